@@ -1,0 +1,93 @@
+import express, { type Express, type RequestHandler } from 'express';
+import session from 'express-session';
+import type { Logger } from 'pino';
+import { adminRoutes } from './admin/routes.js';
+import { requirePasswordChange } from './auth/guards.js';
+import { createPassport } from './auth/passport.js';
+import { authRoutes } from './auth/routes.js';
+import { resolveSessionSecret } from './auth/session-secret.js';
+import { SqliteSessionStore } from './auth/session-store.js';
+import type { Config } from './config.js';
+import { homeRoutes } from './home/routes.js';
+import { projectPath } from './paths.js';
+import type { Services } from './services.js';
+import { csrfProtection } from './web/csrf.js';
+import { errorHandler, notFoundHandler } from './web/errors.js';
+import { flashMessages } from './web/flash.js';
+import { createTranslator, loadCatalogue } from './web/i18n.js';
+import { viewLocals } from './web/locals.js';
+import { requestLogging } from './web/request-logging.js';
+import { securityHeaders } from './web/security.js';
+
+export interface AppDependencies {
+  services: Services;
+  config: Config;
+  logger: Logger;
+}
+
+export const SESSION_COOKIE = 'ikrar.sid';
+const BODY_LIMIT = '100kb';
+
+export function createApp({ services, config, logger }: AppDependencies): Express {
+  const app = express();
+  app.set('views', projectPath('views'));
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+  if (config.production) app.enable('view cache');
+
+  app.use(requestLogging(logger));
+  app.use(securityHeaders(config.production));
+  setUpStaticFiles(app, config.production);
+  app.use(viewLocals(services, createTranslator(loadCatalogue('id'))));
+
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+
+  setUpSession(app, services, config);
+  const passport = createPassport(services);
+  app.use(passport.session());
+  app.use(currentUserLocal);
+  app.use(flashMessages);
+  app.use(csrfProtection);
+  app.use(requirePasswordChange);
+
+  app.use(homeRoutes(services));
+  app.use(authRoutes(services, passport, config));
+  app.use('/admin', adminRoutes(services));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+function setUpStaticFiles(app: Express, production: boolean): void {
+  // No file names carry a content hash yet, so cache briefly and revalidate.
+  const options = { maxAge: production ? '1h' : 0, index: false, fallthrough: true } as const;
+  app.use('/static', express.static(projectPath('public'), options));
+  app.use('/vendor/bootstrap', express.static(projectPath('node_modules', 'bootstrap', 'dist'), options));
+}
+
+function setUpSession(app: Express, services: Services, config: Config): void {
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: resolveSessionSecret(config, services),
+      store: new SqliteSessionStore(services.sessions, () => services.clock.now().getTime()),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.production,
+        maxAge: config.sessionIdleMs,
+      },
+    }),
+  );
+}
+
+const currentUserLocal: RequestHandler = (req, res, next) => {
+  res.locals.currentUser = req.user ?? null;
+  next();
+};

@@ -1,0 +1,51 @@
+import type { Request } from 'express';
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { User } from '../directory/types.js';
+import type { Services } from '../services.js';
+import { actorOf } from './actor.js';
+import { logIn } from './log-in.js';
+
+export type Authenticator = InstanceType<typeof Passport>;
+
+/** The logged-in user as the web layer sees it: everything but the password hash. */
+export type SessionUser = Omit<User, 'passwordHash'>;
+
+declare global {
+  namespace Express {
+    interface User extends SessionUser {}
+  }
+}
+
+const toSessionUser = ({ passwordHash: _hash, ...user }: User): SessionUser => user;
+
+/**
+ * A passport instance of our own (not the global singleton), so that every app built by createApp — one per
+ * test — has its own strategy bound to its own database.
+ */
+export function createPassport(services: Services): Authenticator {
+  const passport = new Passport();
+  passport.use(
+    new LocalStrategy(
+      { usernameField: 'username', passwordField: 'password', passReqToCallback: true },
+      (
+        req: Request,
+        username: string,
+        password: string,
+        done: (err: unknown, user?: Express.User | false) => void,
+      ) => {
+        logIn(services, { username, password, actor: actorOf(req) }).then(
+          (user) => done(null, user ? toSessionUser(user) : false),
+          (err: unknown) => done(err),
+        );
+      },
+    ),
+  );
+  passport.serializeUser((user, done) => done(null, user.id));
+  passport.deserializeUser((id: unknown, done) => {
+    const user = typeof id === 'number' ? services.users.findById(id) : undefined;
+    // A disabled or deleted account loses its session on the next request.
+    done(null, user && user.status === 'active' ? toSessionUser(user) : false);
+  });
+  return passport;
+}

@@ -1,0 +1,147 @@
+import { promisify } from 'node:util';
+import { type Request, type Response, Router } from 'express';
+
+import { z } from 'zod';
+import { recordEvent } from '../audit/record-event.js';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import { flash } from '../web/flash.js';
+import { keptValues, parseForm, textField } from '../web/forms.js';
+import { loginRateLimit } from '../web/login-rate-limit.js';
+import { actorOf } from './actor.js';
+import { changePassword } from './change-password.js';
+import { requireAuth } from './guards.js';
+import type { Authenticator, SessionUser } from './passport.js';
+import { PASSWORD_MAX_LENGTH } from './password.js';
+import { safeNextPath } from './safe-redirect.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** When the password was last checked (epoch ms): signing asks for it again after 15 minutes. */
+    authenticatedAt?: number;
+  }
+}
+
+const loginSchema = z.object({
+  username: textField({ max: 254 }),
+  password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+  next: textField({ max: 2000, required: false }).optional(),
+});
+
+const changePasswordSchema = z
+  .object({
+    current_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+    new_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+    confirm_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+  })
+  .refine((form) => form.new_password === form.confirm_password, {
+    path: ['confirm_password'],
+    message: 'form.password.mismatch',
+  });
+
+/** Where a user lands after logging in when no `next` was asked for. */
+const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/akun' : '/admin');
+
+export function authRoutes(services: Services, passport: Authenticator, config: Config): Router {
+  const router = Router();
+
+  const renderLogin = (res: Response, status: number, locals: Record<string, unknown>) =>
+    res.status(status).render('auth/login', {
+      title: res.locals.t('login.title'),
+      values: { username: '' },
+      next: '',
+      errors: {},
+      failure: null,
+      notice: null,
+      ...locals,
+    });
+
+  router.get('/masuk', (req, res) => {
+    const next = typeof req.query.next === 'string' ? req.query.next : '';
+    if (req.user) return res.redirect(safeNextPath(next, homeFor(req.user)));
+    renderLogin(res, 200, { next, notice: req.query.keluar === '1' ? 'login.logged_out' : null });
+  });
+
+  router.post(
+    '/masuk',
+    loginRateLimit(services, config.loginRateLimit, config.loginRateWindowMs),
+    async (req: Request, res: Response) => {
+      const values = keptValues(req.body, ['username']);
+      const next = keptValues(req.body, ['next']).next;
+      const form = parseForm(loginSchema, req.body);
+      if (!form.ok) return renderLogin(res, 400, { values, next, errors: form.errors });
+
+      const user = await new Promise<Express.User | false>((resolve, reject) => {
+        passport.authenticate('local', { session: false }, (err: unknown, found: Express.User | false) =>
+          err ? reject(err) : resolve(found),
+        )(req, res, reject);
+      });
+      if (!user) return renderLogin(res, 401, { values, next, failure: 'login.failed' });
+
+      // passport 0.7 regenerates the session here: a fixed session id cannot be carried into the login.
+      await promisify(req.login.bind(req))(user);
+      req.session.authenticatedAt = services.clock.now().getTime();
+      if (user.mustChangePassword) {
+        flash(req, 'warning', 'account.must_change.message');
+        return res.redirect('/akun');
+      }
+      res.redirect(safeNextPath(form.data.next, homeFor(user)));
+    },
+  );
+
+  router.post('/keluar', async (req, res) => {
+    if (req.user) {
+      recordEvent(services.audit, {
+        actor: actorOf(req),
+        action: 'logout',
+        target: { type: 'user', id: req.user.id },
+        at: services.clock.now(),
+      });
+      await promisify(req.logout.bind(req))();
+    }
+    await promisify(req.session.destroy.bind(req.session))();
+    res.clearCookie('ikrar.sid', { path: '/' });
+    res.redirect('/masuk?keluar=1');
+  });
+
+  const renderAccount = (
+    req: Request,
+    res: Response,
+    status: number,
+    locals: Record<string, unknown> = {},
+  ) => {
+    const user = req.user as SessionUser;
+    res.status(status).render('auth/account', {
+      title: res.locals.t('account.title'),
+      unit: user.unitId ? services.units.findById(user.unitId) : undefined,
+      errors: {},
+      ...locals,
+    });
+  };
+
+  router.get('/akun', requireAuth, (req, res) => renderAccount(req, res, 200));
+
+  router.post('/akun/kata-sandi', requireAuth, async (req, res) => {
+    const form = parseForm(changePasswordSchema, req.body);
+    if (!form.ok) return renderAccount(req, res, 400, { errors: form.errors });
+    const user = req.user as SessionUser;
+    const result = await changePassword(services, {
+      userId: user.id,
+      currentPassword: form.data.current_password,
+      newPassword: form.data.new_password,
+      actor: actorOf(req),
+      sessionId: req.sessionID,
+    });
+    if (!result.ok) {
+      const key =
+        result.field === 'current_password'
+          ? 'form.password.wrong_current'
+          : `form.password.${result.problem}`;
+      return renderAccount(req, res, 422, { errors: { [result.field]: key } });
+    }
+    flash(req, 'success', 'account.password_changed');
+    res.redirect(303, '/akun');
+  });
+
+  return router;
+}

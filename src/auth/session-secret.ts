@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+
+const SETTING_KEY = 'session_secret';
+
+/**
+ * SESSION_SECRET when configured; otherwise a random secret generated on first start and kept in the database, so
+ * sessions survive restarts and every worker process of the same database signs cookies alike.
+ */
+export function resolveSessionSecret(config: Config, services: Pick<Services, 'settings' | 'clock'>): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  return services.settings.getOrPut(SETTING_KEY, randomBytes(32).toString('hex'), services.clock.now());
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/** TRUST_PROXY as Express understands it: a hop count, a boolean, or a list of addresses/subnets. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v): boolean | number | string => {
+    if (v === 'true') return true;
+    if (v === 'false' || v === '') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v;
+  });
+
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_PATH: z.string().trim().min(1).default('data/ikrar.sqlite'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET harus minimal 32 karakter acak').optional(),
+  BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'BASE_URL harus berupa URL http(s) lengkap' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  TRUST_PROXY: trustProxy.default(false),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, message: 'SMTP_URL harus berupa URL smtp:// atau smtps://' })
+    .optional(),
+  IKRAR_DEMO: flag.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  LOGIN_RATE_LIMIT: positiveInt.default(20),
+  LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(15),
+  SESSION_IDLE_MINUTES: positiveInt.default(120),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  production: boolean;
+  port: number;
+  host: string;
+  databasePath: string;
+  /** Undefined when the secret is to be generated once and kept in the database. */
+  sessionSecret: string | undefined;
+  baseUrl: string;
+  trustProxy: boolean | number | string;
+  smtpUrl: string | undefined;
+  demo: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Failed login attempts allowed per IP address in one window (successful logins are not counted). */
+  loginRateLimit: number;
+  loginRateWindowMs: number;
+  sessionIdleMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Konfigurasi tidak aman atau tidak sah:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads configuration from environment variables. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset", as they do in most .env and systemd files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const config: Config = {
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    sessionSecret: e.SESSION_SECRET,
+    baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
+    trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    demo: e.IKRAR_DEMO ?? !production,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    loginRateWindowMs: e.LOGIN_RATE_WINDOW_MINUTES * 60_000,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+  };
+  if (production) {
+    const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return config;
+}
+
+/** Settings that would make a production deployment insecure or broken. */
+function productionProblems(baseUrl: string | undefined, trust: boolean | number | string): string[] {
+  const problems: string[] = [];
+  if (!baseUrl) {
+    problems.push(
+      'BASE_URL wajib diisi di produksi (alamat publik aplikasi, mis. https://ikrar.jatengprov.go.id)',
+    );
+  } else if (!baseUrl.startsWith('https://')) {
+    problems.push('BASE_URL harus memakai https:// di produksi; cookie sesi hanya dikirim lewat TLS');
+  }
+  if (trust === false) {
+    problems.push(
+      'TRUST_PROXY wajib diisi di produksi (mis. 1 atau loopback): aplikasi berjalan di belakang reverse proxy TLS, ' +
+        'tanpa itu cookie aman tidak terkirim dan pembatasan login salah membaca alamat IP',
+    );
+  }
+  return problems;
+}

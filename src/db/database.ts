@@ -1,0 +1,26 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the SQLite file with the pragmas every connection of Ikrar relies on. */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  // Several processes may write the same file (cluster mode); wait for a lock rather than fail at once.
+  db.pragma('busy_timeout = 5000');
+  // In WAL mode NORMAL is durable against application crashes; FULL adds power-loss durability for commits.
+  db.pragma('synchronous = FULL');
+  return db;
+}
+
+/**
+ * Runs `work` in a write transaction that takes the write lock at BEGIN (IMMEDIATE), so two processes never
+ * deadlock upgrading read locks; rolls back on any throw.
+ */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.transaction(work).immediate();
+}

@@ -1,0 +1,35 @@
+import type { EmployeeType } from './nip.js';
+
+export const ROLES = ['admin', 'operator', 'signer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type UserStatus = 'active' | 'disabled';
+
+export interface User {
+  id: number;
+  nip: string | null;
+  employeeType: EmployeeType;
+  email: string | null;
+  fullName: string;
+  position: string;
+  unitId: number | null;
+  role: Role;
+  passwordHash: string | null;
+  status: UserStatus;
+  failedLogins: number;
+  lockedUntil: string | null;
+  mustChangePassword: boolean;
+  passwordChangedAt: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+export interface Unit {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  parentId: number | null;
+  headUserId: number | null;
+  active: boolean;
+}

@@ -1,0 +1,122 @@
+import type { Db } from '../db/database.js';
+import type { EmployeeType } from './nip.js';
+import type { Role, User, UserStatus } from './types.js';
+
+interface UserRow {
+  id: number;
+  nip: string | null;
+  employee_type: EmployeeType;
+  email: string | null;
+  full_name: string;
+  position: string;
+  unit_id: number | null;
+  role: Role;
+  password_hash: string | null;
+  status: UserStatus;
+  failed_logins: number;
+  locked_until: string | null;
+  must_change_password: number;
+  password_changed_at: string | null;
+  last_login_at: string | null;
+  created_at: string;
+}
+
+export interface NewUser {
+  nip: string | null;
+  employeeType: EmployeeType;
+  email: string | null;
+  fullName: string;
+  position: string;
+  unitId: number | null;
+  role: Role;
+  passwordHash: string | null;
+  mustChangePassword: boolean;
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  nip: row.nip,
+  employeeType: row.employee_type,
+  email: row.email,
+  fullName: row.full_name,
+  position: row.position,
+  unitId: row.unit_id,
+  role: row.role,
+  passwordHash: row.password_hash,
+  status: row.status,
+  failedLogins: row.failed_logins,
+  lockedUntil: row.locked_until,
+  mustChangePassword: row.must_change_password === 1,
+  passwordChangedAt: row.password_changed_at,
+  lastLoginAt: row.last_login_at,
+  createdAt: row.created_at,
+});
+
+export function userRepository(db: Db) {
+  const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?');
+  const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?');
+  const byNip = db.prepare<[string], UserRow>('SELECT * FROM users WHERE nip = ?');
+  const insert = db.prepare(
+    `INSERT INTO users (nip, employee_type, email, full_name, position, unit_id, role, password_hash,
+                        must_change_password, password_changed_at, created_at, updated_at)
+     VALUES (@nip, @employeeType, @email, @fullName, @position, @unitId, @role, @passwordHash,
+             @mustChangePassword, @passwordChangedAt, @now, @now)`,
+  );
+  const recordFailure = db.prepare(
+    `UPDATE users SET failed_logins = failed_logins + 1, updated_at = @now WHERE id = @id RETURNING failed_logins`,
+  );
+  const lock = db.prepare(
+    'UPDATE users SET failed_logins = 0, locked_until = @until, updated_at = @now WHERE id = @id',
+  );
+  const recordLogin = db.prepare(
+    'UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = @now, updated_at = @now WHERE id = @id',
+  );
+  const setPassword = db.prepare(
+    `UPDATE users SET password_hash = @hash, must_change_password = @mustChange, password_changed_at = @now,
+                      updated_at = @now WHERE id = @id`,
+  );
+  const countActive = db.prepare<[], number>("SELECT count(*) FROM users WHERE status = 'active'").pluck();
+  const countAll = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
+
+  return {
+    findById: (id: number): User | undefined => {
+      const row = byId.get(id);
+      return row && toUser(row);
+    },
+    findByEmail: (email: string): User | undefined => {
+      const row = byEmail.get(email);
+      return row && toUser(row);
+    },
+    findByNip: (nip: string): User | undefined => {
+      const row = byNip.get(nip);
+      return row && toUser(row);
+    },
+    insert: (user: NewUser, at: Date): number => {
+      const now = at.toISOString();
+      return Number(
+        insert.run({
+          ...user,
+          mustChangePassword: user.mustChangePassword ? 1 : 0,
+          passwordChangedAt: user.passwordHash ? now : null,
+          now,
+        }).lastInsertRowid,
+      );
+    },
+    /** Counts one more failed login and returns the new count. */
+    recordFailedLogin: (id: number, at: Date): number =>
+      (recordFailure.get({ id, now: at.toISOString() }) as { failed_logins: number }).failed_logins,
+    lock: (id: number, until: Date, at: Date): void => {
+      lock.run({ id, until: until.toISOString(), now: at.toISOString() });
+    },
+    recordSuccessfulLogin: (id: number, at: Date): void => {
+      recordLogin.run({ id, now: at.toISOString() });
+    },
+    setPassword: (id: number, hash: string, mustChange: boolean, at: Date): void => {
+      setPassword.run({ id, hash, mustChange: mustChange ? 1 : 0, now: at.toISOString() });
+    },
+    countActive: (): number => countActive.get() as number,
+    count: (): number => countAll.get() as number,
+  };
+}
+
+export type UserRepository = ReturnType<typeof userRepository>;

@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import type { Services } from '../services.js';
+
+export function homeRoutes(services: Services): Router {
+  const router = Router();
+
+  router.get('/', (_req, res) => {
+    res.render('home/index', { title: res.locals.instance.name });
+  });
+
+  router.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (services.health.databaseAnswers()) res.json({ status: 'ok' });
+    else res.status(503).json({ status: 'error' });
+  });
+
+  return router;
+}

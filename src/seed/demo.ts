@@ -1,0 +1,166 @@
+import { inTransaction } from '../db/database.js';
+import type { Services } from '../services.js';
+import { writeInstanceSettings } from '../settings/instance.js';
+import { type Gender, personFactory, STAFF_POSITIONS, seededRandom } from './people.js';
+import { loadReferenceUnits, readReferenceUnits } from './reference-units.js';
+
+export const DEMO_PASSWORD = 'ikrar-demo';
+
+/** The demo accounts promised by DESIGN.md; outside checks log in with them. */
+export const DEMO_ACCOUNTS = [
+  { email: 'admin@ikrar.test', fullName: 'Administrator Ikrar', role: 'admin', note: 'admin provinsi' },
+  { email: 'operator@ikrar.test', fullName: 'Sri Wahyuni', role: 'operator', note: 'operator DISKOMINFO' },
+  { email: 'kepala@ikrar.test', fullName: 'Bambang Setiawan', role: 'signer', note: 'Kepala DISKOMINFO' },
+  { email: 'asn@ikrar.test', fullName: 'Dewi Lestari', role: 'signer', note: 'staf DISKOMINFO' },
+] as const;
+
+const DEMO_UNIT = 'DISKOMINFO';
+
+/** The title a head of each kind of unit holds. */
+function headPosition(kind: string, unitName: string): string {
+  switch (kind) {
+    case 'sekretariat':
+      return unitName.startsWith('Sekretariat DPRD') ? 'Sekretaris DPRD' : 'Sekretaris Daerah';
+    case 'inspektorat':
+      return 'Inspektur';
+    case 'rsud':
+      return `Direktur ${unitName}`;
+    default:
+      return `Kepala ${unitName}`;
+  }
+}
+
+const emailOf = (fullName: string, n: number): string =>
+  `${fullName.toLowerCase().replace(/[^a-z]+/g, '.')}.${n}@demo.ikrar.test`;
+
+export interface DemoSummary {
+  units: number;
+  users: number;
+}
+
+/**
+ * Fills an empty database with the Jawa Tengah demo: the OPD tree, the four demo accounts and, for every OPD,
+ * a head and 5–20 staff with valid NIPs. Deterministic: every fresh demo has the same people. One transaction.
+ * `passwordHash` is the hash of DEMO_PASSWORD, computed once by the caller and shared by every demo account.
+ */
+export function seedDemo(
+  services: Pick<Services, 'db' | 'units' | 'users' | 'settings' | 'clock'>,
+  passwordHash: string,
+): DemoSummary {
+  const { units, users, clock } = services;
+  const random = seededRandom(20230926);
+  const person = personFactory(random);
+  let userCount = 0;
+  let emailCount = 0;
+
+  const addUser = (options: {
+    fullName?: string;
+    gender?: Gender;
+    bornFrom: number;
+    bornTo: number;
+    email?: string | null;
+    position: string;
+    unitId: number;
+    role?: 'operator' | 'signer';
+  }): number => {
+    const p = person(options);
+    emailCount += 1;
+    // Most staff have an office email; some only log in with their NIP, as in real rosters.
+    const email =
+      options.email !== undefined ? options.email : random() < 0.75 ? emailOf(p.fullName, emailCount) : null;
+    userCount += 1;
+    return users.insert(
+      {
+        nip: p.nip,
+        employeeType: 'PNS',
+        email,
+        fullName: p.fullName,
+        position: options.position,
+        unitId: options.unitId,
+        role: options.role ?? 'signer',
+        passwordHash,
+        mustChangePassword: false,
+      },
+      clock.now(),
+    );
+  };
+
+  return inTransaction(services.db, () => {
+    writeInstanceSettings(
+      services.settings,
+      {
+        name: 'Pemerintah Provinsi Jawa Tengah',
+        shortName: 'Ikrar Jateng',
+        address: 'Jalan Pahlawan No. 9, Semarang 50243, Jawa Tengah',
+        contact: '(024) 8311282',
+      },
+      clock.now(),
+    );
+    const reference = readReferenceUnits('jateng-opd');
+    loadReferenceUnits(units, reference, clock);
+
+    const [admin] = DEMO_ACCOUNTS;
+    users.insert(
+      {
+        nip: null,
+        employeeType: 'PNS',
+        email: admin.email,
+        fullName: admin.fullName,
+        position: 'Administrator Sistem',
+        unitId: null,
+        role: 'admin',
+        passwordHash,
+        mustChangePassword: false,
+      },
+      clock.now(),
+    );
+    userCount += 1;
+
+    for (const ref of reference) {
+      const unit = units.findByCode(ref.code);
+      if (!unit) throw new Error(`Unit ${ref.code} hilang setelah dimuat`);
+      const isDemoUnit = unit.code === DEMO_UNIT;
+      const headId = addUser({
+        ...(isDemoUnit
+          ? { fullName: 'Bambang Setiawan', gender: 'male' as const, email: 'kepala@ikrar.test' }
+          : {}),
+        bornFrom: 1966,
+        bornTo: 1978,
+        position: headPosition(unit.kind, unit.name),
+        unitId: unit.id,
+      });
+      units.setHead(unit.id, headId, clock.now());
+      if (isDemoUnit) {
+        addUser({
+          fullName: 'Sri Wahyuni',
+          gender: 'female',
+          email: 'operator@ikrar.test',
+          bornFrom: 1980,
+          bornTo: 1988,
+          position: 'Pranata Komputer Ahli Muda',
+          unitId: unit.id,
+          role: 'operator',
+        });
+        addUser({
+          fullName: 'Dewi Lestari',
+          gender: 'female',
+          email: 'asn@ikrar.test',
+          bornFrom: 1990,
+          bornTo: 1996,
+          position: 'Pranata Hubungan Masyarakat',
+          unitId: unit.id,
+        });
+      }
+      const staff = 5 + Math.floor(random() * 16);
+      for (let i = 0; i < staff; i += 1) {
+        addUser({
+          bornFrom: 1968,
+          bornTo: 1998,
+          position: STAFF_POSITIONS[i % STAFF_POSITIONS.length] as string,
+          unitId: unit.id,
+        });
+      }
+    }
+    return { units: reference.length, users: userCount };
+  });
+}

@@ -1,0 +1,24 @@
+import { auditRepository } from './audit/repository.js';
+import { sessionRepository } from './auth/session-repository.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Db } from './db/database.js';
+import { unitRepository } from './directory/unit-repository.js';
+import { userRepository } from './directory/user-repository.js';
+import { healthRepository } from './home/health-repository.js';
+import { settingsRepository } from './settings/repository.js';
+
+/** Everything the web layer and the operations need, built from one open database. No I/O happens here. */
+export function createServices(db: Db, clock: Clock = systemClock) {
+  return {
+    db,
+    clock,
+    audit: auditRepository(db),
+    health: healthRepository(db),
+    sessions: sessionRepository(db),
+    settings: settingsRepository(db),
+    units: unitRepository(db),
+    users: userRepository(db),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import { hashPassword } from './auth/password.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { type Db, openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { DEMO_PASSWORD, type DemoSummary, seedDemo } from './seed/demo.js';
+import { createServices, type Services } from './services.js';
+
+export interface Prepared {
+  db: Db;
+  services: Services;
+  demo: DemoSummary | null;
+}
+
+/** Opens and migrates the database and, on an empty one when demo mode is on, seeds the demo data. */
+export async function prepareDatabase(config: Config, logger: Logger, clock?: Clock): Promise<Prepared> {
+  const db = openDatabase(config.databasePath);
+  const applied = migrate(db);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  const services = createServices(db, clock);
+  let demo: DemoSummary | null = null;
+  if (config.demo && services.users.count() === 0) {
+    demo = seedDemo(services, await hashPassword(DEMO_PASSWORD));
+    logger.info(demo, 'demo data seeded');
+  }
+  return { db, services, demo };
+}

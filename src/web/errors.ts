@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { HttpError, notFound } from './http-error.js';
+
+interface PublicError {
+  status: number;
+  messageKey: string;
+}
+
+// Errors raised by body-parser, Express and csrf-sync, translated into what we tell people.
+const BODY_PARSER_ERRORS: Record<string, PublicError> = {
+  'entity.too.large': { status: 413, messageKey: 'error.413.message' },
+  'parameters.too.many': { status: 413, messageKey: 'error.413.message' },
+  'entity.parse.failed': { status: 400, messageKey: 'error.400.message' },
+  'entity.verify.failed': { status: 400, messageKey: 'error.400.message' },
+  'request.aborted': { status: 400, messageKey: 'error.400.message' },
+  'charset.unsupported': { status: 415, messageKey: 'error.415.message' },
+  'encoding.unsupported': { status: 415, messageKey: 'error.415.message' },
+};
+
+function classify(err: unknown): PublicError {
+  if (err instanceof HttpError) return { status: err.status, messageKey: err.messageKey };
+  const e = err as { code?: unknown; type?: unknown; status?: unknown; statusCode?: unknown } | null;
+  if (e?.code === 'EBADCSRFTOKEN') return { status: 403, messageKey: 'error.csrf.message' };
+  if (typeof e?.type === 'string' && e.type in BODY_PARSER_ERRORS)
+    return BODY_PARSER_ERRORS[e.type] as PublicError;
+  const status = Number(e?.status ?? e?.statusCode);
+  if (status >= 400 && status < 500)
+    return { status, messageKey: `error.${status === 404 ? 404 : 400}.message` };
+  return { status: 500, messageKey: 'error.500.message' };
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
+
+/**
+ * The one error handler: logs server faults with the request id, answers JSON under /api and an Indonesian error
+ * page elsewhere. Never shows a stack trace or an internal message, in any environment.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const { status, messageKey } = classify(err);
+    if (status >= 500) logger.error({ err, reqId: req.id }, 'unhandled error');
+    else logger.info({ reqId: req.id, status, reason: (err as Error)?.message }, 'request refused');
+    const t = res.locals.t as ((key: string) => string) | undefined;
+    const message = t ? t(messageKey) : messageKey;
+    res.status(status);
+    if (req.path.startsWith('/api/')) {
+      res.json({ error: { status, message } });
+      return;
+    }
+    res.render(
+      'errors/error',
+      {
+        status,
+        message,
+        title: t ? t(`error.${status}.title`) : String(status),
+        requestId: String(req.id ?? ''),
+      },
+      (renderErr, html) => {
+        if (renderErr) {
+          logger.error({ err: renderErr, reqId: req.id }, 'error page failed to render');
+          res.type('text/plain').send(message);
+          return;
+        }
+        res.send(html);
+      },
+    );
+  };
+}

@@ -1,0 +1,26 @@
+import type { Request, RequestHandler } from 'express';
+
+export type FlashKind = 'success' | 'info' | 'warning' | 'danger';
+
+export interface FlashMessage {
+  kind: FlashKind;
+  messageKey: string;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: FlashMessage[];
+  }
+}
+
+/** Queues a message for the next page this browser shows (after a POST-redirect-GET). */
+export function flash(req: Request, kind: FlashKind, messageKey: string): void {
+  req.session.flash = [...(req.session.flash ?? []), { kind, messageKey }];
+}
+
+/** Moves queued messages into the view and off the session, touching the session only when there are some. */
+export const flashMessages: RequestHandler = (req, res, next) => {
+  res.locals.flash = req.session?.flash ?? [];
+  if (req.session?.flash) delete req.session.flash;
+  next();
+};

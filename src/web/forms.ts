@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Field name → catalogue key of the message shown beside that field. */
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+// U+FFFD is what a body that was not valid UTF-8 decodes to; control characters have no place in a form field.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
+/**
+ * A single-line text field: must be a string (not an array from `a=1&a=2`), within `max` characters and free of
+ * unprintable characters. Messages are catalogue keys, translated by the view.
+ */
+export const textField = (options: { max: number; required?: boolean; trim?: boolean }) => {
+  const base = z
+    .string({ error: 'form.invalid' })
+    .transform((v) => (options.trim === false ? v : v.trim()))
+    .refine((v) => !UNPRINTABLE.test(v), { message: 'form.unprintable' })
+    .refine((v) => v.length <= options.max, { message: 'form.too_long' });
+  return options.required === false
+    ? base
+    : base.refine((v) => v.length > 0, { message: 'form.required', abort: true });
+};
+
+/** Parses a form body; on failure returns the first message per field. */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '_form');
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'form.required' : issue.message;
+    errors[field] ??= message.startsWith('form.') ? message : 'form.invalid';
+  }
+  return { ok: false, errors };
+}
+
+/** The submitted values to show again in a re-rendered form (strings only; never passwords). */
+export function keptValues(body: unknown, fields: readonly string[]): Record<string, string> {
+  const source = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    fields.map((field) => {
+      const value = source[field];
+      return [field, typeof value === 'string' ? value.slice(0, 1000) : ''];
+    }),
+  );
+}

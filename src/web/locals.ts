@@ -1,0 +1,27 @@
+import type { RequestHandler } from 'express';
+import { formatNip, maskNip } from '../directory/nip.js';
+import type { Services } from '../services.js';
+import { readInstanceSettings } from '../settings/instance.js';
+import { generateToken } from './csrf.js';
+import * as format from './format.js';
+import type { Translate } from './i18n.js';
+
+/**
+ * What every view can use, set before the body is parsed so that even an error page for a bad body is translated:
+ * translations, formatters, the instance and a CSRF token on demand. The user is added once the session is read.
+ */
+export function viewLocals(services: Pick<Services, 'settings'>, t: Translate): RequestHandler {
+  return (req, res, next) => {
+    res.locals.t = t;
+    res.locals.fmt = { ...format, nip: formatNip, maskedNip: maskNip };
+    res.locals.currentUser = null;
+    res.locals.currentPath = req.path;
+    res.locals.instance = readInstanceSettings(services.settings);
+    // A function, so that pages without a form do not create a session just to hold a token.
+    res.locals.csrfToken = () => generateToken(req);
+    res.locals.errors = {};
+    res.locals.values = {};
+    res.locals.flash = [];
+    next();
+  };
+}
