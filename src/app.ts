@@ -8,7 +8,7 @@ import { authRoutes } from './auth/routes.js';
 import { resolveSessionSecret } from './auth/session-secret.js';
 import { SqliteSessionStore } from './auth/session-store.js';
 import type { Config } from './config.js';
-import { homeRoutes } from './home/routes.js';
+import { healthRoutes, homeRoutes } from './home/routes.js';
 import { projectPath } from './paths.js';
 import type { Services } from './services.js';
 import { csrfProtection } from './web/csrf.js';
@@ -39,6 +39,7 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
   app.use(requestLogging(logger));
   app.use(securityHeaders(config.production));
   setUpStaticFiles(app, config.production);
+  app.use(healthRoutes(services));
   app.use(viewLocals(services, createTranslator(loadCatalogue('id'))));
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
@@ -52,7 +53,7 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
   app.use(csrfProtection);
   app.use(requirePasswordChange);
 
-  app.use(homeRoutes(services));
+  app.use(homeRoutes());
   app.use(authRoutes(services, passport, config));
   app.use('/admin', adminRoutes(services));
 

@@ -7,10 +7,11 @@ import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
-import { loginRateLimit } from '../web/login-rate-limit.js';
 import { actorOf } from './actor.js';
 import { changePassword } from './change-password.js';
 import { requireAuth } from './guards.js';
+import { renderLoginPage } from './login-page.js';
+import { loginRateLimit } from './login-rate-limit.js';
 import type { Authenticator, SessionUser } from './passport.js';
 import { PASSWORD_MAX_LENGTH } from './password.js';
 import { safeNextPath } from './safe-redirect.js';
@@ -45,38 +46,27 @@ const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/akun'
 export function authRoutes(services: Services, passport: Authenticator, config: Config): Router {
   const router = Router();
 
-  const renderLogin = (res: Response, status: number, locals: Record<string, unknown>) =>
-    res.status(status).render('auth/login', {
-      title: res.locals.t('login.title'),
-      values: { username: '' },
-      next: '',
-      errors: {},
-      failure: null,
-      notice: null,
-      ...locals,
-    });
-
   router.get('/masuk', (req, res) => {
     const next = typeof req.query.next === 'string' ? req.query.next : '';
     if (req.user) return res.redirect(safeNextPath(next, homeFor(req.user)));
-    renderLogin(res, 200, { next, notice: req.query.keluar === '1' ? 'login.logged_out' : null });
+    renderLoginPage(res, 200, { next, notice: req.query.keluar === '1' ? 'login.logged_out' : null });
   });
 
   router.post(
     '/masuk',
     loginRateLimit(services, config.loginRateLimit, config.loginRateWindowMs),
     async (req: Request, res: Response) => {
-      const values = keptValues(req.body, ['username']);
-      const next = keptValues(req.body, ['next']).next;
+      const { username, next } = keptValues(req.body, ['username', 'next']);
+      const values = { username: username ?? '' };
       const form = parseForm(loginSchema, req.body);
-      if (!form.ok) return renderLogin(res, 400, { values, next, errors: form.errors });
+      if (!form.ok) return renderLoginPage(res, 400, { values, next, errors: form.errors });
 
       const user = await new Promise<Express.User | false>((resolve, reject) => {
         passport.authenticate('local', { session: false }, (err: unknown, found: Express.User | false) =>
           err ? reject(err) : resolve(found),
         )(req, res, reject);
       });
-      if (!user) return renderLogin(res, 401, { values, next, failure: 'login.failed' });
+      if (!user) return renderLoginPage(res, 401, { values, next, failure: 'login.failed' });
 
       // passport 0.7 regenerates the session here: a fixed session id cannot be carried into the login.
       await promisify(req.login.bind(req))(user);

@@ -75,6 +75,7 @@ export function userRepository(db: Db) {
     `UPDATE users SET password_hash = @hash, must_change_password = @mustChange, password_changed_at = @now,
                       updated_at = @now WHERE id = @id`,
   );
+  const setStatus = db.prepare('UPDATE users SET status = @status, updated_at = @now WHERE id = @id');
   const countActive = db.prepare<[], number>("SELECT count(*) FROM users WHERE status = 'active'").pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
 
@@ -113,6 +114,9 @@ export function userRepository(db: Db) {
     },
     setPassword: (id: number, hash: string, mustChange: boolean, at: Date): void => {
       setPassword.run({ id, hash, mustChange: mustChange ? 1 : 0, now: at.toISOString() });
+    },
+    setStatus: (id: number, status: UserStatus, at: Date): void => {
+      setStatus.run({ id, status, now: at.toISOString() });
     },
     countActive: (): number => countActive.get() as number,
     count: (): number => countAll.get() as number,

@@ -8,7 +8,8 @@ export interface InstanceSettings {
   contact: string;
 }
 
-const DEFAULTS: InstanceSettings = {
+/** Used until an admin fills the settings in, and on an error page when the database cannot be read. */
+export const DEFAULT_INSTANCE: InstanceSettings = {
   name: 'Ikrar',
   shortName: 'Ikrar',
   address: '',
@@ -25,10 +26,10 @@ const KEYS: Record<keyof InstanceSettings, string> = {
 export function readInstanceSettings(settings: SettingsRepository): InstanceSettings {
   const stored = settings.all();
   return {
-    name: stored.get(KEYS.name) ?? DEFAULTS.name,
-    shortName: stored.get(KEYS.shortName) ?? DEFAULTS.shortName,
-    address: stored.get(KEYS.address) ?? DEFAULTS.address,
-    contact: stored.get(KEYS.contact) ?? DEFAULTS.contact,
+    name: stored.get(KEYS.name) ?? DEFAULT_INSTANCE.name,
+    shortName: stored.get(KEYS.shortName) ?? DEFAULT_INSTANCE.shortName,
+    address: stored.get(KEYS.address) ?? DEFAULT_INSTANCE.address,
+    contact: stored.get(KEYS.contact) ?? DEFAULT_INSTANCE.contact,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { DEFAULT_INSTANCE } from '../settings/instance.js';
 import { HttpError, notFound } from './http-error.js';
 
 interface PublicError {
@@ -45,6 +46,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const t = res.locals.t as ((key: string) => string) | undefined;
     const message = t ? t(messageKey) : messageKey;
     res.status(status);
+    // The settings may be what failed (database down): the error page must still render.
+    res.locals.instance ??= DEFAULT_INSTANCE;
     if (req.path.startsWith('/api/')) {
       res.json({ error: { status, message } });
       return;

@@ -26,13 +26,13 @@ export const textField = (options: { max: number; required?: boolean; trim?: boo
 
 /** Parses a form body; on failure returns the first message per field. */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
-  const result = schema.safeParse(body ?? {});
+  const submitted = (body ?? {}) as Record<string, unknown>;
+  const result = schema.safeParse(submitted);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
-    const message =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'form.required' : issue.message;
+    const message = submitted[field] === undefined ? 'form.required' : issue.message;
     errors[field] ??= message.startsWith('form.') ? message : 'form.invalid';
   }
   return { ok: false, errors };

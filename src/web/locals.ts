@@ -6,6 +6,8 @@ import { generateToken } from './csrf.js';
 import * as format from './format.js';
 import type { Translate } from './i18n.js';
 
+const formatters = { ...format, nip: formatNip, maskedNip: maskNip };
+
 /**
  * What every view can use, set before the body is parsed so that even an error page for a bad body is translated:
  * translations, formatters, the instance and a CSRF token on demand. The user is added once the session is read.
@@ -13,15 +15,16 @@ import type { Translate } from './i18n.js';
 export function viewLocals(services: Pick<Services, 'settings'>, t: Translate): RequestHandler {
   return (req, res, next) => {
     res.locals.t = t;
-    res.locals.fmt = { ...format, nip: formatNip, maskedNip: maskNip };
+    res.locals.fmt = formatters;
     res.locals.currentUser = null;
     res.locals.currentPath = req.path;
-    res.locals.instance = readInstanceSettings(services.settings);
     // A function, so that pages without a form do not create a session just to hold a token.
     res.locals.csrfToken = () => generateToken(req);
     res.locals.errors = {};
     res.locals.values = {};
     res.locals.flash = [];
+    // Last, so that everything above is in place for the error page if the database cannot be read.
+    res.locals.instance = readInstanceSettings(services.settings);
     next();
   };
 }

@@ -1,8 +1,10 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { recordEvent } from '../audit/record-event.js';
-import { actorOf } from '../auth/actor.js';
 import type { Services } from '../services.js';
+import { keptValues } from '../web/forms.js';
+import { actorOf } from './actor.js';
+import { renderLoginPage } from './login-page.js';
 
 /**
  * Limits failed logins per IP address. Only failures count (successful logins are skipped): a whole office often
@@ -25,11 +27,10 @@ export function loginRateLimit(
         action: 'login.rate_limited',
         at: services.clock.now(),
       });
-      res.status(429).render('auth/login', {
-        title: res.locals.t('login.title'),
-        values: { username: typeof req.body?.username === 'string' ? req.body.username : '' },
-        next: typeof req.body?.next === 'string' ? req.body.next : '',
-        errors: {},
+      const { username, next } = keptValues(req.body, ['username', 'next']);
+      renderLoginPage(res, 429, {
+        values: { username: username ?? '' },
+        next,
         failure: 'login.rate_limited',
       });
     },

@@ -1,0 +1,63 @@
+import { hashPassword } from '../../src/auth/password.js';
+import type { Role, UserStatus } from '../../src/directory/types.js';
+import { personFactory, seededRandom } from '../../src/seed/people.js';
+import type { Services } from '../../src/services.js';
+
+export const TEST_PASSWORD = 'kata-sandi-uji-yang-panjang';
+
+/** Small builders for the data a test needs; each call makes new, unique rows. */
+export function factories(services: Services) {
+  let counter = 0;
+  const person = personFactory(seededRandom(Math.floor(Math.random() * 2 ** 31)));
+
+  const unit = (options: { code?: string; name?: string; kind?: string; parentId?: number | null } = {}) => {
+    counter += 1;
+    const id = services.units.insert(
+      {
+        code: options.code ?? `UNIT-${counter}`,
+        name: options.name ?? `Dinas Uji ${counter}`,
+        kind: options.kind ?? 'dinas',
+        parentId: options.parentId ?? null,
+      },
+      services.clock.now(),
+    );
+    return services.units.findById(id) as NonNullable<ReturnType<typeof services.units.findById>>;
+  };
+
+  const user = async (
+    options: {
+      role?: Role;
+      email?: string | null;
+      nip?: string | null;
+      fullName?: string;
+      unitId?: number | null;
+      password?: string;
+      mustChangePassword?: boolean;
+      status?: UserStatus;
+    } = {},
+  ) => {
+    counter += 1;
+    const p = person({ bornFrom: 1970, bornTo: 1995 });
+    const role = options.role ?? 'signer';
+    const id = services.users.insert(
+      {
+        nip: options.nip !== undefined ? options.nip : p.nip,
+        employeeType: 'PNS',
+        email: options.email !== undefined ? options.email : `pengguna${counter}@uji.ikrar.test`,
+        fullName: options.fullName ?? p.fullName,
+        position: 'Analis Kebijakan',
+        unitId: options.unitId ?? null,
+        role,
+        passwordHash: await hashPassword(options.password ?? TEST_PASSWORD),
+        mustChangePassword: options.mustChangePassword ?? false,
+      },
+      services.clock.now(),
+    );
+    if (options.status) services.users.setStatus(id, options.status, services.clock.now());
+    return services.users.findById(id) as NonNullable<ReturnType<typeof services.users.findById>>;
+  };
+
+  return { unit, user };
+}
+
+export type Factories = ReturnType<typeof factories>;

@@ -1,0 +1,36 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { TEST_PASSWORD } from './factories.js';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** The CSRF token from the first `_csrf` hidden field of a page. */
+export function csrfTokenFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF token on the page');
+  return match[1];
+}
+
+/** GETs a page with a form and returns its CSRF token (the agent keeps the session cookie). */
+export async function fetchCsrfToken(agent: Agent, path: string): Promise<string> {
+  const page = await agent.get(path);
+  return csrfTokenFrom(page.text);
+}
+
+/** Logs in through the real login form, CSRF token included, as a person would. Returns the POST response. */
+export async function logIn(agent: Agent, username: string, password = TEST_PASSWORD, next?: string) {
+  const token = await fetchCsrfToken(agent, next ? `/masuk?next=${encodeURIComponent(next)}` : '/masuk');
+  return agent
+    .post('/masuk')
+    .type('form')
+    .send({ _csrf: token, username, password, ...(next ? { next } : {}) });
+}
+
+/** A browser of its own: cookies kept between requests. */
+export const browser = (app: Express): Agent => request.agent(app);
+
+/** The value of the session cookie a response set, if any. */
+export function sessionCookie(res: { headers: Record<string, unknown> }): string | undefined {
+  const cookies = (res.headers['set-cookie'] as string[] | undefined) ?? [];
+  return cookies.find((c) => c.startsWith('ikrar.sid='))?.split(';')[0];
+}

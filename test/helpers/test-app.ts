@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createLogger } from '../../src/logger.js';
+import { createServices, type Services } from '../../src/services.js';
+import { type Factories, factories } from './factories.js';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current = new Date()) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestApp {
+  app: Express;
+  db: Db;
+  services: Services;
+  clock: TestClock;
+  config: Config;
+  make: Factories;
+  close: () => void;
+}
+
+/**
+ * The real app on a fresh, migrated, empty database in a temporary folder. `env` overrides environment settings,
+ * e.g. `{ LOGIN_RATE_LIMIT: '3' }`. Call `close()` when done (afterEach).
+ */
+export function createTestApp(env: Record<string, string> = {}): TestApp {
+  const dir = mkdtempSync(join(tmpdir(), 'ikrar-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_PATH: join(dir, 'ikrar.sqlite'),
+    // High enough that ordinary tests never meet the login rate limit; its own test lowers it.
+    LOGIN_RATE_LIMIT: '1000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const db = openDatabase(config.databasePath);
+  migrate(db);
+  const clock = new TestClock();
+  const services = createServices(db, clock);
+  const app = createApp({ services, config, logger: createLogger(config.logLevel) });
+  return {
+    app,
+    db,
+    services,
+    clock,
+    config,
+    make: factories(services),
+    close: () => {
+      if (db.open) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+describe('public pages, health and errors', () => {
+  let t: TestApp;
+  beforeEach(() => {
+    t = createTestApp();
+  });
+  afterEach(() => t.close());
+
+  it('shows the home page in Indonesian with the way in to every part', async () => {
+    const res = await request(t.app).get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<html lang="id">');
+    expect(res.text).toContain('Apa itu Ikrar?');
+    for (const href of ['/berita', '/kepatuhan', '/verifikasi', '/masuk'])
+      expect(res.text).toContain(`href="${href}"`);
+    expect(res.text).toContain('Langsung ke konten utama');
+  });
+
+  it('shows the instance name and address from the settings', async () => {
+    t.services.settings.put('instance.name', 'Pemerintah Provinsi Jawa Tengah', new Date());
+    t.services.settings.put('instance.address', 'Jalan Pahlawan No. 9, Semarang', new Date());
+    const res = await request(t.app).get('/');
+    expect(res.text).toContain('Pemerintah Provinsi Jawa Tengah');
+    expect(res.text).toContain('Jalan Pahlawan No. 9, Semarang');
+  });
+
+  it('serves Bootstrap and our stylesheet locally', async () => {
+    expect((await request(t.app).get('/vendor/bootstrap/css/bootstrap.min.css')).status).toBe(200);
+    expect((await request(t.app).get('/vendor/bootstrap/js/bootstrap.bundle.min.js')).status).toBe(200);
+    const css = await request(t.app).get('/static/css/ikrar.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toContain('text/css');
+  });
+
+  it('reports health as ok while the database answers, and 503 when it does not', async () => {
+    const ok = await request(t.app).get('/healthz');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ status: 'ok' });
+    t.db.close();
+    const down = await request(t.app).get('/healthz');
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({ status: 'error' });
+  });
+
+  it('shows an Indonesian 404 page', async () => {
+    const res = await request(t.app).get('/tidak-ada/sama-sekali');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Halaman tidak ditemukan');
+    expect(res.text).toContain('Kembali ke Beranda');
+  });
+
+  it('answers JSON errors under /api', async () => {
+    const res = await request(t.app).get('/api/v1/tidak-ada');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.body).toEqual({
+      error: { status: 404, message: 'Halaman yang Anda cari tidak ada atau sudah dipindahkan.' },
+    });
+  });
+
+  it('answers a malformed URL with 400, not 500', async () => {
+    const res = await request(t.app).get('/berita/%E0%A4%A');
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it.each(['development', 'production'])('shows a 500 page without a stack trace (%s)', async (env) => {
+    const app =
+      env === 'production'
+        ? createTestApp({ NODE_ENV: 'production', BASE_URL: 'https://ikrar.example.go.id', TRUST_PROXY: '1' })
+        : t;
+    try {
+      app.db.close(); // every page reads the instance settings: a closed database makes any page fail
+      const res = await request(app.app).get('/').set('X-Request-Id', 'uji-permintaan-500');
+      expect(res.status).toBe(500);
+      expect(res.text).toContain('Terjadi kesalahan pada sistem');
+      expect(res.text).toContain('uji-permintaan-500');
+      expect(res.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+      expect(res.text).not.toContain('database connection is not open');
+    } finally {
+      if (app !== t) app.close();
+    }
+  });
+});

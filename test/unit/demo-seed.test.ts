@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../src/auth/password.js';
+import { loadConfig } from '../../src/config.js';
+import { checkNip } from '../../src/directory/nip.js';
+import { createLogger } from '../../src/logger.js';
+import { type Prepared, prepareDatabase } from '../../src/startup.js';
+
+const logger = createLogger('silent');
+const opened: Prepared[] = [];
+const dirs: string[] = [];
+
+function tempDatabasePath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ikrar-demo-'));
+  dirs.push(dir);
+  return join(dir, 'ikrar.sqlite');
+}
+
+async function prepare(path: string, env: NodeJS.ProcessEnv = {}): Promise<Prepared> {
+  const prepared = await prepareDatabase(
+    loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path, ...env }),
+    logger,
+  );
+  opened.push(prepared);
+  return prepared;
+}
+
+afterEach(() => {
+  for (const prepared of opened.splice(0)) prepared.db.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface UnitRow {
+  id: number;
+  code: string;
+  kind: string;
+  parent_id: number | null;
+  head_user_id: number | null;
+}
+
+interface UserRow {
+  id: number;
+  nip: string | null;
+  email: string | null;
+  full_name: string;
+  role: string;
+  unit_id: number | null;
+  password_hash: string | null;
+  status: string;
+  must_change_password: number;
+}
+
+const unitsOf = (p: Prepared): UnitRow[] =>
+  p.db.prepare('SELECT id, code, kind, parent_id, head_user_id FROM units ORDER BY id').all() as UnitRow[];
+const usersOf = (p: Prepared): UserRow[] =>
+  p.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[];
+const userByEmail = (p: Prepared, email: string): UserRow | undefined =>
+  p.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
+
+describe('prepareDatabase on an empty database in demo mode', () => {
+  it('seeds the 52 OPD units, with every Biro under SETDA', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const units = unitsOf(prepared);
+    expect(units).toHaveLength(52);
+    expect(prepared.demo).toEqual({ units: 52, users: usersOf(prepared).length });
+    const setda = units.find((u) => u.code === 'SETDA');
+    expect(setda).toBeDefined();
+    const biros = units.filter((u) => u.kind === 'biro');
+    expect(biros.length).toBeGreaterThan(0);
+    for (const biro of biros) expect(biro.parent_id, biro.code).toBe(setda?.id);
+  });
+
+  it('gives every unit a head who works in that unit', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const users = new Map(usersOf(prepared).map((u) => [u.id, u]));
+    for (const unit of unitsOf(prepared)) {
+      expect(unit.head_user_id, unit.code).not.toBeNull();
+      expect(users.get(unit.head_user_id as number)?.unit_id, unit.code).toBe(unit.id);
+    }
+  });
+
+  it('gives every unit 5 to 20 staff besides its head, plus the two demo accounts in DISKOMINFO', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const users = usersOf(prepared);
+    const demoStaff = new Set(['operator@ikrar.test', 'asn@ikrar.test']);
+    for (const unit of unitsOf(prepared)) {
+      const members = users.filter((u) => u.unit_id === unit.id);
+      const staff = members.filter((u) => u.id !== unit.head_user_id && !demoStaff.has(u.email ?? ''));
+      expect(staff.length, unit.code).toBeGreaterThanOrEqual(5);
+      expect(staff.length, unit.code).toBeLessThanOrEqual(20);
+      const demoHere = members.filter((u) => demoStaff.has(u.email ?? ''));
+      expect(demoHere.length, unit.code).toBe(unit.code === 'DISKOMINFO' ? 2 : 0);
+    }
+    // Everyone but the admin belongs to a unit.
+    expect(users.filter((u) => u.unit_id === null).map((u) => u.email)).toEqual(['admin@ikrar.test']);
+  });
+
+  it('creates the four demo accounts with their names and roles', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const diskominfo = unitsOf(prepared).find((u) => u.code === 'DISKOMINFO');
+    expect(diskominfo).toBeDefined();
+
+    const admin = userByEmail(prepared, 'admin@ikrar.test');
+    expect(admin).toMatchObject({
+      full_name: 'Administrator Ikrar',
+      role: 'admin',
+      nip: null,
+      unit_id: null,
+    });
+
+    const operator = userByEmail(prepared, 'operator@ikrar.test');
+    expect(operator).toMatchObject({ full_name: 'Sri Wahyuni', role: 'operator', unit_id: diskominfo?.id });
+
+    const kepala = userByEmail(prepared, 'kepala@ikrar.test');
+    expect(kepala).toMatchObject({ full_name: 'Bambang Setiawan', role: 'signer', unit_id: diskominfo?.id });
+    expect(diskominfo?.head_user_id).toBe(kepala?.id);
+
+    const asn = userByEmail(prepared, 'asn@ikrar.test');
+    expect(asn).toMatchObject({ full_name: 'Dewi Lestari', role: 'signer', unit_id: diskominfo?.id });
+
+    for (const account of [admin, operator, kepala, asn]) {
+      expect(account).toMatchObject({ status: 'active', must_change_password: 0 });
+    }
+  });
+
+  it('has one admin and one operator only', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const users = usersOf(prepared);
+    expect(users.filter((u) => u.role === 'admin').map((u) => u.email)).toEqual(['admin@ikrar.test']);
+    expect(users.filter((u) => u.role === 'operator').map((u) => u.email)).toEqual(['operator@ikrar.test']);
+  });
+
+  it('gives everyone but the admin a valid, unique PNS NIP', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const today = new Date();
+    const nips = usersOf(prepared)
+      .filter((u) => u.role !== 'admin')
+      .map((u) => u.nip);
+    const invalid = nips.filter((nip) => nip === null || !checkNip(nip, 'PNS', today).ok);
+    expect(invalid).toEqual([]);
+    expect(new Set(nips).size).toBe(nips.length);
+  });
+
+  it('lets the demo accounts log in with the demo password', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const kepala = prepared.services.users.findByEmail('kepala@ikrar.test');
+    expect(kepala?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(kepala?.passwordHash ?? '', 'ikrar-demo')).toBe(true);
+    expect(await verifyPassword(kepala?.passwordHash ?? '', 'ikrar-demo2')).toBe(false);
+  });
+
+  it('makes the same people in every fresh demo database', async () => {
+    const people = (p: Prepared) =>
+      p.db.prepare('SELECT email, nip, full_name FROM users ORDER BY id').all() as unknown[];
+    const first = await prepare(tempDatabasePath());
+    const second = await prepare(tempDatabasePath());
+    expect(people(first).length).toBeGreaterThan(52);
+    expect(people(second)).toEqual(people(first));
+  });
+});
+
+describe('prepareDatabase on a database already in use', () => {
+  it('does not seed again', async () => {
+    const path = tempDatabasePath();
+    const first = await prepare(path);
+    const count = first.services.users.count();
+    first.db.close();
+    opened.splice(opened.indexOf(first), 1);
+
+    const second = await prepare(path);
+    expect(second.demo).toBeNull();
+    expect(second.services.users.count()).toBe(count);
+    expect(unitsOf(second)).toHaveLength(52);
+  });
+});
+
+describe('prepareDatabase with demo mode off', () => {
+  it('migrates but seeds nothing', async () => {
+    const prepared = await prepare(tempDatabasePath(), { IKRAR_DEMO: '0' });
+    expect(prepared.demo).toBeNull();
+    expect(prepared.services.users.count()).toBe(0);
+    expect(unitsOf(prepared)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,185 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS } from '../../src/audit/actions.js';
+import type { PasswordProblem } from '../../src/auth/password.js';
+import { NIP_PROBLEMS } from '../../src/directory/nip.js';
+import { ROLES } from '../../src/directory/types.js';
+import { projectPath } from '../../src/paths.js';
+import { createTranslator, loadCatalogue } from '../../src/web/i18n.js';
+
+const catalogue = loadCatalogue('id');
+
+function filesUnder(dir: string, extension: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith(extension))
+    .map((file) => join(dir, file));
+}
+
+/** Drops block and line comments, so that examples in documentation are not taken for real keys. */
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+}
+
+/** Keys from `sources` that the catalogue lacks, each with the file that uses it. */
+function missingKeys(sources: { file: string; keys: string[] }[]): string[] {
+  return sources.flatMap(({ file, keys }) =>
+    keys.filter((key) => !(key in catalogue)).map((key) => `${key} (${file})`),
+  );
+}
+
+/** Literal keys passed to t(): `t('a.b'` or `res.locals.t('a.b'`, but not `set('views'` or `default('x'`. */
+function translatedKeys(source: string): string[] {
+  return [...source.matchAll(/(?<![\w$])t\(\s*'([a-z0-9_.]+)'/g)]
+    .map((match) => match[1] as string)
+    .filter((key) => !key.endsWith('.')); // 'audit.' + action: a dynamic key, checked below
+}
+
+describe('createTranslator', () => {
+  const t = createTranslator({
+    'admin.welcome': 'Selamat datang, {name}.',
+    pair: '{a} dan {b}, lagi {a}',
+    plain: 'Teks biasa',
+  });
+
+  it('returns the text for a key', () => {
+    expect(t('plain')).toBe('Teks biasa');
+  });
+
+  it('fills placeholders, every occurrence', () => {
+    expect(t('admin.welcome', { name: 'Dewi Lestari' })).toBe('Selamat datang, Dewi Lestari.');
+    expect(t('pair', { a: 1, b: 'dua' })).toBe('1 dan dua, lagi 1');
+  });
+
+  it('leaves a placeholder without a value in place rather than writing "undefined"', () => {
+    expect(t('pair', { a: 'satu' })).toBe('satu dan {b}, lagi satu');
+  });
+
+  it('does not interpret replacement patterns in values', () => {
+    expect(t('admin.welcome', { name: "$& $' $1" })).toBe("Selamat datang, $& $' $1.");
+  });
+
+  it('returns the key itself for a missing key', () => {
+    expect(t('tidak.ada')).toBe('tidak.ada');
+    expect(t('tidak.ada', { name: 'x' })).toBe('tidak.ada');
+  });
+});
+
+describe('the Indonesian catalogue', () => {
+  it('has only non-empty string values', () => {
+    const bad = Object.entries(catalogue).filter(
+      ([, value]) => typeof value !== 'string' || value.trim() === '',
+    );
+    expect(
+      bad.map(([key]) => key),
+      'keys with empty or non-string values',
+    ).toEqual([]);
+  });
+
+  it('scans t() calls the way the views and routes write them', () => {
+    const sample = "<%= t('a.b') %> res.locals.t( 'c_d.e') app.set('views') z.default('x.y') t('audit.' + a)";
+    expect(translatedKeys(sample)).toEqual(['a.b', 'c_d.e']);
+  });
+
+  it('has every key the views use literally', () => {
+    const views = filesUnder(projectPath('views'), '.ejs').map((file) => ({
+      file,
+      keys: translatedKeys(readFileSync(file, 'utf8')),
+    }));
+    expect(views.flatMap((v) => v.keys).length).toBeGreaterThan(50);
+    expect(missingKeys(views), 'keys missing from locales/id.json').toEqual([]);
+  });
+
+  it('has every key the source passes to t() literally', () => {
+    const sources = filesUnder(projectPath('src'), '.ts').map((file) => ({
+      file,
+      keys: translatedKeys(withoutComments(readFileSync(file, 'utf8'))),
+    }));
+    expect(sources.flatMap((s) => s.keys)).toContain('login.title');
+    expect(missingKeys(sources), 'keys missing from locales/id.json').toEqual([]);
+  });
+
+  it('has every message key written in the forms, errors and auth code', () => {
+    const files = [
+      ...filesUnder(projectPath('src', 'web'), '.ts'),
+      ...filesUnder(projectPath('src', 'auth'), '.ts'),
+    ];
+    expect(files).toEqual(
+      expect.arrayContaining([projectPath('src', 'web', 'forms.ts'), projectPath('src', 'web', 'errors.ts')]),
+    );
+    const sources = files.map((file) => {
+      const source = withoutComments(readFileSync(file, 'utf8'));
+      const keys = [...source.matchAll(/(action:\s*)?'((?:form|error|login|account|nip)\.[a-z0-9_.]+)'/g)]
+        // `action: 'login.failed'` names an audit action, checked as audit.<action> below.
+        .filter((match) => match[1] === undefined)
+        .map((match) => match[2] as string);
+      return { file, keys };
+    });
+    expect(sources.flatMap((s) => s.keys)).toEqual(
+      expect.arrayContaining([
+        'form.required',
+        'error.500.message',
+        'login.failed',
+        'form.password.mismatch',
+      ]),
+    );
+    expect(missingKeys(sources), 'keys missing from locales/id.json').toEqual([]);
+  });
+
+  it('names every audit action', () => {
+    const missing = AUDIT_ACTIONS.map((action) => `audit.${action}`).filter((key) => !(key in catalogue));
+    expect(missing, 'audit actions missing from locales/id.json').toEqual([]);
+  });
+
+  it('explains every NIP problem', () => {
+    const missing = NIP_PROBLEMS.map((problem) => `nip.${problem}`).filter((key) => !(key in catalogue));
+    expect(missing, 'NIP problems missing from locales/id.json').toEqual([]);
+  });
+
+  it('names every role', () => {
+    const missing = ROLES.map((role) => `role.${role}`).filter((key) => !(key in catalogue));
+    expect(missing, 'roles missing from locales/id.json').toEqual([]);
+  });
+
+  it('explains every password problem', () => {
+    // A Record, so that tsc fails here when a new PasswordProblem is added without a message.
+    const problems: Record<PasswordProblem, true> = {
+      too_short: true,
+      too_long: true,
+      too_common: true,
+      contains_identity: true,
+      same_as_current: true,
+    };
+    const missing = Object.keys(problems)
+      .map((p) => `form.password.${p}`)
+      .filter((key) => !(key in catalogue));
+    expect(missing, 'password problems missing from locales/id.json').toEqual([]);
+  });
+
+  it('has the keys the views build from a prefix', () => {
+    const built = [
+      ...['pacts', 'compliance', 'users', 'units', 'news', 'audit', 'settings'].map(
+        (key) => `admin.nav.${key}`,
+      ),
+      ...['news', 'compliance', 'verify', 'login'].flatMap((key) => [
+        `home.links.${key}`,
+        `home.links.${key}_desc`,
+      ]),
+    ];
+    expect(
+      built.filter((key) => !(key in catalogue)),
+      'keys missing from locales/id.json',
+    ).toEqual([]);
+  });
+
+  it('has a title and a message for every status the error handler produces', () => {
+    const keys = [400, 401, 403, 404, 413, 415, 500].flatMap((status) => [
+      `error.${status}.title`,
+      `error.${status}.message`,
+    ]);
+    expect(
+      keys.filter((key) => !(key in catalogue)),
+      'keys missing from locales/id.json',
+    ).toEqual([]);
+  });
+});

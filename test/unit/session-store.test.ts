@@ -1,0 +1,179 @@
+import type { SessionData } from 'express-session';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sessionRepository } from '../../src/auth/session-repository.js';
+import { SqliteSessionStore } from '../../src/auth/session-store.js';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { userRepository } from '../../src/directory/user-repository.js';
+
+const NOW = Date.parse('2024-02-14T01:00:00.000Z');
+const HOUR = 60 * 60 * 1000;
+
+/** Session data as express-session and passport write it. */
+function sessionData(expiresAt: number | null, userId?: number): SessionData {
+  return {
+    cookie: {
+      originalMaxAge: expiresAt === null ? null : expiresAt - NOW,
+      expires: expiresAt === null ? undefined : new Date(expiresAt),
+      httpOnly: true,
+      path: '/',
+    },
+    ...(userId === undefined ? {} : { passport: { user: userId } }),
+  } as unknown as SessionData;
+}
+
+function get(store: SqliteSessionStore, sid: string): Promise<SessionData | null | undefined> {
+  return new Promise((resolve, reject) => {
+    store.get(sid, (err, session) => (err ? reject(err) : resolve(session)));
+  });
+}
+
+function set(store: SqliteSessionStore, sid: string, data: SessionData): Promise<void> {
+  return new Promise((resolve, reject) => {
+    store.set(sid, data, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+function destroy(store: SqliteSessionStore, sid: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    store.destroy(sid, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+function addUser(db: Db, nip: string, email: string): number {
+  return userRepository(db).insert(
+    {
+      nip,
+      employeeType: 'PNS',
+      email,
+      fullName: 'Dewi Lestari',
+      position: 'Pranata Hubungan Masyarakat',
+      unitId: null,
+      role: 'signer',
+      passwordHash: null,
+      mustChangePassword: false,
+    },
+    new Date(NOW),
+  );
+}
+
+describe('SqliteSessionStore', () => {
+  let db: Db;
+  let now: number;
+  let store: SqliteSessionStore;
+
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    migrate(db);
+    now = NOW;
+    store = new SqliteSessionStore(sessionRepository(db), () => now);
+  });
+
+  afterEach(() => {
+    db.close();
+  });
+
+  it('returns what was set', async () => {
+    const data = { ...sessionData(NOW + HOUR), flash: [{ kind: 'success', messageKey: 'x' }] } as SessionData;
+    await set(store, 'sid-1', data);
+    const read = await get(store, 'sid-1');
+    expect(read).toMatchObject({ flash: [{ kind: 'success', messageKey: 'x' }] });
+    expect(new Date(read?.cookie.expires as unknown as string).getTime()).toBe(NOW + HOUR);
+  });
+
+  it('returns null for an unknown session', async () => {
+    expect(await get(store, 'nobody')).toBeNull();
+  });
+
+  it('replaces a session when it is set again, including its user and expiry', async () => {
+    const userId = addUser(db, '199201152019032005', 'dewi@example.go.id');
+    await set(store, 'sid-1', sessionData(NOW + HOUR));
+    await set(store, 'sid-1', sessionData(NOW + 2 * HOUR, userId));
+    expect(await get(store, 'sid-1')).toMatchObject({ passport: { user: userId } });
+    expect(db.prepare('SELECT user_id FROM sessions WHERE sid = ?').pluck().get('sid-1')).toBe(userId);
+    now = NOW + HOUR + 1;
+    expect(await get(store, 'sid-1')).not.toBeNull();
+  });
+
+  it('does not return a session whose cookie has expired', async () => {
+    await set(store, 'old', sessionData(NOW - 1000));
+    expect(await get(store, 'old')).toBeNull();
+  });
+
+  it('stops returning a session once the clock passes its expiry', async () => {
+    await set(store, 'sid-1', sessionData(NOW + HOUR));
+    now = NOW + HOUR - 1;
+    expect(await get(store, 'sid-1')).not.toBeNull();
+    now = NOW + HOUR;
+    expect(await get(store, 'sid-1')).toBeNull();
+  });
+
+  it('keeps a session without a cookie expiry for a day', async () => {
+    await set(store, 'sid-1', sessionData(null));
+    now = NOW + 23 * HOUR;
+    expect(await get(store, 'sid-1')).not.toBeNull();
+    now = NOW + 24 * HOUR;
+    expect(await get(store, 'sid-1')).toBeNull();
+  });
+
+  it('extends a session on touch', async () => {
+    await set(store, 'sid-1', sessionData(NOW + HOUR));
+    await new Promise<void>((resolve) => store.touch('sid-1', sessionData(NOW + 3 * HOUR), resolve));
+    now = NOW + 2 * HOUR;
+    expect(await get(store, 'sid-1')).not.toBeNull();
+  });
+
+  it('forgets a destroyed session', async () => {
+    await set(store, 'sid-1', sessionData(NOW + HOUR));
+    await set(store, 'sid-2', sessionData(NOW + HOUR));
+    await destroy(store, 'sid-1');
+    expect(await get(store, 'sid-1')).toBeNull();
+    expect(await get(store, 'sid-2')).not.toBeNull();
+  });
+
+  it('stores the logged-in user id beside the session', async () => {
+    const userId = addUser(db, '199201152019032005', 'dewi@example.go.id');
+    await set(store, 'sid-1', sessionData(NOW + HOUR, userId));
+    await set(store, 'anonymous', sessionData(NOW + HOUR));
+    const rows = db.prepare('SELECT sid, user_id AS userId FROM sessions ORDER BY sid').all();
+    expect(rows).toEqual([
+      { sid: 'anonymous', userId: null },
+      { sid: 'sid-1', userId },
+    ]);
+  });
+
+  it("ends a user's other sessions but keeps the current one and other users' sessions", async () => {
+    const dewi = addUser(db, '199201152019032005', 'dewi@example.go.id');
+    const budi = addUser(db, '198507212010011003', 'budi@example.go.id');
+    await set(store, 'dewi-laptop', sessionData(NOW + HOUR, dewi));
+    await set(store, 'dewi-phone', sessionData(NOW + HOUR, dewi));
+    await set(store, 'dewi-office', sessionData(NOW + HOUR, dewi));
+    await set(store, 'budi', sessionData(NOW + HOUR, budi));
+    await set(store, 'anonymous', sessionData(NOW + HOUR));
+
+    expect(sessionRepository(db).destroyForUser(dewi, 'dewi-laptop')).toBe(2);
+
+    expect(await get(store, 'dewi-laptop')).not.toBeNull();
+    expect(await get(store, 'dewi-phone')).toBeNull();
+    expect(await get(store, 'dewi-office')).toBeNull();
+    expect(await get(store, 'budi')).not.toBeNull();
+    expect(await get(store, 'anonymous')).not.toBeNull();
+  });
+
+  it("ends every session of a user when no session is kept (''), as when an account is disabled", async () => {
+    const dewi = addUser(db, '199201152019032005', 'dewi@example.go.id');
+    await set(store, 'dewi-laptop', sessionData(NOW + HOUR, dewi));
+    await set(store, 'dewi-phone', sessionData(NOW + HOUR, dewi));
+    expect(sessionRepository(db).destroyForUser(dewi, '')).toBe(2);
+    expect(await get(store, 'dewi-laptop')).toBeNull();
+    expect(await get(store, 'dewi-phone')).toBeNull();
+  });
+
+  it('prunes expired sessions from the table as sessions are written', async () => {
+    await set(store, 'old', sessionData(NOW + HOUR));
+    now = NOW + 2 * HOUR;
+    await set(store, 'new', sessionData(now + HOUR));
+    const sids = db.prepare('SELECT sid FROM sessions ORDER BY sid').pluck().all();
+    expect(sids).toEqual(['new']);
+  });
+});
