@@ -66,8 +66,10 @@ export class ConfigError extends Error {
 
 /** Reads configuration from environment variables. Throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // Empty strings mean "unset", as they do in most .env and systemd files.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // Empty (or blank) strings mean "unset", as they do in most .env and systemd files.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -107,7 +109,8 @@ function productionProblems(baseUrl: string | undefined, trust: boolean | number
   } else if (!baseUrl.startsWith('https://')) {
     problems.push('BASE_URL harus memakai https:// di produksi; cookie sesi hanya dikirim lewat TLS');
   }
-  if (trust === false) {
+  // 0 hops trusts no proxy, which behind a TLS proxy is as broken as not setting it.
+  if (trust === false || trust === 0) {
     problems.push(
       'TRUST_PROXY wajib diisi di produksi (mis. 1 atau loopback): aplikasi berjalan di belakang reverse proxy TLS, ' +
         'tanpa itu cookie aman tidak terkirim dan pembatasan login salah membaca alamat IP',

@@ -14,7 +14,9 @@ export function safeNextPath(next: unknown, fallback: string): string {
   } catch {
     return fallback;
   }
-  if (url.origin !== LOCAL_ORIGIN) return fallback;
+  // Check again after parsing: dot segments are resolved by then, and '/..//evil.example' has become '//evil.example'.
+  if (url.origin !== LOCAL_ORIGIN || url.pathname.startsWith('//') || url.pathname.startsWith('/\\'))
+    return fallback;
   if (url.pathname === '/masuk' || url.pathname === '/keluar') return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }

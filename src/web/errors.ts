@@ -19,6 +19,10 @@ const BODY_PARSER_ERRORS: Record<string, PublicError> = {
   'encoding.unsupported': { status: 415, messageKey: 'error.415.message' },
 };
 
+// Statuses with their own title in the catalogue; any other is titled as a 400 or a 500.
+const TITLED = new Set([400, 401, 403, 404, 413, 415, 429, 500]);
+const titleStatus = (status: number): number => (TITLED.has(status) ? status : status < 500 ? 400 : 500);
+
 function classify(err: unknown): PublicError {
   if (err instanceof HttpError) return { status: err.status, messageKey: err.messageKey };
   const e = err as { code?: unknown; type?: unknown; status?: unknown; statusCode?: unknown } | null;
@@ -57,7 +61,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       {
         status,
         message,
-        title: t ? t(`error.${status}.title`) : String(status),
+        title: t ? t(`error.${titleStatus(status)}.title`) : String(status),
         requestId: String(req.id ?? ''),
       },
       (renderErr, html) => {

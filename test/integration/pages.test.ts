@@ -61,9 +61,10 @@ describe('public pages, health and errors', () => {
     });
   });
 
-  it('answers a malformed URL with 400, not 500', async () => {
+  it('answers a malformed percent-encoded URL with the 404 page, not a 500', async () => {
     const res = await request(t.app).get('/berita/%E0%A4%A');
-    expect(res.status).toBeLessThan(500);
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Halaman tidak ditemukan');
   });
 
   it.each(['development', 'production'])('shows a 500 page without a stack trace (%s)', async (env) => {

@@ -76,6 +76,12 @@ describe('loadConfig defaults', () => {
     expect(config.demo).toBe(true);
   });
 
+  it('treats blank values as unset too, so a stray space does not pick a random port', () => {
+    const config = loadConfig({ PORT: '  ', DATABASE_PATH: ' \t' });
+    expect(config.port).toBe(3000);
+    expect(config.databasePath).toBe('data/ikrar.sqlite');
+  });
+
   it('does not let an empty BASE_URL satisfy the production check', () => {
     const problems = problemsOf({ ...PRODUCTION, BASE_URL: '' });
     expect(problems).toHaveLength(1);
@@ -133,8 +139,8 @@ describe('production', () => {
     expect(problems[0]).toContain('https://');
   });
 
-  it('refuses TRUST_PROXY=false', () => {
-    const problems = problemsOf({ ...PRODUCTION, TRUST_PROXY: 'false' });
+  it.each(['false', '0'])('refuses TRUST_PROXY=%s (trusting no proxy)', (value) => {
+    const problems = problemsOf({ ...PRODUCTION, TRUST_PROXY: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('TRUST_PROXY');
   });

@@ -32,6 +32,11 @@ describe('safeNextPath', () => {
     ['data:text/html,<script>alert(1)</script>'],
     ['evil.example'],
     ['admin'],
+    // Dot segments resolve to '//evil.example' once parsed: still another site.
+    ['/..//evil.example'],
+    ['/.//evil.example'],
+    ['/a/..//evil.example'],
+    ['/%2e%2e//evil.example'],
   ])('refuses %s', (next) => {
     expect(safeNextPath(next, FALLBACK)).toBe(FALLBACK);
   });
