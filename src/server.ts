@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo.js';
+import { prepareDatabase } from './startup.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  server: Server;
+  /** The port actually listened on (differs from config.port when that is 0). */
+  port: number;
+  /** Stops accepting connections, lets requests in flight finish (up to 10 s), then closes the database. */
+  shutdown: (reason: string) => Promise<void>;
+}
+
+/** What `npm start` prints: where the app is and, in demo mode, how to log in. */
+export function startBanner(config: Config, port: number, demoJustSeeded: boolean): string {
+  const url = config.baseUrl.replace(`:${config.port}`, `:${port}`);
+  return [
+    '',
+    `Ikrar berjalan di ${url}  (basis data: ${config.databasePath})`,
+    ...(config.demo
+      ? [
+          `Akun demo${demoJustSeeded ? ' (baru dibuat)' : ''}, kata sandi semuanya "${DEMO_PASSWORD}":`,
+          ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(22)} ${a.fullName.padEnd(22)} ${a.note}`),
+        ]
+      : []),
+    'Hentikan dengan Ctrl+C.',
+    '',
+  ].join('\n');
+}
+
+/** Opens, migrates and (in demo mode) seeds the database, then listens. */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  print = console.log,
+): Promise<RunningServer> {
+  const { db, services, demo } = await prepareDatabase(config, logger);
+  const app = createApp({ services, config, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (err?: Error) =>
+      err ? reject(err) : resolve(listening),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  print(startBanner(config, port, demo !== null));
+
+  let stopped: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    stopped ??= new Promise<void>((resolve) => {
+      logger.info({ reason }, 'shutting down: finishing requests in flight');
+      const force = setTimeout(() => {
+        logger.warn('requests still open after the grace period: closing them');
+        server.closeAllConnections();
+      }, SHUTDOWN_GRACE_MS);
+      server.close(() => {
+        clearTimeout(force);
+        db.close();
+        logger.info('stopped');
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return stopped;
+  };
+  return { server, port, shutdown };
+}
