@@ -88,7 +88,9 @@ function setUpSession(app: Express, services: Services, config: Config): void {
   );
 }
 
+/** Gives views the logged-in user, and keeps pages shown to a logged-in user out of every cache. */
 const currentUserLocal: RequestHandler = (req, res, next) => {
   res.locals.currentUser = req.user ?? null;
+  if (req.user) res.set('Cache-Control', 'no-store');
   next();
 };

@@ -38,6 +38,14 @@ describe('security of every request', () => {
     }
   });
 
+  it('keeps pages shown to a logged-in user out of caches', async () => {
+    await t.make.user({ email: 'cache@uji.test' });
+    const agent = browser(t.app);
+    await logIn(agent, 'cache@uji.test');
+    expect((await agent.get('/akun')).headers['cache-control']).toBe('no-store');
+    expect((await agent.get('/')).headers['cache-control']).toBe('no-store');
+  });
+
   it('creates no session for a visitor who only reads public pages', async () => {
     const res = await request(t.app).get('/');
     expect(res.headers['set-cookie']).toBeUndefined();
