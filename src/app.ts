@@ -6,7 +6,7 @@ import { requirePasswordChange } from './auth/guards.js';
 import { createPassport } from './auth/passport.js';
 import { authRoutes } from './auth/routes.js';
 import { resolveSessionSecret } from './auth/session-secret.js';
-import { SqliteSessionStore } from './auth/session-store.js';
+import { SESSION_COOKIE, SqliteSessionStore } from './auth/session-store.js';
 import type { Config } from './config.js';
 import { healthRoutes, homeRoutes } from './home/routes.js';
 import { projectPath } from './paths.js';
@@ -25,7 +25,6 @@ export interface AppDependencies {
   logger: Logger;
 }
 
-export const SESSION_COOKIE = 'ikrar.sid';
 const BODY_LIMIT = '100kb';
 
 export function createApp({ services, config, logger }: AppDependencies): Express {

@@ -1,18 +1,54 @@
+import { compile as compileTrust } from 'proxy-addr';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
-/** TRUST_PROXY as Express understands it: a hop count, a boolean, or a list of addresses/subnets. */
+/** TRUST_PROXY as Express understands it: a hop count, a boolean, or a list of addresses/subnets/names. */
 const trustProxy = z
   .string()
   .trim()
-  .transform((v): boolean | number | string => {
-    if (v === 'true') return true;
-    if (v === 'false' || v === '') return false;
+  .transform((v, ctx): boolean | number | string => {
+    const lower = v.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
     if (/^\d+$/.test(v)) return Number(v);
+    try {
+      compileTrust(v.split(',').map((part) => part.trim()));
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY harus jumlah hop (mis. 1), true/false, atau daftar alamat/subnet dipisah koma ' +
+          '(mis. loopback atau 10.0.0.0/8)',
+      });
+      return z.NEVER;
+    }
     return v;
+  });
+
+/** BASE_URL: an absolute http(s) URL without credentials, query or fragment; stored without a trailing slash. */
+const baseUrl = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const url = URL.canParse(v) ? new URL(v) : null;
+    if (
+      !url ||
+      !['http:', 'https:'].includes(url.protocol) ||
+      url.username ||
+      url.password ||
+      url.search ||
+      url.hash
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'BASE_URL harus berupa URL http(s) lengkap tanpa nama pengguna, kueri, atau fragmen',
+      });
+      return z.NEVER;
+    }
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
   });
 
 const positiveInt = z.coerce.number().int().positive();
@@ -23,17 +59,14 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_PATH: z.string().trim().min(1).default('data/ikrar.sqlite'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET harus minimal 32 karakter acak').optional(),
-  BASE_URL: z
-    .url({ protocol: /^https?$/, message: 'BASE_URL harus berupa URL http(s) lengkap' })
-    .transform((v) => v.replace(/\/+$/, ''))
-    .optional(),
+  BASE_URL: baseUrl.optional(),
   TRUST_PROXY: trustProxy.default(false),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, message: 'SMTP_URL harus berupa URL smtp:// atau smtps://' })
     .optional(),
   IKRAR_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
-  LOGIN_RATE_LIMIT: positiveInt.default(20),
+  LOGIN_RATE_LIMIT: positiveInt.default(100),
   LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(15),
   SESSION_IDLE_MINUTES: positiveInt.default(120),
 });
@@ -114,6 +147,12 @@ function productionProblems(baseUrl: string | undefined, trust: boolean | number
     problems.push(
       'TRUST_PROXY wajib diisi di produksi (mis. 1 atau loopback): aplikasi berjalan di belakang reverse proxy TLS, ' +
         'tanpa itu cookie aman tidak terkirim dan pembatasan login salah membaca alamat IP',
+    );
+  }
+  if (trust === true) {
+    problems.push(
+      'TRUST_PROXY=true mempercayai semua proxy, sehingga alamat IP bisa dipalsukan lewat X-Forwarded-For: ' +
+        'isi jumlah hop (mis. 1) atau alamat proxy (mis. loopback)',
     );
   }
   return problems;

@@ -1,4 +1,5 @@
 import { auditRepository } from './audit/repository.js';
+import { keyedQueue } from './auth/keyed-queue.js';
 import { sessionRepository } from './auth/session-repository.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Db } from './db/database.js';
@@ -7,13 +8,18 @@ import { userRepository } from './directory/user-repository.js';
 import { healthRepository } from './home/health-repository.js';
 import { settingsRepository } from './settings/repository.js';
 
-/** Everything the web layer and the operations need, built from one open database. No I/O happens here. */
+/**
+ * Everything the web layer and the operations need, built from one open database: repositories, the clock and
+ * the per-account password-attempt queue. No I/O happens here.
+ */
 export function createServices(db: Db, clock: Clock = systemClock) {
   return {
     db,
     clock,
     audit: auditRepository(db),
     health: healthRepository(db),
+    /** One password check at a time per account (see checkPasswordAttempt). */
+    passwordAttempts: keyedQueue(),
     sessions: sessionRepository(db),
     settings: settingsRepository(db),
     units: unitRepository(db),

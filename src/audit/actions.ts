@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'account.locked', // too many failed logins: the account is locked for a while
   'logout', // a user logged out
   'password.changed', // a user changed their own password
+  'password.change_refused', // a password change gave a wrong current password (counts towards the lockout)
   'user.created', // an account was created (by the CLI, an admin or an import)
 ] as const;
 

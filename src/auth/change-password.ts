@@ -2,7 +2,8 @@ import type { Actor } from '../audit/record-event.js';
 import { recordEvent } from '../audit/record-event.js';
 import { inTransaction } from '../db/database.js';
 import type { Services } from '../services.js';
-import { checkNewPassword, hashPassword, type PasswordProblem, verifyPassword } from './password.js';
+import { checkNewPassword, hashPassword, type PasswordProblem } from './password.js';
+import { checkPasswordAttempt } from './password-attempts.js';
 
 export interface ChangePasswordOptions {
   userId: number;
@@ -15,18 +16,33 @@ export interface ChangePasswordOptions {
 
 export type ChangePasswordResult =
   | { ok: true }
+  /** The current password was wrong (counted towards the lockout, like a failed login). */
   | { ok: false; field: 'current_password'; problem: 'wrong' }
+  /** The account is locked: every session of the user has been ended and the caller must log them out. */
+  | { ok: false; field: 'current_password'; problem: 'locked' }
   | { ok: false; field: 'new_password'; problem: PasswordProblem };
 
 export async function changePassword(
-  services: Pick<Services, 'db' | 'users' | 'audit' | 'sessions' | 'clock'>,
+  services: Pick<Services, 'db' | 'users' | 'audit' | 'sessions' | 'clock' | 'passwordAttempts'>,
   options: ChangePasswordOptions,
 ): Promise<ChangePasswordResult> {
   const { users, audit, sessions, clock } = services;
   const user = users.findById(options.userId);
-  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, options.currentPassword))) {
-    return { ok: false, field: 'current_password', problem: 'wrong' };
+  if (!user) return { ok: false, field: 'current_password', problem: 'locked' };
+
+  // A stolen or unattended session must not become a way to guess the password without limit.
+  const outcome = await checkPasswordAttempt(services, {
+    userId: user.id,
+    password: options.currentPassword,
+    actor: options.actor,
+    failureAction: 'password.change_refused',
+  });
+  if (outcome === 'locked' || outcome === 'locked_out') {
+    sessions.destroyForUser(user.id, '');
+    return { ok: false, field: 'current_password', problem: 'locked' };
   }
+  if (outcome === 'wrong_password') return { ok: false, field: 'current_password', problem: 'wrong' };
+
   if (options.newPassword === options.currentPassword) {
     return { ok: false, field: 'new_password', problem: 'same_as_current' };
   }

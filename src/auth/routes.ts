@@ -15,6 +15,7 @@ import { loginRateLimit } from './login-rate-limit.js';
 import type { Authenticator, SessionUser } from './passport.js';
 import { PASSWORD_MAX_LENGTH } from './password.js';
 import { safeNextPath } from './safe-redirect.js';
+import { SESSION_COOKIE } from './session-store.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -26,7 +27,6 @@ declare module 'express-session' {
 const loginSchema = z.object({
   username: textField({ max: 254 }),
   password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
-  next: textField({ max: 2000, required: false }).optional(),
 });
 
 const changePasswordSchema = z
@@ -40,6 +40,12 @@ const changePasswordSchema = z
     message: 'form.password.mismatch',
   });
 
+/** Messages the login page shows after a redirect (`/masuk?pesan=…`). */
+const LOGIN_NOTICES: Record<string, string> = {
+  keluar: 'login.logged_out',
+  terkunci: 'login.locked_while_logged_in',
+};
+
 /** Where a user lands after logging in when no `next` was asked for. */
 const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/akun' : '/admin');
 
@@ -49,7 +55,7 @@ export function authRoutes(services: Services, passport: Authenticator, config: 
   router.get('/masuk', (req, res) => {
     const next = typeof req.query.next === 'string' ? req.query.next : '';
     if (req.user) return res.redirect(safeNextPath(next, homeFor(req.user)));
-    renderLoginPage(res, 200, { next, notice: req.query.keluar === '1' ? 'login.logged_out' : null });
+    renderLoginPage(res, 200, { next, notice: LOGIN_NOTICES[String(req.query.pesan)] ?? null });
   });
 
   router.post(
@@ -71,28 +77,29 @@ export function authRoutes(services: Services, passport: Authenticator, config: 
       // passport 0.7 regenerates the session here: a fixed session id cannot be carried into the login.
       await promisify(req.login.bind(req))(user);
       req.session.authenticatedAt = services.clock.now().getTime();
-      if (user.mustChangePassword) {
-        flash(req, 'warning', 'account.must_change.message');
-        return res.redirect('/akun');
-      }
-      res.redirect(safeNextPath(form.data.next, homeFor(user)));
+      // `next` is never a reason to refuse a login: anything but a same-site path is simply ignored.
+      res.redirect(user.mustChangePassword ? '/akun' : safeNextPath(req.body?.next, homeFor(user)));
     },
   );
 
-  router.post('/keluar', async (req, res) => {
+  /** Ends the session (audited when someone was logged in) and sends the browser to the login page. */
+  const endSession = async (req: Request, res: Response, notice: keyof typeof LOGIN_NOTICES) => {
     if (req.user) {
       recordEvent(services.audit, {
         actor: actorOf(req),
         action: 'logout',
         target: { type: 'user', id: req.user.id },
+        details: { reason: notice },
         at: services.clock.now(),
       });
       await promisify(req.logout.bind(req))();
     }
     await promisify(req.session.destroy.bind(req.session))();
-    res.clearCookie('ikrar.sid', { path: '/' });
-    res.redirect('/masuk?keluar=1');
-  });
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, `/masuk?pesan=${notice}`);
+  };
+
+  router.post('/keluar', (req, res) => endSession(req, res, 'keluar'));
 
   const renderAccount = (
     req: Request,
@@ -122,6 +129,7 @@ export function authRoutes(services: Services, passport: Authenticator, config: 
       actor: actorOf(req),
       sessionId: req.sessionID,
     });
+    if (!result.ok && result.problem === 'locked') return endSession(req, res, 'terkunci');
     if (!result.ok) {
       const key =
         result.field === 'current_password'

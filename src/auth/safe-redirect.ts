@@ -1,22 +1,27 @@
 const LOCAL_ORIGIN = 'http://ikrar.invalid';
 
 /**
- * Returns `next` when it is a path on this site, otherwise `fallback`. Refuses absolute URLs, protocol-relative
- * `//host` and `/\host` forms, control characters and the login/logout pages themselves (which would loop).
+ * The path of `candidate` when it is a path on this site, else null. Refuses absolute URLs, protocol-relative
+ * `//host` and `/\host` forms and control characters, checked before and after URL parsing.
  */
-export function safeNextPath(next: unknown, fallback: string): string {
-  if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return fallback;
+export function sameSitePath(candidate: unknown): string | null {
+  if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 2000) return null;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (!next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return fallback;
-  let url: URL;
-  try {
-    url = new URL(next, LOCAL_ORIGIN);
-  } catch {
-    return fallback;
+  if (!candidate.startsWith('/') || candidate.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(candidate)) {
+    return null;
   }
-  // Check again after parsing: dot segments are resolved by then, and '/..//evil.example' has become '//evil.example'.
+  if (!URL.canParse(candidate, LOCAL_ORIGIN)) return null;
+  const url = new URL(candidate, LOCAL_ORIGIN);
+  // Dot segments are resolved by now: '/..//evil.example' has become '//evil.example'.
   if (url.origin !== LOCAL_ORIGIN || url.pathname.startsWith('//') || url.pathname.startsWith('/\\'))
-    return fallback;
-  if (url.pathname === '/masuk' || url.pathname === '/keluar') return fallback;
+    return null;
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** Where to go after logging in: `next` when it is a same-site path other than login/logout (a loop), else `fallback`. */
+export function safeNextPath(next: unknown, fallback: string): string {
+  const path = sameSitePath(next);
+  if (!path) return fallback;
+  const pathname = path.split(/[?#]/)[0];
+  return pathname === '/masuk' || pathname === '/keluar' ? fallback : path;
 }

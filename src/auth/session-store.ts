@@ -1,6 +1,8 @@
 import session from 'express-session';
 import type { SessionRepository } from './session-repository.js';
 
+export const SESSION_COOKIE = 'ikrar.sid';
+
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 

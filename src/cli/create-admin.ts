@@ -16,7 +16,7 @@ Kata sandi diminta tanpa ditampilkan, atau diambil dari variabel lingkungan IKRA
 
 const PROBLEMS: Record<string, string> = {
   invalid_email: 'Alamat email tidak sah.',
-  invalid_name: 'Nama lengkap harus 3–150 karakter.',
+  invalid_name: 'Nama lengkap harus 3–150 karakter dan tanpa karakter kendali.',
   email_taken: 'Email itu sudah dipakai akun lain.',
   too_short: 'Kata sandi minimal 10 karakter.',
   too_long: 'Kata sandi maksimal 128 karakter.',

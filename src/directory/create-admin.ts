@@ -4,6 +4,7 @@ import { recordEvent } from '../audit/record-event.js';
 import { checkNewPassword, hashPassword, type PasswordProblem } from '../auth/password.js';
 import { inTransaction } from '../db/database.js';
 import type { Services } from '../services.js';
+import { hasUnprintable } from '../text.js';
 
 export interface CreateAdminOptions {
   email: string;
@@ -26,7 +27,9 @@ export async function createAdmin(
   const email = options.email.trim().toLowerCase();
   const fullName = options.fullName.trim().replace(/\s+/g, ' ');
   if (!emailSchema.safeParse(email).success) return { ok: false, problem: 'invalid_email' };
-  if (fullName.length < 3 || fullName.length > 150) return { ok: false, problem: 'invalid_name' };
+  if (fullName.length < 3 || fullName.length > 150 || hasUnprintable(fullName)) {
+    return { ok: false, problem: 'invalid_name' };
+  }
   const weak = checkNewPassword(options.password, { fullName, email, nip: null });
   if (weak) return { ok: false, problem: weak };
   const passwordHash = await hashPassword(options.password);

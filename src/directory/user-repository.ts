@@ -65,12 +65,16 @@ export function userRepository(db: Db) {
   const recordFailure = db.prepare(
     `UPDATE users SET failed_logins = failed_logins + 1, updated_at = @now WHERE id = @id RETURNING failed_logins`,
   );
+  // Both only act on an account that is not locked at @now, so that a lock set by a concurrent request wins.
   const lock = db.prepare(
-    'UPDATE users SET failed_logins = 0, locked_until = @until, updated_at = @now WHERE id = @id',
+    `UPDATE users SET failed_logins = 0, locked_until = @until, updated_at = @now
+     WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)`,
   );
-  const recordLogin = db.prepare(
-    'UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = @now, updated_at = @now WHERE id = @id',
+  const clearFailures = db.prepare(
+    `UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = @now
+     WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)`,
   );
+  const recordLogin = db.prepare('UPDATE users SET last_login_at = @now WHERE id = @id');
   const setPassword = db.prepare(
     `UPDATE users SET password_hash = @hash, must_change_password = @mustChange, password_changed_at = @now,
                       updated_at = @now WHERE id = @id`,
@@ -106,10 +110,13 @@ export function userRepository(db: Db) {
     /** Counts one more failed login and returns the new count. */
     recordFailedLogin: (id: number, at: Date): number =>
       (recordFailure.get({ id, now: at.toISOString() }) as { failed_logins: number }).failed_logins,
-    lock: (id: number, until: Date, at: Date): void => {
-      lock.run({ id, until: until.toISOString(), now: at.toISOString() });
-    },
-    recordSuccessfulLogin: (id: number, at: Date): void => {
+    /** Locks the account until `until` unless it is locked already; true when this call locked it. */
+    lock: (id: number, until: Date, at: Date): boolean =>
+      lock.run({ id, until: until.toISOString(), now: at.toISOString() }).changes > 0,
+    /** Resets the failure count after a correct password; false (and nothing changed) if the account is locked. */
+    clearFailedLogins: (id: number, at: Date): boolean =>
+      clearFailures.run({ id, now: at.toISOString() }).changes > 0,
+    recordLogin: (id: number, at: Date): void => {
       recordLogin.run({ id, now: at.toISOString() });
     },
     setPassword: (id: number, hash: string, mustChange: boolean, at: Date): void => {

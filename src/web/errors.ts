@@ -1,5 +1,6 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { sameSitePath } from '../auth/safe-redirect.js';
 import { DEFAULT_INSTANCE } from '../settings/instance.js';
 import { HttpError, notFound } from './http-error.js';
 
@@ -21,18 +22,33 @@ const BODY_PARSER_ERRORS: Record<string, PublicError> = {
 
 // Statuses with their own title in the catalogue; any other is titled as a 400 or a 500.
 const TITLED = new Set([400, 401, 403, 404, 413, 415, 429, 500]);
-const titleStatus = (status: number): number => (TITLED.has(status) ? status : status < 500 ? 400 : 500);
+const titleKeyFor = (status: number): string =>
+  `error.${TITLED.has(status) ? status : status < 500 ? 400 : 500}.title`;
+
+const isCsrfError = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'EBADCSRFTOKEN';
 
 function classify(err: unknown): PublicError {
   if (err instanceof HttpError) return { status: err.status, messageKey: err.messageKey };
-  const e = err as { code?: unknown; type?: unknown; status?: unknown; statusCode?: unknown } | null;
-  if (e?.code === 'EBADCSRFTOKEN') return { status: 403, messageKey: 'error.csrf.message' };
+  const e = err as { type?: unknown; status?: unknown; statusCode?: unknown } | null;
+  if (isCsrfError(err)) return { status: 403, messageKey: 'error.csrf.message' };
   if (typeof e?.type === 'string' && e.type in BODY_PARSER_ERRORS)
     return BODY_PARSER_ERRORS[e.type] as PublicError;
   const status = Number(e?.status ?? e?.statusCode);
   if (status >= 400 && status < 500)
     return { status, messageKey: `error.${status === 404 ? 404 : 400}.message` };
   return { status: 500, messageKey: 'error.500.message' };
+}
+
+/** The page a stale form came from (same site only), so that the person can open it again with a fresh token. */
+function formPage(req: Request): string {
+  const referer = req.get('referer');
+  if (!referer) return '/';
+  try {
+    const url = new URL(referer);
+    return url.host === req.get('host') ? (sameSitePath(`${url.pathname}${url.search}`) ?? '/') : '/';
+  } catch {
+    return '/';
+  }
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
@@ -50,6 +66,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const t = res.locals.t as ((key: string) => string) | undefined;
     const message = t ? t(messageKey) : messageKey;
     res.status(status);
+    res.set('Cache-Control', 'no-store');
     // The settings may be what failed (database down): the error page must still render.
     res.locals.instance ??= DEFAULT_INSTANCE;
     if (req.path.startsWith('/api/')) {
@@ -61,8 +78,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       {
         status,
         message,
-        title: t ? t(`error.${titleStatus(status)}.title`) : String(status),
+        title: t ? t(isCsrfError(err) ? 'error.csrf.title' : titleKeyFor(status)) : String(status),
         requestId: String(req.id ?? ''),
+        retryPath: isCsrfError(err) ? formPage(req) : null,
       },
       (renderErr, html) => {
         if (renderErr) {

@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { hasUnprintable } from '../text.js';
 
 /** Field name → catalogue key of the message shown beside that field. */
 export type FieldErrors = Record<string, string>;
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
-
-// U+FFFD is what a body that was not valid UTF-8 decodes to; control characters have no place in a form field.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
 /**
  * A single-line text field: must be a string (not an array from `a=1&a=2`), within `max` characters and free of
@@ -17,7 +14,7 @@ export const textField = (options: { max: number; required?: boolean; trim?: boo
   const base = z
     .string({ error: 'form.invalid' })
     .transform((v) => (options.trim === false ? v : v.trim()))
-    .refine((v) => !UNPRINTABLE.test(v), { message: 'form.unprintable' })
+    .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
     .refine((v) => v.length <= options.max, { message: 'form.too_long' });
   return options.required === false
     ? base

@@ -60,26 +60,35 @@ describe('my account and password', () => {
       { current_password: 'bukan-ini-sandinya', new_password: NEW_PASSWORD, confirm_password: NEW_PASSWORD },
       422,
       'Kata sandi saat ini salah.',
+      'password.change_refused',
     ],
     [
       { current_password: TEST_PASSWORD, new_password: 'pendek', confirm_password: 'pendek' },
       422,
       'minimal 10 karakter',
+      'login.succeeded',
     ],
     [
       { current_password: TEST_PASSWORD, new_password: 'password123', confirm_password: 'password123' },
       422,
       'terlalu umum',
+      'login.succeeded',
     ],
     [
       { current_password: TEST_PASSWORD, new_password: NEW_PASSWORD, confirm_password: 'lain lagi sandinya' },
       400,
       'tidak sama',
+      'login.succeeded',
     ],
-    [{ current_password: TEST_PASSWORD, new_password: '', confirm_password: '' }, 400, 'Wajib diisi.'],
+    [
+      { current_password: TEST_PASSWORD, new_password: '', confirm_password: '' },
+      400,
+      'Wajib diisi.',
+      'login.succeeded',
+    ],
   ])(
     'refuses %o with %i and a clear message, leaving the password as it was',
-    async (fields, status, message) => {
+    async (fields, status, message, lastAudited) => {
       const user = await t.make.user({ email: 'tolak@uji.test' });
       const agent = browser(t.app);
       await logIn(agent, 'tolak@uji.test');
@@ -89,9 +98,32 @@ describe('my account and password', () => {
       expect(res.text).toContain('aria-invalid="true"');
       const stored = t.services.users.findById(user.id);
       expect(await verifyPassword(stored?.passwordHash as string, TEST_PASSWORD)).toBe(true);
-      expect(t.services.audit.recent(1)[0]?.action).toBe('login.succeeded');
+      expect(t.services.audit.recent(1)[0]?.action).toBe(lastAudited);
     },
   );
+
+  it('counts wrong current passwords towards the lockout and logs me out when the account locks', async () => {
+    const user = await t.make.user({ email: 'tebak@uji.test' });
+    const agent = browser(t.app);
+    await logIn(agent, 'tebak@uji.test');
+    const guess = (n: number) =>
+      changePassword(agent, {
+        current_password: `tebakan-ke-${n}`,
+        new_password: NEW_PASSWORD,
+        confirm_password: NEW_PASSWORD,
+      });
+    for (let n = 1; n < 5; n += 1) expect((await guess(n)).status).toBe(422);
+    const fifth = await guess(5);
+    expect(fifth.status).toBe(303);
+    expect(fifth.headers.location).toBe('/masuk?pesan=terkunci');
+    expect((await agent.get('/masuk?pesan=terkunci')).text).toContain('akun dikunci 15 menit');
+    expect((await agent.get('/akun')).headers.location).toBe('/masuk?next=%2Fakun');
+    expect(t.services.users.findById(user.id)?.lockedUntil).not.toBeNull();
+    const actions = t.services.audit.recent(20).map((e) => e.action);
+    expect(actions.filter((a) => a === 'password.change_refused')).toHaveLength(5);
+    expect(actions).toContain('account.locked');
+    expect((await logIn(browser(t.app), 'tebak@uji.test')).status).toBe(401);
+  });
 
   it('refuses a new password containing my NIP', async () => {
     const user = await t.make.user({ email: 'nip@uji.test' });
@@ -114,6 +146,8 @@ describe('my account and password', () => {
     expect(login.headers.location).toBe('/akun');
     expect((await agent.get('/akun')).text).toContain('Anda harus mengganti kata sandi');
     expect((await agent.get('/admin')).headers.location).toBe('/akun');
+    // Still explained on every visit, not only the first.
+    expect((await agent.get('/akun')).text).toContain('Anda harus mengganti kata sandi');
 
     const res = await changePassword(agent, {
       current_password: TEST_PASSWORD,

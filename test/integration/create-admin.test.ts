@@ -41,6 +41,16 @@ describe('creating the first admin of a real deployment', () => {
     expect(t.services.audit.recent(10)).toEqual([]);
   });
 
+  it('refuses a name with terminal control characters', async () => {
+    expect(
+      await create('admin@jatengprov.go.id', 'pagi cerah di simpang lima', 'Budi\u001b[2JSantoso'),
+    ).toEqual({
+      ok: false,
+      problem: 'invalid_name',
+    });
+    expect(t.services.users.count()).toBe(0);
+  });
+
   it('refuses an email that is already used', async () => {
     await create('admin@jatengprov.go.id');
     expect(await create('ADMIN@jatengprov.go.id')).toEqual({ ok: false, problem: 'email_taken' });

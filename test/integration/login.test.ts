@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCKOUT_MS } from '../../src/auth/log-in.js';
+import { LOCKOUT_MS } from '../../src/auth/password-attempts.js';
 import { formatNip } from '../../src/directory/nip.js';
+import { TEST_PASSWORD } from '../helpers/factories.js';
 import { browser, logIn, sessionCookie } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -95,6 +96,24 @@ describe('logging in', () => {
     expect(t.services.users.findById(user.id)?.failedLogins).toBe(0);
   });
 
+  it('judges a burst of parallel guesses one at a time: the right password after five wrong ones is refused', async () => {
+    const user = await t.make.user({ email: 'serbu@uji.test' });
+    const attempts = [
+      ...Array.from({ length: 15 }, (_, i) =>
+        logIn(browser(t.app), 'serbu@uji.test', `tebakan-ke-${i}-salah`),
+      ),
+      logIn(browser(t.app), 'serbu@uji.test'),
+    ];
+    const statuses = (await Promise.all(attempts)).map((res) => res.status);
+    expect(statuses.filter((s) => s === 302)).toHaveLength(0);
+    const stored = t.services.users.findById(user.id);
+    expect(stored?.lockedUntil).not.toBeNull();
+    const wrongPasswords = t.services.audit
+      .recent(100)
+      .filter((e) => e.action === 'login.failed' && e.details.reason === 'wrong_password');
+    expect(wrongPasswords).toHaveLength(5);
+  });
+
   it('gives the browser a new session id at login (no session fixation)', async () => {
     await t.make.user({ email: 'sesi@uji.test' });
     const agent = browser(t.app);
@@ -115,14 +134,14 @@ describe('logging in', () => {
     expect(admin.status).toBe(200);
     const token = /name="_csrf" value="([^"]+)"/.exec(admin.text)?.[1] as string;
     const out = await agent.post('/keluar').type('form').send({ _csrf: token });
-    expect(out.status).toBe(302);
-    expect(out.headers.location).toBe('/masuk?keluar=1');
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/masuk?pesan=keluar');
     expect(t.services.sessions.countLive(Date.now())).toBe(0);
     const again = await agent.get('/admin');
     expect(again.status).toBe(302);
     expect(again.headers.location).toBe('/masuk?next=%2Fadmin');
     expect(auditActions()).toContain('logout');
-    expect((await agent.get('/masuk?keluar=1')).text).toContain('Anda telah keluar.');
+    expect((await agent.get('/masuk?pesan=keluar')).text).toContain('Anda telah keluar.');
   });
 
   it.each([
@@ -136,6 +155,22 @@ describe('logging in', () => {
     const res = await logIn(browser(t.app), 'arah@uji.test', undefined, next);
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe(expected);
+  });
+
+  it.each([
+    ['a repeated next', ['/admin', '/akun']],
+    ['an over-long next', `/${'a'.repeat(3000)}`],
+  ])('never refuses valid credentials because of %s: it goes to the default page', async (_case, next) => {
+    await t.make.user({ role: 'admin', email: 'lanjut@uji.test', nip: null });
+    const agent = browser(t.app);
+    const page = await agent.get('/masuk');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] as string;
+    const res = await agent
+      .post('/masuk')
+      .type('form')
+      .send({ _csrf: token, username: 'lanjut@uji.test', password: TEST_PASSWORD, next });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/admin');
   });
 
   it('limits failed logins per IP address and records it', async () => {

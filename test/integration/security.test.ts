@@ -86,6 +86,43 @@ describe('security of every request', () => {
     expect(auditCount()).toBe(0);
   });
 
+  it('explains a stale form and links back to it, without caching the page', async () => {
+    const res = await request(t.app)
+      .post('/masuk')
+      .set('Referer', 'http://127.0.0.1/masuk?next=%2Fadmin')
+      .set('Host', '127.0.0.1')
+      .type('form')
+      .send({ username: 'a', password: 'b' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('<title>Formulir kedaluwarsa');
+    expect(res.text).toContain('href="/masuk?next=%2Fadmin"');
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('never links a stale-form page back to another site', async () => {
+    const res = await request(t.app)
+      .post('/masuk')
+      .set('Referer', 'https://evil.example/masuk')
+      .type('form')
+      .send({ username: 'a' });
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain('evil.example');
+  });
+
+  it('lets a stale "Keluar" button work when the session has already ended', async () => {
+    const res = await request(t.app).post('/keluar').type('form').send({});
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/masuk?pesan=keluar');
+  });
+
+  it('still requires the CSRF token to log out someone who is logged in', async () => {
+    await t.make.user({ email: 'tetap@uji.test' });
+    const agent = browser(t.app);
+    await logIn(agent, 'tetap@uji.test');
+    expect((await agent.post('/keluar').type('form').send({})).status).toBe(403);
+    expect((await agent.get('/akun')).status).toBe(200);
+  });
+
   it('refuses a password change with a wrong CSRF token and changes nothing', async () => {
     const user = await t.make.user({ email: 'csrf2@uji.test' });
     const agent = browser(t.app);

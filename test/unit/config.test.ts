@@ -103,7 +103,22 @@ describe('TRUST_PROXY', () => {
   it('passes names and subnets through as text', () => {
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
     expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8 ' }).trustProxy).toBe('10.0.0.0/8');
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.1' }).trustProxy).toBe('loopback, 10.0.0.1');
   });
+
+  it('reads TRUE and False whatever their case', () => {
+    expect(loadConfig({ TRUST_PROXY: 'TRUE' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'False' }).trustProxy).toBe(false);
+  });
+
+  it.each(['no', 'yes', '1.2.3', 'loopback,bukan-alamat'])(
+    'refuses %s with a ConfigError naming TRUST_PROXY instead of crashing later in Express',
+    (value) => {
+      const problems = problemsOf({ TRUST_PROXY: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^TRUST_PROXY: TRUST_PROXY harus jumlah hop/);
+    },
+  );
 });
 
 describe('BASE_URL', () => {
@@ -114,6 +129,21 @@ describe('BASE_URL', () => {
     expect(loadConfig({ BASE_URL: 'https://ikrar.example.go.id/app//' }).baseUrl).toBe(
       'https://ikrar.example.go.id/app',
     );
+  });
+
+  it('is normalised: an upper-case scheme and host still count as https in production', () => {
+    const config = loadConfig({ ...PRODUCTION, BASE_URL: 'HTTPS://Ikrar.JatengProv.go.id/' });
+    expect(config.baseUrl).toBe('https://ikrar.jatengprov.go.id');
+  });
+
+  it.each([
+    ['https://admin:rahasia@ikrar.example.go.id'],
+    ['https://ikrar.example.go.id/?x=1'],
+    ['https://ikrar.example.go.id/#bagian'],
+  ])('refuses %s: credentials, a query or a fragment would break every link built from it', (url) => {
+    const problems = problemsOf({ BASE_URL: url });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('tanpa nama pengguna, kueri, atau fragmen');
   });
 
   it('must be an http(s) URL', () => {
@@ -137,6 +167,12 @@ describe('production', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('BASE_URL');
     expect(problems[0]).toContain('https://');
+  });
+
+  it('refuses TRUST_PROXY=true: trusting every proxy lets anyone forge their IP address', () => {
+    const problems = problemsOf({ ...PRODUCTION, TRUST_PROXY: 'true' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('X-Forwarded-For');
   });
 
   it.each(['false', '0'])('refuses TRUST_PROXY=%s (trusting no proxy)', (value) => {

@@ -1,0 +1,6 @@
+// U+FFFD is what a body that was not valid UTF-8 decodes to; control characters (terminal escapes among them)
+// have no place in a name, an email or any other single-line field.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
+export const hasUnprintable = (value: string): boolean => UNPRINTABLE.test(value);
