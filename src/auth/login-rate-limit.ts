@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { type AugmentedRequest, rateLimit } from 'express-rate-limit';
 import { recordEvent } from '../audit/record-event.js';
 import type { Services } from '../services.js';
 import { keptValues } from '../web/forms.js';
@@ -22,11 +22,16 @@ export function loginRateLimit(
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (req, res) => {
-      recordEvent(services.audit, {
-        actor: actorOf(req),
-        action: 'login.rate_limited',
-        at: services.clock.now(),
-      });
+      // Audit the moment an address crosses the limit, not every refused request after it: a flood of
+      // refused requests must not become a flood of writes.
+      if ((req as AugmentedRequest).rateLimit?.used === limit + 1) {
+        recordEvent(services.audit, {
+          actor: actorOf(req),
+          action: 'login.rate_limited',
+          details: { limit, windowMinutes: windowMs / 60_000 },
+          at: services.clock.now(),
+        });
+      }
       const { username, next } = keptValues(req.body, ['username', 'next']);
       renderLoginPage(res, 429, {
         values: { username: username ?? '' },

@@ -184,6 +184,9 @@ describe('logging in', () => {
       expect(blocked.status).toBe(429);
       expect(blocked.text).toContain('Terlalu banyak percobaan masuk');
       expect(limited.services.audit.recent(1)[0]?.action).toBe('login.rate_limited');
+      expect((await logIn(browser(limited.app), 'batas@uji.test')).status).toBe(429);
+      const rateLimited = limited.services.audit.recent(100).filter((e) => e.action === 'login.rate_limited');
+      expect(rateLimited).toHaveLength(1);
     } finally {
       limited.close();
     }
