@@ -20,6 +20,11 @@ export async function prepareDatabase(config: Config, logger: Logger, clock?: Cl
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const services = createServices(db, clock);
   let demo: DemoSummary | null = null;
+  if (config.demo && config.production) {
+    logger.warn(
+      'IKRAR_DEMO=1 in production: demo accounts with a published password exist; never use it for real data',
+    );
+  }
   if (config.demo && services.users.count() === 0) {
     demo = seedDemo(services, await hashPassword(DEMO_PASSWORD));
     logger.info(demo, 'demo data seeded');

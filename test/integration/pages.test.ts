@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { browser, logIn } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('public pages, health and errors', () => {
@@ -17,6 +18,15 @@ describe('public pages, health and errors', () => {
     for (const href of ['/berita', '/kepatuhan', '/verifikasi', '/masuk'])
       expect(res.text).toContain(`href="${href}"`);
     expect(res.text).toContain('Langsung ke konten utama');
+  });
+
+  it('offers a logged-in visitor their account instead of the login link', async () => {
+    await t.make.user({ email: 'beranda@uji.test' });
+    const agent = browser(t.app);
+    await logIn(agent, 'beranda@uji.test');
+    const res = await agent.get('/');
+    expect(res.text).toContain('Akun saya');
+    expect(res.text).not.toContain('Masuk untuk menandatangani');
   });
 
   it('shows the instance name and address from the settings', async () => {

@@ -161,7 +161,7 @@ describe('the Indonesian catalogue', () => {
       ...['pacts', 'compliance', 'users', 'units', 'news', 'audit', 'settings'].map(
         (key) => `admin.nav.${key}`,
       ),
-      ...['news', 'compliance', 'verify', 'login'].flatMap((key) => [
+      ...['news', 'compliance', 'verify', 'login', 'account'].flatMap((key) => [
         `home.links.${key}`,
         `home.links.${key}_desc`,
       ]),
