@@ -1,6 +1,5 @@
 import { promisify } from 'node:util';
 import { type Request, type Response, Router } from 'express';
-
 import { z } from 'zod';
 import { recordEvent } from '../audit/record-event.js';
 import type { Config } from '../config.js';
@@ -41,10 +40,16 @@ const changePasswordSchema = z
   });
 
 /** Messages the login page shows after a redirect (`/masuk?pesan=…`). */
-const LOGIN_NOTICES: Record<string, string> = {
+const LOGIN_NOTICES = {
   keluar: 'login.logged_out',
   terkunci: 'login.locked_while_logged_in',
-};
+} as const;
+type LoginNotice = keyof typeof LOGIN_NOTICES;
+
+const loginNotice = (pesan: unknown): string | null =>
+  typeof pesan === 'string' && Object.hasOwn(LOGIN_NOTICES, pesan)
+    ? LOGIN_NOTICES[pesan as LoginNotice]
+    : null;
 
 /** Where a user lands after logging in when no `next` was asked for. */
 const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/akun' : '/admin');
@@ -55,7 +60,7 @@ export function authRoutes(services: Services, passport: Authenticator, config: 
   router.get('/masuk', (req, res) => {
     const next = typeof req.query.next === 'string' ? req.query.next : '';
     if (req.user) return res.redirect(safeNextPath(next, homeFor(req.user)));
-    renderLoginPage(res, 200, { next, notice: LOGIN_NOTICES[String(req.query.pesan)] ?? null });
+    renderLoginPage(res, 200, { next, notice: loginNotice(req.query.pesan) });
   });
 
   router.post(
@@ -83,7 +88,7 @@ export function authRoutes(services: Services, passport: Authenticator, config: 
   );
 
   /** Ends the session (audited when someone was logged in) and sends the browser to the login page. */
-  const endSession = async (req: Request, res: Response, notice: keyof typeof LOGIN_NOTICES) => {
+  const endSession = async (req: Request, res: Response, notice: LoginNotice) => {
     if (req.user) {
       recordEvent(services.audit, {
         actor: actorOf(req),

@@ -7,6 +7,10 @@ import { HttpError, notFound } from './http-error.js';
 interface PublicError {
   status: number;
   messageKey: string;
+  /** A title of its own; otherwise the status's title. */
+  titleKey?: string;
+  /** A stale form: offer a way back to the page it came from. */
+  offerRetry?: boolean;
 }
 
 // Errors raised by body-parser, Express and csrf-sync, translated into what we tell people.
@@ -25,13 +29,13 @@ const TITLED = new Set([400, 401, 403, 404, 413, 415, 429, 500]);
 const titleKeyFor = (status: number): string =>
   `error.${TITLED.has(status) ? status : status < 500 ? 400 : 500}.title`;
 
-const isCsrfError = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'EBADCSRFTOKEN';
-
 function classify(err: unknown): PublicError {
   if (err instanceof HttpError) return { status: err.status, messageKey: err.messageKey };
-  const e = err as { type?: unknown; status?: unknown; statusCode?: unknown } | null;
-  if (isCsrfError(err)) return { status: 403, messageKey: 'error.csrf.message' };
-  if (typeof e?.type === 'string' && e.type in BODY_PARSER_ERRORS)
+  const e = err as { code?: unknown; type?: unknown; status?: unknown; statusCode?: unknown } | null;
+  if (e?.code === 'EBADCSRFTOKEN') {
+    return { status: 403, messageKey: 'error.csrf.message', titleKey: 'error.csrf.title', offerRetry: true };
+  }
+  if (typeof e?.type === 'string' && Object.hasOwn(BODY_PARSER_ERRORS, e.type))
     return BODY_PARSER_ERRORS[e.type] as PublicError;
   const status = Number(e?.status ?? e?.statusCode);
   if (status >= 400 && status < 500)
@@ -42,13 +46,9 @@ function classify(err: unknown): PublicError {
 /** The page a stale form came from (same site only), so that the person can open it again with a fresh token. */
 function formPage(req: Request): string {
   const referer = req.get('referer');
-  if (!referer) return '/';
-  try {
-    const url = new URL(referer);
-    return url.host === req.get('host') ? (sameSitePath(`${url.pathname}${url.search}`) ?? '/') : '/';
-  } catch {
-    return '/';
-  }
+  if (!referer || !URL.canParse(referer)) return '/';
+  const url = new URL(referer);
+  return url.host === req.get('host') ? (sameSitePath(`${url.pathname}${url.search}`) ?? '/') : '/';
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
@@ -60,7 +60,7 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const { status, messageKey } = classify(err);
+    const { status, messageKey, titleKey, offerRetry } = classify(err);
     if (status >= 500) logger.error({ err, reqId: req.id }, 'unhandled error');
     else logger.info({ reqId: req.id, status, reason: (err as Error)?.message }, 'request refused');
     const t = res.locals.t as ((key: string) => string) | undefined;
@@ -78,9 +78,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       {
         status,
         message,
-        title: t ? t(isCsrfError(err) ? 'error.csrf.title' : titleKeyFor(status)) : String(status),
+        title: t ? t(titleKey ?? titleKeyFor(status)) : String(status),
         requestId: String(req.id ?? ''),
-        retryPath: isCsrfError(err) ? formPage(req) : null,
+        retryPath: offerRetry ? formPage(req) : null,
       },
       (renderErr, html) => {
         if (renderErr) {

@@ -142,6 +142,11 @@ describe('logging in', () => {
     expect(again.headers.location).toBe('/masuk?next=%2Fadmin');
     expect(auditActions()).toContain('logout');
     expect((await agent.get('/masuk?pesan=keluar')).text).toContain('Anda telah keluar.');
+    // Only known messages: anything else in ?pesan= shows nothing.
+    const odd = await agent.get('/masuk?pesan=constructor');
+    expect(odd.status).toBe(200);
+    expect(odd.text).not.toContain('function');
+    expect(odd.text).not.toContain('alert-info');
   });
 
   it.each([
