@@ -17,17 +17,24 @@ export interface RunningServer {
 }
 
 /** What `npm start` prints: where the app is and, in demo mode, how to log in. */
-export function startBanner(config: Config, port: number, demoJustSeeded: boolean): string {
+export function startBanner(
+  config: Config,
+  port: number,
+  state: { demoJustSeeded: boolean; hasUsers: boolean },
+): string {
   const url = config.baseUrl.replace(`:${config.port}`, `:${port}`);
   return [
     '',
     `Ikrar berjalan di ${url}  (basis data: ${config.databasePath})`,
     ...(config.demo
       ? [
-          `Akun demo${demoJustSeeded ? ' (baru dibuat)' : ''}, kata sandi semuanya "${DEMO_PASSWORD}":`,
+          `Akun demo${state.demoJustSeeded ? ' (baru dibuat)' : ''}, kata sandi semuanya "${DEMO_PASSWORD}":`,
           ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(22)} ${a.fullName.padEnd(22)} ${a.note}`),
         ]
       : []),
+    ...(state.hasUsers
+      ? []
+      : ['Belum ada akun: buat admin pertama dengan "npm run create-admin -- --help".']),
     'Hentikan dengan Ctrl+C.',
     '',
   ].join('\n');
@@ -47,7 +54,7 @@ export async function startServer(
     );
   });
   const port = (server.address() as AddressInfo).port;
-  print(startBanner(config, port, demo !== null));
+  print(startBanner(config, port, { demoJustSeeded: demo !== null, hasUsers: services.users.count() > 0 }));
 
   let stopped: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {

@@ -51,13 +51,15 @@ describe('starting and stopping the server as npm start does', () => {
       expect(banner).toContain(login);
     }
     expect(banner).toContain('"ikrar-demo"');
+    expect(banner).not.toContain('create-admin');
     const health = await get(port, '/healthz');
     expect(health).toEqual({ status: 200, body: '{"status":"ok"}' });
   });
 
-  it('prints no demo accounts when demo seeding is off', async () => {
+  it('prints no demo accounts when demo seeding is off, and says how to create the first admin', async () => {
     const banner = await start({ IKRAR_DEMO: '0' });
     expect(banner).not.toContain('admin@ikrar.test');
+    expect(banner).toContain('npm run create-admin');
   });
 
   it('stops promptly even with an idle keep-alive connection open, then refuses new connections', async () => {
