@@ -3,21 +3,19 @@ import { keyedQueue } from '../../src/auth/keyed-queue.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
+/** A task that notes when it starts and ends, with a pause between, and returns its name. */
+const recordingTask = (log: string[], name: string) => async () => {
+  log.push(`${name} start`);
+  await tick();
+  log.push(`${name} end`);
+  return name;
+};
+
 describe('keyedQueue', () => {
   it('runs tasks of one key one after another, in order', async () => {
     const queue = keyedQueue();
     const log: string[] = [];
-    const task = (name: string) => async () => {
-      log.push(`${name} start`);
-      await tick();
-      log.push(`${name} end`);
-      return name;
-    };
-    const results = await Promise.all([
-      queue.run(1, task('a')),
-      queue.run(1, task('b')),
-      queue.run(1, task('c')),
-    ]);
+    const results = await Promise.all(['a', 'b', 'c'].map((name) => queue.run(1, recordingTask(log, name))));
     expect(results).toEqual(['a', 'b', 'c']);
     expect(log).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end']);
   });
@@ -25,12 +23,7 @@ describe('keyedQueue', () => {
   it('runs tasks of different keys side by side', async () => {
     const queue = keyedQueue();
     const log: string[] = [];
-    const task = (name: string) => async () => {
-      log.push(`${name} start`);
-      await tick();
-      log.push(`${name} end`);
-    };
-    await Promise.all([queue.run(1, task('a')), queue.run(2, task('b'))]);
+    await Promise.all([queue.run(1, recordingTask(log, 'a')), queue.run(2, recordingTask(log, 'b'))]);
     expect(log.slice(0, 2)).toEqual(['a start', 'b start']);
   });
 
