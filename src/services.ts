@@ -6,6 +6,9 @@ import type { Db } from './db/database.js';
 import { unitRepository } from './directory/unit-repository.js';
 import { userRepository } from './directory/user-repository.js';
 import { healthRepository } from './home/health-repository.js';
+import { ledgerRepository } from './ledger/repository.js';
+import { pactRepository } from './pledges/pact-repository.js';
+import { signatureRepository } from './pledges/signature-repository.js';
 import { settingsRepository } from './settings/repository.js';
 
 /**
@@ -18,10 +21,13 @@ export function createServices(db: Db, clock: Clock = systemClock) {
     clock,
     audit: auditRepository(db),
     health: healthRepository(db),
+    ledger: ledgerRepository(db),
+    pacts: pactRepository(db),
     /** One password check at a time per account (see checkPasswordAttempt). */
     passwordAttempts: keyedQueue(),
     sessions: sessionRepository(db),
     settings: settingsRepository(db),
+    signatures: signatureRepository(db),
     units: unitRepository(db),
     users: userRepository(db),
   };

@@ -11,6 +11,15 @@ export const AUDIT_ACTIONS = [
   'password.changed', // a user changed their own password
   'password.change_refused', // a password change gave a wrong current password (counts towards the lockout)
   'user.created', // an account was created (by the CLI, an admin or an import)
+  'pact.created', // an admin drafted a pact (or a new version of one)
+  'pact.updated', // an admin changed a draft
+  'pact.opened', // a draft was opened for signing; its body is frozen
+  'pact.closed', // signing ended (by an admin, or because a newer version opened)
+  'pact.revised', // a new draft version of an open pact was made
+  'signature.created', // someone signed a pact
+  'signature.voided', // an admin voided a signature, with a reason
+  'signing.password_refused', // a wrong password when confirming it before signing (counts towards the lockout)
+  'ledger.checked', // an admin recomputed the ledger chain
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -32,7 +32,10 @@ export function checkPasswordAttempt(
     userId: number;
     password: string;
     actor: Actor;
-    failureAction: Extract<AuditAction, 'login.failed' | 'password.change_refused'>;
+    failureAction: Extract<
+      AuditAction,
+      'login.failed' | 'password.change_refused' | 'signing.password_refused'
+    >;
     details?: Record<string, unknown>;
     onAccepted?: (user: User, now: Date) => void;
   },

@@ -1,0 +1,163 @@
+import type { Db } from '../db/database.js';
+import type { Audience, Pact, PactStatus } from './types.js';
+
+interface PactRow {
+  id: number;
+  title: string;
+  body: string;
+  place: string;
+  version: number;
+  supersedes_id: number | null;
+  body_sha256: string | null;
+  audience: Audience;
+  opens_at: string;
+  deadline: string;
+  status: PactStatus;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  opened_at: string | null;
+  closed_at: string | null;
+}
+
+const toPact = (row: PactRow): Pact => ({
+  id: row.id,
+  title: row.title,
+  body: row.body,
+  place: row.place,
+  version: row.version,
+  supersedesId: row.supersedes_id,
+  bodySha256: row.body_sha256,
+  audience: row.audience,
+  opensAt: row.opens_at,
+  deadline: row.deadline,
+  status: row.status,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  openedAt: row.opened_at,
+  closedAt: row.closed_at,
+});
+
+export interface PactDraft {
+  title: string;
+  body: string;
+  place: string;
+  audience: Audience;
+  opensAt: string;
+  deadline: string;
+}
+
+/**
+ * The units in a pact's scope: the chosen units with all their descendants, or every unit when none is chosen.
+ * Shared by every query that asks "is this person required to sign this pact?".
+ */
+const SCOPE_CTE = `
+  scope(id) AS (
+    SELECT u.id FROM units u WHERE NOT EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId)
+    UNION
+    SELECT unit_id FROM pact_units WHERE pact_id = @pactId
+    UNION
+    SELECT c.id FROM units c JOIN scope s ON c.parent_id = s.id
+  )`;
+
+/** Active users a pact requires: for 'heads' the current head of each active unit in scope, for 'all' everyone in scope. */
+const REQUIRED_CTE = `
+  ${SCOPE_CTE},
+  required(user_id) AS (
+    SELECT h.head_user_id FROM units h JOIN pacts p ON p.id = @pactId
+    WHERE p.audience = 'heads' AND h.active = 1 AND h.head_user_id IS NOT NULL AND h.id IN (SELECT id FROM scope)
+    UNION
+    SELECT u.id FROM users u JOIN pacts p ON p.id = @pactId
+    WHERE p.audience = 'all' AND u.unit_id IN (SELECT id FROM scope)
+  )`;
+
+export function pactRepository(db: Db) {
+  const byId = db.prepare<[number], PactRow>('SELECT * FROM pacts WHERE id = ?');
+  const all = db.prepare<[], PactRow>('SELECT * FROM pacts ORDER BY created_at DESC, id DESC');
+  const byStatus = db.prepare<[PactStatus], PactRow>(
+    'SELECT * FROM pacts WHERE status = ? ORDER BY deadline, id',
+  );
+  const insert = db.prepare(
+    `INSERT INTO pacts (title, body, place, version, supersedes_id, audience, opens_at, deadline, created_by,
+                        created_at, updated_at)
+     VALUES (@title, @body, @place, @version, @supersedesId, @audience, @opensAt, @deadline, @createdBy, @now, @now)`,
+  );
+  const updateDraft = db.prepare(
+    `UPDATE pacts SET title = @title, body = @body, place = @place, audience = @audience, opens_at = @opensAt,
+                      deadline = @deadline, updated_at = @now
+     WHERE id = @id AND status = 'draft'`,
+  );
+  const open = db.prepare(
+    `UPDATE pacts SET status = 'open', body_sha256 = @sha, opened_at = @now, updated_at = @now
+     WHERE id = @id AND status = 'draft'`,
+  );
+  const close = db.prepare(
+    "UPDATE pacts SET status = 'closed', closed_at = @now, updated_at = @now WHERE id = @id AND status = 'open'",
+  );
+  const unitIds = db
+    .prepare<[number], number>('SELECT unit_id FROM pact_units WHERE pact_id = ? ORDER BY unit_id')
+    .pluck();
+  const clearUnits = db.prepare('DELETE FROM pact_units WHERE pact_id = ?');
+  const addUnit = db.prepare('INSERT INTO pact_units (pact_id, unit_id) VALUES (?, ?)');
+  const revision = db.prepare<[number], PactRow>('SELECT * FROM pacts WHERE supersedes_id = ?');
+  const isRequired = db
+    .prepare<{ pactId: number; userId: number }, number>(
+      `WITH RECURSIVE ${REQUIRED_CTE}
+       SELECT count(*) FROM required r JOIN users u ON u.id = r.user_id
+       WHERE r.user_id = @userId AND u.status = 'active'`,
+    )
+    .pluck();
+  const isHeadInScope = db
+    .prepare<{ pactId: number; userId: number }, number>(
+      `WITH RECURSIVE ${SCOPE_CTE}
+       SELECT count(*) FROM units WHERE head_user_id = @userId AND active = 1 AND id IN (SELECT id FROM scope)`,
+    )
+    .pluck();
+  /** Open and closed pacts whose audience includes the user now, or that the user has signed. */
+  const forUser = db.prepare<[number, string], PactRow>(
+    `SELECT p.* FROM pacts p
+     WHERE p.status <> 'draft'
+       AND (EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = p.id AND s.user_id = ?)
+            OR p.id IN (SELECT value FROM json_each(?)))
+     ORDER BY p.deadline DESC, p.id DESC`,
+  );
+
+  return {
+    findById: (id: number): Pact | undefined => {
+      const row = byId.get(id);
+      return row && toPact(row);
+    },
+    list: (): Pact[] => all.all().map(toPact),
+    listByStatus: (status: PactStatus): Pact[] => byStatus.all(status).map(toPact),
+    insert: (
+      draft: PactDraft & { version: number; supersedesId: number | null; createdBy: number | null },
+      at: Date,
+    ): number => Number(insert.run({ ...draft, now: at.toISOString() }).lastInsertRowid),
+    /** Changes a draft; false when the pact is no longer a draft (nothing changed). */
+    updateDraft: (id: number, draft: PactDraft, at: Date): boolean =>
+      updateDraft.run({ id, ...draft, now: at.toISOString() }).changes > 0,
+    open: (id: number, bodySha256: string, at: Date): boolean =>
+      open.run({ id, sha: bodySha256, now: at.toISOString() }).changes > 0,
+    close: (id: number, at: Date): boolean => close.run({ id, now: at.toISOString() }).changes > 0,
+    unitIds: (pactId: number): number[] => unitIds.all(pactId),
+    setUnits: (pactId: number, ids: readonly number[]): void => {
+      clearUnits.run(pactId);
+      for (const unitId of ids) addUnit.run(pactId, unitId);
+    },
+    /** The newer version that revises this pact, if any. */
+    findRevision: (id: number): Pact | undefined => {
+      const row = revision.get(id);
+      return row && toPact(row);
+    },
+    isRequired: (pactId: number, userId: number): boolean =>
+      (isRequired.get({ pactId, userId }) as number) > 0,
+    isHeadInScope: (pactId: number, userId: number): boolean =>
+      (isHeadInScope.get({ pactId, userId }) as number) > 0,
+    /** Pacts to show a user on /pakta: those they must sign now and those they signed. */
+    forUser: (userId: number, requiredPactIds: readonly number[]): Pact[] =>
+      forUser.all(userId, JSON.stringify(requiredPactIds)).map(toPact),
+  };
+}
+
+export type PactRepository = ReturnType<typeof pactRepository>;

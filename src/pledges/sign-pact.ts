@@ -1,0 +1,104 @@
+import { type Actor, recordEvent } from '../audit/record-event.js';
+import { inTransaction } from '../db/database.js';
+import { appendEntry } from '../ledger/append-entry.js';
+import type { Services } from '../services.js';
+import { namesMatch } from './name-match.js';
+import { newReceiptCode } from './receipt-code.js';
+import { readSignatureImage } from './signature-image.js';
+
+export interface SignPactOptions {
+  pactId: number;
+  /** From the session, never from the form. */
+  userId: number;
+  consent: boolean;
+  typedName: string;
+  /** PNG data URL from the signature pad, or '' for the typed name alone. */
+  signatureDataUrl: string;
+  actor: Actor;
+}
+
+export type SignPactResult =
+  | { ok: true; receiptCode: string; alreadySigned: boolean }
+  | { ok: false; reason: 'not_found' | 'not_required' | 'not_open' | 'not_yet_open' | 'deadline_passed' }
+  | { ok: false; reason: 'invalid'; errors: Record<string, string> };
+
+type SignServices = Pick<
+  Services,
+  'db' | 'pacts' | 'signatures' | 'users' | 'units' | 'ledger' | 'audit' | 'clock'
+>;
+
+/**
+ * Signs a pact for the logged-in user. Everything is decided and written in one IMMEDIATE transaction: the pact is
+ * open and within its period, the user is in its audience, and has no valid signature yet (a double submit or a
+ * second tab gets the first receipt back). The signature, its ledger entry and the audit event commit together.
+ */
+export function signPact(services: SignServices, options: SignPactOptions): SignPactResult {
+  const user = services.users.findById(options.userId);
+  if (!user) return { ok: false, reason: 'not_required' };
+
+  const errors: Record<string, string> = {};
+  if (!options.consent) errors.consent = 'sign.form.consent_required';
+  if (!namesMatch(options.typedName, user.fullName)) errors.full_name = 'sign.form.name_mismatch';
+  const image = readSignatureImage(options.signatureDataUrl);
+  if (!image.ok) errors.signature = `sign.form.signature_${image.problem}`;
+  if (Object.keys(errors).length > 0 || !image.ok) return { ok: false, reason: 'invalid', errors };
+
+  return inTransaction(services.db, (): SignPactResult => {
+    const now = services.clock.now();
+    const pact = services.pacts.findById(options.pactId);
+    if (!pact) return { ok: false, reason: 'not_found' };
+    if (!services.pacts.isRequired(pact.id, user.id)) return { ok: false, reason: 'not_required' };
+    const existing = services.signatures.findValid(pact.id, user.id);
+    if (existing) return { ok: true, receiptCode: existing.receiptCode, alreadySigned: true };
+    if (pact.status !== 'open' || !pact.bodySha256) return { ok: false, reason: 'not_open' };
+    if (now.toISOString() < pact.opensAt) return { ok: false, reason: 'not_yet_open' };
+    if (now.toISOString() > pact.deadline) return { ok: false, reason: 'deadline_passed' };
+
+    const unit = user.unitId ? services.units.findById(user.unitId) : undefined;
+    let receiptCode = newReceiptCode();
+    while (services.signatures.receiptCodeExists(receiptCode)) receiptCode = newReceiptCode();
+    const signatureId = services.signatures.insert({
+      pactId: pact.id,
+      userId: user.id,
+      fullName: user.fullName,
+      nip: user.nip,
+      position: user.position,
+      unitId: unit?.id ?? null,
+      unitName: unit?.name ?? '',
+      wasHead: services.pacts.isHeadInScope(pact.id, user.id),
+      signedAt: now.toISOString(),
+      ip: options.actor.ip,
+      userAgent: options.actor.userAgent?.slice(0, 400) ?? null,
+      signaturePng: image.png,
+      signatureSha256: image.sha256,
+      pactBodySha256: pact.bodySha256,
+      receiptCode,
+    });
+    const entry = appendEntry(services.ledger, {
+      kind: 'sign',
+      signatureId,
+      at: now,
+      facts: {
+        receiptCode,
+        signatureId,
+        pactId: pact.id,
+        pactVersion: pact.version,
+        pactBodySha256: pact.bodySha256,
+        userId: user.id,
+        nip: user.nip,
+        fullName: user.fullName,
+        unitId: unit?.id ?? null,
+        signatureSha256: image.sha256,
+      },
+    });
+    services.signatures.setLedgerSeq(signatureId, entry.seq);
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'signature.created',
+      target: { type: 'signature', id: signatureId },
+      details: { pactId: pact.id, receiptCode, ledgerSeq: entry.seq },
+      at: now,
+    });
+    return { ok: true, receiptCode, alreadySigned: false };
+  });
+}

@@ -1,0 +1,128 @@
+import type { Db } from '../db/database.js';
+import type { Signature, SignatureStatus } from './types.js';
+
+interface SignatureRow {
+  id: number;
+  pact_id: number;
+  user_id: number;
+  full_name: string;
+  nip: string | null;
+  position: string;
+  unit_id: number | null;
+  unit_name: string;
+  was_head: number;
+  signed_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  signature_sha256: string | null;
+  pact_body_sha256: string;
+  receipt_code: string;
+  ledger_seq: number | null;
+  status: SignatureStatus;
+  voided_at: string | null;
+  voided_by: number | null;
+  void_reason: string | null;
+}
+
+const toSignature = (row: SignatureRow): Signature => ({
+  id: row.id,
+  pactId: row.pact_id,
+  userId: row.user_id,
+  fullName: row.full_name,
+  nip: row.nip,
+  position: row.position,
+  unitId: row.unit_id,
+  unitName: row.unit_name,
+  wasHead: row.was_head === 1,
+  signedAt: row.signed_at,
+  ip: row.ip,
+  userAgent: row.user_agent,
+  signatureSha256: row.signature_sha256,
+  pactBodySha256: row.pact_body_sha256,
+  receiptCode: row.receipt_code,
+  ledgerSeq: row.ledger_seq,
+  status: row.status,
+  voidedAt: row.voided_at,
+  voidedBy: row.voided_by,
+  voidReason: row.void_reason,
+});
+
+export interface NewSignature {
+  pactId: number;
+  userId: number;
+  fullName: string;
+  nip: string | null;
+  position: string;
+  unitId: number | null;
+  unitName: string;
+  wasHead: boolean;
+  signedAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  signaturePng: Buffer | null;
+  signatureSha256: string | null;
+  pactBodySha256: string;
+  receiptCode: string;
+}
+
+// Every column but the image, which only the receipt page of its owner or an admin needs.
+const COLUMNS = `id, pact_id, user_id, full_name, nip, position, unit_id, unit_name, was_head, signed_at, ip,
+  user_agent, signature_sha256, pact_body_sha256, receipt_code, ledger_seq, status, voided_at, voided_by, void_reason`;
+
+export function signatureRepository(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO signatures (pact_id, user_id, full_name, nip, position, unit_id, unit_name, was_head, signed_at, ip,
+                             user_agent, signature_png, signature_sha256, pact_body_sha256, receipt_code)
+     VALUES (@pactId, @userId, @fullName, @nip, @position, @unitId, @unitName, @wasHead, @signedAt, @ip,
+             @userAgent, @signaturePng, @signatureSha256, @pactBodySha256, @receiptCode)`,
+  );
+  const setLedgerSeq = db.prepare('UPDATE signatures SET ledger_seq = ? WHERE id = ?');
+  const byId = db.prepare<[number], SignatureRow>(`SELECT ${COLUMNS} FROM signatures WHERE id = ?`);
+  const byReceipt = db.prepare<[string], SignatureRow>(
+    `SELECT ${COLUMNS} FROM signatures WHERE receipt_code = ?`,
+  );
+  const validFor = db.prepare<[number, number], SignatureRow>(
+    `SELECT ${COLUMNS} FROM signatures WHERE pact_id = ? AND user_id = ? AND status = 'valid'`,
+  );
+  const forUser = db.prepare<[number], SignatureRow>(
+    `SELECT ${COLUMNS} FROM signatures WHERE user_id = ? ORDER BY signed_at DESC`,
+  );
+  const image = db
+    .prepare<[number], Buffer | null>('SELECT signature_png FROM signatures WHERE id = ?')
+    .pluck();
+  const voidOne = db.prepare(
+    `UPDATE signatures SET status = 'voided', voided_at = @at, voided_by = @by, void_reason = @reason
+     WHERE id = @id AND status = 'valid'`,
+  );
+  const receiptExists = db
+    .prepare<[string], number>('SELECT count(*) FROM signatures WHERE receipt_code = ?')
+    .pluck();
+
+  return {
+    insert: (signature: NewSignature): number =>
+      Number(insert.run({ ...signature, wasHead: signature.wasHead ? 1 : 0 }).lastInsertRowid),
+    setLedgerSeq: (id: number, seq: number): void => {
+      setLedgerSeq.run(seq, id);
+    },
+    findById: (id: number): Signature | undefined => {
+      const row = byId.get(id);
+      return row && toSignature(row);
+    },
+    findByReceiptCode: (code: string): Signature | undefined => {
+      const row = byReceipt.get(code);
+      return row && toSignature(row);
+    },
+    findValid: (pactId: number, userId: number): Signature | undefined => {
+      const row = validFor.get(pactId, userId);
+      return row && toSignature(row);
+    },
+    forUser: (userId: number): Signature[] => forUser.all(userId).map(toSignature),
+    image: (id: number): Buffer | null => image.get(id) ?? null,
+    /** Marks a valid signature voided; false when it was not valid (nothing changed). */
+    void: (id: number, by: number, reason: string, at: Date): boolean =>
+      voidOne.run({ id, by, reason, at: at.toISOString() }).changes > 0,
+    receiptCodeExists: (code: string): boolean => (receiptExists.get(code) as number) > 0,
+  };
+}
+
+export type SignatureRepository = ReturnType<typeof signatureRepository>;

@@ -1,0 +1,48 @@
+import { marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+// What a pact or a post may contain once rendered: text structure and links, nothing that runs or loads.
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'hr',
+    'h2',
+    'h3',
+    'h4',
+    'strong',
+    'em',
+    'b',
+    'i',
+    'u',
+    's',
+    'blockquote',
+    'ol',
+    'ul',
+    'li',
+    'a',
+    'code',
+    'pre',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
+  allowedAttributes: { a: ['href', 'title'], ol: ['start'], th: ['scope'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  transformTags: {
+    // Links leave the site without telling it where the reader came from, and cannot reach back into the page.
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
+    // The page has its own h1: a Markdown "# title" becomes a section heading.
+    h1: 'h2',
+  },
+};
+
+/** Markdown → HTML that is safe to place in a page with `<%-`: no script, no event attributes, no javascript: links. */
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown, { async: false, gfm: true, breaks: false }) as string;
+  return sanitizeHtml(html, ALLOWED);
+}
