@@ -10,6 +10,9 @@ import { SESSION_COOKIE, SqliteSessionStore } from './auth/session-store.js';
 import type { Config } from './config.js';
 import { healthRoutes, homeRoutes } from './home/routes.js';
 import { projectPath } from './paths.js';
+import { receiptRoutes } from './pledges/receipt-routes.js';
+import { pledgeRoutes } from './pledges/routes.js';
+import { verifyRoutes } from './pledges/verify-routes.js';
 import type { Services } from './services.js';
 import { csrfProtection } from './web/csrf.js';
 import { errorHandler, notFoundHandler } from './web/errors.js';
@@ -54,6 +57,9 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
 
   app.use(homeRoutes());
   app.use(authRoutes(services, passport, config));
+  app.use(pledgeRoutes(services));
+  app.use(receiptRoutes(services, config));
+  app.use(verifyRoutes(services, config));
   app.use('/admin', adminRoutes(services));
 
   app.use(notFoundHandler);
@@ -66,6 +72,10 @@ function setUpStaticFiles(app: Express, production: boolean): void {
   const options = { maxAge: production ? '1h' : 0, index: false, fallthrough: true } as const;
   app.use('/static', express.static(projectPath('public'), options));
   app.use('/vendor/bootstrap', express.static(projectPath('node_modules', 'bootstrap', 'dist'), options));
+  app.use(
+    '/vendor/signature_pad',
+    express.static(projectPath('node_modules', 'signature_pad', 'dist'), options),
+  );
 }
 
 function setUpSession(app: Express, services: Services, config: Config): void {

@@ -69,6 +69,7 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: positiveInt.default(100),
   LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(15),
   SESSION_IDLE_MINUTES: positiveInt.default(120),
+  VERIFY_RATE_LIMIT: positiveInt.default(60),
 });
 
 export interface Config {
@@ -88,6 +89,8 @@ export interface Config {
   loginRateLimit: number;
   loginRateWindowMs: number;
   sessionIdleMs: number;
+  /** Receipt verifications allowed per IP address per minute (page and API together). */
+  verifyRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginRateWindowMs: e.LOGIN_RATE_WINDOW_MINUTES * 60_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    verifyRateLimit: e.VERIFY_RATE_LIMIT,
   };
   if (production) {
     const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);

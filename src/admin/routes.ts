@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { requireRole } from '../auth/guards.js';
+import { ledgerAdminRoutes } from '../ledger/admin-routes.js';
+import { pactAdminRoutes } from '../pledges/admin-routes.js';
 import type { Services } from '../services.js';
 
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
@@ -17,6 +19,9 @@ export function adminRoutes(services: Services): Router {
       isAdmin,
     });
   });
+
+  router.use('/pakta', pactAdminRoutes(services));
+  router.use('/ledger', ledgerAdminRoutes(services));
 
   return router;
 }

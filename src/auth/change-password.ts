@@ -18,7 +18,7 @@ export type ChangePasswordResult =
   | { ok: true }
   /** The current password was wrong (counted towards the lockout, like a failed login). */
   | { ok: false; field: 'current_password'; problem: 'wrong' }
-  /** The account is locked: every session of the user has been ended and the caller must log them out. */
+  /** The account is locked: the caller must end every session of the user (endSession with 'terkunci'). */
   | { ok: false; field: 'current_password'; problem: 'locked' }
   | { ok: false; field: 'new_password'; problem: PasswordProblem };
 
@@ -37,10 +37,8 @@ export async function changePassword(
     actor: options.actor,
     failureAction: 'password.change_refused',
   });
-  if (outcome === 'locked' || outcome === 'locked_out') {
-    sessions.destroyForUser(user.id, '');
+  if (outcome === 'locked' || outcome === 'locked_out')
     return { ok: false, field: 'current_password', problem: 'locked' };
-  }
   if (outcome === 'wrong_password') return { ok: false, field: 'current_password', problem: 'wrong' };
 
   if (options.newPassword === options.currentPassword) {

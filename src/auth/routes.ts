@@ -1,20 +1,19 @@
 import { promisify } from 'node:util';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { recordEvent } from '../audit/record-event.js';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
 import { actorOf } from './actor.js';
 import { changePassword } from './change-password.js';
+import { endSession, LOGIN_NOTICES, type LoginNotice } from './end-session.js';
 import { requireAuth } from './guards.js';
 import { renderLoginPage } from './login-page.js';
 import { loginRateLimit } from './login-rate-limit.js';
 import type { Authenticator, SessionUser } from './passport.js';
 import { PASSWORD_MAX_LENGTH } from './password.js';
 import { safeNextPath } from './safe-redirect.js';
-import { SESSION_COOKIE } from './session-store.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -39,20 +38,13 @@ const changePasswordSchema = z
     message: 'form.password.mismatch',
   });
 
-/** Messages the login page shows after a redirect (`/masuk?pesan=…`). */
-const LOGIN_NOTICES = {
-  keluar: 'login.logged_out',
-  terkunci: 'login.locked_while_logged_in',
-} as const;
-type LoginNotice = keyof typeof LOGIN_NOTICES;
-
 const loginNotice = (pesan: unknown): string | null =>
   typeof pesan === 'string' && Object.hasOwn(LOGIN_NOTICES, pesan)
     ? LOGIN_NOTICES[pesan as LoginNotice]
     : null;
 
 /** Where a user lands after logging in when no `next` was asked for. */
-const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/akun' : '/admin');
+const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/pakta' : '/admin');
 
 export function authRoutes(services: Services, passport: Authenticator, config: Config): Router {
   const router = Router();
@@ -87,24 +79,7 @@ export function authRoutes(services: Services, passport: Authenticator, config: 
     },
   );
 
-  /** Ends the session (audited when someone was logged in) and sends the browser to the login page. */
-  const endSession = async (req: Request, res: Response, notice: LoginNotice) => {
-    if (req.user) {
-      recordEvent(services.audit, {
-        actor: actorOf(req),
-        action: 'logout',
-        target: { type: 'user', id: req.user.id },
-        details: { reason: notice },
-        at: services.clock.now(),
-      });
-      await promisify(req.logout.bind(req))();
-    }
-    await promisify(req.session.destroy.bind(req.session))();
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
-    res.redirect(303, `/masuk?pesan=${notice}`);
-  };
-
-  router.post('/keluar', (req, res) => endSession(req, res, 'keluar'));
+  router.post('/keluar', (req, res) => endSession(services, req, res, 'keluar'));
 
   const renderAccount = (
     req: Request,
@@ -134,7 +109,7 @@ export function authRoutes(services: Services, passport: Authenticator, config: 
       actor: actorOf(req),
       sessionId: req.sessionID,
     });
-    if (!result.ok && result.problem === 'locked') return endSession(req, res, 'terkunci');
+    if (!result.ok && result.problem === 'locked') return endSession(services, req, res, 'terkunci');
     if (!result.ok) {
       const key =
         result.field === 'current_password'

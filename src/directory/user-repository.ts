@@ -80,6 +80,9 @@ export function userRepository(db: Db) {
                       updated_at = @now WHERE id = @id`,
   );
   const setStatus = db.prepare('UPDATE users SET status = @status, updated_at = @now WHERE id = @id');
+  const activeIds = db
+    .prepare<[], number>("SELECT id FROM users WHERE status = 'active' ORDER BY id")
+    .pluck();
   const countActive = db.prepare<[], number>("SELECT count(*) FROM users WHERE status = 'active'").pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
 
@@ -125,6 +128,7 @@ export function userRepository(db: Db) {
     setStatus: (id: number, status: UserStatus, at: Date): void => {
       setStatus.run({ id, status, now: at.toISOString() });
     },
+    activeIds: (): number[] => activeIds.all(),
     countActive: (): number => countActive.get() as number,
     count: (): number => countAll.get() as number,
   };

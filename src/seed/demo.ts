@@ -1,6 +1,7 @@
 import { inTransaction } from '../db/database.js';
 import type { Services } from '../services.js';
 import { writeInstanceSettings } from '../settings/instance.js';
+import { seedDemoPacts } from './demo-pacts.js';
 import { type Gender, personFactory, STAFF_POSITIONS, seededRandom } from './people.js';
 import { loadReferenceUnits, readReferenceUnits } from './reference-units.js';
 
@@ -23,6 +24,10 @@ function headPosition(kind: string, unitName: string): string {
       return unitName.startsWith('Sekretariat DPRD') ? 'Sekretaris DPRD' : 'Sekretaris Daerah';
     case 'inspektorat':
       return 'Inspektur';
+    case 'kabupaten':
+    case 'kota':
+      // The kabupaten/kota government is represented by its Sekda, the most senior ASN (the regent is elected).
+      return `Sekretaris Daerah ${unitName}`;
     case 'rsud':
       return `Direktur ${unitName}`;
     default:
@@ -36,17 +41,17 @@ const emailOf = (fullName: string, n: number): string =>
 export interface DemoSummary {
   units: number;
   users: number;
+  pacts: number;
+  signatures: number;
 }
 
 /**
- * Fills an empty database with the Jawa Tengah demo: the OPD tree, the four demo accounts and, for every OPD,
- * a head and 5–20 staff with valid NIPs. Deterministic: every fresh demo has the same people. One transaction.
+ * Fills an empty database with the Jawa Tengah demo: the OPD tree, the four demo accounts, for every OPD a head and
+ * 5–20 staff with valid NIPs, the 35 kabupaten/kota with their Sekda as head, and two open pacts partly signed
+ * (see demo-pacts.ts). Deterministic: every fresh demo has the same people. One transaction.
  * `passwordHash` is the hash of DEMO_PASSWORD, computed once by the caller and shared by every demo account.
  */
-export function seedDemo(
-  services: Pick<Services, 'db' | 'units' | 'users' | 'settings' | 'clock'>,
-  passwordHash: string,
-): DemoSummary {
+export function seedDemo(services: Services, passwordHash: string): DemoSummary {
   const { units, users, clock } = services;
   const random = seededRandom(20230926);
   const person = personFactory(random);
@@ -161,6 +166,22 @@ export function seedDemo(
         });
       }
     }
-    return { units: reference.length, users: userCount };
+
+    // Kabupaten/kota governments as units with only their head, as the province tracks them at a ceremony.
+    const kabkota = readReferenceUnits('jateng-kabkota');
+    loadReferenceUnits(units, kabkota, clock);
+    for (const ref of kabkota) {
+      const unit = units.findByCode(ref.code) as NonNullable<ReturnType<typeof units.findByCode>>;
+      const headId = addUser({
+        bornFrom: 1966,
+        bornTo: 1976,
+        position: headPosition(unit.kind, unit.name),
+        unitId: unit.id,
+      });
+      units.setHead(unit.id, headId, clock.now());
+    }
+
+    const pacts = seedDemoPacts(services, random);
+    return { units: reference.length + kabkota.length, users: userCount, ...pacts };
   });
 }

@@ -25,7 +25,7 @@ const BODY_PARSER_ERRORS: Record<string, PublicError> = {
 };
 
 // Statuses with their own title in the catalogue; any other is titled as a 400 or a 500.
-const TITLED = new Set([400, 401, 403, 404, 413, 415, 429, 500]);
+const TITLED = new Set([400, 401, 403, 404, 409, 413, 415, 429, 500]);
 const titleKeyFor = (status: number): string =>
   `error.${TITLED.has(status) ? status : status < 500 ? 400 : 500}.title`;
 

@@ -45,3 +45,11 @@ export const formatNumber = (value: number): string => numberFormat.format(value
 
 /** 0.943 → "94,3%" */
 export const formatPercent = (ratio: number): string => percentFormat.format(ratio).replace(/\s/g, '');
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const jakartaDay = (value: Date | string): number =>
+  Math.floor((toDate(value).getTime() + 7 * 3_600_000) / DAY_MS);
+
+/** Whole calendar days (in Jakarta) from `now` to `deadline`: positive ahead, 0 on the day, negative after. */
+export const daysUntil = (deadline: Date | string, now: Date): number =>
+  jakartaDay(deadline) - jakartaDay(now);

@@ -43,6 +43,7 @@ export function createTestApp(env: Record<string, string> = {}): TestApp {
     DATABASE_PATH: join(dir, 'ikrar.sqlite'),
     // High enough that ordinary tests never meet the login rate limit; its own test lowers it.
     LOGIN_RATE_LIMIT: '1000',
+    VERIFY_RATE_LIMIT: '1000',
     LOG_LEVEL: 'silent',
     ...env,
   });

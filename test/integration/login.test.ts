@@ -34,7 +34,8 @@ describe('logging in', () => {
     const agent = browser(t.app);
     const res = await logIn(agent, formatNip(user.nip as string));
     expect(res.status).toBe(302);
-    const account = await agent.get(res.headers.location as string);
+    expect(res.headers.location).toBe('/pakta');
+    const account = await agent.get('/akun');
     expect(account.text).toContain('Dewi Uji Lestari');
     expect(account.text).toContain(formatNip(user.nip as string));
   });

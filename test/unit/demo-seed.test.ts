@@ -60,11 +60,12 @@ const userByEmail = (p: Prepared, email: string): UserRow | undefined =>
   p.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
 
 describe('prepareDatabase on an empty database in demo mode', () => {
-  it('seeds the 52 OPD units, with every Biro under SETDA', async () => {
+  it('seeds the 52 OPD and the 35 kabupaten/kota, with every Biro under SETDA', async () => {
     const prepared = await prepare(tempDatabasePath());
     const units = unitsOf(prepared);
-    expect(units).toHaveLength(52);
-    expect(prepared.demo).toEqual({ units: 52, users: usersOf(prepared).length });
+    expect(units).toHaveLength(87);
+    expect(units.filter((u) => u.kind === 'kabupaten' || u.kind === 'kota')).toHaveLength(35);
+    expect(prepared.demo).toMatchObject({ units: 87, users: usersOf(prepared).length, pacts: 2 });
     const setda = units.find((u) => u.code === 'SETDA');
     expect(setda).toBeDefined();
     const biros = units.filter((u) => u.kind === 'biro');
@@ -81,11 +82,11 @@ describe('prepareDatabase on an empty database in demo mode', () => {
     }
   });
 
-  it('gives every unit 5 to 20 staff besides its head, plus the two demo accounts in DISKOMINFO', async () => {
+  it('gives every OPD 5 to 20 staff besides its head, plus the two demo accounts in DISKOMINFO', async () => {
     const prepared = await prepare(tempDatabasePath());
     const users = usersOf(prepared);
     const demoStaff = new Set(['operator@ikrar.test', 'asn@ikrar.test']);
-    for (const unit of unitsOf(prepared)) {
+    for (const unit of unitsOf(prepared).filter((u) => u.kind !== 'kabupaten' && u.kind !== 'kota')) {
       const members = users.filter((u) => u.unit_id === unit.id);
       const staff = members.filter((u) => u.id !== unit.head_user_id && !demoStaff.has(u.email ?? ''));
       expect(staff.length, unit.code).toBeGreaterThanOrEqual(5);
@@ -172,7 +173,7 @@ describe('prepareDatabase on a database already in use', () => {
     const second = await prepare(path);
     expect(second.demo).toBeNull();
     expect(second.services.users.count()).toBe(count);
-    expect(unitsOf(second)).toHaveLength(52);
+    expect(unitsOf(second)).toHaveLength(87);
   });
 });
 
@@ -182,5 +183,49 @@ describe('prepareDatabase with demo mode off', () => {
     expect(prepared.demo).toBeNull();
     expect(prepared.services.users.count()).toBe(0);
     expect(unitsOf(prepared)).toHaveLength(0);
+  });
+});
+
+describe('the demo pacts', () => {
+  it('opens a heads pact most heads have signed, leaving Pemalang, Pati and the demo head outstanding', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const { services } = prepared;
+    const [heads, all] = services.pacts.listByStatus('open').sort((a, b) => a.id - b.id);
+    expect(heads?.audience).toBe('heads');
+    expect(heads?.title).toContain('Pemilu dan Pemilihan Serentak 2024');
+    expect(all?.audience).toBe('all');
+    const headOf = (code: string) => services.units.findByCode(code)?.headUserId as number;
+    for (const code of ['33.27', '33.18', 'DISKOMINFO']) {
+      expect(services.signatures.findValid(heads?.id as number, headOf(code)), code).toBeUndefined();
+    }
+    expect(services.units.findByCode('33.27')?.name).toBe('Kabupaten Pemalang');
+    expect(services.units.findByCode('33.18')?.name).toBe('Kabupaten Pati');
+    const units = services.units.listActive();
+    const signedHeads = units.filter((u) =>
+      services.signatures.findValid(heads?.id as number, u.headUserId as number),
+    );
+    expect(signedHeads.length).toBe(units.length - 6);
+  });
+
+  it('has the all-ASN pact partly signed, but not by the demo signer accounts', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const { services } = prepared;
+    const all = services.pacts.listByStatus('open').find((p) => p.audience === 'all');
+    const signed = services.signatures.countValid(all?.id as number);
+    const people = services.users.countActive();
+    expect(signed / people).toBeGreaterThan(0.4);
+    expect(signed / people).toBeLessThan(0.7);
+    for (const email of ['kepala@ikrar.test', 'asn@ikrar.test']) {
+      const user = services.users.findByEmail(email);
+      expect(services.signatures.forUser(user?.id as number), email).toEqual([]);
+    }
+  });
+
+  it('records every demo signing in a ledger whose chain verifies', async () => {
+    const prepared = await prepare(tempDatabasePath());
+    const { verifyLedger } = await import('../../src/ledger/verify-ledger.js');
+    const check = verifyLedger(prepared.services.ledger, prepared.services.clock);
+    expect(check.ok).toBe(true);
+    expect(check.entries).toBe(prepared.demo?.signatures);
   });
 });

@@ -1,0 +1,39 @@
+import { promisify } from 'node:util';
+import type { Request, Response } from 'express';
+import { recordEvent } from '../audit/record-event.js';
+import type { Services } from '../services.js';
+import { actorOf } from './actor.js';
+import { SESSION_COOKIE } from './session-store.js';
+
+/** Messages the login page shows after a redirect (`/masuk?pesan=…`). */
+export const LOGIN_NOTICES = {
+  keluar: 'login.logged_out',
+  terkunci: 'login.locked_while_logged_in',
+} as const;
+export type LoginNotice = keyof typeof LOGIN_NOTICES;
+
+/**
+ * Logs the browser out (audited when someone was logged in), destroys its session and sends it to the login page
+ * with a notice. `terkunci` also ends every other session of the user: their account has just been locked.
+ */
+export async function endSession(
+  services: Pick<Services, 'audit' | 'clock' | 'sessions'>,
+  req: Request,
+  res: Response,
+  notice: LoginNotice,
+): Promise<void> {
+  if (req.user) {
+    recordEvent(services.audit, {
+      actor: actorOf(req),
+      action: 'logout',
+      target: { type: 'user', id: req.user.id },
+      details: { reason: notice },
+      at: services.clock.now(),
+    });
+    if (notice === 'terkunci') services.sessions.destroyForUser(req.user.id, '');
+    await promisify(req.logout.bind(req))();
+  }
+  await promisify(req.session.destroy.bind(req.session))();
+  res.clearCookie(SESSION_COOKIE, { path: '/' });
+  res.redirect(303, `/masuk?pesan=${notice}`);
+}
