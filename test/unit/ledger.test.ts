@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { appendEntry } from '../../src/ledger/append-entry.js';
+import { canonicalPayload, chainHash, GENESIS_HASH } from '../../src/ledger/chain.js';
+import { ledgerRepository } from '../../src/ledger/repository.js';
+import { verifyLedger } from '../../src/ledger/verify-ledger.js';
+
+const clock = { now: () => new Date('2026-11-28T03:00:00Z') };
+
+describe('canonical payload and chain hash', () => {
+  it('writes the same facts as the same bytes, whatever the key order', () => {
+    const a = canonicalPayload({ b: 2, a: 'x', c: null });
+    const b = canonicalPayload({ c: null, a: 'x', b: 2 });
+    expect(a).toBe(b);
+    expect(a).toBe('{"a":"x","b":2,"c":null}');
+  });
+
+  it('hashes sha256(prev_hash ‖ payload) in hex', () => {
+    const payload = canonicalPayload({ receiptCode: 'ABCD' });
+    const expected = createHash('sha256').update(`${GENESIS_HASH}${payload}`).digest('hex');
+    expect(chainHash(GENESIS_HASH, payload)).toBe(expected);
+    expect(GENESIS_HASH).toBe('0'.repeat(64));
+  });
+});
+
+describe('the ledger table and its check', () => {
+  let db: Db;
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    migrate(db);
+    // Ledger rows reference signatures; these tests are about the chain, so the references are switched off.
+    db.pragma('foreign_keys = OFF');
+  });
+  afterEach(() => db.close());
+
+  const fill = (count: number) => {
+    const ledger = ledgerRepository(db);
+    for (let i = 1; i <= count; i += 1) {
+      appendEntry(ledger, {
+        kind: 'sign',
+        signatureId: i,
+        at: clock.now(),
+        facts: { receiptCode: `KODE${i}` },
+      });
+    }
+    return ledger;
+  };
+  /** What someone with file access might do: switch the guards off and rewrite history. */
+  const tamper = (sql: string) => {
+    db.exec('DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete; DROP TRIGGER ledger_gapless;');
+    db.exec(sql);
+  };
+
+  it('chains each entry to the one before, from the genesis hash, with gapless seq', () => {
+    const ledger = fill(3);
+    const entries = [...ledger.entries()];
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(entries[0]?.prevHash).toBe(GENESIS_HASH);
+    expect(entries[1]?.prevHash).toBe(entries[0]?.hash);
+    expect(entries[2]?.prevHash).toBe(entries[1]?.hash);
+    expect(verifyLedger(ledger, clock)).toMatchObject({
+      ok: true,
+      entries: 3,
+      headSeq: 3,
+      firstBadSeq: null,
+    });
+  });
+
+  it('refuses UPDATE and DELETE, and an entry that does not follow the head', () => {
+    fill(2);
+    expect(() => db.exec("UPDATE ledger SET payload = '{}' WHERE seq = 1")).toThrow(/append-only/);
+    expect(() => db.exec('DELETE FROM ledger WHERE seq = 2')).toThrow(/append-only/);
+    expect(() =>
+      db.exec(
+        `INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
+         VALUES (5, 'sign', 1, 'x', '{}', '${GENESIS_HASH}', '${GENESIS_HASH}')`,
+      ),
+    ).toThrow(/follow the head/);
+  });
+
+  it('finds a modified payload and names its seq', () => {
+    const ledger = fill(5);
+    tamper(`UPDATE ledger SET payload = '{"receiptCode":"PALSU"}' WHERE seq = 3`);
+    expect(verifyLedger(ledger, clock)).toMatchObject({
+      ok: false,
+      firstBadSeq: 3,
+      problem: 'hash does not match the payload',
+    });
+  });
+
+  it('finds a deleted row: the seq after the gap is reported', () => {
+    const ledger = fill(5);
+    tamper('DELETE FROM ledger WHERE seq = 2');
+    expect(verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 2 });
+  });
+
+  it('finds reordered rows (two entries swapped) at the first one out of place', () => {
+    const ledger = fill(5);
+    tamper(`
+      UPDATE ledger SET seq = 100 WHERE seq = 2;
+      UPDATE ledger SET seq = 2 WHERE seq = 4;
+      UPDATE ledger SET seq = 4 WHERE seq = 100;`);
+    expect(verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 2 });
+  });
+
+  it('finds a rehashed entry whose successor no longer links to it', () => {
+    const ledger = fill(4);
+    const forged = canonicalPayload({ receiptCode: 'PALSU' });
+    const prev = ledger.findBySeq(1)?.hash as string;
+    tamper(`UPDATE ledger SET payload = '${forged}', hash = '${chainHash(prev, forged)}' WHERE seq = 2`);
+    expect(verifyLedger(ledger, clock)).toMatchObject({
+      ok: false,
+      firstBadSeq: 3,
+      problem: 'prev_hash does not match the previous entry',
+    });
+  });
+
+  it('records every check for the admin page', () => {
+    const ledger = fill(2);
+    verifyLedger(ledger, clock);
+    expect(ledger.lastCheck()).toMatchObject({
+      ok: true,
+      entries: 2,
+      headSeq: 2,
+      at: '2026-11-28T03:00:00.000Z',
+    });
+  });
+});
