@@ -38,9 +38,10 @@ describe('reading the drawn signature', () => {
   });
 
   it('refuses a PNG with a broken body (bad CRC) although its header looks right', () => {
-    const good = Buffer.from(pngDataUrl(200, 80, true).split(',')[1] as string, 'base64');
-    good[good.length - 20] ^= 0xff;
-    expect(readSignatureImage(`data:image/png;base64,${good.toString('base64')}`)).toEqual({
+    const broken = Buffer.from(pngDataUrl(200, 80, true).split(',')[1] as string, 'base64');
+    const at = broken.length - 20;
+    broken[at] = (broken[at] as number) ^ 0xff;
+    expect(readSignatureImage(`data:image/png;base64,${broken.toString('base64')}`)).toEqual({
       ok: false,
       problem: 'not_png',
     });
