@@ -1,0 +1,47 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
+import { runLedgerVerify } from '../../src/ledger/verify-command.js';
+import { createLogger } from '../../src/logger.js';
+import { prepareDatabase } from '../../src/startup.js';
+
+describe('npm run ledger:verify', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const output = () => {
+    const lines: string[] = [];
+    return { lines, out: { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) } };
+  };
+
+  it('passes on the demo database and fails on a copy whose ledger row was edited by hand', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ikrar-ledger-'));
+    const path = join(dir, 'ikrar.sqlite');
+    const prepared = await prepareDatabase(
+      loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path }),
+      createLogger('silent'),
+    );
+    const head = prepared.services.ledger.head();
+    prepared.db.close();
+
+    const intact = output();
+    expect(runLedgerVerify(path, intact.out)).toBe(0);
+    expect(intact.lines.join('\n')).toContain(
+      `Buku besar utuh: ${head?.seq} entri. Kepala: #${head?.seq} ${head?.hash}`,
+    );
+
+    const copy = join(dir, 'salinan.sqlite');
+    copyFileSync(path, copy);
+    const db = openDatabase(copy);
+    db.exec('DROP TRIGGER ledger_no_update');
+    db.exec(`UPDATE ledger SET payload = replace(payload, '"kind":"sign"', '"kind":"void"') WHERE seq = 7`);
+    db.close();
+
+    const broken = output();
+    expect(runLedgerVerify(copy, broken.out)).toBe(1);
+    expect(broken.lines.join('\n')).toContain('Buku besar RUSAK mulai entri #7');
+  });
+});
