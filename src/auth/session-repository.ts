@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.js';
 
 export function sessionRepository(db: Db) {
-  const get = db.prepare<[string, number], { sess: string }>(
-    'SELECT sess FROM sessions WHERE sid = ? AND expires_at > ?',
+  const get = db.prepare<[string, number], { sess: string; expires_at: number }>(
+    'SELECT sess, expires_at FROM sessions WHERE sid = ? AND expires_at > ?',
   );
   const upsert = db.prepare(
     `INSERT INTO sessions (sid, sess, expires_at, user_id) VALUES (@sid, @sess, @expiresAt, @userId)
@@ -16,7 +16,11 @@ export function sessionRepository(db: Db) {
     .prepare<[number], number>('SELECT count(*) FROM sessions WHERE expires_at > ?')
     .pluck();
   return {
-    get: (sid: string, nowMs: number): string | undefined => get.get(sid, nowMs)?.sess,
+    /** The live session's JSON and when it expires (epoch ms). */
+    get: (sid: string, nowMs: number): { sess: string; expiresAt: number } | undefined => {
+      const row = get.get(sid, nowMs);
+      return row && { sess: row.sess, expiresAt: row.expires_at };
+    },
     save: (sid: string, sess: string, expiresAt: number, userId: number | null): void => {
       upsert.run({ sid, sess, expiresAt, userId });
     },

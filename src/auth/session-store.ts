@@ -5,6 +5,10 @@ export const SESSION_COOKIE = 'ikrar.sid';
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
+// With rolling sessions every request would rewrite the expiry: moving it only once it has drifted by a minute is
+// plenty for an idle timeout counted in hours, and spares a durable write (an fsync) on almost every request.
+const TOUCH_AFTER_DRIFT_MS = 60 * 1000;
+const MAX_REMEMBERED = 50_000;
 
 /**
  * express-session store on our own SQLite database. We keep a small class rather than a package because the
@@ -13,6 +17,8 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
  */
 export class SqliteSessionStore extends session.Store {
   private lastPrune = 0;
+  /** The expiry last read or written per session, to know when a touch would change nothing that matters. */
+  private readonly storedExpiry = new Map<string, number>();
 
   constructor(
     private readonly sessions: SessionRepository,
@@ -23,8 +29,9 @@ export class SqliteSessionStore extends session.Store {
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
     try {
-      const raw = this.sessions.get(sid, this.now());
-      callback(null, raw ? (JSON.parse(raw) as session.SessionData) : null);
+      const row = this.sessions.get(sid, this.now());
+      if (row) this.remember(sid, row.expiresAt);
+      callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null);
     } catch (err) {
       callback(err);
     }
@@ -33,12 +40,9 @@ export class SqliteSessionStore extends session.Store {
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     try {
       const userId = (data as { passport?: { user?: unknown } }).passport?.user;
-      this.sessions.save(
-        sid,
-        JSON.stringify(data),
-        this.expiry(data),
-        typeof userId === 'number' ? userId : null,
-      );
+      const expiresAt = this.expiry(data);
+      this.sessions.save(sid, JSON.stringify(data), expiresAt, typeof userId === 'number' ? userId : null);
+      this.remember(sid, expiresAt);
       this.pruneNowAndThen();
       callback?.();
     } catch (err) {
@@ -47,17 +51,28 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
-    this.sessions.touch(sid, this.expiry(data));
+    const expiresAt = this.expiry(data);
+    if (expiresAt - (this.storedExpiry.get(sid) ?? 0) >= TOUCH_AFTER_DRIFT_MS) {
+      this.sessions.touch(sid, expiresAt);
+      this.remember(sid, expiresAt);
+    }
     callback?.();
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
     try {
       this.sessions.destroy(sid);
+      this.storedExpiry.delete(sid);
       callback?.();
     } catch (err) {
       callback?.(err);
     }
+  }
+
+  /** Forgets everything if too many sessions pile up: the worst that costs is one extra write per session. */
+  private remember(sid: string, expiresAt: number): void {
+    if (this.storedExpiry.size >= MAX_REMEMBERED) this.storedExpiry.clear();
+    this.storedExpiry.set(sid, expiresAt);
   }
 
   private expiry(data: session.SessionData): number {

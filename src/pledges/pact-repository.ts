@@ -48,30 +48,6 @@ export interface PactDraft {
   deadline: string;
 }
 
-/**
- * The units in a pact's scope: the chosen units with all their descendants, or every unit when none is chosen.
- * Shared by every query that asks "is this person required to sign this pact?".
- */
-const SCOPE_CTE = `
-  scope(id) AS (
-    SELECT u.id FROM units u WHERE NOT EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId)
-    UNION
-    SELECT unit_id FROM pact_units WHERE pact_id = @pactId
-    UNION
-    SELECT c.id FROM units c JOIN scope s ON c.parent_id = s.id
-  )`;
-
-/** Active users a pact requires: for 'heads' the current head of each active unit in scope, for 'all' everyone in scope. */
-const REQUIRED_CTE = `
-  ${SCOPE_CTE},
-  required(user_id) AS (
-    SELECT h.head_user_id FROM units h JOIN pacts p ON p.id = @pactId
-    WHERE p.audience = 'heads' AND h.active = 1 AND h.head_user_id IS NOT NULL AND h.id IN (SELECT id FROM scope)
-    UNION
-    SELECT u.id FROM users u JOIN pacts p ON p.id = @pactId
-    WHERE p.audience = 'all' AND u.unit_id IN (SELECT id FROM scope)
-  )`;
-
 export function pactRepository(db: Db) {
   const byId = db.prepare<[number], PactRow>('SELECT * FROM pacts WHERE id = ?');
   const all = db.prepare<[], PactRow>('SELECT * FROM pacts ORDER BY created_at DESC, id DESC');
@@ -101,17 +77,17 @@ export function pactRepository(db: Db) {
   const clearUnits = db.prepare('DELETE FROM pact_units WHERE pact_id = ?');
   const addUnit = db.prepare('INSERT INTO pact_units (pact_id, unit_id) VALUES (?, ?)');
   const revision = db.prepare<[number], PactRow>('SELECT * FROM pacts WHERE supersedes_id = ?');
-  const isRequired = db
-    .prepare<{ pactId: number; userId: number }, number>(
-      `WITH RECURSIVE ${REQUIRED_CTE}
-       SELECT count(*) FROM required r JOIN users u ON u.id = r.user_id
-       WHERE r.user_id = @userId AND u.status = 'active'`,
-    )
-    .pluck();
-  const isHeadInScope = db
-    .prepare<{ pactId: number; userId: number }, number>(
-      `WITH RECURSIVE ${SCOPE_CTE}
-       SELECT count(*) FROM units WHERE head_user_id = @userId AND active = 1 AND id IN (SELECT id FROM scope)`,
+  // A unit is in scope when the pact names no units, or names the unit itself or one of its ancestors. Walking up
+  // from one unit (a few rows) keeps the check independent of the size of the directory.
+  const unitInScope = db
+    .prepare<{ pactId: number; unitId: number }, number>(
+      `WITH RECURSIVE ancestors(id) AS (
+         SELECT @unitId
+         UNION
+         SELECT u.parent_id FROM units u JOIN ancestors a ON u.id = a.id WHERE u.parent_id IS NOT NULL
+       )
+       SELECT NOT EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId)
+           OR EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId AND unit_id IN (SELECT id FROM ancestors))`,
     )
     .pluck();
   /** Open and closed pacts whose audience includes the user now, or that the user has signed. */
@@ -150,10 +126,7 @@ export function pactRepository(db: Db) {
       const row = revision.get(id);
       return row && toPact(row);
     },
-    isRequired: (pactId: number, userId: number): boolean =>
-      (isRequired.get({ pactId, userId }) as number) > 0,
-    isHeadInScope: (pactId: number, userId: number): boolean =>
-      (isHeadInScope.get({ pactId, userId }) as number) > 0,
+    unitInScope: (pactId: number, unitId: number): boolean => unitInScope.get({ pactId, unitId }) === 1,
     /** Pacts to show a user on /pakta: those they must sign now and those they signed. */
     forUser: (userId: number, requiredPactIds: readonly number[]): Pact[] =>
       forUser.all(userId, JSON.stringify(requiredPactIds)).map(toPact),

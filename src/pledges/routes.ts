@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import { parseForm, textField } from '../web/forms.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { renderMarkdown } from '../web/markdown.js';
+import { isRequired } from './audience.js';
 import { signPact } from './sign-pact.js';
 import { MAX_SIGNATURE_BYTES } from './signature-image.js';
 import type { Pact } from './types.js';
@@ -47,7 +48,7 @@ export function pledgeRoutes(services: Services): Router {
   router.get('/pakta', (req, res) => {
     const user = req.user as Express.User;
     const visible = [...services.pacts.listByStatus('open'), ...services.pacts.listByStatus('closed')];
-    const required = visible.filter((pact) => services.pacts.isRequired(pact.id, user.id)).map((p) => p.id);
+    const required = visible.filter((pact) => isRequired(services, pact, user)).map((p) => p.id);
     const mine = services.signatures.forUser(user.id);
     const validByPact = new Map(mine.filter((s) => s.status === 'valid').map((s) => [s.pactId, s]));
     const pacts = services.pacts.forUser(user.id, required);
@@ -71,8 +72,7 @@ export function pledgeRoutes(services: Services): Router {
   const renderSignPage = (req: Request, res: Response, pact: Pact, status: number, locals = {}) => {
     const user = req.user as Express.User;
     const existing = services.signatures.findValid(pact.id, user.id);
-    if (!existing && !services.pacts.isRequired(pact.id, user.id))
-      throw new HttpError(403, 'sign.not_required');
+    if (!existing && !isRequired(services, pact, user)) throw new HttpError(403, 'sign.not_required');
     const now = services.clock.now();
     res.status(status).render('pledges/sign', {
       title: pact.title,

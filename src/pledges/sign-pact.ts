@@ -2,6 +2,7 @@ import { type Actor, recordEvent } from '../audit/record-event.js';
 import { inTransaction } from '../db/database.js';
 import { appendEntry } from '../ledger/append-entry.js';
 import type { Services } from '../services.js';
+import { isRequired, signsAsHead } from './audience.js';
 import { namesMatch } from './name-match.js';
 import { newReceiptCode } from './receipt-code.js';
 import { readSignatureImage } from './signature-image.js';
@@ -47,7 +48,7 @@ export function signPact(services: SignServices, options: SignPactOptions): Sign
     const now = services.clock.now();
     const pact = services.pacts.findById(options.pactId);
     if (!pact) return { ok: false, reason: 'not_found' };
-    if (!services.pacts.isRequired(pact.id, user.id)) return { ok: false, reason: 'not_required' };
+    if (!isRequired(services, pact, user)) return { ok: false, reason: 'not_required' };
     const existing = services.signatures.findValid(pact.id, user.id);
     if (existing) return { ok: true, receiptCode: existing.receiptCode, alreadySigned: true };
     if (pact.status !== 'open' || !pact.bodySha256) return { ok: false, reason: 'not_open' };
@@ -65,7 +66,7 @@ export function signPact(services: SignServices, options: SignPactOptions): Sign
       position: user.position,
       unitId: unit?.id ?? null,
       unitName: unit?.name ?? '',
-      wasHead: services.pacts.isHeadInScope(pact.id, user.id),
+      wasHead: signsAsHead(services, pact, user),
       signedAt: now.toISOString(),
       ip: options.actor.ip,
       userAgent: options.actor.userAgent?.slice(0, 400) ?? null,

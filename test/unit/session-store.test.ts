@@ -116,10 +116,31 @@ describe('SqliteSessionStore', () => {
     expect(await get(store, 'sid-1')).toBeNull();
   });
 
+  const touch = (sid: string, data: ReturnType<typeof sessionData>) =>
+    new Promise<void>((resolve) => store.touch(sid, data, resolve));
+
   it('extends a session on touch', async () => {
     await set(store, 'sid-1', sessionData(NOW + HOUR));
-    await new Promise<void>((resolve) => store.touch('sid-1', sessionData(NOW + 3 * HOUR), resolve));
+    await touch('sid-1', sessionData(NOW + 3 * HOUR));
     now = NOW + 2 * HOUR;
+    expect(await get(store, 'sid-1')).not.toBeNull();
+  });
+
+  it('skips a touch that would move the expiry by less than a minute (rolling sessions touch every request)', async () => {
+    await set(store, 'sid-1', sessionData(NOW + HOUR));
+    await touch('sid-1', sessionData(NOW + HOUR + 30_000));
+    now = NOW + HOUR + 1;
+    expect(await get(store, 'sid-1')).toBeNull();
+  });
+
+  it('writes the touch once the expiry has drifted by a minute, also for a session it only read', async () => {
+    await set(store, 'sid-1', sessionData(NOW + HOUR));
+    const otherProcess = new SqliteSessionStore(sessionRepository(db), () => now);
+    await new Promise((resolve) => otherProcess.get('sid-1', resolve));
+    await new Promise<void>((resolve) =>
+      otherProcess.touch('sid-1', sessionData(NOW + HOUR + 61_000), resolve),
+    );
+    now = NOW + HOUR + 30_000;
     expect(await get(store, 'sid-1')).not.toBeNull();
   });
 
