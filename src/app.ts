@@ -28,7 +28,8 @@ export interface AppDependencies {
   logger: Logger;
 }
 
-const BODY_LIMIT = '100kb';
+// Enough for a drawn signature (a PNG of up to 150 KB, base64 in a form field) and nothing near a denial of service.
+const BODY_LIMIT = '512kb';
 
 export function createApp({ services, config, logger }: AppDependencies): Express {
   const app = express();

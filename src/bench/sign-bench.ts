@@ -120,7 +120,9 @@ const freePort = () =>
 
 async function startApp(databasePath: string, port: number): Promise<ChildProcess> {
   // BENCH_PROFILE=<dir> writes a CPU profile of the app (node --cpu-prof) there, to see where the time goes.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, projectPath('dist', 'main.js')], {
     env: {
       ...process.env,

@@ -140,6 +140,8 @@ export function pactAdminRoutes(services: Services): Router {
 
   router.post('/:id', (req, res) => {
     const pact = loadPact(req);
+    // Refused before the form is even read: an open pact's text is frozen whatever was sent.
+    if (pact.status !== 'draft') throw new HttpError(409, 'admin.pacts.not_draft');
     const form = parseForm(pactSchema, req.body);
     if (!form.ok) return renderForm(res, 400, { pact, values: keptForm(req), errors: form.errors });
     const result = updatePact(services, { pactId: pact.id, input: toInput(form.data), actor: actorOf(req) });

@@ -20,8 +20,9 @@ export const REAUTH_AFTER_MS = 15 * 60 * 1000;
 const signSchema = z.object({
   consent: z.literal('1', { error: 'sign.form.consent_required' }).optional(),
   full_name: textField({ max: 200 }),
-  // A PNG data URL: base64 of at most MAX_SIGNATURE_BYTES, plus its prefix.
-  signature: textField({ max: Math.ceil((MAX_SIGNATURE_BYTES * 4) / 3) + 100, required: false }).optional(),
+  // A PNG data URL. Its size is judged by readSignatureImage, which says "too large" beside the drawing; this bound
+  // only stops absurd input (the body limit stops the rest).
+  signature: textField({ max: 4 * MAX_SIGNATURE_BYTES, required: false }).optional(),
   password: textField({ max: PASSWORD_MAX_LENGTH, trim: false, required: false }).optional(),
 });
 

@@ -30,7 +30,7 @@ const ALLOWED: sanitizeHtml.IOptions = {
     'th',
     'td',
   ],
-  allowedAttributes: { a: ['href', 'title'], ol: ['start'], th: ['scope'] },
+  allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'], th: ['scope'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: false,
   transformTags: {
