@@ -129,6 +129,7 @@ export function pactAdminRoutes(services: Services): Router {
       revision: services.pacts.findRevision(pact.id),
       superseded: pact.supersedesId ? services.pacts.findById(pact.supersedesId) : undefined,
       signedCount: services.signatures.countValid(pact.id),
+      latestSignatures: services.signatures.latest(pact.id, 20),
     });
   });
 

@@ -94,6 +94,9 @@ export function signatureRepository(db: Db) {
     `UPDATE signatures SET status = 'voided', voided_at = @at, voided_by = @by, void_reason = @reason
      WHERE id = @id AND status = 'valid'`,
   );
+  const latest = db.prepare<[number, number], SignatureRow>(
+    `SELECT ${COLUMNS} FROM signatures WHERE pact_id = ? ORDER BY signed_at DESC, id DESC LIMIT ?`,
+  );
   const countValid = db
     .prepare<[number], number>("SELECT count(*) FROM signatures WHERE pact_id = ? AND status = 'valid'")
     .pluck();
@@ -124,6 +127,8 @@ export function signatureRepository(db: Db) {
     /** Marks a valid signature voided; false when it was not valid (nothing changed). */
     void: (id: number, by: number, reason: string, at: Date): boolean =>
       voidOne.run({ id, by, reason, at: at.toISOString() }).changes > 0,
+    /** The most recent signings of a pact, voided ones included. */
+    latest: (pactId: number, limit: number): Signature[] => latest.all(pactId, limit).map(toSignature),
     countValid: (pactId: number): number => countValid.get(pactId) as number,
     receiptCodeExists: (code: string): boolean => (receiptExists.get(code) as number) > 0,
   };

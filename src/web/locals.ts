@@ -1,12 +1,13 @@
 import type { RequestHandler } from 'express';
 import { formatNip, maskNip } from '../directory/nip.js';
+import { formatReceiptCode } from '../pledges/receipt-code.js';
 import type { Services } from '../services.js';
 import { readInstanceSettings } from '../settings/instance.js';
 import { generateToken } from './csrf.js';
 import * as format from './format.js';
 import type { Translate } from './i18n.js';
 
-const formatters = { ...format, nip: formatNip, maskedNip: maskNip };
+const formatters = { ...format, nip: formatNip, maskedNip: maskNip, receiptCode: formatReceiptCode };
 
 /**
  * What every view can use, set before the body is parsed so that even an error page for a bad body is translated:

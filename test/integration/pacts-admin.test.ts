@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toJakartaInput } from '../../src/web/datetime-input.js';
 import { browser, logIn } from '../helpers/http.js';
-import { postForm, signThroughForm } from '../helpers/pacts.js';
+import { makePact, postForm, signThroughForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const HOUR = 3_600_000;
@@ -439,5 +439,40 @@ describe('managing pacts as an admin', () => {
       expect((await agent.get('/admin/pakta/424242')).status).toBe(404);
       expect((await agent.get('/admin/pakta/abc/pratinjau')).status).toBe(404);
     });
+  });
+});
+
+describe('the pact page lists the latest signings for admins', () => {
+  it('links each recent signing to its receipt, showing voided ones as such', async () => {
+    const t = createTestApp();
+    try {
+      const unit = t.make.unit();
+      await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
+      const signer = await t.make.user({
+        unitId: unit.id,
+        fullName: 'Rina Handayani',
+        email: 'rina@uji.test',
+      });
+      const pact = makePact(t.services, { audience: 'all' });
+      const signerBrowser = browser(t.app);
+      await logIn(signerBrowser, 'rina@uji.test');
+      const signed = await signThroughForm(signerBrowser, pact.id, {
+        consent: '1',
+        full_name: signer.fullName,
+      });
+      const code = String(signed.headers.location).split('/').pop() as string;
+
+      const admin = browser(t.app);
+      await logIn(admin, 'admin@uji.test');
+      const page = await admin.get(`/admin/pakta/${pact.id}`);
+      expect(page.text).toContain('Penandatanganan terbaru');
+      expect(page.text).toContain('Rina Handayani');
+      expect(page.text).toContain(`href="/tanda-terima/${code}"`);
+      expect(page.text).toContain(
+        `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}-${code.slice(12)}`,
+      );
+    } finally {
+      t.close();
+    }
   });
 });
