@@ -7,15 +7,14 @@
 
   const pad = new window.SignaturePad(canvas, { penColor: '#0b1f44', backgroundColor: 'rgba(0,0,0,0)' });
 
-  // Match the canvas to its size on screen and the device's pixel density, keeping what was drawn.
+  // Match the canvas to its size on screen and the device's pixel density. redraw() keeps both the strokes and a
+  // drawing restored from a returned form (a phone resizes when its keyboard opens or it turns).
   const resize = () => {
-    const drawn = pad.isEmpty() ? null : pad.toData();
     const ratio = Math.max(window.devicePixelRatio || 1, 1);
     canvas.width = canvas.offsetWidth * ratio;
     canvas.height = canvas.offsetHeight * ratio;
     canvas.getContext('2d').scale(ratio, ratio);
-    pad.clear();
-    if (drawn) pad.fromData(drawn);
+    pad.redraw();
   };
   window.addEventListener('resize', resize);
   resize();

@@ -17,6 +17,13 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/** Opens an existing database for reading only (checks and reports that must not change what they inspect). */
+export function openDatabaseReadOnly(path: string): Db {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 /**
  * Runs `work` in a write transaction that takes the write lock at BEGIN (IMMEDIATE), so two processes never
  * deadlock upgrading read locks; rolls back on any throw.

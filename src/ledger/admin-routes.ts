@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { recordEvent } from '../audit/record-event.js';
 import { actorOf } from '../auth/actor.js';
 import { requireRole } from '../auth/guards.js';
+import { checkRecords } from '../pledges/check-records.js';
 import type { Services } from '../services.js';
 import { flash } from '../web/flash.js';
-import { verifyLedger } from './verify-ledger.js';
 
 /** /admin/ledger: the chain head and the last check, and a button to check again. Admins only. */
 export function ledgerAdminRoutes(services: Services): Router {
@@ -20,7 +20,7 @@ export function ledgerAdminRoutes(services: Services): Router {
   });
 
   router.post('/periksa', (req, res) => {
-    const check = verifyLedger(services.ledger, services.clock);
+    const check = checkRecords(services, services.clock, { record: true });
     recordEvent(services.audit, {
       actor: actorOf(req),
       action: 'ledger.checked',

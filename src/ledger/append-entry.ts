@@ -1,6 +1,13 @@
 import { canonicalPayload, chainHash, GENESIS_HASH } from './chain.js';
 import type { LedgerEntry, LedgerKind, LedgerRepository } from './repository.js';
 
+/** The payload of an entry: its facts with the kind and time, as canonical JSON. Also used to re-check an entry. */
+export const entryPayload = (
+  kind: LedgerKind,
+  at: string,
+  facts: Record<string, string | number | boolean | null>,
+) => canonicalPayload({ ...facts, kind, at });
+
 /**
  * Appends the next entry after the current head. Must run inside the same IMMEDIATE transaction as the change it
  * records: the write lock is what makes `seq` gapless and the chain linear across processes.
@@ -16,7 +23,7 @@ export function appendEntry(
 ): LedgerEntry {
   const head = ledger.head();
   const at = entry.at.toISOString();
-  const payload = canonicalPayload({ ...entry.facts, kind: entry.kind, at });
+  const payload = entryPayload(entry.kind, at, entry.facts);
   const prevHash = head?.hash ?? GENESIS_HASH;
   const appended: LedgerEntry = {
     seq: (head?.seq ?? 0) + 1,

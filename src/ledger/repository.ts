@@ -49,6 +49,9 @@ export function ledgerRepository(db: Db) {
     `INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
      VALUES (@seq, @kind, @signatureId, @at, @payload, @prevHash, @hash)`,
   );
+  const voidFor = db.prepare<[number], EntryRow>(
+    "SELECT * FROM ledger WHERE signature_id = ? AND kind = 'void' ORDER BY seq LIMIT 1",
+  );
   const inOrder = db.prepare<[], EntryRow>('SELECT * FROM ledger ORDER BY seq');
   const insertCheck = db.prepare(
     `INSERT INTO ledger_checks (at, ok, entries, head_seq, head_hash, first_bad_seq, problem)
@@ -73,6 +76,10 @@ export function ledgerRepository(db: Db) {
     },
     findBySeq: (seq: number): LedgerEntry | undefined => {
       const row = bySeq.get(seq);
+      return row && toEntry(row);
+    },
+    findVoidFor: (signatureId: number): LedgerEntry | undefined => {
+      const row = voidFor.get(signatureId);
       return row && toEntry(row);
     },
     /** Call inside the write transaction that also writes what the entry records. */

@@ -1,30 +1,32 @@
+import { existsSync } from 'node:fs';
 import { systemClock } from '../clock.js';
-import { openDatabase } from '../db/database.js';
-import { migrate } from '../db/migrate.js';
-import { ledgerRepository } from './repository.js';
-import { verifyLedger } from './verify-ledger.js';
+import { openDatabaseReadOnly } from '../db/database.js';
+import { checkRecords } from '../pledges/check-records.js';
+import { createServices } from '../services.js';
 
 /**
- * `npm run ledger:verify`: recomputes the whole ledger of a database file and prints the head, or the first broken
- * entry. Returns the exit code: 0 intact, 1 broken.
+ * `npm run ledger:verify`: checks the ledger chain and every signature against it in a database file, read-only, and
+ * prints the head or the first problem. Returns the exit code: 0 intact, 1 broken (or no such database).
  */
 export function runLedgerVerify(
   databasePath: string,
   out: { log: (line: string) => void; error: (line: string) => void },
 ): number {
-  const db = openDatabase(databasePath);
+  if (!existsSync(databasePath)) {
+    out.error(`Basis data tidak ditemukan: ${databasePath}`);
+    return 1;
+  }
+  const db = openDatabaseReadOnly(databasePath);
   try {
-    migrate(db);
-    const check = verifyLedger(ledgerRepository(db), systemClock);
+    const check = checkRecords(createServices(db, systemClock), systemClock, { record: false });
     if (check.ok) {
       out.log(
-        `Buku besar utuh: ${check.entries} entri. Kepala: #${check.headSeq ?? 0} ${check.headHash ?? '(kosong)'}`,
+        `Buku besar utuh: ${check.entries} entri, semua tanda tangan cocok. Kepala: #${check.headSeq ?? 0} ${check.headHash ?? '(kosong)'}`,
       );
       return 0;
     }
-    out.error(
-      `Buku besar RUSAK mulai entri #${check.firstBadSeq}: ${check.problem} (${check.entries} entri dibaca)`,
-    );
+    const where = check.firstBadSeq === null ? '' : ` mulai entri #${check.firstBadSeq}`;
+    out.error(`Buku besar RUSAK${where}: ${check.problem} (${check.entries} entri dibaca)`);
     return 1;
   } finally {
     db.close();

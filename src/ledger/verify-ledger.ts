@@ -1,11 +1,12 @@
 import type { Clock } from '../clock.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
-import type { LedgerCheck, LedgerRepository } from './repository.js';
+import type { LedgerCheck, LedgerEntry, LedgerRepository } from './repository.js';
 
 /**
- * Recomputes the whole chain in stored order and reports the first entry that does not fit: a seq out of order
- * or missing, a prev_hash that is not the previous hash, or a hash that does not match its payload. Records the
- * result for /admin/ledger.
+ * Recomputes the whole chain and reports the first entry that does not fit: a seq out of order or missing, a
+ * prev_hash that is not the previous hash, a hash that does not match its payload, or columns (kind, time,
+ * signature) that say something else than the payload they are stored with. A chain that is shorter than at the
+ * last recorded check has lost its end. Does not record the result (see checkRecords).
  */
 export function verifyLedger(ledger: LedgerRepository, clock: Clock): LedgerCheck {
   let expectedSeq = 1;
@@ -14,30 +15,58 @@ export function verifyLedger(ledger: LedgerRepository, clock: Clock): LedgerChec
   let failure: { seq: number; problem: string } | null = null;
   for (const entry of ledger.entries()) {
     entries += 1;
-    if (entry.seq !== expectedSeq) {
-      failure = {
-        seq: Math.min(entry.seq, expectedSeq),
-        problem: `seq ${entry.seq} found where ${expectedSeq} was expected`,
-      };
-    } else if (entry.prevHash !== prevHash) {
-      failure = { seq: entry.seq, problem: 'prev_hash does not match the previous entry' };
-    } else if (chainHash(entry.prevHash, entry.payload) !== entry.hash) {
-      failure = { seq: entry.seq, problem: 'hash does not match the payload' };
-    }
+    failure = entryProblem(entry, expectedSeq, prevHash);
     if (failure) break;
     expectedSeq += 1;
     prevHash = entry.hash;
   }
   const head = failure ? undefined : ledger.head();
-  const check: LedgerCheck = {
+  const previous = ledger.lastCheck();
+  if (!failure && previous?.ok && previous.headSeq !== null && previous.headSeq > (head?.seq ?? 0)) {
+    failure = {
+      seq: (head?.seq ?? 0) + 1,
+      problem: `entries after #${head?.seq ?? 0} are gone (#${previous.headSeq} existed)`,
+    };
+  }
+  return {
     at: clock.now().toISOString(),
     ok: failure === null,
     entries,
-    headSeq: head?.seq ?? null,
-    headHash: head?.hash ?? null,
+    headSeq: failure ? null : (head?.seq ?? null),
+    headHash: failure ? null : (head?.hash ?? null),
     firstBadSeq: failure?.seq ?? null,
     problem: failure?.problem ?? null,
   };
-  ledger.recordCheck(check);
-  return check;
+}
+
+function entryProblem(
+  entry: LedgerEntry,
+  expectedSeq: number,
+  prevHash: string,
+): { seq: number; problem: string } | null {
+  if (entry.seq !== expectedSeq) {
+    return {
+      seq: Math.min(entry.seq, expectedSeq),
+      problem: `seq ${entry.seq} found where ${expectedSeq} was expected`,
+    };
+  }
+  if (entry.prevHash !== prevHash)
+    return { seq: entry.seq, problem: 'prev_hash does not match the previous entry' };
+  if (chainHash(entry.prevHash, entry.payload) !== entry.hash) {
+    return { seq: entry.seq, problem: 'hash does not match the payload' };
+  }
+  let recorded: { kind?: unknown; at?: unknown; signatureId?: unknown };
+  try {
+    recorded = JSON.parse(entry.payload) as typeof recorded;
+  } catch {
+    return { seq: entry.seq, problem: 'payload is not JSON' };
+  }
+  if (
+    recorded.kind !== entry.kind ||
+    recorded.at !== entry.at ||
+    recorded.signatureId !== entry.signatureId
+  ) {
+    return { seq: entry.seq, problem: 'kind, time or signature columns do not match the payload' };
+  }
+  return null;
 }

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { actorOf } from '../auth/actor.js';
 import { requireRole } from '../auth/guards.js';
 import type { Services } from '../services.js';
+import { hasUnprintable } from '../text.js';
 import { parseJakartaInput, toJakartaInput } from '../web/datetime-input.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { renderMarkdown } from '../web/markdown.js';
+import { parseId } from '../web/params.js';
 import { closePact } from './close-pact.js';
 import { createPact } from './create-pact.js';
 import { openPact } from './open-pact.js';
@@ -32,6 +34,7 @@ const pactSchema = z.object({
   body: z
     .string({ error: 'form.invalid' })
     .max(50_000, { message: 'form.too_long' })
+    .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
     .refine((v) => v.trim().length > 0, { message: 'form.required' }),
   place: textField({ max: 100, required: false }).optional(),
   audience: z.enum(['heads', 'all'], { error: 'form.invalid' }),
@@ -39,6 +42,10 @@ const pactSchema = z.object({
   deadline: dateTimeField,
   unit_ids: unitIdsField,
 });
+
+/** Why an operation refused, as the page the admin sees. */
+const refusal = (reason: 'not_found' | 'not_draft' | 'not_open' | 'deadline_passed'): HttpError =>
+  reason === 'not_found' ? notFound() : new HttpError(409, `admin.pacts.${reason}`);
 
 const FORM_FIELDS = ['title', 'body', 'place', 'audience', 'opens_at', 'deadline'] as const;
 
@@ -68,8 +75,8 @@ export function pactAdminRoutes(services: Services): Router {
   router.use(requireRole('admin'));
 
   const loadPact = (req: Request): Pact => {
-    const id = Number(req.params.id);
-    const pact = Number.isSafeInteger(id) ? services.pacts.findById(id) : undefined;
+    const id = parseId(req.params.id);
+    const pact = id ? services.pacts.findById(id) : undefined;
     if (!pact) throw notFound();
     return pact;
   };
@@ -149,8 +156,7 @@ export function pactAdminRoutes(services: Services): Router {
     if (!result.ok && result.reason === 'invalid') {
       return renderForm(res, 422, { pact, values: keptForm(req), errors: result.errors });
     }
-    if (!result.ok)
-      throw result.reason === 'not_found' ? notFound() : new HttpError(409, 'admin.pacts.not_draft');
+    if (!result.ok) throw refusal(result.reason);
     flash(req, 'success', 'admin.pacts.saved');
     res.redirect(303, `/admin/pakta/${pact.id}`);
   });
@@ -173,24 +179,21 @@ export function pactAdminRoutes(services: Services): Router {
 
   router.post('/:id/buka', (req, res) => {
     const result = openPact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
-    if (!result.ok)
-      throw result.reason === 'not_found' ? notFound() : new HttpError(409, 'admin.pacts.not_draft');
+    if (!result.ok) throw refusal(result.reason);
     flash(req, 'success', 'admin.pacts.opened');
     res.redirect(303, `/admin/pakta/${req.params.id}`);
   });
 
   router.post('/:id/tutup', (req, res) => {
     const result = closePact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
-    if (!result.ok)
-      throw result.reason === 'not_found' ? notFound() : new HttpError(409, 'admin.pacts.not_open');
+    if (!result.ok) throw refusal(result.reason);
     flash(req, 'success', 'admin.pacts.closed');
     res.redirect(303, `/admin/pakta/${req.params.id}`);
   });
 
   router.post('/:id/revisi', (req, res) => {
     const result = revisePact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
-    if (!result.ok)
-      throw result.reason === 'not_found' ? notFound() : new HttpError(409, 'admin.pacts.not_open');
+    if (!result.ok) throw refusal(result.reason);
     flash(
       req,
       result.created ? 'success' : 'info',

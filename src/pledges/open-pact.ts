@@ -3,7 +3,9 @@ import { inTransaction } from '../db/database.js';
 import type { Services } from '../services.js';
 import { bodySha256 } from './body-hash.js';
 
-export type OpenPactResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_draft' };
+export type OpenPactResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'not_draft' | 'deadline_passed' };
 
 /**
  * Opens a draft for signing and freezes its body (its sha256 is stored). Opening a new version closes the version
@@ -17,6 +19,8 @@ export function openPact(
     const pact = services.pacts.findById(options.pactId);
     if (!pact) return { ok: false, reason: 'not_found' } as const;
     const now = services.clock.now();
+    // Nobody could sign it: opening would only close the version it supersedes.
+    if (pact.deadline <= now.toISOString()) return { ok: false, reason: 'deadline_passed' } as const;
     const sha = bodySha256(pact.body);
     if (!services.pacts.open(pact.id, sha, now)) return { ok: false, reason: 'not_draft' } as const;
     recordEvent(services.audit, {

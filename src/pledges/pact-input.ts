@@ -15,10 +15,16 @@ export interface PactInput {
 }
 
 /** Field → catalogue key: the rules a draft must meet beyond the shape of its form. */
-export function checkPactInput(services: Pick<Services, 'units'>, input: PactInput): Record<string, string> {
+export function checkPactInput(
+  services: Pick<Services, 'units' | 'clock'>,
+  input: PactInput,
+): Record<string, string> {
   const problems: Record<string, string> = {};
-  if (input.deadline.getTime() <= input.opensAt.getTime())
+  if (input.deadline.getTime() <= input.opensAt.getTime()) {
     problems.deadline = 'pact.form.deadline_before_opens';
+  } else if (input.deadline.getTime() <= services.clock.now().getTime()) {
+    problems.deadline = 'pact.form.deadline_passed';
+  }
   if (input.unitIds.some((id) => !services.units.findById(id)?.active))
     problems.unit_ids = 'pact.form.unknown_unit';
   return problems;

@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import { parseForm, textField } from '../web/forms.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { renderMarkdown } from '../web/markdown.js';
+import { parseId } from '../web/params.js';
 import { isRequired } from './audience.js';
 import { signPact } from './sign-pact.js';
 import { MAX_SIGNATURE_BYTES } from './signature-image.js';
@@ -64,8 +65,8 @@ export function pledgeRoutes(services: Services): Router {
 
   /** Loads the pact named in the URL for a signer: drafts do not exist for them. */
   const loadPact = (req: Request): Pact => {
-    const id = Number(req.params.id);
-    const pact = Number.isSafeInteger(id) ? services.pacts.findById(id) : undefined;
+    const id = parseId(req.params.id);
+    const pact = id ? services.pacts.findById(id) : undefined;
     if (!pact || pact.status === 'draft') throw notFound();
     return pact;
   };
@@ -112,9 +113,16 @@ export function pledgeRoutes(services: Services): Router {
     if (!form.ok) return renderSignPage(req, res, pact, 400, { errors: form.errors, values });
 
     if (needsPassword(req)) {
+      // The page may have been opened before the 15 minutes were up, without a password field: ask, don't count.
+      if (!form.data.password) {
+        return renderSignPage(req, res, pact, 422, {
+          errors: { password: 'sign.form.password_needed' },
+          values,
+        });
+      }
       const outcome = await checkPasswordAttempt(services, {
         userId: user.id,
-        password: form.data.password ?? '',
+        password: form.data.password,
         actor: actorOf(req),
         failureAction: 'signing.password_refused',
       });

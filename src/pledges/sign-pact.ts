@@ -3,9 +3,11 @@ import { inTransaction } from '../db/database.js';
 import { appendEntry } from '../ledger/append-entry.js';
 import type { Services } from '../services.js';
 import { isRequired, signsAsHead } from './audience.js';
+import { signFacts } from './ledger-facts.js';
 import { namesMatch } from './name-match.js';
 import { newReceiptCode } from './receipt-code.js';
 import { readSignatureImage } from './signature-image.js';
+import type { NewSignature } from './signature-repository.js';
 
 export interface SignPactOptions {
   pactId: number;
@@ -37,9 +39,7 @@ export function signPact(services: SignServices, options: SignPactOptions): Sign
   const user = services.users.findById(options.userId);
   if (!user) return { ok: false, reason: 'not_required' };
 
-  const errors: Record<string, string> = {};
-  if (!options.consent) errors.consent = 'sign.form.consent_required';
-  if (!namesMatch(options.typedName, user.fullName)) errors.full_name = 'sign.form.name_mismatch';
+  const errors = checkDeclaration(options, user.fullName);
   const image = readSignatureImage(options.signatureDataUrl);
   if (!image.ok) errors.signature = `sign.form.signature_${image.problem}`;
   if (Object.keys(errors).length > 0 || !image.ok) return { ok: false, reason: 'invalid', errors };
@@ -48,25 +48,30 @@ export function signPact(services: SignServices, options: SignPactOptions): Sign
     const now = services.clock.now();
     const pact = services.pacts.findById(options.pactId);
     if (!pact) return { ok: false, reason: 'not_found' };
-    if (!isRequired(services, pact, user)) return { ok: false, reason: 'not_required' };
-    const existing = services.signatures.findValid(pact.id, user.id);
+    // A second submit gets its receipt back even if the person has since left the audience.
+    const existing = services.signatures.findValid(pact.id, options.userId);
     if (existing) return { ok: true, receiptCode: existing.receiptCode, alreadySigned: true };
+    // Read again under the write lock: the account may have been disabled, moved or renamed meanwhile.
+    const signer = services.users.findById(options.userId);
+    if (!signer || !isRequired(services, pact, signer)) return { ok: false, reason: 'not_required' };
+    const stillMatches = checkDeclaration(options, signer.fullName);
+    if (Object.keys(stillMatches).length > 0) return { ok: false, reason: 'invalid', errors: stillMatches };
     if (pact.status !== 'open' || !pact.bodySha256) return { ok: false, reason: 'not_open' };
     if (now.toISOString() < pact.opensAt) return { ok: false, reason: 'not_yet_open' };
     if (now.toISOString() > pact.deadline) return { ok: false, reason: 'deadline_passed' };
 
-    const unit = user.unitId ? services.units.findById(user.unitId) : undefined;
+    const unit = signer.unitId ? services.units.findById(signer.unitId) : undefined;
     let receiptCode = newReceiptCode();
     while (services.signatures.receiptCodeExists(receiptCode)) receiptCode = newReceiptCode();
-    const signatureId = services.signatures.insert({
+    const signature: NewSignature = {
       pactId: pact.id,
-      userId: user.id,
-      fullName: user.fullName,
-      nip: user.nip,
-      position: user.position,
+      userId: signer.id,
+      fullName: signer.fullName,
+      nip: signer.nip,
+      position: signer.position,
       unitId: unit?.id ?? null,
       unitName: unit?.name ?? '',
-      wasHead: signsAsHead(services, pact, user),
+      wasHead: signsAsHead(services, pact, signer),
       signedAt: now.toISOString(),
       ip: options.actor.ip,
       userAgent: options.actor.userAgent?.slice(0, 400) ?? null,
@@ -74,23 +79,13 @@ export function signPact(services: SignServices, options: SignPactOptions): Sign
       signatureSha256: image.sha256,
       pactBodySha256: pact.bodySha256,
       receiptCode,
-    });
+    };
+    const signatureId = services.signatures.insert(signature);
     const entry = appendEntry(services.ledger, {
       kind: 'sign',
       signatureId,
       at: now,
-      facts: {
-        receiptCode,
-        signatureId,
-        pactId: pact.id,
-        pactVersion: pact.version,
-        pactBodySha256: pact.bodySha256,
-        userId: user.id,
-        nip: user.nip,
-        fullName: user.fullName,
-        unitId: unit?.id ?? null,
-        signatureSha256: image.sha256,
-      },
+      facts: signFacts({ ...signature, id: signatureId }, pact.version),
     });
     services.signatures.setLedgerSeq(signatureId, entry.seq);
     recordEvent(services.audit, {
@@ -102,4 +97,12 @@ export function signPact(services: SignServices, options: SignPactOptions): Sign
     });
     return { ok: true, receiptCode, alreadySigned: false };
   });
+}
+
+/** Consent given and the typed name equal to the account name: field → catalogue key for what is missing. */
+function checkDeclaration(options: Pick<SignPactOptions, 'consent' | 'typedName'>, accountName: string) {
+  const errors: Record<string, string> = {};
+  if (!options.consent) errors.consent = 'sign.form.consent_required';
+  if (!namesMatch(options.typedName, accountName)) errors.full_name = 'sign.form.name_mismatch';
+  return errors;
 }

@@ -47,6 +47,24 @@ const toSignature = (row: SignatureRow): Signature => ({
   voidReason: row.void_reason,
 });
 
+interface SignatureLedgerRow extends SignatureRow {
+  signature_png: Buffer | null;
+  pact_version: number;
+  sign_kind: string | null;
+  sign_signature_id: number | null;
+  sign_payload: string | null;
+  void_payload: string | null;
+  void_seq: number | null;
+}
+
+export interface SignatureWithLedger {
+  signature: Signature;
+  png: Buffer | null;
+  pactVersion: number;
+  sign: { kind: string | null; signatureId: number | null; payload: string } | null;
+  void: { seq: number; payload: string } | null;
+}
+
 export interface NewSignature {
   pactId: number;
   userId: number;
@@ -100,6 +118,16 @@ export function signatureRepository(db: Db) {
   const countValid = db
     .prepare<[number], number>("SELECT count(*) FROM signatures WHERE pact_id = ? AND status = 'valid'")
     .pluck();
+  const withLedger = db.prepare<[], SignatureLedgerRow>(
+    `SELECT ${COLUMNS.replace(/(\w+)/g, 's.$1')}, s.signature_png, p.version AS pact_version,
+            l.kind AS sign_kind, l.signature_id AS sign_signature_id, l.payload AS sign_payload,
+            v.payload AS void_payload, v.seq AS void_seq
+     FROM signatures s
+     JOIN pacts p ON p.id = s.pact_id
+     LEFT JOIN ledger l ON l.seq = s.ledger_seq
+     LEFT JOIN ledger v ON v.signature_id = s.id AND v.kind = 'void'
+     ORDER BY s.id`,
+  );
   const receiptExists = db
     .prepare<[string], number>('SELECT count(*) FROM signatures WHERE receipt_code = ?')
     .pluck();
@@ -130,6 +158,21 @@ export function signatureRepository(db: Db) {
     /** The most recent signings of a pact, voided ones included. */
     latest: (pactId: number, limit: number): Signature[] => latest.all(pactId, limit).map(toSignature),
     countValid: (pactId: number): number => countValid.get(pactId) as number,
+    /** Every signature with its image, its pact's version and the ledger entries that record it (for the check). */
+    *withLedger(): Generator<SignatureWithLedger> {
+      for (const row of withLedger.iterate()) {
+        yield {
+          signature: toSignature(row),
+          png: row.signature_png,
+          pactVersion: row.pact_version,
+          sign:
+            row.sign_payload === null
+              ? null
+              : { kind: row.sign_kind, signatureId: row.sign_signature_id, payload: row.sign_payload },
+          void: row.void_payload === null ? null : { seq: row.void_seq as number, payload: row.void_payload },
+        };
+      }
+    },
     receiptCodeExists: (code: string): boolean => (receiptExists.get(code) as number) > 0,
   };
 }

@@ -8,12 +8,15 @@ import { HttpError } from '../web/http-error.js';
 import { findReceipt, type ReceiptView } from './receipt.js';
 import { formatReceiptCode, parseReceiptCode } from './receipt-code.js';
 
-/** What the public may know of a signing: no signature image, no IP, the NIP masked. */
+/**
+ * What the public may know of a signing: no signature image, no IP, the NIP masked. `status` is 'valid' or 'voided'
+ * only when the records match the ledger; otherwise 'unverified' (changed after the fact, or never recorded).
+ */
 function publicFacts(receipt: ReceiptView) {
   const { signature, pact } = receipt;
   return {
     code: receipt.code,
-    status: signature.status,
+    status: receipt.integrity === 'ok' ? signature.status : 'unverified',
     fullName: signature.fullName,
     nipMasked: signature.nip ? maskNip(signature.nip) : null,
     position: signature.position,
@@ -22,7 +25,11 @@ function publicFacts(receipt: ReceiptView) {
     signedAt: signature.signedAt,
     voidedAt: signature.voidedAt,
     ledger: receipt.ledgerEntry
-      ? { seq: receipt.ledgerEntry.seq, hash: receipt.ledgerEntry.hash, matchesChain: receipt.ledgerMatches }
+      ? {
+          seq: receipt.ledgerEntry.seq,
+          hash: receipt.ledgerEntry.hash,
+          matchesChain: receipt.integrity === 'ok',
+        }
       : null,
   };
 }

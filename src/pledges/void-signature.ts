@@ -2,6 +2,7 @@ import { type Actor, recordEvent } from '../audit/record-event.js';
 import { inTransaction } from '../db/database.js';
 import { appendEntry } from '../ledger/append-entry.js';
 import type { Services } from '../services.js';
+import { voidFacts } from './ledger-facts.js';
 
 export type VoidSignatureResult =
   | { ok: true }
@@ -30,12 +31,7 @@ export function voidSignature(
       kind: 'void',
       signatureId: signature.id,
       at: now,
-      facts: {
-        receiptCode: signature.receiptCode,
-        signatureId: signature.id,
-        reason,
-        voidedBy: options.actor.userId,
-      },
+      facts: voidFacts(signature, reason, options.actor.userId),
     });
     recordEvent(services.audit, {
       actor: options.actor,

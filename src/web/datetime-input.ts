@@ -14,6 +14,8 @@ export function parseJakartaInput(value: string): Date | null {
     number,
     number,
   ];
+  // Date.UTC reads years 0–99 as 1900–1999, and no pact is signed outside this century.
+  if (year < 2000 || year > 2099) return null;
   const utc = Date.UTC(year, month - 1, day, hour, minute) - JAKARTA_OFFSET_MS;
   const check = new Date(utc + JAKARTA_OFFSET_MS);
   // Date.UTC rolls 31 February over into March: refuse instead.

@@ -21,6 +21,8 @@ export const textField = (options: { max: number; required?: boolean; trim?: boo
     : base.refine((v) => v.length > 0, { message: 'form.required', abort: true });
 };
 
+const CATALOGUE_KEY = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
+
 /** Parses a form body; on failure returns the first message per field. */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
   const submitted = (body ?? {}) as Record<string, unknown>;
@@ -30,7 +32,8 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
     const message = submitted[field] === undefined ? 'form.required' : issue.message;
-    errors[field] ??= message.startsWith('form.') ? message : 'form.invalid';
+    // Our messages are catalogue keys ('sign.form.consent_required'); anything else is zod's own English.
+    errors[field] ??= CATALOGUE_KEY.test(message) ? message : 'form.invalid';
   }
   return { ok: false, errors };
 }

@@ -30,7 +30,7 @@ describe('npm run ledger:verify', () => {
     const intact = output();
     expect(runLedgerVerify(path, intact.out)).toBe(0);
     expect(intact.lines.join('\n')).toContain(
-      `Buku besar utuh: ${head?.seq} entri. Kepala: #${head?.seq} ${head?.hash}`,
+      `Buku besar utuh: ${head?.seq} entri, semua tanda tangan cocok. Kepala: #${head?.seq} ${head?.hash}`,
     );
 
     const copy = join(dir, 'salinan.sqlite');

@@ -142,6 +142,9 @@ describe('managing pacts as an admin', () => {
       [{ opens_at: '2030-02-31T08:00' }, 400, 'Isi tanggal dan jam yang sah.'],
       [{ audience: 'semua' }, 400, 'Isian tidak sah.'],
       [{ unit_ids: ['987654'] }, 422, 'Ada unit yang tidak dikenal atau tidak aktif.'],
+      [{ opens_at: '0050-01-01T08:00' }, 400, 'Isi tanggal dan jam yang sah.'],
+      [{ opens_at: '2020-01-01T08:00', deadline: '2020-02-01T08:00' }, 422, 'Batas waktu sudah lewat.'],
+      [{ body: 'Isi dengan karakter NUL \u0000 di tengah' }, 400, 'karakter yang tidak sah'],
     ])('refuses %o with %i and a message, creating nothing', async (bad, status, message) => {
       const { agent } = await asAdmin();
       const res = await createThroughForm(agent, bad);
@@ -219,6 +222,17 @@ describe('managing pacts as an admin', () => {
   });
 
   describe('opening', () => {
+    it('refuses to open a draft whose deadline has passed, and says why', async () => {
+      const { agent } = await asAdmin();
+      const soon = toJakartaInput(new Date(t.clock.now().getTime() + 10 * 60_000).toISOString());
+      const id = pactIdFrom(await createThroughForm(agent, { deadline: soon }));
+      t.clock.advance(11 * 60_000);
+      const res = await postForm(agent, `/admin/pakta/${id}`, `/admin/pakta/${id}/buka`);
+      expect(res.status).toBe(409);
+      expect(res.text).toContain('Batas waktu pakta ini sudah lewat');
+      expect(t.services.pacts.findById(id)?.status).toBe('draft');
+    });
+
     it('opens a draft and freezes the sha256 of the exact body', async () => {
       const { admin, agent } = await asAdmin();
       // As a browser sends a textarea: CRLF line ends; leading and trailing spaces are part of the text.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { appendEntry } from '../../src/ledger/append-entry.js';
+import { appendEntry, entryPayload } from '../../src/ledger/append-entry.js';
 import { canonicalPayload, chainHash, GENESIS_HASH } from '../../src/ledger/chain.js';
 import { ledgerRepository } from '../../src/ledger/repository.js';
 import { verifyLedger } from '../../src/ledger/verify-ledger.js';
@@ -42,7 +42,7 @@ describe('the ledger table and its check', () => {
         kind: 'sign',
         signatureId: i,
         at: clock.now(),
-        facts: { receiptCode: `KODE${i}` },
+        facts: { receiptCode: `KODE${i}`, signatureId: i },
       });
     }
     return ledger;
@@ -107,7 +107,8 @@ describe('the ledger table and its check', () => {
 
   it('finds a rehashed entry whose successor no longer links to it', () => {
     const ledger = fill(4);
-    const forged = canonicalPayload({ receiptCode: 'PALSU' });
+    // A forger who rewrites an entry consistently (payload, columns and its own hash) still breaks the next link.
+    const forged = entryPayload('sign', clock.now().toISOString(), { receiptCode: 'PALSU', signatureId: 2 });
     const prev = ledger.findBySeq(1)?.hash as string;
     tamper(`UPDATE ledger SET payload = '${forged}', hash = '${chainHash(prev, forged)}' WHERE seq = 2`);
     expect(verifyLedger(ledger, clock)).toMatchObject({
@@ -117,14 +118,26 @@ describe('the ledger table and its check', () => {
     });
   });
 
-  it('records every check for the admin page', () => {
-    const ledger = fill(2);
-    verifyLedger(ledger, clock);
-    expect(ledger.lastCheck()).toMatchObject({
-      ok: true,
-      entries: 2,
-      headSeq: 2,
-      at: '2026-11-28T03:00:00.000Z',
-    });
+  it('finds columns edited to say something else than the payload (kind, time, signature)', () => {
+    for (const edit of [
+      "UPDATE ledger SET kind = 'void' WHERE seq = 2",
+      "UPDATE ledger SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 2",
+      'UPDATE ledger SET signature_id = 99 WHERE seq = 2',
+    ]) {
+      db.close();
+      db = openDatabase(':memory:');
+      migrate(db);
+      db.pragma('foreign_keys = OFF');
+      const ledger = fill(3);
+      tamper(edit);
+      expect(verifyLedger(ledger, clock), edit).toMatchObject({ ok: false, firstBadSeq: 2 });
+    }
+  });
+
+  it('notices that the end of the chain is gone when a previous check saw it longer', () => {
+    const ledger = fill(5);
+    ledger.recordCheck(verifyLedger(ledger, clock));
+    tamper('DELETE FROM ledger WHERE seq >= 4');
+    expect(verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 4 });
   });
 });

@@ -1,0 +1,53 @@
+import type { Signature } from './types.js';
+
+type Facts = Record<string, string | number | boolean | null>;
+
+/**
+ * The facts a `sign` ledger entry records about a signature: everything the receipt and the public verification
+ * show. Built from the stored row, so that the entry written at signing and the row read later can be compared
+ * byte for byte (any later edit of either shows).
+ */
+export const signFacts = (
+  signature: Pick<
+    Signature,
+    | 'receiptCode'
+    | 'id'
+    | 'pactId'
+    | 'pactBodySha256'
+    | 'userId'
+    | 'nip'
+    | 'fullName'
+    | 'position'
+    | 'unitId'
+    | 'unitName'
+    | 'wasHead'
+    | 'signatureSha256'
+  >,
+  pactVersion: number,
+): Facts => ({
+  receiptCode: signature.receiptCode,
+  signatureId: signature.id,
+  pactId: signature.pactId,
+  pactVersion,
+  pactBodySha256: signature.pactBodySha256,
+  userId: signature.userId,
+  nip: signature.nip,
+  fullName: signature.fullName,
+  position: signature.position,
+  unitId: signature.unitId,
+  unitName: signature.unitName,
+  wasHead: signature.wasHead,
+  signatureSha256: signature.signatureSha256,
+});
+
+/** The facts a `void` ledger entry records. */
+export const voidFacts = (
+  signature: Pick<Signature, 'receiptCode' | 'id'>,
+  reason: string,
+  voidedBy: number | null,
+): Facts => ({
+  receiptCode: signature.receiptCode,
+  signatureId: signature.id,
+  reason,
+  voidedBy,
+});

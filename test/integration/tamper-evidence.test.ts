@@ -1,0 +1,144 @@
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runLedgerVerify } from '../../src/ledger/verify-command.js';
+import { checkRecords } from '../../src/pledges/check-records.js';
+import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
+import { browser, logIn } from '../helpers/http.js';
+import { makePact, signThroughForm } from '../helpers/pacts.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+const UNVERIFIED = 'TIDAK DAPAT DIVERIFIKASI';
+
+describe('records that were changed after signing', () => {
+  let t: TestApp;
+  beforeEach(() => {
+    t = createTestApp();
+  });
+  afterEach(() => t.close());
+
+  /** A signer in a unit who has signed an open all-ASN pact through the form; returns the stored receipt code. */
+  const signedReceipt = async () => {
+    const unit = t.make.unit({ name: 'Dinas Uji Rekam' });
+    const user = await t.make.user({ unitId: unit.id, email: 'rekam@uji.test', fullName: 'Ayu Kusumawati' });
+    const pact = makePact(t.services);
+    const agent = browser(t.app);
+    await logIn(agent, 'rekam@uji.test');
+    const res = await signThroughForm(agent, pact.id, { consent: '1', full_name: user.fullName });
+    const code = String(res.headers.location).split('/').pop() as string;
+    return { code, user, pact, agent };
+  };
+  /** What someone with the database file might do: switch the guards off and edit rows. */
+  const tamper = (sql: string) => {
+    for (const trigger of ['signatures_facts_frozen', 'signatures_void_once', 'pacts_frozen_once_open']) {
+      t.db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
+    }
+    t.db.exec(sql);
+  };
+  const verify = (code: string) => request(t.app).get(`/verifikasi/${formatReceiptCode(code)}`);
+  const fullCheck = () => checkRecords(t.services, t.clock, { record: false });
+
+  it('refuses, in the database itself, to change a signature, delete it, un-void it or change an opened pact', async () => {
+    const { code, pact } = await signedReceipt();
+    expect(() =>
+      t.db.exec(`UPDATE signatures SET full_name = 'Orang Lain' WHERE receipt_code = '${code}'`),
+    ).toThrow(/cannot be changed/);
+    expect(() => t.db.exec(`DELETE FROM signatures WHERE receipt_code = '${code}'`)).toThrow(
+      /cannot be deleted/,
+    );
+    expect(() => t.db.exec(`UPDATE pacts SET body = 'Teks lain' WHERE id = ${pact.id}`)).toThrow(
+      /cannot be changed/,
+    );
+    expect(() => t.db.exec(`DELETE FROM pact_units WHERE pact_id = ${pact.id}`)).not.toThrow(); // none to delete
+    t.db.exec(
+      `UPDATE signatures SET status = 'voided', voided_at = '2026-01-01T00:00:00.000Z', void_reason = 'uji pembatalan' WHERE receipt_code = '${code}'`,
+    );
+    expect(() => t.db.exec(`UPDATE signatures SET status = 'valid' WHERE receipt_code = '${code}'`)).toThrow(
+      /stays voided/,
+    );
+  });
+
+  it('shows an untouched receipt as valid, and the full check passes', async () => {
+    const { code } = await signedReceipt();
+    const page = await verify(code);
+    expect(page.text).toContain('SAH');
+    expect(page.text).not.toContain(UNVERIFIED);
+    expect(fullCheck()).toMatchObject({ ok: true, entries: 1 });
+  });
+
+  it.each([
+    ['a renamed signer', "UPDATE signatures SET full_name = 'Orang Lain'"],
+    ['a changed NIP', "UPDATE signatures SET nip = '199001012015011001'"],
+    ['a changed unit name', "UPDATE signatures SET unit_name = 'Unit Lain'"],
+    [
+      'a voided signature marked valid again',
+      "UPDATE signatures SET status = 'valid', voided_at = NULL, void_reason = NULL",
+    ],
+  ])('never calls a receipt valid after %s, and the full check names it', async (_case, sql) => {
+    const { code } = await signedReceipt();
+    if (sql.includes("status = 'valid'")) {
+      const admin = await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
+      const { voidSignature } = await import('../../src/pledges/void-signature.js');
+      voidSignature(t.services, {
+        receiptCode: code,
+        reason: 'ditandatangani orang lain',
+        actor: { userId: admin.id, ip: null, userAgent: null },
+      });
+    }
+    tamper(`${sql} WHERE receipt_code = '${code}'`);
+    const page = await verify(code);
+    expect(page.text).toContain(UNVERIFIED);
+    expect(page.text).not.toContain('SAH —');
+    const api = await request(t.app).get(`/api/v1/verify/${code}`);
+    expect(api.body).toMatchObject({ status: 'unverified', ledger: { matchesChain: false } });
+    const check = fullCheck();
+    expect(check.ok).toBe(false);
+    expect(check.problem).toMatch(/^signature \d+: /);
+  });
+
+  it('never calls a receipt valid when the text of its pact was changed', async () => {
+    const { code, pact } = await signedReceipt();
+    tamper(`UPDATE pacts SET body = body || ' Tambahan diam-diam.' WHERE id = ${pact.id}`);
+    expect((await verify(code)).text).toContain(UNVERIFIED);
+    expect(fullCheck()).toMatchObject({
+      ok: false,
+      problem: `pact ${pact.id}: its text differs from the text that was opened`,
+    });
+  });
+
+  it('never calls a signature that was never recorded in the ledger valid', async () => {
+    const { pact } = await signedReceipt();
+    const user = await t.make.user({ email: 'sisipan@uji.test' });
+    t.db.exec(
+      `INSERT INTO signatures (pact_id, user_id, full_name, position, unit_name, was_head, signed_at, pact_body_sha256, receipt_code)
+       VALUES (${pact.id}, ${user.id}, 'Orang Sisipan', '', '', 0, '2026-11-28T00:00:00.000Z', '${pact.bodySha256}', 'ABCDEFGHJKLMNPQR')`,
+    );
+    const page = await verify('ABCDEFGHJKLMNPQR');
+    expect(page.text).toContain(UNVERIFIED);
+    expect(fullCheck()).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('not recorded in the ledger'),
+    });
+  });
+
+  it('checks the database read-only from the command line: nothing is written', async () => {
+    await signedReceipt();
+    const checksBefore = t.db.prepare('SELECT count(*) FROM ledger_checks').pluck().get();
+    const lines: string[] = [];
+    expect(
+      runLedgerVerify(t.config.databasePath, { log: (l) => lines.push(l), error: (l) => lines.push(l) }),
+    ).toBe(0);
+    expect(lines.join()).toContain('semua tanda tangan cocok');
+    expect(t.db.prepare('SELECT count(*) FROM ledger_checks').pluck().get()).toBe(checksBefore);
+  });
+
+  it('says so when the database file does not exist', () => {
+    const lines: string[] = [];
+    expect(
+      runLedgerVerify('/tmp/tidak-ada/ikrar.sqlite', {
+        log: (l) => lines.push(l),
+        error: (l) => lines.push(l),
+      }),
+    ).toBe(1);
+    expect(lines.join()).toContain('Basis data tidak ditemukan');
+  });
+});
