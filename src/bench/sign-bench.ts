@@ -19,8 +19,10 @@ import { migrate } from '../db/migrate.js';
 import { appendEntry } from '../ledger/append-entry.js';
 import { projectPath } from '../paths.js';
 import { createPact } from '../pledges/create-pact.js';
+import { signFacts } from '../pledges/ledger-facts.js';
 import { openPact } from '../pledges/open-pact.js';
 import { newReceiptCode } from '../pledges/receipt-code.js';
+import type { NewSignature } from '../pledges/signature-repository.js';
 import { personFactory, seededRandom } from '../seed/people.js';
 import { loadReferenceUnits, readReferenceUnits } from '../seed/reference-units.js';
 import { createServices } from '../services.js';
@@ -195,8 +197,7 @@ function rawWrites(db: Db, pactId: number, count: number) {
     const t0 = performance.now();
     inTransaction(db, () => {
       const now = new Date();
-      const receiptCode = newReceiptCode();
-      const signatureId = services.signatures.insert({
+      const signature: NewSignature = {
         pactId,
         userId: user.id,
         fullName: user.full_name,
@@ -211,13 +212,14 @@ function rawWrites(db: Db, pactId: number, count: number) {
         signaturePng: null,
         signatureSha256: null,
         pactBodySha256: '0'.repeat(64),
-        receiptCode,
-      });
+        receiptCode: newReceiptCode(),
+      };
+      const signatureId = services.signatures.insert(signature);
       const entry = appendEntry(services.ledger, {
         kind: 'sign',
         signatureId,
         at: now,
-        facts: { receiptCode, signatureId },
+        facts: signFacts({ ...signature, id: signatureId }, 1),
       });
       services.signatures.setLedgerSeq(signatureId, entry.seq);
       recordEvent(services.audit, { actor: systemActor, action: 'signature.created', at: now });
