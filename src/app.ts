@@ -4,11 +4,13 @@ import type { Logger } from 'pino';
 import { adminRoutes } from './admin/routes.js';
 import { requirePasswordChange } from './auth/guards.js';
 import { createPassport } from './auth/passport.js';
+import { passwordLinkRoutes } from './auth/password-link-routes.js';
 import { authRoutes } from './auth/routes.js';
 import { resolveSessionSecret } from './auth/session-secret.js';
 import { SESSION_COOKIE, SqliteSessionStore } from './auth/session-store.js';
 import type { Config } from './config.js';
 import { healthRoutes, homeRoutes } from './home/routes.js';
+import { createMailer } from './mail/mailer.js';
 import { projectPath } from './paths.js';
 import { receiptRoutes } from './pledges/receipt-routes.js';
 import { pledgeRoutes } from './pledges/routes.js';
@@ -33,6 +35,13 @@ const BODY_LIMIT = '512kb';
 
 export function createApp({ services, config, logger }: AppDependencies): Express {
   const app = express();
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outbox: services.outbox,
+    clock: services.clock,
+    logger,
+  });
   app.set('views', projectPath('views'));
   app.set('view engine', 'ejs');
   app.set('trust proxy', config.trustProxy);
@@ -58,10 +67,11 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
 
   app.use(homeRoutes());
   app.use(authRoutes(services, passport, config));
+  app.use(passwordLinkRoutes(services, mailer, config));
   app.use(pledgeRoutes(services));
   app.use(receiptRoutes(services, config));
   app.use(verifyRoutes(services, config));
-  app.use('/admin', adminRoutes(services));
+  app.use('/admin', adminRoutes(services, mailer));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

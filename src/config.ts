@@ -70,6 +70,7 @@ const envSchema = z.object({
   LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(15),
   SESSION_IDLE_MINUTES: positiveInt.default(120),
   VERIFY_RATE_LIMIT: positiveInt.default(60),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
 });
 
 export interface Config {
@@ -91,6 +92,8 @@ export interface Config {
   sessionIdleMs: number;
   /** Receipt verifications allowed per IP address per minute (page and API together). */
   verifyRateLimit: number;
+  /** The From of outgoing mail. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateWindowMs: e.LOGIN_RATE_WINDOW_MINUTES * 60_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     verifyRateLimit: e.VERIFY_RATE_LIMIT,
+    mailFrom: e.MAIL_FROM ?? `Ikrar <no-reply@${new URL(e.BASE_URL ?? 'http://localhost').hostname}>`,
   };
   if (production) {
     const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);

@@ -1,5 +1,6 @@
 import { auditRepository } from './audit/repository.js';
 import { keyedQueue } from './auth/keyed-queue.js';
+import { passwordLinkRepository } from './auth/password-link-repository.js';
 import { sessionRepository } from './auth/session-repository.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Db } from './db/database.js';
@@ -7,6 +8,7 @@ import { unitRepository } from './directory/unit-repository.js';
 import { userRepository } from './directory/user-repository.js';
 import { healthRepository } from './home/health-repository.js';
 import { ledgerRepository } from './ledger/repository.js';
+import { outboxRepository } from './mail/outbox-repository.js';
 import { pactRepository } from './pledges/pact-repository.js';
 import { signatureRepository } from './pledges/signature-repository.js';
 import { settingsRepository } from './settings/repository.js';
@@ -22,7 +24,9 @@ export function createServices(db: Db, clock: Clock = systemClock) {
     audit: auditRepository(db),
     health: healthRepository(db),
     ledger: ledgerRepository(db),
+    outbox: outboxRepository(db),
     pacts: pactRepository(db),
+    passwordLinks: passwordLinkRepository(db),
     /** One password check at a time per account (see checkPasswordAttempt). */
     passwordAttempts: keyedQueue(),
     sessions: sessionRepository(db),

@@ -1,11 +1,16 @@
 import { Router } from 'express';
+import { auditAdminRoutes } from '../audit/admin-routes.js';
 import { requireRole } from '../auth/guards.js';
+import { unitAdminRoutes } from '../directory/unit-routes.js';
 import { ledgerAdminRoutes } from '../ledger/admin-routes.js';
+import { outboxAdminRoutes } from '../mail/admin-routes.js';
+import type { Mailer } from '../mail/mailer.js';
 import { pactAdminRoutes } from '../pledges/admin-routes.js';
 import type { Services } from '../services.js';
+import { settingsAdminRoutes } from '../settings/admin-routes.js';
 
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
-export function adminRoutes(services: Services): Router {
+export function adminRoutes(services: Services, mailer: Mailer): Router {
   const router = Router();
   router.use(requireRole('admin', 'operator'));
 
@@ -21,7 +26,11 @@ export function adminRoutes(services: Services): Router {
   });
 
   router.use('/pakta', pactAdminRoutes(services));
+  router.use('/audit', auditAdminRoutes(services));
+  router.use('/pengaturan', settingsAdminRoutes(services));
+  router.use('/unit', unitAdminRoutes(services));
   router.use('/ledger', ledgerAdminRoutes(services));
+  router.use('/outbox', outboxAdminRoutes(services, mailer));
 
   return router;
 }

@@ -9,6 +9,9 @@ export const AUDIT_ACTIONS = [
   'account.locked', // too many failed logins: the account is locked for a while
   'logout', // a user logged out
   'password.changed', // a user changed their own password
+  'password.link_issued', // an invitation or reset link was made (by an admin, an operator, an import or the user)
+  'password.reset_requested', // someone asked for a reset link on the forgot-password form
+  'password.set_by_link', // a password was set through an invitation or reset link
   'password.change_refused', // a password change gave a wrong current password (counts towards the lockout)
   'user.created', // an account was created (by the CLI, an admin or an import)
   'pact.created', // an admin drafted a pact (or a new version of one)
@@ -20,6 +23,14 @@ export const AUDIT_ACTIONS = [
   'signature.voided', // an admin voided a signature, with a reason
   'signing.password_refused', // a wrong password when confirming it before signing (counts towards the lockout)
   'ledger.checked', // an admin recomputed the ledger chain
+  'unit.created', // an admin added a unit
+  'unit.updated', // an admin changed a unit's code, name or kind
+  'unit.moved', // an admin gave a unit a new parent (its subtree moved with it)
+  'unit.deactivated', // an admin deactivated a unit without active users or active child units
+  'unit.reactivated', // an admin reactivated a unit
+  'unit.head_set', // an admin or the unit's operator chose (or cleared) the unit's head
+  'unit.reference_loaded', // an admin loaded a reference set of units (e.g. the 35 kabupaten/kota)
+  'settings.updated', // an admin changed the instance settings (name, address, contact, place)
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from './session-store.js';
 export const LOGIN_NOTICES = {
   keluar: 'login.logged_out',
   terkunci: 'login.locked_while_logged_in',
+  'sandi-baru': 'set_password.done',
 } as const;
 export type LoginNotice = keyof typeof LOGIN_NOTICES;
 

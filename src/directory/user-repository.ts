@@ -75,6 +75,9 @@ export function userRepository(db: Db) {
      WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)`,
   );
   const recordLogin = db.prepare('UPDATE users SET last_login_at = @now WHERE id = @id');
+  const clearLock = db.prepare(
+    'UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = @now WHERE id = @id',
+  );
   const setPassword = db.prepare(
     `UPDATE users SET password_hash = @hash, must_change_password = @mustChange, password_changed_at = @now,
                       updated_at = @now WHERE id = @id`,
@@ -121,6 +124,10 @@ export function userRepository(db: Db) {
       clearFailures.run({ id, now: at.toISOString() }).changes > 0,
     recordLogin: (id: number, at: Date): void => {
       recordLogin.run({ id, now: at.toISOString() });
+    },
+    /** Ends a lockout unconditionally (a password set through a mailed link proves who it is). */
+    clearLock: (id: number, at: Date): void => {
+      clearLock.run({ id, now: at.toISOString() });
     },
     setPassword: (id: number, hash: string, mustChange: boolean, at: Date): void => {
       setPassword.run({ id, hash, mustChange: mustChange ? 1 : 0, now: at.toISOString() });

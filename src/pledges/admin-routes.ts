@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../auth/actor.js';
 import { requireRole } from '../auth/guards.js';
 import type { Services } from '../services.js';
+import { readInstanceSettings } from '../settings/instance.js';
 import { hasUnprintable } from '../text.js';
 import { parseJakartaInput, toJakartaInput } from '../web/datetime-input.js';
 import { flash } from '../web/flash.js';
@@ -104,6 +105,7 @@ export function pactAdminRoutes(services: Services): Router {
     const now = services.clock.now();
     renderForm(res, 200, {
       values: {
+        place: readInstanceSettings(services.settings).place,
         audience: 'heads',
         opens_at: toJakartaInput(now.toISOString()),
         deadline: toJakartaInput(new Date(now.getTime() + 14 * 86_400_000).toISOString()),

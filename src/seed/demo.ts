@@ -97,7 +97,10 @@ export function seedDemo(services: Services, passwordHash: string): DemoSummary 
         name: 'Pemerintah Provinsi Jawa Tengah',
         shortName: 'Ikrar Jateng',
         address: 'Jalan Pahlawan No. 9, Semarang 50243, Jawa Tengah',
-        contact: '(024) 8311282',
+        // No mailbox: the only real one at hand (JDIH's) is not Ikrar's; an admin fills it in at /admin/pengaturan.
+        email: '',
+        phone: '(024) 8311282',
+        place: 'Semarang',
       },
       clock.now(),
     );

