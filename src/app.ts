@@ -71,7 +71,7 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
   app.use(pledgeRoutes(services));
   app.use(receiptRoutes(services, config));
   app.use(verifyRoutes(services, config));
-  app.use('/admin', adminRoutes(services, mailer));
+  app.use('/admin', adminRoutes(services, mailer, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import { auditAdminRoutes } from '../audit/admin-routes.js';
 import { requireRole } from '../auth/guards.js';
+import type { Config } from '../config.js';
 import { unitAdminRoutes } from '../directory/unit-routes.js';
+import { userAdminRoutes } from '../directory/user-routes.js';
 import { ledgerAdminRoutes } from '../ledger/admin-routes.js';
 import { outboxAdminRoutes } from '../mail/admin-routes.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -10,7 +12,7 @@ import type { Services } from '../services.js';
 import { settingsAdminRoutes } from '../settings/admin-routes.js';
 
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
-export function adminRoutes(services: Services, mailer: Mailer): Router {
+export function adminRoutes(services: Services, mailer: Mailer, config: Config): Router {
   const router = Router();
   router.use(requireRole('admin', 'operator'));
 
@@ -29,6 +31,8 @@ export function adminRoutes(services: Services, mailer: Mailer): Router {
   router.use('/audit', auditAdminRoutes(services));
   router.use('/pengaturan', settingsAdminRoutes(services));
   router.use('/unit', unitAdminRoutes(services));
+  // After /pengguna/impor (if mounted): '/impor' would otherwise be read as a user id.
+  router.use('/pengguna', userAdminRoutes(services, mailer, config));
   router.use('/ledger', ledgerAdminRoutes(services));
   router.use('/outbox', outboxAdminRoutes(services, mailer));
 

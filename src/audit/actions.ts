@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   'password.set_by_link', // a password was set through an invitation or reset link
   'password.change_refused', // a password change gave a wrong current password (counts towards the lockout)
   'user.created', // an account was created (by the CLI, an admin or an import)
+  'user.updated', // an admin or operator changed someone's record
+  'user.disabled', // an account was disabled (its sessions ended at once)
+  'user.enabled', // a disabled account was enabled again
   'pact.created', // an admin drafted a pact (or a new version of one)
   'pact.updated', // an admin changed a draft
   'pact.opened', // a draft was opened for signing; its body is frozen

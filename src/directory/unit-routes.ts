@@ -4,7 +4,7 @@ import { actorOf } from '../auth/actor.js';
 import { requireRole } from '../auth/guards.js';
 import type { Services } from '../services.js';
 import { flash } from '../web/flash.js';
-import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
+import { type FieldErrors, keptValues, optionalIdField, parseForm, textField } from '../web/forms.js';
 import { notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
 import { createUnit } from './create-unit.js';
@@ -30,12 +30,6 @@ const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const kindField = textField({ max: 20 }).refine((v) => (UNIT_KINDS as readonly string[]).includes(v), {
   message: 'form.invalid',
 });
-
-/** An optional id chosen in a select: '' for none. A crafted non-canonical id is refused like any bad value. */
-const optionalIdField = z
-  .string({ error: 'form.invalid' })
-  .refine((v) => v === '' || parseId(v) !== null, { message: 'form.invalid' })
-  .transform((v) => (v === '' ? null : Number(v)));
 
 const unitSchema = z.object({
   code: textField({ max: 40 }).refine((v) => CODE_PATTERN.test(v), {

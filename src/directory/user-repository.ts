@@ -52,6 +52,51 @@ const toUser = (row: UserRow): User => ({
   createdAt: row.created_at,
 });
 
+/** What the user list filters on. `unitIds` null: every unit (an admin without a unit filter). */
+export interface UserFilter {
+  query: string | null;
+  unitIds: readonly number[] | null;
+  role: Role | null;
+  status: UserStatus | null;
+  headsOnly: boolean;
+}
+
+export interface UserListRow extends User {
+  unitName: string | null;
+  isHead: boolean;
+}
+
+export interface UserUpdate {
+  nip: string | null;
+  employeeType: EmployeeType;
+  email: string | null;
+  fullName: string;
+  position: string;
+  unitId: number | null;
+  role: Role;
+}
+
+// One WHERE for the page and its count. LIKE patterns escape % and _ typed by people.
+const FILTER_WHERE = `
+  (@like IS NULL OR u.full_name LIKE @like ESCAPE '\\' OR u.email LIKE @like ESCAPE '\\' OR u.nip LIKE @nipPrefix)
+  AND (@unitIds IS NULL OR u.unit_id IN (SELECT value FROM json_each(@unitIds)))
+  AND (@role IS NULL OR u.role = @role)
+  AND (@status IS NULL OR u.status = @status)
+  AND (@headsOnly = 0 OR EXISTS (SELECT 1 FROM units h WHERE h.head_user_id = u.id AND h.active = 1))`;
+
+const filterParams = (filter: UserFilter) => {
+  const like = filter.query ? `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const digits = filter.query?.replace(/\s+/g, '') ?? '';
+  return {
+    like,
+    nipPrefix: /^\d{1,18}$/.test(digits) ? `${digits}%` : null,
+    unitIds: filter.unitIds === null ? null : JSON.stringify(filter.unitIds),
+    role: filter.role,
+    status: filter.status,
+    headsOnly: filter.headsOnly ? 1 : 0,
+  };
+};
+
 export function userRepository(db: Db) {
   const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?');
   const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?');
@@ -85,6 +130,24 @@ export function userRepository(db: Db) {
   const setStatus = db.prepare('UPDATE users SET status = @status, updated_at = @now WHERE id = @id');
   const activeIds = db
     .prepare<[], number>("SELECT id FROM users WHERE status = 'active' ORDER BY id")
+    .pluck();
+  const search = db.prepare<Record<string, unknown>, UserRow & { unit_name: string | null; is_head: number }>(
+    `SELECT u.*, un.name AS unit_name,
+            EXISTS (SELECT 1 FROM units h WHERE h.head_user_id = u.id AND h.active = 1) AS is_head
+     FROM users u LEFT JOIN units un ON un.id = u.unit_id
+     WHERE ${FILTER_WHERE}
+     ORDER BY u.full_name, u.id LIMIT @limit OFFSET @offset`,
+  );
+  const countFiltered = db
+    .prepare<Record<string, unknown>, number>(`SELECT count(*) FROM users u WHERE ${FILTER_WHERE}`)
+    .pluck();
+  const update = db.prepare(
+    `UPDATE users SET nip = @nip, employee_type = @employeeType, email = @email, full_name = @fullName,
+                      position = @position, unit_id = @unitId, role = @role, updated_at = @now
+     WHERE id = @id`,
+  );
+  const countActiveAdmins = db
+    .prepare<[], number>("SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active'")
     .pluck();
   const countActive = db.prepare<[], number>("SELECT count(*) FROM users WHERE status = 'active'").pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
@@ -135,6 +198,18 @@ export function userRepository(db: Db) {
     setStatus: (id: number, status: UserStatus, at: Date): void => {
       setStatus.run({ id, status, now: at.toISOString() });
     },
+    /** One page of the user list, ordered by name. */
+    search: (filter: UserFilter, limit: number, offset: number): UserListRow[] =>
+      search.all({ ...filterParams(filter), limit, offset }).map((row) => ({
+        ...toUser(row),
+        unitName: row.unit_name,
+        isHead: row.is_head === 1,
+      })),
+    countMatching: (filter: UserFilter): number => countFiltered.get(filterParams(filter)) as number,
+    update: (id: number, fields: UserUpdate, at: Date): void => {
+      update.run({ id, ...fields, now: at.toISOString() });
+    },
+    countActiveAdmins: (): number => countActiveAdmins.get() as number,
     activeIds: (): number[] => activeIds.all(),
     countActive: (): number => countActive.get() as number,
     count: (): number => countAll.get() as number,

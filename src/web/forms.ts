@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasUnprintable } from '../text.js';
+import { parseId } from './params.js';
 
 /** Field name → catalogue key of the message shown beside that field. */
 export type FieldErrors = Record<string, string>;
@@ -22,6 +23,12 @@ export const textField = (options: { max: number; required?: boolean; trim?: boo
 };
 
 const CATALOGUE_KEY = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
+
+/** An optional id chosen in a select: '' for none. A crafted non-canonical id is refused like any bad value. */
+export const optionalIdField = z
+  .string({ error: 'form.invalid' })
+  .refine((v) => v === '' || parseId(v) !== null, { message: 'form.invalid' })
+  .transform((v) => (v === '' ? null : Number(v)));
 
 /** Parses a form body; on failure returns the first message per field. */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {

@@ -1,0 +1,46 @@
+import { type Actor, recordEvent } from '../audit/record-event.js';
+import { inTransaction } from '../db/database.js';
+import type { Services } from '../services.js';
+import type { User, UserStatus } from './types.js';
+import { canManageUser } from './user-input.js';
+
+export type SetUserStatusResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'forbidden' | 'last_admin' | 'self' | 'unchanged' };
+
+/**
+ * Disables or re-enables an account. Disabling ends every session of that person at once (in the same transaction)
+ * and is refused for oneself and for the last active admin.
+ */
+export function setUserStatus(
+  services: Pick<Services, 'db' | 'users' | 'units' | 'sessions' | 'audit' | 'clock'>,
+  options: {
+    userId: number;
+    status: UserStatus;
+    manager: Pick<User, 'id' | 'role' | 'unitId'>;
+    actor: Actor;
+  },
+): SetUserStatusResult {
+  return inTransaction(services.db, (): SetUserStatusResult => {
+    const user = services.users.findById(options.userId);
+    if (!user) return { ok: false, reason: 'not_found' };
+    if (!canManageUser(services, options.manager, user)) return { ok: false, reason: 'forbidden' };
+    if (user.status === options.status) return { ok: false, reason: 'unchanged' };
+    if (options.status === 'disabled') {
+      if (user.id === options.manager.id) return { ok: false, reason: 'self' };
+      if (user.role === 'admin' && services.users.countActiveAdmins() <= 1)
+        return { ok: false, reason: 'last_admin' };
+    }
+    const now = services.clock.now();
+    services.users.setStatus(user.id, options.status, now);
+    const endedSessions = options.status === 'disabled' ? services.sessions.destroyForUser(user.id, '') : 0;
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: options.status === 'disabled' ? 'user.disabled' : 'user.enabled',
+      target: { type: 'user', id: user.id },
+      details: { endedSessions },
+      at: now,
+    });
+    return { ok: true };
+  });
+}
