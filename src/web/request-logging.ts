@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
+// Password links carry their secret in the path; the log keeps only that such a page was asked for.
+const SECRET_PATH = /^(\/atur-kata-sandi\/)[^/?#]+/;
+export const withoutSecrets = (url: string): string => url.replace(SECRET_PATH, '$1[disembunyikan]');
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Logs each request with an id (the proxy's X-Request-Id when it is sane) and returns the id in the response. */
@@ -21,7 +25,7 @@ export function requestLogging(logger: Logger) {
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: withoutSecrets(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
