@@ -67,7 +67,7 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
 
   app.use(homeRoutes());
   app.use(authRoutes(services, passport, config));
-  app.use(passwordLinkRoutes(services, mailer, config));
+  app.use(passwordLinkRoutes(services, mailer, config, logger));
   app.use(pledgeRoutes(services));
   app.use(receiptRoutes(services, config));
   app.use(verifyRoutes(services, config));

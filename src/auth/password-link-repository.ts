@@ -27,6 +27,9 @@ export function passwordLinkRepository(db: Db) {
     'SELECT id, user_id, purpose, expires_at, used_at FROM password_links WHERE token_sha256 = ?',
   );
   const use = db.prepare('UPDATE password_links SET used_at = @at WHERE id = @id AND used_at IS NULL');
+  const latest = db
+    .prepare<[number], string>('SELECT max(created_at) FROM password_links WHERE user_id = ?')
+    .pluck();
   const retire = db.prepare(
     'UPDATE password_links SET used_at = @at WHERE user_id = @userId AND used_at IS NULL',
   );
@@ -53,6 +56,8 @@ export function passwordLinkRepository(db: Db) {
     },
     /** Marks a link used; false when it was used already (so a link works once, even with two tabs). */
     use: (id: number, at: Date): boolean => use.run({ id, at: at.toISOString() }).changes > 0,
+    /** When the user's newest link was made, if any. */
+    latestCreatedAt: (userId: number): string | null => latest.get(userId) ?? null,
     /** Retires every unused link of a user (a newer one was issued, or the password was set). */
     retireAll: (userId: number, at: Date): number => retire.run({ userId, at: at.toISOString() }).changes,
   };

@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { recordEvent } from '../audit/record-event.js';
 import type { Config } from '../config.js';
@@ -13,6 +14,9 @@ import { PASSWORD_MAX_LENGTH } from './password.js';
 import { passwordLinkMail } from './password-link-mail.js';
 import { findUsableLink, issuePasswordLink, setPasswordByLink } from './password-links.js';
 
+/** How often one account can be sent a reset link from the forgot-password form. */
+const RESET_EVERY_MS = 5 * 60 * 1000;
+
 const forgotSchema = z.object({ username: textField({ max: 254 }) });
 const setSchema = z
   .object({
@@ -25,7 +29,12 @@ const setSchema = z
   });
 
 /** /lupa-kata-sandi (ask for a reset link) and /atur-kata-sandi/:token (set a password through a link). */
-export function passwordLinkRoutes(services: Services, mailer: Mailer, config: Config): Router {
+export function passwordLinkRoutes(
+  services: Services,
+  mailer: Mailer,
+  config: Config,
+  logger: Logger,
+): Router {
   const router = Router();
   // Every request counts: the form sends mail, and must not become a way to flood someone's inbox.
   const limiter = rateLimit({
@@ -53,26 +62,32 @@ export function passwordLinkRoutes(services: Services, mailer: Mailer, config: C
       return renderForgot(res, 400, { errors: form.errors, values: { username } });
     }
     const user = findAccount(services.users, form.data.username);
-    const reachable = user && user.status === 'active' && user.email;
+    const now = services.clock.now();
+    const recent = user ? services.passwordLinks.latestCreatedAt(user.id) : null;
+    // One link per account per few minutes, whoever asks: the form must not flood someone's inbox.
+    const throttled = recent !== null && now.getTime() - new Date(recent).getTime() < RESET_EVERY_MS;
+    const reachable = user !== undefined && user.status === 'active' && user.email !== null && !throttled;
     recordEvent(services.audit, {
       actor: actorOf(req),
       action: 'password.reset_requested',
       target: user ? { type: 'user', id: user.id } : undefined,
-      details: { username: form.data.username.slice(0, 100), sent: Boolean(reachable) },
-      at: services.clock.now(),
+      details: { username: form.data.username.slice(0, 100), sent: reachable, throttled },
+      at: now,
     });
     if (user && reachable) {
       const { token } = issuePasswordLink(services, { user, purpose: 'reset', actor: actorOf(req) });
-      await mailer.send(
-        passwordLinkMail({
-          t: res.locals.t,
-          user,
-          purpose: 'reset',
-          baseUrl: config.baseUrl,
-          token,
-          instanceName: res.locals.instance.name,
-        }),
-      );
+      const mail = passwordLinkMail({
+        t: res.locals.t,
+        user,
+        purpose: 'reset',
+        baseUrl: config.baseUrl,
+        token,
+        instanceName: res.locals.instance.name,
+      });
+      // Sent after the answer: waiting for the mail server would tell, by the time taken, that the account exists.
+      setImmediate(() => {
+        mailer.send(mail).catch((err: unknown) => logger.warn({ err }, 'reset mail could not be sent'));
+      });
     }
     // The same answer whether or not the account exists or has an email.
     renderForgot(res, 200, { sent: true });

@@ -18,7 +18,8 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 type LinkServices = Pick<Services, 'db' | 'users' | 'audit' | 'clock' | 'passwordLinks' | 'sessions'>;
 
 /**
- * Makes a new single-use link for a user (any older unused link stops working) and audits it. Returns the secret
+ * Makes a new single-use link for a user and audits it. Older unused links keep working until they expire or one
+ * link is used (then all stop): otherwise anyone could cancel someone's invitation by asking for a reset. Returns the secret
  * token, which only ever leaves in the mail (or, without mail, once on the admin's screen); the database keeps its
  * sha256.
  */
@@ -30,7 +31,6 @@ export function issuePasswordLink(
   return inTransaction(services.db, () => {
     const now = services.clock.now();
     const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[options.purpose]);
-    services.passwordLinks.retireAll(options.user.id, now);
     services.passwordLinks.insert({
       userId: options.user.id,
       purpose: options.purpose,

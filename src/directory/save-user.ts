@@ -45,7 +45,9 @@ export function updateUser(
     if (!user) return { ok: false, reason: 'not_found' };
     if (!canManageUser(services, options.manager, user)) return { ok: false, reason: 'forbidden' };
     const errors = checkUserInput(services, input, { actor: options.manager, existingId: user.id });
-    if (user.role === 'admin' && input.role !== 'admin' && services.users.countActiveAdmins() <= 1) {
+    const lastAdmin =
+      user.role === 'admin' && user.status === 'active' && services.users.countActiveAdmins() <= 1;
+    if (lastAdmin && input.role !== 'admin') {
       errors.role = 'user.form.last_admin';
     }
     if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid', errors };

@@ -25,7 +25,9 @@ export function setUnitHead(
       return { ok: false, reason: 'not_found' } as const;
     if (userId !== null) {
       const user = services.users.findById(userId);
-      if (!user || user.unitId !== unit.id || user.status !== 'active') {
+      // Operators may choose only a signer (never an admin, another operator or themselves).
+      const allowed = options.scope.kind === 'all' || user?.role === 'signer';
+      if (!user || user.unitId !== unit.id || user.status !== 'active' || !allowed) {
         return {
           ok: false,
           reason: 'invalid',

@@ -6,14 +6,15 @@ import { canManageUser } from './user-input.js';
 
 export type SetUserStatusResult =
   | { ok: true }
-  | { ok: false; reason: 'not_found' | 'forbidden' | 'last_admin' | 'self' | 'unchanged' };
+  | { ok: false; reason: 'not_found' | 'forbidden' | 'last_admin' | 'self' | 'unchanged' | 'unit_inactive' };
 
 /**
- * Disables or re-enables an account. Disabling ends every session of that person at once (in the same transaction)
- * and is refused for oneself and for the last active admin.
+ * Disables or re-enables an account. Disabling ends every session of that person and retires their unused
+ * password links at once (in the same transaction), and is refused for oneself and for the last active admin.
+ * Re-enabling is refused while the person's unit is inactive (an inactive unit has no active members).
  */
 export function setUserStatus(
-  services: Pick<Services, 'db' | 'users' | 'units' | 'sessions' | 'audit' | 'clock'>,
+  services: Pick<Services, 'db' | 'users' | 'units' | 'sessions' | 'passwordLinks' | 'audit' | 'clock'>,
   options: {
     userId: number;
     status: UserStatus;
@@ -26,17 +27,21 @@ export function setUserStatus(
     if (!user) return { ok: false, reason: 'not_found' };
     if (!canManageUser(services, options.manager, user)) return { ok: false, reason: 'forbidden' };
     if (user.status === options.status) return { ok: false, reason: 'unchanged' };
-    if (options.status === 'disabled') {
-      if (user.id === options.manager.id) return { ok: false, reason: 'self' };
-      if (user.role === 'admin' && services.users.countActiveAdmins() <= 1)
-        return { ok: false, reason: 'last_admin' };
+    const disabling = options.status === 'disabled';
+    if (disabling && user.id === options.manager.id) return { ok: false, reason: 'self' };
+    if (disabling && user.role === 'admin' && services.users.countActiveAdmins() <= 1) {
+      return { ok: false, reason: 'last_admin' };
+    }
+    if (!disabling && user.unitId !== null && !services.units.findById(user.unitId)?.active) {
+      return { ok: false, reason: 'unit_inactive' };
     }
     const now = services.clock.now();
     services.users.setStatus(user.id, options.status, now);
-    const endedSessions = options.status === 'disabled' ? services.sessions.destroyForUser(user.id, '') : 0;
+    const endedSessions = disabling ? services.sessions.destroyForUser(user.id, '') : 0;
+    if (disabling) services.passwordLinks.retireAll(user.id, now);
     recordEvent(services.audit, {
       actor: options.actor,
-      action: options.status === 'disabled' ? 'user.disabled' : 'user.enabled',
+      action: disabling ? 'user.disabled' : 'user.enabled',
       target: { type: 'user', id: user.id },
       details: { endedSessions },
       at: now,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { Unit } from './types.js';
+import type { Role, Unit } from './types.js';
 
 interface UnitRow {
   id: number;
@@ -33,6 +33,7 @@ export interface UnitMember {
   fullName: string;
   position: string;
   nip: string | null;
+  role: Role;
 }
 
 interface UnitTreeRow extends UnitRow {
@@ -120,9 +121,9 @@ export function unitRepository(db: Db) {
     .pluck();
   const activeMembers = db.prepare<
     [number],
-    { id: number; full_name: string; position: string; nip: string | null }
+    { id: number; full_name: string; position: string; nip: string | null; role: string }
   >(
-    `SELECT id, full_name, position, nip FROM users WHERE unit_id = ? AND status = 'active'
+    `SELECT id, full_name, position, nip, role FROM users WHERE unit_id = ? AND status = 'active'
      ORDER BY full_name COLLATE NOCASE, id`,
   );
   return {
@@ -183,6 +184,7 @@ export function unitRepository(db: Db) {
         fullName: row.full_name,
         position: row.position,
         nip: row.nip,
+        role: row.role as Role,
       })),
   };
 }

@@ -123,7 +123,8 @@ export function unitAdminRoutes(services: Services): Router {
         fullName: head.fullName,
         stale: head.status !== 'active' || head.unitId !== unit.id,
       },
-      members: services.units.activeMembers(unit.id),
+      // Operators manage signers only: they may choose the head among them, and see no one else here.
+      members: services.units.activeMembers(unit.id).filter((member) => isAdmin || member.role === 'signer'),
       activeUsers: services.units.countActiveMembers(unit.id),
       activeChildren: services.units.countActiveChildren(unit.id),
       children: services.units.tree(unit.id).filter((entry) => entry.depth === 1),

@@ -219,7 +219,10 @@ export function userAdminRoutes(services: Services, mailer: Mailer, config: Conf
       flash(req, 'success', 'admin.users.link_sent');
       return res.redirect(303, `/admin/pengguna/${user.id}`);
     }
-    if (user.email) await mailer.send(mail); // kept in the outbox (or recorded as failed) for the record
+    // Without SMTP the message is kept in the outbox for the record (an SMTP failure is already recorded there).
+    if (user.email !== null && !mailer.delivers) await mailer.send(mail);
+    // A link on screen is a way into someone's account: only an admin may be handed one.
+    if (manager(req).role !== 'admin') throw new HttpError(409, 'admin.users.link_not_mailed');
     res.set('Cache-Control', 'no-store');
     res.render('admin/users/link', {
       title: res.locals.t('admin.users.link_title'),

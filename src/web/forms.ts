@@ -15,7 +15,7 @@ export const textField = (options: { max: number; required?: boolean; trim?: boo
   const base = z
     .string({ error: 'form.invalid' })
     .transform((v) => (options.trim === false ? v : v.trim()))
-    .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
+    .refine((v) => !hasUnprintable(v) && !/[\r\n\t]/.test(v), { message: 'form.unprintable' })
     .refine((v) => v.length <= options.max, { message: 'form.too_long' });
   return options.required === false
     ? base

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 // Password links carry their secret in the path; the log keeps only that such a page was asked for.
-const SECRET_PATH = /^(\/atur-kata-sandi\/)[^/?#]+/;
+const SECRET_PATH = /^(\/atur-kata-sandi\/)[^/?#]+/i;
 export const withoutSecrets = (url: string): string => url.replace(SECRET_PATH, '$1[disembunyikan]');
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;

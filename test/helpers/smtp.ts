@@ -49,8 +49,22 @@ export async function startSmtpServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    /** Waits (up to 5 s) until `count` messages have arrived: some mail is sent after the answer. */
+    waitFor: async (count: number) => {
+      await eventually(() => received.length >= count);
+      return received;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Polls until `condition` holds (or fails after `timeoutMs`). */
+export async function eventually(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** The set-password link in a mail. */

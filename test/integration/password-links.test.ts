@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/factories.js';
 import { browser, fetchCsrfToken, logIn } from '../helpers/http.js';
-import { linkIn, startSmtpServer } from '../helpers/smtp.js';
+import { eventually, linkIn, startSmtpServer } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const NEW_PASSWORD = 'senja di kota lama semarang';
@@ -45,6 +45,7 @@ describe('forgotten passwords and password links', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain(SENT);
 
+    await smtp.waitFor(1);
     expect(smtp.received).toHaveLength(1);
     const mail = smtp.received[0] as (typeof smtp.received)[number];
     expect(mail.to).toEqual(['lupa@uji.test']);
@@ -88,6 +89,7 @@ describe('forgotten passwords and password links', () => {
   it('refuses a link after an hour', async () => {
     await t.make.user({ email: 'telat@uji.test' });
     await askForLink('telat@uji.test');
+    await smtp.waitFor(1);
     const link = linkIn(smtp.received[0] as (typeof smtp.received)[number]);
     t.clock.advance(61 * 60 * 1000);
     expect((await browser(t.app).get(new URL(link).pathname)).status).toBe(410);
@@ -98,6 +100,7 @@ describe('forgotten passwords and password links', () => {
   it('keeps the link usable when the new password is refused, and explains why', async () => {
     await t.make.user({ email: 'lemah@uji.test' });
     await askForLink('lemah@uji.test');
+    await smtp.waitFor(1);
     const link = linkIn(smtp.received[0] as (typeof smtp.received)[number]);
     const weak = await setPassword(link, 'pendek');
     expect(weak.status).toBe(422);
@@ -108,13 +111,21 @@ describe('forgotten passwords and password links', () => {
     expect((await setPassword(link, NEW_PASSWORD)).status).toBe(303);
   });
 
-  it('makes an older link stop working when a newer one is sent', async () => {
+  it('sends one link per account per five minutes, and using any link retires the others', async () => {
     await t.make.user({ email: 'dua@uji.test' });
     await askForLink('dua@uji.test');
+    await smtp.waitFor(1);
+    const again = await askForLink('dua@uji.test');
+    expect(again.text).toContain(SENT);
+    expect(t.services.audit.recent(1)[0]).toMatchObject({ details: { sent: false, throttled: true } });
+    t.clock.advance(5 * 60 * 1000 + 1000);
     await askForLink('dua@uji.test');
-    const [first, second] = smtp.received.map(linkIn);
-    expect((await setPassword(first as string, NEW_PASSWORD)).status).toBe(410);
-    expect((await setPassword(second as string, NEW_PASSWORD)).status).toBe(303);
+    const [first, second] = (await smtp.waitFor(2)).map(linkIn);
+    expect(smtp.received).toHaveLength(2);
+    // An earlier link still works (a reset request must not cancel someone's pending invitation) …
+    expect((await setPassword(first as string, NEW_PASSWORD)).status).toBe(303);
+    // … and once one is used, the others stop.
+    expect((await setPassword(second as string, 'hujan deras di kota lama')).status).toBe(410);
   });
 
   it('ends a lockout and every open session when the password is set through a link', async () => {
@@ -124,6 +135,7 @@ describe('forgotten passwords and password links', () => {
     for (let i = 0; i < 5; i += 1) await logIn(browser(t.app), 'kunci@uji.test', `salah-${i}-sekali`);
     expect(t.services.users.findById(user.id)?.lockedUntil).not.toBeNull();
     await askForLink('kunci@uji.test');
+    await smtp.waitFor(1);
     await setPassword(linkIn(smtp.received[0] as (typeof smtp.received)[number]), NEW_PASSWORD);
     expect((await oldSession.get('/akun')).status).toBe(302);
     expect((await logIn(browser(t.app), 'kunci@uji.test', NEW_PASSWORD)).status).toBe(302);
@@ -145,6 +157,7 @@ describe('mail without SMTP', () => {
       const agent = browser(t.app);
       const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
       await agent.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: 'kotak@uji.test' });
+      await eventually(() => t.services.outbox.count() === 1);
       const [kept] = t.services.outbox.page(10, 0);
       expect(kept).toMatchObject({ to: 'kotak@uji.test', status: 'kept', kind: 'reset' });
       expect(kept?.body).toMatch(/\/atur-kata-sandi\/[A-Za-z0-9_-]{43}/);
@@ -167,6 +180,7 @@ describe('the outbox page', () => {
         .post('/lupa-kata-sandi')
         .type('form')
         .send({ _csrf: token, username: 'penerima@uji.test' });
+      await eventually(() => t.services.outbox.count() === 1);
 
       const admin = browser(t.app);
       await logIn(admin, 'admin@uji.test');

@@ -338,6 +338,72 @@ describe('the user directory', () => {
     });
   });
 
+  describe('rules found in review', () => {
+    it('never hands an operator a password link on screen', async () => {
+      const { child, operatorAgent } = await tree();
+      const signer = await t.make.user({ unitId: child.id, email: null });
+      const res = await post(
+        operatorAgent,
+        `/admin/pengguna/${signer.id}`,
+        `/admin/pengguna/${signer.id}/tautan-sandi`,
+        {},
+      );
+      expect(res.status).toBe(409);
+      expect(res.text).toContain('Minta admin untuk menyampaikannya');
+      expect(res.text).not.toMatch(/\/atur-kata-sandi\/[A-Za-z0-9_-]{43}/);
+    });
+
+    it('does not re-enable someone into an inactive unit, and disabling retires their links', async () => {
+      const { agent } = await asAdmin();
+      const unit = t.make.unit();
+      const user = await t.make.user({ unitId: unit.id, email: null });
+      const shown = await post(
+        agent,
+        `/admin/pengguna/${user.id}`,
+        `/admin/pengguna/${user.id}/tautan-sandi`,
+        {},
+      );
+      const link = /\/atur-kata-sandi\/[A-Za-z0-9_-]{43}/.exec(shown.text)?.[0] as string;
+      await post(agent, `/admin/pengguna/${user.id}`, `/admin/pengguna/${user.id}/nonaktifkan`, {});
+      t.services.units.setActive(unit.id, false, t.clock.now());
+      const res = await post(agent, `/admin/pengguna/${user.id}`, `/admin/pengguna/${user.id}/aktifkan`, {});
+      expect(res.status).toBe(409);
+      expect(res.text).toContain('Unit orang ini nonaktif');
+      expect(t.services.users.findById(user.id)?.status).toBe('disabled');
+      expect((await browser(t.app).get(link)).status).toBe(410);
+    });
+
+    it('lets an operator choose only a signer as head, never themselves or an admin', async () => {
+      const { parent, operator, operatorAgent } = await tree();
+      const admin = await t.make.user({
+        role: 'admin',
+        email: 'admin2@uji.test',
+        nip: null,
+        unitId: parent.id,
+      });
+      for (const id of [operator.id, admin.id]) {
+        const res = await post(operatorAgent, `/admin/unit/${parent.id}`, `/admin/unit/${parent.id}/kepala`, {
+          head_user_id: String(id),
+        });
+        expect(res.status).toBe(422);
+      }
+      expect(t.services.units.findById(parent.id)?.headUserId).toBeNull();
+    });
+
+    it('refuses line breaks in single-line fields', async () => {
+      const { agent } = await asAdmin();
+      const unit = t.make.unit();
+      const res = await post(
+        agent,
+        '/admin/pengguna/baru',
+        '/admin/pengguna',
+        fields(unit.id, { full_name: 'Budi\r\nBcc: x@evil.test' }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('karakter yang tidak sah');
+    });
+  });
+
   describe('password links', () => {
     it('shows the link once to the admin when no mail is configured, on a page nobody caches', async () => {
       const { agent } = await asAdmin();
