@@ -4,6 +4,7 @@ import { passwordLinkRepository } from './auth/password-link-repository.js';
 import { sessionRepository } from './auth/session-repository.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Db } from './db/database.js';
+import { rosterImportRepository } from './directory/roster-import-repository.js';
 import { unitRepository } from './directory/unit-repository.js';
 import { userRepository } from './directory/user-repository.js';
 import { healthRepository } from './home/health-repository.js';
@@ -30,6 +31,7 @@ export function createServices(db: Db, clock: Clock = systemClock) {
     /** One password check at a time per account (see checkPasswordAttempt). */
     passwordAttempts: keyedQueue(),
     sessions: sessionRepository(db),
+    rosterImports: rosterImportRepository(db),
     settings: settingsRepository(db),
     signatures: signatureRepository(db),
     units: unitRepository(db),

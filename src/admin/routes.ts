@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { auditAdminRoutes } from '../audit/admin-routes.js';
 import { requireRole } from '../auth/guards.js';
 import type { Config } from '../config.js';
+import { rosterImportRoutes } from '../directory/import-routes.js';
 import { unitAdminRoutes } from '../directory/unit-routes.js';
 import { userAdminRoutes } from '../directory/user-routes.js';
 import { ledgerAdminRoutes } from '../ledger/admin-routes.js';
@@ -31,6 +32,7 @@ export function adminRoutes(services: Services, mailer: Mailer, config: Config):
   router.use('/audit', auditAdminRoutes(services));
   router.use('/pengaturan', settingsAdminRoutes(services));
   router.use('/unit', unitAdminRoutes(services));
+  router.use('/pengguna/impor', rosterImportRoutes(services, mailer, config));
   // After /pengguna/impor (if mounted): '/impor' would otherwise be read as a user id.
   router.use('/pengguna', userAdminRoutes(services, mailer, config));
   router.use('/ledger', ledgerAdminRoutes(services));

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'user.updated', // an admin or operator changed someone's record
   'user.disabled', // an account was disabled (its sessions ended at once)
   'user.enabled', // a disabled account was enabled again
+  'roster.imported', // an admin or operator applied a roster import (counts; each person has their own event)
   'pact.created', // an admin drafted a pact (or a new version of one)
   'pact.updated', // an admin changed a draft
   'pact.opened', // a draft was opened for signing; its body is frozen

@@ -4,7 +4,10 @@ import { pinoHttp } from 'pino-http';
 
 // Password links carry their secret in the path; the log keeps only that such a page was asked for.
 const SECRET_PATH = /^(\/atur-kata-sandi\/)[^/?#]+/i;
-export const withoutSecrets = (url: string): string => url.replace(SECRET_PATH, '$1[disembunyikan]');
+// Upload forms carry their CSRF token in the query string (see csrf.ts): it is a secret of the session.
+const CSRF_PARAM = /([?&]_csrf=)[^&#]*/gi;
+export const withoutSecrets = (url: string): string =>
+  url.replace(SECRET_PATH, '$1[disembunyikan]').replace(CSRF_PARAM, '$1[disembunyikan]');
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

@@ -1,0 +1,201 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { cellText, normaliseHeader, parseRoster } from '../../src/directory/roster-parse.js';
+
+// What Excel stores for an 18-digit NIP typed as a number: the nearest double, its last digits lost.
+const NIP_AS_NUMBER = Number('198609262015051001');
+
+const ok = async (data: Buffer | string) => {
+  const result = await parseRoster(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  if (!result.ok) throw new Error(`expected a roster, got ${result.problem}`);
+  return result;
+};
+const problem = async (data: Buffer | string) => {
+  const result = await parseRoster(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  if (result.ok) throw new Error('expected a problem');
+  return { problem: result.problem, params: result.params };
+};
+
+async function xlsx(rows: ExcelJS.CellValue[][], extraSheet = false): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Data');
+  for (const row of rows) sheet.addRow(row);
+  if (extraSheet) workbook.addWorksheet('Kedua').addRow(['tidak', 'dibaca']);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+describe('parseRoster: CSV', () => {
+  it('reads a comma-separated file with its header and row numbers as a spreadsheet shows them', async () => {
+    const result = await ok('nip,nama,kode_unit\n1,Ani,A\n\n2,Budi,B\n');
+    expect(result.format).toBe('csv');
+    expect(result.sheet).toEqual({
+      headers: ['nip', 'nama', 'kode_unit'],
+      columns: ['nip', 'nama', 'kode_unit'],
+      rows: [
+        { line: 2, cells: ['1', 'Ani', 'A'] },
+        { line: 4, cells: ['2', 'Budi', 'B'] },
+      ],
+    });
+  });
+
+  it('detects the separator from the header line, ignoring separators inside quotes', async () => {
+    expect((await ok('nip;nama;kode_unit\n1;"A, B";X\n')).sheet.rows[0]?.cells).toEqual(['1', 'A, B', 'X']);
+    expect((await ok('nip,nama,kode_unit,jabatan\n1,"A; B",X,"a;b"\n')).sheet.rows[0]?.cells).toEqual([
+      '1',
+      'A; B',
+      'X',
+      'a;b',
+    ]);
+    expect((await ok('nip\tnama\tkode_unit\n1\tAni\tA\n')).sheet.rows[0]?.cells).toEqual(['1', 'Ani', 'A']);
+  });
+
+  it('accepts a byte order mark, CRLF, quoted line breaks and trims cells and headers', async () => {
+    const result = await ok('\ufeff NIP ;Nama (wajib);Kode-Unit\r\n 1 ;"Ani\r\nB";A\r\n3;C;D\r\n');
+    expect(result.sheet.headers).toEqual(['NIP', 'Nama (wajib)', 'Kode-Unit']);
+    expect(result.sheet.rows).toEqual([
+      { line: 2, cells: ['1', 'Ani\r\nB', 'A'] },
+      { line: 3, cells: ['3', 'C', 'D'] },
+    ]);
+  });
+
+  it('normalises header names: case, spaces, hyphens and a trailing explanation', () => {
+    expect(normaliseHeader(' Kode Unit ')).toBe('kode_unit');
+    expect(normaliseHeader('KODE-UNIT')).toBe('kode_unit');
+    expect(normaliseHeader('jenis (PNS/PPPK)')).toBe('jenis');
+  });
+
+  it('keeps formulas as the text they are', async () => {
+    const result = await ok('nip,nama,kode_unit\n1,"=HYPERLINK(""http://x"",""y"")",+A1\n');
+    expect(result.sheet.rows[0]?.cells).toEqual(['1', '=HYPERLINK("http://x","y")', '+A1']);
+  });
+
+  it('marks a row with values beyond the header, and ignores an `alasan` column and empty unnamed columns', async () => {
+    const result = await ok('nip,nama,kode_unit,,alasan\n1,A,X,,Baris 2: salah\n2,B,Y,,,lebih\n');
+    expect(result.sheet.columns).toEqual(['nip', 'nama', 'kode_unit']);
+    expect(result.sheet.rows).toEqual([
+      { line: 2, cells: ['1', 'A', 'X'] },
+      { line: 3, cells: ['2', 'B', 'Y'], problem: 'extra_cells' },
+    ]);
+  });
+
+  it('names what is wrong with the header', async () => {
+    expect(await problem('nip,nama,kode_unit,golongan,Pangkat\n1,a,b,c,d\n')).toEqual({
+      problem: 'unknown_columns',
+      params: { columns: 'golongan, Pangkat' },
+    });
+    expect(await problem('nip,jabatan\n1,a\n')).toEqual({
+      problem: 'missing_columns',
+      params: { columns: 'nama, kode_unit' },
+    });
+    expect(await problem('nip,nama,Nama,kode_unit\n1,a,b,c\n')).toEqual({
+      problem: 'duplicate_columns',
+      params: { columns: 'nama' },
+    });
+    expect(await problem('nip,nama,,kode_unit\n1,a,b,c\n')).toEqual({
+      problem: 'unnamed_column',
+      params: { column: 3 },
+    });
+    expect((await problem('nip,nama,kode_unit\n')).problem).toBe('no_rows');
+  });
+
+  it('refuses empty, binary, non-UTF-8 and malformed files', async () => {
+    expect((await problem('')).problem).toBe('empty');
+    expect((await problem(' \r\n\n')).problem).toBe('empty');
+    expect((await problem(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]))).problem).toBe(
+      'not_text',
+    );
+    // "Bekasi, Jawa Barat" saved as Windows-1252 with an é: not UTF-8.
+    expect((await problem(Buffer.from('nip,nama,kode_unit\n1,Ren\xe9,X\n', 'latin1'))).problem).toBe(
+      'not_text',
+    );
+    expect((await problem('nip,nama\0,kode_unit\n')).problem).toBe('not_text');
+    expect(await problem('nip,nama,kode_unit\n1,"Ani,X\n2,B,C\n')).toEqual({
+      problem: 'malformed_csv',
+      params: { line: 3 },
+    });
+    expect(
+      (
+        await problem(
+          Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(64)]),
+        )
+      ).problem,
+    ).toBe('xls');
+  });
+
+  it('refuses more than 100 000 rows', async () => {
+    const lines = ['nip,nama,kode_unit', ...Array.from({ length: 100_001 }, (_, i) => `${i},N,X`)];
+    expect(await problem(lines.join('\n'))).toEqual({ problem: 'too_many_rows', params: { max: 100_000 } });
+  });
+});
+
+describe('parseRoster: XLSX', () => {
+  it('reads the first sheet as text: formulas by their result, hyperlinks by their text', async () => {
+    const file = await xlsx(
+      [
+        ['NIP', 'Nama', 'Kode Unit', 'Jabatan'],
+        ['198609262015051001', { formula: 'HYPERLINK("http://x","Ani")', result: 'Ani' }, 'A', '=SUM(1)'],
+        [],
+        ['2', { text: 'Budi', hyperlink: 'http://x' }, { richText: [{ text: 'B' }, { text: 'X' }] }, 7],
+      ],
+      true,
+    );
+    const result = await ok(file);
+    expect(result.format).toBe('xlsx');
+    expect(result.sheet.columns).toEqual(['nip', 'nama', 'kode_unit', 'jabatan']);
+    expect(result.sheet.rows).toEqual([
+      { line: 2, cells: ['198609262015051001', 'Ani', 'A', '=SUM(1)'] },
+      { line: 4, cells: ['2', 'Budi', 'BX', '7'] },
+    ]);
+  });
+
+  it('flags a NIP that Excel keeps as a number (its last digits are lost)', async () => {
+    const result = await ok(
+      await xlsx([
+        ['nip', 'nama', 'kode_unit'],
+        [NIP_AS_NUMBER, 'Ani', 'A'],
+      ]),
+    );
+    expect(result.sheet.rows[0]?.problem).toBe('nip_number');
+  });
+
+  it('refuses a malformed, truncated or non-Excel zip', async () => {
+    const good = await xlsx([
+      ['nip', 'nama', 'kode_unit'],
+      ['1', 'A', 'B'],
+    ]);
+    expect((await problem(good.subarray(0, Math.floor(good.length / 2)))).problem).toBe('malformed_xlsx');
+    expect(
+      (await problem(Buffer.concat([Buffer.from('PK\u0003\u0004', 'latin1'), Buffer.alloc(500, 1)]))).problem,
+    ).toBe('malformed_xlsx');
+    // A zip without xl/workbook.xml (here: the xlsx with that entry renamed in place).
+    const renamed = Buffer.from(good);
+    let at = renamed.indexOf('xl/workbook.xml');
+    while (at >= 0) {
+      renamed.write('xl/wurkbook.xml', at, 'latin1');
+      at = renamed.indexOf('xl/workbook.xml');
+    }
+    expect((await problem(renamed)).problem).toBe('not_xlsx');
+  });
+
+  it('refuses an empty workbook', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Kosong');
+    expect((await problem(Buffer.from(await workbook.xlsx.writeBuffer()))).problem).toBe('empty');
+  });
+});
+
+describe('cellText', () => {
+  it('turns every kind of cell value into text', () => {
+    expect(cellText(null)).toEqual({ text: '' });
+    expect(cellText('=1+1')).toEqual({ text: '=1+1' });
+    expect(cellText(12)).toEqual({ text: '12' });
+    expect(cellText(2.5)).toEqual({ text: '2.5' });
+    expect(cellText(NIP_AS_NUMBER)).toEqual({ text: '198609262015051000', inexact: true });
+    expect(cellText(true)).toEqual({ text: 'TRUE' });
+    expect(cellText(new Date(Date.UTC(2024, 0, 31)))).toEqual({ text: '2024-01-31' });
+    expect(cellText({ formula: 'A1', result: 'hasil' })).toEqual({ text: 'hasil' });
+    expect(cellText({ formula: 'A1' } as ExcelJS.CellValue)).toEqual({ text: '' });
+    expect(cellText({ sharedFormula: 'A1', result: 3 } as ExcelJS.CellValue)).toEqual({ text: '3' });
+    expect(cellText({ error: '#N/A' } as ExcelJS.CellValue)).toEqual({ text: '#N/A' });
+  });
+});

@@ -1,0 +1,263 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/record-event.js';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { applyRosterImport } from '../../src/directory/roster-apply.js';
+import { classifyRoster, previewRoster } from '../../src/directory/roster-preview.js';
+import type { RosterSheet } from '../../src/directory/roster-types.js';
+import type { User } from '../../src/directory/types.js';
+import { personFactory, seededRandom } from '../../src/seed/people.js';
+import { createServices, type Services } from '../../src/services.js';
+
+const COLUMNS = ['nip', 'nama', 'jabatan', 'kode_unit', 'email', 'jenis', 'kepala'] as const;
+
+/** A sheet with every column, from rows of up to seven cells. */
+const sheetOf = (rows: string[][]): RosterSheet => ({
+  headers: [...COLUMNS],
+  columns: [...COLUMNS],
+  rows: rows.map((cells, i) => ({ line: i + 2, cells: COLUMNS.map((_, c) => cells[c] ?? '') })),
+});
+
+describe('classifyRoster and applyRosterImport', () => {
+  let db: Db;
+  let services: Services;
+  const person = personFactory(seededRandom(7));
+  const nip = () => person({ bornFrom: 1970, bornTo: 1995 }).nip;
+  let admin: User;
+  let units: { kominfo: number; bidang: number; dinkes: number };
+
+  const addUser = (fields: Partial<User> & { unitId: number | null }) => {
+    const id = services.users.insert(
+      {
+        nip: fields.nip === undefined ? nip() : fields.nip,
+        employeeType: fields.employeeType ?? 'PNS',
+        email: fields.email ?? null,
+        fullName: fields.fullName ?? 'Pegawai Uji',
+        position: fields.position ?? '',
+        unitId: fields.unitId,
+        role: fields.role ?? 'signer',
+        passwordHash: null,
+        mustChangePassword: false,
+      },
+      new Date(),
+    );
+    return services.users.findById(id) as User;
+  };
+
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    migrate(db);
+    services = createServices(db);
+    const now = new Date();
+    const kominfo = services.units.insert(
+      { code: 'DISKOMINFO', name: 'Kominfo', kind: 'dinas', parentId: null },
+      now,
+    );
+    const bidang = services.units.insert(
+      { code: 'BIDANG-TI', name: 'Bidang TI', kind: 'bidang', parentId: kominfo },
+      now,
+    );
+    const dinkes = services.units.insert(
+      { code: 'DINKES', name: 'Dinkes', kind: 'dinas', parentId: null },
+      now,
+    );
+    units = { kominfo, bidang, dinkes };
+    admin = addUser({ nip: null, email: 'admin@uji.test', role: 'admin', unitId: null });
+  });
+  afterEach(() => db.close());
+
+  const reasons = (sheet: RosterSheet, manager: User = admin) =>
+    classifyRoster(services, sheet, manager).map((row) => row.outcome.reason?.key ?? row.outcome.status);
+
+  it('gives one reason per row, in a fixed order', () => {
+    const taken = addUser({ unitId: units.dinkes, email: 'ada@uji.test' });
+    const a = nip();
+    expect(
+      reasons(
+        sheetOf([
+          [a, 'Ani Lestari', '', 'DINKES'],
+          ['', 'Tanpa NIP', '', 'DINKES'],
+          ['19861326201505100 1', 'Bulan Salah', '', 'DINKES'],
+          [a, 'Kembar', '', 'DINKES'],
+          [nip(), 'Tanpa Unit', '', ''],
+          [nip(), 'Unit Asing', '', 'ASING'],
+          [nip(), 'Email Salah', '', 'DINKES', 'bukan-email'],
+          [nip(), 'Email Dipakai', '', 'DINKES', 'ADA@uji.test'],
+          [nip(), 'X', '', 'DINKES'],
+          [nip(), 'Jenis', '', 'DINKES', '', 'honorer'],
+          // Both a bad jenis and a bad NIP: the jenis comes first.
+          ['1', 'Dua Masalah', '', 'DINKES', '', 'X'],
+          [taken.nip as string, 'Tetap', '', 'dinkes'],
+        ]),
+      ),
+    ).toEqual([
+      'new',
+      'admin.import.reason.nip_required',
+      'nip.birth_date',
+      'admin.import.reason.nip_duplicate',
+      'admin.import.reason.unit_required',
+      'admin.import.reason.unit_unknown',
+      'user.form.email_invalid',
+      'user.form.email_taken',
+      'user.form.name_invalid',
+      'admin.import.reason.jenis_invalid',
+      'admin.import.reason.jenis_invalid',
+      'changed',
+    ]);
+  });
+
+  it('checks a PPPK number with the looser PPPK rule', () => {
+    // Digits 9-14 are not a TMT month for PPPK.
+    const pppk = '198609262021131001';
+    expect(reasons(sheetOf([[pppk, 'Pegawai PPPK', '', 'DINKES', '', 'PPPK']]))).toEqual(['new']);
+    expect(reasons(sheetOf([[pppk, 'Pegawai PNS', '', 'DINKES', '', 'PNS']]))).toEqual(['nip.tmt_month']);
+  });
+
+  it('describes what changes, keeping what empty cells leave out', () => {
+    const user = addUser({
+      unitId: units.dinkes,
+      email: 'lama@uji.test',
+      fullName: 'Ani Lestari',
+      position: 'Analis',
+    });
+    const [row] = classifyRoster(
+      services,
+      sheetOf([[user.nip as string, 'Ani  Lestari Putri', '', 'diskominfo', '', 'PPPK', 'ya']]),
+      admin,
+    );
+    expect(row?.outcome).toEqual({
+      line: 2,
+      status: 'changed',
+      changes: [
+        { field: 'fullName', from: 'Ani Lestari', to: 'Ani Lestari Putri' },
+        { field: 'employeeType', from: 'PNS', to: 'PPPK' },
+        { field: 'unit', from: 'DINKES', to: 'DISKOMINFO' },
+        { field: 'head', from: null, to: 'DISKOMINFO' },
+      ],
+    });
+    expect(row?.input).toMatchObject({ email: 'lama@uji.test', position: 'Analis', role: 'signer' });
+  });
+
+  it('holds an operator to their subtree and to the signers in it', () => {
+    const operator = addUser({ role: 'operator', unitId: units.kominfo, email: 'op@uji.test' });
+    const mine = addUser({ unitId: units.bidang });
+    const theirs = addUser({ unitId: units.dinkes });
+    const fellow = addUser({ role: 'operator', unitId: units.bidang });
+    const someAdmin = addUser({ role: 'admin', unitId: units.kominfo });
+    expect(
+      reasons(
+        sheetOf([
+          [nip(), 'Baru Di Bidang', '', 'BIDANG-TI'],
+          [nip(), 'Baru Di Dinkes', '', 'DINKES'],
+          [mine.nip as string, 'Pindah Keluar', '', 'DINKES'],
+          [theirs.nip as string, 'Tarik Masuk', '', 'DISKOMINFO'],
+          [fellow.nip as string, 'Operator', '', 'BIDANG-TI'],
+          [someAdmin.nip as string, 'Admin', '', 'DISKOMINFO'],
+          [operator.nip as string, 'Saya Sendiri', '', 'DISKOMINFO'],
+        ]),
+        operator,
+      ),
+    ).toEqual([
+      'new',
+      'user.form.unit_out_of_scope',
+      'user.form.unit_out_of_scope',
+      'admin.import.reason.not_manageable',
+      'admin.import.reason.not_manageable',
+      'admin.import.reason.not_manageable',
+      'admin.import.reason.not_manageable',
+    ]);
+    const lost = addUser({ role: 'operator', unitId: null, email: 'tanpa-unit@uji.test' });
+    expect(reasons(sheetOf([[nip(), 'Siapa Saja', '', 'DINKES']]), lost)).toEqual([
+      'user.form.unit_out_of_scope',
+    ]);
+  });
+
+  it('refuses a second head for one unit and a disabled head; an unchanged head is no change', () => {
+    const head = addUser({ unitId: units.dinkes });
+    services.units.setHead(units.dinkes, head.id, new Date());
+    const disabled = addUser({ unitId: units.bidang });
+    services.users.setStatus(disabled.id, 'disabled', new Date());
+    expect(
+      reasons(
+        sheetOf([
+          [head.nip as string, head.fullName, head.position, 'DINKES', '', '', 'ya'],
+          [nip(), 'Kepala Kedua', '', 'dinkes', '', '', 'YA'],
+          [disabled.nip as string, disabled.fullName, '', 'BIDANG-TI', '', '', 'ya'],
+          [nip(), 'Kepala Kominfo', '', 'DISKOMINFO', '', '', 'ya'],
+        ]),
+      ),
+    ).toEqual([
+      'unchanged',
+      'admin.import.reason.head_duplicate',
+      'admin.import.reason.head_disabled',
+      'new',
+    ]);
+  });
+
+  it('applies all or nothing: a failure half way leaves no trace', () => {
+    const sheet = sheetOf([
+      [nip(), 'Ani Lestari', '', 'DINKES', 'ani@uji.test'],
+      [nip(), 'Budi Santoso', '', 'DINKES', 'budi@uji.test'],
+    ]);
+    const { importId } = previewRoster(services, { sheet, fileName: 'a.csv', manager: admin });
+    const users = () => db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+    const before = users();
+    const insert = services.users.insert;
+    let calls = 0;
+    services.users.insert = (...args) => {
+      calls += 1;
+      if (calls === 2) throw new Error('disk full');
+      return insert(...args);
+    };
+    expect(() => applyRosterImport(services, { importId, manager: admin, actor: systemActor })).toThrow(
+      'disk full',
+    );
+    services.users.insert = insert;
+    expect(users()).toBe(before);
+    expect(services.audit.recent(100)).toEqual([]);
+    const done = applyRosterImport(services, { importId, manager: admin, actor: systemActor });
+    expect(done).toMatchObject({ ok: true, result: { created: 2 } });
+    expect(users()).toBe(before + 2);
+  });
+
+  it('invites new people with an email, and people without a password whose email the import sets', () => {
+    const noEmailYet = addUser({ unitId: units.dinkes, fullName: 'Belum Ada Email' });
+    const sameEmail = addUser({ unitId: units.dinkes, fullName: 'Email Tetap', email: 'tetap@uji.test' });
+    const withPassword = addUser({ unitId: units.dinkes, fullName: 'Sudah Bersandi' });
+    services.users.setPassword(withPassword.id, 'hash', false, new Date());
+    const [fresh, freshNoEmail] = [nip(), nip()];
+    const { importId } = previewRoster(services, {
+      sheet: sheetOf([
+        [fresh, 'Orang Baru', '', 'DINKES', 'baru@uji.test'],
+        [freshNoEmail, 'Baru Tanpa Email', '', 'DINKES'],
+        [noEmailYet.nip as string, noEmailYet.fullName, '', 'DINKES', 'kini@uji.test'],
+        [sameEmail.nip as string, 'Email Tetap Diganti Nama', '', 'DINKES', 'tetap@uji.test'],
+        [withPassword.nip as string, withPassword.fullName, '', 'DINKES', 'bersandi@uji.test'],
+      ]),
+      fileName: 'a.csv',
+      manager: admin,
+    });
+    const applied = applyRosterImport(services, { importId, manager: admin, actor: systemActor });
+    if (!applied.ok) throw new Error(applied.reason);
+    expect(applied.result).toMatchObject({ created: 2, createdWithoutEmail: 1, updated: 3 });
+    expect(applied.inviteUserIds).toEqual([services.users.findByNip(fresh)?.id, noEmailYet.id]);
+  });
+
+  it('lets only the creator apply, once', () => {
+    const other = addUser({ role: 'admin', unitId: null, nip: null, email: 'lain@uji.test' });
+    const { importId } = previewRoster(services, {
+      sheet: sheetOf([[nip(), 'Ani Lestari', '', 'DINKES']]),
+      fileName: 'a.csv',
+      manager: admin,
+    });
+    expect(applyRosterImport(services, { importId, manager: other, actor: systemActor })).toEqual({
+      ok: false,
+      reason: 'not_found',
+    });
+    expect(applyRosterImport(services, { importId, manager: admin, actor: systemActor }).ok).toBe(true);
+    expect(applyRosterImport(services, { importId, manager: admin, actor: systemActor })).toEqual({
+      ok: false,
+      reason: 'already_applied',
+    });
+  });
+});
