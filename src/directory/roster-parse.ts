@@ -19,6 +19,10 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const MAX_ROSTER_ROWS = 100_000;
 // What the parts of an XLSX (a zip) may add up to once unpacked: a 20 MB upload must not become gigabytes.
 const MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024;
+// A roster has seven columns; an export may carry a few more. Far wider rows are refused before any per-cell work.
+export const MAX_ROSTER_COLUMNS = 50;
+// A damaged zip can leave the XLSX reader waiting forever: give up and call the file unreadable.
+const XLSX_READ_TIMEOUT_MS = 30_000;
 
 export type RosterFormat = 'csv' | 'xlsx';
 
@@ -31,6 +35,7 @@ export type ParseProblem =
   | 'malformed_xlsx'
   | 'xlsx_too_large'
   | 'too_many_rows'
+  | 'too_many_columns'
   | 'unknown_columns'
   | 'unnamed_column'
   | 'duplicate_columns'
@@ -94,15 +99,30 @@ function readCsv(data: Buffer): GridRow[] {
   }
   if (text.includes('\u0000')) throw new ParseFailure('not_text');
   if (text.trim() === '') throw new ParseFailure('empty');
-  let records: string[][];
+  let rows: GridRow[];
+  let tooWide = false;
   try {
-    records = parseCsv(text, {
+    rows = parseCsv(text, {
       delimiter: separatorOf(text),
       relax_column_count: true,
       relax_quotes: true,
-      skip_empty_lines: false,
+      // Blank lines are skipped by the parser itself: a file of blank lines must cost nothing.
+      skip_empty_lines: true,
       bom: true,
-    });
+      // Each record becomes a row numbered as a spreadsheet shows it (blank lines count, line breaks inside a quoted
+      // cell do not); a far too wide one is dropped
+      // at once (and the file refused below) rather than carried through.
+      on_record: (record: string[], context) => {
+        if (record.length > MAX_ROSTER_COLUMNS) {
+          tooWide = true;
+          return null;
+        }
+        return {
+          line: context.records + context.empty_lines,
+          cells: record.map(cleanCell),
+        } as unknown as string[];
+      },
+    }) as unknown as GridRow[];
   } catch (err) {
     if (err instanceof CsvError) {
       const line = typeof err.lines === 'number' ? err.lines : 0;
@@ -110,15 +130,22 @@ function readCsv(data: Buffer): GridRow[] {
     }
     throw err;
   }
-  let dataRows = 0;
-  return records.map((cells, index) => {
-    if (cells.some((cell) => cell.trim() !== '')) dataRows += 1;
-    // The header is one of them.
-    if (dataRows > MAX_ROSTER_ROWS + 1) throw new ParseFailure('too_many_rows', { max: MAX_ROSTER_ROWS });
-    // A record is a spreadsheet row: quoted line breaks inside a cell do not count as rows.
-    return { line: index + 1, cells: cells.map((cell) => cell.trim()) };
-  });
+  if (tooWide) throw new ParseFailure('too_many_columns', { max: MAX_ROSTER_COLUMNS });
+  // The header is one of the rows.
+  if (rows.filter((row) => row.cells.some((cell) => cell !== '')).length > MAX_ROSTER_ROWS + 1) {
+    throw new ParseFailure('too_many_rows', { max: MAX_ROSTER_ROWS });
+  }
+  return rows;
 }
+
+/**
+ * A cell as our own exports wrote it: they prefix a `'` to text starting with `=`, `+`, `-` or `@` so that Excel
+ * shows it rather than computing it; reading it back removes that prefix, so a corrected file round-trips.
+ */
+const cleanCell = (cell: string): string => {
+  const trimmed = cell.trim();
+  return /^'[=+\-@]/.test(trimmed) ? trimmed.slice(1) : trimmed;
+};
 
 /** `,`, `;` or a tab: whichever occurs most in the first line outside quotes (`,` when none does). */
 function separatorOf(text: string): string {
@@ -142,6 +169,18 @@ function separatorOf(text: string): string {
 
 async function readXlsx(data: Buffer): Promise<GridRow[]> {
   checkZip(data);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ParseFailure('malformed_xlsx')), XLSX_READ_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([readFirstSheet(data), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readFirstSheet(data: Buffer): Promise<GridRow[]> {
   // The streaming reader: a 50 000-row sheet is read in about a second with a third of the memory of load().
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
     worksheets: 'emit',
@@ -152,15 +191,27 @@ async function readXlsx(data: Buffer): Promise<GridRow[]> {
   });
   const rows: GridRow[] = [];
   try {
+    let firstSheet = true;
     for await (const worksheet of reader) {
+      // The first sheet only. The others are still read through (their rows skipped): exceljs keeps the sheets that
+      // come before the shared strings in temporary files and removes them only when it reaches the end.
+      if (!firstSheet) {
+        for await (const _ of worksheet) void _;
+        continue;
+      }
+      firstSheet = false;
       for await (const row of worksheet) {
         const values = Array.isArray(row.values) ? (row.values as ExcelJS.CellValue[]) : [];
+        // values[0] is always empty; a cell far to the right (column XFD) would make every row that wide.
+        if (values.length - 1 > MAX_ROSTER_COLUMNS) {
+          throw new ParseFailure('too_many_columns', { max: MAX_ROSTER_COLUMNS });
+        }
         const cells: string[] = [];
         const inexact: number[] = [];
         // values[0] is always empty: columns count from 1.
         for (let column = 1; column < values.length; column += 1) {
           const cell = cellText(values[column]);
-          cells.push(cell.text.trim());
+          cells.push(cleanCell(cell.text));
           if (cell.inexact) inexact.push(column - 1);
         }
         if (cells.every((cell) => cell === '')) continue;
@@ -169,7 +220,6 @@ async function readXlsx(data: Buffer): Promise<GridRow[]> {
           throw new ParseFailure('too_many_rows', { max: MAX_ROSTER_ROWS });
         }
       }
-      break; // the first sheet only
     }
   } catch (err) {
     if (err instanceof ParseFailure) throw err;

@@ -76,20 +76,16 @@ export function classifyRoster(
   const cell = (row: RosterSheet['rows'][number], column: Parameters<typeof cellOf>[2]) =>
     cellOf(sheet, row, column);
 
-  // First occurrences, so that a later row can say which row it repeats.
+  // The first row of each NIP, so that a later row can say which row it repeats (the same NIP twice is ambiguous
+  // whatever became of the first). Emails and heads are claimed only by rows that are accepted: a rejected row must
+  // not get a later, valid row rejected.
   const firstNip = new Map<string, number>();
-  const firstEmail = new Map<string, number>();
-  const firstHead = new Map<number, number>();
   for (const row of sheet.rows) {
     const nip = normaliseNip(cell(row, 'nip'));
     if (nip !== '' && !firstNip.has(nip)) firstNip.set(nip, row.line);
-    const email = cell(row, 'email').toLowerCase();
-    if (email !== '' && !firstEmail.has(email)) firstEmail.set(email, row.line);
-    const unit = cell(row, 'kode_unit') === '' ? undefined : unitByCode(cell(row, 'kode_unit'));
-    if (unit && cell(row, 'kepala').toLowerCase() === 'ya' && !firstHead.has(unit.id)) {
-      firstHead.set(unit.id, row.line);
-    }
   }
+  const claimedEmail = new Map<string, number>();
+  const claimedHead = new Map<number, number>();
 
   return sheet.rows.map((row): ClassifiedRow => {
     const { line } = row;
@@ -129,22 +125,21 @@ export function classifyRoster(
       return reject(line, 'admin.import.reason.not_manageable');
     }
     if (errors.email) return reject(line, errors.email);
-    const emailFirst = fileEmail === '' ? line : firstEmail.get(fileEmail.toLowerCase());
-    if (emailFirst !== line)
-      return reject(line, 'admin.import.reason.email_duplicate', { row: emailFirst ?? line });
+    const emailFirst = fileEmail === '' ? undefined : claimedEmail.get(fileEmail.toLowerCase());
+    if (emailFirst !== undefined)
+      return reject(line, 'admin.import.reason.email_duplicate', { row: emailFirst });
     const other = errors.full_name ?? errors.position ?? errors.role ?? Object.values(errors)[0];
     if (other) return reject(line, other);
     const makesHead = kepala === 'ya' && (!existing || unit.headUserId !== existing.id);
     if (kepala === 'ya') {
-      const headFirst = firstHead.get(unit.id);
-      if (headFirst !== line) {
-        return reject(line, 'admin.import.reason.head_duplicate', {
-          row: headFirst ?? line,
-          code: unit.code,
-        });
+      const headFirst = claimedHead.get(unit.id);
+      if (headFirst !== undefined) {
+        return reject(line, 'admin.import.reason.head_duplicate', { row: headFirst, code: unit.code });
       }
       if (existing && existing.status !== 'active') return reject(line, 'admin.import.reason.head_disabled');
     }
+    if (fileEmail !== '') claimedEmail.set(fileEmail.toLowerCase(), line);
+    if (kepala === 'ya') claimedHead.set(unit.id, line);
     const headOf = makesHead ? { headOf: unit } : {};
     if (!existing) return { outcome: { line, status: 'new' }, input, ...headOf };
     const changes = changesOf(checking, existing, input);

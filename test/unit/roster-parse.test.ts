@@ -199,3 +199,35 @@ describe('cellText', () => {
     expect(cellText({ error: '#N/A' } as ExcelJS.CellValue)).toEqual({ text: '#N/A' });
   });
 });
+
+describe('parseRoster: files built to exhaust the server', () => {
+  it('refuses a CSV wider than any roster, before working on its cells', async () => {
+    expect(await problem(`nip,nama,kode_unit${','.repeat(200_000)}\n1,A,B\n`)).toEqual({
+      problem: 'too_many_columns',
+      params: { max: 50 },
+    });
+  });
+
+  it('reads a file of blank lines as just its rows', async () => {
+    const result = await ok(`nip,nama,kode_unit\n${'\n'.repeat(300_000)}1,Ani,A\n`);
+    expect(result.sheet.rows).toEqual([{ line: 300_002, cells: ['1', 'Ani', 'A'] }]);
+  });
+
+  it('refuses an XLSX with a cell far to the right', async () => {
+    const row: ExcelJS.CellValue[] = ['1', 'Ani', 'A'];
+    row[16_383] = 'x';
+    expect(await problem(await xlsx([['nip', 'nama', 'kode_unit'], row]))).toMatchObject({
+      problem: 'too_many_columns',
+    });
+  });
+});
+
+describe('parseRoster: our own rejected-rows file uploaded again', () => {
+  it("drops the ' that neutralised a formula-like cell, and keeps other apostrophes", async () => {
+    const result = await ok("nip,nama,jabatan,kode_unit\n1,Ani,'-,A\n2,D'Costa,'=1+1,B\n");
+    expect(result.sheet.rows.map((row) => row.cells)).toEqual([
+      ['1', 'Ani', '-', 'A'],
+      ['2', "D'Costa", '=1+1', 'B'],
+    ]);
+  });
+});

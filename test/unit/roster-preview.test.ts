@@ -69,6 +69,18 @@ describe('classifyRoster and applyRosterImport', () => {
   const reasons = (sheet: RosterSheet, manager: User = admin) =>
     classifyRoster(services, sheet, manager).map((row) => row.outcome.reason?.key ?? row.outcome.status);
 
+  it('does not let a rejected row claim an email or a head from a later valid row', () => {
+    expect(
+      reasons(
+        sheetOf([
+          [nip(), 'Unit Asing', '', 'ASING', 'sama@uji.test', '', 'ya'],
+          ['123', 'NIP Salah', '', 'DINKES', '', '', 'ya'],
+          [nip(), 'Sah Satu', '', 'DINKES', 'sama@uji.test', '', 'ya'],
+        ]),
+      ),
+    ).toEqual(['admin.import.reason.unit_unknown', 'nip.format', 'new']);
+  });
+
   it('gives one reason per row, in a fixed order', () => {
     const taken = addUser({ unitId: units.dinkes, email: 'ada@uji.test' });
     const a = nip();
