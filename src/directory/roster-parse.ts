@@ -2,6 +2,7 @@
 // job. Every value stays text: a cell written `=HYPERLINK(...)` is read as those characters, never evaluated, and
 // of an XLSX formula cell only its stored result is read.
 import { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import { CsvError } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -294,6 +295,52 @@ function checkZip(data: Buffer): void {
   }
   if (!workbook) throw new ParseFailure('not_xlsx');
   if (unpacked > MAX_XLSX_UNPACKED_BYTES) throw new ParseFailure('xlsx_too_large');
+  checkInflatedSize(data);
+}
+
+const LOCAL_SIGNATURE = 0x04034b50;
+const DESCRIPTOR_SIGNATURE = 0x08074b50;
+
+/**
+ * The sizes in a zip's directory are only claims, and the XLSX reader does not use them: it walks the entries one
+ * after another and inflates each until its data ends. Walk them the same way and really inflate them, under one
+ * budget, so that a file that lies about its sizes is refused before the reader (and its temporary files) see it.
+ */
+export function checkInflatedSize(data: Buffer, limit = MAX_XLSX_UNPACKED_BYTES): void {
+  let budget = limit;
+  let position = 0;
+  while (position + 30 <= data.length && data.readUInt32LE(position) === LOCAL_SIGNATURE) {
+    const flags = data.readUInt16LE(position + 6);
+    const method = data.readUInt16LE(position + 8);
+    let compressed = data.readUInt32LE(position + 18);
+    const start = position + 30 + data.readUInt16LE(position + 26) + data.readUInt16LE(position + 28);
+    if (start > data.length) throw new ParseFailure('malformed_xlsx');
+    if (method === 8) {
+      let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
+      try {
+        inflated = inflateRawSync(data.subarray(start), {
+          info: true,
+          maxOutputLength: Math.max(budget, 1),
+        }) as unknown as typeof inflated;
+      } catch (err) {
+        throw new ParseFailure(
+          (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'xlsx_too_large' : 'malformed_xlsx',
+        );
+      }
+      budget -= inflated.buffer.length;
+      compressed = inflated.engine.bytesWritten;
+    } else if (method === 0 && (flags & 8) === 0) {
+      budget -= compressed;
+    } else {
+      throw new ParseFailure('malformed_xlsx');
+    }
+    if (budget < 0) throw new ParseFailure('xlsx_too_large');
+    position = start + compressed;
+    // A data descriptor follows the data when bit 3 is set (with or without its own signature).
+    if ((flags & 8) !== 0)
+      position +=
+        position + 4 <= data.length && data.readUInt32LE(position) === DESCRIPTOR_SIGNATURE ? 16 : 12;
+  }
 }
 
 // --- Header and rows --------------------------------------------------------------------------------------------

@@ -1,6 +1,12 @@
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { cellText, normaliseHeader, parseRoster } from '../../src/directory/roster-parse.js';
+import {
+  cellText,
+  checkInflatedSize,
+  normaliseHeader,
+  parseRoster,
+} from '../../src/directory/roster-parse.js';
 
 // What Excel stores for an 18-digit NIP typed as a number: the nearest double, its last digits lost.
 const NIP_AS_NUMBER = Number('198609262015051001');
@@ -229,5 +235,39 @@ describe('parseRoster: our own rejected-rows file uploaded again', () => {
       ['1', 'Ani', '-', 'A'],
       ['2', "D'Costa", '=1+1', 'B'],
     ]);
+  });
+});
+
+describe('checkInflatedSize: a zip that lies about its sizes', () => {
+  /** One zip entry as a local header and deflated data, with whatever sizes the header claims. */
+  const entry = (name: string, content: Buffer, claimedSize: number) => {
+    const data = deflateRawSync(content);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(8, 8); // deflate
+    header.writeUInt32LE(data.length, 18);
+    header.writeUInt32LE(claimedSize, 22);
+    header.writeUInt16LE(Buffer.byteLength(name), 26);
+    return Buffer.concat([header, Buffer.from(name), data]);
+  };
+
+  it('measures what the entries really inflate to, whatever their headers claim', () => {
+    const bomb = entry('xl/worksheets/sheet1.xml', Buffer.alloc(2 * 1024 * 1024), 1000);
+    expect(() => checkInflatedSize(bomb, 1024 * 1024)).toThrow('xlsx_too_large');
+  });
+
+  it('accepts entries within the budget, one after another', () => {
+    const fine = Buffer.concat([
+      entry('a.xml', Buffer.alloc(1000, 1), 1000),
+      entry('b.xml', Buffer.alloc(2000, 2), 2000),
+    ]);
+    expect(() => checkInflatedSize(fine, 10_000)).not.toThrow();
+    expect(() => checkInflatedSize(fine, 2_500)).toThrow('xlsx_too_large');
+  });
+
+  it('calls data that does not inflate unreadable', () => {
+    const broken = entry('a.xml', Buffer.alloc(1000, 1), 1000);
+    broken.fill(0xff, 40);
+    expect(() => checkInflatedSize(broken, 10_000)).toThrow('malformed_xlsx');
   });
 });
