@@ -24,6 +24,12 @@ export interface User {
   createdAt: string;
 }
 
+/** The fields of a person's directory record that people enter (by hand or by import) and may change. */
+export type UserRecord = Pick<
+  User,
+  'nip' | 'employeeType' | 'email' | 'fullName' | 'position' | 'unitId' | 'role'
+>;
+
 export interface Unit {
   id: number;
   code: string;

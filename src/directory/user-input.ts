@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import type { Services } from '../services.js';
 import { hasUnprintable } from '../text.js';
-import { checkNip, type EmployeeType, normaliseNip } from './nip.js';
-import type { Role, User } from './types.js';
+import { checkNip, normaliseNip } from './nip.js';
+import type { User, UserRecord } from './types.js';
 import { inUnitScope, unitScopeOf } from './unit-scope.js';
 
 /** A person's directory record as entered by an admin, an operator or an import row. */
-export interface UserInput {
-  nip: string | null;
-  employeeType: EmployeeType;
-  email: string | null;
-  fullName: string;
-  position: string;
-  unitId: number | null;
-  role: Role;
-}
+export type UserInput = UserRecord;
 
 const emailSchema = z.email();
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { EmployeeType } from './nip.js';
-import type { Role, User, UserStatus } from './types.js';
+import type { Role, User, UserRecord, UserStatus } from './types.js';
 
 interface UserRow {
   id: number;
@@ -21,14 +21,7 @@ interface UserRow {
   created_at: string;
 }
 
-export interface NewUser {
-  nip: string | null;
-  employeeType: EmployeeType;
-  email: string | null;
-  fullName: string;
-  position: string;
-  unitId: number | null;
-  role: Role;
+export interface NewUser extends UserRecord {
   passwordHash: string | null;
   mustChangePassword: boolean;
 }
@@ -64,16 +57,6 @@ export interface UserFilter {
 export interface UserListRow extends User {
   unitName: string | null;
   isHead: boolean;
-}
-
-export interface UserUpdate {
-  nip: string | null;
-  employeeType: EmployeeType;
-  email: string | null;
-  fullName: string;
-  position: string;
-  unitId: number | null;
-  role: Role;
 }
 
 // One WHERE for the page and its count. LIKE patterns escape % and _ typed by people.
@@ -206,7 +189,7 @@ export function userRepository(db: Db) {
         isHead: row.is_head === 1,
       })),
     countMatching: (filter: UserFilter): number => countFiltered.get(filterParams(filter)) as number,
-    update: (id: number, fields: UserUpdate, at: Date): void => {
+    update: (id: number, fields: UserRecord, at: Date): void => {
       update.run({ id, ...fields, now: at.toISOString() });
     },
     countActiveAdmins: (): number => countActiveAdmins.get() as number,
