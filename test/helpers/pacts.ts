@@ -150,61 +150,7 @@ export function receiptQrText(html: string): string | null {
   return decode(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null;
 }
 
-// --- Reading a pdfkit PDF back (uncompressed content streams, built-in fonts) ------------------------------
-// The same small reader as test/unit/receipt-pdf.test.ts: pdfkit writes text as hex glyph strings in TJ arrays.
-
-// WinAnsiEncoding is Latin-1 except for 0x80–0x9f.
-const WIN_ANSI_HIGH = '€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufffd‘’“”•–—˜™š›œ\ufffdžŸ';
-
-const decodeWinAnsi = (bytes: Buffer): string =>
-  [...bytes]
-    .map((b) => (b >= 0x80 && b <= 0x9f ? (WIN_ANSI_HIGH[b - 0x80] ?? '') : String.fromCharCode(b)))
-    .join('');
-
-function pdfObjects(pdf: Buffer): Map<number, string> {
-  const map = new Map<number, string>();
-  for (const m of pdf.toString('latin1').matchAll(/(\d+) 0 obj\n([\s\S]*?)\nendobj/g)) {
-    map.set(Number(m[1]), m[2] ?? '');
-  }
-  return map;
-}
-
-function linesOfContent(content: string): string[] {
-  const lines: { y: number; text: string }[] = [];
-  let current: { y: number; text: string } | undefined;
-  for (const m of content.matchAll(/1 0 0 1 \S+ (\S+) Tm|\[([^\]]*)\] TJ/g)) {
-    if (m[1] !== undefined) {
-      const y = Number(m[1]);
-      if (current?.y === y) current.text += ' ';
-      else {
-        current = { y, text: '' };
-        lines.push(current);
-      }
-      continue;
-    }
-    for (const part of (m[2] ?? '').matchAll(/<([0-9a-fA-F]*)>|(-?\d+(?:\.\d+)?)/g)) {
-      if (!current) continue;
-      if (part[1] !== undefined) current.text += decodeWinAnsi(Buffer.from(part[1], 'hex'));
-      else if (Number(part[2]) <= -200) current.text += ' ';
-    }
-  }
-  return lines.map((line) => line.text);
-}
-
-/** Every page's text in reading order, whitespace squashed to single spaces. */
-export function pdfText(pdf: Buffer): string {
-  const objs = pdfObjects(pdf);
-  const pages = [...objs.values()].find((o) => /\/Type \/Pages\b/.test(o)) ?? '';
-  const kids = [...(/\/Kids \[([^\]]*)\]/.exec(pages)?.[1] ?? '').matchAll(/(\d+) 0 R/g)];
-  const text = kids
-    .map((kid) => {
-      const page = objs.get(Number(kid[1])) ?? '';
-      const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
-      return linesOfContent(objs.get(Number(contents)) ?? '').join('\n');
-    })
-    .join('\n');
-  return text.replace(/\s+/g, ' ');
-}
+export { pdfText } from './pdf.js';
 
 /** supertest: keep a binary response body as a Buffer (`.buffer(true).parse(binaryParser)`). */
 export function binaryParser(res: Stream, callback: (err: Error | null, body: Buffer) => void): void {
