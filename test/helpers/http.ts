@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
+import type { User } from '../../src/directory/types.js';
 import { TEST_PASSWORD } from './factories.js';
 
 export type Agent = ReturnType<typeof request.agent>;
@@ -33,4 +34,18 @@ export const browser = (app: Express): Agent => request.agent(app);
 export function sessionCookie(res: { headers: Record<string, unknown> }): string | undefined {
   const cookies = (res.headers['set-cookie'] as string[] | undefined) ?? [];
   return cookies.find((c) => c.startsWith('ikrar.sid='))?.split(';')[0];
+}
+
+/** An admin account (no NIP) made in the test app and a browser logged in as it, through the real form. */
+export async function loggedInAdmin(
+  t: {
+    app: Express;
+    make: { user: (options: { role: 'admin'; email: string; nip: null; fullName: string }) => Promise<User> };
+  },
+  fullName = 'Admin Uji',
+) {
+  const admin = await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null, fullName });
+  const agent = browser(t.app);
+  await logIn(agent, 'admin@uji.test');
+  return { admin, agent };
 }

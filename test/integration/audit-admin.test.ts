@@ -3,7 +3,7 @@ import type { AuditAction } from '../../src/audit/actions.js';
 import { recordEvent } from '../../src/audit/record-event.js';
 import { inTransaction } from '../../src/db/database.js';
 import { CSV_BOM } from '../../src/web/csv.js';
-import { browser, logIn } from '../helpers/http.js';
+import { browser, loggedInAdmin, logIn } from '../helpers/http.js';
 import { binaryParser } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -14,17 +14,7 @@ describe('the audit log page', () => {
   });
   afterEach(() => t.close());
 
-  async function asAdmin() {
-    const admin = await t.make.user({
-      role: 'admin',
-      email: 'admin@uji.test',
-      nip: null,
-      fullName: 'Admin Uji',
-    });
-    const agent = browser(t.app);
-    await logIn(agent, 'admin@uji.test');
-    return { admin, agent };
-  }
+  const asAdmin = () => loggedInAdmin(t);
 
   /** An event as an operation would record it; `note` ends up in the details, to find the row on the page. */
   function event(options: {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toJakartaInput } from '../../src/web/datetime-input.js';
-import { browser, logIn } from '../helpers/http.js';
+import { browser, loggedInAdmin, logIn } from '../helpers/http.js';
 import { makePact, postForm, signThroughForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -25,17 +25,7 @@ describe('managing pacts as an admin', () => {
   const pactCount = () => t.db.prepare('SELECT count(*) FROM pacts').pluck().get() as number;
   const eventsFor = (pactId: number) => t.services.audit.forTarget('pact', String(pactId));
 
-  async function asAdmin() {
-    const admin = await t.make.user({
-      role: 'admin',
-      email: 'admin@uji.test',
-      nip: null,
-      fullName: 'Admin Uji',
-    });
-    const agent = browser(t.app);
-    await logIn(agent, 'admin@uji.test');
-    return { admin, agent };
-  }
+  const asAdmin = () => loggedInAdmin(t);
 
   /** The form as an admin fills it in: opened an hour ago, deadline in 14 days, for every unit. */
   const fields = (overrides: Record<string, string | string[]> = {}) => ({

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readInstanceSettings, writeInstanceSettings } from '../../src/settings/instance.js';
-import { browser, fetchCsrfToken, logIn } from '../helpers/http.js';
+import { browser, fetchCsrfToken, loggedInAdmin, logIn } from '../helpers/http.js';
 import { postForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -21,17 +21,7 @@ describe('instance settings', () => {
   });
   afterEach(() => t.close());
 
-  async function asAdmin() {
-    const admin = await t.make.user({
-      role: 'admin',
-      email: 'admin@uji.test',
-      nip: null,
-      fullName: 'Admin Uji',
-    });
-    const agent = browser(t.app);
-    await logIn(agent, 'admin@uji.test');
-    return { admin, agent };
-  }
+  const asAdmin = () => loggedInAdmin(t);
 
   const save = (agent: ReturnType<typeof browser>, fields: Record<string, string>) =>
     postForm(agent, '/admin/pengaturan', '/admin/pengaturan', fields);

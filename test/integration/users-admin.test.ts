@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/directory/nip.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
-import { browser, fetchCsrfToken, logIn } from '../helpers/http.js';
+import { browser, fetchCsrfToken, loggedInAdmin, logIn } from '../helpers/http.js';
 import { linkIn, startSmtpServer } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -26,17 +26,7 @@ describe('the user directory', () => {
       .type('form')
       .send({ _csrf: token, ...fields });
   };
-  const asAdmin = async () => {
-    const admin = await t.make.user({
-      role: 'admin',
-      email: 'admin@uji.test',
-      nip: null,
-      fullName: 'Admin Provinsi',
-    });
-    const agent = browser(t.app);
-    await logIn(agent, 'admin@uji.test');
-    return { admin, agent };
-  };
+  const asAdmin = () => loggedInAdmin(t, 'Admin Provinsi');
   /** A parent unit with a child, and a sibling unit; an operator of the parent. */
   const tree = async () => {
     const parent = t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
