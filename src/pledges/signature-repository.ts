@@ -65,23 +65,24 @@ export interface SignatureWithLedger {
   void: { seq: number; payload: string } | null;
 }
 
-export interface NewSignature {
-  pactId: number;
-  userId: number;
-  fullName: string;
-  nip: string | null;
-  position: string;
-  unitId: number | null;
-  unitName: string;
-  wasHead: boolean;
-  signedAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  signaturePng: Buffer | null;
-  signatureSha256: string | null;
-  pactBodySha256: string;
-  receiptCode: string;
-}
+/** What a signing stores: the facts of a Signature that exist at that moment, and the drawing itself. */
+export type NewSignature = Pick<
+  Signature,
+  | 'pactId'
+  | 'userId'
+  | 'fullName'
+  | 'nip'
+  | 'position'
+  | 'unitId'
+  | 'unitName'
+  | 'wasHead'
+  | 'signedAt'
+  | 'ip'
+  | 'userAgent'
+  | 'signatureSha256'
+  | 'pactBodySha256'
+  | 'receiptCode'
+> & { signaturePng: Buffer | null };
 
 // Every column but the image, which only the receipt page of its owner or an admin needs.
 const COLUMNS = `id, pact_id, user_id, full_name, nip, position, unit_id, unit_name, was_head, signed_at, ip,
