@@ -11,6 +11,8 @@ import { SESSION_COOKIE, SqliteSessionStore } from './auth/session-store.js';
 import type { Config } from './config.js';
 import { healthRoutes, homeRoutes } from './home/routes.js';
 import { createMailer } from './mail/mailer.js';
+import { feedRoutes } from './news/feed-routes.js';
+import { newsRoutes } from './news/public-routes.js';
 import { projectPath } from './paths.js';
 import { receiptRoutes } from './pledges/receipt-routes.js';
 import { pledgeRoutes } from './pledges/routes.js';
@@ -65,7 +67,9 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
   app.use(csrfProtection);
   app.use(requirePasswordChange);
 
-  app.use(homeRoutes());
+  app.use(homeRoutes(services));
+  app.use(newsRoutes(services, config));
+  app.use(feedRoutes(services, config));
   app.use(authRoutes(services, passport, config));
   app.use(passwordLinkRoutes(services, mailer, config, logger));
   app.use(pledgeRoutes(services));

@@ -3,33 +3,47 @@ import { keyedQueue } from './auth/keyed-queue.js';
 import { passwordLinkRepository } from './auth/password-link-repository.js';
 import { sessionRepository } from './auth/session-repository.js';
 import { type Clock, systemClock } from './clock.js';
-import type { Db } from './db/database.js';
+import { complianceCache } from './compliance/compliance-cache.js';
+import { complianceRepository } from './compliance/compliance-repository.js';
+import { type Db, inTransaction } from './db/database.js';
 import { rosterImportRepository } from './directory/roster-import-repository.js';
 import { unitRepository } from './directory/unit-repository.js';
 import { userRepository } from './directory/user-repository.js';
 import { healthRepository } from './home/health-repository.js';
 import { ledgerRepository } from './ledger/repository.js';
 import { outboxRepository } from './mail/outbox-repository.js';
+import { postRepository } from './news/post-repository.js';
+import { viewCounter } from './news/view-counter.js';
 import { pactRepository } from './pledges/pact-repository.js';
 import { signatureRepository } from './pledges/signature-repository.js';
 import { settingsRepository } from './settings/repository.js';
 
 /**
- * Everything the web layer and the operations need, built from one open database: repositories, the clock and
- * the per-account password-attempt queue. No I/O happens here.
+ * Everything the web layer and the operations need, built from one open database: repositories, the clock, the
+ * per-account password-attempt queue, the compliance cache and the post-view counter. No I/O happens here.
  */
 export function createServices(db: Db, clock: Clock = systemClock) {
+  const pacts = pactRepository(db);
+  const posts = postRepository(db);
   return {
     db,
     clock,
     audit: auditRepository(db),
+    compliance: complianceCache({ compliance: complianceRepository(db), pacts }),
     health: healthRepository(db),
     ledger: ledgerRepository(db),
     outbox: outboxRepository(db),
-    pacts: pactRepository(db),
+    pacts,
     passwordLinks: passwordLinkRepository(db),
     /** One password check at a time per account (see checkPasswordAttempt). */
     passwordAttempts: keyedQueue(),
+    posts,
+    /** Post views waiting to be written (see viewCounter); the server flushes them. */
+    postViews: viewCounter((counts) =>
+      inTransaction(db, () => {
+        for (const [id, n] of counts) posts.addViews(id, n);
+      }),
+    ),
     sessions: sessionRepository(db),
     rosterImports: rosterImportRepository(db),
     settings: settingsRepository(db),

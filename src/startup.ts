@@ -5,12 +5,13 @@ import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, type DemoSummary, seedDemo } from './seed/demo.js';
+import { seedDemoPosts } from './seed/seed-demo-posts.js';
 import { createServices, type Services } from './services.js';
 
 export interface Prepared {
   db: Db;
   services: Services;
-  demo: DemoSummary | null;
+  demo: (DemoSummary & { posts: number }) | null;
 }
 
 /** Opens and migrates the database and, on an empty one when demo mode is on, seeds the demo data. */
@@ -19,14 +20,15 @@ export async function prepareDatabase(config: Config, logger: Logger, clock?: Cl
   const applied = migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const services = createServices(db, clock);
-  let demo: DemoSummary | null = null;
+  let demo: Prepared['demo'] = null;
   if (config.demo && config.production) {
     logger.warn(
       'IKRAR_DEMO=1 in production: demo accounts with a published password exist; never use it for real data',
     );
   }
   if (config.demo && services.users.count() === 0) {
-    demo = seedDemo(services, await hashPassword(DEMO_PASSWORD));
+    const seeded = seedDemo(services, await hashPassword(DEMO_PASSWORD));
+    demo = { ...seeded, posts: await seedDemoPosts(services) };
     logger.info(demo, 'demo data seeded');
   }
   return { db, services, demo };

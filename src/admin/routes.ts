@@ -8,6 +8,7 @@ import { userAdminRoutes } from '../directory/user-routes.js';
 import { ledgerAdminRoutes } from '../ledger/admin-routes.js';
 import { outboxAdminRoutes } from '../mail/admin-routes.js';
 import type { Mailer } from '../mail/mailer.js';
+import { newsAdminRoutes } from '../news/admin-routes.js';
 import { pactAdminRoutes } from '../pledges/admin-routes.js';
 import type { Services } from '../services.js';
 import { settingsAdminRoutes } from '../settings/admin-routes.js';
@@ -35,6 +36,7 @@ export function adminRoutes(services: Services, mailer: Mailer, config: Config):
   router.use('/pengguna/impor', rosterImportRoutes(services, mailer, config));
   // After /pengguna/impor (if mounted): '/impor' would otherwise be read as a user id.
   router.use('/pengguna', userAdminRoutes(services, mailer, config));
+  router.use('/berita', newsAdminRoutes(services));
   router.use('/ledger', ledgerAdminRoutes(services));
   router.use('/outbox', outboxAdminRoutes(services, mailer));
 

@@ -35,6 +35,12 @@ export const AUDIT_ACTIONS = [
   'unit.head_set', // an admin or the unit's operator chose (or cleared) the unit's head
   'unit.reference_loaded', // an admin loaded a reference set of units (e.g. the 35 kabupaten/kota)
   'settings.updated', // an admin changed the instance settings (name, address, contact, place)
+  'post.created', // an admin or operator wrote a news post or announcement (as a draft, or published by an admin)
+  'post.updated', // a post was changed without changing whether it is published
+  'post.published', // an admin published a draft (now or scheduled)
+  'post.unpublished', // an admin took a published post back to draft
+  'post.deleted', // an admin deleted a post
+  'post.image_uploaded', // a cover image was uploaded, checked and stored
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

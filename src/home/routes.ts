@@ -1,10 +1,29 @@
 import { Router } from 'express';
 import type { Services } from '../services.js';
 
-export function homeRoutes(): Router {
+const PINNED_ON_HOME = 3;
+const LATEST_ON_HOME = 6;
+/** A heads pact names the units still waiting; past this many the rest are counted and linked. */
+export const OUTSTANDING_NAMED_ON_HOME = 10;
+
+export function homeRoutes(services: Services): Router {
   const router = Router();
   router.get('/', (_req, res) => {
-    res.render('home/index', { title: res.locals.instance.name });
+    const now = services.clock.now();
+    const pinned = services.posts.pinnedVisible(now, PINNED_ON_HOME);
+    const pinnedIds = new Set(pinned.map((post) => post.id));
+    const latest = services.posts
+      .pageVisible(now, null, LATEST_ON_HOME + pinned.length, 0)
+      .filter((post) => !pinnedIds.has(post.id))
+      .slice(0, LATEST_ON_HOME);
+    res.render('home/index', {
+      title: res.locals.t('nav.home'),
+      pinned,
+      latest,
+      compliance: services.compliance.openPacts(),
+      now,
+      outstandingNamed: OUTSTANDING_NAMED_ON_HOME,
+    });
   });
   return router;
 }

@@ -46,3 +46,20 @@ export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown, { async: false, gfm: true, breaks: false }) as string;
   return sanitizeHtml(html, ALLOWED);
 }
+
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
+
+/** The text a reader sees in rendered Markdown, without markup: what full-text search indexes. */
+export function markdownText(markdown: string): string {
+  const html = renderMarkdown(markdown).replace(/<\/(p|h\d|li|td|th|blockquote|pre)>|<br\s*\/?>/g, '$& ');
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity)
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -14,18 +14,20 @@ describe('public pages, health and errors', () => {
     const res = await request(t.app).get('/');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<html lang="id">');
-    expect(res.text).toContain('Apa itu Ikrar?');
+    expect(res.text).toContain('Berita terbaru');
+    expect(res.text).toContain('Kepatuhan penandatanganan');
     for (const href of ['/berita', '/kepatuhan', '/verifikasi', '/masuk'])
       expect(res.text).toContain(`href="${href}"`);
     expect(res.text).toContain('Langsung ke konten utama');
   });
 
-  it('offers a logged-in visitor their account instead of the login link', async () => {
+  it('offers a logged-in visitor their pacts and account instead of the login link', async () => {
     await t.make.user({ email: 'beranda@uji.test' });
     const agent = browser(t.app);
     await logIn(agent, 'beranda@uji.test');
     const res = await agent.get('/');
-    expect(res.text).toContain('Akun saya');
+    expect(res.text).toContain('href="/pakta"');
+    expect(res.text).toContain('Akun Saya');
     expect(res.text).not.toContain('Masuk untuk menandatangani');
   });
 
@@ -71,10 +73,14 @@ describe('public pages, health and errors', () => {
     });
   });
 
-  it('answers a malformed percent-encoded URL with the 404 page, not a 500', async () => {
-    const res = await request(t.app).get('/berita/%E0%A4%A');
-    expect(res.status).toBe(404);
-    expect(res.text).toContain('Halaman tidak ditemukan');
+  it('answers a malformed percent-encoded URL with a 404 or 400 page, not a 500', async () => {
+    const unrouted = await request(t.app).get('/tidak-ada/%E0%A4%A');
+    expect(unrouted.status).toBe(404);
+    expect(unrouted.text).toContain('Halaman tidak ditemukan');
+    // A route with a parameter must decode it first: the request itself is malformed.
+    const routed = await request(t.app).get('/berita/%E0%A4%A');
+    expect(routed.status).toBe(400);
+    expect(routed.text).toContain('Permintaan tidak dapat diproses');
   });
 
   it.each(['development', 'production'])('shows a 500 page without a stack trace (%s)', async (env) => {

@@ -1,0 +1,38 @@
+// The post form: a live preview of the Markdown body, rendered and sanitised by the server (the same code that
+// renders the published post), and a confirmation before deleting. Without JavaScript the "Pratinjau" button does
+// the same through a normal submit.
+const body = document.querySelector('[data-preview-target]');
+if (body) {
+  const target = document.getElementById(body.dataset.previewTarget);
+  const status = document.getElementById('pratinjau-status');
+  let timer;
+  let latest = 0;
+  const refresh = async () => {
+    const request = ++latest;
+    try {
+      const response = await fetch(body.dataset.previewUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'x-csrf-token': body.dataset.csrf },
+        body: new URLSearchParams({ body: body.value }),
+        credentials: 'same-origin',
+      });
+      const result = await response.json();
+      if (request !== latest) return;
+      if (!response.ok) throw new Error(result.error);
+      target.innerHTML = result.html;
+    } catch {
+      if (request === latest) status.textContent = status.dataset.failed || status.textContent;
+    }
+  };
+  body.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  });
+  if (target.innerHTML.trim() === '' && body.value.trim() !== '') refresh();
+}
+
+for (const form of document.querySelectorAll('form[data-confirm]')) {
+  form.addEventListener('submit', (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+}

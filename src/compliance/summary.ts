@@ -1,0 +1,80 @@
+import type { Pact } from '../pledges/types.js';
+import type { UnitComplianceRow } from './compliance-repository.js';
+
+export type UnitState = 'complete' | 'partial' | 'none' | 'not_required';
+
+export interface UnitCompliance extends UnitComplianceRow {
+  required: number;
+  signed: number;
+  percent: number | null;
+  state: UnitState;
+}
+
+export interface PactCompliance {
+  pact: Pick<Pact, 'id' | 'title' | 'version' | 'audience' | 'deadline' | 'status' | 'opensAt'>;
+  required: number;
+  signed: number;
+  percent: number | null;
+  units: UnitCompliance[];
+  /** Heads pact: the units whose current head has not signed, by name. Empty for an all-ASN pact. */
+  headsOutstanding: UnitCompliance[];
+}
+
+/** Signed as a percentage of required, rounded down to one decimal (99.96% is not yet 100%); null when none required. */
+export function percentOf(signed: number, required: number): number | null {
+  return required === 0 ? null : Math.floor((signed * 1000) / required) / 10;
+}
+
+const stateOf = (signed: number, required: number): UnitState =>
+  required === 0 ? 'not_required' : signed === required ? 'complete' : signed === 0 ? 'none' : 'partial';
+
+/**
+ * A pact's compliance from its per-unit rows. For a heads pact each unit requires its current head; a person who
+ * heads two units is one signer, so the totals count distinct heads. For an all-ASN pact each unit requires its
+ * active members, and everyone belongs to one unit.
+ */
+export function summarise(pact: PactCompliance['pact'], rows: readonly UnitComplianceRow[]): PactCompliance {
+  const heads = pact.audience === 'heads';
+  const units = rows.map((row): UnitCompliance => {
+    const required = heads ? (row.headId === null ? 0 : 1) : row.members;
+    const signed = heads ? (row.headSignedAt === null ? 0 : 1) : row.membersSigned;
+    const lastSignedAt = heads ? row.headSignedAt : row.lastSignedAt;
+    return {
+      ...row,
+      lastSignedAt,
+      required,
+      signed,
+      percent: percentOf(signed, required),
+      state: stateOf(signed, required),
+    };
+  });
+  let required = 0;
+  let signed = 0;
+  if (heads) {
+    const headIds = new Map<number, boolean>();
+    for (const unit of units) if (unit.headId !== null) headIds.set(unit.headId, unit.headSignedAt !== null);
+    required = headIds.size;
+    signed = [...headIds.values()].filter(Boolean).length;
+  } else {
+    for (const unit of units) {
+      required += unit.required;
+      signed += unit.signed;
+    }
+  }
+  return {
+    pact: {
+      id: pact.id,
+      title: pact.title,
+      version: pact.version,
+      audience: pact.audience,
+      deadline: pact.deadline,
+      status: pact.status,
+      opensAt: pact.opensAt,
+    },
+    required,
+    signed,
+    percent: percentOf(signed, required),
+    units,
+    headsOutstanding: heads ? units.filter((unit) => unit.headId !== null && unit.headSignedAt === null) : [],
+  };
+}

@@ -1,0 +1,165 @@
+import { type Request, type RequestHandler, type Response, Router } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import { actorOf } from '../auth/actor.js';
+import { requireRole } from '../auth/guards.js';
+import type { User } from '../directory/types.js';
+import type { Services } from '../services.js';
+import { flash } from '../web/flash.js';
+import { type FieldErrors, keptValues, parseForm } from '../web/forms.js';
+import { forbidden, notFound } from '../web/http-error.js';
+import { renderMarkdown } from '../web/markdown.js';
+import { pageFromQuery } from '../web/pagination.js';
+import { parseId } from '../web/params.js';
+import { COVER_MAX_BYTES } from './cover-image.js';
+import { POST_FORM_FIELDS, postFormValues, postSchema, toPostInput } from './post-input.js';
+import { canEditPost, deletePost, savePost } from './save-post.js';
+import { storeCover } from './store-cover.js';
+import { POST_CATEGORIES, type Post } from './types.js';
+
+const ADMIN_PAGE_SIZE = 25;
+const PREVIEW_MAX_CHARS = 100_000;
+
+// The post form is multipart (it may carry a cover). One file; the fields are the form's own, the body being the
+// largest (100,000 characters of Markdown, up to 4 bytes each in UTF-8).
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: COVER_MAX_BYTES, files: 1, fields: 20, parts: 21, fieldSize: 400_000 },
+  defParamCharset: 'utf8',
+}).single('cover');
+
+const previewSchema = z.object({ body: z.string().max(PREVIEW_MAX_CHARS) });
+
+/** /admin/berita: writing, previewing, publishing and deleting posts. Operators write drafts for their unit. */
+export function newsAdminRoutes(services: Services): Router {
+  const router = Router();
+  const editor = (req: Request) => req.user as User;
+
+  const loadPost = (req: Request): Post => {
+    const id = parseId(req.params.id);
+    const post = id ? services.posts.findById(id) : undefined;
+    if (!post) throw notFound();
+    return post;
+  };
+
+  const renderForm = (
+    req: Request,
+    res: Response,
+    status: number,
+    locals: { post?: Post; values: Record<string, string>; errors?: FieldErrors; preview?: string },
+  ) => {
+    const coverId = parseId(locals.values.cover_id ?? '');
+    res.status(status).render('admin/news/form', {
+      title: res.locals.t(locals.post ? 'admin.news.form.edit_title' : 'admin.news.form.new_title'),
+      categories: POST_CATEGORIES,
+      canPublish: editor(req).role === 'admin',
+      coverUrl: coverId && services.posts.imageExists(coverId) ? `/berita/gambar/${coverId}/480.webp` : null,
+      maxCoverMegabytes: COVER_MAX_BYTES / (1024 * 1024),
+      errors: {},
+      preview: null,
+      ...locals,
+    });
+  };
+
+  /** multer; a cover over the limit or a broken body becomes a form error, with what was typed kept. */
+  const receiveForm: RequestHandler = (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      const tooLarge = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE';
+      req.log?.info({ err }, 'post form refused');
+      // Inside multer's callback: nothing here may throw (Express would not see it).
+      const id = parseId(req.params.id ?? '');
+      const post = id ? services.posts.findById(id) : undefined;
+      renderForm(req, res, tooLarge ? 413 : 400, {
+        post,
+        values: keptValues(req.body, POST_FORM_FIELDS),
+        errors: { cover: tooLarge ? 'news.form.cover_too_large' : 'news.form.bad_upload' },
+      });
+    });
+  };
+
+  router.get('/', (req, res) => {
+    const page = pageFromQuery(req.query.halaman, services.posts.countAll(), ADMIN_PAGE_SIZE);
+    res.render('admin/news/list', {
+      title: res.locals.t('admin.news.title'),
+      posts: services.posts.pageAll(page.size, page.offset),
+      page,
+      now: services.clock.now().toISOString(),
+    });
+  });
+
+  router.get('/baru', (req, res) => {
+    renderForm(req, res, 200, { values: { category: 'berita', status: 'draft' } });
+  });
+
+  router.post('/pratinjau', (req, res) => {
+    const parsed = previewSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: res.locals.t('news.form.preview_failed') });
+      return;
+    }
+    res.json({ html: renderMarkdown(parsed.data.body.replace(/\r\n?/g, '\n')) });
+  });
+
+  /** Saves (or, for "Pratinjau", only shows) the form; a new cover is stored first so that no mistake loses it. */
+  const submit = async (req: Request, res: Response, post: Post | undefined) => {
+    const values = keptValues(req.body, POST_FORM_FIELDS);
+    const errors: FieldErrors = {};
+    if (req.file && req.file.size > 0) {
+      const stored = await storeCover(services, { file: req.file.buffer, actor: actorOf(req) });
+      if (stored.ok) values.cover_id = String(stored.imageId);
+      else errors.cover = `news.form.cover_${stored.problem}`;
+    }
+    if (req.body?.remove_cover === '1') values.cover_id = '';
+    const parsed = parseForm(postSchema, { ...req.body, cover_id: values.cover_id });
+    if (req.body?.action === 'preview') {
+      const body = typeof req.body.body === 'string' ? req.body.body : '';
+      return renderForm(req, res, errors.cover ? 422 : 200, {
+        post,
+        values,
+        errors,
+        preview: renderMarkdown(body.slice(0, PREVIEW_MAX_CHARS)),
+      });
+    }
+    if (!parsed.ok || errors.cover) {
+      return renderForm(req, res, 422, {
+        post,
+        values,
+        errors: { ...(parsed.ok ? {} : parsed.errors), ...errors },
+      });
+    }
+    const result = savePost(services, {
+      postId: post?.id ?? null,
+      input: toPostInput(parsed.data),
+      editor: editor(req),
+      actor: actorOf(req),
+    });
+    if (!result.ok) return renderForm(req, res, 422, { post, values, errors: result.errors });
+    const saved = services.posts.findById(result.postId) as Post;
+    flash(req, 'success', `admin.news.saved.${saved.status}`);
+    res.redirect(303, `/admin/berita/${saved.id}/ubah`);
+  };
+
+  router.post('/', receiveForm, (req, res) => submit(req, res, undefined));
+
+  router.get('/:id/ubah', (req, res) => {
+    const post = loadPost(req);
+    if (!canEditPost(editor(req), post)) throw forbidden();
+    renderForm(req, res, 200, { post, values: postFormValues(post) });
+  });
+
+  router.post('/:id', receiveForm, (req, res) => {
+    const post = loadPost(req);
+    if (!canEditPost(editor(req), post)) throw forbidden();
+    return submit(req, res, post);
+  });
+
+  router.post('/:id/hapus', requireRole('admin'), (req, res) => {
+    const post = loadPost(req);
+    deletePost(services, { postId: post.id, actor: actorOf(req) });
+    flash(req, 'success', 'admin.news.deleted');
+    res.redirect(303, '/admin/berita');
+  });
+
+  return router;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { hasUnprintable } from '../text.js';
+import { parseJakartaInput, toJakartaInput } from '../web/datetime-input.js';
+import { optionalIdField, textField } from '../web/forms.js';
+import { POST_CATEGORIES, type Post, type PostCategory, type PostStatus } from './types.js';
+
+/** What an author submits for a post, parsed from the form; checked further by savePost. */
+export interface PostInput {
+  title: string;
+  /** '' asks for one made from the title. */
+  slug: string;
+  category: PostCategory;
+  excerpt: string;
+  body: string;
+  status: PostStatus;
+  /** null: now, when publishing. */
+  publishedAt: Date | null;
+  pinned: boolean;
+  /** A cover uploaded with this or an earlier submission of the form. */
+  coverId: number | null;
+  coverAlt: string;
+}
+
+const multiLine = (max: number) =>
+  z
+    .string({ error: 'form.invalid' })
+    .transform((v) => v.replace(/\r\n?/g, '\n'))
+    .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
+    .refine((v) => v.length <= max, { message: 'form.too_long' });
+
+export const postSchema = z.object({
+  title: textField({ max: 200 }),
+  slug: textField({ max: 80, required: false }).transform((v) => v.toLowerCase()),
+  category: z.enum(POST_CATEGORIES, { error: 'news.form.category_invalid' }),
+  excerpt: multiLine(300).transform((v) => v.replace(/\s+/g, ' ').trim()),
+  body: multiLine(100_000).refine((v) => v.trim().length > 0, { message: 'form.required' }),
+  status: z.enum(['draft', 'published'], { error: 'form.invalid' }),
+  published_at: textField({ max: 20, required: false }).refine(
+    (v) => v === '' || parseJakartaInput(v) !== null,
+    {
+      message: 'form.datetime',
+    },
+  ),
+  pinned: z.literal('1', { error: 'form.invalid' }).optional(),
+  cover_id: optionalIdField.optional(),
+  remove_cover: z.literal('1', { error: 'form.invalid' }).optional(),
+  cover_alt: textField({ max: 200, required: false }).optional(),
+});
+
+export const POST_FORM_FIELDS = [
+  'title',
+  'slug',
+  'category',
+  'excerpt',
+  'body',
+  'status',
+  'published_at',
+  'pinned',
+  'cover_id',
+  'cover_alt',
+] as const;
+
+export function toPostInput(data: z.infer<typeof postSchema>): PostInput {
+  return {
+    title: data.title,
+    slug: data.slug,
+    category: data.category,
+    excerpt: data.excerpt,
+    body: data.body,
+    status: data.status,
+    publishedAt: data.published_at === '' ? null : parseJakartaInput(data.published_at),
+    pinned: data.pinned === '1',
+    coverId: data.remove_cover === '1' ? null : (data.cover_id ?? null),
+    coverAlt: data.cover_alt ?? '',
+  };
+}
+
+/** A stored post as the values of its edit form. */
+export const postFormValues = (post: Post): Record<string, string> => ({
+  title: post.title,
+  slug: post.slug,
+  category: post.category,
+  excerpt: post.excerpt,
+  body: post.body,
+  status: post.status,
+  published_at: post.publishedAt ? toJakartaInput(post.publishedAt) : '',
+  pinned: post.pinned ? '1' : '',
+  cover_id: post.coverId === null ? '' : String(post.coverId),
+  cover_alt: post.coverAlt,
+});

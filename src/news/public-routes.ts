@@ -1,0 +1,139 @@
+import { type Request, type Response, Router } from 'express';
+import { isbot } from 'isbot';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import { notFound } from '../web/http-error.js';
+import { pageFromQuery } from '../web/pagination.js';
+import { firstReadThisSession } from './read-posts-cookie.js';
+import { ftsQuery, SEARCH_MAX_CHARS, snippetHtml } from './search-query.js';
+import { isValidSlug } from './slug.js';
+import { POST_CATEGORIES, type PostCategory } from './types.js';
+
+export const NEWS_PAGE_SIZE = 10;
+/** One year: an image id names one upload's bytes forever (a new upload gets a new id). */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** `?kategori=`: absent or empty for every category; anything else unknown is a 404 (no such listing). */
+function categoryFromQuery(value: unknown): PostCategory | null {
+  if (value === undefined || value === '') return null;
+  if (typeof value === 'string' && (POST_CATEGORIES as readonly string[]).includes(value)) {
+    return value as PostCategory;
+  }
+  throw notFound();
+}
+
+/** `?q=` as typed (a repeated parameter counts as none), and whether it was cut to the maximum length. */
+function searchFromQuery(value: unknown): { q: string; cut: boolean } {
+  const q = typeof value === 'string' ? value.trim() : '';
+  return { q: q.slice(0, SEARCH_MAX_CHARS), cut: q.length > SEARCH_MAX_CHARS };
+}
+
+const isStaff = (req: Request): boolean => req.user?.role === 'admin' || req.user?.role === 'operator';
+
+/** /berita (list, category filter, search), /berita/:slug (one post) and the cover images. */
+export function newsRoutes(services: Services, config: Config): Router {
+  const router = Router();
+
+  router.get('/berita', (req, res) => {
+    const now = services.clock.now();
+    const category = categoryFromQuery(req.query.kategori);
+    const search = searchFromQuery(req.query.q);
+    const match = search.q === '' ? null : ftsQuery(search.q);
+    const searching = search.q !== '';
+    const total = !searching
+      ? services.posts.countVisible(now, category)
+      : match === null
+        ? 0
+        : services.posts.countMatches(match, now, category);
+    const page = pageFromQuery(req.query.halaman, total, NEWS_PAGE_SIZE);
+    const posts = !searching
+      ? services.posts.pageVisible(now, category, page.size, page.offset)
+      : match === null
+        ? []
+        : services.posts
+            .pageMatches(match, now, category, page.size, page.offset)
+            .map((hit) => ({ ...hit, snippetHtml: snippetHtml(hit.snippet) }));
+    res.render('news/list', {
+      title: category ? res.locals.t(`news.category.${category}_plural`) : res.locals.t('news.title'),
+      posts,
+      page,
+      category,
+      categories: POST_CATEGORIES,
+      search,
+      searching,
+      query: { ...(category ? { kategori: category } : {}), ...(searching ? { q: search.q } : {}) },
+      canonical: `${config.baseUrl}/berita${category ? `?kategori=${category}` : ''}`,
+    });
+  });
+
+  router.get('/berita/gambar/:id/:file', (req, res) => {
+    const id = /^[1-9]\d{0,9}$/.test(req.params.id) ? Number(req.params.id) : null;
+    const file = /^(?:(\d{2,4})\.webp|bagikan\.jpg)$/.exec(req.params.file);
+    if (id === null || !file) throw notFound();
+    const variant = file[1]
+      ? services.posts.variant(id, 'webp', Number(file[1]))
+      : services.posts.shareVariant(id);
+    if (!variant) throw notFound();
+    const visible = services.posts.imageIsPublic(id, services.clock.now());
+    if (!visible && !isStaff(req)) throw notFound();
+    res.set({
+      'Content-Type': variant.mime,
+      'Cache-Control': visible ? IMMUTABLE : 'private, no-store',
+      'Content-Disposition': 'inline',
+    });
+    res.send(variant.bytes);
+  });
+
+  router.get('/berita/:slug', (req, res) => {
+    const slug = req.params.slug;
+    const now = services.clock.now();
+    const post = isValidSlug(slug) ? services.posts.findVisibleBySlug(slug, now) : undefined;
+    if (!post) throw notFound();
+    if (!isbot(req.get('user-agent') ?? '') && firstReadThisSession(req, res, post.id, config.production)) {
+      services.postViews.record(post.id);
+    }
+    renderPost(res, services, config, post, now);
+  });
+
+  return router;
+}
+
+function renderPost(
+  res: Response,
+  services: Services,
+  config: Config,
+  post: NonNullable<ReturnType<Services['posts']['findById']>>,
+  now: Date,
+): void {
+  const url = `${config.baseUrl}/berita/${post.slug}`;
+  res.render('news/post', {
+    title: post.title,
+    post,
+    views: post.viewCount + services.postViews.pendingFor(post.id),
+    neighbours: services.posts.neighbours(post, now),
+    shareLinks: shareLinks(url, post.title),
+    url,
+    canonical: url,
+    meta: {
+      type: 'article',
+      description: post.excerpt,
+      image: post.cover && {
+        url: `${config.baseUrl}${post.cover.share.path}`,
+        width: post.cover.share.width,
+        height: post.cover.share.height,
+        alt: post.cover.alt,
+      },
+      publishedAt: post.publishedAt,
+    },
+  });
+}
+
+/** Plain links to share a post: no third-party script runs on our pages. */
+function shareLinks(url: string, title: string) {
+  const u = encodeURIComponent(url);
+  return [
+    { key: 'whatsapp', href: `https://wa.me/?text=${encodeURIComponent(`${title} ${url}`)}` },
+    { key: 'facebook', href: `https://www.facebook.com/sharer/sharer.php?u=${u}` },
+    { key: 'x', href: `https://x.com/intent/post?url=${u}&text=${encodeURIComponent(title)}` },
+  ];
+}

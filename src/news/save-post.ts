@@ -1,0 +1,134 @@
+import { type Actor, recordEvent } from '../audit/record-event.js';
+import { inTransaction } from '../db/database.js';
+import type { User } from '../directory/types.js';
+import type { Services } from '../services.js';
+import { markdownText, renderMarkdown } from '../web/markdown.js';
+import type { PostInput } from './post-input.js';
+import { isValidSlug, slugFromTitle, uniqueSlug } from './slug.js';
+import type { Post, PostDraft } from './types.js';
+
+type NewsServices = Pick<Services, 'db' | 'posts' | 'audit' | 'clock'>;
+/** Who writes: a user (id null only for seeds and tests, which write as no one in particular). */
+export type Editor = Pick<User, 'role' | 'unitId'> & { id: number | null };
+
+export type SavePostResult = { ok: true; postId: number } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Who may change a post: admins any post; operators only drafts of their own unit (publishing is an admin's
+ * decision, and a published post is the province speaking).
+ */
+export const canEditPost = (editor: Editor, post: Pick<Post, 'status' | 'unitId'>): boolean =>
+  editor.role === 'admin' ||
+  (editor.role === 'operator' &&
+    post.status === 'draft' &&
+    post.unitId !== null &&
+    post.unitId === editor.unitId);
+
+/** Field → catalogue key for what the form's shape cannot tell; also settles the slug. */
+function checkInput(
+  services: NewsServices,
+  input: PostInput,
+  editor: Editor,
+  postId: number | null,
+): { errors: Record<string, string>; slug: string } {
+  const errors: Record<string, string> = {};
+  if (input.status === 'published' && editor.role !== 'admin') errors.status = 'news.form.publish_admin_only';
+  const takenByAnother = (slug: string) => {
+    const owner = services.posts.slugOwner(slug);
+    return owner !== undefined && owner !== postId;
+  };
+  let slug = input.slug;
+  if (slug === '') {
+    slug = uniqueSlug(slugFromTitle(input.title) || input.category, takenByAnother);
+  } else if (!isValidSlug(slug)) {
+    errors.slug = 'news.form.slug_invalid';
+  } else if (takenByAnother(slug)) {
+    errors.slug = 'news.form.slug_taken';
+  }
+  if (input.coverId !== null && !services.posts.imageExists(input.coverId))
+    errors.cover = 'news.form.cover_missing';
+  if (input.coverId !== null && input.coverAlt === '') errors.cover_alt = 'news.form.cover_alt_required';
+  return { errors, slug };
+}
+
+function toDraft(input: PostInput, slug: string, now: Date): PostDraft {
+  return {
+    slug,
+    title: input.title,
+    category: input.category,
+    excerpt: input.excerpt,
+    body: input.body,
+    bodyHtml: renderMarkdown(input.body),
+    bodyText: markdownText(input.body),
+    status: input.status,
+    // Publishing without a date publishes now; a draft keeps the date it was given, if any.
+    publishedAt: (input.publishedAt ?? (input.status === 'published' ? now : null))?.toISOString() ?? null,
+    pinned: input.pinned,
+    coverId: input.coverId,
+    coverAlt: input.coverId === null ? '' : input.coverAlt,
+  };
+}
+
+/** Writes a new post (postId null) or changes one, audited in the same transaction. */
+export function savePost(
+  services: NewsServices,
+  options: { postId: number | null; input: PostInput; editor: Editor; actor: Actor },
+): SavePostResult {
+  const { postId, input, editor, actor } = options;
+  return inTransaction(services.db, (): SavePostResult => {
+    const before = postId === null ? undefined : services.posts.findById(postId);
+    if (postId !== null && !before) return { ok: false, errors: { _form: 'news.form.gone' } };
+    if (before && !canEditPost(editor, before))
+      return { ok: false, errors: { _form: 'news.form.not_allowed' } };
+    const { errors, slug } = checkInput(services, input, editor, postId);
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+    const now = services.clock.now();
+    const draft = toDraft(input, slug, now);
+    let id: number;
+    let action: 'post.created' | 'post.updated' | 'post.published' | 'post.unpublished';
+    if (before) {
+      services.posts.update(before.id, draft, now);
+      id = before.id;
+      action =
+        before.status === draft.status
+          ? 'post.updated'
+          : draft.status === 'published'
+            ? 'post.published'
+            : 'post.unpublished';
+    } else {
+      id = services.posts.insert(draft, { authorId: editor.id, unitId: editor.unitId }, now);
+      action = 'post.created';
+    }
+    recordEvent(services.audit, {
+      actor,
+      action,
+      target: { type: 'post', id },
+      details: {
+        title: draft.title,
+        slug,
+        status: draft.status,
+        publishedAt: draft.publishedAt,
+        pinned: draft.pinned,
+      },
+      at: now,
+    });
+    return { ok: true, postId: id };
+  });
+}
+
+/** Deletes a post (admins only: the route's guard). */
+export function deletePost(services: NewsServices, options: { postId: number; actor: Actor }): boolean {
+  return inTransaction(services.db, () => {
+    const post = services.posts.findById(options.postId);
+    if (!post || !services.posts.delete(post.id)) return false;
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'post.deleted',
+      target: { type: 'post', id: post.id },
+      details: { title: post.title, slug: post.slug, status: post.status },
+      at: services.clock.now(),
+    });
+    return true;
+  });
+}

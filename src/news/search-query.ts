@@ -1,0 +1,28 @@
+import { SNIPPET_MARK } from './post-repository.js';
+
+/** Longer queries are cut: nobody types 200 characters into a news search, and FTS work grows with terms. */
+export const SEARCH_MAX_CHARS = 200;
+const MAX_TERMS = 8;
+
+/** The words of a search as a reader typed it: letters and digits only, at most 8 words of the first 200 chars. */
+export function searchTerms(query: string): string[] {
+  const words = query.slice(0, SEARCH_MAX_CHARS).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words.map((w) => w.toLocaleLowerCase('id')))].slice(0, MAX_TERMS);
+}
+
+/**
+ * An FTS5 MATCH expression that finds posts containing every word (each also as a prefix: "pemil" finds
+ * "pemilu"), or null when the query has no words. Each word is quoted, so FTS syntax typed by a reader (`"`,
+ * `*`, `NEAR(`, `AND`, `-`, `:`) is never parsed as syntax.
+ */
+export function ftsQuery(query: string): string | null {
+  const terms = searchTerms(query);
+  return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A snippet from the repository as HTML: the text escaped, each match in <mark>. */
+export function snippetHtml(snippet: string): string {
+  return escapeHtml(snippet).replaceAll(SNIPPET_MARK.start, '<mark>').replaceAll(SNIPPET_MARK.end, '</mark>');
+}

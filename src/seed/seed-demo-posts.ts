@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { systemActor } from '../audit/record-event.js';
+import { savePost } from '../news/save-post.js';
+import { storeCover } from '../news/store-cover.js';
+import { projectPath } from '../paths.js';
+import type { Services } from '../services.js';
+import { DEMO_POSTS } from './demo-posts.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What each demo cover shows, for screen readers. */
+const COVER_ALT: Record<string, string> = {
+  'upacara.jpg': 'Ilustrasi gedung berpilar di bawah sinar matahari, dalam warna hijau, biru tua dan emas',
+  'netralitas.jpg': 'Ilustrasi timbangan yang seimbang di atas bidang hijau dan biru tua',
+  'tata-cara.jpg': 'Ilustrasi anak tangga menaik, pola kode QR dan tanda centang',
+};
+
+/**
+ * The demo's news and announcements (demo-posts.ts), written through the same operations as the admin form:
+ * covers checked and resized, bodies rendered and sanitised, every write audited. Dates are relative to now.
+ */
+export async function seedDemoPosts(services: Services): Promise<number> {
+  const admin = services.users.findByEmail('admin@ikrar.test');
+  if (!admin) throw new Error('the demo admin must be seeded before the demo posts');
+  const now = services.clock.now().getTime();
+  let count = 0;
+  for (const demo of DEMO_POSTS) {
+    const unit = services.units.findByCode(demo.unitCode);
+    let coverId: number | null = null;
+    if (demo.cover) {
+      const stored = await storeCover(services, {
+        file: readFileSync(projectPath('db', 'seeds', 'covers', demo.cover)),
+        actor: systemActor,
+      });
+      if (!stored.ok) throw new Error(`demo cover ${demo.cover}: ${stored.problem}`);
+      coverId = stored.imageId;
+    }
+    const result = savePost(services, {
+      postId: null,
+      input: {
+        title: demo.title,
+        slug: '',
+        category: demo.category,
+        excerpt: demo.excerpt,
+        body: demo.body,
+        status: demo.status,
+        publishedAt: demo.status === 'draft' ? null : new Date(now - demo.daysAgo * DAY_MS),
+        pinned: demo.pinned,
+        coverId,
+        coverAlt: demo.cover ? (COVER_ALT[demo.cover] ?? '') : '',
+      },
+      editor: { id: admin.id, role: 'admin', unitId: unit?.id ?? null },
+      actor: systemActor,
+    });
+    if (!result.ok) throw new Error(`demo post "${demo.title}": ${JSON.stringify(result.errors)}`);
+    count += 1;
+  }
+  return count;
+}
