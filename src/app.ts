@@ -8,6 +8,7 @@ import { passwordLinkRoutes } from './auth/password-link-routes.js';
 import { authRoutes } from './auth/routes.js';
 import { resolveSessionSecret } from './auth/session-secret.js';
 import { SESSION_COOKIE, SqliteSessionStore } from './auth/session-store.js';
+import { compliancePublicRoutes } from './compliance/public-routes.js';
 import type { Config } from './config.js';
 import { healthRoutes, homeRoutes } from './home/routes.js';
 import { createMailer } from './mail/mailer.js';
@@ -70,6 +71,7 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
   app.use(homeRoutes(services));
   app.use(newsRoutes(services, config));
   app.use(feedRoutes(services, config));
+  app.use(compliancePublicRoutes(services));
   app.use(authRoutes(services, passport, config));
   app.use(passwordLinkRoutes(services, mailer, config, logger));
   app.use(pledgeRoutes(services));

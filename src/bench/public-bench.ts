@@ -1,0 +1,542 @@
+/**
+ * npm run bench:public — the public pages (/, /berita, /berita/:slug) at province scale, each against the floor of
+ * a bare Express app sending the same bytes with the same content type. Reports; asserts nothing.
+ *
+ * The data (not measured): the demo seed (units, people, pacts, demo posts), then people up to USERS with about
+ * four in five of them signing the all-ASN pact, and POSTS published posts with a long rendered body. The app runs
+ * as production runs it (dist/main.js in a child process, NODE_ENV=production); the floor runs in a second child
+ * (this file with --floor); autocannon runs here, as an anonymous browser behind the TLS proxy, so that post views
+ * are counted and batched as real traffic's are.
+ *
+ *   --duration S (default 8)  --connections N (default 10)  --quick (2 s each, for a smoke run)
+ *   USERS (default 50000)  POSTS (default 1000)  BENCH_PROFILE (a folder for a CPU profile of the app)
+ *
+ * Target (issue): every public page ≥ 50% of its floor's requests per second.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import express from 'express';
+import { systemActor } from '../audit/record-event.js';
+import { hashPassword } from '../auth/password.js';
+import { systemClock } from '../clock.js';
+import { type Db, inTransaction, openDatabase } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { slugFromTitle, uniqueSlug } from '../news/slug.js';
+import type { PostCategory } from '../news/types.js';
+import { projectPath } from '../paths.js';
+import { signPact } from '../pledges/sign-pact.js';
+import { DEMO_PASSWORD, seedDemo } from '../seed/demo.js';
+import { DEMO_POSTS } from '../seed/demo-posts.js';
+import { personFactory, STAFF_POSITIONS, seededRandom } from '../seed/people.js';
+import { readReferenceUnits } from '../seed/reference-units.js';
+import { seedDemoPosts } from '../seed/seed-demo-posts.js';
+import { createServices, type Services } from '../services.js';
+import { markdownText, renderMarkdown } from '../web/markdown.js';
+
+const USERS = Number(process.env.USERS ?? 50_000);
+const POSTS = Number(process.env.POSTS ?? 1000);
+/** Of the people added beyond the demo, this share signs the all-ASN pact (≈ 40k signatures at 50k people). */
+const SIGNING_SHARE = 0.8;
+const TARGET_RATIO = 0.5;
+const HOUR_MS = 3_600_000;
+
+/** What a browser behind the TLS proxy sends: not a bot, so post views are counted. */
+const READER_HEADERS = {
+  'user-agent':
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
+  'accept-language': 'id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7',
+  'x-forwarded-proto': 'https',
+  'x-forwarded-for': '203.0.113.7',
+};
+
+interface DataSizes {
+  units: number;
+  users: number;
+  signatures: number;
+  pacts: number;
+  posts: number;
+  visiblePosts: number;
+  postsWithCover: number;
+  databaseMb: number;
+  setupSeconds: number;
+}
+
+/** What the floor child serves: each path's bytes (in a file) with its content type. */
+interface FloorPage {
+  path: string;
+  contentType: string;
+  file: string;
+}
+
+interface Measured {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  bad: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Data
+
+const TITLES = [
+  'Sosialisasi Netralitas ASN Digelar di',
+  'Pemprov Jateng Perkuat Pengawasan Netralitas Pegawai di',
+  'Apel Kesiapsiagaan Pemilihan Serentak Berlangsung di',
+  'Rapat Koordinasi Forkopimda Bahas Pengamanan Tahapan Pemilihan di',
+  'Bimbingan Teknis Operator Ikrar untuk Perangkat Daerah di',
+  'Ribuan ASN Tandatangani Pakta Integritas Netralitas di',
+  'Pendidikan Politik bagi Pemilih Pemula Menyapa Pelajar di',
+  'Bawaslu dan Pemprov Jateng Tindak Lanjuti Laporan Masyarakat di',
+];
+const EXCERPTS = [
+  'Kegiatan ini menegaskan kembali larangan bagi ASN untuk berpihak kepada peserta pemilihan, termasuk di media sosial.',
+  'Pemerintah Provinsi mengajak seluruh pegawai menjaga pelayanan publik tetap adil bagi semua warga selama tahapan pemilihan.',
+  'Para peserta menerima penjelasan tentang tata cara penandatanganan pakta secara daring dan saluran pelaporan pelanggaran.',
+];
+
+/** People beyond the demo, in OPD units (kabupaten/kota are tracked by their head only), most of them signing. */
+function addPeopleAndSignatures(services: Services, passwordHash: string): void {
+  const { users, units, pacts, clock } = services;
+  const person = personFactory(seededRandom(2024));
+  const random = seededRandom(7);
+  const opd = readReferenceUnits('jateng-opd')
+    .map((ref) => units.findByCode(ref.code)?.id)
+    .filter((id) => id !== undefined);
+  const pact = pacts.listByStatus('open').find((p) => p.audience === 'all');
+  if (!pact) throw new Error('the demo seed has no all-ASN pact');
+  const opensAt = new Date(pact.opensAt).getTime();
+  const now = clock.now().getTime();
+  const toAdd = Math.max(0, USERS - users.count());
+  const signers: { id: number; fullName: string }[] = [];
+  for (let i = 0; i < toAdd; i += 1) {
+    let id: number | undefined;
+    let fullName = '';
+    // Two person factories (the demo's and this one) may, rarely, make the same NIP: then make another person.
+    while (id === undefined) {
+      const p = person({ bornFrom: 1965, bornTo: 2000 });
+      fullName = p.fullName;
+      try {
+        id = users.insert(
+          {
+            nip: p.nip,
+            employeeType: i % 10 === 0 ? 'PPPK' : 'PNS',
+            email: null,
+            fullName,
+            position: STAFF_POSITIONS[i % STAFF_POSITIONS.length] as string,
+            unitId: opd[i % opd.length] ?? null,
+            role: 'signer',
+            passwordHash,
+            mustChangePassword: false,
+          },
+          clock.now(),
+        );
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+      }
+    }
+    if (random() < SIGNING_SHARE) signers.push({ id, fullName });
+  }
+  // Through the real operation (signature, ledger entry, audit event), at times spread over the days the pact has
+  // been open and in time order, so that the ledger reads like the real thing.
+  signers.forEach(({ id, fullName }, i) => {
+    const at = new Date(opensAt + ((i + 1) / (signers.length + 1)) * (now - opensAt));
+    const result = signPact(
+      { ...services, clock: { now: () => at } },
+      {
+        pactId: pact.id,
+        userId: id,
+        consent: true,
+        typedName: fullName,
+        signatureDataUrl: '',
+        actor: { ...systemActor, userId: id },
+      },
+    );
+    if (!result.ok) throw new Error(`signing for user ${id}: ${result.reason}`);
+  });
+}
+
+/**
+ * POSTS published posts, one every ~26 hours back from two hours ago (so the newest is newer than every demo
+ * post), with one long body rendered once; every fifth with one of the demo covers.
+ */
+function addPosts(services: Services): void {
+  const { posts, units, users, db } = services;
+  const admin = users.findByEmail('admin@ikrar.test');
+  if (!admin) throw new Error('the demo seed has no admin');
+  const longest = DEMO_POSTS.filter((p) => p.status === 'published')
+    .sort((a, b) => b.body.length - a.body.length)
+    .slice(0, 2)
+    .map((p) => p.body);
+  const body = longest.join('\n\n');
+  const bodyHtml = renderMarkdown(body);
+  const bodyText = markdownText(body);
+  const places = readReferenceUnits('jateng-kabkota').map((ref) => ref.name);
+  const publishers = readReferenceUnits('jateng-opd')
+    .map((ref) => units.findByCode(ref.code)?.id)
+    .filter((id) => id !== undefined);
+  const covers = db.prepare<[], number>('SELECT id FROM post_images ORDER BY id').pluck().all();
+  const now = services.clock.now().getTime();
+  for (let i = 0; i < POSTS; i += 1) {
+    const n = POSTS - i;
+    const title = `${TITLES[n % TITLES.length]} ${places[n % places.length]} (${n})`;
+    const category: PostCategory = n % 4 === 0 ? 'pengumuman' : 'berita';
+    const coverId = n % 5 === 0 && covers.length > 0 ? (covers[n % covers.length] as number) : null;
+    const publishedAt = new Date(now - 2 * HOUR_MS - i * 26 * HOUR_MS);
+    posts.insert(
+      {
+        slug: uniqueSlug(slugFromTitle(title), (slug) => posts.slugOwner(slug) !== undefined),
+        title,
+        category,
+        excerpt: EXCERPTS[n % EXCERPTS.length] as string,
+        body,
+        bodyHtml,
+        bodyText,
+        status: 'published',
+        publishedAt: publishedAt.toISOString(),
+        pinned: false,
+        coverId,
+        coverAlt: coverId === null ? '' : 'Ilustrasi kegiatan netralitas ASN',
+      },
+      { authorId: admin.id, unitId: publishers[n % publishers.length] ?? null },
+      publishedAt,
+    );
+  }
+}
+
+async function populate(db: Db): Promise<void> {
+  const services = createServices(db, systemClock);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  seedDemo(services, passwordHash);
+  await seedDemoPosts(services);
+  inTransaction(db, () => addPeopleAndSignatures(services, passwordHash));
+  inTransaction(db, () => addPosts(services));
+}
+
+function countData(db: Db): Omit<DataSizes, 'databaseMb' | 'setupSeconds'> {
+  const count = (sql: string) => db.prepare<[], number>(sql).pluck().get() as number;
+  const now = new Date().toISOString();
+  return {
+    units: count('SELECT count(*) FROM units WHERE active = 1'),
+    users: count("SELECT count(*) FROM users WHERE status = 'active'"),
+    signatures: count("SELECT count(*) FROM signatures WHERE status = 'valid'"),
+    pacts: count("SELECT count(*) FROM pacts WHERE status = 'open'"),
+    posts: count('SELECT count(*) FROM posts'),
+    visiblePosts: count(`SELECT count(*) FROM posts WHERE status = 'published' AND published_at <= '${now}'`),
+    postsWithCover: count('SELECT count(*) FROM posts WHERE cover_id IS NOT NULL'),
+  };
+}
+
+/** The newest post the public can see: the one a reader coming from the home page opens. */
+function recentSlug(db: Db): string {
+  const [post] = createServices(db, systemClock).posts.pageVisible(new Date(), null, 1, 0);
+  if (!post) throw new Error('no visible post');
+  return post.slug;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+
+const children = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Resolves with the first stdout line matching `pattern`; rejects if the child exits first. */
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve(match);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
+  });
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+/** dist/main.js as production starts it. (Its banner shows BASE_URL, not the port, hence a free port chosen here.) */
+async function startApp(databasePath: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  // BENCH_PROFILE=<dir> writes a CPU profile of the app (node --cpu-prof) there, to see where the time goes.
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = track(
+    spawn(process.execPath, [...profile, projectPath('dist', 'main.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        BASE_URL: 'https://ikrar.bench.test',
+        TRUST_PROXY: 'loopback',
+        DATABASE_PATH: databasePath,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        IKRAR_DEMO: '0',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  await waitForLine(child, /Ikrar berjalan/, 'the app');
+  return { child, port };
+}
+
+/** This file with --floor: a bare Express app serving the pages' bytes. */
+async function startFloor(manifestPath: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = track(
+    spawn(process.execPath, [fileURLToPath(import.meta.url), '--floor', manifestPath], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  const [, port] = await waitForLine(child, /listening (\d+)/, 'the floor');
+  return { child, port: Number(port) };
+}
+
+/** In the floor child: the same bytes and content type per path, and nothing else. */
+function serveFloor(manifestPath: string): void {
+  const pages = JSON.parse(readFileSync(manifestPath, 'utf8')) as FloorPage[];
+  const app = express();
+  for (const page of pages) {
+    const bytes = readFileSync(page.file);
+    app.get(page.path, (_req, res) => {
+      res.type(page.contentType).send(bytes);
+    });
+  }
+  const server = app.listen(0, '127.0.0.1', () => {
+    console.log(`listening ${(server.address() as AddressInfo).port}`);
+  });
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring
+
+async function fetchPage(port: number, path: string): Promise<{ bytes: Buffer; contentType: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: READER_HEADERS });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+  return {
+    bytes: Buffer.from(await res.arrayBuffer()),
+    contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+  };
+}
+
+function cannon(url: string, connections: number, duration: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration, headers: READER_HEADERS }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
+  });
+}
+
+/** A short unrecorded run (JIT, caches, the page cache), then the measured one. */
+async function measure(url: string, connections: number, duration: number): Promise<Measured> {
+  await cannon(url, connections, Math.max(1, Math.round(duration / 4)));
+  const result = await cannon(url, connections, duration);
+  return {
+    perSecond: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    bad: result.errors + result.non2xx,
+  };
+}
+
+function machine() {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    availableParallelism: availableParallelism(),
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  return rows
+    .map((row) =>
+      row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))),
+    )
+    .map((cells) => cells.join('  '))
+    .join('\n');
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string', default: '10' },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  const duration = Number(values.duration ?? (values.quick ? 2 : 8));
+  const connections = Number(values.connections);
+  if (!(duration > 0) || !(connections > 0)) throw new Error('--duration and --connections must be positive');
+
+  const dir = mkdtempSync(join(tmpdir(), 'ikrar-public-bench-'));
+  let cleaned = false;
+  const cleanUp = () => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    cleanUp();
+    process.exit(130);
+  });
+  process.once('exit', cleanUp);
+
+  try {
+    const databasePath = join(dir, 'bench.sqlite');
+    const setupStarted = performance.now();
+    const db = openDatabase(databasePath);
+    migrate(db);
+    await populate(db);
+    const counts = countData(db);
+    const slug = recentSlug(db);
+    db.close();
+    const databaseBytes = [databasePath, `${databasePath}-wal`]
+      .map((path) => {
+        try {
+          return statSync(path).size;
+        } catch {
+          return 0;
+        }
+      })
+      .reduce((a, b) => a + b, 0);
+    const data: DataSizes = {
+      ...counts,
+      databaseMb: databaseBytes / 1024 ** 2,
+      setupSeconds: (performance.now() - setupStarted) / 1000,
+    };
+
+    const info = machine();
+    console.log(
+      `machine: ${info.cpu}, ${info.cores} cores (available parallelism ${info.availableParallelism}), ` +
+        `${info.memoryGb} GB, ${info.os}, Node ${info.node}`,
+    );
+    console.log(
+      `data: ${data.units} units, ${data.users} active users, ${data.signatures} valid signatures, ` +
+        `${data.pacts} open pacts, ${data.posts} posts (${data.visiblePosts} visible, ${data.postsWithCover} with a cover), ` +
+        `database ${data.databaseMb.toFixed(1)} MB; set up in ${data.setupSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `run: ${connections} connections, ${duration} s per page and per floor (after an unrecorded warm-up), ` +
+        'autocannon in this process, app and floor in child processes',
+    );
+
+    const app = await startApp(databasePath);
+    const paths = ['/', '/berita', `/berita/${slug}`];
+    const floorPages: FloorPage[] = [];
+    const sizes = new Map<string, number>();
+    for (const [i, path] of paths.entries()) {
+      const { bytes, contentType } = await fetchPage(app.port, path);
+      const file = join(dir, `page-${i}.bin`);
+      writeFileSync(file, bytes);
+      floorPages.push({ path, contentType, file });
+      sizes.set(path, bytes.length);
+    }
+    const manifestPath = join(dir, 'floor.json');
+    writeFileSync(manifestPath, JSON.stringify(floorPages));
+    const floor = await startFloor(manifestPath);
+
+    const results: { path: string; bytes: number; page: Measured; floor: Measured; ratio: number }[] = [];
+    for (const path of paths) {
+      const page = await measure(`http://127.0.0.1:${app.port}${path}`, connections, duration);
+      const bare = await measure(`http://127.0.0.1:${floor.port}${path}`, connections, duration);
+      results.push({
+        path,
+        bytes: sizes.get(path) ?? 0,
+        page,
+        floor: bare,
+        ratio: page.perSecond / bare.perSecond,
+      });
+    }
+    await stop(app.child);
+    await stop(floor.child);
+
+    const shortPath = (path: string) => (path.length > 40 ? `${path.slice(0, 39)}…` : path);
+    console.log('');
+    console.log(
+      table([
+        [
+          'page',
+          'KB',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'errors/non-2xx',
+          'floor req/s',
+          'floor p99',
+          'ratio',
+          '≥ 50%',
+        ],
+        ...results.map((r) => [
+          shortPath(r.path),
+          (r.bytes / 1024).toFixed(1),
+          r.page.perSecond.toFixed(0),
+          String(r.page.p50),
+          String(r.page.p99),
+          `${r.page.bad}/${r.page.requests}`,
+          r.floor.perSecond.toFixed(0),
+          String(r.floor.p99),
+          `${(r.ratio * 100).toFixed(1)}%`,
+          r.ratio >= TARGET_RATIO ? 'yes' : 'NO',
+        ]),
+      ]),
+    );
+    console.log('');
+    console.log(
+      JSON.stringify({ bench: 'public', machine: info, data, connections, duration, slug, results }),
+    );
+  } finally {
+    for (const child of [...children]) await stop(child);
+    cleanUp();
+  }
+}
+
+if (process.argv[2] === '--floor') {
+  serveFloor(process.argv[3] as string);
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

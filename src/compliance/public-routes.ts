@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import { OUTSTANDING_NAMED_ON_HOME } from '../home/routes.js';
+import type { Services } from '../services.js';
+import { HttpError, notFound } from '../web/http-error.js';
+import { parseId } from '../web/params.js';
+import type { UnitCompliance } from './summary.js';
+
+/** `?status=` on the public list: everyone, only those still outstanding, or only the complete. */
+const STATUS_FILTERS = ['semua', 'belum', 'sudah'] as const;
+type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+function statusFromQuery(value: unknown): StatusFilter {
+  if (value === undefined || value === '') return 'semua';
+  if (typeof value === 'string' && (STATUS_FILTERS as readonly string[]).includes(value)) return value as StatusFilter;
+  throw new HttpError(400, 'compliance.public.bad_filter');
+}
+
+const isDone = (unit: UnitCompliance) => unit.state === 'complete';
+
+/**
+ * The public compliance list (DESIGN.md, privacy under UU 27/2022): for a heads pact each head is named with
+ * position, masked NIP and signing date, as the province publishes it; for an all-ASN pact only per-unit counts,
+ * never a staff member's name.
+ */
+export function compliancePublicRoutes(services: Services): Router {
+  const router = Router();
+
+  router.get('/kepatuhan', (_req, res) => {
+    res.render('compliance/index', {
+      title: res.locals.t('compliance.public.title'),
+      open: services.compliance.openPacts(),
+      closed: services.pacts.listByStatus('closed'),
+      now: services.clock.now(),
+      outstandingNamed: OUTSTANDING_NAMED_ON_HOME,
+    });
+  });
+
+  router.get('/kepatuhan/:pactId', (req, res) => {
+    const id = parseId(req.params.pactId);
+    const pact = id ? services.pacts.findById(id) : undefined;
+    if (!pact || pact.status === 'draft') throw notFound();
+    const status = statusFromQuery(req.query.status);
+    const summary = services.compliance.forPact(pact);
+    // Units with nobody to sign (no head, no members) say nothing about compliance: left out of the public table.
+    const counted = summary.units.filter((unit) => unit.state !== 'not_required');
+    const units = [...counted.filter((u) => !isDone(u)), ...counted.filter(isDone)].filter(
+      (unit) => status === 'semua' || (status === 'sudah') === isDone(unit),
+    );
+    res.render('compliance/pact', {
+      title: pact.title,
+      pact,
+      summary,
+      units,
+      status,
+      statusFilters: STATUS_FILTERS,
+      counts: { semua: counted.length, belum: counted.filter((u) => !isDone(u)).length, sudah: counted.filter(isDone).length },
+      now: services.clock.now(),
+    });
+  });
+
+  return router;
+}
