@@ -87,13 +87,13 @@ END;
 CREATE TRIGGER compliance_user_insert AFTER INSERT ON users BEGIN
   UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
 END;
-CREATE TRIGGER compliance_user_update AFTER UPDATE OF status, unit_id, full_name, position ON users BEGIN
+CREATE TRIGGER compliance_user_update AFTER UPDATE OF status, unit_id, full_name, position, nip ON users BEGIN
   UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
 END;
 CREATE TRIGGER compliance_unit_insert AFTER INSERT ON units BEGIN
   UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
 END;
-CREATE TRIGGER compliance_unit_update AFTER UPDATE OF head_user_id, parent_id, active, name, kind ON units BEGIN
+CREATE TRIGGER compliance_unit_update AFTER UPDATE OF head_user_id, parent_id, active, name, kind, code ON units BEGIN
   UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
 END;
 CREATE TRIGGER compliance_pact_insert AFTER INSERT ON pacts BEGIN
