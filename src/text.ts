@@ -4,3 +4,8 @@
 const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
 export const hasUnprintable = (value: string): boolean => UNPRINTABLE.test(value);
+
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g');
+
+/** The text with every unprintable character (as above) replaced by a space. */
+export const withoutUnprintable = (value: string): string => value.replace(UNPRINTABLE_ALL, ' ');

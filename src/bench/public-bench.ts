@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { availableParallelism, cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -83,6 +83,8 @@ interface Measured {
   p99: number;
   requests: number;
   bad: number;
+  /** CPU time (user + system, all threads) the server process spent per successful request; null off Linux. */
+  cpuMsPerRequest: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -247,6 +249,8 @@ function recentSlug(db: Db): string {
 // Processes
 
 const children = new Set<ChildProcess>();
+/** Children this process is stopping (any other exit is unexpected). */
+const stopping = new WeakSet<ChildProcess>();
 
 function track(child: ChildProcess): ChildProcess {
   children.add(child);
@@ -257,6 +261,7 @@ function track(child: ChildProcess): ChildProcess {
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  stopping.add(child);
   child.kill('SIGTERM');
   await exited;
 }
@@ -312,6 +317,10 @@ async function startApp(databasePath: string): Promise<{ child: ChildProcess; po
     }),
   );
   await waitForLine(child, /Ikrar berjalan/, 'the app');
+  // A run against a dead app would only report connection errors: say why it stopped.
+  child.once('exit', (code, signal) => {
+    if (!stopping.has(child)) console.error(`the app exited during the run (code ${code}, signal ${signal})`);
+  });
   return { child, port };
 }
 
@@ -363,19 +372,38 @@ function cannon(url: string, connections: number, duration: number): Promise<aut
 }
 
 /** A short unrecorded run (JIT, caches, the page cache), then the measured one. */
-async function measure(url: string, connections: number, duration: number): Promise<Measured> {
+/**
+ * The CPU time a process has used so far, in ms, from /proc (Linux; USER_HZ is 100 there), or null. Unlike requests
+ * per second it does not depend on what else the machine is doing, so it is the steadier figure on a busy machine.
+ */
+function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A short unrecorded run (JIT, caches, the page cache), then the measured one, with the server's CPU time. */
+async function measure(url: string, server: ChildProcess, connections: number, duration: number) {
   await cannon(url, connections, Math.max(1, Math.round(duration / 4)));
+  const cpuBefore = cpuMsOf(server.pid);
   const result = await cannon(url, connections, duration);
+  const cpuAfter = cpuMsOf(server.pid);
+  const ok = result['2xx'];
   return {
-    perSecond: result['2xx'] / result.duration,
+    perSecond: ok / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
     bad: result.errors + result.non2xx,
-  };
+    cpuMsPerRequest: cpuBefore === null || cpuAfter === null || ok === 0 ? null : (cpuAfter - cpuBefore) / ok,
+  } satisfies Measured;
 }
 
-function machine() {
+function machine(loadAverage: number) {
   const cpu = cpus();
   return {
     cpu: cpu[0]?.model.trim() ?? 'unknown',
@@ -384,6 +412,8 @@ function machine() {
     memoryGb: Math.round(totalmem() / 1024 ** 3),
     os: `${platform()} ${release()}`,
     node: process.version,
+    /** Other work on the machine skews every figure: the 1-minute load average when the bench started. */
+    loadAverage,
   };
 }
 
@@ -409,12 +439,16 @@ async function main() {
   const connections = Number(values.connections);
   if (!(duration > 0) || !(connections > 0)) throw new Error('--duration and --connections must be positive');
 
+  const loadAtStart = loadavg()[0] ?? 0;
   const dir = mkdtempSync(join(tmpdir(), 'ikrar-public-bench-'));
   let cleaned = false;
   const cleanUp = () => {
     if (cleaned) return;
     cleaned = true;
-    for (const child of children) child.kill('SIGTERM');
+    for (const child of children) {
+      stopping.add(child);
+      child.kill('SIGTERM');
+    }
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('SIGINT', () => {
@@ -447,10 +481,10 @@ async function main() {
       setupSeconds: (performance.now() - setupStarted) / 1000,
     };
 
-    const info = machine();
+    const info = machine(loadAtStart);
     console.log(
       `machine: ${info.cpu}, ${info.cores} cores (available parallelism ${info.availableParallelism}), ` +
-        `${info.memoryGb} GB, ${info.os}, Node ${info.node}`,
+        `${info.memoryGb} GB, ${info.os}, Node ${info.node}; load average ${info.loadAverage.toFixed(2)}`,
     );
     console.log(
       `data: ${data.units} units, ${data.users} active users, ${data.signatures} valid signatures, ` +
@@ -479,8 +513,8 @@ async function main() {
 
     const results: { path: string; bytes: number; page: Measured; floor: Measured; ratio: number }[] = [];
     for (const path of paths) {
-      const page = await measure(`http://127.0.0.1:${app.port}${path}`, connections, duration);
-      const bare = await measure(`http://127.0.0.1:${floor.port}${path}`, connections, duration);
+      const page = await measure(`http://127.0.0.1:${app.port}${path}`, app.child, connections, duration);
+      const bare = await measure(`http://127.0.0.1:${floor.port}${path}`, floor.child, connections, duration);
       results.push({
         path,
         bytes: sizes.get(path) ?? 0,
@@ -492,6 +526,7 @@ async function main() {
     await stop(app.child);
     await stop(floor.child);
 
+    const cpu = (ms: number | null) => (ms === null ? '-' : ms.toFixed(2));
     const shortPath = (path: string) => (path.length > 40 ? `${path.slice(0, 39)}…` : path);
     console.log('');
     console.log(
@@ -507,6 +542,9 @@ async function main() {
           'floor p99',
           'ratio',
           '≥ 50%',
+          'CPU ms/req',
+          'floor CPU',
+          'CPU ratio',
         ],
         ...results.map((r) => [
           shortPath(r.path),
@@ -519,8 +557,17 @@ async function main() {
           String(r.floor.p99),
           `${(r.ratio * 100).toFixed(1)}%`,
           r.ratio >= TARGET_RATIO ? 'yes' : 'NO',
+          cpu(r.page.cpuMsPerRequest),
+          cpu(r.floor.cpuMsPerRequest),
+          r.page.cpuMsPerRequest && r.floor.cpuMsPerRequest
+            ? `${((100 * r.floor.cpuMsPerRequest) / r.page.cpuMsPerRequest).toFixed(1)}%`
+            : '-',
         ]),
       ]),
+    );
+    console.log(
+      "ratio = page req/s ÷ floor req/s (the target). CPU ms/req = the server process's CPU time per page; " +
+        'CPU ratio = floor CPU ÷ page CPU, the same ratio without the noise of other work on the machine.',
     );
     console.log('');
     console.log(

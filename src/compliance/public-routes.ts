@@ -11,7 +11,8 @@ type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 function statusFromQuery(value: unknown): StatusFilter {
   if (value === undefined || value === '') return 'semua';
-  if (typeof value === 'string' && (STATUS_FILTERS as readonly string[]).includes(value)) return value as StatusFilter;
+  if (typeof value === 'string' && (STATUS_FILTERS as readonly string[]).includes(value))
+    return value as StatusFilter;
   throw new HttpError(400, 'compliance.public.bad_filter');
 }
 
@@ -53,7 +54,11 @@ export function compliancePublicRoutes(services: Services): Router {
       units,
       status,
       statusFilters: STATUS_FILTERS,
-      counts: { semua: counted.length, belum: counted.filter((u) => !isDone(u)).length, sudah: counted.filter(isDone).length },
+      counts: {
+        semua: counted.length,
+        belum: counted.filter((u) => !isDone(u)).length,
+        sudah: counted.filter(isDone).length,
+      },
       now: services.clock.now(),
     });
   });

@@ -12,13 +12,12 @@ import { renderMarkdown } from '../web/markdown.js';
 import { pageFromQuery } from '../web/pagination.js';
 import { parseId } from '../web/params.js';
 import { COVER_MAX_BYTES } from './cover-image.js';
-import { POST_FORM_FIELDS, postFormValues, postSchema, toPostInput } from './post-input.js';
+import { POST_BODY_MAX, POST_FORM_FIELDS, postFormValues, postSchema, toPostInput } from './post-input.js';
 import { canEditPost, deletePost, savePost } from './save-post.js';
 import { storeCover } from './store-cover.js';
 import { POST_CATEGORIES, type Post } from './types.js';
 
 const ADMIN_PAGE_SIZE = 25;
-const PREVIEW_MAX_CHARS = 100_000;
 
 // The post form is multipart (it may carry a cover). One file; the fields are the form's own, the body being the
 // largest (100,000 characters of Markdown, up to 4 bytes each in UTF-8).
@@ -28,7 +27,7 @@ const upload = multer({
   defParamCharset: 'utf8',
 }).single('cover');
 
-const previewSchema = z.object({ body: z.string().max(PREVIEW_MAX_CHARS) });
+const previewSchema = z.object({ body: z.string().max(POST_BODY_MAX) });
 
 /** /admin/berita: writing, previewing, publishing and deleting posts. Operators write drafts for their unit. */
 export function newsAdminRoutes(services: Services): Router {
@@ -61,18 +60,25 @@ export function newsAdminRoutes(services: Services): Router {
     });
   };
 
+  const keptForm = (req: Request) => keptValues(req.body, POST_FORM_FIELDS, POST_BODY_MAX);
+
+  /** The post in the URL, if this editor may change it: checked before any upload is read. */
+  const editablePost: RequestHandler = (req, res, next) => {
+    const post = loadPost(req);
+    if (!canEditPost(editor(req), post)) throw forbidden();
+    res.locals.post = post;
+    next();
+  };
+
   /** multer; a cover over the limit or a broken body becomes a form error, with what was typed kept. */
   const receiveForm: RequestHandler = (req, res, next) => {
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       const tooLarge = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE';
       req.log?.info({ err }, 'post form refused');
-      // Inside multer's callback: nothing here may throw (Express would not see it).
-      const id = parseId(req.params.id ?? '');
-      const post = id ? services.posts.findById(id) : undefined;
       renderForm(req, res, tooLarge ? 413 : 400, {
-        post,
-        values: keptValues(req.body, POST_FORM_FIELDS),
+        post: res.locals.post,
+        values: keptForm(req),
         errors: { cover: tooLarge ? 'news.form.cover_too_large' : 'news.form.bad_upload' },
       });
     });
@@ -103,7 +109,7 @@ export function newsAdminRoutes(services: Services): Router {
 
   /** Saves (or, for "Pratinjau", only shows) the form; a new cover is stored first so that no mistake loses it. */
   const submit = async (req: Request, res: Response, post: Post | undefined) => {
-    const values = keptValues(req.body, POST_FORM_FIELDS);
+    const values = keptForm(req);
     const errors: FieldErrors = {};
     if (req.file && req.file.size > 0) {
       const stored = await storeCover(services, { file: req.file.buffer, actor: actorOf(req) });
@@ -118,7 +124,7 @@ export function newsAdminRoutes(services: Services): Router {
         post,
         values,
         errors,
-        preview: renderMarkdown(body.slice(0, PREVIEW_MAX_CHARS)),
+        preview: renderMarkdown(body.slice(0, POST_BODY_MAX)),
       });
     }
     if (!parsed.ok || errors.cover) {
@@ -142,17 +148,11 @@ export function newsAdminRoutes(services: Services): Router {
 
   router.post('/', receiveForm, (req, res) => submit(req, res, undefined));
 
-  router.get('/:id/ubah', (req, res) => {
-    const post = loadPost(req);
-    if (!canEditPost(editor(req), post)) throw forbidden();
-    renderForm(req, res, 200, { post, values: postFormValues(post) });
+  router.get('/:id/ubah', editablePost, (req, res) => {
+    renderForm(req, res, 200, { post: res.locals.post, values: postFormValues(res.locals.post) });
   });
 
-  router.post('/:id', receiveForm, (req, res) => {
-    const post = loadPost(req);
-    if (!canEditPost(editor(req), post)) throw forbidden();
-    return submit(req, res, post);
-  });
+  router.post('/:id', editablePost, receiveForm, (req, res) => submit(req, res, res.locals.post));
 
   router.post('/:id/hapus', requireRole('admin'), (req, res) => {
     const post = loadPost(req);

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { Feed } from 'feed';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 
@@ -32,38 +31,19 @@ export function feedRoutes(services: Services, config: Config): Router {
   const router = Router();
   const absolute = (path: string) => `${config.baseUrl}${path}`;
 
+  // Atom through an EJS view: every text node and attribute is XML-escaped by `<%=` (titles are text, never
+  // markup; the body is escaped HTML in a type="html" content element), so no title can break or extend the feed.
   router.get('/feed.xml', (_req, res) => {
     const now = services.clock.now();
     const posts = services.posts.visibleForListing(now, FEED_ENTRIES);
-    const instance = res.locals.instance;
-    const feed = new Feed({
-      id: absolute('/'),
-      title: res.locals.t('news.feed_title', { name: instance.name }),
-      description: res.locals.t('app.description'),
-      link: absolute('/berita'),
-      language: 'id',
-      updated: new Date(posts[0]?.updatedAt ?? now),
-      generator: 'Ikrar',
-      feedLinks: { atom: absolute('/feed.xml') },
-      author: { name: instance.name, ...(instance.email ? { email: instance.email } : {}) },
-      copyright: instance.name,
-      favicon: absolute('/static/img/ikrar.svg'),
-    });
-    for (const post of posts) {
-      feed.addItem({
-        id: absolute(`/berita/${post.slug}`),
-        link: absolute(`/berita/${post.slug}`),
-        title: post.title,
-        description: post.excerpt,
-        content: post.bodyHtml,
-        date: new Date(post.updatedAt),
-        published: new Date(post.publishedAt),
-        category: [{ term: post.category, name: res.locals.t(`news.category.${post.category}`) }],
-        author: [{ name: post.unitName ?? instance.name }],
-        ...(post.cover ? { image: { url: absolute(post.cover.share.path), type: 'image/jpeg' } } : {}),
-      });
-    }
-    res.set('Cache-Control', FIVE_MINUTES).type('application/atom+xml; charset=utf-8').send(feed.atom1());
+    const updated = posts
+      .map((post) => post.updatedAt)
+      .sort()
+      .at(-1);
+    res
+      .set('Cache-Control', FIVE_MINUTES)
+      .type('application/atom+xml; charset=utf-8')
+      .render('news/feed', { posts, absolute, updated: updated ?? now.toISOString() });
   });
 
   router.get('/sitemap.xml', (_req, res) => {

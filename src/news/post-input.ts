@@ -28,12 +28,15 @@ const multiLine = (max: number) =>
     .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
     .refine((v) => v.length <= max, { message: 'form.too_long' });
 
+/** Characters of Markdown a post may have: a long article is about 20,000. */
+export const POST_BODY_MAX = 100_000;
+
 export const postSchema = z.object({
   title: textField({ max: 200 }),
   slug: textField({ max: 80, required: false }).transform((v) => v.toLowerCase()),
   category: z.enum(POST_CATEGORIES, { error: 'news.form.category_invalid' }),
   excerpt: multiLine(300).transform((v) => v.replace(/\s+/g, ' ').trim()),
-  body: multiLine(100_000).refine((v) => v.trim().length > 0, { message: 'form.required' }),
+  body: multiLine(POST_BODY_MAX).refine((v) => v.trim().length > 0, { message: 'form.required' }),
   status: z.enum(['draft', 'published'], { error: 'form.invalid' }),
   published_at: textField({ max: 20, required: false }).refine(
     (v) => v === '' || parseJakartaInput(v) !== null,

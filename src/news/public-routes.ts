@@ -28,6 +28,9 @@ function searchFromQuery(value: unknown): { q: string; cut: boolean } {
   return { q: q.slice(0, SEARCH_MAX_CHARS), cut: q.length > SEARCH_MAX_CHARS };
 }
 
+/** Crawlers, previews, scripts and headless browsers; a request that names no user agent at all is one too. */
+const isBot = (userAgent: string | undefined): boolean => !userAgent?.trim() || isbot(userAgent);
+
 const isStaff = (req: Request): boolean => req.user?.role === 'admin' || req.user?.role === 'operator';
 
 /** /berita (list, category filter, search), /berita/:slug (one post) and the cover images. */
@@ -68,7 +71,7 @@ export function newsRoutes(services: Services, config: Config): Router {
 
   router.get('/berita/gambar/:id/:file', (req, res) => {
     const id = /^[1-9]\d{0,9}$/.test(req.params.id) ? Number(req.params.id) : null;
-    const file = /^(?:(\d{2,4})\.webp|bagikan\.jpg)$/.exec(req.params.file);
+    const file = /^(?:([1-9]\d{1,3})\.webp|bagikan\.jpg)$/.exec(req.params.file);
     if (id === null || !file) throw notFound();
     const variant = file[1]
       ? services.posts.variant(id, 'webp', Number(file[1]))
@@ -89,7 +92,7 @@ export function newsRoutes(services: Services, config: Config): Router {
     const now = services.clock.now();
     const post = isValidSlug(slug) ? services.posts.findVisibleBySlug(slug, now) : undefined;
     if (!post) throw notFound();
-    if (!isbot(req.get('user-agent') ?? '') && firstReadThisSession(req, res, post.id, config.production)) {
+    if (!isBot(req.get('user-agent')) && firstReadThisSession(req, res, post.id, config.production)) {
       services.postViews.record(post.id);
     }
     renderPost(res, services, config, post, now);

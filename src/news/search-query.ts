@@ -4,9 +4,14 @@ import { SNIPPET_MARK } from './post-repository.js';
 export const SEARCH_MAX_CHARS = 200;
 const MAX_TERMS = 8;
 
-/** The words of a search as a reader typed it: letters and digits only, at most 8 words of the first 200 chars. */
+/** The words of a search as a reader typed it: letters (with their marks) and digits, at most 8 words of the first 200 chars. */
 export function searchTerms(query: string): string[] {
-  const words = query.slice(0, SEARCH_MAX_CHARS).match(/[\p{L}\p{N}]+/gu) ?? [];
+  // NFC first: an accent typed as a separate combining mark joins its letter instead of splitting the word.
+  const words =
+    query
+      .slice(0, SEARCH_MAX_CHARS)
+      .normalize('NFC')
+      .match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
   return [...new Set(words.map((w) => w.toLocaleLowerCase('id')))].slice(0, MAX_TERMS);
 }
 

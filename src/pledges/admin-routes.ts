@@ -30,11 +30,13 @@ const unitIdsField = z
   .refine((ids) => ids.length <= 500 && ids.every((id) => /^\d{1,9}$/.test(id)), { message: 'form.invalid' })
   .transform((ids) => [...new Set(ids.map(Number))]);
 
+const PACT_BODY_MAX = 50_000;
+
 const pactSchema = z.object({
   title: textField({ max: 200 }),
   body: z
     .string({ error: 'form.invalid' })
-    .max(50_000, { message: 'form.too_long' })
+    .max(PACT_BODY_MAX, { message: 'form.too_long' })
     .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
     .refine((v) => v.trim().length > 0, { message: 'form.required' }),
   place: textField({ max: 100, required: false }).optional(),
@@ -115,7 +117,7 @@ export function pactAdminRoutes(services: Services): Router {
   });
 
   const keptForm = (req: Request) => ({
-    ...keptValues(req.body, FORM_FIELDS),
+    ...keptValues(req.body, FORM_FIELDS, PACT_BODY_MAX),
     unit_ids: unitIdsField.safeParse(req.body?.unit_ids).data ?? [],
   });
 

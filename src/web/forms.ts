@@ -45,13 +45,20 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   return { ok: false, errors };
 }
 
-/** The submitted values to show again in a re-rendered form (strings only; never passwords). */
-export function keptValues(body: unknown, fields: readonly string[]): Record<string, string> {
+/**
+ * The submitted values to show again in a re-rendered form (strings only; never passwords), each cut to
+ * `maxLength` — give a form with a long text field its own field's limit, so that nothing typed is lost.
+ */
+export function keptValues(
+  body: unknown,
+  fields: readonly string[],
+  maxLength = 1000,
+): Record<string, string> {
   const source = (body ?? {}) as Record<string, unknown>;
   return Object.fromEntries(
     fields.map((field) => {
       const value = source[field];
-      return [field, typeof value === 'string' ? value.slice(0, 1000) : ''];
+      return [field, typeof value === 'string' ? value.slice(0, maxLength) : ''];
     }),
   );
 }

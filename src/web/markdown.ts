@@ -1,5 +1,6 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { withoutUnprintable } from '../text.js';
 
 // What a pact or a post may contain once rendered: text structure and links, nothing that runs or loads.
 const ALLOWED: sanitizeHtml.IOptions = {
@@ -58,7 +59,10 @@ const ENTITIES: Record<string, string> = {
 /** The text a reader sees in rendered Markdown, without markup: what full-text search indexes. */
 export function markdownText(markdown: string): string {
   const html = renderMarkdown(markdown).replace(/<\/(p|h\d|li|td|th|blockquote|pre)>|<br\s*\/?>/g, '$& ');
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} });
+  // Control characters (decoded from entities such as &#2;) are not text anyone reads; search snippets use two of
+  // them as match markers.
+  return withoutUnprintable(text)
     .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity)
     .replace(/\s+/g, ' ')
     .trim();

@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/record-event.js';
+import type { PostInput } from '../../src/news/post-input.js';
+import { canEditPost, type Editor, savePost } from '../../src/news/save-post.js';
+import type { Post } from '../../src/news/types.js';
+import { makeCover, makePost } from '../helpers/posts.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('canEditPost', () => {
+  const admin: Editor = { id: 1, role: 'admin', unitId: null };
+  const operator: Editor = { id: 2, role: 'operator', unitId: 7 };
+  const signer: Editor = { id: 3, role: 'signer', unitId: 7 };
+
+  it.each([
+    ['an admin, any published post', admin, { status: 'published', unitId: 9 }, true],
+    ['an admin, a draft without a unit', admin, { status: 'draft', unitId: null }, true],
+    ["an operator, their unit's draft", operator, { status: 'draft', unitId: 7 }, true],
+    ["an operator, their unit's published post", operator, { status: 'published', unitId: 7 }, false],
+    ["an operator, another unit's draft", operator, { status: 'draft', unitId: 8 }, false],
+    ['an operator, a draft without a unit', operator, { status: 'draft', unitId: null }, false],
+    ["a signer, their unit's draft", signer, { status: 'draft', unitId: 7 }, false],
+  ] as const)('%s: %s', (_case, editor, post, allowed) => {
+    expect(canEditPost(editor, post)).toBe(allowed);
+  });
+
+  it('never lets an operator without a unit edit a draft without a unit', () => {
+    expect(canEditPost({ id: 4, role: 'operator', unitId: null }, { status: 'draft', unitId: null })).toBe(
+      false,
+    );
+  });
+});
+
+describe('savePost', () => {
+  let t: TestApp;
+  beforeEach(() => {
+    t = createTestApp();
+  });
+  afterEach(() => t.close());
+
+  const adminEditor: Editor = { id: null, role: 'admin', unitId: null };
+  const input = (overrides: Partial<PostInput> = {}): PostInput => ({
+    title: 'Rapat Koordinasi Netralitas',
+    slug: '',
+    category: 'berita',
+    excerpt: '',
+    body: 'Isi rapat.',
+    status: 'draft',
+    publishedAt: null,
+    pinned: false,
+    coverId: null,
+    coverAlt: '',
+    ...overrides,
+  });
+  const save = (postId: number | null, overrides: Partial<PostInput> = {}, editor: Editor = adminEditor) =>
+    savePost(t.services, { postId, input: input(overrides), editor, actor: systemActor });
+  const saved = (result: ReturnType<typeof save>): Post => {
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return t.services.posts.findById(result.postId) as Post;
+  };
+
+  it('publishes at the current time when no date is given, and keeps a date given to a draft', () => {
+    const now = t.clock.now().toISOString();
+    expect(saved(save(null, { status: 'published' })).publishedAt).toBe(now);
+    expect(saved(save(null, { status: 'draft' })).publishedAt).toBeNull();
+    const later = new Date(t.clock.now().getTime() + DAY);
+    expect(saved(save(null, { status: 'draft', publishedAt: later })).publishedAt).toBe(later.toISOString());
+  });
+
+  it('keeps the slug a post already has when it is saved again with the slug left empty', () => {
+    const first = saved(save(null));
+    expect(first.slug).toBe('rapat-koordinasi-netralitas');
+    expect(saved(save(first.id)).slug).toBe('rapat-koordinasi-netralitas');
+    expect(saved(save(null)).slug).toBe('rapat-koordinasi-netralitas-2');
+  });
+
+  it('falls back to the category for a title without a letter or digit', () => {
+    expect(saved(save(null, { title: '“!!!”' })).slug).toBe('berita');
+    expect(saved(save(null, { title: '???', category: 'pengumuman' })).slug).toBe('pengumuman');
+    expect(saved(save(null, { title: '…' })).slug).toBe('berita-2');
+  });
+
+  it('reports every problem at once and writes nothing', () => {
+    makePost(t.services, { slug: 'sudah-ada' });
+    const result = save(
+      null,
+      { status: 'published', slug: 'sudah-ada', coverId: 999, coverAlt: '' },
+      { id: null, role: 'operator', unitId: null },
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        status: 'news.form.publish_admin_only',
+        slug: 'news.form.slug_taken',
+        cover: 'news.form.cover_missing',
+        cover_alt: 'news.form.cover_alt_required',
+      },
+    });
+    expect(t.services.posts.countAll()).toBe(1);
+  });
+
+  it('refuses to change a post that is gone or that the editor may not change', () => {
+    expect(save(999)).toEqual({ ok: false, errors: { _form: 'news.form.gone' } });
+    const unit = t.make.unit();
+    const published = makePost(t.services, { unitId: unit.id });
+    const operator: Editor = { id: null, role: 'operator', unitId: unit.id };
+    expect(save(published.id, { status: 'draft' }, operator)).toEqual({
+      ok: false,
+      errors: { _form: 'news.form.not_allowed' },
+    });
+    expect(t.services.posts.findById(published.id)?.status).toBe('published');
+  });
+
+  it('drops the alternative text together with the cover', async () => {
+    const coverId = await makeCover(t.services);
+    const withCover = saved(save(null, { coverId, coverAlt: 'Aula kantor' }));
+    expect(withCover).toMatchObject({ coverId, coverAlt: 'Aula kantor' });
+    expect(saved(save(withCover.id, { coverId: null, coverAlt: 'Aula kantor' }))).toMatchObject({
+      coverId: null,
+      coverAlt: '',
+      cover: null,
+    });
+  });
+
+  it('records published and unpublished only when the status changes', () => {
+    const id = saved(save(null)).id;
+    save(id, { title: 'Judul baru' });
+    save(id, { status: 'published' });
+    save(id, { status: 'published', title: 'Judul lagi' });
+    save(id, { status: 'draft' });
+    expect(t.services.audit.forTarget('post', String(id)).map((e) => e.action)).toEqual([
+      'post.created',
+      'post.updated',
+      'post.published',
+      'post.updated',
+      'post.unpublished',
+    ]);
+  });
+});
