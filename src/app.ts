@@ -55,6 +55,8 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
   app.use(securityHeaders(config.production));
   setUpStaticFiles(app, config.production);
   app.use(healthRoutes(services));
+  // Anonymous readers of public pages may be answered from memory here, before sessions are read.
+  app.use(services.pages.serve);
   app.use(viewLocals(services, createTranslator(loadCatalogue('id'))));
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));

@@ -5,6 +5,7 @@ import { sessionRepository } from './auth/session-repository.js';
 import { type Clock, systemClock } from './clock.js';
 import { complianceCache } from './compliance/compliance-cache.js';
 import { complianceRepository } from './compliance/compliance-repository.js';
+import { cacheEpochRepository } from './db/cache-epoch-repository.js';
 import { type Db, inTransaction } from './db/database.js';
 import { rosterImportRepository } from './directory/roster-import-repository.js';
 import { unitRepository } from './directory/unit-repository.js';
@@ -17,10 +18,15 @@ import { viewCounter } from './news/view-counter.js';
 import { pactRepository } from './pledges/pact-repository.js';
 import { signatureRepository } from './pledges/signature-repository.js';
 import { settingsRepository } from './settings/repository.js';
+import { pageCache } from './web/page-cache.js';
+
+/** How long an anonymous reader's page may be served from memory (see pageCache). */
+const PAGE_CACHE_TTL_MS = 10_000;
 
 /**
  * Everything the web layer and the operations need, built from one open database: repositories, the clock, the
- * per-account password-attempt queue, the compliance cache and the post-view counter. No I/O happens here.
+ * per-account password-attempt queue, the caches (compliance, public pages) and the post-view counter. No I/O
+ * happens here.
  */
 export function createServices(db: Db, clock: Clock = systemClock) {
   const pacts = pactRepository(db);
@@ -33,6 +39,12 @@ export function createServices(db: Db, clock: Clock = systemClock) {
     health: healthRepository(db),
     ledger: ledgerRepository(db),
     outbox: outboxRepository(db),
+    pages: pageCache({
+      version: cacheEpochRepository(db).all,
+      now: () => clock.now().getTime(),
+      ttlMs: PAGE_CACHE_TTL_MS,
+      maxEntries: 500,
+    }),
     pacts,
     passwordLinks: passwordLinkRepository(db),
     /** One password check at a time per account (see checkPasswordAttempt). */

@@ -1,5 +1,5 @@
--- News posts and announcements, their cover images, full-text search, and the counter that tells cached compliance
--- summaries they are stale.
+-- News posts and announcements, their cover images, full-text search, and the counters that tell in-memory caches
+-- (compliance summaries, public pages) that what they hold is stale.
 
 -- Cover images live in the database, not on disk: one backup holds everything, and nothing under public/ can be
 -- overwritten by an upload. Each upload is decoded, checked and re-encoded into a few widths (post_image_variants).
@@ -47,6 +47,8 @@ CREATE TABLE posts (
 CREATE INDEX posts_public ON posts(status, published_at DESC, id DESC);
 CREATE INDEX posts_public_category ON posts(status, category, published_at DESC, id DESC);
 CREATE INDEX posts_cover ON posts(cover_id) WHERE cover_id IS NOT NULL;
+-- The home page's pinned announcements: a handful of rows, found without walking every published post.
+CREATE INDEX posts_pinned ON posts(published_at DESC, id DESC) WHERE pinned = 1 AND status = 'published';
 
 -- Full-text search over title, excerpt and text. An external-content table: the text is stored once (in posts),
 -- and the triggers below keep the index in step with every insert, update and delete.
@@ -68,43 +70,64 @@ CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, excerpt, body_text ON pos
   INSERT INTO posts_fts(rowid, title, excerpt, body_text) VALUES (NEW.id, NEW.title, NEW.excerpt, NEW.body_text);
 END;
 
--- Compliance numbers are cached in memory (every process its own). Any change that can move them bumps this one
--- counter in the same transaction, so a cache compares one integer instead of recounting: signings and voids,
--- a user's status or unit, a unit's head, parent or state, a pact's status or scope. Triggers rather than code,
--- so a new write path cannot forget it.
-CREATE TABLE compliance_epoch (
-  id  INTEGER PRIMARY KEY CHECK (id = 1),
-  n   INTEGER NOT NULL
-);
-INSERT INTO compliance_epoch (id, n) VALUES (1, 0);
+-- Caches in memory (every process its own) compare one of these counters instead of recomputing: each change that
+-- can alter what they hold bumps its counter in the same transaction, by trigger, so no write path (and no other
+-- process on the same file) can forget to.
+--   compliance: signings and voids, a user's status, unit or name, a unit's head, parent, state or name, a pact
+--               or its scope — anything the compliance numbers and lists are computed from;
+--   news:       a post written, changed (its view count aside), published or deleted;
+--   settings:   the instance settings shown on every page.
+CREATE TABLE cache_epochs (
+  name  TEXT    PRIMARY KEY,
+  n     INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO cache_epochs (name, n) VALUES ('compliance', 0), ('news', 0), ('settings', 0);
 
 CREATE TRIGGER compliance_signature_insert AFTER INSERT ON signatures BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_signature_update AFTER UPDATE OF status ON signatures BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_user_insert AFTER INSERT ON users BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_user_update AFTER UPDATE OF status, unit_id, full_name, position, nip ON users BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_unit_insert AFTER INSERT ON units BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_unit_update AFTER UPDATE OF head_user_id, parent_id, active, name, kind, code ON units BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_pact_insert AFTER INSERT ON pacts BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_pact_update AFTER UPDATE ON pacts BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_pact_units_insert AFTER INSERT ON pact_units BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
 CREATE TRIGGER compliance_pact_units_delete AFTER DELETE ON pact_units BEGIN
-  UPDATE compliance_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
+END;
+CREATE TRIGGER news_post_insert AFTER INSERT ON posts BEGIN
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'news';
+END;
+CREATE TRIGGER news_post_update AFTER UPDATE OF slug, title, category, excerpt, body_html, status, published_at, pinned, cover_id, cover_alt, unit_id ON posts BEGIN
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'news';
+END;
+CREATE TRIGGER news_post_delete AFTER DELETE ON posts BEGIN
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'news';
+END;
+CREATE TRIGGER settings_insert AFTER INSERT ON settings BEGIN
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'settings';
+END;
+CREATE TRIGGER settings_update AFTER UPDATE ON settings BEGIN
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'settings';
+END;
+CREATE TRIGGER settings_delete AFTER DELETE ON settings BEGIN
+  UPDATE cache_epochs SET n = n + 1 WHERE name = 'settings';
 END;

@@ -68,6 +68,7 @@ interface DataSizes {
   postsWithCover: number;
   databaseMb: number;
   setupSeconds: number;
+  setupSteps: Record<string, number>;
 }
 
 /** What the floor child serves: each path's bytes (in a file) with its content type. */
@@ -82,7 +83,9 @@ interface Measured {
   p50: number;
   p99: number;
   requests: number;
-  bad: number;
+  /** Connection errors (timeouts included), and answers other than 2xx. */
+  errors: number;
+  non2xx: number;
   /** CPU time (user + system, all threads) the server process spent per successful request; null off Linux. */
   cpuMsPerRequest: number | null;
 }
@@ -106,20 +109,21 @@ const EXCERPTS = [
   'Para peserta menerima penjelasan tentang tata cara penandatanganan pakta secara daring dan saluran pelaporan pelanggaran.',
 ];
 
-/** People beyond the demo, in OPD units (kabupaten/kota are tracked by their head only), most of them signing. */
-function addPeopleAndSignatures(services: Services, passwordHash: string): void {
-  const { users, units, pacts, clock } = services;
+interface Signer {
+  id: number;
+  fullName: string;
+}
+
+/** People beyond the demo, in OPD units (kabupaten/kota are tracked by their head only); returns those who sign. */
+function addPeople(services: Services, passwordHash: string): Signer[] {
+  const { users, units, clock } = services;
   const person = personFactory(seededRandom(2024));
   const random = seededRandom(7);
   const opd = readReferenceUnits('jateng-opd')
     .map((ref) => units.findByCode(ref.code)?.id)
     .filter((id) => id !== undefined);
-  const pact = pacts.listByStatus('open').find((p) => p.audience === 'all');
-  if (!pact) throw new Error('the demo seed has no all-ASN pact');
-  const opensAt = new Date(pact.opensAt).getTime();
-  const now = clock.now().getTime();
   const toAdd = Math.max(0, USERS - users.count());
-  const signers: { id: number; fullName: string }[] = [];
+  const signers: Signer[] = [];
   for (let i = 0; i < toAdd; i += 1) {
     let id: number | undefined;
     let fullName = '';
@@ -148,6 +152,15 @@ function addPeopleAndSignatures(services: Services, passwordHash: string): void 
     }
     if (random() < SIGNING_SHARE) signers.push({ id, fullName });
   }
+  return signers;
+}
+
+/** The all-ASN pact signed by each of `signers`. */
+function sign(services: Services, signers: Signer[]): void {
+  const pact = services.pacts.listByStatus('open').find((p) => p.audience === 'all');
+  if (!pact) throw new Error('the demo seed has no all-ASN pact');
+  const opensAt = new Date(pact.opensAt).getTime();
+  const now = services.clock.now().getTime();
   // Through the real operation (signature, ledger entry, audit event), at times spread over the days the pact has
   // been open and in time order, so that the ledger reads like the real thing.
   signers.forEach(({ id, fullName }, i) => {
@@ -215,25 +228,44 @@ function addPosts(services: Services): void {
   }
 }
 
-async function populate(db: Db): Promise<void> {
+/** Fills the database; returns how long each step took, in seconds. */
+async function populate(db: Db): Promise<Record<string, number>> {
   const services = createServices(db, systemClock);
+  const seconds: Record<string, number> = {};
+  let started = performance.now();
+  const lap = (step: string) => {
+    seconds[step] = (performance.now() - started) / 1000;
+    started = performance.now();
+  };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   seedDemo(services, passwordHash);
   await seedDemoPosts(services);
-  inTransaction(db, () => addPeopleAndSignatures(services, passwordHash));
+  lap('demo seed');
+  const signers = inTransaction(db, () => addPeople(services, passwordHash));
+  lap('people');
+  inTransaction(db, () => sign(services, signers));
+  lap('signatures');
   inTransaction(db, () => addPosts(services));
+  lap('posts');
+  return seconds;
 }
 
-function countData(db: Db): Omit<DataSizes, 'databaseMb' | 'setupSeconds'> {
-  const count = (sql: string) => db.prepare<[], number>(sql).pluck().get() as number;
-  const now = new Date().toISOString();
+function countData(db: Db): Omit<DataSizes, 'databaseMb' | 'setupSeconds' | 'setupSteps'> {
+  const count = (sql: string, ...params: string[]) =>
+    db
+      .prepare<string[], number>(sql)
+      .pluck()
+      .get(...params) as number;
   return {
     units: count('SELECT count(*) FROM units WHERE active = 1'),
     users: count("SELECT count(*) FROM users WHERE status = 'active'"),
     signatures: count("SELECT count(*) FROM signatures WHERE status = 'valid'"),
     pacts: count("SELECT count(*) FROM pacts WHERE status = 'open'"),
     posts: count('SELECT count(*) FROM posts'),
-    visiblePosts: count(`SELECT count(*) FROM posts WHERE status = 'published' AND published_at <= '${now}'`),
+    visiblePosts: count(
+      "SELECT count(*) FROM posts WHERE status = 'published' AND published_at <= ?",
+      new Date().toISOString(),
+    ),
     postsWithCover: count('SELECT count(*) FROM posts WHERE cover_id IS NOT NULL'),
   };
 }
@@ -371,7 +403,6 @@ function cannon(url: string, connections: number, duration: number): Promise<aut
   });
 }
 
-/** A short unrecorded run (JIT, caches, the page cache), then the measured one. */
 /**
  * The CPU time a process has used so far, in ms, from /proc (Linux; USER_HZ is 100 there), or null. Unlike requests
  * per second it does not depend on what else the machine is doing, so it is the steadier figure on a busy machine.
@@ -398,7 +429,8 @@ async function measure(url: string, server: ChildProcess, connections: number, d
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
-    bad: result.errors + result.non2xx,
+    errors: result.errors,
+    non2xx: result.non2xx,
     cpuMsPerRequest: cpuBefore === null || cpuAfter === null || ok === 0 ? null : (cpuAfter - cpuBefore) / ok,
   } satisfies Measured;
 }
@@ -462,23 +494,15 @@ async function main() {
     const setupStarted = performance.now();
     const db = openDatabase(databasePath);
     migrate(db);
-    await populate(db);
+    const setupSteps = await populate(db);
     const counts = countData(db);
     const slug = recentSlug(db);
-    db.close();
-    const databaseBytes = [databasePath, `${databasePath}-wal`]
-      .map((path) => {
-        try {
-          return statSync(path).size;
-        } catch {
-          return 0;
-        }
-      })
-      .reduce((a, b) => a + b, 0);
+    db.close(); // checkpoints the WAL into the file
     const data: DataSizes = {
       ...counts,
-      databaseMb: databaseBytes / 1024 ** 2,
+      databaseMb: statSync(databasePath).size / 1024 ** 2,
       setupSeconds: (performance.now() - setupStarted) / 1000,
+      setupSteps,
     };
 
     const info = machine(loadAtStart);
@@ -489,7 +513,11 @@ async function main() {
     console.log(
       `data: ${data.units} units, ${data.users} active users, ${data.signatures} valid signatures, ` +
         `${data.pacts} open pacts, ${data.posts} posts (${data.visiblePosts} visible, ${data.postsWithCover} with a cover), ` +
-        `database ${data.databaseMb.toFixed(1)} MB; set up in ${data.setupSeconds.toFixed(1)} s`,
+        `database ${data.databaseMb.toFixed(1)} MB; set up in ${data.setupSeconds.toFixed(1)} s (` +
+        Object.entries(setupSteps)
+          .map(([step, seconds]) => `${step} ${seconds.toFixed(1)}`)
+          .join(', ') +
+        ')',
     );
     console.log(
       `run: ${connections} connections, ${duration} s per page and per floor (after an unrecorded warm-up), ` +
@@ -537,6 +565,7 @@ async function main() {
           'req/s',
           'p50 ms',
           'p99 ms',
+          'requests',
           'errors/non-2xx',
           'floor req/s',
           'floor p99',
@@ -552,7 +581,8 @@ async function main() {
           r.page.perSecond.toFixed(0),
           String(r.page.p50),
           String(r.page.p99),
-          `${r.page.bad}/${r.page.requests}`,
+          String(r.page.requests),
+          `${r.page.errors}/${r.page.non2xx}`,
           r.floor.perSecond.toFixed(0),
           String(r.floor.p99),
           `${(r.ratio * 100).toFixed(1)}%`,
@@ -567,7 +597,7 @@ async function main() {
     );
     console.log(
       "ratio = page req/s ÷ floor req/s (the target). CPU ms/req = the server process's CPU time per page; " +
-        'CPU ratio = floor CPU ÷ page CPU, the same ratio without the noise of other work on the machine.',
+        'CPU ratio = floor CPU ÷ page CPU, the same comparison but much less sensitive to other work on the machine.',
     );
     console.log('');
     console.log(

@@ -42,7 +42,7 @@ interface Row {
  * users count; a signature counts only while it is valid. Members are counted only for an all-ASN pact.
  */
 export function complianceRepository(db: Db) {
-  const epoch = db.prepare<[], number>('SELECT n FROM compliance_epoch WHERE id = 1').pluck();
+  const epoch = db.prepare<[], number>("SELECT n FROM cache_epochs WHERE name = 'compliance'").pluck();
   const perUnit = db.prepare<{ pactId: number; countMembers: number }, Row>(
     `WITH RECURSIVE scope(id) AS (
        SELECT id FROM units WHERE NOT EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId)

@@ -26,8 +26,8 @@ const isDone = (unit: UnitCompliance) => unit.state === 'complete';
 export function compliancePublicRoutes(services: Services): Router {
   const router = Router();
 
-  router.get('/kepatuhan', (_req, res) => {
-    res.render('compliance/index', {
+  router.get('/kepatuhan', async (_req, res) => {
+    await services.pages.render(res, 'compliance/index', {
       title: res.locals.t('compliance.public.title'),
       open: services.compliance.openPacts(),
       closed: services.pacts.listByStatus('closed'),
@@ -36,7 +36,7 @@ export function compliancePublicRoutes(services: Services): Router {
     });
   });
 
-  router.get('/kepatuhan/:pactId', (req, res) => {
+  router.get('/kepatuhan/:pactId', async (req, res) => {
     const id = parseId(req.params.pactId);
     const pact = id ? services.pacts.findById(id) : undefined;
     if (!pact || pact.status === 'draft') throw notFound();
@@ -47,7 +47,7 @@ export function compliancePublicRoutes(services: Services): Router {
     const units = [...counted.filter((u) => !isDone(u)), ...counted.filter(isDone)].filter(
       (unit) => status === 'semua' || (status === 'sudah') === isDone(unit),
     );
-    res.render('compliance/pact', {
+    await services.pages.render(res, 'compliance/pact', {
       title: pact.title,
       pact,
       summary,

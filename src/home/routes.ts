@@ -8,7 +8,7 @@ export const OUTSTANDING_NAMED_ON_HOME = 10;
 
 export function homeRoutes(services: Services): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
+  router.get('/', async (_req, res) => {
     const now = services.clock.now();
     const pinned = services.posts.pinnedVisible(now, PINNED_ON_HOME);
     const pinnedIds = new Set(pinned.map((post) => post.id));
@@ -16,14 +16,19 @@ export function homeRoutes(services: Services): Router {
       .pageVisible(now, null, LATEST_ON_HOME + pinned.length, 0)
       .filter((post) => !pinnedIds.has(post.id))
       .slice(0, LATEST_ON_HOME);
-    res.render('home/index', {
-      title: res.locals.t('nav.home'),
-      pinned,
-      latest,
-      compliance: services.compliance.openPacts(),
-      now,
-      outstandingNamed: OUTSTANDING_NAMED_ON_HOME,
-    });
+    await services.pages.render(
+      res,
+      'home/index',
+      {
+        title: res.locals.t('nav.home'),
+        pinned,
+        latest,
+        compliance: services.compliance.openPacts(),
+        now,
+        outstandingNamed: OUTSTANDING_NAMED_ON_HOME,
+      },
+      { validUntil: services.posts.nextScheduledAfter(now)?.getTime() },
+    );
   });
   return router;
 }

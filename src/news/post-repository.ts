@@ -163,6 +163,12 @@ export function postRepository(db: Db) {
   const older = neighbour('older');
   const newer = neighbour('newer');
 
+  const nextScheduled = db
+    .prepare<{ now: string }, string | null>(
+      "SELECT min(published_at) FROM posts WHERE status = 'published' AND published_at > @now",
+    )
+    .pluck();
+  const viewCount = db.prepare<[number], number>('SELECT view_count FROM posts WHERE id = ?').pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM posts').pluck();
   const pageAll = db.prepare<{ limit: number; offset: number }, SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} ${FROM_POSTS}
@@ -255,6 +261,13 @@ export function postRepository(db: Db) {
         bodyHtml: row.body_html,
       })),
 
+    /** When the next scheduled post comes due, if one is waiting. */
+    nextScheduledAfter: (now: Date): Date | null => {
+      const at = nextScheduled.get({ now: now.toISOString() });
+      return at ? new Date(at) : null;
+    },
+    /** The stored view count (views counted since the last flush are not in it yet). */
+    viewCount: (id: number): number => viewCount.get(id) ?? 0,
     countAll: (): number => countAll.get() as number,
     /** Every post for the admin list: drafts and scheduled first, then the published, newest first. */
     pageAll: (limit: number, offset: number): PostSummary[] => pageAll.all({ limit, offset }).map(toSummary),

@@ -1,13 +1,15 @@
+import ejs from 'ejs';
 import { type Request, type Response, Router } from 'express';
 import { isbot } from 'isbot';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
+import { formatNumber } from '../web/format.js';
 import { notFound } from '../web/http-error.js';
 import { pageFromQuery } from '../web/pagination.js';
 import { firstReadThisSession } from './read-posts-cookie.js';
 import { ftsQuery, SEARCH_MAX_CHARS, snippetHtml } from './search-query.js';
 import { isValidSlug } from './slug.js';
-import { POST_CATEGORIES, type PostCategory } from './types.js';
+import { POST_CATEGORIES, type Post, type PostCategory } from './types.js';
 
 export const NEWS_PAGE_SIZE = 10;
 /** One year: an image id names one upload's bytes forever (a new upload gets a new id). */
@@ -37,7 +39,7 @@ const isStaff = (req: Request): boolean => req.user?.role === 'admin' || req.use
 export function newsRoutes(services: Services, config: Config): Router {
   const router = Router();
 
-  router.get('/berita', (req, res) => {
+  router.get('/berita', async (req, res) => {
     const now = services.clock.now();
     const category = categoryFromQuery(req.query.kategori);
     const search = searchFromQuery(req.query.q);
@@ -56,17 +58,22 @@ export function newsRoutes(services: Services, config: Config): Router {
         : services.posts
             .pageMatches(match, now, category, page.size, page.offset)
             .map((hit) => ({ ...hit, snippetHtml: snippetHtml(hit.snippet) }));
-    res.render('news/list', {
-      title: category ? res.locals.t(`news.category.${category}_plural`) : res.locals.t('news.title'),
-      posts,
-      page,
-      category,
-      categories: POST_CATEGORIES,
-      search,
-      searching,
-      query: { ...(category ? { kategori: category } : {}), ...(searching ? { q: search.q } : {}) },
-      canonical: `${config.baseUrl}/berita${category ? `?kategori=${category}` : ''}`,
-    });
+    await services.pages.render(
+      res,
+      'news/list',
+      {
+        title: category ? res.locals.t(`news.category.${category}_plural`) : res.locals.t('news.title'),
+        posts,
+        page,
+        category,
+        categories: POST_CATEGORIES,
+        search,
+        searching,
+        query: { ...(category ? { kategori: category } : {}), ...(searching ? { q: search.q } : {}) },
+        canonical: `${config.baseUrl}/berita${category ? `?kategori=${category}` : ''}`,
+      },
+      { validUntil: services.posts.nextScheduledAfter(now)?.getTime() },
+    );
   });
 
   router.get('/berita/gambar/:id/:file', (req, res) => {
@@ -87,33 +94,44 @@ export function newsRoutes(services: Services, config: Config): Router {
     res.send(variant.bytes);
   });
 
-  router.get('/berita/:slug', (req, res) => {
+  router.get('/berita/:slug', async (req, res) => {
     const slug = req.params.slug;
     const now = services.clock.now();
     const post = isValidSlug(slug) ? services.posts.findVisibleBySlug(slug, now) : undefined;
     if (!post) throw notFound();
-    if (!isBot(req.get('user-agent')) && firstReadThisSession(req, res, post.id, config.production)) {
-      services.postViews.record(post.id);
-    }
-    renderPost(res, services, config, post, now);
+    const t = res.locals.t;
+    // Readers count, once per browser session; bots and HEAD requests do not.
+    const countRead = (reader: Request, response: Response) => {
+      if (reader.method !== 'GET' || isBot(reader.get('user-agent'))) return;
+      if (firstReadThisSession(reader, response, post.id, config.production))
+        services.postViews.record(post.id);
+    };
+    // The view count changes with every new reader: the cached page has a hole for it, filled on every response.
+    const views = () => services.posts.viewCount(post.id) + services.postViews.pendingFor(post.id);
+    const page = { ...postPage(post, config), neighbours: services.posts.neighbours(post, now) };
+    await services.pages.render(res, 'news/post', page, {
+      // A scheduled post coming due becomes this one's neighbour.
+      validUntil: services.posts.nextScheduledAfter(now)?.getTime(),
+      onEveryRead: countRead,
+      hole: {
+        marker: VIEWS_MARKER,
+        value: () => ejs.escapeXML(t('news.views', { count: formatNumber(views()) })),
+      },
+    });
   });
 
   return router;
 }
 
-function renderPost(
-  res: Response,
-  services: Services,
-  config: Config,
-  post: NonNullable<ReturnType<Services['posts']['findById']>>,
-  now: Date,
-): void {
+/** Stands for "Dilihat N kali" in a rendered post (see the page cache's holes). */
+const VIEWS_MARKER = '\u0001DILIHAT\u0001';
+
+function postPage(post: Post, config: Config) {
   const url = `${config.baseUrl}/berita/${post.slug}`;
-  res.render('news/post', {
+  return {
     title: post.title,
     post,
-    views: post.viewCount + services.postViews.pendingFor(post.id),
-    neighbours: services.posts.neighbours(post, now),
+    viewsText: VIEWS_MARKER,
     shareLinks: shareLinks(url, post.title),
     url,
     canonical: url,
@@ -128,7 +146,7 @@ function renderPost(
       },
       publishedAt: post.publishedAt,
     },
-  });
+  };
 }
 
 /** Plain links to share a post: no third-party script runs on our pages. */

@@ -1,3 +1,4 @@
+import ejs from 'ejs';
 import { SNIPPET_MARK } from './post-repository.js';
 
 /** Longer queries are cut: nobody types 200 characters into a news search, and FTS work grows with terms. */
@@ -25,9 +26,10 @@ export function ftsQuery(query: string): string | null {
   return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
 }
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** A snippet from the repository as HTML: the text escaped, each match in <mark>. */
 export function snippetHtml(snippet: string): string {
-  return escapeHtml(snippet).replaceAll(SNIPPET_MARK.start, '<mark>').replaceAll(SNIPPET_MARK.end, '</mark>');
+  return ejs
+    .escapeXML(snippet)
+    .replaceAll(SNIPPET_MARK.start, '<mark>')
+    .replaceAll(SNIPPET_MARK.end, '</mark>');
 }

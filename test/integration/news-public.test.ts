@@ -390,7 +390,7 @@ describe('public news', () => {
       const res = await search('tebal');
       const [snippet] = snippets(res.text);
       expect(snippet).toBe(
-        'Dokumen ini memakai tag &#60;b&#62; untuk huruf <mark>tebal</mark> &#38; tanda &#34;kutip&#34; pada naskah.',
+        'Dokumen ini memakai tag &lt;b&gt; untuk huruf <mark>tebal</mark> &amp; tanda &#34;kutip&#34; pada naskah.',
       );
       expect(res.text).not.toContain('<b>');
     });

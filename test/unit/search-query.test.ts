@@ -79,14 +79,14 @@ describe('a search snippet as HTML', () => {
   it('marks each match and escapes everything else', () => {
     const html = snippetHtml(`Rapat <b>tim</b> & "${S}Pemilu${E}" O'Brien ${S}ASN${E}…`);
     expect(html).toBe(
-      'Rapat &#60;b&#62;tim&#60;/b&#62; &#38; &#34;<mark>Pemilu</mark>&#34; O&#39;Brien <mark>ASN</mark>…',
+      'Rapat &lt;b&gt;tim&lt;/b&gt; &amp; &#34;<mark>Pemilu</mark>&#34; O&#39;Brien <mark>ASN</mark>…',
     );
   });
 
   it('does not let text that looks like a mark tag become one', () => {
     const html = snippetHtml(`<mark>palsu</mark> ${S}asli${E} <script>alert(1)</script>`);
     expect(html).toBe(
-      '&#60;mark&#62;palsu&#60;/mark&#62; <mark>asli</mark> &#60;script&#62;alert(1)&#60;/script&#62;',
+      '&lt;mark&gt;palsu&lt;/mark&gt; <mark>asli</mark> &lt;script&gt;alert(1)&lt;/script&gt;',
     );
     expect(html).not.toContain('<script');
   });

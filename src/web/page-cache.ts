@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { SESSION_COOKIE } from '../auth/session-store.js';
+
+/** A value a cached page shows that changes more often than the page: filled in on every response. */
+export interface PageHole {
+  /**
+   * Text in the rendered page that stands for the value: unchanged by HTML escaping, and impossible in content
+   * (use control characters, which no form accepts).
+   */
+  marker: string;
+  /** The text to show now, already HTML-escaped. */
+  value: () => string;
+}
+
+export interface CacheablePage {
+  /** Runs for every reader, cached or not (e.g. counting a view). */
+  onEveryRead?: (req: Request, res: Response) => void;
+  hole?: PageHole;
+  /** When the page must be rendered again at the latest (e.g. a scheduled post comes due), epoch ms. */
+  validUntil?: number;
+}
+
+interface CachedPage extends CacheablePage {
+  version: string;
+  expires: number;
+  /** The page split at the hole's marker (one part when there is no hole). */
+  parts: string[];
+  /** Whole page when there is no hole, with its ETag: sent as is. */
+  body: Buffer | null;
+  etag: string | null;
+}
+
+const etagOf = (body: Buffer): string =>
+  `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+
+const hasSessionCookie = (req: Request): boolean => (req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`);
+
+/**
+ * The public pages as anonymous readers get them, kept in memory for a few seconds: the home page, the news and
+ * the compliance list are the same bytes for every reader without a session, and rendering them costs several
+ * times sending them. An entry is used only while `version()` (the cache epochs: news, compliance, settings) is
+ * unchanged, for at most `ttlMs`, and never past its own `validUntil`; so an edit, a signing or a settings change
+ * shows at once, and only what changes by itself (a view count, "N hari lagi") may lag by up to `ttlMs`.
+ * Readers with a session cookie (logged in, or holding a CSRF token) always get a fresh render.
+ */
+export function pageCache(options: {
+  version: () => string;
+  now: () => number;
+  ttlMs: number;
+  maxEntries: number;
+}) {
+  const pages = new Map<string, CachedPage>();
+
+  const send = (res: Response, page: CachedPage) => {
+    res.type('html');
+    if (page.body && page.etag) {
+      res.set('ETag', page.etag).send(page.body);
+      return;
+    }
+    res.send(page.parts.join(page.hole?.value() ?? ''));
+  };
+
+  /** Answers a GET for an anonymous reader from the cache when it holds the page; marks it cacheable otherwise. */
+  const serve: RequestHandler = (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || hasSessionCookie(req)) return next();
+    const key = req.originalUrl;
+    const page = pages.get(key);
+    const version = options.version();
+    if (page && page.version === version && page.expires > options.now()) {
+      page.onEveryRead?.(req, res);
+      send(res, page);
+      return;
+    }
+    // The version as it was before the route reads anything: if another process commits a change while the page
+    // is being made, the page is stored under the older version and the next reader gets a fresh one.
+    res.locals.pageCache = { key, version };
+    next();
+  };
+
+  /**
+   * Renders a page and sends it; for an anonymous reader (see `serve`) also keeps it. Use in place of
+   * `res.render` on public pages whose content depends only on the URL and the database.
+   */
+  const render = async (res: Response, view: string, locals: object, cacheable: CacheablePage = {}) => {
+    const pending = res.locals.pageCache as { key: string; version: string } | undefined;
+    cacheable.onEveryRead?.(res.req, res);
+    const html = await new Promise<string>((resolve, reject) =>
+      res.render(view, locals, (err, out) => (err ? reject(err) : resolve(out))),
+    );
+    const parts = cacheable.hole ? html.split(cacheable.hole.marker) : [html];
+    const body = cacheable.hole ? null : Buffer.from(html);
+    const page: CachedPage = {
+      ...cacheable,
+      version: pending?.version ?? '',
+      expires: Math.min(options.now() + options.ttlMs, cacheable.validUntil ?? Number.POSITIVE_INFINITY),
+      parts,
+      body,
+      etag: body && etagOf(body),
+    };
+    if (pending && res.statusCode === 200) {
+      pages.delete(pending.key);
+      if (pages.size >= options.maxEntries) pages.delete(pages.keys().next().value as string);
+      pages.set(pending.key, page);
+    }
+    send(res, page);
+  };
+
+  return { serve, render };
+}
+
+export type PageCache = ReturnType<typeof pageCache>;
