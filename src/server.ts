@@ -73,6 +73,8 @@ export async function startServer(
   const shutdown = (reason: string): Promise<void> => {
     stopped ??= new Promise<void>((resolve) => {
       logger.info({ reason }, 'shutting down: finishing requests in flight');
+      // Now, in case the process is killed before the last connection closes; and again once it has.
+      flushViews();
       const force = setTimeout(() => {
         logger.warn('requests still open after the grace period: closing them');
         server.closeAllConnections();

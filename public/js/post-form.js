@@ -5,6 +5,7 @@ const body = document.querySelector('[data-preview-target]');
 if (body) {
   const target = document.getElementById(body.dataset.previewTarget);
   const status = document.getElementById('pratinjau-status');
+  const hint = status.textContent;
   let timer;
   let latest = 0;
   const refresh = async () => {
@@ -18,10 +19,10 @@ if (body) {
       });
       const result = await response.json();
       if (request !== latest) return;
-      if (!response.ok) throw new Error(result.error);
-      target.innerHTML = result.html;
+      if (response.ok) target.innerHTML = result.html;
+      status.textContent = response.ok ? hint : result.error || status.dataset.failed;
     } catch {
-      if (request === latest) status.textContent = status.dataset.failed || status.textContent;
+      if (request === latest) status.textContent = status.dataset.failed;
     }
   };
   body.addEventListener('input', () => {

@@ -39,7 +39,7 @@ import { personFactory, STAFF_POSITIONS, seededRandom } from '../seed/people.js'
 import { readReferenceUnits } from '../seed/reference-units.js';
 import { seedDemoPosts } from '../seed/seed-demo-posts.js';
 import { createServices, type Services } from '../services.js';
-import { markdownText, renderMarkdown } from '../web/markdown.js';
+import { htmlText, renderMarkdown } from '../web/markdown.js';
 
 const USERS = Number(process.env.USERS ?? 50_000);
 const POSTS = Number(process.env.POSTS ?? 1000);
@@ -194,7 +194,7 @@ function addPosts(services: Services): void {
     .map((p) => p.body);
   const body = longest.join('\n\n');
   const bodyHtml = renderMarkdown(body);
-  const bodyText = markdownText(body);
+  const bodyText = htmlText(bodyHtml);
   const places = readReferenceUnits('jateng-kabkota').map((ref) => ref.name);
   const publishers = readReferenceUnits('jateng-opd')
     .map((ref) => units.findByCode(ref.code)?.id)

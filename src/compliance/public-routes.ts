@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { OUTSTANDING_NAMED_ON_HOME } from '../home/routes.js';
 import type { Services } from '../services.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
 import type { UnitCompliance } from './summary.js';
+import { OUTSTANDING_NAMED } from './summary.js';
 
 /** `?status=` on the public list: everyone, only those still outstanding, or only the complete. */
 const STATUS_FILTERS = ['semua', 'belum', 'sudah'] as const;
@@ -32,7 +32,7 @@ export function compliancePublicRoutes(services: Services): Router {
       open: services.compliance.openPacts(),
       closed: services.pacts.listByStatus('closed'),
       now: services.clock.now(),
-      outstandingNamed: OUTSTANDING_NAMED_ON_HOME,
+      outstandingNamed: OUTSTANDING_NAMED,
     });
   });
 

@@ -1,6 +1,9 @@
 import type { Pact } from '../pledges/types.js';
 import type { UnitComplianceRow } from './compliance-repository.js';
 
+/** A heads pact's summary names the units still waiting up to this many; past it the rest are counted. */
+export const OUTSTANDING_NAMED = 10;
+
 export type UnitState = 'complete' | 'partial' | 'none' | 'not_required';
 
 export interface UnitCompliance extends UnitComplianceRow {

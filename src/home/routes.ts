@@ -1,10 +1,9 @@
 import { Router } from 'express';
+import { OUTSTANDING_NAMED } from '../compliance/summary.js';
 import type { Services } from '../services.js';
 
 const PINNED_ON_HOME = 3;
 const LATEST_ON_HOME = 6;
-/** A heads pact names the units still waiting; past this many the rest are counted and linked. */
-export const OUTSTANDING_NAMED_ON_HOME = 10;
 
 export function homeRoutes(services: Services): Router {
   const router = Router();
@@ -25,7 +24,7 @@ export function homeRoutes(services: Services): Router {
         latest,
         compliance: services.compliance.openPacts(),
         now,
-        outstandingNamed: OUTSTANDING_NAMED_ON_HOME,
+        outstandingNamed: OUTSTANDING_NAMED,
       },
       { validUntil: services.posts.nextScheduledAfter(now)?.getTime() },
     );

@@ -8,14 +8,14 @@ import type { Services } from '../services.js';
 import { flash } from '../web/flash.js';
 import { type FieldErrors, keptValues, parseForm } from '../web/forms.js';
 import { forbidden, notFound } from '../web/http-error.js';
-import { renderMarkdown } from '../web/markdown.js';
+import { renderTypedMarkdown } from '../web/markdown.js';
 import { pageFromQuery } from '../web/pagination.js';
 import { parseId } from '../web/params.js';
 import { COVER_MAX_BYTES } from './cover-image.js';
 import { POST_BODY_MAX, POST_FORM_FIELDS, postFormValues, postSchema, toPostInput } from './post-input.js';
 import { canEditPost, deletePost, savePost } from './save-post.js';
 import { storeCover } from './store-cover.js';
-import { POST_CATEGORIES, type Post } from './types.js';
+import { POST_CATEGORIES, type Post, postState } from './types.js';
 
 const ADMIN_PAGE_SIZE = 25;
 
@@ -52,7 +52,7 @@ export function newsAdminRoutes(services: Services): Router {
       title: res.locals.t(locals.post ? 'admin.news.form.edit_title' : 'admin.news.form.new_title'),
       categories: POST_CATEGORIES,
       canPublish: editor(req).role === 'admin',
-      coverUrl: coverId && services.posts.imageExists(coverId) ? `/berita/gambar/${coverId}/480.webp` : null,
+      cover: coverId ? services.posts.image(coverId) : undefined,
       maxCoverMegabytes: COVER_MAX_BYTES / (1024 * 1024),
       errors: {},
       preview: null,
@@ -85,12 +85,17 @@ export function newsAdminRoutes(services: Services): Router {
   };
 
   router.get('/', (req, res) => {
-    const page = pageFromQuery(req.query.halaman, services.posts.countAll(), ADMIN_PAGE_SIZE);
+    const now = services.clock.now();
+    // Operators see their own unit's posts; admins every post.
+    const unitId = editor(req).role === 'admin' ? null : (editor(req).unitId ?? -1);
+    const page = pageFromQuery(req.query.halaman, services.posts.countAll(unitId), ADMIN_PAGE_SIZE);
     res.render('admin/news/list', {
       title: res.locals.t('admin.news.title'),
-      posts: services.posts.pageAll(page.size, page.offset),
+      posts: services.posts.pageAll(unitId, page.size, page.offset).map((post) => ({
+        ...post,
+        state: postState(post, now),
+      })),
       page,
-      now: services.clock.now().toISOString(),
     });
   });
 
@@ -98,33 +103,41 @@ export function newsAdminRoutes(services: Services): Router {
     renderForm(req, res, 200, { values: { category: 'berita', status: 'draft' } });
   });
 
-  router.post('/pratinjau', (req, res) => {
+  router.post('/pratinjau', async (req, res) => {
     const parsed = previewSchema.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: res.locals.t('news.form.preview_failed') });
+    const rendered = parsed.success
+      ? await renderTypedMarkdown(parsed.data.body.replace(/\r\n?/g, '\n'))
+      : null;
+    if (!rendered) {
+      res.status(parsed.success ? 422 : 400).json({
+        error: res.locals.t(parsed.success ? 'form.markdown_too_complex' : 'news.form.preview_failed'),
+      });
       return;
     }
-    res.json({ html: renderMarkdown(parsed.data.body.replace(/\r\n?/g, '\n')) });
+    res.json({ html: rendered.html });
   });
 
   /** Saves (or, for "Pratinjau", only shows) the form; a new cover is stored first so that no mistake loses it. */
   const submit = async (req: Request, res: Response, post: Post | undefined) => {
     const values = keptForm(req);
     const errors: FieldErrors = {};
+    // "Hapus gambar sampul" drops the cover the form had; a new file sent with it takes its place.
+    if (req.body?.remove_cover === '1') values.cover_id = '';
     if (req.file && req.file.size > 0) {
       const stored = await storeCover(services, { file: req.file.buffer, actor: actorOf(req) });
       if (stored.ok) values.cover_id = String(stored.imageId);
       else errors.cover = `news.form.cover_${stored.problem}`;
     }
-    if (req.body?.remove_cover === '1') values.cover_id = '';
-    const parsed = parseForm(postSchema, { ...req.body, cover_id: values.cover_id });
+    const parsed = parseForm(postSchema, { ...req.body, cover_id: values.cover_id, remove_cover: undefined });
     if (req.body?.action === 'preview') {
       const body = typeof req.body.body === 'string' ? req.body.body : '';
-      return renderForm(req, res, errors.cover ? 422 : 200, {
+      const rendered = await renderTypedMarkdown(body.slice(0, POST_BODY_MAX));
+      if (!rendered) errors.body = 'form.markdown_too_complex';
+      return renderForm(req, res, errors.cover || !rendered ? 422 : 200, {
         post,
         values,
         errors,
-        preview: renderMarkdown(body.slice(0, POST_BODY_MAX)),
+        preview: rendered?.html,
       });
     }
     if (!parsed.ok || errors.cover) {
@@ -134,7 +147,7 @@ export function newsAdminRoutes(services: Services): Router {
         errors: { ...(parsed.ok ? {} : parsed.errors), ...errors },
       });
     }
-    const result = savePost(services, {
+    const result = await savePost(services, {
       postId: post?.id ?? null,
       input: toPostInput(parsed.data),
       editor: editor(req),
@@ -142,7 +155,7 @@ export function newsAdminRoutes(services: Services): Router {
     });
     if (!result.ok) return renderForm(req, res, 422, { post, values, errors: result.errors });
     const saved = services.posts.findById(result.postId) as Post;
-    flash(req, 'success', `admin.news.saved.${saved.status}`);
+    flash(req, 'success', `admin.news.saved.${postState(saved, services.clock.now())}`);
     res.redirect(303, `/admin/berita/${saved.id}/ubah`);
   };
 

@@ -20,12 +20,6 @@ const PRIVATE_PATHS = [
   '/masuk',
 ];
 
-const xmlEscape = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
-  );
-
 /** /feed.xml (Atom), /sitemap.xml and /robots.txt, all with absolute URLs from BASE_URL. */
 export function feedRoutes(services: Services, config: Config): Router {
   const router = Router();
@@ -47,17 +41,14 @@ export function feedRoutes(services: Services, config: Config): Router {
   });
 
   router.get('/sitemap.xml', (_req, res) => {
-    const posts = services.posts.visibleForListing(services.clock.now(), SITEMAP_POSTS);
-    const url = (loc: string, lastmod?: string) =>
-      `<url><loc>${xmlEscape(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
-    const xml = [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-      ...PUBLIC_PAGES.map((path) => url(absolute(path))),
-      ...posts.map((post) => url(absolute(`/berita/${post.slug}`), post.updatedAt)),
-      '</urlset>',
-    ].join('\n');
-    res.set('Cache-Control', FIVE_MINUTES).type('application/xml; charset=utf-8').send(xml);
+    res
+      .set('Cache-Control', FIVE_MINUTES)
+      .type('application/xml; charset=utf-8')
+      .render('news/sitemap', {
+        pages: PUBLIC_PAGES,
+        posts: services.posts.sitemapEntries(services.clock.now(), SITEMAP_POSTS),
+        absolute,
+      });
   });
 
   router.get('/robots.txt', (_req, res) => {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { coverImage } from './cover-urls.js';
+import { type CoverImage, coverImage } from './cover-urls.js';
 import type { Post, PostCategory, PostDraft, PostHit, PostSummary } from './types.js';
 
 interface PostRow {
@@ -96,6 +96,8 @@ const VISIBLE = "p.status = 'published' AND p.published_at <= @now";
 const IN_CATEGORY = '(@category IS NULL OR p.category = @category)';
 const NEWEST_FIRST = 'ORDER BY p.published_at DESC, p.id DESC';
 
+const maxIso = (a: string, b: string): string => (a > b ? a : b);
+
 /** Characters that mark where a search match starts and ends in a snippet; they cannot occur in stored text. */
 export const SNIPPET_MARK = { start: '\u0002', end: '\u0003' } as const;
 
@@ -169,9 +171,13 @@ export function postRepository(db: Db) {
     )
     .pluck();
   const viewCount = db.prepare<[number], number>('SELECT view_count FROM posts WHERE id = ?').pluck();
-  const countAll = db.prepare<[], number>('SELECT count(*) FROM posts').pluck();
-  const pageAll = db.prepare<{ limit: number; offset: number }, SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} ${FROM_POSTS}
+  /** `@unitId` null: every unit's posts. */
+  const OF_UNIT = '(@unitId IS NULL OR p.unit_id = @unitId)';
+  const countAll = db
+    .prepare<{ unitId: number | null }, number>(`SELECT count(*) FROM posts p WHERE ${OF_UNIT}`)
+    .pluck();
+  const pageAll = db.prepare<{ unitId: number | null; limit: number; offset: number }, SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} ${FROM_POSTS} WHERE ${OF_UNIT}
      ORDER BY p.status = 'published', coalesce(p.published_at, p.updated_at) DESC, p.id DESC
      LIMIT @limit OFFSET @offset`,
   );
@@ -181,6 +187,11 @@ export function postRepository(db: Db) {
     SummaryRow & Pick<PostRow, 'updated_at' | 'body_html'>
   >(
     `SELECT ${SUMMARY_COLUMNS}, p.updated_at, p.body_html ${FROM_POSTS} WHERE ${VISIBLE} ${NEWEST_FIRST} LIMIT @limit`,
+  );
+
+  const sitemapEntries = db.prepare<{ now: string; limit: number }, { slug: string; lastmod: string }>(
+    `SELECT p.slug, max(p.updated_at, p.published_at) AS lastmod FROM posts p WHERE ${VISIBLE} ${NEWEST_FIRST}
+     LIMIT @limit`,
   );
 
   const insertImage = db.prepare(
@@ -196,7 +207,10 @@ export function postRepository(db: Db) {
   const shareVariant = db.prepare<[number], CoverVariantRow>(
     "SELECT kind, width, height, mime, bytes FROM post_image_variants WHERE image_id = ? AND kind = 'share'",
   );
-  const imageExists = db.prepare<[number], number>('SELECT count(*) FROM post_images WHERE id = ?').pluck();
+  const imageById = db.prepare<
+    [number],
+    { id: number; width: number; height: number; created_by: number | null }
+  >('SELECT id, width, height, created_by FROM post_images WHERE id = ?');
   const imageVisible = db
     .prepare<{ id: number; now: string }, number>(
       `SELECT count(*) FROM posts p WHERE p.cover_id = @id AND ${VISIBLE}`,
@@ -252,14 +266,18 @@ export function postRepository(db: Db) {
       const at = { now: now.toISOString(), publishedAt: post.publishedAt ?? '', id: post.id };
       return { older: older.get(at), newer: newer.get(at) };
     },
-    /** The newest visible posts with what the feed and sitemap need. */
+    /** The newest visible posts with what the feed needs. */
     visibleForListing: (now: Date, limit: number) =>
-      visibleForListing.all({ now: now.toISOString(), limit }).map((row) => ({
-        ...toSummary(row),
-        publishedAt: row.published_at as string,
-        updatedAt: row.updated_at,
-        bodyHtml: row.body_html,
-      })),
+      visibleForListing.all({ now: now.toISOString(), limit }).map((row) => {
+        const publishedAt = row.published_at as string;
+        // A post written before it came due changed, for a reader, when it appeared.
+        return {
+          ...toSummary(row),
+          publishedAt,
+          updatedAt: maxIso(row.updated_at, publishedAt),
+          bodyHtml: row.body_html,
+        };
+      }),
 
     /** When the next scheduled post comes due, if one is waiting. */
     nextScheduledAfter: (now: Date): Date | null => {
@@ -268,9 +286,12 @@ export function postRepository(db: Db) {
     },
     /** The stored view count (views counted since the last flush are not in it yet). */
     viewCount: (id: number): number => viewCount.get(id) ?? 0,
-    countAll: (): number => countAll.get() as number,
-    /** Every post for the admin list: drafts and scheduled first, then the published, newest first. */
-    pageAll: (limit: number, offset: number): PostSummary[] => pageAll.all({ limit, offset }).map(toSummary),
+    /** Slug and last change of the newest visible posts, for the sitemap. */
+    sitemapEntries: (now: Date, limit: number) => sitemapEntries.all({ now: now.toISOString(), limit }),
+    countAll: (unitId: number | null = null): number => countAll.get({ unitId }) as number,
+    /** Posts for the admin list (one unit's, or all): drafts and scheduled first, then the published, newest first. */
+    pageAll: (unitId: number | null, limit: number, offset: number): PostSummary[] =>
+      pageAll.all({ unitId, limit, offset }).map(toSummary),
     /** Adds counted views in one transaction per batch (the caller wraps it). */
     addViews: (id: number, n: number): void => {
       addViews.run({ id, n });
@@ -283,7 +304,11 @@ export function postRepository(db: Db) {
       for (const v of image.variants) insertVariant.run({ imageId, ...v });
       return imageId;
     },
-    imageExists: (id: number): boolean => imageExists.get(id) === 1,
+    /** A stored cover (alt text empty: it belongs to a post) and who uploaded it. */
+    image: (id: number): (CoverImage & { createdBy: number | null }) | undefined => {
+      const row = imageById.get(id);
+      return row && { ...coverImage(row.id, row.width, row.height, ''), createdBy: row.created_by };
+    },
     /** Whether a visible post uses this image as its cover (otherwise only staff may fetch it). */
     imageIsPublic: (id: number, now: Date): boolean =>
       (imageVisible.get({ id, now: now.toISOString() }) ?? 0) > 0,

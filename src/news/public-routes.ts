@@ -12,8 +12,11 @@ import { isValidSlug } from './slug.js';
 import { POST_CATEGORIES, type Post, type PostCategory } from './types.js';
 
 export const NEWS_PAGE_SIZE = 10;
-/** One year: an image id names one upload's bytes forever (a new upload gets a new id). */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * An image id names one upload's bytes forever (a new upload gets a new id), so browsers need never revalidate;
+ * but a cover may be withdrawn (a post unpublished for privacy), so shared caches keep it only briefly.
+ */
+const PUBLIC_IMAGE = 'public, max-age=86400, s-maxage=600, immutable';
 
 /** `?kategori=`: absent or empty for every category; anything else unknown is a 404 (no such listing). */
 function categoryFromQuery(value: unknown): PostCategory | null {
@@ -33,7 +36,9 @@ function searchFromQuery(value: unknown): { q: string; cut: boolean } {
 /** Crawlers, previews, scripts and headless browsers; a request that names no user agent at all is one too. */
 const isBot = (userAgent: string | undefined): boolean => !userAgent?.trim() || isbot(userAgent);
 
-const isStaff = (req: Request): boolean => req.user?.role === 'admin' || req.user?.role === 'operator';
+/** A cover no visible post uses yet: for admins, and for the person who uploaded it. */
+const mayPreviewImage = (req: Request, uploadedBy: number | null | undefined): boolean =>
+  req.user?.role === 'admin' || (req.user !== undefined && uploadedBy === req.user.id);
 
 /** /berita (list, category filter, search), /berita/:slug (one post) and the cover images. */
 export function newsRoutes(services: Services, config: Config): Router {
@@ -70,7 +75,10 @@ export function newsRoutes(services: Services, config: Config): Router {
         search,
         searching,
         query: { ...(category ? { kategori: category } : {}), ...(searching ? { q: search.q } : {}) },
-        canonical: `${config.baseUrl}/berita${category ? `?kategori=${category}` : ''}`,
+        canonical: `${config.baseUrl}/berita?${new URLSearchParams({
+          ...(category ? { kategori: category } : {}),
+          ...(page.number > 1 ? { halaman: String(page.number) } : {}),
+        })}`.replace(/\?$/, ''),
       },
       { validUntil: services.posts.nextScheduledAfter(now)?.getTime() },
     );
@@ -85,10 +93,10 @@ export function newsRoutes(services: Services, config: Config): Router {
       : services.posts.shareVariant(id);
     if (!variant) throw notFound();
     const visible = services.posts.imageIsPublic(id, services.clock.now());
-    if (!visible && !isStaff(req)) throw notFound();
+    if (!visible && !mayPreviewImage(req, services.posts.image(id)?.createdBy)) throw notFound();
     res.set({
       'Content-Type': variant.mime,
-      'Cache-Control': visible ? IMMUTABLE : 'private, no-store',
+      'Cache-Control': visible ? PUBLIC_IMAGE : 'private, no-store',
       'Content-Disposition': 'inline',
     });
     res.send(variant.bytes);

@@ -2,7 +2,7 @@ import { type Actor, recordEvent } from '../audit/record-event.js';
 import { inTransaction } from '../db/database.js';
 import type { User } from '../directory/types.js';
 import type { Services } from '../services.js';
-import { markdownText, renderMarkdown } from '../web/markdown.js';
+import { renderTypedMarkdown } from '../web/markdown.js';
 import type { PostInput } from './post-input.js';
 import { isValidSlug, slugFromTitle, uniqueSlug } from './slug.js';
 import type { Post, PostDraft } from './types.js';
@@ -29,13 +29,16 @@ function checkInput(
   services: NewsServices,
   input: PostInput,
   editor: Editor,
-  postId: number | null,
+  before: Post | undefined,
 ): { errors: Record<string, string>; slug: string } {
   const errors: Record<string, string> = {};
-  if (input.status === 'published' && editor.role !== 'admin') errors.status = 'news.form.publish_admin_only';
+  const admin = editor.role === 'admin';
+  if (input.status === 'published' && !admin) errors.status = 'news.form.publish_admin_only';
+  // Pinning puts a post at the top of the home page: the province's decision, like publishing.
+  if (input.pinned && !admin && !before?.pinned) errors.pinned = 'news.form.pin_admin_only';
   const takenByAnother = (slug: string) => {
     const owner = services.posts.slugOwner(slug);
-    return owner !== undefined && owner !== postId;
+    return owner !== undefined && owner !== before?.id;
   };
   let slug = input.slug;
   if (slug === '') {
@@ -45,21 +48,24 @@ function checkInput(
   } else if (takenByAnother(slug)) {
     errors.slug = 'news.form.slug_taken';
   }
-  if (input.coverId !== null && !services.posts.imageExists(input.coverId))
-    errors.cover = 'news.form.cover_missing';
+  // Anyone but an admin may use only a cover they uploaded (or the one the post has): image ids are sequential.
+  if (input.coverId !== null && input.coverId !== before?.coverId) {
+    const image = services.posts.image(input.coverId);
+    if (!image || (!admin && image.createdBy !== editor.id)) errors.cover = 'news.form.cover_missing';
+  }
   if (input.coverId !== null && input.coverAlt === '') errors.cover_alt = 'news.form.cover_alt_required';
   return { errors, slug };
 }
 
-function toDraft(input: PostInput, slug: string, now: Date): PostDraft {
+function toDraft(input: PostInput, body: { html: string; text: string }, slug: string, now: Date): PostDraft {
   return {
     slug,
     title: input.title,
     category: input.category,
     excerpt: input.excerpt,
     body: input.body,
-    bodyHtml: renderMarkdown(input.body),
-    bodyText: markdownText(input.body),
+    bodyHtml: body.html,
+    bodyText: body.text,
     status: input.status,
     // Publishing without a date publishes now; a draft keeps the date it was given, if any.
     publishedAt: (input.publishedAt ?? (input.status === 'published' ? now : null))?.toISOString() ?? null,
@@ -69,22 +75,27 @@ function toDraft(input: PostInput, slug: string, now: Date): PostDraft {
   };
 }
 
-/** Writes a new post (postId null) or changes one, audited in the same transaction. */
-export function savePost(
+/**
+ * Writes a new post (postId null) or changes one, audited in the same transaction. The body is rendered first,
+ * off the event loop and within a time limit (renderTypedMarkdown).
+ */
+export async function savePost(
   services: NewsServices,
   options: { postId: number | null; input: PostInput; editor: Editor; actor: Actor },
-): SavePostResult {
+): Promise<SavePostResult> {
   const { postId, input, editor, actor } = options;
+  const body = await renderTypedMarkdown(input.body);
+  if (!body) return { ok: false, errors: { body: 'form.markdown_too_complex' } };
   return inTransaction(services.db, (): SavePostResult => {
     const before = postId === null ? undefined : services.posts.findById(postId);
     if (postId !== null && !before) return { ok: false, errors: { _form: 'news.form.gone' } };
     if (before && !canEditPost(editor, before))
       return { ok: false, errors: { _form: 'news.form.not_allowed' } };
-    const { errors, slug } = checkInput(services, input, editor, postId);
+    const { errors, slug } = checkInput(services, input, editor, before);
     if (Object.keys(errors).length > 0) return { ok: false, errors };
 
     const now = services.clock.now();
-    const draft = toDraft(input, slug, now);
+    const draft = toDraft(input, body, slug, now);
     let id: number;
     let action: 'post.created' | 'post.updated' | 'post.published' | 'post.unpublished';
     if (before) {

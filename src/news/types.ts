@@ -67,6 +67,11 @@ export interface PostDraft {
   coverAlt: string;
 }
 
-/** Whether the public may see a post now: published and its date has come. */
-export const isVisible = (post: Pick<Post, 'status' | 'publishedAt'>, now: Date): boolean =>
-  post.status === 'published' && post.publishedAt !== null && post.publishedAt <= now.toISOString();
+/** Where a post stands for the public now: a draft, published but not yet due (scheduled), or published. */
+export function postState(
+  post: Pick<Post, 'status' | 'publishedAt'>,
+  now: Date,
+): 'draft' | 'scheduled' | 'published' {
+  if (post.status === 'draft') return 'draft';
+  return post.publishedAt !== null && post.publishedAt <= now.toISOString() ? 'published' : 'scheduled';
+}

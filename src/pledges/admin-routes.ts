@@ -9,7 +9,7 @@ import { parseJakartaInput, toJakartaInput } from '../web/datetime-input.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
 import { HttpError, notFound } from '../web/http-error.js';
-import { renderMarkdown } from '../web/markdown.js';
+import { renderMarkdown, renderTypedMarkdown } from '../web/markdown.js';
 import { parseId } from '../web/params.js';
 import { closePact } from './close-pact.js';
 import { createPact } from './create-pact.js';
@@ -121,8 +121,20 @@ export function pactAdminRoutes(services: Services): Router {
     unit_ids: unitIdsField.safeParse(req.body?.unit_ids).data ?? [],
   });
 
-  router.post('/', (req, res) => {
+  /**
+   * The form's problems, the body's included: a body that marked cannot parse in time is refused here, so a
+   * stored pact body can be rendered on every page view without a time limit.
+   */
+  const parsePactForm = async (req: Request) => {
     const form = parseForm(pactSchema, req.body);
+    if (form.ok && !(await renderTypedMarkdown(form.data.body))) {
+      return { ok: false as const, errors: { body: 'form.markdown_too_complex' } };
+    }
+    return form;
+  };
+
+  router.post('/', async (req, res) => {
+    const form = await parsePactForm(req);
     if (!form.ok) return renderForm(res, 400, { values: keptForm(req), errors: form.errors });
     const result = createPact(services, { input: toInput(form.data), actor: actorOf(req) });
     if (!result.ok) return renderForm(res, 422, { values: keptForm(req), errors: result.errors });
@@ -150,11 +162,11 @@ export function pactAdminRoutes(services: Services): Router {
     renderForm(res, 200, { pact, values: formValues(pact, services.pacts.unitIds(pact.id)) });
   });
 
-  router.post('/:id', (req, res) => {
+  router.post('/:id', async (req, res) => {
     const pact = loadPact(req);
     // Refused before the form is even read: an open pact's text is frozen whatever was sent.
     if (pact.status !== 'draft') throw new HttpError(409, 'admin.pacts.not_draft');
-    const form = parseForm(pactSchema, req.body);
+    const form = await parsePactForm(req);
     if (!form.ok) return renderForm(res, 400, { pact, values: keptForm(req), errors: form.errors });
     const result = updatePact(services, { pactId: pact.id, input: toInput(form.data), actor: actorOf(req) });
     if (!result.ok && result.reason === 'invalid') {

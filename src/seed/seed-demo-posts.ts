@@ -35,7 +35,7 @@ export async function seedDemoPosts(services: Services): Promise<number> {
       if (!stored.ok) throw new Error(`demo cover ${demo.cover}: ${stored.problem}`);
       coverId = stored.imageId;
     }
-    const result = savePost(services, {
+    const result = await savePost(services, {
       postId: null,
       input: {
         title: demo.title,

@@ -1,6 +1,7 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { withoutUnprintable } from '../text.js';
+import { parseMarkdownBounded } from './markdown-worker.js';
 
 // What a pact or a post may contain once rendered: text structure and links, nothing that runs or loads.
 const ALLOWED: sanitizeHtml.IOptions = {
@@ -42,10 +43,24 @@ const ALLOWED: sanitizeHtml.IOptions = {
   },
 };
 
-/** Markdown → HTML that is safe to place in a page with `<%-`: no script, no event attributes, no javascript: links. */
+/**
+ * Markdown → HTML that is safe to place in a page with `<%-`: no script, no event attributes, no javascript: links.
+ * Only for text that already passed `renderTypedMarkdown` (a stored pact body): parsing here is synchronous.
+ */
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown, { async: false, gfm: true, breaks: false }) as string;
   return sanitizeHtml(html, ALLOWED);
+}
+
+/**
+ * Markdown someone just typed, rendered safely (as renderMarkdown) with its plain text, or null when it is too
+ * complex to parse in reasonable time (see parseMarkdownBounded): the form then says so instead of hanging.
+ */
+export async function renderTypedMarkdown(markdown: string): Promise<{ html: string; text: string } | null> {
+  const raw = await parseMarkdownBounded(markdown);
+  if (raw === null) return null;
+  const html = sanitizeHtml(raw, ALLOWED);
+  return { html, text: htmlText(html) };
 }
 
 const ENTITIES: Record<string, string> = {
@@ -56,9 +71,9 @@ const ENTITIES: Record<string, string> = {
   '&#39;': "'",
 };
 
-/** The text a reader sees in rendered Markdown, without markup: what full-text search indexes. */
-export function markdownText(markdown: string): string {
-  const html = renderMarkdown(markdown).replace(/<\/(p|h\d|li|td|th|blockquote|pre)>|<br\s*\/?>/g, '$& ');
+/** The text a reader sees in rendered, sanitised HTML, without markup: what full-text search indexes. */
+export function htmlText(renderedHtml: string): string {
+  const html = renderedHtml.replace(/<\/(p|h\d|li|td|th|blockquote|pre)>|<br\s*\/?>/g, '$& ');
   const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} });
   // Control characters (decoded from entities such as &#2;) are not text anyone reads; search snippets use two of
   // them as match markers.

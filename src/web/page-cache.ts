@@ -34,6 +34,15 @@ interface CachedPage extends CacheablePage {
 const etagOf = (body: Buffer): string =>
   `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
 
+/**
+ * Only the parameters the public pages understand make distinct pages: any other parameter (`/?x=1`, `/?x=2`, …)
+ * would let one client fill the cache with copies and push out the pages everyone reads. Searches are not kept
+ * either: there is no end to them.
+ */
+const CACHEABLE_PARAMETERS = new Set(['kategori', 'halaman', 'status']);
+const cacheableQuery = (req: Request): boolean =>
+  Object.keys(req.query).every((name) => CACHEABLE_PARAMETERS.has(name));
+
 const hasSessionCookie = (req: Request): boolean => (req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`);
 
 /**
@@ -63,10 +72,18 @@ export function pageCache(options: {
 
   /** Answers a GET for an anonymous reader from the cache when it holds the page; marks it cacheable otherwise. */
   const serve: RequestHandler = (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || hasSessionCookie(req)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || hasSessionCookie(req) || !cacheableQuery(req)) {
+      return next();
+    }
     const key = req.originalUrl;
     const page = pages.get(key);
-    const version = options.version();
+    let version: string;
+    try {
+      version = options.version();
+    } catch {
+      // The database cannot be read: let the request go on, so the error page is made with everything it needs.
+      return next();
+    }
     if (page && page.version === version && page.expires > options.now()) {
       page.onEveryRead?.(req, res);
       send(res, page);

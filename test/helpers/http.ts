@@ -1,6 +1,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import type { User } from '../../src/directory/types.js';
+import { expect } from 'vitest';
+import type { Role, User } from '../../src/directory/types.js';
+import type { Factories } from './factories.js';
 import { TEST_PASSWORD } from './factories.js';
 
 export type Agent = ReturnType<typeof request.agent>;
@@ -48,4 +50,29 @@ export async function loggedInAdmin(
   const agent = browser(t.app);
   await logIn(agent, 'admin@uji.test');
   return { admin, agent };
+}
+
+let accountCounter = 0;
+
+/**
+ * A new account with this role (in `unitId`, if given) and a browser logged in as it through the real form.
+ * Admins get no NIP; others a generated one.
+ */
+export async function loggedInAs(
+  t: { app: Express; make: Pick<Factories, 'user'> },
+  role: Role,
+  options: { unitId?: number | null; fullName?: string } = {},
+) {
+  accountCounter += 1;
+  const email = `${role}${accountCounter}@uji.test`;
+  const user = await t.make.user({
+    role,
+    email,
+    nip: role === 'admin' ? null : undefined,
+    unitId: options.unitId ?? null,
+    fullName: options.fullName ?? `Pengguna Uji ${accountCounter}`,
+  });
+  const agent = browser(t.app);
+  expect((await logIn(agent, email)).status).toBe(302);
+  return { user, agent };
 }

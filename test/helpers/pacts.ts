@@ -2,12 +2,32 @@ import type { Stream } from 'node:stream';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { systemActor } from '../../src/audit/record-event.js';
+import type { User } from '../../src/directory/types.js';
 import { closePact } from '../../src/pledges/close-pact.js';
 import { createPact } from '../../src/pledges/create-pact.js';
 import { openPact } from '../../src/pledges/open-pact.js';
+import { signPact } from '../../src/pledges/sign-pact.js';
 import type { Audience, Pact } from '../../src/pledges/types.js';
 import type { Services } from '../../src/services.js';
 import { type Agent, csrfTokenFrom, fetchCsrfToken } from './http.js';
+
+/** Signs a pact as this person through the operation (typed name, no drawing); returns the receipt code. */
+export function signAs(
+  services: Services,
+  pact: Pick<Pact, 'id' | 'title'>,
+  user: Pick<User, 'id' | 'fullName'>,
+) {
+  const done = signPact(services, {
+    pactId: pact.id,
+    userId: user.id,
+    consent: true,
+    typedName: user.fullName,
+    signatureDataUrl: '',
+    actor: { userId: user.id, ip: null, userAgent: null },
+  });
+  if (!done.ok) throw new Error(`${user.fullName} cannot sign ${pact.title}: ${done.reason}`);
+  return done.receiptCode;
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -12,12 +12,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * A post written through the real operation (rendered, sanitised, indexed, audited), published a day ago unless
  * told otherwise. `unitId` is the publishing unit; `authorId` must be an existing user or null.
  */
-export function makePost(
+export async function makePost(
   services: Services,
   overrides: Partial<PostInput> & { unitId?: number | null; authorId?: number } = {},
-): Post {
+): Promise<Post> {
   const { unitId = null, authorId, ...input } = overrides;
-  const result = savePost(services, {
+  const result = await savePost(services, {
     postId: null,
     input: {
       title: 'Sosialisasi Netralitas ASN di Kabupaten Temanggung',

@@ -18,7 +18,7 @@ import { updatePact } from '../../src/pledges/update-pact.js';
 import { voidSignature } from '../../src/pledges/void-signature.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { createServices } from '../../src/services.js';
-import { makePact, PACT_BODY } from '../helpers/pacts.js';
+import { makePact, PACT_BODY, signAs } from '../helpers/pacts.js';
 import { makePost } from '../helpers/posts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -189,17 +189,9 @@ describe('compliance cache', () => {
 
     const receipts: Record<string, string> = {};
     const sign = (pact: Pact, user: User) => {
-      const done = signPact(t.services, {
-        pactId: pact.id,
-        userId: user.id,
-        consent: true,
-        typedName: user.fullName,
-        signatureDataUrl: '',
-        actor: { userId: user.id, ip: null, userAgent: null },
-      });
-      if (!done.ok) throw new Error(`${user.fullName} cannot sign ${pact.title}: ${done.reason}`);
-      receipts[`${pact.id}:${user.id}`] = done.receiptCode;
-      return done.receiptCode;
+      const receiptCode = signAs(t.services, pact, user);
+      receipts[`${pact.id}:${user.id}`] = receiptCode;
+      return receiptCode;
     };
     sign(allSetda, staffUmum1);
     sign(allSetda, kabiroUmum);
@@ -288,7 +280,7 @@ describe('compliance cache', () => {
       expect(open.find((c) => c.pact.id === pact.id)).toBe(first);
 
       // A change that cannot move a number (a news post, a login) keeps the cache.
-      makePost(t.services, { title: 'Apel Netralitas ASN' });
+      await makePost(t.services, { title: 'Apel Netralitas ASN' });
       t.services.users.recordLogin(p.people.staffSetda.id, t.clock.now());
       expect(t.services.compliance.forPact(pact)).toBe(first);
       expect(t.services.compliance.openPacts()).toBe(open);

@@ -3,11 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import type { Unit, User } from '../../src/directory/types.js';
 import { closePact } from '../../src/pledges/close-pact.js';
-import { signPact } from '../../src/pledges/sign-pact.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { formatDate } from '../../src/web/format.js';
 import { browser, logIn } from '../helpers/http.js';
-import { makePact, signThroughForm } from '../helpers/pacts.js';
+import { makePact, signAs, signThroughForm } from '../helpers/pacts.js';
 import { makePost } from '../helpers/posts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -63,17 +62,7 @@ describe('the home page', () => {
     return res.text;
   };
 
-  const signDirectly = (pact: Pact, user: User) => {
-    const done = signPact(t.services, {
-      pactId: pact.id,
-      userId: user.id,
-      consent: true,
-      typedName: user.fullName,
-      signatureDataUrl: '',
-      actor: { userId: user.id, ip: null, userAgent: null },
-    });
-    if (!done.ok) throw new Error(`${user.fullName} cannot sign: ${done.reason}`);
-  };
+  const signDirectly = (pact: Pact, user: User) => signAs(t.services, pact, user);
 
   /** A unit of its own with an active head who is one of its members. */
   async function headedUnit(name: string, fullName: string, email: string, kind = 'kabupaten') {
@@ -86,18 +75,18 @@ describe('the home page', () => {
   describe('news', () => {
     it('shows the latest published post, not a draft or a scheduled one', async () => {
       const now = t.clock.now().getTime();
-      makePost(t.services, {
+      await makePost(t.services, {
         title: 'Apel Siaga Netralitas ASN Jawa Tengah',
         publishedAt: new Date(now - 2 * 3_600_000),
       });
-      makePost(t.services, { title: 'Berita Lama Sosialisasi', publishedAt: new Date(now - 30 * DAY) });
-      makePost(t.services, { title: 'Draf Berita Rahasia', status: 'draft', publishedAt: null });
-      makePost(t.services, {
+      await makePost(t.services, { title: 'Berita Lama Sosialisasi', publishedAt: new Date(now - 30 * DAY) });
+      await makePost(t.services, { title: 'Draf Berita Rahasia', status: 'draft', publishedAt: null });
+      await makePost(t.services, {
         title: 'Draf Bertanggal Lampau',
         status: 'draft',
         publishedAt: new Date(now - DAY),
       });
-      makePost(t.services, { title: 'Berita Terjadwal Besok', publishedAt: new Date(now + DAY) });
+      await makePost(t.services, { title: 'Berita Terjadwal Besok', publishedAt: new Date(now + DAY) });
 
       const html = await home();
       expect(html).toContain('Berita terbaru');
@@ -122,27 +111,27 @@ describe('the home page', () => {
 
     it('shows pinned announcements in their own section, not again among the latest', async () => {
       const now = t.clock.now().getTime();
-      makePost(t.services, {
+      await makePost(t.services, {
         title: 'Batas Penandatanganan Pakta Integritas',
         category: 'pengumuman',
         pinned: true,
         excerpt: 'Seluruh Kepala OPD wajib menandatangani.',
         publishedAt: new Date(now - 3 * DAY),
       });
-      makePost(t.services, {
+      await makePost(t.services, {
         title: 'Pengumuman Terjadwal Disematkan',
         category: 'pengumuman',
         pinned: true,
         publishedAt: new Date(now + DAY),
       });
-      makePost(t.services, {
+      await makePost(t.services, {
         title: 'Pengumuman Draf Disematkan',
         category: 'pengumuman',
         pinned: true,
         status: 'draft',
         publishedAt: null,
       });
-      makePost(t.services, { title: 'Berita Biasa Hari Ini', publishedAt: new Date(now - 3_600_000) });
+      await makePost(t.services, { title: 'Berita Biasa Hari Ini', publishedAt: new Date(now - 3_600_000) });
 
       const html = await home();
       const pinnedStart = html.indexOf('id="pengumuman-utama"');
@@ -162,7 +151,7 @@ describe('the home page', () => {
     });
 
     it('has no pinned section without a pinned announcement', async () => {
-      makePost(t.services, { title: 'Berita Biasa Saja' });
+      await makePost(t.services, { title: 'Berita Biasa Saja' });
       const html = await home();
       expect(html).toContain('Berita Biasa Saja');
       expect(html).not.toContain('id="pengumuman-utama"');

@@ -6,9 +6,9 @@ import type { Role } from '../../src/directory/types.js';
 import { postFormValues } from '../../src/news/post-input.js';
 import type { Post } from '../../src/news/types.js';
 import { toJakartaInput } from '../../src/web/datetime-input.js';
-import { type Agent, browser, fetchCsrfToken, loggedInAdmin, logIn } from '../helpers/http.js';
+import { type Agent, browser, fetchCsrfToken, loggedInAdmin, loggedInAs } from '../helpers/http.js';
 import { binaryParser, postForm } from '../helpers/pacts.js';
-import { jpeg, makePost } from '../helpers/posts.js';
+import { jpeg, makeCover, makePost } from '../helpers/posts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const LIST = '/admin/berita';
@@ -46,6 +46,8 @@ const BEFORE_FILE = [
   'pinned',
   'excerpt',
   'body',
+  'status',
+  'published_at',
   'cover_id',
   'remove_cover',
   'cover_alt',
@@ -105,21 +107,7 @@ describe('writing news as staff', () => {
   const post = (id: number) => t.services.posts.findById(id) as Post;
   const postEvents = (id: number) => t.services.audit.forTarget('post', String(id));
 
-  let loginCounter = 0;
-  async function logInAs(role: Role, unitId: number | null = null) {
-    loginCounter += 1;
-    const email = `${role}${loginCounter}@uji.test`;
-    const user = await t.make.user({
-      role,
-      email,
-      nip: role === 'admin' ? null : undefined,
-      unitId,
-      fullName: `Penulis Uji ${loginCounter}`,
-    });
-    const agent = browser(t.app);
-    expect((await logIn(agent, email)).status).toBe(302);
-    return { user, agent };
-  }
+  const logInAs = (role: Role, unitId: number | null = null) => loggedInAs(t, role, { unitId });
 
   /** The post form's action on a form page: the multipart form carries its CSRF token in the query string. */
   function formActionIn(html: string): string {
@@ -233,8 +221,8 @@ describe('writing news as staff', () => {
 
       const edit = await agent.get(res.headers.location as string);
       expect(edit.status).toBe(200);
-      expect(edit.text).toContain('Berita tersimpan dan diterbitkan');
-      expect(edit.text).toContain(`src="/berita/gambar/${saved.coverId}/480.webp"`);
+      expect(edit.text).toContain('Berita tersimpan dan sudah tampil untuk publik.');
+      expect(edit.text).toContain(`src="/berita/gambar/${saved.coverId}/960.webp"`);
 
       const escapedTitle = 'Ikrar &amp; Penandatanganan Pakta: “Netral” 2024!';
       const path = `/berita/${saved.slug}`;
@@ -364,7 +352,7 @@ describe('writing news as staff', () => {
     });
 
     it('refuses a slug another post already uses', async () => {
-      makePost(t.services, { slug: 'sudah-ada' });
+      await makePost(t.services, { slug: 'sudah-ada' });
       const { agent } = await loggedInAdmin(t);
       const res = await submitNew(agent, { title: 'Judul baru saya', slug: 'sudah-ada' });
       expect(res.status).toBe(422);
@@ -384,7 +372,7 @@ describe('writing news as staff', () => {
       expect(errorBeside(res.text, 'cover_alt')).toContain('Tuliskan teks alternatif');
       const coverId = hiddenCoverId(res.text);
       expect(coverId).toMatch(/^\d+$/);
-      expect(res.text).toContain(`src="/berita/gambar/${coverId}/480.webp"`);
+      expect(res.text).toContain(`src="/berita/gambar/${coverId}/960.webp"`);
       expect(postCount()).toBe(0);
 
       const retried = await submitNew(agent, {
@@ -421,7 +409,7 @@ describe('writing news as staff', () => {
       expect(errorBeside(res.text, 'title')).toBe('Wajib diisi.');
       const coverId = hiddenCoverId(res.text) as string;
       expect(coverId).toMatch(/^\d+$/);
-      expect(res.text).toMatch(new RegExp(`<img src="/berita/gambar/${coverId}/480.webp"[^>]*cover-thumb`));
+      expect(res.text).toMatch(new RegExp(`<img src="/berita/gambar/${coverId}/960.webp"[^>]*cover-thumb`));
       expect(res.text).toContain('value="Suasana apel pagi"');
       // The thumbnail is for staff until a visible post uses it.
       expect((await agent.get(`/berita/gambar/${coverId}/480.webp`)).status).toBe(200);
@@ -676,8 +664,8 @@ describe('writing news as staff', () => {
     it("cannot open, change or delete a published post of their unit or another unit's draft", async () => {
       const unit = t.make.unit();
       const other = t.make.unit();
-      const published = makePost(t.services, { unitId: unit.id, title: 'Sudah terbit' });
-      const othersDraft = makePost(t.services, {
+      const published = await makePost(t.services, { unitId: unit.id, title: 'Sudah terbit' });
+      const othersDraft = await makePost(t.services, {
         unitId: other.id,
         title: 'Draf unit lain',
         status: 'draft',
@@ -698,7 +686,7 @@ describe('writing news as staff', () => {
         expect(deleted.status).toBe(403);
       }
       // Not even their own unit's draft: deleting is an admin's decision.
-      const own = makePost(t.services, {
+      const own = await makePost(t.services, {
         unitId: unit.id,
         title: 'Draf unit sendiri',
         status: 'draft',
@@ -711,12 +699,88 @@ describe('writing news as staff', () => {
     });
   });
 
+  describe('operators and what belongs to others', () => {
+    it("see only their own unit's posts in the list", async () => {
+      const unit = t.make.unit();
+      const other = t.make.unit();
+      await makePost(t.services, { unitId: unit.id, title: 'Kabar unit sendiri' });
+      await makePost(t.services, {
+        unitId: other.id,
+        title: 'Draf rahasia unit lain',
+        status: 'draft',
+        publishedAt: null,
+      });
+      const { agent } = await logInAs('operator', unit.id);
+      const list = await agent.get(LIST);
+      expect(list.text).toContain('Kabar unit sendiri');
+      expect(list.text).not.toContain('Draf rahasia unit lain');
+    });
+
+    it('cannot pin a post to the home page', async () => {
+      const unit = t.make.unit();
+      const { agent } = await logInAs('operator', unit.id);
+      expect((await agent.get(NEW)).text).not.toContain('id="pinned"');
+      const res = await submitNew(agent, { title: 'Sematkan saya', status: 'draft', pinned: '1' });
+      expect(res.status).toBe(422);
+      expect(errorBeside(res.text, 'pinned')).toContain('Hanya admin yang dapat menyematkan');
+      expect(postCount()).toBe(0);
+    });
+
+    it('cannot use or see a cover someone else uploaded, but can their own', async () => {
+      const unit = t.make.unit();
+      const adminsCover = await makeCover(t.services);
+      const { agent } = await logInAs('operator', unit.id);
+      expect((await agent.get(`/berita/gambar/${adminsCover}/480.webp`)).status).toBe(404);
+      const res = await submitNew(agent, {
+        title: 'Memakai sampul orang lain',
+        status: 'draft',
+        cover_id: String(adminsCover),
+        cover_alt: 'Sampul',
+      });
+      expect(res.status).toBe(422);
+      expect(errorBeside(res.text, 'cover')).toBeDefined();
+      expect(postCount()).toBe(0);
+
+      const own = await submitNew(
+        agent,
+        { title: 'Sampul sendiri', status: 'draft', cover_alt: 'Foto kegiatan' },
+        { bytes: await jpeg(), name: 'foto.jpg' },
+      );
+      const saved = post(postIdFrom(own));
+      expect(saved.coverId).not.toBeNull();
+      expect((await agent.get(`/berita/gambar/${saved.coverId}/480.webp`)).status).toBe(200);
+      expect((await browser(t.app).get(`/berita/gambar/${saved.coverId}/480.webp`)).status).toBe(404);
+    });
+  });
+
+  describe('a body Markdown cannot parse in reasonable time', () => {
+    it('is refused beside the body, quickly, with the text kept', async () => {
+      const { agent } = await loggedInAdmin(t);
+      const body = '[a]('.repeat(2500);
+      const started = Date.now();
+      const res = await submitNew(agent, { title: 'Isi yang rumit', body });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(res.status).toBe(422);
+      expect(errorBeside(res.text, 'body')).toContain('terlalu rumit');
+      expect(bodyFieldIn(res.text)).toBe(body);
+      expect(postCount()).toBe(0);
+      const token = await tokenOf(agent);
+      const preview = await agent
+        .post(`${LIST}/pratinjau`)
+        .set('x-csrf-token', token)
+        .type('form')
+        .send({ body });
+      expect(preview.status).toBe(422);
+      expect(preview.body.error).toContain('terlalu rumit');
+    });
+  });
+
   describe('an upload too large for a post one cannot change', () => {
     const tooLarge = () => ({ bytes: Buffer.alloc(2 * 1024 * 1024 + 1, 0x41), name: 'besar.jpg' });
 
     it('is refused as forbidden for an operator, not answered with the edit form', async () => {
       const unit = t.make.unit();
-      const published = makePost(t.services, { unitId: unit.id, title: 'Sudah terbit' });
+      const published = await makePost(t.services, { unitId: unit.id, title: 'Sudah terbit' });
       const { agent } = await logInAs('operator', unit.id);
       const action = `${LIST}/${published.id}?_csrf=${encodeURIComponent(await tokenOf(agent))}`;
       const res = await send(agent, action, { title: 'Diubah operator' }, tooLarge());
@@ -925,9 +989,9 @@ describe('writing news as staff', () => {
   describe('the admin list', () => {
     it('labels drafts, scheduled and published posts and shows their view counts', async () => {
       const now = t.clock.now().getTime();
-      makePost(t.services, { title: 'Masih draf', status: 'draft', publishedAt: null });
-      makePost(t.services, { title: 'Nanti terbit', publishedAt: new Date(now + DAY) });
-      const live = makePost(t.services, { title: 'Sudah terbit', slug: 'sudah-terbit' });
+      await makePost(t.services, { title: 'Masih draf', status: 'draft', publishedAt: null });
+      await makePost(t.services, { title: 'Nanti terbit', publishedAt: new Date(now + DAY) });
+      const live = await makePost(t.services, { title: 'Sudah terbit', slug: 'sudah-terbit' });
       for (let reader = 0; reader < 3; reader++) {
         const readerBrowser = browser(t.app);
         await readerBrowser.get('/berita/sudah-terbit').set('User-Agent', A_BROWSER);
@@ -951,7 +1015,7 @@ describe('writing news as staff', () => {
     it('shows 25 posts a page, the rest on halaman=2', async () => {
       const now = t.clock.now().getTime();
       for (let n = 1; n <= 26; n++) {
-        makePost(t.services, {
+        await makePost(t.services, {
           title: `Berita nomor ${String(n).padStart(2, '0')}`,
           publishedAt: new Date(now - (30 - n) * DAY),
         });

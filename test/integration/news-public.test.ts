@@ -39,7 +39,7 @@ const start = (): TestApp => {
 };
 
 type PostOverrides = Partial<PostInput> & { unitId?: number | null };
-const post = (overrides: PostOverrides = {}): Post => makePost(t.services, overrides);
+const post = (overrides: PostOverrides = {}): Promise<Post> => makePost(t.services, overrides);
 const hoursAgo = (hours: number): Date => new Date(t.clock.now().getTime() - hours * HOUR);
 const hoursAhead = (hours: number): Date => new Date(t.clock.now().getTime() + hours * HOUR);
 
@@ -150,14 +150,14 @@ describe('public news', () => {
   describe('what the public may see', () => {
     it('hides drafts and scheduled posts everywhere until their time comes', async () => {
       start();
-      const visible = post({ title: 'Sudah Terbit Mutiara', slug: 'sudah-terbit' });
-      const draft = post({
+      const visible = await post({ title: 'Sudah Terbit Mutiara', slug: 'sudah-terbit' });
+      const draft = await post({
         title: 'Rancangan Rahasia Zamrud',
         slug: 'rancangan-rahasia',
         status: 'draft',
         publishedAt: hoursAgo(5),
       });
-      const scheduled = post({
+      const scheduled = await post({
         title: 'Jadwal Terbit Safir',
         slug: 'jadwal-terbit',
         publishedAt: hoursAhead(2),
@@ -202,7 +202,7 @@ describe('public news', () => {
 
     it('answers an unknown slug with the Indonesian 404 page', async () => {
       start();
-      post({ slug: 'ada' });
+      await post({ slug: 'ada' });
       const res = await get('/berita/tidak-ada-berita-ini');
       expect(res.status).toBe(404);
       expect(res.text).toContain(NOT_FOUND_TITLE);
@@ -222,8 +222,8 @@ describe('public news', () => {
       ['a 5000-character slug', `/berita/${'a'.repeat(5000)}`],
     ])('answers the odd slug %s with 404, never 500', async (_label, path) => {
       start();
-      post({ slug: 'ada' });
-      post({ slug: 'abc' });
+      await post({ slug: 'ada' });
+      await post({ slug: 'abc' });
       const res = await get(path);
       expect(res.status).toBe(404);
       expect(res.text).toContain(NOT_FOUND_TITLE);
@@ -233,11 +233,11 @@ describe('public news', () => {
 
   describe('the list', () => {
     /** 12 posts, berita-00 the newest. */
-    const twelvePosts = () => {
+    const twelvePosts = async () => {
       start();
       // Made oldest first, so that neither insertion order nor id order can pass for date order.
       for (let i = 11; i >= 0; i--) {
-        post({
+        await post({
           title: `Berita Nomor ${i}`,
           slug: `berita-${String(i).padStart(2, '0')}`,
           publishedAt: hoursAgo(i + 1),
@@ -248,7 +248,7 @@ describe('public news', () => {
       Array.from({ length: to - from }, (_, i) => `berita-${String(from + i).padStart(2, '0')}`);
 
     it('shows the newest 10 first, and the rest on page 2', async () => {
-      twelvePosts();
+      await twelvePosts();
       const first = await get('/berita');
       expect(first.status).toBe(200);
       expect(listedSlugs(first.text)).toEqual(slugs(0, 10));
@@ -264,7 +264,7 @@ describe('public news', () => {
     it.each([['0'], ['-1'], ['abc'], ['1.5'], ['1e1'], ['0x2'], ['2%20'], ['99999999']])(
       'refuses halaman=%s with a 400 in Indonesian',
       async (halaman) => {
-        twelvePosts();
+        await twelvePosts();
         const res = await get(`/berita?halaman=${halaman}`);
         expect(res.status).toBe(400);
         expect(res.text).toContain(BAD_REQUEST_MESSAGE);
@@ -272,14 +272,14 @@ describe('public news', () => {
     );
 
     it('refuses a repeated halaman with a 400 in Indonesian', async () => {
-      twelvePosts();
+      await twelvePosts();
       const res = await get('/berita?halaman=1&halaman=2');
       expect(res.status).toBe(400);
       expect(res.text).toContain(BAD_REQUEST_MESSAGE);
     });
 
     it('shows the last page for a page number past the end', async () => {
-      twelvePosts();
+      await twelvePosts();
       const res = await get('/berita?halaman=99999');
       expect(res.status).toBe(200);
       expect(listedSlugs(res.text)).toEqual(slugs(10, 12));
@@ -288,8 +288,12 @@ describe('public news', () => {
 
     it('filters by category, 404s an unknown category and shows all for an empty one', async () => {
       start();
-      const news = post({ slug: 'berita-biasa', category: 'berita', publishedAt: hoursAgo(3) });
-      const notice = post({ slug: 'pengumuman-penting', category: 'pengumuman', publishedAt: hoursAgo(2) });
+      const news = await post({ slug: 'berita-biasa', category: 'berita', publishedAt: hoursAgo(3) });
+      const notice = await post({
+        slug: 'pengumuman-penting',
+        category: 'pengumuman',
+        publishedAt: hoursAgo(2),
+      });
 
       const notices = await get('/berita?kategori=pengumuman');
       expect(notices.status).toBe(200);
@@ -310,7 +314,7 @@ describe('public news', () => {
 
     it('keeps the category in the page links', async () => {
       start();
-      for (let i = 0; i < 11; i++) post({ category: 'pengumuman', publishedAt: hoursAgo(i + 1) });
+      for (let i = 0; i < 11; i++) await post({ category: 'pengumuman', publishedAt: hoursAgo(i + 1) });
       const res = await get('/berita?kategori=pengumuman');
       expect(res.text).toContain('href="?kategori=pengumuman&amp;halaman=2" rel="next"');
     });
@@ -319,13 +323,13 @@ describe('public news', () => {
   describe('search', () => {
     it('finds a word deep in the body of a long post and marks it in the snippet', async () => {
       start();
-      const jdih = post({
+      const jdih = await post({
         title: 'Kunjungan Kerja Spesifik Komisi II DPR RI',
         slug: 'kunjungan-komisi-ii',
         excerpt: 'Pembahasan tahapan pelaksanaan pemilu serentak.',
         body: JDIH_NEWS,
       });
-      post({ title: 'Berita Lain', slug: 'berita-lain' });
+      await post({ title: 'Berita Lain', slug: 'berita-lain' });
 
       for (const word of ['Pemalang', 'kondusifitas', 'PEMALANG']) {
         const res = await search(word);
@@ -339,8 +343,8 @@ describe('public news', () => {
 
     it('matches the start of a word: "pemil" finds "Pemilu"', async () => {
       start();
-      const pemilu = post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
-      post({ title: 'Rapat Koordinasi', slug: 'rapat' });
+      const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
+      await post({ title: 'Rapat Koordinasi', slug: 'rapat' });
       const res = await search('pemil');
       expect(listedSlugs(res.text)).toEqual([pemilu.slug]);
       expect(snippets(res.text)[0]).toContain('<mark>Pemilu</mark>');
@@ -348,8 +352,8 @@ describe('public news', () => {
 
     it('ignores case and diacritics on both sides', async () => {
       start();
-      const pemilu = post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
-      const cafe = post({ title: 'Diskusi di Café Rakyat', slug: 'kafe' });
+      const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
+      const cafe = await post({ title: 'Diskusi di Café Rakyat', slug: 'kafe' });
       expect(listedSlugs((await search('PÉMILU')).text)).toEqual([pemilu.slug]);
       expect(listedSlugs((await search('pemilú')).text)).toEqual([pemilu.slug]);
       expect(listedSlugs((await search('CAFE')).text)).toEqual([cafe.slug]);
@@ -358,7 +362,7 @@ describe('public news', () => {
 
     it('finds a word typed with a decomposed accent (NFD, as pasted from some documents)', async () => {
       start();
-      const pemilu = post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
+      const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const res = await search('Pe\u0301milu');
       expect(res.status).toBe(200);
       expect(listedSlugs(res.text)).toEqual([pemilu.slug]);
@@ -366,8 +370,12 @@ describe('public news', () => {
 
     it('requires every word typed', async () => {
       start();
-      const pati = post({ title: 'Netralitas ASN Kabupaten Pati', slug: 'pati', publishedAt: hoursAgo(2) });
-      const semarang = post({
+      const pati = await post({
+        title: 'Netralitas ASN Kabupaten Pati',
+        slug: 'pati',
+        publishedAt: hoursAgo(2),
+      });
+      const semarang = await post({
         title: 'Netralitas ASN Kota Semarang',
         slug: 'semarang',
         publishedAt: hoursAgo(1),
@@ -382,7 +390,7 @@ describe('public news', () => {
 
     it('shows text from the post in the snippet escaped, never as markup', async () => {
       start();
-      post({
+      await post({
         title: 'Panduan Penulisan Naskah',
         slug: 'panduan',
         body: 'Dokumen ini memakai tag `<b>` untuk huruf tebal & tanda "kutip" pada naskah.',
@@ -397,7 +405,7 @@ describe('public news', () => {
 
     it('marks only what the search matched, even when the body names a control character as an entity', async () => {
       start();
-      post({
+      await post({
         title: 'Rapat Koordinasi',
         slug: 'rapat',
         body: 'Rapat &#2;koordinasi&#3; tentang netralitas ASN.',
@@ -433,7 +441,7 @@ describe('public news', () => {
       ['💥'],
     ])('answers the search %j with 200, never 500', async (q) => {
       start();
-      post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
+      await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const res = await search(q);
       expect(res.status).toBe(200);
       expect(res.text).not.toContain('<script>alert');
@@ -444,7 +452,7 @@ describe('public news', () => {
       'says nothing matches a search of punctuation only (%j)',
       async (q) => {
         start();
-        post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
+        await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
         const res = await search(q);
         expect(res.status).toBe(200);
         expect(res.text).toContain(NO_MATCH);
@@ -454,14 +462,14 @@ describe('public news', () => {
 
     it('searches the words of a query with an unbalanced quote', async () => {
       start();
-      const pemilu = post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
+      const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       expect(listedSlugs((await search('"pemilu')).text)).toEqual([pemilu.slug]);
       expect(listedSlugs((await search('pemilu" serentak')).text)).toEqual([pemilu.slug]);
     });
 
     it('cuts a 10 kB query to 200 characters, says so, and answers quickly', async () => {
       start();
-      const pemilu = post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
+      const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const q = 'Pemilu-'.repeat(1_463);
       expect(q.length).toBeGreaterThan(10_000);
       const began = Date.now();
@@ -475,7 +483,7 @@ describe('public news', () => {
 
     it('cuts a 10 kB query of many different words without slowing down', async () => {
       start();
-      post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
+      await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const q = Array.from({ length: 2_000 }, (_, i) => `k${i}`).join(' ');
       expect(q.length).toBeGreaterThan(10_000);
       const began = Date.now();
@@ -488,8 +496,12 @@ describe('public news', () => {
 
     it('treats a repeated q as no search at all', async () => {
       start();
-      const a = post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak', publishedAt: hoursAgo(2) });
-      const b = post({ title: 'Rapat Koordinasi', slug: 'rapat', publishedAt: hoursAgo(1) });
+      const a = await post({
+        title: 'Pemilu Serentak 2024',
+        slug: 'pemilu-serentak',
+        publishedAt: hoursAgo(2),
+      });
+      const b = await post({ title: 'Rapat Koordinasi', slug: 'rapat', publishedAt: hoursAgo(1) });
       const res = await get('/berita?q=pemilu&q=rapat');
       expect(res.status).toBe(200);
       expect(listedSlugs(res.text)).toEqual([b.slug, a.slug]);
@@ -499,8 +511,12 @@ describe('public news', () => {
 
     it('never finds drafts, even by a word only the draft contains', async () => {
       start();
-      const published = post({ title: 'Netralitas ASN', slug: 'netralitas', body: 'Netralitas ASN dijaga.' });
-      post({
+      const published = await post({
+        title: 'Netralitas ASN',
+        slug: 'netralitas',
+        body: 'Netralitas ASN dijaga.',
+      });
+      await post({
         title: 'Netralitas Rahasia',
         slug: 'netralitas-rahasia',
         status: 'draft',
@@ -515,8 +531,8 @@ describe('public news', () => {
 
     it('searches within a category', async () => {
       start();
-      post({ title: 'Netralitas ASN Berita', slug: 'netralitas-berita', category: 'berita' });
-      const notice = post({
+      await post({ title: 'Netralitas ASN Berita', slug: 'netralitas-berita', category: 'berita' });
+      const notice = await post({
         title: 'Netralitas ASN Pengumuman',
         slug: 'netralitas-pengumuman',
         category: 'pengumuman',
@@ -530,7 +546,7 @@ describe('public news', () => {
     it('shows title, category, Indonesian date, publishing unit and views', async () => {
       start();
       const unit = t.make.unit({ name: 'Badan Kepegawaian Daerah Provinsi Jawa Tengah' });
-      const p = post({
+      const p = await post({
         title: 'Kunjungan Kerja Komisi II DPR RI',
         slug: 'kunjungan-kerja',
         category: 'pengumuman',
@@ -551,13 +567,13 @@ describe('public news', () => {
     it('dates a post by the day in Jakarta, not in UTC', async () => {
       start();
       // 20 November 2023, 18:30 UTC is Tuesday 21 November 01:30 in Jakarta.
-      const p = post({ slug: 'dini-hari', publishedAt: new Date('2023-11-20T18:30:00Z') });
+      const p = await post({ slug: 'dini-hari', publishedAt: new Date('2023-11-20T18:30:00Z') });
       expect((await get(`/berita/${p.slug}`)).text).toContain('Selasa, 21 November 2023');
     });
 
     it('offers share links carrying the absolute address of the post', async () => {
       start();
-      const p = post({ title: 'Ikrar Netralitas & Integritas ASN', slug: 'ikrar-netralitas' });
+      const p = await post({ title: 'Ikrar Netralitas & Integritas ASN', slug: 'ikrar-netralitas' });
       const url = `${BASE_URL}/berita/${p.slug}`;
       const res = await get(`/berita/${p.slug}`);
       const hrefs = [
@@ -579,7 +595,7 @@ describe('public news', () => {
 
     it('has an absolute canonical link and og:url, and a plain summary card without a cover', async () => {
       start();
-      const p = post({ slug: 'tanpa-sampul', excerpt: 'Ringkasan singkat.' });
+      const p = await post({ slug: 'tanpa-sampul', excerpt: 'Ringkasan singkat.' });
       const res = await get(`/berita/${p.slug}?utm_source=wa`);
       expect(res.text).toContain(`<link rel="canonical" href="${BASE_URL}/berita/${p.slug}">`);
       expect(metaContent(res.text, 'property', 'og:url')).toBe(`${BASE_URL}/berita/${p.slug}`);
@@ -592,7 +608,7 @@ describe('public news', () => {
     it('gives link previews a large image that really is a JPEG at its absolute address', async () => {
       start();
       const coverId = await makeCover(t.services);
-      const p = post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto rapat koordinasi' });
+      const p = await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto rapat koordinasi' });
       const res = await get(`/berita/${p.slug}`);
       const image = metaContent(res.text, 'property', 'og:image') as string;
       expect(image).toBe(`${BASE_URL}/berita/gambar/${coverId}/bagikan.jpg`);
@@ -610,11 +626,11 @@ describe('public news', () => {
 
     it('links to the next newer and next older visible post, skipping drafts and scheduled posts', async () => {
       start();
-      const oldest = post({ title: 'Yang Terlama', slug: 'terlama', publishedAt: hoursAgo(30) });
-      post({ title: 'Draf di Tengah', slug: 'draf', status: 'draft', publishedAt: hoursAgo(25) });
-      const middle = post({ title: 'Yang Tengah', slug: 'tengah', publishedAt: hoursAgo(20) });
-      const newest = post({ title: 'Yang Terbaru', slug: 'terbaru', publishedAt: hoursAgo(10) });
-      post({ title: 'Terjadwal', slug: 'terjadwal', publishedAt: hoursAhead(10) });
+      const oldest = await post({ title: 'Yang Terlama', slug: 'terlama', publishedAt: hoursAgo(30) });
+      await post({ title: 'Draf di Tengah', slug: 'draf', status: 'draft', publishedAt: hoursAgo(25) });
+      const middle = await post({ title: 'Yang Tengah', slug: 'tengah', publishedAt: hoursAgo(20) });
+      const newest = await post({ title: 'Yang Terbaru', slug: 'terbaru', publishedAt: hoursAgo(10) });
+      await post({ title: 'Terjadwal', slug: 'terjadwal', publishedAt: hoursAhead(10) });
 
       const links = async (slug: string) =>
         Object.fromEntries(
@@ -642,8 +658,13 @@ describe('public news', () => {
 
     it('is shown as text on the list, the post page, its meta tags, the home page and in search', async () => {
       start();
-      const pinned = post({ title: XSS_TITLE, excerpt: XSS_EXCERPT, slug: 'awas-disematkan', pinned: true });
-      const p = post({ title: XSS_TITLE, excerpt: XSS_EXCERPT, slug: 'awas' });
+      const pinned = await post({
+        title: XSS_TITLE,
+        excerpt: XSS_EXCERPT,
+        slug: 'awas-disematkan',
+        pinned: true,
+      });
+      const p = await post({ title: XSS_TITLE, excerpt: XSS_EXCERPT, slug: 'awas' });
 
       expectEscaped((await get('/berita')).text);
       expectEscaped((await get('/')).text);
@@ -669,7 +690,7 @@ describe('public news', () => {
 
     it('reaches feed readers as text, never as markup', async () => {
       start();
-      post({ title: XSS_TITLE, excerpt: XSS_EXCERPT, slug: 'awas' });
+      await post({ title: XSS_TITLE, excerpt: XSS_EXCERPT, slug: 'awas' });
       const res = await get('/feed.xml');
       const [entry] = parseFeed(res.text).entries;
       expect(asFeedReaderShowsIt(entry?.title)).toBe(XSS_TITLE);
@@ -686,7 +707,7 @@ describe('public news', () => {
 
     it('counts a browser once however often it reads the post, and another browser again', async () => {
       start();
-      const p = post({ slug: 'dibaca' });
+      const p = await post({ slug: 'dibaca' });
       const reader = browser(t.app);
       const first = await reader.get(`/berita/${p.slug}`).set('User-Agent', CHROME);
       expect(viewsShown(first.text)).toBe('1');
@@ -703,7 +724,7 @@ describe('public news', () => {
 
     it('remembers read posts in an HttpOnly cookie limited to /berita', async () => {
       start();
-      const p = post({ slug: 'dibaca' });
+      const p = await post({ slug: 'dibaca' });
       const res = await get(`/berita/${p.slug}`);
       const cookie = (res.headers['set-cookie'] as unknown as string[] | undefined)?.find((c) =>
         c.startsWith('ikrar_dibaca='),
@@ -717,8 +738,8 @@ describe('public news', () => {
 
     it('counts each post a browser reads separately', async () => {
       start();
-      const a = post({ slug: 'pertama' });
-      const b = post({ slug: 'kedua' });
+      const a = await post({ slug: 'pertama' });
+      const b = await post({ slug: 'kedua' });
       const reader = browser(t.app);
       await reader.get(`/berita/${a.slug}`).set('User-Agent', CHROME);
       expect(viewsShown((await reader.get(`/berita/${b.slug}`).set('User-Agent', CHROME)).text)).toBe('1');
@@ -734,7 +755,7 @@ describe('public news', () => {
       ['an empty user agent', ''],
     ])('does not count %s', async (_who, userAgent) => {
       start();
-      const p = post({ slug: 'dibaca' });
+      const p = await post({ slug: 'dibaca' });
       for (let i = 0; i < 3; i++) {
         const res = await request(t.app).get(`/berita/${p.slug}`).set('User-Agent', userAgent);
         expect(res.status).toBe(200);
@@ -746,7 +767,7 @@ describe('public news', () => {
 
     it('does not count a request without any User-Agent header', async () => {
       start();
-      const p = post({ slug: 'dibaca' });
+      const p = await post({ slug: 'dibaca' });
       const res = await request(t.app).get(`/berita/${p.slug}`).unset('User-Agent');
       expect(res.status).toBe(200);
       expect(viewsShown(res.text)).toBe('0');
@@ -756,7 +777,7 @@ describe('public news', () => {
 
     it('shows views not yet written, and a second flush adds nothing', async () => {
       start();
-      const p = post({ slug: 'dibaca' });
+      const p = await post({ slug: 'dibaca' });
       expect(viewsShown((await get(`/berita/${p.slug}`)).text)).toBe('1');
       expect(viewsShown((await get(`/berita/${p.slug}`)).text)).toBe('2');
       expect(storedViews(p.id)).toBe(0);
@@ -771,7 +792,7 @@ describe('public news', () => {
 
     it('shows large counts the Indonesian way', async () => {
       start();
-      const p = post({ slug: 'populer' });
+      const p = await post({ slug: 'populer' });
       t.db.prepare('UPDATE posts SET view_count = 28289412 WHERE id = ?').run(p.id);
       expect(viewsShown((await get(`/berita/${p.slug}`)).text)).toBe('28.289.413');
     });
@@ -786,7 +807,7 @@ describe('public news', () => {
       ['too many items', Array.from({ length: 150 }, (_, i) => i + 100).join('.')],
     ])('ignores a garbage ikrar_dibaca cookie (%s): the view counts', async (_what, value) => {
       start();
-      const p = post({ slug: 'dibaca' });
+      const p = await post({ slug: 'dibaca' });
       const res = await get(`/berita/${p.slug}`).set('Cookie', `ikrar_dibaca=${value}`);
       expect(res.status).toBe(200);
       expect(viewsShown(res.text)).toBe('1');
@@ -798,10 +819,10 @@ describe('public news', () => {
   describe('the Atom feed', () => {
     it('is well-formed Atom with absolute links, newest first, only visible posts', async () => {
       start();
-      const older = post({ title: 'Berita Lama', slug: 'lama', publishedAt: hoursAgo(48) });
-      const newer = post({ title: 'Berita Baru', slug: 'baru', publishedAt: hoursAgo(2) });
-      post({ title: 'Draf', slug: 'draf', status: 'draft', publishedAt: null });
-      post({ title: 'Terjadwal', slug: 'terjadwal', publishedAt: hoursAhead(2) });
+      const older = await post({ title: 'Berita Lama', slug: 'lama', publishedAt: hoursAgo(48) });
+      const newer = await post({ title: 'Berita Baru', slug: 'baru', publishedAt: hoursAgo(2) });
+      await post({ title: 'Draf', slug: 'draf', status: 'draft', publishedAt: null });
+      await post({ title: 'Terjadwal', slug: 'terjadwal', publishedAt: hoursAhead(2) });
 
       const res = await get('/feed.xml');
       expect(res.status).toBe(200);
@@ -825,7 +846,7 @@ describe('public news', () => {
     it('holds at most the 30 newest posts', async () => {
       start();
       for (let i = 31; i >= 0; i--)
-        post({ title: `Berita ${i}`, slug: `berita-${i}`, publishedAt: hoursAgo(i + 1) });
+        await post({ title: `Berita ${i}`, slug: `berita-${i}`, publishedAt: hoursAgo(i + 1) });
       const feed = parseFeed((await get('/feed.xml')).text);
       expect(feed.entries).toHaveLength(30);
       expect(entryHref(feed.entries[0] as AtomEntry)).toBe(`${BASE_URL}/berita/berita-0`);
@@ -835,7 +856,7 @@ describe('public news', () => {
     it('links a cover as an absolute JPEG, announced with the type it is served with', async () => {
       start();
       const coverId = await makeCover(t.services);
-      post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
+      await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
       const [entry] = parseFeed((await get('/feed.xml')).text).entries;
       const enclosure = entry?.link.find((l) => l['@_rel'] === 'enclosure');
       expect(enclosure?.['@_href']).toBe(`${BASE_URL}/berita/gambar/${coverId}/bagikan.jpg`);
@@ -847,7 +868,7 @@ describe('public news', () => {
     it('keeps & and < in a title as the characters they are', async () => {
       start();
       const title = 'Rapat <Tim> Hukum & HAM: 5 < 6 && "kutip"';
-      post({ title, excerpt: 'Biro Hukum & HAM <Setda>', slug: 'rapat-hukum' });
+      await post({ title, excerpt: 'Biro Hukum & HAM <Setda>', slug: 'rapat-hukum' });
       const [entry] = parseFeed((await get('/feed.xml')).text).entries;
       expect(asFeedReaderShowsIt(entry?.title)).toBe(title);
       expect(asFeedReaderShowsIt(entry?.summary)).toBe('Biro Hukum & HAM <Setda>');
@@ -856,7 +877,7 @@ describe('public news', () => {
     it('stays well-formed when a title contains "]]>" more than once', async () => {
       start();
       const title = 'Kode ]]> pertama dan ]]> kedua';
-      post({ title, slug: 'kode-cdata' });
+      await post({ title, slug: 'kode-cdata' });
       const res = await get('/feed.xml');
       expect(XMLValidator.validate(res.text)).toBe(true);
       expect(hasStrayCdataEnd(res.text)).toBe(false);
@@ -867,7 +888,7 @@ describe('public news', () => {
     it('cannot be made to carry extra elements by a crafted title', async () => {
       start();
       const title = 'Info ]]>x]]></title><link href="https://phish.example/"/><title><![CDATA[Info';
-      const p = post({ title, slug: 'info' });
+      const p = await post({ title, slug: 'info' });
       const res = await get('/feed.xml');
       expect(hasStrayCdataEnd(res.text)).toBe(false);
       const [entry] = parseFeed(res.text).entries;
@@ -879,10 +900,10 @@ describe('public news', () => {
   describe('the sitemap and robots.txt', () => {
     it('lists the visible posts with absolute URLs and last modification, and no draft', async () => {
       start();
-      const a = post({ slug: 'pertama', publishedAt: hoursAgo(5) });
-      const b = post({ slug: 'kedua', publishedAt: hoursAgo(1) });
-      post({ slug: 'draf', status: 'draft', publishedAt: null });
-      post({ slug: 'terjadwal', publishedAt: hoursAhead(1) });
+      const a = await post({ slug: 'pertama', publishedAt: hoursAgo(5) });
+      const b = await post({ slug: 'kedua', publishedAt: hoursAgo(1) });
+      await post({ slug: 'draf', status: 'draft', publishedAt: null });
+      await post({ slug: 'terjadwal', publishedAt: hoursAhead(1) });
 
       const res = await get('/sitemap.xml');
       expect(res.status).toBe(200);
@@ -918,7 +939,7 @@ describe('public news', () => {
     it('serves a visible post’s cover as WebP and JPEG, cached for good', async () => {
       start();
       const coverId = await makeCover(t.services);
-      post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
+      await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
 
       for (const width of [480, 960, 1600]) {
         const webp = await get(`/berita/gambar/${coverId}/${width}.webp`);
@@ -938,17 +959,17 @@ describe('public news', () => {
     it('shows the cover on the post page and in the list', async () => {
       start();
       const coverId = await makeCover(t.services);
-      const p = post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto rapat "koordinasi"' });
+      const p = await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto rapat "koordinasi"' });
       const page = (await get(`/berita/${p.slug}`)).text;
       expect(page).toContain(`src="/berita/gambar/${coverId}/960.webp"`);
       expect(page).toContain('alt="Foto rapat &#34;koordinasi&#34;"');
-      expect((await get('/berita')).text).toContain(`src="/berita/gambar/${coverId}/480.webp"`);
+      expect((await get('/berita')).text).toContain(`src="/berita/gambar/${coverId}/960.webp"`);
     });
 
     it('hides a cover used only by a draft from the public, but not from a logged-in admin', async () => {
       start();
       const coverId = await makeCover(t.services);
-      post({ slug: 'draf', status: 'draft', publishedAt: null, coverId, coverAlt: 'Foto' });
+      await post({ slug: 'draf', status: 'draft', publishedAt: null, coverId, coverAlt: 'Foto' });
 
       for (const file of ['960.webp', 'bagikan.jpg']) {
         expect((await get(`/berita/gambar/${coverId}/${file}`)).status).toBe(404);
@@ -963,7 +984,7 @@ describe('public news', () => {
     it('hides a scheduled post’s cover until the post appears', async () => {
       start();
       const coverId = await makeCover(t.services);
-      post({ slug: 'terjadwal', publishedAt: hoursAhead(1), coverId, coverAlt: 'Foto' });
+      await post({ slug: 'terjadwal', publishedAt: hoursAhead(1), coverId, coverAlt: 'Foto' });
       expect((await get(`/berita/gambar/${coverId}/960.webp`)).status).toBe(404);
       t.clock.advance(2 * HOUR);
       expect((await get(`/berita/gambar/${coverId}/960.webp`)).status).toBe(200);
@@ -983,7 +1004,7 @@ describe('public news', () => {
     ])('answers an unknown file name %j with 404', async (file) => {
       start();
       const coverId = await makeCover(t.services);
-      post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
+      await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
       const res = await get(`/berita/gambar/${coverId}/${file}`);
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -994,7 +1015,7 @@ describe('public news', () => {
       async (id) => {
         start();
         const coverId = await makeCover(t.services);
-        post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
+        await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
         expect(coverId).toBe(1);
         const res = await get(`/berita/gambar/${id}/960.webp`);
         expect(res.status).toBe(404);
@@ -1004,7 +1025,7 @@ describe('public news', () => {
     it('answers a path that climbs out of the image folder with 404', async () => {
       start();
       const coverId = await makeCover(t.services);
-      post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
+      await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
       expect((await get(`/berita/gambar/${coverId}/../../../etc/passwd`)).status).toBe(404);
       expect((await get('/berita/gambar/../../package.json')).status).toBe(404);
     });

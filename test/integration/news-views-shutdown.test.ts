@@ -46,13 +46,13 @@ describe('post views when the server stops', () => {
   });
 
   /** A database file holding one published post, written before the server opens it. */
-  const databaseWithPost = (): { id: number; slug: string } => {
+  const databaseWithPost = async (): Promise<{ id: number; slug: string }> => {
     dir = mkdtempSync(join(tmpdir(), 'ikrar-views-'));
     databasePath = join(dir, 'ikrar.sqlite');
     const db = openDatabase(databasePath);
     try {
       migrate(db);
-      const post = makePost(createServices(db), {
+      const post = await makePost(createServices(db), {
         title: 'Ikrar Netralitas ASN 2024',
         slug: 'ikrar-netralitas',
       });
@@ -89,7 +89,7 @@ describe('post views when the server stops', () => {
   };
 
   it('writes the views counted since the last timer tick when it shuts down', async () => {
-    const post = databaseWithPost();
+    const post = await databaseWithPost();
     const server = await start();
 
     const page = await get(server.port, `/berita/${post.slug}`);
@@ -105,7 +105,7 @@ describe('post views when the server stops', () => {
 
   it('writes views on its timer while running, and does not write them again on shutdown', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const post = databaseWithPost();
+    const post = await databaseWithPost();
     const server = await start();
 
     await get(server.port, `/berita/${post.slug}`);

@@ -42,8 +42,11 @@ async function page(path: string): Promise<string> {
 const viewsShown = (html: string): string | undefined => /Dilihat (\S+) kali/.exec(html)?.[1];
 
 /** Changes a post through the real operation, as the admin form would. */
-function editPost(post: Post, changes: Partial<Parameters<typeof savePost>[1]['input']>): void {
-  const result = savePost(t.services, {
+async function editPost(
+  post: Post,
+  changes: Partial<Parameters<typeof savePost>[1]['input']>,
+): Promise<void> {
+  const result = await savePost(t.services, {
     postId: post.id,
     input: {
       title: post.title,
@@ -78,7 +81,7 @@ function signDirectly(pact: Pact, user: User): void {
 
 describe('public pages kept in memory for anonymous readers', () => {
   it('answers the same home page twice, rendering it once', async () => {
-    makePost(t.services, { title: 'Apel Siaga Netralitas ASN' });
+    await makePost(t.services, { title: 'Apel Siaga Netralitas ASN' });
     const first = await page('/');
     const rendered = renders();
     expect(rendered).toBe(1);
@@ -89,8 +92,8 @@ describe('public pages kept in memory for anonymous readers', () => {
   });
 
   it('shows an edited, a new and a newly published post on the very next anonymous home page', async () => {
-    const post = makePost(t.services, { title: 'Judul Berita Sebelum Diubah' });
-    const draft = makePost(t.services, {
+    const post = await makePost(t.services, { title: 'Judul Berita Sebelum Diubah' });
+    const draft = await makePost(t.services, {
       title: 'Draf Yang Akan Terbit',
       status: 'draft',
       publishedAt: null,
@@ -106,7 +109,7 @@ describe('public pages kept in memory for anonymous readers', () => {
     expect(html).not.toContain('Judul Berita Sebelum Diubah');
     await page('/');
 
-    makePost(t.services, {
+    await makePost(t.services, {
       title: 'Berita Baru Saja Ditulis',
       publishedAt: new Date(t.clock.now().getTime() - 1),
     });
@@ -145,7 +148,7 @@ describe('public pages kept in memory for anonymous readers', () => {
   });
 
   it('counts every reader of a cached post, and shows the right count before and after the flush', async () => {
-    const post = makePost(t.services, { title: 'Berita Yang Banyak Dibaca' });
+    const post = await makePost(t.services, { title: 'Berita Yang Banyak Dibaca' });
     const path = `/berita/${post.slug}`;
     const readers = [browser(t.app), browser(t.app), browser(t.app), browser(t.app)] as const;
     const read = async (reader: (typeof readers)[number]) => {
@@ -185,7 +188,7 @@ describe('public pages kept in memory for anonymous readers', () => {
   });
 
   it('gives a logged-in user a personalised page right after an anonymous reader cached it, and never the reverse', async () => {
-    makePost(t.services, { title: 'Berita Untuk Semua Pembaca' });
+    await makePost(t.services, { title: 'Berita Untuk Semua Pembaca' });
     const before = await page('/');
     expect(before).not.toContain(LOGOUT_FORM);
     await page('/');
@@ -218,11 +221,14 @@ describe('public pages kept in memory for anonymous readers', () => {
   it('shows a scheduled post exactly when its time comes, though the page was cached less than a TTL before', async () => {
     const gap = 3_000;
     const due = new Date(t.clock.now().getTime() + gap);
-    makePost(t.services, {
+    await makePost(t.services, {
       title: 'Berita Lama Sudah Terbit',
       publishedAt: new Date(t.clock.now().getTime() - HOUR),
     });
-    const scheduled = makePost(t.services, { title: 'Berita Terjadwal Sebentar Lagi', publishedAt: due });
+    const scheduled = await makePost(t.services, {
+      title: 'Berita Terjadwal Sebentar Lagi',
+      publishedAt: due,
+    });
     expect(gap).toBeLessThan(TTL_MS);
 
     for (const path of ['/', '/berita'])

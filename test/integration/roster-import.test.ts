@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { TEST_PASSWORD } from '../helpers/factories.js';
-import { type Agent, browser, logIn } from '../helpers/http.js';
+import { type Agent, browser, loggedInAs, logIn } from '../helpers/http.js';
 import { binaryParser, postForm } from '../helpers/pacts.js';
 import { linkIn, startSmtpServer } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -21,21 +21,7 @@ describe('roster import', () => {
   const person = personFactory(seededRandom(4242));
   const newNip = () => person({ bornFrom: 1970, bornTo: 1998 }).nip;
 
-  let loginCounter = 0;
-  async function logInAs(role: Role, unitId: number | null = null) {
-    loginCounter += 1;
-    const email = `${role}${loginCounter}@uji.test`;
-    const user = await t.make.user({
-      role,
-      email,
-      nip: role === 'admin' ? null : undefined,
-      unitId,
-      fullName: `Pengelola Uji ${loginCounter}`,
-    });
-    const agent = browser(t.app);
-    expect((await logIn(agent, email)).status).toBe(302);
-    return { user, agent };
-  }
+  const logInAs = (role: Role, unitId: number | null = null) => loggedInAs(t, role, { unitId });
 
   /** Uploads a file the way the form does: multipart, the CSRF token in the action's query string. */
   async function upload(agent: Agent, content: Buffer | string, filename = 'roster.csv') {

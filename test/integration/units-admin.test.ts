@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
-import { browser, logIn } from '../helpers/http.js';
+import { browser, loggedInAs } from '../helpers/http.js';
 import { postForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -22,22 +22,8 @@ describe('managing units', () => {
       .map((e) => e.action)
       .filter((action) => action.startsWith('unit.'));
 
-  let loginCounter = 0;
-  async function logInAs(role: Role, options: { unitId?: number | null; fullName?: string } = {}) {
-    loginCounter += 1;
-    const email = `${role}${loginCounter}@uji.test`;
-    const user = await t.make.user({
-      role,
-      email,
-      nip: role === 'admin' ? null : undefined,
-      unitId: options.unitId ?? null,
-      fullName: options.fullName ?? `Pengguna Uji ${loginCounter}`,
-    });
-    const agent = browser(t.app);
-    const res = await logIn(agent, email);
-    expect(res.headers.location).toMatch(/^\/(admin|akun|pakta)/);
-    return { user, agent };
-  }
+  const logInAs = (role: Role, options: { unitId?: number | null; fullName?: string } = {}) =>
+    loggedInAs(t, role, options);
 
   const asAdmin = () => logInAs('admin', { fullName: 'Admin Uji' });
 

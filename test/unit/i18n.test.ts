@@ -161,10 +161,17 @@ describe('the Indonesian catalogue', () => {
       ...['pacts', 'compliance', 'users', 'units', 'news', 'audit', 'settings'].map(
         (key) => `admin.nav.${key}`,
       ),
-      ...['news', 'compliance', 'verify', 'login', 'account'].flatMap((key) => [
-        `home.links.${key}`,
-        `home.links.${key}_desc`,
+      ...['berita', 'pengumuman'].flatMap((c) => [`news.category.${c}`, `news.category.${c}_plural`]),
+      ...['whatsapp', 'facebook', 'x'].map((key) => `news.share.${key}`),
+      ...['draft', 'scheduled', 'published'].flatMap((s) => [
+        `admin.news.state.${s}`,
+        `admin.news.saved.${s}`,
       ]),
+      ...['empty', 'too_large', 'not_an_image', 'unsupported_format', 'too_small'].map(
+        (p) => `news.form.cover_${p}`,
+      ),
+      ...['semua', 'belum', 'sudah'].map((f) => `compliance.public.filter.${f}`),
+      ...['heads', 'all'].map((a) => `home.compliance.audience.${a}`),
     ];
     expect(
       built.filter((key) => !(key in catalogue)),

@@ -62,7 +62,7 @@ function world(maxEntries = 100): World {
   app.use(cache.serve);
   const cacheable = (): CacheablePage => (w.validUntil === undefined ? {} : { validUntil: w.validUntil });
   app.get('/page', async (req, res) => {
-    const q = typeof req.query.q === 'string' ? ` q=${req.query.q}` : '';
+    const q = typeof req.query.halaman === 'string' ? ` halaman=${req.query.halaman}` : '';
     await cache.render(res, 'page', { message: `${w.message}${q}` }, cacheable());
   });
   app.post('/page', async (_req, res) => {
@@ -216,12 +216,20 @@ describe('the page cache for anonymous readers', () => {
     expect(w.renders).toBe(2);
   });
 
+  it('keeps neither searches nor pages with parameters the site does not use', async () => {
+    await get('/page?q=pemilu');
+    await get('/page?q=pemilu');
+    await get('/page?x=1');
+    await get('/page?x=1');
+    expect(w.renders).toBe(4);
+  });
+
   it('keeps each query string as its own page', async () => {
-    expect((await get('/page?q=1')).text).toContain('message: first q=1');
-    expect((await get('/page?q=2')).text).toContain('message: first q=2');
+    expect((await get('/page?halaman=1')).text).toContain('message: first halaman=1');
+    expect((await get('/page?halaman=2')).text).toContain('message: first halaman=2');
     expect(w.renders).toBe(2);
-    expect((await get('/page?q=1')).text).toContain('message: first q=1');
-    expect((await get('/page?q=2')).text).toContain('message: first q=2');
+    expect((await get('/page?halaman=1')).text).toContain('message: first halaman=1');
+    expect((await get('/page?halaman=2')).text).toContain('message: first halaman=2');
     expect((await get('/page')).text).toContain('message: first</p>');
     expect(w.renders).toBe(3);
   });
@@ -229,17 +237,17 @@ describe('the page cache for anonymous readers', () => {
   it('forgets the oldest page when full', async () => {
     const small = world(2);
     const at = (path: string) => request(small.app).get(path);
-    await at('/page?q=a');
-    await at('/page?q=b');
+    await at('/page?halaman=a');
+    await at('/page?halaman=b');
     expect(small.renders).toBe(2);
-    await at('/page?q=c');
+    await at('/page?halaman=c');
     expect(small.renders).toBe(3);
     // b and c are kept …
-    await at('/page?q=b');
-    await at('/page?q=c');
+    await at('/page?halaman=b');
+    await at('/page?halaman=c');
     expect(small.renders).toBe(3);
     // … a was forgotten.
-    await at('/page?q=a');
+    await at('/page?halaman=a');
     expect(small.renders).toBe(4);
   });
 
@@ -247,15 +255,15 @@ describe('the page cache for anonymous readers', () => {
     const small = world(2);
     const at = (path: string) => request(small.app).get(path);
     small.validUntil = small.now + 100;
-    await at('/page?q=a');
+    await at('/page?halaman=a');
     small.validUntil = undefined;
-    await at('/page?q=b');
+    await at('/page?halaman=b');
     expect(small.renders).toBe(2);
     small.now += 100;
-    await at('/page?q=a');
+    await at('/page?halaman=a');
     expect(small.renders).toBe(3);
-    await at('/page?q=b');
-    await at('/page?q=a');
+    await at('/page?halaman=b');
+    await at('/page?halaman=a');
     expect(small.renders).toBe(3);
   });
 

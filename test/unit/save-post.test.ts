@@ -25,7 +25,7 @@ describe('canEditPost', () => {
     expect(canEditPost(editor, post)).toBe(allowed);
   });
 
-  it('never lets an operator without a unit edit a draft without a unit', () => {
+  it('never lets an operator without a unit edit a draft without a unit', async () => {
     expect(canEditPost({ id: 4, role: 'operator', unitId: null }, { status: 'draft', unitId: null })).toBe(
       false,
     );
@@ -55,35 +55,37 @@ describe('savePost', () => {
   });
   const save = (postId: number | null, overrides: Partial<PostInput> = {}, editor: Editor = adminEditor) =>
     savePost(t.services, { postId, input: input(overrides), editor, actor: systemActor });
-  const saved = (result: ReturnType<typeof save>): Post => {
+  const saved = (result: Awaited<ReturnType<typeof save>>): Post => {
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     return t.services.posts.findById(result.postId) as Post;
   };
 
-  it('publishes at the current time when no date is given, and keeps a date given to a draft', () => {
+  it('publishes at the current time when no date is given, and keeps a date given to a draft', async () => {
     const now = t.clock.now().toISOString();
-    expect(saved(save(null, { status: 'published' })).publishedAt).toBe(now);
-    expect(saved(save(null, { status: 'draft' })).publishedAt).toBeNull();
+    expect(saved(await save(null, { status: 'published' })).publishedAt).toBe(now);
+    expect(saved(await save(null, { status: 'draft' })).publishedAt).toBeNull();
     const later = new Date(t.clock.now().getTime() + DAY);
-    expect(saved(save(null, { status: 'draft', publishedAt: later })).publishedAt).toBe(later.toISOString());
+    expect(saved(await save(null, { status: 'draft', publishedAt: later })).publishedAt).toBe(
+      later.toISOString(),
+    );
   });
 
-  it('keeps the slug a post already has when it is saved again with the slug left empty', () => {
-    const first = saved(save(null));
+  it('keeps the slug a post already has when it is saved again with the slug left empty', async () => {
+    const first = saved(await save(null));
     expect(first.slug).toBe('rapat-koordinasi-netralitas');
-    expect(saved(save(first.id)).slug).toBe('rapat-koordinasi-netralitas');
-    expect(saved(save(null)).slug).toBe('rapat-koordinasi-netralitas-2');
+    expect(saved(await save(first.id)).slug).toBe('rapat-koordinasi-netralitas');
+    expect(saved(await save(null)).slug).toBe('rapat-koordinasi-netralitas-2');
   });
 
-  it('falls back to the category for a title without a letter or digit', () => {
-    expect(saved(save(null, { title: '“!!!”' })).slug).toBe('berita');
-    expect(saved(save(null, { title: '???', category: 'pengumuman' })).slug).toBe('pengumuman');
-    expect(saved(save(null, { title: '…' })).slug).toBe('berita-2');
+  it('falls back to the category for a title without a letter or digit', async () => {
+    expect(saved(await save(null, { title: '“!!!”' })).slug).toBe('berita');
+    expect(saved(await save(null, { title: '???', category: 'pengumuman' })).slug).toBe('pengumuman');
+    expect(saved(await save(null, { title: '…' })).slug).toBe('berita-2');
   });
 
-  it('reports every problem at once and writes nothing', () => {
-    makePost(t.services, { slug: 'sudah-ada' });
-    const result = save(
+  it('reports every problem at once and writes nothing', async () => {
+    await makePost(t.services, { slug: 'sudah-ada' });
+    const result = await save(
       null,
       { status: 'published', slug: 'sudah-ada', coverId: 999, coverAlt: '' },
       { id: null, role: 'operator', unitId: null },
@@ -100,12 +102,12 @@ describe('savePost', () => {
     expect(t.services.posts.countAll()).toBe(1);
   });
 
-  it('refuses to change a post that is gone or that the editor may not change', () => {
-    expect(save(999)).toEqual({ ok: false, errors: { _form: 'news.form.gone' } });
+  it('refuses to change a post that is gone or that the editor may not change', async () => {
+    expect(await save(999)).toEqual({ ok: false, errors: { _form: 'news.form.gone' } });
     const unit = t.make.unit();
-    const published = makePost(t.services, { unitId: unit.id });
+    const published = await makePost(t.services, { unitId: unit.id });
     const operator: Editor = { id: null, role: 'operator', unitId: unit.id };
-    expect(save(published.id, { status: 'draft' }, operator)).toEqual({
+    expect(await save(published.id, { status: 'draft' }, operator)).toEqual({
       ok: false,
       errors: { _form: 'news.form.not_allowed' },
     });
@@ -114,21 +116,21 @@ describe('savePost', () => {
 
   it('drops the alternative text together with the cover', async () => {
     const coverId = await makeCover(t.services);
-    const withCover = saved(save(null, { coverId, coverAlt: 'Aula kantor' }));
+    const withCover = saved(await save(null, { coverId, coverAlt: 'Aula kantor' }));
     expect(withCover).toMatchObject({ coverId, coverAlt: 'Aula kantor' });
-    expect(saved(save(withCover.id, { coverId: null, coverAlt: 'Aula kantor' }))).toMatchObject({
+    expect(saved(await save(withCover.id, { coverId: null, coverAlt: 'Aula kantor' }))).toMatchObject({
       coverId: null,
       coverAlt: '',
       cover: null,
     });
   });
 
-  it('records published and unpublished only when the status changes', () => {
-    const id = saved(save(null)).id;
-    save(id, { title: 'Judul baru' });
-    save(id, { status: 'published' });
-    save(id, { status: 'published', title: 'Judul lagi' });
-    save(id, { status: 'draft' });
+  it('records published and unpublished only when the status changes', async () => {
+    const id = saved(await save(null)).id;
+    await save(id, { title: 'Judul baru' });
+    await save(id, { status: 'published' });
+    await save(id, { status: 'published', title: 'Judul lagi' });
+    await save(id, { status: 'draft' });
     expect(t.services.audit.forTarget('post', String(id)).map((e) => e.action)).toEqual([
       'post.created',
       'post.updated',
