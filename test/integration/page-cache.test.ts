@@ -1,14 +1,8 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemActor } from '../../src/audit/record-event.js';
-import type { User } from '../../src/directory/types.js';
-import { savePost } from '../../src/news/save-post.js';
-import type { Post } from '../../src/news/types.js';
-import { signPact } from '../../src/pledges/sign-pact.js';
-import type { Pact } from '../../src/pledges/types.js';
 import { browser, loggedInAdmin } from '../helpers/http.js';
-import { makePact } from '../helpers/pacts.js';
-import { makePost } from '../helpers/posts.js';
+import { makePact, signAs } from '../helpers/pacts.js';
+import { editPost, makePost } from '../helpers/posts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const CHROME =
@@ -41,44 +35,6 @@ async function page(path: string): Promise<string> {
 /** "Dilihat N kali" on a post page. */
 const viewsShown = (html: string): string | undefined => /Dilihat (\S+) kali/.exec(html)?.[1];
 
-/** Changes a post through the real operation, as the admin form would. */
-async function editPost(
-  post: Post,
-  changes: Partial<Parameters<typeof savePost>[1]['input']>,
-): Promise<void> {
-  const result = await savePost(t.services, {
-    postId: post.id,
-    input: {
-      title: post.title,
-      slug: post.slug,
-      category: post.category,
-      excerpt: post.excerpt,
-      body: post.body,
-      status: post.status,
-      publishedAt: post.publishedAt === null ? null : new Date(post.publishedAt),
-      pinned: post.pinned,
-      coverId: post.coverId,
-      coverAlt: post.coverAlt,
-      ...changes,
-    },
-    editor: { id: null, role: 'admin', unitId: null },
-    actor: systemActor,
-  });
-  if (!result.ok) throw new Error(`editPost: ${JSON.stringify(result.errors)}`);
-}
-
-function signDirectly(pact: Pact, user: User): void {
-  const done = signPact(t.services, {
-    pactId: pact.id,
-    userId: user.id,
-    consent: true,
-    typedName: user.fullName,
-    signatureDataUrl: '',
-    actor: { userId: user.id, ip: null, userAgent: null },
-  });
-  if (!done.ok) throw new Error(`${user.fullName} cannot sign: ${done.reason}`);
-}
-
 describe('public pages kept in memory for anonymous readers', () => {
   it('answers the same home page twice, rendering it once', async () => {
     await makePost(t.services, { title: 'Apel Siaga Netralitas ASN' });
@@ -102,7 +58,7 @@ describe('public pages kept in memory for anonymous readers', () => {
     await page('/');
     expect(renders()).toBe(1);
 
-    editPost(post, { title: 'Judul Berita Sesudah Diubah' });
+    editPost(t.services, post, { title: 'Judul Berita Sesudah Diubah' });
     let html = await page('/');
     expect(renders()).toBe(2);
     expect(html).toContain('Judul Berita Sesudah Diubah');
@@ -116,7 +72,7 @@ describe('public pages kept in memory for anonymous readers', () => {
     expect(await page('/')).toContain('Berita Baru Saja Ditulis');
 
     expect(await page('/')).not.toContain('Draf Yang Akan Terbit');
-    editPost(draft, { status: 'published', publishedAt: null });
+    editPost(t.services, draft, { status: 'published', publishedAt: null });
     html = await page('/');
     expect(html).toContain('Draf Yang Akan Terbit');
     // Also on the news list and the edited post's own page.
@@ -135,7 +91,7 @@ describe('public pages kept in memory for anonymous readers', () => {
     await page('/');
     await page('/kepatuhan');
 
-    signDirectly(pact, dewi);
+    signAs(t.services, pact, dewi);
     expect(await page('/')).toContain('1 dari 2 sudah menandatangani');
     expect(await page('/kepatuhan')).toContain('1 dari 2 sudah menandatangani');
   });
