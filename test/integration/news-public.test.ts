@@ -15,7 +15,7 @@ const HOUR = 60 * 60 * 1000;
 
 /** A real news post (JDIH Jawa Tengah, 21 November 2023): a long body to search in. */
 const JDIH_NEWS = readFileSync(
-  new URL('../../../shared/fixtures/berita-jdih-jateng-2023-11-21.txt', import.meta.url),
+  new URL('../fixtures/berita-jdih-jateng-2023-11-21.txt', import.meta.url),
   'utf8',
 );
 

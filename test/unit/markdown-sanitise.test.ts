@@ -171,7 +171,7 @@ describe('renderMarkdown content', () => {
 
   it('renders a real news post with its paragraphs and quotes', () => {
     const text = readFileSync(
-      new URL('../../../shared/fixtures/berita-jdih-jateng-2023-11-21.txt', import.meta.url),
+      new URL('../fixtures/berita-jdih-jateng-2023-11-21.txt', import.meta.url),
       'utf8',
     );
     const html = renderMarkdown(text);
