@@ -25,7 +25,7 @@ export function complianceCache(repos: { compliance: ComplianceRepository; pacts
   const compute = (pact: Pact): PactCompliance => {
     let result = byPact.get(pact.id);
     if (!result) {
-      result = summarise(pact, repos.compliance.perUnit(pact.id, pact.audience));
+      result = summarise(pact, repos.compliance.perUnit(pact.id));
       byPact.set(pact.id, result);
     }
     return result;

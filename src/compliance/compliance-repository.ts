@@ -14,7 +14,7 @@ export interface UnitComplianceRow {
   headNip: string | null;
   /** When the current head signed this pact version (valid signatures only). */
   headSignedAt: string | null;
-  /** Active users whose unit this is (0 for a heads pact: not counted there). */
+  /** Active users whose unit this is. */
   members: number;
   membersSigned: number;
   lastSignedAt: string | null;
@@ -39,42 +39,38 @@ interface Row {
 /**
  * The numbers behind every compliance view, computed from the current directory (DESIGN.md): the units in scope
  * are those the pact names with their subtrees (every unit when it names none); only active units and active
- * users count; a signature counts only while it is valid. Members are counted only for an all-ASN pact.
+ * users count; a signature counts only while it is valid.
  */
 export function complianceRepository(db: Db) {
   const epoch = db.prepare<[], number>("SELECT n FROM cache_epochs WHERE name = 'compliance'").pluck();
-  const perUnit = db.prepare<{ pactId: number; countMembers: number }, Row>(
+  // Per active unit in scope: its head and whether they signed, and the maintained member and signature counts
+  // (migration 011). Cost grows with the number of units, not of people or signatures.
+  const perUnit = db.prepare<{ pactId: number }, Row>(
     `WITH RECURSIVE scope(id) AS (
        SELECT id FROM units WHERE NOT EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId)
        UNION
        SELECT unit_id FROM pact_units WHERE pact_id = @pactId
        UNION
        SELECT u.id FROM units u JOIN scope s ON u.parent_id = s.id
-     ),
-     member_counts AS (
-       SELECT m.unit_id, count(*) AS members, count(s.id) AS members_signed, max(s.signed_at) AS last_signed_at
-       FROM users m
-       LEFT JOIN signatures s ON s.pact_id = @pactId AND s.user_id = m.id AND s.status = 'valid'
-       WHERE @countMembers = 1 AND m.status = 'active' AND m.unit_id IN (SELECT id FROM scope)
-       GROUP BY m.unit_id
      )
      SELECT u.id AS unit_id, u.code, u.name, u.kind, u.parent_id,
             h.id AS head_id, h.full_name AS head_name, h.position AS head_position, h.nip AS head_nip,
             hs.signed_at AS head_signed_at,
-            mc.members, mc.members_signed, mc.last_signed_at
+            mc.active AS members, ps.signed AS members_signed, ps.last_signed_at
      FROM scope
      JOIN units u ON u.id = scope.id AND u.active = 1
      LEFT JOIN users h ON h.id = u.head_user_id AND h.status = 'active'
      LEFT JOIN signatures hs ON hs.pact_id = @pactId AND hs.user_id = h.id AND hs.status = 'valid'
-     LEFT JOIN member_counts mc ON mc.unit_id = u.id
+     LEFT JOIN unit_member_counts mc ON mc.unit_id = u.id
+     LEFT JOIN pact_unit_signed ps ON ps.pact_id = @pactId AND ps.unit_id = u.id
      ORDER BY u.name, u.id`,
   );
 
   return {
     /** Bumped (by triggers) with every change that can move a compliance number; see migration 010. */
     epoch: (): number => epoch.get() as number,
-    perUnit: (pactId: number, audience: 'heads' | 'all'): UnitComplianceRow[] =>
-      perUnit.all({ pactId, countMembers: audience === 'all' ? 1 : 0 }).map((row) => ({
+    perUnit: (pactId: number): UnitComplianceRow[] =>
+      perUnit.all({ pactId }).map((row) => ({
         unitId: row.unit_id,
         code: row.code,
         name: row.name,
