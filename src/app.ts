@@ -2,6 +2,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin/routes.js';
+import { apiRoutes } from './api/routes.js';
 import { requirePasswordChange } from './auth/guards.js';
 import { createPassport } from './auth/passport.js';
 import { passwordLinkRoutes } from './auth/password-link-routes.js';
@@ -74,6 +75,7 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
   app.use(newsRoutes(services, config));
   app.use(feedRoutes(services, config));
   app.use(compliancePublicRoutes(services));
+  app.use(apiRoutes(services, config));
   app.use(authRoutes(services, passport, config));
   app.use(passwordLinkRoutes(services, mailer, config, logger));
   app.use(pledgeRoutes(services));

@@ -5,6 +5,7 @@ import { sessionRepository } from './auth/session-repository.js';
 import { type Clock, systemClock } from './clock.js';
 import { complianceCache } from './compliance/compliance-cache.js';
 import { complianceRepository } from './compliance/compliance-repository.js';
+import { peopleRepository } from './compliance/people-repository.js';
 import { cacheEpochRepository } from './db/cache-epoch-repository.js';
 import { type Db, inTransaction } from './db/database.js';
 import { rosterImportRepository } from './directory/roster-import-repository.js';
@@ -30,12 +31,15 @@ const PAGE_CACHE_TTL_MS = 10_000;
  */
 export function createServices(db: Db, clock: Clock = systemClock) {
   const pacts = pactRepository(db);
+  const complianceCounts = complianceRepository(db);
   const posts = postRepository(db);
   return {
     db,
     clock,
     audit: auditRepository(db),
-    compliance: complianceCache({ compliance: complianceRepository(db), pacts }),
+    compliance: complianceCache({ compliance: complianceCounts, pacts }),
+    complianceCounts,
+    compliancePeople: peopleRepository(db),
     health: healthRepository(db),
     ledger: ledgerRepository(db),
     outbox: outboxRepository(db),

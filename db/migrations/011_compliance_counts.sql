@@ -90,3 +90,33 @@ BEGIN
   WHERE pact_id = NEW.pact_id
     AND unit_id = (SELECT unit_id FROM users WHERE id = NEW.user_id AND status = 'active');
 END;
+
+-- Signings per day (Jakarta calendar day) per pact and unit at the time of signing, for the dashboard's chart: an
+-- event history, so a signature stays on the day and unit it was made in; a void takes it off again.
+CREATE TABLE pact_daily_signings (
+  pact_id  INTEGER NOT NULL REFERENCES pacts(id),
+  unit_id  INTEGER NOT NULL,  -- 0: signed by someone in no unit
+  day      TEXT    NOT NULL,  -- YYYY-MM-DD in WIB
+  signed   INTEGER NOT NULL CHECK (signed >= 0),
+  PRIMARY KEY (pact_id, day, unit_id)
+) WITHOUT ROWID;
+
+INSERT INTO pact_daily_signings (pact_id, unit_id, day, signed)
+SELECT pact_id, coalesce(unit_id, 0), date(signed_at, '+7 hours'), count(*)
+FROM signatures WHERE status = 'valid'
+GROUP BY pact_id, coalesce(unit_id, 0), date(signed_at, '+7 hours');
+
+CREATE TRIGGER daily_signature_insert AFTER INSERT ON signatures
+WHEN NEW.status = 'valid'
+BEGIN
+  INSERT INTO pact_daily_signings (pact_id, unit_id, day, signed)
+  VALUES (NEW.pact_id, coalesce(NEW.unit_id, 0), date(NEW.signed_at, '+7 hours'), 1)
+  ON CONFLICT (pact_id, day, unit_id) DO UPDATE SET signed = signed + 1;
+END;
+
+CREATE TRIGGER daily_signature_void AFTER UPDATE OF status ON signatures
+WHEN OLD.status = 'valid' AND NEW.status <> 'valid'
+BEGIN
+  UPDATE pact_daily_signings SET signed = signed - 1
+  WHERE pact_id = NEW.pact_id AND unit_id = coalesce(NEW.unit_id, 0) AND day = date(NEW.signed_at, '+7 hours');
+END;

@@ -1,8 +1,11 @@
 import { Router } from 'express';
 import { auditAdminRoutes } from '../audit/admin-routes.js';
 import { requireRole } from '../auth/guards.js';
+import { complianceAdminRoutes } from '../compliance/admin-routes.js';
+import { complianceDashboard } from '../compliance/dashboard.js';
 import type { Config } from '../config.js';
 import { rosterImportRoutes } from '../directory/import-routes.js';
+import type { User } from '../directory/types.js';
 import { unitAdminRoutes } from '../directory/unit-routes.js';
 import { userAdminRoutes } from '../directory/user-routes.js';
 import { ledgerAdminRoutes } from '../ledger/admin-routes.js';
@@ -23,6 +26,8 @@ export function adminRoutes(services: Services, mailer: Mailer, config: Config):
     res.render('admin/index', {
       title: res.locals.t('admin.title'),
       stats: { units: services.units.countActive(), users: services.users.countActive() },
+      compliance: complianceDashboard(services, req.user as User, services.clock.now()),
+      now: services.clock.now(),
       // The audit log is admin-only (it holds IP addresses of every user).
       recentEvents: isAdmin ? services.audit.recent(10) : [],
       isAdmin,
@@ -37,6 +42,7 @@ export function adminRoutes(services: Services, mailer: Mailer, config: Config):
   // After /pengguna/impor (if mounted): '/impor' would otherwise be read as a user id.
   router.use('/pengguna', userAdminRoutes(services, mailer, config));
   router.use('/berita', newsAdminRoutes(services));
+  router.use('/kepatuhan', complianceAdminRoutes(services));
   router.use('/ledger', ledgerAdminRoutes(services));
   router.use('/outbox', outboxAdminRoutes(services, mailer));
 

@@ -66,7 +66,16 @@ export function complianceRepository(db: Db) {
      ORDER BY u.name, u.id`,
   );
 
+  const daily = db.prepare<{ pactId: number; unitIds: string | null }, { day: string; signed: number }>(
+    `SELECT day, sum(signed) AS signed FROM pact_daily_signings
+     WHERE pact_id = @pactId AND (@unitIds IS NULL OR unit_id IN (SELECT value FROM json_each(@unitIds)))
+     GROUP BY day HAVING sum(signed) > 0 ORDER BY day`,
+  );
+
   return {
+    /** Valid signings per WIB day, of every unit or of these units (the unit at the time of signing). */
+    signingsPerDay: (pactId: number, unitIds: readonly number[] | null) =>
+      daily.all({ pactId, unitIds: unitIds === null ? null : JSON.stringify(unitIds) }),
     /** Bumped (by triggers) with every change that can move a compliance number; see migration 010. */
     epoch: (): number => epoch.get() as number,
     perUnit: (pactId: number): UnitComplianceRow[] =>

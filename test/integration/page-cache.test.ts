@@ -58,7 +58,7 @@ describe('public pages kept in memory for anonymous readers', () => {
     await page('/');
     expect(renders()).toBe(1);
 
-    editPost(t.services, post, { title: 'Judul Berita Sesudah Diubah' });
+    await editPost(t.services, post, { title: 'Judul Berita Sesudah Diubah' });
     let html = await page('/');
     expect(renders()).toBe(2);
     expect(html).toContain('Judul Berita Sesudah Diubah');
@@ -72,7 +72,7 @@ describe('public pages kept in memory for anonymous readers', () => {
     expect(await page('/')).toContain('Berita Baru Saja Ditulis');
 
     expect(await page('/')).not.toContain('Draf Yang Akan Terbit');
-    editPost(t.services, draft, { status: 'published', publishedAt: null });
+    await editPost(t.services, draft, { status: 'published', publishedAt: null });
     html = await page('/');
     expect(html).toContain('Draf Yang Akan Terbit');
     // Also on the news list and the edited post's own page.

@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import { type RequestHandler, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { PactCompliance, UnitCompliance, UnitState } from '../compliance/summary.js';
+import type { Config } from '../config.js';
+import { maskNip } from '../directory/nip.js';
+import type { Audience, Pact, PactStatus } from '../pledges/types.js';
+import type { Services } from '../services.js';
+import { HttpError } from '../web/http-error.js';
+import type { Translate } from '../web/i18n.js';
+import { parseId } from '../web/params.js';
+import { API_PATHS, describeEndpoints, type OpenApiDocument, openApiDocument } from './openapi.js';
+
+/** Requests per IP address per minute on the compliance endpoints: far above any dashboard, below a flood. */
+export const API_RATE_LIMIT = 300;
+const READ_METHODS = 'GET, HEAD, OPTIONS';
+const CACHE_CONTROL = 'public, max-age=60';
+
+export interface ApiLinks {
+  /** The JSON resource with per-unit numbers. */
+  compliance: string;
+  /** The public page (HTML) with the same numbers. */
+  page: string;
+}
+
+/** One open pact in `GET /api/v1/pacts`. */
+export interface ApiPactSummary {
+  id: number;
+  title: string;
+  version: number;
+  audience: Audience;
+  opensAt: string;
+  deadline: string;
+  required: number;
+  signed: number;
+  /** 0–100, rounded down to one decimal; null when nobody is required. */
+  percent: number | null;
+  links: ApiLinks;
+}
+
+export interface ApiPactList {
+  pacts: ApiPactSummary[];
+}
+
+/** The head of a unit as the public list shows them: never an email or a full NIP. */
+export interface ApiUnitHead {
+  name: string;
+  position: string | null;
+  nipMasked: string | null;
+  signedAt: string | null;
+}
+
+export interface ApiUnitCompliance {
+  unitId: number;
+  code: string;
+  name: string;
+  kind: string;
+  required: number;
+  signed: number;
+  percent: number | null;
+  state: UnitState;
+  /** Heads pact only: the current head (null when the unit has none). Absent for an all-ASN pact. */
+  head?: ApiUnitHead | null;
+}
+
+export interface ApiPactCompliance {
+  pact: {
+    id: number;
+    title: string;
+    version: number;
+    audience: Audience;
+    status: Exclude<PactStatus, 'draft'>;
+    opensAt: string;
+    deadline: string;
+    closedAt: string | null;
+  };
+  required: number;
+  signed: number;
+  percent: number | null;
+  units: ApiUnitCompliance[];
+  links: ApiLinks;
+}
+
+const linksFor = (baseUrl: string, pactId: number): ApiLinks => ({
+  compliance: `${baseUrl}/api/v1/pacts/${pactId}/compliance`,
+  page: `${baseUrl}/kepatuhan/${pactId}`,
+});
+
+export function pactSummaryBody(summary: PactCompliance, baseUrl: string): ApiPactSummary {
+  const { pact } = summary;
+  return {
+    id: pact.id,
+    title: pact.title,
+    version: pact.version,
+    audience: pact.audience,
+    opensAt: pact.opensAt,
+    deadline: pact.deadline,
+    required: summary.required,
+    signed: summary.signed,
+    percent: summary.percent,
+    links: linksFor(baseUrl, pact.id),
+  };
+}
+
+/**
+ * The same privacy tiers as the public list (DESIGN.md, UU 27/2022): a heads pact names each unit's head with
+ * position, masked NIP and signing time; an all-ASN pact gives only counts, never a staff member.
+ */
+function unitBody(unit: UnitCompliance, heads: boolean): ApiUnitCompliance {
+  const body: ApiUnitCompliance = {
+    unitId: unit.unitId,
+    code: unit.code,
+    name: unit.name,
+    kind: unit.kind,
+    required: unit.required,
+    signed: unit.signed,
+    percent: unit.percent,
+    state: unit.state,
+  };
+  if (heads) {
+    body.head =
+      unit.headId === null
+        ? null
+        : {
+            name: unit.headName ?? '',
+            position: unit.headPosition,
+            nipMasked: unit.headNip ? maskNip(unit.headNip) : null,
+            signedAt: unit.headSignedAt,
+          };
+  }
+  return body;
+}
+
+export function pactComplianceBody(
+  pact: Pact & { status: Exclude<PactStatus, 'draft'> },
+  summary: PactCompliance,
+  baseUrl: string,
+): ApiPactCompliance {
+  const heads = pact.audience === 'heads';
+  return {
+    pact: {
+      id: pact.id,
+      title: pact.title,
+      version: pact.version,
+      audience: pact.audience,
+      status: pact.status,
+      opensAt: pact.opensAt,
+      deadline: pact.deadline,
+      closedAt: pact.closedAt,
+    },
+    required: summary.required,
+    signed: summary.signed,
+    percent: summary.percent,
+    units: summary.units.map((unit) => unitBody(unit, heads)),
+    links: linksFor(baseUrl, pact.id),
+  };
+}
+
+/**
+ * Sends a public JSON body with a weak ETag of its bytes; Express answers 304 when `If-None-Match` matches (and
+ * leaves out the body for HEAD). The numbers come from the compliance cache, so a hash is the costliest step.
+ */
+function sendPublicJson(res: Response, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.set('Cache-Control', CACHE_CONTROL);
+  res.set('ETag', `W/"${createHash('sha1').update(json).digest('base64url')}"`);
+  res.type('application/json').send(json);
+}
+
+/**
+ * Read-only CORS for all of /api/v1: any origin may read, without credentials (no cookie is needed or honoured
+ * for these answers). helmet's same-origin resource policy is relaxed for the same reason.
+ */
+const readOnlyCors: RequestHandler = (_req, res, next) => {
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Allow-Methods', READ_METHODS);
+  res.set('Access-Control-Expose-Headers', 'ETag');
+  res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  next();
+};
+
+const preflight: RequestHandler = (_req, res) => {
+  res.set('Access-Control-Allow-Headers', 'If-None-Match');
+  res.set('Access-Control-Max-Age', '86400');
+  res.set('Allow', READ_METHODS);
+  res.status(204).end();
+};
+
+/** Only GET and HEAD read the API; anything else is refused as a JSON 405 that says what is allowed. */
+const readOnly: RequestHandler = (req, res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD') return next();
+  res.set('Allow', READ_METHODS);
+  next(new HttpError(405, 'api.error.method_not_allowed'));
+};
+
+/**
+ * The read-only JSON API (DESIGN.md): open pacts with totals, one pact's per-unit compliance, the OpenAPI
+ * description and its Indonesian documentation page. Receipt verification and the ledger head stay in
+ * verify-routes.ts; this router only adds CORS and the method rules in front of them.
+ */
+export function apiRoutes(services: Services, config: Config): Router {
+  const router = Router();
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: API_RATE_LIMIT,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
+  });
+  let spec: OpenApiDocument | undefined;
+  const specFor = (t: Translate) => {
+    spec ??= openApiDocument({ baseUrl: config.baseUrl, t });
+    return spec;
+  };
+
+  const known = Object.values(API_PATHS);
+  router.use('/api/v1', readOnlyCors);
+  router.options(known, preflight);
+  router.all(known, readOnly);
+
+  router.get(API_PATHS.pacts, limiter, (_req, res) => {
+    const body: ApiPactList = {
+      pacts: services.compliance.openPacts().map((summary) => pactSummaryBody(summary, config.baseUrl)),
+    };
+    sendPublicJson(res, body);
+  });
+
+  router.get(API_PATHS.compliance, limiter, (req, res) => {
+    const id = parseId(req.params.id);
+    const pact = id ? services.pacts.findById(id) : undefined;
+    if (!pact || pact.status === 'draft') throw new HttpError(404, 'api.error.pact_not_found');
+    const summary = services.compliance.forPact(pact);
+    sendPublicJson(res, pactComplianceBody({ ...pact, status: pact.status }, summary, config.baseUrl));
+  });
+
+  router.get(API_PATHS.openapi, (_req, res) => {
+    sendPublicJson(res, specFor(res.locals.t as Translate));
+  });
+
+  router.get(API_PATHS.docs, (_req, res) => {
+    const t = res.locals.t as Translate;
+    const doc = specFor(t);
+    res.set('Cache-Control', res.locals.currentUser ? 'no-store' : CACHE_CONTROL);
+    res.render('api/docs', {
+      title: t('api.docs.title'),
+      baseUrl: config.baseUrl,
+      openapiUrl: `${config.baseUrl}${API_PATHS.openapi}`,
+      endpoints: describeEndpoints(doc, config.baseUrl),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,31 @@
+import type { User } from '../directory/types.js';
+import type { Services } from '../services.js';
+import { dailyChart } from './daily-chart.js';
+import { buildReport, reportQuery } from './report.js';
+import { unitsVisibleTo } from './visible-units.js';
+
+/** Units listed as furthest behind on the dashboard. */
+const BEHIND_LISTED = 5;
+
+/**
+ * The dashboard's view of every open pact for this person (admins: everything; operators: their subtree): totals,
+ * the deadline, signings per day, and the units furthest behind.
+ */
+export function complianceDashboard(services: Services, viewer: Pick<User, 'role' | 'unitId'>, now: Date) {
+  return services.pacts.listByStatus('open').map((pact) => {
+    const units = unitsVisibleTo(services, viewer, pact);
+    const report = buildReport(pact, units, reportQuery({}));
+    const unitIds = viewer.role === 'admin' ? null : units.map((unit) => unit.unitId);
+    const until = new Date(Math.min(now.getTime(), new Date(pact.deadline).getTime()));
+    return {
+      pact,
+      totals: report.totals,
+      behind: report.rows.filter((unit) => unit.state !== 'complete').slice(0, BEHIND_LISTED),
+      chart: dailyChart(
+        services.complianceCounts.signingsPerDay(pact.id, unitIds),
+        new Date(pact.opensAt),
+        until,
+      ),
+    };
+  });
+}

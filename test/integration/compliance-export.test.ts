@@ -1,0 +1,89 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loggedInAdmin, loggedInAs } from '../helpers/http.js';
+import { binaryParser, makePact, pdfText, signAs } from '../helpers/pacts.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+/** The report's exports agree with the page: same units, same numbers, for the same viewer and filters. */
+describe('compliance report exports', () => {
+  let t: TestApp;
+  beforeEach(() => {
+    t = createTestApp();
+  });
+  afterEach(() => t.close());
+
+  async function province() {
+    const dinkes = t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
+    const bkd = t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
+    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
+    const people = [];
+    for (const unit of [dinkes, dinkes, dinkes, bkd, bkd])
+      people.push(await t.make.user({ unitId: unit.id }));
+    for (const person of people.slice(0, 2)) signAs(t.services, pact, person);
+    signAs(t.services, pact, people[3] as (typeof people)[number]);
+    return { dinkes, bkd, pact, people };
+  }
+
+  const download = (agent: Awaited<ReturnType<typeof loggedInAdmin>>['agent'], url: string) =>
+    agent.get(url).buffer(true).parse(binaryParser);
+
+  it('gives the unit table as CSV with the numbers on the page', async () => {
+    const { pact } = await province();
+    const { agent } = await loggedInAdmin(t);
+    const res = await download(agent, `/admin/kepatuhan/${pact.id}?format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toContain('attachment');
+    const rows = parse(res.body as Buffer, { delimiter: ';', bom: true }) as string[][];
+    const byCode = Object.fromEntries(rows.slice(1).map((row) => [row[0], row]));
+    expect(byCode.DINKES?.slice(4, 7)).toEqual(['3', '2', '66,6']);
+    expect(byCode.BKD?.slice(4, 7)).toEqual(['2', '1', '50']);
+  });
+
+  it('gives an XLSX with the summary and every person, numbers as numbers', async () => {
+    const { pact } = await province();
+    const { agent } = await loggedInAdmin(t);
+    const res = await download(agent, `/admin/kepatuhan/${pact.id}?format=xlsx`);
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Ringkasan', 'Rincian']);
+    const detail = book.getWorksheet('Rincian');
+    expect((detail?.rowCount ?? 0) - 1).toBe(5);
+  });
+
+  it('gives a printable PDF with the totals', async () => {
+    const { pact } = await province();
+    const { agent } = await loggedInAdmin(t);
+    const res = await download(agent, `/admin/kepatuhan/${pact.id}?format=pdf`);
+    expect(res.status).toBe(200);
+    const body = res.body as Buffer;
+    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(body);
+    expect(text).toContain('Pakta Netralitas Uji');
+    expect(text).toContain('3 dari 5');
+  });
+
+  it("gives one unit's people as CSV from the drill-down", async () => {
+    const { pact, dinkes, people } = await province();
+    const { agent } = await loggedInAdmin(t);
+    const res = await download(agent, `/admin/kepatuhan/${pact.id}/unit/${dinkes.id}?format=csv`);
+    const rows = parse(res.body as Buffer, { delimiter: ';', bom: true }) as string[][];
+    expect(rows.length - 1).toBe(3);
+    expect(rows.map((row) => row[1])).toContain(people[0]?.fullName);
+  });
+
+  it('refuses an unknown format, and an operator cannot export another unit', async () => {
+    const { pact, bkd, dinkes } = await province();
+    const { agent } = await loggedInAs(t, 'operator', { unitId: dinkes.id });
+    for (const format of ['doc', 'toString', '__proto__']) {
+      expect((await agent.get(`/admin/kepatuhan/${pact.id}?format=${format}`)).status).toBe(400);
+    }
+    expect((await agent.get(`/admin/kepatuhan/${pact.id}/unit/${bkd.id}?format=csv`)).status).toBe(404);
+    const own = await download(agent, `/admin/kepatuhan/${pact.id}?format=csv`);
+    const text = (own.body as Buffer).toString();
+    expect(text).toContain('DINKES');
+    expect(text).not.toContain('BKD');
+  });
+});

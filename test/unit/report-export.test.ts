@@ -1,0 +1,300 @@
+import { PassThrough } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { UnitComplianceRow } from '../../src/compliance/compliance-repository.js';
+import type { DetailRow } from '../../src/compliance/people-repository.js';
+import {
+  type ReportExport,
+  reportCsv,
+  writeDetailCsv,
+  writeReportPdf,
+  writeReportXlsx,
+} from '../../src/compliance/report-export.js';
+import { percentOf, type UnitCompliance } from '../../src/compliance/summary.js';
+import { pdfText } from '../helpers/pdf.js';
+
+const unit = (
+  unitId: number,
+  fields: Partial<UnitComplianceRow>,
+  required: number,
+  signed: number,
+): UnitCompliance => ({
+  unitId,
+  code: `UNIT-${unitId}`,
+  name: `Unit ${unitId}`,
+  kind: 'dinas',
+  parentId: null,
+  headId: null,
+  headName: null,
+  headPosition: null,
+  headNip: null,
+  headSignedAt: null,
+  members: required,
+  membersSigned: signed,
+  lastSignedAt: null,
+  ...fields,
+  required,
+  signed,
+  percent: percentOf(signed, required),
+  state:
+    required === 0 ? 'not_required' : signed === required ? 'complete' : signed === 0 ? 'none' : 'partial',
+});
+
+const FORMULA_NAME = '=HYPERLINK("http://x")';
+
+const report: ReportExport = {
+  instance: {
+    name: 'Pemerintah Provinsi Jawa Tengah',
+    shortName: 'Jateng',
+    address: 'Jalan Pahlawan No.9 Semarang 50243',
+    email: 'bkd@jatengprov.go.id',
+    phone: '(024) 8311174',
+    place: 'Semarang',
+  },
+  pact: {
+    id: 7,
+    title: 'Pakta Integritas Netralitas ASN 2024',
+    version: 2,
+    audience: 'all',
+    deadline: '2024-11-20T16:59:59.000Z',
+  },
+  summary: { required: 3, signed: 2, percent: percentOf(2, 3) },
+  units: [
+    unit(
+      1,
+      { name: 'Dinas Pendidikan', headName: 'Dewi Lestari', lastSignedAt: '2024-11-05T03:15:00.000Z' },
+      3,
+      2,
+    ),
+    unit(2, { name: FORMULA_NAME, kind: 'kabupaten', headName: '+62 Budi' }, 0, 0),
+    unit(3, { name: 'Biro Umum', kind: 'biro', lastSignedAt: '2024-11-04T20:30:00.000Z' }, 4, 4),
+    unit(4, { name: 'Badan Kepegawaian Daerah', kind: 'badan' }, 7, 0),
+  ],
+  generatedAt: new Date('2024-11-10T02:05:00.000Z'),
+};
+
+function detailRow(i: number): DetailRow {
+  const signed = i % 3 !== 0;
+  return {
+    userId: i,
+    fullName: i === 1 ? '-Siti Aminah' : `Pegawai ${i}`,
+    nip: '198609262015051001',
+    position: 'Analis Kebijakan',
+    email: `pegawai${i}@jatengprov.go.id`,
+    unitCode: 'UNIT-1',
+    unitName: i === 2 ? '@Dinas' : 'Dinas Pendidikan',
+    signedAt: signed ? new Date(Date.UTC(2024, 10, 5, 3, 15) + i * 1000).toISOString() : null,
+    receiptCode: signed ? 'ABCDEFGHJKLMNPQR' : null,
+  };
+}
+
+function* detailRows(count: number): Generator<DetailRow> {
+  for (let i = 1; i <= count; i++) yield detailRow(i);
+}
+
+/** Runs a writer against a PassThrough and returns everything it wrote. */
+async function collect(write: (out: PassThrough) => Promise<void>): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await write(out);
+  return Buffer.concat(chunks);
+}
+
+const parseCsv = (text: string): string[][] => parse(text, { delimiter: ';', bom: true });
+
+describe('reportCsv', () => {
+  it('writes the unit table with the same numbers and formula cells neutralised', () => {
+    const csv = reportCsv(report);
+    expect(csv.startsWith('\ufeff')).toBe(true);
+    const [header, ...rows] = parseCsv(csv);
+    expect(header).toEqual([
+      'Kode unit',
+      'Unit kerja',
+      'Jenis',
+      'Kepala',
+      'Wajib',
+      'Sudah',
+      'Persentase',
+      'Penandatanganan terakhir',
+    ]);
+    expect(rows).toHaveLength(report.units.length);
+    for (const [i, row] of rows.entries()) {
+      const expected = report.units[i] as UnitCompliance;
+      expect(row[0]).toBe(expected.code);
+      expect(Number(row[4])).toBe(expected.required);
+      expect(Number(row[5])).toBe(expected.signed);
+      expect(row[6] === '' ? null : Number(row[6]?.replace(',', '.'))).toBe(expected.percent);
+    }
+    expect(rows[0]).toEqual([
+      'UNIT-1',
+      'Dinas Pendidikan',
+      'Dinas',
+      'Dewi Lestari',
+      '3',
+      '2',
+      '66,6',
+      '2024-11-05 10:15:00',
+    ]);
+    expect(rows[1]?.[1]).toBe(`'${FORMULA_NAME}`);
+    expect(rows[1]?.[2]).toBe('Kabupaten');
+    expect(rows[1]?.[3]).toBe("'+62 Budi");
+    expect(rows[1]?.[6]).toBe('');
+    expect(rows[2]?.[7]).toBe('2024-11-05 03:30:00');
+  });
+});
+
+describe('writeDetailCsv', () => {
+  it('streams one line per person', async () => {
+    const buffer = await collect((out) => writeDetailCsv(detailRows(1200), out));
+    const [header, ...rows] = parseCsv(buffer.toString('utf8'));
+    expect(header).toEqual([
+      'Unit kerja',
+      'Nama',
+      'NIP',
+      'Jabatan',
+      'Email',
+      'Status',
+      'Waktu tanda tangan (WIB)',
+      'Kode tanda terima',
+    ]);
+    expect(rows).toHaveLength(1200);
+    expect(rows[0]).toEqual([
+      'Dinas Pendidikan',
+      "'-Siti Aminah",
+      '19860926 201505 1 001',
+      'Analis Kebijakan',
+      'pegawai1@jatengprov.go.id',
+      'Sudah',
+      '2024-11-05 10:15:01',
+      'ABCD-EFGH-JKLM-NPQR',
+    ]);
+    expect(rows[1]?.[0]).toBe("'@Dinas");
+    expect(rows[2]?.slice(5)).toEqual(['Belum', '', '']);
+  });
+});
+
+describe('writeReportXlsx', () => {
+  it('writes a summary sheet and a detail sheet that read back as typed cells', async () => {
+    const buffer = await collect((out) => writeReportXlsx(report, detailRows(30), out));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Ringkasan', 'Rincian']);
+
+    const summary = workbook.getWorksheet('Ringkasan') as ExcelJS.Worksheet;
+    expect(summary.getCell('A1').value).toBe(report.instance.name);
+    expect(String(summary.getCell('A2').value)).toContain(report.pact.title);
+    expect(summary.getCell('B4').value).toBe(3);
+    expect(summary.getCell('B5').value).toBe(2);
+    expect(summary.getCell('B6').numFmt).toBe('0.0%');
+    expect((summary.getCell('B6').value as number) * 100).toBeCloseTo(66.6, 10);
+
+    const headerRow = 8;
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
+    expect(summary.getRow(headerRow).getCell(1).value).toBe('Kode unit');
+    expect(summary.getRow(headerRow).getCell(8).value).toBe('Penandatanganan terakhir');
+    expect(summary.getRow(headerRow).getCell(1).font?.bold).toBe(true);
+    expect(summary.getColumn(2).width).toBeGreaterThan(20);
+
+    for (const [i, expected] of report.units.entries()) {
+      const row = summary.getRow(headerRow + 1 + i);
+      expect(row.getCell(1).value).toBe(expected.code);
+      expect(row.getCell(5).value).toBe(expected.required);
+      expect(row.getCell(6).value).toBe(expected.signed);
+      const percent = row.getCell(7);
+      if (expected.percent === null) expect(percent.value).toBeNull();
+      else {
+        expect(typeof percent.value).toBe('number');
+        expect((percent.value as number) * 100).toBeCloseTo(expected.percent, 10);
+        expect(percent.numFmt).toContain('%');
+      }
+    }
+    const last = summary.getRow(headerRow + 1).getCell(8);
+    expect(last.value).toBeInstanceOf(Date);
+    // 03:15 UTC is 10:15 WIB, stored as the wall-clock time.
+    expect((last.value as Date).toISOString()).toBe('2024-11-05T10:15:00.000Z');
+    expect(last.numFmt).toBe('dd/mm/yyyy hh:mm');
+
+    const formulaName = summary.getRow(headerRow + 2).getCell(2);
+    expect(formulaName.type).toBe(ExcelJS.ValueType.String);
+    expect(formulaName.value).toBe(FORMULA_NAME);
+    expect(formulaName.formula).toBeUndefined();
+    expect(summary.getRow(headerRow + 2).getCell(4).value).toBe('+62 Budi');
+
+    const detail = workbook.getWorksheet('Rincian') as ExcelJS.Worksheet;
+    expect(detail.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(detail.getCell('A1').value).toBe('Unit kerja');
+    expect(detail.getCell('A1').font?.bold).toBe(true);
+    expect(detail.actualRowCount).toBe(31);
+    expect(detail.getCell('B2').value).toBe('-Siti Aminah');
+    expect(detail.getCell('B2').type).toBe(ExcelJS.ValueType.String);
+    expect(detail.getCell('C2').value).toBe('198609262015051001');
+    expect(detail.getCell('F2').value).toBe('Sudah');
+    expect(detail.getCell('G2').value).toBeInstanceOf(Date);
+    expect((detail.getCell('G2').value as Date).toISOString()).toBe('2024-11-05T10:15:01.000Z');
+    expect(detail.getCell('H2').value).toBe('ABCD-EFGH-JKLM-NPQR');
+    expect(detail.getCell('F4').value).toBe('Belum');
+    expect(detail.getCell('G4').value).toBeNull();
+  });
+
+  it('streams 50,000 detail rows without holding them in memory', async () => {
+    const count = 50_000;
+    const out = new PassThrough();
+    let bytes = 0;
+    // Keep only the size: the test measures the writer, not a copy of its output.
+    out.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    global.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const sample = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }, 5);
+    function* sampled(): Generator<DetailRow> {
+      for (const row of detailRows(count)) {
+        if (row.userId % 1000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+        yield row;
+      }
+    }
+    await writeReportXlsx(report, sampled(), out);
+    clearInterval(sample);
+    expect(bytes).toBeGreaterThan(100_000);
+    expect(peak - before).toBeLessThan(150 * 1024 * 1024);
+  }, 120_000);
+});
+
+describe('writeReportPdf', () => {
+  it('prints the letterhead, totals, table and page numbers', async () => {
+    const pdf = await collect((out) => writeReportPdf(report, out));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdfText(pdf);
+    expect(text).toContain(report.instance.name.toUpperCase());
+    expect(text).toContain(report.instance.address);
+    expect(text).toContain(report.pact.title);
+    expect(text).toContain('Versi 2');
+    expect(text).toContain('Dicetak 10 November 2024 pukul 09.05 WIB');
+    expect(text).toContain('2 dari 3 (66,6%)');
+    expect(text).toContain('Halaman 1 dari 1');
+    expect(text).toContain('Dinas Pendidikan');
+    expect(text).toContain('Kode unit');
+    expect(text).toContain('05/11/2024 10.15 WIB');
+  });
+
+  it('repeats the table header on every page', async () => {
+    const many = {
+      ...report,
+      units: Array.from({ length: 120 }, (_, i) =>
+        unit(i + 1, { name: `Unit Kerja Nomor ${i + 1}` }, 10, i % 11),
+      ),
+    };
+    const pdf = await collect((out) => writeReportPdf(many, out));
+    const text = pdfText(pdf);
+    const pages = Number(/Halaman 1 dari (\d+)/.exec(text)?.[1]);
+    expect(pages).toBeGreaterThan(1);
+    expect(text.split('Kode unit').length - 1).toBe(pages);
+    expect(text).toContain(`Halaman ${pages} dari ${pages}`);
+    expect(text).toContain('Unit Kerja Nomor 120');
+  });
+});
