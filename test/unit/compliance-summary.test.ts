@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitComplianceRow } from '../../src/compliance/compliance-repository.js';
 import { type PactCompliance, percentOf, summarise } from '../../src/compliance/summary.js';
+import { unitRow } from '../helpers/compliance.js';
 
 const pactOf = (audience: 'heads' | 'all'): PactCompliance['pact'] => ({
   id: 7,
@@ -12,27 +13,7 @@ const pactOf = (audience: 'heads' | 'all'): PactCompliance['pact'] => ({
   opensAt: '2024-11-01T00:00:00.000Z',
 });
 
-let nextUnitId = 1;
-/** One row as the repository returns it: an active unit in scope with no head and no members unless told. */
-const row = (fields: Partial<UnitComplianceRow> = {}): UnitComplianceRow => {
-  const unitId = fields.unitId ?? nextUnitId++;
-  return {
-    unitId,
-    code: `UNIT-${unitId}`,
-    name: `Unit ${unitId}`,
-    kind: 'kabupaten',
-    parentId: null,
-    headId: null,
-    headName: null,
-    headPosition: null,
-    headNip: null,
-    headSignedAt: null,
-    members: 0,
-    membersSigned: 0,
-    lastSignedAt: null,
-    ...fields,
-  };
-};
+const row = (fields: Partial<UnitComplianceRow> = {}) => unitRow({ kind: 'kabupaten', ...fields });
 
 const head = (id: number, name: string, signedAt: string | null = null): Partial<UnitComplianceRow> => ({
   headId: id,

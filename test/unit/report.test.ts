@@ -5,6 +5,7 @@ import type { PactCompliance } from '../../src/compliance/summary.js';
 import { summarise } from '../../src/compliance/summary.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { HttpError } from '../../src/web/http-error.js';
+import { unitRow } from '../helpers/compliance.js';
 
 const pactOf = (audience: 'heads' | 'all'): Pact =>
   ({
@@ -17,26 +18,7 @@ const pactOf = (audience: 'heads' | 'all'): Pact =>
     opensAt: '2024-11-01T00:00:00.000Z',
   }) as PactCompliance['pact'] as Pact;
 
-let nextUnitId = 1;
-const row = (fields: Partial<UnitComplianceRow> = {}): UnitComplianceRow => {
-  const unitId = fields.unitId ?? nextUnitId++;
-  return {
-    unitId,
-    code: `UNIT-${unitId}`,
-    name: `Unit ${unitId}`,
-    kind: 'dinas',
-    parentId: null,
-    headId: null,
-    headName: null,
-    headPosition: null,
-    headNip: null,
-    headSignedAt: null,
-    members: 0,
-    membersSigned: 0,
-    lastSignedAt: null,
-    ...fields,
-  };
-};
+const row = unitRow;
 
 /** The rows as the admin routes pass them: summarised per unit. */
 const visible = (pact: Pact, rows: UnitComplianceRow[]) => summarise(pact, rows).units;
