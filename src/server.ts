@@ -75,6 +75,8 @@ export async function startServer(
       logger.info({ reason }, 'shutting down: finishing requests in flight');
       // Now, in case the process is killed before the last connection closes; and again once it has.
       flushViews();
+      // Live boards' streams never end by themselves: end them, and their browsers reconnect elsewhere or later.
+      services.liveBoard.closeAll();
       const force = setTimeout(() => {
         logger.warn('requests still open after the grace period: closing them');
         server.closeAllConnections();

@@ -5,6 +5,7 @@ import { sessionRepository } from './auth/session-repository.js';
 import { type Clock, systemClock } from './clock.js';
 import { complianceCache } from './compliance/compliance-cache.js';
 import { complianceRepository } from './compliance/compliance-repository.js';
+import { boardState, liveBoard } from './compliance/live-board.js';
 import { peopleRepository } from './compliance/people-repository.js';
 import { cacheEpochRepository } from './db/cache-epoch-repository.js';
 import { type Db, inTransaction } from './db/database.js';
@@ -32,13 +33,22 @@ const PAGE_CACHE_TTL_MS = 10_000;
 export function createServices(db: Db, clock: Clock = systemClock) {
   const pacts = pactRepository(db);
   const complianceCounts = complianceRepository(db);
+  const compliance = complianceCache({ compliance: complianceCounts, pacts });
   const posts = postRepository(db);
   return {
     db,
     clock,
     audit: auditRepository(db),
-    compliance: complianceCache({ compliance: complianceCounts, pacts }),
+    compliance,
     complianceCounts,
+    /** Server-Sent Events for the live ceremony boards of this process. */
+    liveBoard: liveBoard({
+      epoch: complianceCounts.epoch,
+      state: (pactId) => {
+        const pact = pacts.findById(pactId);
+        return pact && pact.status !== 'draft' ? boardState(compliance.forPact(pact)) : null;
+      },
+    }),
     compliancePeople: peopleRepository(db),
     health: healthRepository(db),
     ledger: ledgerRepository(db),

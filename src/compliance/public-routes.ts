@@ -1,7 +1,9 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
+import type { Pact } from '../pledges/types.js';
 import type { Services } from '../services.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
+import { boardState } from './live-board.js';
 import type { UnitCompliance } from './summary.js';
 import { OUTSTANDING_NAMED } from './summary.js';
 
@@ -36,10 +38,30 @@ export function compliancePublicRoutes(services: Services): Router {
     });
   });
 
-  router.get('/kepatuhan/:pactId', async (req, res) => {
+  const loadPact = (req: Request): Pact => {
     const id = parseId(req.params.pactId);
     const pact = id ? services.pacts.findById(id) : undefined;
     if (!pact || pact.status === 'draft') throw notFound();
+    return pact;
+  };
+
+  // The live ceremony board: a full-screen page for a projector, and its event stream.
+  router.get('/kepatuhan/:pactId/layar', async (req, res) => {
+    const pact = loadPact(req);
+    await services.pages.render(res, 'compliance/board', {
+      title: pact.title,
+      pact,
+      board: boardState(services.compliance.forPact(pact)),
+    });
+  });
+
+  router.get('/kepatuhan/:pactId/events', (req, res) => {
+    const pact = loadPact(req);
+    services.liveBoard.open(res, pact, boardState(services.compliance.forPact(pact)));
+  });
+
+  router.get('/kepatuhan/:pactId', async (req, res) => {
+    const pact = loadPact(req);
     const status = statusFromQuery(req.query.status);
     const summary = services.compliance.forPact(pact);
     // Units with nobody to sign (no head, no members) say nothing about compliance: left out of the public table.
