@@ -120,3 +120,10 @@ BEGIN
   UPDATE pact_daily_signings SET signed = signed - 1
   WHERE pact_id = NEW.pact_id AND unit_id = coalesce(NEW.unit_id, 0) AND day = date(NEW.signed_at, '+7 hours');
 END;
+
+-- People are disabled, never deleted: their signatures, receipts and audit history point at them, and the counts
+-- above would go wrong.
+CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+BEGIN
+  SELECT RAISE(ABORT, 'users are disabled, never deleted');
+END;

@@ -10,6 +10,11 @@ const HEARTBEAT_MS = 15_000;
 /** How long a browser waits before reconnecting after the stream drops. */
 const RETRY_MS = 2000;
 const LATEST_NAMED = 8;
+/** Streams one address may hold open (a hall has one projector, perhaps a spare), and all of them together. */
+const STREAMS_PER_ADDRESS = 5;
+const STREAMS_IN_ALL = 1000;
+/** A reader this far behind has stopped reading: it is dropped rather than buffered for. */
+const MAX_UNREAD_BYTES = 64 * 1024;
 
 /** What the ceremony board shows, as sent in each event. */
 export interface BoardState {
@@ -52,23 +57,29 @@ export function liveBoard(options: {
   epoch: ComplianceRepository['epoch'];
   state: (pactId: number) => BoardState | null;
 }) {
-  const streams = new Map<Response, number>();
+  const streams = new Map<Response, { pactId: number; address: string }>();
   let watcher: NodeJS.Timeout | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
   let lastEpoch = -1;
 
-  const send = (res: Response, state: BoardState) =>
-    res.write(`event: state\ndata: ${JSON.stringify(state)}\n\n`);
+  const event = (state: BoardState) => `event: state\ndata: ${JSON.stringify(state)}\n\n`;
+  const write = (res: Response, text: string) => {
+    if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
+    else res.write(text);
+  };
 
   const watch = () => {
     const now = options.epoch();
     if (now === lastEpoch) return;
     lastEpoch = now;
-    const states = new Map<number, BoardState | null>();
-    for (const [res, pactId] of streams) {
-      if (!states.has(pactId)) states.set(pactId, options.state(pactId));
-      const state = states.get(pactId);
-      if (state) send(res, state);
+    const events = new Map<number, string | null>();
+    for (const [res, { pactId }] of streams) {
+      if (!events.has(pactId)) {
+        const state = options.state(pactId);
+        events.set(pactId, state && event(state));
+      }
+      const text = events.get(pactId);
+      if (text) write(res, text);
     }
   };
 
@@ -79,8 +90,13 @@ export function liveBoard(options: {
   };
 
   return {
-    /** Opens a stream for a pact on this response: the current state at once, then every change. */
-    open(res: Response, pact: Pick<Pact, 'id'>, state: BoardState): void {
+    /**
+     * Opens a stream for a pact on this response: the current state at once, then every change. False (nothing
+     * sent) when this address or the process already holds as many streams as it may.
+     */
+    open(res: Response, pact: Pick<Pact, 'id'>, state: BoardState, address: string): boolean {
+      const fromAddress = [...streams.values()].filter((stream) => stream.address === address).length;
+      if (fromAddress >= STREAMS_PER_ADDRESS || streams.size >= STREAMS_IN_ALL) return false;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store, no-transform',
@@ -89,8 +105,8 @@ export function liveBoard(options: {
         'X-Accel-Buffering': 'no',
       });
       res.write(`retry: ${RETRY_MS}\n\n`);
-      send(res, state);
-      streams.set(res, pact.id);
+      res.write(event(state));
+      streams.set(res, { pactId: pact.id, address });
       res.on('close', () => {
         streams.delete(res);
         if (streams.size === 0) stop();
@@ -100,8 +116,9 @@ export function liveBoard(options: {
         watcher = setInterval(watch, WATCH_MS).unref();
       }
       heartbeat ??= setInterval(() => {
-        for (const stream of streams.keys()) stream.write(': tetap tersambung\n\n');
+        for (const stream of streams.keys()) write(stream, ': tetap tersambung\n\n');
       }, HEARTBEAT_MS).unref();
+      return true;
     },
     /** Ends every stream (graceful shutdown: browsers reconnect to another process or after the restart). */
     closeAll(): void {

@@ -77,7 +77,7 @@ export function peopleRepository(db: Db) {
      ORDER BY s.signed_at DESC, s.id DESC`,
   );
   const detail = byAudience<
-    { pactId: number; unitIds: string },
+    { pactId: number; unitId: number },
     PersonRow & {
       unit_code: string;
       unit_name: string;
@@ -89,11 +89,10 @@ export function peopleRepository(db: Db) {
       required,
     ) => `SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.position,
             m.email, s.signed_at, s.receipt_code
-     FROM json_each(@unitIds) j
-     JOIN units u ON u.id = j.value AND u.active = 1
-     ${required}
+     FROM units u ${required}
      LEFT JOIN signatures s ON s.pact_id = @pactId AND s.user_id = m.id AND s.status = 'valid'
-     ORDER BY u.name, u.id, m.full_name, m.id`,
+     WHERE u.id = @unitId AND u.active = 1
+     ORDER BY m.full_name, m.id`,
   );
 
   return {
@@ -108,16 +107,22 @@ export function peopleRepository(db: Db) {
         receiptCode: row.receipt_code,
         status: row.status,
       })),
-    /** Every required person of these units with their valid signing, read a row at a time (for exports). */
+    /**
+     * Every required person of these units (in the order given) with their valid signing, for exports. Read one
+     * unit at a time: an export waits on a slow reader between rows, and an open SQLite cursor would keep the
+     * connection busy (no signing could be written) for as long as it waits.
+     */
     *detail(pactId: number, unitIds: readonly number[], audience: Audience): Generator<DetailRow> {
-      for (const row of detail[audience].iterate({ pactId, unitIds: JSON.stringify(unitIds) })) {
-        yield {
-          ...toPerson(row),
-          unitCode: row.unit_code,
-          unitName: row.unit_name,
-          signedAt: row.signed_at,
-          receiptCode: row.receipt_code,
-        };
+      for (const unitId of unitIds) {
+        for (const row of detail[audience].all({ pactId, unitId })) {
+          yield {
+            ...toPerson(row),
+            unitCode: row.unit_code,
+            unitName: row.unit_name,
+            signedAt: row.signed_at,
+            receiptCode: row.receipt_code,
+          };
+        }
       }
     },
   };

@@ -57,7 +57,9 @@ export function compliancePublicRoutes(services: Services): Router {
 
   router.get('/kepatuhan/:pactId/events', (req, res) => {
     const pact = loadPact(req);
-    services.liveBoard.open(res, pact, boardState(services.compliance.forPact(pact)));
+    const state = boardState(services.compliance.forPact(pact));
+    if (!services.liveBoard.open(res, pact, state, req.ip ?? ''))
+      throw new HttpError(429, 'compliance.board.too_many');
   });
 
   router.get('/kepatuhan/:pactId', async (req, res) => {

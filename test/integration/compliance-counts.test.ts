@@ -94,4 +94,10 @@ describe('maintained compliance counts', () => {
     // The sequence really did each kind of change, many times.
     for (const [kind, count] of Object.entries(done)) expect(count, kind).toBeGreaterThan(10);
   });
+
+  it('cannot lose a person by deleting them: people are disabled, never deleted', async () => {
+    const person = await t.make.user({ unitId: t.make.unit().id });
+    expect(() => t.db.prepare('DELETE FROM users WHERE id = ?').run(person.id)).toThrow(/never deleted/);
+    expect(maintained()).toEqual(fresh());
+  });
 });

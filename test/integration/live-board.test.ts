@@ -102,6 +102,20 @@ describe('the live ceremony board', () => {
     expect(t.services.liveBoard.size).toBe(0);
   });
 
+  it('lets one address hold five streams, and refuses a sixth with 429', async () => {
+    const { pact } = await headsPact();
+    const held = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await open(`/kepatuhan/${pact.id}/events`);
+      expect(res.statusCode).toBe(200);
+      held.push(res);
+    }
+    const sixth = await open(`/kepatuhan/${pact.id}/events`);
+    expect(sixth.statusCode).toBe(429);
+    sixth.resume();
+    expect(t.services.liveBoard.size).toBe(5);
+  });
+
   it('shows the board page with the numbers, and 404s for drafts and unknown pacts', async () => {
     const { pact } = await headsPact();
     const page = await request(t.app).get(`/kepatuhan/${pact.id}/layar`);
