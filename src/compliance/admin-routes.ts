@@ -68,9 +68,11 @@ export function complianceAdminRoutes(services: Services): Router {
     res: Response,
     format: ExportFormat,
     report: ReportExport,
-    name: string,
+    /** The file name before its date and extension. */
+    stem: string,
     detailOnly: boolean,
   ) => {
+    const name = `${stem}-${report.generatedAt.toISOString().slice(0, 10)}`;
     const people = () =>
       services.compliancePeople.detail(
         report.pact.id,
@@ -103,15 +105,8 @@ export function complianceAdminRoutes(services: Services): Router {
     const format = exportFormat(req.query.format);
     const report = buildReport(pact, visibleUnits(req, pact), query);
     if (format) {
-      const stamp = services.clock.now().toISOString().slice(0, 10);
-      return sendExport(
-        req,
-        res,
-        format,
-        exportOf(pact, report.totals, report.rows),
-        `kepatuhan-${pact.id}-v${pact.version}-${stamp}`,
-        false,
-      );
+      const stem = `kepatuhan-${pact.id}-v${pact.version}`;
+      return sendExport(req, res, format, exportOf(pact, report.totals, report.rows), stem, false);
     }
     res.render('admin/compliance/report', {
       title: pact.title,
@@ -130,13 +125,12 @@ export function complianceAdminRoutes(services: Services): Router {
     if (!unit) throw notFound();
     const format = exportFormat(req.query.format);
     if (format) {
-      const stamp = services.clock.now().toISOString().slice(0, 10);
       return sendExport(
         req,
         res,
         format,
         exportOf(pact, unit, [unit]),
-        `kepatuhan-${pact.id}-${unit.code}-${stamp}`,
+        `kepatuhan-${pact.id}-${unit.code}`,
         true,
       );
     }

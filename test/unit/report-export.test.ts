@@ -11,35 +11,34 @@ import {
   writeReportPdf,
   writeReportXlsx,
 } from '../../src/compliance/report-export.js';
-import { percentOf, type UnitCompliance } from '../../src/compliance/summary.js';
+import {
+  type PactCompliance,
+  percentOf,
+  summarise,
+  type UnitCompliance,
+} from '../../src/compliance/summary.js';
+import { unitRow } from '../helpers/compliance.js';
 import { pdfText } from '../helpers/pdf.js';
 
+const PACT_FOR_ROWS: PactCompliance['pact'] = {
+  id: 1,
+  title: 'Pakta',
+  version: 1,
+  audience: 'all',
+  deadline: '2024-11-20T16:59:59.000Z',
+  status: 'open',
+  opensAt: '2024-11-01T00:00:00.000Z',
+};
+
+/** A unit's row as the report shows it, summarised by the same code the pages use. */
 const unit = (
   unitId: number,
   fields: Partial<UnitComplianceRow>,
   required: number,
   signed: number,
-): UnitCompliance => ({
-  unitId,
-  code: `UNIT-${unitId}`,
-  name: `Unit ${unitId}`,
-  kind: 'dinas',
-  parentId: null,
-  headId: null,
-  headName: null,
-  headPosition: null,
-  headNip: null,
-  headSignedAt: null,
-  members: required,
-  membersSigned: signed,
-  lastSignedAt: null,
-  ...fields,
-  required,
-  signed,
-  percent: percentOf(signed, required),
-  state:
-    required === 0 ? 'not_required' : signed === required ? 'complete' : signed === 0 ? 'none' : 'partial',
-});
+): UnitCompliance =>
+  summarise(PACT_FOR_ROWS, [unitRow({ unitId, members: required, membersSigned: signed, ...fields })])
+    .units[0] as UnitCompliance;
 
 const FORMULA_NAME = '=HYPERLINK("http://x")';
 
