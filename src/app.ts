@@ -12,13 +12,14 @@ import { SESSION_COOKIE, SqliteSessionStore } from './auth/session-store.js';
 import { compliancePublicRoutes } from './compliance/public-routes.js';
 import type { Config } from './config.js';
 import { healthRoutes, homeRoutes } from './home/routes.js';
-import { createMailer } from './mail/mailer.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 import { feedRoutes } from './news/feed-routes.js';
 import { newsRoutes } from './news/public-routes.js';
 import { projectPath } from './paths.js';
 import { receiptRoutes } from './pledges/receipt-routes.js';
 import { pledgeRoutes } from './pledges/routes.js';
 import { verifyRoutes } from './pledges/verify-routes.js';
+import { createReminderSender, type ReminderSender } from './reminders/send-reminders.js';
 import type { Services } from './services.js';
 import { csrfProtection } from './web/csrf.js';
 import { errorHandler, notFoundHandler } from './web/errors.js';
@@ -32,13 +33,17 @@ export interface AppDependencies {
   services: Services;
   config: Config;
   logger: Logger;
+  /** The process's mail transport and reminder sender (made here when the caller does not share its own). */
+  mail?: AppMail;
 }
 
-// Enough for a drawn signature (a PNG of up to 150 KB, base64 in a form field) and nothing near a denial of service.
-const BODY_LIMIT = '512kb';
+export interface AppMail {
+  mailer: Mailer;
+  reminders: ReminderSender;
+}
 
-export function createApp({ services, config, logger }: AppDependencies): Express {
-  const app = express();
+/** The mailer of this configuration and the reminder sender that uses it. */
+export function createAppMail(services: Services, config: Config, logger: Logger): AppMail {
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
@@ -46,6 +51,21 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
     clock: services.clock,
     logger,
   });
+  const reminders = createReminderSender({
+    services,
+    mailer,
+    t: createTranslator(loadCatalogue('id')),
+    baseUrl: config.baseUrl,
+  });
+  return { mailer, reminders };
+}
+
+// Enough for a drawn signature (a PNG of up to 150 KB, base64 in a form field) and nothing near a denial of service.
+const BODY_LIMIT = '512kb';
+
+export function createApp({ services, config, logger, mail }: AppDependencies): Express {
+  const app = express();
+  const { mailer, reminders } = mail ?? createAppMail(services, config, logger);
   app.set('views', projectPath('views'));
   app.set('view engine', 'ejs');
   app.set('trust proxy', config.trustProxy);
@@ -81,7 +101,7 @@ export function createApp({ services, config, logger }: AppDependencies): Expres
   app.use(pledgeRoutes(services));
   app.use(receiptRoutes(services, config));
   app.use(verifyRoutes(services, config));
-  app.use('/admin', adminRoutes(services, mailer, config));
+  app.use('/admin', adminRoutes(services, { mailer, reminders }, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

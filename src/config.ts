@@ -71,6 +71,8 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt.default(120),
   VERIFY_RATE_LIMIT: positiveInt.default(60),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  REMINDERS: flag.default(true),
+  REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
 });
 
 export interface Config {
@@ -94,6 +96,10 @@ export interface Config {
   verifyRateLimit: number;
   /** The From of outgoing mail. */
   mailFrom: string;
+  /** Whether this process runs the reminder schedule (manual reminders work either way). */
+  reminders: boolean;
+  /** The hour (Asia/Jakarta) at which a day's scheduled reminders fall due. */
+  reminderHour: number;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     verifyRateLimit: e.VERIFY_RATE_LIMIT,
     mailFrom: e.MAIL_FROM ?? `Ikrar <no-reply@${new URL(e.BASE_URL ?? 'http://localhost').hostname}>`,
+    reminders: e.REMINDERS,
+    reminderHour: e.REMINDER_HOUR,
   };
   if (production) {
     const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);

@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createApp } from './app.js';
+import { createApp, createAppMail } from './app.js';
 import type { Config } from './config.js';
+import { reminderScheduler } from './reminders/scheduler.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo.js';
 import { prepareDatabase } from './startup.js';
 
@@ -52,7 +53,8 @@ export async function startServer(
   print = console.log,
 ): Promise<RunningServer> {
   const { db, services, demo } = await prepareDatabase(config, logger);
-  const app = createApp({ services, config, logger });
+  const mail = createAppMail(services, config, logger);
+  const app = createApp({ services, config, logger, mail });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (err?: Error) =>
       err ? reject(err) : resolve(listening),
@@ -67,6 +69,8 @@ export async function startServer(
     }
   };
   const viewFlusher = setInterval(flushViews, VIEW_FLUSH_MS).unref();
+  const scheduler = reminderScheduler(mail.reminders, { sendHour: config.reminderHour, logger });
+  if (config.reminders) scheduler.start();
   print(startBanner(config, port, { demoJustSeeded: demo !== null, hasUsers: services.users.count() > 0 }));
 
   let stopped: Promise<void> | undefined;
@@ -77,14 +81,18 @@ export async function startServer(
       flushViews();
       // Live boards' streams never end by themselves: end them, and their browsers reconnect elsewhere or later.
       services.liveBoard.closeAll();
+      // Reminders stop before their next mail; the ones claimed and not sent are taken over after their lease.
+      mail.reminders.stop();
+      const schedulerStopped = scheduler.stop();
       const force = setTimeout(() => {
         logger.warn('requests still open after the grace period: closing them');
         server.closeAllConnections();
       }, SHUTDOWN_GRACE_MS);
-      server.close(() => {
+      server.close(async () => {
         clearTimeout(force);
         clearInterval(viewFlusher);
         flushViews();
+        await schedulerStopped;
         db.close();
         logger.info('stopped');
         resolve();

@@ -19,6 +19,7 @@ import { postRepository } from './news/post-repository.js';
 import { viewCounter } from './news/view-counter.js';
 import { pactRepository } from './pledges/pact-repository.js';
 import { signatureRepository } from './pledges/signature-repository.js';
+import { reminderRepository } from './reminders/reminder-repository.js';
 import { settingsRepository } from './settings/repository.js';
 import { pageCache } from './web/page-cache.js';
 
@@ -70,6 +71,7 @@ export function createServices(db: Db, clock: Clock = systemClock) {
         for (const [id, n] of counts) posts.addViews(id, n);
       }),
     ),
+    reminders: reminderRepository(db),
     sessions: sessionRepository(db),
     rosterImports: rosterImportRepository(db),
     settings: settingsRepository(db),

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { AppMail } from '../app.js';
 import { auditAdminRoutes } from '../audit/admin-routes.js';
 import { requireRole } from '../auth/guards.js';
 import { complianceAdminRoutes } from '../compliance/admin-routes.js';
@@ -10,14 +11,13 @@ import { unitAdminRoutes } from '../directory/unit-routes.js';
 import { userAdminRoutes } from '../directory/user-routes.js';
 import { ledgerAdminRoutes } from '../ledger/admin-routes.js';
 import { outboxAdminRoutes } from '../mail/admin-routes.js';
-import type { Mailer } from '../mail/mailer.js';
 import { newsAdminRoutes } from '../news/admin-routes.js';
 import { pactAdminRoutes } from '../pledges/admin-routes.js';
 import type { Services } from '../services.js';
 import { settingsAdminRoutes } from '../settings/admin-routes.js';
 
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
-export function adminRoutes(services: Services, mailer: Mailer, config: Config): Router {
+export function adminRoutes(services: Services, { mailer, reminders }: AppMail, config: Config): Router {
   const router = Router();
   router.use(requireRole('admin', 'operator'));
 
@@ -42,7 +42,7 @@ export function adminRoutes(services: Services, mailer: Mailer, config: Config):
   // After /pengguna/impor (if mounted): '/impor' would otherwise be read as a user id.
   router.use('/pengguna', userAdminRoutes(services, mailer, config));
   router.use('/berita', newsAdminRoutes(services));
-  router.use('/kepatuhan', complianceAdminRoutes(services));
+  router.use('/kepatuhan', complianceAdminRoutes(services, reminders));
   router.use('/ledger', ledgerAdminRoutes(services));
   router.use('/outbox', outboxAdminRoutes(services, mailer));
 

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'pact.revised', // a new draft version of an open pact was made
   'signature.created', // someone signed a pact
   'signature.voided', // an admin voided a signature, with a reason
+  'reminder.requested', // an admin or operator sent a reminder to the outstanding signers of a unit or of all units
+  'reminder.scheduled', // the scheduler started a reminder slot of a pact (and escalations after the deadline)
   'signing.password_refused', // a wrong password when confirming it before signing (counts towards the lockout)
   'ledger.checked', // an admin recomputed the ledger chain
   'unit.created', // an admin added a unit

@@ -1,9 +1,15 @@
 import { type Request, type Response, Router } from 'express';
+import { actorOf } from '../auth/actor.js';
 import type { User } from '../directory/types.js';
 import type { Pact } from '../pledges/types.js';
+import type { ReminderRun } from '../reminders/reminder-repository.js';
+import { deliverRun, type ReminderSender, requestReminders } from '../reminders/send-reminders.js';
+import { slotOffset } from '../reminders/slots.js';
 import type { Services } from '../services.js';
 import { readInstanceSettings } from '../settings/instance.js';
 import { CSV_CONTENT_TYPE } from '../web/csv.js';
+import { flash } from '../web/flash.js';
+import { formatNumber } from '../web/format.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
 import { buildReport, reportQuery } from './report.js';
@@ -13,6 +19,7 @@ import {
   writeDetailCsv,
   writeReportPdf,
   writeReportXlsx,
+  writeUnitPeoplePdf,
 } from './report-export.js';
 import type { UnitCompliance } from './summary.js';
 import { unitsVisibleTo } from './visible-units.js';
@@ -31,11 +38,31 @@ function exportFormat(value: unknown): ExportFormat | null {
   throw new HttpError(400, 'compliance.report.bad_format');
 }
 
+const REMINDER_RUNS_SHOWN = 20;
+
+/** What the requester reads after pressing "Kirim pengingat": how many go, and why the others do not. */
+function flashRunOutcome(req: Request, run: ReminderRun): void {
+  if (run.outstanding === 0) {
+    flash(req, 'info', 'reminders.flash.none_outstanding');
+    return;
+  }
+  if (run.recipients > 0) {
+    flash(req, 'success', 'reminders.flash.sending', { count: formatNumber(run.recipients) });
+  } else if (run.alreadyReminded > 0) {
+    flash(req, 'warning', 'reminders.flash.all_reminded_today', { count: formatNumber(run.alreadyReminded) });
+  }
+  if (run.recipients > 0 && run.alreadyReminded > 0) {
+    flash(req, 'info', 'reminders.flash.some_reminded_today', { count: formatNumber(run.alreadyReminded) });
+  }
+  if (run.noEmail > 0)
+    flash(req, 'warning', 'reminders.flash.no_email', { count: formatNumber(run.noEmail) });
+}
+
 /**
  * /admin/kepatuhan: the compliance report of each pact and its drill-down per unit. Admins see every unit;
  * operators the units of their own subtree, and a unit outside it is a 404 like a unit that does not exist.
  */
-export function complianceAdminRoutes(services: Services): Router {
+export function complianceAdminRoutes(services: Services, reminders: ReminderSender): Router {
   const router = Router();
 
   const loadPact = (req: Request): Pact => {
@@ -46,6 +73,19 @@ export function complianceAdminRoutes(services: Services): Router {
   };
 
   const visibleUnits = (req: Request, pact: Pact) => unitsVisibleTo(services, req.user as User, pact);
+
+  /** Reminders go out while the pact is open for signing (not before its period starts, not once closed). */
+  const canRemind = (pact: Pact) =>
+    pact.status === 'open' && Date.parse(pact.opensAt) <= services.clock.now().getTime();
+
+  /** The pact's latest reminder runs: an operator sees runs for all units and for units of their subtree. */
+  const remindersVisibleTo = (req: Request, pact: Pact) => {
+    const visible = new Set(visibleUnits(req, pact).map((unit) => unit.unitId));
+    return services.reminders
+      .recentRuns(pact.id, REMINDER_RUNS_SHOWN)
+      .filter((run) => run.unitId === null || visible.has(run.unitId))
+      .map((run) => ({ ...run, offset: slotOffset(run.slot) }));
+  };
 
   router.get('/', (req, res) => {
     const pacts = [...services.pacts.listByStatus('open'), ...services.pacts.listByStatus('closed')];
@@ -61,7 +101,8 @@ export function complianceAdminRoutes(services: Services): Router {
 
   /**
    * `?format=csv|xlsx|pdf`: the same rows as the page, as a file. CSV is the unit table (or, for one unit, its
-   * people); XLSX has both sheets; PDF is the printable table. Streams are written as they are produced.
+   * people); XLSX has both sheets; PDF is the printable table (for one unit, its people). Streams are written as
+   * they are produced.
    */
   const sendExport = async (
     req: Request,
@@ -84,6 +125,7 @@ export function complianceAdminRoutes(services: Services): Router {
       if (format === 'csv' && !detailOnly) res.send(reportCsv(report));
       else if (format === 'csv') await writeDetailCsv(people(), res);
       else if (format === 'xlsx') await writeReportXlsx(report, people(), res);
+      else if (detailOnly) await writeUnitPeoplePdf(report, people(), res);
       else await writeReportPdf(report, res);
     } catch (err) {
       // The reader went away mid-download: nothing left to answer.
@@ -115,6 +157,8 @@ export function complianceAdminRoutes(services: Services): Router {
       query,
       queryString: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '',
       now: services.clock.now(),
+      reminderRuns: remindersVisibleTo(req, pact),
+      canRemind: canRemind(pact),
     });
   });
 
@@ -134,13 +178,47 @@ export function complianceAdminRoutes(services: Services): Router {
         true,
       );
     }
+    const outstanding = services.compliancePeople.outstanding(pact.id, unit.unitId, pact.audience);
     res.render('admin/compliance/unit', {
       title: unit.name,
       pact,
       unit,
-      outstanding: services.compliancePeople.outstanding(pact.id, unit.unitId, pact.audience),
+      outstanding,
+      lastReminded: services.reminders.lastReminded(
+        pact.id,
+        outstanding.map((person) => person.userId),
+      ),
       signings: services.compliancePeople.signings(pact.id, unit.unitId, pact.audience),
+      canRemind: canRemind(pact),
     });
+  });
+
+  /**
+   * "Kirim pengingat": mail the outstanding people of one unit (`unit`) or of every unit the requester may see.
+   * The mails are claimed before the answer (so it can say how many go, and who was already reminded today) and
+   * sent after it; the run on the report shows their progress.
+   */
+  router.post('/:pactId/pengingat', async (req, res) => {
+    const pact = loadPact(req);
+    if (!canRemind(pact)) throw new HttpError(409, 'reminders.not_open');
+    const units = visibleUnits(req, pact);
+    const requested = req.body?.unit;
+    let unitId: number | null = null;
+    if (requested !== undefined && requested !== '') {
+      unitId = parseId(requested);
+      if (unitId === null || !units.some((unit) => unit.unitId === unitId)) throw notFound();
+    }
+    const run = await requestReminders(reminders, {
+      pact,
+      units: unitId === null ? units : units.filter((unit) => unit.unitId === unitId),
+      unitId,
+      actor: { ...actorOf(req), userId: (req.user as User).id },
+    });
+    flashRunOutcome(req, run);
+    deliverRun(reminders, run.id).catch((err: unknown) =>
+      req.log?.error({ err, run: run.id }, 'reminders not all sent; a later tick takes the rest over'),
+    );
+    res.redirect(303, `/admin/kepatuhan/${pact.id}${unitId === null ? '' : `/unit/${unitId}`}#pengingat`);
   });
 
   return router;

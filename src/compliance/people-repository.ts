@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
 
 /** A person as the compliance reports list them (admins and operators only: NIP and email in full). */
@@ -40,7 +41,6 @@ const toPerson = (row: PersonRow): ReportPerson => ({
   email: row.email,
 });
 
-/** Who, person by person: a unit's outstanding signers and signatures (drill-down), every required person (export). */
 type Audience = 'heads' | 'all';
 
 /**
@@ -52,16 +52,29 @@ const REQUIRED: Record<Audience, string> = {
   heads: "JOIN users m ON m.id = u.head_user_id AND m.status = 'active'",
 };
 
+/** The condition, on a required person `m` of pact @pactId, of not having signed it (no valid signature). */
+export const NOT_SIGNED =
+  "NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = @pactId AND s.user_id = m.id AND s.status = 'valid')";
+
+/**
+ * One statement per audience from SQL written around the join to a unit's required people (`units u` to `users m`):
+ * `statementsByAudience(db, (required) => \`SELECT … FROM units u ${required} WHERE …\`)`.
+ */
+export function statementsByAudience<P extends object, R = unknown>(
+  db: Db,
+  sql: (required: string) => string,
+): Record<Audience, Statement<P, R>> {
+  return { all: db.prepare<P, R>(sql(REQUIRED.all)), heads: db.prepare<P, R>(sql(REQUIRED.heads)) };
+}
+
+/** Who, person by person: a unit's outstanding signers and signatures (drill-down), every required person (export). */
 export function peopleRepository(db: Db) {
-  const byAudience = <P extends object, R>(sql: (required: string) => string) => ({
-    all: db.prepare<P, R>(sql(REQUIRED.all)),
-    heads: db.prepare<P, R>(sql(REQUIRED.heads)),
-  });
+  const byAudience = <P extends object, R>(sql: (required: string) => string) =>
+    statementsByAudience<P, R>(db, sql);
   const outstanding = byAudience<{ pactId: number; unitId: number }, PersonRow>(
     (required) => `SELECT m.id AS user_id, m.full_name, m.nip, m.position, m.email
      FROM units u ${required}
-     WHERE u.id = @unitId AND u.active = 1
-       AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = @pactId AND s.user_id = m.id AND s.status = 'valid')
+     WHERE u.id = @unitId AND u.active = 1 AND ${NOT_SIGNED}
      ORDER BY m.full_name, m.id`,
   );
   const signings = byAudience<

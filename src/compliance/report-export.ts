@@ -1,5 +1,5 @@
 // The compliance report as files an admin downloads: the per-unit table as CSV, XLSX and a printable PDF, and the
-// person-by-person detail as CSV and XLSX. Every number comes from the same UnitCompliance values the screen shows;
+// person-by-person detail as CSV and XLSX (and, for one unit, as a printable PDF). Every number comes from the same UnitCompliance values the screen shows;
 // every time is read in Asia/Jakarta (WIB, UTC+7 all year: Indonesia has no daylight saving time).
 //
 // Each writer ends `out` and resolves once it has finished (it rejects if `out` closes first, e.g. the client left).
@@ -277,11 +277,13 @@ const GREY = '#555555';
 const FONT = 'Helvetica';
 const FONT_BOLD = 'Helvetica-Bold';
 
-interface PdfColumn {
+/** One column of a PDF table: its header, width (pt), alignment and the text of a row's cell. */
+interface PdfColumn<T> {
   header: string;
   width: number;
   align: 'left' | 'right';
-  text: (unit: UnitCompliance) => string;
+  /** `index` counts the rows of the table from 0. */
+  text: (row: T, index: number) => string;
 }
 
 /** A compact WIB time for the table: '21/11/2023 10.15 WIB'. */
@@ -294,8 +296,8 @@ const tableTime = (iso: string): string => {
 const screenPercent = (percent: number | null): string =>
   percent === null ? '—' : formatPercent(percent / 100);
 
-// Widths add up to the A4 content width (595 − 2 × 40 = 515 pt).
-const PDF_COLUMNS: PdfColumn[] = [
+// Widths of each table add up to the A4 content width (595 − 2 × 40 = 515 pt).
+const UNIT_COLUMNS: readonly PdfColumn<UnitCompliance>[] = [
   { header: UNIT_HEADERS[0], width: 52, align: 'left', text: (u) => u.code },
   { header: UNIT_HEADERS[1], width: 120, align: 'left', text: (u) => u.name },
   { header: UNIT_HEADERS[2], width: 48, align: 'left', text: (u) => kindLabel(u.kind) },
@@ -311,30 +313,144 @@ const PDF_COLUMNS: PdfColumn[] = [
   },
 ];
 
-/** A printable A4 PDF: letterhead (instance name, address, contact), pact title and version, "Dicetak <date> pukul <time> WIB", totals (signed/required, percent), the unit table (repeat the header on each page), page numbers "Halaman N dari M" in the footer. */
-export async function writeReportPdf(report: ReportExport, out: NodeJS.WritableStream): Promise<void> {
+// The people of a unit. Numbers up to '9.999', the NIP ('19860926 201505 1 001'), the time and the receipt code
+// fit on one line; names, positions and emails wrap.
+const NUMBER_COLUMN: PdfColumn<DetailRow> = {
+  header: 'No.',
+  width: 30,
+  align: 'right',
+  text: (_, index) => formatNumber(index + 1),
+};
+const nameColumn = (width: number): PdfColumn<DetailRow> => ({
+  header: DETAIL_HEADERS[1],
+  width,
+  align: 'left',
+  text: (p) => p.fullName,
+});
+const NIP_COLUMN: PdfColumn<DetailRow> = {
+  header: DETAIL_HEADERS[2],
+  width: 94,
+  align: 'left',
+  text: (p) => (p.nip === null ? '' : formatNip(p.nip)),
+};
+const positionColumn = (width: number): PdfColumn<DetailRow> => ({
+  header: DETAIL_HEADERS[3],
+  width,
+  align: 'left',
+  text: (p) => p.position,
+});
+
+const OUTSTANDING_COLUMNS: readonly PdfColumn<DetailRow>[] = [
+  NUMBER_COLUMN,
+  nameColumn(131),
+  NIP_COLUMN,
+  positionColumn(125),
+  { header: DETAIL_HEADERS[4], width: 135, align: 'left', text: (p) => p.email ?? '' },
+];
+
+const SIGNED_COLUMNS: readonly PdfColumn<DetailRow>[] = [
+  NUMBER_COLUMN,
+  nameColumn(108),
+  NIP_COLUMN,
+  positionColumn(84),
+  {
+    header: DETAIL_HEADERS[6],
+    width: 86,
+    align: 'left',
+    text: (p) => (p.signedAt === null ? '' : tableTime(p.signedAt)),
+  },
+  {
+    header: DETAIL_HEADERS[7],
+    width: 113,
+    align: 'left',
+    text: (p) => (p.receiptCode === null ? '' : formatReceiptCode(p.receiptCode)),
+  },
+];
+
+/**
+ * An A4 report being written to `out`. pdfkit keeps the pages in memory until end() (`bufferPages`) so that
+ * "Halaman N dari M" can be written last: the whole document is held once, a few MB for some thousand rows.
+ * `done` settles once `out` has finished, or rejects if it closed first.
+ */
+function openPdf(
+  title: string,
+  instance: InstanceSettings,
+  out: NodeJS.WritableStream,
+): { pdf: Pdf; done: Promise<void> } {
   const pdf = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
-    // Uncompressed like the receipts, so the words can be read back; pages stay in memory until end() so that
-    // "Halaman N dari M" can be written last.
+    // Uncompressed like the receipts, so the words can be read back.
     compress: false,
     bufferPages: true,
-    info: {
-      Title: winAnsi(`Laporan kepatuhan: ${report.pact.title}`),
-      Author: winAnsi(report.instance.name),
-      Creator: 'Ikrar',
-    },
+    info: { Title: winAnsi(title), Author: winAnsi(instance.name), Creator: 'Ikrar' },
   });
   const done = new Promise<void>((resolve, reject) => {
     pdf.on('error', reject);
     finished(out, { readable: false }).then(resolve, reject);
   });
+  // Drawing may wait between rows; a reader leaving meanwhile is reported when `done` is awaited, not unhandled.
+  done.catch(() => undefined);
   pdf.pipe(out as unknown as Writable);
+  return { pdf, done };
+}
+
+/** Between batches of table rows: lets other requests run, and stops if the reader has gone. */
+const breather = (out: NodeJS.WritableStream) => async (): Promise<void> => {
+  await nextTurn();
+  await roomIn(out);
+};
+
+/** A printable A4 PDF: letterhead (instance name, address, contact), pact title and version, "Dicetak <date> pukul <time> WIB", totals (signed/required, percent), the unit table (repeat the header on each page), page numbers "Halaman N dari M" in the footer. */
+export async function writeReportPdf(report: ReportExport, out: NodeJS.WritableStream): Promise<void> {
+  const { pdf, done } = openPdf(`Laporan kepatuhan: ${report.pact.title}`, report.instance, out);
+  drawLetterhead(pdf, report.instance);
+  drawHeading(pdf, report);
+  await drawTable(pdf, UNIT_COLUMNS, report.units, {
+    empty: 'Tidak ada unit kerja yang sesuai.',
+    pause: breather(out),
+  });
+  drawPageNumbers(pdf);
+  pdf.end();
+  await done;
+}
+
+/**
+ * One unit's people as a printable A4 PDF (the drill-down): the same letterhead, heading and page numbers as
+ * writeReportPdf, the unit's totals row (`report.units`), then "Belum menandatangani (N)" (No., name, NIP,
+ * position, email) and "Sudah menandatangani (N)" (No., name, NIP, position, signed at in WIB, receipt code),
+ * each table with its header repeated on every page. `people` are the unit's DetailRows (signedAt null: not yet
+ * signed, a voided signature included); they are read once and split in two, since each heading shows its count
+ * before its rows: the people of one unit, held alongside the buffered pages that hold them too.
+ */
+export async function writeUnitPeoplePdf(
+  report: ReportExport,
+  people: Iterable<DetailRow>,
+  out: NodeJS.WritableStream,
+): Promise<void> {
+  const outstanding: DetailRow[] = [];
+  const signed: DetailRow[] = [];
+  for (const person of people) (person.signedAt === null ? outstanding : signed).push(person);
+  const unitName = report.units.length === 1 ? report.units[0]?.name : undefined;
+  const title = `Laporan kepatuhan${unitName ? ` ${unitName}` : ''}: ${report.pact.title}`;
+  const { pdf, done } = openPdf(title, report.instance, out);
+  const pause = breather(out);
 
   drawLetterhead(pdf, report.instance);
   drawHeading(pdf, report);
-  drawTable(pdf, report.units);
+  await drawTable(pdf, UNIT_COLUMNS, report.units, { empty: 'Tidak ada unit kerja yang sesuai.', pause });
+  pdf.y += 14;
+  await drawTable(pdf, OUTSTANDING_COLUMNS, outstanding, {
+    title: `Belum menandatangani (${formatNumber(outstanding.length)})`,
+    empty: 'Semua yang wajib sudah menandatangani.',
+    pause,
+  });
+  pdf.y += 14;
+  await drawTable(pdf, SIGNED_COLUMNS, signed, {
+    title: `Sudah menandatangani (${formatNumber(signed.length)})`,
+    empty: 'Belum ada yang menandatangani.',
+    pause,
+  });
   drawPageNumbers(pdf);
   pdf.end();
   await done;
@@ -386,23 +502,32 @@ function drawHeading(pdf: Pdf, report: ReportExport): void {
   pdf.y += 10;
 }
 
+/** The widths and alignment of a table's columns: all drawRow needs of them. */
+type ColumnBox = Pick<PdfColumn<never>, 'width' | 'align'>;
+
 /** The height of one table row: the tallest of its (wrapped) cells. */
-function rowHeight(pdf: Pdf, cells: readonly string[], font: string): number {
+function rowHeight(pdf: Pdf, columns: readonly ColumnBox[], cells: readonly string[], font: string): number {
   pdf.font(font).fontSize(TABLE_SIZE);
   const heights = cells.map((text, i) =>
-    pdf.heightOfString(text, { width: (PDF_COLUMNS[i]?.width ?? 0) - 2 * CELL_PAD }),
+    pdf.heightOfString(text, { width: (columns[i]?.width ?? 0) - 2 * CELL_PAD }),
   );
   return Math.max(...heights) + 2 * CELL_PAD;
 }
 
-function drawRow(pdf: Pdf, cells: readonly string[], font: string, shade: string | null): void {
-  const height = rowHeight(pdf, cells, font);
+function drawRow(
+  pdf: Pdf,
+  columns: readonly ColumnBox[],
+  cells: readonly string[],
+  font: string,
+  shade: string | null,
+): void {
+  const height = rowHeight(pdf, columns, cells, font);
   const top = pdf.y;
   const width = contentWidth(pdf);
   if (shade) pdf.save().rect(MARGIN, top, width, height).fill(shade).restore();
   pdf.font(font).fontSize(TABLE_SIZE).fillColor('black');
   let x = MARGIN;
-  for (const [i, column] of PDF_COLUMNS.entries()) {
+  for (const [i, column] of columns.entries()) {
     pdf.text(cells[i] ?? '', x + CELL_PAD, top + CELL_PAD, {
       width: column.width - 2 * CELL_PAD,
       align: column.align,
@@ -421,25 +546,44 @@ function drawRow(pdf: Pdf, cells: readonly string[], font: string, shade: string
   pdf.y = top + height;
 }
 
-function drawTable(pdf: Pdf, units: readonly UnitCompliance[]): void {
-  const header = PDF_COLUMNS.map((column) => column.header);
-  const headerHeight = rowHeight(pdf, header, FONT_BOLD);
+/**
+ * A table from `columns`, one row per item of `rows` (WinAnsi text), its header repeated at the top of every page
+ * it continues on; `empty` when there are no rows. A `title` (bold, above the header) is kept on the same page as
+ * the header and the first row. Every BATCH rows it awaits `pause`.
+ */
+async function drawTable<T>(
+  pdf: Pdf,
+  columns: readonly PdfColumn<T>[],
+  rows: Iterable<T>,
+  options: { empty: string; title?: string; pause?: () => Promise<void> },
+): Promise<void> {
+  const header = columns.map((column) => winAnsi(column.header));
+  const headerHeight = rowHeight(pdf, columns, header, FONT_BOLD);
   const fits = (height: number) => pdf.y + height <= pdf.page.maxY();
   const startPage = () => {
     pdf.addPage();
-    drawRow(pdf, header, FONT_BOLD, '#e6e6e6');
+    drawRow(pdf, columns, header, FONT_BOLD, '#e6e6e6');
   };
-  if (!fits(headerHeight + 2 * TABLE_SIZE)) pdf.addPage();
-  drawRow(pdf, header, FONT_BOLD, '#e6e6e6');
-  if (units.length === 0) {
-    pdf.font(FONT).fontSize(TABLE_SIZE);
-    pdf.text('Tidak ada unit kerja yang sesuai.', MARGIN + CELL_PAD, pdf.y + CELL_PAD);
-    return;
+  const title = options.title === undefined ? '' : winAnsi(options.title);
+  pdf.font(FONT_BOLD).fontSize(10);
+  const titleHeight = title === '' ? 0 : pdf.heightOfString(title, { width: contentWidth(pdf) }) + 4;
+  if (!fits(titleHeight + headerHeight + 2 * TABLE_SIZE)) pdf.addPage();
+  if (title !== '') {
+    pdf.fillColor('black').text(title, MARGIN, pdf.y, { width: contentWidth(pdf) });
+    pdf.y += 4;
   }
-  for (const unit of units) {
-    const cells = PDF_COLUMNS.map((column) => winAnsi(column.text(unit)));
-    if (!fits(rowHeight(pdf, cells, FONT))) startPage();
-    drawRow(pdf, cells, FONT, null);
+  drawRow(pdf, columns, header, FONT_BOLD, '#e6e6e6');
+  let index = 0;
+  for (const row of rows) {
+    const cells = columns.map((column) => winAnsi(column.text(row, index)));
+    if (!fits(rowHeight(pdf, columns, cells, FONT))) startPage();
+    drawRow(pdf, columns, cells, FONT, null);
+    if (++index % BATCH === 0) await options.pause?.();
+  }
+  if (index === 0) {
+    pdf.font(FONT).fontSize(TABLE_SIZE);
+    pdf.text(winAnsi(options.empty), MARGIN + CELL_PAD, pdf.y + CELL_PAD);
+    pdf.x = MARGIN;
   }
 }
 

@@ -5,6 +5,8 @@ export type FlashKind = 'success' | 'info' | 'warning' | 'danger';
 export interface FlashMessage {
   kind: FlashKind;
   messageKey: string;
+  /** Values for the message's {placeholders}. */
+  params?: Record<string, string | number>;
 }
 
 declare module 'express-session' {
@@ -14,8 +16,13 @@ declare module 'express-session' {
 }
 
 /** Queues a message for the next page this browser shows (after a POST-redirect-GET). */
-export function flash(req: Request, kind: FlashKind, messageKey: string): void {
-  req.session.flash = [...(req.session.flash ?? []), { kind, messageKey }];
+export function flash(
+  req: Request,
+  kind: FlashKind,
+  messageKey: string,
+  params?: FlashMessage['params'],
+): void {
+  req.session.flash = [...(req.session.flash ?? []), { kind, messageKey, ...(params && { params }) }];
 }
 
 /** Moves queued messages into the view and off the session, touching the session only when there are some. */

@@ -20,6 +20,9 @@ export class TestClock implements Clock {
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
 }
 
 export interface TestApp {

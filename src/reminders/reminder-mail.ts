@@ -1,0 +1,124 @@
+import type { ReportPerson } from '../compliance/people-repository.js';
+import type { UnitCompliance } from '../compliance/summary.js';
+import { formatNip } from '../directory/nip.js';
+import type { User } from '../directory/types.js';
+import type { MailMessage } from '../mail/mailer.js';
+import type { Pact } from '../pledges/types.js';
+import { daysUntil, formatDateTime, formatNumber } from '../web/format.js';
+import type { Translate } from '../web/i18n.js';
+
+/** An escalation lists up to this many people or units; the rest are counted. */
+export const ESCALATION_LISTED = 100;
+
+interface MailContext {
+  t: Translate;
+  baseUrl: string;
+  instanceName: string;
+  now: Date;
+}
+
+type Recipient = Pick<User, 'fullName' | 'email'>;
+
+/** "3 hari lagi", "hari ini", "sudah lewat 2 hari". */
+function whenText(t: Translate, deadline: string, now: Date): string {
+  const days = daysUntil(deadline, now);
+  if (days > 0) return t('reminders.mail.days_left', { days });
+  if (days === 0) return t('reminders.mail.today');
+  return t('reminders.mail.days_late', { days: -days });
+}
+
+const pactParams = (context: MailContext, pact: Pact, recipient: Recipient) => ({
+  name: recipient.fullName,
+  title: pact.title,
+  version: pact.version,
+  deadline: formatDateTime(pact.deadline),
+  when: whenText(context.t, pact.deadline, context.now),
+  instance: context.instanceName,
+});
+
+/** "dan 12 lainnya" after a list cut at ESCALATION_LISTED lines. */
+function listed<T>(t: Translate, items: readonly T[], line: (item: T) => string): string {
+  const lines = items.slice(0, ESCALATION_LISTED).map(line);
+  if (items.length > ESCALATION_LISTED) {
+    lines.push(t('reminders.mail.and_more', { count: formatNumber(items.length - ESCALATION_LISTED) }));
+  }
+  return lines.join('\n');
+}
+
+/** The reminder to one person who has not signed the pact. */
+export function reminderMail(context: MailContext, pact: Pact, person: Recipient): MailMessage {
+  const params = {
+    ...pactParams(context, pact, person),
+    link: `${context.baseUrl}/pakta/${pact.id}`,
+    loginUrl: `${context.baseUrl}/masuk`,
+  };
+  const late = daysUntil(pact.deadline, context.now) < 0;
+  return {
+    kind: 'reminder',
+    to: person.email ?? '',
+    subject: context.t(
+      late ? 'reminders.mail.reminder.subject_late' : 'reminders.mail.reminder.subject',
+      params,
+    ),
+    text: context.t('reminders.mail.reminder.body', params),
+  };
+}
+
+/** After the deadline: to a unit's head, the unit's people who have still not signed. */
+export function unitEscalationMail(
+  context: MailContext,
+  pact: Pact,
+  head: Recipient,
+  unit: { name: string },
+  outstanding: readonly ReportPerson[],
+): MailMessage {
+  const params = {
+    ...pactParams(context, pact, head),
+    unit: unit.name,
+    count: formatNumber(outstanding.length),
+    people: listed(context.t, outstanding, (person) =>
+      context.t('reminders.mail.person_line', {
+        name: person.fullName,
+        nip: person.nip ? formatNip(person.nip) : '—',
+        position: person.position,
+      }),
+    ),
+  };
+  return {
+    kind: 'escalation',
+    to: head.email ?? '',
+    subject: context.t('reminders.mail.unit_escalation.subject', params),
+    text: context.t('reminders.mail.unit_escalation.body', params),
+  };
+}
+
+/** After the deadline: to an admin, every unit still behind (most people outstanding first), with the report link. */
+export function adminEscalationMail(
+  context: MailContext,
+  pact: Pact,
+  admin: Recipient,
+  behind: readonly UnitCompliance[],
+): MailMessage {
+  const units = [...behind].sort((a, b) => b.required - b.signed - (a.required - a.signed));
+  const outstanding = units.reduce((sum, unit) => sum + unit.required - unit.signed, 0);
+  const params = {
+    ...pactParams(context, pact, admin),
+    count: formatNumber(outstanding),
+    unitCount: formatNumber(units.length),
+    link: `${context.baseUrl}/admin/kepatuhan/${pact.id}?urut=persen&arah=naik`,
+    units: listed(context.t, units, (unit) =>
+      context.t(pact.audience === 'heads' ? 'reminders.mail.head_unit_line' : 'reminders.mail.unit_line', {
+        unit: unit.name,
+        head: unit.headName ?? '—',
+        outstanding: formatNumber(unit.required - unit.signed),
+        required: formatNumber(unit.required),
+      }),
+    ),
+  };
+  return {
+    kind: 'escalation',
+    to: admin.email ?? '',
+    subject: context.t('reminders.mail.admin_escalation.subject', params),
+    text: context.t('reminders.mail.admin_escalation.body', params),
+  };
+}

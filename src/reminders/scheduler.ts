@@ -1,0 +1,71 @@
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import { deliverAbandoned, deliverRun, type ReminderSender, startScheduledRun } from './send-reminders.js';
+import { dueSlot } from './slots.js';
+
+/** Every five minutes: a slot goes out within minutes of its hour, and a tick with nothing due reads a few rows. */
+const TICK_PATTERN = '*/5 * * * *';
+
+export interface ReminderScheduler {
+  /** One pass: mails abandoned by a stopped process, then each open pact's due slot (if nobody started it yet). */
+  tick(): Promise<void>;
+  /** Ticks now (catching up after a restart) and then on the schedule. */
+  start(): void;
+  /** No more ticks; resolves when the pass in progress has ended (its sender should be stopped first). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The in-process reminder schedule. Every process may run one: the database decides which process starts a slot
+ * (one run per pact, slot and day) and which sends each mail (one row per person and slot), so a slot goes out
+ * once whether one process ticks or several, and a restart picks up where the last process stopped.
+ */
+export function reminderScheduler(
+  sender: ReminderSender,
+  options: { sendHour: number; logger: Logger },
+): ReminderScheduler {
+  const { services } = sender;
+  let running: Promise<void> | null = null;
+  let job: Cron | null = null;
+
+  const pass = async () => {
+    await deliverAbandoned(sender);
+    for (const pact of services.pacts.listByStatus('open')) {
+      if (sender.stopped) return;
+      const due = dueSlot(pact, services.clock.now(), options.sendHour);
+      if (!due) continue;
+      const runId = await startScheduledRun(sender, pact, due);
+      if (runId === undefined) continue;
+      options.logger.info(
+        { pact: pact.id, slot: due.slot, dueAt: due.dueAt, run: runId },
+        'reminder slot started',
+      );
+      await deliverRun(sender, runId);
+    }
+  };
+
+  const tick = (): Promise<void> => {
+    // One pass at a time in this process: a long one (thousands of mails) simply delays the next tick.
+    running ??= pass()
+      .catch((err: unknown) => options.logger.error({ err }, 'reminder pass failed; the next tick retries'))
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  return {
+    tick,
+    start() {
+      job ??= new Cron(TICK_PATTERN, { timezone: 'Asia/Jakarta' }, () => {
+        void tick();
+      });
+      void tick();
+    },
+    async stop() {
+      job?.stop();
+      job = null;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Actor, recordEvent, systemActor } from '../audit/record-event.js';
+import type { UnitCompliance } from '../compliance/summary.js';
+import { inTransaction } from '../db/database.js';
+import type { Mailer, MailMessage } from '../mail/mailer.js';
+import type { Pact } from '../pledges/types.js';
+import type { Services } from '../services.js';
+import { readInstanceSettings } from '../settings/instance.js';
+import type { Translate } from '../web/i18n.js';
+import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminder-mail.js';
+import type { PendingReminder, ReminderOutcome, ReminderRun } from './reminder-repository.js';
+import { type ReminderSlot, wibDay } from './slots.js';
+
+/** A mail claimed but not finished this long ago belongs to a process that stopped: another may take it over. */
+export const CLAIM_LEASE_MS = 10 * 60 * 1000;
+const BATCH = 100;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type ReminderServices = Pick<
+  Services,
+  | 'db'
+  | 'clock'
+  | 'audit'
+  | 'reminders'
+  | 'compliance'
+  | 'compliancePeople'
+  | 'pacts'
+  | 'users'
+  | 'units'
+  | 'signatures'
+  | 'settings'
+>;
+
+/** What sending needs besides the data: the mail transport, the words, the links, and who this process is. */
+export interface ReminderSender {
+  services: ReminderServices;
+  mailer: Mailer;
+  t: Translate;
+  baseUrl: string;
+  /** This sender's name on the mails it claims (unique per process). */
+  owner: string;
+  /** True once stop() was called: deliveries end before their next mail (another process takes the rest over). */
+  readonly stopped: boolean;
+  stop(): void;
+}
+
+export function createReminderSender(
+  options: Pick<ReminderSender, 'services' | 'mailer' | 't' | 'baseUrl'>,
+): ReminderSender {
+  let stopped = false;
+  return {
+    ...options,
+    owner: `${hostname()}:${process.pid}:${randomUUID()}`,
+    get stopped() {
+      return stopped;
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+const behind = (units: readonly UnitCompliance[]) => units.filter((unit) => unit.signed < unit.required);
+
+/**
+ * Claims the reminders of one run, a unit per transaction (a claim is one INSERT … SELECT, so even a large unit
+ * holds the write lock briefly), yielding to other requests in between.
+ */
+async function claimUnits(
+  sender: ReminderSender,
+  pact: Pact,
+  run: { runId: number; slot: string; day: string },
+  units: readonly UnitCompliance[],
+): Promise<void> {
+  const { services } = sender;
+  for (const unit of behind(units)) {
+    inTransaction(services.db, () =>
+      services.reminders.claimUnit(pact.audience, {
+        ...run,
+        pactId: pact.id,
+        unitId: unit.unitId,
+        owner: sender.owner,
+        now: services.clock.now().toISOString(),
+      }),
+    );
+    await nextTurn();
+  }
+}
+
+/**
+ * A reminder asked for by an admin or operator: to the outstanding people of `units` (one unit, or all the
+ * requester may see) who have an email and have had no reminder of this pact today. The mails are claimed before
+ * this resolves (so the run's counts say how many will go and how many were already reminded); call
+ * `deliverRun` to send them.
+ */
+export async function requestReminders(
+  sender: ReminderSender,
+  request: {
+    pact: Pact;
+    units: readonly UnitCompliance[];
+    unitId: number | null;
+    actor: Actor & { userId: number };
+  },
+): Promise<ReminderRun> {
+  const { services } = sender;
+  const now = services.clock.now();
+  const day = wibDay(now);
+  const runId = inTransaction(services.db, () => {
+    const id = services.reminders.startRun({
+      pactId: request.pact.id,
+      kind: 'manual',
+      slot: 'manual',
+      day,
+      unitId: request.unitId,
+      requestedBy: request.actor.userId,
+      now: now.toISOString(),
+    }) as number;
+    recordEvent(services.audit, {
+      actor: request.actor,
+      action: 'reminder.requested',
+      target: { type: 'pact', id: request.pact.id },
+      details: { run: id, unit: request.unitId, units: behind(request.units).length },
+      at: now,
+    });
+    return id;
+  });
+  await claimUnits(sender, request.pact, { runId, slot: 'manual', day }, request.units);
+  return services.reminders.findRun(runId) as ReminderRun;
+}
+
+/**
+ * The scheduler's run of a due slot: reminders to every outstanding person of the pact, and after the deadline an
+ * escalation to the head of each unit still behind (all-ASN pacts: for a heads pact the head is the one reminded)
+ * and a digest to every admin. Undefined when another process (or an earlier tick) has started this slot today.
+ */
+export async function startScheduledRun(
+  sender: ReminderSender,
+  pact: Pact,
+  due: ReminderSlot,
+): Promise<number | undefined> {
+  const { services } = sender;
+  const now = services.clock.now();
+  // A slot runs again on each later day until the next slot is due, for whoever was not reminded of it yet (people
+  // who joined, or whose claim was lost): one run per pact, slot and day.
+  const day = wibDay(now);
+  const runId = inTransaction(services.db, () => {
+    const id = services.reminders.startRun({
+      pactId: pact.id,
+      kind: 'scheduled',
+      slot: due.slot,
+      day,
+      unitId: null,
+      requestedBy: null,
+      now: now.toISOString(),
+    });
+    if (id !== undefined) {
+      recordEvent(services.audit, {
+        actor: systemActor,
+        action: 'reminder.scheduled',
+        target: { type: 'pact', id: pact.id },
+        details: { run: id, slot: due.slot, day },
+        at: now,
+      });
+    }
+    return id;
+  });
+  if (runId === undefined) return undefined;
+  const units = services.compliance.forPact(pact).units;
+  const run = { runId, slot: due.slot, day };
+  await claimUnits(sender, pact, run, units);
+  if (due.afterDeadline) {
+    inTransaction(services.db, () => {
+      const claim = (userId: number, unitId: number | null) =>
+        services.reminders.claimEscalation({
+          ...run,
+          pactId: pact.id,
+          userId,
+          unitId,
+          owner: sender.owner,
+          now: services.clock.now().toISOString(),
+        });
+      if (pact.audience === 'all') {
+        for (const unit of behind(units)) if (unit.headId !== null) claim(unit.headId, unit.unitId);
+      }
+      if (behind(units).length > 0) for (const adminId of services.reminders.adminIds()) claim(adminId, null);
+    });
+  }
+  return runId;
+}
+
+/** The mail for a claimed reminder, or null when there is nothing left to say (signed since, pact closed…). */
+function mailFor(sender: ReminderSender, reminder: PendingReminder): MailMessage | null {
+  const { services } = sender;
+  const pact = services.pacts.findById(reminder.pactId);
+  const recipient = services.users.findById(reminder.userId);
+  if (pact?.status !== 'open' || !recipient?.email || recipient.status !== 'active') return null;
+  const context = {
+    t: sender.t,
+    baseUrl: sender.baseUrl,
+    instanceName: readInstanceSettings(services.settings).name,
+    now: services.clock.now(),
+  };
+  if (reminder.kind === 'reminder') {
+    return services.signatures.findValid(pact.id, recipient.id)
+      ? null
+      : reminderMail(context, pact, recipient);
+  }
+  if (reminder.unitId === null) {
+    const units = behind(services.compliance.forPact(pact).units);
+    return units.length === 0 ? null : adminEscalationMail(context, pact, recipient, units);
+  }
+  const unit = services.units.findById(reminder.unitId);
+  const outstanding = services.compliancePeople.outstanding(pact.id, reminder.unitId, pact.audience);
+  return !unit || outstanding.length === 0
+    ? null
+    : unitEscalationMail(context, pact, recipient, unit, outstanding);
+}
+
+/**
+ * Sends the run's mails this process claimed, one at a time, each re-claimed just before it goes (so a mail taken
+ * over by another process is left to it) and recorded as it ends. Someone who signed in the meantime is skipped.
+ */
+export async function deliverRun(sender: ReminderSender, runId: number): Promise<void> {
+  const { services, owner } = sender;
+  const stamp = () => services.clock.now().toISOString();
+  for (;;) {
+    const batch = services.reminders.pendingOfRun(runId, owner, BATCH);
+    if (batch.length === 0) break;
+    for (const reminder of batch) {
+      if (sender.stopped) return;
+      if (!services.reminders.touch(reminder.id, owner, stamp())) continue;
+      const mail = mailFor(sender, reminder);
+      let outcome: ReminderOutcome = 'skipped';
+      if (mail)
+        outcome = !(await sender.mailer.send(mail)) ? 'failed' : sender.mailer.delivers ? 'sent' : 'kept';
+      inTransaction(services.db, () => services.reminders.finish(reminder, owner, outcome, stamp()));
+      await nextTurn();
+    }
+  }
+  services.reminders.finishRunIfDone(runId, stamp());
+}
+
+/** Takes over mails whose process stopped before sending them (claimed more than CLAIM_LEASE_MS ago) and sends them. */
+export async function deliverAbandoned(sender: ReminderSender): Promise<void> {
+  const { services } = sender;
+  const now = services.clock.now();
+  const runs = inTransaction(services.db, () =>
+    services.reminders.takeOverStale(
+      sender.owner,
+      new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(),
+      now.toISOString(),
+      1000,
+    ),
+  );
+  for (const runId of runs) await deliverRun(sender, runId);
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { dueSlot, slotOffset, wibDay } from '../../src/reminders/slots.js';
+
+// Deadline: Thursday 10 December 2026, 23.59 WIB. Opened on 1 December at 09.00 WIB.
+const pact = {
+  deadline: '2026-12-10T16:59:00.000Z',
+  opensAt: '2026-12-01T02:00:00.000Z',
+  openedAt: '2026-12-01T02:00:00.000Z',
+};
+/** An instant given as a WIB wall-clock time in December 2026. */
+const wib = (day: number, hour: number, minute = 0) => new Date(Date.UTC(2026, 11, day, hour - 7, minute));
+const slotAt = (at: Date, p = pact) => dueSlot(p, at, 8)?.slot ?? null;
+
+describe('dueSlot', () => {
+  it('has nothing due before 08.00 WIB seven days ahead of the deadline day', () => {
+    expect(slotAt(wib(1, 12))).toBeNull();
+    expect(slotAt(wib(3, 7, 59))).toBeNull();
+  });
+
+  it('gives the latest slot due: H-7, H-3 and H-1 at 08.00 WIB on their days', () => {
+    expect(slotAt(wib(3, 8))).toBe('H-7');
+    expect(slotAt(wib(6, 23, 59))).toBe('H-7');
+    expect(slotAt(wib(7, 7, 59))).toBe('H-7');
+    expect(slotAt(wib(7, 8))).toBe('H-3');
+    expect(slotAt(wib(9, 8))).toBe('H-1');
+    // The deadline's own day has no slot of its own.
+    expect(slotAt(wib(10, 20))).toBe('H-1');
+  });
+
+  it('after the deadline day: one slot a day, from 08.00 WIB', () => {
+    expect(slotAt(wib(11, 7, 59))).toBe('H-1');
+    const first = dueSlot(pact, wib(11, 8), 8);
+    expect(first).toMatchObject({ slot: 'H+1', afterDeadline: true, dueAt: wib(11, 8) });
+    expect(slotAt(wib(12, 7))).toBe('H+1');
+    expect(slotAt(wib(12, 8))).toBe('H+2');
+    expect(slotAt(wib(31, 9))).toBe('H+21');
+    expect(dueSlot(pact, wib(9, 9), 8)?.afterDeadline).toBe(false);
+  });
+
+  it('follows days in Jakarta, not UTC: 00.30 WIB is already the next day', () => {
+    // 17.30 UTC on 10 December is 00.30 WIB on 11 December.
+    expect(wibDay(new Date('2026-12-10T17:30:00Z'))).toBe('2026-12-11');
+    const earlyHour = dueSlot(pact, new Date('2026-12-10T17:30:00Z'), 0);
+    expect(earlyHour?.slot).toBe('H+1');
+  });
+
+  it('sends no slot that fell due before signing began', () => {
+    const late = { ...pact, opensAt: wib(8, 10).toISOString(), openedAt: wib(8, 10).toISOString() };
+    expect(slotAt(wib(8, 11), late)).toBeNull();
+    expect(slotAt(wib(9, 8), late)).toBe('H-1');
+    // A period that starts later than the pact was opened counts from its start.
+    const future = { ...pact, opensAt: wib(9, 12).toISOString() };
+    expect(slotAt(wib(9, 13), future)).toBeNull();
+    expect(slotAt(wib(11, 8), future)).toBe('H+1');
+  });
+
+  it('uses the configured hour', () => {
+    expect(dueSlot(pact, wib(3, 6), 6)?.slot).toBe('H-7');
+    expect(dueSlot(pact, wib(3, 6), 8)).toBeNull();
+  });
+});
+
+describe('slotOffset', () => {
+  it('reads scheduled slots as days from the deadline and anything else as null', () => {
+    expect(slotOffset('H-7')).toBe(-7);
+    expect(slotOffset('H+12')).toBe(12);
+    expect(slotOffset('manual')).toBeNull();
+    expect(slotOffset('H-')).toBeNull();
+    expect(slotOffset('H+1; DROP')).toBeNull();
+  });
+});
