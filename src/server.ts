@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp, createAppMail } from './app.js';
@@ -92,7 +93,8 @@ export async function startServer(
         clearTimeout(force);
         clearInterval(viewFlusher);
         flushViews();
-        await schedulerStopped;
+        // The mail in flight may wait on a slow SMTP server: not longer than the grace period.
+        await Promise.race([schedulerStopped, delay(SHUTDOWN_GRACE_MS, undefined, { ref: false })]);
         db.close();
         logger.info('stopped');
         resolve();

@@ -54,6 +54,17 @@ describe('loadConfig defaults', () => {
     expect(config.sessionIdleMs).toBe(30 * 60_000);
   });
 
+  it('runs the reminder schedule at 08.00 WIB unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ reminders: true, reminderHour: 8 });
+    expect(loadConfig({ REMINDERS: '0', REMINDER_HOUR: '6' })).toMatchObject({
+      reminders: false,
+      reminderHour: 6,
+    });
+    expect(problemsOf({ REMINDER_HOUR: '24' })[0]).toMatch(/^REMINDER_HOUR/);
+    expect(problemsOf({ REMINDER_HOUR: '7.5' })[0]).toMatch(/^REMINDER_HOUR/);
+    expect(problemsOf({ REMINDERS: 'ya' })[0]).toMatch(/^REMINDERS/);
+  });
+
   it('treats empty strings as unset, as .env and systemd files write them', () => {
     const config = loadConfig({
       NODE_ENV: '',
