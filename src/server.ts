@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { createApp, createAppMail } from './app.js';
 import type { Config } from './config.js';
@@ -82,9 +82,9 @@ export async function startServer(
       flushViews();
       // Live boards' streams never end by themselves: end them, and their browsers reconnect elsewhere or later.
       services.liveBoard.closeAll();
-      // Reminders stop before their next mail; the ones claimed and not sent are taken over after their lease.
+      // Reminders stop before their next batch; mails claimed and not sent are taken over after their lease.
       mail.reminders.stop();
-      const schedulerStopped = scheduler.stop();
+      const remindersStopped = Promise.all([scheduler.stop(), mail.reminders.idle()]);
       const force = setTimeout(() => {
         logger.warn('requests still open after the grace period: closing them');
         server.closeAllConnections();
@@ -93,8 +93,10 @@ export async function startServer(
         clearTimeout(force);
         clearInterval(viewFlusher);
         flushViews();
-        // The mail in flight may wait on a slow SMTP server: not longer than the grace period.
-        await Promise.race([schedulerStopped, delay(SHUTDOWN_GRACE_MS, undefined, { ref: false })]);
+        // Mail in flight is recorded before the database closes (the mailer's timeouts are shorter than this wait);
+        // one still unfinished after it stays "being sent" and is never sent again.
+        await Promise.race([remindersStopped, delay(SHUTDOWN_GRACE_MS, undefined, { ref: false })]);
+        mail.mailer.close();
         db.close();
         logger.info('stopped');
         resolve();

@@ -2,9 +2,11 @@
 --
 --   reminder_runs:  one press of "Kirim pengingat" or one scheduled slot of one day; the counts are kept up to date
 --                   while its mail goes out, so the report can show progress and history.
---   reminders:      one mail to one person. Each row is claimed (status 'pending', owner = the claiming process,
+--   reminders:      one mail to one person. Each row is claimed ('pending', owner = the claiming process,
 --                   claimed_at) before its mail is sent, and the unique indexes below decide which process, if any,
 --                   may claim it: whoever inserts the row sends it, so two processes never send the same mail.
+--                   Just before sending it becomes 'sending'; a mail left 'sending' (its process died mid-send) is
+--                   never sent again (it is marked failed), so a mail goes out at most once.
 
 CREATE TABLE reminder_runs (
   id                INTEGER PRIMARY KEY,
@@ -16,6 +18,8 @@ CREATE TABLE reminder_runs (
   day               TEXT NOT NULL,
   -- The one unit asked for, or NULL for every unit the requester may see.
   unit_id           INTEGER REFERENCES units(id),
+  -- For "every unit" asked by an operator: the root of their subtree (whose runs other operators must not see).
+  scope_unit_id     INTEGER REFERENCES units(id),
   requested_by      INTEGER REFERENCES users(id),
   started_at        TEXT NOT NULL,
   finished_at       TEXT,
@@ -46,19 +50,21 @@ CREATE TABLE reminders (
   kind        TEXT NOT NULL CHECK (kind IN ('reminder', 'escalation')),
   slot        TEXT NOT NULL,
   day         TEXT NOT NULL,
-  status      TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'kept', 'failed', 'skipped')),
+  status      TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'kept', 'failed', 'skipped')),
   owner       TEXT NOT NULL,
   claimed_at  TEXT NOT NULL,
   done_at     TEXT
 );
 
 -- A person gets a pact's reminder for a scheduled slot once, and at most one reminder of a pact a day (a press of
--- the button included).
+-- the button included). A failed mail does not count: it may be tried again.
 CREATE UNIQUE INDEX reminders_once_per_slot ON reminders (pact_id, user_id, slot)
-  WHERE kind = 'reminder' AND slot <> 'manual';
-CREATE UNIQUE INDEX reminders_once_per_day ON reminders (pact_id, user_id, day) WHERE kind = 'reminder';
--- An escalation about a unit (or the admins' digest) reaches each recipient once a day.
-CREATE UNIQUE INDEX escalations_once_per_day ON reminders (pact_id, user_id, ifnull(unit_id, 0), day)
-  WHERE kind = 'escalation';
+  WHERE kind = 'reminder' AND slot <> 'manual' AND status <> 'failed';
+CREATE UNIQUE INDEX reminders_once_per_day ON reminders (pact_id, user_id, day)
+  WHERE kind = 'reminder' AND status <> 'failed';
+-- An escalation about a unit (or the admins' digest, unit NULL) reaches each recipient once per slot.
+CREATE UNIQUE INDEX escalations_once_per_slot ON reminders (pact_id, user_id, ifnull(unit_id, 0), slot)
+  WHERE kind = 'escalation' AND status <> 'failed';
 CREATE INDEX reminders_by_run ON reminders (run_id, status);
-CREATE INDEX reminders_pending ON reminders (claimed_at) WHERE status = 'pending';
+CREATE INDEX reminders_by_run_unit ON reminders (run_id, unit_id);
+CREATE INDEX reminders_open ON reminders (status, claimed_at) WHERE status IN ('pending', 'sending');

@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf } from '../auth/actor.js';
 import type { User } from '../directory/types.js';
+import { unitScopeOf } from '../directory/unit-scope.js';
 import type { Pact } from '../pledges/types.js';
 import type { ReminderRun } from '../reminders/reminder-repository.js';
 import { deliverRun, type ReminderSender, requestReminders } from '../reminders/send-reminders.js';
@@ -74,16 +75,23 @@ export function complianceAdminRoutes(services: Services, reminders: ReminderSen
 
   const visibleUnits = (req: Request, pact: Pact) => unitsVisibleTo(services, req.user as User, pact);
 
-  /** Reminders go out while the pact is open for signing (not before its period starts, not once closed). */
-  const canRemind = (pact: Pact) =>
-    pact.status === 'open' && Date.parse(pact.opensAt) <= services.clock.now().getTime();
+  /** Reminders go out while people can sign: the pact open, its period begun and its deadline not yet passed. */
+  const canRemind = (pact: Pact) => {
+    const now = services.clock.now().getTime();
+    return pact.status === 'open' && Date.parse(pact.opensAt) <= now && now <= Date.parse(pact.deadline);
+  };
 
-  /** The pact's latest reminder runs: an operator sees runs for all units and for units of their subtree. */
+  /** An operator's subtree root (what their "every unit" means); null for an admin, who sees every unit. */
+  const scopeRootOf = (req: Request): number | null => {
+    const scope = unitScopeOf(req.user as User);
+    return scope.kind === 'all' ? null : scope.rootId;
+  };
+
+  /** The pact's latest reminder runs that this person may see (an operator: within their subtree, see recentRuns). */
   const remindersVisibleTo = (req: Request, pact: Pact) => {
-    const visible = new Set(visibleUnits(req, pact).map((unit) => unit.unitId));
+    const unitIds = scopeRootOf(req) === null ? null : visibleUnits(req, pact).map((unit) => unit.unitId);
     return services.reminders
-      .recentRuns(pact.id, REMINDER_RUNS_SHOWN)
-      .filter((run) => run.unitId === null || visible.has(run.unitId))
+      .recentRuns(pact.id, REMINDER_RUNS_SHOWN, unitIds)
       .map((run) => ({ ...run, offset: slotOffset(run.slot) }));
   };
 
@@ -212,6 +220,7 @@ export function complianceAdminRoutes(services: Services, reminders: ReminderSen
       pact,
       units: unitId === null ? units : units.filter((unit) => unit.unitId === unitId),
       unitId,
+      scopeUnitId: scopeRootOf(req),
       actor: { ...actorOf(req), userId: (req.user as User).id },
     });
     flashRunOutcome(req, run);

@@ -16,6 +16,29 @@ export interface Mailer {
   readonly delivers: boolean;
   /** Sends (or keeps) one message; resolves true when it was handed to the SMTP server, or kept without SMTP. */
   send(message: MailMessage): Promise<boolean>;
+  /** Closes pooled SMTP connections (at shutdown). */
+  close(): void;
+}
+
+/**
+ * Pooled connections (reminders send a few mails at a time), and timeouts well under a minute so that one slow
+ * server cannot hold a send for long (nodemailer's socket default is ten minutes): the reminder lease and a graceful
+ * shutdown rely on sends ending. Options written in SMTP_URL's query string win.
+ */
+const TRANSPORT_DEFAULTS = {
+  pool: 'true',
+  maxConnections: '4',
+  connectionTimeout: '15000',
+  greetingTimeout: '15000',
+  socketTimeout: '30000',
+} as const;
+
+function withTransportDefaults(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [key, value] of Object.entries(TRANSPORT_DEFAULTS)) {
+    if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  }
+  return url.toString();
 }
 
 /**
@@ -30,7 +53,9 @@ export function createMailer(options: {
   clock: Clock;
   logger: Logger;
 }): Mailer {
-  const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+  const transport = options.smtpUrl
+    ? nodemailer.createTransport(withTransportDefaults(options.smtpUrl))
+    : null;
   const keep = (
     message: MailMessage,
     status: 'kept' | 'sent' | 'failed',
@@ -48,6 +73,7 @@ export function createMailer(options: {
     });
   return {
     delivers: transport !== null,
+    close: () => transport?.close(),
     async send(message) {
       if (!transport) {
         keep(message, 'kept', message.text, null);

@@ -1,6 +1,5 @@
 import type { ReportPerson } from '../compliance/people-repository.js';
 import type { UnitCompliance } from '../compliance/summary.js';
-import { formatNip } from '../directory/nip.js';
 import type { User } from '../directory/types.js';
 import type { MailMessage } from '../mail/mailer.js';
 import type { Pact } from '../pledges/types.js';
@@ -19,12 +18,10 @@ interface MailContext {
 
 type Recipient = Pick<User, 'fullName' | 'email'>;
 
-/** "3 hari lagi", "hari ini", "sudah lewat 2 hari". */
+/** "3 hari lagi" or "hari ini" (reminders go out only before the deadline). */
 function whenText(t: Translate, deadline: string, now: Date): string {
   const days = daysUntil(deadline, now);
-  if (days > 0) return t('reminders.mail.days_left', { days });
-  if (days === 0) return t('reminders.mail.today');
-  return t('reminders.mail.days_late', { days: -days });
+  return days > 0 ? t('reminders.mail.days_left', { days }) : t('reminders.mail.today');
 }
 
 const pactParams = (context: MailContext, pact: Pact, recipient: Recipient) => ({
@@ -52,19 +49,18 @@ export function reminderMail(context: MailContext, pact: Pact, person: Recipient
     link: `${context.baseUrl}/pakta/${pact.id}`,
     loginUrl: `${context.baseUrl}/masuk`,
   };
-  const late = daysUntil(pact.deadline, context.now) < 0;
   return {
     kind: 'reminder',
     to: person.email ?? '',
-    subject: context.t(
-      late ? 'reminders.mail.reminder.subject_late' : 'reminders.mail.reminder.subject',
-      params,
-    ),
+    subject: context.t('reminders.mail.reminder.subject', params),
     text: context.t('reminders.mail.reminder.body', params),
   };
 }
 
-/** After the deadline: to a unit's head, the unit's people who have still not signed. */
+/**
+ * After the deadline: to a unit's head, the unit's people who did not sign (name and position: the NIP stays in
+ * the staff pages, a mailbox is not the place for it).
+ */
 export function unitEscalationMail(
   context: MailContext,
   pact: Pact,
@@ -77,11 +73,7 @@ export function unitEscalationMail(
     unit: unit.name,
     count: formatNumber(outstanding.length),
     people: listed(context.t, outstanding, (person) =>
-      context.t('reminders.mail.person_line', {
-        name: person.fullName,
-        nip: person.nip ? formatNip(person.nip) : '—',
-        position: person.position,
-      }),
+      context.t('reminders.mail.person_line', { name: person.fullName, position: person.position }),
     ),
   };
   return {

@@ -122,8 +122,31 @@ interface ClaimParams {
   unitId: number;
   slot: string;
   day: string;
+  /** People reminded of the pact on this day or later (a press of the button included) are not reminded again. */
+  since: string;
   owner: string;
   now: string;
+}
+
+/** A scheduled run's numbers counted from its mails to these units only (what was outstanding is not kept per unit). */
+function withinUnits(
+  run: ReminderRun,
+  counts: readonly { kind: ReminderKind; status: string; n: number }[],
+): ReminderRun {
+  const sum = (test: (c: (typeof counts)[number]) => boolean) =>
+    counts.filter(test).reduce((total, c) => total + c.n, 0);
+  return {
+    ...run,
+    outstanding: 0,
+    noEmail: 0,
+    alreadyReminded: 0,
+    recipients: sum((c) => c.kind === 'reminder'),
+    escalations: sum((c) => c.kind === 'escalation'),
+    sent: sum((c) => c.status === 'sent'),
+    kept: sum((c) => c.status === 'kept'),
+    failed: sum((c) => c.status === 'failed'),
+    skipped: sum((c) => c.status === 'skipped'),
+  };
 }
 
 /**
@@ -132,8 +155,8 @@ interface ClaimParams {
  */
 export function reminderRepository(db: Db) {
   const insertRun = db.prepare(
-    `INSERT OR IGNORE INTO reminder_runs (pact_id, kind, slot, day, unit_id, requested_by, started_at)
-     VALUES (@pactId, @kind, @slot, @day, @unitId, @requestedBy, @now)`,
+    `INSERT OR IGNORE INTO reminder_runs (pact_id, kind, slot, day, unit_id, scope_unit_id, requested_by, started_at)
+     VALUES (@pactId, @kind, @slot, @day, @unitId, @scopeUnitId, @requestedBy, @now)`,
   );
   const addCounts = db.prepare(
     `UPDATE reminder_runs SET outstanding = outstanding + @outstanding, no_email = no_email + @noEmail,
@@ -154,6 +177,8 @@ export function reminderRepository(db: Db) {
      SELECT @runId, @pactId, m.id, u.id, 'reminder', @slot, @day, 'pending', @owner, @now
      FROM units u ${required}
      WHERE u.id = @unitId AND u.active = 1 AND m.email IS NOT NULL AND ${NOT_SIGNED}
+       AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.pact_id = @pactId AND r.user_id = m.id
+                         AND r.kind = 'reminder' AND r.status <> 'failed' AND r.day >= @since)
      ORDER BY m.full_name, m.id`,
   );
   const claimEscalation = db.prepare(
@@ -161,23 +186,30 @@ export function reminderRepository(db: Db) {
      SELECT @runId, @pactId, m.id, @unitId, 'escalation', @slot, @day, 'pending', @owner, @now
      FROM users m WHERE m.id = @userId AND m.status = 'active' AND m.email IS NOT NULL`,
   );
-  const pendingOfRun = db.prepare<{ runId: number; owner: string; limit: number }, PendingRow>(
-    `SELECT id, run_id, pact_id, user_id, unit_id, kind FROM reminders
-     WHERE run_id = @runId AND owner = @owner AND status = 'pending' ORDER BY id LIMIT @limit`,
+  // Marks the next mails of the run this process claimed as being sent, and returns them.
+  const startSending = db.prepare<{ runId: number; owner: string; now: string; limit: number }, PendingRow>(
+    `UPDATE reminders SET status = 'sending', claimed_at = @now
+     WHERE id IN (SELECT id FROM reminders WHERE run_id = @runId AND owner = @owner AND status = 'pending'
+                  ORDER BY id LIMIT @limit)
+     RETURNING id, run_id, pact_id, user_id, unit_id, kind`,
   );
-  const stale = db.prepare<{ before: string; limit: number }, { id: number }>(
-    `SELECT id FROM reminders WHERE status = 'pending' AND claimed_at < @before ORDER BY claimed_at LIMIT @limit`,
-  );
-  const takeOver = db.prepare(
+  // Claims never sent whose process has not touched them for the lease: another process may take them over.
+  const takeOver = db.prepare<
+    { owner: string; now: string; before: string; limit: number },
+    { run_id: number }
+  >(
     `UPDATE reminders SET owner = @owner, claimed_at = @now
-     WHERE id = @id AND status = 'pending' AND claimed_at < @before`,
+     WHERE id IN (SELECT id FROM reminders WHERE status = 'pending' AND claimed_at < @before AND owner <> @owner
+                  ORDER BY claimed_at LIMIT @limit)
+     RETURNING run_id`,
   );
-  const runOf = db.prepare<[number], { run_id: number }>('SELECT run_id FROM reminders WHERE id = ?');
-  const touch = db.prepare(
-    `UPDATE reminders SET claimed_at = @now WHERE id = @id AND owner = @owner AND status = 'pending'`,
+  // Mails whose process stopped while sending them: whether they left is unknown, and they are never sent again.
+  const abandonSending = db.prepare<{ now: string; before: string }, { run_id: number }>(
+    `UPDATE reminders SET status = 'failed', done_at = @now WHERE status = 'sending' AND claimed_at < @before
+     RETURNING run_id`,
   );
   const finishReminder = db.prepare(
-    `UPDATE reminders SET status = @outcome, done_at = @now WHERE id = @id AND owner = @owner AND status = 'pending'`,
+    `UPDATE reminders SET status = @outcome, done_at = @now WHERE id = @id AND owner = @owner AND status = 'sending'`,
   );
   const countOutcome = {
     sent: db.prepare('UPDATE reminder_runs SET sent = sent + 1 WHERE id = ?'),
@@ -188,15 +220,27 @@ export function reminderRepository(db: Db) {
   const finishRun = db.prepare(
     `UPDATE reminder_runs SET finished_at = @now
      WHERE id = @runId AND finished_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM reminders WHERE run_id = @runId AND status = 'pending')`,
+       AND NOT EXISTS (SELECT 1 FROM reminders WHERE run_id = @runId AND status IN ('pending', 'sending'))`,
   );
   const runSelect = `SELECT r.*, u.name AS unit_name, p.full_name AS requested_by_name
      FROM reminder_runs r LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN users p ON p.id = r.requested_by`;
   const findRun = db.prepare<[number], RunRow>(`${runSelect} WHERE r.id = ?`);
-  const recentRuns = db.prepare<{ pactId: number; limit: number }, RunRow>(
+  // Runs seen by someone who sees these units (null: every unit): the runs for one of them, the "every unit" runs
+  // asked within them, and the scheduled runs (whose counts the caller narrows to the units).
+  const recentRuns = db.prepare<{ pactId: number; limit: number; unitIds: string | null }, RunRow>(
     `${runSelect} WHERE r.pact_id = @pactId
        AND NOT (r.kind = 'scheduled' AND r.finished_at IS NOT NULL AND r.recipients = 0 AND r.escalations = 0)
+       AND (@unitIds IS NULL OR r.kind = 'scheduled'
+            OR ifnull(r.unit_id, r.scope_unit_id) IN (SELECT value FROM json_each(@unitIds)))
      ORDER BY r.id DESC LIMIT @limit`,
+  );
+  const countsWithin = db.prepare<
+    { runId: number; unitIds: string },
+    { kind: ReminderKind; status: string; n: number }
+  >(
+    `SELECT kind, status, count(*) AS n FROM reminders
+     WHERE run_id = @runId AND unit_id IN (SELECT value FROM json_each(@unitIds))
+     GROUP BY kind, status`,
   );
   const adminIds = db
     .prepare<[], number>(
@@ -218,6 +262,7 @@ export function reminderRepository(db: Db) {
       slot: string;
       day: string;
       unitId: number | null;
+      scopeUnitId: number | null;
       requestedBy: number | null;
       now: string;
     }): number | undefined {
@@ -260,24 +305,23 @@ export function reminderRepository(db: Db) {
     },
     /** The active admins with an email: who gets the escalation digest. */
     adminIds: (): number[] => adminIds.all() as number[],
-    /** The next mails of the run this process claimed and has not sent yet. */
-    pendingOfRun: (runId: number, owner: string, limit: number): PendingReminder[] =>
-      pendingOfRun.all({ runId, owner, limit }).map(toPending),
+    /** Takes the next mails this owner claimed for the run, marking them as being sent (at most `limit`). */
+    startSending: (runId: number, owner: string, now: string, limit: number): PendingReminder[] =>
+      startSending.all({ runId, owner, now, limit }).map(toPending),
     /**
-     * Takes over mails claimed before `before` and never finished (their process stopped): their runs, to be
-     * delivered by this owner. The condition is checked again in the UPDATE, so two processes never take the same one.
+     * Takes over mails never sent whose claim is older than `before` (their process stopped, or fell that far
+     * behind), and marks mails left being sent that long as failed (they may have left: never twice). Returns the
+     * runs concerned, to be delivered (and finished) by this owner.
      */
     takeOverStale(owner: string, before: string, now: string, limit: number): number[] {
       const runs = new Set<number>();
-      for (const { id } of stale.all({ before, limit })) {
-        if (takeOver.run({ id, owner, now, before }).changes === 1) {
-          runs.add((runOf.get(id) as { run_id: number }).run_id);
-        }
+      for (const { run_id } of abandonSending.all({ now, before })) {
+        countOutcome.failed.run(run_id);
+        runs.add(run_id);
       }
+      for (const { run_id } of takeOver.all({ owner, now, before, limit })) runs.add(run_id);
       return [...runs];
     },
-    /** Renews the claim just before sending; false when another process has taken the mail over. */
-    touch: (id: number, owner: string, now: string): boolean => touch.run({ id, owner, now }).changes === 1,
     /** Records how a claimed mail ended, and counts it on its run. */
     finish(reminder: PendingReminder, owner: string, outcome: ReminderOutcome, now: string): void {
       if (finishReminder.run({ id: reminder.id, owner, outcome, now }).changes === 1) {
@@ -292,9 +336,22 @@ export function reminderRepository(db: Db) {
       const row = findRun.get(id);
       return row ? toRun(row) : undefined;
     },
-    /** The pact's latest runs, newest first (without the scheduled ones that found nobody to remind). */
-    recentRuns: (pactId: number, limit: number): ReminderRun[] =>
-      recentRuns.all({ pactId, limit }).map(toRun),
+    /**
+     * The pact's latest runs, newest first, without the scheduled ones that found nobody to remind. With `unitIds`
+     * (an operator's units): the runs they may see, and the scheduled runs' numbers counted within those units only.
+     */
+    recentRuns(pactId: number, limit: number, unitIds: readonly number[] | null = null): ReminderRun[] {
+      const units = unitIds === null ? null : JSON.stringify(unitIds);
+      const runs = recentRuns.all({ pactId, limit, unitIds: units }).map(toRun);
+      if (units === null) return runs;
+      return runs
+        .map((run) =>
+          run.kind === 'scheduled'
+            ? withinUnits(run, countsWithin.all({ runId: run.id, unitIds: units }))
+            : run,
+        )
+        .filter((run) => run.kind === 'manual' || run.recipients + run.escalations > 0);
+    },
     /** When each of these people last got a reminder of the pact (sent or kept), by user id. */
     lastReminded(pactId: number, userIds: readonly number[]): Map<number, string> {
       if (userIds.length === 0) return new Map();

@@ -12,9 +12,13 @@ import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminde
 import type { PendingReminder, ReminderOutcome, ReminderRun } from './reminder-repository.js';
 import { type ReminderSlot, wibDay } from './slots.js';
 
-/** A mail claimed but not finished this long ago belongs to a process that stopped: another may take it over. */
+/**
+ * A mail claimed and not sent this long ago belongs to a process that stopped (or fell far behind): another may
+ * take it over. Longer than any one send can take (the mailer's SMTP timeouts are well under it).
+ */
 export const CLAIM_LEASE_MS = 10 * 60 * 1000;
-const BATCH = 100;
+/** Mails marked as being sent together and sent in parallel (over the mailer's pooled connections). */
+const BATCH = 4;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -41,15 +45,20 @@ export interface ReminderSender {
   baseUrl: string;
   /** This sender's name on the mails it claims (unique per process). */
   owner: string;
-  /** True once stop() was called: deliveries end before their next mail (another process takes the rest over). */
+  /** True once stop() was called: deliveries end before their next batch (another process takes the rest over). */
   readonly stopped: boolean;
   stop(): void;
+  /** Runs `delivery` as one of this sender's deliveries, so that `idle()` waits for it. */
+  track(delivery: Promise<void>): Promise<void>;
+  /** Resolves when no delivery of this sender is running. */
+  idle(): Promise<void>;
 }
 
 export function createReminderSender(
   options: Pick<ReminderSender, 'services' | 'mailer' | 't' | 'baseUrl'>,
 ): ReminderSender {
   let stopped = false;
+  const running = new Set<Promise<void>>();
   return {
     ...options,
     owner: `${hostname()}:${process.pid}:${randomUUID()}`,
@@ -58,6 +67,14 @@ export function createReminderSender(
     },
     stop() {
       stopped = true;
+    },
+    track(delivery) {
+      const tracked = delivery.finally(() => running.delete(tracked));
+      running.add(tracked);
+      return tracked;
+    },
+    async idle() {
+      await Promise.allSettled([...running]);
     },
   };
 }
@@ -71,11 +88,12 @@ const behind = (units: readonly UnitCompliance[]) => units.filter((unit) => unit
 async function claimUnits(
   sender: ReminderSender,
   pact: Pact,
-  run: { runId: number; slot: string; day: string },
+  run: { runId: number; slot: string; day: string; since: string },
   units: readonly UnitCompliance[],
 ): Promise<void> {
   const { services } = sender;
   for (const unit of behind(units)) {
+    if (sender.stopped) return;
     inTransaction(services.db, () =>
       services.reminders.claimUnit(pact.audience, {
         ...run,
@@ -101,6 +119,8 @@ export async function requestReminders(
     pact: Pact;
     units: readonly UnitCompliance[];
     unitId: number | null;
+    /** For "every unit" asked by an operator: the root of their subtree. */
+    scopeUnitId: number | null;
     actor: Actor & { userId: number };
   },
 ): Promise<ReminderRun> {
@@ -114,6 +134,7 @@ export async function requestReminders(
       slot: 'manual',
       day,
       unitId: request.unitId,
+      scopeUnitId: request.unitId === null ? request.scopeUnitId : null,
       requestedBy: request.actor.userId,
       now: now.toISOString(),
     }) as number;
@@ -126,7 +147,7 @@ export async function requestReminders(
     });
     return id;
   });
-  await claimUnits(sender, request.pact, { runId, slot: 'manual', day }, request.units);
+  await claimUnits(sender, request.pact, { runId, slot: 'manual', day, since: day }, request.units);
   return services.reminders.findRun(runId) as ReminderRun;
 }
 
@@ -152,6 +173,7 @@ export async function startScheduledRun(
       slot: due.slot,
       day,
       unitId: null,
+      scopeUnitId: null,
       requestedBy: null,
       now: now.toISOString(),
     });
@@ -168,9 +190,10 @@ export async function startScheduledRun(
   });
   if (runId === undefined) return undefined;
   const units = services.compliance.forPact(pact).units;
-  const run = { runId, slot: due.slot, day };
-  await claimUnits(sender, pact, run, units);
-  if (due.afterDeadline) {
+  // Someone reminded since the slot fell due (by the button, say) has had this slot's reminder.
+  const run = { runId, slot: due.slot, day, since: due.day };
+  if (!due.afterDeadline) await claimUnits(sender, pact, run, units);
+  else {
     inTransaction(services.db, () => {
       const claim = (userId: number, unitId: number | null) =>
         services.reminders.claimEscalation({
@@ -218,28 +241,40 @@ function mailFor(sender: ReminderSender, reminder: PendingReminder): MailMessage
     : unitEscalationMail(context, pact, recipient, unit, outstanding);
 }
 
+/** How a mail ended: sent, kept in the outbox (no SMTP), failed, or skipped (nothing left to say). */
+async function send(sender: ReminderSender, reminder: PendingReminder): Promise<ReminderOutcome> {
+  const mail = mailFor(sender, reminder);
+  if (!mail) return 'skipped';
+  if (!(await sender.mailer.send(mail))) return 'failed';
+  return sender.mailer.delivers ? 'sent' : 'kept';
+}
+
 /**
- * Sends the run's mails this process claimed, one at a time, each re-claimed just before it goes (so a mail taken
- * over by another process is left to it) and recorded as it ends. Someone who signed in the meantime is skipped.
+ * Sends the run's mails this process claimed, a few at a time: each batch is marked as being sent (a mail is never
+ * sent twice, even if this process dies mid-batch), sent in parallel, and recorded with the run's counts in one
+ * transaction. Someone who signed in the meantime is skipped. Ends early once the sender is stopped.
  */
-export async function deliverRun(sender: ReminderSender, runId: number): Promise<void> {
+export function deliverRun(sender: ReminderSender, runId: number): Promise<void> {
   const { services, owner } = sender;
   const stamp = () => services.clock.now().toISOString();
-  for (;;) {
-    const batch = services.reminders.pendingOfRun(runId, owner, BATCH);
-    if (batch.length === 0) break;
-    for (const reminder of batch) {
-      if (sender.stopped) return;
-      if (!services.reminders.touch(reminder.id, owner, stamp())) continue;
-      const mail = mailFor(sender, reminder);
-      let outcome: ReminderOutcome = 'skipped';
-      if (mail)
-        outcome = !(await sender.mailer.send(mail)) ? 'failed' : sender.mailer.delivers ? 'sent' : 'kept';
-      inTransaction(services.db, () => services.reminders.finish(reminder, owner, outcome, stamp()));
-      await nextTurn();
-    }
-  }
-  services.reminders.finishRunIfDone(runId, stamp());
+  return sender.track(
+    (async () => {
+      while (!sender.stopped) {
+        const batch = inTransaction(services.db, () =>
+          services.reminders.startSending(runId, owner, stamp(), BATCH),
+        );
+        if (batch.length === 0) break;
+        const outcomes = await Promise.all(batch.map((reminder) => send(sender, reminder)));
+        inTransaction(services.db, () =>
+          batch.forEach((reminder, i) => {
+            services.reminders.finish(reminder, owner, outcomes[i] as ReminderOutcome, stamp());
+          }),
+        );
+        await nextTurn();
+      }
+      services.reminders.finishRunIfDone(runId, stamp());
+    })(),
+  );
 }
 
 /** Takes over mails whose process stopped before sending them (claimed more than CLAIM_LEASE_MS ago) and sends them. */

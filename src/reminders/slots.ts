@@ -3,7 +3,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const WIB_OFFSET_MS = 7 * HOUR_MS;
 
-/** Reminders go out this many whole days before the deadline's day, then every day after it. */
+/** Reminders go out this many whole days before the deadline's day (and an escalation the day after it). */
 export const DAYS_BEFORE = [7, 3, 1] as const;
 
 /** The day number (days since 1970-01-01) of an instant, in Jakarta. */
@@ -14,40 +14,44 @@ const dayLabel = (dayNumber: number): string => new Date(dayNumber * DAY_MS).toI
 export const wibDay = (at: Date): string => dayLabel(wibDayNumber(at));
 
 export interface ReminderSlot {
-  /** 'H-7', 'H-3', 'H-1' before the deadline's day; 'H+1', 'H+2', … after it. */
+  /** 'H-7', 'H-3', 'H-1' before the deadline's day; 'H+1' the day after it. */
   slot: string;
-  /** When it became due. */
+  /** The Jakarta day (YYYY-MM-DD) the slot fell due. */
+  day: string;
+  /** When it fell due. */
   dueAt: Date;
-  /** After the deadline: outstanding people are also escalated to their unit head and the admins. */
+  /** The day after the deadline: signing has ended, so no reminders, only the escalation to unit heads and admins. */
   afterDeadline: boolean;
 }
 
 /**
- * The latest reminder slot due at `now` for a pact open for signing, or null. A slot is due at `sendHour` (Jakarta)
- * on its day; only the latest due slot counts (a process that was down for several sends one reminder, not a
- * backlog), and a slot that fell due before signing began is not sent (people have just been asked).
+ * The latest slot due at `now` for a pact open for signing, or null. A slot falls due at `sendHour` (Jakarta) on
+ * its day; only the latest due slot counts (a process that was down sends one reminder, not a backlog, and
+ * catches up at the hour of a later day, never in the night); a slot that fell due before signing began is not
+ * sent (people have just been asked). Signing ends at the deadline, so after it there is one slot, the escalation.
  */
 export function dueSlot(
   pact: { deadline: string; opensAt: string; openedAt: string | null },
   now: Date,
   sendHour: number,
 ): ReminderSlot | null {
-  const deadlineDay = wibDayNumber(new Date(pact.deadline));
+  // The deadline's day is the last day one may sign: a deadline at 00.00 WIB closes the day before.
+  const deadlineDay = wibDayNumber(new Date(Date.parse(pact.deadline) - 1));
   const dueAtOf = (day: number) => new Date(day * DAY_MS - WIB_OFFSET_MS + sendHour * HOUR_MS);
   const today = wibDayNumber(now);
-  const candidates: { slot: string; day: number }[] = [];
-  // Newest first: today and yesterday after the deadline's day, then the days before it.
-  for (const day of [today, today - 1]) {
-    if (day > deadlineDay) candidates.push({ slot: `H+${day - deadlineDay}`, day });
-  }
-  for (const before of [...DAYS_BEFORE].sort((a, b) => a - b)) {
-    candidates.push({ slot: `H-${before}`, day: deadlineDay - before });
-  }
+  if (now.getTime() < dueAtOf(today).getTime()) return null;
+  const slots = [
+    { slot: 'H+1', day: deadlineDay + 1 },
+    ...[...DAYS_BEFORE]
+      .sort((a, b) => a - b)
+      .map((before) => ({ slot: `H-${before}`, day: deadlineDay - before })),
+  ];
+  const due = slots.find(({ day }) => day <= today);
   const began = Math.max(Date.parse(pact.opensAt), pact.openedAt ? Date.parse(pact.openedAt) : 0);
-  const due = candidates.find(({ day }) => dueAtOf(day).getTime() <= now.getTime());
   if (!due || dueAtOf(due.day).getTime() < began) return null;
   return {
     slot: due.slot,
+    day: dayLabel(due.day),
     dueAt: dueAtOf(due.day),
     afterDeadline: due.day > deadlineDay,
   };

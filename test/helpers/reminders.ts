@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/logger.js';
-import { createMailer } from '../../src/mail/mailer.js';
+import { createMailer, type Mailer, type MailMessage } from '../../src/mail/mailer.js';
 import { reminderScheduler } from '../../src/reminders/scheduler.js';
 import { createReminderSender } from '../../src/reminders/send-reminders.js';
 import type { Services } from '../../src/services.js';
@@ -7,20 +7,46 @@ import { createTranslator, loadCatalogue } from '../../src/web/i18n.js';
 
 export const TEST_BASE_URL = 'https://ikrar.uji.test';
 
-/** A reminder sender (and its scheduler, sending at 08.00 WIB) on these services, mailing over `smtpUrl` (or to the outbox). */
-export function reminderSenderFor(services: Services, smtpUrl?: string) {
+/**
+ * A reminder sender (and its scheduler, sending at 08.00 WIB) on these services, mailing over SMTP at `mail` (a
+ * URL), through `mail` itself (a Mailer), or to the outbox (undefined).
+ */
+export function reminderSenderFor(services: Services, mail?: string | Mailer) {
   const logger = createLogger('silent');
+  const mailer =
+    typeof mail === 'object'
+      ? mail
+      : createMailer({
+          smtpUrl: mail,
+          from: 'Ikrar <no-reply@uji.test>',
+          outbox: services.outbox,
+          clock: services.clock,
+          logger,
+        });
   const sender = createReminderSender({
     services,
-    mailer: createMailer({
-      smtpUrl,
-      from: 'Ikrar <no-reply@uji.test>',
-      outbox: services.outbox,
-      clock: services.clock,
-      logger,
-    }),
+    mailer,
     t: createTranslator(loadCatalogue('id')),
     baseUrl: TEST_BASE_URL,
   });
   return { sender, scheduler: reminderScheduler(sender, { sendHour: 8, logger }) };
+}
+
+/** A mailer whose sends are recorded at once and complete only when `release()` is called (or never). */
+export function heldMailer() {
+  const started: MailMessage[] = [];
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const mailer: Mailer = {
+    delivers: true,
+    close: () => {},
+    async send(message) {
+      started.push(message);
+      await gate;
+      return true;
+    },
+  };
+  return { mailer, started, release };
 }

@@ -1,6 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatNip } from '../../src/directory/nip.js';
+import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
+import { voidSignature } from '../../src/pledges/void-signature.js';
 import { loggedInAdmin, loggedInAs } from '../helpers/http.js';
 import { binaryParser, makePact, pdfText, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -72,6 +75,77 @@ describe('compliance report exports', () => {
     const rows = parse(res.body as Buffer, { delimiter: ';', bom: true }) as string[][];
     expect(rows.length - 1).toBe(3);
     expect(rows.map((row) => row[1])).toContain(people[0]?.fullName);
+  });
+
+  it("prints one unit's people as a PDF from the drill-down: who has not signed and who has", async () => {
+    const dinkes = t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
+    const bkd = t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
+    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
+    const signer = await t.make.user({ unitId: dinkes.id, fullName: 'Ahmad Fauzi' });
+    const voidedSigner = await t.make.user({ unitId: dinkes.id, fullName: 'Budi Santoso' });
+    const outstanding = await t.make.user({ unitId: dinkes.id, fullName: 'Citra Kirana' });
+    const elsewhere = await t.make.user({ unitId: bkd.id, fullName: 'Dodi Hermawan' });
+    const signedCode = signAs(t.services, pact, signer);
+    const voidedCode = signAs(t.services, pact, voidedSigner);
+    signAs(t.services, pact, elsewhere);
+    const { agent, admin } = await loggedInAdmin(t);
+    // A voided signature puts its signer back among those who have not signed.
+    const voided = voidSignature(t.services, {
+      receiptCode: voidedCode,
+      reason: 'Ditandatangani oleh orang yang salah.',
+      actor: { userId: admin.id, ip: null, userAgent: null },
+    });
+    expect(voided.ok).toBe(true);
+
+    const res = await download(agent, `/admin/kepatuhan/${pact.id}/unit/${dinkes.id}?format=pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('application/pdf');
+    expect(res.headers['content-disposition']).toContain(`kepatuhan-${pact.id}-DINKES-`);
+    const body = res.body as Buffer;
+    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(body);
+    expect(text).toContain('Pakta Netralitas Uji');
+    expect(text).toContain('DINKES Dinas Kesehatan');
+    expect(text).toContain('1 dari 3');
+    expect(text).toContain('Halaman 1 dari 1');
+
+    const belum = text.indexOf('Belum menandatangani (2)');
+    const sudah = text.indexOf('Sudah menandatangani (1)');
+    expect(belum).toBeGreaterThan(-1);
+    expect(sudah).toBeGreaterThan(belum);
+    const notSigned = text.slice(belum, sudah);
+    const signed = text.slice(sudah);
+    for (const person of [voidedSigner, outstanding]) {
+      expect(notSigned).toContain(person.fullName);
+      expect(notSigned).toContain(formatNip(person.nip as string));
+    }
+    expect(signed).toContain('Ahmad Fauzi');
+    expect(signed).toContain(formatReceiptCode(signedCode));
+    expect(signed).not.toContain('Citra Kirana');
+    expect(text).not.toContain(formatReceiptCode(voidedCode));
+    // Only this unit's people.
+    expect(text).not.toContain('Dodi Hermawan');
+  });
+
+  it("gives an operator their own unit's people PDF, and a 404 for another unit", async () => {
+    const dinkes = t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
+    const bkd = t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
+    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
+    await t.make.user({ unitId: dinkes.id, fullName: 'Eka Putri' });
+    const own = await t.make.user({ unitId: bkd.id, fullName: 'Fajar Nugroho' });
+    signAs(t.services, pact, own);
+    const { agent } = await loggedInAs(t, 'operator', { unitId: bkd.id });
+
+    const other = await agent.get(`/admin/kepatuhan/${pact.id}/unit/${dinkes.id}?format=pdf`);
+    expect(other.status).toBe(404);
+    expect(other.headers['content-type']).not.toContain('application/pdf');
+
+    const res = await download(agent, `/admin/kepatuhan/${pact.id}/unit/${bkd.id}?format=pdf`);
+    expect(res.status).toBe(200);
+    const text = await pdfText(res.body as Buffer);
+    expect(text).toContain('Sudah menandatangani (1)');
+    expect(text).toContain('Fajar Nugroho');
+    expect(text).not.toContain('Eka Putri');
   });
 
   it('refuses an unknown format, and an operator cannot export another unit', async () => {

@@ -4,12 +4,12 @@ import { openDatabase } from '../../src/db/database.js';
 import type { Unit, User } from '../../src/directory/types.js';
 import { closePact } from '../../src/pledges/close-pact.js';
 import type { Pact } from '../../src/pledges/types.js';
-import { startScheduledRun } from '../../src/reminders/send-reminders.js';
+import { deliverRun, requestReminders, startScheduledRun } from '../../src/reminders/send-reminders.js';
 import { dueSlot } from '../../src/reminders/slots.js';
 import { createServices } from '../../src/services.js';
 import { makePact, signAs } from '../helpers/pacts.js';
-import { reminderSenderFor, TEST_BASE_URL } from '../helpers/reminders.js';
-import { type ReceivedMail, startSmtpServer } from '../helpers/smtp.js';
+import { heldMailer, reminderSenderFor, TEST_BASE_URL } from '../helpers/reminders.js';
+import { eventually, type ReceivedMail, startSmtpServer } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 // The pact's deadline is 10 December 2026 at 23.59 WIB; reminders fall due at 08.00 WIB.
@@ -168,7 +168,7 @@ describe('the reminder schedule', () => {
     }
   });
 
-  it('after the deadline reminds daily and escalates to the unit head and the admins, once a day', async () => {
+  it('the day after the deadline escalates to the unit head and the admins once, and reminds nobody', async () => {
     const admin = await t.make.user({
       role: 'admin',
       email: 'admin@uji.test',
@@ -180,63 +180,59 @@ describe('the reminder schedule', () => {
     signAs(t.services, pact, head);
     const { scheduler } = reminderSenderFor(t.services, smtp.url);
 
-    t.clock.set(dec(11));
+    // Nothing in the night: the slot waits for 08.00 WIB.
+    t.clock.set(dec(11, 0, 5));
     await scheduler.tick();
-    const mails = await smtp.waitFor(4);
-    await settled();
-    expect(addressesOf(mails)).toEqual([
-      'admin@uji.test',
-      'budi@uji.test',
-      'citra@uji.test',
-      'kepala@uji.test',
-    ]);
-    const toHead = mails.find((m) => m.to.includes('kepala@uji.test')) as ReceivedMail;
-    expect(toHead.text).toContain('Yth. Kepala Dinas Uji');
-    expect(toHead.text).toContain(
-      'Pegawai Dinas Komunikasi dan Informatika berikut belum menandatangani (2 orang)',
-    );
-    expect(toHead.text).toContain('- Budi Santoso (NIP');
-    expect(toHead.text).toContain('- Citra Dewi (NIP');
-    expect(toHead.text).not.toContain('Ani Lestari');
-    const toAdmin = mails.find((m) => m.to.includes(admin.email as string)) as ReceivedMail;
-    expect(toAdmin.text).toContain('- Dinas Komunikasi dan Informatika: 2 dari 4 orang belum menandatangani');
-    expect(toAdmin.text).toContain(`${TEST_BASE_URL}/admin/kepatuhan/${pact.id}`);
-    const toBudi = mails.find((m) => m.to.includes('budi@uji.test')) as ReceivedMail;
-    expect(toBudi.text).toContain('(sudah lewat 1 hari)');
-
-    await scheduler.tick();
-    expect(await settled()).toHaveLength(4);
-
-    // The next day: again, to whoever is still outstanding (Budi has left the service since).
-    t.services.users.setStatus((staff[1] as User).id, 'disabled', t.clock.now());
-    t.clock.set(dec(12));
-    await scheduler.tick();
-    await smtp.waitFor(7);
-    expect(addressesOf(smtp.received.slice(4))).toEqual([
-      'admin@uji.test',
-      'citra@uji.test',
-      'kepala@uji.test',
-    ]);
-    const [run] = t.services.reminders.recentRuns(pact.id, 1);
-    expect(run).toMatchObject({ slot: 'H+2', recipients: 1, escalations: 2, sent: 3 });
-  });
-
-  it('escalates a heads pact to the admins only: the head is the one being reminded', async () => {
-    await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null, fullName: 'Admin BKD' });
-    const heads = makePact(t.services, { audience: 'heads', deadline: DEADLINE });
-    closePact(t.services, { pactId: pact.id, actor: systemActor });
-    const { scheduler } = reminderSenderFor(t.services, smtp.url);
+    expect(await settled()).toHaveLength(0);
 
     t.clock.set(dec(11));
     await scheduler.tick();
     const mails = await smtp.waitFor(2);
     await settled();
+    // Signing has ended: the staff are not asked to sign; their head and the admins are told who did not.
     expect(addressesOf(mails)).toEqual(['admin@uji.test', 'kepala@uji.test']);
-    expect(mails.find((m) => m.to.includes('kepala@uji.test'))?.text).toContain(
-      `${TEST_BASE_URL}/pakta/${heads.id}`,
+    const toHead = mails.find((m) => m.to.includes('kepala@uji.test')) as ReceivedMail;
+    expect(toHead.text).toContain('Yth. Kepala Dinas Uji');
+    expect(toHead.text).toContain(
+      'Pegawai Dinas Komunikasi dan Informatika berikut tidak menandatangani sampai batas waktu (2 orang)',
     );
-    expect(mails.find((m) => m.to.includes('admin@uji.test'))?.text).toContain(
-      '- Dinas Komunikasi dan Informatika: kepala unit Kepala Dinas Uji belum menandatangani',
+    expect(toHead.text).toContain('- Budi Santoso, Analis Kebijakan');
+    expect(toHead.text).toContain('- Citra Dewi, Analis Kebijakan');
+    expect(toHead.text).not.toContain('Ani Lestari');
+    // Names and positions only: no NIP in a mailbox.
+    expect(toHead.text).not.toContain('NIP');
+    const toAdmin = mails.find((m) => m.to.includes(admin.email as string)) as ReceivedMail;
+    expect(toAdmin.text).toContain('- Dinas Komunikasi dan Informatika: 2 dari 4 orang tidak menandatangani');
+    expect(toAdmin.text).toContain(`${TEST_BASE_URL}/admin/kepatuhan/${pact.id}`);
+
+    // Later that day and on the following days: nothing more.
+    await scheduler.tick();
+    t.clock.set(dec(12));
+    await scheduler.tick();
+    t.clock.set(dec(20));
+    await scheduler.tick();
+    expect(await settled()).toHaveLength(2);
+    const [run] = t.services.reminders.recentRuns(pact.id, 1);
+    expect(run).toMatchObject({ slot: 'H+1', recipients: 0, escalations: 2, sent: 2 });
+  });
+
+  it('escalates a heads pact to the admins only: the head is the one who did not sign', async () => {
+    await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null, fullName: 'Admin BKD' });
+    makePact(t.services, { audience: 'heads', deadline: DEADLINE });
+    closePact(t.services, { pactId: pact.id, actor: systemActor });
+    const { scheduler } = reminderSenderFor(t.services, smtp.url);
+
+    t.clock.set(dec(9));
+    await scheduler.tick();
+    expect(addressesOf(await smtp.waitFor(1))).toEqual(['kepala@uji.test']);
+
+    t.clock.set(dec(11));
+    await scheduler.tick();
+    const mails = await smtp.waitFor(2);
+    await settled();
+    expect(addressesOf(mails.slice(1))).toEqual(['admin@uji.test']);
+    expect(mails[1]?.text).toContain(
+      '- Dinas Komunikasi dan Informatika: kepala unit Kepala Dinas Uji tidak menandatangani',
     );
   });
 
@@ -280,13 +276,66 @@ describe('the reminder schedule', () => {
     expect(t.services.reminders.recentRuns(pact.id, 1)[0]).toMatchObject({ sent: 4 });
   });
 
+  it('never sends a mail twice when its process stops while sending it', async () => {
+    for (const name of ['Dodi', 'Eka'])
+      await t.make.user({ unitId: unit.id, email: `${name.toLowerCase()}@uji.test` });
+    const stuck = heldMailer();
+    const dying = reminderSenderFor(t.services, stuck.mailer);
+    t.clock.set(dec(3));
+    void dying.scheduler.tick();
+    // The first batch is being sent when the process dies (its sends never complete).
+    await eventually(() => stuck.started.length === 4);
+    dying.sender.stop();
+    const inFlight = stuck.started.map((m) => m.to);
+
+    const survivor = reminderSenderFor(t.services, smtp.url);
+    t.clock.advance(11 * 60 * 1000);
+    await survivor.scheduler.tick();
+    // Only the mails never attempted go out; the ones in flight are recorded as failed, never re-sent.
+    const mails = await smtp.waitFor(2);
+    await settled();
+    expect(mails).toHaveLength(2);
+    for (const address of addressesOf(mails)) expect(inFlight).not.toContain(address);
+    expect(t.services.reminders.recentRuns(pact.id, 1)[0]).toMatchObject({
+      recipients: 6,
+      sent: 2,
+      failed: 4,
+    });
+    stuck.release();
+  });
+
+  it('does not take over its own queue: a long delivery and a later tick in one process send each mail once', async () => {
+    for (let i = 0; i < 8; i += 1) await t.make.user({ unitId: unit.id, email: `antri${i}@uji.test` });
+    const slow = heldMailer();
+    const { sender, scheduler } = reminderSenderFor(t.services, slow.mailer);
+    // A press of the button (before any slot is due), delivered in the background…
+    t.clock.set(dec(2));
+    const run = await requestReminders(sender, {
+      pact,
+      units: t.services.compliance.forPact(pact).units,
+      unitId: null,
+      scopeUnitId: null,
+      actor: { userId: head.id, ip: null, userAgent: null },
+    });
+    const delivery = deliverRun(sender, run.id);
+    await eventually(() => slow.started.length === 4);
+    // …and long after the lease, the same process's schedule ticks while that delivery is still under way.
+    t.clock.advance(11 * 60 * 1000);
+    const tick = scheduler.tick();
+    slow.release();
+    await Promise.all([delivery, tick]);
+    await scheduler.tick();
+    const addresses = slow.started.map((m) => m.to);
+    expect(addresses).toHaveLength(12);
+    expect(new Set(addresses).size).toBe(12);
+  });
+
   it('skips someone who signed between the claim and the mail', async () => {
     const { sender } = reminderSenderFor(t.services, smtp.url);
     t.clock.set(dec(3));
     const due = dueSlot(pact, t.clock.now(), 8) as NonNullable<ReturnType<typeof dueSlot>>;
     const runId = (await startScheduledRun(sender, pact, due)) as number;
     signAs(t.services, pact, staff[2] as User);
-    const { deliverRun } = await import('../../src/reminders/send-reminders.js');
     await deliverRun(sender, runId);
     expect(addressesOf(await smtp.waitFor(3))).not.toContain('citra@uji.test');
     expect(t.services.reminders.findRun(runId)).toMatchObject({ recipients: 4, sent: 3, skipped: 1 });

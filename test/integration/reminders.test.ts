@@ -160,7 +160,7 @@ describe('reminders from the compliance report', () => {
     const refused = await remind(agent, {}, closed);
     expect(refused.status).toBe(409);
     expect(text(refused.text)).toContain(
-      'Pengingat hanya dapat dikirim selama pakta dibuka untuk ditandatangani.',
+      'Pengingat hanya dapat dikirim selama masa penandatanganan berlangsung: pakta sudah dibuka dan batas waktunya belum lewat.',
     );
     expect(text((await agent.get(`/admin/kepatuhan/${closed.id}`)).text)).not.toContain(
       'Kirim pengingat ke semua',
@@ -183,6 +183,58 @@ describe('reminders from the compliance report', () => {
 
     expect(await settled()).toHaveLength(0);
     expect(t.services.reminders.recentRuns(pact.id, 10)).toHaveLength(0);
+  });
+
+  it('refuses once the deadline has passed: nobody can sign any more', async () => {
+    // Log in "a week ago", when the pact was still open for signing.
+    t.clock.advance(-8 * DAY);
+    const due = makePact(t.services, { deadline: new Date(t.clock.now().getTime() + DAY) });
+    const { agent } = await loggedInAdmin(t);
+    t.clock.advance(8 * DAY);
+    const refused = await remind(agent, {}, due);
+    expect(refused.status).toBe(409);
+    expect(text((await agent.get(`/admin/kepatuhan/${due.id}`)).text)).not.toContain(
+      'Kirim pengingat ke semua',
+    );
+    expect(await settled()).toHaveLength(0);
+  });
+
+  it('shows an operator only the runs of their own subtree, however many others there are', async () => {
+    const { agent: admin } = await loggedInAdmin(t, 'Admin Rahasia');
+    const { agent: mine } = await loggedInAs(t, 'operator', {
+      unitId: unit.id,
+      fullName: 'Operator Kominfo',
+    });
+    const { agent: theirs } = await loggedInAs(t, 'operator', { unitId: other.id, fullName: 'Operator BKD' });
+    await remind(mine);
+    for (let i = 0; i < 21; i += 1) await remind(theirs, { unit: String(other.id) });
+    await remind(theirs);
+    await remind(admin);
+
+    const page = text((await mine.get(`/admin/kepatuhan/${pact.id}`)).text);
+    const history = page.slice(page.indexOf('Riwayat pengingat'));
+    expect(history).toContain('Manual oleh Operator Kominfo');
+    expect(history).not.toContain('Operator BKD');
+    expect(history).not.toContain('Admin Rahasia');
+    // The admin sees everyone's (the latest 20).
+    const all = text((await admin.get(`/admin/kepatuhan/${pact.id}`)).text);
+    expect(all).toContain('Manual oleh Admin Rahasia');
+    expect(all).toContain('Manual oleh Operator BKD');
+  });
+
+  it('tries a failed mail again at the next press the same day', async () => {
+    const { agent } = await loggedInAdmin(t);
+    const { port } = smtp;
+    await smtp.close();
+    await remind(agent, { unit: String(unit.id) });
+    await pause(300);
+    // Sending is after the answer: the history shows the failures.
+    const failed = text((await agent.get(`/admin/kepatuhan/${pact.id}`)).text);
+    expect(failed).toContain('0 terkirim · 0 di kotak keluar · 2 gagal · 0 dilewati');
+
+    smtp = await startSmtpServer(port);
+    await remind(agent, { unit: String(unit.id) });
+    expect(addresses(await smtp.waitFor(2))).toEqual(['ani@uji.test', 'budi@uji.test']);
   });
 
   it('keeps the mail in the outbox when no SMTP server is configured', async () => {

@@ -20,28 +20,43 @@ describe('dueSlot', () => {
   it('gives the latest slot due: H-7, H-3 and H-1 at 08.00 WIB on their days', () => {
     expect(slotAt(wib(3, 8))).toBe('H-7');
     expect(slotAt(wib(6, 23, 59))).toBe('H-7');
-    expect(slotAt(wib(7, 7, 59))).toBe('H-7');
     expect(slotAt(wib(7, 8))).toBe('H-3');
     expect(slotAt(wib(9, 8))).toBe('H-1');
     // The deadline's own day has no slot of its own.
     expect(slotAt(wib(10, 20))).toBe('H-1');
   });
 
-  it('after the deadline day: one slot a day, from 08.00 WIB', () => {
-    expect(slotAt(wib(11, 7, 59))).toBe('H-1');
-    const first = dueSlot(pact, wib(11, 8), 8);
-    expect(first).toMatchObject({ slot: 'H+1', afterDeadline: true, dueAt: wib(11, 8) });
-    expect(slotAt(wib(12, 7))).toBe('H+1');
-    expect(slotAt(wib(12, 8))).toBe('H+2');
-    expect(slotAt(wib(31, 9))).toBe('H+21');
-    expect(dueSlot(pact, wib(9, 9), 8)?.afterDeadline).toBe(false);
+  it('sends nothing before the hour of the day, not even a slot of an earlier day', () => {
+    // At 07.59 on H-3's day, H-7 is the latest slot due, but a catch-up waits for 08.00 too.
+    expect(slotAt(wib(7, 7, 59))).toBeNull();
+    expect(slotAt(wib(5, 0, 5))).toBeNull();
+    expect(slotAt(wib(5, 8))).toBe('H-7');
+  });
+
+  it('after the deadline: the escalation slot H+1, from 08.00 WIB the day after, and nothing new after it', () => {
+    expect(slotAt(wib(11, 7, 59))).toBeNull();
+    const escalation = dueSlot(pact, wib(11, 8), 8);
+    expect(escalation).toMatchObject({
+      slot: 'H+1',
+      day: '2026-12-11',
+      afterDeadline: true,
+      dueAt: wib(11, 8),
+    });
+    expect(slotAt(wib(12, 9))).toBe('H+1');
+    expect(slotAt(wib(31, 9))).toBe('H+1');
+    expect(dueSlot(pact, wib(9, 9), 8)).toMatchObject({ afterDeadline: false, day: '2026-12-09' });
   });
 
   it('follows days in Jakarta, not UTC: 00.30 WIB is already the next day', () => {
     // 17.30 UTC on 10 December is 00.30 WIB on 11 December.
     expect(wibDay(new Date('2026-12-10T17:30:00Z'))).toBe('2026-12-11');
-    const earlyHour = dueSlot(pact, new Date('2026-12-10T17:30:00Z'), 0);
-    expect(earlyHour?.slot).toBe('H+1');
+    expect(dueSlot(pact, new Date('2026-12-10T17:30:00Z'), 0)?.slot).toBe('H+1');
+  });
+
+  it('takes a deadline at 00.00 WIB as the end of the day before', () => {
+    const midnight = { ...pact, deadline: wib(11, 0).toISOString() };
+    expect(slotAt(wib(10, 8), midnight)).toBe('H-1');
+    expect(slotAt(wib(11, 8), midnight)).toBe('H+1');
   });
 
   it('sends no slot that fell due before signing began', () => {

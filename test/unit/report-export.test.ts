@@ -10,6 +10,7 @@ import {
   writeDetailCsv,
   writeReportPdf,
   writeReportXlsx,
+  writeUnitPeoplePdf,
 } from '../../src/compliance/report-export.js';
 import {
   type PactCompliance,
@@ -18,7 +19,7 @@ import {
   type UnitCompliance,
 } from '../../src/compliance/summary.js';
 import { unitRow } from '../helpers/compliance.js';
-import { pdfText } from '../helpers/pdf.js';
+import { pageTexts, pdfText, squash } from '../helpers/pdf.js';
 
 const PACT_FOR_ROWS: PactCompliance['pact'] = {
   id: 1,
@@ -295,5 +296,127 @@ describe('writeReportPdf', () => {
     expect(text.split('Kode unit').length - 1).toBe(pages);
     expect(text).toContain(`Halaman ${pages} dari ${pages}`);
     expect(text).toContain('Unit Kerja Nomor 120');
+  });
+});
+
+describe('writeUnitPeoplePdf', () => {
+  const dinas = report.units[0] as UnitCompliance;
+  const unitReport: ReportExport = {
+    ...report,
+    summary: dinas,
+    units: [dinas],
+  };
+  const person = (i: number, fields: Partial<DetailRow> = {}): DetailRow => ({
+    ...detailRow(i),
+    fullName: `Pegawai Uji ${i}`,
+    ...fields,
+  });
+
+  it("prints the unit's totals, then who has not signed and who has", async () => {
+    const people = [
+      person(1, {
+        fullName: 'Agus Salim',
+        signedAt: null,
+        receiptCode: null,
+        email: 'agus@jatengprov.go.id',
+      }),
+      person(2, {
+        fullName: 'Dewi Lestari',
+        signedAt: '2024-11-05T03:15:00.000Z',
+        receiptCode: 'ABCDEFGHJKLMNPQR',
+      }),
+      person(3, {
+        fullName: 'Sri Wahyuni',
+        nip: '199001012020122003',
+        signedAt: '2024-11-06T17:30:00.000Z',
+        receiptCode: 'QRSTUVWXYZ234567',
+      }),
+    ];
+    const pdf = await collect((out) => writeUnitPeoplePdf(unitReport, people, out));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdfText(pdf);
+    expect(text).toContain(report.instance.name.toUpperCase());
+    expect(text).toContain(report.pact.title);
+    expect(text).toContain('Dicetak 10 November 2024 pukul 09.05 WIB');
+    expect(text).toContain('2 dari 3 (66,6%)');
+    // The totals row of the unit.
+    expect(text).toContain('Kode unit');
+    expect(text).toContain('UNIT-1 Dinas Pendidikan');
+    expect(text).toContain('Halaman 1 dari 1');
+
+    const outstanding = text.slice(
+      text.indexOf('Belum menandatangani (1)'),
+      text.indexOf('Sudah menandatangani (2)'),
+    );
+    expect(outstanding).toContain('No. Nama NIP Jabatan Email');
+    expect(outstanding).toContain(
+      '1 Agus Salim 19860926 201505 1 001 Analis Kebijakan agus@jatengprov.go.id',
+    );
+    expect(outstanding).not.toContain('Dewi Lestari');
+
+    const signed = text.slice(text.indexOf('Sudah menandatangani (2)'));
+    expect(text.indexOf('Sudah menandatangani (2)')).toBeGreaterThan(
+      text.indexOf('Belum menandatangani (1)'),
+    );
+    expect(signed).toContain('Kode tanda terima');
+    expect(signed).toContain('1 Dewi Lestari 19860926 201505 1 001');
+    expect(signed).toContain('05/11/2024 10.15 WIB ABCD-EFGH-JKLM-NPQR');
+    // 17:30 UTC is half past midnight the next day in WIB.
+    expect(signed).toContain('2 Sri Wahyuni 19900101 202012 2 003');
+    expect(signed).toContain('07/11/2024 00.30 WIB QRST-UVWX-YZ23-4567');
+    expect(signed).not.toContain('Agus Salim');
+  });
+
+  it('lists a person whose signature was voided as not signed, and says when a list is empty', async () => {
+    // The detail rows join valid signatures only: a voided signer comes with no time and no code.
+    const voided = [person(1, { fullName: 'Budi Santoso', signedAt: null, receiptCode: null })];
+    const text = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, voided, out)));
+    expect(text).toContain('Belum menandatangani (1)');
+    expect(text).toContain('1 Budi Santoso');
+    expect(text).toContain('Sudah menandatangani (0)');
+    expect(text).toContain('Belum ada yang menandatangani.');
+    expect(text).not.toContain('Semua yang wajib sudah menandatangani.');
+
+    const none = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, [], out)));
+    expect(none).toContain('Belum menandatangani (0)');
+    expect(none).toContain('Semua yang wajib sudah menandatangani.');
+    expect(none).toContain('Sudah menandatangani (0)');
+    expect(none).toContain('Belum ada yang menandatangani.');
+  });
+
+  it('repeats the column header on every page of a long list', async () => {
+    function* many(): Generator<DetailRow> {
+      for (let i = 1; i <= 1500; i++) {
+        yield person(
+          i,
+          i <= 1000
+            ? { signedAt: null, receiptCode: null }
+            : { signedAt: '2024-11-05T03:15:00.000Z', receiptCode: 'ABCDEFGHJKLMNPQR' },
+        );
+      }
+    }
+    const pdf = await collect((out) => writeUnitPeoplePdf(unitReport, many(), out));
+    const pages = pageTexts(pdf).map(squash);
+    expect(pages.length).toBeGreaterThan(2);
+    const text = pages.join(' ');
+    expect(text).toContain('Belum menandatangani (1.000)');
+    expect(text).toContain('Sudah menandatangani (500)');
+    expect(text).toContain(`Halaman 2 dari ${pages.length}`);
+    expect(text).toContain(`Halaman ${pages.length} dari ${pages.length}`);
+    expect(text).toContain('1.000 Pegawai Uji 1000');
+    expect(text).toContain('500 Pegawai Uji 1500');
+    // Every page after the first continues a table under its header: outstanding first, then signed.
+    const outstandingHeader = 'No. Nama NIP Jabatan Email';
+    const signedPages = pages.filter((page) => page.includes('Kode tanda terima'));
+    expect(signedPages.length).toBeGreaterThan(1);
+    for (const page of pages.slice(1)) {
+      expect(page.includes(outstandingHeader) || page.includes('Kode tanda terima')).toBe(true);
+    }
+    expect(pages.filter((page) => page.includes(outstandingHeader)).length).toBeGreaterThan(1);
+    // Each page holds one header per table on it, never a page of rows without one.
+    for (const page of pages) {
+      const rows = page.match(/Pegawai Uji \d+/g) ?? [];
+      if (rows.length > 0) expect(page).toMatch(/No\. Nama NIP Jabatan (Email|Waktu)/);
+    }
   });
 });
