@@ -76,3 +76,10 @@ export async function loggedInAs(
   expect((await logIn(agent, email)).status).toBe(302);
   return { user, agent };
 }
+
+/** The text of a page or fragment without tags and with single spaces. */
+export const pageText = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();

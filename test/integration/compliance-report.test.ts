@@ -6,19 +6,12 @@ import type { Unit, User } from '../../src/directory/types.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
 import { voidSignature } from '../../src/pledges/void-signature.js';
 import { formatDateTime } from '../../src/web/format.js';
-import { type Agent, loggedInAdmin, loggedInAs } from '../helpers/http.js';
+import { type Agent, loggedInAdmin, loggedInAs, pageText as text } from '../helpers/http.js';
 import { makePact, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const BAD_QUERY =
   'Saringan atau urutan laporan tidak dikenal. Gunakan pilihan yang tersedia di halaman laporan.';
-
-/** The text of a fragment without tags and with single spaces. */
-const text = (html: string): string =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 /** The report table's body. */
 const tableBody = (html: string): string => {

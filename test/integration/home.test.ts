@@ -5,7 +5,7 @@ import type { Unit, User } from '../../src/directory/types.js';
 import { closePact } from '../../src/pledges/close-pact.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { formatDate } from '../../src/web/format.js';
-import { browser, logIn } from '../helpers/http.js';
+import { browser, logIn, pageText as text } from '../helpers/http.js';
 import { makePact, signAs, signThroughForm } from '../helpers/pacts.js';
 import { makePost } from '../helpers/posts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -41,13 +41,6 @@ function outstandingNames(card: string): string[] {
   if (list === undefined) return [];
   return [...list.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => (m[1] as string).trim());
 }
-
-/** The text of a fragment without tags and with single spaces. */
-const text = (html: string): string =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 describe('the home page', () => {
   let t: TestApp;

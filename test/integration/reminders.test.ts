@@ -2,20 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Unit, User } from '../../src/directory/types.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { formatDateTime } from '../../src/web/format.js';
-import { fetchCsrfToken, loggedInAdmin, loggedInAs } from '../helpers/http.js';
+import { fetchCsrfToken, loggedInAdmin, loggedInAs, pageText as text } from '../helpers/http.js';
 import { makePact, postForm, signAs } from '../helpers/pacts.js';
 import { type ReceivedMail, startSmtpServer } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The text of a page without tags and with single spaces. */
-const text = (html: string): string =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 describe('reminders from the compliance report', () => {
   let t: TestApp;
