@@ -8,10 +8,10 @@ import { createTranslator, loadCatalogue } from '../../src/web/i18n.js';
 export const TEST_BASE_URL = 'https://ikrar.uji.test';
 
 /**
- * A reminder sender (and its scheduler, sending at 08.00 WIB) on these services, mailing over SMTP at `mail` (a
+ * A reminder sender (and its scheduler, sending at `sendHour` WIB) on these services, mailing over SMTP at `mail` (a
  * URL), through `mail` itself (a Mailer), or to the outbox (undefined).
  */
-export function reminderSenderFor(services: Services, mail?: string | Mailer) {
+export function reminderSenderFor(services: Services, mail?: string | Mailer, sendHour = 8) {
   const logger = createLogger('silent');
   const mailer =
     typeof mail === 'object'
@@ -29,7 +29,7 @@ export function reminderSenderFor(services: Services, mail?: string | Mailer) {
     t: createTranslator(loadCatalogue('id')),
     baseUrl: TEST_BASE_URL,
   });
-  return { sender, scheduler: reminderScheduler(sender, { sendHour: 8, logger }) };
+  return { sender, scheduler: reminderScheduler(sender, { sendHour, logger }) };
 }
 
 /** A mailer whose sends are recorded at once and complete only when `release()` is called (or never). */

@@ -4,6 +4,7 @@ import type { Pact } from '../../src/pledges/types.js';
 import { formatDateTime } from '../../src/web/format.js';
 import { fetchCsrfToken, loggedInAdmin, loggedInAs, pageText as text } from '../helpers/http.js';
 import { makePact, postForm, signAs } from '../helpers/pacts.js';
+import { reminderSenderFor } from '../helpers/reminders.js';
 import { type ReceivedMail, startSmtpServer } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -213,6 +214,28 @@ describe('reminders from the compliance report', () => {
     const all = text((await admin.get(`/admin/kepatuhan/${pact.id}`)).text);
     expect(all).toContain('Manual oleh Admin Rahasia');
     expect(all).toContain('Manual oleh Operator BKD');
+  });
+
+  it("shows an operator the schedule's runs counted for their own units only", async () => {
+    // A pact opened yesterday whose H-7 falls today; the schedule sends from 00.00 WIB here.
+    t.clock.advance(-DAY);
+    const weekAhead = makePact(t.services, { deadline: new Date(t.clock.now().getTime() + 8 * DAY) });
+    t.clock.advance(DAY);
+    const { agent } = await loggedInAs(t, 'operator', { unitId: other.id, fullName: 'Operator BKD' });
+    const { agent: admin } = await loggedInAdmin(t);
+    const { scheduler } = reminderSenderFor(t.services, smtp.url, 0);
+    await scheduler.tick();
+    // Ani, Budi, Dodi (Citra has no email), Eka and the operator.
+    await smtp.waitFor(5);
+
+    const history = (agent: Parameters<typeof postForm>[0]) =>
+      agent
+        .get(`/admin/kepatuhan/${weekAhead.id}`)
+        .then((res) => text(res.text).slice(text(res.text).indexOf('Riwayat pengingat')));
+    expect(await history(agent)).toContain('Terjadwal: 7 hari sebelum batas waktu Semua unit 2 pengingat');
+    expect(await history(admin)).toContain(
+      'Terjadwal: 7 hari sebelum batas waktu Semua unit 5 pengingat 1 tanpa email',
+    );
   });
 
   it('tries a failed mail again at the next press the same day', async () => {
