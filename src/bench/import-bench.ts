@@ -28,6 +28,7 @@ import { personFactory, STAFF_POSITIONS, seededRandom } from '../seed/people.js'
 import { loadReferenceUnits, readReferenceUnits } from '../seed/reference-units.js';
 import { createServices, type Services } from '../services.js';
 import { toCsv } from '../web/csv.js';
+import { median } from './bench-kit.js';
 
 const ROWS = Number(process.env.ROWS ?? 50_000);
 const RUNS = 20;
@@ -63,14 +64,6 @@ function generateRoster(unitCodes: string[]): string[][] {
     ]);
   }
   return rows;
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function timeQuery(run: () => unknown): number {

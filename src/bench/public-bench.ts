@@ -14,15 +14,11 @@
  * Target (issue): every public page ≥ 50% of its floor's requests per second.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
-import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import express from 'express';
 import { systemActor } from '../audit/record-event.js';
 import { hashPassword } from '../auth/password.js';
@@ -31,7 +27,6 @@ import { type Db, inTransaction, openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { slugFromTitle, uniqueSlug } from '../news/slug.js';
 import type { PostCategory } from '../news/types.js';
-import { projectPath } from '../paths.js';
 import { signPact } from '../pledges/sign-pact.js';
 import { DEMO_PASSWORD, seedDemo } from '../seed/demo.js';
 import { DEMO_POSTS } from '../seed/demo-posts.js';
@@ -40,6 +35,22 @@ import { readReferenceUnits } from '../seed/reference-units.js';
 import { seedDemoPosts } from '../seed/seed-demo-posts.js';
 import { createServices, type Services } from '../services.js';
 import { htmlText, renderMarkdown } from '../web/markdown.js';
+import {
+  cleanUpNow,
+  describeMachine,
+  fetchPage,
+  type Measured,
+  machine,
+  measure,
+  runMain,
+  startApp,
+  stop,
+  stopAll,
+  table,
+  tempDir,
+  track,
+  waitForLine,
+} from './bench-kit.js';
 
 const USERS = Number(process.env.USERS ?? 50_000);
 const POSTS = Number(process.env.POSTS ?? 1000);
@@ -47,16 +58,6 @@ const POSTS = Number(process.env.POSTS ?? 1000);
 const SIGNING_SHARE = 0.8;
 const TARGET_RATIO = 0.5;
 const HOUR_MS = 3_600_000;
-
-/** What a browser behind the TLS proxy sends: not a bot, so post views are counted. */
-const READER_HEADERS = {
-  'user-agent':
-    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
-  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
-  'accept-language': 'id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7',
-  'x-forwarded-proto': 'https',
-  'x-forwarded-for': '203.0.113.7',
-};
 
 interface DataSizes {
   units: number;
@@ -76,18 +77,6 @@ interface FloorPage {
   path: string;
   contentType: string;
   file: string;
-}
-
-interface Measured {
-  perSecond: number;
-  p50: number;
-  p99: number;
-  requests: number;
-  /** Connection errors (timeouts included), and answers other than 2xx. */
-  errors: number;
-  non2xx: number;
-  /** CPU time (user + system, all threads) the server process spent per successful request; null off Linux. */
-  cpuMsPerRequest: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -278,83 +267,7 @@ function recentSlug(db: Db): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Processes
-
-const children = new Set<ChildProcess>();
-/** Children this process is stopping (any other exit is unexpected). */
-const stopping = new WeakSet<ChildProcess>();
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  stopping.add(child);
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/** Resolves with the first stdout line matching `pattern`; rejects if the child exits first. */
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolve(match);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
-  });
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-/** dist/main.js as production starts it. (Its banner shows BASE_URL, not the port, hence a free port chosen here.) */
-async function startApp(databasePath: string): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  // BENCH_PROFILE=<dir> writes a CPU profile of the app (node --cpu-prof) there, to see where the time goes.
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
-  const child = track(
-    spawn(process.execPath, [...profile, projectPath('dist', 'main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        BASE_URL: 'https://ikrar.bench.test',
-        TRUST_PROXY: 'loopback',
-        DATABASE_PATH: databasePath,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SESSION_SECRET: randomBytes(32).toString('hex'),
-        IKRAR_DEMO: '0',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
-  );
-  await waitForLine(child, /Ikrar berjalan/, 'the app');
-  // A run against a dead app would only report connection errors: say why it stopped.
-  child.once('exit', (code, signal) => {
-    if (!stopping.has(child)) console.error(`the app exited during the run (code ${code}, signal ${signal})`);
-  });
-  return { child, port };
-}
+// The floor
 
 /** This file with --floor: a bare Express app serving the pages' bytes. */
 async function startFloor(manifestPath: string): Promise<{ child: ChildProcess; port: number }> {
@@ -383,82 +296,6 @@ function serveFloor(manifestPath: string): void {
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Measuring
-
-async function fetchPage(port: number, path: string): Promise<{ bytes: Buffer; contentType: string }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: READER_HEADERS });
-  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
-  return {
-    bytes: Buffer.from(await res.arrayBuffer()),
-    contentType: res.headers.get('content-type') ?? 'application/octet-stream',
-  };
-}
-
-function cannon(url: string, connections: number, duration: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, headers: READER_HEADERS }, (err, result) =>
-      err ? reject(err) : resolve(result),
-    );
-  });
-}
-
-/**
- * The CPU time a process has used so far, in ms, from /proc (Linux; USER_HZ is 100 there), or null. Unlike requests
- * per second it does not depend on what else the machine is doing, so it is the steadier figure on a busy machine.
- */
-function cpuMsOf(pid: number | undefined): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-    return Number.isFinite(ticks) ? ticks * 10 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A short unrecorded run (JIT, caches, the page cache), then the measured one, with the server's CPU time. */
-async function measure(url: string, server: ChildProcess, connections: number, duration: number) {
-  await cannon(url, connections, Math.max(1, Math.round(duration / 4)));
-  const cpuBefore = cpuMsOf(server.pid);
-  const result = await cannon(url, connections, duration);
-  const cpuAfter = cpuMsOf(server.pid);
-  const ok = result['2xx'];
-  return {
-    perSecond: ok / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    errors: result.errors,
-    non2xx: result.non2xx,
-    cpuMsPerRequest: cpuBefore === null || cpuAfter === null || ok === 0 ? null : (cpuAfter - cpuBefore) / ok,
-  } satisfies Measured;
-}
-
-function machine(loadAverage: number) {
-  const cpu = cpus();
-  return {
-    cpu: cpu[0]?.model.trim() ?? 'unknown',
-    cores: cpu.length,
-    availableParallelism: availableParallelism(),
-    memoryGb: Math.round(totalmem() / 1024 ** 3),
-    os: `${platform()} ${release()}`,
-    node: process.version,
-    /** Other work on the machine skews every figure: the 1-minute load average when the bench started. */
-    loadAverage,
-  };
-}
-
-function table(rows: string[][]): string {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-  return rows
-    .map((row) =>
-      row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))),
-    )
-    .map((cells) => cells.join('  '))
-    .join('\n');
-}
-
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -471,23 +308,8 @@ async function main() {
   const connections = Number(values.connections);
   if (!(duration > 0) || !(connections > 0)) throw new Error('--duration and --connections must be positive');
 
-  const loadAtStart = loadavg()[0] ?? 0;
-  const dir = mkdtempSync(join(tmpdir(), 'ikrar-public-bench-'));
-  let cleaned = false;
-  const cleanUp = () => {
-    if (cleaned) return;
-    cleaned = true;
-    for (const child of children) {
-      stopping.add(child);
-      child.kill('SIGTERM');
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => {
-    cleanUp();
-    process.exit(130);
-  });
-  process.once('exit', cleanUp);
+  const info = machine();
+  const dir = tempDir('ikrar-public-bench-');
 
   try {
     const databasePath = join(dir, 'bench.sqlite');
@@ -505,11 +327,7 @@ async function main() {
       setupSteps,
     };
 
-    const info = machine(loadAtStart);
-    console.log(
-      `machine: ${info.cpu}, ${info.cores} cores (available parallelism ${info.availableParallelism}), ` +
-        `${info.memoryGb} GB, ${info.os}, Node ${info.node}; load average ${info.loadAverage.toFixed(2)}`,
-    );
+    console.log(describeMachine(info));
     console.log(
       `data: ${data.units} units, ${data.users} active users, ${data.signatures} valid signatures, ` +
         `${data.pacts} open pacts, ${data.posts} posts (${data.visiblePosts} visible, ${data.postsWithCover} with a cover), ` +
@@ -524,7 +342,7 @@ async function main() {
         'autocannon in this process, app and floor in child processes',
     );
 
-    const app = await startApp(databasePath);
+    const app = await startApp({ databasePath });
     const paths = ['/', '/berita', `/berita/${slug}`];
     const floorPages: FloorPage[] = [];
     const sizes = new Map<string, number>();
@@ -604,16 +422,13 @@ async function main() {
       JSON.stringify({ bench: 'public', machine: info, data, connections, duration, slug, results }),
     );
   } finally {
-    for (const child of [...children]) await stop(child);
-    cleanUp();
+    await stopAll();
+    cleanUpNow();
   }
 }
 
 if (process.argv[2] === '--floor') {
   serveFloor(process.argv[3] as string);
 } else {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+  runMain(main);
 }

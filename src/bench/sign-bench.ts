@@ -4,11 +4,7 @@
  *
  *   SIGNINGS (default 3000)  CONNECTIONS (default 32)  USERS (default 50000)  BENCH_PROFILE (a folder for a CPU profile)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { recordEvent, systemActor } from '../audit/record-event.js';
@@ -17,7 +13,6 @@ import { systemClock } from '../clock.js';
 import { type Db, inTransaction, openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { appendEntry } from '../ledger/append-entry.js';
-import { projectPath } from '../paths.js';
 import { createPact } from '../pledges/create-pact.js';
 import { signFacts } from '../pledges/ledger-facts.js';
 import { openPact } from '../pledges/open-pact.js';
@@ -26,6 +21,7 @@ import type { NewSignature } from '../pledges/signature-repository.js';
 import { personFactory, seededRandom } from '../seed/people.js';
 import { loadReferenceUnits, readReferenceUnits } from '../seed/reference-units.js';
 import { createServices } from '../services.js';
+import { cleanUpNow, type RunningApp, runMain, startApp, stop, table, tempDir } from './bench-kit.js';
 
 const SIGNINGS = Number(process.env.SIGNINGS ?? 3000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
@@ -112,43 +108,6 @@ async function populate(db: Db): Promise<{ pactId: number; signers: Signer[] }> 
   return { pactId: created.pactId, signers };
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startApp(databasePath: string, port: number): Promise<ChildProcess> {
-  // BENCH_PROFILE=<dir> writes a CPU profile of the app (node --cpu-prof) there, to see where the time goes.
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, projectPath('dist', 'main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      BASE_URL: 'https://bench.invalid',
-      TRUST_PROXY: 'loopback',
-      DATABASE_PATH: databasePath,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SESSION_SECRET: SECRET,
-      IKRAR_DEMO: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ikrar berjalan')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
-  });
-  return child;
-}
-
 async function signOverHttp(port: number, pactId: number, signers: Signer[]) {
   let next = 0;
   const statuses = new Map<number, number>();
@@ -233,9 +192,9 @@ function rawWrites(db: Db, pactId: number, count: number) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'ikrar-bench-'));
+  const dir = tempDir('ikrar-sign-bench-');
   const databasePath = join(dir, 'bench.sqlite');
-  let app: ChildProcess | undefined;
+  let app: RunningApp | undefined;
   try {
     const setupStarted = performance.now();
     const db = openDatabase(databasePath);
@@ -246,11 +205,14 @@ async function main() {
       `setup: ${USERS} users, ${signers.length} sessions in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`,
     );
 
-    const port = await freePort();
-    app = await startApp(databasePath, port);
-    const { result, statuses } = await signOverHttp(port, pactId, signers);
-    app.kill('SIGTERM');
-    await new Promise((resolve) => app?.once('exit', resolve));
+    app = await startApp({
+      databasePath,
+      sessionSecret: SECRET,
+      baseUrl: 'https://bench.invalid',
+      logLevel: 'warn',
+    });
+    const { result, statuses } = await signOverHttp(app.port, pactId, signers);
+    await stop(app.child);
     app = undefined;
 
     const floorDb = openDatabase(databasePath);
@@ -275,8 +237,7 @@ async function main() {
         '0',
       ],
     ];
-    for (const row of rows)
-      console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(28) : cell.padStart(11))).join(''));
+    console.log(table(rows));
     console.log(
       `ratio HTTP / floor: ${(httpPerSecond / floor.perSecond).toFixed(2)}  (status codes: ${JSON.stringify(Object.fromEntries(statuses))})`,
     );
@@ -296,12 +257,9 @@ async function main() {
       }),
     );
   } finally {
-    app?.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    if (app) await stop(app.child);
+    cleanUpNow();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/record-event.js';
 import { maskNip } from '../../src/directory/nip.js';
 import type { User } from '../../src/directory/types.js';
+import { closePact } from '../../src/pledges/close-pact.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { formatNumber, formatPercent } from '../../src/web/format.js';
 import { browser, fetchCsrfToken } from '../helpers/http.js';
@@ -267,6 +269,15 @@ describe('the read-only JSON API', () => {
       expect(after.status).toBe(200);
       expect(after.body.signed).toBe(1);
       expect(after.headers.etag).not.toBe(before);
+    });
+
+    it('never serves a body made before the pact changed: closing it shows at once', async () => {
+      const pact = makePact(t.services, { audience: 'all' });
+      expect((await get(`/api/v1/pacts/${pact.id}/compliance`)).body.pact.status).toBe('open');
+      expect((await get('/api/v1/pacts')).body.pacts.map((p: { id: number }) => p.id)).toContain(pact.id);
+      closePact(t.services, { pactId: pact.id, actor: systemActor });
+      expect((await get(`/api/v1/pacts/${pact.id}/compliance`)).body.pact.status).toBe('closed');
+      expect((await get('/api/v1/pacts')).body.pacts.map((p: { id: number }) => p.id)).not.toContain(pact.id);
     });
 
     it('answers HEAD without a body', async () => {
