@@ -54,6 +54,13 @@ const DETAIL_HEADERS = [
 const JAKARTA_OFFSET_MS = 7 * 3_600_000;
 /** Detail rows are written (CSV) or given a pause (XLSX) this many at a time. */
 const BATCH = 500;
+/**
+ * A whole report's XLSX lists people on its "Rincian" sheet up to this many (a province's ~50,000 fit easily).
+ * exceljs queues sheet XML ahead of its zip compressor (about 400 bytes a row that only the HTTP response's
+ * backpressure holds back), and Excel stops at 1,048,576 rows a sheet anyway: beyond it the sheet says to download
+ * unit by unit (a unit's drill-down always lists its people), rather than growing memory without bound.
+ */
+export const XLSX_DETAIL_LIMIT = 200_000;
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared helpers
@@ -244,6 +251,19 @@ async function writeDetailSheet(
   sheet.commit();
 }
 
+/** The "Rincian" sheet of a report with more people than XLSX_DETAIL_LIMIT: one line saying where to find them. */
+function writeDetailTooLarge(workbook: ExcelJS.Workbook, people: number): void {
+  const sheet = workbook.addWorksheet('Rincian');
+  sheet.columns = [{ width: 120 }];
+  sheet
+    .addRow([
+      `Rincian ${formatNumber(people)} orang terlalu besar untuk satu berkas (batas ${formatNumber(XLSX_DETAIL_LIMIT)}). ` +
+        'Unduh rincian per unit dari halaman unit di laporan kepatuhan.',
+    ])
+    .commit();
+  sheet.commit();
+}
+
 /** XLSX via exceljs's streaming WorkbookWriter: sheet "Ringkasan" (a title block: instance, pact title + version, printed date, totals; then the unit table with a bold frozen header row, column widths, numbers as numbers, percent as a number formatted 0.0%, dates as real Excel dates) and sheet "Rincian" (the detail rows, frozen header, widths, signed-at as a date). Commits rows as it goes so 50,000 detail rows never sit in memory at once. */
 export async function writeReportXlsx(
   report: ReportExport,
@@ -259,7 +279,9 @@ export async function writeReportXlsx(
   workbook.creator = 'Ikrar';
   workbook.created = report.generatedAt;
   writeSummarySheet(workbook, report);
-  await writeDetailSheet(workbook, detail, out);
+  const people = report.units.reduce((sum, unit) => sum + unit.required, 0);
+  if (people <= XLSX_DETAIL_LIMIT) await writeDetailSheet(workbook, detail, out);
+  else writeDetailTooLarge(workbook, people);
   // Resolves once `out` has finished (the zip ends it).
   await workbook.commit();
 }

@@ -11,6 +11,7 @@ import {
   writeReportPdf,
   writeReportXlsx,
   writeUnitPeoplePdf,
+  XLSX_DETAIL_LIMIT,
 } from '../../src/compliance/report-export.js';
 import {
   type PactCompliance,
@@ -263,6 +264,38 @@ describe('writeReportXlsx', () => {
     expect(bytes).toBeGreaterThan(100_000);
     expect(peak - before).toBeLessThan(150 * 1024 * 1024);
   }, 120_000);
+});
+
+describe('writeReportXlsx beyond XLSX_DETAIL_LIMIT people', () => {
+  it('keeps the summary and says where to find the people, without reading them', async () => {
+    const national: ReportExport = {
+      ...report,
+      units: [
+        unit(1, { name: 'Dinas Pendidikan' }, XLSX_DETAIL_LIMIT, 10),
+        unit(2, { name: 'Biro Umum' }, 1, 1),
+      ],
+    };
+    const untouched: Iterable<DetailRow> = {
+      [Symbol.iterator]: () => {
+        throw new Error('the people were read');
+      },
+    };
+    const buffer = await collect((out) => writeReportXlsx(national, untouched, out));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Ringkasan', 'Rincian']);
+    const detail = workbook.getWorksheet('Rincian') as ExcelJS.Worksheet;
+    expect(detail.rowCount).toBe(1);
+    expect(String(detail.getCell('A1').value)).toBe(
+      'Rincian 200.001 orang terlalu besar untuk satu berkas (batas 200.000). Unduh rincian per unit dari halaman unit di laporan kepatuhan.',
+    );
+    // At the limit itself every person is listed.
+    const atLimit = { ...national, units: [unit(1, { name: 'Dinas Pendidikan' }, XLSX_DETAIL_LIMIT, 10)] };
+    const full = await collect((out) => writeReportXlsx(atLimit, detailRows(3), out));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(full as unknown as ExcelJS.Buffer);
+    expect((book.getWorksheet('Rincian') as ExcelJS.Worksheet).rowCount).toBe(4);
+  });
 });
 
 describe('writeReportPdf', () => {
