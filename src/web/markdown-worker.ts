@@ -60,11 +60,13 @@ function startWorker(): Worker {
     workerData: { markedUrl },
     resourceLimits: { stackSizeMb: 0.9 },
   });
-  started.unref(); // never keeps a process (a CLI, a test run) alive
   started.on('message', ({ id, html }: { id: number; html: string | null }) => settle(id, html));
   started.on('error', () => {
     if (worker === started) stopWorker();
   });
+  // After the listeners: adding a 'message' listener refs the worker's port again. Never keeps a process (a CLI,
+  // a benchmark, a test run) alive; a job waiting for an answer is held by its timer.
+  started.unref();
   return started;
 }
 

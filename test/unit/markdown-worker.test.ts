@@ -28,6 +28,13 @@ describe('parsing typed Markdown off the event loop', () => {
     expect(await parseMarkdownBounded('>'.repeat(5000))).toBeNull();
   });
 
+  it('does not keep the process alive once the answer is in (a command-line tool exits)', async () => {
+    // The test runner's own process holds no message port; the parser's worker must not hold one either.
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    expect(await parseMarkdownBounded('*lagi*')).toContain('<em>lagi</em>');
+    expect(ports()).toBe(0);
+  });
+
   it('works again after a parse was abandoned', async () => {
     expect(await parseMarkdownBounded(SLOW_BODY, 300)).toBeNull();
     expect(await parseMarkdownBounded('# Judul')).toContain('<h1');
