@@ -6,7 +6,7 @@
 --                   claimed_at) before its mail is sent, and the unique indexes below decide which process, if any,
 --                   may claim it: whoever inserts the row sends it, so two processes never send the same mail.
 --                   Just before sending it becomes 'sending'; a mail left 'sending' (its process died mid-send) is
---                   never sent again (it is marked failed), so a mail goes out at most once.
+--                   marked 'unknown' (it may have left) and still counts below, so a mail goes out at most once.
 
 CREATE TABLE reminder_runs (
   id                INTEGER PRIMARY KEY,
@@ -50,14 +50,14 @@ CREATE TABLE reminders (
   kind        TEXT NOT NULL CHECK (kind IN ('reminder', 'escalation')),
   slot        TEXT NOT NULL,
   day         TEXT NOT NULL,
-  status      TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'kept', 'failed', 'skipped')),
+  status      TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'kept', 'failed', 'unknown', 'skipped')),
   owner       TEXT NOT NULL,
   claimed_at  TEXT NOT NULL,
   done_at     TEXT
 );
 
 -- A person gets a pact's reminder for a scheduled slot once, and at most one reminder of a pact a day (a press of
--- the button included). A failed mail does not count: it may be tried again.
+-- the button included). A mail that certainly failed does not count: it may be tried again.
 CREATE UNIQUE INDEX reminders_once_per_slot ON reminders (pact_id, user_id, slot)
   WHERE kind = 'reminder' AND slot <> 'manual' AND status <> 'failed';
 CREATE UNIQUE INDEX reminders_once_per_day ON reminders (pact_id, user_id, day)

@@ -157,6 +157,8 @@ export function pactComplianceBody(
 }
 
 interface Serialised {
+  /** What else the body was built from (a pact's last change), when the source object alone does not say. */
+  stamp: string;
   json: string;
   etag: string;
 }
@@ -172,11 +174,11 @@ function publicJson() {
    * Sends the body built from `source` with a weak ETag of its bytes; Express answers 304 when `If-None-Match`
    * matches (and leaves out the body for HEAD).
    */
-  return (res: Response, source: object, build: () => unknown): void => {
+  return (res: Response, source: object, build: () => unknown, stamp = ''): void => {
     let body = serialised.get(source);
-    if (!body) {
+    if (body?.stamp !== stamp) {
       const json = JSON.stringify(build());
-      body = { json, etag: `W/"${createHash('sha1').update(json).digest('base64url')}"` };
+      body = { stamp, json, etag: `W/"${createHash('sha1').update(json).digest('base64url')}"` };
       serialised.set(source, body);
     }
     res.set('Cache-Control', CACHE_CONTROL);
@@ -253,8 +255,14 @@ export function apiRoutes(services: Services, config: Config): Router {
     if (!pact || pact.status === 'draft') throw new HttpError(404, 'api.error.pact_not_found');
     const published = { ...pact, status: pact.status };
     const summary = services.compliance.forPact(pact);
-    // The summary is recomputed whenever the pact changes too (its status, say), so it keys the body safely.
-    sendPublicJson(res, summary, () => pactComplianceBody(published, summary, config.baseUrl));
+    // The summary is recomputed when the pact changes (a trigger bumps the epoch), but the pact row is read apart
+    // from it: its last change is part of the key, so a pact closed between the two reads is never served stale.
+    sendPublicJson(
+      res,
+      summary,
+      () => pactComplianceBody(published, summary, config.baseUrl),
+      pact.updatedAt,
+    );
   });
 
   router.get(API_PATHS.openapi, (_req, res) => {

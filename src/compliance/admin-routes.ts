@@ -89,7 +89,8 @@ export function complianceAdminRoutes(services: Services, reminders: ReminderSen
 
   /** The pact's latest reminder runs that this person may see (an operator: within their subtree, see recentRuns). */
   const remindersVisibleTo = (req: Request, pact: Pact) => {
-    const unitIds = scopeRootOf(req) === null ? null : visibleUnits(req, pact).map((unit) => unit.unitId);
+    const all = unitScopeOf(req.user as User).kind === 'all';
+    const unitIds = all ? null : visibleUnits(req, pact).map((unit) => unit.unitId);
     return services.reminders
       .recentRuns(pact.id, REMINDER_RUNS_SHOWN, unitIds)
       .map((run) => ({ ...run, offset: slotOffset(run.slot) }));

@@ -90,14 +90,22 @@ export function createMailer(options: {
           subject: message.subject,
           text: message.text,
         });
-        keep(message, 'sent', null, null);
-        return true;
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         keep(message, 'failed', null, error.slice(0, 500));
         options.logger.warn({ kind: message.kind, to: message.to, error }, 'mail could not be sent');
         return false;
       }
+      // After the catch: the mail has left, so a failure to record it must not report it as not sent.
+      try {
+        keep(message, 'sent', null, null);
+      } catch (err) {
+        options.logger.error(
+          { err, kind: message.kind, to: message.to },
+          'mail sent but not recorded in the outbox',
+        );
+      }
+      return true;
     },
   };
 }

@@ -193,19 +193,22 @@ export function reminderRepository(db: Db) {
                   ORDER BY id LIMIT @limit)
      RETURNING id, run_id, pact_id, user_id, unit_id, kind`,
   );
-  // Claims never sent whose process has not touched them for the lease: another process may take them over.
+  // Claims never sent whose process has not touched them for the lease: another process may take them over, and so
+  // may this one when no delivery of their run is going on here (it ended early, on an error).
   const takeOver = db.prepare<
-    { owner: string; now: string; before: string; limit: number },
+    { owner: string; now: string; before: string; limit: number; activeRuns: string },
     { run_id: number }
   >(
     `UPDATE reminders SET owner = @owner, claimed_at = @now
-     WHERE id IN (SELECT id FROM reminders WHERE status = 'pending' AND claimed_at < @before AND owner <> @owner
+     WHERE id IN (SELECT id FROM reminders WHERE status = 'pending' AND claimed_at < @before
+                    AND NOT (owner = @owner AND run_id IN (SELECT value FROM json_each(@activeRuns)))
                   ORDER BY claimed_at LIMIT @limit)
      RETURNING run_id`,
   );
-  // Mails whose process stopped while sending them: whether they left is unknown, and they are never sent again.
+  // Mails whose process stopped while sending them: whether they left is unknown, and they are never sent again
+  // (an 'unknown' row still counts in the unique indexes; only 'failed' ones leave them).
   const abandonSending = db.prepare<{ now: string; before: string }, { run_id: number }>(
-    `UPDATE reminders SET status = 'failed', done_at = @now WHERE status = 'sending' AND claimed_at < @before
+    `UPDATE reminders SET status = 'unknown', done_at = @now WHERE status = 'sending' AND claimed_at < @before
      RETURNING run_id`,
   );
   const finishReminder = db.prepare(
@@ -310,16 +313,24 @@ export function reminderRepository(db: Db) {
       startSending.all({ runId, owner, now, limit }).map(toPending),
     /**
      * Takes over mails never sent whose claim is older than `before` (their process stopped, or fell that far
-     * behind), and marks mails left being sent that long as failed (they may have left: never twice). Returns the
-     * runs concerned, to be delivered (and finished) by this owner.
+     * behind), and marks mails left being sent that long as unknown (they may have left: never twice; counted
+     * with the run's failures). `activeRuns`: the runs this owner is delivering now (their queue stays theirs).
+     * Returns the runs concerned, to be delivered (and finished) by this owner.
      */
-    takeOverStale(owner: string, before: string, now: string, limit: number): number[] {
+    takeOverStale(
+      owner: string,
+      activeRuns: readonly number[],
+      before: string,
+      now: string,
+      limit: number,
+    ): number[] {
       const runs = new Set<number>();
       for (const { run_id } of abandonSending.all({ now, before })) {
         countOutcome.failed.run(run_id);
         runs.add(run_id);
       }
-      for (const { run_id } of takeOver.all({ owner, now, before, limit })) runs.add(run_id);
+      const taken = takeOver.all({ owner, now, before, limit, activeRuns: JSON.stringify(activeRuns) });
+      for (const { run_id } of taken) runs.add(run_id);
       return [...runs];
     },
     /** Records how a claimed mail ended, and counts it on its run. */

@@ -48,8 +48,10 @@ export interface ReminderSender {
   /** True once stop() was called: deliveries end before their next batch (another process takes the rest over). */
   readonly stopped: boolean;
   stop(): void;
-  /** Runs `delivery` as one of this sender's deliveries, so that `idle()` waits for it. */
-  track(delivery: Promise<void>): Promise<void>;
+  /** Runs the delivery of a run as one of this sender's, so that `idle()` waits for it and `activeRuns` lists it. */
+  track(runId: number, delivery: () => Promise<void>): Promise<void>;
+  /** The runs this sender is delivering now. */
+  activeRuns(): number[];
   /** Resolves when no delivery of this sender is running. */
   idle(): Promise<void>;
 }
@@ -58,7 +60,7 @@ export function createReminderSender(
   options: Pick<ReminderSender, 'services' | 'mailer' | 't' | 'baseUrl'>,
 ): ReminderSender {
   let stopped = false;
-  const running = new Set<Promise<void>>();
+  const running = new Map<Promise<void>, number>();
   return {
     ...options,
     owner: `${hostname()}:${process.pid}:${randomUUID()}`,
@@ -68,13 +70,14 @@ export function createReminderSender(
     stop() {
       stopped = true;
     },
-    track(delivery) {
-      const tracked = delivery.finally(() => running.delete(tracked));
-      running.add(tracked);
+    track(runId, delivery) {
+      const tracked = delivery().finally(() => running.delete(tracked));
+      running.set(tracked, runId);
       return tracked;
     },
+    activeRuns: () => [...new Set(running.values())],
     async idle() {
-      await Promise.allSettled([...running]);
+      await Promise.allSettled([...running.keys()]);
     },
   };
 }
@@ -257,24 +260,25 @@ async function send(sender: ReminderSender, reminder: PendingReminder): Promise<
 export function deliverRun(sender: ReminderSender, runId: number): Promise<void> {
   const { services, owner } = sender;
   const stamp = () => services.clock.now().toISOString();
-  return sender.track(
-    (async () => {
-      while (!sender.stopped) {
-        const batch = inTransaction(services.db, () =>
-          services.reminders.startSending(runId, owner, stamp(), BATCH),
-        );
-        if (batch.length === 0) break;
-        const outcomes = await Promise.all(batch.map((reminder) => send(sender, reminder)));
-        inTransaction(services.db, () =>
-          batch.forEach((reminder, i) => {
-            services.reminders.finish(reminder, owner, outcomes[i] as ReminderOutcome, stamp());
-          }),
-        );
-        await nextTurn();
-      }
-      services.reminders.finishRunIfDone(runId, stamp());
-    })(),
-  );
+  return sender.track(runId, async () => {
+    while (!sender.stopped) {
+      const batch = inTransaction(services.db, () =>
+        services.reminders.startSending(runId, owner, stamp(), BATCH),
+      );
+      if (batch.length === 0) break;
+      // Every mail of the batch is recorded, whatever happened to the others (a send that threw has failed).
+      const settled = await Promise.allSettled(batch.map((reminder) => send(sender, reminder)));
+      inTransaction(services.db, () =>
+        batch.forEach((reminder, i) => {
+          const result = settled[i] as PromiseSettledResult<ReminderOutcome>;
+          const outcome = result.status === 'fulfilled' ? result.value : 'failed';
+          services.reminders.finish(reminder, owner, outcome, stamp());
+        }),
+      );
+      await nextTurn();
+    }
+    services.reminders.finishRunIfDone(runId, stamp());
+  });
 }
 
 /** Takes over mails whose process stopped before sending them (claimed more than CLAIM_LEASE_MS ago) and sends them. */
@@ -284,6 +288,7 @@ export async function deliverAbandoned(sender: ReminderSender): Promise<void> {
   const runs = inTransaction(services.db, () =>
     services.reminders.takeOverStale(
       sender.owner,
+      sender.activeRuns(),
       new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(),
       now.toISOString(),
       1000,

@@ -301,6 +301,10 @@ describe('the reminder schedule', () => {
       sent: 2,
       failed: 4,
     });
+    // Nor on the next day, when the slot's run looks again for whoever has not had it.
+    t.clock.set(dec(4));
+    await survivor.scheduler.tick();
+    expect(await settled()).toHaveLength(2);
     stuck.release();
   });
 
