@@ -1,0 +1,71 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ComplianceListPage,
+  HomePage,
+  NewsListPage,
+  PactCompliancePage,
+  PostPage,
+} from './pages/public-pages.js';
+import { type RunningApp, startApp } from './support/app.js';
+import { expectAccessible, expectNoHorizontalScroll, launchBrowser, PHONE } from './support/browser.js';
+
+// A member of the public on a phone: reads the home page, opens an announcement, searches the news, and sees which
+// OPD heads have not signed the demo pact.
+describe('a member of the public reads the news and the compliance list', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    page = await (await browser.newContext(PHONE)).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  /** Every page the journey visits: accessible, and no sideways scrolling at 360 px. */
+  const check = async () => {
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
+  };
+
+  it('reads the home page and opens a pinned announcement', async () => {
+    await page.goto(app.url);
+    const home = await new HomePage(page).verifyOnPage();
+    await check();
+    await expect(home.section('Berita terbaru').getByRole('article').count()).resolves.toBeGreaterThan(0);
+
+    const announcement = home.firstAnnouncement();
+    const title = ((await announcement.textContent()) ?? '').trim();
+    await announcement.click();
+    await new PostPage(page, title).verifyOnPage();
+    await check();
+  });
+
+  it('searches the news', async () => {
+    await page.goto(`${app.url}/berita`);
+    const news = await new NewsListPage(page).verifyOnPage();
+    await check();
+    await news.search('netralitas');
+    await expect(news.results().count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByText(/hasil untuk “netralitas”/).isVisible()).resolves.toBe(true);
+    await check();
+  });
+
+  it('sees which OPD heads have not signed the heads pact', async () => {
+    await page.goto(`${app.url}/kepatuhan`);
+    await new ComplianceListPage(page).verifyOnPage();
+    await check();
+    const heads = page.getByRole('link', { name: /Kepala Perangkat Daerah/ }).first();
+    const title = ((await heads.textContent()) ?? '').trim();
+    await heads.click();
+    const pact = await new PactCompliancePage(page, title).verifyOnPage();
+    await check();
+    // DISKOMINFO's head (kepala@ikrar.test) has not signed in the demo.
+    const row = pact.table().getByRole('row', { name: /Dinas Komunikasi dan Informatika/ });
+    await expect(row.textContent()).resolves.toMatch(/Belum/);
+  });
+});
