@@ -157,17 +157,21 @@ export const pngDataUrl = (png: Buffer): string => `data:image/png;base64,${png.
 
 // --- Receipt QR code ---------------------------------------------------------------------------------------
 
-/** The text of the QR code in the receipt page's `<img class="receipt-qr" src="data:image/png;base64,…">`. */
-export function receiptQrText(html: string): string | null {
-  const src = /<img class="receipt-qr" src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/.exec(html)?.[1];
-  if (!src) return null;
-  const image = PNG.sync.read(Buffer.from(src, 'base64'));
+/** The text of the first QR code in a PNG, or null. */
+export function decodeQr(png: Buffer): string | null {
+  const image = PNG.sync.read(png);
   const decode = jsQR as unknown as (
     data: Uint8ClampedArray,
     width: number,
     height: number,
   ) => { data: string } | null;
   return decode(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null;
+}
+
+/** The text of the QR code in the receipt page's `<img class="receipt-qr" src="data:image/png;base64,…">`. */
+export function receiptQrText(html: string): string | null {
+  const src = /<img class="receipt-qr" src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/.exec(html)?.[1];
+  return src ? decodeQr(Buffer.from(src, 'base64')) : null;
 }
 
 export { pdfText } from './pdf.js';

@@ -1,0 +1,76 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginPage, MyPactsPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
+import { type RunningApp, startApp } from './support/app.js';
+import { expectAccessible, expectNoHorizontalScroll, launchBrowser, PHONE } from './support/browser.js';
+
+const HEADS_PACT = /Kepala Perangkat Daerah/;
+
+// The head of DISKOMINFO (kepala@ikrar.test, who has not signed the heads pact in the demo) signs it on a phone:
+// logs in, reads the pact, consents, types their name, draws a signature with a finger, and keeps the PDF receipt.
+describe('a Kepala OPD signs the heads pact on a phone', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    context = await browser.newContext({ ...PHONE, acceptDownloads: true });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  /** Every page the journey visits: accessible, and no sideways scrolling at 360 px. */
+  const check = async () => {
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
+  };
+
+  it('logs in, signs with a drawn signature and downloads the PDF receipt', async () => {
+    await page.goto(`${app.url}/masuk`);
+    const login = await new LoginPage(page).verifyOnPage();
+    await check();
+    await login.logIn('kepala@ikrar.test');
+
+    const myPacts = await new MyPactsPage(page).verifyOnPage();
+    await check();
+    await myPacts.readAndSign(HEADS_PACT).tap();
+
+    const pact = await new PactPage(page, HEADS_PACT).verifyOnPage();
+    await check();
+    // Reads it: the paper names the signer, and the body is there to scroll through before the form.
+    await expect(pact.document.textContent()).resolves.toContain('Bambang Setiawan');
+    await expect(pact.document.textContent()).resolves.toContain('Dinas Komunikasi dan Informatika');
+    await pact.document.locator('.pact-signature-block').scrollIntoViewIfNeeded();
+
+    await pact.consent.tap();
+    await expect(pact.consent.isChecked()).resolves.toBe(true);
+    await pact.fullName.tap();
+    await pact.fullName.pressSequentially('Bambang Setiawan');
+    await pact.drawSignature({ touch: true });
+    await expect(pact.inkedPixels()).resolves.toBeGreaterThan(100);
+    await check();
+
+    await pact.submit.tap();
+    await page.waitForURL(ReceiptPage.PATH);
+    const receipt = await new ReceiptPage(page).verifyOnPage();
+    await check();
+    await expect(receipt.success.isVisible()).resolves.toBe(true);
+    // The drawing is on the receipt, not the typed-name note.
+    await expect(receipt.signatureImage.isVisible()).resolves.toBe(true);
+    const src = (await receipt.signatureImage.getAttribute('src')) ?? '';
+    expect(src).toMatch(/^data:image\/png;base64,/);
+    expect(src.length).toBeGreaterThan(500);
+    await expect(receipt.typedOnly.count()).resolves.toBe(0);
+
+    const { download, bytes } = await receipt.downloadPdf();
+    // The file is named after the receipt code as printed (in groups of four).
+    expect(download.suggestedFilename().replaceAll('-', '')).toBe(`tandaterima${receipt.code()}.pdf`);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(5_000);
+  });
+});
