@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -46,4 +48,17 @@ export async function expectAccessible(page: Page): Promise<void> {
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
   expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0);
+}
+
+/** Where journeys leave screenshots for people to look at (git-ignored). */
+export const SCREENSHOTS = 'screenshots';
+
+/** A full-page screenshot named after the page and the viewport, e.g. screenshots/beranda-360x800.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}-${size?.width ?? 0}x${size?.height ?? 0}.png`),
+    fullPage: true,
+  });
 }
