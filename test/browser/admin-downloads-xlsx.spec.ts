@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ComplianceIndexPage, ComplianceReportPage } from './pages/admin-pages.js';
 import { LoginPage } from './pages/signing-pages.js';
-import { type RunningApp, startApp } from './support/app.js';
-import { expectAccessible, LAPTOP, launchBrowser } from './support/browser.js';
+import { expectAccessible, LAPTOP } from './support/browser.js';
+import { useJourney } from './support/journey.js';
 
 const ALL_ASN =
   'Pakta Integritas Netralitas Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun 2024';
@@ -22,21 +22,15 @@ function summaryTotals(sheet: ExcelJS.Worksheet): Record<string, ExcelJS.CellVal
 // An admin on a laptop opens the compliance report of the all-ASN demo pact, downloads it as a spreadsheet, and the
 // spreadsheet's totals are the ones on the screen.
 describe('an admin downloads the compliance report as XLSX', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const journey = useJourney();
   let page: Page;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    page = await (await browser.newContext({ ...LAPTOP, acceptDownloads: true })).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    page = await (await journey.browser.newContext({ ...LAPTOP, acceptDownloads: true })).newPage();
   });
 
   it('opens the report of the all-ASN pact', async () => {
-    await page.goto(`${app.url}/masuk?next=/admin/kepatuhan`);
+    await page.goto(`${journey.app.url}/masuk?next=/admin/kepatuhan`);
     const login = await new LoginPage(page).verifyOnPage();
     await expectAccessible(page);
     await login.logIn('admin@ikrar.test', 'ikrar-demo');

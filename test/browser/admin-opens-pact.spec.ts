@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminDashboardPage,
   PactAdminPage,
@@ -8,8 +8,8 @@ import {
   PactPreviewPage,
 } from './pages/admin-pages.js';
 import { LoginPage } from './pages/signing-pages.js';
-import { type RunningApp, startApp } from './support/app.js';
-import { expectAccessible, LAPTOP, launchBrowser } from './support/browser.js';
+import { expectAccessible, LAPTOP } from './support/browser.js';
+import { useJourney } from './support/journey.js';
 
 const TITLE = 'Pakta Integritas Netralitas ASN pada Pemilihan Kepala Desa 2025';
 const BODY = `Dengan ini saya menyatakan **sanggup**:
@@ -26,21 +26,15 @@ const wib = (days: number) =>
 // An admin on a laptop drafts a pact in Markdown, previews it as a signer would see it, opens it, and finds it
 // among the open pacts on the dashboard.
 describe('an admin drafts, previews and opens a pact', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const journey = useJourney();
   let page: Page;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    page = await (await browser.newContext(LAPTOP)).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    page = await (await journey.browser.newContext(LAPTOP)).newPage();
   });
 
   it('logs in and lands on the dashboard', async () => {
-    await page.goto(`${app.url}/masuk?next=/admin`);
+    await page.goto(`${journey.app.url}/masuk?next=/admin`);
     const login = await new LoginPage(page).verifyOnPage();
     await expectAccessible(page);
     await login.logIn('admin@ikrar.test', 'ikrar-demo');

@@ -1,27 +1,21 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LoginPage, MyPactsPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
-import { type RunningApp, startApp } from './support/app.js';
-import { expectAccessible, expectNoHorizontalScroll, launchBrowser, PHONE } from './support/browser.js';
+import { expectAccessible, expectNoHorizontalScroll, PHONE } from './support/browser.js';
+import { useJourney } from './support/journey.js';
 
 const HEADS_PACT = /Kepala Perangkat Daerah/;
 
 // The head of DISKOMINFO (kepala@ikrar.test, who has not signed the heads pact in the demo) signs it on a phone:
 // logs in, reads the pact, consents, types their name, draws a signature with a finger, and keeps the PDF receipt.
 describe('a Kepala OPD signs the heads pact on a phone', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const journey = useJourney();
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    context = await browser.newContext({ ...PHONE, acceptDownloads: true });
+    context = await journey.browser.newContext({ ...PHONE, acceptDownloads: true });
     page = await context.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
   });
 
   /** Every page the journey visits: accessible, and no sideways scrolling at 360 px. */
@@ -31,7 +25,7 @@ describe('a Kepala OPD signs the heads pact on a phone', () => {
   };
 
   it('logs in, signs with a drawn signature and downloads the PDF receipt', async () => {
-    await page.goto(`${app.url}/masuk`);
+    await page.goto(`${journey.app.url}/masuk`);
     const login = await new LoginPage(page).verifyOnPage();
     await check();
     await login.logIn('kepala@ikrar.test');

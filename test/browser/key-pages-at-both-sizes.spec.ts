@@ -1,14 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type RunningApp, startApp } from './support/app.js';
-import {
-  expectAccessible,
-  expectNoHorizontalScroll,
-  LAPTOP,
-  launchBrowser,
-  PHONE,
-  screenshot,
-} from './support/browser.js';
+import { describe, it } from 'vitest';
+import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE, screenshot } from './support/browser.js';
+import { useJourney } from './support/journey.js';
 
 /** The public pages people judge the product by, at a phone's width and a laptop's. */
 const PAGES = [
@@ -24,27 +16,18 @@ const PAGES = [
 // Anyone on a cheap phone or a laptop: the key pages fit the screen (no sideways scrolling at 360 px), pass axe,
 // and are kept as screenshots (screenshots/, git-ignored) for people to look at.
 describe('the key pages at 360×800 and 1366×768', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const journey = useJourney();
 
   for (const [size, options] of [
     ['phone', PHONE],
     ['laptop', LAPTOP],
   ] as const) {
     it(`fit a ${size}, pass axe and are kept as screenshots`, async () => {
-      const context = await browser.newContext(options);
+      const context = await journey.browser.newContext(options);
       try {
         const page = await context.newPage();
         for (const { name, path } of PAGES) {
-          await page.goto(`${app.url}${path}`);
+          await page.goto(`${journey.app.url}${path}`);
           await page.getByRole('heading', { level: 1 }).first().waitFor();
           await expectAccessible(page);
           await expectNoHorizontalScroll(page);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ComplianceIndexPage,
@@ -12,8 +12,8 @@ import {
   LiveBoardPage,
 } from './pages/admin-pages.js';
 import { LoginPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
-import { type RunningApp, startApp } from './support/app.js';
-import { expectAccessible, LAPTOP, launchBrowser } from './support/browser.js';
+import { expectAccessible, LAPTOP } from './support/browser.js';
+import { useJourney } from './support/journey.js';
 
 const ALL_ASN =
   'Pakta Integritas Netralitas Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun 2024';
@@ -36,27 +36,23 @@ const login = async (page: Page, url: string, username: string) => {
 // not signed the all-ASN pact, then puts the ceremony board up while Dewi Lestari signs from another browser, and
 // sees the count go up without reloading.
 describe('an operator imports a roster, sends reminders and watches the live board', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const journey = useJourney();
   let operator: BrowserContext;
   let page: Page;
   let dir: string;
   let pactId: number;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    operator = await browser.newContext(LAPTOP);
+    operator = await journey.browser.newContext(LAPTOP);
     page = await operator.newPage();
     dir = mkdtempSync(join(tmpdir(), 'ikrar-roster-'));
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('imports a small roster into her unit', async () => {
-    await login(page, `${app.url}/masuk?next=/admin/pengguna/impor`, 'operator@ikrar.test');
+    await login(page, `${journey.app.url}/masuk?next=/admin/pengguna/impor`, 'operator@ikrar.test');
     const upload = await new ImportUploadPage(page).verifyOnPage();
     await expectAccessible(page);
 
@@ -80,7 +76,7 @@ describe('an operator imports a roster, sends reminders and watches the live boa
   });
 
   it('sends a reminder to everyone who has not signed the all-ASN pact', async () => {
-    await page.goto(`${app.url}/admin/kepatuhan`);
+    await page.goto(`${journey.app.url}/admin/kepatuhan`);
     const index = await new ComplianceIndexPage(page).verifyOnPage();
     await expectAccessible(page);
     await index.openReport(ALL_ASN);
@@ -107,7 +103,7 @@ describe('an operator imports a roster, sends reminders and watches the live boa
   it('watches the board count up while a colleague signs in another browser', async () => {
     const boardPage = await operator.newPage();
     const stream = boardPage.waitForResponse((res) => res.url().endsWith(`/kepatuhan/${pactId}/events`));
-    await boardPage.goto(`${app.url}/kepatuhan/${pactId}/layar`);
+    await boardPage.goto(`${journey.app.url}/kepatuhan/${pactId}/layar`);
     const board = await new LiveBoardPage(boardPage, ALL_ASN).verifyOnPage();
     await expectAccessible(boardPage);
     // The board listens before anyone signs: its event stream is open.
@@ -119,10 +115,10 @@ describe('an operator imports a roster, sends reminders and watches the live boa
     const before = ((await board.signed().textContent()) ?? '').trim();
     expect(before).toMatch(/^[\d.]+$/);
 
-    const signer = await browser.newContext(LAPTOP);
+    const signer = await journey.browser.newContext(LAPTOP);
     try {
       const asn = await signer.newPage();
-      await login(asn, `${app.url}/masuk?next=/pakta/${pactId}`, 'asn@ikrar.test');
+      await login(asn, `${journey.app.url}/masuk?next=/pakta/${pactId}`, 'asn@ikrar.test');
       const sign = await new PactPage(asn, new RegExp(`${ALL_ASN}$`)).verifyOnPage();
       await expectAccessible(asn);
       await sign.signWithTypedName('Dewi Lestari');

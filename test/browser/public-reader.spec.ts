@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ComplianceListPage,
   HomePage,
@@ -7,23 +7,17 @@ import {
   PactCompliancePage,
   PostPage,
 } from './pages/public-pages.js';
-import { type RunningApp, startApp } from './support/app.js';
-import { expectAccessible, expectNoHorizontalScroll, launchBrowser, PHONE } from './support/browser.js';
+import { expectAccessible, expectNoHorizontalScroll, PHONE } from './support/browser.js';
+import { useJourney } from './support/journey.js';
 
 // A member of the public on a phone: reads the home page, opens an announcement, searches the news, and sees which
 // OPD heads have not signed the demo pact.
 describe('a member of the public reads the news and the compliance list', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const journey = useJourney();
   let page: Page;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    page = await (await browser.newContext(PHONE)).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    page = await (await journey.browser.newContext(PHONE)).newPage();
   });
 
   /** Every page the journey visits: accessible, and no sideways scrolling at 360 px. */
@@ -33,7 +27,7 @@ describe('a member of the public reads the news and the compliance list', () => 
   };
 
   it('reads the home page and opens a pinned announcement', async () => {
-    await page.goto(app.url);
+    await page.goto(journey.app.url);
     const home = await new HomePage(page).verifyOnPage();
     await check();
     await expect(home.section('Berita terbaru').getByRole('article').count()).resolves.toBeGreaterThan(0);
@@ -46,7 +40,7 @@ describe('a member of the public reads the news and the compliance list', () => 
   });
 
   it('searches the news', async () => {
-    await page.goto(`${app.url}/berita`);
+    await page.goto(`${journey.app.url}/berita`);
     const news = await new NewsListPage(page).verifyOnPage();
     await check();
     await news.search('netralitas');
@@ -56,7 +50,7 @@ describe('a member of the public reads the news and the compliance list', () => 
   });
 
   it('sees which OPD heads have not signed the heads pact', async () => {
-    await page.goto(`${app.url}/kepatuhan`);
+    await page.goto(`${journey.app.url}/kepatuhan`);
     await new ComplianceListPage(page).verifyOnPage();
     await check();
     const heads = page.getByRole('link', { name: /Kepala Perangkat Daerah/ }).first();

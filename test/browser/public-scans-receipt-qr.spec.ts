@@ -1,15 +1,9 @@
 import { createServer } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LoginPage, MyPactsPage, PactPage, ReceiptPage, VerificationPage } from './pages/signing-pages.js';
-import { type RunningApp, startApp } from './support/app.js';
-import {
-  expectAccessible,
-  expectNoHorizontalScroll,
-  LAPTOP,
-  launchBrowser,
-  PHONE,
-} from './support/browser.js';
+import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE } from './support/browser.js';
+import { useJourney } from './support/journey.js';
 
 const ALL_ASN_PACT = /Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah/;
 
@@ -26,28 +20,21 @@ async function freePort(): Promise<number> {
 // Dewi Lestari (asn@ikrar.test) signs the all-ASN pact on her laptop; a member of the public, on their own phone,
 // scans the QR code on her receipt and sees that the receipt is valid, with her NIP masked.
 describe('a member of the public scans the QR code of a receipt', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const journey = useJourney(async () => {
+    const port = await freePort();
+    return { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}` };
+  });
   let signer: Page;
   let code: string;
   let signerNip: string;
   let qrText: string | null;
 
   beforeAll(async () => {
-    const port = await freePort();
-    [app, browser] = await Promise.all([
-      startApp({ PORT: String(port), BASE_URL: `http://127.0.0.1:${port}` }),
-      launchBrowser(),
-    ]);
-    signer = await (await browser.newContext(LAPTOP)).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    signer = await (await journey.browser.newContext(LAPTOP)).newPage();
   });
 
   it('signs as Dewi Lestari and shows the receipt with its QR code', async () => {
-    await signer.goto(`${app.url}/masuk`);
+    await signer.goto(`${journey.app.url}/masuk`);
     const login = await new LoginPage(signer).verifyOnPage();
     await expectAccessible(signer);
     await login.logIn('asn@ikrar.test');
@@ -75,11 +62,11 @@ describe('a member of the public scans the QR code of a receipt', () => {
 
   it('decodes the QR code to the public verification address of this receipt', () => {
     const grouped = code.replace(/(.{4})(?=.)/g, '$1-');
-    expect(qrText).toBe(`${app.url}/verifikasi/${grouped}`);
+    expect(qrText).toBe(`${journey.app.url}/verifikasi/${grouped}`);
   });
 
   it('opens the address on their own phone, without logging in, and sees the receipt is valid', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await journey.browser.newContext(PHONE);
     const page = await context.newPage();
     const response = await page.goto(qrText as string);
     expect(response?.status()).toBe(200);

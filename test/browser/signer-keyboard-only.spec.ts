@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_PASSWORD,
   type FocusedElement,
@@ -11,25 +11,19 @@ import {
   ReceiptPage,
   tabUntil,
 } from './pages/signing-pages.js';
-import { type RunningApp, startApp } from './support/app.js';
-import { expectAccessible, LAPTOP, launchBrowser } from './support/browser.js';
+import { expectAccessible, LAPTOP } from './support/browser.js';
+import { useJourney } from './support/journey.js';
 
 const ALL_ASN_PACT = /Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah/;
 
 // Dewi Lestari (asn@ikrar.test) uses no mouse: she logs in, finds the all-ASN pact, consents and signs with her
 // typed name (the drawing is optional and needs a pointer), with Tab, Shift+Tab, Space, Enter and typing only.
 describe('a signer signs with the keyboard only', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const journey = useJourney();
   let page: Page;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    page = await (await browser.newContext(LAPTOP)).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    page = await (await journey.browser.newContext(LAPTOP)).newPage();
   });
 
   /** The element the keyboard is on must show it. */
@@ -38,7 +32,7 @@ describe('a signer signs with the keyboard only', () => {
   };
 
   it('logs in, signs the pact with the typed name and lands on the receipt', async () => {
-    await page.goto(`${app.url}/masuk`);
+    await page.goto(`${journey.app.url}/masuk`);
     await new LoginPage(page).verifyOnPage();
     await expectAccessible(page);
 
