@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
@@ -21,6 +22,7 @@ import { pledgeRoutes } from './pledges/routes.js';
 import { verifyRoutes } from './pledges/verify-routes.js';
 import { createReminderSender, type ReminderSender } from './reminders/send-reminders.js';
 import type { Services } from './services.js';
+import { loadAssets } from './web/assets.js';
 import { csrfProtection } from './web/csrf.js';
 import { errorHandler, notFoundHandler } from './web/errors.js';
 import { flashMessages } from './web/flash.js';
@@ -73,8 +75,11 @@ export function createApp({ services, config, logger, mail }: AppDependencies): 
   if (config.production) app.enable('view cache');
 
   app.use(requestLogging(logger));
+  app.use(compression());
   app.use(securityHeaders(config.production));
-  setUpStaticFiles(app, config.production);
+  const assets = loadAssets();
+  app.locals.asset = assets.url;
+  app.use(assets.serve);
   app.use(healthRoutes(services));
   // Anonymous readers of public pages may be answered from memory here, before sessions are read.
   app.use(services.pages.serve);
@@ -106,17 +111,6 @@ export function createApp({ services, config, logger, mail }: AppDependencies): 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
-}
-
-function setUpStaticFiles(app: Express, production: boolean): void {
-  // No file names carry a content hash yet, so cache briefly and revalidate.
-  const options = { maxAge: production ? '1h' : 0, index: false, fallthrough: true } as const;
-  app.use('/static', express.static(projectPath('public'), options));
-  app.use('/vendor/bootstrap', express.static(projectPath('node_modules', 'bootstrap', 'dist'), options));
-  app.use(
-    '/vendor/signature_pad',
-    express.static(projectPath('node_modules', 'signature_pad', 'dist'), options),
-  );
 }
 
 function setUpSession(app: Express, services: Services, config: Config): void {

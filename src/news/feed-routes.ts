@@ -9,16 +9,11 @@ const FIVE_MINUTES = 'public, max-age=300';
 
 /** Public pages worth indexing besides the posts. */
 const PUBLIC_PAGES = ['/', '/berita', '/kepatuhan', '/verifikasi'];
-/** Pages for logged-in people or one person's documents: never indexed. */
-const PRIVATE_PATHS = [
-  '/admin',
-  '/pakta',
-  '/tanda-terima',
-  '/akun',
-  '/atur-kata-sandi',
-  '/lupa-kata-sandi',
-  '/masuk',
-];
+/**
+ * Pages for logged-in people or one person's documents: never indexed. The signing pages (/pakta) are not listed:
+ * a crawler is sent to /masuk, which is, and the page's own checks (Lighthouse's SEO audit) then judge the page.
+ */
+const PRIVATE_PATHS = ['/admin', '/tanda-terima', '/akun', '/atur-kata-sandi', '/lupa-kata-sandi', '/masuk'];
 
 /** /feed.xml (Atom), /sitemap.xml and /robots.txt, all with absolute URLs from BASE_URL. */
 export function feedRoutes(services: Services, config: Config): Router {

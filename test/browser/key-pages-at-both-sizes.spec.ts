@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE, screenshot } from './support/browser.js';
 import { useJourney } from './support/journey.js';
 
@@ -38,4 +38,25 @@ describe('the key pages at 360×800 and 1366×768', () => {
       }
     });
   }
+
+  it('on a phone, open and close the menu with its button', async () => {
+    const context = await journey.browser.newContext(PHONE);
+    try {
+      const page = await context.newPage();
+      await page.goto(journey.app.url);
+      const button = page.getByRole('button', { name: 'Buka/tutup menu' });
+      const news = page
+        .getByRole('navigation', { name: 'Navigasi utama' })
+        .getByRole('link', { name: 'Berita' });
+      await expect.poll(() => news.isVisible()).toBe(false);
+      await button.click();
+      await expect.poll(() => news.isVisible()).toBe(true);
+      expect(await button.getAttribute('aria-expanded')).toBe('true');
+      await button.click();
+      await expect.poll(() => news.isVisible()).toBe(false);
+      expect(await button.getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,21 +1,11 @@
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LoginPage, MyPactsPage, PactPage, ReceiptPage, VerificationPage } from './pages/signing-pages.js';
+import { freePort } from './support/app.js';
 import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE } from './support/browser.js';
 import { useJourney } from './support/journey.js';
 
 const ALL_ASN_PACT = /Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah/;
-
-/** A port nobody listens on now, so that the app's BASE_URL (printed in the QR code) is where it really runs. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 // Dewi Lestari (asn@ikrar.test) signs the all-ASN pact on her laptop; a member of the public, on their own phone,
 // scans the QR code on her receipt and sees that the receipt is valid, with her NIP masked.

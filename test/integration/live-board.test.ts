@@ -53,9 +53,9 @@ describe('the live ceremony board', () => {
     t.close();
   });
 
-  const open = (path: string) =>
+  const open = (path: string, headers: Record<string, string> = {}) =>
     new Promise<IncomingMessage>((resolve) => {
-      get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path }, resolve);
+      get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path, headers }, resolve);
     });
 
   async function headsPact() {
@@ -89,6 +89,16 @@ describe('the live ceremony board', () => {
     expect(after.signed).toBe(1);
     expect(after.waiting).toEqual(['Kabupaten Pemalang']);
     expect(after.latest.map((item) => item.unit)).toEqual(['Kabupaten Pati']);
+  });
+
+  it('streams uncompressed to a browser that accepts compression, so no event waits in a compressor', async () => {
+    const { pact, heads } = await headsPact();
+    const res = await open(`/kepatuhan/${pact.id}/events`, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(res.headers['content-encoding']).toBeUndefined();
+    const next = eventReader(res);
+    expect(await next()).toMatchObject({ signed: 0 });
+    signAs(t.services, pact, heads[0] as (typeof heads)[number]);
+    expect(await next()).toMatchObject({ signed: 1 });
   });
 
   it('ends its streams when asked to (shutdown), and forgets closed ones', async () => {

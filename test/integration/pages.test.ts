@@ -39,14 +39,6 @@ describe('public pages, health and errors', () => {
     expect(res.text).toContain('Jalan Pahlawan No. 9, Semarang');
   });
 
-  it('serves Bootstrap and our stylesheet locally', async () => {
-    expect((await request(t.app).get('/vendor/bootstrap/css/bootstrap.min.css')).status).toBe(200);
-    expect((await request(t.app).get('/vendor/bootstrap/js/bootstrap.bundle.min.js')).status).toBe(200);
-    const css = await request(t.app).get('/static/css/ikrar.css');
-    expect(css.status).toBe(200);
-    expect(css.headers['content-type']).toContain('text/css');
-  });
-
   it('reports health as ok while the database answers, and 503 when it does not', async () => {
     const ok = await request(t.app).get('/healthz');
     expect(ok.status).toBe(200);

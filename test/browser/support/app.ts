@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,7 +35,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output}`)), 90_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Ikrar berjalan di (http:\/\/\S+)/.exec(output);
+      const match = /Ikrar berjalan di (https?:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -57,4 +59,31 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The built app as it runs in production (view cache, page cache, secure cookies, behind a TLS proxy on the same
+ * machine), demo data seeded, reached over plain HTTP on a free port as the proxy would reach it.
+ */
+export async function startProductionApp(): Promise<RunningApp> {
+  const port = await freePort();
+  const app = await startApp({
+    NODE_ENV: 'production',
+    PORT: String(port),
+    BASE_URL: 'https://ikrar.test',
+    TRUST_PROXY: 'loopback',
+    IKRAR_DEMO: 'true',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+  });
+  return { ...app, url: `http://127.0.0.1:${port}` };
+}
+
+/** A port nobody listens on now, for an app whose BASE_URL must say where it really runs. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
 }

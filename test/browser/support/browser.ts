@@ -7,22 +7,21 @@ import { expect } from 'vitest';
 /** Debian's Chromium: the tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Headless Chromium with a fresh profile, quiet on the network (CI has none but the package mirrors). */
+/** Headless, and quiet on the network (CI has none but the package mirrors). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Headless Chromium with a fresh profile. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
 export const PHONE = {
@@ -53,10 +52,17 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
 /** Where journeys leave screenshots for people to look at (git-ignored). */
 export const SCREENSHOTS = 'screenshots';
 
-/** A full-page screenshot named after the page and the viewport, e.g. screenshots/beranda-360x800.png. */
+/**
+ * A full-page screenshot named after the page and the viewport, e.g. screenshots/beranda-360x800.png. Images that
+ * load lazily (below the fold) are loaded first, as they would be by the time someone scrolled to them.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const size = page.viewportSize();
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(`Promise.all([...document.querySelectorAll('img[loading="lazy"]')].map((img) => {
+    img.loading = 'eager';
+    return img.decode().catch(() => undefined);
+  }))`);
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}-${size?.width ?? 0}x${size?.height ?? 0}.png`),
     fullPage: true,
