@@ -26,6 +26,8 @@ export async function buildStylesheet(): Promise<string> {
     ],
     css: [BOOTSTRAP_CSS],
     safelist: { standard: [...MARKDOWN_TAGS, /^alert-/] },
+    variables: true,
+    keyframes: true,
   });
   if (!bootstrap) throw new Error(`PurgeCSS returned nothing for ${BOOTSTRAP_CSS}`);
   // The source map named at the end describes the whole file, not what is kept of it.

@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LoginPage, MyPactsPage, PactPage, ReceiptPage, VerificationPage } from './pages/signing-pages.js';
-import { freePort } from './support/app.js';
 import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE } from './support/browser.js';
 import { useJourney } from './support/journey.js';
 
@@ -10,10 +9,7 @@ const ALL_ASN_PACT = /Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah/;
 // Dewi Lestari (asn@ikrar.test) signs the all-ASN pact on her laptop; a member of the public, on their own phone,
 // scans the QR code on her receipt and sees that the receipt is valid, with her NIP masked.
 describe('a member of the public scans the QR code of a receipt', () => {
-  const journey = useJourney(async () => {
-    const port = await freePort();
-    return { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}` };
-  });
+  const journey = useJourney();
   let signer: Page;
   let code: string;
   let signerNip: string;

@@ -12,17 +12,20 @@ export interface RunningApp {
 
 /**
  * The built app started as `npm start` starts it (node dist/main.js, demo data seeded on first run) on a free port
- * with a fresh database in a temporary folder. Resolves once it prints its URL.
+ * with a fresh database in a temporary folder, its BASE_URL where it really runs (the receipts' QR codes and
+ * links say so). Resolves once it prints its URL.
  */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'ikrar-browser-'));
+  const port = env.PORT ?? String(await freePort());
   // The runner's environment without what Vite adds to it (BASE_URL '/', MODE…), which the app would read as its own.
   const { BASE_URL: _base, MODE: _mode, DEV: _dev, PROD: _prod, SSR: _ssr, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
     env: {
       ...inherited,
       NODE_ENV: 'development',
-      PORT: '0',
+      PORT: port,
+      BASE_URL: `http://127.0.0.1:${port}`,
       HOST: '127.0.0.1',
       DATABASE_PATH: join(dir, 'ikrar.sqlite'),
       LOG_LEVEL: 'warn',
@@ -78,7 +81,7 @@ export async function startProductionApp(): Promise<RunningApp> {
   return { ...app, url: `http://127.0.0.1:${port}` };
 }
 
-/** A port nobody listens on now, for an app whose BASE_URL must say where it really runs. */
+/** A port nobody listens on now. */
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

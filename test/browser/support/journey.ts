@@ -10,14 +10,12 @@ export interface Journey {
 
 /**
  * One journey file's app and Chromium, started together before its tests and stopped after them. Read them inside
- * hooks and tests (they exist once the first beforeAll has run). `env` may be computed then (a free port, say).
+ * hooks and tests (they exist once the first beforeAll has run).
  */
-export function useJourney(
-  env: () => Promise<Record<string, string>> | Record<string, string> = () => ({}),
-): Journey {
+export function useJourney(): Journey {
   const journey = {} as Journey;
   beforeAll(async () => {
-    [journey.app, journey.browser] = await Promise.all([startApp(await env()), launchBrowser()]);
+    [journey.app, journey.browser] = await Promise.all([startApp(), launchBrowser()]);
   });
   afterAll(async () => {
     await journey.browser?.close();

@@ -1,0 +1,174 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse, { type Result, type RunnerResult } from 'lighthouse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from './pages/signing-pages.js';
+import { type RunningApp, startProductionApp } from './support/app.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/browser.js';
+
+/** The scores every key page must reach, Lighthouse's mobile preset (a mid-range phone on a slow 4G network). */
+const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 95, seo: 95 } as const;
+type Category = keyof typeof TARGETS;
+const CATEGORIES = Object.keys(TARGETS) as Category[];
+
+/** What the home page may weigh on the wire, everything it loads included. */
+const HOME_MAX_BYTES = 150 * 1024;
+/** What the one stylesheet may weigh on the wire. */
+const STYLESHEET_MAX_BYTES = 20 * 1024;
+/** Where the HTML reports and the table go for people to read (git-ignored). */
+const REPORTS = join('reports', 'lighthouse');
+// Behind the TLS proxy production runs behind: the session cookie is set only on requests that came over TLS.
+const VIA_TLS = { 'X-Forwarded-Proto': 'https' };
+
+interface Measured {
+  name: string;
+  path: string;
+  scores: Record<Category, number>;
+  bytes: number;
+  /** Bytes transferred for each stylesheet the page loads (the only render-blocking requests a page may make). */
+  stylesheets: number[];
+  /** The failing audits that count towards a score, for the message when a page misses a target. */
+  misses: string[];
+}
+
+// Run by `npm run lighthouse` and by `npm test` (CI): the app as production runs it, audited in Debian's Chromium.
+describe('Lighthouse on the key pages, mobile', () => {
+  let app: RunningApp;
+  let chrome: chromeLauncher.LaunchedChrome;
+  beforeAll(async () => {
+    [app, chrome] = await Promise.all([
+      startProductionApp(),
+      chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_ARGS }),
+    ]);
+  });
+  afterAll(async () => {
+    chrome?.kill();
+    await app?.stop();
+  });
+
+  // About 10 s a run on two cores.
+  it('scores at least the targets on home, news, a post, compliance and the signing page', {
+    timeout: 300_000,
+  }, async () => {
+    const cookie = await sessionCookie(app.url, 'kepala@ikrar.test');
+    const pages = [
+      { name: 'beranda', path: '/' },
+      { name: 'berita', path: '/berita' },
+      { name: 'berita-satu', path: await firstLink(app.url, '/berita', /href="(\/berita\/[a-z0-9-]+)"/) },
+      { name: 'kepatuhan', path: '/kepatuhan' },
+      {
+        name: 'tanda-tangan',
+        path: await firstLink(app.url, '/pakta', /href="(\/pakta\/\d+)"/, cookie),
+        headers: { Cookie: cookie, ...VIA_TLS },
+      },
+    ];
+    mkdirSync(REPORTS, { recursive: true });
+    const measured: Measured[] = [];
+    for (const page of pages) {
+      const result = await audit(`${app.url}${page.path}`, chrome.port, page.headers);
+      writeFileSync(join(REPORTS, `${page.name}.html`), result.report as string);
+      measured.push(measure(page.name, page.path, result.lhr));
+    }
+    const table = scoreTable(measured);
+    writeFileSync(join(REPORTS, 'scores.md'), `${table}\n`);
+    console.log(`\nLighthouse ${measured.length} halaman (seluler; laporan di ${REPORTS}/)\n${table}\n`);
+
+    for (const page of measured) {
+      for (const category of CATEGORIES) {
+        expect(
+          page.scores[category],
+          `${page.path} ${category}; ${page.misses.join('; ')}`,
+        ).toBeGreaterThanOrEqual(TARGETS[category]);
+      }
+      expect(page.stylesheets, `${page.path}: stylesheets loaded`).toHaveLength(1);
+      expect(page.stylesheets[0], `${page.path}: stylesheet bytes`).toBeLessThanOrEqual(STYLESHEET_MAX_BYTES);
+    }
+    const home = measured[0] as Measured;
+    expect(home.bytes, 'bytes the home page transfers').toBeLessThanOrEqual(HOME_MAX_BYTES);
+  });
+});
+
+/** One Lighthouse run of a page; a run it could not record (NO_NAVSTART under load, say) is no score: run again. */
+async function audit(url: string, port: number, headers?: Record<string, string>): Promise<RunnerResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await lighthouse(url, {
+      port,
+      output: 'html',
+      logLevel: 'error',
+      onlyCategories: CATEGORIES,
+      ...(headers && { extraHeaders: headers }),
+    });
+    if (result && !result.lhr.runtimeError) return result;
+    if (attempt === 3)
+      throw new Error(`Lighthouse could not record ${url}: ${result?.lhr.runtimeError?.message}`);
+  }
+}
+
+function measure(name: string, path: string, lhr: Result): Measured {
+  const scores = Object.fromEntries(
+    CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]),
+  ) as Record<Category, number>;
+  const misses = CATEGORIES.flatMap((c) =>
+    (lhr.categories[c]?.auditRefs ?? [])
+      .map((ref) => ({ ref, audit: lhr.audits[ref.id] }))
+      .filter(({ ref, audit }) => ref.weight > 0 && audit && audit.score !== null && audit.score < 1)
+      .map(({ audit }) => `${audit?.id} ${audit?.displayValue ?? audit?.score}`),
+  );
+  type NetworkRequest = { resourceType?: string; transferSize?: number };
+  const requests =
+    (lhr.audits['network-requests']?.details as { items?: NetworkRequest[] } | undefined)?.items ?? [];
+  return {
+    name,
+    path,
+    scores,
+    bytes: lhr.audits['total-byte-weight']?.numericValue ?? Number.POSITIVE_INFINITY,
+    stylesheets: requests.filter((r) => r.resourceType === 'Stylesheet').map((r) => r.transferSize ?? 0),
+    misses,
+  };
+}
+
+function scoreTable(measured: Measured[]): string {
+  const rows = [
+    ['halaman', ...CATEGORIES, 'KB terkirim'],
+    ['target', ...CATEGORIES.map((c) => `≥ ${TARGETS[c]}`), `≤ ${HOME_MAX_BYTES / 1024} (beranda)`],
+    ...measured.map((m) => [
+      `${m.name} (${m.path})`,
+      ...CATEGORIES.map((c) => String(m.scores[c])),
+      (m.bytes / 1024).toFixed(1),
+    ]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(rows[0] as string[]), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)].join(
+    '\n',
+  );
+}
+
+/** Logs in through the login form as a browser behind the TLS proxy would, and returns the session cookie. */
+async function sessionCookie(base: string, email: string): Promise<string> {
+  const form = await fetch(`${base}/masuk`, { headers: VIA_TLS });
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  const loggedIn = await fetch(`${base}/masuk`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...VIA_TLS, Cookie: cookieOf(form), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token ?? '', username: email, password: DEMO_PASSWORD }),
+  });
+  if (loggedIn.status !== 302) throw new Error(`login as ${email} answered ${loggedIn.status}`);
+  return cookieOf(loggedIn);
+}
+
+const cookieOf = (res: Response): string =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+
+/** The first address on a page that matches `link` (a post from the news list, the signer's pact from theirs). */
+async function firstLink(base: string, path: string, link: RegExp, cookie?: string): Promise<string> {
+  const res = await fetch(`${base}${path}`, { headers: cookie ? { Cookie: cookie, ...VIA_TLS } : {} });
+  const found = link.exec(await res.text())?.[1];
+  if (!found) throw new Error(`no link like ${link} on ${path}`);
+  return found;
+}

@@ -1,0 +1,175 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { LoginPage, MyPactsPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
+import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE, screenshot } from './support/browser.js';
+import { type Journey, useJourney } from './support/journey.js';
+
+const SIZES = { phone: PHONE, laptop: LAPTOP };
+type Size = keyof typeof SIZES;
+
+/** The demo's two open pacts (seeded in this order): one for heads, one for all ASN. Kepala has signed neither. */
+const HEADS_PACT = { id: 1, title: /Kepala Perangkat Daerah/ };
+const ALL_ASN_PACT = { id: 2, title: /Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun 2024/ };
+/** The unit of the demo's operator and Kepala, as its row in a compliance report names it. */
+const OWN_UNIT = 'Dinas Komunikasi dan Informatika';
+
+/** The admin's pages: pacts and compliance (then a unit's drill-down), then news, people and the system. */
+const ADMIN_PACTS_AND_COMPLIANCE = [
+  ['admin-dasbor', '/admin'],
+  ['admin-pakta', '/admin/pakta'],
+  ['admin-pakta-baru', '/admin/pakta/baru'],
+  ['admin-pakta-1', `/admin/pakta/${HEADS_PACT.id}`],
+  ['admin-pakta-1-pratinjau', `/admin/pakta/${HEADS_PACT.id}/pratinjau`],
+  ['admin-kepatuhan', '/admin/kepatuhan'],
+  ['admin-kepatuhan-1', `/admin/kepatuhan/${HEADS_PACT.id}`],
+] as const;
+const ADMIN_PEOPLE_NEWS_AND_SYSTEM = [
+  ['admin-berita', '/admin/berita'],
+  ['admin-berita-baru', '/admin/berita/baru'],
+  ['admin-unit', '/admin/unit'],
+  ['admin-pengguna', '/admin/pengguna'],
+  ['admin-impor', '/admin/pengguna/impor'],
+  ['admin-audit', '/admin/audit'],
+  ['admin-ledger', '/admin/ledger'],
+  ['admin-outbox', '/admin/outbox'],
+  ['admin-pengaturan', '/admin/pengaturan'],
+] as const;
+
+/** The page on screen: its level-1 heading shown, no axe violation, no sideways scrolling; kept as a screenshot. */
+async function check(page: Page, name: string): Promise<void> {
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await expectAccessible(page);
+  await expectNoHorizontalScroll(page);
+  await screenshot(page, name);
+}
+
+/** Opens `path`, expects `status`, and checks the page. */
+async function visit(page: Page, base: string, path: string, name: string, status = 200): Promise<void> {
+  const response = await page.goto(`${base}${path}`);
+  expect(response?.status(), path).toBe(status);
+  await check(page, name);
+}
+
+/** Follows a unit's name in a compliance report to that unit's drill-down, and checks it. */
+async function drillDown(page: Page, name: string): Promise<void> {
+  await Promise.all([
+    page.waitForURL(/\/admin\/kepatuhan\/\d+\/unit\/\d+$/),
+    page.getByRole('main').getByRole('link', { name: OWN_UNIT, exact: true }).click(),
+  ]);
+  await check(page, name);
+}
+
+/** A fresh context of this size, logged in as `email` (the login page itself is checked in operatorAndErrors). */
+async function loggedIn(
+  journey: Journey,
+  size: Size,
+  email: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await journey.browser.newContext(SIZES[size]);
+  const page = await context.newPage();
+  await page.goto(`${journey.app.url}/masuk`);
+  await (await new LoginPage(page).verifyOnPage()).logIn(email);
+  return { context, page };
+}
+
+/** Kepala (signed neither demo pact): My pacts, a pact's signing page, signing it, the receipt, the account. */
+async function kepalaSigns(journey: Journey, size: Size): Promise<void> {
+  // Each size signs a pact of its own: on the phone the heads pact with a finger-drawn signature, on the laptop the
+  // all-ASN pact with the typed name only.
+  const pact = size === 'phone' ? HEADS_PACT : ALL_ASN_PACT;
+  const { context, page } = await loggedIn(journey, size, 'kepala@ikrar.test');
+  try {
+    const myPacts = await new MyPactsPage(page).verifyOnPage();
+    await check(page, 'pakta-saya');
+    await myPacts.readAndSign(pact.title).click();
+
+    const sign = await new PactPage(page, pact.title).verifyOnPage();
+    expect(new URL(page.url()).pathname).toBe(`/pakta/${pact.id}`);
+    await check(page, `pakta-${pact.id}-tandatangani`);
+    if (size === 'phone') {
+      await sign.consent.check();
+      await sign.fullName.fill('Bambang Setiawan');
+      await sign.drawSignature({ touch: true });
+      await expect(sign.inkedPixels()).resolves.toBeGreaterThan(100);
+      await Promise.all([page.waitForURL(ReceiptPage.PATH), sign.submit.click()]);
+    } else {
+      await sign.signWithTypedName('Bambang Setiawan');
+    }
+
+    const receipt = await new ReceiptPage(page).verifyOnPage();
+    await expect(receipt.success.isVisible()).resolves.toBe(true);
+    await check(page, `tanda-terima-pakta-${pact.id}`);
+
+    await visit(page, journey.app.url, '/akun', 'akun');
+  } finally {
+    await context.close();
+  }
+}
+
+/** The provincial admin: every page of the admin area, and one unit's drill-down from a compliance report. */
+async function adminLooksAround(journey: Journey, size: Size): Promise<void> {
+  const base = journey.app.url;
+  const { context, page } = await loggedIn(journey, size, 'admin@ikrar.test');
+  try {
+    for (const [name, path] of ADMIN_PACTS_AND_COMPLIANCE) await visit(page, base, path, name);
+    // The last page checked is the heads pact's report: one unit's drill-down from its table.
+    await drillDown(page, 'admin-kepatuhan-1-unit');
+    for (const [name, path] of ADMIN_PEOPLE_NEWS_AND_SYSTEM) await visit(page, base, path, name);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The operator of DISKOMINFO mistypes her password, then logs in: her dashboard, her unit's compliance, and what
+ * she gets for an admin-only page and for a page that does not exist.
+ */
+async function operatorAndErrors(journey: Journey, size: Size): Promise<void> {
+  const base = journey.app.url;
+  const context = await journey.browser.newContext(SIZES[size]);
+  try {
+    const page = await context.newPage();
+    // A wrong password: an alert says so at once, both fields point at it, and what she typed as NIP/email stays.
+    await page.goto(`${base}/masuk`);
+    const login = await new LoginPage(page).verifyOnPage();
+    await login.username.fill('operator@ikrar.test');
+    await login.password.fill('bukan-kata-sandinya');
+    await Promise.all([page.waitForEvent('load'), login.submit.click()]);
+    const failure = page.getByRole('main').getByRole('alert');
+    await failure.waitFor();
+    await expect(failure.textContent()).resolves.toMatch(/\S/);
+    const failureId = (await failure.getAttribute('id')) ?? '';
+    expect(failureId).not.toBe('');
+    for (const field of [login.username, login.password]) {
+      await expect(field.getAttribute('aria-describedby')).resolves.toContain(failureId);
+    }
+    await expect(login.username.inputValue()).resolves.toBe('operator@ikrar.test');
+    await check(page, 'masuk-gagal');
+
+    await login.logIn('operator@ikrar.test');
+    await visit(page, base, '/admin', 'operator-dasbor');
+    // Her report of the all-ASN pact has her unit (and those under it); then her unit's drill-down.
+    await visit(page, base, `/admin/kepatuhan/${ALL_ASN_PACT.id}`, 'operator-kepatuhan-2');
+    await drillDown(page, 'operator-kepatuhan-2-unit');
+
+    await visit(page, base, '/admin/pakta', 'galat-403', 403);
+    await visit(page, base, '/tidak-ada', 'galat-404', 404);
+  } finally {
+    await context.close();
+  }
+}
+
+// Everyone who logs in, on a cheap phone and on a laptop: every page they can reach passes axe, does not scroll
+// sideways at 360 px (wide tables scroll inside their own .table-responsive box) and is kept as a screenshot
+// (screenshots/, git-ignored). Each role has a fresh context.
+describe('the signed-in pages at 360×800 and 1366×768', () => {
+  const journey = useJourney();
+
+  for (const size of ['phone', 'laptop'] as const) {
+    it(`fit a ${size} and pass axe for a Kepala, through signing to the receipt`, () =>
+      kepalaSigns(journey, size));
+    it(`fit a ${size} and pass axe for the admin`, () => adminLooksAround(journey, size), 120_000);
+    it(`fit a ${size} and pass axe for an operator, and on a failed login, 403 and 404`, () =>
+      operatorAndErrors(journey, size));
+  }
+});
