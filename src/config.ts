@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { compile as compileTrust } from 'proxy-addr';
 import { z } from 'zod';
 
@@ -73,6 +74,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
   REMINDERS: flag.default(true),
   REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)], {
+      message: 'WORKERS harus berupa angka 1–64 atau "auto" (satu proses per inti prosesor)',
+    })
+    .default(1),
 });
 
 export interface Config {
@@ -100,6 +106,8 @@ export interface Config {
   reminders: boolean;
   /** The hour (Asia/Jakarta) at which a day's scheduled reminders fall due. */
   reminderHour: number;
+  /** Worker processes serving the same database (1: this process serves; more: see src/cluster.ts). */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `Ikrar <no-reply@${new URL(e.BASE_URL ?? 'http://localhost').hostname}>`,
     reminders: e.REMINDERS,
     reminderHour: e.REMINDER_HOUR,
+    workers: e.WORKERS === 'auto' ? availableParallelism() : e.WORKERS,
   };
   if (production) {
     const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);

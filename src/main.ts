@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { startPrimary, startWorker } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
@@ -11,7 +13,13 @@ async function main(): Promise<void> {
     console.error(`Ikrar tidak dijalankan.\n${err.message}`);
     process.exit(1);
   }
-  const running = await startServer(config, createLogger(config.logLevel));
+  const logger = createLogger(config.logLevel);
+  // One process, or a primary and its workers on the same database (WORKERS, see src/cluster.ts).
+  const running = cluster.isWorker
+    ? await startWorker(config, logger)
+    : config.workers > 1
+      ? await startPrimary(config, logger)
+      : await startServer(config, logger);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       running.shutdown(signal).then(() => process.exit(0));

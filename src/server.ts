@@ -27,12 +27,13 @@ export interface RunningServer {
 export function startBanner(
   config: Config,
   port: number,
-  state: { demoJustSeeded: boolean; hasUsers: boolean },
+  state: { demoJustSeeded: boolean; hasUsers: boolean; workers?: number },
 ): string {
   const url = config.baseUrl.replace(`:${config.port}`, `:${port}`);
+  const processes = state.workers && state.workers > 1 ? `, ${state.workers} proses` : '';
   return [
     '',
-    `Ikrar berjalan di ${url}  (basis data: ${config.databasePath})`,
+    `Ikrar berjalan di ${url}  (basis data: ${config.databasePath}${processes})`,
     ...(config.demo
       ? [
           `Akun demo${state.demoJustSeeded ? ' (baru dibuat)' : ''}, kata sandi semuanya "${DEMO_PASSWORD}":`,

@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import { HttpError } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
 import { parseId } from '../web/params.js';
+import { rateLimitStore } from '../web/rate-limit-store.js';
 import { API_PATHS, describeEndpoints, type OpenApiDocument, openApiDocument } from './openapi.js';
 
 /** Requests per IP address per minute on the compliance endpoints: far above any dashboard, below a flood. */
@@ -225,6 +226,7 @@ export function apiRoutes(services: Services, config: Config): Router {
     limit: API_RATE_LIMIT,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    ...rateLimitStore('api'),
     handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
   });
   let spec: OpenApiDocument | undefined;

@@ -3,6 +3,7 @@ import { type AugmentedRequest, rateLimit } from 'express-rate-limit';
 import { recordEvent } from '../audit/record-event.js';
 import type { Services } from '../services.js';
 import { keptValues } from '../web/forms.js';
+import { rateLimitStore } from '../web/rate-limit-store.js';
 import { actorOf } from './actor.js';
 import { renderLoginPage } from './login-page.js';
 
@@ -21,6 +22,7 @@ export function loginRateLimit(
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    ...rateLimitStore('login'),
     handler: (req, res) => {
       // Audit the moment an address crosses the limit, not every refused request after it: a flood of
       // refused requests must not become a flood of writes.

@@ -8,6 +8,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { Services } from '../services.js';
 import { parseForm, textField } from '../web/forms.js';
 import { HttpError } from '../web/http-error.js';
+import { rateLimitStore } from '../web/rate-limit-store.js';
 import { actorOf } from './actor.js';
 import { findAccount } from './find-account.js';
 import { PASSWORD_MAX_LENGTH } from './password.js';
@@ -42,6 +43,7 @@ export function passwordLinkRoutes(
     limit: config.loginRateLimit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    ...rateLimitStore('password-link'),
     handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
   });
 

@@ -5,6 +5,7 @@ import { maskNip } from '../directory/nip.js';
 import { GENESIS_HASH } from '../ledger/chain.js';
 import type { Services } from '../services.js';
 import { HttpError } from '../web/http-error.js';
+import { rateLimitStore } from '../web/rate-limit-store.js';
 import { findReceipt, type ReceiptView } from './receipt.js';
 import { formatReceiptCode, parseReceiptCode } from './receipt-code.js';
 
@@ -43,6 +44,7 @@ export function verifyRoutes(services: Services, config: Config): Router {
     limit: config.verifyRateLimit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    ...rateLimitStore('verify'),
     handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
   });
 

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Result, type RunnerResult } from 'lighthouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './pages/signing-pages.js';
 import { type RunningApp, startProductionApp } from './support/app.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/browser.js';
+import { logInOverHttp } from './support/http-session.js';
 
 /** The scores every key page must reach, Lighthouse's mobile preset (a mid-range phone on a slow 4G network). */
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 95, seo: 95 } as const;
@@ -147,23 +147,10 @@ function scoreTable(measured: Measured[]): string {
 
 /** Logs in through the login form as a browser behind the TLS proxy would, and returns the session cookie. */
 async function sessionCookie(base: string, email: string): Promise<string> {
-  const form = await fetch(`${base}/masuk`, { headers: VIA_TLS });
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  const loggedIn = await fetch(`${base}/masuk`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { ...VIA_TLS, Cookie: cookieOf(form), 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token ?? '', username: email, password: DEMO_PASSWORD }),
-  });
-  if (loggedIn.status !== 302) throw new Error(`login as ${email} answered ${loggedIn.status}`);
-  return cookieOf(loggedIn);
+  const { cookie, response } = await logInOverHttp(base, email, { headers: VIA_TLS });
+  if (response.status !== 302) throw new Error(`login as ${email} answered ${response.status}`);
+  return cookie;
 }
-
-const cookieOf = (res: Response): string =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
 
 /** The first address on a page that matches `link` (a post from the news list, the signer's pact from theirs). */
 async function firstLink(base: string, path: string, link: RegExp, cookie?: string): Promise<string> {

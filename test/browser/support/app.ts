@@ -7,6 +7,10 @@ import { join } from 'node:path';
 
 export interface RunningApp {
   url: string;
+  /** The app's database file (read it only; the app owns it). */
+  databasePath: string;
+  /** Everything the app has printed so far (its log lines at LOG_LEVEL, warn unless asked). */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -18,6 +22,7 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'ikrar-browser-'));
   const port = env.PORT ?? String(await freePort());
+  const databasePath = join(dir, 'ikrar.sqlite');
   // The runner's environment without what Vite adds to it (BASE_URL '/', MODE…), which the app would read as its own.
   const { BASE_URL: _base, MODE: _mode, DEV: _dev, PROD: _prod, SSR: _ssr, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
@@ -27,7 +32,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       PORT: port,
       BASE_URL: `http://127.0.0.1:${port}`,
       HOST: '127.0.0.1',
-      DATABASE_PATH: join(dir, 'ikrar.sqlite'),
+      DATABASE_PATH: databasePath,
       LOG_LEVEL: 'warn',
       ...env,
     },
@@ -53,6 +58,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   });
   return {
     url,
+    databasePath,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

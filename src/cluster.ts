@@ -1,0 +1,86 @@
+import cluster, { type Worker } from 'node:cluster';
+import { ClusterMemoryStorePrimary } from '@express-rate-limit/cluster-memory-store';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { startBanner, startServer } from './server.js';
+import { prepareDatabase } from './startup.js';
+
+/** Tells a worker which one it is: the scheduler runs in worker 0 only, and a restarted worker keeps its number. */
+const WORKER_INDEX = 'IKRAR_WORKER_INDEX';
+
+export interface Stoppable {
+  shutdown: (reason: string) => Promise<void>;
+}
+
+/**
+ * The primary of cluster mode (WORKERS > 1): migrates and seeds the database once, then forks one worker per
+ * requested process, all serving the same port (node:cluster hands out connections) on the same SQLite file.
+ * What must be shared between workers is: sessions, login lockouts, cache epochs, reminder claims and the ledger
+ * live in the database; rate-limit counters live here, in the primary (see rateLimitStore). A worker that dies
+ * after it started listening is replaced; one that cannot start stops the whole cluster, which then exits.
+ */
+export async function startPrimary(config: Config, logger: Logger, print = console.log): Promise<Stoppable> {
+  const { db, services, demo } = await prepareDatabase(config, logger);
+  const hasUsers = services.users.count() > 0;
+  db.close();
+  new ClusterMemoryStorePrimary().init();
+
+  let stopping = false;
+  const live = new Set<Worker>();
+  const fork = (index: number): Promise<number> => {
+    const worker = cluster.fork({ [WORKER_INDEX]: String(index) });
+    live.add(worker);
+    return new Promise<number>((resolve, reject) => {
+      let listening = false;
+      worker.once('listening', (address) => {
+        listening = true;
+        resolve(address.port);
+      });
+      worker.once('exit', (code, signal) => {
+        live.delete(worker);
+        if (stopping) return;
+        if (!listening)
+          return reject(new Error(`worker ${index} exited (${signal ?? code}) before listening`));
+        logger.error({ worker: index, code, signal }, 'worker stopped unexpectedly: starting another');
+        fork(index).catch((err: unknown) => logger.error({ err }, 'replacement worker did not start'));
+      });
+    });
+  };
+
+  const shutdown = async (reason: string) => {
+    stopping = true;
+    logger.info({ reason, workers: live.size }, 'stopping the workers');
+    await Promise.all(
+      [...live].map((worker) => {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.process.kill('SIGTERM');
+        return exited;
+      }),
+    );
+  };
+
+  try {
+    const [port] = await Promise.all(Array.from({ length: config.workers }, (_, index) => fork(index)));
+    print(
+      startBanner(config, port ?? config.port, {
+        demoJustSeeded: demo !== null,
+        hasUsers,
+        workers: config.workers,
+      }),
+    );
+  } catch (err) {
+    await shutdown('a worker could not start');
+    throw err;
+  }
+  return { shutdown };
+}
+
+/** A worker of cluster mode: the app as a single process runs it, without the banner, the schedule in worker 0. */
+export function startWorker(config: Config, logger: Logger): Promise<Stoppable> {
+  const index = Number(process.env[WORKER_INDEX] ?? 0);
+  return startServer(
+    { ...config, reminders: config.reminders && index === 0 },
+    logger.child({ worker: index }),
+    () => {},
+  );
+}

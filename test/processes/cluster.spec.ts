@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { get } from 'node:http';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp } from '../browser/support/app.js';
+import { cookieOf, csrfTokenOf, logInOverHttp } from '../browser/support/http-session.js';
+
+const ALL_ASN_PACT = 2;
+const SIGNERS = 24;
+const VERIFY_RATE_LIMIT = 10;
+
+interface Signer {
+  email: string;
+  fullName: string;
+}
+
+/** Demo ASN who have not signed the all-ASN pact (read straight from the app's file, which the app owns). */
+function unsignedSigners(databasePath: string, count: number): Signer[] {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return db
+      .prepare<[number, number], Signer>(
+        `SELECT email, full_name AS fullName FROM users u
+         WHERE role = 'signer' AND status = 'active' AND email IS NOT NULL AND unit_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.user_id = u.id AND s.pact_id = ?)
+         ORDER BY id LIMIT ?`,
+      )
+      .all(ALL_ASN_PACT, count);
+  } finally {
+    db.close();
+  }
+}
+
+/** A GET on a connection of its own, so that node:cluster may hand it to either worker; resolves its status. */
+function freshGet(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+/** Logs in and signs the all-ASN pact with the typed name, as the form does; returns the signing's HTTP status. */
+async function logInAndSign(base: string, signer: Signer): Promise<number> {
+  const { cookie, response } = await logInOverHttp(base, signer.email);
+  expect(response.status, signer.email).toBe(302);
+  const page = await fetch(`${base}/pakta/${ALL_ASN_PACT}`, { headers: { Cookie: cookie } });
+  expect(page.status, signer.email).toBe(200);
+  const signed = await fetch(`${base}/pakta/${ALL_ASN_PACT}/tanda-tangan`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: cookieOf(page) || cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      _csrf: csrfTokenOf(await page.text()),
+      consent: '1',
+      full_name: signer.fullName,
+    }),
+  });
+  return signed.status;
+}
+
+// Cluster mode (WORKERS=2): two processes on one SQLite file, as production runs on a two-core machine.
+describe('two worker processes on one database', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp({ WORKERS: '2', LOG_LEVEL: 'info', VERIFY_RATE_LIMIT: String(VERIFY_RATE_LIMIT) });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('sign at once through both processes, and the ledger stays gapless and valid', async () => {
+    const signers = unsignedSigners(app.databasePath, SIGNERS);
+    expect(signers).toHaveLength(SIGNERS);
+    const statuses = await Promise.all(signers.map((signer) => logInAndSign(app.url, signer)));
+    expect(statuses).toEqual(signers.map(() => 303));
+
+    // Both processes served signings (each logs its requests with its worker number).
+    const workers = new Set(
+      app
+        .output()
+        .split('\n')
+        .filter(
+          (line) => line.includes('"method":"POST"') && line.includes(`/pakta/${ALL_ASN_PACT}/tanda-tangan`),
+        )
+        .map((line) => (JSON.parse(line) as { worker?: number }).worker),
+    );
+    expect([...workers].sort()).toEqual([0, 1]);
+
+    const db = new Database(app.databasePath, { readonly: true });
+    try {
+      const seqs = db.prepare('SELECT seq FROM ledger ORDER BY seq').pluck().all() as number[];
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+      const signed = db
+        .prepare(
+          `SELECT count(*) FROM signatures WHERE pact_id = ? AND user_id IN (SELECT id FROM users WHERE email IN (${signers.map(() => '?').join(',')}))`,
+        )
+        .pluck()
+        .get(ALL_ASN_PACT, ...signers.map((s) => s.email));
+      expect(signed).toBe(SIGNERS);
+    } finally {
+      db.close();
+    }
+    // The ledger check the operators run: every hash recomputed, every link followed.
+    const verified = execFileSync(process.execPath, ['dist/cli/ledger-verify.js'], {
+      // Not the runner's environment: Vite's BASE_URL ('/') there is no URL the app would accept.
+      env: { PATH: process.env.PATH, DATABASE_PATH: app.databasePath },
+      encoding: 'utf8',
+    });
+    expect(verified).toMatch(/^Buku besar utuh: \d+ entri, semua tanda tangan cocok/);
+  });
+
+  it("count one address's requests across both processes", async () => {
+    const statuses = [];
+    for (let i = 0; i <= VERIFY_RATE_LIMIT; i++) statuses.push(await freshGet(`${app.url}/verifikasi`));
+    // Counted per process, two workers taking turns would allow twice the limit before refusing.
+    expect(statuses).toEqual([...Array(VERIFY_RATE_LIMIT).fill(200), 429]);
+  });
+});
