@@ -75,10 +75,12 @@ const envSchema = z.object({
   REMINDERS: flag.default(true),
   REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   WORKERS: z
-    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)], {
+    .string()
+    .trim()
+    .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64), {
       message: 'WORKERS harus berupa angka 1–64 atau "auto" (satu proses per inti prosesor)',
     })
-    .default(1),
+    .default('1'),
 });
 
 export interface Config {
@@ -148,7 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `Ikrar <no-reply@${new URL(e.BASE_URL ?? 'http://localhost').hostname}>`,
     reminders: e.REMINDERS,
     reminderHour: e.REMINDER_HOUR,
-    workers: e.WORKERS === 'auto' ? availableParallelism() : e.WORKERS,
+    workers: e.WORKERS === 'auto' ? availableParallelism() : Number(e.WORKERS),
   };
   if (production) {
     const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);

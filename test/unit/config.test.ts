@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -63,6 +64,17 @@ describe('loadConfig defaults', () => {
     expect(problemsOf({ REMINDER_HOUR: '24' })[0]).toMatch(/^REMINDER_HOUR/);
     expect(problemsOf({ REMINDER_HOUR: '7.5' })[0]).toMatch(/^REMINDER_HOUR/);
     expect(problemsOf({ REMINDERS: 'ya' })[0]).toMatch(/^REMINDERS/);
+  });
+
+  it('serves from one process unless told how many workers, "auto" being one per core', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBe(availableParallelism());
+    for (const bad of ['0', '65', '1.5', 'semua']) {
+      expect(problemsOf({ WORKERS: bad })[0], bad).toMatch(
+        /^WORKERS: WORKERS harus berupa angka 1–64 atau "auto"/,
+      );
+    }
   });
 
   it('treats empty strings as unset, as .env and systemd files write them', () => {
