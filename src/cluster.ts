@@ -7,6 +7,11 @@ import { prepareDatabase } from './startup.js';
 
 /** Tells a worker which one it is: the scheduler runs in worker 0 only, and a restarted worker keeps its number. */
 const WORKER_INDEX = 'IKRAR_WORKER_INDEX';
+/**
+ * A worker that dies sooner than this after it began listening is not replaced: it would die again (a crash loop),
+ * so the cluster stops with exit code 1 and the service manager (systemd's Restart=, with its back-off) decides.
+ */
+const MIN_UPTIME_MS = 10_000;
 
 export interface Stoppable {
   shutdown: (reason: string) => Promise<void>;
@@ -17,7 +22,8 @@ export interface Stoppable {
  * requested process, all serving the same port (node:cluster hands out connections) on the same SQLite file.
  * What must be shared between workers is: sessions, login lockouts, cache epochs, reminder claims and the ledger
  * live in the database; rate-limit counters live here, in the primary (see rateLimitStore). A worker that dies
- * after it started listening is replaced; one that cannot start stops the whole cluster, which then exits.
+ * after it has served for a while is replaced; one that cannot start, or dies soon after starting, stops the whole
+ * cluster, which exits with code 1.
  */
 export async function startPrimary(config: Config, logger: Logger, print = console.log): Promise<Stoppable> {
   const { db, services, demo } = await prepareDatabase(config, logger);
@@ -26,23 +32,32 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
   new ClusterMemoryStorePrimary().init();
 
   let stopping = false;
+  // Ctrl+C reaches the workers too, and they may stop before the primary's own handler has run.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+    });
+  }
   const live = new Set<Worker>();
   const fork = (index: number): Promise<number> => {
     const worker = cluster.fork({ [WORKER_INDEX]: String(index) });
     live.add(worker);
     return new Promise<number>((resolve, reject) => {
-      let listening = false;
+      let listeningSince: number | null = null;
       worker.once('listening', (address) => {
-        listening = true;
+        listeningSince = Date.now();
         resolve(address.port);
       });
       worker.once('exit', (code, signal) => {
         live.delete(worker);
         if (stopping) return;
-        if (!listening)
+        if (listeningSince === null)
           return reject(new Error(`worker ${index} exited (${signal ?? code}) before listening`));
+        if (Date.now() - listeningSince < MIN_UPTIME_MS) {
+          return giveUp(new Error(`worker ${index} exited (${signal ?? code}) soon after it started`));
+        }
         logger.error({ worker: index, code, signal }, 'worker stopped unexpectedly: starting another');
-        fork(index).catch((err: unknown) => logger.error({ err }, 'replacement worker did not start'));
+        fork(index).catch(giveUp);
       });
     });
   };
@@ -57,6 +72,12 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
         return exited;
       }),
     );
+  };
+
+  const giveUp = (err: unknown) => {
+    if (stopping) return;
+    logger.fatal({ err }, 'a worker cannot run: stopping the cluster');
+    shutdown('a worker cannot run').then(() => process.exit(1));
   };
 
   try {

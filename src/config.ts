@@ -54,6 +54,9 @@ const baseUrl = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** More processes than this on one SQLite file only queue for its write lock. */
+const MAX_WORKERS = 64;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -77,7 +80,7 @@ const envSchema = z.object({
   WORKERS: z
     .string()
     .trim()
-    .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64), {
+    .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_WORKERS), {
       message: 'WORKERS harus berupa angka 1–64 atau "auto" (satu proses per inti prosesor)',
     })
     .default('1'),
@@ -150,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `Ikrar <no-reply@${new URL(e.BASE_URL ?? 'http://localhost').hostname}>`,
     reminders: e.REMINDERS,
     reminderHour: e.REMINDER_HOUR,
-    workers: e.WORKERS === 'auto' ? availableParallelism() : Number(e.WORKERS),
+    workers: e.WORKERS === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(e.WORKERS),
   };
   if (production) {
     const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);

@@ -1,17 +1,30 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../config.js';
 import { backupDatabase } from '../db/backup.js';
 
-// `npm run backup [-- <file>]`: an online copy of DATABASE_PATH, safe while the app runs. Without a file name the
-// copy goes to backups/ beside the database, named after the time (UTC). Exit 0: copied and checked; 1: not.
+// `npm run backup [-- <file>]`: an online copy of DATABASE_PATH, safe while the app runs (needs a built app, as
+// `npm start` leaves it; it does not build, so as not to rewrite dist/ under a running app). Without a file name
+// the copy goes to backups/ beside the database, named after the time (UTC). Exit 0: copied and checked; 1: not.
+const argument = process.argv[2];
+if (argument?.startsWith('-')) {
+  console.error(
+    'Pemakaian: npm run backup [-- berkas-tujuan.sqlite]  (tanpa berkas: backups/ di samping basis data)',
+  );
+  process.exit(argument === '--help' || argument === '-h' ? 0 : 1);
+}
 const { databasePath } = loadConfig({ ...process.env, IKRAR_DEMO: '0' });
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-const target = process.argv[2] ?? join(databasePath, '..', 'backups', `ikrar-${stamp}.sqlite`);
+// npm runs scripts from the project folder; a file named on the command line means the caller's folder.
+const target = argument
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), argument)
+  : join(databasePath, '..', 'backups', `ikrar-${stamp}.sqlite`);
 
 const MESSAGES = {
   no_source: `Basis data tidak ditemukan: ${databasePath}`,
+  not_owner: `Jalankan sebagai pemilik berkas basis data (${databasePath}), pengguna yang menjalankan aplikasi`,
   target_exists: `Berkas tujuan sudah ada, tidak ditimpa: ${target}`,
-  corrupt_copy: `Salinan gagal diperiksa (integrity_check), jangan dipakai: ${target}`,
+  cannot_write: `Cadangan tidak dapat ditulis ke ${target}`,
+  corrupt_copy: 'Salinan gagal diperiksa (integrity_check) dan dihapus',
 };
 
 const outcome = await backupDatabase(databasePath, target);

@@ -58,4 +58,12 @@ describe('online backup (npm run backup)', () => {
     });
     expect(existsSync(join(dirname(existing), 'lain.sqlite'))).toBe(false);
   });
+
+  it('says so when the copy cannot be written, and leaves nothing behind', async () => {
+    // A folder that cannot be made: its parent is a file.
+    const blocked = join(t.config.databasePath, 'cadangan', 'ikrar.sqlite');
+    const outcome = await backupDatabase(t.config.databasePath, blocked);
+    expect(outcome).toMatchObject({ ok: false, problem: 'cannot_write' });
+    expect(readdirSync(dirname(t.config.databasePath)).filter((f) => f.includes('partial'))).toEqual([]);
+  });
 });
