@@ -425,6 +425,27 @@ async function runScale(
 
 const fixed = (value: number | null, digits = 0) => (value === null ? '-' : value.toFixed(digits));
 
+/** The row of a load run (autocannon's numbers), without size, ratios or target; callers add what they know. */
+function loadRow(scenario: string, scale: ScaleName, m: Measured): Row {
+  return {
+    scenario,
+    scale,
+    bytes: null,
+    perSecond: m.perSecond,
+    p50: m.p50,
+    p95: null,
+    p99: m.p99,
+    max: m.max,
+    errors: `${m.errors}/${m.non2xx}`,
+    cpuMsPerRequest: m.cpuMsPerRequest,
+    rssMb: null,
+    ratio: null,
+    ratioToControl: null,
+    target: '',
+    met: null,
+  };
+}
+
 function rowsOf(results: Map<ScaleName, ScaleResult>): Row[] {
   const rows: Row[] = [];
   const province = results.get('province');
@@ -435,21 +456,11 @@ function rowsOf(results: Map<ScaleName, ScaleResult>): Row[] {
       for (const kind of ['page', 'api'] as const) {
         const m = result[kind][audience];
         const ratio = isNational && province ? m.perSecond / province[kind][audience].perSecond : null;
-        const ratioToControl = isNational && control ? m.perSecond / control[kind][audience].perSecond : null;
         rows.push({
-          scenario: kind === 'page' ? `public page, ${audience}` : `API compliance, ${audience}`,
-          scale,
+          ...loadRow(kind === 'page' ? `public page, ${audience}` : `API compliance, ${audience}`, scale, m),
           bytes: result.sizes[`${kind} ${audience}`] ?? null,
-          perSecond: m.perSecond,
-          p50: m.p50,
-          p95: null,
-          p99: m.p99,
-          max: m.max,
-          errors: `${m.errors}/${m.non2xx}`,
-          cpuMsPerRequest: m.cpuMsPerRequest,
-          rssMb: null,
           ratio,
-          ratioToControl,
+          ratioToControl: isNational && control ? m.perSecond / control[kind][audience].perSecond : null,
           target: isNational ? `≥ ${TARGET_RATIO * 100}% of province` : '',
           met: ratio === null ? null : ratio >= TARGET_RATIO,
         });
@@ -492,24 +503,12 @@ function rowsOf(results: Map<ScaleName, ScaleResult>): Row[] {
         met: isNational ? r.max <= TARGET_REPORT_MS : null,
       });
       const m = r.load;
-      const ratio = isNational && province ? m.perSecond / province.report[audience].load.perSecond : null;
+      // Ten admins at once: informative, no target (it is for one admin's request, the rows above).
       rows.push({
-        scenario: `admin report, ${audience}: load`,
-        scale,
+        ...loadRow(`admin report, ${audience}: load`, scale, m),
         bytes: result.sizes[`report ${audience}`] ?? null,
-        perSecond: m.perSecond,
-        p50: m.p50,
-        p95: null,
-        p99: m.p99,
-        max: m.max,
-        errors: `${m.errors}/${m.non2xx}`,
-        cpuMsPerRequest: m.cpuMsPerRequest,
-        rssMb: null,
-        ratio,
+        ratio: isNational && province ? m.perSecond / province.report[audience].load.perSecond : null,
         ratioToControl: isNational && control ? m.perSecond / control.report[audience].load.perSecond : null,
-        // Ten admins at once: informative, the target is for one admin's request (the rows above).
-        target: '',
-        met: null,
       });
     }
     for (const { name, result: e } of result.exports) {

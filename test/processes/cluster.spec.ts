@@ -3,7 +3,8 @@ import { get } from 'node:http';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../browser/support/app.js';
-import { cookieOf, csrfTokenOf, logInOverHttp } from '../browser/support/http-session.js';
+import { cookieOf, logInOverHttp } from '../browser/support/http-session.js';
+import { csrfTokenFrom } from '../helpers/http.js';
 
 const ALL_ASN_PACT = 2;
 const SIGNERS = 24;
@@ -52,7 +53,7 @@ async function logInAndSign(base: string, signer: Signer): Promise<number> {
     redirect: 'manual',
     headers: { Cookie: cookieOf(page) || cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      _csrf: csrfTokenOf(await page.text()),
+      _csrf: csrfTokenFrom(await page.text()),
       consent: '1',
       full_name: signer.fullName,
     }),

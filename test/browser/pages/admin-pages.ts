@@ -11,6 +11,12 @@ abstract class AdminPage extends PageObject {
   navLink(name: string): Locator {
     return this.page.getByRole('navigation', { name: 'Navigasi admin' }).getByRole('link', { name });
   }
+
+  /** A number the page marks with `data-count` (an import's summary), read as Indonesian digits (1.234). */
+  protected async dataCount(key: string): Promise<number> {
+    const text = await this.page.locator(`[data-count="${key}"]`).textContent();
+    return Number((text ?? '').trim().replace(/\./g, ''));
+  }
 }
 
 /** `/admin`: counts, the compliance of each open pact, and (admins) the latest audit events. */
@@ -181,8 +187,7 @@ export class ImportPreviewPage extends AdminPage {
 
   /** One count of "Ringkasan" (total, new, changed, unchanged, rejected). */
   async count(key: 'total' | 'new' | 'changed' | 'unchanged' | 'rejected'): Promise<number> {
-    const text = await this.page.locator(`[data-count="${key}"]`).textContent();
-    return Number((text ?? '').trim().replace(/\./g, ''));
+    return this.dataCount(key);
   }
 
   async confirm(): Promise<void> {
@@ -199,8 +204,7 @@ export class ImportResultPage extends AdminPage {
   protected readonly expectedHeading = 'Hasil impor';
 
   async count(key: 'created' | 'updated' | 'unchanged' | 'rejected' | 'headsSet'): Promise<number> {
-    const text = await this.page.locator(`[data-count="${key}"]`).textContent();
-    return Number((text ?? '').trim().replace(/\./g, ''));
+    return this.dataCount(key);
   }
 }
 

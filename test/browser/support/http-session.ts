@@ -1,11 +1,5 @@
+import { csrfTokenFrom } from '../../helpers/http.js';
 import { DEMO_PASSWORD } from '../pages/signing-pages.js';
-
-/** The CSRF token of the first form on a page. */
-export function csrfTokenOf(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('no CSRF token on the page');
-  return token;
-}
 
 /** The cookies a response sets, as a Cookie header. */
 export const cookieOf = (res: Response): string =>
@@ -25,7 +19,7 @@ export async function logInOverHttp(
   { password = DEMO_PASSWORD, headers = {} }: { password?: string; headers?: Record<string, string> } = {},
 ): Promise<{ cookie: string; response: Response }> {
   const form = await fetch(`${base}/masuk`, { headers });
-  const token = csrfTokenOf(await form.text());
+  const token = csrfTokenFrom(await form.text());
   const response = await fetch(`${base}/masuk`, {
     method: 'POST',
     redirect: 'manual',
