@@ -11,7 +11,7 @@ const OUR_CSS = projectPath('public', 'css', 'ikrar.css');
 /**
  * The one stylesheet of every page: the Bootstrap rules whose class and element names occur in the views, our
  * scripts or the TypeScript that picks classes, followed by ours. All of Bootstrap is 230 KB and render-blocking;
- * what the pages use is about a quarter of it (11 KB compressed).
+ * what the pages use is about a quarter of it (10 KB compressed).
  *
  * Names are found as words anywhere in those files, so a class assembled from pieces in a view must appear whole
  * somewhere or be kept here: the alerts (`alert-<%= message.kind %>`). Elements a post or pact body may contain are
