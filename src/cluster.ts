@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { ClusterMemoryStorePrimary } from '@express-rate-limit/cluster-memory-store';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { serveSignings } from './pledges/signing-in-primary.js';
 import { startBanner, startServer } from './server.js';
 import { prepareDatabase } from './startup.js';
 
@@ -21,15 +22,16 @@ export interface Stoppable {
  * The primary of cluster mode (WORKERS > 1): migrates and seeds the database once, then forks one worker per
  * requested process, all serving the same port (node:cluster hands out connections) on the same SQLite file.
  * What must be shared between workers is: sessions, login lockouts, cache epochs, reminder claims and the ledger
- * live in the database; rate-limit counters live here, in the primary (see rateLimitStore). A worker that dies
+ * live in the database; rate-limit counters live here, in the primary (see rateLimitStore), and the primary writes
+ * every signing (see signing-in-primary.ts). A worker that dies
  * after it has served for a while is replaced; one that cannot start, or dies soon after starting, stops the whole
  * cluster, which exits with code 1.
  */
 export async function startPrimary(config: Config, logger: Logger, print = console.log): Promise<Stoppable> {
   const { db, services, demo } = await prepareDatabase(config, logger);
   const hasUsers = services.users.count() > 0;
-  db.close();
   new ClusterMemoryStorePrimary().init();
+  serveSignings(services, logger);
 
   let stopping = false;
   // Ctrl+C reaches the workers too, and they may stop before the primary's own handler has run.
@@ -72,6 +74,7 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
         return exited;
       }),
     );
+    db.close();
   };
 
   const giveUp = (err: unknown) => {

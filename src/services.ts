@@ -9,6 +9,7 @@ import { boardState, liveBoard } from './compliance/live-board.js';
 import { peopleRepository } from './compliance/people-repository.js';
 import { cacheEpochRepository } from './db/cache-epoch-repository.js';
 import { type Db, inTransaction } from './db/database.js';
+import { groupCommit } from './db/group-commit.js';
 import { rosterImportRepository } from './directory/roster-import-repository.js';
 import { unitRepository } from './directory/unit-repository.js';
 import { userRepository } from './directory/user-repository.js';
@@ -51,6 +52,8 @@ export function createServices(db: Db, clock: Clock = systemClock) {
       },
     }),
     compliancePeople: peopleRepository(db),
+    /** Signings from the web, committed several to a transaction (see groupCommit). */
+    groupCommit: groupCommit(db),
     health: healthRepository(db),
     ledger: ledgerRepository(db),
     outbox: outboxRepository(db),

@@ -11,7 +11,7 @@ import { HttpError, notFound } from '../web/http-error.js';
 import { renderMarkdown } from '../web/markdown.js';
 import { parseId } from '../web/params.js';
 import { isRequired } from './audience.js';
-import { signPact } from './sign-pact.js';
+import { signPactGrouped } from './sign-pact.js';
 import { MAX_SIGNATURE_BYTES } from './signature-image.js';
 import type { Pact } from './types.js';
 
@@ -136,7 +136,7 @@ export function pledgeRoutes(services: Services): Router {
       req.session.authenticatedAt = services.clock.now().getTime();
     }
 
-    const result = signPact(services, {
+    const result = await signPactGrouped(services, {
       pactId: pact.id,
       userId: user.id,
       consent: form.data.consent === '1',

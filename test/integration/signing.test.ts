@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/directory/nip.js';
+import { verifyLedger } from '../../src/ledger/verify-ledger.js';
 import { TEST_PASSWORD } from '../helpers/factories.js';
 import { browser, csrfTokenFrom, logIn } from '../helpers/http.js';
 import { makePact, pngDataUrl, signaturePng, signThroughForm } from '../helpers/pacts.js';
@@ -468,6 +469,41 @@ describe('signing a pact', () => {
     expect(t.services.signatures.findValid(pact.id, staff.id)).toBeDefined();
     expect(t.services.ledger.head()?.seq).toBe(1);
     expect(actions().filter((a) => a === 'signature.created')).toHaveLength(1);
+  });
+
+  it('signs many people at the same moment, each with their own receipt, in a gapless and valid ledger', async () => {
+    const unit = t.make.unit({ name: 'Dinas Ramai' });
+    const pact = makePact(t.services);
+    const people = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.make.user({ email: `asn${i}@uji.test`, fullName: `Pegawai Nomor ${i}`, unitId: unit.id }),
+      ),
+    );
+    const forms = await Promise.all(
+      people.map(async (person, i) => {
+        const agent = browser(t.app);
+        await logIn(agent, `asn${i}@uji.test`);
+        const token = csrfTokenFrom((await agent.get(`/pakta/${pact.id}`)).text);
+        return { person, agent, token };
+      }),
+    );
+    const answers = await Promise.all(
+      forms.map(({ person, agent, token }) =>
+        agent
+          .post(`/pakta/${pact.id}/tanda-tangan`)
+          .type('form')
+          .send({ _csrf: token, consent: '1', full_name: person.fullName, signature: '' }),
+      ),
+    );
+    expect(answers.map((res) => res.status)).toEqual(people.map(() => 303));
+    const receipts = answers.map((res) => RECEIPT_PATH.exec(res.headers.location ?? '')?.[1]);
+    expect(new Set(receipts).size).toBe(people.length);
+    people.forEach((person, i) => {
+      expect(t.services.signatures.findValid(pact.id, person.id)?.receiptCode).toBe(receipts[i]);
+    });
+    expect(t.services.ledger.head()?.seq).toBe(people.length);
+    expect(verifyLedger(t.services.ledger, t.clock)).toMatchObject({ ok: true, entries: people.length });
+    expect(actions().filter((a) => a === 'signature.created')).toHaveLength(people.length);
   });
 
   describe('odd requests', () => {

@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { get } from 'node:http';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../browser/support/app.js';
 import { cookieOf, logInOverHttp } from '../browser/support/http-session.js';
 import { csrfTokenFrom } from '../helpers/http.js';
+import { pngDataUrl, signaturePng } from '../helpers/pacts.js';
 
+const HEADS_PACT = 1;
 const ALL_ASN_PACT = 2;
 const SIGNERS = 24;
 const VERIFY_RATE_LIMIT = 10;
@@ -42,13 +45,20 @@ function freshGet(url: string): Promise<number> {
   });
 }
 
-/** Logs in and signs the all-ASN pact with the typed name, as the form does; returns the signing's HTTP status. */
-async function logInAndSign(base: string, signer: Signer): Promise<number> {
+/**
+ * Logs in, opens the all-ASN pact and signs `pactId` (the all-ASN pact unless told) as the form does, with the typed
+ * name and `drawing` if given; returns the signing's HTTP status.
+ */
+async function logInAndSign(
+  base: string,
+  signer: Signer,
+  { pactId = ALL_ASN_PACT, drawing = '' }: { pactId?: number; drawing?: string } = {},
+): Promise<number> {
   const { cookie, response } = await logInOverHttp(base, signer.email);
   expect(response.status, signer.email).toBe(302);
   const page = await fetch(`${base}/pakta/${ALL_ASN_PACT}`, { headers: { Cookie: cookie } });
   expect(page.status, signer.email).toBe(200);
-  const signed = await fetch(`${base}/pakta/${ALL_ASN_PACT}/tanda-tangan`, {
+  const signed = await fetch(`${base}/pakta/${pactId}/tanda-tangan`, {
     method: 'POST',
     redirect: 'manual',
     headers: { Cookie: cookieOf(page) || cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -56,6 +66,7 @@ async function logInAndSign(base: string, signer: Signer): Promise<number> {
       _csrf: csrfTokenFrom(await page.text()),
       consent: '1',
       full_name: signer.fullName,
+      signature: drawing,
     }),
   });
   return signed.status;
@@ -74,7 +85,14 @@ describe('two worker processes on one database', () => {
   it('sign at once through both processes, and the ledger stays gapless and valid', async () => {
     const signers = unsignedSigners(app.databasePath, SIGNERS);
     expect(signers).toHaveLength(SIGNERS);
-    const statuses = await Promise.all(signers.map((signer) => logInAndSign(app.url, signer)));
+    // Every other signer draws: the drawing crosses to the primary, which writes every signing.
+    const drawing = signaturePng();
+    const drawn = signers.filter((_, i) => i % 2 === 0);
+    const statuses = await Promise.all(
+      signers.map((signer) =>
+        logInAndSign(app.url, signer, { drawing: drawn.includes(signer) ? pngDataUrl(drawing) : '' }),
+      ),
+    );
     expect(statuses).toEqual(signers.map(() => 303));
 
     // Both processes served signings (each logs its requests with its worker number).
@@ -100,6 +118,21 @@ describe('two worker processes on one database', () => {
         .pluck()
         .get(ALL_ASN_PACT, ...signers.map((s) => s.email));
       expect(signed).toBe(SIGNERS);
+      const images = db
+        .prepare<[number], { email: string; png: Buffer | null; sha256: string | null }>(
+          `SELECT u.email, s.signature_png AS png, s.signature_sha256 AS sha256
+           FROM signatures s JOIN users u ON u.id = s.user_id WHERE s.pact_id = ?`,
+        )
+        .all(ALL_ASN_PACT);
+      for (const signer of signers) {
+        const image = images.find((row) => row.email === signer.email);
+        if (drawn.includes(signer)) {
+          expect(image?.png?.equals(drawing), signer.email).toBe(true);
+          expect(image?.sha256).toBe(createHash('sha256').update(drawing).digest('hex'));
+        } else {
+          expect(image).toMatchObject({ png: null, sha256: null });
+        }
+      }
     } finally {
       db.close();
     }
@@ -110,6 +143,23 @@ describe('two worker processes on one database', () => {
       encoding: 'utf8',
     });
     expect(verified).toMatch(/^Buku besar utuh: \d+ entri, semua tanda tangan cocok/);
+  });
+
+  it('refuse, as one process would, a signing the primary finds not meant for the signer, writing nothing', async () => {
+    const [signer] = unsignedSigners(app.databasePath, SIGNERS + 1).slice(SIGNERS);
+    expect(signer).toBeDefined();
+    const headSeq = () => {
+      const db = new Database(app.databasePath, { readonly: true });
+      try {
+        return db.prepare('SELECT max(seq) FROM ledger').pluck().get();
+      } finally {
+        db.close();
+      }
+    };
+    const before = headSeq();
+    // An ASN member posting to the heads pact: the form never offers it, the primary's re-check refuses it.
+    expect(await logInAndSign(app.url, signer as Signer, { pactId: HEADS_PACT })).toBe(403);
+    expect(headSeq()).toBe(before);
   });
 
   it("count one address's requests across both processes", async () => {

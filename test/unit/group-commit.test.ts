@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { groupCommit } from '../../src/db/group-commit.js';
+
+describe('groupCommit', () => {
+  let dir: string;
+  let db: Db;
+  /** A second connection to the same file: it sees only what has been committed. */
+  let reader: Db;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ikrar-group-commit-'));
+    db = openDatabase(join(dir, 'test.sqlite'));
+    db.exec(`CREATE TABLE parents (id INTEGER PRIMARY KEY);
+             CREATE TABLE rows (name TEXT NOT NULL UNIQUE,
+                                parent_id INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)`);
+    reader = openDatabase(join(dir, 'test.sqlite'));
+  });
+  afterEach(() => {
+    reader.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert = (name: string, parentId: number | null = null) =>
+    db.prepare('INSERT INTO rows (name, parent_id) VALUES (?, ?)').run(name, parentId);
+  const committed = () =>
+    reader
+      .prepare('SELECT name FROM rows ORDER BY name')
+      .pluck()
+      .all()
+      .map((name) => String(name));
+
+  it('commits the writes of one turn together and answers each caller after the commit', async () => {
+    const commits = groupCommit(db);
+    const seenByOthers: string[][] = [];
+    const runs = ['a', 'b', 'c'].map((name) =>
+      commits.run(() => {
+        insert(name);
+        seenByOthers.push(committed());
+        return name.toUpperCase();
+      }),
+    );
+    // Nothing is written before the turn ends.
+    expect(committed()).toEqual([]);
+    await expect(Promise.all(runs)).resolves.toEqual(['A', 'B', 'C']);
+    // One transaction: while it ran, no other connection saw any of its rows; now all three are there.
+    expect(seenByOthers).toEqual([[], [], []]);
+    expect(committed()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('rolls back only the work that threw, and tells only its caller', async () => {
+    const commits = groupCommit(db);
+    const first = commits.run(() => insert('a'));
+    const failing = commits.run(() => {
+      insert('b');
+      insert('a'); // UNIQUE: throws after 'b' was written in the same piece of work
+    });
+    const third = commits.run(() => insert('c'));
+    await expect(failing).rejects.toThrow(/UNIQUE/);
+    await expect(first).resolves.toBeDefined();
+    await expect(third).resolves.toBeDefined();
+    expect(committed()).toEqual(['a', 'c']);
+  });
+
+  it('fails every caller of a batch whose commit fails, and writes nothing of it', async () => {
+    const commits = groupCommit(db);
+    const runs = [
+      commits.run(() => insert('a')),
+      // A deferred foreign key is checked at COMMIT: the whole transaction is refused there.
+      commits.run(() => insert('orphan', 404)),
+    ];
+    const outcomes = await Promise.allSettled(runs);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(committed()).toEqual([]);
+    // The connection is usable afterwards.
+    await commits.run(() => insert('b'));
+    expect(committed()).toEqual(['b']);
+  });
+
+  it('commits at most maxBatch pieces together; the rest go in the next commit', async () => {
+    const commits = groupCommit(db, { maxBatch: 2 });
+    const seenByOthers: string[][] = [];
+    const runs = ['a', 'b', 'c'].map((name) =>
+      commits.run(() => {
+        insert(name);
+        seenByOthers.push(committed());
+      }),
+    );
+    await Promise.all(runs);
+    expect(seenByOthers).toEqual([[], [], ['a', 'b']]);
+    expect(committed()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('commits work that arrives later in a commit of its own', async () => {
+    const commits = groupCommit(db);
+    await commits.run(() => insert('a'));
+    expect(committed()).toEqual(['a']);
+    await commits.run(() => insert('b'));
+    expect(committed()).toEqual(['a', 'b']);
+  });
+});
