@@ -118,7 +118,9 @@ function setUpSession(app: Express, services: Services, config: Config): void {
     session({
       name: SESSION_COOKIE,
       secret: resolveSessionSecret(config, services),
-      store: new SqliteSessionStore(services.sessions, () => services.clock.now().getTime()),
+      store: new SqliteSessionStore(services.sessions, services.sessionTouches, () =>
+        services.clock.now().getTime(),
+      ),
       resave: false,
       saveUninitialized: false,
       rolling: true,

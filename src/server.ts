@@ -10,7 +10,7 @@ import { prepareDatabase } from './startup.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How often counted post views are written (see viewCounter): one short transaction, whatever the traffic. */
-const VIEW_FLUSH_MS = 10_000;
+const BUFFER_FLUSH_MS = 10_000;
 
 export interface RunningServer {
   server: Server;
@@ -63,14 +63,20 @@ export async function startServer(
     );
   });
   const port = (server.address() as AddressInfo).port;
-  const flushViews = () => {
-    try {
-      services.postViews.flush();
-    } catch (err) {
-      logger.error({ err }, 'post views not written yet: kept for the next try');
+  // Post views and sessions' expiry times are written in batches (see writeBehind).
+  const flushBuffered = () => {
+    for (const [what, buffer] of [
+      ['post views', services.postViews],
+      ['session expiry times', services.sessionTouches],
+    ] as const) {
+      try {
+        buffer.flush();
+      } catch (err) {
+        logger.error({ err }, `${what} not written yet: kept for the next try`);
+      }
     }
   };
-  const viewFlusher = setInterval(flushViews, VIEW_FLUSH_MS).unref();
+  const bufferFlusher = setInterval(flushBuffered, BUFFER_FLUSH_MS).unref();
   const scheduler = reminderScheduler(mail.reminders, { sendHour: config.reminderHour, logger });
   if (config.reminders) scheduler.start();
   print(startBanner(config, port, { demoJustSeeded: demo !== null, hasUsers: services.users.count() > 0 }));
@@ -80,7 +86,7 @@ export async function startServer(
     stopped ??= new Promise<void>((resolve) => {
       logger.info({ reason }, 'shutting down: finishing requests in flight');
       // Now, in case the process is killed before the last connection closes; and again once it has.
-      flushViews();
+      flushBuffered();
       // Live boards' streams never end by themselves: end them, and their browsers reconnect elsewhere or later.
       services.liveBoard.closeAll();
       // Reminders stop before their next batch; mails claimed and not sent are taken over after their lease.
@@ -92,8 +98,8 @@ export async function startServer(
       }, SHUTDOWN_GRACE_MS);
       server.close(async () => {
         clearTimeout(force);
-        clearInterval(viewFlusher);
-        flushViews();
+        clearInterval(bufferFlusher);
+        flushBuffered();
         // Mail in flight is recorded before the database closes (the mailer's timeouts are shorter than this wait);
         // one still unfinished after it stays "being sent" and is never sent again.
         await Promise.race([remindersStopped, delay(SHUTDOWN_GRACE_MS, undefined, { ref: false })]);

@@ -10,6 +10,7 @@ import { peopleRepository } from './compliance/people-repository.js';
 import { cacheEpochRepository } from './db/cache-epoch-repository.js';
 import { type Db, inTransaction } from './db/database.js';
 import { groupCommit } from './db/group-commit.js';
+import { writeBehind } from './db/write-behind.js';
 import { rosterImportRepository } from './directory/roster-import-repository.js';
 import { unitRepository } from './directory/unit-repository.js';
 import { userRepository } from './directory/user-repository.js';
@@ -37,6 +38,7 @@ export function createServices(db: Db, clock: Clock = systemClock) {
   const complianceCounts = complianceRepository(db);
   const compliance = complianceCache({ compliance: complianceCounts, pacts });
   const posts = postRepository(db);
+  const sessions = sessionRepository(db);
   return {
     db,
     clock,
@@ -75,7 +77,16 @@ export function createServices(db: Db, clock: Clock = systemClock) {
       }),
     ),
     reminders: reminderRepository(db),
-    sessions: sessionRepository(db),
+    sessions,
+    /**
+     * Sessions' new expiry times waiting to be written (see SqliteSessionStore.touch); the server flushes them with
+     * the post views.
+     */
+    sessionTouches: writeBehind<string, number>(Math.max, (touches) =>
+      inTransaction(db, () => {
+        for (const [sid, expiresAt] of touches) sessions.touch(sid, expiresAt);
+      }),
+    ),
     rosterImports: rosterImportRepository(db),
     settings: settingsRepository(db),
     signatures: signatureRepository(db),

@@ -1,4 +1,5 @@
 import session from 'express-session';
+import type { WriteBehind } from '../db/write-behind.js';
 import type { SessionRepository } from './session-repository.js';
 
 export const SESSION_COOKIE = 'ikrar.sid';
@@ -6,7 +7,9 @@ export const SESSION_COOKIE = 'ikrar.sid';
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 // With rolling sessions every request would rewrite the expiry: moving it only once it has drifted by a minute is
-// plenty for an idle timeout counted in hours, and spares a durable write (an fsync) on almost every request.
+// plenty for an idle timeout counted in hours. Even then it is not written at once but in the server's next batch
+// (sessionTouches, every 10 s): a durable write of its own would cost more than the request (an fsync, and in
+// cluster mode a turn at the write lock). A crash loses at most those seconds of extension.
 const TOUCH_AFTER_DRIFT_MS = 60 * 1000;
 const MAX_REMEMBERED = 50_000;
 
@@ -22,6 +25,8 @@ export class SqliteSessionStore extends session.Store {
 
   constructor(
     private readonly sessions: SessionRepository,
+    /** New expiry times waiting to be written. */
+    private readonly touches: Pick<WriteBehind<string, number>, 'put' | 'pendingFor'>,
     private readonly now: () => number = Date.now,
   ) {
     super();
@@ -29,8 +34,11 @@ export class SqliteSessionStore extends session.Store {
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
     try {
-      const row = this.sessions.get(sid, this.now());
-      if (row) this.remember(sid, row.expiresAt);
+      const now = this.now();
+      // A touch not yet written keeps the session alive even if the stored expiry has just passed.
+      const touched = this.touches.pendingFor(sid);
+      const row = this.sessions.get(sid, touched !== undefined && touched > now ? 0 : now);
+      if (row) this.remember(sid, Math.max(row.expiresAt, touched ?? 0));
       callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null);
     } catch (err) {
       callback(err);
@@ -53,7 +61,7 @@ export class SqliteSessionStore extends session.Store {
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expiresAt = this.expiry(data);
     if (expiresAt - (this.storedExpiry.get(sid) ?? 0) >= TOUCH_AFTER_DRIFT_MS) {
-      this.sessions.touch(sid, expiresAt);
+      this.touches.put(sid, expiresAt);
       this.remember(sid, expiresAt);
     }
     callback?.();

@@ -5,6 +5,7 @@ import { SqliteSessionStore } from '../../src/auth/session-store.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { userRepository } from '../../src/directory/user-repository.js';
+import { createServices, type Services } from '../../src/services.js';
 
 const NOW = Date.parse('2024-02-14T01:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
@@ -61,12 +62,18 @@ describe('SqliteSessionStore', () => {
   let db: Db;
   let now: number;
   let store: SqliteSessionStore;
+  let services: Services;
+  /** A store as a process of the app has one: its own buffer of touches not yet written. */
+  const storeOfAProcess = () => {
+    const own = createServices(db);
+    return { store: new SqliteSessionStore(own.sessions, own.sessionTouches, () => now), services: own };
+  };
 
   beforeEach(() => {
     db = openDatabase(':memory:');
     migrate(db);
     now = NOW;
-    store = new SqliteSessionStore(sessionRepository(db), () => now);
+    ({ store, services } = storeOfAProcess());
   });
 
   afterEach(() => {
@@ -126,20 +133,33 @@ describe('SqliteSessionStore', () => {
     expect(await get(store, 'sid-1')).not.toBeNull();
   });
 
+  it('writes touches in the next batch, not one durable write per request', async () => {
+    const storedExpiry = () =>
+      db.prepare('SELECT expires_at FROM sessions WHERE sid = ?').pluck().get('sid-1');
+    await set(store, 'sid-1', sessionData(NOW + HOUR));
+    await touch('sid-1', sessionData(NOW + 2 * HOUR));
+    await touch('sid-1', sessionData(NOW + 3 * HOUR));
+    expect(storedExpiry()).toBe(NOW + HOUR);
+    expect(services.sessionTouches.flush()).toBe(1);
+    expect(storedExpiry()).toBe(NOW + 3 * HOUR);
+  });
+
   it('skips a touch that would move the expiry by less than a minute (rolling sessions touch every request)', async () => {
     await set(store, 'sid-1', sessionData(NOW + HOUR));
     await touch('sid-1', sessionData(NOW + HOUR + 30_000));
+    services.sessionTouches.flush();
     now = NOW + HOUR + 1;
     expect(await get(store, 'sid-1')).toBeNull();
   });
 
   it('writes the touch once the expiry has drifted by a minute, also for a session it only read', async () => {
     await set(store, 'sid-1', sessionData(NOW + HOUR));
-    const otherProcess = new SqliteSessionStore(sessionRepository(db), () => now);
-    await new Promise((resolve) => otherProcess.get('sid-1', resolve));
+    const other = storeOfAProcess();
+    await new Promise((resolve) => other.store.get('sid-1', resolve));
     await new Promise<void>((resolve) =>
-      otherProcess.touch('sid-1', sessionData(NOW + HOUR + 61_000), resolve),
+      other.store.touch('sid-1', sessionData(NOW + HOUR + 61_000), resolve),
     );
+    other.services.sessionTouches.flush();
     now = NOW + HOUR + 30_000;
     expect(await get(store, 'sid-1')).not.toBeNull();
   });
