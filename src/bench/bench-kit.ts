@@ -1,20 +1,21 @@
 /**
- * What the benchmarks share: temp folders and child processes that are cleaned up however the bench ends (normal
- * end, an error, Ctrl+C, SIGTERM), the app started as production starts it on the bench's own temp database,
- * autocannon runs with the server's CPU time, and the machine and table printouts. Reports; asserts nothing.
+ * What the scenarios of `npm run bench` share: temp folders and child processes that are cleaned up however the
+ * bench ends (normal end, an error, Ctrl+C, SIGTERM), the app started as production starts it on the bench's own
+ * temp database, load runs (autocannon) with the server's CPU time and peak memory, and the printouts. Reports;
+ * asserts nothing.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve, sep } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { projectPath } from '../paths.js';
+import { freePort, launchApp, productionEnv, signalProcess } from './app-process.js';
 
 /** What a browser behind the TLS proxy sends (not a bot, so post views are counted). */
-export const READER_HEADERS: Record<string, string> = {
+export const READER_HEADERS: Readonly<Record<string, string>> = {
   'user-agent':
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
   accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
@@ -31,12 +32,18 @@ const children = new Set<ChildProcess>();
 const stopping = new WeakSet<ChildProcess>();
 const tempDirs = new Set<string>();
 let hooksInstalled = false;
+let interruptedBy: NodeJS.Signals | null = null;
+/** How long an interrupted bench waits for its children to stop before it kills them. */
+const INTERRUPT_GRACE_MS = 5000;
 
-/** Kills every child still running and removes every temp folder; synchronous, so it also runs on 'exit'. */
-export function cleanUpNow(): void {
+/**
+ * Signals every child still running and removes every temp folder; synchronous, so it also runs on 'exit' (with
+ * SIGKILL: a child still running then has had its chance to stop).
+ */
+export function cleanUpNow(signal: NodeJS.Signals = 'SIGTERM'): void {
   for (const child of children) {
     stopping.add(child);
-    child.kill('SIGTERM');
+    signalProcess(child, signal);
   }
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
@@ -45,18 +52,39 @@ export function cleanUpNow(): void {
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.once('exit', cleanUpNow);
+  process.once('exit', () => cleanUpNow('SIGKILL'));
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: stopping the children and removing the temp files`);
-      cleanUpNow();
-      process.exit(code);
+    process.on(signal, () => {
+      // A second Ctrl+C does not wait.
+      if (interruptedBy) {
+        cleanUpNow('SIGKILL');
+        process.exit(code);
+      }
+      interruptedBy = signal;
+      console.error(`\n${signal}: stopping the app and the floors, removing the temp files`);
+      // Politely first (the app finishes what it is doing and closes its database), then for certain.
+      const stopped = Promise.all([...children].map((child) => stop(child)));
+      const timer = setTimeout(() => {
+        cleanUpNow('SIGKILL');
+        process.exit(code);
+      }, INTERRUPT_GRACE_MS);
+      stopped.then(() => {
+        clearTimeout(timer);
+        cleanUpNow();
+        process.exit(code);
+      });
     });
   }
 }
+
+/**
+ * Whether a signal is stopping the bench: work that fails because its children were stopped is not a result then,
+ * and the handler exits as soon as they have stopped.
+ */
+export const interrupted = (): boolean => interruptedBy !== null;
 
 /** A new folder under the OS temp folder, removed when the bench ends however it ends. */
 export function tempDir(prefix: string): string {
@@ -74,7 +102,7 @@ export function removeTempDir(dir: string): void {
 
 /**
  * Refuses any database but a file inside a temp folder this process made with tempDir(): a bench writes sessions,
- * views and whatever its requests cause, so it must never run against a real deployment's database.
+ * signatures, users and whatever its requests cause, so it must never run against a real deployment's database.
  */
 export function assertOwnTempDatabase(path: string): void {
   const full = existsSync(path) ? realpathSync(path) : resolve(path);
@@ -85,59 +113,88 @@ export function assertOwnTempDatabase(path: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
 
+/**
+ * Stops `child` with the bench. When it exits, whatever is left of its process group (workers of an app whose
+ * primary died) is killed. A child spawned while a signal is stopping the bench is stopped at once.
+ */
 export function track(child: ChildProcess): ChildProcess {
   installHooks();
   children.add(child);
-  child.once('exit', () => children.delete(child));
+  child.once('exit', () => {
+    children.delete(child);
+    signalProcess(child, 'SIGKILL');
+  });
+  if (interruptedBy) {
+    stopping.add(child);
+    signalProcess(child, 'SIGTERM');
+  }
   return child;
 }
 
 export async function stop(child: ChildProcess): Promise<void> {
+  stopping.add(child);
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  stopping.add(child);
-  child.kill('SIGTERM');
+  signalProcess(child, 'SIGTERM');
   await exited;
 }
 
 /** Stops every child still running, and waits for them. */
 export async function stopAll(): Promise<void> {
-  for (const child of [...children]) await stop(child);
+  await Promise.all([...children].map((child) => stop(child)));
 }
 
 /** Resolves with the first stdout line matching `pattern`; rejects if the child exits first. */
 export function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let output = '';
+    const onExit = (code: number | null) => reject(new Error(`${what} exited with ${code}`));
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = pattern.exec(output);
       if (match) {
         child.stdout?.off('data', onData);
         child.stdout?.resume();
+        child.off('exit', onExit);
         resolve(match);
       }
     };
     child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
+    child.once('exit', onExit);
   });
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
+/** Makes a child stop by itself if this bench is killed outright (see parent-watch.ts). */
+const WATCH_PARENT = ['--import', new URL('./parent-watch.js', import.meta.url).href];
+
+/** Another file of this folder (built: dist/bench/) in a child process of this bench, its stdout piped here. */
+export function spawnBenchChild(file: string, args: string[]): ChildProcess {
+  const script = fileURLToPath(new URL(file, import.meta.url));
+  return track(
+    spawn(process.execPath, [...WATCH_PARENT, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
+}
+
+/** Runs another file of this folder in a child process to its end; resolves with the JSON it printed. */
+export async function runBenchChild<T>(file: string, args: string[]): Promise<T> {
+  const child = spawnBenchChild(file, args);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
   });
+  // 'close', not 'exit': by then its stdout has been read to the end.
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0) throw new Error(`${file} exited with ${code}`);
+  return JSON.parse(output) as T;
+}
 
 export interface StartAppOptions {
   /** Must be a file inside a tempDir() of this process. */
   databasePath: string;
-  /** Random unless given (a bench that signs its own session cookies needs to know it). */
-  sessionSecret?: string;
-  baseUrl?: string;
-  logLevel?: string;
+  /** The bench writes sessions into the store and signs their cookies itself, so it chooses the secret. */
+  sessionSecret: string;
+  /** WORKERS: a count or 'auto'. */
+  workers: number | 'auto';
   /** More environment for the app, e.g. raised rate limits. */
   env?: Record<string, string>;
 }
@@ -145,101 +202,100 @@ export interface StartAppOptions {
 export interface RunningApp {
   child: ChildProcess;
   port: number;
+  base: string;
   /** When it printed its banner, in ms since it was spawned. */
   startMs: number;
+  /** Its worker processes (0: it serves in its own process), as found under it in /proc; null off Linux. */
+  workers: number | null;
 }
+
+/** What of the caller's environment the app must not see: the bench chooses where it runs and what it sends. */
+const WITHHELD = ['DATABASE_PATH', 'SMTP_URL', 'WORKERS', 'PORT', 'HOST', 'BASE_URL', 'IKRAR_DEMO'];
 
 /**
  * dist/main.js as production starts it: NODE_ENV=production behind a TLS proxy on loopback (requests must carry
- * X-Forwarded-Proto: https for the Secure session cookie), demo off. (Its banner shows BASE_URL, not the port,
- * hence a free port chosen here.) BENCH_PROFILE=<dir> writes a CPU profile of the app (node --cpu-prof) there;
- * BENCH_APP_NODE_OPTIONS gives the app (and only the app) node options.
+ * X-Forwarded-Proto: https for the Secure session cookie), demo off, on a free port, in a process group of its own
+ * (so that stopping it stops its workers whatever happens), each of its processes watching its parent
+ * (parent-watch.ts: a bench killed outright leaves no app behind). No SMTP_URL: mail the bench causes stays in the
+ * outbox.
+ * BENCH_PROFILE=<dir> writes CPU profiles of the app there; BENCH_APP_NODE_OPTIONS gives the app node options.
  */
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   assertOwnTempDatabase(options.databasePath);
   const port = await freePort();
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
-  const started = performance.now();
-  const child = track(
-    spawn(process.execPath, [...profile, projectPath('dist', 'main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        BASE_URL: options.baseUrl ?? 'https://ikrar.bench.test',
-        TRUST_PROXY: 'loopback',
-        DATABASE_PATH: options.databasePath,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SESSION_SECRET: options.sessionSecret ?? randomBytes(32).toString('hex'),
-        IKRAR_DEMO: '0',
-        LOG_LEVEL: options.logLevel ?? 'silent',
-        // BENCH_APP_NODE_OPTIONS: node options for the app only (e.g. --max-old-space-size=256, --heap-prof).
-        ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !WITHHELD.includes(key)),
   );
-  await waitForLine(child, /Ikrar berjalan/, 'the app');
+  const started = performance.now();
+  const app = await launchApp({
+    env: {
+      ...inherited,
+      ...productionEnv('https://ikrar.bench.invalid', options.sessionSecret),
+      DATABASE_PATH: options.databasePath,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      IKRAR_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      WORKERS: String(options.workers),
+      ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
+      ...options.env,
+    },
+    nodeArgs: [
+      // Cluster workers inherit these (execArgv): they too stop if the process that started them has gone.
+      ...WATCH_PARENT,
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ],
+    detached: true,
+    onSpawn: track,
+  });
+  const { child } = app;
   const startMs = performance.now() - started;
+  echoAppLog(child);
   // A run against a dead app would only report connection errors: say why it stopped.
   child.once('exit', (code, signal) => {
     if (!stopping.has(child)) console.error(`the app exited during the run (code ${code}, signal ${signal})`);
   });
-  return { child, port, startMs };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Measuring
-
-export async function fetchPage(
-  port: number,
-  path: string,
-  headers: Record<string, string> = READER_HEADERS,
-): Promise<{ bytes: Buffer; contentType: string }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers });
-  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+  const workers = child.pid === undefined ? null : childrenOf(child.pid);
   return {
-    bytes: Buffer.from(await res.arrayBuffer()),
-    contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+    child,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    startMs,
+    workers: workers === null ? null : workers.length,
   };
 }
 
-export interface CannonOptions {
-  headers?: Record<string, string>;
-  /** Called for every request (autocannon's setupRequest), e.g. to give each its own X-Forwarded-For. */
-  setupRequest?: (request: autocannon.Request) => autocannon.Request;
-}
+/** App log lines shown per app process; more only flood the table out of sight. */
+const APP_LOG_LINES = 20;
 
-export function cannon(
-  url: string,
-  connections: number,
-  duration: number,
-  options: CannonOptions = {},
-): Promise<autocannon.Result> {
-  const headers = options.headers ?? READER_HEADERS;
-  const setupRequest = options.setupRequest;
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        connections,
-        duration,
-        headers,
-        ...(setupRequest ? { requests: [{ setupRequest: (request) => setupRequest(request) }] } : {}),
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
+/** The app's warnings and errors (LOG_LEVEL=warn), shown on stderr: a run with errors must say so. */
+function echoAppLog(child: ChildProcess): void {
+  if (!child.stdout) return;
+  let shown = 0;
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!line.trim()) return;
+    shown += 1;
+    if (shown <= APP_LOG_LINES) console.error(`app: ${line.length > 400 ? `${line.slice(0, 400)}…` : line}`);
+    else if (shown === APP_LOG_LINES + 1) console.error('app: … (more log lines, not shown)');
   });
 }
 
-/**
- * The CPU time a process has used so far, in ms, from /proc (Linux; USER_HZ is 100 there), or null. Unlike requests
- * per second it does not depend on what else the machine is doing, so it is the steadier figure on a busy machine.
- */
-export function cpuMsOf(pid: number | undefined): number | null {
+// ---------------------------------------------------------------------------------------------------------------
+// CPU and memory of a server (the app's primary and its workers, or a floor child), from /proc (Linux)
+
+/** A process's children (cluster workers), from /proc/<pid>/task/<pid>/children; null where there is no such file. */
+export function childrenOf(pid: number): number[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return null;
+  }
+}
+
+const processTree = (pid: number): number[] => [pid, ...(childrenOf(pid) ?? [])];
+
+/** The CPU time (user + system, all threads) a process has used so far, in ms (USER_HZ is 100 on Linux), or null. */
+function cpuMsOf(pid: number): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
@@ -249,57 +305,248 @@ export function cpuMsOf(pid: number | undefined): number | null {
   }
 }
 
-export interface Measured {
+/** The CPU time of a server and its children together, or null off Linux. */
+export function serverCpuMs(pid: number): number | null {
+  let total = 0;
+  for (const each of processTree(pid)) {
+    const ms = cpuMsOf(each);
+    if (ms === null) return null;
+    total += ms;
+  }
+  return total;
+}
+
+const statusMb = (pid: number, field: 'VmRSS' | 'VmHWM'): number | null => {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+};
+
+export interface MemoryPeaks {
+  /** The largest peak RSS of one worker (of the process itself when it has no workers), in MB. */
+  workerMb: number;
+  /** The primary's own peak in cluster mode; null when the process serves by itself. */
+  primaryMb: number | null;
+  /** Each process's peak, by pid. */
+  byPid: Record<string, number>;
+}
+
+/**
+ * Watches a server's memory until the returned function is called: VmRSS of it and its children every 50 ms, and
+ * each one's VmHWM (the kernel's peak, reset at the start through clear_refs where allowed) at the end, so that a
+ * spike between two samples is not missed. Null off Linux.
+ */
+export function watchMemory(pid: number): () => MemoryPeaks | null {
+  if (statusMb(pid, 'VmRSS') === null) return () => null;
+  const peaks = new Map<number, number>();
+  const resetPeaks = (pids: number[]) => {
+    for (const each of pids) {
+      try {
+        writeFileSync(`/proc/${each}/clear_refs`, '5');
+      } catch {
+        // Not allowed here: the samples alone then.
+      }
+    }
+  };
+  const sample = () => {
+    for (const each of processTree(pid)) {
+      if (!peaks.has(each)) resetPeaks([each]);
+      const rss = statusMb(each, 'VmRSS');
+      if (rss !== null) peaks.set(each, Math.max(peaks.get(each) ?? 0, rss));
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 50);
+  return () => {
+    clearInterval(timer);
+    sample();
+    for (const each of peaks.keys()) {
+      const hwm = statusMb(each, 'VmHWM');
+      if (hwm !== null) peaks.set(each, Math.max(peaks.get(each) ?? 0, hwm));
+    }
+    const workers = [...peaks].filter(([each]) => each !== pid).map(([, mb]) => mb);
+    return {
+      workerMb: workers.length > 0 ? Math.max(...workers) : (peaks.get(pid) ?? 0),
+      primaryMb: workers.length > 0 ? (peaks.get(pid) ?? null) : null,
+      byPid: Object.fromEntries(peaks),
+    };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load runs
+
+export interface LoadRequest {
+  method?: 'GET' | 'POST';
+  path: string;
+  headers: Readonly<Record<string, string>>;
+  body?: string;
+}
+
+export interface LoadOptions {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  connections: number;
+  /** Seconds of the recorded run (after an unrecorded warm-up of a quarter of it, at least a second). */
+  duration: number;
+  /** Every request alike, or each made when it is sent (a session used once, an address of its own). */
+  request: LoadRequest | (() => LoadRequest);
+  /** The status of a success: 200 for pages, the redirect of a form that worked. Any other status is an error. */
+  expect: number;
+  /** At most this many requests in the warm-up and the recorded run together (a pool of one-use sessions). */
+  pool?: number;
+  /** The server's process (with its workers, if any), for its CPU time and memory. */
+  serverPid: number;
+}
+
+export interface LoadResult {
+  /** Successes (the expected status) per second of the recorded run. */
   perSecond: number;
   p50: number;
   p99: number;
   max: number;
+  seconds: number;
   requests: number;
-  /** Connection errors (timeouts included), and answers other than 2xx. */
+  /** Connection errors and timeouts, and answers with another status than the expected one. */
   errors: number;
-  non2xx: number;
-  /** CPU time (user + system, all threads) the server process spent per successful request; null off Linux. */
+  statuses: Record<string, number>;
+  /** The server's CPU time (all its processes) per success; null off Linux. */
   cpuMsPerRequest: number | null;
+  memory: MemoryPeaks | null;
 }
 
-/** A short unrecorded run (JIT, caches, the page cache), then the measured one, with the server's CPU time. */
-export async function measure(
-  url: string,
-  server: ChildProcess,
-  connections: number,
-  duration: number,
-  options: CannonOptions = {},
-): Promise<Measured> {
-  await cannon(url, connections, Math.max(1, Math.round(duration / 4)), options);
-  const cpuBefore = cpuMsOf(server.pid);
-  const result = await cannon(url, connections, duration, options);
-  const cpuAfter = cpuMsOf(server.pid);
-  const ok = result['2xx'];
+interface Cannonade {
+  result: autocannon.Result;
+  statuses: Map<number, number>;
+}
+
+/** One autocannon run of `seconds`, or until `amount` requests have been made if that comes first. */
+function cannon(options: LoadOptions, seconds: number, amount: number | undefined): Promise<Cannonade> {
+  const { request } = options;
+  const statuses = new Map<number, number>();
+  const what: autocannon.Options =
+    typeof request === 'function'
+      ? {
+          url: options.base,
+          requests: [
+            {
+              setupRequest: (req) => {
+                const next = request();
+                return { ...req, ...next, method: next.method ?? 'GET', headers: { ...next.headers } };
+              },
+            },
+          ],
+        }
+      : {
+          url: `${options.base}${request.path}`,
+          method: request.method ?? 'GET',
+          headers: { ...request.headers },
+          ...(request.body === undefined ? {} : { body: request.body }),
+        };
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        ...what,
+        connections: options.connections,
+        // autocannon ignores the duration when given an amount: the timer below stops it then.
+        ...(amount === undefined ? { duration: seconds } : { amount }),
+      },
+      (err, result) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve({ result, statuses });
+      },
+    );
+    const timer = amount === undefined ? undefined : setTimeout(() => instance.stop(), seconds * 1000);
+    instance.on('response', (_client, status: number) =>
+      statuses.set(status, (statuses.get(status) ?? 0) + 1),
+    );
+  });
+}
+
+/** A warm-up (JIT, caches, the page cache) that is not recorded, then the recorded run with the server watched. */
+export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
+  const warmUp = Math.max(1, Math.round(options.duration / 4));
+  // A pool is shared between the two runs; each connection may prepare one request more than it sends.
+  let left = options.pool === undefined ? undefined : options.pool - options.connections;
+  const share = (seconds: number) =>
+    left === undefined
+      ? undefined
+      : Math.max(options.connections, Math.floor((left * seconds) / (warmUp + options.duration)));
+  const warm = await cannon(options, warmUp, share(warmUp));
+  if (left !== undefined) left -= warm.result.requests.total;
+  const cpuBefore = serverCpuMs(options.serverPid);
+  const memory = watchMemory(options.serverPid);
+  const amount = left === undefined ? undefined : Math.max(options.connections, left);
+  const { result, statuses } = await cannon(options, options.duration, amount);
+  const peaks = memory();
+  const cpuAfter = serverCpuMs(options.serverPid);
+  const ok = statuses.get(options.expect) ?? 0;
+  const answered = [...statuses.values()].reduce((a, b) => a + b, 0);
   return {
     perSecond: ok / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
+    seconds: result.duration,
     requests: result.requests.total,
-    errors: result.errors,
-    non2xx: result.non2xx,
+    errors: result.errors + answered - ok,
+    statuses: Object.fromEntries(statuses),
     cpuMsPerRequest: cpuBefore === null || cpuAfter === null || ok === 0 ? null : (cpuAfter - cpuBefore) / ok,
+    memory: peaks,
   };
 }
 
-/** The value below which `q` (0–1) of the samples fall (nearest rank). */
-export function quantile(samples: readonly number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+// ---------------------------------------------------------------------------------------------------------------
+// HTTP as a browser behind the TLS proxy
+
+/** `name=value` pairs of a response's Set-Cookie headers, as a Cookie header. */
+export const cookiesOf = (res: Response): string =>
+  res.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
+
+/** Logs in through the login form (CSRF token, Secure cookie through X-Forwarded-Proto); returns the session cookie. */
+export async function logIn(
+  base: string,
+  username: string,
+  password: string,
+  headers: Record<string, string>,
+): Promise<string> {
+  const form = await fetch(`${base}/masuk`, { headers });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  const cookie = cookiesOf(form);
+  if (!csrf || !cookie) throw new Error(`login form: ${form.status}, no CSRF token or cookie`);
+  const res = await fetch(`${base}/masuk`, {
+    method: 'POST',
+    headers: { ...headers, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, next: '', username, password }).toString(),
+    redirect: 'manual',
+  });
+  const session = cookiesOf(res);
+  if (res.status !== 302 && res.status !== 303) throw new Error(`login as ${username}: ${res.status}`);
+  if (!session) throw new Error(`login as ${username}: no session cookie`);
+  return session;
 }
 
-export function median(samples: readonly number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+/** One GET whose answer must be a 200: its bytes (decoded as a browser would) and content type. */
+export async function fetchPage(
+  base: string,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<{ bytes: Buffer; contentType: string }> {
+  const res = await fetch(`${base}${path}`, { headers });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+  return {
+    bytes: Buffer.from(await res.arrayBuffer()),
+    contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -316,7 +563,7 @@ export interface MachineInfo {
   loadAverage: number;
 }
 
-export function machine(loadAverage = loadavg()[0] ?? 0): MachineInfo {
+export function machine(): MachineInfo {
   const cpu = cpus();
   return {
     cpu: cpu[0]?.model.trim() ?? 'unknown',
@@ -325,7 +572,7 @@ export function machine(loadAverage = loadavg()[0] ?? 0): MachineInfo {
     memoryGb: Math.round(totalmem() / 1024 ** 3),
     os: `${platform()} ${release()}`,
     node: process.version,
-    loadAverage,
+    loadAverage: loadavg()[0] ?? 0,
   };
 }
 
@@ -343,18 +590,23 @@ export function table(rows: string[][], leftColumns = 1): string {
     .map((row) =>
       row.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))),
     )
-    .map((cells) => cells.join('  '))
+    .map((cells) => cells.join('  ').trimEnd())
     .join('\n');
 }
 
+/** A random session secret: the bench signs the cookies of the sessions it writes into the store. */
+export const newSessionSecret = (): string => randomBytes(32).toString('hex');
+
 /**
- * Runs a bench's main: an error is printed and makes the exit code 1; children and temp files are cleaned up either
- * way, and the process exits when main is done. (Explicitly: the app's Markdown worker, used when the demo seed
- * writes posts, leaves a MessagePort that would keep this process alive after the bench has finished.)
+ * Runs the bench's main: an error is printed and makes the exit code 1; children and temp files are cleaned up
+ * either way, and the process exits when main is done. (Explicitly: the Markdown worker, used when the data's demo
+ * posts are written, leaves a MessagePort that would keep this process alive after the bench has finished.)
  */
 export function runMain(main: () => Promise<void>): void {
   main()
     .catch((err: unknown) => {
+      // Stopped by a signal: what failed because of it is no news, and the handler exits.
+      if (interrupted()) return new Promise(() => {});
       console.error(err);
       process.exitCode = 1;
     })

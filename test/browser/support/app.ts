@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, launchApp, productionEnv } from '../../../src/bench/app-process.js';
 
 export interface RunningApp {
   url: string;
@@ -25,7 +23,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const databasePath = join(dir, 'ikrar.sqlite');
   // The runner's environment without what Vite adds to it (BASE_URL '/', MODE…), which the app would read as its own.
   const { BASE_URL: _base, MODE: _mode, DEV: _dev, PROD: _prod, SSR: _ssr, ...inherited } = process.env;
-  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
+  const app = await launchApp({
     env: {
       ...inherited,
       NODE_ENV: 'development',
@@ -36,36 +34,17 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output}`)), 90_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Ikrar berjalan di (https?:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the app exited (${code}):\n${output}`));
-    });
+    keepOutput: true,
+  }).catch((err: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
   });
   return {
-    url,
+    url: app.url,
     databasePath,
-    output: () => output,
+    output: app.output,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await app.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -78,22 +57,9 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
 export async function startProductionApp(): Promise<RunningApp> {
   const port = await freePort();
   const app = await startApp({
-    NODE_ENV: 'production',
+    ...productionEnv('https://ikrar.test'),
     PORT: String(port),
-    BASE_URL: 'https://ikrar.test',
-    TRUST_PROXY: 'loopback',
     IKRAR_DEMO: 'true',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
   });
   return { ...app, url: `http://127.0.0.1:${port}` };
-}
-
-/** A port nobody listens on now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }

@@ -1,22 +1,23 @@
 /**
- * The databases of `npm run bench:compliance`: a province (the Jawa Tengah demo: 52 OPD and 35 kabupaten/kota, people
- * up to 50k in the OPD) and the nation (the same plus 37 more provinces and their 479 kabupaten/kota: 603 units,
- * 4.3M people, ~3M signatures), generated in SQL and cached between runs.
+ * The databases of `npm run bench`: a province (the Jawa Tengah demo: 52 OPD and 35 kabupaten/kota, people up to
+ * 50k in the OPD, 1,000 published posts) and the nation (the same units plus 37 more provinces and their 479
+ * kabupaten/kota: 603 units, 4.3M people, ~3M signatures; no posts, as the issue defines it), generated in SQL and
+ * cached between runs.
  *
  * Generation starts from the demo seed through the real operations (settings, the admin, both open pacts, a few
  * hundred real signings with their ledger entries), then adds units, people and signatures with INSERT … SELECT
- * from a recursive counter: one precomputed argon2 hash for everyone, names from the demo's person factory, valid
- * unique NIPs (a bijection of the row number, with sequence numbers 500–998 that the demo never uses), units by a
- * weighted draw. Signatures are written straight into the table — a bench database needs no ledger entry for them —
- * and the count triggers of migration 011 run on every row, so unit_member_counts, pact_unit_signed and
- * pact_daily_signings are the triggers' work; one query then compares them with a fresh aggregate. While generating,
- * the file has no journal, no fsync, a big page cache and no foreign-key checks; the secondary indexes of users and
- * signatures are dropped and built again at the end from their own CREATE statements, so the schema is the one the
- * migrations made. The finished file is WAL, like every database the app opens.
+ * from a recursive counter: one precomputed argon2 hash (of DEMO_PASSWORD) for everyone, names from the demo's person
+ * factory, valid unique NIPs (a bijection of the row number, with sequence numbers 500–998 that the demo never
+ * uses), units by a weighted draw. Signatures are written straight into the table — a bench database needs no ledger
+ * entry for them — and the count triggers of migration 011 run on every row, so unit_member_counts, pact_unit_signed
+ * and pact_daily_signings are the triggers' work; one query then compares them with a fresh aggregate. While
+ * generating, the file has no journal, no fsync, a big page cache and no foreign-key checks; the secondary indexes of
+ * users and signatures are dropped and built again at the end from their own CREATE statements, so the schema is the
+ * one the migrations made. The finished file is WAL, like every database the app opens.
  *
- * Cached under <os tmpdir>/ikrar-bench-cache/, keyed on the scale, the migration files (names and contents) and
- * GENERATOR_VERSION; a cached file older than MAX_AGE_DAYS is made again (the demo pacts' periods are relative to
- * the day of generation). Each run gets a fresh copy in its own temp folder.
+ * Cached under BENCH_CACHE_DIR (default <os tmpdir>/ikrar-bench-cache/), keyed on the scale, the migration files
+ * (names and contents) and GENERATOR_VERSION; a cached file older than MAX_AGE_DAYS is made again (the demo pacts'
+ * periods are relative to the day of generation). Each run gets a fresh copy in its own temp folder.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -34,20 +35,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../auth/password.js';
 import { systemClock } from '../clock.js';
-import { type Db, openDatabase } from '../db/database.js';
+import { type Db, inTransaction, openDatabase } from '../db/database.js';
 import { migrate, readMigrations } from '../db/migrate.js';
+import { slugFromTitle, uniqueSlug } from '../news/slug.js';
+import type { PostCategory } from '../news/types.js';
 import { DEMO_PASSWORD, seedDemo } from '../seed/demo.js';
+import { DEMO_POSTS } from '../seed/demo-posts.js';
 import { personFactory, STAFF_POSITIONS, seededRandom } from '../seed/people.js';
 import { readReferenceUnits } from '../seed/reference-units.js';
-import { createServices } from '../services.js';
+import { seedDemoPosts } from '../seed/seed-demo-posts.js';
+import { createServices, type Services } from '../services.js';
+import { htmlText, renderMarkdown } from '../web/markdown.js';
 import { removeTempDir, tempDir } from './bench-kit.js';
+import type { ScaleName } from './bench-options.js';
 
 /** Bump when the generated data changes, so that cached databases are made again. */
 export const GENERATOR_VERSION = 2;
 const MAX_AGE_DAYS = 3;
-export const CACHE_DIR = join(tmpdir(), 'ikrar-bench-cache');
-
-export type ScaleName = 'province' | 'national' | 'national-units';
+export const CACHE_DIR = process.env.BENCH_CACHE_DIR || join(tmpdir(), 'ikrar-bench-cache');
 
 export interface ScaleSpec {
   name: ScaleName;
@@ -61,6 +66,34 @@ export interface ScaleSpec {
   headsShare: number;
   /** People put in one unit (Dinas Pendidikan dan Kebudayaan: the teachers) before the rest are spread; 0: none. */
   bigUnitMembers: number;
+  /**
+   * Published posts besides the demo's (which come with them); absent: no posts at all. Optional, and absent from
+   * the national spec, so that its JSON — part of the cache key — is what it was before posts existed here.
+   */
+  posts?: number;
+}
+
+/** The scales of the issue; `quick` makes the nation a tenth of its size (a smoke run of the same shape). */
+export function scaleSpec(name: ScaleName, quick: boolean): ScaleSpec {
+  if (name === 'province') {
+    return {
+      name: 'province',
+      users: 50_000,
+      nationalUnits: false,
+      allShare: 0.8,
+      headsShare: 0.9,
+      bigUnitMembers: 0,
+      posts: 1000,
+    };
+  }
+  return {
+    name: 'national',
+    users: quick ? 430_000 : 4_300_000,
+    nationalUnits: true,
+    allShare: 0.7,
+    headsShare: 0.9,
+    bigUnitMembers: 50_000,
+  };
 }
 
 export interface DataInfo {
@@ -72,6 +105,8 @@ export interface DataInfo {
   activeUsers: number;
   validSignatures: { heads: number; all: number };
   pacts: { heads: number; all: number };
+  /** Published posts (absent in files cached before posts were generated: none). */
+  posts?: number;
   required: { heads: number; all: number };
   biggestUnit: { id: number; code: string; name: string; members: number };
   databaseMb: number;
@@ -129,6 +164,80 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const TWO_32 = 4_294_967_296;
 /** NIP sequence numbers 500–998, birth dates 1964–1999: 499 × 2 × 28 × 12 × 36 distinct NIPs. */
 const NIP_SPACE = 499 * 2 * 28 * 12 * 36;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Posts
+
+const HOUR_MS = 3_600_000;
+const TITLES = [
+  'Sosialisasi Netralitas ASN Digelar di',
+  'Pemprov Jateng Perkuat Pengawasan Netralitas Pegawai di',
+  'Apel Kesiapsiagaan Pemilihan Serentak Berlangsung di',
+  'Rapat Koordinasi Forkopimda Bahas Pengamanan Tahapan Pemilihan di',
+  'Bimbingan Teknis Operator Ikrar untuk Perangkat Daerah di',
+  'Ribuan ASN Tandatangani Pakta Integritas Netralitas di',
+  'Pendidikan Politik bagi Pemilih Pemula Menyapa Pelajar di',
+  'Bawaslu dan Pemprov Jateng Tindak Lanjuti Laporan Masyarakat di',
+];
+const EXCERPTS = [
+  'Kegiatan ini menegaskan kembali larangan bagi ASN untuk berpihak kepada peserta pemilihan, termasuk di media sosial.',
+  'Pemerintah Provinsi mengajak seluruh pegawai menjaga pelayanan publik tetap adil bagi semua warga selama tahapan pemilihan.',
+  'Para peserta menerima penjelasan tentang tata cara penandatanganan pakta secara daring dan saluran pelaporan pelanggaran.',
+];
+
+/**
+ * `count` published posts after the demo's, one every ~26 hours back from two hours ago (so the newest is newer than
+ * every demo post), with one long body (the two longest demo posts) rendered once; every fifth with a demo cover.
+ */
+function addPosts(services: Services, count: number): void {
+  const { posts, units, users, db } = services;
+  const admin = users.findByEmail('admin@ikrar.test');
+  if (!admin) throw new Error('the demo seed has no admin');
+  const body = DEMO_POSTS.filter((p) => p.status === 'published')
+    .sort((a, b) => b.body.length - a.body.length)
+    .slice(0, 2)
+    .map((p) => p.body)
+    .join('\n\n');
+  const bodyHtml = renderMarkdown(body);
+  const bodyText = htmlText(bodyHtml);
+  const places = readReferenceUnits('jateng-kabkota').map((ref) => ref.name);
+  const publishers = readReferenceUnits('jateng-opd')
+    .map((ref) => units.findByCode(ref.code)?.id)
+    .filter((id) => id !== undefined);
+  const covers = db.prepare<[], number>('SELECT id FROM post_images ORDER BY id').pluck().all();
+  const now = services.clock.now().getTime();
+  for (let i = 0; i < count; i += 1) {
+    const n = count - i;
+    const title = `${TITLES[n % TITLES.length]} ${places[n % places.length]} (${n})`;
+    const category: PostCategory = n % 4 === 0 ? 'pengumuman' : 'berita';
+    const coverId = n % 5 === 0 && covers.length > 0 ? (covers[n % covers.length] as number) : null;
+    const publishedAt = new Date(now - 2 * HOUR_MS - i * 26 * HOUR_MS);
+    posts.insert(
+      {
+        slug: uniqueSlug(slugFromTitle(title), (slug) => posts.slugOwner(slug) !== undefined),
+        title,
+        category,
+        excerpt: EXCERPTS[n % EXCERPTS.length] as string,
+        body,
+        bodyHtml,
+        bodyText,
+        status: 'published',
+        publishedAt: publishedAt.toISOString(),
+        pinned: false,
+        coverId,
+        coverAlt: coverId === null ? '' : 'Ilustrasi kegiatan netralitas ASN',
+      },
+      { authorId: admin.id, unitId: publishers[n % publishers.length] ?? null },
+      publishedAt,
+    );
+  }
+}
+
+/** The newest post the public can see (the one a reader coming from the home page opens), if any. */
+export function newestPostSlug(db: Db): string | null {
+  const [post] = createServices(db, systemClock).posts.pageVisible(new Date(), null, 1, 0);
+  return post?.slug ?? null;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Cache
@@ -234,6 +343,11 @@ async function generate(
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   seedDemo(services, passwordHash);
   lap('demo seed');
+  if (spec.posts !== undefined) {
+    await seedDemoPosts(services);
+    inTransaction(db, () => addPosts(services, spec.posts ?? 0));
+    lap('posts');
+  }
 
   // Generation only: nothing here has to survive a crash, and nobody else has the file open.
   db.pragma('journal_mode = OFF');
@@ -497,6 +611,7 @@ async function generate(
       }),
     },
     pacts: { heads: heads.id, all: all.id },
+    posts: count(db, "SELECT count(*) FROM posts WHERE status = 'published'"),
     required: {
       heads: count(
         db,

@@ -1,0 +1,137 @@
+/** The command line of `npm run bench`: what to run, how long and how hard. Kept apart so tests can read it. */
+import { parseArgs } from 'node:util';
+
+/** Every scenario with its label, in the issue's order (the table's; bench.ts runs the reads first). */
+export const SCENARIOS = {
+  login: 'login',
+  sign: 'sign (logged-in signers)',
+  home: 'home /',
+  berita: '/berita',
+  post: '/berita/:slug',
+  kepatuhan: '/kepatuhan/:pactId',
+  api: '/api/v1/pacts/:id/compliance',
+  report: 'admin report',
+  xlsx: 'XLSX export',
+  import: 'roster import',
+} as const;
+export type ScenarioName = keyof typeof SCENARIOS;
+export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+export const SCALE_NAMES = ['province', 'national'] as const;
+export type ScaleName = (typeof SCALE_NAMES)[number];
+
+/** What the app's WORKERS accepts (src/config.ts). */
+const MAX_WORKERS = 64;
+
+export interface BenchOptions {
+  help: boolean;
+  quick: boolean;
+  only: ScenarioName[];
+  scales: ScaleName[];
+  /** Seconds of each recorded load run (each after an unrecorded warm-up of a quarter of it). */
+  duration: number;
+  connections: number;
+  /** WORKERS for the app: a count, or 'auto' (one per core). */
+  workers: number | 'auto';
+  /** The JSON file; null: a new file under <tmpdir>/ikrar-bench-results/. */
+  out: string | null;
+}
+
+/** A command line the bench cannot run: the message is for the person who typed it (exit code 2, no stack). */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Builds, generates (or reuses) the data, starts the app as production runs it on a temporary copy, loads it with
+autocannon from this process and prints one table (and writes it as JSON). Reports; asserts nothing.
+
+  --quick               province only, 2 s runs: a smoke run in under 2 minutes
+  --only a,b            these scenarios only: ${SCENARIO_NAMES.join(', ')}
+  --scales a,b          ${SCALE_NAMES.join(', ')} (default: both; --quick: province)
+  --duration S          seconds per load run, after a warm-up of a quarter of it (default 10; --quick: 2)
+  --connections N       concurrent connections of every load run, floors included (default 32)
+  --workers N|auto      WORKERS for the app (default auto: one per core)
+  --out FILE            the JSON results (default: <tmpdir>/ikrar-bench-results/bench-<time>.json)
+  --help                this text
+
+Environment: BENCH_CACHE_DIR (generated databases; default <tmpdir>/ikrar-bench-cache), BENCH_PROFILE (a folder
+for CPU profiles of the app), BENCH_APP_NODE_OPTIONS (node options for the app only). DATABASE_PATH is ignored:
+the bench only ever runs against its own temporary copies.`;
+
+const list = <T extends string>(value: string, allowed: readonly T[], what: string): T[] => {
+  const items = value.split(',').map((item) => item.trim());
+  const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+  if (unknown.length > 0 || items.length === 0) {
+    throw new UsageError(
+      `unknown ${what} "${unknown.join(',') || value}": choose from ${allowed.join(', ')}`,
+    );
+  }
+  return [...new Set(items)] as T[];
+};
+
+const positive = (value: string, option: string, integer: boolean): number => {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || (integer && !Number.isInteger(n))) {
+    throw new UsageError(
+      `${option} must be a positive ${integer ? 'whole number' : 'number'}, not "${value}"`,
+    );
+  }
+  return n;
+};
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (err) {
+    // node:util's messages name the option ("Unknown option '--fast'"); its stack is of no use to anyone.
+    throw new UsageError((err as Error).message.split('\n')[0] ?? String(err));
+  }
+  const quick = values.quick ?? false;
+  const workers = values.workers ?? 'auto';
+  if (workers !== 'auto') {
+    const n = positive(workers, '--workers', true);
+    if (n > MAX_WORKERS) throw new UsageError(`--workers must be at most ${MAX_WORKERS} or "auto"`);
+  }
+  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+  return {
+    help: values.help ?? false,
+    quick,
+    only: values.only === undefined ? SCENARIO_NAMES : list(values.only, SCENARIO_NAMES, 'scenario'),
+    scales:
+      values.scales === undefined
+        ? quick
+          ? ['province']
+          : [...SCALE_NAMES]
+        : list(values.scales, SCALE_NAMES, 'scale'),
+    duration:
+      values.duration === undefined ? (quick ? 2 : 10) : positive(values.duration, '--duration', false),
+    connections: values.connections === undefined ? 32 : positive(values.connections, '--connections', true),
+    workers: workers === 'auto' ? 'auto' : Number(workers),
+    out: values.out ?? null,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      quick: { type: 'boolean' },
+      only: { type: 'string' },
+      scales: { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+}

@@ -1,0 +1,413 @@
+/**
+ * npm run bench — every scenario of issue 8 against the app as production runs it, at province and national scale,
+ * in one table (and a JSON file, so that runs can be compared). Reports; asserts nothing about speed.
+ *
+ * For each scale: a fresh copy of the cached database (bench-data.ts) in this run's temp folder; the app
+ * (dist/main.js, NODE_ENV=production, WORKERS from --workers) started on it in a child process; autocannon here.
+ * The reads run first (pages, compliance, admin report, the XLSX export), then what writes (logins leave sessions,
+ * signings signatures, the import 50k people), so that no read sees more than a real morning would have left.
+ * Floors are measured in the same run: the page floor beside each page, the login and signing floors after them.
+ * The bench refuses any database but its own temp copies, and stops its processes and removes its files however it
+ * ends (see bench-kit.ts). `npm run bench -- --help` lists the options.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { openDatabase } from '../db/database.js';
+import { DEMO_PASSWORD } from '../seed/demo.js';
+import { type DataInfo, newestPostSlug, prepareDatabase, scaleSpec } from './bench-data.js';
+import {
+  describeMachine,
+  interrupted,
+  logIn,
+  machine,
+  newSessionSecret,
+  READER_HEADERS,
+  removeTempDir,
+  runMain,
+  startApp,
+  stop,
+  table,
+  tempDir,
+} from './bench-kit.js';
+import {
+  type BenchOptions,
+  parseBenchOptions,
+  SCENARIO_NAMES,
+  SCENARIOS,
+  type ScaleName,
+  type ScenarioName,
+  USAGE,
+  UsageError,
+} from './bench-options.js';
+import type { ScenarioContext, ScenarioResult } from './scenarios/context.js';
+import { runXlsxExport } from './scenarios/export.js';
+import { runImport } from './scenarios/import.js';
+import { runLogin } from './scenarios/login.js';
+import { ADMIN_ADDRESS, PAGE_SCENARIOS, type PageScenario, runPages } from './scenarios/pages.js';
+import { runSign } from './scenarios/sign.js';
+
+const ADMIN_EMAIL = 'admin@ikrar.test';
+
+/** The issue's targets: reported beside the numbers, never asserted. */
+const TARGETS = {
+  signPerSecond: 1000,
+  loginPerSecond: 120,
+  pageRatio: 0.5,
+  nationalRatio: 0.8,
+  workerRssMb: 200,
+};
+const TARGETS_TEXT =
+  `targets (reported, not asserted): signing ≥ ${TARGETS.signPerSecond.toLocaleString('en')}/s; public pages ≥ ` +
+  `${TARGETS.pageRatio * 100}% of their floor; national /kepatuhan and API ≥ ${TARGETS.nationalRatio} × province; ` +
+  `login ≥ ${TARGETS.loginPerSecond}/s; RSS ≤ ${TARGETS.workerRssMb} MB per worker`;
+
+interface Target {
+  text: string;
+  met: boolean | null;
+}
+
+interface ScaleRun {
+  info: DataInfo;
+  cached: boolean;
+  copySeconds: number;
+  appStartMs: number;
+  workers: number | null;
+  /** The 1-minute load average when the scale's runs began. */
+  loadAverage: number;
+  results: ScenarioResult[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One scale
+
+async function runScale(
+  scale: ScaleName,
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<ScaleRun> {
+  const dir = tempDir(`ikrar-bench-${scale}-`);
+  try {
+    const databasePath = join(dir, 'bench.sqlite');
+    const { info, cached, copySeconds } = await prepareDatabase(
+      scaleSpec(scale, options.quick),
+      databasePath,
+      log,
+    );
+    log(
+      `${scale}: ${info.activeUnits} units, ${info.activeUsers.toLocaleString('en')} people, ` +
+        `${(info.validSignatures.all + info.validSignatures.heads).toLocaleString('en')} signatures, ` +
+        `${(info.posts ?? 0).toLocaleString('en')} posts (${cached ? 'cached' : 'generated'}; copied in ${copySeconds.toFixed(1)} s)`,
+    );
+    const db = openDatabase(databasePath);
+    try {
+      const sessionSecret = newSessionSecret();
+      // Logins come from many addresses, but the failed-login limit is lifted all the same: a run must not stop on it.
+      const app = await startApp({
+        databasePath,
+        sessionSecret,
+        workers: options.workers,
+        env: { LOGIN_RATE_LIMIT: '1000000' },
+      });
+      // Other work on the machine moves every figure: say how busy it was when this scale's runs began.
+      const loadAverage = loadavg()[0] ?? 0;
+      log(
+        `${scale}: app started in ${(app.startMs / 1000).toFixed(1)} s` +
+          (app.workers === null ? '' : app.workers > 0 ? `, ${app.workers} workers` : ', one process') +
+          `; load average ${loadAverage.toFixed(2)}`,
+      );
+      const adminCookie = await logIn(app.base, ADMIN_EMAIL, DEMO_PASSWORD, {
+        ...READER_HEADERS,
+        'x-forwarded-for': ADMIN_ADDRESS,
+      });
+      const ctx: ScenarioContext = {
+        scale,
+        info,
+        app,
+        databasePath,
+        db,
+        sessionSecret,
+        dir,
+        connections: options.connections,
+        duration: options.duration,
+        adminCookie,
+        log,
+      };
+      const wanted = (name: ScenarioName) => options.only.includes(name);
+      const results: ScenarioResult[] = [];
+      /** A scenario that fails is a row with its error; the others still run. */
+      const attempt = async (names: ScenarioName[], run: () => Promise<ScenarioResult[]>) => {
+        try {
+          results.push(...(await run()));
+        } catch (err) {
+          // Stopped by Ctrl+C or SIGTERM: the signal handler exits once the children have stopped.
+          if (interrupted()) await new Promise(() => {});
+          const message = err instanceof Error ? err.message : String(err);
+          log(`  ${scale}: ${names.join(', ')} FAILED: ${message}`);
+          for (const scenario of names) results.push(failed(scenario, scale, message));
+        }
+      };
+
+      const pages = PAGE_SCENARIOS.filter(wanted);
+      if (pages.length > 0) {
+        const slug = newestPostSlug(db);
+        if (slug === null) log(`  ${scale}: no posts at this scale: /berita and /berita/:slug are not run`);
+        const run = slug === null ? pages.filter((name) => name !== 'berita' && name !== 'post') : pages;
+        await attempt(run, () => runPages(ctx, run as PageScenario[], slug));
+      }
+      if (wanted('xlsx')) await attempt(['xlsx'], async () => [await runXlsxExport(ctx)]);
+      if (wanted('login')) await attempt(['login'], async () => [await runLogin(ctx)]);
+      if (wanted('sign')) await attempt(['sign'], async () => [await runSign(ctx)]);
+      if (wanted('import')) await attempt(['import'], async () => [await runImport(ctx)]);
+      await stop(app.child);
+      return {
+        info,
+        cached,
+        copySeconds,
+        appStartMs: app.startMs,
+        workers: app.workers,
+        loadAverage,
+        results,
+      };
+    } finally {
+      db.close();
+    }
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+const failed = (scenario: ScenarioName, scale: ScaleName, error: string): ScenarioResult => ({
+  scenario,
+  scale,
+  kind: 'load',
+  perSecond: null,
+  p50: null,
+  p99: null,
+  errors: 1,
+  memory: null,
+  floor: null,
+  ratio: null,
+  detail: { error },
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+/** National ÷ province requests per second, for the scenarios whose target is that ratio. */
+function nationalRatios(results: ScenarioResult[]): Partial<Record<ScenarioName, number>> {
+  const ratios: Partial<Record<ScenarioName, number>> = {};
+  for (const scenario of ['kepatuhan', 'api'] as const) {
+    const of = (scale: ScaleName) =>
+      results.find((r) => r.scenario === scenario && r.scale === scale)?.perSecond ?? null;
+    const province = of('province');
+    const national = of('national');
+    if (province && national !== null) ratios[scenario] = national / province;
+  }
+  return ratios;
+}
+
+function targetOf(result: ScenarioResult, ratios: Partial<Record<ScenarioName, number>>): Target | null {
+  const at = (value: number | null, floor: number) => (value === null ? null : value >= floor);
+  switch (result.scenario) {
+    case 'sign':
+      return {
+        text: `≥ ${TARGETS.signPerSecond.toLocaleString('en')}/s`,
+        met: at(result.perSecond, TARGETS.signPerSecond),
+      };
+    case 'login':
+      return { text: `≥ ${TARGETS.loginPerSecond}/s`, met: at(result.perSecond, TARGETS.loginPerSecond) };
+    case 'home':
+    case 'berita':
+    case 'post':
+      return { text: `≥ ${TARGETS.pageRatio * 100}% of floor`, met: at(result.ratio, TARGETS.pageRatio) };
+    case 'kepatuhan':
+    case 'api': {
+      if (result.scale !== 'national') return null;
+      return {
+        text: `≥ ${TARGETS.nationalRatio} × province`,
+        met: at(ratios[result.scenario] ?? null, TARGETS.nationalRatio),
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+const DASH = '—';
+const fixed = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined || !Number.isFinite(value) ? DASH : value.toFixed(digits);
+const perSecond = (value: number | null | undefined) =>
+  value === null || value === undefined ? DASH : Math.round(value).toLocaleString('en');
+
+function printTable(results: ScenarioResult[], targets: Map<ScenarioResult, Target | null>): void {
+  const order = (r: ScenarioResult) =>
+    SCENARIO_NAMES.indexOf(r.scenario) * 2 + (r.scale === 'province' ? 0 : 1);
+  const rows = [...results]
+    .sort((a, b) => order(a) - order(b))
+    .map((r) => {
+      const target = targets.get(r);
+      return [
+        SCENARIOS[r.scenario],
+        r.scale,
+        perSecond(r.perSecond),
+        fixed(r.p50, r.kind === 'load' && r.p50 !== null && r.p50 < 10 ? 1 : 0),
+        fixed(r.p99),
+        String(r.errors),
+        fixed(r.memory?.workerMb),
+        perSecond(r.floor?.perSecond),
+        r.ratio === null ? DASH : r.ratio.toFixed(2),
+        target ? `${target.text}${target.met === null ? '' : target.met ? ': yes' : ': NO'}` : DASH,
+      ];
+    });
+  console.log(
+    table(
+      [
+        [
+          'scenario',
+          'scale',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'errors',
+          'peak RSS MB',
+          'floor req/s',
+          'ratio',
+          'target',
+        ],
+        ...rows,
+      ],
+      2,
+    ),
+  );
+}
+
+function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioName, number>>): void {
+  const ratioLine = (['kepatuhan', 'api'] as const)
+    .filter((name) => ratios[name] !== undefined)
+    .map((name) => `${SCENARIOS[name]} ${(ratios[name] as number).toFixed(2)}`)
+    .join(', ');
+  if (ratioLine) {
+    console.log(`\nnational ÷ province req/s: ${ratioLine} (target ≥ ${TARGETS.nationalRatio})`);
+  }
+  const overRss = results.filter((r) => (r.memory?.workerMb ?? 0) > TARGETS.workerRssMb);
+  console.log(
+    `RSS ≤ ${TARGETS.workerRssMb} MB per worker: ` +
+      (results.every((r) => r.memory === null)
+        ? 'not measured (no /proc here)'
+        : overRss.length === 0
+          ? 'met in every scenario'
+          : `over in ${overRss.map((r) => `${SCENARIOS[r.scenario]} (${r.scale}, ${r.memory?.workerMb.toFixed(0)} MB)`).join(', ')}`),
+  );
+  for (const r of results.filter((row) => row.scenario === 'sign')) {
+    const grouped = (r.floor?.detail as { grouped?: { perSecond: number } } | undefined)?.grouped;
+    if (grouped) {
+      console.log(
+        `the one writer's ceiling (${r.scale}): the same rows 64 to a transaction, ${grouped.perSecond.toFixed(0)}/s`,
+      );
+    }
+  }
+  for (const r of results) {
+    const error =
+      r.detail.error ??
+      (r.errors > 0 && r.detail.statuses ? `statuses ${JSON.stringify(r.detail.statuses)}` : null);
+    if (error) console.log(`errors in ${SCENARIOS[r.scenario]} (${r.scale}): ${String(error)}`);
+  }
+  console.log(
+    [
+      '',
+      'req/s = successes per second (200 for pages, the redirect for login 302 and sign 303); errors = connection',
+      'errors, timeouts and any other status. One-shot rows (XLSX export, roster import: once each) show their',
+      'duration in p50 and rows per second in req/s. Peak RSS = the largest single worker of the app during the',
+      "scenario (VmRSS every 50 ms, and VmHWM); the primary's is in the JSON. Floors, measured in this run: pages,",
+      'compliance API and admin report = bare Express sending the same bytes (child process); sign = raw',
+      'better-sqlite3 writes of the same rows, one durable transaction each; login = argon2 verify with the',
+      "app's parameters at the same concurrency (child process). ratio = req/s ÷ floor req/s.",
+      'XLSX export: province = the whole all-ASN report (its detail sheet lists all ~50k people); national = the',
+      "biggest unit's (DISDIKBUD, 50k people), as the national report's detail sheet stops at 200,000 rows. Roster",
+      'import: 50,000 new people without email (so no invitations), upload + preview + confirm over HTTP. National',
+      'has no posts (as the issue defines it): /berita pages run at province only. The app runs with',
+      'LOGIN_RATE_LIMIT raised (it counts failed logins only; a run has none).',
+      TARGETS_TEXT,
+    ].join('\n'),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function readOptions(): BenchOptions {
+  try {
+    return parseBenchOptions(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`npm run bench: ${err.message}\n(npm run bench -- --help lists the options)`);
+    process.exit(err.exitCode);
+  }
+}
+
+async function main() {
+  const options = readOptions();
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const startedAt = new Date();
+  const info = machine();
+  const log = (line: string) => console.log(line);
+  const warmUp = Math.max(1, Math.round(options.duration / 4));
+  const workers =
+    options.workers === 'auto'
+      ? `WORKERS=auto: ${availableParallelism()} worker processes (one per core) and their primary`
+      : options.workers === 1
+        ? 'WORKERS=1: one process'
+        : `WORKERS=${options.workers}: ${options.workers} worker processes and their primary`;
+  console.log(describeMachine(info));
+  console.log(
+    `run${options.quick ? ' (quick)' : ''}: scales ${options.scales.join(', ')}; ${options.only.length === SCENARIO_NAMES.length ? 'every scenario' : `scenarios ${options.only.join(', ')}`}; ` +
+      `${options.duration} s per load run after a ${warmUp} s warm-up, ${options.connections} connections; ` +
+      `app: ${workers}, NODE_ENV=production on a temp copy; autocannon in this process`,
+  );
+  if (process.env.DATABASE_PATH) {
+    console.log(
+      `DATABASE_PATH=${process.env.DATABASE_PATH} is ignored: the bench runs only on its own temporary copies`,
+    );
+  }
+
+  const scales = new Map<ScaleName, ScaleRun>();
+  for (const scale of options.scales) scales.set(scale, await runScale(scale, options, log));
+
+  const results = [...scales.values()].flatMap((run) => run.results);
+  const ratios = nationalRatios(results);
+  const targets = new Map(results.map((r) => [r, targetOf(r, ratios)]));
+  console.log('');
+  printTable(results, targets);
+  printFooter(results, ratios);
+
+  const out = resolve(
+    options.out ??
+      join(tmpdir(), 'ikrar-bench-results', `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`),
+  );
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        bench: 'ikrar',
+        startedAt,
+        seconds: (performance.now() - started) / 1000,
+        machine: info,
+        options,
+        targets: TARGETS,
+        scales: Object.fromEntries([...scales].map(([name, run]) => [name, { ...run, results: undefined }])),
+        nationalToProvince: ratios,
+        results: results.map((r) => ({ ...r, label: SCENARIOS[r.scenario], target: targets.get(r) ?? null })),
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`\nJSON: ${out}  (whole run ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+runMain(main);

@@ -1,0 +1,106 @@
+/**
+ * The floor of the signing scenario, run by the bench as a child process: the rows a signing writes (signature,
+ * ledger entry, audit event) written with better-sqlite3 directly, one durable transaction each, for `seconds`,
+ * by people who have not signed the pact; then, for as long, the same rows 64 to a transaction, each in a savepoint,
+ * as the app's group commit writes them (the ceiling of the one writer, not the floor). Prints one line of JSON
+ * ({ perSecond, p50, p99, writes, seconds, grouped: { perSecond, writes } }).
+ *
+ *   node dist/bench/floor-sign.js <database> <pactId> <seconds>
+ */
+import { recordEvent, systemActor } from '../audit/record-event.js';
+import { systemClock } from '../clock.js';
+import { inTransaction, openDatabase } from '../db/database.js';
+import { appendEntry } from '../ledger/append-entry.js';
+import { signFacts } from '../pledges/ledger-facts.js';
+import { newReceiptCode } from '../pledges/receipt-code.js';
+import type { NewSignature } from '../pledges/signature-repository.js';
+import { createServices } from '../services.js';
+
+/** No more people are read than this many a second would need. */
+const CEILING_PER_SECOND = 5000;
+/** Nor more than this many a second in the grouped phase. */
+const GROUPED_CEILING_PER_SECOND = 20_000;
+/** Signings per transaction in the grouped phase: the group commit's batch limit. */
+const GROUP = 64;
+
+const [databasePath, pactArg, secondsArg] = process.argv.slice(2) as [string, string, string];
+const pactId = Number(pactArg);
+const seconds = Number(secondsArg);
+const db = openDatabase(databasePath);
+const services = createServices(db, systemClock);
+const people = db
+  .prepare<[number, number], { id: number; full_name: string; nip: string }>(
+    `SELECT u.id, u.full_name, u.nip FROM users u JOIN units n ON n.id = u.unit_id
+     WHERE u.role = 'signer' AND u.status = 'active' AND n.active = 1 AND u.nip IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = ? AND s.user_id = u.id)
+     ORDER BY u.id DESC LIMIT ?`,
+  )
+  .all(pactId, Math.ceil(CEILING_PER_SECOND * seconds) + Math.ceil(GROUPED_CEILING_PER_SECOND * seconds));
+
+/** The rows of one signing: signature, ledger entry, audit event. */
+function writeSigning(person: { id: number; full_name: string; nip: string }): void {
+  const now = new Date();
+  const signature: NewSignature = {
+    pactId,
+    userId: person.id,
+    fullName: person.full_name,
+    nip: person.nip,
+    position: 'Analis',
+    unitId: null,
+    unitName: 'Unit',
+    wasHead: false,
+    signedAt: now.toISOString(),
+    ip: '127.0.0.1',
+    userAgent: 'bench',
+    signaturePng: null,
+    signatureSha256: null,
+    pactBodySha256: '0'.repeat(64),
+    receiptCode: newReceiptCode(),
+  };
+  const signatureId = services.signatures.insert(signature);
+  const entry = appendEntry(services.ledger, {
+    kind: 'sign',
+    signatureId,
+    at: now,
+    facts: signFacts({ ...signature, id: signatureId }, 1),
+  });
+  services.signatures.setLedgerSeq(signatureId, entry.seq);
+  recordEvent(services.audit, { actor: systemActor, action: 'signature.created', at: now });
+}
+
+const latencies: number[] = [];
+const started = performance.now();
+const until = started + seconds * 1000;
+let next = 0;
+for (; next < people.length; next += 1) {
+  const t0 = performance.now();
+  if (t0 >= until) break;
+  inTransaction(db, () => writeSigning(people[next] as (typeof people)[number]));
+  latencies.push(performance.now() - t0);
+}
+const elapsed = (performance.now() - started) / 1000;
+
+const groupStarted = performance.now();
+let grouped = 0;
+while (next < people.length && performance.now() < groupStarted + seconds * 1000) {
+  const batch = people.slice(next, next + GROUP);
+  next += batch.length;
+  inTransaction(db, () => {
+    for (const person of batch) db.transaction(() => writeSigning(person))();
+  });
+  grouped += batch.length;
+}
+const groupedSeconds = (performance.now() - groupStarted) / 1000;
+db.close();
+latencies.sort((a, b) => a - b);
+const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+console.log(
+  JSON.stringify({
+    perSecond: latencies.length / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    writes: latencies.length,
+    seconds: elapsed,
+    grouped: { perSecond: grouped / groupedSeconds, writes: grouped },
+  }),
+);

@@ -1,0 +1,82 @@
+/** What every scenario is given and what it gives back. */
+import type { Db } from '../../db/database.js';
+import type { DataInfo } from '../bench-data.js';
+import type { LoadResult, MemoryPeaks, RunningApp } from '../bench-kit.js';
+import type { ScaleName, ScenarioName } from '../bench-options.js';
+
+export interface ScenarioContext {
+  scale: ScaleName;
+  info: DataInfo;
+  app: RunningApp;
+  /** The app's database: this run's temp copy. */
+  databasePath: string;
+  /** The bench's own connection to it, for setting up what a scenario needs. */
+  db: Db;
+  /** The session secret the app was started with: sessions written into the store carry cookies signed with it. */
+  sessionSecret: string;
+  /** The scale's temp folder (floor pages, the roster file). */
+  dir: string;
+  connections: number;
+  duration: number;
+  /** The demo admin's session cookie, logged in over HTTP. */
+  adminCookie: string;
+  log: (line: string) => void;
+}
+
+export interface Floor {
+  /** What the floor is: 'bare Express, same bytes', 'raw better-sqlite3 writes', 'argon2 verify'. */
+  what: string;
+  perSecond: number;
+  p50: number | null;
+  p99: number | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface ScenarioResult {
+  scenario: ScenarioName;
+  scale: ScaleName;
+  /** load: autocannon for the run's duration; once: one operation, timed from the first byte sent to the last read. */
+  kind: 'load' | 'once';
+  /** load: successes per second; once: rows per second. */
+  perSecond: number | null;
+  /** ms; once: the operation's duration. */
+  p50: number | null;
+  p99: number | null;
+  errors: number;
+  memory: MemoryPeaks | null;
+  floor: Floor | null;
+  /** perSecond ÷ the floor's. */
+  ratio: number | null;
+  detail: Record<string, unknown>;
+}
+
+/** A load run's row, with its floor if it has one. */
+export function loadResult(
+  scenario: ScenarioName,
+  scale: ScaleName,
+  run: LoadResult,
+  floor: Floor | null,
+  detail: Record<string, unknown> = {},
+): ScenarioResult {
+  const { perSecond, p50, p99, errors, memory, ...rest } = run;
+  return {
+    scenario,
+    scale,
+    kind: 'load',
+    perSecond,
+    p50,
+    p99,
+    errors,
+    memory,
+    floor,
+    ratio: floor && floor.perSecond > 0 ? perSecond / floor.perSecond : null,
+    detail: { ...detail, ...rest },
+  };
+}
+
+/** An address of its own (198.18.0.0/15, the benchmarking range) for each call: many readers behind the proxy. */
+let nextAddress = 0;
+export const readerAddress = (): string => {
+  const n = nextAddress++ % 65_536;
+  return `198.18.${n >> 8}.${n & 255}`;
+};

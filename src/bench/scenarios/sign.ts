@@ -1,0 +1,126 @@
+/**
+ * Signing: POST /pakta/:id/tanda-tangan by logged-in signers (sessions written into the store, as a login would
+ * leave them: logins are their own scenario), each signing once with the typed name, on a pact opened for the run
+ * so that everyone in the directory still has to sign it. Floor: the same rows written with better-sqlite3
+ * directly, one durable transaction each, for as long, on a second such pact, in a child process (floor-sign.ts),
+ * which then also reports the same rows written 64 to a transaction: the ceiling of the one writer (JSON only).
+ *
+ * The sessions expire an hour ahead and the app's idle timeout is longer, so each signing moves its session's
+ * expiry (rolling), as a signing minutes after the page was opened does in real use.
+ */
+import { systemActor } from '../../audit/record-event.js';
+import { systemClock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { createPact } from '../../pledges/create-pact.js';
+import { openPact } from '../../pledges/open-pact.js';
+import { createServices } from '../../services.js';
+import { assertOwnTempDatabase, measureLoad, READER_HEADERS, runBenchChild } from '../bench-kit.js';
+import { loadResult, type ScenarioContext, type ScenarioResult } from './context.js';
+import { writeSessions } from './sessions.js';
+
+/** More signings a second than this would end a run early (it stops when its signers run out). */
+const CEILING_PER_SECOND = 5000;
+const DAY_MS = 86_400_000;
+
+interface Person {
+  id: number;
+  full_name: string;
+}
+
+/** A pact for everyone in the directory, open since yesterday: nobody has signed it. */
+function openFreshPact(db: Db, title: string): number {
+  const services = createServices(db, systemClock);
+  const now = Date.now();
+  const created = createPact(services, {
+    actor: systemActor,
+    input: {
+      title,
+      body: '1. Netral.\n2. Profesional.',
+      place: 'Semarang',
+      audience: 'all',
+      opensAt: new Date(now - DAY_MS),
+      deadline: new Date(now + DAY_MS),
+      unitIds: [],
+    },
+  });
+  if (!created.ok) throw new Error(`the bench's pact: ${JSON.stringify(created.errors)}`);
+  const opened = openPact(services, { pactId: created.pactId, actor: systemActor });
+  if (!opened.ok) throw new Error(`opening the bench's pact: ${JSON.stringify(opened)}`);
+  return created.pactId;
+}
+
+/** The first `limit` signers the pact requires (active, in an active unit). */
+const signers = (db: Db, limit: number): Person[] =>
+  db
+    .prepare<[number], Person>(
+      `SELECT u.id, u.full_name FROM users u JOIN units n ON n.id = u.unit_id
+       WHERE u.role = 'signer' AND u.status = 'active' AND n.active = 1 AND u.nip IS NOT NULL
+       ORDER BY u.id LIMIT ?`,
+    )
+    .all(limit);
+
+export async function runSign(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const pactId = openFreshPact(ctx.db, 'Pakta uji beban');
+  const warmUp = Math.max(1, Math.round(ctx.duration / 4));
+  const people = signers(ctx.db, Math.ceil(CEILING_PER_SECOND * (ctx.duration + warmUp)) + ctx.connections);
+  const sessions = writeSessions(
+    ctx.db,
+    ctx.sessionSecret,
+    people.map((person) => person.id),
+  );
+  ctx.log(`  ${ctx.scale}: sign (pact ${pactId}, ${people.length.toLocaleString('en')} signers at most)`);
+  let next = 0;
+  const run = await measureLoad({
+    base: ctx.app.base,
+    connections: ctx.connections,
+    duration: ctx.duration,
+    pool: people.length,
+    expect: 303,
+    serverPid: ctx.app.child.pid as number,
+    request: () => {
+      const i = next++;
+      const person = people[i % people.length] as Person;
+      const session = sessions[i % sessions.length] as { cookie: string; csrfToken: string };
+      return {
+        method: 'POST',
+        path: `/pakta/${pactId}/tanda-tangan`,
+        headers: {
+          ...READER_HEADERS,
+          cookie: session.cookie,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          _csrf: session.csrfToken,
+          consent: '1',
+          full_name: person.full_name,
+          signature: '',
+        }).toString(),
+      };
+    },
+  });
+  ctx.log(`  ${ctx.scale}: sign floor (raw better-sqlite3 writes)`);
+  assertOwnTempDatabase(ctx.databasePath);
+  const floor = await runBenchChild<{
+    perSecond: number;
+    p50: number;
+    p99: number;
+    writes: number;
+    seconds: number;
+    grouped: { perSecond: number; writes: number };
+  }>('./floor-sign.js', [
+    ctx.databasePath,
+    String(openFreshPact(ctx.db, 'Pakta uji beban (lantai)')),
+    String(ctx.duration),
+  ]);
+  return loadResult(
+    'sign',
+    ctx.scale,
+    run,
+    {
+      what: 'raw better-sqlite3 writes',
+      ...floor,
+      detail: { writes: floor.writes, seconds: floor.seconds, grouped: floor.grouped },
+    },
+    { path: `POST /pakta/${pactId}/tanda-tangan` },
+  );
+}

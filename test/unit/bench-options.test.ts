@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchOptions, SCENARIO_NAMES, UsageError } from '../../src/bench/bench-options.js';
+
+/** The refusal a command line gets: its message, and the exit code the bench ends with. */
+function refusal(argv: string[]): { message: string; exitCode: number } {
+  try {
+    parseBenchOptions(argv);
+  } catch (err) {
+    if (err instanceof UsageError) return { message: err.message, exitCode: err.exitCode };
+    throw err;
+  }
+  throw new Error(`${argv.join(' ')} was accepted`);
+}
+
+describe('npm run bench options', () => {
+  it('runs everything at both scales for 10 s by default, and province alone for 2 s with --quick', () => {
+    expect(parseBenchOptions([])).toEqual({
+      help: false,
+      quick: false,
+      only: SCENARIO_NAMES,
+      scales: ['province', 'national'],
+      duration: 10,
+      connections: 32,
+      workers: 'auto',
+      out: null,
+    });
+    expect(parseBenchOptions(['--quick'])).toMatchObject({ quick: true, scales: ['province'], duration: 2 });
+  });
+
+  it('reads every option', () => {
+    expect(
+      parseBenchOptions([
+        '--only',
+        'sign,login',
+        '--scales=national',
+        '--duration',
+        '2.5',
+        '--connections',
+        '8',
+        '--workers',
+        '3',
+        '--out',
+        'run.json',
+      ]),
+    ).toMatchObject({
+      only: ['sign', 'login'],
+      scales: ['national'],
+      duration: 2.5,
+      connections: 8,
+      workers: 3,
+      out: 'run.json',
+    });
+    expect(parseBenchOptions(['--help']).help).toBe(true);
+  });
+
+  it('refuses unknown options, names and bad values with a message and exit code 2', () => {
+    expect(refusal(['--fast'])).toEqual({ message: expect.stringContaining("'--fast'"), exitCode: 2 });
+    expect(refusal(['province'])).toMatchObject({ exitCode: 2 });
+    expect(refusal(['--only', 'sign,dance']).message).toBe(
+      `unknown scenario "dance": choose from ${SCENARIO_NAMES.join(', ')}`,
+    );
+    expect(refusal(['--scales', 'planet']).message).toContain('unknown scale "planet"');
+    expect(refusal(['--duration', '0']).message).toBe('--duration must be a positive number, not "0"');
+    expect(refusal(['--duration', 'ten']).message).toContain('--duration must be a positive number');
+    expect(refusal(['--connections', '1.5']).message).toContain(
+      '--connections must be a positive whole number',
+    );
+    expect(refusal(['--workers', '0']).message).toContain('--workers must be a positive whole number');
+    expect(refusal(['--workers', '65']).message).toBe('--workers must be at most 64 or "auto"');
+    expect(refusal(['--duration']).exitCode).toBe(2);
+  });
+});
