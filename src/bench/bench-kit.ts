@@ -512,27 +512,41 @@ export const cookiesOf = (res: Response): string =>
     .map((cookie) => cookie.split(';')[0])
     .join('; ');
 
-/** Logs in through the login form (CSRF token, Secure cookie through X-Forwarded-Proto); returns the session cookie. */
+/**
+ * Submits the login form as a browser would (the form's CSRF token and cookie first; `headers` go with both
+ * requests, e.g. X-Forwarded-Proto for an app behind its TLS proxy); returns the answer and the cookie it set.
+ */
+export async function submitLogin(
+  base: string,
+  username: string,
+  password: string,
+  headers: Record<string, string>,
+): Promise<{ cookie: string; response: Response }> {
+  const form = await fetch(`${base}/masuk`, { headers });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  const formCookie = cookiesOf(form);
+  if (!csrf || !formCookie) throw new Error(`login form: ${form.status}, no CSRF token or cookie`);
+  const response = await fetch(`${base}/masuk`, {
+    method: 'POST',
+    headers: { ...headers, cookie: formCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, username, password }).toString(),
+    redirect: 'manual',
+  });
+  return { cookie: cookiesOf(response), response };
+}
+
+/** Logs in through the login form; returns the session cookie, or throws if the login is refused. */
 export async function logIn(
   base: string,
   username: string,
   password: string,
   headers: Record<string, string>,
 ): Promise<string> {
-  const form = await fetch(`${base}/masuk`, { headers });
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  const cookie = cookiesOf(form);
-  if (!csrf || !cookie) throw new Error(`login form: ${form.status}, no CSRF token or cookie`);
-  const res = await fetch(`${base}/masuk`, {
-    method: 'POST',
-    headers: { ...headers, cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, next: '', username, password }).toString(),
-    redirect: 'manual',
-  });
-  const session = cookiesOf(res);
-  if (res.status !== 302 && res.status !== 303) throw new Error(`login as ${username}: ${res.status}`);
-  if (!session) throw new Error(`login as ${username}: no session cookie`);
-  return session;
+  const { cookie, response } = await submitLogin(base, username, password, headers);
+  if (response.status !== 302 && response.status !== 303)
+    throw new Error(`login as ${username}: ${response.status}`);
+  if (!cookie) throw new Error(`login as ${username}: no session cookie`);
+  return cookie;
 }
 
 /** One GET whose answer must be a 200: its bytes (decoded as a browser would) and content type. */

@@ -1,7 +1,13 @@
 /** What every scenario is given and what it gives back. */
 import type { Db } from '../../db/database.js';
 import type { DataInfo } from '../bench-data.js';
-import type { LoadResult, MemoryPeaks, RunningApp } from '../bench-kit.js';
+import {
+  type LoadResult,
+  type MemoryPeaks,
+  measureLoad,
+  READER_HEADERS,
+  type RunningApp,
+} from '../bench-kit.js';
 import type { ScaleName, ScenarioName } from '../bench-options.js';
 
 export interface ScenarioContext {
@@ -80,3 +86,43 @@ export const readerAddress = (): string => {
   const n = nextAddress++ % 65_536;
   return `198.18.${n >> 8}.${n & 255}`;
 };
+
+/** One form POST of a load run: the session cookie it carries, any more headers, and the form's fields. */
+export interface FormPost {
+  cookie: string;
+  headers?: Record<string, string>;
+  fields: Record<string, string>;
+}
+
+/**
+ * A load run of form POSTs to `path` as browsers behind the TLS proxy send them, the i-th made by `post(i)` when it
+ * is sent (one-use sessions: at most `pool` of them).
+ */
+export function measureFormPosts(
+  ctx: ScenarioContext,
+  options: { path: string; pool: number; expect: number; post: (i: number) => FormPost },
+): Promise<LoadResult> {
+  let next = 0;
+  return measureLoad({
+    base: ctx.app.base,
+    connections: ctx.connections,
+    duration: ctx.duration,
+    pool: options.pool,
+    expect: options.expect,
+    serverPid: ctx.app.child.pid as number,
+    request: () => {
+      const { cookie, headers, fields } = options.post(next++);
+      return {
+        method: 'POST',
+        path: options.path,
+        headers: {
+          ...READER_HEADERS,
+          ...headers,
+          cookie,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(fields).toString(),
+      };
+    },
+  });
+}

@@ -6,10 +6,11 @@
  * at the same concurrency.
  */
 import { DEMO_PASSWORD } from '../../seed/demo.js';
-import { measureLoad, READER_HEADERS, runBenchChild } from '../bench-kit.js';
+import { runBenchChild } from '../bench-kit.js';
 import {
   type Floor,
   loadResult,
+  measureFormPosts,
   readerAddress,
   type ScenarioContext,
   type ScenarioResult,
@@ -36,33 +37,17 @@ export async function runLogin(ctx: ScenarioContext): Promise<ScenarioResult> {
     people.map(() => null),
   );
   ctx.log(`  ${ctx.scale}: login (${people.length.toLocaleString('en')} people at most)`);
-  let next = 0;
-  const run = await measureLoad({
-    base: ctx.app.base,
-    connections: ctx.connections,
-    duration: ctx.duration,
+  const run = await measureFormPosts(ctx, {
+    path: '/masuk',
     pool: people.length,
     expect: 302,
-    serverPid: ctx.app.child.pid as number,
-    request: () => {
-      const i = next++;
+    post: (i) => {
       const person = people[i % people.length] as { nip: string };
       const visit = visits[i % visits.length] as { cookie: string; csrfToken: string };
       return {
-        method: 'POST',
-        path: '/masuk',
-        headers: {
-          ...READER_HEADERS,
-          'x-forwarded-for': readerAddress(),
-          cookie: visit.cookie,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          _csrf: visit.csrfToken,
-          username: person.nip,
-          password: DEMO_PASSWORD,
-          next: '',
-        }).toString(),
+        cookie: visit.cookie,
+        headers: { 'x-forwarded-for': readerAddress() },
+        fields: { _csrf: visit.csrfToken, username: person.nip, password: DEMO_PASSWORD, next: '' },
       };
     },
   });

@@ -14,8 +14,8 @@ import type { Db } from '../../db/database.js';
 import { createPact } from '../../pledges/create-pact.js';
 import { openPact } from '../../pledges/open-pact.js';
 import { createServices } from '../../services.js';
-import { assertOwnTempDatabase, measureLoad, READER_HEADERS, runBenchChild } from '../bench-kit.js';
-import { loadResult, type ScenarioContext, type ScenarioResult } from './context.js';
+import { assertOwnTempDatabase, runBenchChild } from '../bench-kit.js';
+import { loadResult, measureFormPosts, type ScenarioContext, type ScenarioResult } from './context.js';
 import { writeSessions } from './sessions.js';
 
 /** More signings a second than this would end a run early (it stops when its signers run out). */
@@ -69,32 +69,16 @@ export async function runSign(ctx: ScenarioContext): Promise<ScenarioResult> {
     people.map((person) => person.id),
   );
   ctx.log(`  ${ctx.scale}: sign (pact ${pactId}, ${people.length.toLocaleString('en')} signers at most)`);
-  let next = 0;
-  const run = await measureLoad({
-    base: ctx.app.base,
-    connections: ctx.connections,
-    duration: ctx.duration,
+  const run = await measureFormPosts(ctx, {
+    path: `/pakta/${pactId}/tanda-tangan`,
     pool: people.length,
     expect: 303,
-    serverPid: ctx.app.child.pid as number,
-    request: () => {
-      const i = next++;
+    post: (i) => {
       const person = people[i % people.length] as Person;
       const session = sessions[i % sessions.length] as { cookie: string; csrfToken: string };
       return {
-        method: 'POST',
-        path: `/pakta/${pactId}/tanda-tangan`,
-        headers: {
-          ...READER_HEADERS,
-          cookie: session.cookie,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          _csrf: session.csrfToken,
-          consent: '1',
-          full_name: person.full_name,
-          signature: '',
-        }).toString(),
+        cookie: session.cookie,
+        fields: { _csrf: session.csrfToken, consent: '1', full_name: person.full_name, signature: '' },
       };
     },
   });
