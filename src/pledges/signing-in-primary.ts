@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import { BUSY_TIMEOUT_MS } from '../db/database.js';
 import type { Services } from '../services.js';
 import { recordSignature, type SigningRequest, type SignPactResult, type SignServices } from './sign-pact.js';
 
@@ -12,8 +13,8 @@ import { recordSignature, type SigningRequest, type SignPactResult, type SignSer
 
 const SIGN = 'ikrar:sign';
 const SIGNED = 'ikrar:signed';
-/** Longer than the busy timeout (5 s) a commit could wait behind another process's write. */
-const REPLY_TIMEOUT_MS = 30_000;
+/** Longer than a commit could wait behind another process's write (BUSY_TIMEOUT_MS). */
+const REPLY_TIMEOUT_MS = BUSY_TIMEOUT_MS + 10_000;
 
 /** A SigningRequest as it crosses the IPC channel (JSON): the drawing in base64. */
 type WireRequest = Omit<SigningRequest, 'png'> & { png: string | null };
