@@ -17,7 +17,8 @@ interface Waiting {
  * to run() waits for the current turn of the event loop to end; then everything that arrived meanwhile (at most
  * `maxBatch`) runs in one IMMEDIATE transaction, each piece inside its own savepoint, and is committed once. A
  * piece that throws is rolled back alone and its caller gets the error; the others still commit. If the commit
- * itself fails, every caller of that batch gets the error and nothing of the batch is written. No caller waits for
+ * itself fails, or an error ends the whole transaction (a full disk), every caller of that batch gets the error and
+ * nothing of the batch is written. No caller waits for
  * a timer: an idle server commits a lone write on the next turn, and a busy one gathers what arrived while the last
  * commit was on its way to the disk.
  */
@@ -37,6 +38,9 @@ export function groupCommit(db: Db, { maxBatch = 64 }: { maxBatch?: number } = {
             // Inside the outer transaction better-sqlite3 makes this a savepoint.
             outcomes.push({ ok: true, value: db.transaction(waiting.work)() });
           } catch (error) {
+            // Some errors (a full disk, out of memory) make SQLite roll back the whole transaction, not just the
+            // savepoint: what follows would run and commit on its own, outside the lock. Fail the whole batch.
+            if (!db.inTransaction) throw error;
             outcomes.push({ ok: false, error });
           }
         }

@@ -8,7 +8,9 @@ import { recordSignature, type SigningRequest, type SignPactResult, type SignSer
  * Cluster mode sends every signing to the primary, which writes them all through one group commit. Were each
  * worker to commit its own, the workers would take turns at SQLite's write lock, and a worker that finds it taken
  * sleeps inside the busy handler (1, 2, 5, 10… ms) with its whole event loop: measured, two workers signed fewer
- * per second than one. One writer never waits for the lock, and gathers more signings into each commit.
+ * per second than one. One writer does not compete with itself, and gathers more signings into each commit. It
+ * still waits behind the workers' own writes (logins, admin work, a roster import's confirm), and while it waits
+ * its event loop, the rate-limit counters' included, waits too.
  */
 
 const SIGN = 'ikrar:sign';
@@ -106,9 +108,16 @@ export function serveSignings(services: SignServices & Pick<Services, 'groupComm
       png: message.request.png === null ? null : Buffer.from(message.request.png, 'base64'),
     };
     const reply = (answer: Omit<SignedMessage, 'type' | 'id'>) => {
-      // A worker that stopped meanwhile has no one left to tell.
-      if (worker.isConnected())
-        worker.send({ type: SIGNED, id: message.id, ...answer } satisfies SignedMessage);
+      // A worker that stopped meanwhile has no one left to tell. It may still look connected while its channel is
+      // already closed: the callback takes the send error (EPIPE), which would otherwise crash the primary.
+      if (!worker.isConnected()) return;
+      worker.send(
+        { type: SIGNED, id: message.id, ...answer } satisfies SignedMessage,
+        (err: Error | null) => {
+          if (err)
+            logger.warn({ err, pactId: request.pactId }, 'a signing’s answer could not reach its worker');
+        },
+      );
     };
     services.groupCommit
       .run(() => recordSignature(services, request))

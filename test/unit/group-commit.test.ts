@@ -81,6 +81,28 @@ describe('groupCommit', () => {
     expect(committed()).toEqual(['b']);
   });
 
+  it('writes nothing of a batch when an error ends the whole transaction (a full disk), and fails every caller', async () => {
+    const commits = groupCommit(db);
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    // A database that may not grow by more than a few pages: a big row fills it mid-batch (SQLITE_FULL).
+    db.pragma(`max_page_count = ${pages + 4}`);
+    const bigRow = () => db.prepare('INSERT INTO rows (name) VALUES (?)').run(`big-${'x'.repeat(400_000)}`);
+    const ranAfter: boolean[] = [];
+    const runs = [
+      commits.run(() => insert('a')),
+      commits.run(bigRow),
+      commits.run(() => {
+        ranAfter.push(true);
+        insert('c');
+      }),
+    ];
+    const outcomes = await Promise.allSettled(runs);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(ranAfter).toEqual([]);
+    expect(committed()).toEqual([]);
+    expect(db.inTransaction).toBe(false);
+  });
+
   it('commits at most maxBatch pieces together; the rest go in the next commit', async () => {
     const commits = groupCommit(db, { maxBatch: 2 });
     const seenByOthers: string[][] = [];
