@@ -34,10 +34,14 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
   serveSignings(services, logger);
 
   let stopping = false;
-  // Ctrl+C reaches the workers too, and they may stop before the primary's own handler has run.
+  let started = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      // Ctrl+C reaches the workers too, and they may stop before the primary's own handler has run.
       stopping = true;
+      // Before the cluster has started, main's handler is not installed yet: stop here, or this handler would have
+      // taken the signal and the primary would keep running.
+      if (!started) shutdown(signal).then(() => process.exit(0));
     });
   }
   const live = new Set<Worker>();
@@ -85,6 +89,9 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
 
   try {
     const [port] = await Promise.all(Array.from({ length: config.workers }, (_, index) => fork(index)));
+    // Stopped while the workers were starting: the signal's handler is finishing the shutdown.
+    if (stopping) return { shutdown };
+    started = true;
     print(
       startBanner(config, port ?? config.port, {
         demoJustSeeded: demo !== null,

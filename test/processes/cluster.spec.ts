@@ -1,8 +1,13 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/bench/app-process.js';
 import { type RunningApp, startApp } from '../browser/support/app.js';
 import { cookieOf, logInOverHttp } from '../browser/support/http-session.js';
 import { csrfTokenFrom } from '../helpers/http.js';
@@ -168,4 +173,57 @@ describe('two worker processes on one database', () => {
     // Counted per process, two workers taking turns would allow twice the limit before refusing.
     expect(statuses).toEqual([...Array(VERIFY_RATE_LIMIT).fill(200), 429]);
   });
+});
+
+describe('the primary stopped while its workers are still starting', () => {
+  it('stops, with its workers, instead of taking the signal and running on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ikrar-cluster-stop-'));
+    const port = await freePort();
+    // The runner's environment without Vite's BASE_URL ('/'), which the app would read as its own.
+    const { BASE_URL: _base, ...inherited } = process.env;
+    const primary = spawn(process.execPath, ['dist/main.js'], {
+      env: {
+        ...inherited,
+        NODE_ENV: 'development',
+        WORKERS: '2',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        BASE_URL: `http://127.0.0.1:${port}`,
+        DATABASE_PATH: join(dir, 'ikrar.sqlite'),
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        primary.once('exit', (code, signal) => resolve({ code, signal })),
+      );
+      // The demo seed is the primary's last step before it forks the workers: stop it right then.
+      await new Promise<void>((resolve) => {
+        let output = '';
+        primary.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('demo data seeded')) resolve();
+        });
+      });
+      primary.kill('SIGTERM');
+      const outcome = await Promise.race([
+        exited,
+        new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000)),
+      ]);
+      expect(outcome).not.toBe('still running');
+      expect(outcome).not.toMatchObject({ code: 1 });
+      // Nothing serves the port: no worker was left behind.
+      const listening = await new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(true);
+        }).on('error', () => resolve(false));
+      });
+      expect(listening).toBe(false);
+    } finally {
+      primary.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
