@@ -306,7 +306,8 @@ function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioN
     const grouped = (r.floor?.detail as { grouped?: { perSecond: number } } | undefined)?.grouped;
     if (grouped) {
       console.log(
-        `the one writer's ceiling (${r.scale}): the same rows 64 to a transaction, ${grouped.perSecond.toFixed(0)}/s`,
+        `the database's ceiling for signings (${r.scale}): the same rows 64 to a transaction and nothing else, ` +
+          `${grouped.perSecond.toFixed(0)}/s (the primary's own work per signing comes on top; see docs/CAPACITY.md)`,
       );
     }
   }

@@ -2,7 +2,7 @@
  * The floor of the signing scenario, run by the bench as a child process: the rows a signing writes (signature,
  * ledger entry, audit event) written with better-sqlite3 directly, one durable transaction each, for `seconds`,
  * by people who have not signed the pact; then, for as long, the same rows 64 to a transaction, each in a savepoint,
- * as the app's group commit writes them (the ceiling of the one writer, not the floor). Prints one line of JSON
+ * as the app's group commit writes them (the database's ceiling for signings, not a floor). Prints one line of JSON
  * ({ perSecond, p50, p99, writes, seconds, grouped: { perSecond, writes } }).
  *
  *   node dist/bench/floor-sign.js <database> <pactId> <seconds>

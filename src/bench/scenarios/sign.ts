@@ -3,7 +3,7 @@
  * leave them: logins are their own scenario), each signing once with the typed name, on a pact opened for the run
  * so that everyone in the directory still has to sign it. Floor: the same rows written with better-sqlite3
  * directly, one durable transaction each, for as long, on a second such pact, in a child process (floor-sign.ts),
- * which then also reports the same rows written 64 to a transaction: the ceiling of the one writer (JSON only).
+ * which then also reports the same rows written 64 to a transaction: the database's ceiling for signings.
  *
  * The sessions expire an hour ahead and the app's idle timeout is longer, so each signing moves its session's
  * expiry (rolling), as a signing minutes after the page was opened does in real use.
