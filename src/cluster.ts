@@ -23,9 +23,8 @@ export interface Stoppable {
  * requested process, all serving the same port (node:cluster hands out connections) on the same SQLite file.
  * What must be shared between workers is: sessions, login lockouts, cache epochs, reminder claims and the ledger
  * live in the database; rate-limit counters live here, in the primary (see rateLimitStore), and the primary writes
- * every signing (see signing-in-primary.ts). A worker that dies
- * after it has served for a while is replaced; one that cannot start, or dies soon after starting, stops the whole
- * cluster, which exits with code 1.
+ * every signing (see signing-in-primary.ts). A worker that dies after it has served for a while is replaced; one
+ * that cannot start, or dies soon after starting, stops the whole cluster, which exits with code 1.
  */
 export async function startPrimary(config: Config, logger: Logger, print = console.log): Promise<Stoppable> {
   const { db, services, demo } = await prepareDatabase(config, logger);

@@ -9,7 +9,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo.js';
 import { prepareDatabase } from './startup.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
-/** How often counted post views are written (see viewCounter): one short transaction, whatever the traffic. */
+/** How often post views and session expiry times are written (see writeBehind): one short transaction each. */
 const BUFFER_FLUSH_MS = 10_000;
 
 export interface RunningServer {

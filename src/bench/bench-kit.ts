@@ -512,6 +512,10 @@ export const cookiesOf = (res: Response): string =>
     .map((cookie) => cookie.split(';')[0])
     .join('; ');
 
+/** The CSRF token of the first form in a page. */
+export const csrfTokenIn = (html: string): string | undefined =>
+  /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+
 /**
  * Submits the login form as a browser would (the form's CSRF token and cookie first; `headers` go with both
  * requests, e.g. X-Forwarded-Proto for an app behind its TLS proxy); returns the answer and the cookie it set.
@@ -523,7 +527,7 @@ export async function submitLogin(
   headers: Record<string, string>,
 ): Promise<{ cookie: string; response: Response }> {
   const form = await fetch(`${base}/masuk`, { headers });
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  const csrf = csrfTokenIn(await form.text());
   const formCookie = cookiesOf(form);
   if (!csrf || !formCookie) throw new Error(`login form: ${form.status}, no CSRF token or cookie`);
   const response = await fetch(`${base}/masuk`, {

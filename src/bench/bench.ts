@@ -330,9 +330,8 @@ function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioN
       'XLSX export: province = the whole all-ASN report (its detail sheet lists all ~50k people); national = the',
       "biggest unit's (DISDIKBUD, 50k people): a report of more than 200,000 people lists none in its detail sheet",
       'and points to the per-unit exports. Roster import: 50,000 new people without email (so no invitations),',
-      'upload + preview + confirm over HTTP. National',
-      'has no posts (as the issue defines it): /berita pages run at province only. The app runs with',
-      'LOGIN_RATE_LIMIT raised (it counts failed logins only; a run has none).',
+      'upload + preview + confirm over HTTP. National has no posts (as the issue defines it): /berita pages run at',
+      'province only. The app runs with LOGIN_RATE_LIMIT raised (it counts failed logins only; a run has none).',
       TARGETS_TEXT,
     ].join('\n'),
   );

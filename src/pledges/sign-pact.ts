@@ -67,10 +67,14 @@ export async function signPactGrouped(
 ): Promise<SignPactResult> {
   const prepared = prepareSigning(services, options);
   if (!('request' in prepared)) return prepared.result;
-  return cluster.isWorker
-    ? signInPrimary(prepared.request)
-    : services.groupCommit.run(() => recordSignature(services, prepared.request));
+  return cluster.isWorker ? signInPrimary(prepared.request) : commitSigning(services, prepared.request);
 }
+
+/** Writes a checked signing through this process's group commit (in cluster mode, the primary's). */
+export const commitSigning = (
+  services: SignServices & Pick<Services, 'groupCommit'>,
+  request: SigningRequest,
+): Promise<SignPactResult> => services.groupCommit.run(() => recordSignature(services, request));
 
 /** What can be judged before the write lock (the form, the drawing: decoding a PNG is the costly part). */
 function prepareSigning(
@@ -93,7 +97,7 @@ function prepareSigning(
  * The write of a signing, decided again under the write lock; must run inside a write transaction (its own, or a
  * savepoint of a group commit).
  */
-export function recordSignature(services: SignServices, request: SigningRequest): SignPactResult {
+function recordSignature(services: SignServices, request: SigningRequest): SignPactResult {
   const now = services.clock.now();
   const pact = services.pacts.findById(request.pactId);
   if (!pact) return { ok: false, reason: 'not_found' };

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { BUSY_TIMEOUT_MS } from '../db/database.js';
 import type { Services } from '../services.js';
-import { recordSignature, type SigningRequest, type SignPactResult, type SignServices } from './sign-pact.js';
+import { commitSigning, type SigningRequest, type SignPactResult, type SignServices } from './sign-pact.js';
 
 /**
  * Cluster mode sends every signing to the primary, which writes them all through one group commit. Were each
@@ -119,14 +119,12 @@ export function serveSignings(services: SignServices & Pick<Services, 'groupComm
         },
       );
     };
-    services.groupCommit
-      .run(() => recordSignature(services, request))
-      .then(
-        (result) => reply({ result }),
-        (err: unknown) => {
-          logger.error({ err, pactId: request.pactId, userId: request.userId }, 'signing not recorded');
-          reply({ error: err instanceof Error ? err.message : String(err) });
-        },
-      );
+    commitSigning(services, request).then(
+      (result) => reply({ result }),
+      (err: unknown) => {
+        logger.error({ err, pactId: request.pactId, userId: request.userId }, 'signing not recorded');
+        reply({ error: err instanceof Error ? err.message : String(err) });
+      },
+    );
   });
 }

@@ -1,8 +1,8 @@
 /**
  * XLSX export, once: what an admin downloads with the report's XLSX button, timed to the last byte with the app's
  * memory watched. Province: the whole all-ASN report (its "Rincian" sheet lists every required person, ~50k).
- * National: the biggest unit's (DISDIKBUD, 50k people), since the whole report's detail sheet stops at 200,000 rows
- * (XLSX_DETAIL_LIMIT) and so would measure less work, not more.
+ * National: the biggest unit's (DISDIKBUD, 50k people), since a report of more than 200,000 people
+ * (XLSX_DETAIL_LIMIT) lists none in its detail sheet and so would measure less work, not more.
  */
 import { watchMemory } from '../bench-kit.js';
 import type { ScenarioContext, ScenarioResult } from './context.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { personFactory, STAFF_POSITIONS, seededRandom } from '../../seed/people.js';
 import { readReferenceUnits } from '../../seed/reference-units.js';
 import { toCsv } from '../../web/csv.js';
-import { watchMemory } from '../bench-kit.js';
+import { csrfTokenIn, watchMemory } from '../bench-kit.js';
 import type { ScenarioContext, ScenarioResult } from './context.js';
 import { adminHeaders } from './pages.js';
 
@@ -80,7 +80,7 @@ export async function runImport(ctx: ScenarioContext): Promise<ScenarioResult> {
   expectStatus(preview, 200, 'the preview page');
   const previewHtml = await preview.text();
   lap('preview page');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(previewHtml)?.[1];
+  const csrf = csrfTokenIn(previewHtml);
   if (!csrf) throw new Error('roster import: no confirm form on the preview page');
   const applied = await fetch(url(`${previewPath}/terapkan`), {
     method: 'POST',
