@@ -1,8 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { ClusterMemoryStorePrimary } from '@express-rate-limit/cluster-memory-store';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import { serveSignings } from './pledges/signing-in-primary.js';
+import type { Config } from './core/config.js';
+import { serveSignings } from './pledges/signing/signing-in-primary.js';
 import { startBanner, startServer } from './server.js';
 import { prepareDatabase } from './startup.js';
 

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { startPrimary, startWorker } from './cluster.js';
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { createApp, createAppMail } from './app.js';
-import type { Config } from './config.js';
+import type { Config } from './core/config.js';
 import { reminderScheduler } from './reminders/scheduler.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo.js';
 import { prepareDatabase } from './startup.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { hashPassword } from './auth/password.js';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
+import type { Clock } from './core/clock.js';
+import type { Config } from './core/config.js';
+import { hashPassword } from './credentials/password.js';
 import { type Db, openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, type DemoSummary, seedDemo } from './seed/demo.js';

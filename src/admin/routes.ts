@@ -1,20 +1,20 @@
 import { Router } from 'express';
 import type { AppMail } from '../app.js';
-import { auditAdminRoutes } from '../audit/admin-routes.js';
-import { requireRole } from '../auth/guards.js';
-import { complianceAdminRoutes } from '../compliance/admin-routes.js';
-import { complianceDashboard } from '../compliance/dashboard.js';
-import type { Config } from '../config.js';
-import { rosterImportRoutes } from '../directory/import-routes.js';
+import { auditAdminRoutes } from '../audit/routes.js';
+import type { Config } from '../core/config.js';
+import { rosterImportRoutes } from '../directory/roster/routes.js';
 import type { User } from '../directory/types.js';
-import { unitAdminRoutes } from '../directory/unit-routes.js';
-import { userAdminRoutes } from '../directory/user-routes.js';
-import { ledgerAdminRoutes } from '../ledger/admin-routes.js';
-import { outboxAdminRoutes } from '../mail/admin-routes.js';
+import { unitAdminRoutes } from '../directory/units/routes.js';
+import { userAdminRoutes } from '../directory/users/routes.js';
+import { outboxAdminRoutes } from '../mail/routes.js';
 import { newsAdminRoutes } from '../news/admin-routes.js';
-import { pactAdminRoutes } from '../pledges/admin-routes.js';
+import { pactAdminRoutes } from '../pledges/pacts/routes.js';
+import { ledgerAdminRoutes } from '../pledges/verification/ledger-routes.js';
+import { complianceDashboard } from '../reports/dashboard.js';
+import { complianceAdminRoutes } from '../reports/routes.js';
 import type { Services } from '../services.js';
-import { settingsAdminRoutes } from '../settings/admin-routes.js';
+import { settingsAdminRoutes } from '../settings/routes.js';
+import { requireRole } from '../web/guards.js';
 
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
 export function adminRoutes(services: Services, { mailer, reminders }: AppMail, config: Config): Router {

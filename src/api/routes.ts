@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type RequestHandler, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { PactCompliance, UnitCompliance, UnitState } from '../compliance/summary.js';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import { maskNip } from '../directory/nip.js';
 import type { Audience, Pact, PactStatus } from '../pledges/types.js';
 import type { Services } from '../services.js';

@@ -1,8 +1,8 @@
 import type { Actor } from '../audit/record-event.js';
 import { recordEvent } from '../audit/record-event.js';
+import { checkNewPassword, hashPassword, type PasswordProblem } from '../credentials/password.js';
 import { inTransaction } from '../db/database.js';
 import type { Services } from '../services.js';
-import { checkNewPassword, hashPassword, type PasswordProblem } from './password.js';
 import { checkPasswordAttempt } from './password-attempts.js';
 
 export interface ChangePasswordOptions {

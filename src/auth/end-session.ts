@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import type { Request, Response } from 'express';
+import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
 import type { Services } from '../services.js';
-import { actorOf } from './actor.js';
 import { SESSION_COOKIE } from './session-store.js';
 
 /** Messages the login page shows after a redirect (`/masuk?pesan=…`). */

@@ -1,9 +1,9 @@
 import type { Actor } from '../audit/record-event.js';
 import { recordEvent } from '../audit/record-event.js';
+import { verifyAgainstDummy } from '../credentials/password.js';
 import type { User } from '../directory/types.js';
 import type { Services } from '../services.js';
 import { findAccount } from './find-account.js';
-import { verifyAgainstDummy } from './password.js';
 import { checkPasswordAttempt, isLocked } from './password-attempts.js';
 
 export interface LogInOptions {

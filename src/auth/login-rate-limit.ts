@@ -1,10 +1,10 @@
 import type { RequestHandler } from 'express';
 import { type AugmentedRequest, rateLimit } from 'express-rate-limit';
+import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
 import type { Services } from '../services.js';
 import { keptValues } from '../web/forms.js';
 import { rateLimitStore } from '../web/rate-limit-store.js';
-import { actorOf } from './actor.js';
 import { renderLoginPage } from './login-page.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { Request } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
+import { actorOf } from '../audit/actor.js';
 import type { User } from '../directory/types.js';
 import type { Services } from '../services.js';
-import { actorOf } from './actor.js';
 import { logIn } from './log-in.js';
 
 export type Authenticator = InstanceType<typeof Passport>;

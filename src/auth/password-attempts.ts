@@ -1,9 +1,9 @@
 import type { AuditAction } from '../audit/actions.js';
 import { type Actor, recordEvent } from '../audit/record-event.js';
+import { verifyAgainstDummy, verifyPassword } from '../credentials/password.js';
 import { inTransaction } from '../db/database.js';
 import type { User } from '../directory/types.js';
 import type { Services } from '../services.js';
-import { verifyAgainstDummy, verifyPassword } from './password.js';
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;

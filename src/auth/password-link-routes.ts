@@ -2,18 +2,18 @@ import { type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
+import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
+import { passwordLinkMail } from '../credentials/password-link-mail.js';
+import { findUsableLink, issuePasswordLink, setPasswordByLink } from '../credentials/password-links.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Services } from '../services.js';
 import { parseForm, textField } from '../web/forms.js';
 import { HttpError } from '../web/http-error.js';
 import { rateLimitStore } from '../web/rate-limit-store.js';
-import { actorOf } from './actor.js';
 import { findAccount } from './find-account.js';
-import { PASSWORD_MAX_LENGTH } from './password.js';
-import { passwordLinkMail } from './password-link-mail.js';
-import { findUsableLink, issuePasswordLink, setPasswordByLink } from './password-links.js';
 
 /** How often one account can be sent a reset link from the forgot-password form. */
 const RESET_EVERY_MS = 5 * 60 * 1000;

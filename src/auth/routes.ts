@@ -1,19 +1,19 @@
 import { promisify } from 'node:util';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import type { Config } from '../config.js';
+import { actorOf } from '../audit/actor.js';
+import type { Config } from '../core/config.js';
+import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
 import type { Services } from '../services.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
-import { actorOf } from './actor.js';
+import { requireAuth } from '../web/guards.js';
+import { safeNextPath } from '../web/safe-redirect.js';
 import { changePassword } from './change-password.js';
 import { endSession, LOGIN_NOTICES, type LoginNotice } from './end-session.js';
-import { requireAuth } from './guards.js';
 import { renderLoginPage } from './login-page.js';
 import { loginRateLimit } from './login-rate-limit.js';
 import type { Authenticator, SessionUser } from './passport.js';
-import { PASSWORD_MAX_LENGTH } from './password.js';
-import { safeNextPath } from './safe-redirect.js';
 
 declare module 'express-session' {
   interface SessionData {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import type { Services } from '../services.js';
 
 const SETTING_KEY = 'session_secret';

@@ -6,7 +6,7 @@
  *
  *   node dist/bench/floor-argon2.js <connections> <seconds>
  */
-import { hashPassword, verifyPassword } from '../auth/password.js';
+import { hashPassword, verifyPassword } from '../credentials/password.js';
 import { DEMO_PASSWORD } from '../seed/demo.js';
 
 const connections = Number(process.argv[2]);

@@ -8,7 +8,7 @@
  *   node dist/bench/floor-sign.js <database> <pactId> <seconds>
  */
 import { recordEvent, systemActor } from '../audit/record-event.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../core/clock.js';
 import { inTransaction, openDatabase } from '../db/database.js';
 import { appendEntry } from '../ledger/append-entry.js';
 import { signFacts } from '../pledges/ledger-facts.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PurgeCSS } from 'purgecss';
-import { projectPath } from '../paths.js';
+import { projectPath } from '../core/paths.js';
 import { STYLESHEET_PATH } from '../web/assets.js';
 import { MARKDOWN_TAGS } from '../web/markdown.js';
 

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../core/config.js';
 import { backupDatabase } from '../db/backup.js';
 
 // `npm run backup [-- <file>]`: an online copy of DATABASE_PATH, safe while the app runs (needs a built app, as

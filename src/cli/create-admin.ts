@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { systemActor } from '../audit/record-event.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { createAdmin } from '../directory/create-admin.js';
-import { createLogger } from '../logger.js';
+import { ConfigError, loadConfig } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import { createAdmin } from '../directory/users/create-admin.js';
 import { prepareDatabase } from '../startup.js';
 import { readSecret } from './read-secret.js';
 

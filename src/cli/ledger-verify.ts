@@ -1,5 +1,5 @@
-import { loadConfig } from '../config.js';
-import { runLedgerVerify } from '../ledger/verify-command.js';
+import { loadConfig } from '../core/config.js';
+import { runLedgerVerify } from '../pledges/verification/verify-command.js';
 
 // Checks the signature ledger of DATABASE_PATH (as the app would open it). Exit 0: intact; 1: broken.
 process.exitCode = runLedgerVerify(loadConfig({ ...process.env, IKRAR_DEMO: '0' }).databasePath, console);

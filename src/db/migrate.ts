@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectPath } from '../paths.js';
+import { projectPath } from '../core/paths.js';
 import { type Db, inTransaction } from './database.js';
 
 export const migrationsDir = projectPath('db', 'migrations');

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../core/clock.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import type { LedgerCheck, LedgerEntry, LedgerRepository } from './repository.js';
 

@@ -1,12 +1,12 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { actorOf } from '../auth/actor.js';
-import { requireRole } from '../auth/guards.js';
+import { actorOf } from '../audit/actor.js';
 import type { User } from '../directory/types.js';
 import type { Services } from '../services.js';
 import { flash } from '../web/flash.js';
 import { type FieldErrors, keptValues, parseForm } from '../web/forms.js';
+import { requireRole } from '../web/guards.js';
 import { forbidden, notFound } from '../web/http-error.js';
 import { renderTypedMarkdown } from '../web/markdown.js';
 import { pageFromQuery } from '../web/pagination.js';
@@ -48,7 +48,7 @@ export function newsAdminRoutes(services: Services): Router {
     locals: { post?: Post; values: Record<string, string>; errors?: FieldErrors; preview?: string },
   ) => {
     const coverId = parseId(locals.values.cover_id ?? '');
-    res.status(status).render('admin/news/form', {
+    res.status(status).render('news/admin/form', {
       title: res.locals.t(locals.post ? 'admin.news.form.edit_title' : 'admin.news.form.new_title'),
       categories: POST_CATEGORIES,
       canPublish: editor(req).role === 'admin',
@@ -89,7 +89,7 @@ export function newsAdminRoutes(services: Services): Router {
     // Operators see their own unit's posts; admins every post.
     const unitId = editor(req).role === 'admin' ? null : (editor(req).unitId ?? -1);
     const page = pageFromQuery(req.query.halaman, services.posts.countAll(unitId), ADMIN_PAGE_SIZE);
-    res.render('admin/news/list', {
+    res.render('news/admin/list', {
       title: res.locals.t('admin.news.title'),
       posts: services.posts.pageAll(unitId, page.size, page.offset).map((post) => ({
         ...post,

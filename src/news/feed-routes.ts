@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import type { Services } from '../services.js';
 
 const FEED_ENTRIES = 30;

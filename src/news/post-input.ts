@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasUnprintable } from '../text.js';
+import { hasUnprintable } from '../core/text.js';
 import { parseJakartaInput, toJakartaInput } from '../web/datetime-input.js';
 import { optionalIdField, textField } from '../web/forms.js';
 import { POST_CATEGORIES, type Post, type PostCategory, type PostStatus } from './types.js';

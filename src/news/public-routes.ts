@@ -1,7 +1,7 @@
 import ejs from 'ejs';
 import { type Request, type Response, Router } from 'express';
 import { isbot } from 'isbot';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import type { Services } from '../services.js';
 import { formatNumber } from '../web/format.js';
 import { notFound } from '../web/http-error.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { systemActor } from '../audit/record-event.js';
-import { projectPath } from '../paths.js';
-import { createPact } from '../pledges/create-pact.js';
-import { openPact } from '../pledges/open-pact.js';
-import { signPact } from '../pledges/sign-pact.js';
+import { projectPath } from '../core/paths.js';
+import { createPact } from '../pledges/pacts/create-pact.js';
+import { openPact } from '../pledges/pacts/open-pact.js';
+import { signPact } from '../pledges/signing/sign-pact.js';
 import type { Services } from '../services.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

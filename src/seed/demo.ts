@@ -1,9 +1,9 @@
 import { inTransaction } from '../db/database.js';
+import { loadReferenceUnits, readReferenceUnits } from '../directory/units/reference-units.js';
 import type { Services } from '../services.js';
 import { writeInstanceSettings } from '../settings/instance.js';
 import { seedDemoPacts } from './demo-pacts.js';
 import { type Gender, personFactory, STAFF_POSITIONS, seededRandom } from './people.js';
-import { loadReferenceUnits, readReferenceUnits } from './reference-units.js';
 
 export const DEMO_PASSWORD = 'ikrar-demo';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { systemActor } from '../audit/record-event.js';
+import { projectPath } from '../core/paths.js';
 import { savePost } from '../news/save-post.js';
 import { storeCover } from '../news/store-cover.js';
-import { projectPath } from '../paths.js';
 import type { Services } from '../services.js';
 import { DEMO_POSTS } from './demo-posts.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { RequestHandler } from 'express';
-import { projectPath } from '../paths.js';
+import { projectPath } from '../core/paths.js';
 
 /** Where the build writes the one stylesheet every page loads (see buildStylesheet). */
 export const STYLESHEET_PATH = projectPath('dist', 'assets', 'ikrar.css');

@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { sameSitePath } from '../auth/safe-redirect.js';
 import { DEFAULT_INSTANCE } from '../settings/instance.js';
 import { HttpError, notFound } from './http-error.js';
+import { sameSitePath } from './safe-redirect.js';
 
 interface PublicError {
   status: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasUnprintable } from '../text.js';
+import { hasUnprintable } from '../core/text.js';
 import { parseId } from './params.js';
 
 /** Field name → catalogue key of the message shown beside that field. */

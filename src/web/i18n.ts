@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { projectPath } from '../paths.js';
+import { projectPath } from '../core/paths.js';
 
 export type Catalogue = Readonly<Record<string, string>>;
 export type Translate = (key: string, params?: Record<string, string | number>) => string;

@@ -1,6 +1,6 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { withoutUnprintable } from '../text.js';
+import { withoutUnprintable } from '../core/text.js';
 import { parseMarkdownBounded } from './markdown-worker.js';
 
 /** The elements a rendered pact or post may contain: text structure and links, nothing that runs or loads. */

@@ -1,4 +1,4 @@
-import { hashPassword } from '../../src/auth/password.js';
+import { hashPassword } from '../../src/credentials/password.js';
 import type { Role, UserStatus } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import type { Services } from '../../src/services.js';

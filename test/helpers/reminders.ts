@@ -1,4 +1,4 @@
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/core/logger.js';
 import { createMailer, type Mailer, type MailMessage } from '../../src/mail/mailer.js';
 import { reminderScheduler } from '../../src/reminders/scheduler.js';
 import { createReminderSender } from '../../src/reminders/send-reminders.js';

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
-import type { Clock } from '../../src/clock.js';
-import { type Config, loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/core/clock.js';
+import { type Config, loadConfig } from '../../src/core/config.js';
+import { createLogger } from '../../src/core/logger.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createLogger } from '../../src/logger.js';
 import { createServices, type Services } from '../../src/services.js';
 import { type Factories, factories } from './factories.js';
 

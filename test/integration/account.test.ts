@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/auth/password.js';
+import { verifyPassword } from '../../src/credentials/password.js';
 import { TEST_PASSWORD } from '../helpers/factories.js';
 import { browser, fetchCsrfToken, logIn } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';

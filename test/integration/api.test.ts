@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import { maskNip } from '../../src/directory/nip.js';
 import type { User } from '../../src/directory/types.js';
-import { closePact } from '../../src/pledges/close-pact.js';
+import { closePact } from '../../src/pledges/pacts/close-pact.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { formatNumber, formatPercent } from '../../src/web/format.js';
 import { browser, fetchCsrfToken } from '../helpers/http.js';

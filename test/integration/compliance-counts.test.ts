@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setUserStatus } from '../../src/directory/set-user-status.js';
 import type { User } from '../../src/directory/types.js';
-import { voidSignature } from '../../src/pledges/void-signature.js';
+import { setUserStatus } from '../../src/directory/users/set-user-status.js';
+import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import { seededRandom } from '../../src/seed/people.js';
 import { makePact, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/directory/nip.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
-import { voidSignature } from '../../src/pledges/void-signature.js';
+import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import { loggedInAdmin, loggedInAs } from '../helpers/http.js';
 import { binaryParser, makePact, pdfText, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';

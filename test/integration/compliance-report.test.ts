@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/directory/nip.js';
-import { updateUser } from '../../src/directory/save-user.js';
 import type { Unit, User } from '../../src/directory/types.js';
+import { updateUser } from '../../src/directory/users/save-user.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
-import { voidSignature } from '../../src/pledges/void-signature.js';
+import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import { formatDateTime } from '../../src/web/format.js';
 import { type Agent, loggedInAdmin, loggedInAs, pageText as text } from '../helpers/http.js';
 import { makePact, signAs } from '../helpers/pacts.js';

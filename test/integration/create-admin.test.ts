@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
-import { createAdmin } from '../../src/directory/create-admin.js';
+import { createAdmin } from '../../src/directory/users/create-admin.js';
 import { browser, logIn } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import type { Unit, User } from '../../src/directory/types.js';
-import { closePact } from '../../src/pledges/close-pact.js';
+import { closePact } from '../../src/pledges/pacts/close-pact.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { formatDate } from '../../src/web/format.js';
 import { browser, logIn, pageText as text } from '../helpers/http.js';

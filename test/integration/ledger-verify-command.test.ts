@@ -2,10 +2,10 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/core/config.js';
+import { createLogger } from '../../src/core/logger.js';
 import { openDatabase } from '../../src/db/database.js';
-import { runLedgerVerify } from '../../src/ledger/verify-command.js';
-import { createLogger } from '../../src/logger.js';
+import { runLedgerVerify } from '../../src/pledges/verification/verify-command.js';
 import { prepareDatabase } from '../../src/startup.js';
 
 describe('npm run ledger:verify', () => {

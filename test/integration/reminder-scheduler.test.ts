@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import { openDatabase } from '../../src/db/database.js';
 import type { Unit, User } from '../../src/directory/types.js';
-import { closePact } from '../../src/pledges/close-pact.js';
+import { closePact } from '../../src/pledges/pacts/close-pact.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { deliverRun, requestReminders, startScheduledRun } from '../../src/reminders/send-reminders.js';
 import { dueSlot } from '../../src/reminders/slots.js';

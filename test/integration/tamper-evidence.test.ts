@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runLedgerVerify } from '../../src/ledger/verify-command.js';
-import { checkRecords } from '../../src/pledges/check-records.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
+import { checkRecords } from '../../src/pledges/verification/check-records.js';
+import { runLedgerVerify } from '../../src/pledges/verification/verify-command.js';
 import { browser, logIn } from '../helpers/http.js';
 import { makePact, signThroughForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -77,7 +77,7 @@ describe('records that were changed after signing', () => {
     const { code } = await signedReceipt();
     if (sql.includes("status = 'valid'")) {
       const admin = await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
-      const { voidSignature } = await import('../../src/pledges/void-signature.js');
+      const { voidSignature } = await import('../../src/pledges/receipts/void-signature.js');
       voidSignature(t.services, {
         receiptCode: code,
         reason: 'ditandatangani orang lain',

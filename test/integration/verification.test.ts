@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/directory/nip.js';
-import { signPact } from '../../src/pledges/sign-pact.js';
-import { voidSignature } from '../../src/pledges/void-signature.js';
+import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
+import { signPact } from '../../src/pledges/signing/sign-pact.js';
 import { sessionCookie } from '../helpers/http.js';
 import { makePact, pngDataUrl, signaturePng } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';

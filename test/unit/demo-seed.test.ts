@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/auth/password.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/core/config.js';
+import { createLogger } from '../../src/core/logger.js';
+import { verifyPassword } from '../../src/credentials/password.js';
 import { checkNip } from '../../src/directory/nip.js';
-import { createLogger } from '../../src/logger.js';
 import { type Prepared, prepareDatabase } from '../../src/startup.js';
 
 const logger = createLogger('silent');

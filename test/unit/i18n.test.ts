@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../../src/audit/actions.js';
-import type { PasswordProblem } from '../../src/auth/password.js';
+import { projectPath } from '../../src/core/paths.js';
+import type { PasswordProblem } from '../../src/credentials/password.js';
 import { NIP_PROBLEMS } from '../../src/directory/nip.js';
 import { ROLES } from '../../src/directory/types.js';
-import { projectPath } from '../../src/paths.js';
 import { createTranslator, loadCatalogue } from '../../src/web/i18n.js';
 
 const catalogue = loadCatalogue('id');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namesMatch } from '../../src/pledges/name-match.js';
+import { namesMatch } from '../../src/pledges/signing/name-match.js';
 
 describe('matching the typed name to the account name', () => {
   it.each([

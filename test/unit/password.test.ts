@@ -7,7 +7,7 @@ import {
   type PasswordContext,
   verifyAgainstDummy,
   verifyPassword,
-} from '../../src/auth/password.js';
+} from '../../src/credentials/password.js';
 
 const CONTEXT: PasswordContext = {
   fullName: 'Bambang Setiawan',

@@ -5,6 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { UnitComplianceRow } from '../../src/compliance/compliance-repository.js';
 import type { DetailRow } from '../../src/compliance/people-repository.js';
 import {
+  type PactCompliance,
+  percentOf,
+  summarise,
+  type UnitCompliance,
+} from '../../src/compliance/summary.js';
+import {
   type ReportExport,
   reportCsv,
   writeDetailCsv,
@@ -12,13 +18,7 @@ import {
   writeReportXlsx,
   writeUnitPeoplePdf,
   XLSX_DETAIL_LIMIT,
-} from '../../src/compliance/report-export.js';
-import {
-  type PactCompliance,
-  percentOf,
-  summarise,
-  type UnitCompliance,
-} from '../../src/compliance/summary.js';
+} from '../../src/reports/report-export.js';
 import { unitRow } from '../helpers/compliance.js';
 import { pageTexts, pdfText, squash } from '../helpers/pdf.js';
 

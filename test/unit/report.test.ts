@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitComplianceRow } from '../../src/compliance/compliance-repository.js';
-import { buildReport, type ReportQuery, reportQuery } from '../../src/compliance/report.js';
 import type { PactCompliance } from '../../src/compliance/summary.js';
 import { summarise } from '../../src/compliance/summary.js';
 import type { Pact } from '../../src/pledges/types.js';
+import { buildReport, type ReportQuery, reportQuery } from '../../src/reports/report.js';
 import { HttpError } from '../../src/web/http-error.js';
 import { unitRow } from '../helpers/compliance.js';
 

@@ -6,7 +6,7 @@ import {
   checkInflatedSize,
   normaliseHeader,
   parseRoster,
-} from '../../src/directory/roster-parse.js';
+} from '../../src/directory/roster/parse.js';
 
 // What Excel stores for an 18-digit NIP typed as a number: the nearest double, its last digits lost.
 const NIP_AS_NUMBER = Number('198609262015051001');

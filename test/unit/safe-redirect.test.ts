@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from '../../src/auth/safe-redirect.js';
+import { safeNextPath } from '../../src/web/safe-redirect.js';
 
 const FALLBACK = '/akun';
 

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { MAX_SIGNATURE_BYTES, readSignatureImage } from '../../src/pledges/signature-image.js';
+import { MAX_SIGNATURE_BYTES, readSignatureImage } from '../../src/pledges/signing/signature-image.js';
 
 const pngDataUrl = (width: number, height: number, draw: boolean) => {
   const png = new PNG({ width, height });

@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readReferenceUnits } from '../../directory/units/reference-units.js';
 import { personFactory, STAFF_POSITIONS, seededRandom } from '../../seed/people.js';
-import { readReferenceUnits } from '../../seed/reference-units.js';
 import { toCsv } from '../../web/csv.js';
 import { csrfTokenIn, watchMemory } from '../bench-kit.js';
 import type { ScenarioContext, ScenarioResult } from './context.js';

@@ -3,7 +3,7 @@
  * would have left them, with cookies signed as express-session signs them: a scenario's setup, not measured.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { systemClock } from '../../clock.js';
+import { systemClock } from '../../core/clock.js';
 import { type Db, inTransaction } from '../../db/database.js';
 import { createServices } from '../../services.js';
 

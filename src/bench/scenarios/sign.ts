@@ -9,10 +9,10 @@
  * expiry (rolling), as a signing minutes after the page was opened does in real use.
  */
 import { systemActor } from '../../audit/record-event.js';
-import { systemClock } from '../../clock.js';
+import { systemClock } from '../../core/clock.js';
 import type { Db } from '../../db/database.js';
-import { createPact } from '../../pledges/create-pact.js';
-import { openPact } from '../../pledges/open-pact.js';
+import { createPact } from '../../pledges/pacts/create-pact.js';
+import { openPact } from '../../pledges/pacts/open-pact.js';
 import { createServices } from '../../services.js';
 import { assertOwnTempDatabase, runBenchChild } from '../bench-kit.js';
 import { loadResult, measureFormPosts, type ScenarioContext, type ScenarioResult } from './context.js';

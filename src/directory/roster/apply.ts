@@ -1,0 +1,177 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+import type { UserInput } from '../users/input.js';
+import { type ClassifiedRow, classifyRoster, type Manager } from './preview.js';
+import type { RosterApplyResult, RowOutcome, StoredRoster } from './types.js';
+
+type ApplyServices = Pick<Services, 'db' | 'users' | 'units' | 'audit' | 'clock' | 'rosterImports'>;
+
+/** A row whose decision is no longer what the preview showed. */
+export interface StaleRow {
+  line: number;
+  before: RowOutcome;
+  now: RowOutcome;
+}
+
+export type ApplyRosterResult =
+  | {
+      ok: true;
+      result: RosterApplyResult;
+      /** People to invite once this is committed: new people with an email, and people without a password whose
+       * email this import set. */
+      inviteUserIds: number[];
+    }
+  | { ok: false; reason: 'not_found' | 'expired' | 'already_applied' }
+  | { ok: false; reason: 'stale'; rows: StaleRow[]; count: number };
+
+const STALE_ROWS_SHOWN = 50;
+
+const sameOutcome = (a: RowOutcome, b: RowOutcome): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Applies a previewed import, all or nothing, in one transaction: the rows are decided again against the directory
+ * as it is now, and if any decision differs from what its creator saw (someone took an email or a NIP meanwhile, a
+ * unit closed, …) nothing is written and the rows that differ are returned. Otherwise new people are added (role
+ * signer, no password), changed people updated and heads set, each with its audit event (`via: 'import'`), plus one
+ * `roster.imported` event with the counts. Only the import's creator can apply it, once, within the hour.
+ */
+export function applyRosterImport(
+  services: ApplyServices,
+  options: { importId: number; manager: Manager; actor: Actor },
+): ApplyRosterResult {
+  const imports = services.rosterImports;
+  const { importId } = options;
+  return inTransaction(services.db, (): ApplyRosterResult => {
+    const now = services.clock.now();
+    const record = imports.findById(importId);
+    if (!record || record.createdBy !== options.manager.id) return { ok: false, reason: 'not_found' };
+    if (record.status === 'applied') return { ok: false, reason: 'already_applied' };
+    if (record.expiresAt <= now.toISOString() || !record.hasRows) return { ok: false, reason: 'expired' };
+    const rows = decideAgain(services, importId, options.manager);
+    if (rows === null) return { ok: false, reason: 'expired' };
+    if (!Array.isArray(rows)) return rows;
+
+    const via = { via: 'import', importId };
+    const result: RosterApplyResult = {
+      created: 0,
+      createdWithoutEmail: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      headsSet: 0,
+      invitations: null,
+    };
+    const inviteUserIds: number[] = [];
+    for (const row of rows) {
+      const { status } = row.outcome;
+      if (status === 'rejected' || status === 'unchanged') {
+        result[status] += 1;
+        continue;
+      }
+      let userId: number;
+      if (status === 'new') {
+        userId = create(services, row, now, options.actor, via);
+        result.created += 1;
+        if (row.input?.email) inviteUserIds.push(userId);
+        else result.createdWithoutEmail += 1;
+      } else {
+        const user = row.existing as NonNullable<ClassifiedRow['existing']>;
+        userId = user.id;
+        // A person whose only change is becoming a head is changed in the preview, but their record is not.
+        if (update(services, row, now, options.actor, via)) result.updated += 1;
+        if (user.passwordHash === null && row.input?.email && row.input.email !== user.email) {
+          inviteUserIds.push(userId);
+        }
+      }
+      if (row.headOf) {
+        services.units.setHead(row.headOf.id, userId, now);
+        recordEvent(services.audit, {
+          actor: options.actor,
+          action: 'unit.head_set',
+          target: { type: 'unit', id: row.headOf.id },
+          details: { code: row.headOf.code, fromUserId: row.headOf.headUserId, toUserId: userId, ...via },
+          at: now,
+        });
+        result.headsSet += 1;
+      }
+    }
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'roster.imported',
+      target: { type: 'roster_import', id: importId },
+      details: {
+        fileName: record.fileName,
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        rejected: result.rejected,
+        headsSet: result.headsSet,
+      },
+      at: now,
+    });
+    imports.markApplied(importId, now, result);
+    return { ok: true, result, inviteUserIds };
+  });
+}
+
+/**
+ * The rows decided again, the rows whose decision changed since the preview, or null when the rows are gone. A
+ * function of its own so that the stored roster (tens of megabytes for 50 000 rows) can be collected before the
+ * writes begin.
+ */
+function decideAgain(
+  services: ApplyServices,
+  importId: number,
+  manager: Manager,
+): ClassifiedRow[] | { ok: false; reason: 'stale'; rows: StaleRow[]; count: number } | null {
+  const json = services.rosterImports.rows(importId);
+  if (json === null) return null;
+  const stored = JSON.parse(json) as StoredRoster;
+  const rows = classifyRoster(services, stored.sheet, manager);
+  const stale: StaleRow[] = [];
+  rows.forEach((row, index) => {
+    const before = stored.outcomes[index];
+    if (!before || !sameOutcome(before, row.outcome)) {
+      stale.push({ line: row.outcome.line, before: before ?? row.outcome, now: row.outcome });
+    }
+  });
+  if (stale.length > 0 || rows.length !== stored.outcomes.length) {
+    return { ok: false, reason: 'stale', rows: stale.slice(0, STALE_ROWS_SHOWN), count: stale.length };
+  }
+  return rows;
+}
+
+function create(services: ApplyServices, row: ClassifiedRow, now: Date, actor: Actor, via: object): number {
+  const input = row.input as UserInput;
+  const userId = services.users.insert({ ...input, passwordHash: null, mustChangePassword: false }, now);
+  recordEvent(services.audit, {
+    actor,
+    action: 'user.created',
+    target: { type: 'user', id: userId },
+    details: { nip: input.nip, email: input.email, role: input.role, unitId: input.unitId, ...via },
+    at: now,
+  });
+  return userId;
+}
+
+/** Writes a changed record; false when only the person's headship changes. */
+function update(services: ApplyServices, row: ClassifiedRow, now: Date, actor: Actor, via: object): boolean {
+  const input = row.input as UserInput;
+  const user = row.existing as NonNullable<ClassifiedRow['existing']>;
+  const changed = (Object.keys(input) as (keyof UserInput)[]).filter((key) => input[key] !== user[key]);
+  if (changed.length > 0) {
+    services.users.update(user.id, input, now);
+    recordEvent(services.audit, {
+      actor,
+      action: 'user.updated',
+      target: { type: 'user', id: user.id },
+      details: {
+        ...Object.fromEntries(changed.map((key) => [key, { from: user[key], to: input[key] }])),
+        ...via,
+      },
+      at: now,
+    });
+  }
+  return changed.length > 0;
+}

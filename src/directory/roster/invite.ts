@@ -1,0 +1,89 @@
+import type { Actor } from '../../audit/record-event.js';
+import { passwordLinkMail } from '../../credentials/password-link-mail.js';
+import { issuePasswordLink } from '../../credentials/password-links.js';
+import { inTransaction } from '../../db/database.js';
+import type { Mailer } from '../../mail/mailer.js';
+import type { Services } from '../../services.js';
+import type { Translate } from '../../web/i18n.js';
+import type { User } from '../types.js';
+import type { InvitationReport, RosterApplyResult } from './types.js';
+
+// Links are issued this many at a time (one durable commit each), then mailed: a short pause for other requests
+// rather than one long one, and no more secrets held in memory than one batch.
+const BATCH = 500;
+// The running count is written back at most this often (each write is a durable commit).
+const REPORT_EVERY_MS = 1000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Invites the people an import added (after its transaction committed): invitation links issued a batch at a time
+ * (each audited as `password.link_issued`), one mail each, in turn, yielding to other requests between mails (the
+ * outbox mailer does its work synchronously). Only active people without a password who have an email are
+ * invited. The running count (sent, kept in the outbox, failed) is kept on the import, so that a long run can be
+ * followed on its page while it goes on after the response.
+ */
+export async function sendRosterInvitations(
+  services: Pick<
+    Services,
+    'db' | 'users' | 'audit' | 'clock' | 'passwordLinks' | 'sessions' | 'rosterImports'
+  >,
+  mailer: Mailer,
+  options: {
+    importId: number;
+    result: RosterApplyResult;
+    userIds: readonly number[];
+    actor: Actor;
+    t: Translate;
+    baseUrl: string;
+    instanceName: string;
+  },
+): Promise<InvitationReport> {
+  const imports = services.rosterImports;
+  const report: InvitationReport = {
+    total: options.userIds.length,
+    sent: 0,
+    kept: 0,
+    failed: 0,
+    noEmail: options.result.createdWithoutEmail,
+    done: false,
+  };
+  let savedAt = 0;
+  const save = (force = false) => {
+    if (!force && Date.now() - savedAt < REPORT_EVERY_MS) return;
+    imports.setResult(options.importId, { ...options.result, invitations: { ...report } });
+    savedAt = Date.now();
+  };
+  save(true);
+  for (let start = 0; start < options.userIds.length; start += BATCH) {
+    const batch = options.userIds.slice(start, start + BATCH);
+    const issued = inTransaction(services.db, () =>
+      batch.flatMap((id) => {
+        const user = services.users.findById(id);
+        // Someone may have set a password, lost their email or been disabled since the import.
+        if (!user?.email || user.passwordHash !== null || user.status !== 'active') return [];
+        const { token } = issuePasswordLink(services, { user, purpose: 'invitation', actor: options.actor });
+        return [{ user: user as User & { email: string }, token }];
+      }),
+    );
+    report.total -= batch.length - issued.length;
+    for (const { user, token } of issued) {
+      const mail = passwordLinkMail({
+        t: options.t,
+        user,
+        purpose: 'invitation',
+        baseUrl: options.baseUrl,
+        token,
+        instanceName: options.instanceName,
+      });
+      if (!(await mailer.send(mail))) report.failed += 1;
+      else if (mailer.delivers) report.sent += 1;
+      else report.kept += 1;
+      save();
+      await nextTurn();
+    }
+  }
+  report.done = true;
+  save(true);
+  return report;
+}

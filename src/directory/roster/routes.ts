@@ -1,0 +1,225 @@
+import { type Request, type RequestHandler, type Response, Router } from 'express';
+import multer from 'multer';
+import { actorOf } from '../../audit/actor.js';
+import type { Config } from '../../core/config.js';
+import type { Mailer } from '../../mail/mailer.js';
+import type { Services } from '../../services.js';
+import { CSV_CONTENT_TYPE } from '../../web/csv.js';
+import { flash } from '../../web/flash.js';
+import { formatNumber } from '../../web/format.js';
+import { requireRole } from '../../web/guards.js';
+import { HttpError, notFound } from '../../web/http-error.js';
+import { pageFromQuery } from '../../web/pagination.js';
+import { parseId } from '../../web/params.js';
+import type { User } from '../types.js';
+import { applyRosterImport, type StaleRow } from './apply.js';
+import { rejectedRowsCsv, rosterTemplateCsv, rosterTemplateXlsx } from './files.js';
+import { sendRosterInvitations } from './invite.js';
+import { MAX_ROSTER_ROWS, MAX_UPLOAD_BYTES, parseRoster } from './parse.js';
+import { isExpired, previewRoster, readRosterImport } from './preview.js';
+import type { RosterImport } from './repository.js';
+import { cellOf, ROSTER_COLUMNS, type RowReason, type StoredRoster } from './types.js';
+
+const BASE = '/admin/pengguna/impor';
+const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const REJECTED_PAGE_SIZE = 100;
+const SAMPLE_SIZE = 20;
+// How long confirming waits for the invitations before answering; the rest are sent after the response and
+// their count shows on the import's page.
+const INVITATION_WAIT_MS = 8000;
+
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1024 },
+  defParamCharset: 'utf8',
+}).single('file');
+
+/** Resolves when `work` is done or after `ms`, whichever comes first. */
+async function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/**
+ * /admin/pengguna/impor: upload a roster (CSV or XLSX), preview what it would do, confirm. Admins import into any
+ * unit, operators into their subtree only: the operations decide that per row, for the person who confirms.
+ */
+export function rosterImportRoutes(services: Services, mailer: Mailer, config: Config): Router {
+  const router = Router();
+  router.use(requireRole('admin', 'operator'));
+  const manager = (req: Request): User => req.user as User;
+
+  const renderUpload = (res: Response, status: number, problem: RowReason | null = null) =>
+    res.status(status).render('directory/roster/upload', {
+      title: res.locals.t('admin.import.title'),
+      columns: ROSTER_COLUMNS,
+      // Numbers in a message read as numbers do here ('100.000').
+      problem: problem && {
+        key: problem.key,
+        params: Object.fromEntries(
+          Object.entries(problem.params ?? {}).map(([k, v]) => [
+            k,
+            typeof v === 'number' ? formatNumber(v) : v,
+          ]),
+        ),
+      },
+      maxMegabytes: MAX_UPLOAD_BYTES / (1024 * 1024),
+      maxRows: MAX_ROSTER_ROWS,
+    });
+
+  /** multer, with its refusals as the upload page: too large (413), anything else wrong with the body (400). */
+  const receiveFile: RequestHandler = (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
+        return renderUpload(res, 413, {
+          key: 'admin.import.problem.too_large',
+          params: { max: MAX_UPLOAD_BYTES / (1024 * 1024) },
+        });
+      }
+      req.log?.info({ err }, 'roster upload refused');
+      renderUpload(res, 400, { key: 'admin.import.problem.bad_upload' });
+    });
+  };
+
+  /** The import named in the URL, for its creator only (404 for anyone else). */
+  const load = (req: Request, withRows = true) => {
+    const id = parseId(req.params.id);
+    const found = id
+      ? readRosterImport(services, { importId: id, viewer: manager(req), withRows })
+      : undefined;
+    if (!found?.ok) throw notFound();
+    return found;
+  };
+
+  const renderPreview = (
+    req: Request,
+    res: Response,
+    status: number,
+    record: RosterImport,
+    stored: StoredRoster | null,
+    stale: { rows: StaleRow[]; count: number } | null = null,
+  ) => {
+    const rejected = stored ? stored.outcomes.flatMap((o, i) => (o.status === 'rejected' ? [i] : [])) : [];
+    const page = pageFromQuery(req.query.halaman, rejected.length, REJECTED_PAGE_SIZE);
+    const rowView = (index: number) => {
+      const row = stored?.sheet.rows[index];
+      const values = Object.fromEntries(
+        ROSTER_COLUMNS.map((column) => [column, row && stored ? cellOf(stored.sheet, row, column) : '']),
+      );
+      return { ...values, line: row?.line ?? 0, outcome: stored?.outcomes[index] };
+    };
+    const sample = (status: 'new' | 'changed') =>
+      stored
+        ? stored.outcomes
+            .flatMap((o, i) => (o.status === status ? [i] : []))
+            .slice(0, SAMPLE_SIZE)
+            .map(rowView)
+        : [];
+    res.status(status).render('directory/roster/preview', {
+      title: res.locals.t('admin.import.preview.title'),
+      record,
+      summary: record.summary,
+      gone: stored === null,
+      expired: isExpired(record, services.clock.now()),
+      stale,
+      rejectedRows: rejected.slice(page.offset, page.offset + page.size).map(rowView),
+      page,
+      newRows: sample('new'),
+      changedRows: sample('changed'),
+      sampleSize: SAMPLE_SIZE,
+    });
+  };
+
+  router.get('/', (_req, res) => renderUpload(res, 200));
+
+  router.get('/templat.csv', (_req, res) => {
+    res.type(CSV_CONTENT_TYPE).attachment('templat-impor-pengguna.csv').send(rosterTemplateCsv());
+  });
+
+  router.get('/templat.xlsx', async (_req, res) => {
+    const file = await rosterTemplateXlsx(res.locals.t);
+    res.type(XLSX_CONTENT_TYPE).attachment('templat-impor-pengguna.xlsx').send(file);
+  });
+
+  router.post('/', receiveFile, async (req, res) => {
+    if (!req.file) return renderUpload(res, 400, { key: 'admin.import.problem.no_file' });
+    const parsed = await parseRoster(req.file.buffer);
+    if (!parsed.ok) {
+      return renderUpload(res, 400, { key: `admin.import.problem.${parsed.problem}`, params: parsed.params });
+    }
+    const { importId } = previewRoster(services, {
+      sheet: parsed.sheet,
+      fileName: req.file.originalname,
+      manager: manager(req),
+    });
+    res.redirect(303, `${BASE}/${importId}`);
+  });
+
+  router.get('/:id', (req, res) => {
+    const { record, stored } = load(req, true);
+    if (record.status === 'applied') {
+      return res.render('directory/roster/result', {
+        title: res.locals.t('admin.import.result.title'),
+        record,
+        result: record.result,
+      });
+    }
+    renderPreview(req, res, stored ? 200 : 410, record, stored);
+  });
+
+  router.get('/:id/ditolak.csv', (req, res) => {
+    const { record, stored } = load(req, true);
+    if (!stored) throw new HttpError(410, 'admin.import.gone');
+    res
+      .type(CSV_CONTENT_TYPE)
+      .attachment(`impor-${record.id}-ditolak.csv`)
+      .send(rejectedRowsCsv(stored, res.locals.t));
+  });
+
+  router.post('/:id/terapkan', async (req, res) => {
+    const { record } = load(req, false);
+    const actor = actorOf(req);
+    const applied = applyRosterImport(services, { importId: record.id, manager: manager(req), actor });
+    if (!applied.ok) {
+      if (applied.reason === 'not_found') throw notFound();
+      if (applied.reason === 'already_applied') {
+        flash(req, 'info', 'admin.import.already_applied');
+        return res.redirect(303, `${BASE}/${record.id}`);
+      }
+      const { record: latest, stored } = load(req, true);
+      if (applied.reason !== 'stale') return renderPreview(req, res, 410, latest, stored);
+      return renderPreview(req, res, 409, latest, stored, { rows: applied.rows, count: applied.count });
+    }
+    // Committed. Invitations go out now; a long list goes on after the response, counted on the import's page.
+    const sending = sendRosterInvitations(services, mailer, {
+      importId: record.id,
+      result: applied.result,
+      userIds: applied.inviteUserIds,
+      actor,
+      t: res.locals.t,
+      baseUrl: config.baseUrl,
+      instanceName: res.locals.instance.name,
+    }).catch((err: unknown) => {
+      req.log?.error({ err, importId: record.id }, 'roster invitations stopped');
+    });
+    await waitAtMost(sending, INVITATION_WAIT_MS);
+    flash(req, 'success', 'admin.import.applied');
+    res.redirect(303, `${BASE}/${record.id}`);
+  });
+
+  /** Decides the same rows again against the directory as it is now: a new preview with a new hour. */
+  router.post('/:id/periksa-ulang', (req, res) => {
+    const { record, stored } = load(req, true);
+    if (!stored) throw new HttpError(410, 'admin.import.gone');
+    const { importId } = previewRoster(services, {
+      sheet: stored.sheet,
+      fileName: record.fileName,
+      manager: manager(req),
+    });
+    res.redirect(303, `${BASE}/${importId}`);
+  });
+
+  return router;
+}

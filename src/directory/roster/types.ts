@@ -1,0 +1,95 @@
+import type { Role } from '../types.js';
+
+/** The columns a roster file may have, in the template's order. */
+export const ROSTER_COLUMNS = ['nip', 'nama', 'jabatan', 'kode_unit', 'email', 'jenis', 'kepala'] as const;
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['nip', 'nama', 'kode_unit'];
+
+/** A roster as read from a file, before any rule is applied: every value is text. */
+export interface RosterSheet {
+  /** The header cells as written in the file, in file order. */
+  headers: string[];
+  /** The roster column each header names (same order). */
+  columns: RosterColumn[];
+  rows: RosterRow[];
+}
+
+export interface RosterRow {
+  /** The row number a spreadsheet shows for it (the header is row 1). */
+  line: number;
+  /** The cells under each header, trimmed (same order as the headers). */
+  cells: string[];
+  /** Something wrong with the row found while reading it. */
+  problem?: 'extra_cells' | 'nip_number';
+}
+
+/** The value of one column in a row ('' when the file has no such column). */
+export function cellOf(sheet: Pick<RosterSheet, 'columns'>, row: RosterRow, column: RosterColumn): string {
+  const index = sheet.columns.indexOf(column);
+  return index < 0 ? '' : (row.cells[index] ?? '');
+}
+
+export type RowStatus = 'new' | 'changed' | 'unchanged' | 'rejected';
+
+/** A message from the catalogue with its parameters: why a row is rejected. */
+export interface RowReason {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export type ChangedField = 'fullName' | 'position' | 'email' | 'employeeType' | 'unit' | 'head';
+
+/** One field an import changes, with the values as shown (the unit by its code). */
+export interface RowChange {
+  field: ChangedField;
+  from: string | null;
+  to: string | null;
+}
+
+/** What the preview decided for one row. */
+export interface RowOutcome {
+  line: number;
+  status: RowStatus;
+  reason?: RowReason;
+  changes?: RowChange[];
+}
+
+export interface RosterSummary {
+  total: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  rejected: number;
+}
+
+/** What is kept of an import between preview and confirm: the rows as read and the decision on each. */
+export interface StoredRoster {
+  sheet: RosterSheet;
+  outcomes: RowOutcome[];
+}
+
+export interface InvitationReport {
+  /** Invitations to send: new people with an email, and people without a password given a new email. */
+  total: number;
+  sent: number;
+  /** Kept in the outbox (no SMTP configured). */
+  kept: number;
+  failed: number;
+  /** New people without an email (not invited). */
+  noEmail: number;
+  done: boolean;
+}
+
+export interface RosterApplyResult {
+  created: number;
+  /** New people without an email: nobody can mail them a link; they get one from the user page. */
+  createdWithoutEmail: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  headsSet: number;
+  invitations: InvitationReport | null;
+}
+
+/** The role a person gets from an import (an existing person keeps theirs). */
+export const IMPORTED_ROLE: Role = 'signer';

@@ -1,0 +1,37 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+import type { UnitFieldErrors, UnitInput } from './input.js';
+
+export type CreateUnitResult = { ok: true; unitId: number } | { ok: false; errors: UnitFieldErrors };
+
+/**
+ * Adds a unit, under `parentId` or at the top of the tree. The code must be free (ignoring case) and the parent
+ * must exist and be active; both are checked inside the write transaction. Only admins reach this (route guard).
+ */
+export function createUnit(
+  services: Pick<Services, 'db' | 'units' | 'audit' | 'clock'>,
+  options: { input: UnitInput; parentId: number | null; actor: Actor },
+): CreateUnitResult {
+  const { input, parentId } = options;
+  return inTransaction(services.db, () => {
+    const errors: UnitFieldErrors = {};
+    if (services.units.findByCode(input.code)) errors.code = 'admin.units.code_taken';
+    if (parentId !== null) {
+      const parent = services.units.findById(parentId);
+      if (!parent) errors.parent_id = 'admin.units.parent_unknown';
+      else if (!parent.active) errors.parent_id = 'admin.units.parent_inactive';
+    }
+    if (Object.keys(errors).length > 0) return { ok: false, errors } as const;
+    const now = services.clock.now();
+    const unitId = services.units.insert({ ...input, parentId }, now);
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'unit.created',
+      target: { type: 'unit', id: unitId },
+      details: { code: input.code, name: input.name, kind: input.kind, parentId },
+      at: now,
+    });
+    return { ok: true, unitId } as const;
+  });
+}

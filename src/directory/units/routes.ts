@@ -1,0 +1,306 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../../audit/actor.js';
+import type { Services } from '../../services.js';
+import { flash } from '../../web/flash.js';
+import { type FieldErrors, keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
+import { requireRole } from '../../web/guards.js';
+import { notFound } from '../../web/http-error.js';
+import { parseId } from '../../web/params.js';
+import type { Unit } from '../types.js';
+import { inUnitScope, type UnitScope, unitScopeOf } from '../unit-scope.js';
+import { createUnit } from './create-unit.js';
+import type { UnitInput } from './input.js';
+import { UNIT_KINDS, type UnitKind } from './kinds.js';
+import { loadReferenceSet } from './load-reference-units.js';
+import { moveUnit } from './move-unit.js';
+import { setUnitActive } from './set-unit-active.js';
+import { setUnitHead } from './set-unit-head.js';
+import { updateUnit } from './update-unit.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** How many units the last reference load added, shown once on the units page (a flash with a number). */
+    unitsReferenceAdded?: number;
+  }
+}
+
+const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const kindField = textField({ max: 20 }).refine((v) => (UNIT_KINDS as readonly string[]).includes(v), {
+  message: 'form.invalid',
+});
+
+const unitSchema = z.object({
+  code: textField({ max: 40 }).refine((v) => CODE_PATTERN.test(v), {
+    message: 'admin.units.form.code_format',
+  }),
+  name: textField({ max: 200 }),
+  kind: kindField,
+});
+
+const newUnitSchema = unitSchema.extend({ parent_id: optionalIdField.optional() });
+// The select is always sent; a POST without it is refused rather than taken for "move to the top".
+const moveSchema = z.object({ parent_id: optionalIdField });
+const headSchema = z.object({ head_user_id: optionalIdField });
+
+const UNIT_FIELDS = ['code', 'name', 'kind', 'parent_id'] as const;
+
+const toInput = (data: z.infer<typeof unitSchema>): UnitInput => ({
+  code: data.code,
+  name: data.name,
+  kind: data.kind as UnitKind,
+});
+
+/** A refusal shown as a notice on the unit page: a catalogue key and its parameters. */
+interface Notice {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * /admin/unit: the tree of units. Admins see and manage every unit; an operator sees the subtree of their own unit
+ * and may choose the head of any unit in it. Creating, editing, moving, (de)activating units and loading reference
+ * sets are for admins only. A unit outside an operator's subtree is answered with 404, as if it did not exist.
+ */
+export function unitAdminRoutes(services: Services): Router {
+  const router = Router();
+  const adminOnly = requireRole('admin');
+
+  const scopeOf = (req: Request): UnitScope => unitScopeOf(req.user as Express.User);
+
+  const loadUnit = (req: Request): Unit => {
+    const id = parseId(req.params.id);
+    const unit = id ? services.units.findById(id) : undefined;
+    if (!unit || !inUnitScope(services, scopeOf(req), unit.id)) throw notFound();
+    return unit;
+  };
+
+  /** The kind's label, or the stored kind itself for one outside the list (data loaded before the list existed). */
+  const kindLabel =
+    (res: Response) =>
+    (kind: string): string =>
+      (UNIT_KINDS as readonly string[]).includes(kind) ? res.locals.t(`unit.kind.${kind}`) : kind;
+
+  const renderForm = (
+    res: Response,
+    status: number,
+    locals: { unit?: Unit; values: Record<string, string>; errors?: FieldErrors },
+  ) =>
+    res.status(status).render('directory/units/form', {
+      title: res.locals.t(locals.unit ? 'admin.units.form.edit_title' : 'admin.units.form.new_title'),
+      kinds: UNIT_KINDS,
+      kindLabel: kindLabel(res),
+      parents: locals.unit ? [] : services.units.listActive(),
+      errors: {},
+      ...locals,
+    });
+
+  const renderUnit = (
+    req: Request,
+    res: Response,
+    status: number,
+    unit: Unit,
+    locals: { errors?: FieldErrors; values?: Record<string, string>; notices?: Notice[] } = {},
+  ) => {
+    const scope = scopeOf(req);
+    const isAdmin = scope.kind === 'all';
+    const ancestors = services.units
+      .ancestorIds(unit.id)
+      .reverse()
+      .map((id) => services.units.findById(id))
+      .filter((u): u is Unit => u !== undefined)
+      .map((u) => ({ unit: u, reachable: inUnitScope(services, scope, u.id) }));
+    const head = unit.headUserId === null ? undefined : services.users.findById(unit.headUserId);
+    const excluded = new Set([unit.id, ...services.units.descendantIds(unit.id)]);
+    res.status(status).render('directory/units/show', {
+      title: unit.name,
+      unit,
+      isAdmin,
+      kindLabel: kindLabel(res),
+      ancestors,
+      head: head && {
+        fullName: head.fullName,
+        stale: head.status !== 'active' || head.unitId !== unit.id,
+      },
+      // Operators manage signers only: they may choose the head among them, and see no one else here.
+      members: services.units.activeMembers(unit.id).filter((member) => isAdmin || member.role === 'signer'),
+      activeUsers: services.units.countActiveMembers(unit.id),
+      activeChildren: services.units.countActiveChildren(unit.id),
+      children: services.units.tree(unit.id).filter((entry) => entry.depth === 1),
+      // Where it may move: not under itself or its subtree; an active unit only under an active one.
+      parents: isAdmin
+        ? (unit.active ? services.units.listActive() : services.units.listAll()).filter(
+            (u) => !excluded.has(u.id),
+          )
+        : [],
+      notices: [],
+      errors: {},
+      ...locals,
+      values: {
+        parent_id: unit.parentId === null ? '' : String(unit.parentId),
+        head_user_id: unit.headUserId === null ? '' : String(unit.headUserId),
+        ...locals.values,
+      },
+    });
+  };
+
+  router.get('/', (req, res) => {
+    const scope = scopeOf(req);
+    const added = req.session.unitsReferenceAdded;
+    if (added !== undefined) delete req.session.unitsReferenceAdded;
+    const units =
+      scope.kind === 'all'
+        ? services.units.tree(null)
+        : scope.rootId
+          ? services.units.tree(scope.rootId)
+          : [];
+    res.render('directory/units/list', {
+      title: res.locals.t('admin.units.title'),
+      units,
+      isAdmin: scope.kind === 'all',
+      noScope: scope.kind === 'subtree' && scope.rootId === null,
+      kindLabel: kindLabel(res),
+      referenceAdded: added,
+    });
+  });
+
+  router.get('/baru', adminOnly, (_req, res) => {
+    renderForm(res, 200, { values: { code: '', name: '', kind: '', parent_id: '' } });
+  });
+
+  router.post('/', adminOnly, (req, res) => {
+    const values = keptValues(req.body, UNIT_FIELDS);
+    const form = parseForm(newUnitSchema, req.body);
+    if (!form.ok) return renderForm(res, 400, { values, errors: form.errors });
+    const result = createUnit(services, {
+      input: toInput(form.data),
+      parentId: form.data.parent_id ?? null,
+      actor: actorOf(req),
+    });
+    if (!result.ok) return renderForm(res, 422, { values, errors: result.errors });
+    flash(req, 'success', 'admin.units.created');
+    res.redirect(303, `/admin/unit/${result.unitId}`);
+  });
+
+  router.post('/muat-referensi', adminOnly, (req, res) => {
+    const { added } = loadReferenceSet(services, { set: 'jateng-kabkota', actor: actorOf(req) });
+    req.session.unitsReferenceAdded = added;
+    res.redirect(303, '/admin/unit');
+  });
+
+  router.get('/:id', (req, res) => {
+    renderUnit(req, res, 200, loadUnit(req));
+  });
+
+  router.get('/:id/ubah', adminOnly, (req, res) => {
+    const unit = loadUnit(req);
+    renderForm(res, 200, { unit, values: { code: unit.code, name: unit.name, kind: unit.kind } });
+  });
+
+  router.post('/:id', adminOnly, (req, res) => {
+    const unit = loadUnit(req);
+    const values = keptValues(req.body, UNIT_FIELDS);
+    const form = parseForm(unitSchema, req.body);
+    if (!form.ok) return renderForm(res, 400, { unit, values, errors: form.errors });
+    const result = updateUnit(services, { unitId: unit.id, input: toInput(form.data), actor: actorOf(req) });
+    if (!result.ok && result.reason === 'invalid') {
+      return renderForm(res, 422, { unit, values, errors: result.errors });
+    }
+    if (!result.ok) throw notFound();
+    flash(
+      req,
+      result.changed ? 'success' : 'info',
+      result.changed ? 'admin.units.saved' : 'admin.units.unchanged',
+    );
+    res.redirect(303, `/admin/unit/${unit.id}`);
+  });
+
+  router.post('/:id/pindah', adminOnly, (req, res) => {
+    const unit = loadUnit(req);
+    const values = keptValues(req.body, ['parent_id']);
+    const form = parseForm(moveSchema, req.body);
+    if (!form.ok) return renderUnit(req, res, 400, unit, { values, errors: form.errors });
+    const result = moveUnit(services, {
+      unitId: unit.id,
+      parentId: form.data.parent_id,
+      actor: actorOf(req),
+    });
+    if (!result.ok && result.reason === 'invalid') {
+      return renderUnit(req, res, 422, unit, { values, errors: result.errors });
+    }
+    if (!result.ok) throw notFound();
+    flash(
+      req,
+      result.changed ? 'success' : 'info',
+      result.changed ? 'admin.units.moved' : 'admin.units.unchanged',
+    );
+    res.redirect(303, `/admin/unit/${unit.id}`);
+  });
+
+  router.post('/:id/nonaktifkan', adminOnly, (req, res) => {
+    const unit = loadUnit(req);
+    const result = setUnitActive(services, { unitId: unit.id, active: false, actor: actorOf(req) });
+    if (!result.ok && result.reason === 'in_use') {
+      const notices: Notice[] = [];
+      if (result.activeUsers > 0) {
+        notices.push({ key: 'admin.units.deactivate_has_users', params: { n: result.activeUsers } });
+      }
+      if (result.activeChildren > 0) {
+        notices.push({ key: 'admin.units.deactivate_has_children', params: { n: result.activeChildren } });
+      }
+      return renderUnit(req, res, 409, unit, { notices });
+    }
+    if (!result.ok) throw notFound();
+    flash(
+      req,
+      result.changed ? 'success' : 'info',
+      result.changed ? 'admin.units.deactivated' : 'admin.units.unchanged',
+    );
+    res.redirect(303, `/admin/unit/${unit.id}`);
+  });
+
+  router.post('/:id/aktifkan', adminOnly, (req, res) => {
+    const unit = loadUnit(req);
+    const result = setUnitActive(services, { unitId: unit.id, active: true, actor: actorOf(req) });
+    if (!result.ok && result.reason === 'parent_inactive') {
+      return renderUnit(req, res, 409, unit, {
+        notices: [{ key: 'admin.units.reactivate_parent_inactive' }],
+      });
+    }
+    if (!result.ok) throw notFound();
+    flash(
+      req,
+      result.changed ? 'success' : 'info',
+      result.changed ? 'admin.units.reactivated' : 'admin.units.unchanged',
+    );
+    res.redirect(303, `/admin/unit/${unit.id}`);
+  });
+
+  router.post('/:id/kepala', (req, res) => {
+    const unit = loadUnit(req);
+    const values = keptValues(req.body, ['head_user_id']);
+    const form = parseForm(headSchema, req.body);
+    if (!form.ok) return renderUnit(req, res, 400, unit, { values, errors: form.errors });
+    const userId = form.data.head_user_id;
+    const result = setUnitHead(services, {
+      unitId: unit.id,
+      userId,
+      scope: scopeOf(req),
+      actor: actorOf(req),
+    });
+    if (!result.ok && result.reason === 'invalid') {
+      return renderUnit(req, res, 422, unit, { values, errors: result.errors });
+    }
+    if (!result.ok) throw notFound();
+    const message = !result.changed
+      ? 'admin.units.unchanged'
+      : userId === null
+        ? 'admin.units.head_cleared'
+        : 'admin.units.head_saved';
+    flash(req, result.changed ? 'success' : 'info', message);
+    res.redirect(303, `/admin/unit/${unit.id}`);
+  });
+
+  return router;
+}

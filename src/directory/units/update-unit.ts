@@ -1,0 +1,43 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+import type { UnitFieldErrors, UnitInput } from './input.js';
+
+export type UpdateUnitResult =
+  | { ok: true; changed: boolean }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'invalid'; errors: UnitFieldErrors };
+
+/** Changes a unit's code, name and kind. A code another unit uses (ignoring case) is refused. Admins only. */
+export function updateUnit(
+  services: Pick<Services, 'db' | 'units' | 'audit' | 'clock'>,
+  options: { unitId: number; input: UnitInput; actor: Actor },
+): UpdateUnitResult {
+  const { input } = options;
+  return inTransaction(services.db, () => {
+    const unit = services.units.findById(options.unitId);
+    if (!unit) return { ok: false, reason: 'not_found' } as const;
+    const holder = services.units.findByCode(input.code);
+    if (holder && holder.id !== unit.id) {
+      return { ok: false, reason: 'invalid', errors: { code: 'admin.units.code_taken' } } as const;
+    }
+    const before = { code: unit.code, name: unit.name, kind: unit.kind };
+    const changedFields = (Object.keys(before) as (keyof UnitInput)[]).filter(
+      (key) => before[key] !== input[key],
+    );
+    if (changedFields.length === 0) return { ok: true, changed: false } as const;
+    const now = services.clock.now();
+    services.units.update(unit.id, input, now);
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'unit.updated',
+      target: { type: 'unit', id: unit.id },
+      details: {
+        before: Object.fromEntries(changedFields.map((key) => [key, before[key]])),
+        after: Object.fromEntries(changedFields.map((key) => [key, input[key]])),
+      },
+      at: now,
+    });
+    return { ok: true, changed: true } as const;
+  });
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { Actor } from '../../audit/record-event.js';
+import { recordEvent } from '../../audit/record-event.js';
+import { hasUnprintable } from '../../core/text.js';
+import { checkNewPassword, hashPassword, type PasswordProblem } from '../../credentials/password.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+
+export interface CreateAdminOptions {
+  email: string;
+  fullName: string;
+  password: string;
+  actor: Actor;
+}
+
+export type CreateAdminResult =
+  | { ok: true; userId: number }
+  | { ok: false; problem: 'invalid_email' | 'invalid_name' | 'email_taken' | PasswordProblem };
+
+const emailSchema = z.email();
+
+/** Creates an admin account without a NIP (a technical account), for the first admin of a real deployment. */
+export async function createAdmin(
+  services: Pick<Services, 'db' | 'users' | 'audit' | 'clock'>,
+  options: CreateAdminOptions,
+): Promise<CreateAdminResult> {
+  const email = options.email.trim().toLowerCase();
+  const fullName = options.fullName.trim().replace(/\s+/g, ' ');
+  if (!emailSchema.safeParse(email).success) return { ok: false, problem: 'invalid_email' };
+  if (fullName.length < 3 || fullName.length > 150 || hasUnprintable(fullName)) {
+    return { ok: false, problem: 'invalid_name' };
+  }
+  const weak = checkNewPassword(options.password, { fullName, email, nip: null });
+  if (weak) return { ok: false, problem: weak };
+  const passwordHash = await hashPassword(options.password);
+
+  return inTransaction(services.db, () => {
+    // Checked inside the transaction so that two concurrent runs cannot both pass it.
+    if (services.users.findByEmail(email)) return { ok: false, problem: 'email_taken' } as const;
+    const now = services.clock.now();
+    const userId = services.users.insert(
+      {
+        nip: null,
+        employeeType: 'PNS',
+        email,
+        fullName,
+        position: 'Administrator Sistem',
+        unitId: null,
+        role: 'admin',
+        passwordHash,
+        mustChangePassword: false,
+      },
+      now,
+    );
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'user.created',
+      target: { type: 'user', id: userId },
+      details: { role: 'admin', via: 'create-admin' },
+      at: now,
+    });
+    return { ok: true, userId } as const;
+  });
+}

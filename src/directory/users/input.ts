@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { hasUnprintable } from '../../core/text.js';
+import type { Services } from '../../services.js';
+import { checkNip, normaliseNip } from '../nip.js';
+import type { User, UserRecord } from '../types.js';
+import { inUnitScope, unitScopeOf } from '../unit-scope.js';
+
+/** A person's directory record as entered by an admin, an operator or an import row. */
+export type UserInput = UserRecord;
+
+const emailSchema = z.email();
+
+/** Tidies what was typed: NIP without spaces, email lower-case, single spaces in names. */
+export function normaliseUserInput(input: UserInput): UserInput {
+  const nip = input.nip === null ? null : normaliseNip(input.nip);
+  return {
+    ...input,
+    nip: nip === '' ? null : nip,
+    email: input.email?.trim().toLowerCase() || null,
+    fullName: input.fullName.trim().replace(/\s+/g, ' '),
+    position: input.position.trim().replace(/\s+/g, ' '),
+  };
+}
+
+/**
+ * Field → catalogue key for every rule a record breaks: the NIP (checked by the NIP module, unique), the email
+ * (valid, unique), the name, the unit (active, and within the actor's subtree) and the role (operators give only
+ * `signer`). `existingId` is the record being edited, so that it does not clash with itself.
+ */
+export function checkUserInput(
+  services: Pick<Services, 'users' | 'units' | 'clock'>,
+  input: UserInput,
+  options: { actor: Pick<User, 'role' | 'unitId'>; existingId?: number },
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const mine = (other: User | undefined) => other !== undefined && other.id !== options.existingId;
+  if (input.nip === null) {
+    if (input.role !== 'admin') errors.nip = 'user.form.nip_required';
+  } else {
+    const nip = checkNip(input.nip, input.employeeType, services.clock.now());
+    if (!nip.ok) errors.nip = `nip.${nip.problem}`;
+    else if (mine(services.users.findByNip(input.nip))) errors.nip = 'user.form.nip_taken';
+  }
+  if (input.email !== null) {
+    if (input.email.length > 254 || !emailSchema.safeParse(input.email).success)
+      errors.email = 'user.form.email_invalid';
+    else if (mine(services.users.findByEmail(input.email))) errors.email = 'user.form.email_taken';
+  } else if (input.nip === null) {
+    errors.email = 'user.form.email_required';
+  }
+  if (input.fullName.length < 3 || input.fullName.length > 150 || hasUnprintable(input.fullName)) {
+    errors.full_name = 'user.form.name_invalid';
+  }
+  if (input.position.length > 200 || hasUnprintable(input.position))
+    errors.position = 'user.form.position_invalid';
+  if (input.unitId === null) {
+    if (input.role !== 'admin') errors.unit_id = 'user.form.unit_required';
+  } else if (!services.units.findById(input.unitId)?.active) {
+    errors.unit_id = 'user.form.unit_unknown';
+  } else if (!inUnitScope(services, unitScopeOf(options.actor), input.unitId)) {
+    errors.unit_id = 'user.form.unit_out_of_scope';
+  }
+  if (options.actor.role !== 'admin' && input.role !== 'signer') errors.role = 'user.form.role_not_allowed';
+  return errors;
+}
+
+/**
+ * Whether the actor may manage this person at all: admins anyone; operators only signers in their subtree (never
+ * admins or other operators, never themselves through these pages).
+ */
+export function canManageUser(
+  services: Pick<Services, 'units'>,
+  actor: Pick<User, 'id' | 'role' | 'unitId'>,
+  target: Pick<User, 'id' | 'role' | 'unitId'>,
+): boolean {
+  if (actor.role === 'admin') return true;
+  if (actor.role !== 'operator' || target.role !== 'signer' || target.unitId === null) return false;
+  return inUnitScope(services, unitScopeOf(actor), target.unitId);
+}

@@ -1,0 +1,236 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../../audit/actor.js';
+import type { Config } from '../../core/config.js';
+import { passwordLinkMail } from '../../credentials/password-link-mail.js';
+import { issuePasswordLink } from '../../credentials/password-links.js';
+import type { Mailer } from '../../mail/mailer.js';
+import type { Services } from '../../services.js';
+import { flash } from '../../web/flash.js';
+import { keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
+import { HttpError, notFound } from '../../web/http-error.js';
+import { pageFromQuery } from '../../web/pagination.js';
+import { parseId } from '../../web/params.js';
+import { EMPLOYEE_TYPES, formatNip } from '../nip.js';
+import { ROLES, type Role, type User, type UserStatus } from '../types.js';
+import type { UserFilter } from '../user-repository.js';
+import { canManageUser, type UserInput } from './input.js';
+import { createUser, updateUser } from './save-user.js';
+import { setUserStatus } from './set-user-status.js';
+
+const PAGE_SIZE = 50;
+const USER_FIELDS = ['nip', 'employee_type', 'email', 'full_name', 'position', 'unit_id', 'role'] as const;
+
+const userSchema = z.object({
+  nip: textField({ max: 40, required: false }),
+  employee_type: z.enum(EMPLOYEE_TYPES as ['PNS', 'PPPK'], { error: 'form.invalid' }),
+  email: textField({ max: 254, required: false }),
+  full_name: textField({ max: 150 }),
+  position: textField({ max: 200, required: false }),
+  unit_id: optionalIdField,
+  role: z.enum(ROLES, { error: 'form.invalid' }),
+});
+
+const filterSchema = z.object({
+  q: textField({ max: 100, required: false }).optional(),
+  unit: optionalIdField.optional(),
+  role: z.enum(['', ...ROLES], { error: 'form.invalid' }).optional(),
+  status: z.enum(['', 'active', 'disabled'], { error: 'form.invalid' }).optional(),
+  kepala: z.enum(['', '1'], { error: 'form.invalid' }).optional(),
+  halaman: z.string().optional(),
+});
+
+const toInput = (data: z.infer<typeof userSchema>): UserInput => ({
+  nip: data.nip === '' ? null : data.nip,
+  employeeType: data.employee_type,
+  email: data.email === '' ? null : data.email,
+  fullName: data.full_name,
+  position: data.position,
+  unitId: data.unit_id,
+  role: data.role,
+});
+
+const formValues = (user: User) => ({
+  nip: user.nip ? formatNip(user.nip) : '',
+  employee_type: user.employeeType,
+  email: user.email ?? '',
+  full_name: user.fullName,
+  position: user.position,
+  unit_id: user.unitId === null ? '' : String(user.unitId),
+  role: user.role,
+});
+
+/** /admin/pengguna: the directory of people. Operators see and change only signers in their unit's subtree. */
+export function userAdminRoutes(services: Services, mailer: Mailer, config: Config): Router {
+  const router = Router();
+  const manager = (req: Request): User => req.user as User;
+
+  /** The units someone may pick or filter by: all for an admin, the subtree for an operator. */
+  const unitsFor = (user: User) =>
+    user.role === 'admin' ? services.units.tree(null) : user.unitId ? services.units.tree(user.unitId) : [];
+
+  /** Loads the person named in the URL, as 404 when the manager may not see them (not a hint that they exist). */
+  const loadUser = (req: Request): User => {
+    const id = parseId(req.params.id);
+    const user = id ? services.users.findById(id) : undefined;
+    if (!user || !canManageUser(services, manager(req), user)) throw notFound();
+    return user;
+  };
+
+  router.get('/', (req, res) => {
+    const me = manager(req);
+    const form = parseForm(filterSchema, req.query);
+    if (!form.ok) throw new HttpError(400, 'error.400.message');
+    const scopeIds =
+      me.role === 'admin' ? null : me.unitId ? [me.unitId, ...services.units.descendantIds(me.unitId)] : [];
+    let unitIds = scopeIds;
+    if (form.data.unit) {
+      const chosen = [form.data.unit, ...services.units.descendantIds(form.data.unit)];
+      unitIds = scopeIds === null ? chosen : chosen.filter((id) => scopeIds.includes(id));
+    }
+    const filter: UserFilter = {
+      query: form.data.q || null,
+      unitIds,
+      // Operators manage signers only: the list shows them nothing else.
+      role: me.role === 'admin' ? ((form.data.role || null) as Role | null) : 'signer',
+      status: (form.data.status || null) as UserStatus | null,
+      headsOnly: form.data.kepala === '1',
+    };
+    const page = pageFromQuery(form.data.halaman, services.users.countMatching(filter), PAGE_SIZE);
+    res.render('directory/users/list', {
+      title: res.locals.t('admin.users.title'),
+      users: services.users.search(filter, PAGE_SIZE, page.offset),
+      page,
+      units: unitsFor(me),
+      values: {
+        q: form.data.q ?? '',
+        unit: form.data.unit ? String(form.data.unit) : '',
+        role: form.data.role ?? '',
+        status: form.data.status ?? '',
+        kepala: form.data.kepala ?? '',
+      },
+    });
+  });
+
+  const renderForm = (
+    req: Request,
+    res: Response,
+    status: number,
+    locals: { user?: User; values: object; errors?: object },
+  ) =>
+    res.status(status).render('directory/users/form', {
+      title: res.locals.t(locals.user ? 'admin.users.edit_title' : 'admin.users.new_title'),
+      units: unitsFor(manager(req)),
+      roles: manager(req).role === 'admin' ? ROLES : (['signer'] as const),
+      errors: {},
+      ...locals,
+    });
+
+  router.get('/baru', (req, res) =>
+    renderForm(req, res, 200, {
+      values: {
+        employee_type: 'PNS',
+        role: 'signer',
+        unit_id: manager(req).role === 'admin' ? '' : String(manager(req).unitId ?? ''),
+      },
+    }),
+  );
+
+  router.post('/', (req, res) => {
+    const values = keptValues(req.body, USER_FIELDS);
+    const form = parseForm(userSchema, req.body);
+    if (!form.ok) return renderForm(req, res, 400, { values, errors: form.errors });
+    const result = createUser(services, {
+      input: toInput(form.data),
+      manager: manager(req),
+      actor: actorOf(req),
+    });
+    if (!result.ok) {
+      if (result.reason === 'invalid') return renderForm(req, res, 422, { values, errors: result.errors });
+      throw new HttpError(403, 'error.403.message');
+    }
+    flash(req, 'success', 'admin.users.created');
+    res.redirect(303, `/admin/pengguna/${result.userId}`);
+  });
+
+  router.get('/:id', (req, res) => {
+    const user = loadUser(req);
+    renderForm(req, res, 200, { user, values: formValues(user) });
+  });
+
+  router.post('/:id', (req, res) => {
+    const user = loadUser(req);
+    const values = keptValues(req.body, USER_FIELDS);
+    const form = parseForm(userSchema, req.body);
+    if (!form.ok) return renderForm(req, res, 400, { user, values, errors: form.errors });
+    const result = updateUser(services, {
+      userId: user.id,
+      input: toInput(form.data),
+      manager: manager(req),
+      actor: actorOf(req),
+    });
+    if (!result.ok) {
+      if (result.reason === 'invalid')
+        return renderForm(req, res, 422, { user, values, errors: result.errors });
+      throw notFound();
+    }
+    flash(req, 'success', 'admin.users.saved');
+    res.redirect(303, `/admin/pengguna/${user.id}`);
+  });
+
+  for (const [path, status] of [
+    ['nonaktifkan', 'disabled'],
+    ['aktifkan', 'active'],
+  ] as const) {
+    router.post(`/:id/${path}`, (req, res) => {
+      const user = loadUser(req);
+      const result = setUserStatus(services, {
+        userId: user.id,
+        status,
+        manager: manager(req),
+        actor: actorOf(req),
+      });
+      if (!result.ok && result.reason !== 'unchanged')
+        throw new HttpError(409, `admin.users.status_refused.${result.reason}`);
+      flash(req, 'success', status === 'disabled' ? 'admin.users.disabled' : 'admin.users.enabled');
+      res.redirect(303, `/admin/pengguna/${user.id}`);
+    });
+  }
+
+  /**
+   * Sends the person a link to set a password (an invitation if they never had one, else a reset). Without mail
+   * (no SMTP, or no email address) the link is shown once, to the manager who asked, on a page nobody caches.
+   */
+  router.post('/:id/tautan-sandi', async (req, res) => {
+    const user = loadUser(req);
+    if (user.status !== 'active') throw new HttpError(409, 'admin.users.link_disabled');
+    const purpose = user.passwordHash ? 'reset' : 'invitation';
+    const { token, expiresAt } = issuePasswordLink(services, { user, purpose, actor: actorOf(req) });
+    const mail = passwordLinkMail({
+      t: res.locals.t,
+      user,
+      purpose,
+      baseUrl: config.baseUrl,
+      token,
+      instanceName: res.locals.instance.name,
+    });
+    const mailed = user.email !== null && mailer.delivers && (await mailer.send(mail));
+    if (mailed) {
+      flash(req, 'success', 'admin.users.link_sent');
+      return res.redirect(303, `/admin/pengguna/${user.id}`);
+    }
+    // Without SMTP the message is kept in the outbox for the record (an SMTP failure is already recorded there).
+    if (user.email !== null && !mailer.delivers) await mailer.send(mail);
+    // A link on screen is a way into someone's account: only an admin may be handed one.
+    if (manager(req).role !== 'admin') throw new HttpError(409, 'admin.users.link_not_mailed');
+    res.set('Cache-Control', 'no-store');
+    res.render('directory/users/link', {
+      title: res.locals.t('admin.users.link_title'),
+      user,
+      link: mail.link,
+      expiresAt,
+    });
+  });
+
+  return router;
+}

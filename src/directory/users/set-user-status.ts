@@ -1,0 +1,51 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+import type { User, UserStatus } from '../types.js';
+import { canManageUser } from './input.js';
+
+export type SetUserStatusResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'forbidden' | 'last_admin' | 'self' | 'unchanged' | 'unit_inactive' };
+
+/**
+ * Disables or re-enables an account. Disabling ends every session of that person and retires their unused
+ * password links at once (in the same transaction), and is refused for oneself and for the last active admin.
+ * Re-enabling is refused while the person's unit is inactive (an inactive unit has no active members).
+ */
+export function setUserStatus(
+  services: Pick<Services, 'db' | 'users' | 'units' | 'sessions' | 'passwordLinks' | 'audit' | 'clock'>,
+  options: {
+    userId: number;
+    status: UserStatus;
+    manager: Pick<User, 'id' | 'role' | 'unitId'>;
+    actor: Actor;
+  },
+): SetUserStatusResult {
+  return inTransaction(services.db, (): SetUserStatusResult => {
+    const user = services.users.findById(options.userId);
+    if (!user) return { ok: false, reason: 'not_found' };
+    if (!canManageUser(services, options.manager, user)) return { ok: false, reason: 'forbidden' };
+    if (user.status === options.status) return { ok: false, reason: 'unchanged' };
+    const disabling = options.status === 'disabled';
+    if (disabling && user.id === options.manager.id) return { ok: false, reason: 'self' };
+    if (disabling && user.role === 'admin' && services.users.countActiveAdmins() <= 1) {
+      return { ok: false, reason: 'last_admin' };
+    }
+    if (!disabling && user.unitId !== null && !services.units.findById(user.unitId)?.active) {
+      return { ok: false, reason: 'unit_inactive' };
+    }
+    const now = services.clock.now();
+    services.users.setStatus(user.id, options.status, now);
+    const endedSessions = disabling ? services.sessions.destroyForUser(user.id, '') : 0;
+    if (disabling) services.passwordLinks.retireAll(user.id, now);
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: disabling ? 'user.disabled' : 'user.enabled',
+      target: { type: 'user', id: user.id },
+      details: { endedSessions },
+      at: now,
+    });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import type { Services } from '../services.js';
+import { requireRole } from '../web/guards.js';
+import { pageFromQuery } from '../web/pagination.js';
+import type { Mailer } from './mailer.js';
+
+const PAGE_SIZE = 50;
+
+/** /admin/outbox: the mail Ikrar sent or kept. Admins only (kept messages hold password links). */
+export function outboxAdminRoutes(services: Services, mailer: Mailer): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+
+  router.get('/', (req, res) => {
+    const page = pageFromQuery(req.query.halaman, services.outbox.count(), PAGE_SIZE);
+    res.render('mail/outbox', {
+      title: res.locals.t('outbox.title'),
+      messages: services.outbox.page(PAGE_SIZE, page.offset),
+      page,
+      delivers: mailer.delivers,
+    });
+  });
+
+  return router;
+}

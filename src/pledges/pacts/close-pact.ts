@@ -1,0 +1,24 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+
+export type ClosePactResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_open' };
+
+/** Ends signing of an open pact. Its signatures stay valid. */
+export function closePact(
+  services: Pick<Services, 'db' | 'pacts' | 'audit' | 'clock'>,
+  options: { pactId: number; actor: Actor },
+): ClosePactResult {
+  return inTransaction(services.db, () => {
+    if (!services.pacts.findById(options.pactId)) return { ok: false, reason: 'not_found' } as const;
+    const now = services.clock.now();
+    if (!services.pacts.close(options.pactId, now)) return { ok: false, reason: 'not_open' } as const;
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'pact.closed',
+      target: { type: 'pact', id: options.pactId },
+      at: now,
+    });
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,31 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+import { checkPactInput, type PactInput, toDraft } from './input.js';
+
+export type CreatePactResult = { ok: true; pactId: number } | { ok: false; errors: Record<string, string> };
+
+/** Drafts a new pact (version 1). Only admins reach this (the route's guard). */
+export function createPact(
+  services: Pick<Services, 'db' | 'pacts' | 'units' | 'audit' | 'clock'>,
+  options: { input: PactInput; actor: Actor },
+): CreatePactResult {
+  const errors = checkPactInput(services, options.input);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return inTransaction(services.db, () => {
+    const now = services.clock.now();
+    const pactId = services.pacts.insert(
+      { ...toDraft(options.input), version: 1, supersedesId: null, createdBy: options.actor.userId },
+      now,
+    );
+    services.pacts.setUnits(pactId, options.input.unitIds);
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'pact.created',
+      target: { type: 'pact', id: pactId },
+      details: { title: options.input.title, audience: options.input.audience, units: options.input.unitIds },
+      at: now,
+    });
+    return { ok: true, pactId } as const;
+  });
+}

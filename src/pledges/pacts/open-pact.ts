@@ -1,0 +1,44 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+import { bodySha256 } from '../body-hash.js';
+
+export type OpenPactResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'not_draft' | 'deadline_passed' };
+
+/**
+ * Opens a draft for signing and freezes its body (its sha256 is stored). Opening a new version closes the version
+ * it supersedes, in the same transaction; signatures on the old version stay valid for that version.
+ */
+export function openPact(
+  services: Pick<Services, 'db' | 'pacts' | 'audit' | 'clock'>,
+  options: { pactId: number; actor: Actor },
+): OpenPactResult {
+  return inTransaction(services.db, () => {
+    const pact = services.pacts.findById(options.pactId);
+    if (!pact) return { ok: false, reason: 'not_found' } as const;
+    const now = services.clock.now();
+    // Nobody could sign it: opening would only close the version it supersedes.
+    if (pact.deadline <= now.toISOString()) return { ok: false, reason: 'deadline_passed' } as const;
+    const sha = bodySha256(pact.body);
+    if (!services.pacts.open(pact.id, sha, now)) return { ok: false, reason: 'not_draft' } as const;
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'pact.opened',
+      target: { type: 'pact', id: pact.id },
+      details: { version: pact.version, bodySha256: sha },
+      at: now,
+    });
+    if (pact.supersedesId !== null && services.pacts.close(pact.supersedesId, now)) {
+      recordEvent(services.audit, {
+        actor: options.actor,
+        action: 'pact.closed',
+        target: { type: 'pact', id: pact.supersedesId },
+        details: { supersededBy: pact.id },
+        at: now,
+      });
+    }
+    return { ok: true } as const;
+  });
+}

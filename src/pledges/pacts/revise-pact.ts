@@ -1,0 +1,48 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+
+export type RevisePactResult =
+  | { ok: true; pactId: number; created: boolean }
+  | { ok: false; reason: 'not_found' | 'not_open' };
+
+/**
+ * Starts a new version of an open pact: a draft copy (version + 1, supersedes_id) to edit and then open. If a
+ * revision already exists, that one is returned instead of making a second.
+ */
+export function revisePact(
+  services: Pick<Services, 'db' | 'pacts' | 'audit' | 'clock'>,
+  options: { pactId: number; actor: Actor },
+): RevisePactResult {
+  return inTransaction(services.db, () => {
+    const pact = services.pacts.findById(options.pactId);
+    if (!pact) return { ok: false, reason: 'not_found' } as const;
+    const existing = services.pacts.findRevision(pact.id);
+    if (existing) return { ok: true, pactId: existing.id, created: false } as const;
+    if (pact.status !== 'open') return { ok: false, reason: 'not_open' } as const;
+    const now = services.clock.now();
+    const pactId = services.pacts.insert(
+      {
+        title: pact.title,
+        body: pact.body,
+        place: pact.place,
+        audience: pact.audience,
+        opensAt: pact.opensAt,
+        deadline: pact.deadline,
+        version: pact.version + 1,
+        supersedesId: pact.id,
+        createdBy: options.actor.userId,
+      },
+      now,
+    );
+    services.pacts.setUnits(pactId, services.pacts.unitIds(pact.id));
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'pact.revised',
+      target: { type: 'pact', id: pact.id },
+      details: { newPactId: pactId, version: pact.version + 1 },
+      at: now,
+    });
+    return { ok: true, pactId, created: true } as const;
+  });
+}

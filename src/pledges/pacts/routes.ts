@@ -1,0 +1,222 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../../audit/actor.js';
+import { hasUnprintable } from '../../core/text.js';
+import type { Services } from '../../services.js';
+import { readInstanceSettings } from '../../settings/instance.js';
+import { parseJakartaInput, toJakartaInput } from '../../web/datetime-input.js';
+import { flash } from '../../web/flash.js';
+import { keptValues, parseForm, textField } from '../../web/forms.js';
+import { requireRole } from '../../web/guards.js';
+import { HttpError, notFound } from '../../web/http-error.js';
+import { renderMarkdown, renderTypedMarkdown } from '../../web/markdown.js';
+import { parseId } from '../../web/params.js';
+import type { Pact } from '../types.js';
+import { closePact } from './close-pact.js';
+import { createPact } from './create-pact.js';
+import type { PactInput } from './input.js';
+import { openPact } from './open-pact.js';
+import { revisePact } from './revise-pact.js';
+import { updatePact } from './update-pact.js';
+
+const dateTimeField = textField({ max: 20 }).refine((v) => parseJakartaInput(v) !== null, {
+  message: 'form.datetime',
+});
+
+const unitIdsField = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .refine((ids) => ids.length <= 500 && ids.every((id) => /^\d{1,9}$/.test(id)), { message: 'form.invalid' })
+  .transform((ids) => [...new Set(ids.map(Number))]);
+
+const PACT_BODY_MAX = 50_000;
+
+const pactSchema = z.object({
+  title: textField({ max: 200 }),
+  body: z
+    .string({ error: 'form.invalid' })
+    .max(PACT_BODY_MAX, { message: 'form.too_long' })
+    .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
+    .refine((v) => v.trim().length > 0, { message: 'form.required' }),
+  place: textField({ max: 100, required: false }).optional(),
+  audience: z.enum(['heads', 'all'], { error: 'form.invalid' }),
+  opens_at: dateTimeField,
+  deadline: dateTimeField,
+  unit_ids: unitIdsField,
+});
+
+/** Why an operation refused, as the page the admin sees. */
+const refusal = (reason: 'not_found' | 'not_draft' | 'not_open' | 'deadline_passed'): HttpError =>
+  reason === 'not_found' ? notFound() : new HttpError(409, `admin.pacts.${reason}`);
+
+const FORM_FIELDS = ['title', 'body', 'place', 'audience', 'opens_at', 'deadline'] as const;
+
+const toInput = (data: z.infer<typeof pactSchema>): PactInput => ({
+  title: data.title,
+  body: data.body.replace(/\r\n/g, '\n'),
+  place: data.place ?? '',
+  audience: data.audience,
+  opensAt: parseJakartaInput(data.opens_at) as Date,
+  deadline: parseJakartaInput(data.deadline) as Date,
+  unitIds: data.unit_ids,
+});
+
+const formValues = (pact: Pact, unitIds: number[]) => ({
+  title: pact.title,
+  body: pact.body,
+  place: pact.place,
+  audience: pact.audience,
+  opens_at: toJakartaInput(pact.opensAt),
+  deadline: toJakartaInput(pact.deadline),
+  unit_ids: unitIds,
+});
+
+/** /admin/pakta: drafting, previewing, opening, closing and revising pacts. Admins only. */
+export function pactAdminRoutes(services: Services): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+
+  const loadPact = (req: Request): Pact => {
+    const id = parseId(req.params.id);
+    const pact = id ? services.pacts.findById(id) : undefined;
+    if (!pact) throw notFound();
+    return pact;
+  };
+
+  const renderForm = (
+    res: Response,
+    status: number,
+    locals: { pact?: Pact; values: object; errors?: object },
+  ) =>
+    res.status(status).render('pledges/pacts/form', {
+      title: res.locals.t(locals.pact ? 'admin.pacts.form.edit_title' : 'admin.pacts.form.new_title'),
+      units: services.units.listActive(),
+      errors: {},
+      ...locals,
+    });
+
+  router.get('/', (_req, res) => {
+    res.render('pledges/pacts/list', {
+      title: res.locals.t('admin.pacts.title'),
+      pacts: services.pacts.list(),
+    });
+  });
+
+  router.get('/baru', (_req, res) => {
+    const now = services.clock.now();
+    renderForm(res, 200, {
+      values: {
+        place: readInstanceSettings(services.settings).place,
+        audience: 'heads',
+        opens_at: toJakartaInput(now.toISOString()),
+        deadline: toJakartaInput(new Date(now.getTime() + 14 * 86_400_000).toISOString()),
+        unit_ids: [],
+      },
+    });
+  });
+
+  const keptForm = (req: Request) => ({
+    ...keptValues(req.body, FORM_FIELDS, PACT_BODY_MAX),
+    unit_ids: unitIdsField.safeParse(req.body?.unit_ids).data ?? [],
+  });
+
+  /**
+   * The form's problems, the body's included: a body that marked cannot parse in time is refused here, so a
+   * stored pact body can be rendered on every page view without a time limit.
+   */
+  const parsePactForm = async (req: Request) => {
+    const form = parseForm(pactSchema, req.body);
+    if (form.ok && !(await renderTypedMarkdown(form.data.body))) {
+      return { ok: false as const, errors: { body: 'form.markdown_too_complex' } };
+    }
+    return form;
+  };
+
+  router.post('/', async (req, res) => {
+    const form = await parsePactForm(req);
+    if (!form.ok) return renderForm(res, 400, { values: keptForm(req), errors: form.errors });
+    const result = createPact(services, { input: toInput(form.data), actor: actorOf(req) });
+    if (!result.ok) return renderForm(res, 422, { values: keptForm(req), errors: result.errors });
+    flash(req, 'success', 'admin.pacts.saved');
+    res.redirect(303, `/admin/pakta/${result.pactId}`);
+  });
+
+  router.get('/:id', (req, res) => {
+    const pact = loadPact(req);
+    const unitIds = services.pacts.unitIds(pact.id);
+    res.render('pledges/pacts/show', {
+      title: pact.title,
+      pact,
+      units: unitIds.map((id) => services.units.findById(id)).filter(Boolean),
+      revision: services.pacts.findRevision(pact.id),
+      superseded: pact.supersedesId ? services.pacts.findById(pact.supersedesId) : undefined,
+      signedCount: services.signatures.countValid(pact.id),
+      latestSignatures: services.signatures.latest(pact.id, 20),
+    });
+  });
+
+  router.get('/:id/ubah', (req, res) => {
+    const pact = loadPact(req);
+    if (pact.status !== 'draft') throw new HttpError(409, 'admin.pacts.not_draft');
+    renderForm(res, 200, { pact, values: formValues(pact, services.pacts.unitIds(pact.id)) });
+  });
+
+  router.post('/:id', async (req, res) => {
+    const pact = loadPact(req);
+    // Refused before the form is even read: an open pact's text is frozen whatever was sent.
+    if (pact.status !== 'draft') throw new HttpError(409, 'admin.pacts.not_draft');
+    const form = await parsePactForm(req);
+    if (!form.ok) return renderForm(res, 400, { pact, values: keptForm(req), errors: form.errors });
+    const result = updatePact(services, { pactId: pact.id, input: toInput(form.data), actor: actorOf(req) });
+    if (!result.ok && result.reason === 'invalid') {
+      return renderForm(res, 422, { pact, values: keptForm(req), errors: result.errors });
+    }
+    if (!result.ok) throw refusal(result.reason);
+    flash(req, 'success', 'admin.pacts.saved');
+    res.redirect(303, `/admin/pakta/${pact.id}`);
+  });
+
+  router.get('/:id/pratinjau', (req, res) => {
+    const pact = loadPact(req);
+    res.render('pledges/signing/sign', {
+      title: pact.title,
+      pact,
+      bodyHtml: renderMarkdown(pact.body),
+      signer: null,
+      signingDate: services.clock.now(),
+      existing: undefined,
+      unavailable: null,
+      needsPassword: false,
+      preview: true,
+      values: { full_name: '', consent: '', signature: '' },
+    });
+  });
+
+  router.post('/:id/buka', (req, res) => {
+    const result = openPact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
+    if (!result.ok) throw refusal(result.reason);
+    flash(req, 'success', 'admin.pacts.opened');
+    res.redirect(303, `/admin/pakta/${req.params.id}`);
+  });
+
+  router.post('/:id/tutup', (req, res) => {
+    const result = closePact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
+    if (!result.ok) throw refusal(result.reason);
+    flash(req, 'success', 'admin.pacts.closed');
+    res.redirect(303, `/admin/pakta/${req.params.id}`);
+  });
+
+  router.post('/:id/revisi', (req, res) => {
+    const result = revisePact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
+    if (!result.ok) throw refusal(result.reason);
+    flash(
+      req,
+      result.created ? 'success' : 'info',
+      result.created ? 'admin.pacts.revised' : 'admin.pacts.revision_exists',
+    );
+    res.redirect(303, `/admin/pakta/${result.pactId}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import type { Services } from '../../services.js';
+import { checkPactInput, type PactInput, toDraft } from './input.js';
+
+export type UpdatePactResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'not_draft' }
+  | { ok: false; reason: 'invalid'; errors: Record<string, string> };
+
+/**
+ * Changes a draft. Refused once the pact has opened — checked here and again by the UPDATE itself, so neither a
+ * crafted POST nor a race with "open" can change a body people have signed.
+ */
+export function updatePact(
+  services: Pick<Services, 'db' | 'pacts' | 'units' | 'audit' | 'clock'>,
+  options: { pactId: number; input: PactInput; actor: Actor },
+): UpdatePactResult {
+  const pact = services.pacts.findById(options.pactId);
+  if (!pact) return { ok: false, reason: 'not_found' };
+  if (pact.status !== 'draft') return { ok: false, reason: 'not_draft' };
+  const errors = checkPactInput(services, options.input);
+  if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid', errors };
+  return inTransaction(services.db, () => {
+    const now = services.clock.now();
+    if (!services.pacts.updateDraft(pact.id, toDraft(options.input), now))
+      return { ok: false, reason: 'not_draft' } as const;
+    services.pacts.setUnits(pact.id, options.input.unitIds);
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'pact.updated',
+      target: { type: 'pact', id: pact.id },
+      details: { title: options.input.title },
+      at: now,
+    });
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,108 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../../audit/actor.js';
+import type { Config } from '../../core/config.js';
+import { formatNip } from '../../directory/nip.js';
+import type { Services } from '../../services.js';
+import { flash } from '../../web/flash.js';
+import { formatDateTime, formatShortDate } from '../../web/format.js';
+import { parseForm, textField } from '../../web/forms.js';
+import { requireAuth, requireRole } from '../../web/guards.js';
+import { notFound } from '../../web/http-error.js';
+import { renderMarkdown } from '../../web/markdown.js';
+import { findReceipt, qrPng, type ReceiptView } from '../verification/find-receipt.js';
+import { renderReceiptPdf } from './receipt-pdf.js';
+import { voidSignature } from './void-signature.js';
+
+const voidSchema = z.object({ reason: textField({ max: 500 }) });
+
+/** Receipts: visible to the person who signed and to admins only (others get 404, not a hint it exists). */
+export function receiptRoutes(services: Services, config: Config): Router {
+  const router = Router();
+  router.use('/tanda-terima', requireAuth);
+
+  const loadReceipt = (req: Request): ReceiptView => {
+    const receipt = findReceipt(services, config, String(req.params.code));
+    const user = req.user as Express.User;
+    if (!receipt || (receipt.signature.userId !== user.id && user.role !== 'admin')) throw notFound();
+    return receipt;
+  };
+
+  const renderReceipt = async (
+    req: Request,
+    res: Response,
+    receipt: ReceiptView,
+    status = 200,
+    locals = {},
+  ) => {
+    const user = req.user as Express.User;
+    const png = services.signatures.image(receipt.signature.id);
+    res.status(status).render('pledges/receipts/receipt', {
+      title: res.locals.t('receipt.title'),
+      receipt,
+      bodyHtml: renderMarkdown(receipt.pact.body),
+      signatureImage: png ? `data:image/png;base64,${png.toString('base64')}` : null,
+      qrDataUrl: `data:image/png;base64,${(await qrPng(receipt.verifyUrl)).toString('base64')}`,
+      canVoid: user.role === 'admin' && receipt.signature.status === 'valid',
+      isOwner: receipt.signature.userId === user.id,
+      ...locals,
+    });
+  };
+
+  // Registered before '/:code' so that '.pdf' is not taken as part of the code.
+  router.get('/tanda-terima/:code.pdf', async (req, res) => {
+    const receipt = loadReceipt(req);
+    const { signature, pact } = receipt;
+    const pdf = await renderReceiptPdf({
+      instanceName: res.locals.instance.name,
+      instanceAddress: res.locals.instance.address,
+      pactTitle: pact.title,
+      pactVersion: pact.version,
+      pactBody: pact.body,
+      identity: {
+        fullName: signature.fullName,
+        nip: signature.nip ? formatNip(signature.nip) : null,
+        position: signature.position,
+        unitName: signature.unitName,
+      },
+      placeAndDate: [pact.place, formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
+      signaturePng: services.signatures.image(signature.id),
+      receiptCode: receipt.code,
+      signedAtText: formatDateTime(signature.signedAt),
+      verifyUrl: receipt.verifyUrl,
+      qrPng: await qrPng(receipt.verifyUrl),
+      ledger: { seq: receipt.ledgerEntry?.seq ?? 0, hash: receipt.ledgerEntry?.hash ?? '' },
+      voided:
+        signature.status === 'voided' && signature.voidedAt
+          ? { atText: formatDateTime(signature.voidedAt), reason: signature.voidReason ?? '' }
+          : null,
+    });
+    res.type('application/pdf');
+    res.set('Content-Disposition', `attachment; filename="tanda-terima-${receipt.code}.pdf"`);
+    res.send(pdf);
+  });
+
+  router.get('/tanda-terima/:code', (req, res) => renderReceipt(req, res, loadReceipt(req)));
+
+  router.post('/tanda-terima/:code/batal', requireRole('admin'), async (req, res) => {
+    const receipt = loadReceipt(req);
+    const form = parseForm(voidSchema, req.body);
+    const result = form.ok
+      ? voidSignature(services, {
+          receiptCode: receipt.signature.receiptCode,
+          reason: form.data.reason,
+          actor: { ...actorOf(req), userId: (req.user as Express.User).id },
+        })
+      : ({ ok: false, reason: 'invalid', errors: form.errors } as const);
+    if (!result.ok && result.reason === 'invalid') {
+      return renderReceipt(req, res, receipt, 422, {
+        errors: result.errors,
+        values: { reason: typeof req.body?.reason === 'string' ? req.body.reason.slice(0, 500) : '' },
+      });
+    }
+    flash(req, result.ok ? 'success' : 'warning', result.ok ? 'void.done' : 'void.already_voided');
+    res.redirect(303, `/tanda-terima/${receipt.code}`);
+  });
+
+  return router;
+}

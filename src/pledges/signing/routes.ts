@@ -1,0 +1,155 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../../audit/actor.js';
+import { endSession } from '../../auth/end-session.js';
+import { checkPasswordAttempt } from '../../auth/password-attempts.js';
+import { PASSWORD_MAX_LENGTH } from '../../credentials/password.js';
+import type { Services } from '../../services.js';
+import { parseForm, textField } from '../../web/forms.js';
+import { requireAuth } from '../../web/guards.js';
+import { HttpError, notFound } from '../../web/http-error.js';
+import { renderMarkdown } from '../../web/markdown.js';
+import { parseId } from '../../web/params.js';
+import { isRequired } from '../audience.js';
+import type { Pact } from '../types.js';
+import { signPactGrouped } from './sign-pact.js';
+import { MAX_SIGNATURE_BYTES } from './signature-image.js';
+
+/** After this long since the password was last checked, signing asks for it again. */
+export const REAUTH_AFTER_MS = 15 * 60 * 1000;
+
+const signSchema = z.object({
+  consent: z.literal('1', { error: 'sign.form.consent_required' }).optional(),
+  full_name: textField({ max: 200 }),
+  // A PNG data URL. Its size is judged by readSignatureImage, which says "too large" beside the drawing; this bound
+  // only stops absurd input (the body limit stops the rest).
+  signature: textField({ max: 4 * MAX_SIGNATURE_BYTES, required: false }).optional(),
+  password: textField({ max: PASSWORD_MAX_LENGTH, trim: false, required: false }).optional(),
+});
+
+const SIGN_REFUSALS = {
+  not_found: { status: 404, messageKey: 'error.404.message' },
+  not_required: { status: 403, messageKey: 'sign.not_required' },
+  not_open: { status: 409, messageKey: 'sign.not_open' },
+  not_yet_open: { status: 409, messageKey: 'sign.not_yet_open' },
+  deadline_passed: { status: 409, messageKey: 'sign.deadline_passed' },
+} as const;
+
+/** Why the form cannot be used now (a catalogue key), or null when the pact can be signed. */
+export function signingUnavailable(pact: Pact, now: Date): string | null {
+  if (pact.status !== 'open') return 'sign.closed_notice';
+  if (now.toISOString() < pact.opensAt) return 'sign.not_yet_open';
+  if (now.toISOString() > pact.deadline) return 'sign.deadline_passed';
+  return null;
+}
+
+export function pledgeRoutes(services: Services): Router {
+  const router = Router();
+  router.use('/pakta', requireAuth);
+
+  router.get('/pakta', (req, res) => {
+    const user = req.user as Express.User;
+    const visible = [...services.pacts.listByStatus('open'), ...services.pacts.listByStatus('closed')];
+    const required = visible.filter((pact) => isRequired(services, pact, user)).map((p) => p.id);
+    const mine = services.signatures.forUser(user.id);
+    const validByPact = new Map(mine.filter((s) => s.status === 'valid').map((s) => [s.pactId, s]));
+    const pacts = services.pacts.forUser(user.id, required);
+    res.render('pledges/signing/my-pacts', {
+      title: res.locals.t('my_pacts.title'),
+      toSign: pacts.filter((p) => p.status === 'open' && required.includes(p.id) && !validByPact.has(p.id)),
+      signed: mine.map((signature) => ({ signature, pact: pacts.find((p) => p.id === signature.pactId) })),
+      closed: pacts.filter((p) => p.status === 'closed' && !validByPact.has(p.id)),
+      now: services.clock.now(),
+    });
+  });
+
+  /** Loads the pact named in the URL for a signer: drafts do not exist for them. */
+  const loadPact = (req: Request): Pact => {
+    const id = parseId(req.params.id);
+    const pact = id ? services.pacts.findById(id) : undefined;
+    if (!pact || pact.status === 'draft') throw notFound();
+    return pact;
+  };
+
+  const renderSignPage = (req: Request, res: Response, pact: Pact, status: number, locals = {}) => {
+    const user = req.user as Express.User;
+    const existing = services.signatures.findValid(pact.id, user.id);
+    if (!existing && !isRequired(services, pact, user)) throw new HttpError(403, 'sign.not_required');
+    const now = services.clock.now();
+    res.status(status).render('pledges/signing/sign', {
+      title: pact.title,
+      pact,
+      bodyHtml: renderMarkdown(pact.body),
+      signer: {
+        fullName: user.fullName,
+        nip: user.nip,
+        position: user.position,
+        unitName: user.unitId ? (services.units.findById(user.unitId)?.name ?? '') : '',
+      },
+      signingDate: now,
+      existing,
+      unavailable: signingUnavailable(pact, now),
+      needsPassword: needsPassword(req),
+      preview: false,
+      values: { full_name: '', consent: '', signature: '' },
+      ...locals,
+    });
+  };
+
+  const needsPassword = (req: Request): boolean =>
+    services.clock.now().getTime() - (req.session.authenticatedAt ?? 0) > REAUTH_AFTER_MS;
+
+  router.get('/pakta/:id', (req, res) => renderSignPage(req, res, loadPact(req), 200));
+
+  router.post('/pakta/:id/tanda-tangan', async (req, res) => {
+    const pact = loadPact(req);
+    const user = req.user as Express.User;
+    const values = {
+      full_name: typeof req.body?.full_name === 'string' ? req.body.full_name.slice(0, 200) : '',
+      consent: req.body?.consent === '1' ? '1' : '',
+      signature: typeof req.body?.signature === 'string' ? req.body.signature : '',
+    };
+    const form = parseForm(signSchema, req.body);
+    if (!form.ok) return renderSignPage(req, res, pact, 400, { errors: form.errors, values });
+
+    if (needsPassword(req)) {
+      // The page may have been opened before the 15 minutes were up, without a password field: ask, don't count.
+      if (!form.data.password) {
+        return renderSignPage(req, res, pact, 422, {
+          errors: { password: 'sign.form.password_needed' },
+          values,
+        });
+      }
+      const outcome = await checkPasswordAttempt(services, {
+        userId: user.id,
+        password: form.data.password,
+        actor: actorOf(req),
+        failureAction: 'signing.password_refused',
+      });
+      if (outcome === 'locked' || outcome === 'locked_out') return endSession(services, req, res, 'terkunci');
+      if (outcome !== 'accepted') {
+        return renderSignPage(req, res, pact, 422, {
+          errors: { password: 'sign.form.password_wrong' },
+          values,
+        });
+      }
+      req.session.authenticatedAt = services.clock.now().getTime();
+    }
+
+    const result = await signPactGrouped(services, {
+      pactId: pact.id,
+      userId: user.id,
+      consent: form.data.consent === '1',
+      typedName: form.data.full_name,
+      signatureDataUrl: form.data.signature ?? '',
+      actor: actorOf(req),
+    });
+    if (result.ok) return res.redirect(303, `/tanda-terima/${result.receiptCode}`);
+    if (result.reason === 'invalid')
+      return renderSignPage(req, res, pact, 422, { errors: result.errors, values });
+    const refusal = SIGN_REFUSALS[result.reason];
+    throw new HttpError(refusal.status, refusal.messageKey);
+  });
+
+  return router;
+}

@@ -1,0 +1,160 @@
+import cluster from 'node:cluster';
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import { inTransaction } from '../../db/database.js';
+import { appendEntry } from '../../ledger/append-entry.js';
+import type { Services } from '../../services.js';
+import { isRequired, signsAsHead } from '../audience.js';
+import { signFacts } from '../ledger-facts.js';
+import { newReceiptCode } from '../receipt-code.js';
+import type { NewSignature } from '../signature-repository.js';
+import { namesMatch } from './name-match.js';
+import { readSignatureImage } from './signature-image.js';
+import { signInPrimary } from './signing-in-primary.js';
+
+export interface SignPactOptions {
+  pactId: number;
+  /** From the session, never from the form. */
+  userId: number;
+  consent: boolean;
+  typedName: string;
+  /** PNG data URL from the signature pad, or '' for the typed name alone. */
+  signatureDataUrl: string;
+  actor: Actor;
+}
+
+export type SignPactResult =
+  | { ok: true; receiptCode: string; alreadySigned: boolean }
+  | { ok: false; reason: 'not_found' | 'not_required' | 'not_open' | 'not_yet_open' | 'deadline_passed' }
+  | { ok: false; reason: 'invalid'; errors: Record<string, string> };
+
+export type SignServices = Pick<
+  Services,
+  'db' | 'pacts' | 'signatures' | 'users' | 'units' | 'ledger' | 'audit' | 'clock'
+>;
+
+/** A signing that passed the checks made before the write lock: plain data, so that it can cross to the primary. */
+export interface SigningRequest {
+  pactId: number;
+  userId: number;
+  consent: boolean;
+  typedName: string;
+  /** The drawn signature as checked by readSignatureImage, or null for the typed name alone. */
+  png: Buffer | null;
+  pngSha256: string | null;
+  actor: Actor;
+}
+
+/**
+ * Signs a pact for the logged-in user. Everything is decided and written in one IMMEDIATE transaction: the pact is
+ * open and within its period, the user is in its audience, and has no valid signature yet (a double submit or a
+ * second tab gets the first receipt back). The signature, its ledger entry and the audit event commit together.
+ */
+export function signPact(services: SignServices, options: SignPactOptions): SignPactResult {
+  const prepared = prepareSigning(services, options);
+  return 'request' in prepared
+    ? inTransaction(services.db, () => recordSignature(services, prepared.request))
+    : prepared.result;
+}
+
+/**
+ * signPact for the web: the same checks and writes, committed together with the other signings that arrived in
+ * the same turn of the event loop (see groupCommit), by the primary in cluster mode (see signing-in-primary.ts);
+ * resolves once the commit holding this signing is durable.
+ */
+export async function signPactGrouped(
+  services: SignServices & Pick<Services, 'groupCommit'>,
+  options: SignPactOptions,
+): Promise<SignPactResult> {
+  const prepared = prepareSigning(services, options);
+  if (!('request' in prepared)) return prepared.result;
+  return cluster.isWorker ? signInPrimary(prepared.request) : commitSigning(services, prepared.request);
+}
+
+/** Writes a checked signing through this process's group commit (in cluster mode, the primary's). */
+export const commitSigning = (
+  services: SignServices & Pick<Services, 'groupCommit'>,
+  request: SigningRequest,
+): Promise<SignPactResult> => services.groupCommit.run(() => recordSignature(services, request));
+
+/** What can be judged before the write lock (the form, the drawing: decoding a PNG is the costly part). */
+function prepareSigning(
+  services: SignServices,
+  options: SignPactOptions,
+): { result: SignPactResult } | { request: SigningRequest } {
+  const user = services.users.findById(options.userId);
+  if (!user) return { result: { ok: false, reason: 'not_required' } };
+
+  const errors = checkDeclaration(options, user.fullName);
+  const image = readSignatureImage(options.signatureDataUrl);
+  if (!image.ok) errors.signature = `sign.form.signature_${image.problem}`;
+  if (Object.keys(errors).length > 0 || !image.ok)
+    return { result: { ok: false, reason: 'invalid', errors } };
+  const { pactId, userId, consent, typedName, actor } = options;
+  return { request: { pactId, userId, consent, typedName, actor, png: image.png, pngSha256: image.sha256 } };
+}
+
+/**
+ * The write of a signing, decided again under the write lock; must run inside a write transaction (its own, or a
+ * savepoint of a group commit).
+ */
+function recordSignature(services: SignServices, request: SigningRequest): SignPactResult {
+  const now = services.clock.now();
+  const pact = services.pacts.findById(request.pactId);
+  if (!pact) return { ok: false, reason: 'not_found' };
+  // A second submit gets its receipt back even if the person has since left the audience.
+  const existing = services.signatures.findValid(pact.id, request.userId);
+  if (existing) return { ok: true, receiptCode: existing.receiptCode, alreadySigned: true };
+  // Read again under the write lock: the account may have been disabled, moved or renamed meanwhile.
+  const signer = services.users.findById(request.userId);
+  if (!signer || !isRequired(services, pact, signer)) return { ok: false, reason: 'not_required' };
+  const stillMatches = checkDeclaration(request, signer.fullName);
+  if (Object.keys(stillMatches).length > 0) return { ok: false, reason: 'invalid', errors: stillMatches };
+  if (pact.status !== 'open' || !pact.bodySha256) return { ok: false, reason: 'not_open' };
+  if (now.toISOString() < pact.opensAt) return { ok: false, reason: 'not_yet_open' };
+  if (now.toISOString() > pact.deadline) return { ok: false, reason: 'deadline_passed' };
+
+  const unit = signer.unitId ? services.units.findById(signer.unitId) : undefined;
+  let receiptCode = newReceiptCode();
+  while (services.signatures.receiptCodeExists(receiptCode)) receiptCode = newReceiptCode();
+  const signature: NewSignature = {
+    pactId: pact.id,
+    userId: signer.id,
+    fullName: signer.fullName,
+    nip: signer.nip,
+    position: signer.position,
+    unitId: unit?.id ?? null,
+    unitName: unit?.name ?? '',
+    wasHead: signsAsHead(services, pact, signer),
+    signedAt: now.toISOString(),
+    ip: request.actor.ip,
+    userAgent: request.actor.userAgent?.slice(0, 400) ?? null,
+    signaturePng: request.png,
+    signatureSha256: request.pngSha256,
+    pactBodySha256: pact.bodySha256,
+    receiptCode,
+  };
+  const signatureId = services.signatures.insert(signature);
+  const entry = appendEntry(services.ledger, {
+    kind: 'sign',
+    signatureId,
+    at: now,
+    facts: signFacts({ ...signature, id: signatureId }, pact.version),
+  });
+  services.signatures.setLedgerSeq(signatureId, entry.seq);
+  recordEvent(services.audit, {
+    actor: request.actor,
+    action: 'signature.created',
+    target: { type: 'signature', id: signatureId },
+    details: { pactId: pact.id, receiptCode, ledgerSeq: entry.seq },
+    at: now,
+  });
+  return { ok: true, receiptCode, alreadySigned: false };
+}
+
+/** Consent given and the typed name equal to the account name: field → catalogue key for what is missing. */
+function checkDeclaration(options: Pick<SignPactOptions, 'consent' | 'typedName'>, accountName: string) {
+  const errors: Record<string, string> = {};
+  if (!options.consent) errors.consent = 'sign.form.consent_required';
+  if (!namesMatch(options.typedName, accountName)) errors.full_name = 'sign.form.name_mismatch';
+  return errors;
+}

@@ -1,0 +1,56 @@
+import type { Clock } from '../../core/clock.js';
+import type { LedgerCheck } from '../../ledger/repository.js';
+import { verifyLedger } from '../../ledger/verify-ledger.js';
+import type { Services } from '../../services.js';
+import { bodySha256 } from '../body-hash.js';
+import { recordMismatch } from './record-check.js';
+
+/**
+ * The full check behind `npm run ledger:verify` and "Periksa sekarang": the hash chain, then every opened pact's
+ * text against its frozen hash, then every signature against the ledger entries that recorded it. Reports the first
+ * problem. `record` stores the result for /admin/ledger (the command-line check only reads).
+ */
+export function checkRecords(
+  services: Pick<Services, 'ledger' | 'signatures' | 'pacts'>,
+  clock: Clock,
+  options: { record: boolean },
+): LedgerCheck {
+  const chain = verifyLedger(services.ledger, clock);
+  const problem = chain.ok ? firstRecordProblem(services) : null;
+  const check: LedgerCheck = problem
+    ? {
+        ...chain,
+        ok: false,
+        headSeq: null,
+        headHash: null,
+        firstBadSeq: problem.seq,
+        problem: problem.problem,
+      }
+    : chain;
+  if (options.record) services.ledger.recordCheck(check);
+  return check;
+}
+
+function firstRecordProblem(
+  services: Pick<Services, 'signatures' | 'pacts'>,
+): { seq: number | null; problem: string } | null {
+  const frozen = new Map<number, string | null>();
+  for (const pact of services.pacts.list()) {
+    if (pact.status !== 'draft' && bodySha256(pact.body) !== pact.bodySha256) {
+      return { seq: null, problem: `pact ${pact.id}: its text differs from the text that was opened` };
+    }
+    frozen.set(pact.id, pact.bodySha256);
+  }
+  for (const row of services.signatures.withLedger()) {
+    const mismatch = recordMismatch({
+      signature: row.signature,
+      png: row.png,
+      pact: { version: row.pactVersion, bodySha256: frozen.get(row.signature.pactId) ?? null },
+      sign: row.sign,
+      void: row.void,
+    });
+    if (mismatch)
+      return { seq: row.signature.ledgerSeq, problem: `signature ${row.signature.id}: ${mismatch}` };
+  }
+  return null;
+}

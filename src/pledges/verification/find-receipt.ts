@@ -1,0 +1,81 @@
+import QRCode from 'qrcode';
+import type { Config } from '../../core/config.js';
+import { chainHash } from '../../ledger/chain.js';
+import type { LedgerEntry } from '../../ledger/repository.js';
+import type { Services } from '../../services.js';
+import { bodySha256 } from '../body-hash.js';
+import { formatReceiptCode, parseReceiptCode } from '../receipt-code.js';
+import type { Pact, Signature } from '../types.js';
+import { recordMismatch } from './record-check.js';
+
+/**
+ * ok: the signature row, its pact's text, its image and its void state all match what the ledger recorded, and
+ * those entries sit in the chain. unrecorded: no ledger entry. mismatch: something was changed after the fact.
+ */
+export type Integrity = 'ok' | 'unrecorded' | 'mismatch';
+
+export interface ReceiptView {
+  signature: Signature;
+  pact: Pact;
+  code: string;
+  verifyUrl: string;
+  ledgerEntry: LedgerEntry | undefined;
+  integrity: Integrity;
+}
+
+type ReceiptServices = Pick<Services, 'signatures' | 'pacts' | 'ledger'>;
+
+/** Finds what a receipt or verification page shows for a code as typed or scanned; undefined when there is none. */
+export function findReceipt(
+  services: ReceiptServices,
+  config: Pick<Config, 'baseUrl'>,
+  input: string,
+): ReceiptView | undefined {
+  const code = parseReceiptCode(input);
+  const signature = code ? services.signatures.findByReceiptCode(code) : undefined;
+  const pact = signature && services.pacts.findById(signature.pactId);
+  if (!signature || !pact) return undefined;
+  const ledgerEntry = signature.ledgerSeq ? services.ledger.findBySeq(signature.ledgerSeq) : undefined;
+  return {
+    signature,
+    pact,
+    code: formatReceiptCode(signature.receiptCode),
+    verifyUrl: `${config.baseUrl}/verifikasi/${formatReceiptCode(signature.receiptCode)}`,
+    ledgerEntry,
+    integrity: ledgerEntry ? checkIntegrity(services, signature, pact, ledgerEntry) : 'unrecorded',
+  };
+}
+
+function checkIntegrity(
+  services: ReceiptServices,
+  signature: Signature,
+  pact: Pact,
+  entry: LedgerEntry,
+): Integrity {
+  const voidEntry = services.ledger.findVoidFor(signature.id);
+  const mismatch = recordMismatch({
+    signature,
+    png: services.signatures.image(signature.id),
+    // The text shown on the receipt must be the text that was signed.
+    pact: {
+      version: pact.version,
+      bodySha256: bodySha256(pact.body) === pact.bodySha256 ? pact.bodySha256 : null,
+    },
+    sign: entry,
+    void: voidEntry ?? null,
+  });
+  if (mismatch) return 'mismatch';
+  return inChain(services, entry) && (!voidEntry || inChain(services, voidEntry)) ? 'ok' : 'mismatch';
+}
+
+/** The entry's hash recomputes from its payload, its predecessor's hash is its prev_hash, and its successor links to it. */
+function inChain(services: Pick<Services, 'ledger'>, entry: LedgerEntry): boolean {
+  if (chainHash(entry.prevHash, entry.payload) !== entry.hash) return false;
+  if (entry.seq > 1 && services.ledger.findBySeq(entry.seq - 1)?.hash !== entry.prevHash) return false;
+  const next = services.ledger.findBySeq(entry.seq + 1);
+  return next === undefined || next.prevHash === entry.hash;
+}
+
+/** The QR code on receipts: a PNG of the public verification URL. */
+export const qrPng = (url: string): Promise<Buffer> =>
+  QRCode.toBuffer(url, { errorCorrectionLevel: 'M', margin: 2, width: 240 });

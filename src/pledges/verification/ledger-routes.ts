@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { actorOf } from '../../audit/actor.js';
+import { recordEvent } from '../../audit/record-event.js';
+import type { Services } from '../../services.js';
+import { flash } from '../../web/flash.js';
+import { requireRole } from '../../web/guards.js';
+import { checkRecords } from './check-records.js';
+
+/** /admin/ledger: the chain head and the last check, and a button to check again. Admins only. */
+export function ledgerAdminRoutes(services: Services): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+
+  router.get('/', (_req, res) => {
+    res.render('pledges/verification/ledger', {
+      title: res.locals.t('admin.ledger.title'),
+      head: services.ledger.head(),
+      lastCheck: services.ledger.lastCheck(),
+    });
+  });
+
+  router.post('/periksa', (req, res) => {
+    const check = checkRecords(services, services.clock, { record: true });
+    recordEvent(services.audit, {
+      actor: actorOf(req),
+      action: 'ledger.checked',
+      details: { ok: check.ok, entries: check.entries, firstBadSeq: check.firstBadSeq },
+      at: services.clock.now(),
+    });
+    flash(req, check.ok ? 'success' : 'danger', 'admin.ledger.checked');
+    res.redirect(303, '/admin/ledger');
+  });
+
+  return router;
+}

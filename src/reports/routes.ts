@@ -1,0 +1,235 @@
+import { type Request, type Response, Router } from 'express';
+import { actorOf } from '../audit/actor.js';
+import type { User } from '../directory/types.js';
+import { unitScopeOf } from '../directory/unit-scope.js';
+import type { Pact } from '../pledges/types.js';
+import type { ReminderRun } from '../reminders/reminder-repository.js';
+import { deliverRun, type ReminderSender, requestReminders } from '../reminders/send-reminders.js';
+import { slotOffset } from '../reminders/slots.js';
+import type { Services } from '../services.js';
+import { readInstanceSettings } from '../settings/instance.js';
+import { CSV_CONTENT_TYPE } from '../web/csv.js';
+import { flash } from '../web/flash.js';
+import { formatNumber } from '../web/format.js';
+import { HttpError, notFound } from '../web/http-error.js';
+import { parseId } from '../web/params.js';
+import { buildReport, reportQuery } from './report.js';
+import {
+  type ReportExport,
+  reportCsv,
+  writeDetailCsv,
+  writeReportPdf,
+  writeReportXlsx,
+  writeUnitPeoplePdf,
+} from './report-export.js';
+import type { UnitCompliance } from '../compliance/summary.js';
+import { unitsVisibleTo } from './visible-units.js';
+
+const EXPORT_TYPES = {
+  csv: CSV_CONTENT_TYPE,
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
+type ExportFormat = keyof typeof EXPORT_TYPES;
+
+/** `?format=`: absent for the page itself; an unknown format is a 400. */
+function exportFormat(value: unknown): ExportFormat | null {
+  if (value === undefined || value === '') return null;
+  if (typeof value === 'string' && Object.hasOwn(EXPORT_TYPES, value)) return value as ExportFormat;
+  throw new HttpError(400, 'compliance.report.bad_format');
+}
+
+const REMINDER_RUNS_SHOWN = 20;
+
+/** What the requester reads after pressing "Kirim pengingat": how many go, and why the others do not. */
+function flashRunOutcome(req: Request, run: ReminderRun): void {
+  if (run.outstanding === 0) {
+    flash(req, 'info', 'reminders.flash.none_outstanding');
+    return;
+  }
+  if (run.recipients > 0) {
+    flash(req, 'success', 'reminders.flash.sending', { count: formatNumber(run.recipients) });
+  } else if (run.alreadyReminded > 0) {
+    flash(req, 'warning', 'reminders.flash.all_reminded_today', { count: formatNumber(run.alreadyReminded) });
+  }
+  if (run.recipients > 0 && run.alreadyReminded > 0) {
+    flash(req, 'info', 'reminders.flash.some_reminded_today', { count: formatNumber(run.alreadyReminded) });
+  }
+  if (run.noEmail > 0)
+    flash(req, 'warning', 'reminders.flash.no_email', { count: formatNumber(run.noEmail) });
+}
+
+/**
+ * /admin/kepatuhan: the compliance report of each pact and its drill-down per unit. Admins see every unit;
+ * operators the units of their own subtree, and a unit outside it is a 404 like a unit that does not exist.
+ */
+export function complianceAdminRoutes(services: Services, reminders: ReminderSender): Router {
+  const router = Router();
+
+  const loadPact = (req: Request): Pact => {
+    const id = parseId(req.params.pactId);
+    const pact = id ? services.pacts.findById(id) : undefined;
+    if (!pact || pact.status === 'draft') throw notFound();
+    return pact;
+  };
+
+  const visibleUnits = (req: Request, pact: Pact) => unitsVisibleTo(services, req.user as User, pact);
+
+  /** Reminders go out while people can sign: the pact open, its period begun and its deadline not yet passed. */
+  const canRemind = (pact: Pact) => {
+    const now = services.clock.now().getTime();
+    return pact.status === 'open' && Date.parse(pact.opensAt) <= now && now <= Date.parse(pact.deadline);
+  };
+
+  /** An operator's subtree root (what their "every unit" means); null for an admin, who sees every unit. */
+  const scopeRootOf = (req: Request): number | null => {
+    const scope = unitScopeOf(req.user as User);
+    return scope.kind === 'all' ? null : scope.rootId;
+  };
+
+  /** The pact's latest reminder runs that this person may see (an operator: within their subtree, see recentRuns). */
+  const remindersVisibleTo = (req: Request, pact: Pact) => {
+    const all = unitScopeOf(req.user as User).kind === 'all';
+    const unitIds = all ? null : visibleUnits(req, pact).map((unit) => unit.unitId);
+    return services.reminders
+      .recentRuns(pact.id, REMINDER_RUNS_SHOWN, unitIds)
+      .map((run) => ({ ...run, offset: slotOffset(run.slot) }));
+  };
+
+  router.get('/', (req, res) => {
+    const pacts = [...services.pacts.listByStatus('open'), ...services.pacts.listByStatus('closed')];
+    res.render('reports/index', {
+      title: res.locals.t('compliance.report.title'),
+      reports: pacts.map((pact) => ({
+        pact,
+        totals: buildReport(pact, visibleUnits(req, pact), reportQuery({})).totals,
+      })),
+      now: services.clock.now(),
+    });
+  });
+
+  /**
+   * `?format=csv|xlsx|pdf`: the same rows as the page, as a file. CSV is the unit table (or, for one unit, its
+   * people); XLSX has both sheets; PDF is the printable table (for one unit, its people). Streams are written as
+   * they are produced.
+   */
+  const sendExport = async (
+    req: Request,
+    res: Response,
+    format: ExportFormat,
+    report: ReportExport,
+    /** The file name before its date and extension. */
+    stem: string,
+    detailOnly: boolean,
+  ) => {
+    const name = `${stem}-${report.generatedAt.toISOString().slice(0, 10)}`;
+    const people = () =>
+      services.compliancePeople.detail(
+        report.pact.id,
+        report.units.map((unit) => unit.unitId),
+        report.pact.audience,
+      );
+    res.attachment(`${name}.${format}`).type(EXPORT_TYPES[format]).set('Cache-Control', 'no-store');
+    try {
+      if (format === 'csv' && !detailOnly) res.send(reportCsv(report));
+      else if (format === 'csv') await writeDetailCsv(people(), res);
+      else if (format === 'xlsx') await writeReportXlsx(report, people(), res);
+      else if (detailOnly) await writeUnitPeoplePdf(report, people(), res);
+      else await writeReportPdf(report, res);
+    } catch (err) {
+      // The reader went away mid-download: nothing left to answer.
+      req.log?.warn({ err }, 'compliance export ended early');
+    }
+  };
+
+  const exportOf = (pact: Pact, totals: ReportExport['summary'], units: UnitCompliance[]): ReportExport => ({
+    instance: readInstanceSettings(services.settings),
+    pact,
+    summary: totals,
+    units,
+    generatedAt: services.clock.now(),
+  });
+
+  router.get('/:pactId', async (req, res) => {
+    const pact = loadPact(req);
+    const query = reportQuery(req.query);
+    const format = exportFormat(req.query.format);
+    const report = buildReport(pact, visibleUnits(req, pact), query);
+    if (format) {
+      const stem = `kepatuhan-${pact.id}-v${pact.version}`;
+      return sendExport(req, res, format, exportOf(pact, report.totals, report.rows), stem, false);
+    }
+    res.render('reports/report', {
+      title: pact.title,
+      pact,
+      report,
+      query,
+      queryString: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '',
+      now: services.clock.now(),
+      reminderRuns: remindersVisibleTo(req, pact),
+      canRemind: canRemind(pact),
+    });
+  });
+
+  router.get('/:pactId/unit/:unitId', async (req, res) => {
+    const pact = loadPact(req);
+    const unitId = parseId(req.params.unitId);
+    const unit = visibleUnits(req, pact).find((u) => u.unitId === unitId);
+    if (!unit) throw notFound();
+    const format = exportFormat(req.query.format);
+    if (format) {
+      return sendExport(
+        req,
+        res,
+        format,
+        exportOf(pact, unit, [unit]),
+        `kepatuhan-${pact.id}-${unit.code}`,
+        true,
+      );
+    }
+    const outstanding = services.compliancePeople.outstanding(pact.id, unit.unitId, pact.audience);
+    res.render('reports/unit', {
+      title: unit.name,
+      pact,
+      unit,
+      outstanding,
+      lastReminded: services.reminders.lastReminded(
+        pact.id,
+        outstanding.map((person) => person.userId),
+      ),
+      signings: services.compliancePeople.signings(pact.id, unit.unitId, pact.audience),
+      canRemind: canRemind(pact),
+    });
+  });
+
+  /**
+   * "Kirim pengingat": mail the outstanding people of one unit (`unit`) or of every unit the requester may see.
+   * The mails are claimed before the answer (so it can say how many go, and who was already reminded today) and
+   * sent after it; the run on the report shows their progress.
+   */
+  router.post('/:pactId/pengingat', async (req, res) => {
+    const pact = loadPact(req);
+    if (!canRemind(pact)) throw new HttpError(409, 'reminders.not_open');
+    const units = visibleUnits(req, pact);
+    const requested = req.body?.unit;
+    let unitId: number | null = null;
+    if (requested !== undefined && requested !== '') {
+      unitId = parseId(requested);
+      if (unitId === null || !units.some((unit) => unit.unitId === unitId)) throw notFound();
+    }
+    const run = await requestReminders(reminders, {
+      pact,
+      units: unitId === null ? units : units.filter((unit) => unit.unitId === unitId),
+      unitId,
+      scopeUnitId: scopeRootOf(req),
+      actor: { ...actorOf(req), userId: (req.user as User).id },
+    });
+    flashRunOutcome(req, run);
+    deliverRun(reminders, run.id).catch((err: unknown) =>
+      req.log?.error({ err, run: run.id }, 'reminders not all sent; a later tick takes the rest over'),
+    );
+    res.redirect(303, `/admin/kepatuhan/${pact.id}${unitId === null ? '' : `/unit/${unitId}`}#pengingat`);
+  });
+
+  return router;
+}

@@ -1,0 +1,19 @@
+import type { User } from '../directory/types.js';
+import { unitScopeOf } from '../directory/unit-scope.js';
+import type { Pact } from '../pledges/types.js';
+import type { Services } from '../services.js';
+import type { UnitCompliance } from '../compliance/summary.js';
+
+/** A pact's units (with their numbers) that this person may see: all for an admin, an operator's subtree. */
+export function unitsVisibleTo(
+  services: Pick<Services, 'compliance' | 'units'>,
+  viewer: Pick<User, 'role' | 'unitId'>,
+  pact: Pact,
+): UnitCompliance[] {
+  const units = services.compliance.forPact(pact).units;
+  const scope = unitScopeOf(viewer);
+  if (scope.kind === 'all') return units;
+  if (scope.rootId === null) return [];
+  const subtree = new Set([scope.rootId, ...services.units.descendantIds(scope.rootId)]);
+  return units.filter((unit) => subtree.has(unit.unitId));
+}

@@ -1,0 +1,81 @@
+import { type Response, Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../audit/actor.js';
+import type { Services } from '../services.js';
+import { flash } from '../web/flash.js';
+import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
+import { requireRole } from '../web/guards.js';
+import { type InstanceSettings, readInstanceSettings } from './instance.js';
+import { updateSettings } from './update-settings.js';
+
+const PHONE = /^[0-9 +()\-./,]*$/;
+
+const settingsSchema = z.object({
+  name: textField({ max: 150 }),
+  short_name: textField({ max: 50 }),
+  address: textField({ max: 300, required: false }),
+  email: textField({ max: 254, required: false }).refine((v) => v === '' || z.email().safeParse(v).success, {
+    message: 'admin.settings.email_invalid',
+  }),
+  phone: textField({ max: 50, required: false }).refine((v) => v === '' || (PHONE.test(v) && /\d/.test(v)), {
+    message: 'admin.settings.phone_invalid',
+  }),
+  place: textField({ max: 100, required: false }),
+});
+
+const FORM_FIELDS = ['name', 'short_name', 'address', 'email', 'phone', 'place'] as const;
+
+const formValues = (instance: InstanceSettings): Record<(typeof FORM_FIELDS)[number], string> => ({
+  name: instance.name,
+  short_name: instance.shortName,
+  address: instance.address,
+  email: instance.email,
+  phone: instance.phone,
+  place: instance.place,
+});
+
+/** /admin/pengaturan: the instance's name, address, contact and the place written on pacts. Admins only. */
+export function settingsAdminRoutes(services: Services): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+
+  const renderForm = (
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+  ) =>
+    res.status(status).render('settings/form', {
+      title: res.locals.t('admin.settings.title'),
+      values,
+      errors,
+    });
+
+  router.get('/', (_req, res) => {
+    renderForm(res, 200, formValues(readInstanceSettings(services.settings)));
+  });
+
+  router.post('/', (req, res) => {
+    const form = parseForm(settingsSchema, req.body);
+    if (!form.ok) return renderForm(res, 400, keptValues(req.body, FORM_FIELDS), form.errors);
+    const { changed } = updateSettings(services, {
+      values: {
+        name: form.data.name,
+        shortName: form.data.short_name,
+        address: form.data.address,
+        email: form.data.email,
+        phone: form.data.phone,
+        place: form.data.place,
+      },
+      actor: actorOf(req),
+    });
+    flash(
+      req,
+      changed.length > 0 ? 'success' : 'info',
+      changed.length > 0 ? 'admin.settings.saved' : 'admin.settings.unchanged',
+    );
+    res.redirect(303, '/admin/pengaturan');
+  });
+
+  return router;
+}

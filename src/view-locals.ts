@@ -1,0 +1,31 @@
+import type { RequestHandler } from 'express';
+import { formatNip, maskNip } from './directory/nip.js';
+import { formatReceiptCode } from './pledges/receipt-code.js';
+import type { Services } from './services.js';
+import { readInstanceSettings } from './settings/instance.js';
+import { generateToken } from './web/csrf.js';
+import * as format from './web/format.js';
+import type { Translate } from './web/i18n.js';
+
+const formatters = { ...format, nip: formatNip, maskedNip: maskNip, receiptCode: formatReceiptCode };
+
+/**
+ * What every view can use, set before the body is parsed so that even an error page for a bad body is translated:
+ * translations, formatters, the instance and a CSRF token on demand. The user is added once the session is read.
+ */
+export function viewLocals(services: Pick<Services, 'settings'>, t: Translate): RequestHandler {
+  return (req, res, next) => {
+    res.locals.t = t;
+    res.locals.fmt = formatters;
+    res.locals.currentUser = null;
+    res.locals.currentPath = req.path;
+    // A function, so that pages without a form do not create a session just to hold a token.
+    res.locals.csrfToken = () => generateToken(req);
+    res.locals.errors = {};
+    res.locals.values = {};
+    res.locals.flash = [];
+    // Last, so that everything above is in place for the error page if the database cannot be read.
+    res.locals.instance = readInstanceSettings(services.settings);
+    next();
+  };
+}
