@@ -7,8 +7,6 @@ import { apiRoutes } from './api/routes.js';
 import { createPassport } from './auth/passport.js';
 import { passwordLinkRoutes } from './auth/password-link-routes.js';
 import { authRoutes } from './auth/routes.js';
-import { resolveSessionSecret } from './auth/session-secret.js';
-import { SESSION_COOKIE, SqliteSessionStore } from './auth/session-store.js';
 import { compliancePublicRoutes } from './compliance/public-routes.js';
 import type { Config } from './core/config.js';
 import { projectPath } from './core/paths.js';
@@ -21,6 +19,9 @@ import { pledgeRoutes } from './pledges/signing/routes.js';
 import { verifyRoutes } from './pledges/verification/routes.js';
 import { createReminderSender, type ReminderSender } from './reminders/send-reminders.js';
 import type { Services } from './services.js';
+import { resolveSessionSecret } from './sessions/session-secret.js';
+import { SESSION_COOKIE, SqliteSessionStore } from './sessions/session-store.js';
+import { DEFAULT_INSTANCE } from './settings/instance.js';
 import { viewLocals } from './view-locals.js';
 import { loadAssets } from './web/assets.js';
 import { csrfProtection } from './web/csrf.js';
@@ -82,7 +83,7 @@ export function createApp({ services, config, logger, mail }: AppDependencies): 
   app.use(assets.serve);
   app.use(healthRoutes(services));
   // Anonymous readers of public pages may be answered from memory here, before sessions are read.
-  app.use(services.pages.serve);
+  app.use(services.pageCache.serve);
   app.use(viewLocals(services, createTranslator(loadCatalogue('id'))));
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
@@ -109,7 +110,7 @@ export function createApp({ services, config, logger, mail }: AppDependencies): 
   app.use('/admin', adminRoutes(services, { mailer, reminders }, config));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, { instance: DEFAULT_INSTANCE }));
   return app;
 }
 

@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { ClusterMemoryStorePrimary } from '@express-rate-limit/cluster-memory-store';
 import type { Logger } from 'pino';
 import type { Config } from './core/config.js';
+import { commitSigning } from './pledges/signing/sign-pact.js';
 import { serveSignings } from './pledges/signing/signing-in-primary.js';
 import { startBanner, startServer } from './server.js';
 import { prepareDatabase } from './startup.js';
@@ -30,7 +31,7 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
   const { db, services, demo } = await prepareDatabase(config, logger);
   const hasUsers = services.users.count() > 0;
   new ClusterMemoryStorePrimary().init();
-  serveSignings(services, logger);
+  serveSignings((request) => commitSigning(services, request), logger);
 
   let stopping = false;
   let started = false;

@@ -1,23 +1,64 @@
 import { Router } from 'express';
-import type { AppMail } from '../app.js';
+import type { AuditRepository } from '../audit/repository.js';
 import { auditAdminRoutes } from '../audit/routes.js';
+import type { ComplianceCache } from '../compliance/compliance-cache.js';
+import type { ComplianceRepository } from '../compliance/compliance-repository.js';
+import type { PeopleRepository } from '../compliance/people-repository.js';
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
+import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
+import type { Db } from '../db/database.js';
+import type { RosterImportRepository } from '../directory/roster/repository.js';
 import { rosterImportRoutes } from '../directory/roster/routes.js';
 import type { User } from '../directory/types.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
 import { unitAdminRoutes } from '../directory/units/routes.js';
+import type { UserRepository } from '../directory/user-repository.js';
 import { userAdminRoutes } from '../directory/users/routes.js';
+import type { LedgerRepository } from '../ledger/repository.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { OutboxRepository } from '../mail/outbox-repository.js';
 import { outboxAdminRoutes } from '../mail/routes.js';
 import { newsAdminRoutes } from '../news/admin-routes.js';
+import type { PostRepository } from '../news/post-repository.js';
+import type { PactRepository } from '../pledges/pact-repository.js';
 import { pactAdminRoutes } from '../pledges/pacts/routes.js';
+import type { SignatureRepository } from '../pledges/signature-repository.js';
 import { ledgerAdminRoutes } from '../pledges/verification/ledger-routes.js';
+import type { ReminderRepository } from '../reminders/reminder-repository.js';
+import type { ReminderSender } from '../reminders/send-reminders.js';
 import { complianceDashboard } from '../reports/dashboard.js';
 import { complianceAdminRoutes } from '../reports/routes.js';
-import type { Services } from '../services.js';
+import type { SessionRepository } from '../sessions/session-repository.js';
+import type { SettingsRepository } from '../settings/repository.js';
 import { settingsAdminRoutes } from '../settings/routes.js';
 import { requireRole } from '../web/guards.js';
 
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
-export function adminRoutes(services: Services, { mailer, reminders }: AppMail, config: Config): Router {
+export function adminRoutes(
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    complianceCache: ComplianceCache;
+    complianceCounts: ComplianceRepository;
+    compliancePeople: PeopleRepository;
+    db: Db;
+    ledger: LedgerRepository;
+    outbox: OutboxRepository;
+    pacts: PactRepository;
+    passwordLinks: PasswordLinkRepository;
+    posts: PostRepository;
+    reminders: ReminderRepository;
+    rosterImports: RosterImportRepository;
+    sessions: SessionRepository;
+    settings: SettingsRepository;
+    signatures: SignatureRepository;
+    units: UnitRepository;
+    users: UserRepository;
+  },
+  { mailer, reminders }: { mailer: Mailer; reminders: ReminderSender },
+  config: Config,
+): Router {
   const router = Router();
   router.use(requireRole('admin', 'operator'));
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type RequestHandler, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { PactCompliance, UnitCompliance, UnitState } from '../compliance/summary.js';
 import type { Config } from '../core/config.js';
 import { maskNip } from '../directory/nip.js';
+import type { PactRepository } from '../pledges/pact-repository.js';
 import type { Audience, Pact, PactStatus } from '../pledges/types.js';
-import type { Services } from '../services.js';
 import { HttpError } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
 import { parseId } from '../web/params.js';
@@ -219,7 +220,10 @@ const readOnly: RequestHandler = (req, res, next) => {
  * description and its Indonesian documentation page. Receipt verification and the ledger head stay in
  * verify-routes.ts; this router only adds CORS and the method rules in front of them.
  */
-export function apiRoutes(services: Services, config: Config): Router {
+export function apiRoutes(
+  services: { complianceCache: ComplianceCache; pacts: PactRepository },
+  config: Config,
+): Router {
   const router = Router();
   const limiter = rateLimit({
     windowMs: 60_000,
@@ -243,7 +247,7 @@ export function apiRoutes(services: Services, config: Config): Router {
   const sendPublicJson = publicJson();
 
   router.get(API_PATHS.pacts, limiter, (_req, res) => {
-    const open = services.compliance.openPacts();
+    const open = services.complianceCache.openPacts();
     sendPublicJson(
       res,
       open,
@@ -256,7 +260,7 @@ export function apiRoutes(services: Services, config: Config): Router {
     const pact = id ? services.pacts.findById(id) : undefined;
     if (!pact || pact.status === 'draft') throw new HttpError(404, 'api.error.pact_not_found');
     const published = { ...pact, status: pact.status };
-    const summary = services.compliance.forPact(pact);
+    const summary = services.complianceCache.forPact(pact);
     // The summary is recomputed when the pact changes (a trigger bumps the epoch), but the pact row is read apart
     // from it: its last change is part of the key, so a pact closed between the two reads is never served stale.
     sendPublicJson(

@@ -1,13 +1,14 @@
 import { type Response, Router } from 'express';
 import { z } from 'zod';
-import type { Services } from '../services.js';
+import type { Clock } from '../core/clock.js';
+import type { UserRepository } from '../directory/user-repository.js';
 import { CSV_BOM, CSV_CONTENT_TYPE, csvRow } from '../web/csv.js';
 import { parseJakartaInput } from '../web/datetime-input.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
 import { parseId } from '../web/params.js';
 import { AUDIT_ACTIONS, type AuditAction } from './actions.js';
-import type { ActorCandidate, AuditCursor, AuditEvent, AuditFilter } from './repository.js';
+import type { ActorCandidate, AuditCursor, AuditEvent, AuditFilter, AuditRepository } from './repository.js';
 
 export const PAGE_SIZE = 50;
 /** A name search must point at a handful of people, not a crowd. */
@@ -118,7 +119,11 @@ const drained = (res: Response): Promise<void> =>
   });
 
 /** /admin/audit: the audit log, filtered, paged and exported as CSV. Admins only: it holds everyone's IP addresses. */
-export function auditAdminRoutes(services: Services): Router {
+export function auditAdminRoutes(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  users: UserRepository;
+}): Router {
   const router = Router();
   router.use(requireRole('admin'));
 

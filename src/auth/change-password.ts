@@ -1,8 +1,13 @@
 import type { Actor } from '../audit/record-event.js';
 import { recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
 import { checkNewPassword, hashPassword, type PasswordProblem } from '../credentials/password.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
-import type { Services } from '../services.js';
+import type { UserRepository } from '../directory/user-repository.js';
+import type { SessionRepository } from '../sessions/session-repository.js';
+import type { KeyedQueue } from './keyed-queue.js';
 import { checkPasswordAttempt } from './password-attempts.js';
 
 export interface ChangePasswordOptions {
@@ -23,7 +28,14 @@ export type ChangePasswordResult =
   | { ok: false; field: 'new_password'; problem: PasswordProblem };
 
 export async function changePassword(
-  services: Pick<Services, 'db' | 'users' | 'audit' | 'sessions' | 'clock' | 'passwordAttempts'>,
+  services: {
+    db: Db;
+    users: UserRepository;
+    audit: AuditRepository;
+    sessions: SessionRepository;
+    clock: Clock;
+    passwordAttempts: KeyedQueue;
+  },
   options: ChangePasswordOptions,
 ): Promise<ChangePasswordResult> {
   const { users, audit, sessions, clock } = services;

@@ -2,8 +2,10 @@ import { promisify } from 'node:util';
 import type { Request, Response } from 'express';
 import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
-import type { Services } from '../services.js';
-import { SESSION_COOKIE } from './session-store.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { SessionRepository } from '../sessions/session-repository.js';
+import { SESSION_COOKIE } from '../sessions/session-store.js';
 
 /** Messages the login page shows after a redirect (`/masuk?pesan=…`). */
 export const LOGIN_NOTICES = {
@@ -18,7 +20,7 @@ export type LoginNotice = keyof typeof LOGIN_NOTICES;
  * with a notice. `terkunci` also ends every other session of the user: their account has just been locked.
  */
 export async function endSession(
-  services: Pick<Services, 'audit' | 'clock' | 'sessions'>,
+  services: { audit: AuditRepository; clock: Clock; sessions: SessionRepository },
   req: Request,
   res: Response,
   notice: LoginNotice,

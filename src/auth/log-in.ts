@@ -1,9 +1,13 @@
 import type { Actor } from '../audit/record-event.js';
 import { recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
 import { verifyAgainstDummy } from '../credentials/password.js';
+import type { Db } from '../db/database.js';
 import type { User } from '../directory/types.js';
-import type { Services } from '../services.js';
+import type { UserRepository } from '../directory/user-repository.js';
 import { findAccount } from './find-account.js';
+import type { KeyedQueue } from './keyed-queue.js';
 import { checkPasswordAttempt, isLocked } from './password-attempts.js';
 
 export interface LogInOptions {
@@ -19,7 +23,13 @@ type FailureReason = 'unknown_account' | 'no_password' | 'disabled' | 'locked';
  * whether an account exists or is locked; the reason is kept in the audit log only.
  */
 export async function logIn(
-  services: Pick<Services, 'db' | 'users' | 'audit' | 'clock' | 'passwordAttempts'>,
+  services: {
+    db: Db;
+    users: UserRepository;
+    audit: AuditRepository;
+    clock: Clock;
+    passwordAttempts: KeyedQueue;
+  },
   options: LogInOptions,
 ): Promise<User | null> {
   const { users, audit, clock } = services;

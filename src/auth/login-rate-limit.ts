@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import { type AugmentedRequest, rateLimit } from 'express-rate-limit';
 import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
-import type { Services } from '../services.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
 import { keptValues } from '../web/forms.js';
 import { rateLimitStore } from '../web/rate-limit-store.js';
 import { renderLoginPage } from './login-page.js';
@@ -12,7 +13,7 @@ import { renderLoginPage } from './login-page.js';
  * shares one NAT address, and a morning of colleagues logging in must not lock each other out.
  */
 export function loginRateLimit(
-  services: Pick<Services, 'audit' | 'clock'>,
+  services: { audit: AuditRepository; clock: Clock },
   limit: number,
   windowMs: number,
 ): RequestHandler {

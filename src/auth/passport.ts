@@ -2,8 +2,12 @@ import type { Request } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { actorOf } from '../audit/actor.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import type { User } from '../directory/types.js';
-import type { Services } from '../services.js';
+import type { UserRepository } from '../directory/user-repository.js';
+import type { KeyedQueue } from './keyed-queue.js';
 import { logIn } from './log-in.js';
 
 export type Authenticator = InstanceType<typeof Passport>;
@@ -23,7 +27,13 @@ const toSessionUser = ({ passwordHash: _hash, ...user }: User): SessionUser => u
  * A passport instance of our own (not the global singleton), so that every app built by createApp — one per
  * test — has its own strategy bound to its own database.
  */
-export function createPassport(services: Services): Authenticator {
+export function createPassport(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  db: Db;
+  passwordAttempts: KeyedQueue;
+  users: UserRepository;
+}): Authenticator {
   const passport = new Passport();
   passport.use(
     new LocalStrategy(

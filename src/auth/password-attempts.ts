@@ -1,9 +1,13 @@
 import type { AuditAction } from '../audit/actions.js';
 import { type Actor, recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
 import { verifyAgainstDummy, verifyPassword } from '../credentials/password.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { User } from '../directory/types.js';
-import type { Services } from '../services.js';
+import type { UserRepository } from '../directory/user-repository.js';
+import type { KeyedQueue } from './keyed-queue.js';
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -17,7 +21,13 @@ export const isLocked = (user: Pick<User, 'lockedUntil'>, now: Date): boolean =>
  */
 export type AttemptOutcome = 'accepted' | 'wrong_password' | 'locked_out' | 'locked';
 
-type AttemptServices = Pick<Services, 'db' | 'users' | 'audit' | 'clock' | 'passwordAttempts'>;
+type AttemptServices = {
+  db: Db;
+  users: UserRepository;
+  audit: AuditRepository;
+  clock: Clock;
+  passwordAttempts: KeyedQueue;
+};
 
 /**
  * Checks a password of an existing account against the lockout rules: one attempt at a time per account (see

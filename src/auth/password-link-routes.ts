@@ -4,12 +4,17 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
 import { passwordLinkMail } from '../credentials/password-link-mail.js';
+import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import { findUsableLink, issuePasswordLink, setPasswordByLink } from '../credentials/password-links.js';
+import type { Db } from '../db/database.js';
+import type { UserRepository } from '../directory/user-repository.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { Services } from '../services.js';
+import type { SessionRepository } from '../sessions/session-repository.js';
 import { parseForm, textField } from '../web/forms.js';
 import { HttpError } from '../web/http-error.js';
 import { rateLimitStore } from '../web/rate-limit-store.js';
@@ -31,7 +36,14 @@ const setSchema = z
 
 /** /lupa-kata-sandi (ask for a reset link) and /atur-kata-sandi/:token (set a password through a link). */
 export function passwordLinkRoutes(
-  services: Services,
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    db: Db;
+    passwordLinks: PasswordLinkRepository;
+    sessions: SessionRepository;
+    users: UserRepository;
+  },
   mailer: Mailer,
   config: Config,
   logger: Logger,

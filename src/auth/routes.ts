@@ -2,15 +2,21 @@ import { promisify } from 'node:util';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
-import type { Services } from '../services.js';
+import type { Db } from '../db/database.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
+import type { UserRepository } from '../directory/user-repository.js';
+import type { SessionRepository } from '../sessions/session-repository.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
 import { requireAuth } from '../web/guards.js';
 import { safeNextPath } from '../web/safe-redirect.js';
 import { changePassword } from './change-password.js';
 import { endSession, LOGIN_NOTICES, type LoginNotice } from './end-session.js';
+import type { KeyedQueue } from './keyed-queue.js';
 import { renderLoginPage } from './login-page.js';
 import { loginRateLimit } from './login-rate-limit.js';
 import type { Authenticator, SessionUser } from './passport.js';
@@ -46,7 +52,19 @@ const loginNotice = (pesan: unknown): string | null =>
 /** Where a user lands after logging in when no `next` was asked for. */
 const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/pakta' : '/admin');
 
-export function authRoutes(services: Services, passport: Authenticator, config: Config): Router {
+export function authRoutes(
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    db: Db;
+    passwordAttempts: KeyedQueue;
+    sessions: SessionRepository;
+    units: UnitRepository;
+    users: UserRepository;
+  },
+  passport: Authenticator,
+  config: Config,
+): Router {
   const router = Router();
 
   router.get('/masuk', (req, res) => {

@@ -1,8 +1,12 @@
 import { type Request, Router } from 'express';
+import type { Clock } from '../core/clock.js';
+import type { PactRepository } from '../pledges/pact-repository.js';
 import type { Pact } from '../pledges/types.js';
-import type { Services } from '../services.js';
 import { HttpError, notFound } from '../web/http-error.js';
+import type { PageCache } from '../web/page-cache.js';
 import { parseId } from '../web/params.js';
+import type { ComplianceCache } from './compliance-cache.js';
+import type { LiveBoard } from './live-board.js';
 import { boardState } from './live-board.js';
 import type { UnitCompliance } from './summary.js';
 import { OUTSTANDING_NAMED } from './summary.js';
@@ -25,13 +29,19 @@ const isDone = (unit: UnitCompliance) => unit.state === 'complete';
  * position, masked NIP and signing date, as the province publishes it; for an all-ASN pact only per-unit counts,
  * never a staff member's name.
  */
-export function compliancePublicRoutes(services: Services): Router {
+export function compliancePublicRoutes(services: {
+  clock: Clock;
+  complianceCache: ComplianceCache;
+  liveBoard: LiveBoard;
+  pacts: PactRepository;
+  pageCache: PageCache;
+}): Router {
   const router = Router();
 
   router.get('/kepatuhan', async (_req, res) => {
-    await services.pages.render(res, 'compliance/index', {
+    await services.pageCache.render(res, 'compliance/index', {
       title: res.locals.t('compliance.public.title'),
-      open: services.compliance.openPacts(),
+      open: services.complianceCache.openPacts(),
       closed: services.pacts.listByStatus('closed'),
       now: services.clock.now(),
       outstandingNamed: OUTSTANDING_NAMED,
@@ -48,16 +58,16 @@ export function compliancePublicRoutes(services: Services): Router {
   // The live ceremony board: a full-screen page for a projector, and its event stream.
   router.get('/kepatuhan/:pactId/layar', async (req, res) => {
     const pact = loadPact(req);
-    await services.pages.render(res, 'compliance/board', {
+    await services.pageCache.render(res, 'compliance/board', {
       title: pact.title,
       pact,
-      board: boardState(services.compliance.forPact(pact)),
+      board: boardState(services.complianceCache.forPact(pact)),
     });
   });
 
   router.get('/kepatuhan/:pactId/events', (req, res) => {
     const pact = loadPact(req);
-    const state = boardState(services.compliance.forPact(pact));
+    const state = boardState(services.complianceCache.forPact(pact));
     if (!services.liveBoard.open(res, pact, state, req.ip ?? ''))
       throw new HttpError(429, 'compliance.board.too_many');
   });
@@ -65,13 +75,13 @@ export function compliancePublicRoutes(services: Services): Router {
   router.get('/kepatuhan/:pactId', async (req, res) => {
     const pact = loadPact(req);
     const status = statusFromQuery(req.query.status);
-    const summary = services.compliance.forPact(pact);
+    const summary = services.complianceCache.forPact(pact);
     // Units with nobody to sign (no head, no members) say nothing about compliance: left out of the public table.
     const counted = summary.units.filter((unit) => unit.state !== 'not_required');
     const units = [...counted.filter((u) => !isDone(u)), ...counted.filter(isDone)].filter(
       (unit) => status === 'semua' || (status === 'sudah') === isDone(unit),
     );
-    await services.pages.render(res, 'compliance/pact', {
+    await services.pageCache.render(res, 'compliance/pact', {
       title: pact.title,
       pact,
       summary,

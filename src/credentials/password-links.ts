@@ -1,11 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../audit/record-event.js';
 import { recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { User } from '../directory/types.js';
-import type { Services } from '../services.js';
+import type { UserRepository } from '../directory/user-repository.js';
+import type { SessionRepository } from '../sessions/session-repository.js';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './password.js';
-import type { LinkPurpose, PasswordLink } from './password-link-repository.js';
+import type { LinkPurpose, PasswordLink, PasswordLinkRepository } from './password-link-repository.js';
 
 /** How long a link works: an invitation waits for someone to read their mail; a reset is for right now. */
 export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
@@ -15,7 +19,14 @@ export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-type LinkServices = Pick<Services, 'db' | 'users' | 'audit' | 'clock' | 'passwordLinks' | 'sessions'>;
+type LinkServices = {
+  db: Db;
+  users: UserRepository;
+  audit: AuditRepository;
+  clock: Clock;
+  passwordLinks: PasswordLinkRepository;
+  sessions: SessionRepository;
+};
 
 /**
  * Makes a new single-use link for a user and audits it. Older unused links keep working until they expire or one
@@ -52,7 +63,7 @@ export function issuePasswordLink(
 
 /** The link a token names, if it can still be used: not used, not expired, for an active account. */
 export function findUsableLink(
-  services: Pick<Services, 'passwordLinks' | 'users' | 'clock'>,
+  services: { passwordLinks: PasswordLinkRepository; users: UserRepository; clock: Clock },
   token: string,
 ): { link: PasswordLink; user: User } | undefined {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;

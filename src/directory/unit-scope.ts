@@ -1,5 +1,5 @@
-import type { Services } from '../services.js';
 import type { User } from './types.js';
+import type { UnitRepository } from './unit-repository.js';
 
 /**
  * Which units someone may manage: an admin every unit; an operator the subtree of their own unit (`users.unit_id`),
@@ -12,7 +12,7 @@ export function unitScopeOf(user: Pick<User, 'role' | 'unitId'>): UnitScope {
 }
 
 /** Whether a unit lies within the scope: walks up from the unit, so it costs the depth of the tree. */
-export function inUnitScope(services: Pick<Services, 'units'>, scope: UnitScope, unitId: number): boolean {
+export function inUnitScope(services: { units: UnitRepository }, scope: UnitScope, unitId: number): boolean {
   if (scope.kind === 'all') return true;
   if (scope.rootId === null) return false;
   return unitId === scope.rootId || services.units.ancestorIds(unitId).includes(scope.rootId);

@@ -13,3 +13,5 @@ export function healthRepository(db: Db) {
     },
   };
 }
+
+export type HealthRepository = ReturnType<typeof healthRepository>;

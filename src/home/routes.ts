@@ -1,11 +1,21 @@
 import { Router } from 'express';
+import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import { OUTSTANDING_NAMED } from '../compliance/summary.js';
-import type { Services } from '../services.js';
+import type { Clock } from '../core/clock.js';
+import type { PostRepository } from '../news/post-repository.js';
+import type { PageCache } from '../web/page-cache.js';
+import type { HealthRepository } from './health-repository.js';
 
 const PINNED_ON_HOME = 3;
 const LATEST_ON_HOME = 6;
 
-export function homeRoutes(services: Services): Router {
+export function homeRoutes(services: {
+  clock: Clock;
+  complianceCache: ComplianceCache;
+  health: HealthRepository;
+  pageCache: PageCache;
+  posts: PostRepository;
+}): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
     const now = services.clock.now();
@@ -15,14 +25,14 @@ export function homeRoutes(services: Services): Router {
       .pageVisible(now, null, LATEST_ON_HOME + pinned.length, 0)
       .filter((post) => !pinnedIds.has(post.id))
       .slice(0, LATEST_ON_HOME);
-    await services.pages.render(
+    await services.pageCache.render(
       res,
       'home/index',
       {
         title: res.locals.t('nav.home'),
         pinned,
         latest,
-        compliance: services.compliance.openPacts(),
+        compliance: services.complianceCache.openPacts(),
         now,
         outstandingNamed: OUTSTANDING_NAMED,
       },
@@ -33,7 +43,7 @@ export function homeRoutes(services: Services): Router {
 }
 
 /** Mounted before sessions and view locals, so that a health check touches nothing but the database. */
-export function healthRoutes(services: Pick<Services, 'health'>): Router {
+export function healthRoutes(services: { health: HealthRepository }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store');

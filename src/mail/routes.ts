@@ -1,13 +1,13 @@
 import { Router } from 'express';
-import type { Services } from '../services.js';
 import { requireRole } from '../web/guards.js';
 import { pageFromQuery } from '../web/pagination.js';
 import type { Mailer } from './mailer.js';
+import type { OutboxRepository } from './outbox-repository.js';
 
 const PAGE_SIZE = 50;
 
 /** /admin/outbox: the mail Ikrar sent or kept. Admins only (kept messages hold password links). */
-export function outboxAdminRoutes(services: Services, mailer: Mailer): Router {
+export function outboxAdminRoutes(services: { outbox: OutboxRepository }, mailer: Mailer): Router {
   const router = Router();
   router.use(requireRole('admin'));
 

@@ -2,8 +2,10 @@ import { type Request, type RequestHandler, type Response, Router } from 'expres
 import multer from 'multer';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import type { User } from '../directory/types.js';
-import type { Services } from '../services.js';
 import { flash } from '../web/flash.js';
 import { type FieldErrors, keptValues, parseForm } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
@@ -13,6 +15,7 @@ import { pageFromQuery } from '../web/pagination.js';
 import { parseId } from '../web/params.js';
 import { COVER_MAX_BYTES } from './cover-image.js';
 import { POST_BODY_MAX, POST_FORM_FIELDS, postFormValues, postSchema, toPostInput } from './post-input.js';
+import type { PostRepository } from './post-repository.js';
 import { canEditPost, deletePost, savePost } from './save-post.js';
 import { storeCover } from './store-cover.js';
 import { POST_CATEGORIES, type Post, postState } from './types.js';
@@ -30,7 +33,12 @@ const upload = multer({
 const previewSchema = z.object({ body: z.string().max(POST_BODY_MAX) });
 
 /** /admin/berita: writing, previewing, publishing and deleting posts. Operators write drafts for their unit. */
-export function newsAdminRoutes(services: Services): Router {
+export function newsAdminRoutes(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  db: Db;
+  posts: PostRepository;
+}): Router {
   const router = Router();
   const editor = (req: Request) => req.user as User;
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
-import type { Services } from '../services.js';
+import type { PostRepository } from './post-repository.js';
 
 const FEED_ENTRIES = 30;
 /** A sitemap may list 50,000 URLs; a province publishes far fewer posts. */
@@ -16,7 +17,7 @@ const PUBLIC_PAGES = ['/', '/berita', '/kepatuhan', '/verifikasi'];
 const PRIVATE_PATHS = ['/admin', '/tanda-terima', '/akun', '/atur-kata-sandi', '/lupa-kata-sandi', '/masuk'];
 
 /** /feed.xml (Atom), /sitemap.xml and /robots.txt, all with absolute URLs from BASE_URL. */
-export function feedRoutes(services: Services, config: Config): Router {
+export function feedRoutes(services: { clock: Clock; posts: PostRepository }, config: Config): Router {
   const router = Router();
   const absolute = (path: string) => `${config.baseUrl}${path}`;
 

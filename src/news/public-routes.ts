@@ -1,15 +1,18 @@
 import ejs from 'ejs';
 import { type Request, type Response, Router } from 'express';
 import { isbot } from 'isbot';
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
-import type { Services } from '../services.js';
 import { formatNumber } from '../web/format.js';
 import { notFound } from '../web/http-error.js';
+import type { PageCache } from '../web/page-cache.js';
 import { pageFromQuery } from '../web/pagination.js';
+import type { PostRepository } from './post-repository.js';
 import { firstReadThisSession } from './read-posts-cookie.js';
 import { ftsQuery, SEARCH_MAX_CHARS, snippetHtml } from './search-query.js';
 import { isValidSlug } from './slug.js';
 import { POST_CATEGORIES, type Post, type PostCategory } from './types.js';
+import type { ViewCounter } from './view-counter.js';
 
 export const NEWS_PAGE_SIZE = 10;
 /**
@@ -41,7 +44,10 @@ const mayPreviewImage = (req: Request, uploadedBy: number | null | undefined): b
   req.user?.role === 'admin' || (req.user !== undefined && uploadedBy === req.user.id);
 
 /** /berita (list, category filter, search), /berita/:slug (one post) and the cover images. */
-export function newsRoutes(services: Services, config: Config): Router {
+export function newsRoutes(
+  services: { clock: Clock; pageCache: PageCache; postViews: ViewCounter; posts: PostRepository },
+  config: Config,
+): Router {
   const router = Router();
 
   router.get('/berita', async (req, res) => {
@@ -63,7 +69,7 @@ export function newsRoutes(services: Services, config: Config): Router {
         : services.posts
             .pageMatches(match, now, category, page.size, page.offset)
             .map((hit) => ({ ...hit, snippetHtml: snippetHtml(hit.snippet) }));
-    await services.pages.render(
+    await services.pageCache.render(
       res,
       'news/list',
       {
@@ -117,7 +123,7 @@ export function newsRoutes(services: Services, config: Config): Router {
     // The view count changes with every new reader: the cached page has a hole for it, filled on every response.
     const views = () => services.posts.viewCount(post.id) + services.postViews.pendingFor(post.id);
     const page = { ...postPage(post, config), neighbours: services.posts.neighbours(post, now) };
-    await services.pages.render(res, 'news/post', page, {
+    await services.pageCache.render(res, 'news/post', page, {
       // A scheduled post coming due becomes this one's neighbour.
       validUntil: services.posts.nextScheduledAfter(now)?.getTime(),
       onEveryRead: countRead,

@@ -1,13 +1,16 @@
 import { type Actor, recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { User } from '../directory/types.js';
-import type { Services } from '../services.js';
 import { renderTypedMarkdown } from '../web/markdown.js';
 import type { PostInput } from './post-input.js';
+import type { PostRepository } from './post-repository.js';
 import { isValidSlug, slugFromTitle, uniqueSlug } from './slug.js';
 import type { Post, PostDraft } from './types.js';
 
-type NewsServices = Pick<Services, 'db' | 'posts' | 'audit' | 'clock'>;
+type NewsServices = { db: Db; posts: PostRepository; audit: AuditRepository; clock: Clock };
 /** Who writes: a user (id null only for seeds and tests, which write as no one in particular). */
 export type Editor = Pick<User, 'role' | 'unitId'> & { id: number | null };
 

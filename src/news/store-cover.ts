@@ -1,7 +1,10 @@
 import { type Actor, recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
-import type { Services } from '../services.js';
 import { type CoverProblem, processCover } from './cover-image.js';
+import type { PostRepository } from './post-repository.js';
 
 export type StoreCoverResult = { ok: true; imageId: number } | { ok: false; problem: CoverProblem };
 
@@ -10,7 +13,7 @@ export type StoreCoverResult = { ok: true; imageId: number } | { ok: false; prob
  * sent back with mistakes keeps the image (its id rides along in a hidden field) instead of asking for it again.
  */
 export async function storeCover(
-  services: Pick<Services, 'db' | 'posts' | 'audit' | 'clock'>,
+  services: { db: Db; posts: PostRepository; audit: AuditRepository; clock: Clock },
   options: { file: Buffer; actor: Actor },
 ): Promise<StoreCoverResult> {
   const cover = await processCover(options.file);

@@ -1,8 +1,9 @@
 import type { User } from '../directory/types.js';
-import type { Services } from '../services.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
+import type { PactRepository } from './pact-repository.js';
 import type { Pact } from './types.js';
 
-type AudienceServices = Pick<Services, 'pacts' | 'units'>;
+type AudienceServices = { pacts: PactRepository; units: UnitRepository };
 
 /** The units in the pact's scope that this person heads now. */
 const headedUnitsInScope = (services: AudienceServices, pact: Pact, user: Pick<User, 'id'>) =>

@@ -1,15 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Actor, recordEvent, systemActor } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { ComplianceCache } from '../compliance/compliance-cache.js';
+import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { UnitCompliance } from '../compliance/summary.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
+import type { UserRepository } from '../directory/user-repository.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
+import type { PactRepository } from '../pledges/pact-repository.js';
+import type { SignatureRepository } from '../pledges/signature-repository.js';
 import type { Pact } from '../pledges/types.js';
-import type { Services } from '../services.js';
 import { readInstanceSettings } from '../settings/instance.js';
+import type { SettingsRepository } from '../settings/repository.js';
 import type { Translate } from '../web/i18n.js';
 import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminder-mail.js';
-import type { PendingReminder, ReminderOutcome, ReminderRun } from './reminder-repository.js';
+import type {
+  PendingReminder,
+  ReminderOutcome,
+  ReminderRepository,
+  ReminderRun,
+} from './reminder-repository.js';
 import { type ReminderSlot, wibDay } from './slots.js';
 
 /**
@@ -22,20 +36,19 @@ const BATCH = 4;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type ReminderServices = Pick<
-  Services,
-  | 'db'
-  | 'clock'
-  | 'audit'
-  | 'reminders'
-  | 'compliance'
-  | 'compliancePeople'
-  | 'pacts'
-  | 'users'
-  | 'units'
-  | 'signatures'
-  | 'settings'
->;
+type ReminderServices = {
+  db: Db;
+  clock: Clock;
+  audit: AuditRepository;
+  reminders: ReminderRepository;
+  complianceCache: ComplianceCache;
+  compliancePeople: PeopleRepository;
+  pacts: PactRepository;
+  users: UserRepository;
+  units: UnitRepository;
+  signatures: SignatureRepository;
+  settings: SettingsRepository;
+};
 
 /** What sending needs besides the data: the mail transport, the words, the links, and who this process is. */
 export interface ReminderSender {
@@ -192,7 +205,7 @@ export async function startScheduledRun(
     return id;
   });
   if (runId === undefined) return undefined;
-  const units = services.compliance.forPact(pact).units;
+  const units = services.complianceCache.forPact(pact).units;
   // Someone reminded since the slot fell due (by the button, say) has had this slot's reminder.
   const run = { runId, slot: due.slot, day, since: due.day };
   if (!due.afterDeadline) await claimUnits(sender, pact, run, units);
@@ -234,7 +247,7 @@ function mailFor(sender: ReminderSender, reminder: PendingReminder): MailMessage
       : reminderMail(context, pact, recipient);
   }
   if (reminder.unitId === null) {
-    const units = behind(services.compliance.forPact(pact).units);
+    const units = behind(services.complianceCache.forPact(pact).units);
     return units.length === 0 ? null : adminEscalationMail(context, pact, recipient, units);
   }
   const unit = services.units.findById(reminder.unitId);

@@ -1,16 +1,17 @@
+import type { ComplianceCache } from '../compliance/compliance-cache.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
 import type { User } from '../directory/types.js';
 import { unitScopeOf } from '../directory/unit-scope.js';
 import type { Pact } from '../pledges/types.js';
-import type { Services } from '../services.js';
 import type { UnitCompliance } from '../compliance/summary.js';
 
 /** A pact's units (with their numbers) that this person may see: all for an admin, an operator's subtree. */
 export function unitsVisibleTo(
-  services: Pick<Services, 'compliance' | 'units'>,
+  services: { complianceCache: ComplianceCache; units: UnitRepository },
   viewer: Pick<User, 'role' | 'unitId'>,
   pact: Pact,
 ): UnitCompliance[] {
-  const units = services.compliance.forPact(pact).units;
+  const units = services.complianceCache.forPact(pact).units;
   const scope = unitScopeOf(viewer);
   if (scope.kind === 'all') return units;
   if (scope.rootId === null) return [];

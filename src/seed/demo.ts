@@ -1,7 +1,15 @@
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
 import { loadReferenceUnits, readReferenceUnits } from '../directory/units/reference-units.js';
-import type { Services } from '../services.js';
+import type { UserRepository } from '../directory/user-repository.js';
+import type { LedgerRepository } from '../ledger/repository.js';
+import type { PactRepository } from '../pledges/pact-repository.js';
+import type { SignatureRepository } from '../pledges/signature-repository.js';
 import { writeInstanceSettings } from '../settings/instance.js';
+import type { SettingsRepository } from '../settings/repository.js';
 import { seedDemoPacts } from './demo-pacts.js';
 import { type Gender, personFactory, STAFF_POSITIONS, seededRandom } from './people.js';
 
@@ -51,7 +59,20 @@ export interface DemoSummary {
  * (see demo-pacts.ts). Deterministic: every fresh demo has the same people. One transaction.
  * `passwordHash` is the hash of DEMO_PASSWORD, computed once by the caller and shared by every demo account.
  */
-export function seedDemo(services: Services, passwordHash: string): DemoSummary {
+export function seedDemo(
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    db: Db;
+    ledger: LedgerRepository;
+    pacts: PactRepository;
+    settings: SettingsRepository;
+    signatures: SignatureRepository;
+    units: UnitRepository;
+    users: UserRepository;
+  },
+  passwordHash: string,
+): DemoSummary {
   const { units, users, clock } = services;
   const random = seededRandom(20230926);
   const person = personFactory(random);

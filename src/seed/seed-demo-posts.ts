@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { systemActor } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
 import { projectPath } from '../core/paths.js';
+import type { Db } from '../db/database.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
+import type { UserRepository } from '../directory/user-repository.js';
+import type { PostRepository } from '../news/post-repository.js';
 import { savePost } from '../news/save-post.js';
 import { storeCover } from '../news/store-cover.js';
-import type { Services } from '../services.js';
 import { DEMO_POSTS } from './demo-posts.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -19,7 +24,14 @@ const COVER_ALT: Record<string, string> = {
  * The demo's news and announcements (demo-posts.ts), written through the same operations as the admin form:
  * covers checked and resized, bodies rendered and sanitised, every write audited. Dates are relative to now.
  */
-export async function seedDemoPosts(services: Services): Promise<number> {
+export async function seedDemoPosts(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  db: Db;
+  posts: PostRepository;
+  units: UnitRepository;
+  users: UserRepository;
+}): Promise<number> {
   const admin = services.users.findByEmail('admin@ikrar.test');
   if (!admin) throw new Error('the demo admin must be seeded before the demo posts');
   const now = services.clock.now().getTime();

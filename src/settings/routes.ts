@@ -1,11 +1,14 @@
 import { type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
-import type { Services } from '../services.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import { flash } from '../web/flash.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
 import { type InstanceSettings, readInstanceSettings } from './instance.js';
+import type { SettingsRepository } from './repository.js';
 import { updateSettings } from './update-settings.js';
 
 const PHONE = /^[0-9 +()\-./,]*$/;
@@ -35,7 +38,12 @@ const formValues = (instance: InstanceSettings): Record<(typeof FORM_FIELDS)[num
 });
 
 /** /admin/pengaturan: the instance's name, address, contact and the place written on pacts. Admins only. */
-export function settingsAdminRoutes(services: Services): Router {
+export function settingsAdminRoutes(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  db: Db;
+  settings: SettingsRepository;
+}): Router {
   const router = Router();
   router.use(requireRole('admin'));
 

@@ -1,12 +1,15 @@
 import { type Actor, recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
-import type { Services } from '../services.js';
 import {
   INSTANCE_FIELDS,
   type InstanceSettings,
   readInstanceSettings,
   writeInstanceSettings,
 } from './instance.js';
+import type { SettingsRepository } from './repository.js';
 
 export interface UpdateSettingsResult {
   /** The fields whose value changed (none: nothing was written or recorded). */
@@ -18,7 +21,7 @@ export interface UpdateSettingsResult {
  * changed, their old and new values, in one transaction. Saving what is already stored changes and records nothing.
  */
 export function updateSettings(
-  services: Pick<Services, 'db' | 'settings' | 'audit' | 'clock'>,
+  services: { db: Db; settings: SettingsRepository; audit: AuditRepository; clock: Clock },
   options: { values: InstanceSettings; actor: Actor },
 ): UpdateSettingsResult {
   return inTransaction(services.db, () => {

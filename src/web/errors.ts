@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { DEFAULT_INSTANCE } from '../settings/instance.js';
 import { HttpError, notFound } from './http-error.js';
 import { sameSitePath } from './safe-redirect.js';
 
@@ -55,9 +54,11 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 
 /**
  * The one error handler: logs server faults with the request id, answers JSON under /api and an Indonesian error
- * page elsewhere. Never shows a stack trace or an internal message, in any environment.
+ * page elsewhere. Never shows a stack trace or an internal message, in any environment. `fallbackLocals` fill in what
+ * the page needs when the request failed before the view locals were read (the instance settings, if the database
+ * is what failed).
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, fallbackLocals: Record<string, unknown>): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const { status, messageKey, titleKey, offerRetry } = classify(err);
@@ -68,7 +69,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(status);
     res.set('Cache-Control', 'no-store');
     // The settings may be what failed (database down): the error page must still render.
-    res.locals.instance ??= DEFAULT_INSTANCE;
+    for (const [name, value] of Object.entries(fallbackLocals)) res.locals[name] ??= value;
     if (req.path.startsWith('/api/')) {
       res.json({ error: { status, message } });
       return;

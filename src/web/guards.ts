@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import type { Role } from '../directory/types.js';
 import { forbidden, HttpError } from './http-error.js';
 
 /** Sends people who are not logged in to the login page and back here afterwards; APIs answer 401. */
@@ -12,7 +11,7 @@ export const requireAuth: RequestHandler = (req, res, next) => {
 };
 
 /** Lets only the given roles through; anyone else logged in gets the 403 page (never a redirect loop). */
-export function requireRole(...roles: Role[]): RequestHandler {
+export function requireRole(...roles: Express.User['role'][]): RequestHandler {
   return (req, res, next) => {
     if (!req.user) return requireAuth(req, res, next);
     if (!roles.includes(req.user.role)) return next(forbidden());

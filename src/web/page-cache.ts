@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { SESSION_COOKIE } from '../auth/session-store.js';
 
 /** A value a cached page shows that changes more often than the page: filled in on every response. */
 export interface PageHole {
@@ -45,8 +44,6 @@ const CACHEABLE_PARAMETERS = new Set(['kategori', 'halaman', 'status']);
 const cacheableQuery = (req: Request): boolean =>
   Object.keys(req.query).every((name) => CACHEABLE_PARAMETERS.has(name));
 
-const hasSessionCookie = (req: Request): boolean => (req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`);
-
 /**
  * The public pages as anonymous readers get them, kept in memory for a few seconds: the home page, the news and
  * the compliance list are the same bytes for every reader without a session, and rendering them costs several
@@ -56,12 +53,16 @@ const hasSessionCookie = (req: Request): boolean => (req.headers.cookie ?? '').i
  * Readers with a session cookie (logged in, or holding a CSRF token) always get a fresh render.
  */
 export function pageCache(options: {
+  /** The session cookie's name: a request carrying it is never answered from here. */
+  sessionCookie: string;
   version: () => string;
   now: () => number;
   ttlMs: number;
   maxEntries: number;
 }) {
   const pages = new Map<string, CachedPage>();
+  const hasSessionCookie = (req: Request): boolean =>
+    (req.headers.cookie ?? '').includes(`${options.sessionCookie}=`);
 
   const send = (res: Response, page: CachedPage) => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');

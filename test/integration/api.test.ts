@@ -72,7 +72,7 @@ describe('the read-only JSON API', () => {
       const res = await get('/api/v1/pacts');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      const expected = t.services.compliance.openPacts();
+      const expected = t.services.complianceCache.openPacts();
       expect(res.body.pacts.map((p: { title: string }) => p.title).sort()).toEqual([
         'Pakta Kepala OPD',
         'Pakta Seluruh ASN',
@@ -116,7 +116,7 @@ describe('the read-only JSON API', () => {
 
       const res = await get(`/api/v1/pacts/${pact.id}/compliance`);
       expect(res.status).toBe(200);
-      const summary = t.services.compliance.forPact(pact);
+      const summary = t.services.complianceCache.forPact(pact);
       expect(res.body).toMatchObject({
         pact: {
           id: pact.id,
@@ -188,7 +188,7 @@ describe('the read-only JSON API', () => {
 
       const res = await get(`/api/v1/pacts/${pact.id}/compliance`);
       expect(res.status).toBe(200);
-      const summary = t.services.compliance.forPact(pact);
+      const summary = t.services.complianceCache.forPact(pact);
       expect(res.body).toMatchObject({
         required: summary.required,
         signed: summary.signed,

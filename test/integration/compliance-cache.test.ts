@@ -95,7 +95,7 @@ describe('compliance cache', () => {
 
   function expectFresh(pact: Pick<Pact, 'id'>): PactCompliance {
     const now = pactNow(pact);
-    const summary = t.services.compliance.forPact(now);
+    const summary = t.services.complianceCache.forPact(now);
     expect({ required: summary.required, signed: summary.signed }, `totals of ${now.title}`).toEqual(
       freshTotals(now),
     );
@@ -109,7 +109,7 @@ describe('compliance cache', () => {
 
   /** openPacts() lists exactly the open pacts, soonest deadline first, each with fresh numbers. */
   function expectOpenPactsFresh(): PactCompliance[] {
-    const list = t.services.compliance.openPacts();
+    const list = t.services.complianceCache.openPacts();
     const open = t.services.pacts
       .listByStatus('open')
       .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id - b.id);
@@ -225,11 +225,11 @@ describe('compliance cache', () => {
 
   /** Reads every number through the cache, so that what follows a change would be stale if it were not recounted. */
   const warm = (p: Province) => {
-    for (const pact of Object.values(p.pacts)) t.services.compliance.forPact(pactNow(pact));
-    t.services.compliance.openPacts();
+    for (const pact of Object.values(p.pacts)) t.services.complianceCache.forPact(pactNow(pact));
+    t.services.complianceCache.openPacts();
   };
   const totals = (pact: Pact): Counts => {
-    const s = t.services.compliance.forPact(pactNow(pact));
+    const s = t.services.complianceCache.forPact(pactNow(pact));
     return { required: s.required, signed: s.signed };
   };
   const expectEverythingFresh = (p: Province) => {
@@ -264,7 +264,9 @@ describe('compliance cache', () => {
     expect(totals(p.pacts.headsSetda)).toEqual({ required: 3, signed: 1 });
     expect(totals(p.pacts.headsEverywhere)).toEqual({ required: 5, signed: 2 });
     expect(
-      t.services.compliance.forPact(pactNow(p.pacts.headsEverywhere)).headsOutstanding.map((u) => u.name),
+      t.services.complianceCache
+        .forPact(pactNow(p.pacts.headsEverywhere))
+        .headsOutstanding.map((u) => u.name),
     ).toEqual(['Biro Organisasi', 'Kabupaten Pati', 'Sekretariat Daerah']);
   });
 
@@ -272,31 +274,31 @@ describe('compliance cache', () => {
     it('returns the same object until something changes, and a new one after', async () => {
       const p = await province();
       const pact = pactNow(p.pacts.allSetda);
-      const first = t.services.compliance.forPact(pact);
-      expect(t.services.compliance.forPact(pact)).toBe(first);
-      expect(t.services.compliance.forPact(pactNow(pact))).toBe(first);
-      const open = t.services.compliance.openPacts();
-      expect(t.services.compliance.openPacts()).toBe(open);
+      const first = t.services.complianceCache.forPact(pact);
+      expect(t.services.complianceCache.forPact(pact)).toBe(first);
+      expect(t.services.complianceCache.forPact(pactNow(pact))).toBe(first);
+      const open = t.services.complianceCache.openPacts();
+      expect(t.services.complianceCache.openPacts()).toBe(open);
       expect(open.find((c) => c.pact.id === pact.id)).toBe(first);
 
       // A change that cannot move a number (a news post, a login) keeps the cache.
       await makePost(t.services, { title: 'Apel Netralitas ASN' });
       t.services.users.recordLogin(p.people.staffSetda.id, t.clock.now());
-      expect(t.services.compliance.forPact(pact)).toBe(first);
-      expect(t.services.compliance.openPacts()).toBe(open);
+      expect(t.services.complianceCache.forPact(pact)).toBe(first);
+      expect(t.services.complianceCache.openPacts()).toBe(open);
 
       p.sign(p.pacts.allSetda, p.people.staffSetda);
-      const second = t.services.compliance.forPact(pact);
+      const second = t.services.complianceCache.forPact(pact);
       expect(second).not.toBe(first);
       expect(second.signed).toBe(first.signed + 1);
-      expect(t.services.compliance.openPacts()).not.toBe(open);
-      expect(t.services.compliance.forPact(pact)).toBe(second);
+      expect(t.services.complianceCache.openPacts()).not.toBe(open);
+      expect(t.services.complianceCache.forPact(pact)).toBe(second);
     });
 
     it('sees a change committed by another process on the same database', async () => {
       const p = await province();
       warm(p);
-      const first = t.services.compliance.forPact(pactNow(p.pacts.allSetda));
+      const first = t.services.complianceCache.forPact(pactNow(p.pacts.allSetda));
       // A second process: its own connection, repositories and cache.
       const otherDb = openDatabase(t.config.databasePath);
       try {
@@ -310,7 +312,10 @@ describe('compliance cache', () => {
           actor: { userId: p.people.staffOrg.id, ip: null, userAgent: null },
         });
         expect(done.ok).toBe(true);
-        expect(other.compliance.forPact(pactNow(p.pacts.allSetda))).toMatchObject({ required: 7, signed: 4 });
+        expect(other.complianceCache.forPact(pactNow(p.pacts.allSetda))).toMatchObject({
+          required: 7,
+          signed: 4,
+        });
       } finally {
         otherDb.close();
       }
@@ -329,7 +334,7 @@ describe('compliance cache', () => {
         actor: systemActor,
       });
       expect(done).toEqual({ ok: true, changed: true });
-      const names = t.services.compliance
+      const names = t.services.complianceCache
         .forPact(pactNow(p.pacts.headsEverywhere))
         .headsOutstanding.map((u) => u.name);
       expect(names).toContain('Pemerintah Kabupaten Pati');
@@ -357,7 +362,7 @@ describe('compliance cache', () => {
         actor: systemActor,
       });
       expect(done.ok).toBe(true);
-      const pati = t.services.compliance
+      const pati = t.services.complianceCache
         .forPact(pactNow(p.pacts.headsEverywhere))
         .units.find((u) => u.unitId === p.units.pati.id);
       expect(pati).toMatchObject({
@@ -381,7 +386,9 @@ describe('compliance cache', () => {
       p.sign(p.pacts.headsEverywhere, p.people.bupati);
       expect(totals(p.pacts.headsEverywhere)).toEqual({ required: 5, signed: 3 });
       expect(
-        t.services.compliance.forPact(pactNow(p.pacts.headsEverywhere)).headsOutstanding.map((u) => u.name),
+        t.services.complianceCache
+          .forPact(pactNow(p.pacts.headsEverywhere))
+          .headsOutstanding.map((u) => u.name),
       ).toEqual(['Biro Organisasi', 'Sekretariat Daerah']);
       expectEverythingFresh(p);
     });
@@ -420,7 +427,7 @@ describe('compliance cache', () => {
       expect(totals(p.pacts.headsSetda)).toEqual({ required: 3, signed: 0 });
       expect(totals(p.pacts.headsEverywhere)).toEqual({ required: 5, signed: 1 });
       expect(
-        t.services.compliance.forPact(pactNow(p.pacts.headsSetda)).headsOutstanding.map((u) => u.name),
+        t.services.complianceCache.forPact(pactNow(p.pacts.headsSetda)).headsOutstanding.map((u) => u.name),
       ).toContain('Biro Umum');
       expectEverythingFresh(p);
 
@@ -540,9 +547,9 @@ describe('compliance cache', () => {
       });
       expect(totals(p.pacts.headsSetda)).toEqual({ required: 2, signed: 1 });
       expect(totals(p.pacts.headsEverywhere)).toEqual({ required: 4, signed: 2 });
-      expect(t.services.compliance.forPact(pactNow(p.pacts.allSetda)).units.map((u) => u.name)).not.toContain(
-        'Biro Organisasi',
-      );
+      expect(
+        t.services.complianceCache.forPact(pactNow(p.pacts.allSetda)).units.map((u) => u.name),
+      ).not.toContain('Biro Organisasi');
       expectEverythingFresh(p);
 
       warm(p);
@@ -578,7 +585,7 @@ describe('compliance cache', () => {
     it('a new version opened: the old one closes, the new one needs every signature again', async () => {
       const p = await province();
       warm(p);
-      const before = t.services.compliance.openPacts().map((c) => c.pact.id);
+      const before = t.services.complianceCache.openPacts().map((c) => c.pact.id);
       const revised = revisePact(t.services, { pactId: p.pacts.allSetda.id, actor: systemActor });
       if (!revised.ok) throw new Error(revised.reason);
       // A draft is not open: nothing changes in the open list yet.
@@ -610,7 +617,9 @@ describe('compliance cache', () => {
       if (!heads.ok) throw new Error(heads.reason);
       openPact(t.services, { pactId: heads.pactId, actor: systemActor });
       expect(expectFresh({ id: heads.pactId })).toMatchObject({ required: 5, signed: 0 });
-      expect(t.services.compliance.forPact(pactNow({ id: heads.pactId })).headsOutstanding).toHaveLength(5);
+      expect(t.services.complianceCache.forPact(pactNow({ id: heads.pactId })).headsOutstanding).toHaveLength(
+        5,
+      );
       expect(expectOpenPactsFresh().map((c) => c.pact.id)).not.toContain(p.pacts.headsEverywhere.id);
     });
 

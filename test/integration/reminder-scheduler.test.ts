@@ -316,7 +316,7 @@ describe('the reminder schedule', () => {
     t.clock.set(dec(2));
     const run = await requestReminders(sender, {
       pact,
-      units: t.services.compliance.forPact(pact).units,
+      units: t.services.complianceCache.forPact(pact).units,
       unitId: null,
       scopeUnitId: null,
       actor: { userId: head.id, ip: null, userAgent: null },

@@ -5,7 +5,7 @@ import ejs from 'ejs';
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/auth/session-store.js';
+import { SESSION_COOKIE } from '../../src/sessions/session-store.js';
 import { type CacheablePage, type PageCache, pageCache } from '../../src/web/page-cache.js';
 
 const TTL = 1_000;
@@ -51,7 +51,13 @@ function world(maxEntries = 100): World {
     renders: 0,
     reads: 0,
   } as Omit<World, 'app' | 'cache'> as World;
-  const cache = pageCache({ version: () => w.version, now: () => w.now, ttlMs: TTL, maxEntries });
+  const cache = pageCache({
+    sessionCookie: SESSION_COOKIE,
+    version: () => w.version,
+    now: () => w.now,
+    ttlMs: TTL,
+    maxEntries,
+  });
   const app = express();
   app.engine('ejs', (path, options, callback) => {
     w.renders += 1;

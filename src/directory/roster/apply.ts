@@ -1,11 +1,23 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../unit-repository.js';
+import type { UserRepository } from '../user-repository.js';
 import type { UserInput } from '../users/input.js';
 import { type ClassifiedRow, classifyRoster, type Manager } from './preview.js';
+import type { RosterImportRepository } from './repository.js';
 import type { RosterApplyResult, RowOutcome, StoredRoster } from './types.js';
 
-type ApplyServices = Pick<Services, 'db' | 'users' | 'units' | 'audit' | 'clock' | 'rosterImports'>;
+type ApplyServices = {
+  db: Db;
+  users: UserRepository;
+  units: UnitRepository;
+  audit: AuditRepository;
+  clock: Clock;
+  rosterImports: RosterImportRepository;
+};
 
 /** A row whose decision is no longer what the preview showed. */
 export interface StaleRow {

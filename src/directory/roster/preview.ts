@@ -1,9 +1,12 @@
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
 import { EMPLOYEE_TYPES, type EmployeeType, normaliseNip } from '../nip.js';
 import type { Unit, User } from '../types.js';
+import type { UnitRepository } from '../unit-repository.js';
+import type { UserRepository } from '../user-repository.js';
 import { canManageUser, checkUserInput, normaliseUserInput, type UserInput } from '../users/input.js';
-import type { RosterImport } from './repository.js';
+import type { RosterImport, RosterImportRepository } from './repository.js';
 import {
   cellOf,
   IMPORTED_ROLE,
@@ -20,7 +23,7 @@ export const PREVIEW_LIFETIME_MS = 60 * 60 * 1000;
 /** How long the rows of an import are kept (for its pages and the CSV of rejected rows). */
 export const ROWS_KEPT_MS = 24 * 60 * 60 * 1000;
 
-type ClassifyServices = Pick<Services, 'users' | 'units' | 'clock'>;
+type ClassifyServices = { users: UserRepository; units: UnitRepository; clock: Clock };
 export type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 
 /** The decision on one row, with what applying it writes. */
@@ -150,7 +153,7 @@ export function classifyRoster(
 }
 
 /** The fields of a person a row changes, shown as people read them (a unit by its code). */
-function changesOf(services: Pick<Services, 'units'>, user: User, input: UserInput): RowChange[] {
+function changesOf(services: { units: UnitRepository }, user: User, input: UserInput): RowChange[] {
   const changes: RowChange[] = [];
   const text = (field: RowChange['field'], from: string | null, to: string | null) => {
     if (from !== to) changes.push({ field, from, to });
@@ -177,7 +180,13 @@ export function summarise(outcomes: readonly RowOutcome[]): RosterSummary {
  * Nothing in the directory is written. Imports older than a day lose their rows here.
  */
 export function previewRoster(
-  services: Pick<Services, 'db' | 'users' | 'units' | 'clock' | 'rosterImports'>,
+  services: {
+    db: Db;
+    users: UserRepository;
+    units: UnitRepository;
+    clock: Clock;
+    rosterImports: RosterImportRepository;
+  },
   options: { sheet: RosterSheet; fileName: string; manager: Manager },
 ): { importId: number; summary: RosterSummary } {
   const outcomes = classifyRoster(services, options.sheet, options.manager).map((row) => row.outcome);
@@ -214,7 +223,7 @@ export type ReadRosterImport =
 
 /** An import as its creator sees it (anyone else: not found), with its rows unless they were pruned. */
 export function readRosterImport(
-  services: Pick<Services, 'rosterImports'>,
+  services: { rosterImports: RosterImportRepository },
   options: { importId: number; viewer: Pick<User, 'id'>; withRows?: boolean },
 ): ReadRosterImport {
   const imports = services.rosterImports;

@@ -1,9 +1,13 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import multer from 'multer';
 import { actorOf } from '../../audit/actor.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
+import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
+import type { Db } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
-import type { Services } from '../../services.js';
+import type { SessionRepository } from '../../sessions/session-repository.js';
 import { CSV_CONTENT_TYPE } from '../../web/csv.js';
 import { flash } from '../../web/flash.js';
 import { formatNumber } from '../../web/format.js';
@@ -12,12 +16,14 @@ import { HttpError, notFound } from '../../web/http-error.js';
 import { pageFromQuery } from '../../web/pagination.js';
 import { parseId } from '../../web/params.js';
 import type { User } from '../types.js';
+import type { UnitRepository } from '../unit-repository.js';
+import type { UserRepository } from '../user-repository.js';
 import { applyRosterImport, type StaleRow } from './apply.js';
 import { rejectedRowsCsv, rosterTemplateCsv, rosterTemplateXlsx } from './files.js';
 import { sendRosterInvitations } from './invite.js';
 import { MAX_ROSTER_ROWS, MAX_UPLOAD_BYTES, parseRoster } from './parse.js';
 import { isExpired, previewRoster, readRosterImport } from './preview.js';
-import type { RosterImport } from './repository.js';
+import type { RosterImport, RosterImportRepository } from './repository.js';
 import { cellOf, ROSTER_COLUMNS, type RowReason, type StoredRoster } from './types.js';
 
 const BASE = '/admin/pengguna/impor';
@@ -45,7 +51,20 @@ async function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
  * /admin/pengguna/impor: upload a roster (CSV or XLSX), preview what it would do, confirm. Admins import into any
  * unit, operators into their subtree only: the operations decide that per row, for the person who confirms.
  */
-export function rosterImportRoutes(services: Services, mailer: Mailer, config: Config): Router {
+export function rosterImportRoutes(
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    db: Db;
+    passwordLinks: PasswordLinkRepository;
+    rosterImports: RosterImportRepository;
+    sessions: SessionRepository;
+    units: UnitRepository;
+    users: UserRepository;
+  },
+  mailer: Mailer,
+  config: Config,
+): Router {
   const router = Router();
   router.use(requireRole('admin', 'operator'));
   const manager = (req: Request): User => req.user as User;

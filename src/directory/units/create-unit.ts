@@ -1,6 +1,9 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../unit-repository.js';
 import type { UnitFieldErrors, UnitInput } from './input.js';
 
 export type CreateUnitResult = { ok: true; unitId: number } | { ok: false; errors: UnitFieldErrors };
@@ -10,7 +13,7 @@ export type CreateUnitResult = { ok: true; unitId: number } | { ok: false; error
  * must exist and be active; both are checked inside the write transaction. Only admins reach this (route guard).
  */
 export function createUnit(
-  services: Pick<Services, 'db' | 'units' | 'audit' | 'clock'>,
+  services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { input: UnitInput; parentId: number | null; actor: Actor },
 ): CreateUnitResult {
   const { input, parentId } = options;

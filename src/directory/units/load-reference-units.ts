@@ -1,6 +1,9 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../unit-repository.js';
 import { loadReferenceUnits, readReferenceUnits } from './reference-units.js';
 
 /** The reference sets an admin may load from the units page (files in db/seeds/). */
@@ -12,7 +15,7 @@ export type UnitReferenceSet = (typeof UNIT_REFERENCE_SETS)[number];
  * its audit event. Idempotent: a second load adds nothing and records nothing. Returns how many were added.
  */
 export function loadReferenceSet(
-  services: Pick<Services, 'db' | 'units' | 'audit' | 'clock'>,
+  services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { set: UnitReferenceSet; actor: Actor },
 ): { added: number } {
   const reference = readReferenceUnits(options.set);

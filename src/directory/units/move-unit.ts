@@ -1,6 +1,9 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../unit-repository.js';
 import type { UnitFieldErrors } from './input.js';
 
 export type MoveUnitResult =
@@ -15,7 +18,7 @@ export type MoveUnitResult =
  * for an active unit (an inactive unit has no active children). Admins only (route guard).
  */
 export function moveUnit(
-  services: Pick<Services, 'db' | 'units' | 'audit' | 'clock'>,
+  services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { unitId: number; parentId: number | null; actor: Actor },
 ): MoveUnitResult {
   const { parentId } = options;

@@ -1,14 +1,18 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../audit/actor.js';
-import type { Services } from '../../services.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { flash } from '../../web/flash.js';
 import { type FieldErrors, keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
 import { parseId } from '../../web/params.js';
 import type { Unit } from '../types.js';
+import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, type UnitScope, unitScopeOf } from '../unit-scope.js';
+import type { UserRepository } from '../user-repository.js';
 import { createUnit } from './create-unit.js';
 import type { UnitInput } from './input.js';
 import { UNIT_KINDS, type UnitKind } from './kinds.js';
@@ -63,7 +67,13 @@ interface Notice {
  * and may choose the head of any unit in it. Creating, editing, moving, (de)activating units and loading reference
  * sets are for admins only. A unit outside an operator's subtree is answered with 404, as if it did not exist.
  */
-export function unitAdminRoutes(services: Services): Router {
+export function unitAdminRoutes(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  db: Db;
+  units: UnitRepository;
+  users: UserRepository;
+}): Router {
   const router = Router();
   const adminOnly = requireRole('admin');
 

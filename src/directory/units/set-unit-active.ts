@@ -1,6 +1,9 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../unit-repository.js';
 
 export type SetUnitActiveResult =
   | { ok: true; changed: boolean }
@@ -15,7 +18,7 @@ export type SetUnitActiveResult =
  * (or that has none). Checked inside the write transaction. Admins only (route guard).
  */
 export function setUnitActive(
-  services: Pick<Services, 'db' | 'units' | 'audit' | 'clock'>,
+  services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { unitId: number; active: boolean; actor: Actor },
 ): SetUnitActiveResult {
   return inTransaction(services.db, () => {

@@ -1,7 +1,11 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, type UnitScope } from '../unit-scope.js';
+import type { UserRepository } from '../user-repository.js';
 import type { UnitFieldErrors } from './input.js';
 
 export type SetUnitHeadResult =
@@ -15,7 +19,7 @@ export type SetUnitHeadResult =
  * the scope and the membership are checked inside the write transaction.
  */
 export function setUnitHead(
-  services: Pick<Services, 'db' | 'units' | 'users' | 'audit' | 'clock'>,
+  services: { db: Db; units: UnitRepository; users: UserRepository; audit: AuditRepository; clock: Clock },
   options: { unitId: number; userId: number | null; scope: UnitScope; actor: Actor },
 ): SetUnitHeadResult {
   const { userId } = options;

@@ -1,6 +1,9 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../unit-repository.js';
 import type { UnitFieldErrors, UnitInput } from './input.js';
 
 export type UpdateUnitResult =
@@ -10,7 +13,7 @@ export type UpdateUnitResult =
 
 /** Changes a unit's code, name and kind. A code another unit uses (ignoring case) is refused. Admins only. */
 export function updateUnit(
-  services: Pick<Services, 'db' | 'units' | 'audit' | 'clock'>,
+  services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { unitId: number; input: UnitInput; actor: Actor },
 ): UpdateUnitResult {
   const { input } = options;

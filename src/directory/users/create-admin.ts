@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { Actor } from '../../audit/record-event.js';
 import { recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
 import { checkNewPassword, hashPassword, type PasswordProblem } from '../../credentials/password.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UserRepository } from '../user-repository.js';
 
 export interface CreateAdminOptions {
   email: string;
@@ -21,7 +24,7 @@ const emailSchema = z.email();
 
 /** Creates an admin account without a NIP (a technical account), for the first admin of a real deployment. */
 export async function createAdmin(
-  services: Pick<Services, 'db' | 'users' | 'audit' | 'clock'>,
+  services: { db: Db; users: UserRepository; audit: AuditRepository; clock: Clock },
   options: CreateAdminOptions,
 ): Promise<CreateAdminResult> {
   const email = options.email.trim().toLowerCase();

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
-import type { Services } from '../../services.js';
 import { checkNip, normaliseNip } from '../nip.js';
 import type { User, UserRecord } from '../types.js';
+import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, unitScopeOf } from '../unit-scope.js';
+import type { UserRepository } from '../user-repository.js';
 
 /** A person's directory record as entered by an admin, an operator or an import row. */
 export type UserInput = UserRecord;
@@ -28,7 +30,7 @@ export function normaliseUserInput(input: UserInput): UserInput {
  * `signer`). `existingId` is the record being edited, so that it does not clash with itself.
  */
 export function checkUserInput(
-  services: Pick<Services, 'users' | 'units' | 'clock'>,
+  services: { users: UserRepository; units: UnitRepository; clock: Clock },
   input: UserInput,
   options: { actor: Pick<User, 'role' | 'unitId'>; existingId?: number },
 ): Record<string, string> {
@@ -69,7 +71,7 @@ export function checkUserInput(
  * admins or other operators, never themselves through these pages).
  */
 export function canManageUser(
-  services: Pick<Services, 'units'>,
+  services: { units: UnitRepository },
   actor: Pick<User, 'id' | 'role' | 'unitId'>,
   target: Pick<User, 'id' | 'role' | 'unitId'>,
 ): boolean {

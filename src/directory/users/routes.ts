@@ -1,11 +1,15 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../audit/actor.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
 import { passwordLinkMail } from '../../credentials/password-link-mail.js';
+import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import { issuePasswordLink } from '../../credentials/password-links.js';
+import type { Db } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
-import type { Services } from '../../services.js';
+import type { SessionRepository } from '../../sessions/session-repository.js';
 import { flash } from '../../web/flash.js';
 import { keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
 import { HttpError, notFound } from '../../web/http-error.js';
@@ -13,7 +17,8 @@ import { pageFromQuery } from '../../web/pagination.js';
 import { parseId } from '../../web/params.js';
 import { EMPLOYEE_TYPES, formatNip } from '../nip.js';
 import { ROLES, type Role, type User, type UserStatus } from '../types.js';
-import type { UserFilter } from '../user-repository.js';
+import type { UnitRepository } from '../unit-repository.js';
+import type { UserFilter, UserRepository } from '../user-repository.js';
 import { canManageUser, type UserInput } from './input.js';
 import { createUser, updateUser } from './save-user.js';
 import { setUserStatus } from './set-user-status.js';
@@ -61,7 +66,19 @@ const formValues = (user: User) => ({
 });
 
 /** /admin/pengguna: the directory of people. Operators see and change only signers in their unit's subtree. */
-export function userAdminRoutes(services: Services, mailer: Mailer, config: Config): Router {
+export function userAdminRoutes(
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    db: Db;
+    passwordLinks: PasswordLinkRepository;
+    sessions: SessionRepository;
+    units: UnitRepository;
+    users: UserRepository;
+  },
+  mailer: Mailer,
+  config: Config,
+): Router {
   const router = Router();
   const manager = (req: Request): User => req.user as User;
 

@@ -1,10 +1,20 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
 import type { User } from '../types.js';
+import type { UnitRepository } from '../unit-repository.js';
+import type { UserRepository } from '../user-repository.js';
 import { canManageUser, checkUserInput, normaliseUserInput, type UserInput } from './input.js';
 
-type SaveServices = Pick<Services, 'db' | 'users' | 'units' | 'audit' | 'clock'>;
+type SaveServices = {
+  db: Db;
+  users: UserRepository;
+  units: UnitRepository;
+  audit: AuditRepository;
+  clock: Clock;
+};
 type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 
 export type SaveUserResult =

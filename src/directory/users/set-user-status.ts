@@ -1,7 +1,13 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { SessionRepository } from '../../sessions/session-repository.js';
 import type { User, UserStatus } from '../types.js';
+import type { UnitRepository } from '../unit-repository.js';
+import type { UserRepository } from '../user-repository.js';
 import { canManageUser } from './input.js';
 
 export type SetUserStatusResult =
@@ -14,7 +20,15 @@ export type SetUserStatusResult =
  * Re-enabling is refused while the person's unit is inactive (an inactive unit has no active members).
  */
 export function setUserStatus(
-  services: Pick<Services, 'db' | 'users' | 'units' | 'sessions' | 'passwordLinks' | 'audit' | 'clock'>,
+  services: {
+    db: Db;
+    users: UserRepository;
+    units: UnitRepository;
+    sessions: SessionRepository;
+    passwordLinks: PasswordLinkRepository;
+    audit: AuditRepository;
+    clock: Clock;
+  },
   options: {
     userId: number;
     status: UserStatus;

@@ -1,12 +1,15 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { PactRepository } from '../pact-repository.js';
 
 export type ClosePactResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_open' };
 
 /** Ends signing of an open pact. Its signatures stay valid. */
 export function closePact(
-  services: Pick<Services, 'db' | 'pacts' | 'audit' | 'clock'>,
+  services: { db: Db; pacts: PactRepository; audit: AuditRepository; clock: Clock },
   options: { pactId: number; actor: Actor },
 ): ClosePactResult {
   return inTransaction(services.db, () => {

@@ -1,13 +1,17 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../../directory/unit-repository.js';
+import type { PactRepository } from '../pact-repository.js';
 import { checkPactInput, type PactInput, toDraft } from './input.js';
 
 export type CreatePactResult = { ok: true; pactId: number } | { ok: false; errors: Record<string, string> };
 
 /** Drafts a new pact (version 1). Only admins reach this (the route's guard). */
 export function createPact(
-  services: Pick<Services, 'db' | 'pacts' | 'units' | 'audit' | 'clock'>,
+  services: { db: Db; pacts: PactRepository; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { input: PactInput; actor: Actor },
 ): CreatePactResult {
   const errors = checkPactInput(services, options.input);

@@ -1,4 +1,5 @@
-import type { Services } from '../../services.js';
+import type { Clock } from '../../core/clock.js';
+import type { UnitRepository } from '../../directory/unit-repository.js';
 import type { PactDraft } from '../pact-repository.js';
 import type { Audience } from '../types.js';
 
@@ -16,7 +17,7 @@ export interface PactInput {
 
 /** Field → catalogue key: the rules a draft must meet beyond the shape of its form. */
 export function checkPactInput(
-  services: Pick<Services, 'units' | 'clock'>,
+  services: { units: UnitRepository; clock: Clock },
   input: PactInput,
 ): Record<string, string> {
   const problems: Record<string, string> = {};

@@ -1,7 +1,10 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
 import { bodySha256 } from '../body-hash.js';
+import type { PactRepository } from '../pact-repository.js';
 
 export type OpenPactResult =
   | { ok: true }
@@ -12,7 +15,7 @@ export type OpenPactResult =
  * it supersedes, in the same transaction; signatures on the old version stay valid for that version.
  */
 export function openPact(
-  services: Pick<Services, 'db' | 'pacts' | 'audit' | 'clock'>,
+  services: { db: Db; pacts: PactRepository; audit: AuditRepository; clock: Clock },
   options: { pactId: number; actor: Actor },
 ): OpenPactResult {
   return inTransaction(services.db, () => {

@@ -1,6 +1,9 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { PactRepository } from '../pact-repository.js';
 
 export type RevisePactResult =
   | { ok: true; pactId: number; created: boolean }
@@ -11,7 +14,7 @@ export type RevisePactResult =
  * revision already exists, that one is returned instead of making a second.
  */
 export function revisePact(
-  services: Pick<Services, 'db' | 'pacts' | 'audit' | 'clock'>,
+  services: { db: Db; pacts: PactRepository; audit: AuditRepository; clock: Clock },
   options: { pactId: number; actor: Actor },
 ): RevisePactResult {
   return inTransaction(services.db, () => {

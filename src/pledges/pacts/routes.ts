@@ -1,9 +1,13 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../audit/actor.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
-import type { Services } from '../../services.js';
+import type { Db } from '../../db/database.js';
+import type { UnitRepository } from '../../directory/unit-repository.js';
 import { readInstanceSettings } from '../../settings/instance.js';
+import type { SettingsRepository } from '../../settings/repository.js';
 import { parseJakartaInput, toJakartaInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
 import { keptValues, parseForm, textField } from '../../web/forms.js';
@@ -11,6 +15,8 @@ import { requireRole } from '../../web/guards.js';
 import { HttpError, notFound } from '../../web/http-error.js';
 import { renderMarkdown, renderTypedMarkdown } from '../../web/markdown.js';
 import { parseId } from '../../web/params.js';
+import type { PactRepository } from '../pact-repository.js';
+import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact } from '../types.js';
 import { closePact } from './close-pact.js';
 import { createPact } from './create-pact.js';
@@ -73,7 +79,15 @@ const formValues = (pact: Pact, unitIds: number[]) => ({
 });
 
 /** /admin/pakta: drafting, previewing, opening, closing and revising pacts. Admins only. */
-export function pactAdminRoutes(services: Services): Router {
+export function pactAdminRoutes(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  db: Db;
+  pacts: PactRepository;
+  settings: SettingsRepository;
+  signatures: SignatureRepository;
+  units: UnitRepository;
+}): Router {
   const router = Router();
   router.use(requireRole('admin'));
 

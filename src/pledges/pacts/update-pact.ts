@@ -1,6 +1,10 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { Services } from '../../services.js';
+import type { UnitRepository } from '../../directory/unit-repository.js';
+import type { PactRepository } from '../pact-repository.js';
 import { checkPactInput, type PactInput, toDraft } from './input.js';
 
 export type UpdatePactResult =
@@ -13,7 +17,7 @@ export type UpdatePactResult =
  * crafted POST nor a race with "open" can change a body people have signed.
  */
 export function updatePact(
-  services: Pick<Services, 'db' | 'pacts' | 'units' | 'audit' | 'clock'>,
+  services: { db: Db; pacts: PactRepository; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { pactId: number; input: PactInput; actor: Actor },
 ): UpdatePactResult {
   const pact = services.pacts.findById(options.pactId);

@@ -1,15 +1,20 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../audit/actor.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
+import type { Db } from '../../db/database.js';
 import { formatNip } from '../../directory/nip.js';
-import type { Services } from '../../services.js';
+import type { LedgerRepository } from '../../ledger/repository.js';
 import { flash } from '../../web/flash.js';
 import { formatDateTime, formatShortDate } from '../../web/format.js';
 import { parseForm, textField } from '../../web/forms.js';
 import { requireAuth, requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
 import { renderMarkdown } from '../../web/markdown.js';
+import type { PactRepository } from '../pact-repository.js';
+import type { SignatureRepository } from '../signature-repository.js';
 import { findReceipt, qrPng, type ReceiptView } from '../verification/find-receipt.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
 import { voidSignature } from './void-signature.js';
@@ -17,7 +22,17 @@ import { voidSignature } from './void-signature.js';
 const voidSchema = z.object({ reason: textField({ max: 500 }) });
 
 /** Receipts: visible to the person who signed and to admins only (others get 404, not a hint it exists). */
-export function receiptRoutes(services: Services, config: Config): Router {
+export function receiptRoutes(
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    db: Db;
+    ledger: LedgerRepository;
+    pacts: PactRepository;
+    signatures: SignatureRepository;
+  },
+  config: Config,
+): Router {
   const router = Router();
   router.use('/tanda-terima', requireAuth);
 

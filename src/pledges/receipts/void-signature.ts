@@ -1,8 +1,12 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import { appendEntry } from '../../ledger/append-entry.js';
-import type { Services } from '../../services.js';
+import type { LedgerRepository } from '../../ledger/repository.js';
 import { voidFacts } from '../ledger-facts.js';
+import type { SignatureRepository } from '../signature-repository.js';
 
 export type VoidSignatureResult =
   | { ok: true }
@@ -14,7 +18,13 @@ export type VoidSignatureResult =
  * `void` entry is appended to the ledger — history is never rewritten. The person must sign again.
  */
 export function voidSignature(
-  services: Pick<Services, 'db' | 'signatures' | 'ledger' | 'audit' | 'clock'>,
+  services: {
+    db: Db;
+    signatures: SignatureRepository;
+    ledger: LedgerRepository;
+    audit: AuditRepository;
+    clock: Clock;
+  },
   options: { receiptCode: string; reason: string; actor: Actor & { userId: number } },
 ): VoidSignatureResult {
   const reason = options.reason.trim();

@@ -1,16 +1,26 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../audit/actor.js';
+import type { AuditRepository } from '../../audit/repository.js';
 import { endSession } from '../../auth/end-session.js';
+import type { KeyedQueue } from '../../auth/keyed-queue.js';
 import { checkPasswordAttempt } from '../../auth/password-attempts.js';
+import type { Clock } from '../../core/clock.js';
 import { PASSWORD_MAX_LENGTH } from '../../credentials/password.js';
-import type { Services } from '../../services.js';
+import type { Db } from '../../db/database.js';
+import type { GroupCommit } from '../../db/group-commit.js';
+import type { UnitRepository } from '../../directory/unit-repository.js';
+import type { UserRepository } from '../../directory/user-repository.js';
+import type { LedgerRepository } from '../../ledger/repository.js';
+import type { SessionRepository } from '../../sessions/session-repository.js';
 import { parseForm, textField } from '../../web/forms.js';
 import { requireAuth } from '../../web/guards.js';
 import { HttpError, notFound } from '../../web/http-error.js';
 import { renderMarkdown } from '../../web/markdown.js';
 import { parseId } from '../../web/params.js';
 import { isRequired } from '../audience.js';
+import type { PactRepository } from '../pact-repository.js';
+import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact } from '../types.js';
 import { signPactGrouped } from './sign-pact.js';
 import { MAX_SIGNATURE_BYTES } from './signature-image.js';
@@ -43,7 +53,19 @@ export function signingUnavailable(pact: Pact, now: Date): string | null {
   return null;
 }
 
-export function pledgeRoutes(services: Services): Router {
+export function pledgeRoutes(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  db: Db;
+  groupCommit: GroupCommit;
+  ledger: LedgerRepository;
+  pacts: PactRepository;
+  passwordAttempts: KeyedQueue;
+  sessions: SessionRepository;
+  signatures: SignatureRepository;
+  units: UnitRepository;
+  users: UserRepository;
+}): Router {
   const router = Router();
   router.use('/pakta', requireAuth);
 

@@ -1,15 +1,23 @@
 import cluster from 'node:cluster';
 import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
+import type { GroupCommit } from '../../db/group-commit.js';
+import type { UnitRepository } from '../../directory/unit-repository.js';
+import type { UserRepository } from '../../directory/user-repository.js';
 import { appendEntry } from '../../ledger/append-entry.js';
-import type { Services } from '../../services.js';
+import type { LedgerRepository } from '../../ledger/repository.js';
 import { isRequired, signsAsHead } from '../audience.js';
 import { signFacts } from '../ledger-facts.js';
+import type { PactRepository } from '../pact-repository.js';
 import { newReceiptCode } from '../receipt-code.js';
-import type { NewSignature } from '../signature-repository.js';
+import type { NewSignature, SignatureRepository } from '../signature-repository.js';
 import { namesMatch } from './name-match.js';
 import { readSignatureImage } from './signature-image.js';
 import { signInPrimary } from './signing-in-primary.js';
+import type { SigningRequest, SignPactResult } from './signing-request.js';
 
 export interface SignPactOptions {
   pactId: number;
@@ -22,27 +30,16 @@ export interface SignPactOptions {
   actor: Actor;
 }
 
-export type SignPactResult =
-  | { ok: true; receiptCode: string; alreadySigned: boolean }
-  | { ok: false; reason: 'not_found' | 'not_required' | 'not_open' | 'not_yet_open' | 'deadline_passed' }
-  | { ok: false; reason: 'invalid'; errors: Record<string, string> };
-
-export type SignServices = Pick<
-  Services,
-  'db' | 'pacts' | 'signatures' | 'users' | 'units' | 'ledger' | 'audit' | 'clock'
->;
-
-/** A signing that passed the checks made before the write lock: plain data, so that it can cross to the primary. */
-export interface SigningRequest {
-  pactId: number;
-  userId: number;
-  consent: boolean;
-  typedName: string;
-  /** The drawn signature as checked by readSignatureImage, or null for the typed name alone. */
-  png: Buffer | null;
-  pngSha256: string | null;
-  actor: Actor;
-}
+export type SignServices = {
+  db: Db;
+  pacts: PactRepository;
+  signatures: SignatureRepository;
+  users: UserRepository;
+  units: UnitRepository;
+  ledger: LedgerRepository;
+  audit: AuditRepository;
+  clock: Clock;
+};
 
 /**
  * Signs a pact for the logged-in user. Everything is decided and written in one IMMEDIATE transaction: the pact is
@@ -62,7 +59,7 @@ export function signPact(services: SignServices, options: SignPactOptions): Sign
  * resolves once the commit holding this signing is durable.
  */
 export async function signPactGrouped(
-  services: SignServices & Pick<Services, 'groupCommit'>,
+  services: SignServices & { groupCommit: GroupCommit },
   options: SignPactOptions,
 ): Promise<SignPactResult> {
   const prepared = prepareSigning(services, options);
@@ -72,7 +69,7 @@ export async function signPactGrouped(
 
 /** Writes a checked signing through this process's group commit (in cluster mode, the primary's). */
 export const commitSigning = (
-  services: SignServices & Pick<Services, 'groupCommit'>,
+  services: SignServices & { groupCommit: GroupCommit },
   request: SigningRequest,
 ): Promise<SignPactResult> => services.groupCommit.run(() => recordSignature(services, request));
 

@@ -1,8 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { BUSY_TIMEOUT_MS } from '../../db/database.js';
-import type { Services } from '../../services.js';
-import { commitSigning, type SigningRequest, type SignPactResult, type SignServices } from './sign-pact.js';
+import type { SigningRequest, SignPactResult } from './signing-request.js';
 
 /**
  * Cluster mode sends every signing to the primary, which writes them all through one group commit. Were each
@@ -99,8 +98,11 @@ export function signInPrimary(request: SigningRequest): Promise<SignPactResult> 
 // ---------------------------------------------------------------------------------------------------------------
 // In the primary
 
-/** Answers the workers' signings, writing them through this process's group commit. */
-export function serveSignings(services: SignServices & Pick<Services, 'groupCommit'>, logger: Logger): void {
+/** Answers the workers' signings, writing each with `commit` (this process's group commit, see commitSigning). */
+export function serveSignings(
+  commit: (request: SigningRequest) => Promise<SignPactResult>,
+  logger: Logger,
+): void {
   cluster.on('message', (worker: Worker, message: unknown) => {
     if (!isMessage<SignMessage>(message, SIGN)) return;
     const request: SigningRequest = {
@@ -119,7 +121,7 @@ export function serveSignings(services: SignServices & Pick<Services, 'groupComm
         },
       );
     };
-    commitSigning(services, request).then(
+    commit(request).then(
       (result) => reply({ result }),
       (err: unknown) => {
         logger.error({ err, pactId: request.pactId, userId: request.userId }, 'signing not recorded');

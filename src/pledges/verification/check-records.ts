@@ -1,8 +1,9 @@
 import type { Clock } from '../../core/clock.js';
-import type { LedgerCheck } from '../../ledger/repository.js';
+import type { LedgerCheck, LedgerRepository } from '../../ledger/repository.js';
 import { verifyLedger } from '../../ledger/verify-ledger.js';
-import type { Services } from '../../services.js';
 import { bodySha256 } from '../body-hash.js';
+import type { PactRepository } from '../pact-repository.js';
+import type { SignatureRepository } from '../signature-repository.js';
 import { recordMismatch } from './record-check.js';
 
 /**
@@ -11,7 +12,7 @@ import { recordMismatch } from './record-check.js';
  * problem. `record` stores the result for /admin/ledger (the command-line check only reads).
  */
 export function checkRecords(
-  services: Pick<Services, 'ledger' | 'signatures' | 'pacts'>,
+  services: { ledger: LedgerRepository; signatures: SignatureRepository; pacts: PactRepository },
   clock: Clock,
   options: { record: boolean },
 ): LedgerCheck {
@@ -31,9 +32,10 @@ export function checkRecords(
   return check;
 }
 
-function firstRecordProblem(
-  services: Pick<Services, 'signatures' | 'pacts'>,
-): { seq: number | null; problem: string } | null {
+function firstRecordProblem(services: {
+  signatures: SignatureRepository;
+  pacts: PactRepository;
+}): { seq: number | null; problem: string } | null {
   const frozen = new Map<number, string | null>();
   for (const pact of services.pacts.list()) {
     if (pact.status !== 'draft' && bodySha256(pact.body) !== pact.bodySha256) {

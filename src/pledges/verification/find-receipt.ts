@@ -1,10 +1,11 @@
 import QRCode from 'qrcode';
 import type { Config } from '../../core/config.js';
 import { chainHash } from '../../ledger/chain.js';
-import type { LedgerEntry } from '../../ledger/repository.js';
-import type { Services } from '../../services.js';
+import type { LedgerEntry, LedgerRepository } from '../../ledger/repository.js';
 import { bodySha256 } from '../body-hash.js';
+import type { PactRepository } from '../pact-repository.js';
 import { formatReceiptCode, parseReceiptCode } from '../receipt-code.js';
+import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact, Signature } from '../types.js';
 import { recordMismatch } from './record-check.js';
 
@@ -23,7 +24,7 @@ export interface ReceiptView {
   integrity: Integrity;
 }
 
-type ReceiptServices = Pick<Services, 'signatures' | 'pacts' | 'ledger'>;
+type ReceiptServices = { signatures: SignatureRepository; pacts: PactRepository; ledger: LedgerRepository };
 
 /** Finds what a receipt or verification page shows for a code as typed or scanned; undefined when there is none. */
 export function findReceipt(
@@ -69,7 +70,7 @@ function checkIntegrity(
 }
 
 /** The entry's hash recomputes from its payload, its predecessor's hash is its prev_hash, and its successor links to it. */
-function inChain(services: Pick<Services, 'ledger'>, entry: LedgerEntry): boolean {
+function inChain(services: { ledger: LedgerRepository }, entry: LedgerEntry): boolean {
   if (chainHash(entry.prevHash, entry.payload) !== entry.hash) return false;
   if (entry.seq > 1 && services.ledger.findBySeq(entry.seq - 1)?.hash !== entry.prevHash) return false;
   const next = services.ledger.findBySeq(entry.seq + 1);

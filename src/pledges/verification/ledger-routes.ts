@@ -1,13 +1,23 @@
 import { Router } from 'express';
 import { actorOf } from '../../audit/actor.js';
 import { recordEvent } from '../../audit/record-event.js';
-import type { Services } from '../../services.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { LedgerRepository } from '../../ledger/repository.js';
 import { flash } from '../../web/flash.js';
 import { requireRole } from '../../web/guards.js';
+import type { PactRepository } from '../pact-repository.js';
+import type { SignatureRepository } from '../signature-repository.js';
 import { checkRecords } from './check-records.js';
 
 /** /admin/ledger: the chain head and the last check, and a button to check again. Admins only. */
-export function ledgerAdminRoutes(services: Services): Router {
+export function ledgerAdminRoutes(services: {
+  audit: AuditRepository;
+  clock: Clock;
+  ledger: LedgerRepository;
+  pacts: PactRepository;
+  signatures: SignatureRepository;
+}): Router {
   const router = Router();
   router.use(requireRole('admin'));
 

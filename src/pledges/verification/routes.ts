@@ -3,10 +3,12 @@ import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../../core/config.js';
 import { maskNip } from '../../directory/nip.js';
 import { GENESIS_HASH } from '../../ledger/chain.js';
-import type { Services } from '../../services.js';
+import type { LedgerRepository } from '../../ledger/repository.js';
 import { HttpError } from '../../web/http-error.js';
 import { rateLimitStore } from '../../web/rate-limit-store.js';
+import type { PactRepository } from '../pact-repository.js';
 import { formatReceiptCode, parseReceiptCode } from '../receipt-code.js';
+import type { SignatureRepository } from '../signature-repository.js';
 import { findReceipt, type ReceiptView } from './find-receipt.js';
 
 /**
@@ -36,7 +38,10 @@ function publicFacts(receipt: ReceiptView) {
 }
 
 /** Public verification of receipts (page and JSON) and the public head of the ledger. */
-export function verifyRoutes(services: Services, config: Config): Router {
+export function verifyRoutes(
+  services: { ledger: LedgerRepository; pacts: PactRepository; signatures: SignatureRepository },
+  config: Config,
+): Router {
   const router = Router();
   // Codes carry 80 random bits, so guessing is hopeless anyway; the limit keeps scrapers and floods away.
   const limiter = rateLimit({

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { systemClock } from '../../core/clock.js';
 import { openDatabaseReadOnly } from '../../db/database.js';
-import { createServices } from '../../services.js';
+import { ledgerRepository } from '../../ledger/repository.js';
+import { pactRepository } from '../pact-repository.js';
+import { signatureRepository } from '../signature-repository.js';
 import { checkRecords } from './check-records.js';
 
 /**
@@ -18,7 +20,11 @@ export function runLedgerVerify(
   }
   const db = openDatabaseReadOnly(databasePath);
   try {
-    const check = checkRecords(createServices(db, systemClock), systemClock, { record: false });
+    const check = checkRecords(
+      { ledger: ledgerRepository(db), pacts: pactRepository(db), signatures: signatureRepository(db) },
+      systemClock,
+      { record: false },
+    );
     if (check.ok) {
       out.log(
         `Buku besar utuh: ${check.entries} entri, semua tanda tangan cocok. Kepala: #${check.headSeq ?? 0} ${check.headHash ?? '(kosong)'}`,

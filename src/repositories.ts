@@ -1,0 +1,45 @@
+import { auditRepository } from './audit/repository.js';
+import { complianceRepository } from './compliance/compliance-repository.js';
+import { peopleRepository } from './compliance/people-repository.js';
+import { passwordLinkRepository } from './credentials/password-link-repository.js';
+import { cacheEpochRepository } from './db/cache-epoch-repository.js';
+import type { Db } from './db/database.js';
+import { rosterImportRepository } from './directory/roster/repository.js';
+import { unitRepository } from './directory/unit-repository.js';
+import { userRepository } from './directory/user-repository.js';
+import { healthRepository } from './home/health-repository.js';
+import { ledgerRepository } from './ledger/repository.js';
+import { outboxRepository } from './mail/outbox-repository.js';
+import { postRepository } from './news/post-repository.js';
+import { pactRepository } from './pledges/pact-repository.js';
+import { signatureRepository } from './pledges/signature-repository.js';
+import { reminderRepository } from './reminders/reminder-repository.js';
+import { sessionRepository } from './sessions/session-repository.js';
+import { settingsRepository } from './settings/repository.js';
+
+/** What is stored: every repository, each a set of prepared statements on the one database. No I/O happens here. */
+export function createRepositories(db: Db) {
+  return {
+    audit: auditRepository(db),
+    cacheEpochs: cacheEpochRepository(db),
+    /** Per-unit compliance numbers (see migration 011). */
+    complianceCounts: complianceRepository(db),
+    /** Who, person by person, is required and has signed. */
+    compliancePeople: peopleRepository(db),
+    health: healthRepository(db),
+    ledger: ledgerRepository(db),
+    outbox: outboxRepository(db),
+    pacts: pactRepository(db),
+    passwordLinks: passwordLinkRepository(db),
+    posts: postRepository(db),
+    reminders: reminderRepository(db),
+    rosterImports: rosterImportRepository(db),
+    sessions: sessionRepository(db),
+    settings: settingsRepository(db),
+    signatures: signatureRepository(db),
+    units: unitRepository(db),
+    users: userRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,65 @@
+import { keyedQueue } from './auth/keyed-queue.js';
+import { complianceCache } from './compliance/compliance-cache.js';
+import { boardState, liveBoard } from './compliance/live-board.js';
+import type { Clock } from './core/clock.js';
+import { type Db, inTransaction } from './db/database.js';
+import { groupCommit } from './db/group-commit.js';
+import { writeBehind } from './db/write-behind.js';
+import { viewCounter } from './news/view-counter.js';
+import type { Repositories } from './repositories.js';
+import { SESSION_COOKIE } from './sessions/session-store.js';
+import { pageCache } from './web/page-cache.js';
+
+/** How long an anonymous reader's page may be served from memory (see pageCache). */
+const PAGE_CACHE_TTL_MS = 10_000;
+
+/**
+ * What runs in this process beside the stored data: caches in front of it, queues and writes held back to be done
+ * together. Each is per process; caches are keyed on the database's cache epochs, so a change made by another
+ * process is seen at the next read.
+ */
+export function createRuntime(db: Db, repositories: Repositories, clock: Clock) {
+  const { complianceCounts, pacts, posts, sessions } = repositories;
+  const compliance = complianceCache({ compliance: complianceCounts, pacts });
+  return {
+    /** Compliance summaries of pacts, recomputed when the compliance epoch moves. */
+    complianceCache: compliance,
+    /** Server-Sent Events for the live ceremony boards of this process. */
+    liveBoard: liveBoard({
+      epoch: complianceCounts.epoch,
+      state: (pactId) => {
+        const pact = pacts.findById(pactId);
+        return pact && pact.status !== 'draft' ? boardState(compliance.forPact(pact)) : null;
+      },
+    }),
+    /** Signings from the web, committed several to a transaction (see groupCommit). */
+    groupCommit: groupCommit(db),
+    /** Public pages for anonymous readers, served from memory (see pageCache). */
+    pageCache: pageCache({
+      sessionCookie: SESSION_COOKIE,
+      version: repositories.cacheEpochs.all,
+      now: () => clock.now().getTime(),
+      ttlMs: PAGE_CACHE_TTL_MS,
+      maxEntries: 500,
+    }),
+    /** One password check at a time per account (see checkPasswordAttempt). */
+    passwordAttempts: keyedQueue(),
+    /** Post views waiting to be written (see viewCounter); the server flushes them. */
+    postViews: viewCounter((counts) =>
+      inTransaction(db, () => {
+        for (const [id, n] of counts) posts.addViews(id, n);
+      }),
+    ),
+    /**
+     * Sessions' new expiry times waiting to be written (see SqliteSessionStore.touch); the server flushes them with
+     * the post views.
+     */
+    sessionTouches: writeBehind<string, number>(Math.max, (touches) =>
+      inTransaction(db, () => {
+        for (const [sid, expiresAt] of touches) sessions.touch(sid, expiresAt);
+      }),
+    ),
+  };
+}
+
+export type Runtime = ReturnType<typeof createRuntime>;
