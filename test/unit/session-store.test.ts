@@ -1,11 +1,11 @@
 import type { SessionData } from 'express-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sessionRepository } from '../../src/auth/session-repository.js';
-import { SqliteSessionStore } from '../../src/auth/session-store.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { userRepository } from '../../src/directory/user-repository.js';
 import { createServices, type Services } from '../../src/services.js';
+import { sessionRepository } from '../../src/sessions/session-repository.js';
+import { SqliteSessionStore } from '../../src/sessions/session-store.js';
 
 const NOW = Date.parse('2024-02-14T01:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
