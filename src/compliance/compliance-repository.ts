@@ -7,7 +7,7 @@ export interface UnitComplianceRow {
   name: string;
   kind: string;
   parentId: number | null;
-  /** The current head if there is one and their account is active. */
+  /** The head as the rule knows them (unit_heads): set, active, and still a member of the unit. */
   headId: number | null;
   headName: string | null;
   headPosition: string | null;
@@ -37,32 +37,27 @@ interface Row {
 }
 
 /**
- * The numbers behind every compliance view, computed from the current directory (DESIGN.md): the units in scope
- * are those the pact names with their subtrees (every unit when it names none); only active units and active
- * users count; a signature counts only while it is valid.
+ * The numbers behind every compliance view, computed from the current directory by the rule of migration 013 (who
+ * must sign: pact_scope, unit_heads, pact_required); a signature counts only while it is valid.
  */
 export function complianceRepository(db: Db) {
   const epoch = db.prepare<[], number>("SELECT n FROM cache_epochs WHERE name = 'compliance'").pluck();
-  // Per active unit in scope: its head and whether they signed, and the maintained member and signature counts
-  // (migration 011). Cost grows with the number of units, not of people or signatures.
+  // Per active unit in the pact's scope (the view pact_scope, migration 013): its head as the rule knows them
+  // (unit_heads) and whether they signed, and the maintained member and signature counts (migration 011). Cost grows
+  // with the number of units, not of people or signatures.
   const perUnit = db.prepare<{ pactId: number }, Row>(
-    `WITH RECURSIVE scope(id) AS (
-       SELECT id FROM units WHERE NOT EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId)
-       UNION
-       SELECT unit_id FROM pact_units WHERE pact_id = @pactId
-       UNION
-       SELECT u.id FROM units u JOIN scope s ON u.parent_id = s.id
-     )
-     SELECT u.id AS unit_id, u.code, u.name, u.kind, u.parent_id,
+    `SELECT u.id AS unit_id, u.code, u.name, u.kind, u.parent_id,
             h.id AS head_id, h.full_name AS head_name, h.position AS head_position, h.nip AS head_nip,
             hs.signed_at AS head_signed_at,
             mc.active AS members, ps.signed AS members_signed, ps.last_signed_at
-     FROM scope
-     JOIN units u ON u.id = scope.id AND u.active = 1
-     LEFT JOIN users h ON h.id = u.head_user_id AND h.status = 'active'
+     FROM pact_scope scope
+     JOIN units u ON u.id = scope.unit_id
+     LEFT JOIN unit_heads uh ON uh.unit_id = u.id
+     LEFT JOIN users h ON h.id = uh.user_id
      LEFT JOIN signatures hs ON hs.pact_id = @pactId AND hs.user_id = h.id AND hs.status = 'valid'
      LEFT JOIN unit_member_counts mc ON mc.unit_id = u.id
      LEFT JOIN pact_unit_signed ps ON ps.pact_id = @pactId AND ps.unit_id = u.id
+     WHERE scope.pact_id = @pactId
      ORDER BY u.name, u.id`,
   );
 

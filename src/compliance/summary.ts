@@ -32,9 +32,9 @@ const stateOf = (signed: number, required: number): UnitState =>
   required === 0 ? 'not_required' : signed === required ? 'complete' : signed === 0 ? 'none' : 'partial';
 
 /**
- * A pact's compliance from its per-unit rows. For a heads pact each unit requires its current head; a person who
- * heads two units is one signer, so the totals count distinct heads. For an all-ASN pact each unit requires its
- * active members, and everyone belongs to one unit.
+ * A pact's compliance from its per-unit rows. For a heads pact each unit requires its head, for an all-ASN pact its
+ * active members (migration 013). A head is a member of the unit they head, and everyone belongs to one unit, so
+ * nobody is counted twice and the totals are the sums.
  */
 export function summarise(pact: PactCompliance['pact'], rows: readonly UnitComplianceRow[]): PactCompliance {
   const heads = pact.audience === 'heads';
@@ -53,16 +53,9 @@ export function summarise(pact: PactCompliance['pact'], rows: readonly UnitCompl
   });
   let required = 0;
   let signed = 0;
-  if (heads) {
-    const headIds = new Map<number, boolean>();
-    for (const unit of units) if (unit.headId !== null) headIds.set(unit.headId, unit.headSignedAt !== null);
-    required = headIds.size;
-    signed = [...headIds.values()].filter(Boolean).length;
-  } else {
-    for (const unit of units) {
-      required += unit.required;
-      signed += unit.signed;
-    }
+  for (const unit of units) {
+    required += unit.required;
+    signed += unit.signed;
   }
   return {
     pact: {

@@ -64,7 +64,6 @@ export function unitRepository(db: Db) {
      VALUES (@code, @name, @kind, @parentId, @now, @now)`,
   );
   const setHead = db.prepare('UPDATE units SET head_user_id = @userId, updated_at = @now WHERE id = @id');
-  const headedBy = db.prepare<[number], UnitRow>('SELECT * FROM units WHERE head_user_id = ? AND active = 1');
   const listActive = db.prepare<[], UnitRow>('SELECT * FROM units WHERE active = 1 ORDER BY name');
   const countActive = db.prepare<[], number>('SELECT count(*) FROM units WHERE active = 1').pluck();
   const listAll = db.prepare<[], UnitRow>('SELECT * FROM units ORDER BY name');
@@ -141,7 +140,6 @@ export function unitRepository(db: Db) {
       setHead.run({ id, userId, now: at.toISOString() });
     },
     /** The active units this user is the head of (usually one). */
-    headedBy: (userId: number): Unit[] => headedBy.all(userId).map(toUnit),
     listActive: (): Unit[] => listActive.all().map(toUnit),
     countActive: (): number => countActive.get() as number,
     /** Every unit, active or not, by name. */

@@ -65,7 +65,7 @@ const FILTER_WHERE = `
   AND (@unitIds IS NULL OR u.unit_id IN (SELECT value FROM json_each(@unitIds)))
   AND (@role IS NULL OR u.role = @role)
   AND (@status IS NULL OR u.status = @status)
-  AND (@headsOnly = 0 OR EXISTS (SELECT 1 FROM units h WHERE h.head_user_id = u.id AND h.active = 1))`;
+  AND (@headsOnly = 0 OR EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id))`;
 
 const filterParams = (filter: UserFilter) => {
   const like = filter.query ? `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
@@ -116,7 +116,7 @@ export function userRepository(db: Db) {
     .pluck();
   const search = db.prepare<Record<string, unknown>, UserRow & { unit_name: string | null; is_head: number }>(
     `SELECT u.*, un.name AS unit_name,
-            EXISTS (SELECT 1 FROM units h WHERE h.head_user_id = u.id AND h.active = 1) AS is_head
+            EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id) AS is_head
      FROM users u LEFT JOIN units un ON un.id = u.unit_id
      WHERE ${FILTER_WHERE}
      ORDER BY u.full_name, u.id LIMIT @limit OFFSET @offset`,

@@ -77,25 +77,16 @@ export function pactRepository(db: Db) {
   const clearUnits = db.prepare('DELETE FROM pact_units WHERE pact_id = ?');
   const addUnit = db.prepare('INSERT INTO pact_units (pact_id, unit_id) VALUES (?, ?)');
   const revision = db.prepare<[number], PactRow>('SELECT * FROM pacts WHERE supersedes_id = ?');
-  // A unit is in scope when the pact names no units, or names the unit itself or one of its ancestors. Walking up
-  // from one unit (a few rows) keeps the check independent of the size of the directory.
-  const unitInScope = db
-    .prepare<{ pactId: number; unitId: number }, number>(
-      `WITH RECURSIVE ancestors(id) AS (
-         SELECT @unitId
-         UNION
-         SELECT u.parent_id FROM units u JOIN ancestors a ON u.id = a.id WHERE u.parent_id IS NOT NULL
-       )
-       SELECT NOT EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId)
-           OR EXISTS (SELECT 1 FROM pact_units WHERE pact_id = @pactId AND unit_id IN (SELECT id FROM ancestors))`,
-    )
-    .pluck();
-  /** Open and closed pacts whose audience includes the user now, or that the user has signed. */
-  const forUser = db.prepare<[number, string], PactRow>(
-    `SELECT p.* FROM pacts p
+  // Who must sign is the view pact_required (migration 013), the one rule every reader uses.
+  const requirement = db.prepare<{ pactId: number; userId: number }, { is_head: number }>(
+    'SELECT is_head FROM pact_required WHERE pact_id = @pactId AND user_id = @userId LIMIT 1',
+  );
+  /** Open and closed pacts that require the user now, or that the user has signed. */
+  const forUser = db.prepare<{ userId: number }, PactRow & { required: number }>(
+    `SELECT p.*, p.id IN (SELECT pact_id FROM pact_required WHERE user_id = @userId) AS required FROM pacts p
      WHERE p.status <> 'draft'
-       AND (EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = p.id AND s.user_id = ?)
-            OR p.id IN (SELECT value FROM json_each(?)))
+       AND (EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = p.id AND s.user_id = @userId)
+            OR p.id IN (SELECT pact_id FROM pact_required WHERE user_id = @userId))
      ORDER BY p.deadline DESC, p.id DESC`,
   );
 
@@ -126,10 +117,17 @@ export function pactRepository(db: Db) {
       const row = revision.get(id);
       return row && toPact(row);
     },
-    unitInScope: (pactId: number, unitId: number): boolean => unitInScope.get({ pactId, unitId }) === 1,
-    /** Pacts to show a user on /pakta: those they must sign now and those they signed. */
-    forUser: (userId: number, requiredPactIds: readonly number[]): Pact[] =>
-      forUser.all(userId, JSON.stringify(requiredPactIds)).map(toPact),
+    /**
+     * Whether the pact requires this person's signature now, and if so whether as the head of their unit; undefined
+     * when it does not (not in its scope, not its audience, disabled, or in an inactive unit).
+     */
+    requirement: (pactId: number, userId: number): { asHead: boolean } | undefined => {
+      const row = requirement.get({ pactId, userId });
+      return row && { asHead: row.is_head === 1 };
+    },
+    /** Pacts to show a user on /pakta: those they must sign now (`required`) and those they signed. */
+    forUser: (userId: number): { pact: Pact; required: boolean }[] =>
+      forUser.all({ userId }).map((row) => ({ pact: toPact(row), required: row.required === 1 })),
   };
 }
 

@@ -1,6 +1,4 @@
-import { NOT_SIGNED, statementsByAudience } from '../compliance/people-repository.js';
 import type { Db } from '../db/database.js';
-import type { Audience } from '../pledges/types.js';
 
 export type RunKind = 'manual' | 'scheduled';
 export type ReminderKind = 'reminder' | 'escalation';
@@ -164,19 +162,19 @@ export function reminderRepository(db: Db) {
        escalations = escalations + @escalations
      WHERE id = @runId`,
   );
-  // The unit's outstanding people: required by the pact, active, without a valid signature.
-  const outstandingCount = statementsByAudience<{ pactId: number; unitId: number }, OutstandingCount>(
-    db,
-    (required) => `SELECT count(*) AS total, count(m.email) AS with_email FROM units u ${required}
-     WHERE u.id = @unitId AND u.active = 1 AND ${NOT_SIGNED}`,
+  // The unit's outstanding people: required by the pact (the view pact_required, migration 013) and without a
+  // valid signature.
+  const OUTSTANDING = `pact_required q JOIN users m ON m.id = q.user_id
+     WHERE q.pact_id = @pactId AND q.unit_id = @unitId
+       AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = q.pact_id AND s.user_id = m.id AND s.status = 'valid')`;
+  const outstandingCount = db.prepare<{ pactId: number; unitId: number }, OutstandingCount>(
+    `SELECT count(*) AS total, count(m.email) AS with_email FROM ${OUTSTANDING}`,
   );
-  const claimUnit = statementsByAudience<ClaimParams>(
-    db,
-    (required) =>
-      `INSERT OR IGNORE INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
-     SELECT @runId, @pactId, m.id, u.id, 'reminder', @slot, @day, 'pending', @owner, @now
-     FROM units u ${required}
-     WHERE u.id = @unitId AND u.active = 1 AND m.email IS NOT NULL AND ${NOT_SIGNED}
+  const claimUnit = db.prepare<ClaimParams>(
+    `INSERT OR IGNORE INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
+     SELECT @runId, @pactId, m.id, @unitId, 'reminder', @slot, @day, 'pending', @owner, @now
+     FROM ${OUTSTANDING}
+       AND m.email IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.pact_id = @pactId AND r.user_id = m.id
                          AND r.kind = 'reminder' AND r.status <> 'failed' AND r.day >= @since)
      ORDER BY m.full_name, m.id`,
@@ -276,9 +274,9 @@ export function reminderRepository(db: Db) {
      * Claims, for this run, a reminder to each outstanding person of the unit who has an email and has not had
      * one for this slot or today (those are counted as already reminded).
      */
-    claimUnit(audience: Audience, params: ClaimParams): ClaimCounts {
-      const { total, with_email } = outstandingCount[audience].get(params) as OutstandingCount;
-      const claimed = with_email === 0 ? 0 : claimUnit[audience].run(params).changes;
+    claimUnit(params: ClaimParams): ClaimCounts {
+      const { total, with_email } = outstandingCount.get(params) as OutstandingCount;
+      const claimed = with_email === 0 ? 0 : claimUnit.run(params).changes;
       addCounts.run({
         runId: params.runId,
         outstanding: total,

@@ -111,7 +111,7 @@ async function claimUnits(
   for (const unit of behind(units)) {
     if (sender.stopped) return;
     inTransaction(services.db, () =>
-      services.reminders.claimUnit(pact.audience, {
+      services.reminders.claimUnit({
         ...run,
         pactId: pact.id,
         unitId: unit.unitId,
@@ -251,7 +251,7 @@ function mailFor(sender: ReminderSender, reminder: PendingReminder): MailMessage
     return units.length === 0 ? null : adminEscalationMail(context, pact, recipient, units);
   }
   const unit = services.units.findById(reminder.unitId);
-  const outstanding = services.compliancePeople.outstanding(pact.id, reminder.unitId, pact.audience);
+  const outstanding = services.compliancePeople.outstanding(pact.id, reminder.unitId);
   return !unit || outstanding.length === 0
     ? null
     : unitEscalationMail(context, pact, recipient, unit, outstanding);

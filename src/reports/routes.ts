@@ -133,7 +133,6 @@ export function complianceAdminRoutes(services: { clock: Clock; complianceCache:
       services.compliancePeople.detail(
         report.pact.id,
         report.units.map((unit) => unit.unitId),
-        report.pact.audience,
       );
     res.attachment(`${name}.${format}`).type(EXPORT_TYPES[format]).set('Cache-Control', 'no-store');
     try {
@@ -193,7 +192,7 @@ export function complianceAdminRoutes(services: { clock: Clock; complianceCache:
         true,
       );
     }
-    const outstanding = services.compliancePeople.outstanding(pact.id, unit.unitId, pact.audience);
+    const outstanding = services.compliancePeople.outstanding(pact.id, unit.unitId);
     res.render('reports/unit', {
       title: unit.name,
       pact,
@@ -203,7 +202,7 @@ export function complianceAdminRoutes(services: { clock: Clock; complianceCache:
         pact.id,
         outstanding.map((person) => person.userId),
       ),
-      signings: services.compliancePeople.signings(pact.id, unit.unitId, pact.audience),
+      signings: services.compliancePeople.signings(pact.id, unit.unitId),
       canRemind: canRemind(pact),
     });
   });

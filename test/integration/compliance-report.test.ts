@@ -318,13 +318,15 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       expect(text(section(again, 'sudah'))).toContain('Tanda tangan (4)');
     });
 
-    it('agrees with the report about a head who has moved to another unit', async () => {
-      // Nothing clears a unit's head when the person moves (updateUser), so the report still requires them of
-      // their old unit: its drill-down must then show who is outstanding, not "everyone signed".
+    it('no longer requires a head who has moved to another unit, of either unit', async () => {
+      // A head heads their unit only while they belong to it: once moved (updateUser), the old unit has no head to
+      // sign until a new one is set, and the new unit does not take them as its head.
       const batang = t.make.unit({ name: 'Kabupaten Batang', code: 'KAB-BTG', kind: 'kabupaten' });
       const pati = t.make.unit({ name: 'Kabupaten Pati', code: 'KAB-PTI', kind: 'kabupaten' });
       const [henggar] = await members(pati, ['Henggar Budi Anggoro']);
+      const [lani] = await members(batang, ['Lani Dwi Rahayu']);
       makeHead(pati, henggar as User);
+      makeHead(batang, lani as User);
       const pact = makePact(t.services, { audience: 'heads' });
       const { agent, admin } = await loggedInAdmin(t);
       const moved = updateUser(t.services, {
@@ -344,12 +346,15 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       expect(moved.ok).toBe(true);
 
       const report = await get(agent, `/admin/kepatuhan/${pact.id}`);
-      const row = rowOf(report, 'Kabupaten Pati');
-      expect(row).toMatch(/Henggar Budi Anggoro Belum 1 0 0%/);
+      // The report lists units that require someone: Pati requires nobody until it has a head again.
+      expect(text(report)).not.toContain('Henggar');
+      expect(text(report)).not.toContain('Kabupaten Pati');
+      expect(rowOf(report, 'Kabupaten Batang')).toMatch(/Lani Dwi Rahayu Belum 1 0 0%/);
       const unitPage = await get(agent, `/admin/kepatuhan/${pact.id}/unit/${pati.id}`);
-      expect(text(unitPage)).toContain('0 dari 1 sudah menandatangani');
-      // The one required person of the unit, whom the report names, is outstanding.
-      expect(text(section(unitPage, 'belum'))).toContain('Henggar Budi Anggoro');
+      expect(text(unitPage)).toContain('0 dari 0 sudah menandatangani');
+      expect(text(unitPage)).not.toContain('Henggar Budi Anggoro');
+      // Signing is refused too: the pact does not ask him any more.
+      expect(t.services.pacts.requirement(pact.id, (henggar as User).id)).toBeUndefined();
     });
 
     it('answers an unknown unit with 404', async () => {

@@ -59,31 +59,6 @@ describe('summarise: a heads pact', () => {
     expect(summary).toMatchObject({ required: 1, signed: 0 });
   });
 
-  it('counts a person who heads two units once in the totals but lists both units', () => {
-    const summary = summarise(pactOf('heads'), [
-      row({ name: 'Biro Umum', ...head(21, 'Sumarno') }),
-      row({ name: 'Biro Organisasi', ...head(21, 'Sumarno') }),
-      row({ name: 'Dinas Kesehatan', ...head(22, 'Yunita Dyah Suminar', '2024-11-03T03:00:00.000Z') }),
-    ]);
-    expect(summary.units.map((u) => [u.name, u.required])).toEqual([
-      ['Biro Umum', 1],
-      ['Biro Organisasi', 1],
-      ['Dinas Kesehatan', 1],
-    ]);
-    expect(summary).toMatchObject({ required: 2, signed: 1, percent: 50 });
-    expect(summary.headsOutstanding.map((u) => u.name)).toEqual(['Biro Umum', 'Biro Organisasi']);
-  });
-
-  it('counts a person who heads two units and signed once, as signed', () => {
-    const at = '2024-11-03T03:00:00.000Z';
-    const summary = summarise(pactOf('heads'), [
-      row({ name: 'Biro Umum', ...head(21, 'Sumarno', at) }),
-      row({ name: 'Biro Organisasi', ...head(21, 'Sumarno', at) }),
-    ]);
-    expect(summary).toMatchObject({ required: 1, signed: 1, percent: 100, headsOutstanding: [] });
-    expect(summary.units.map((u) => u.state)).toEqual(['complete', 'complete']);
-  });
-
   it('lists as outstanding only the units whose head has not signed, in the order of the rows', () => {
     const rows = [
       row({ name: 'Kabupaten Banjarnegara', ...head(31, 'A', '2024-11-02T00:00:00Z') }),

@@ -18,7 +18,6 @@ import { requireAuth } from '../../web/guards.js';
 import { HttpError, notFound } from '../../web/http-error.js';
 import { renderMarkdown } from '../../web/markdown.js';
 import { parseId } from '../../web/params.js';
-import { isRequired } from '../audience.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact } from '../types.js';
@@ -71,14 +70,15 @@ export function pledgeRoutes(services: {
 
   router.get('/pakta', (req, res) => {
     const user = req.user as Express.User;
-    const visible = [...services.pacts.listByStatus('open'), ...services.pacts.listByStatus('closed')];
-    const required = visible.filter((pact) => isRequired(services, pact, user)).map((p) => p.id);
     const mine = services.signatures.forUser(user.id);
     const validByPact = new Map(mine.filter((s) => s.status === 'valid').map((s) => [s.pactId, s]));
-    const pacts = services.pacts.forUser(user.id, required);
+    const listed = services.pacts.forUser(user.id);
+    const pacts = listed.map(({ pact }) => pact);
     res.render('pledges/signing/my-pacts', {
       title: res.locals.t('my_pacts.title'),
-      toSign: pacts.filter((p) => p.status === 'open' && required.includes(p.id) && !validByPact.has(p.id)),
+      toSign: listed
+        .filter(({ pact, required }) => pact.status === 'open' && required && !validByPact.has(pact.id))
+        .map(({ pact }) => pact),
       signed: mine.map((signature) => ({ signature, pact: pacts.find((p) => p.id === signature.pactId) })),
       closed: pacts.filter((p) => p.status === 'closed' && !validByPact.has(p.id)),
       now: services.clock.now(),
@@ -96,7 +96,8 @@ export function pledgeRoutes(services: {
   const renderSignPage = (req: Request, res: Response, pact: Pact, status: number, locals = {}) => {
     const user = req.user as Express.User;
     const existing = services.signatures.findValid(pact.id, user.id);
-    if (!existing && !isRequired(services, pact, user)) throw new HttpError(403, 'sign.not_required');
+    if (!existing && !services.pacts.requirement(pact.id, user.id))
+      throw new HttpError(403, 'sign.not_required');
     const now = services.clock.now();
     res.status(status).render('pledges/signing/sign', {
       title: pact.title,

@@ -9,7 +9,6 @@ import type { UnitRepository } from '../../directory/unit-repository.js';
 import type { UserRepository } from '../../directory/user-repository.js';
 import { appendEntry } from '../../ledger/append-entry.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
-import { isRequired, signsAsHead } from '../audience.js';
 import { signFacts } from '../ledger-facts.js';
 import type { PactRepository } from '../pact-repository.js';
 import { newReceiptCode } from '../receipt-code.js';
@@ -103,7 +102,8 @@ function recordSignature(services: SignServices, request: SigningRequest): SignP
   if (existing) return { ok: true, receiptCode: existing.receiptCode, alreadySigned: true };
   // Read again under the write lock: the account may have been disabled, moved or renamed meanwhile.
   const signer = services.users.findById(request.userId);
-  if (!signer || !isRequired(services, pact, signer)) return { ok: false, reason: 'not_required' };
+  const requirement = signer && services.pacts.requirement(pact.id, signer.id);
+  if (!signer || !requirement) return { ok: false, reason: 'not_required' };
   const stillMatches = checkDeclaration(request, signer.fullName);
   if (Object.keys(stillMatches).length > 0) return { ok: false, reason: 'invalid', errors: stillMatches };
   if (pact.status !== 'open' || !pact.bodySha256) return { ok: false, reason: 'not_open' };
@@ -121,7 +121,7 @@ function recordSignature(services: SignServices, request: SigningRequest): SignP
     position: signer.position,
     unitId: unit?.id ?? null,
     unitName: unit?.name ?? '',
-    wasHead: signsAsHead(services, pact, signer),
+    wasHead: requirement.asHead,
     signedAt: now.toISOString(),
     ip: request.actor.ip,
     userAgent: request.actor.userAgent?.slice(0, 400) ?? null,

@@ -1,0 +1,323 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/record-event.js';
+import type { Unit, User } from '../../src/directory/types.js';
+import { setUnitActive } from '../../src/directory/units/set-unit-active.js';
+import { setUnitHead } from '../../src/directory/units/set-unit-head.js';
+import { updateUser } from '../../src/directory/users/save-user.js';
+import { setUserStatus } from '../../src/directory/users/set-user-status.js';
+import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
+import type { Audience, Pact } from '../../src/pledges/types.js';
+import { browser } from '../helpers/http.js';
+import { makePact, signAs } from '../helpers/pacts.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+/**
+ * Who must sign a pact, case by case (DESIGN.md: "required = active users in the pact's audience and unit scope
+ * (heads: the current head of each unit in scope); signed = those with a valid signature on this pact version").
+ * Every case states by name who is required and who has signed, and every reader of the rule must agree: the
+ * signing check, the compliance summary, the per-unit lists behind the report and the reminders, a person's own
+ * /pakta list and the public API. New kinds of case (exemptions, paper signings) belong in this table.
+ */
+
+const admin = { id: -1, role: 'admin' as const, unitId: null };
+
+interface World {
+  t: TestApp;
+  units: Record<'setda' | 'biro' | 'dinkes' | 'pati', Unit>;
+  people: Record<
+    'sekda' | 'ani' | 'budi' | 'citra' | 'yunita' | 'gilang' | 'henggar' | 'provinceAdmin',
+    User
+  >;
+  pact: Pact;
+  receipts: Map<string, string>;
+}
+
+interface Case {
+  name: string;
+  audience: Audience;
+  /** Units the pact names (their subtrees are in scope); none: every unit. */
+  scope: (keyof World['units'])[];
+  /** What happens after the pact opens and the fixture's signings. */
+  act?: (w: World) => void | Promise<void>;
+  required: string[];
+  signed: string[];
+}
+
+// The fixture: Sekretariat Daerah with Biro Umum below it, Dinas Kesehatan and Kabupaten Pati beside them; each unit
+// has a head and (but Pati) one member of staff. Before each case acts, Budi (head of Biro Umum) and Citra (staff of
+// Biro Umum) have signed.
+const SIGNED_FIRST = ['budi', 'citra'] as const;
+
+const cases: Case[] = [
+  {
+    name: 'an all-ASN pact for every unit: every active member of an active unit, nobody without a unit',
+    audience: 'all',
+    scope: [],
+    required: ['Ani', 'Budi', 'Citra', 'Gilang', 'Henggar', 'Sumarno', 'Yunita'],
+    signed: ['Budi', 'Citra'],
+  },
+  {
+    name: 'an all-ASN pact for Setda: its members and those of the units below it, no others',
+    audience: 'all',
+    scope: ['setda'],
+    required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
+    signed: ['Budi', 'Citra'],
+  },
+  {
+    name: 'an all-ASN pact for Biro Umum: not the units above it',
+    audience: 'all',
+    scope: ['biro'],
+    required: ['Budi', 'Citra'],
+    signed: ['Budi', 'Citra'],
+  },
+  {
+    name: 'a person disabled: no longer required, their signature no longer counted',
+    audience: 'all',
+    scope: ['setda'],
+    act: ({ t, people }) => {
+      setUserStatus(t.services, {
+        userId: people.citra.id,
+        status: 'disabled',
+        manager: admin,
+        actor: systemActor,
+      });
+    },
+    required: ['Ani', 'Budi', 'Sumarno'],
+    signed: ['Budi'],
+  },
+  {
+    name: 'a new hire after the pact opened: required at once',
+    audience: 'all',
+    scope: ['setda'],
+    act: async ({ t, units }) => {
+      await t.make.user({ fullName: 'Rina Marlina', unitId: units.biro.id });
+    },
+    required: ['Ani', 'Budi', 'Citra', 'Rina Marlina', 'Sumarno'],
+    signed: ['Budi', 'Citra'],
+  },
+  {
+    name: 'a person moved out of the scope: no longer required there, their signature goes with them',
+    audience: 'all',
+    scope: ['setda'],
+    act: ({ t, people, units }) => move(t, people.citra, units.dinkes),
+    required: ['Ani', 'Budi', 'Sumarno'],
+    signed: ['Budi'],
+  },
+  {
+    name: 'a person moved out of the scope and back: required again, and the signature they made still counts',
+    audience: 'all',
+    scope: ['setda'],
+    act: ({ t, people, units }) => {
+      move(t, people.citra, units.dinkes);
+      move(t, people.citra, units.biro);
+    },
+    required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
+    signed: ['Budi', 'Citra'],
+  },
+  {
+    name: 'a voided signature: the person is required again and has not signed',
+    audience: 'all',
+    scope: ['setda'],
+    act: (w) => voidOf(w, w.people.citra),
+    required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
+    signed: ['Budi'],
+  },
+  {
+    name: 'a heads pact for every unit: the head of each active unit, no staff',
+    audience: 'heads',
+    scope: [],
+    required: ['Budi', 'Henggar', 'Sumarno', 'Yunita'],
+    signed: ['Budi'],
+  },
+  {
+    name: 'a heads pact for Setda: the heads of Setda and the units below it',
+    audience: 'heads',
+    scope: ['setda'],
+    required: ['Budi', 'Sumarno'],
+    signed: ['Budi'],
+  },
+  {
+    name: 'a head who moves to another unit heads neither: the old unit has no head to sign until one is set',
+    audience: 'heads',
+    scope: [],
+    act: ({ t, people, units }) => move(t, people.budi, units.pati),
+    required: ['Henggar', 'Sumarno', 'Yunita'],
+    signed: [],
+  },
+  {
+    name: 'a head replaced: the new head must sign, the old head’s signature no longer counts',
+    audience: 'heads',
+    scope: ['setda'],
+    act: ({ t, people, units, pact }) => {
+      makeHead(t, units.biro, people.citra);
+      signAs(t.services, pact, people.citra);
+    },
+    required: ['Citra', 'Sumarno'],
+    signed: ['Citra'],
+  },
+  {
+    name: 'a head disabled: the unit has no head to sign',
+    audience: 'heads',
+    scope: ['setda'],
+    act: ({ t, people }) => {
+      setUserStatus(t.services, {
+        userId: people.sekda.id,
+        status: 'disabled',
+        manager: admin,
+        actor: systemActor,
+      });
+    },
+    required: ['Budi'],
+    signed: ['Budi'],
+  },
+  {
+    name: 'a unit emptied and deactivated: it asks nobody, and its former head heads nothing where they went',
+    audience: 'heads',
+    scope: [],
+    act: ({ t, people, units }) => {
+      move(t, people.henggar, units.dinkes);
+      const done = setUnitActive(t.services, { unitId: units.pati.id, active: false, actor: systemActor });
+      expect(done.ok).toBe(true);
+    },
+    required: ['Budi', 'Sumarno', 'Yunita'],
+    signed: ['Budi'],
+  },
+  {
+    name: 'a head’s voided signature: required again',
+    audience: 'heads',
+    scope: ['biro'],
+    act: (w) => voidOf(w, w.people.budi),
+    required: ['Budi'],
+    signed: [],
+  },
+];
+
+function move(t: TestApp, user: User, to: Unit): void {
+  const current = t.services.users.findById(user.id) as User;
+  const done = updateUser(t.services, {
+    userId: user.id,
+    input: {
+      nip: current.nip,
+      employeeType: current.employeeType,
+      email: current.email,
+      fullName: current.fullName,
+      position: current.position,
+      unitId: to.id,
+      role: current.role,
+    },
+    manager: admin,
+    actor: systemActor,
+  });
+  expect(done.ok).toBe(true);
+}
+
+function makeHead(t: TestApp, unit: Unit, head: User): void {
+  const done = setUnitHead(t.services, {
+    unitId: unit.id,
+    userId: head.id,
+    scope: { kind: 'all' },
+    actor: systemActor,
+  });
+  expect(done.ok).toBe(true);
+}
+
+function voidOf({ t, pact, receipts }: World, user: User): void {
+  const receiptCode = receipts.get(user.fullName) as string;
+  const done = voidSignature(t.services, {
+    receiptCode,
+    reason: 'Ditandatangani oleh orang lain, dibatalkan untuk diulang.',
+    actor: { ...systemActor, userId: user.id },
+  });
+  expect(done.ok, `void ${user.fullName} on ${pact.title}`).toBe(true);
+}
+
+async function world(t: TestApp, audience: Audience, scope: Case['scope']): Promise<World> {
+  const setda = t.make.unit({ code: 'SETDA', name: 'Sekretariat Daerah', kind: 'sekretariat' });
+  const units = {
+    setda,
+    biro: t.make.unit({ code: 'BIRO-UMUM', name: 'Biro Umum', kind: 'biro', parentId: setda.id }),
+    dinkes: t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' }),
+    pati: t.make.unit({ code: 'KAB-PATI', name: 'Kabupaten Pati', kind: 'kabupaten' }),
+  };
+  const person = (fullName: string, unit: Unit) => t.make.user({ fullName, unitId: unit.id });
+  const people = {
+    sekda: await person('Sumarno', units.setda),
+    ani: await person('Ani', units.setda),
+    budi: await person('Budi', units.biro),
+    citra: await person('Citra', units.biro),
+    yunita: await person('Yunita', units.dinkes),
+    gilang: await person('Gilang', units.dinkes),
+    henggar: await person('Henggar', units.pati),
+    provinceAdmin: await t.make.user({ role: 'admin', unitId: null, nip: null, fullName: 'Admin Provinsi' }),
+  };
+  makeHead(t, units.setda, people.sekda);
+  makeHead(t, units.biro, people.budi);
+  makeHead(t, units.dinkes, people.yunita);
+  makeHead(t, units.pati, people.henggar);
+  const pact = makePact(t.services, { audience, unitIds: scope.map((key) => units[key].id) });
+  const receipts = new Map<string, string>();
+  for (const key of SIGNED_FIRST) {
+    const user = people[key];
+    // On a heads pact Citra is not asked (she is staff): she signs only where a case makes her a head.
+    if (t.services.pacts.requirement(pact.id, user.id))
+      receipts.set(user.fullName, signAs(t.services, pact, user));
+  }
+  return { t, units, people, pact, receipts };
+}
+
+describe('who must sign a pact: every reader applies the one rule', () => {
+  let t: TestApp;
+  beforeEach(() => {
+    t = createTestApp();
+  });
+  afterEach(() => t.close());
+
+  it.each(cases)('$name', async (c) => {
+    const w = await world(t, c.audience, c.scope);
+    await c.act?.(w);
+    const everyone = t.db.prepare('SELECT id FROM users ORDER BY id').pluck().all() as number[];
+    const users = everyone.map((id) => t.services.users.findById(id) as User);
+    const pact = t.services.pacts.findById(w.pact.id) as Pact;
+    const names = (list: { fullName: string }[]) => list.map((p) => p.fullName).sort();
+
+    // The signing check, person by person.
+    const required = users.filter((u) => t.services.pacts.requirement(pact.id, u.id));
+    const signed = required.filter((u) => t.services.signatures.findValid(pact.id, u.id));
+    expect(names(required), 'required (signing check)').toEqual(c.required);
+    expect(names(signed), 'signed (signing check)').toEqual(c.signed);
+
+    // The compliance summary (cached, from the maintained counts).
+    const summary = t.services.complianceCache.forPact(pact);
+    expect({ required: summary.required, signed: summary.signed }, 'summary').toEqual({
+      required: c.required.length,
+      signed: c.signed.length,
+    });
+
+    // The per-unit lists behind the drill-down, the exports and the reminders.
+    const unitIds = summary.units.map((u) => u.unitId);
+    const outstanding = unitIds.flatMap((id) => t.services.compliancePeople.outstanding(pact.id, id));
+    const detail = [...t.services.compliancePeople.detail(pact.id, unitIds)];
+    const validSignings = unitIds
+      .flatMap((id) => t.services.compliancePeople.signings(pact.id, id))
+      .filter((s) => s.status === 'valid');
+    expect(names(detail), 'everyone in the detail export').toEqual(c.required);
+    expect(names(validSignings), 'signings per unit').toEqual(c.signed);
+    expect(names(outstanding), 'outstanding per unit').toEqual(
+      c.required.filter((n) => !c.signed.includes(n)),
+    );
+
+    // Each person's own list of pacts to sign.
+    const asked = users.filter((u) =>
+      t.services.pacts.forUser(u.id).some((p) => p.pact.id === pact.id && p.required),
+    );
+    expect(names(asked), '/pakta').toEqual(c.required);
+
+    // The public API.
+    const api = await browser(t.app).get(`/api/v1/pacts/${pact.id}/compliance`);
+    expect(api.status).toBe(200);
+    expect({ required: api.body.required, signed: api.body.signed }, 'API').toEqual({
+      required: c.required.length,
+      signed: c.signed.length,
+    });
+  });
+});
