@@ -41,7 +41,7 @@ import { readReferenceUnits } from '../../../src/directory/units/reference-units
 import { slugFromTitle, uniqueSlug } from '../../../src/news/slug.js';
 import type { PostCategory } from '../../../src/news/types.js';
 import { DEMO_PASSWORD, seedDemo } from '../../../src/seed/demo.js';
-import { DEMO_POSTS } from '../../../src/seed/demo-posts.js';
+import { readDemoPosts } from '../../../src/seed/demo-posts.js';
 import { personFactory, STAFF_POSITIONS, seededRandom } from '../../../src/seed/people.js';
 import { seedDemoPosts } from '../../../src/seed/seed-demo-posts.js';
 import { createServices, type Services } from '../../../src/services.js';
@@ -193,7 +193,8 @@ function addPosts(services: Services, count: number): void {
   const { posts, units, users, db } = services;
   const admin = users.findByEmail('admin@ikrar.test');
   if (!admin) throw new Error('the demo seed has no admin');
-  const body = DEMO_POSTS.filter((p) => p.status === 'published')
+  const body = readDemoPosts()
+    .filter((p) => p.status === 'published')
     .sort((a, b) => b.body.length - a.body.length)
     .slice(0, 2)
     .map((p) => p.body)
