@@ -9,20 +9,14 @@ import type { UserRepository } from '../directory/user-repository.js';
 import type { PostRepository } from '../news/post-repository.js';
 import { savePost } from '../news/save-post.js';
 import { storeCover } from '../news/store-cover.js';
-import { DEMO_POSTS } from './demo-posts.js';
+import { readDemoPosts } from './demo-posts.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** What each demo cover shows, for screen readers. */
-const COVER_ALT: Record<string, string> = {
-  'upacara.jpg': 'Ilustrasi gedung berpilar di bawah sinar matahari, dalam warna hijau, biru tua dan emas',
-  'netralitas.jpg': 'Ilustrasi timbangan yang seimbang di atas bidang hijau dan biru tua',
-  'tata-cara.jpg': 'Ilustrasi anak tangga menaik, pola kode QR dan tanda centang',
-};
-
 /**
- * The demo's news and announcements (demo-posts.ts), written through the same operations as the admin form:
- * covers checked and resized, bodies rendered and sanitised, every write audited. Dates are relative to now.
+ * The demo's news and announcements (db/seeds/posts/*.md, read by demo-posts.ts), written through the same
+ * operations as the admin form: covers checked and resized, bodies rendered and sanitised, every write audited.
+ * Dates are relative to now.
  */
 export async function seedDemoPosts(services: {
   audit: AuditRepository;
@@ -36,35 +30,35 @@ export async function seedDemoPosts(services: {
   if (!admin) throw new Error('the demo admin must be seeded before the demo posts');
   const now = services.clock.now().getTime();
   let count = 0;
-  for (const demo of DEMO_POSTS) {
+  for (const demo of readDemoPosts()) {
     const unit = services.units.findByCode(demo.unitCode);
     let coverId: number | null = null;
     if (demo.cover) {
       const stored = await storeCover(services, {
-        file: readFileSync(projectPath('db', 'seeds', 'covers', demo.cover)),
+        file: readFileSync(projectPath('db', 'seeds', 'covers', demo.cover.file)),
         actor: systemActor,
       });
-      if (!stored.ok) throw new Error(`demo cover ${demo.cover}: ${stored.problem}`);
+      if (!stored.ok) throw new Error(`${demo.file}: cover ${demo.cover.file}: ${stored.problem}`);
       coverId = stored.imageId;
     }
     const result = await savePost(services, {
       postId: null,
       input: {
         title: demo.title,
-        slug: '',
+        slug: demo.slug,
         category: demo.category,
         excerpt: demo.excerpt,
         body: demo.body,
         status: demo.status,
-        publishedAt: demo.status === 'draft' ? null : new Date(now - demo.daysAgo * DAY_MS),
+        publishedAt: demo.daysAgo === null ? null : new Date(now - demo.daysAgo * DAY_MS),
         pinned: demo.pinned,
         coverId,
-        coverAlt: demo.cover ? (COVER_ALT[demo.cover] ?? '') : '',
+        coverAlt: demo.cover?.alt ?? '',
       },
       editor: { id: admin.id, role: 'admin', unitId: unit?.id ?? null },
       actor: systemActor,
     });
-    if (!result.ok) throw new Error(`demo post "${demo.title}": ${JSON.stringify(result.errors)}`);
+    if (!result.ok) throw new Error(`${demo.file}: ${JSON.stringify(result.errors)}`);
     count += 1;
   }
   return count;

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/bench/app-process.js';
 import { type RunningApp, startApp } from '../browser/support/app.js';
 import { cookieOf, logInOverHttp } from '../browser/support/http-session.js';
+import { freePort } from '../helpers/app-process.js';
 import { csrfTokenFrom } from '../helpers/http.js';
 import { pngDataUrl, signaturePng } from '../helpers/pacts.js';
 

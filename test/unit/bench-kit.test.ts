@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertOwnTempDatabase, removeTempDir, tempDir } from '../../src/bench/bench-kit.js';
+import { assertOwnTempDatabase, removeTempDir, tempDir } from '../bench/kit/bench-kit.js';
 
 describe('assertOwnTempDatabase', () => {
   const own = tempDir('ikrar-bench-test-');

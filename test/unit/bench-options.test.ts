@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchOptions, SCENARIO_NAMES, UsageError } from '../../src/bench/bench-options.js';
+import { parseBenchOptions, SCENARIO_NAMES, UsageError } from '../bench/kit/bench-options.js';
 
 /** The refusal a command line gets: its message, and the exit code the bench ends with. */
 function refusal(argv: string[]): { message: string; exitCode: number } {

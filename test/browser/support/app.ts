@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, launchApp, productionEnv } from '../../../src/bench/app-process.js';
+import { freePort, launchApp, productionEnv } from '../../helpers/app-process.js';
 
 export interface RunningApp {
   url: string;

@@ -1,4 +1,4 @@
-import { cookiesOf, submitLogin } from '../../../src/bench/bench-kit.js';
+import { cookiesOf, submitLogin } from '../../helpers/http-login.js';
 import { DEMO_PASSWORD } from '../pages/signing-pages.js';
 
 /** The cookies a response sets, as a Cookie header. */

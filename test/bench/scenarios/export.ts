@@ -4,7 +4,7 @@
  * National: the biggest unit's (DISDIKBUD, 50k people), since a report of more than 200,000 people
  * (XLSX_DETAIL_LIMIT) lists none in its detail sheet and so would measure less work, not more.
  */
-import { watchMemory } from '../bench-kit.js';
+import { watchMemory } from '../kit/bench-kit.js';
 import type { ScenarioContext, ScenarioResult } from './context.js';
 import { adminHeaders } from './pages.js';
 

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { projectPath } from '../core/paths.js';
+import { projectPath } from '../../src/core/paths.js';
 
 export interface AppProcess {
   child: ChildProcess;

@@ -13,13 +13,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { openDatabase } from '../db/database.js';
-import { DEMO_PASSWORD } from '../seed/demo.js';
-import { type DataInfo, newestPostSlug, prepareDatabase, scaleSpec } from './bench-data.js';
+import { openDatabase } from '../../src/db/database.js';
+import { DEMO_PASSWORD } from '../../src/seed/demo.js';
+import { logIn } from '../helpers/http-login.js';
+import { type DataInfo, newestPostSlug, prepareDatabase, scaleSpec } from './kit/bench-data.js';
 import {
   describeMachine,
   interrupted,
-  logIn,
   machine,
   newSessionSecret,
   READER_HEADERS,
@@ -30,7 +30,7 @@ import {
   stop,
   table,
   tempDir,
-} from './bench-kit.js';
+} from './kit/bench-kit.js';
 import {
   type BenchOptions,
   parseBenchOptions,
@@ -40,7 +40,7 @@ import {
   type ScenarioName,
   USAGE,
   UsageError,
-} from './bench-options.js';
+} from './kit/bench-options.js';
 import type { ScenarioContext, ScenarioResult } from './scenarios/context.js';
 import { runXlsxExport } from './scenarios/export.js';
 import { runImport } from './scenarios/import.js';

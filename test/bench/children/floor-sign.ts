@@ -5,16 +5,16 @@
  * as the app's group commit writes them (the database's ceiling for signings, not a floor). Prints one line of JSON
  * ({ perSecond, p50, p99, writes, seconds, grouped: { perSecond, writes } }).
  *
- *   node dist/bench/floor-sign.js <database> <pactId> <seconds>
+ *   node dist-bench/test/bench/children/floor-sign.js <database> <pactId> <seconds>
  */
-import { recordEvent, systemActor } from '../audit/record-event.js';
-import { systemClock } from '../core/clock.js';
-import { inTransaction, openDatabase } from '../db/database.js';
-import { appendEntry } from '../ledger/append-entry.js';
-import { signFacts } from '../pledges/ledger-facts.js';
-import { newReceiptCode } from '../pledges/receipt-code.js';
-import type { NewSignature } from '../pledges/signature-repository.js';
-import { createServices } from '../services.js';
+import { recordEvent, systemActor } from '../../../src/audit/record-event.js';
+import { systemClock } from '../../../src/core/clock.js';
+import { inTransaction, openDatabase } from '../../../src/db/database.js';
+import { appendEntry } from '../../../src/ledger/append-entry.js';
+import { signFacts } from '../../../src/pledges/ledger-facts.js';
+import { newReceiptCode } from '../../../src/pledges/receipt-code.js';
+import type { NewSignature } from '../../../src/pledges/signature-repository.js';
+import { createServices } from '../../../src/services.js';
 
 /** No more people are read than this many a second would need. */
 const CEILING_PER_SECOND = 5000;

@@ -3,9 +3,9 @@
  * would have left them, with cookies signed as express-session signs them: a scenario's setup, not measured.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { systemClock } from '../../core/clock.js';
-import { type Db, inTransaction } from '../../db/database.js';
-import { createServices } from '../../services.js';
+import { systemClock } from '../../../src/core/clock.js';
+import { type Db, inTransaction } from '../../../src/db/database.js';
+import { createServices } from '../../../src/services.js';
 
 export interface StoredSession {
   /** The Cookie header that carries it. */

@@ -12,7 +12,7 @@ import { join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort, launchApp, productionEnv, signalProcess } from './app-process.js';
+import { freePort, launchApp, productionEnv, signalProcess } from '../../helpers/app-process.js';
 
 /** What a browser behind the TLS proxy sends (not a bot, so post views are counted). */
 export const READER_HEADERS: Readonly<Record<string, string>> = {
@@ -164,18 +164,21 @@ export function waitForLine(child: ChildProcess, pattern: RegExp, what: string):
   });
 }
 
-/** Makes a child stop by itself if this bench is killed outright (see parent-watch.ts). */
-const WATCH_PARENT = ['--import', new URL('./parent-watch.js', import.meta.url).href];
+/** The files the bench runs as processes of their own: ../children/ (built: dist-bench/test/bench/children/). */
+const CHILDREN = new URL('../children/', import.meta.url);
 
-/** Another file of this folder (built: dist/bench/) in a child process of this bench, its stdout piped here. */
+/** Makes a child stop by itself if this bench is killed outright (see children/parent-watch.ts). */
+const WATCH_PARENT = ['--import', new URL('parent-watch.js', CHILDREN).href];
+
+/** A file of children/ (e.g. 'floor-pages.js') in a child process of this bench, its stdout piped here. */
 export function spawnBenchChild(file: string, args: string[]): ChildProcess {
-  const script = fileURLToPath(new URL(file, import.meta.url));
+  const script = fileURLToPath(new URL(file, CHILDREN));
   return track(
     spawn(process.execPath, [...WATCH_PARENT, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }),
   );
 }
 
-/** Runs another file of this folder in a child process to its end; resolves with the JSON it printed. */
+/** Runs a file of children/ in a child process to its end; resolves with the JSON it printed. */
 export async function runBenchChild<T>(file: string, args: string[]): Promise<T> {
   const child = spawnBenchChild(file, args);
   let output = '';
@@ -503,55 +506,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// HTTP as a browser behind the TLS proxy
-
-/** `name=value` pairs of a response's Set-Cookie headers, as a Cookie header. */
-export const cookiesOf = (res: Response): string =>
-  res.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0])
-    .join('; ');
-
-/** The CSRF token of the first form in a page. */
-export const csrfTokenIn = (html: string): string | undefined =>
-  /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-
-/**
- * Submits the login form as a browser would (the form's CSRF token and cookie first; `headers` go with both
- * requests, e.g. X-Forwarded-Proto for an app behind its TLS proxy); returns the answer and the cookie it set.
- */
-export async function submitLogin(
-  base: string,
-  username: string,
-  password: string,
-  headers: Record<string, string>,
-): Promise<{ cookie: string; response: Response }> {
-  const form = await fetch(`${base}/masuk`, { headers });
-  const csrf = csrfTokenIn(await form.text());
-  const formCookie = cookiesOf(form);
-  if (!csrf || !formCookie) throw new Error(`login form: ${form.status}, no CSRF token or cookie`);
-  const response = await fetch(`${base}/masuk`, {
-    method: 'POST',
-    headers: { ...headers, cookie: formCookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, username, password }).toString(),
-    redirect: 'manual',
-  });
-  return { cookie: cookiesOf(response), response };
-}
-
-/** Logs in through the login form; returns the session cookie, or throws if the login is refused. */
-export async function logIn(
-  base: string,
-  username: string,
-  password: string,
-  headers: Record<string, string>,
-): Promise<string> {
-  const { cookie, response } = await submitLogin(base, username, password, headers);
-  if (response.status !== 302 && response.status !== 303)
-    throw new Error(`login as ${username}: ${response.status}`);
-  if (!cookie) throw new Error(`login as ${username}: no session cookie`);
-  return cookie;
-}
+// HTTP
 
 /** One GET whose answer must be a 200: its bytes (decoded as a browser would) and content type. */
 export async function fetchPage(

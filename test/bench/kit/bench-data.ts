@@ -33,19 +33,19 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../core/clock.js';
-import { hashPassword } from '../credentials/password.js';
-import { type Db, inTransaction, openDatabase } from '../db/database.js';
-import { migrate, readMigrations } from '../db/migrate.js';
-import { readReferenceUnits } from '../directory/units/reference-units.js';
-import { slugFromTitle, uniqueSlug } from '../news/slug.js';
-import type { PostCategory } from '../news/types.js';
-import { DEMO_PASSWORD, seedDemo } from '../seed/demo.js';
-import { DEMO_POSTS } from '../seed/demo-posts.js';
-import { personFactory, STAFF_POSITIONS, seededRandom } from '../seed/people.js';
-import { seedDemoPosts } from '../seed/seed-demo-posts.js';
-import { createServices, type Services } from '../services.js';
-import { htmlText, renderMarkdown } from '../web/markdown.js';
+import { systemClock } from '../../../src/core/clock.js';
+import { hashPassword } from '../../../src/credentials/password.js';
+import { type Db, inTransaction, openDatabase } from '../../../src/db/database.js';
+import { migrate, readMigrations } from '../../../src/db/migrate.js';
+import { readReferenceUnits } from '../../../src/directory/units/reference-units.js';
+import { slugFromTitle, uniqueSlug } from '../../../src/news/slug.js';
+import type { PostCategory } from '../../../src/news/types.js';
+import { DEMO_PASSWORD, seedDemo } from '../../../src/seed/demo.js';
+import { readDemoPosts } from '../../../src/seed/demo-posts.js';
+import { personFactory, STAFF_POSITIONS, seededRandom } from '../../../src/seed/people.js';
+import { seedDemoPosts } from '../../../src/seed/seed-demo-posts.js';
+import { createServices, type Services } from '../../../src/services.js';
+import { htmlText, renderMarkdown } from '../../../src/web/markdown.js';
 import { removeTempDir, tempDir } from './bench-kit.js';
 import type { ScaleName } from './bench-options.js';
 
@@ -193,7 +193,8 @@ function addPosts(services: Services, count: number): void {
   const { posts, units, users, db } = services;
   const admin = users.findByEmail('admin@ikrar.test');
   if (!admin) throw new Error('the demo seed has no admin');
-  const body = DEMO_POSTS.filter((p) => p.status === 'published')
+  const body = readDemoPosts()
+    .filter((p) => p.status === 'published')
     .sort((a, b) => b.body.length - a.body.length)
     .slice(0, 2)
     .map((p) => p.body)

@@ -2,7 +2,7 @@
  * The floor of the page scenarios, run by the bench as a child process: a bare Express app sending, for each path,
  * the bytes the app sent for it with the same content type, and nothing else. Prints `listening <port>`.
  *
- *   node dist/bench/floor-pages.js <manifest.json>   (a list of { path, contentType, file })
+ *   node dist-bench/test/bench/children/floor-pages.js <manifest.json>   (a list of { path, contentType, file })
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

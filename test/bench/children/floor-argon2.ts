@@ -4,10 +4,10 @@
  * main thread, so they run side by side as the app's logins do. A warm-up of a quarter of the time, then the
  * recorded run; prints one line of JSON ({ perSecond, p50, p99, verifications }).
  *
- *   node dist/bench/floor-argon2.js <connections> <seconds>
+ *   node dist-bench/test/bench/children/floor-argon2.js <connections> <seconds>
  */
-import { hashPassword, verifyPassword } from '../credentials/password.js';
-import { DEMO_PASSWORD } from '../seed/demo.js';
+import { hashPassword, verifyPassword } from '../../../src/credentials/password.js';
+import { DEMO_PASSWORD } from '../../../src/seed/demo.js';
 
 const connections = Number(process.argv[2]);
 const seconds = Number(process.argv[3]);

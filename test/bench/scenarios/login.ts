@@ -5,8 +5,8 @@
  * anyway (LOGIN_RATE_LIMIT). Floor: argon2 verifications per second with the app's parameters, in a child process,
  * at the same concurrency.
  */
-import { DEMO_PASSWORD } from '../../seed/demo.js';
-import { runBenchChild } from '../bench-kit.js';
+import { DEMO_PASSWORD } from '../../../src/seed/demo.js';
+import { runBenchChild } from '../kit/bench-kit.js';
 import {
   type Floor,
   loadResult,
@@ -57,7 +57,7 @@ export async function runLogin(ctx: ScenarioContext): Promise<ScenarioResult> {
 /** argon2 verifications per second in a child process, `connections` at a time, as long as a load run. */
 async function argon2Floor(ctx: ScenarioContext): Promise<Floor> {
   const result = await runBenchChild<{ perSecond: number; p50: number; p99: number; verifications: number }>(
-    './floor-argon2.js',
+    'floor-argon2.js',
     [String(ctx.connections), String(ctx.duration)],
   );
   return { what: 'argon2 verify', ...result, detail: { verifications: result.verifications } };

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FloorPage } from '../children/floor-pages.js';
 import {
   fetchPage,
   type LoadRequest,
@@ -14,9 +15,8 @@ import {
   spawnBenchChild,
   stop,
   waitForLine,
-} from '../bench-kit.js';
-import type { ScenarioName } from '../bench-options.js';
-import type { FloorPage } from '../floor-pages.js';
+} from '../kit/bench-kit.js';
+import type { ScenarioName } from '../kit/bench-options.js';
 import { loadResult, readerAddress, type ScenarioContext, type ScenarioResult } from './context.js';
 
 export type PageScenario = Extract<ScenarioName, 'home' | 'berita' | 'post' | 'kepatuhan' | 'api' | 'report'>;
@@ -95,7 +95,7 @@ export async function runPages(
   }
   const manifest = join(ctx.dir, 'floor-pages.json');
   writeFileSync(manifest, JSON.stringify(floorPages));
-  const floor = spawnBenchChild('./floor-pages.js', [manifest]);
+  const floor = spawnBenchChild('floor-pages.js', [manifest]);
   const [, port] = await waitForLine(floor, /listening (\d+)/, 'the page floor');
   const floorBase = `http://127.0.0.1:${port}`;
 

@@ -1,14 +1,14 @@
 /** What every scenario is given and what it gives back. */
-import type { Db } from '../../db/database.js';
-import type { DataInfo } from '../bench-data.js';
+import type { Db } from '../../../src/db/database.js';
+import type { DataInfo } from '../kit/bench-data.js';
 import {
   type LoadResult,
   type MemoryPeaks,
   measureLoad,
   READER_HEADERS,
   type RunningApp,
-} from '../bench-kit.js';
-import type { ScaleName, ScenarioName } from '../bench-options.js';
+} from '../kit/bench-kit.js';
+import type { ScaleName, ScenarioName } from '../kit/bench-options.js';
 
 export interface ScenarioContext {
   scale: ScaleName;

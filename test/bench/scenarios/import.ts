@@ -6,10 +6,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readReferenceUnits } from '../../directory/units/reference-units.js';
-import { personFactory, STAFF_POSITIONS, seededRandom } from '../../seed/people.js';
-import { toCsv } from '../../web/csv.js';
-import { csrfTokenIn, watchMemory } from '../bench-kit.js';
+import { readReferenceUnits } from '../../../src/directory/units/reference-units.js';
+import { personFactory, STAFF_POSITIONS, seededRandom } from '../../../src/seed/people.js';
+import { toCsv } from '../../../src/web/csv.js';
+import { csrfTokenIn } from '../../helpers/http-login.js';
+import { watchMemory } from '../kit/bench-kit.js';
 import type { ScenarioContext, ScenarioResult } from './context.js';
 import { adminHeaders } from './pages.js';
 

@@ -8,13 +8,13 @@
  * The sessions expire an hour ahead and the app's idle timeout is longer, so each signing moves its session's
  * expiry (rolling), as a signing minutes after the page was opened does in real use.
  */
-import { systemActor } from '../../audit/record-event.js';
-import { systemClock } from '../../core/clock.js';
-import type { Db } from '../../db/database.js';
-import { createPact } from '../../pledges/pacts/create-pact.js';
-import { openPact } from '../../pledges/pacts/open-pact.js';
-import { createServices } from '../../services.js';
-import { assertOwnTempDatabase, runBenchChild } from '../bench-kit.js';
+import { systemActor } from '../../../src/audit/record-event.js';
+import { systemClock } from '../../../src/core/clock.js';
+import type { Db } from '../../../src/db/database.js';
+import { createPact } from '../../../src/pledges/pacts/create-pact.js';
+import { openPact } from '../../../src/pledges/pacts/open-pact.js';
+import { createServices } from '../../../src/services.js';
+import { assertOwnTempDatabase, runBenchChild } from '../kit/bench-kit.js';
 import { loadResult, measureFormPosts, type ScenarioContext, type ScenarioResult } from './context.js';
 import { writeSessions } from './sessions.js';
 
@@ -91,7 +91,7 @@ export async function runSign(ctx: ScenarioContext): Promise<ScenarioResult> {
     writes: number;
     seconds: number;
     grouped: { perSecond: number; writes: number };
-  }>('./floor-sign.js', [
+  }>('floor-sign.js', [
     ctx.databasePath,
     String(openFreshPact(ctx.db, 'Pakta uji beban (lantai)')),
     String(ctx.duration),
