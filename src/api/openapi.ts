@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { Translate } from '../web/i18n.js';
-import type { ApiPactCompliance, ApiPactList } from './routes.js';
+import { type ApiError, ApiIfNoneMatch, ApiPactId, ApiReceiptCode, COMPONENT_SCHEMAS } from './schemas.js';
 
 /** Every address of the JSON API, in Express syntax; the OpenAPI paths are these with `{name}` parameters. */
 export const API_PATHS = {
@@ -19,22 +20,8 @@ export interface Reference {
   $ref: string;
 }
 
-export interface SchemaObject {
-  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
-  format?: string;
-  description?: string;
-  nullable?: boolean;
-  enum?: readonly (string | number)[];
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  properties?: Record<string, SchemaObject | Reference>;
-  required?: readonly string[];
-  items?: SchemaObject | Reference;
-  allOf?: readonly (SchemaObject | Reference)[];
-  additionalProperties?: boolean;
-  example?: unknown;
-}
+/** An OpenAPI 3.0 Schema Object, as `z.toJSONSchema` writes it for the `openapi-3.0` target. */
+export type SchemaObject = z.core.JSONSchema.BaseSchema;
 
 export interface ParameterObject {
   name: string;
@@ -88,141 +75,92 @@ export interface OpenApiDocument {
   };
 }
 
-// --- Examples (made-up people; NIPs masked as the API masks them) -----------------------------------------
+// --- From zod to OpenAPI -----------------------------------------------------------------------------------
 
-const EXAMPLE_BASE = 'https://ikrar.example.go.id';
+/** The document's named schemas: each is written once and referenced as `#/components/schemas/<name>`. */
+const components = z.registry<{ id: string }>();
+for (const [id, schema] of Object.entries(COMPONENT_SCHEMAS)) components.add(schema, { id });
 
-export const EXAMPLE_PACT_LIST: ApiPactList = {
-  pacts: [
-    {
-      id: 2,
-      title: 'Pakta Integritas Netralitas Kepala OPD',
-      version: 1,
-      audience: 'heads',
-      opensAt: '2023-09-26T01:00:00.000Z',
-      deadline: '2023-10-31T16:59:59.000Z',
-      required: 48,
-      signed: 46,
-      percent: 95.8,
-      links: {
-        compliance: `${EXAMPLE_BASE}/api/v1/pacts/2/compliance`,
-        page: `${EXAMPLE_BASE}/kepatuhan/2`,
-      },
+/** The first example `.meta({ examples })` gave a schema. */
+const exampleOf = (schema: z.ZodType): unknown =>
+  (z.globalRegistry.get(schema)?.examples as unknown[] | undefined)?.[0];
+
+/**
+ * Options for `z.toJSONSchema`: OpenAPI 3.0 Schema Objects (`nullable: true`, no `$schema`) of what the server
+ * sends (`io: 'output'`). The override translates each description key and leaves out what zod adds but this
+ * document does not promise: the closed objects of the output side (a body may gain a field without breaking a
+ * client that follows the document), the safe-integer bounds of `z.int()`, the regex beside `format: date-time`,
+ * and the examples, which go beside the schema (media type, parameter) rather than inside it.
+ */
+function jsonSchemaOptions(t: Translate) {
+  return {
+    target: 'openapi-3.0',
+    io: 'output',
+    unrepresentable: 'throw',
+    override: ({ jsonSchema: s }: { jsonSchema: SchemaObject }) => {
+      if (typeof s.description === 'string') s.description = t(s.description);
+      delete s.examples;
+      if (s.additionalProperties === false) delete s.additionalProperties;
+      if (s.type === 'integer' && s.minimum === Number.MIN_SAFE_INTEGER) delete s.minimum;
+      if (s.type === 'integer' && s.maximum === Number.MAX_SAFE_INTEGER) delete s.maximum;
+      if (s.format === 'date-time') delete s.pattern;
     },
-  ],
-};
+  } as const;
+}
 
-export const EXAMPLE_COMPLIANCE: ApiPactCompliance = {
-  pact: {
-    id: 2,
-    title: 'Pakta Integritas Netralitas Kepala OPD',
-    version: 1,
-    audience: 'heads',
-    status: 'open',
-    opensAt: '2023-09-26T01:00:00.000Z',
-    deadline: '2023-10-31T16:59:59.000Z',
-    closedAt: null,
-  },
-  required: 48,
-  signed: 46,
-  percent: 95.8,
-  units: [
-    {
-      unitId: 7,
-      code: 'DISKOMINFO',
-      name: 'Dinas Komunikasi dan Informatika',
-      kind: 'dinas',
-      required: 1,
-      signed: 1,
-      percent: 100,
-      state: 'complete',
-      head: {
-        name: 'Bambang Setiawan',
-        position: 'Kepala Dinas Komunikasi dan Informatika',
-        nipMasked: '******** ****** * 003',
-        signedAt: '2023-09-26T03:15:00.000Z',
-      },
-    },
-    {
-      unitId: 12,
-      code: 'BAPPEDA',
-      name: 'Badan Perencanaan Pembangunan Daerah',
-      kind: 'badan',
-      required: 1,
-      signed: 0,
-      percent: 0,
-      state: 'none',
-      head: {
-        name: 'Siti Rahmawati',
-        position: 'Kepala Badan Perencanaan Pembangunan Daerah',
-        nipMasked: '******** ****** * 001',
-        signedAt: null,
-      },
-    },
-  ],
-  links: {
-    compliance: `${EXAMPLE_BASE}/api/v1/pacts/2/compliance`,
-    page: `${EXAMPLE_BASE}/kepatuhan/2`,
-  },
-};
+/** `components/schemas`: each named schema, its references to the others as `#/components/schemas/<name>`. */
+function componentSchemas(t: Translate): Record<string, SchemaObject> {
+  const { schemas } = z.toJSONSchema(components, {
+    ...jsonSchemaOptions(t),
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  // Reused schemas are written out where used unless named; only a recursive one would land in `__shared`.
+  if ('__shared' in schemas) throw new Error('name every recursive schema in COMPONENT_SCHEMAS');
+  return Object.fromEntries(
+    // `uri` also sets each schema's `$id`, which a component does not carry.
+    Object.entries(schemas).map(([id, { $id: _uri, ...schema }]) => [id, schema as SchemaObject]),
+  );
+}
 
-const EXAMPLE_RECEIPT = {
-  code: 'K7QM-3XRT-9WDP-HF2C',
-  status: 'valid',
-  fullName: 'Bambang Setiawan',
-  nipMasked: '******** ****** * 003',
-  position: 'Kepala Dinas Komunikasi dan Informatika',
-  unitName: 'Dinas Komunikasi dan Informatika',
-  pact: { id: 2, title: 'Pakta Integritas Netralitas Kepala OPD', version: 1 },
-  signedAt: '2023-09-26T03:15:00.000Z',
-  voidedAt: null,
-  ledger: {
-    seq: 41,
-    hash: '9f2c6a0d4be1c7f35a8e0b92d6417c3e58a1f0d29b7c4e6a13d85f2b0c9e7a64',
-    matchesChain: true,
-  },
-};
-
-const EXAMPLE_LEDGER_HEAD = {
-  seq: 41,
-  hash: '9f2c6a0d4be1c7f35a8e0b92d6417c3e58a1f0d29b7c4e6a13d85f2b0c9e7a64',
-  at: '2023-09-26T03:15:00.000Z',
-};
+/** A parameter whose value is `schema`; its description and example come from the schema's metadata. */
+function parameter(
+  t: Translate,
+  name: string,
+  location: ParameterObject['in'],
+  schema: z.ZodType,
+): ParameterObject {
+  const { description, ...valueSchema } = z.toJSONSchema(schema, jsonSchemaOptions(t));
+  const example = exampleOf(schema);
+  return {
+    name,
+    in: location,
+    required: !schema.safeParse(undefined).success,
+    description: description ?? '',
+    schema: valueSchema,
+    ...(typeof example === 'string' ? { example } : {}),
+  };
+}
 
 // --- The document ------------------------------------------------------------------------------------------
 
 const ref = (kind: 'schemas' | 'parameters' | 'headers' | 'responses', name: string): Reference => ({
   $ref: `#/components/${kind}/${name}`,
 });
-const nullableRef = (name: string): SchemaObject => ({ allOf: [ref('schemas', name)], nullable: true });
-const integer = (description?: string): SchemaObject => ({
-  type: 'integer',
-  minimum: 0,
-  ...(description ? { description } : {}),
-});
-const dateTime = (description: string, nullable = false): SchemaObject => ({
-  type: 'string',
-  format: 'date-time',
-  description,
-  ...(nullable ? { nullable } : {}),
-});
 const json = (schema: SchemaObject | Reference, example?: unknown): Record<string, MediaTypeObject> => ({
   'application/json': example === undefined ? { schema } : { schema, example },
 });
+/** The JSON content of a named schema, with the example its metadata holds. */
+const body = (name: keyof typeof COMPONENT_SCHEMAS) =>
+  json(ref('schemas', name), exampleOf(COMPONENT_SCHEMAS[name]));
 
 /** The OpenAPI 3.0.3 description of the public API, with Indonesian text from the catalogue. */
 export function openApiDocument(options: { baseUrl: string; t: Translate }): OpenApiDocument {
   const { t } = options;
-  const percent: SchemaObject = {
-    type: 'number',
-    minimum: 0,
-    maximum: 100,
-    nullable: true,
-    description: t('api.schema.percent'),
-  };
   const cachedHeaders = { ETag: ref('headers', 'ETag'), 'Cache-Control': ref('headers', 'CacheControl') };
   const errors = (...statuses: number[]) =>
     Object.fromEntries(statuses.map((status) => [String(status), ref('responses', `Error${status}`)]));
+  const errorBody = (status: number, messageKey: string) =>
+    json(ref('schemas', 'Error'), { error: { status, message: t(messageKey) } } satisfies ApiError);
 
   return {
     openapi: '3.0.3',
@@ -244,7 +182,7 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
             '200': {
               description: t('api.op.pacts.ok'),
               headers: cachedHeaders,
-              content: json(ref('schemas', 'PactList'), EXAMPLE_PACT_LIST),
+              content: body('PactList'),
             },
             '304': ref('responses', 'NotModified'),
             ...errors(405, 429),
@@ -262,7 +200,7 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
             '200': {
               description: t('api.op.compliance.ok'),
               headers: cachedHeaders,
-              content: json(ref('schemas', 'PactCompliance'), EXAMPLE_COMPLIANCE),
+              content: body('PactCompliance'),
             },
             '304': ref('responses', 'NotModified'),
             ...errors(404, 405, 429),
@@ -277,10 +215,7 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
           tags: ['verifikasi'],
           parameters: [ref('parameters', 'ReceiptCode')],
           responses: {
-            '200': {
-              description: t('api.op.verify.ok'),
-              content: json(ref('schemas', 'Receipt'), EXAMPLE_RECEIPT),
-            },
+            '200': { description: t('api.op.verify.ok'), content: body('Receipt') },
             ...errors(404, 405, 429),
           },
         },
@@ -292,208 +227,18 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
           description: t('api.op.ledger_head.description'),
           tags: ['verifikasi'],
           responses: {
-            '200': {
-              description: t('api.op.ledger_head.ok'),
-              content: json(ref('schemas', 'LedgerHead'), EXAMPLE_LEDGER_HEAD),
-            },
+            '200': { description: t('api.op.ledger_head.ok'), content: body('LedgerHead') },
             ...errors(405),
           },
         },
       },
     },
     components: {
-      schemas: {
-        Links: {
-          type: 'object',
-          required: ['compliance', 'page'],
-          properties: {
-            compliance: { type: 'string', format: 'uri', description: t('api.schema.link_compliance') },
-            page: { type: 'string', format: 'uri', description: t('api.schema.link_page') },
-          },
-        },
-        PactSummary: {
-          type: 'object',
-          required: [
-            'id',
-            'title',
-            'version',
-            'audience',
-            'opensAt',
-            'deadline',
-            'required',
-            'signed',
-            'percent',
-            'links',
-          ],
-          properties: {
-            id: { type: 'integer', minimum: 1 },
-            title: { type: 'string' },
-            version: { type: 'integer', minimum: 1 },
-            audience: { type: 'string', enum: ['heads', 'all'], description: t('api.schema.audience') },
-            opensAt: dateTime(t('api.schema.opens_at')),
-            deadline: dateTime(t('api.schema.deadline')),
-            required: integer(t('api.schema.required')),
-            signed: integer(t('api.schema.signed')),
-            percent,
-            links: ref('schemas', 'Links'),
-          },
-        },
-        PactList: {
-          type: 'object',
-          required: ['pacts'],
-          properties: { pacts: { type: 'array', items: ref('schemas', 'PactSummary') } },
-        },
-        UnitHead: {
-          type: 'object',
-          description: t('api.schema.head'),
-          required: ['name', 'position', 'nipMasked', 'signedAt'],
-          properties: {
-            name: { type: 'string' },
-            position: { type: 'string', nullable: true },
-            nipMasked: { type: 'string', nullable: true, description: t('api.schema.nip_masked') },
-            signedAt: dateTime(t('api.schema.signed_at'), true),
-          },
-        },
-        UnitCompliance: {
-          type: 'object',
-          required: ['unitId', 'code', 'name', 'kind', 'required', 'signed', 'percent', 'state'],
-          properties: {
-            unitId: { type: 'integer', minimum: 1 },
-            code: { type: 'string' },
-            name: { type: 'string' },
-            kind: { type: 'string', description: t('api.schema.kind') },
-            required: integer(t('api.schema.required')),
-            signed: integer(t('api.schema.signed')),
-            percent,
-            state: {
-              type: 'string',
-              enum: ['complete', 'partial', 'none', 'not_required'],
-              description: t('api.schema.state'),
-            },
-            head: nullableRef('UnitHead'),
-          },
-        },
-        PactCompliance: {
-          type: 'object',
-          required: ['pact', 'required', 'signed', 'percent', 'units', 'links'],
-          properties: {
-            pact: {
-              type: 'object',
-              required: ['id', 'title', 'version', 'audience', 'status', 'opensAt', 'deadline', 'closedAt'],
-              properties: {
-                id: { type: 'integer', minimum: 1 },
-                title: { type: 'string' },
-                version: { type: 'integer', minimum: 1 },
-                audience: { type: 'string', enum: ['heads', 'all'], description: t('api.schema.audience') },
-                status: { type: 'string', enum: ['open', 'closed'] },
-                opensAt: dateTime(t('api.schema.opens_at')),
-                deadline: dateTime(t('api.schema.deadline')),
-                closedAt: dateTime(t('api.schema.closed_at'), true),
-              },
-            },
-            required: integer(t('api.schema.required')),
-            signed: integer(t('api.schema.signed')),
-            percent,
-            units: { type: 'array', items: ref('schemas', 'UnitCompliance') },
-            links: ref('schemas', 'Links'),
-          },
-        },
-        Receipt: {
-          type: 'object',
-          required: [
-            'code',
-            'status',
-            'fullName',
-            'nipMasked',
-            'position',
-            'unitName',
-            'pact',
-            'signedAt',
-            'voidedAt',
-            'ledger',
-          ],
-          properties: {
-            code: { type: 'string', pattern: '^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$' },
-            status: {
-              type: 'string',
-              enum: ['valid', 'voided', 'unverified'],
-              description: t('api.schema.receipt_status'),
-            },
-            fullName: { type: 'string' },
-            nipMasked: { type: 'string', nullable: true, description: t('api.schema.nip_masked') },
-            position: { type: 'string' },
-            unitName: { type: 'string' },
-            pact: {
-              type: 'object',
-              required: ['id', 'title', 'version'],
-              properties: {
-                id: { type: 'integer', minimum: 1 },
-                title: { type: 'string' },
-                version: { type: 'integer', minimum: 1 },
-              },
-            },
-            signedAt: dateTime(t('api.schema.signed_at')),
-            voidedAt: dateTime(t('api.schema.voided_at'), true),
-            ledger: {
-              type: 'object',
-              nullable: true,
-              required: ['seq', 'hash', 'matchesChain'],
-              properties: {
-                seq: { type: 'integer', minimum: 1 },
-                hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-                matchesChain: { type: 'boolean' },
-              },
-            },
-          },
-        },
-        LedgerHead: {
-          type: 'object',
-          required: ['seq', 'hash', 'at'],
-          properties: {
-            seq: integer(t('api.schema.ledger_seq')),
-            hash: { type: 'string', pattern: '^[0-9a-f]{64}$', description: t('api.schema.ledger_hash') },
-            at: dateTime(t('api.schema.ledger_at'), true),
-          },
-        },
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: {
-            error: {
-              type: 'object',
-              required: ['status', 'message'],
-              properties: {
-                status: { type: 'integer', minimum: 400, maximum: 599 },
-                message: { type: 'string', description: t('api.schema.error_message') },
-              },
-            },
-          },
-        },
-      },
+      schemas: componentSchemas(t),
       parameters: {
-        PactId: {
-          name: 'id',
-          in: 'path',
-          required: true,
-          description: t('api.param.pact_id'),
-          schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' },
-          example: '2',
-        },
-        ReceiptCode: {
-          name: 'code',
-          in: 'path',
-          required: true,
-          description: t('api.param.receipt_code'),
-          schema: { type: 'string' },
-          example: 'K7QM-3XRT-9WDP-HF2C',
-        },
-        IfNoneMatch: {
-          name: 'If-None-Match',
-          in: 'header',
-          required: false,
-          description: t('api.param.if_none_match'),
-          schema: { type: 'string' },
-        },
+        PactId: parameter(t, 'id', 'path', ApiPactId),
+        ReceiptCode: parameter(t, 'code', 'path', ApiReceiptCode),
+        IfNoneMatch: parameter(t, 'If-None-Match', 'header', ApiIfNoneMatch),
       },
       headers: {
         ETag: { description: t('api.header.etag'), schema: { type: 'string' } },
@@ -502,23 +247,13 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
       },
       responses: {
         NotModified: { description: t('api.response.304'), headers: { ETag: ref('headers', 'ETag') } },
-        Error404: {
-          description: t('api.response.404'),
-          content: json(ref('schemas', 'Error'), {
-            error: { status: 404, message: t('api.error.pact_not_found') },
-          }),
-        },
+        Error404: { description: t('api.response.404'), content: errorBody(404, 'api.error.pact_not_found') },
         Error405: {
           description: t('api.response.405'),
           headers: { Allow: ref('headers', 'Allow') },
-          content: json(ref('schemas', 'Error'), {
-            error: { status: 405, message: t('api.error.method_not_allowed') },
-          }),
+          content: errorBody(405, 'api.error.method_not_allowed'),
         },
-        Error429: {
-          description: t('api.response.429'),
-          content: json(ref('schemas', 'Error'), { error: { status: 429, message: t('error.429.message') } }),
-        },
+        Error429: { description: t('api.response.429'), content: errorBody(429, 'error.429.message') },
       },
     },
   };

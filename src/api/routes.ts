@@ -2,86 +2,28 @@ import { createHash } from 'node:crypto';
 import { type RequestHandler, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
-import type { PactCompliance, UnitCompliance, UnitState } from '../compliance/summary.js';
+import type { PactCompliance, UnitCompliance } from '../compliance/summary.js';
 import type { Config } from '../core/config.js';
 import { maskNip } from '../directory/nip.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
-import type { Audience, Pact, PactStatus } from '../pledges/types.js';
+import type { Pact, PactStatus } from '../pledges/types.js';
 import { HttpError } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
-import { parseId } from '../web/params.js';
 import { rateLimitStore } from '../web/rate-limit-store.js';
 import { API_PATHS, describeEndpoints, type OpenApiDocument, openApiDocument } from './openapi.js';
+import {
+  type ApiLinks,
+  type ApiPactCompliance,
+  ApiPactId,
+  type ApiPactList,
+  type ApiPactSummary,
+  type ApiUnitCompliance,
+} from './schemas.js';
 
 /** Requests per IP address per minute on the compliance endpoints: far above any dashboard, below a flood. */
 export const API_RATE_LIMIT = 300;
 const READ_METHODS = 'GET, HEAD, OPTIONS';
 const CACHE_CONTROL = 'public, max-age=60';
-
-export interface ApiLinks {
-  /** The JSON resource with per-unit numbers. */
-  compliance: string;
-  /** The public page (HTML) with the same numbers. */
-  page: string;
-}
-
-/** One open pact in `GET /api/v1/pacts`. */
-export interface ApiPactSummary {
-  id: number;
-  title: string;
-  version: number;
-  audience: Audience;
-  opensAt: string;
-  deadline: string;
-  required: number;
-  signed: number;
-  /** 0–100, rounded down to one decimal; null when nobody is required. */
-  percent: number | null;
-  links: ApiLinks;
-}
-
-export interface ApiPactList {
-  pacts: ApiPactSummary[];
-}
-
-/** The head of a unit as the public list shows them: never an email or a full NIP. */
-export interface ApiUnitHead {
-  name: string;
-  position: string | null;
-  nipMasked: string | null;
-  signedAt: string | null;
-}
-
-export interface ApiUnitCompliance {
-  unitId: number;
-  code: string;
-  name: string;
-  kind: string;
-  required: number;
-  signed: number;
-  percent: number | null;
-  state: UnitState;
-  /** Heads pact only: the current head (null when the unit has none). Absent for an all-ASN pact. */
-  head?: ApiUnitHead | null;
-}
-
-export interface ApiPactCompliance {
-  pact: {
-    id: number;
-    title: string;
-    version: number;
-    audience: Audience;
-    status: Exclude<PactStatus, 'draft'>;
-    opensAt: string;
-    deadline: string;
-    closedAt: string | null;
-  };
-  required: number;
-  signed: number;
-  percent: number | null;
-  units: ApiUnitCompliance[];
-  links: ApiLinks;
-}
 
 const linksFor = (baseUrl: string, pactId: number): ApiLinks => ({
   compliance: `${baseUrl}/api/v1/pacts/${pactId}/compliance`,
@@ -256,8 +198,8 @@ export function apiRoutes(
   });
 
   router.get(API_PATHS.compliance, limiter, (req, res) => {
-    const id = parseId(req.params.id);
-    const pact = id ? services.pacts.findById(id) : undefined;
+    const id = ApiPactId.safeParse(req.params.id);
+    const pact = id.success ? services.pacts.findById(Number(id.data)) : undefined;
     if (!pact || pact.status === 'draft') throw new HttpError(404, 'api.error.pact_not_found');
     const published = { ...pact, status: pact.status };
     const summary = services.complianceCache.forPact(pact);

@@ -10,12 +10,13 @@ import type { PactRepository } from '../pact-repository.js';
 import { formatReceiptCode, parseReceiptCode } from '../receipt-code.js';
 import type { SignatureRepository } from '../signature-repository.js';
 import { findReceipt, type ReceiptView } from './find-receipt.js';
+import type { LedgerHeadBody, ReceiptBody } from './verify-bodies.js';
 
 /**
  * What the public may know of a signing: no signature image, no IP, the NIP masked. `status` is 'valid' or 'voided'
  * only when the records match the ledger; otherwise 'unverified' (changed after the fact, or never recorded).
  */
-function publicFacts(receipt: ReceiptView) {
+function publicFacts(receipt: ReceiptView): ReceiptBody {
   const { signature, pact } = receipt;
   return {
     code: receipt.code,
@@ -85,10 +86,11 @@ export function verifyRoutes(
 
   router.get('/api/v1/ledger/head', (_req, res) => {
     const head = services.ledger.head();
+    const body: LedgerHeadBody = head
+      ? { seq: head.seq, hash: head.hash, at: head.at }
+      : { seq: 0, hash: GENESIS_HASH, at: null };
     res.set('Cache-Control', 'no-cache');
-    res.json(
-      head ? { seq: head.seq, hash: head.hash, at: head.at } : { seq: 0, hash: GENESIS_HASH, at: null },
-    );
+    res.json(body);
   });
 
   return router;

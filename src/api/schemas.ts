@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { LedgerHeadBody, ReceiptBody } from '../pledges/verification/verify-bodies.js';
+
+/*
+ * Every body and path parameter of the read-only JSON API as a zod schema. The routes take their types from here
+ * (z.infer) and openapi.ts turns them into the OpenAPI document (z.toJSONSchema); nothing here imports either.
+ * Descriptions (`.describe()`) are keys of locales/id.json, which the document translates; `.meta({ examples })`
+ * holds the example the document and its page show (made-up people; NIPs masked as the API masks them).
+ */
+
+const EXAMPLE_BASE = 'https://ikrar.example.go.id';
+
+const audience = z.enum(['heads', 'all']).describe('api.schema.audience');
+const opensAt = z.iso.datetime().describe('api.schema.opens_at');
+const deadline = z.iso.datetime().describe('api.schema.deadline');
+const required = z.int().min(0).describe('api.schema.required');
+const signed = z.int().min(0).describe('api.schema.signed');
+/** 0–100, rounded down to one decimal; null when nobody is required. */
+const percent = z.number().min(0).max(100).nullable().describe('api.schema.percent');
+
+export const ApiLinks = z.object({
+  /** The JSON resource with per-unit numbers. */
+  compliance: z.url().describe('api.schema.link_compliance'),
+  /** The public page (HTML) with the same numbers. */
+  page: z.url().describe('api.schema.link_page'),
+});
+export type ApiLinks = z.infer<typeof ApiLinks>;
+
+/** One open pact in `GET /api/v1/pacts`. */
+export const ApiPactSummary = z.object({
+  id: z.int().min(1),
+  title: z.string(),
+  version: z.int().min(1),
+  audience,
+  opensAt,
+  deadline,
+  required,
+  signed,
+  percent,
+  links: ApiLinks,
+});
+export type ApiPactSummary = z.infer<typeof ApiPactSummary>;
+
+const pactList = z.object({ pacts: z.array(ApiPactSummary) });
+export type ApiPactList = z.infer<typeof pactList>;
+
+const EXAMPLE_PACT_LIST: ApiPactList = {
+  pacts: [
+    {
+      id: 2,
+      title: 'Pakta Integritas Netralitas Kepala OPD',
+      version: 1,
+      audience: 'heads',
+      opensAt: '2023-09-26T01:00:00.000Z',
+      deadline: '2023-10-31T16:59:59.000Z',
+      required: 48,
+      signed: 46,
+      percent: 95.8,
+      links: {
+        compliance: `${EXAMPLE_BASE}/api/v1/pacts/2/compliance`,
+        page: `${EXAMPLE_BASE}/kepatuhan/2`,
+      },
+    },
+  ],
+};
+
+export const ApiPactList = pactList.meta({ examples: [EXAMPLE_PACT_LIST] });
+
+/** The head of a unit as the public list shows them: never an email or a full NIP. */
+export const ApiUnitHead = z
+  .object({
+    name: z.string(),
+    position: z.string().nullable(),
+    nipMasked: z.string().nullable().describe('api.schema.nip_masked'),
+    signedAt: z.iso.datetime().nullable().describe('api.schema.signed_at'),
+  })
+  .describe('api.schema.head');
+export type ApiUnitHead = z.infer<typeof ApiUnitHead>;
+
+export const ApiUnitCompliance = z.object({
+  unitId: z.int().min(1),
+  code: z.string(),
+  name: z.string(),
+  kind: z.string().describe('api.schema.kind'),
+  required,
+  signed,
+  percent,
+  state: z.enum(['complete', 'partial', 'none', 'not_required']).describe('api.schema.state'),
+  /** Heads pact only: the current head (null when the unit has none). Absent for an all-ASN pact. */
+  head: ApiUnitHead.nullable().optional(),
+});
+export type ApiUnitCompliance = z.infer<typeof ApiUnitCompliance>;
+
+const pactCompliance = z.object({
+  pact: z.object({
+    id: z.int().min(1),
+    title: z.string(),
+    version: z.int().min(1),
+    audience,
+    status: z.enum(['open', 'closed']),
+    opensAt,
+    deadline,
+    closedAt: z.iso.datetime().nullable().describe('api.schema.closed_at'),
+  }),
+  required,
+  signed,
+  percent,
+  units: z.array(ApiUnitCompliance),
+  links: ApiLinks,
+});
+export type ApiPactCompliance = z.infer<typeof pactCompliance>;
+
+const EXAMPLE_COMPLIANCE: ApiPactCompliance = {
+  pact: {
+    id: 2,
+    title: 'Pakta Integritas Netralitas Kepala OPD',
+    version: 1,
+    audience: 'heads',
+    status: 'open',
+    opensAt: '2023-09-26T01:00:00.000Z',
+    deadline: '2023-10-31T16:59:59.000Z',
+    closedAt: null,
+  },
+  required: 48,
+  signed: 46,
+  percent: 95.8,
+  units: [
+    {
+      unitId: 7,
+      code: 'DISKOMINFO',
+      name: 'Dinas Komunikasi dan Informatika',
+      kind: 'dinas',
+      required: 1,
+      signed: 1,
+      percent: 100,
+      state: 'complete',
+      head: {
+        name: 'Bambang Setiawan',
+        position: 'Kepala Dinas Komunikasi dan Informatika',
+        nipMasked: '******** ****** * 003',
+        signedAt: '2023-09-26T03:15:00.000Z',
+      },
+    },
+    {
+      unitId: 12,
+      code: 'BAPPEDA',
+      name: 'Badan Perencanaan Pembangunan Daerah',
+      kind: 'badan',
+      required: 1,
+      signed: 0,
+      percent: 0,
+      state: 'none',
+      head: {
+        name: 'Siti Rahmawati',
+        position: 'Kepala Badan Perencanaan Pembangunan Daerah',
+        nipMasked: '******** ****** * 001',
+        signedAt: null,
+      },
+    },
+  ],
+  links: {
+    compliance: `${EXAMPLE_BASE}/api/v1/pacts/2/compliance`,
+    page: `${EXAMPLE_BASE}/kepatuhan/2`,
+  },
+};
+
+export const ApiPactCompliance = pactCompliance.meta({ examples: [EXAMPLE_COMPLIANCE] });
+
+/** Every refusal under /api (src/web/errors.ts): the status again and an Indonesian message. */
+export const ApiError = z.object({
+  error: z.object({
+    status: z.int().min(400).max(599),
+    message: z.string().describe('api.schema.error_message'),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/**
+ * The named schemas of the document (`#/components/schemas/<name>`), in the order it lists them. A schema used
+ * inside another one is referenced by this name rather than written out again.
+ */
+export const COMPONENT_SCHEMAS = {
+  Links: ApiLinks,
+  PactSummary: ApiPactSummary,
+  PactList: ApiPactList,
+  UnitHead: ApiUnitHead,
+  UnitCompliance: ApiUnitCompliance,
+  PactCompliance: ApiPactCompliance,
+  Receipt: ReceiptBody,
+  LedgerHead: LedgerHeadBody,
+  Error: ApiError,
+} satisfies Record<string, z.ZodType>;
+
+// --- Parameters: the schema of the value, its description key and an example -------------------------------
+
+/** A pact id in the URL, in canonical form only ('2', not '02', '2.0' or '1e1'). */
+export const ApiPactId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/)
+  .meta({ description: 'api.param.pact_id', examples: ['2'] });
+
+/** A receipt code as typed or scanned: any string, since findReceipt() ignores case, spaces and dashes. */
+export const ApiReceiptCode = z
+  .string()
+  .meta({ description: 'api.param.receipt_code', examples: ['K7QM-3XRT-9WDP-HF2C'] });
+
+export const ApiIfNoneMatch = z.string().optional().describe('api.param.if_none_match');
