@@ -18,16 +18,13 @@ import { CSV_CONTENT_TYPE } from '../web/csv.js';
 import { flash } from '../web/flash.js';
 import { formatNumber } from '../web/format.js';
 import { HttpError, notFound } from '../web/http-error.js';
+import type { Translate } from '../web/i18n.js';
 import { parseId } from '../web/params.js';
 import { buildReport, reportQuery } from './report.js';
-import {
-  type ReportExport,
-  reportCsv,
-  writeDetailCsv,
-  writeReportPdf,
-  writeReportXlsx,
-  writeUnitPeoplePdf,
-} from './report-export.js';
+import type { ReportExport } from './exports/columns.js';
+import { reportCsv, writeDetailCsv } from './exports/csv.js';
+import { writeReportPdf, writeUnitPeoplePdf } from './exports/pdf.js';
+import { writeReportXlsx } from './exports/xlsx.js';
 import type { UnitCompliance } from '../compliance/summary.js';
 import { unitsVisibleTo } from './visible-units.js';
 
@@ -134,13 +131,14 @@ export function complianceAdminRoutes(services: { clock: Clock; complianceCache:
         report.pact.id,
         report.units.map((unit) => unit.unitId),
       );
+    const t: Translate = res.locals.t;
     res.attachment(`${name}.${format}`).type(EXPORT_TYPES[format]).set('Cache-Control', 'no-store');
     try {
-      if (format === 'csv' && !detailOnly) res.send(reportCsv(report));
-      else if (format === 'csv') await writeDetailCsv(people(), res);
-      else if (format === 'xlsx') await writeReportXlsx(report, people(), res);
-      else if (detailOnly) await writeUnitPeoplePdf(report, people(), res);
-      else await writeReportPdf(report, res);
+      if (format === 'csv' && !detailOnly) res.send(reportCsv(report, t));
+      else if (format === 'csv') await writeDetailCsv(people(), res, t);
+      else if (format === 'xlsx') await writeReportXlsx(report, people(), res, t);
+      else if (detailOnly) await writeUnitPeoplePdf(report, people(), res, t);
+      else await writeReportPdf(report, res, t);
     } catch (err) {
       // The reader went away mid-download: nothing left to answer.
       req.log?.warn({ err }, 'compliance export ended early');

@@ -2,6 +2,9 @@
 // Excel in an Indonesian locale splits on ';' (the decimal separator is ','), reads UTF-8 only after a byte order
 // mark, and runs a cell that starts with '=', '+', '-' or '@' as a formula: every cell written here is safe to open.
 
+import { finished } from 'node:stream/promises';
+import { roomIn } from '../core/streams.js';
+
 export const CSV_SEPARATOR = ';';
 export const CSV_BOM = '\ufeff';
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -30,3 +33,31 @@ export const csvRow = (values: readonly CsvValue[]): string =>
 
 /** A whole document: the byte order mark, then one line per row. */
 export const toCsv = (rows: readonly (readonly CsvValue[])[]): string => CSV_BOM + rows.map(csvRow).join('');
+
+/** Rows written to the stream in one go, between waits for the reader. */
+const STREAM_BATCH = 500;
+
+/**
+ * A whole document streamed to `out` without holding its rows: the byte order mark and `header`, then the rows
+ * (read once, so a generator will do) a batch at a time, each batch written once the reader has taken the last.
+ * Ends `out` and resolves once it has finished; rejects if it closed first (the reader left), reading no further.
+ */
+export async function writeCsv(
+  out: NodeJS.WritableStream,
+  header: readonly CsvValue[],
+  rows: Iterable<readonly CsvValue[]>,
+): Promise<void> {
+  out.write(CSV_BOM + csvRow(header));
+  let chunk = '';
+  let count = 0;
+  for (const row of rows) {
+    chunk += csvRow(row);
+    if (++count % STREAM_BATCH === 0) {
+      out.write(chunk);
+      chunk = '';
+      await roomIn(out);
+    }
+  }
+  out.end(chunk);
+  await finished(out, { readable: false });
+}

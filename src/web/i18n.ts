@@ -21,3 +21,11 @@ export function createTranslator(catalogue: Catalogue): Translate {
     );
   };
 }
+
+let indonesian: Translate | undefined;
+
+/** The Indonesian translator, loaded once: for code that is not handed the request's `t` (tests, tools). */
+export function defaultTranslator(): Translate {
+  indonesian ??= createTranslator(loadCatalogue('id'));
+  return indonesian;
+}

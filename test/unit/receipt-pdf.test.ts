@@ -1,7 +1,8 @@
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { type ReceiptDocument, renderReceiptPdf, winAnsi } from '../../src/pledges/receipts/receipt-pdf.js';
+import { winAnsi } from '../../src/pdf/win-ansi.js';
+import { type ReceiptDocument, renderReceiptPdf } from '../../src/pledges/receipts/receipt-pdf.js';
 import { pageCount, pageLines, pageTexts, squash, pdfText as textOf } from '../helpers/pdf.js';
 
 const VERIFY_URL = 'https://ikrar.example.go.id/verifikasi/ABCD-EFGH-JKLM-NPQR';

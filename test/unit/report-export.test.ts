@@ -10,15 +10,10 @@ import {
   summarise,
   type UnitCompliance,
 } from '../../src/compliance/summary.js';
-import {
-  type ReportExport,
-  reportCsv,
-  writeDetailCsv,
-  writeReportPdf,
-  writeReportXlsx,
-  writeUnitPeoplePdf,
-  XLSX_DETAIL_LIMIT,
-} from '../../src/reports/report-export.js';
+import type { ReportExport } from '../../src/reports/exports/columns.js';
+import { reportCsv, writeDetailCsv } from '../../src/reports/exports/csv.js';
+import { writeReportPdf, writeUnitPeoplePdf } from '../../src/reports/exports/pdf.js';
+import { writeReportXlsx, XLSX_DETAIL_LIMIT } from '../../src/reports/exports/xlsx.js';
 import { unitRow } from '../helpers/compliance.js';
 import { pageTexts, pdfText, squash } from '../helpers/pdf.js';
 

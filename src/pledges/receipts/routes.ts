@@ -68,30 +68,33 @@ export function receiptRoutes(
   router.get('/tanda-terima/:code.pdf', async (req, res) => {
     const receipt = loadReceipt(req);
     const { signature, pact } = receipt;
-    const pdf = await renderReceiptPdf({
-      instanceName: res.locals.instance.name,
-      instanceAddress: res.locals.instance.address,
-      pactTitle: pact.title,
-      pactVersion: pact.version,
-      pactBody: pact.body,
-      identity: {
-        fullName: signature.fullName,
-        nip: signature.nip ? formatNip(signature.nip) : null,
-        position: signature.position,
-        unitName: signature.unitName,
+    const pdf = await renderReceiptPdf(
+      {
+        instanceName: res.locals.instance.name,
+        instanceAddress: res.locals.instance.address,
+        pactTitle: pact.title,
+        pactVersion: pact.version,
+        pactBody: pact.body,
+        identity: {
+          fullName: signature.fullName,
+          nip: signature.nip ? formatNip(signature.nip) : null,
+          position: signature.position,
+          unitName: signature.unitName,
+        },
+        placeAndDate: [pact.place, formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
+        signaturePng: services.signatures.image(signature.id),
+        receiptCode: receipt.code,
+        signedAtText: formatDateTime(signature.signedAt),
+        verifyUrl: receipt.verifyUrl,
+        qrPng: await qrPng(receipt.verifyUrl),
+        ledger: { seq: receipt.ledgerEntry?.seq ?? 0, hash: receipt.ledgerEntry?.hash ?? '' },
+        voided:
+          signature.status === 'voided' && signature.voidedAt
+            ? { atText: formatDateTime(signature.voidedAt), reason: signature.voidReason ?? '' }
+            : null,
       },
-      placeAndDate: [pact.place, formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
-      signaturePng: services.signatures.image(signature.id),
-      receiptCode: receipt.code,
-      signedAtText: formatDateTime(signature.signedAt),
-      verifyUrl: receipt.verifyUrl,
-      qrPng: await qrPng(receipt.verifyUrl),
-      ledger: { seq: receipt.ledgerEntry?.seq ?? 0, hash: receipt.ledgerEntry?.hash ?? '' },
-      voided:
-        signature.status === 'voided' && signature.voidedAt
-          ? { atText: formatDateTime(signature.voidedAt), reason: signature.voidReason ?? '' }
-          : null,
-    });
+      res.locals.t,
+    );
     res.type('application/pdf');
     res.set('Content-Disposition', `attachment; filename="tanda-terima-${receipt.code}.pdf"`);
     res.send(pdf);

@@ -1,0 +1,112 @@
+// A table in the house style: 8 pt cells that wrap within their column, a shaded bold header row repeated at the top
+// of every page the table continues on, a thin rule under each row.
+
+import { contentBox, FONTS, type Pdf, RULE_GREY } from './document.js';
+import { winAnsi } from './win-ansi.js';
+
+const TABLE_SIZE = 8;
+const CELL_PAD = 3;
+const HEADER_SHADE = '#e6e6e6';
+/** Rows drawn between two calls of a table's `pause`. */
+const PAUSE_EVERY = 500;
+
+/** One column: its header, width (pt; a table's widths add up to the text column) and the text of a row's cell. */
+export interface PdfColumn<T> {
+  header: string;
+  width: number;
+  align?: 'left' | 'right';
+  /** `index` counts the rows of the table from 0. */
+  text: (row: T, index: number) => string;
+}
+
+export interface TableOptions {
+  /** Written instead of rows when there are none. */
+  empty: string;
+  /** Bold, above the header, kept on one page with the header and the first row. */
+  title?: string;
+  /** Awaited every 500 rows: lets other work run, and may throw to stop (the reader has gone). */
+  pause?: () => Promise<void>;
+}
+
+type ColumnBox = Pick<PdfColumn<never>, 'width' | 'align'>;
+
+/** The height of one row: the tallest of its (wrapped) cells. */
+function rowHeight(pdf: Pdf, columns: readonly ColumnBox[], cells: readonly string[], font: string): number {
+  pdf.font(font).fontSize(TABLE_SIZE);
+  const heights = cells.map((text, i) =>
+    pdf.heightOfString(text, { width: (columns[i]?.width ?? 0) - 2 * CELL_PAD }),
+  );
+  return Math.max(...heights) + 2 * CELL_PAD;
+}
+
+function drawRow(
+  pdf: Pdf,
+  columns: readonly ColumnBox[],
+  cells: readonly string[],
+  font: string,
+  shade: string | null,
+): void {
+  const height = rowHeight(pdf, columns, cells, font);
+  const top = pdf.y;
+  const { left, width } = contentBox(pdf);
+  if (shade) pdf.save().rect(left, top, width, height).fill(shade).restore();
+  pdf.font(font).fontSize(TABLE_SIZE).fillColor('black');
+  let x = left;
+  for (const [i, column] of columns.entries()) {
+    pdf.text(cells[i] ?? '', x + CELL_PAD, top + CELL_PAD, {
+      width: column.width - 2 * CELL_PAD,
+      align: column.align ?? 'left',
+    });
+    x += column.width;
+  }
+  pdf
+    .save()
+    .lineWidth(0.3)
+    .strokeColor(RULE_GREY)
+    .moveTo(left, top + height)
+    .lineTo(left + width, top + height)
+    .stroke()
+    .restore();
+  pdf.x = left;
+  pdf.y = top + height;
+}
+
+/**
+ * Draws a table from the current position: one row per item of `rows` (read once, so a generator will do), the
+ * header repeated at the top of every page the table continues on, `options.empty` when there are no rows.
+ */
+export async function drawTable<T>(
+  pdf: Pdf,
+  columns: readonly PdfColumn<T>[],
+  rows: Iterable<T>,
+  options: TableOptions,
+): Promise<void> {
+  const header = columns.map((column) => winAnsi(column.header));
+  const headerHeight = rowHeight(pdf, columns, header, FONTS.bold);
+  const fits = (height: number) => pdf.y + height <= pdf.page.maxY();
+  const { left, width } = contentBox(pdf);
+  const title = options.title === undefined ? '' : winAnsi(options.title);
+  pdf.font(FONTS.bold).fontSize(10);
+  const titleHeight = title === '' ? 0 : pdf.heightOfString(title, { width }) + 4;
+  if (!fits(titleHeight + headerHeight + 2 * TABLE_SIZE)) pdf.addPage();
+  if (title !== '') {
+    pdf.fillColor('black').text(title, left, pdf.y, { width });
+    pdf.y += 4;
+  }
+  drawRow(pdf, columns, header, FONTS.bold, HEADER_SHADE);
+  let index = 0;
+  for (const row of rows) {
+    const cells = columns.map((column) => winAnsi(column.text(row, index)));
+    if (!fits(rowHeight(pdf, columns, cells, FONTS.regular))) {
+      pdf.addPage();
+      drawRow(pdf, columns, header, FONTS.bold, HEADER_SHADE);
+    }
+    drawRow(pdf, columns, cells, FONTS.regular, null);
+    if (++index % PAUSE_EVERY === 0) await options.pause?.();
+  }
+  if (index === 0) {
+    pdf.font(FONTS.regular).fontSize(TABLE_SIZE);
+    pdf.text(winAnsi(options.empty), left + CELL_PAD, pdf.y + CELL_PAD);
+    pdf.x = left;
+  }
+}

@@ -1,0 +1,181 @@
+// The compliance report's two tables as every export format writes them: one list of columns per table, each column
+// giving its header and its cell as CSV, XLSX and PDF. Every number comes from the same UnitCompliance values the
+// screen shows; every time goes through ../../web/local-time.ts.
+
+import type ExcelJS from 'exceljs';
+import type { DetailRow } from '../../compliance/people-repository.js';
+import type { PactCompliance, UnitCompliance } from '../../compliance/summary.js';
+import { formatNip } from '../../directory/nip.js';
+import { formatReceiptCode } from '../../pledges/receipt-code.js';
+import type { Pact } from '../../pledges/types.js';
+import type { InstanceSettings } from '../../settings/instance.js';
+import type { CsvValue } from '../../web/csv.js';
+import { formatNumber, formatPercent } from '../../web/format.js';
+import type { Translate } from '../../web/i18n.js';
+import { excelLocal, localStamp, localTableTime } from '../../web/local-time.js';
+
+export interface ReportExport {
+  instance: InstanceSettings;
+  pact: Pick<Pact, 'id' | 'title' | 'version' | 'audience' | 'deadline'>;
+  summary: Pick<PactCompliance, 'required' | 'signed' | 'percent'>;
+  /** The per-unit rows exactly as shown on screen (already filtered and sorted). */
+  units: readonly UnitCompliance[];
+  generatedAt: Date;
+}
+
+/** One column of an exported table: its header and its cell in each format. */
+export interface ExportColumn<T> {
+  header: (t: Translate) => string;
+  csv: (row: T, t: Translate) => CsvValue;
+  /** Width in characters; a cell keeps its type (numbers as numbers, times as dates), formatted by `numFmt`. */
+  xlsx: { width: number; numFmt?: string; value: (row: T, t: Translate) => ExcelJS.CellValue };
+  /** The PDF cell's text (widths are set per PDF table); left-aligned unless told. */
+  pdf: { align?: 'right'; text: (row: T, t: Translate) => string };
+}
+
+export const PERCENT_FORMAT = '0.0%';
+const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm';
+
+/** The columns of a table in order. */
+export const inOrder = <T>(table: Record<string, ExportColumn<T>>): ExportColumn<T>[] => Object.values(table);
+
+/** 'kabupaten' → 'Kabupaten', as the screen names a unit kind; an unknown kind as stored. */
+function kindLabel(kind: string, t: Translate): string {
+  const key = `unit.kind.${kind}`;
+  const label = t(key);
+  return label === key ? kind : label;
+}
+
+/** As on screen: '66,6%', and '—' where nothing is required. */
+export const screenPercent = (percent: number | null): string =>
+  percent === null ? '—' : formatPercent(percent / 100);
+
+/** The CSV percent as Indonesian Excel reads a number (decimal comma): 66.6 → '66,6'; none required → empty. */
+const csvPercent = (percent: number | null): string => (percent === null ? '' : String(percent).replace('.', ','));
+
+const text = <T>(get: (row: T) => string | null): Pick<ExportColumn<T>, 'csv' | 'pdf'> => ({
+  csv: (row) => get(row),
+  pdf: { text: (row) => get(row) ?? '' },
+});
+
+/** A time column: a 'YYYY-MM-DD HH:MM:SS' CSV cell, an Excel date, '21/11/2023 10.15 WIB' in a PDF. */
+const time = <T>(get: (row: T) => string | null, width: number): Omit<ExportColumn<T>, 'header'> => ({
+  csv: (row) => {
+    const iso = get(row);
+    return iso === null ? null : localStamp(iso);
+  },
+  xlsx: {
+    width,
+    numFmt: DATE_TIME_FORMAT,
+    value: (row) => {
+      const iso = get(row);
+      return iso === null ? null : excelLocal(iso);
+    },
+  },
+  pdf: {
+    text: (row) => {
+      const iso = get(row);
+      return iso === null ? '' : localTableTime(iso);
+    },
+  },
+});
+
+const count = <T>(get: (row: T) => number, width: number): Omit<ExportColumn<T>, 'header'> => ({
+  csv: get,
+  xlsx: { width, value: get },
+  pdf: { align: 'right', text: (row) => formatNumber(get(row)) },
+});
+
+/** The per-unit table: what the report page lists. */
+export const UNIT_COLUMNS = {
+  code: {
+    header: (t) => t('compliance.export.col.code'),
+    ...text((u) => u.code),
+    xlsx: { width: 14, value: (u) => u.code },
+  },
+  name: {
+    header: (t) => t('compliance.export.col.unit'),
+    ...text((u) => u.name),
+    xlsx: { width: 40, value: (u) => u.name },
+  },
+  kind: {
+    header: (t) => t('compliance.export.col.kind'),
+    csv: (u, t) => kindLabel(u.kind, t),
+    xlsx: { width: 14, value: (u, t) => kindLabel(u.kind, t) },
+    pdf: { text: (u, t) => kindLabel(u.kind, t) },
+  },
+  head: {
+    header: (t) => t('compliance.export.col.head'),
+    ...text((u) => u.headName),
+    xlsx: { width: 28, value: (u) => u.headName ?? '' },
+  },
+  required: { header: (t) => t('compliance.export.col.required'), ...count((u) => u.required, 10) },
+  signed: { header: (t) => t('compliance.export.col.signed'), ...count((u) => u.signed, 10) },
+  percent: {
+    header: (t) => t('compliance.export.col.percent'),
+    csv: (u) => csvPercent(u.percent),
+    xlsx: {
+      width: 12,
+      numFmt: PERCENT_FORMAT,
+      value: (u) => (u.percent === null ? null : u.percent / 100),
+    },
+    pdf: { align: 'right', text: (u) => screenPercent(u.percent) },
+  },
+  lastSigned: {
+    header: (t) => t('compliance.export.col.last_signed'),
+    ...time((u) => u.lastSignedAt, 24),
+  },
+} satisfies Record<string, ExportColumn<UnitCompliance>>;
+
+/** Signed or not, in words. */
+const status = (row: DetailRow, t: Translate): string =>
+  row.signedAt === null ? t('compliance.export.status.outstanding') : t('compliance.export.status.signed');
+
+const receiptCode = (row: DetailRow): string | null =>
+  row.receiptCode === null ? null : formatReceiptCode(row.receiptCode);
+
+/** The person-by-person detail: one row per person required to sign. */
+export const DETAIL_COLUMNS = {
+  unit: {
+    header: (t) => t('compliance.export.col.unit'),
+    ...text((p) => p.unitName),
+    xlsx: { width: 36, value: (p) => p.unitName },
+  },
+  name: {
+    header: (t) => t('compliance.export.col.name'),
+    ...text((p) => p.fullName),
+    xlsx: { width: 30, value: (p) => p.fullName },
+  },
+  nip: {
+    header: (t) => t('compliance.export.col.nip'),
+    // Grouped ('19860926 201505 1 001') in text: Excel would read 18 bare digits as a number and round the last
+    // three. The XLSX cell is a text cell with the 18 digits as stored.
+    ...text((p) => (p.nip === null ? null : formatNip(p.nip))),
+    xlsx: { width: 22, value: (p) => p.nip ?? '' },
+  },
+  position: {
+    header: (t) => t('compliance.export.col.position'),
+    ...text((p) => p.position),
+    xlsx: { width: 30, value: (p) => p.position },
+  },
+  email: {
+    header: (t) => t('compliance.export.col.email'),
+    ...text((p) => p.email),
+    xlsx: { width: 30, value: (p) => p.email ?? '' },
+  },
+  status: {
+    header: (t) => t('compliance.export.col.status'),
+    csv: status,
+    xlsx: { width: 10, value: status },
+    pdf: { text: status },
+  },
+  signedAt: {
+    header: (t) => t('compliance.export.col.signed_at'),
+    ...time((p) => p.signedAt, 24),
+  },
+  receipt: {
+    header: (t) => t('compliance.export.col.receipt'),
+    ...text(receiptCode),
+    xlsx: { width: 22, value: receiptCode },
+  },
+} satisfies Record<string, ExportColumn<DetailRow>>;

@@ -1,0 +1,158 @@
+// The compliance report as XLSX, through exceljs's streaming WorkbookWriter: rows are committed as they are written,
+// so 50,000 detail rows never sit in memory at once.
+
+import type { Stream } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import ExcelJS from 'exceljs';
+import type { DetailRow } from '../../compliance/people-repository.js';
+import { roomIn } from '../../core/streams.js';
+import { formatDateTime, formatNumber } from '../../web/format.js';
+import { defaultTranslator, type Translate } from '../../web/i18n.js';
+import { DETAIL_COLUMNS, type ExportColumn, inOrder, PERCENT_FORMAT, type ReportExport, UNIT_COLUMNS } from './columns.js';
+
+/**
+ * A whole report's XLSX lists people on its "Rincian" sheet up to this many (a province's ~50,000 fit easily).
+ * exceljs queues sheet XML ahead of its zip compressor (about 400 bytes a row that only the HTTP response's
+ * backpressure holds back), and Excel stops at 1,048,576 rows a sheet anyway: beyond it the sheet says to download
+ * unit by unit (a unit's drill-down always lists its people), rather than growing memory without bound.
+ */
+export const XLSX_DETAIL_LIMIT = 200_000;
+/** Detail rows written between two pauses. */
+const BATCH = 500;
+const BOLD = { bold: true } as const;
+
+type Sheet = ExcelJS.Worksheet;
+
+/** Sets a cell by its column number: numbers stay numbers, strings stay strings (exceljs never writes a formula from a string). */
+function setCell(row: ExcelJS.Row, column: number, value: ExcelJS.CellValue, numFmt?: string): ExcelJS.Cell {
+  const cell = row.getCell(column);
+  cell.value = value;
+  if (numFmt) cell.numFmt = numFmt;
+  return cell;
+}
+
+/** The column widths of a table: set before the sheet's first row. */
+function setWidths<T>(sheet: Sheet, columns: readonly ExportColumn<T>[]): void {
+  sheet.columns = columns.map((column) => ({ width: column.xlsx.width }));
+}
+
+/** The bold header row of a table. */
+function writeHeader<T>(sheet: Sheet, columns: readonly ExportColumn<T>[], t: Translate): void {
+  const row = sheet.addRow(columns.map((column) => column.header(t)));
+  row.eachCell((cell) => {
+    cell.font = BOLD;
+  });
+  row.commit();
+}
+
+function writeRow<T>(sheet: Sheet, columns: readonly ExportColumn<T>[], item: T, t: Translate): void {
+  const row = sheet.addRow([]);
+  for (const [i, column] of columns.entries()) {
+    setCell(row, i + 1, column.xlsx.value(item, t), column.xlsx.numFmt);
+  }
+  row.commit();
+}
+
+/** "Ringkasan": a title block (instance, pact title and version, printed date, totals), then the unit table. */
+function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, t: Translate): void {
+  const { instance, pact, summary } = report;
+  // Title block (rows 1–7), then the table header on row 8, frozen with everything above it.
+  const headerRow = 8;
+  const sheet = workbook.addWorksheet(t('compliance.export.sheet.summary'), {
+    views: [{ state: 'frozen', ySplit: headerRow }],
+  });
+  const columns = inOrder(UNIT_COLUMNS);
+  setWidths(sheet, columns);
+
+  const title = sheet.addRow([instance.name]);
+  title.getCell(1).font = { bold: true, size: 14 };
+  title.commit();
+  const pactRow = sheet.addRow([t('compliance.export.pact_version', { title: pact.title, version: pact.version })]);
+  pactRow.getCell(1).font = BOLD;
+  pactRow.commit();
+  sheet.addRow([t('compliance.export.printed', { at: formatDateTime(report.generatedAt) })]).commit();
+  const totals: [string, ExcelJS.CellValue, string?][] = [
+    [UNIT_COLUMNS.required.header(t), summary.required],
+    [UNIT_COLUMNS.signed.header(t), summary.signed],
+    [UNIT_COLUMNS.percent.header(t), summary.percent === null ? null : summary.percent / 100, PERCENT_FORMAT],
+  ];
+  for (const [label, value, numFmt] of totals) {
+    const row = sheet.addRow([label]);
+    row.getCell(1).font = BOLD;
+    setCell(row, 2, value, numFmt).alignment = { horizontal: 'left' };
+    row.commit();
+  }
+  sheet.addRow([]).commit();
+
+  writeHeader(sheet, columns, t);
+  for (const unit of report.units) writeRow(sheet, columns, unit, t);
+  // Finish this sheet's zip entry before the next sheet starts, or the detail rows would queue up behind it.
+  sheet.commit();
+}
+
+/** "Rincian": one row per person, frozen header. */
+async function writeDetailSheet(
+  workbook: ExcelJS.Workbook,
+  detail: Iterable<DetailRow>,
+  out: NodeJS.WritableStream,
+  t: Translate,
+): Promise<void> {
+  const sheet = workbook.addWorksheet(t('compliance.export.sheet.detail'), {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  const columns = inOrder(DETAIL_COLUMNS);
+  setWidths(sheet, columns);
+  writeHeader(sheet, columns, t);
+  let count = 0;
+  for (const person of detail) {
+    writeRow(sheet, columns, person, t);
+    if (++count % BATCH === 0) {
+      // Let the zip compress what is written so far, and wait while the client is slower than we are.
+      await nextTurn();
+      await roomIn(out);
+    }
+  }
+  sheet.commit();
+}
+
+/** The "Rincian" sheet of a report with more people than XLSX_DETAIL_LIMIT: one line saying where to find them. */
+function writeDetailTooLarge(workbook: ExcelJS.Workbook, people: number, t: Translate): void {
+  const sheet = workbook.addWorksheet(t('compliance.export.sheet.detail'));
+  sheet.columns = [{ width: 120 }];
+  sheet
+    .addRow([
+      t('compliance.export.detail_too_large', {
+        people: formatNumber(people),
+        limit: formatNumber(XLSX_DETAIL_LIMIT),
+      }),
+    ])
+    .commit();
+  sheet.commit();
+}
+
+/**
+ * The report as XLSX to `out`: sheet "Ringkasan" (title block, then the unit table: bold frozen header, widths,
+ * numbers as numbers, percent as a number formatted 0.0%, times as Excel dates) and sheet "Rincian" (the people).
+ * Ends `out` and resolves once it has finished; rejects if it closed first.
+ */
+export async function writeReportXlsx(
+  report: ReportExport,
+  detail: Iterable<DetailRow>,
+  out: NodeJS.WritableStream,
+  t: Translate = defaultTranslator(),
+): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out as unknown as Stream,
+    useStyles: true,
+    // Inline strings: a shared-string table would keep every distinct name and email in memory until the end.
+    useSharedStrings: false,
+  });
+  workbook.creator = 'Ikrar';
+  workbook.created = report.generatedAt;
+  writeSummarySheet(workbook, report, t);
+  const people = report.units.reduce((sum, unit) => sum + unit.required, 0);
+  if (people <= XLSX_DETAIL_LIMIT) await writeDetailSheet(workbook, detail, out, t);
+  else writeDetailTooLarge(workbook, people, t);
+  // Resolves once `out` has finished (the zip ends it).
+  await workbook.commit();
+}
