@@ -1,11 +1,13 @@
-import { type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { UserRepository } from '../directory/user-repository.js';
-import { CSV_BOM, CSV_CONTENT_TYPE, csvRow } from '../web/csv.js';
+import { CSV_CONTENT_TYPE, type CsvValue, writeCsv } from '../web/csv.js';
 import { parseJakartaInput } from '../web/datetime-input.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
+import type { Translate } from '../web/i18n.js';
+import { localStamp } from '../web/local-time.js';
 import { parseId } from '../web/params.js';
 import { AUDIT_ACTIONS, type AuditAction } from './actions.js';
 import type { ActorCandidate, AuditCursor, AuditEvent, AuditFilter, AuditRepository } from './repository.js';
@@ -15,7 +17,6 @@ export const PAGE_SIZE = 50;
 export const MAX_ACTOR_CANDIDATES = 20;
 const EXPORT_CHUNK = 2000;
 const DAY_MS = 86_400_000;
-const JAKARTA_OFFSET_MS = 7 * 3_600_000;
 
 const QUERY_FIELDS = [
   'pelaku',
@@ -102,22 +103,6 @@ export function summariseDetails(details: Record<string, unknown>, max = 200): s
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** A UTC instant as 'YYYY-MM-DD HH:MM:SS' in WIB: a form spreadsheets read as a date and time. */
-const jakartaStamp = (iso: string): string =>
-  new Date(new Date(iso).getTime() + JAKARTA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-
-/** Resolves when the client has taken what was written, or has gone away (then `res.destroyed` is true). */
-const drained = (res: Response): Promise<void> =>
-  new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-
 /** /admin/audit: the audit log, filtered, paged and exported as CSV. Admins only: it holds everyone's IP addresses. */
 export function auditAdminRoutes(services: {
   audit: AuditRepository;
@@ -203,7 +188,7 @@ export function auditAdminRoutes(services: {
       filter.to = new Date((jakartaDayStart(query.sampai) as Date).getTime() + DAY_MS).toISOString();
     }
 
-    if (query.format === 'csv') return sendCsv(res, filter);
+    if (query.format === 'csv') return sendCsv(req, res, filter);
 
     const page = query.halaman ? Number(query.halaman) : 1;
     const found = services.audit.search(filter, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
@@ -220,38 +205,32 @@ export function auditAdminRoutes(services: {
    * Every filtered event, newest first, read in chunks after a cursor (a long export never holds the database
    * connection, and a million events never sit in memory at once) and written as the client takes them.
    */
-  async function sendCsv(res: Response, filter: AuditFilter): Promise<void> {
-    const t = res.locals.t as (key: string) => string;
-    const stamp = jakartaStamp(services.clock.now().toISOString()).replace(/[-:]/g, '').replace(' ', '-');
+  async function sendCsv(req: Request, res: Response, filter: AuditFilter): Promise<void> {
+    const t: Translate = res.locals.t;
+    const stamp = localStamp(services.clock.now().toISOString()).replace(/[-:]/g, '').replace(' ', '-');
     res.status(200);
     res.set('Content-Type', CSV_CONTENT_TYPE);
     res.set('Content-Disposition', `attachment; filename="log-audit-${stamp.slice(0, 13)}.csv"`);
-    res.write(
-      CSV_BOM +
-        csvRow(
-          [
-            'at_wib',
-            'at_utc',
-            'actor_id',
-            'actor',
-            'action',
-            'action_label',
-            'target_type',
-            'target_id',
-            'ip',
-            'user_agent',
-            'details',
-          ].map((column) => t(`admin.audit.csv.${column}`)),
-        ),
-    );
-    let after: AuditCursor | null = null;
-    for (;;) {
-      const chunk = services.audit.searchAfter(filter, after, EXPORT_CHUNK);
-      if (chunk.length === 0 || res.destroyed) break;
-      const text = chunk
-        .map((event) =>
-          csvRow([
-            jakartaStamp(event.at),
+    const header = [
+      'at_wib',
+      'at_utc',
+      'actor_id',
+      'actor',
+      'action',
+      'action_label',
+      'target_type',
+      'target_id',
+      'ip',
+      'user_agent',
+      'details',
+    ].map((column) => t(`admin.audit.csv.${column}`));
+    function* rows(): Generator<CsvValue[]> {
+      let after: AuditCursor | null = null;
+      for (;;) {
+        const chunk = services.audit.searchAfter(filter, after, EXPORT_CHUNK);
+        for (const event of chunk) {
+          yield [
+            localStamp(event.at),
             event.at,
             event.actorUserId,
             event.actorUserId === null ? t('admin.recent.system') : event.actorName,
@@ -262,15 +241,19 @@ export function auditAdminRoutes(services: {
             event.ip,
             event.userAgent,
             JSON.stringify(event.details),
-          ]),
-        )
-        .join('');
-      const last = chunk[chunk.length - 1] as AuditEvent;
-      after = { at: last.at, id: last.id };
-      if (!res.write(text)) await drained(res);
-      if (chunk.length < EXPORT_CHUNK) break;
+          ];
+        }
+        if (chunk.length < EXPORT_CHUNK) return;
+        const last = chunk[chunk.length - 1] as AuditEvent;
+        after = { at: last.at, id: last.id };
+      }
     }
-    res.end();
+    try {
+      await writeCsv(res, header, rows());
+    } catch (err) {
+      // The reader went away mid-download: nothing left to answer.
+      req.log?.warn({ err }, 'audit export ended early');
+    }
   }
 
   return router;
