@@ -51,7 +51,8 @@ export const screenPercent = (percent: number | null): string =>
   percent === null ? '—' : formatPercent(percent / 100);
 
 /** The CSV percent as Indonesian Excel reads a number (decimal comma): 66.6 → '66,6'; none required → empty. */
-const csvPercent = (percent: number | null): string => (percent === null ? '' : String(percent).replace('.', ','));
+const csvPercent = (percent: number | null): string =>
+  percent === null ? '' : String(percent).replace('.', ',');
 
 const text = <T>(get: (row: T) => string | null): Pick<ExportColumn<T>, 'csv' | 'pdf'> => ({
   csv: (row) => get(row),

@@ -4,11 +4,25 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DetailRow } from '../../compliance/people-repository.js';
 import { roomIn } from '../../core/streams.js';
-import { drawHeading, drawLetterhead, drawLines, numberPages, openPdf, type Pdf, pdfInto } from '../../pdf/document.js';
+import {
+  drawHeading,
+  drawLetterhead,
+  drawLines,
+  numberPages,
+  openPdf,
+  type Pdf,
+  pdfInto,
+} from '../../pdf/document.js';
 import { drawTable, type PdfColumn } from '../../pdf/table.js';
 import { formatDate, formatDateTime, formatNumber } from '../../web/format.js';
 import { defaultTranslator, type Translate } from '../../web/i18n.js';
-import { DETAIL_COLUMNS, type ExportColumn, type ReportExport, screenPercent, UNIT_COLUMNS } from './columns.js';
+import {
+  DETAIL_COLUMNS,
+  type ExportColumn,
+  type ReportExport,
+  screenPercent,
+  UNIT_COLUMNS,
+} from './columns.js';
 
 const MARGIN = 40;
 /** Room under the text for the page numbers. */
@@ -22,7 +36,12 @@ function pdfColumns<T, K extends string>(
 ): PdfColumn<T>[] {
   return layout.map(([key, width]) => {
     const column = table[key];
-    return { header: column.header(t), width, align: column.pdf.align, text: (row) => column.pdf.text(row, t) };
+    return {
+      header: column.header(t),
+      width,
+      align: column.pdf.align,
+      text: (row) => column.pdf.text(row, t),
+    };
   });
 }
 
@@ -140,7 +159,11 @@ function openReport(
 
 /** "Halaman N dari M" on every page, then the end of the document; resolves once `out` has finished. */
 async function finish(pdf: Pdf, done: Promise<void>, t: Translate): Promise<void> {
-  numberPages(pdf, { size: 8, fromBottom: MARGIN + 8, text: (page, pages) => t('pdf.page_of', { page, pages }) });
+  numberPages(pdf, {
+    size: 8,
+    fromBottom: MARGIN + 8,
+    text: (page, pages) => t('pdf.page_of', { page, pages }),
+  });
   pdf.end();
   await done;
 }
@@ -161,7 +184,12 @@ export async function writeReportPdf(
   out: NodeJS.WritableStream,
   t: Translate = defaultTranslator(),
 ): Promise<void> {
-  const { pdf, done } = openReport(t('compliance.export.pdf.title', { title: report.pact.title }), report, out, t);
+  const { pdf, done } = openReport(
+    t('compliance.export.pdf.title', { title: report.pact.title }),
+    report,
+    out,
+    t,
+  );
   await drawTable(pdf, unitColumns(t), report.units, {
     empty: t('compliance.export.pdf.no_units'),
     pause: breather(out),

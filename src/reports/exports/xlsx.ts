@@ -8,7 +8,14 @@ import type { DetailRow } from '../../compliance/people-repository.js';
 import { roomIn } from '../../core/streams.js';
 import { formatDateTime, formatNumber } from '../../web/format.js';
 import { defaultTranslator, type Translate } from '../../web/i18n.js';
-import { DETAIL_COLUMNS, type ExportColumn, inOrder, PERCENT_FORMAT, type ReportExport, UNIT_COLUMNS } from './columns.js';
+import {
+  DETAIL_COLUMNS,
+  type ExportColumn,
+  inOrder,
+  PERCENT_FORMAT,
+  type ReportExport,
+  UNIT_COLUMNS,
+} from './columns.js';
 
 /**
  * A whole report's XLSX lists people on its "Rincian" sheet up to this many (a province's ~50,000 fit easily).
@@ -67,7 +74,9 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, t: 
   const title = sheet.addRow([instance.name]);
   title.getCell(1).font = { bold: true, size: 14 };
   title.commit();
-  const pactRow = sheet.addRow([t('compliance.export.pact_version', { title: pact.title, version: pact.version })]);
+  const pactRow = sheet.addRow([
+    t('compliance.export.pact_version', { title: pact.title, version: pact.version }),
+  ]);
   pactRow.getCell(1).font = BOLD;
   pactRow.commit();
   sheet.addRow([t('compliance.export.printed', { at: formatDateTime(report.generatedAt) })]).commit();
