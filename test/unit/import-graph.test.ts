@@ -54,6 +54,17 @@ describe('src/', () => {
     });
     expect(breaches).toEqual([]);
   });
+
+  it('keeps the PDF kit free of features, so that the receipt and the reports can both use it', () => {
+    const allowed = ['pdf', 'core', 'web'];
+    const breaches = [...graph]
+      .filter(([file]) => folderOf(file).split('/')[0] === 'pdf')
+      .flatMap(([file, imports]) =>
+        [...imports].filter((t) => !allowed.includes(t.split('/')[0] as string)).map((t) => `${file} → ${t}`),
+      );
+    expect(breaches).toEqual([]);
+    expect([...graph.keys()].some((file) => file.startsWith('pdf/'))).toBe(true);
+  });
 });
 
 describe('test/bench/', () => {
