@@ -616,8 +616,8 @@ async function generate(
     required: {
       heads: count(
         db,
-        `SELECT count(DISTINCT h.id) FROM units u JOIN users h ON h.id = u.head_user_id AND h.status = 'active'
-         WHERE u.active = 1`,
+        // The heads every unit requires, as the app's rule counts them (migration 013).
+        'SELECT count(*) FROM unit_heads',
       ),
       all: count(
         db,
