@@ -135,7 +135,7 @@ describe('the reminder schedule', () => {
 
     const db = openDatabase(t.config.databasePath);
     try {
-      const restarted = reminderSenderFor(createServices(db, t.clock), smtp.url);
+      const restarted = reminderSenderFor(createServices(db, t.clock, t.config.timeZone), smtp.url);
       await restarted.scheduler.tick();
       t.clock.advance(60 * 60 * 1000);
       await restarted.scheduler.tick();
@@ -154,7 +154,7 @@ describe('the reminder schedule', () => {
     const db = openDatabase(t.config.databasePath);
     try {
       const a = reminderSenderFor(t.services, smtp.url);
-      const b = reminderSenderFor(createServices(db, t.clock), smtp.url);
+      const b = reminderSenderFor(createServices(db, t.clock, t.config.timeZone), smtp.url);
       t.clock.set(dec(3));
       await Promise.all([a.scheduler.tick(), b.scheduler.tick(), a.scheduler.tick(), b.scheduler.tick()]);
       const mails = await smtp.waitFor(44);
