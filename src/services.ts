@@ -6,8 +6,9 @@ import { createRuntime } from './runtime.js';
 
 /**
  * Everything the app is built from, for the composition root (app, server, startup) and the tests: the database,
- * the clock, the instance's time zone (config.timeZone; Asia/Jakarta unless given), what is stored (repositories) and what runs (caches, queues, held-back writes). Routers and operations
- * never import this type: each declares the narrow slice it uses, and is handed this whole object.
+ * the clock, the instance's time zone (config.timeZone; Asia/Jakarta unless given), what is stored (repositories)
+ * and what runs (caches, queues, held-back writes). Routers and operations never import this type: each declares
+ * the narrow slice it uses, and is handed this whole object.
  */
 export function createServices(
   db: Db,

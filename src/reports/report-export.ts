@@ -435,7 +435,7 @@ const breather = (out: NodeJS.WritableStream) => async (): Promise<void> => {
   await roomIn(out);
 };
 
-/** A printable A4 PDF: letterhead (instance name, address, contact), pact title and version, "Dicetak <date> pukul <time> WIB", totals (signed/required, percent), the unit table (repeat the header on each page), page numbers "Halaman N dari M" in the footer. */
+/** A printable A4 PDF: letterhead (instance name, address, contact), pact title and version, "Dicetak <date> pukul <time> <zone>", totals (signed/required, percent), the unit table (repeat the header on each page), page numbers "Halaman N dari M" in the footer. */
 export async function writeReportPdf(report: ReportExport, out: NodeJS.WritableStream): Promise<void> {
   const { pdf, done } = openPdf(`Laporan kepatuhan: ${report.pact.title}`, report.instance, out);
   drawLetterhead(pdf, report.instance);
