@@ -1,5 +1,6 @@
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { ComplianceRepository } from '../compliance/compliance-repository.js';
+import type { TimeZone } from '../core/time-zone.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
 import type { User } from '../directory/types.js';
@@ -12,9 +13,9 @@ const BEHIND_LISTED = 5;
 
 /**
  * The dashboard's view of every open pact for this person (admins: everything; operators: their subtree): totals,
- * the deadline, signings per day, and the units furthest behind.
+ * the deadline, signings per day (days of the instance's time zone), and the units furthest behind.
  */
-export function complianceDashboard(services: { complianceCache: ComplianceCache; complianceCounts: ComplianceRepository; pacts: PactRepository; units: UnitRepository }, viewer: Pick<User, 'role' | 'unitId'>, now: Date) {
+export function complianceDashboard(services: { complianceCache: ComplianceCache; complianceCounts: ComplianceRepository; pacts: PactRepository; timeZone: TimeZone; units: UnitRepository }, viewer: Pick<User, 'role' | 'unitId'>, now: Date) {
   return services.pacts.listByStatus('open').map((pact) => {
     const units = unitsVisibleTo(services, viewer, pact);
     const report = buildReport(pact, units, reportQuery({}));
@@ -25,9 +26,10 @@ export function complianceDashboard(services: { complianceCache: ComplianceCache
       totals: report.totals,
       behind: report.rows.filter((unit) => unit.state !== 'complete').slice(0, BEHIND_LISTED),
       chart: dailyChart(
-        services.complianceCounts.signingsPerDay(pact.id, unitIds),
+        services.complianceCounts.signingsPerHour(pact.id, unitIds),
         new Date(pact.opensAt),
         until,
+        services.timeZone,
       ),
     };
   });

@@ -1,6 +1,6 @@
 // The compliance report as files an admin downloads: the per-unit table as CSV, XLSX and a printable PDF, and the
 // person-by-person detail as CSV and XLSX (and, for one unit, as a printable PDF). Every number comes from the same UnitCompliance values the screen shows;
-// every time is read in Asia/Jakarta (WIB, UTC+7 all year: Indonesia has no daylight saving time).
+// every time is read on the clocks of the instance's time zone (`zone`: WIB, WITA or WIT), which the headers name.
 //
 // Each writer ends `out` and resolves once it has finished (it rejects if `out` closes first, e.g. the client left).
 
@@ -9,13 +9,14 @@ import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
+import type { TimeZone } from '../core/time-zone.js';
 import { formatNip } from '../directory/nip.js';
 import { formatReceiptCode } from '../pledges/receipt-code.js';
 import { winAnsi } from '../pledges/receipts/receipt-pdf.js';
 import type { Pact } from '../pledges/types.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { CSV_BOM, type CsvValue, csvRow } from '../web/csv.js';
-import { formatDate, formatDateTime, formatNumber, formatPercent } from '../web/format.js';
+import { createFormatter, formatNumber, formatPercent } from '../web/format.js';
 import { type Catalogue, loadCatalogue } from '../web/i18n.js';
 import type { DetailRow } from '../compliance/people-repository.js';
 import type { PactCompliance, UnitCompliance } from '../compliance/summary.js';
@@ -27,6 +28,8 @@ export interface ReportExport {
   /** The per-unit rows exactly as shown on screen (already filtered and sorted). */
   units: readonly UnitCompliance[];
   generatedAt: Date;
+  /** The instance's time zone: every time in the file is on its clocks. */
+  zone: TimeZone;
 }
 
 const UNIT_HEADERS = [
@@ -47,11 +50,10 @@ const DETAIL_HEADERS = [
   'Jabatan',
   'Email',
   'Status',
-  'Waktu tanda tangan (WIB)',
+  'Waktu tanda tangan ({zone})',
   'Kode tanda terima',
 ] as const;
 
-const JAKARTA_OFFSET_MS = 7 * 3_600_000;
 /** Detail rows are written (CSV) or given a pause (XLSX) this many at a time. */
 const BATCH = 500;
 /**
@@ -72,15 +74,16 @@ function kindLabel(kind: string): string {
   return catalogue[`unit.kind.${kind}`] ?? kind;
 }
 
-/** A UTC instant as 'YYYY-MM-DD HH:MM:SS' in WIB: text that spreadsheets read as a date and time. */
-const jakartaStamp = (iso: string): string =>
-  new Date(Date.parse(iso) + JAKARTA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+/** Headers with the zone's name ('WIB', 'WITA', 'WIT') in place of `{zone}`. */
+const headersIn = (headers: readonly string[], zone: TimeZone): string[] =>
+  headers.map((header) => header.replace('{zone}', zone.label));
 
 /**
  * Excel has no time zones: a date cell holds a wall-clock time and shows it as it is wherever the file is opened.
- * So the cell stores the WIB wall-clock time (the UTC instant shifted by +7 h), which exceljs writes as if UTC.
+ * So the cell stores the local wall-clock time (the UTC instant shifted by the zone's offset), which exceljs writes
+ * as if UTC.
  */
-const excelWib = (iso: string): Date => new Date(Date.parse(iso) + JAKARTA_OFFSET_MS);
+const excelLocal = (iso: string, zone: TimeZone): Date => zone.wallClockAsUtc(iso);
 
 /** The CSV percent as Indonesian Excel reads a number (decimal comma): 66.6 → '66,6'; none required → empty. */
 const csvPercent = (percent: number | null): string =>
@@ -108,7 +111,7 @@ async function roomIn(out: NodeJS.WritableStream): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // CSV
 
-const unitCells = (unit: UnitCompliance): CsvValue[] => [
+const unitCells = (unit: UnitCompliance, zone: TimeZone): CsvValue[] => [
   unit.code,
   unit.name,
   kindLabel(unit.kind),
@@ -116,17 +119,24 @@ const unitCells = (unit: UnitCompliance): CsvValue[] => [
   unit.required,
   unit.signed,
   csvPercent(unit.percent),
-  unit.lastSignedAt === null ? null : jakartaStamp(unit.lastSignedAt),
+  // 'YYYY-MM-DD HH:MM:SS' on the zone's clocks: text that spreadsheets read as a date and time.
+  unit.lastSignedAt === null ? null : zone.stamp(unit.lastSignedAt),
 ];
 
-/** The per-unit table as CSV (BOM, `;`, formula-safe): unit code, unit name, kind, head, required, signed, percent, last signing (WIB). */
+/** The per-unit table as CSV (BOM, `;`, formula-safe): unit code, unit name, kind, head, required, signed, percent, last signing (local time). */
 export function reportCsv(report: ReportExport): string {
-  return CSV_BOM + csvRow(UNIT_HEADERS) + report.units.map((unit) => csvRow(unitCells(unit))).join('');
+  return (
+    CSV_BOM + csvRow(UNIT_HEADERS) + report.units.map((unit) => csvRow(unitCells(unit, report.zone))).join('')
+  );
 }
 
-/** Detail rows (one person each) streamed as CSV to `out` without holding them all: unit, name, NIP, position, email, status (Sudah/Belum), signed at (WIB), receipt code. */
-export async function writeDetailCsv(rows: Iterable<DetailRow>, out: NodeJS.WritableStream): Promise<void> {
-  out.write(CSV_BOM + csvRow(DETAIL_HEADERS));
+/** Detail rows (one person each) streamed as CSV to `out` without holding them all: unit, name, NIP, position, email, status (Sudah/Belum), signed at (on the clocks of `zone`), receipt code. */
+export async function writeDetailCsv(
+  rows: Iterable<DetailRow>,
+  out: NodeJS.WritableStream,
+  zone: TimeZone,
+): Promise<void> {
+  out.write(CSV_BOM + csvRow(headersIn(DETAIL_HEADERS, zone)));
   let chunk = '';
   let count = 0;
   for (const row of rows) {
@@ -138,7 +148,7 @@ export async function writeDetailCsv(rows: Iterable<DetailRow>, out: NodeJS.Writ
       row.position,
       row.email,
       detailStatus(row),
-      row.signedAt === null ? null : jakartaStamp(row.signedAt),
+      row.signedAt === null ? null : zone.stamp(row.signedAt),
       row.receiptCode === null ? null : formatReceiptCode(row.receiptCode),
     ]);
     if (++count % BATCH === 0) {
@@ -193,7 +203,7 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport): vo
   const pactRow = sheet.addRow([`${pact.title} (versi ${pact.version})`]);
   pactRow.getCell(1).font = BOLD;
   pactRow.commit();
-  sheet.addRow([`Dicetak ${formatDateTime(report.generatedAt)}`]).commit();
+  sheet.addRow([`Dicetak ${createFormatter(report.zone).formatDateTime(report.generatedAt)}`]).commit();
   const totals: [string, ExcelJS.CellValue, string?][] = [
     ['Wajib', summary.required],
     ['Sudah', summary.signed],
@@ -213,7 +223,8 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport): vo
     setCell(row, 5, unit.required);
     setCell(row, 6, unit.signed);
     setCell(row, 7, unit.percent === null ? null : unit.percent / 100, PERCENT_FORMAT);
-    setCell(row, 8, unit.lastSignedAt === null ? null : excelWib(unit.lastSignedAt), DATE_TIME_FORMAT);
+    const last = unit.lastSignedAt === null ? null : excelLocal(unit.lastSignedAt, report.zone);
+    setCell(row, 8, last, DATE_TIME_FORMAT);
     row.commit();
   }
   // Finish this sheet's zip entry before the next sheet starts, or the detail rows would queue up behind it.
@@ -224,10 +235,11 @@ async function writeDetailSheet(
   workbook: ExcelJS.Workbook,
   detail: Iterable<DetailRow>,
   out: NodeJS.WritableStream,
+  zone: TimeZone,
 ): Promise<void> {
   const sheet = workbook.addWorksheet('Rincian', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = DETAIL_WIDTHS.map((width) => ({ width }));
-  writeHeader(sheet, DETAIL_HEADERS);
+  writeHeader(sheet, headersIn(DETAIL_HEADERS, zone));
   let count = 0;
   for (const person of detail) {
     // The NIP is a text cell with its 18 digits as stored (a number cell would round them).
@@ -239,7 +251,7 @@ async function writeDetailSheet(
       person.email ?? '',
       detailStatus(person),
     ]);
-    setCell(row, 7, person.signedAt === null ? null : excelWib(person.signedAt), DATE_TIME_FORMAT);
+    setCell(row, 7, person.signedAt === null ? null : excelLocal(person.signedAt, zone), DATE_TIME_FORMAT);
     setCell(row, 8, person.receiptCode === null ? null : formatReceiptCode(person.receiptCode));
     row.commit();
     if (++count % BATCH === 0) {
@@ -280,7 +292,7 @@ export async function writeReportXlsx(
   workbook.created = report.generatedAt;
   writeSummarySheet(workbook, report);
   const people = report.units.reduce((sum, unit) => sum + unit.required, 0);
-  if (people <= XLSX_DETAIL_LIMIT) await writeDetailSheet(workbook, detail, out);
+  if (people <= XLSX_DETAIL_LIMIT) await writeDetailSheet(workbook, detail, out, report.zone);
   else writeDetailTooLarge(workbook, people);
   // Resolves once `out` has finished (the zip ends it).
   await workbook.commit();
@@ -308,10 +320,10 @@ interface PdfColumn<T> {
   text: (row: T, index: number) => string;
 }
 
-/** A compact WIB time for the table: '21/11/2023 10.15 WIB'. */
-const tableTime = (iso: string): string => {
-  const wib = new Date(Date.parse(iso) + JAKARTA_OFFSET_MS).toISOString();
-  return `${wib.slice(8, 10)}/${wib.slice(5, 7)}/${wib.slice(0, 4)} ${wib.slice(11, 13)}.${wib.slice(14, 16)} WIB`;
+/** A compact local time for the table: '21/11/2023 10.15 WIB'. */
+const tableTime = (iso: string, zone: TimeZone): string => {
+  const [date = '', time = ''] = zone.stamp(iso).split(' ');
+  return `${date.split('-').reverse().join('/')} ${time.slice(0, 5).replace(':', '.')} ${zone.labelAt(iso)}`;
 };
 
 /** As on screen: grouped numbers, '66,6%', and '—' where nothing is required. */
@@ -319,7 +331,7 @@ const screenPercent = (percent: number | null): string =>
   percent === null ? '—' : formatPercent(percent / 100);
 
 // Widths of each table add up to the A4 content width (595 − 2 × 40 = 515 pt).
-const UNIT_COLUMNS: readonly PdfColumn<UnitCompliance>[] = [
+const unitColumns = (zone: TimeZone): readonly PdfColumn<UnitCompliance>[] => [
   { header: UNIT_HEADERS[0], width: 52, align: 'left', text: (u) => u.code },
   { header: UNIT_HEADERS[1], width: 120, align: 'left', text: (u) => u.name },
   { header: UNIT_HEADERS[2], width: 48, align: 'left', text: (u) => kindLabel(u.kind) },
@@ -331,7 +343,7 @@ const UNIT_COLUMNS: readonly PdfColumn<UnitCompliance>[] = [
     header: UNIT_HEADERS[7],
     width: 86,
     align: 'left',
-    text: (u) => (u.lastSignedAt === null ? '' : tableTime(u.lastSignedAt)),
+    text: (u) => (u.lastSignedAt === null ? '' : tableTime(u.lastSignedAt, zone)),
   },
 ];
 
@@ -370,16 +382,16 @@ const OUTSTANDING_COLUMNS: readonly PdfColumn<DetailRow>[] = [
   { header: DETAIL_HEADERS[4], width: 135, align: 'left', text: (p) => p.email ?? '' },
 ];
 
-const SIGNED_COLUMNS: readonly PdfColumn<DetailRow>[] = [
+const signedColumns = (zone: TimeZone): readonly PdfColumn<DetailRow>[] => [
   NUMBER_COLUMN,
   nameColumn(108),
   NIP_COLUMN,
   positionColumn(84),
   {
-    header: DETAIL_HEADERS[6],
+    header: DETAIL_HEADERS[6].replace('{zone}', zone.label),
     width: 86,
     align: 'left',
-    text: (p) => (p.signedAt === null ? '' : tableTime(p.signedAt)),
+    text: (p) => (p.signedAt === null ? '' : tableTime(p.signedAt, zone)),
   },
   {
     header: DETAIL_HEADERS[7],
@@ -423,12 +435,12 @@ const breather = (out: NodeJS.WritableStream) => async (): Promise<void> => {
   await roomIn(out);
 };
 
-/** A printable A4 PDF: letterhead (instance name, address, contact), pact title and version, "Dicetak <date> pukul <time> WIB", totals (signed/required, percent), the unit table (repeat the header on each page), page numbers "Halaman N dari M" in the footer. */
+/** A printable A4 PDF: letterhead (instance name, address, contact), pact title and version, "Dicetak <date> pukul <time> <zone>", totals (signed/required, percent), the unit table (repeat the header on each page), page numbers "Halaman N dari M" in the footer. */
 export async function writeReportPdf(report: ReportExport, out: NodeJS.WritableStream): Promise<void> {
   const { pdf, done } = openPdf(`Laporan kepatuhan: ${report.pact.title}`, report.instance, out);
   drawLetterhead(pdf, report.instance);
   drawHeading(pdf, report);
-  await drawTable(pdf, UNIT_COLUMNS, report.units, {
+  await drawTable(pdf, unitColumns(report.zone), report.units, {
     empty: 'Tidak ada unit kerja yang sesuai.',
     pause: breather(out),
   });
@@ -440,7 +452,7 @@ export async function writeReportPdf(report: ReportExport, out: NodeJS.WritableS
 /**
  * One unit's people as a printable A4 PDF (the drill-down): the same letterhead, heading and page numbers as
  * writeReportPdf, the unit's totals row (`report.units`), then "Belum menandatangani (N)" (No., name, NIP,
- * position, email) and "Sudah menandatangani (N)" (No., name, NIP, position, signed at in WIB, receipt code),
+ * position, email) and "Sudah menandatangani (N)" (No., name, NIP, position, signed at (local time), receipt code),
  * each table with its header repeated on every page. `people` are the unit's DetailRows (signedAt null: not yet
  * signed, a voided signature included); they are read once and split in two, since each heading shows its count
  * before its rows: the people of one unit, held alongside the buffered pages that hold them too.
@@ -460,7 +472,10 @@ export async function writeUnitPeoplePdf(
 
   drawLetterhead(pdf, report.instance);
   drawHeading(pdf, report);
-  await drawTable(pdf, UNIT_COLUMNS, report.units, { empty: 'Tidak ada unit kerja yang sesuai.', pause });
+  await drawTable(pdf, unitColumns(report.zone), report.units, {
+    empty: 'Tidak ada unit kerja yang sesuai.',
+    pause,
+  });
   pdf.y += 14;
   await drawTable(pdf, OUTSTANDING_COLUMNS, outstanding, {
     title: `Belum menandatangani (${formatNumber(outstanding.length)})`,
@@ -468,7 +483,7 @@ export async function writeUnitPeoplePdf(
     pause,
   });
   pdf.y += 14;
-  await drawTable(pdf, SIGNED_COLUMNS, signed, {
+  await drawTable(pdf, signedColumns(report.zone), signed, {
     title: `Sudah menandatangani (${formatNumber(signed.length)})`,
     empty: 'Belum ada yang menandatangani.',
     pause,
@@ -508,15 +523,16 @@ function drawLetterhead(pdf: Pdf, instance: InstanceSettings): void {
 
 function drawHeading(pdf: Pdf, report: ReportExport): void {
   const { pact, summary } = report;
+  const fmt = createFormatter(report.zone);
   centred(pdf, 'LAPORAN KEPATUHAN PENANDATANGANAN PAKTA INTEGRITAS', FONT_BOLD, 12, 0);
   centred(pdf, pact.title, FONT_BOLD, 11);
   pdf.fillColor(GREY);
-  centred(pdf, `Versi ${pact.version} · Dicetak ${formatDateTime(report.generatedAt)}`, FONT, 9);
+  centred(pdf, `Versi ${pact.version} · Dicetak ${fmt.formatDateTime(report.generatedAt)}`, FONT, 9);
   pdf.fillColor('black');
   pdf.y += 10;
   const lines = [
     `Sasaran: ${pact.audience === 'heads' ? 'kepala unit kerja' : 'seluruh ASN'}`,
-    `Batas waktu: ${formatDate(pact.deadline)}`,
+    `Batas waktu: ${fmt.formatDate(pact.deadline)}`,
     `Sudah menandatangani: ${formatNumber(summary.signed)} dari ${formatNumber(summary.required)} (${screenPercent(summary.percent)})`,
   ];
   pdf.font(FONT).fontSize(10);

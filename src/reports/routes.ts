@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { TimeZone } from '../core/time-zone.js';
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
@@ -69,7 +70,7 @@ function flashRunOutcome(req: Request, run: ReminderRun): void {
  * /admin/kepatuhan: the compliance report of each pact and its drill-down per unit. Admins see every unit;
  * operators the units of their own subtree, and a unit outside it is a 404 like a unit that does not exist.
  */
-export function complianceAdminRoutes(services: { clock: Clock; complianceCache: ComplianceCache; compliancePeople: PeopleRepository; pacts: PactRepository; reminders: ReminderRepository; settings: SettingsRepository; units: UnitRepository }, reminders: ReminderSender): Router {
+export function complianceAdminRoutes(services: { clock: Clock; complianceCache: ComplianceCache; compliancePeople: PeopleRepository; pacts: PactRepository; reminders: ReminderRepository; settings: SettingsRepository; timeZone: TimeZone; units: UnitRepository }, reminders: ReminderSender): Router {
   const router = Router();
 
   const loadPact = (req: Request): Pact => {
@@ -124,11 +125,11 @@ export function complianceAdminRoutes(services: { clock: Clock; complianceCache:
     res: Response,
     format: ExportFormat,
     report: ReportExport,
-    /** The file name before its date and extension. */
+    /** The file name before its date (the local day it was made) and extension. */
     stem: string,
     detailOnly: boolean,
   ) => {
-    const name = `${stem}-${report.generatedAt.toISOString().slice(0, 10)}`;
+    const name = `${stem}-${services.timeZone.dayOf(report.generatedAt)}`;
     const people = () =>
       services.compliancePeople.detail(
         report.pact.id,
@@ -137,7 +138,7 @@ export function complianceAdminRoutes(services: { clock: Clock; complianceCache:
     res.attachment(`${name}.${format}`).type(EXPORT_TYPES[format]).set('Cache-Control', 'no-store');
     try {
       if (format === 'csv' && !detailOnly) res.send(reportCsv(report));
-      else if (format === 'csv') await writeDetailCsv(people(), res);
+      else if (format === 'csv') await writeDetailCsv(people(), res, report.zone);
       else if (format === 'xlsx') await writeReportXlsx(report, people(), res);
       else if (detailOnly) await writeUnitPeoplePdf(report, people(), res);
       else await writeReportPdf(report, res);
@@ -153,6 +154,7 @@ export function complianceAdminRoutes(services: { clock: Clock; complianceCache:
     summary: totals,
     units,
     generatedAt: services.clock.now(),
+    zone: services.timeZone,
   });
 
   router.get('/:pactId', async (req, res) => {
