@@ -19,7 +19,7 @@ export async function prepareDatabase(config: Config, logger: Logger, clock?: Cl
   const db = openDatabase(config.databasePath);
   const applied = migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const services = createServices(db, clock);
+  const services = createServices(db, clock, config.timeZone);
   let demo: Prepared['demo'] = null;
   if (config.demo && config.production) {
     logger.warn(

@@ -4,16 +4,21 @@ import { formatReceiptCode } from './pledges/receipt-code.js';
 import type { Services } from './services.js';
 import { readInstanceSettings } from './settings/instance.js';
 import { generateToken } from './web/csrf.js';
-import * as format from './web/format.js';
+import { createFormatter } from './web/format.js';
 import type { Translate } from './web/i18n.js';
-
-const formatters = { ...format, nip: formatNip, maskedNip: maskNip, receiptCode: formatReceiptCode };
 
 /**
  * What every view can use, set before the body is parsed so that even an error page for a bad body is translated:
- * translations, formatters, the instance and a CSRF token on demand. The user is added once the session is read.
+ * translations, formatters (dates and times in the instance's time zone), the instance and a CSRF token on demand.
+ * The user is added once the session is read.
  */
-export function viewLocals(services: Pick<Services, 'settings'>, t: Translate): RequestHandler {
+export function viewLocals(services: Pick<Services, 'settings' | 'timeZone'>, t: Translate): RequestHandler {
+  const formatters = {
+    ...createFormatter(services.timeZone),
+    nip: formatNip,
+    maskedNip: maskNip,
+    receiptCode: formatReceiptCode,
+  };
   return (req, res, next) => {
     res.locals.t = t;
     res.locals.fmt = formatters;

@@ -6,6 +6,7 @@ import type { ComplianceRepository } from '../compliance/compliance-repository.j
 import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
+import type { TimeZone } from '../core/time-zone.js';
 import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import type { Db } from '../db/database.js';
 import type { RosterImportRepository } from '../directory/roster/repository.js';
@@ -53,6 +54,7 @@ export function adminRoutes(
     sessions: SessionRepository;
     settings: SettingsRepository;
     signatures: SignatureRepository;
+    timeZone: TimeZone;
     units: UnitRepository;
     users: UserRepository;
   },

@@ -1,13 +1,12 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
+import { addDays, parseWallClock, type TimeZone } from '../core/time-zone.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import { CSV_CONTENT_TYPE, type CsvValue, writeCsv } from '../web/csv.js';
-import { parseJakartaInput } from '../web/datetime-input.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
 import type { Translate } from '../web/i18n.js';
-import { localStamp } from '../web/local-time.js';
 import { parseId } from '../web/params.js';
 import { AUDIT_ACTIONS, type AuditAction } from './actions.js';
 import type { ActorCandidate, AuditCursor, AuditEvent, AuditFilter, AuditRepository } from './repository.js';
@@ -16,7 +15,6 @@ export const PAGE_SIZE = 50;
 /** A name search must point at a handful of people, not a crowd. */
 export const MAX_ACTOR_CANDIDATES = 20;
 const EXPORT_CHUNK = 2000;
-const DAY_MS = 86_400_000;
 
 const QUERY_FIELDS = [
   'pelaku',
@@ -31,10 +29,11 @@ const QUERY_FIELDS = [
 ] as const;
 type QueryField = (typeof QUERY_FIELDS)[number];
 
-/** '2024-01-16' (a day in WIB) → the instant it starts, or null when it is not a real date (2000–2099). */
-export function jakartaDayStart(value: string): Date | null {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseJakartaInput(`${value}T00:00`) : null;
-}
+/** Whether a date filter's value is a real day, 'YYYY-MM-DD' of this century. */
+const isDay = (value: string): boolean => {
+  const clock = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseWallClock(value) : null;
+  return clock !== null && clock.year >= 2000 && clock.year <= 2099;
+};
 
 // A field the filter form may leave empty ('' from an empty input counts as not given).
 const optional = (max: number, valid: (v: string) => boolean, message: string) =>
@@ -53,8 +52,8 @@ const filterSchema = z.object({
   ),
   sasaran_jenis: optional(40, (v) => /^[a-z][a-z_]*$/.test(v), 'admin.audit.filter.bad_target_type'),
   sasaran_id: optional(20, (v) => parseId(v) !== null, 'admin.audit.filter.bad_id'),
-  dari: optional(10, (v) => jakartaDayStart(v) !== null, 'admin.audit.filter.bad_date'),
-  sampai: optional(10, (v) => jakartaDayStart(v) !== null, 'admin.audit.filter.bad_date'),
+  dari: optional(10, isDay, 'admin.audit.filter.bad_date'),
+  sampai: optional(10, isDay, 'admin.audit.filter.bad_date'),
   halaman: optional(6, (v) => /^[1-9]\d{0,5}$/.test(v), 'admin.audit.filter.bad_page'),
   format: optional(10, (v) => v === 'csv', 'admin.audit.filter.bad_format'),
 });
@@ -103,12 +102,17 @@ export function summariseDetails(details: Record<string, unknown>, max = 200): s
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** /admin/audit: the audit log, filtered, paged and exported as CSV. Admins only: it holds everyone's IP addresses. */
+/**
+ * /admin/audit: the audit log, filtered, paged and exported as CSV. Admins only: it holds everyone's IP addresses.
+ * Days in the filter are days of the instance's time zone, and the CSV gives each time on its clocks and in UTC.
+ */
 export function auditAdminRoutes(services: {
   audit: AuditRepository;
   clock: Clock;
+  timeZone: TimeZone;
   users: UserRepository;
 }): Router {
+  const zone = services.timeZone;
   const router = Router();
   router.use(requireRole('admin'));
 
@@ -183,10 +187,9 @@ export function auditAdminRoutes(services: {
     if (query.aksi) filter.action = query.aksi as AuditAction;
     if (query.sasaran_jenis) filter.targetType = query.sasaran_jenis;
     if (query.sasaran_id) filter.targetId = query.sasaran_id;
-    if (query.dari) filter.from = (jakartaDayStart(query.dari) as Date).toISOString();
-    if (query.sampai) {
-      filter.to = new Date((jakartaDayStart(query.sampai) as Date).getTime() + DAY_MS).toISOString();
-    }
+    // From the first moment of `dari` up to (not including) the first moment of the day after `sampai`.
+    if (query.dari) filter.from = (zone.instantOf(query.dari) as Date).toISOString();
+    if (query.sampai) filter.to = (zone.instantOf(addDays(query.sampai, 1)) as Date).toISOString();
 
     if (query.format === 'csv') return sendCsv(req, res, filter);
 
@@ -206,13 +209,13 @@ export function auditAdminRoutes(services: {
    * connection, and a million events never sit in memory at once) and written as the client takes them.
    */
   async function sendCsv(req: Request, res: Response, filter: AuditFilter): Promise<void> {
-    const t: Translate = res.locals.t;
-    const stamp = localStamp(services.clock.now().toISOString()).replace(/[-:]/g, '').replace(' ', '-');
+    const t = res.locals.t as Translate;
+    const stamp = zone.stamp(services.clock.now()).replace(/[-:]/g, '').replace(' ', '-');
     res.status(200);
     res.set('Content-Type', CSV_CONTENT_TYPE);
     res.set('Content-Disposition', `attachment; filename="log-audit-${stamp.slice(0, 13)}.csv"`);
     const header = [
-      'at_wib',
+      'at_local',
       'at_utc',
       'actor_id',
       'actor',
@@ -223,14 +226,14 @@ export function auditAdminRoutes(services: {
       'ip',
       'user_agent',
       'details',
-    ].map((column) => t(`admin.audit.csv.${column}`));
+    ].map((column) => t(`admin.audit.csv.${column}`, { zone: zone.label }));
     function* rows(): Generator<CsvValue[]> {
       let after: AuditCursor | null = null;
       for (;;) {
         const chunk = services.audit.searchAfter(filter, after, EXPORT_CHUNK);
         for (const event of chunk) {
           yield [
-            localStamp(event.at),
+            zone.stamp(event.at),
             event.at,
             event.actorUserId,
             event.actorUserId === null ? t('admin.recent.system') : event.actorName,

@@ -61,16 +61,22 @@ export function complianceRepository(db: Db) {
      ORDER BY u.name, u.id`,
   );
 
-  const daily = db.prepare<{ pactId: number; unitIds: string | null }, { day: string; signed: number }>(
-    `SELECT day, sum(signed) AS signed FROM pact_daily_signings
+  // Hours, not days: which day an hour belongs to depends on the instance's time zone (migration 014).
+  const hourly = db.prepare<{ pactId: number; unitIds: string | null }, { hour: string; signed: number }>(
+    `SELECT hour, sum(signed) AS signed FROM pact_hourly_signings
      WHERE pact_id = @pactId AND (@unitIds IS NULL OR unit_id IN (SELECT value FROM json_each(@unitIds)))
-     GROUP BY day HAVING sum(signed) > 0 ORDER BY day`,
+     GROUP BY hour HAVING sum(signed) > 0 ORDER BY hour`,
   );
 
   return {
-    /** Valid signings per WIB day, of every unit or of these units (the unit at the time of signing). */
-    signingsPerDay: (pactId: number, unitIds: readonly number[] | null) =>
-      daily.all({ pactId, unitIds: unitIds === null ? null : JSON.stringify(unitIds) }),
+    /**
+     * Valid signings per UTC hour (`at`: the hour's first instant), of every unit or of these units (the unit at
+     * the time of signing), oldest first.
+     */
+    signingsPerHour: (pactId: number, unitIds: readonly number[] | null): { at: Date; signed: number }[] =>
+      hourly
+        .all({ pactId, unitIds: unitIds === null ? null : JSON.stringify(unitIds) })
+        .map((row) => ({ at: new Date(`${row.hour}:00:00Z`), signed: row.signed })),
     /** Bumped (by triggers) with every change that can move a compliance number; see migration 010. */
     epoch: (): number => epoch.get() as number,
     perUnit: (pactId: number): UnitComplianceRow[] =>

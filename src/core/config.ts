@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { compile as compileTrust } from 'proxy-addr';
 import { z } from 'zod';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE, type TimeZone, timeZone } from './time-zone.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -54,6 +55,16 @@ const baseUrl = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** TIME_ZONE: an IANA zone name that Intl knows (Asia/Jakarta, Asia/Makassar, Asia/Jayapura…). */
+const timeZoneName = z
+  .string()
+  .trim()
+  .refine((v) => canonicalTimeZone(v) !== null, {
+    message:
+      'TIME_ZONE bukan zona waktu yang dikenal: isi nama zona IANA, mis. Asia/Jakarta (WIB), ' +
+      'Asia/Makassar (WITA) atau Asia/Jayapura (WIT)',
+  });
+
 /** More processes than this on one SQLite file only queue for its write lock. */
 const MAX_WORKERS = 64;
 
@@ -77,6 +88,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
   REMINDERS: flag.default(true),
   REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  TIME_ZONE: timeZoneName.default(DEFAULT_TIME_ZONE),
   WORKERS: z
     .string()
     .trim()
@@ -109,8 +121,10 @@ export interface Config {
   mailFrom: string;
   /** Whether this process runs the reminder schedule (manual reminders work either way). */
   reminders: boolean;
-  /** The hour (Asia/Jakarta) at which a day's scheduled reminders fall due. */
+  /** The hour (in `timeZone`) at which a day's scheduled reminders fall due. */
   reminderHour: number;
+  /** The instance's time zone (TIME_ZONE): what every date and time is shown in and every typed one read in. */
+  timeZone: TimeZone;
   /** Worker processes serving the same database (1: this process serves; more: see src/cluster.ts). */
   workers: number;
 }
@@ -153,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `Ikrar <no-reply@${new URL(e.BASE_URL ?? 'http://localhost').hostname}>`,
     reminders: e.REMINDERS,
     reminderHour: e.REMINDER_HOUR,
+    timeZone: timeZone(e.TIME_ZONE),
     workers: e.WORKERS === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(e.WORKERS),
   };
   if (production) {

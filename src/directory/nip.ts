@@ -1,6 +1,7 @@
 // NIP (Nomor Induk Pegawai): the 18-digit ASN employee number.
 // PNS layout: YYYYMMDD (birth date) YYYYMM (TMT CPNS) G (1 male, 2 female) NNN (sequence).
 // There is no checksum, so validation is limited to the plausibility of each part.
+import type { TimeZone } from '../core/time-zone.js';
 
 export type EmployeeType = 'PNS' | 'PPPK';
 export const EMPLOYEE_TYPES: readonly EmployeeType[] = Object.freeze(['PNS', 'PPPK'] as const);
@@ -37,8 +38,6 @@ export interface NipParts {
 const NIP_RE = /^[0-9]{18}$/;
 const MIN_BIRTH_YEAR = 1940;
 const MIN_TMT_AGE_YEARS = 18;
-// Asia/Jakarta (WIB) is UTC+7 all year; Indonesia has no DST.
-const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** Removes all whitespace (spaces, tabs, NBSP, other Unicode spaces); nothing else. */
 export function normaliseNip(input: string): string {
@@ -77,24 +76,17 @@ function shapeOf(nip: string): Shape {
   };
 }
 
-/** The calendar date in Asia/Jakarta at instant `today`. */
-function jakartaDate(today: Date): { year: number; month: number; day: number } {
-  const ms = today.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('checkNip: today is an invalid Date');
-  const j = new Date(ms + JAKARTA_OFFSET_MS);
-  return { year: j.getUTCFullYear(), month: j.getUTCMonth() + 1, day: j.getUTCDate() };
-}
-
 /**
  * Validates a NIP typed by a user. Whitespace is removed first; the first problem found is
- * reported in NIP_PROBLEMS order. "Not after today" uses the Asia/Jakarta calendar date.
- * Any type other than 'PPPK' gets the stricter PNS rules.
+ * reported in NIP_PROBLEMS order. "Not after today" uses the calendar date at instant `today` in
+ * `zone`, the instance's time zone. Any type other than 'PPPK' gets the stricter PNS rules.
  */
-export function checkNip(input: string, type: EmployeeType, today: Date): NipCheck {
+export function checkNip(input: string, type: EmployeeType, today: Date, zone: TimeZone): NipCheck {
+  if (Number.isNaN(today.getTime())) throw new RangeError('checkNip: today is an invalid Date');
   const nip = normaliseNip(input);
   if (!NIP_RE.test(nip)) return { ok: false, problem: 'format' };
 
-  const now = jakartaDate(today);
+  const now = zone.wallClock(today);
   const s = shapeOf(nip);
 
   const birthKey = s.birthYear * 10000 + s.birthMonth * 100 + s.birthDay;

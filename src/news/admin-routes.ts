@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
+import type { TimeZone } from '../core/time-zone.js';
 import type { Db } from '../db/database.js';
 import type { User } from '../directory/types.js';
 import { flash } from '../web/flash.js';
@@ -38,6 +39,7 @@ export function newsAdminRoutes(services: {
   clock: Clock;
   db: Db;
   posts: PostRepository;
+  timeZone: TimeZone;
 }): Router {
   const router = Router();
   const editor = (req: Request) => req.user as User;
@@ -157,7 +159,7 @@ export function newsAdminRoutes(services: {
     }
     const result = await savePost(services, {
       postId: post?.id ?? null,
-      input: toPostInput(parsed.data),
+      input: toPostInput(parsed.data, services.timeZone),
       editor: editor(req),
       actor: actorOf(req),
     });
@@ -170,7 +172,10 @@ export function newsAdminRoutes(services: {
   router.post('/', receiveForm, (req, res) => submit(req, res, undefined));
 
   router.get('/:id/ubah', editablePost, (req, res) => {
-    renderForm(req, res, 200, { post: res.locals.post, values: postFormValues(res.locals.post) });
+    renderForm(req, res, 200, {
+      post: res.locals.post,
+      values: postFormValues(res.locals.post, services.timeZone),
+    });
   });
 
   router.post('/:id', editablePost, receiveForm, (req, res) => submit(req, res, res.locals.post));

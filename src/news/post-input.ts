@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hasUnprintable } from '../core/text.js';
-import { parseJakartaInput, toJakartaInput } from '../web/datetime-input.js';
+import type { TimeZone } from '../core/time-zone.js';
+import { isLocalInput, parseLocalInput, toLocalInput } from '../web/datetime-input.js';
 import { optionalIdField, textField } from '../web/forms.js';
 import { POST_CATEGORIES, type Post, type PostCategory, type PostStatus } from './types.js';
 
@@ -38,12 +39,9 @@ export const postSchema = z.object({
   excerpt: multiLine(300).transform((v) => v.replace(/\s+/g, ' ').trim()),
   body: multiLine(POST_BODY_MAX).refine((v) => v.trim().length > 0, { message: 'form.required' }),
   status: z.enum(['draft', 'published'], { error: 'form.invalid' }),
-  published_at: textField({ max: 20, required: false }).refine(
-    (v) => v === '' || parseJakartaInput(v) !== null,
-    {
-      message: 'form.datetime',
-    },
-  ),
+  published_at: textField({ max: 20, required: false }).refine((v) => v === '' || isLocalInput(v), {
+    message: 'form.datetime',
+  }),
   pinned: z.literal('1', { error: 'form.invalid' }).optional(),
   cover_id: optionalIdField.optional(),
   remove_cover: z.literal('1', { error: 'form.invalid' }).optional(),
@@ -63,7 +61,8 @@ export const POST_FORM_FIELDS = [
   'cover_alt',
 ] as const;
 
-export function toPostInput(data: z.infer<typeof postSchema>): PostInput {
+/** The parsed form as a post; its publication time was typed on the clocks of `zone`. */
+export function toPostInput(data: z.infer<typeof postSchema>, zone: TimeZone): PostInput {
   return {
     title: data.title,
     slug: data.slug,
@@ -71,22 +70,22 @@ export function toPostInput(data: z.infer<typeof postSchema>): PostInput {
     excerpt: data.excerpt,
     body: data.body,
     status: data.status,
-    publishedAt: data.published_at === '' ? null : parseJakartaInput(data.published_at),
+    publishedAt: data.published_at === '' ? null : parseLocalInput(data.published_at, zone),
     pinned: data.pinned === '1',
     coverId: data.remove_cover === '1' ? null : (data.cover_id ?? null),
     coverAlt: data.cover_alt ?? '',
   };
 }
 
-/** A stored post as the values of its edit form. */
-export const postFormValues = (post: Post): Record<string, string> => ({
+/** A stored post as the values of its edit form (the publication time on the clocks of `zone`). */
+export const postFormValues = (post: Post, zone: TimeZone): Record<string, string> => ({
   title: post.title,
   slug: post.slug,
   category: post.category,
   excerpt: post.excerpt,
   body: post.body,
   status: post.status,
-  published_at: post.publishedAt ? toJakartaInput(post.publishedAt) : '',
+  published_at: post.publishedAt ? toLocalInput(post.publishedAt, zone) : '',
   pinned: post.pinned ? '1' : '',
   cover_id: post.coverId === null ? '' : String(post.coverId),
   cover_alt: post.coverAlt,

@@ -3,7 +3,7 @@ import type { UnitCompliance } from '../compliance/summary.js';
 import type { User } from '../directory/types.js';
 import type { MailMessage } from '../mail/mailer.js';
 import type { Pact } from '../pledges/types.js';
-import { daysUntil, formatDateTime, formatNumber } from '../web/format.js';
+import { type Formatter, formatNumber } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
 
 /** An escalation lists up to this many people or units; the rest are counted. */
@@ -12,6 +12,8 @@ export const ESCALATION_LISTED = 100;
 interface MailContext {
   t: Translate;
   baseUrl: string;
+  /** Dates and times on the instance's clocks. */
+  fmt: Formatter;
   instanceName: string;
   now: Date;
 }
@@ -19,8 +21,8 @@ interface MailContext {
 type Recipient = Pick<User, 'fullName' | 'email'>;
 
 /** "3 hari lagi" or "hari ini" (reminders go out only before the deadline). */
-function whenText(t: Translate, deadline: string, now: Date): string {
-  const days = daysUntil(deadline, now);
+function whenText({ t, fmt }: MailContext, deadline: string, now: Date): string {
+  const days = fmt.daysUntil(deadline, now);
   return days > 0 ? t('reminders.mail.days_left', { days }) : t('reminders.mail.today');
 }
 
@@ -28,8 +30,8 @@ const pactParams = (context: MailContext, pact: Pact, recipient: Recipient) => (
   name: recipient.fullName,
   title: pact.title,
   version: pact.version,
-  deadline: formatDateTime(pact.deadline),
-  when: whenText(context.t, pact.deadline, context.now),
+  deadline: context.fmt.formatDateTime(pact.deadline),
+  when: whenText(context, pact.deadline, context.now),
   instance: context.instanceName,
 });
 

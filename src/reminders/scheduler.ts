@@ -16,7 +16,7 @@ export interface ReminderScheduler {
 }
 
 /**
- * The in-process reminder schedule. Every process may run one: the database decides which process starts a slot
+ * The in-process reminder schedule, on the clocks of the instance's time zone (the sender's services.timeZone). Every process may run one: the database decides which process starts a slot
  * (one run per pact, slot and day) and which sends each mail (one row per person and slot), so a slot goes out
  * once whether one process ticks or several, and a restart picks up where the last process stopped.
  */
@@ -32,7 +32,7 @@ export function reminderScheduler(
     await deliverAbandoned(sender);
     for (const pact of services.pacts.listByStatus('open')) {
       if (sender.stopped) return;
-      const due = dueSlot(pact, services.clock.now(), options.sendHour);
+      const due = dueSlot(pact, services.clock.now(), options.sendHour, services.timeZone);
       if (!due) continue;
       const runId = await startScheduledRun(sender, pact, due);
       if (runId === undefined) continue;
@@ -57,7 +57,7 @@ export function reminderScheduler(
   return {
     tick,
     start() {
-      job ??= new Cron(TICK_PATTERN, { timezone: 'Asia/Jakarta' }, () => {
+      job ??= new Cron(TICK_PATTERN, { timezone: services.timeZone.id }, () => {
         void tick();
       });
       void tick();

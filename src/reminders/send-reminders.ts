@@ -6,6 +6,7 @@ import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { UnitCompliance } from '../compliance/summary.js';
 import type { Clock } from '../core/clock.js';
+import type { TimeZone } from '../core/time-zone.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
@@ -16,6 +17,7 @@ import type { SignatureRepository } from '../pledges/signature-repository.js';
 import type { Pact } from '../pledges/types.js';
 import { readInstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
+import { createFormatter, type Formatter } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
 import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminder-mail.js';
 import type {
@@ -24,7 +26,7 @@ import type {
   ReminderRepository,
   ReminderRun,
 } from './reminder-repository.js';
-import { type ReminderSlot, wibDay } from './slots.js';
+import type { ReminderSlot } from './slots.js';
 
 /**
  * A mail claimed and not sent this long ago belongs to a process that stopped (or fell far behind): another may
@@ -48,6 +50,7 @@ type ReminderServices = {
   units: UnitRepository;
   signatures: SignatureRepository;
   settings: SettingsRepository;
+  timeZone: TimeZone;
 };
 
 /** What sending needs besides the data: the mail transport, the words, the links, and who this process is. */
@@ -56,6 +59,8 @@ export interface ReminderSender {
   mailer: Mailer;
   t: Translate;
   baseUrl: string;
+  /** Dates and times in the mails, on the instance's clocks (services.timeZone). */
+  fmt: Formatter;
   /** This sender's name on the mails it claims (unique per process). */
   owner: string;
   /** True once stop() was called: deliveries end before their next batch (another process takes the rest over). */
@@ -76,6 +81,7 @@ export function createReminderSender(
   const running = new Map<Promise<void>, number>();
   return {
     ...options,
+    fmt: createFormatter(options.services.timeZone),
     owner: `${hostname()}:${process.pid}:${randomUUID()}`,
     get stopped() {
       return stopped;
@@ -142,7 +148,7 @@ export async function requestReminders(
 ): Promise<ReminderRun> {
   const { services } = sender;
   const now = services.clock.now();
-  const day = wibDay(now);
+  const day = services.timeZone.dayOf(now);
   const runId = inTransaction(services.db, () => {
     const id = services.reminders.startRun({
       pactId: request.pact.id,
@@ -181,7 +187,7 @@ export async function startScheduledRun(
   const now = services.clock.now();
   // A slot runs again on each later day until the next slot is due, for whoever was not reminded of it yet (people
   // who joined, or whose claim was lost): one run per pact, slot and day.
-  const day = wibDay(now);
+  const day = services.timeZone.dayOf(now);
   const runId = inTransaction(services.db, () => {
     const id = services.reminders.startRun({
       pactId: pact.id,
@@ -238,6 +244,7 @@ function mailFor(sender: ReminderSender, reminder: PendingReminder): MailMessage
   const context = {
     t: sender.t,
     baseUrl: sender.baseUrl,
+    fmt: sender.fmt,
     instanceName: readInstanceSettings(services.settings).name,
     now: services.clock.now(),
   };

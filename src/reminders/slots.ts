@@ -1,22 +1,16 @@
-// When reminders are due. Days are calendar days in Asia/Jakarta (WIB, UTC+7 all year: no daylight saving time).
-const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
-const WIB_OFFSET_MS = 7 * HOUR_MS;
+// When reminders are due. Days are calendar days in the instance's time zone (TIME_ZONE: WIB, WITA or WIT), and a
+// slot's hour is an hour on its clocks.
+import { addDays, dayNumber, type TimeZone } from '../core/time-zone.js';
 
 /** Reminders go out this many whole days before the deadline's day (and an escalation the day after it). */
 export const DAYS_BEFORE = [7, 3, 1] as const;
 
-/** The day number (days since 1970-01-01) of an instant, in Jakarta. */
-const wibDayNumber = (at: Date): number => Math.floor((at.getTime() + WIB_OFFSET_MS) / DAY_MS);
-const dayLabel = (dayNumber: number): string => new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-
-/** The calendar day (YYYY-MM-DD) of an instant in Jakarta. */
-export const wibDay = (at: Date): string => dayLabel(wibDayNumber(at));
+const dayLabel = (day: number): string => addDays('1970-01-01', day);
 
 export interface ReminderSlot {
   /** 'H-7', 'H-3', 'H-1' before the deadline's day; 'H+1' the day after it. */
   slot: string;
-  /** The Jakarta day (YYYY-MM-DD) the slot fell due. */
+  /** The local day (YYYY-MM-DD) the slot fell due. */
   day: string;
   /** When it fell due. */
   dueAt: Date;
@@ -25,7 +19,7 @@ export interface ReminderSlot {
 }
 
 /**
- * The latest slot due at `now` for a pact open for signing, or null. A slot falls due at `sendHour` (Jakarta) on
+ * The latest slot due at `now` for a pact open for signing, or null. A slot falls due at `sendHour` (in `zone`) on
  * its day; only the latest due slot counts (a process that was down sends one reminder, not a backlog, and
  * catches up at the hour of a later day, never in the night); a slot that fell due before signing began is not
  * sent (people have just been asked). Signing ends at the deadline, so after it there is one slot, the escalation.
@@ -34,11 +28,14 @@ export function dueSlot(
   pact: { deadline: string; opensAt: string; openedAt: string | null },
   now: Date,
   sendHour: number,
+  zone: TimeZone,
 ): ReminderSlot | null {
-  // The deadline's day is the last day one may sign: a deadline at 00.00 WIB closes the day before.
-  const deadlineDay = wibDayNumber(new Date(Date.parse(pact.deadline) - 1));
-  const dueAtOf = (day: number) => new Date(day * DAY_MS - WIB_OFFSET_MS + sendHour * HOUR_MS);
-  const today = wibDayNumber(now);
+  const dayNumberOf = (at: Date) => dayNumber(zone.dayOf(at));
+  // The deadline's day is the last day one may sign: a deadline at 00.00 closes the day before.
+  const deadlineDay = dayNumberOf(new Date(Date.parse(pact.deadline) - 1));
+  const dueAtOf = (day: number) =>
+    zone.instantOf(`${dayLabel(day)}T${String(sendHour).padStart(2, '0')}:00`) as Date;
+  const today = dayNumberOf(now);
   if (now.getTime() < dueAtOf(today).getTime()) return null;
   const slots = [
     { slot: 'H+1', day: deadlineDay + 1 },

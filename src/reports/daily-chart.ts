@@ -1,7 +1,6 @@
-import { formatShortDate } from '../web/format.js';
+import { addDays, type TimeZone } from '../core/time-zone.js';
+import { formatDay } from '../web/format.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const WIB_MS = 7 * 60 * 60 * 1000;
 /** The chart shows at most this many days (the latest ones). */
 const MAX_DAYS = 60;
 const WIDTH = 600;
@@ -25,26 +24,40 @@ export interface DailyChart {
   bars: ChartBar[];
 }
 
-const wibDay = (at: Date): string => new Date(at.getTime() + WIB_MS).toISOString().slice(0, 10);
+/**
+ * Signings per hour (as stored, see migration 014) added up into calendar days of `zone`. An hour belongs to the
+ * day it starts in: exact for every zone whose offset is whole hours, as all of Indonesia's are.
+ */
+export function signingsPerDay(
+  hours: readonly { at: Date; signed: number }[],
+  zone: TimeZone,
+): Map<string, number> {
+  const days = new Map<string, number>();
+  for (const { at, signed } of hours) {
+    const day = zone.dayOf(at);
+    days.set(day, (days.get(day) ?? 0) + signed);
+  }
+  return days;
+}
 
 /**
- * Signings per day as bars for an SVG drawn by the view: one bar for every WIB day from `from` to `to` (days without
- * signings included, so gaps show), scaled to the busiest day. Geometry is computed here so the view only draws.
+ * Signings per day as bars for an SVG drawn by the view: one bar for every day of `zone` from `from` to `to` (days
+ * without signings included, so gaps show), scaled to the busiest day. Geometry is computed here so the view only
+ * draws.
  */
 export function dailyChart(
-  points: readonly { day: string; signed: number }[],
+  hours: readonly { at: Date; signed: number }[],
   from: Date,
   to: Date,
+  zone: TimeZone,
 ): DailyChart {
-  const counts = new Map(points.map((p) => [p.day, p.signed]));
+  const counts = signingsPerDay(hours, zone);
   const days: string[] = [];
-  const last = wibDay(to);
-  for (
-    let at = new Date(Math.max(from.getTime(), to.getTime() - (MAX_DAYS - 1) * DAY_MS));
-    ;
-    at = new Date(at.getTime() + DAY_MS)
-  ) {
-    const day = wibDay(at);
+  const last = zone.dayOf(to);
+  const earliest = addDays(last, -(MAX_DAYS - 1));
+  const first = zone.dayOf(from);
+  // biome-ignore lint/complexity/useMathMinMax: these are 'YYYY-MM-DD' strings, which Math.max would not compare
+  for (let day = first > earliest ? first : earliest; ; day = addDays(day, 1)) {
     days.push(day);
     if (day >= last) break;
   }
@@ -60,7 +73,7 @@ export function dailyChart(
       const height = Math.round((value / max) * (HEIGHT - 20));
       return {
         day,
-        label: formatShortDate(`${day}T12:00:00+07:00`),
+        label: formatDay(day),
         value,
         x: Math.round(i * slot * 10) / 10,
         y: HEIGHT - height,

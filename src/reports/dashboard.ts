@@ -1,5 +1,6 @@
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { ComplianceRepository } from '../compliance/compliance-repository.js';
+import type { TimeZone } from '../core/time-zone.js';
 import type { User } from '../directory/types.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
@@ -12,13 +13,14 @@ const BEHIND_LISTED = 5;
 
 /**
  * The dashboard's view of every open pact for this person (admins: everything; operators: their subtree): totals,
- * the deadline, signings per day, and the units furthest behind.
+ * the deadline, signings per day (days of the instance's time zone), and the units furthest behind.
  */
 export function complianceDashboard(
   services: {
     complianceCache: ComplianceCache;
     complianceCounts: ComplianceRepository;
     pacts: PactRepository;
+    timeZone: TimeZone;
     units: UnitRepository;
   },
   viewer: Pick<User, 'role' | 'unitId'>,
@@ -34,9 +36,10 @@ export function complianceDashboard(
       totals: report.totals,
       behind: report.rows.filter((unit) => unit.state !== 'complete').slice(0, BEHIND_LISTED),
       chart: dailyChart(
-        services.complianceCounts.signingsPerDay(pact.id, unitIds),
+        services.complianceCounts.signingsPerHour(pact.id, unitIds),
         new Date(pact.opensAt),
         until,
+        services.timeZone,
       ),
     };
   });

@@ -4,6 +4,7 @@ import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { UnitCompliance } from '../compliance/summary.js';
 import type { Clock } from '../core/clock.js';
+import type { TimeZone } from '../core/time-zone.js';
 import type { User } from '../directory/types.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
 import { unitScopeOf } from '../directory/unit-scope.js';
@@ -73,6 +74,7 @@ export function complianceAdminRoutes(
     pacts: PactRepository;
     reminders: ReminderRepository;
     settings: SettingsRepository;
+    timeZone: TimeZone;
     units: UnitRepository;
   },
   reminders: ReminderSender,
@@ -131,11 +133,11 @@ export function complianceAdminRoutes(
     res: Response,
     format: ExportFormat,
     report: ReportExport,
-    /** The file name before its date and extension. */
+    /** The file name before its date (the local day it was made) and extension. */
     stem: string,
     detailOnly: boolean,
   ) => {
-    const name = `${stem}-${report.generatedAt.toISOString().slice(0, 10)}`;
+    const name = `${stem}-${services.timeZone.dayOf(report.generatedAt)}`;
     const people = () =>
       services.compliancePeople.detail(
         report.pact.id,
@@ -145,7 +147,7 @@ export function complianceAdminRoutes(
     res.attachment(`${name}.${format}`).type(EXPORT_TYPES[format]).set('Cache-Control', 'no-store');
     try {
       if (format === 'csv' && !detailOnly) res.send(reportCsv(report, t));
-      else if (format === 'csv') await writeDetailCsv(people(), res, t);
+      else if (format === 'csv') await writeDetailCsv(people(), res, report.zone, t);
       else if (format === 'xlsx') await writeReportXlsx(report, people(), res, t);
       else if (detailOnly) await writeUnitPeoplePdf(report, people(), res, t);
       else await writeReportPdf(report, res, t);
@@ -161,6 +163,7 @@ export function complianceAdminRoutes(
     summary: totals,
     units,
     generatedAt: services.clock.now(),
+    zone: services.timeZone,
   });
 
   router.get('/:pactId', async (req, res) => {

@@ -1,44 +1,21 @@
-// The one place that turns stored values into Indonesian text. Stored times are UTC; people read Asia/Jakarta.
-const TIME_ZONE = 'Asia/Jakarta';
+// The one place that turns stored values into Indonesian text. Stored times are UTC; people read them in the
+// instance's time zone (TIME_ZONE: WIB, WITA or WIT), so dates and times are formatted by a formatter made for that
+// zone (createFormatter), which views get as `fmt`. Numbers read the same everywhere.
+import { dayNumber, type TimeZone } from '../core/time-zone.js';
+
 const LOCALE = 'id-ID';
 
-const dateFormat = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: TIME_ZONE,
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-const shortDateFormat = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: TIME_ZONE,
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-const timeFormat = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
 const numberFormat = new Intl.NumberFormat(LOCALE);
 const percentFormat = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
+// A calendar day is the same day in every zone: it is formatted as the UTC day it is written as.
+const dayFormat = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 
 const toDate = (value: Date | string): Date => (typeof value === 'string' ? new Date(value) : value);
-
-/** "Selasa, 21 November 2023" */
-export const formatDate = (value: Date | string): string => dateFormat.format(toDate(value));
-
-/** "21 November 2023" */
-export const formatShortDate = (value: Date | string): string => shortDateFormat.format(toDate(value));
-
-/** "14.30 WIB" (Indonesian writes the hour and minutes with a dot) */
-export const formatTime = (value: Date | string): string =>
-  `${timeFormat.format(toDate(value)).replace(':', '.')} WIB`;
-
-/** "21 November 2023 pukul 10.15 WIB" */
-export const formatDateTime = (value: Date | string): string =>
-  `${formatShortDate(value)} pukul ${formatTime(value)}`;
 
 /** "28.289.413" */
 export const formatNumber = (value: number): string => numberFormat.format(value);
@@ -46,10 +23,61 @@ export const formatNumber = (value: number): string => numberFormat.format(value
 /** 0.943 → "94,3%" */
 export const formatPercent = (ratio: number): string => percentFormat.format(ratio).replace(/\s/g, '');
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const jakartaDay = (value: Date | string): number =>
-  Math.floor((toDate(value).getTime() + 7 * 3_600_000) / DAY_MS);
+/** A calendar day 'YYYY-MM-DD' (no instant, so no zone) → "21 November 2023". */
+export const formatDay = (day: string): string => dayFormat.format(new Date(`${day}T00:00:00Z`));
 
-/** Whole calendar days (in Jakarta) from `now` to `deadline`: positive ahead, 0 on the day, negative after. */
-export const daysUntil = (deadline: Date | string, now: Date): number =>
-  jakartaDay(deadline) - jakartaDay(now);
+/** Dates, times and numbers as people of one time zone read them. */
+export interface Formatter {
+  /** The zone's name as written after a time: "WIB", "WITA", "WIT" (see TimeZone.label). */
+  readonly zone: string;
+  /** "Selasa, 21 November 2023" */
+  formatDate(value: Date | string): string;
+  /** "21 November 2023" */
+  formatShortDate(value: Date | string): string;
+  /** "14.30 WIB" (Indonesian writes the hour and minutes with a dot) */
+  formatTime(value: Date | string): string;
+  /** "21 November 2023 pukul 10.15 WIB" */
+  formatDateTime(value: Date | string): string;
+  /** Whole calendar days (here) from `now` to `deadline`: positive ahead, 0 on the day, negative after. */
+  daysUntil(deadline: Date | string, now: Date): number;
+  formatNumber(value: number): string;
+  formatPercent(ratio: number): string;
+  formatDay(day: string): string;
+}
+
+/** The formatter of a time zone. Make one per app (it holds Intl formatters) and pass it on. */
+export function createFormatter(zone: TimeZone): Formatter {
+  const dateFormat = new Intl.DateTimeFormat(LOCALE, {
+    timeZone: zone.id,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+  const shortDateFormat = new Intl.DateTimeFormat(LOCALE, {
+    timeZone: zone.id,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+  const timeFormat = new Intl.DateTimeFormat(LOCALE, {
+    timeZone: zone.id,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const formatShortDate = (value: Date | string): string => shortDateFormat.format(toDate(value));
+  const formatTime = (value: Date | string): string =>
+    `${timeFormat.format(toDate(value)).replace(':', '.')} ${zone.labelAt(value)}`;
+  return {
+    zone: zone.label,
+    formatDate: (value) => dateFormat.format(toDate(value)),
+    formatShortDate,
+    formatTime,
+    formatDateTime: (value) => `${formatShortDate(value)} pukul ${formatTime(value)}`,
+    daysUntil: (deadline, now) => dayNumber(zone.dayOf(deadline)) - dayNumber(zone.dayOf(now)),
+    formatNumber,
+    formatPercent,
+    formatDay,
+  };
+}

@@ -8,7 +8,7 @@ import { createTranslator, loadCatalogue } from '../../src/web/i18n.js';
 export const TEST_BASE_URL = 'https://ikrar.uji.test';
 
 /**
- * A reminder sender (and its scheduler, sending at `sendHour` WIB) on these services, mailing over SMTP at `mail` (a
+ * A reminder sender (and its scheduler, sending at `sendHour` on the clocks of services.timeZone) on these services, mailing over SMTP at `mail` (a
  * URL), through `mail` itself (a Mailer), or to the outbox (undefined).
  */
 export function reminderSenderFor(services: Services, mail?: string | Mailer, sendHour = 8) {

@@ -37,7 +37,7 @@ export interface TestApp {
 
 /**
  * The real app on a fresh, migrated, empty database in a temporary folder. `env` overrides environment settings,
- * e.g. `{ LOGIN_RATE_LIMIT: '3' }`. Call `close()` when done (afterEach).
+ * e.g. `{ LOGIN_RATE_LIMIT: '3' }` or `{ TIME_ZONE: 'Asia/Makassar' }`. Call `close()` when done (afterEach).
  */
 export function createTestApp(env: Record<string, string> = {}): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'ikrar-test-'));
@@ -53,7 +53,7 @@ export function createTestApp(env: Record<string, string> = {}): TestApp {
   const db = openDatabase(config.databasePath);
   migrate(db);
   const clock = new TestClock();
-  const services = createServices(db, clock);
+  const services = createServices(db, clock, config.timeZone);
   const app = createApp({ services, config, logger: createLogger(config.logLevel) });
   return {
     app,

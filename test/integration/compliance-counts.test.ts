@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { timeZone } from '../../src/core/time-zone.js';
+import { readMigrations } from '../../src/db/migrate.js';
 import type { User } from '../../src/directory/types.js';
 import { setUserStatus } from '../../src/directory/users/set-user-status.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
+import { signingsPerDay } from '../../src/reports/daily-chart.js';
 import { seededRandom } from '../../src/seed/people.js';
 import { makePact, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
- * The maintained counts (migration 011) against the same aggregates computed from scratch, after every step of a
+ * The maintained counts (migrations 011 and 014) against the same aggregates computed from scratch, after every step of a
  * long, seeded sequence of signings, voids, moves, disablings and enablings.
  */
 describe('maintained compliance counts', () => {
@@ -24,6 +27,11 @@ describe('maintained compliance counts', () => {
     signed: t.db
       .prepare(
         'SELECT pact_id, unit_id, signed, last_signed_at FROM pact_unit_signed WHERE signed > 0 ORDER BY pact_id, unit_id',
+      )
+      .all(),
+    hourly: t.db
+      .prepare(
+        'SELECT pact_id, unit_id, hour, signed FROM pact_hourly_signings WHERE signed > 0 ORDER BY pact_id, unit_id, hour',
       )
       .all(),
   });
@@ -43,6 +51,14 @@ describe('maintained compliance counts', () => {
          GROUP BY s.pact_id, u.unit_id ORDER BY s.pact_id, u.unit_id`,
       )
       .all(),
+    // The hour and unit at the time of signing: '2024-01-16T03:15:00.000Z' counts in '2024-01-16T03'.
+    hourly: t.db
+      .prepare(
+        `SELECT pact_id, coalesce(unit_id, 0) AS unit_id, substr(signed_at, 1, 13) AS hour, count(*) AS signed
+         FROM signatures WHERE status = 'valid'
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      )
+      .all(),
   });
 
   it('equal a fresh count after every signing, void, move, disabling and enabling', async () => {
@@ -58,7 +74,8 @@ describe('maintained compliance counts', () => {
     const current = (user: User) => t.services.users.findById(user.id) as User;
 
     for (let step = 0; step < 150; step++) {
-      t.clock.advance(60_000);
+      // Seven minutes a step: the signings spread over many hours.
+      t.clock.advance(7 * 60_000);
       const person = current(pick(people));
       const action = pick(['sign', 'sign', 'void', 'move', 'status'] as const);
       if (action === 'sign' && person.status === 'active' && person.unitId !== null) {
@@ -99,5 +116,73 @@ describe('maintained compliance counts', () => {
     const person = await t.make.user({ unitId: t.make.unit().id });
     expect(() => t.db.prepare('DELETE FROM users WHERE id = ?').run(person.id)).toThrow(/never deleted/);
     expect(maintained()).toEqual(fresh());
+  });
+
+  describe('signings per hour, added up into days of the instance', () => {
+    /** Signings at these instants, each by a new person of one unit, on one pact. */
+    const signAt = async (instants: string[]) => {
+      const unit = t.make.unit();
+      t.clock.set('2024-01-10T00:00:00Z');
+      const pact = makePact(t.services, { audience: 'all', deadline: new Date('2024-02-01T00:00:00Z') });
+      for (const at of instants) {
+        const person = await t.make.user({ unitId: unit.id });
+        t.clock.set(at);
+        signAs(t.services, pact, person);
+      }
+      return t.services.complianceCounts.signingsPerHour(pact.id, null);
+    };
+    // Around midnight in Jakarta (17.00 UTC), Makassar (16.00 UTC) and Jayapura (15.00 UTC).
+    const instants = [
+      '2024-01-15T14:59:59.000Z',
+      '2024-01-15T15:00:00.000Z',
+      '2024-01-15T15:30:00.000Z',
+      '2024-01-15T16:00:00.000Z',
+      '2024-01-15T16:59:59.999Z',
+      '2024-01-15T17:00:00.000Z',
+      '2024-01-16T03:15:00.000Z',
+    ];
+
+    it('give the numbers of the Jakarta days kept before (date(signed_at, +7 hours))', async () => {
+      const hours = await signAt(instants);
+      const byJakartaDay = t.db
+        .prepare<[], { day: string; n: number }>(
+          `SELECT date(signed_at, '+7 hours') AS day, count(*) AS n FROM signatures
+           WHERE status = 'valid' GROUP BY 1 ORDER BY 1`,
+        )
+        .all();
+      expect([...signingsPerDay(hours, timeZone('Asia/Jakarta'))]).toEqual(
+        byJakartaDay.map((row) => [row.day, row.n]),
+      );
+      expect(Object.fromEntries(signingsPerDay(hours, timeZone('Asia/Jakarta')))).toEqual({
+        '2024-01-15': 5,
+        '2024-01-16': 2,
+      });
+    });
+
+    it('and the days of WITA and WIT from the same stored hours', async () => {
+      const hours = await signAt(instants);
+      expect(Object.fromEntries(signingsPerDay(hours, timeZone('Asia/Makassar')))).toEqual({
+        '2024-01-15': 3,
+        '2024-01-16': 4,
+      });
+      expect(Object.fromEntries(signingsPerDay(hours, timeZone('Asia/Jayapura')))).toEqual({
+        '2024-01-15': 1,
+        '2024-01-16': 6,
+      });
+    });
+
+    it('are filled by migration 014 from the signatures already made', async () => {
+      await signAt(instants);
+      const kept = maintained().hourly;
+      // Back to a database of migration 011's shape, then 014 again: it counts the existing signatures.
+      t.db.exec(`DROP TRIGGER hourly_signature_insert; DROP TRIGGER hourly_signature_void;
+                 DROP TABLE pact_hourly_signings;
+                 CREATE TABLE pact_daily_signings (x);
+                 CREATE TRIGGER daily_signature_insert AFTER INSERT ON signatures BEGIN SELECT 1; END;
+                 CREATE TRIGGER daily_signature_void AFTER UPDATE ON signatures BEGIN SELECT 1; END;`);
+      t.db.exec((readMigrations().find((m) => m.version === 14) as { sql: string }).sql);
+      expect(maintained().hourly).toEqual(kept);
+      expect(kept).toEqual(fresh().hourly);
+    });
   });
 });

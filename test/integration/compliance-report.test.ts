@@ -5,7 +5,7 @@ import type { Unit, User } from '../../src/directory/types.js';
 import { updateUser } from '../../src/directory/users/save-user.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
-import { formatDateTime } from '../../src/web/format.js';
+import { createFormatter } from '../../src/web/format.js';
 import { type Agent, loggedInAdmin, loggedInAs, pageText as text } from '../helpers/http.js';
 import { makePact, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -273,7 +273,9 @@ describe('the compliance report (/admin/kepatuhan)', () => {
         const code = formatReceiptCode(signature?.receiptCode as string);
         expect(signings).toContain(person.fullName);
         expect(signings).toContain(formatNip(person.nip as string));
-        expect(signings).toContain(formatDateTime(signature?.signedAt as string));
+        expect(signings).toContain(
+          createFormatter(t.config.timeZone).formatDateTime(signature?.signedAt as string),
+        );
         expect(signingsHtml).toContain(`href="/verifikasi/${code}">${code}</a>`);
       }
       // Newest first.

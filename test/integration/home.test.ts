@@ -4,7 +4,7 @@ import { systemActor } from '../../src/audit/record-event.js';
 import type { Unit, User } from '../../src/directory/types.js';
 import { closePact } from '../../src/pledges/pacts/close-pact.js';
 import type { Pact } from '../../src/pledges/types.js';
-import { formatDate } from '../../src/web/format.js';
+import { createFormatter } from '../../src/web/format.js';
 import { browser, logIn, pageText as text } from '../helpers/http.js';
 import { makePact, signAs, signThroughForm } from '../helpers/pacts.js';
 import { makePost } from '../helpers/posts.js';
@@ -193,7 +193,7 @@ describe('the home page', () => {
       expect(card).not.toContain('66,7%');
       expect(card).toContain('2 dari 3 sudah menandatangani');
       expect(card).toContain('value="66.6"');
-      expect(card).toContain(`Batas waktu ${formatDate(pact.deadline)}`);
+      expect(card).toContain(`Batas waktu ${createFormatter(t.config.timeZone).formatDate(pact.deadline)}`);
       expect(card).toContain('10 hari lagi');
       // An all-ASN pact lists no heads.
       expect(card).not.toContain('outstanding-list');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
 import { postFormValues } from '../../src/news/post-input.js';
 import type { Post } from '../../src/news/types.js';
-import { toJakartaInput } from '../../src/web/datetime-input.js';
+import { toLocalInput } from '../../src/web/datetime-input.js';
 import { type Agent, browser, fetchCsrfToken, loggedInAdmin, loggedInAs } from '../helpers/http.js';
 import { binaryParser, postForm } from '../helpers/pacts.js';
 import { jpeg, makeCover, makePost } from '../helpers/posts.js';
@@ -147,7 +147,7 @@ describe('writing news as staff', () => {
   async function submitEdit(agent: Agent, id: number, fields: Fields = {}, cover?: Upload) {
     const page = await agent.get(`${LIST}/${id}/ubah`);
     expect(page.status).toBe(200);
-    const shown: Fields = { ...postFormValues(post(id)), action: 'save' };
+    const shown: Fields = { ...postFormValues(post(id), t.config.timeZone), action: 'save' };
     if (shown.pinned === '') delete shown.pinned;
     return send(agent, formActionIn(page.text), { ...shown, ...fields }, cover);
   }
@@ -676,7 +676,7 @@ describe('writing news as staff', () => {
       for (const target of [published, othersDraft]) {
         expect((await agent.get(`${LIST}/${target.id}/ubah`)).status).toBe(403);
         const changed = await send(agent, `${LIST}/${target.id}?_csrf=${encodeURIComponent(token)}`, {
-          ...postFormValues(target),
+          ...postFormValues(target, t.config.timeZone),
           title: 'Diubah operator',
           status: 'draft',
         });
@@ -819,13 +819,13 @@ describe('writing news as staff', () => {
 
     it('schedules a post for a later WIB time: "Terjadwal" in the list, hidden until then', async () => {
       const { agent } = await loggedInAdmin(t);
-      const tomorrow = toJakartaInput(new Date(t.clock.now().getTime() + DAY).toISOString());
+      const tomorrow = toLocalInput(new Date(t.clock.now().getTime() + DAY), t.config.timeZone);
       const id = postIdFrom(
         await submitNew(agent, { title: 'Pengumuman Terjadwal', published_at: tomorrow }),
       );
       const scheduled = post(id);
       expect(scheduled.status).toBe('published');
-      expect(toJakartaInput(scheduled.publishedAt as string)).toBe(tomorrow);
+      expect(toLocalInput(scheduled.publishedAt as string, t.config.timeZone)).toBe(tomorrow);
       expect(stateIn(listRow((await agent.get(LIST)).text, 'Pengumuman Terjadwal'))).toBe('Terjadwal');
       expect((await publicPage(`/berita/${scheduled.slug}`)).status).toBe(404);
       expect((await publicPage('/berita')).text).not.toContain('Pengumuman Terjadwal');

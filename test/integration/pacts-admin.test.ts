@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toJakartaInput } from '../../src/web/datetime-input.js';
+import { toLocalInput } from '../../src/web/datetime-input.js';
 import { browser, loggedInAdmin, logIn } from '../helpers/http.js';
 import { makePact, postForm, signThroughForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -33,8 +33,8 @@ describe('managing pacts as an admin', () => {
     body: BODY,
     place: 'Semarang',
     audience: 'all',
-    opens_at: toJakartaInput(new Date(t.clock.now().getTime() - HOUR).toISOString()),
-    deadline: toJakartaInput(new Date(t.clock.now().getTime() + 14 * DAY).toISOString()),
+    opens_at: toLocalInput(new Date(t.clock.now().getTime() - HOUR), t.config.timeZone),
+    deadline: toLocalInput(new Date(t.clock.now().getTime() + 14 * DAY), t.config.timeZone),
     ...overrides,
   });
 
@@ -214,7 +214,7 @@ describe('managing pacts as an admin', () => {
   describe('opening', () => {
     it('refuses to open a draft whose deadline has passed, and says why', async () => {
       const { agent } = await asAdmin();
-      const soon = toJakartaInput(new Date(t.clock.now().getTime() + 10 * 60_000).toISOString());
+      const soon = toLocalInput(new Date(t.clock.now().getTime() + 10 * 60_000), t.config.timeZone);
       const id = pactIdFrom(await createThroughForm(agent, { deadline: soon }));
       t.clock.advance(11 * 60_000);
       const res = await postForm(agent, `/admin/pakta/${id}`, `/admin/pakta/${id}/buka`);

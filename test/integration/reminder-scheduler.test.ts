@@ -135,7 +135,7 @@ describe('the reminder schedule', () => {
 
     const db = openDatabase(t.config.databasePath);
     try {
-      const restarted = reminderSenderFor(createServices(db, t.clock), smtp.url);
+      const restarted = reminderSenderFor(createServices(db, t.clock, t.config.timeZone), smtp.url);
       await restarted.scheduler.tick();
       t.clock.advance(60 * 60 * 1000);
       await restarted.scheduler.tick();
@@ -154,7 +154,7 @@ describe('the reminder schedule', () => {
     const db = openDatabase(t.config.databasePath);
     try {
       const a = reminderSenderFor(t.services, smtp.url);
-      const b = reminderSenderFor(createServices(db, t.clock), smtp.url);
+      const b = reminderSenderFor(createServices(db, t.clock, t.config.timeZone), smtp.url);
       t.clock.set(dec(3));
       await Promise.all([a.scheduler.tick(), b.scheduler.tick(), a.scheduler.tick(), b.scheduler.tick()]);
       const mails = await smtp.waitFor(44);
@@ -247,7 +247,7 @@ describe('the reminder schedule', () => {
     const late = makePact(t.services, { deadline: DEADLINE });
     await scheduler.tick();
     expect(await settled()).toHaveLength(0);
-    expect(dueSlot(late, t.clock.now(), 8)).toBeNull();
+    expect(dueSlot(late, t.clock.now(), 8, t.config.timeZone)).toBeNull();
 
     t.clock.set(dec(7));
     await scheduler.tick();
@@ -258,7 +258,7 @@ describe('the reminder schedule', () => {
   it('takes over the mails of a process that stopped after claiming them, once their lease has run out', async () => {
     const crashed = reminderSenderFor(t.services, smtp.url);
     t.clock.set(dec(3));
-    const due = dueSlot(pact, t.clock.now(), 8);
+    const due = dueSlot(pact, t.clock.now(), 8, t.config.timeZone);
     expect(due?.slot).toBe('H-7');
     // Claimed, then the process died before sending anything.
     await startScheduledRun(crashed.sender, pact, due as NonNullable<typeof due>);
@@ -337,7 +337,7 @@ describe('the reminder schedule', () => {
   it('skips someone who signed between the claim and the mail', async () => {
     const { sender } = reminderSenderFor(t.services, smtp.url);
     t.clock.set(dec(3));
-    const due = dueSlot(pact, t.clock.now(), 8) as NonNullable<ReturnType<typeof dueSlot>>;
+    const due = dueSlot(pact, t.clock.now(), 8, t.config.timeZone) as NonNullable<ReturnType<typeof dueSlot>>;
     const runId = (await startScheduledRun(sender, pact, due)) as number;
     signAs(t.services, pact, staff[2] as User);
     await deliverRun(sender, runId);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Unit, User } from '../../src/directory/types.js';
 import type { Pact } from '../../src/pledges/types.js';
-import { formatDateTime } from '../../src/web/format.js';
+import { createFormatter } from '../../src/web/format.js';
 import { fetchCsrfToken, loggedInAdmin, loggedInAs, pageText as text } from '../helpers/http.js';
 import { makePact, postForm, signAs } from '../helpers/pacts.js';
 import { reminderSenderFor } from '../helpers/reminders.js';
@@ -69,7 +69,11 @@ describe('reminders from the compliance report', () => {
     );
     // Each outstanding person shows when they were last reminded.
     expect(page).toContain(`Ani Lestari`);
-    expect(page).toMatch(new RegExp(`Ani Lestari [^]*${formatDateTime(t.clock.now()).replace('.', '\\.')}`));
+    expect(page).toMatch(
+      new RegExp(
+        `Ani Lestari [^]*${createFormatter(t.config.timeZone).formatDateTime(t.clock.now()).replace('.', '\\.')}`,
+      ),
+    );
     expect(page).toMatch(/Citra Dewi .* Belum pernah/);
 
     const report = text((await agent.get(`/admin/kepatuhan/${pact.id}`)).text);

@@ -1,51 +1,86 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatDate,
-  formatDateTime,
-  formatNumber,
-  formatPercent,
-  formatShortDate,
-  formatTime,
-} from '../../src/web/format.js';
+import { timeZone } from '../../src/core/time-zone.js';
+import { createFormatter, formatDay, formatNumber, formatPercent } from '../../src/web/format.js';
+
+const wib = createFormatter(timeZone('Asia/Jakarta'));
+const wita = createFormatter(timeZone('Asia/Makassar'));
+const wit = createFormatter(timeZone('Asia/Jayapura'));
 
 describe('formatDate', () => {
   it('writes the weekday, day, month and year in Indonesian', () => {
-    expect(formatDate('2023-11-21T03:00:00Z')).toBe('Selasa, 21 November 2023');
-    expect(formatDate(new Date('2023-11-21T03:00:00Z'))).toBe('Selasa, 21 November 2023');
+    expect(wib.formatDate('2023-11-21T03:00:00Z')).toBe('Selasa, 21 November 2023');
+    expect(wib.formatDate(new Date('2023-11-21T03:00:00Z'))).toBe('Selasa, 21 November 2023');
   });
 
-  it('uses the Asia/Jakarta calendar day, not the UTC one', () => {
+  it('uses the calendar day of the zone, not the UTC one', () => {
     // 17:30 UTC on the 20th is 00:30 WIB on the 21st.
-    expect(formatDate('2023-11-20T17:30:00Z')).toBe('Selasa, 21 November 2023');
+    expect(wib.formatDate('2023-11-20T17:30:00Z')).toBe('Selasa, 21 November 2023');
     // 16:59 UTC on the 20th is still 23:59 WIB on the 20th.
-    expect(formatDate('2023-11-20T16:59:00Z')).toBe('Senin, 20 November 2023');
+    expect(wib.formatDate('2023-11-20T16:59:00Z')).toBe('Senin, 20 November 2023');
+  });
+
+  it('turns the day an hour earlier in WITA and two hours earlier in WIT', () => {
+    // 15:30 UTC on the 20th: 22.30 WIB (the 20th), 23.30 WITA (the 20th), 00.30 WIT (the 21st).
+    expect(wib.formatDate('2023-11-20T15:30:00Z')).toBe('Senin, 20 November 2023');
+    expect(wita.formatDate('2023-11-20T15:30:00Z')).toBe('Senin, 20 November 2023');
+    expect(wit.formatDate('2023-11-20T15:30:00Z')).toBe('Selasa, 21 November 2023');
+    // 16:00 UTC: midnight in Makassar.
+    expect(wita.formatDate('2023-11-20T16:00:00Z')).toBe('Selasa, 21 November 2023');
   });
 });
 
 describe('formatShortDate', () => {
   it('omits the weekday', () => {
-    expect(formatShortDate('2023-11-21T03:00:00Z')).toBe('21 November 2023');
+    expect(wib.formatShortDate('2023-11-21T03:00:00Z')).toBe('21 November 2023');
   });
 });
 
 describe('formatTime', () => {
-  it('shows Jakarta time with a dot between hours and minutes', () => {
-    expect(formatTime('2023-11-21T07:30:00Z')).toBe('14.30 WIB');
+  it('shows the local time with a dot between hours and minutes and the zone after it', () => {
+    expect(wib.formatTime('2023-11-21T07:30:00Z')).toBe('14.30 WIB');
+    expect(wita.formatTime('2023-11-21T07:30:00Z')).toBe('15.30 WITA');
+    expect(wit.formatTime('2023-11-21T07:30:00Z')).toBe('16.30 WIT');
   });
 
   it('uses a 24-hour clock with two-digit hours', () => {
-    expect(formatTime('2023-11-20T17:05:00Z')).toBe('00.05 WIB');
-    expect(formatTime('2023-11-21T16:59:00Z')).toBe('23.59 WIB');
+    expect(wib.formatTime('2023-11-20T17:05:00Z')).toBe('00.05 WIB');
+    expect(wib.formatTime('2023-11-21T16:59:00Z')).toBe('23.59 WIB');
   });
 });
 
 describe('formatDateTime', () => {
   it('joins the date and time with "pukul"', () => {
-    expect(formatDateTime('2023-11-21T03:15:00Z')).toBe('21 November 2023 pukul 10.15 WIB');
+    expect(wib.formatDateTime('2023-11-21T03:15:00Z')).toBe('21 November 2023 pukul 10.15 WIB');
+    expect(wita.formatDateTime('2023-11-21T02:15:00Z')).toBe('21 November 2023 pukul 10.15 WITA');
+    expect(wit.formatDateTime('2023-11-21T01:15:00Z')).toBe('21 November 2023 pukul 10.15 WIT');
   });
 
-  it('moves the date forward across Jakarta midnight', () => {
-    expect(formatDateTime('2023-11-20T17:30:00Z')).toBe('21 November 2023 pukul 00.30 WIB');
+  it('moves the date forward across local midnight', () => {
+    expect(wib.formatDateTime('2023-11-20T17:30:00Z')).toBe('21 November 2023 pukul 00.30 WIB');
+    expect(wit.formatDateTime('2023-11-20T15:30:00Z')).toBe('21 November 2023 pukul 00.30 WIT');
+  });
+});
+
+describe('daysUntil', () => {
+  it('counts calendar days of the zone', () => {
+    // Deadline 23.59 WITA on the 21st; now 00.30 WITA on the 21st (16:30 UTC the day before): the same day.
+    expect(wita.daysUntil('2023-11-21T15:59:00Z', new Date('2023-11-20T16:30:00Z'))).toBe(0);
+    // Read in WIB, now (23.30 on the 20th) is still the day before.
+    expect(wib.daysUntil('2023-11-21T15:59:00Z', new Date('2023-11-20T16:30:00Z'))).toBe(1);
+    expect(wit.daysUntil('2023-11-20T12:00:00Z', new Date('2023-11-22T12:00:00Z'))).toBe(-2);
+  });
+});
+
+describe('the zone name', () => {
+  it('is given for labels that name no instant', () => {
+    expect([wib.zone, wita.zone, wit.zone]).toEqual(['WIB', 'WITA', 'WIT']);
+  });
+});
+
+describe('formatDay', () => {
+  it('writes a calendar day as it is, in any zone', () => {
+    expect(formatDay('2023-11-21')).toBe('21 November 2023');
+    expect(formatDay('2024-02-29')).toBe('29 Februari 2024');
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { timeZone } from '../../src/core/time-zone.js';
 import {
   checkNip,
   composeNip,
@@ -10,12 +11,15 @@ import {
   parseNip,
 } from '../../src/directory/nip.js';
 
+const WIB = timeZone('Asia/Jakarta');
+const WIT = timeZone('Asia/Jayapura');
+
 const VALID = '198609262015051001';
 // 2026-11-28 12:00 in Jakarta, well away from any day boundary.
 const TODAY = new Date('2026-11-28T05:00:00Z');
 
-function problemOf(input: string, type: 'PNS' | 'PPPK' = 'PNS', today: Date = TODAY) {
-  const result = checkNip(input, type, today);
+function problemOf(input: string, type: 'PNS' | 'PPPK' = 'PNS', today: Date = TODAY, zone = WIB) {
+  const result = checkNip(input, type, today, zone);
   return result.ok ? null : result.problem;
 }
 
@@ -46,16 +50,22 @@ describe('normaliseNip', () => {
 
 describe('checkNip (PNS)', () => {
   it('accepts a valid NIP', () => {
-    expect(checkNip(VALID, 'PNS', TODAY)).toEqual({ ok: true, nip: VALID });
+    expect(checkNip(VALID, 'PNS', TODAY, WIB)).toEqual({ ok: true, nip: VALID });
   });
 
   it('accepts grouped input and returns the normalised NIP', () => {
-    expect(checkNip('19860926 201505 1 001', 'PNS', TODAY)).toEqual({ ok: true, nip: VALID });
-    expect(checkNip('19860926\u00a0201505\u00a01\u00a0001', 'PNS', TODAY)).toEqual({ ok: true, nip: VALID });
+    expect(checkNip('19860926 201505 1 001', 'PNS', TODAY, WIB)).toEqual({ ok: true, nip: VALID });
+    expect(checkNip('19860926\u00a0201505\u00a01\u00a0001', 'PNS', TODAY, WIB)).toEqual({
+      ok: true,
+      nip: VALID,
+    });
   });
 
   it('accepts a female NIP', () => {
-    expect(checkNip('198609262015052001', 'PNS', TODAY)).toEqual({ ok: true, nip: '198609262015052001' });
+    expect(checkNip('198609262015052001', 'PNS', TODAY, WIB)).toEqual({
+      ok: true,
+      nip: '198609262015052001',
+    });
   });
 
   it.each([
@@ -136,7 +146,7 @@ describe('checkNip (PNS)', () => {
   });
 
   it('throws on an invalid today', () => {
-    expect(() => checkNip(VALID, 'PNS', new Date('not a date'))).toThrow(RangeError);
+    expect(() => checkNip(VALID, 'PNS', new Date('not a date'), WIB)).toThrow(RangeError);
   });
 });
 
@@ -146,7 +156,7 @@ describe('checkNip (PPPK)', () => {
 
   it('rejects a PPPK number as PNS but accepts it as PPPK', () => {
     expect(problemOf(PPPK, 'PNS')).toBe('tmt_month');
-    expect(checkNip(PPPK, 'PPPK', TODAY)).toEqual({ ok: true, nip: PPPK });
+    expect(checkNip(PPPK, 'PPPK', TODAY, WIB)).toEqual({ ok: true, nip: PPPK });
   });
 
   it('ignores digits 9-14 entirely, even when they look like a future or too-early TMT', () => {
@@ -168,12 +178,12 @@ describe('checkNip (PPPK)', () => {
   });
 });
 
-describe('checkNip uses the Asia/Jakarta calendar date', () => {
+describe("checkNip uses the calendar date of the instance's time zone", () => {
   const tmtDec2026 = '198609262026121001';
 
   it('accepts a TMT of the Jakarta month while UTC is still in the previous month', () => {
     // 2026-11-30T18:00Z is 2026-12-01 01:00 in Jakarta.
-    expect(checkNip(tmtDec2026, 'PNS', new Date('2026-11-30T18:00:00Z'))).toEqual({
+    expect(checkNip(tmtDec2026, 'PNS', new Date('2026-11-30T18:00:00Z'), WIB)).toEqual({
       ok: true,
       nip: tmtDec2026,
     });
@@ -189,6 +199,14 @@ describe('checkNip uses the Asia/Jakarta calendar date', () => {
     const bornDec1 = '202612012021211005';
     expect(problemOf(bornDec1, 'PPPK', new Date('2026-11-30T17:00:00Z'))).toBeNull();
     expect(problemOf(bornDec1, 'PPPK', new Date('2026-11-30T16:59:59Z'))).toBe('birth_date');
+  });
+
+  it('in WIT (Papua), the new month begins two hours before it does in Jakarta', () => {
+    // 15:00 UTC on 30 November: midnight of 1 December in Jayapura, still 22.00 on 30 November in Jakarta.
+    const atWitMidnight = new Date('2026-11-30T15:00:00Z');
+    expect(problemOf(tmtDec2026, 'PNS', atWitMidnight, WIT)).toBeNull();
+    expect(problemOf(tmtDec2026, 'PNS', atWitMidnight, WIB)).toBe('tmt_in_future');
+    expect(problemOf(tmtDec2026, 'PNS', new Date('2026-11-30T14:59:59Z'), WIT)).toBe('tmt_in_future');
   });
 });
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dueSlot, slotOffset, wibDay } from '../../src/reminders/slots.js';
+import { timeZone } from '../../src/core/time-zone.js';
+import { dueSlot, slotOffset } from '../../src/reminders/slots.js';
+
+const WIB = timeZone('Asia/Jakarta');
+const WIT = timeZone('Asia/Jayapura');
 
 // Deadline: Thursday 10 December 2026, 23.59 WIB. Opened on 1 December at 09.00 WIB.
 const pact = {
@@ -9,7 +13,7 @@ const pact = {
 };
 /** An instant given as a WIB wall-clock time in December 2026. */
 const wib = (day: number, hour: number, minute = 0) => new Date(Date.UTC(2026, 11, day, hour - 7, minute));
-const slotAt = (at: Date, p = pact) => dueSlot(p, at, 8)?.slot ?? null;
+const slotAt = (at: Date, p = pact) => dueSlot(p, at, 8, WIB)?.slot ?? null;
 
 describe('dueSlot', () => {
   it('has nothing due before 08.00 WIB seven days ahead of the deadline day', () => {
@@ -35,7 +39,7 @@ describe('dueSlot', () => {
 
   it('after the deadline: the escalation slot H+1, from 08.00 WIB the day after, and nothing new after it', () => {
     expect(slotAt(wib(11, 7, 59))).toBeNull();
-    const escalation = dueSlot(pact, wib(11, 8), 8);
+    const escalation = dueSlot(pact, wib(11, 8), 8, WIB);
     expect(escalation).toMatchObject({
       slot: 'H+1',
       day: '2026-12-11',
@@ -44,13 +48,15 @@ describe('dueSlot', () => {
     });
     expect(slotAt(wib(12, 9))).toBe('H+1');
     expect(slotAt(wib(31, 9))).toBe('H+1');
-    expect(dueSlot(pact, wib(9, 9), 8)).toMatchObject({ afterDeadline: false, day: '2026-12-09' });
+    expect(dueSlot(pact, wib(9, 9), 8, WIB)).toMatchObject({ afterDeadline: false, day: '2026-12-09' });
   });
 
-  it('follows days in Jakarta, not UTC: 00.30 WIB is already the next day', () => {
+  it('follows days in the zone, not UTC: 00.30 WIB is already the next day', () => {
     // 17.30 UTC on 10 December is 00.30 WIB on 11 December.
-    expect(wibDay(new Date('2026-12-10T17:30:00Z'))).toBe('2026-12-11');
-    expect(dueSlot(pact, new Date('2026-12-10T17:30:00Z'), 0)?.slot).toBe('H+1');
+    expect(dueSlot(pact, new Date('2026-12-10T17:30:00Z'), 0, WIB)).toMatchObject({
+      slot: 'H+1',
+      day: '2026-12-11',
+    });
   });
 
   it('takes a deadline at 00.00 WIB as the end of the day before', () => {
@@ -70,8 +76,35 @@ describe('dueSlot', () => {
   });
 
   it('uses the configured hour', () => {
-    expect(dueSlot(pact, wib(3, 6), 6)?.slot).toBe('H-7');
-    expect(dueSlot(pact, wib(3, 6), 8)).toBeNull();
+    expect(dueSlot(pact, wib(3, 6), 6, WIB)?.slot).toBe('H-7');
+    expect(dueSlot(pact, wib(3, 6), 8, WIB)).toBeNull();
+  });
+
+  it('in WIT, reads the hour and the days on Jayapura clocks', () => {
+    // Deadline 23.59 WIT on 10 December (21.59 WIB): H-7 falls due at 08.00 WIT on 3 December, 06.00 WIB.
+    const papua = { ...pact, deadline: '2026-12-10T14:59:00.000Z' };
+    const witEight = new Date(Date.UTC(2026, 11, 2, 23, 0));
+    expect(dueSlot(papua, witEight, 8, WIT)).toMatchObject({
+      slot: 'H-7',
+      day: '2026-12-03',
+      dueAt: witEight,
+    });
+    expect(dueSlot(papua, new Date(witEight.getTime() - 60_000), 8, WIT)).toBeNull();
+    // The same instant read in WIB is 06.00 on 3 December: not yet the hour.
+    expect(dueSlot(papua, witEight, 8, WIB)).toBeNull();
+  });
+
+  it('in WIT, a deadline set at 23.59 WIB falls on the next day, and so do its slots', () => {
+    // 23.59 WIB on 10 December is 01.59 WIT on 11 December: the last day to sign in Papua is the 11th.
+    expect(dueSlot(pact, new Date(Date.UTC(2026, 11, 9, 23, 0)), 8, WIT)).toMatchObject({
+      slot: 'H-1',
+      day: '2026-12-10',
+    });
+    expect(dueSlot(pact, new Date(Date.UTC(2026, 11, 11, 23, 0)), 8, WIT)).toMatchObject({
+      slot: 'H+1',
+      day: '2026-12-12',
+      afterDeadline: true,
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import {
   summarise,
   type UnitCompliance,
 } from '../../src/compliance/summary.js';
+import { timeZone } from '../../src/core/time-zone.js';
 import type { ReportExport } from '../../src/reports/exports/columns.js';
 import { reportCsv, writeDetailCsv } from '../../src/reports/exports/csv.js';
 import { writeReportPdf, writeUnitPeoplePdf } from '../../src/reports/exports/pdf.js';
@@ -68,7 +69,10 @@ const report: ReportExport = {
     unit(4, { name: 'Badan Kepegawaian Daerah', kind: 'badan' }, 7, 0),
   ],
   generatedAt: new Date('2024-11-10T02:05:00.000Z'),
+  zone: timeZone('Asia/Jakarta'),
 };
+/** The same report made by an instance in Makassar (WITA, UTC+8). */
+const witaReport: ReportExport = { ...report, zone: timeZone('Asia/Makassar') };
 
 function detailRow(i: number): DetailRow {
   const signed = i % 3 !== 0;
@@ -143,7 +147,7 @@ describe('reportCsv', () => {
 
 describe('writeDetailCsv', () => {
   it('streams one line per person', async () => {
-    const buffer = await collect((out) => writeDetailCsv(detailRows(1200), out));
+    const buffer = await collect((out) => writeDetailCsv(detailRows(1200), out, report.zone));
     const [header, ...rows] = parseCsv(buffer.toString('utf8'));
     expect(header).toEqual([
       'Unit kerja',
@@ -168,6 +172,15 @@ describe('writeDetailCsv', () => {
     ]);
     expect(rows[1]?.[0]).toBe("'@Dinas");
     expect(rows[2]?.slice(5)).toEqual(['Belum', '', '']);
+  });
+
+  it('gives the times of a WITA instance on Makassar clocks, and says so', async () => {
+    const buffer = await collect((out) => writeDetailCsv(detailRows(1), out, witaReport.zone));
+    const [header, row] = parseCsv(buffer.toString('utf8'));
+    expect(header?.[6]).toBe('Waktu tanda tangan (WITA)');
+    // 03:15:01 UTC is 11.15 in Makassar.
+    expect(row?.[6]).toBe('2024-11-05 11:15:01');
+    expect(parseCsv(reportCsv(witaReport))[1]?.[7]).toBe('2024-11-05 11:15:00');
   });
 });
 
@@ -261,6 +274,21 @@ describe('writeReportXlsx', () => {
   }, 120_000);
 });
 
+describe('writeReportXlsx of a WITA instance', () => {
+  it('stores Makassar wall-clock times and names the zone in the detail header', async () => {
+    const buffer = await collect((out) => writeReportXlsx(witaReport, detailRows(1), out));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    const summary = workbook.getWorksheet('Ringkasan') as ExcelJS.Worksheet;
+    expect(summary.getCell('A3').value).toBe('Dicetak 10 November 2024 pukul 10.05 WITA');
+    // 03:15 UTC is 11:15 WITA, stored as the wall-clock time.
+    expect((summary.getRow(9).getCell(8).value as Date).toISOString()).toBe('2024-11-05T11:15:00.000Z');
+    const detail = workbook.getWorksheet('Rincian') as ExcelJS.Worksheet;
+    expect(detail.getCell('G1').value).toBe('Waktu tanda tangan (WITA)');
+    expect((detail.getCell('G2').value as Date).toISOString()).toBe('2024-11-05T11:15:01.000Z');
+  });
+});
+
 describe('writeReportXlsx beyond XLSX_DETAIL_LIMIT people', () => {
   it('keeps the summary and says where to find the people, without reading them', async () => {
     const national: ReportExport = {
@@ -308,6 +336,13 @@ describe('writeReportPdf', () => {
     expect(text).toContain('Dinas Pendidikan');
     expect(text).toContain('Kode unit');
     expect(text).toContain('05/11/2024 10.15 WIB');
+  });
+
+  it('prints the times of a WITA instance in WITA', async () => {
+    const text = pdfText(await collect((out) => writeReportPdf(witaReport, out)));
+    expect(text).toContain('Dicetak 10 November 2024 pukul 10.05 WITA');
+    expect(text).toContain('05/11/2024 11.15 WITA');
+    expect(text).not.toContain('WIB');
   });
 
   it('repeats the table header on every page', async () => {

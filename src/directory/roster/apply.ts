@@ -1,6 +1,7 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { UnitRepository } from '../unit-repository.js';
@@ -17,6 +18,7 @@ type ApplyServices = {
   audit: AuditRepository;
   clock: Clock;
   rosterImports: RosterImportRepository;
+  timeZone: TimeZone;
 };
 
 /** A row whose decision is no longer what the preview showed. */

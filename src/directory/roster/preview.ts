@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import { EMPLOYEE_TYPES, type EmployeeType, normaliseNip } from '../nip.js';
@@ -23,7 +24,7 @@ export const PREVIEW_LIFETIME_MS = 60 * 60 * 1000;
 /** How long the rows of an import are kept (for its pages and the CSV of rejected rows). */
 export const ROWS_KEPT_MS = 24 * 60 * 60 * 1000;
 
-type ClassifyServices = { users: UserRepository; units: UnitRepository; clock: Clock };
+type ClassifyServices = { users: UserRepository; units: UnitRepository; clock: Clock; timeZone: TimeZone };
 export type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 
 /** The decision on one row, with what applying it writes. */
@@ -70,6 +71,7 @@ export function classifyRoster(
   const checking: ClassifyServices = {
     users: services.users,
     clock: services.clock,
+    timeZone: services.timeZone,
     units: {
       ...services.units,
       findById: memo(services.units.findById),
@@ -186,6 +188,7 @@ export function previewRoster(
     units: UnitRepository;
     clock: Clock;
     rosterImports: RosterImportRepository;
+    timeZone: TimeZone;
   },
   options: { sheet: RosterSheet; fileName: string; manager: Manager },
 ): { importId: number; summary: RosterSummary } {

@@ -4,6 +4,7 @@ import { actorOf } from '../../audit/actor.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
@@ -59,6 +60,7 @@ export function rosterImportRoutes(
     passwordLinks: PasswordLinkRepository;
     rosterImports: RosterImportRepository;
     sessions: SessionRepository;
+    timeZone: TimeZone;
     units: UnitRepository;
     users: UserRepository;
   },

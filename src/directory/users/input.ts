@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import { checkNip, normaliseNip } from '../nip.js';
 import type { User, UserRecord } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
@@ -30,7 +31,7 @@ export function normaliseUserInput(input: UserInput): UserInput {
  * `signer`). `existingId` is the record being edited, so that it does not clash with itself.
  */
 export function checkUserInput(
-  services: { users: UserRepository; units: UnitRepository; clock: Clock },
+  services: { users: UserRepository; units: UnitRepository; clock: Clock; timeZone: TimeZone },
   input: UserInput,
   options: { actor: Pick<User, 'role' | 'unitId'>; existingId?: number },
 ): Record<string, string> {
@@ -39,7 +40,7 @@ export function checkUserInput(
   if (input.nip === null) {
     if (input.role !== 'admin') errors.nip = 'user.form.nip_required';
   } else {
-    const nip = checkNip(input.nip, input.employeeType, services.clock.now());
+    const nip = checkNip(input.nip, input.employeeType, services.clock.now(), services.timeZone);
     if (!nip.ok) errors.nip = `nip.${nip.problem}`;
     else if (mine(services.users.findByNip(input.nip))) errors.nip = 'user.form.nip_taken';
   }

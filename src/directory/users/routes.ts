@@ -4,6 +4,7 @@ import { actorOf } from '../../audit/actor.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import { passwordLinkMail } from '../../credentials/password-link-mail.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import { issuePasswordLink } from '../../credentials/password-links.js';
@@ -73,6 +74,7 @@ export function userAdminRoutes(
     db: Db;
     passwordLinks: PasswordLinkRepository;
     sessions: SessionRepository;
+    timeZone: TimeZone;
     units: UnitRepository;
     users: UserRepository;
   },

@@ -1,6 +1,7 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { User } from '../types.js';
@@ -14,6 +15,7 @@ type SaveServices = {
   units: UnitRepository;
   audit: AuditRepository;
   clock: Clock;
+  timeZone: TimeZone;
 };
 type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 

@@ -4,11 +4,12 @@ import { actorOf } from '../../audit/actor.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
 import { readInstanceSettings } from '../../settings/instance.js';
 import type { SettingsRepository } from '../../settings/repository.js';
-import { parseJakartaInput, toJakartaInput } from '../../web/datetime-input.js';
+import { isLocalInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
 import { keptValues, parseForm, textField } from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
@@ -25,7 +26,7 @@ import { openPact } from './open-pact.js';
 import { revisePact } from './revise-pact.js';
 import { updatePact } from './update-pact.js';
 
-const dateTimeField = textField({ max: 20 }).refine((v) => parseJakartaInput(v) !== null, {
+const dateTimeField = textField({ max: 20 }).refine(isLocalInput, {
   message: 'form.datetime',
 });
 
@@ -58,23 +59,24 @@ const refusal = (reason: 'not_found' | 'not_draft' | 'not_open' | 'deadline_pass
 
 const FORM_FIELDS = ['title', 'body', 'place', 'audience', 'opens_at', 'deadline'] as const;
 
-const toInput = (data: z.infer<typeof pactSchema>): PactInput => ({
+/** The parsed form as a pact; its times were typed on the clocks of `zone`. */
+const toInput = (data: z.infer<typeof pactSchema>, zone: TimeZone): PactInput => ({
   title: data.title,
   body: data.body.replace(/\r\n/g, '\n'),
   place: data.place ?? '',
   audience: data.audience,
-  opensAt: parseJakartaInput(data.opens_at) as Date,
-  deadline: parseJakartaInput(data.deadline) as Date,
+  opensAt: parseLocalInput(data.opens_at, zone) as Date,
+  deadline: parseLocalInput(data.deadline, zone) as Date,
   unitIds: data.unit_ids,
 });
 
-const formValues = (pact: Pact, unitIds: number[]) => ({
+const formValues = (pact: Pact, unitIds: number[], zone: TimeZone) => ({
   title: pact.title,
   body: pact.body,
   place: pact.place,
   audience: pact.audience,
-  opens_at: toJakartaInput(pact.opensAt),
-  deadline: toJakartaInput(pact.deadline),
+  opens_at: toLocalInput(pact.opensAt, zone),
+  deadline: toLocalInput(pact.deadline, zone),
   unit_ids: unitIds,
 });
 
@@ -86,6 +88,7 @@ export function pactAdminRoutes(services: {
   pacts: PactRepository;
   settings: SettingsRepository;
   signatures: SignatureRepository;
+  timeZone: TimeZone;
   units: UnitRepository;
 }): Router {
   const router = Router();
@@ -123,8 +126,8 @@ export function pactAdminRoutes(services: {
       values: {
         place: readInstanceSettings(services.settings).place,
         audience: 'heads',
-        opens_at: toJakartaInput(now.toISOString()),
-        deadline: toJakartaInput(new Date(now.getTime() + 14 * 86_400_000).toISOString()),
+        opens_at: toLocalInput(now, services.timeZone),
+        deadline: toLocalInput(new Date(now.getTime() + 14 * 86_400_000), services.timeZone),
         unit_ids: [],
       },
     });
@@ -150,7 +153,10 @@ export function pactAdminRoutes(services: {
   router.post('/', async (req, res) => {
     const form = await parsePactForm(req);
     if (!form.ok) return renderForm(res, 400, { values: keptForm(req), errors: form.errors });
-    const result = createPact(services, { input: toInput(form.data), actor: actorOf(req) });
+    const result = createPact(services, {
+      input: toInput(form.data, services.timeZone),
+      actor: actorOf(req),
+    });
     if (!result.ok) return renderForm(res, 422, { values: keptForm(req), errors: result.errors });
     flash(req, 'success', 'admin.pacts.saved');
     res.redirect(303, `/admin/pakta/${result.pactId}`);
@@ -173,7 +179,10 @@ export function pactAdminRoutes(services: {
   router.get('/:id/ubah', (req, res) => {
     const pact = loadPact(req);
     if (pact.status !== 'draft') throw new HttpError(409, 'admin.pacts.not_draft');
-    renderForm(res, 200, { pact, values: formValues(pact, services.pacts.unitIds(pact.id)) });
+    renderForm(res, 200, {
+      pact,
+      values: formValues(pact, services.pacts.unitIds(pact.id), services.timeZone),
+    });
   });
 
   router.post('/:id', async (req, res) => {
@@ -182,7 +191,11 @@ export function pactAdminRoutes(services: {
     if (pact.status !== 'draft') throw new HttpError(409, 'admin.pacts.not_draft');
     const form = await parsePactForm(req);
     if (!form.ok) return renderForm(res, 400, { pact, values: keptForm(req), errors: form.errors });
-    const result = updatePact(services, { pactId: pact.id, input: toInput(form.data), actor: actorOf(req) });
+    const result = updatePact(services, {
+      pactId: pact.id,
+      input: toInput(form.data, services.timeZone),
+      actor: actorOf(req),
+    });
     if (!result.ok && result.reason === 'invalid') {
       return renderForm(res, 422, { pact, values: keptForm(req), errors: result.errors });
     }

@@ -35,7 +35,7 @@ export interface ReceiptDocument {
   /** The drawn signature (PNG), or null when the person signed by typing their name. */
   signaturePng: Buffer | null;
   receiptCode: string;
-  /** '26 September 2023 pukul 09.15 WIB' */
+  /** '26 September 2023 pukul 09.15 WIB' (in the instance's time zone: WITA, WIT elsewhere) */
   signedAtText: string;
   verifyUrl: string;
   /** QR code PNG of verifyUrl. */

@@ -4,11 +4,12 @@ import { actorOf } from '../../audit/actor.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { formatNip } from '../../directory/nip.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
 import { flash } from '../../web/flash.js';
-import { formatDateTime, formatShortDate } from '../../web/format.js';
+import { createFormatter } from '../../web/format.js';
 import { parseForm, textField } from '../../web/forms.js';
 import { requireAuth, requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
@@ -30,10 +31,13 @@ export function receiptRoutes(
     ledger: LedgerRepository;
     pacts: PactRepository;
     signatures: SignatureRepository;
+    timeZone: TimeZone;
   },
   config: Config,
 ): Router {
   const router = Router();
+  // The PDF says when it was signed as the receipt page does: on the instance's clocks.
+  const fmt = createFormatter(services.timeZone);
   router.use('/tanda-terima', requireAuth);
 
   const loadReceipt = (req: Request): ReceiptView => {
@@ -81,16 +85,16 @@ export function receiptRoutes(
           position: signature.position,
           unitName: signature.unitName,
         },
-        placeAndDate: [pact.place, formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
+        placeAndDate: [pact.place, fmt.formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
         signaturePng: services.signatures.image(signature.id),
         receiptCode: receipt.code,
-        signedAtText: formatDateTime(signature.signedAt),
+        signedAtText: fmt.formatDateTime(signature.signedAt),
         verifyUrl: receipt.verifyUrl,
         qrPng: await qrPng(receipt.verifyUrl),
         ledger: { seq: receipt.ledgerEntry?.seq ?? 0, hash: receipt.ledgerEntry?.hash ?? '' },
         voided:
           signature.status === 'voided' && signature.voidedAt
-            ? { atText: formatDateTime(signature.voidedAt), reason: signature.voidReason ?? '' }
+            ? { atText: fmt.formatDateTime(signature.voidedAt), reason: signature.voidReason ?? '' }
             : null,
       },
       res.locals.t,

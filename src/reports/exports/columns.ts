@@ -1,10 +1,12 @@
 // The compliance report's two tables as every export format writes them: one list of columns per table, each column
 // giving its header and its cell as CSV, XLSX and PDF. Every number comes from the same UnitCompliance values the
-// screen shows; every time goes through ../../web/local-time.ts.
+// screen shows; every time is read on the clocks of the instance's time zone (the context's `zone`: WIB, WITA or WIT),
+// which the headers name.
 
 import type ExcelJS from 'exceljs';
 import type { DetailRow } from '../../compliance/people-repository.js';
 import type { PactCompliance, UnitCompliance } from '../../compliance/summary.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import { formatNip } from '../../directory/nip.js';
 import { formatReceiptCode } from '../../pledges/receipt-code.js';
 import type { Pact } from '../../pledges/types.js';
@@ -12,7 +14,6 @@ import type { InstanceSettings } from '../../settings/instance.js';
 import type { CsvValue } from '../../web/csv.js';
 import { formatNumber, formatPercent } from '../../web/format.js';
 import type { Translate } from '../../web/i18n.js';
-import { excelLocal, localStamp, localTableTime } from '../../web/local-time.js';
 
 export interface ReportExport {
   instance: InstanceSettings;
@@ -21,16 +22,24 @@ export interface ReportExport {
   /** The per-unit rows exactly as shown on screen (already filtered and sorted). */
   units: readonly UnitCompliance[];
   generatedAt: Date;
+  /** The instance's time zone: every time in the file is on its clocks. */
+  zone: TimeZone;
+}
+
+/** What a cell or header needs besides its row: the catalogue, and the zone its times are read in. */
+export interface ExportContext {
+  t: Translate;
+  zone: TimeZone;
 }
 
 /** One column of an exported table: its header and its cell in each format. */
 export interface ExportColumn<T> {
-  header: (t: Translate) => string;
-  csv: (row: T, t: Translate) => CsvValue;
+  header: (cx: ExportContext) => string;
+  csv: (row: T, cx: ExportContext) => CsvValue;
   /** Width in characters; a cell keeps its type (numbers as numbers, times as dates), formatted by `numFmt`. */
-  xlsx: { width: number; numFmt?: string; value: (row: T, t: Translate) => ExcelJS.CellValue };
+  xlsx: { width: number; numFmt?: string; value: (row: T, cx: ExportContext) => ExcelJS.CellValue };
   /** The PDF cell's text (widths are set per PDF table); left-aligned unless told. */
-  pdf: { align?: 'right'; text: (row: T, t: Translate) => string };
+  pdf: { align?: 'right'; text: (row: T, cx: ExportContext) => string };
 }
 
 export const PERCENT_FORMAT = '0.0%';
@@ -59,24 +68,34 @@ const text = <T>(get: (row: T) => string | null): Pick<ExportColumn<T>, 'csv' | 
   pdf: { text: (row) => get(row) ?? '' },
 });
 
-/** A time column: a 'YYYY-MM-DD HH:MM:SS' CSV cell, an Excel date, '21/11/2023 10.15 WIB' in a PDF. */
+/** A compact local time for a printed table: '21/11/2023 10.15 WIB'. */
+const tableTime = (iso: string, zone: TimeZone): string => {
+  const [date = '', time = ''] = zone.stamp(iso).split(' ');
+  return `${date.split('-').reverse().join('/')} ${time.slice(0, 5).replace(':', '.')} ${zone.labelAt(iso)}`;
+};
+
+/**
+ * A time column on the zone's clocks: a 'YYYY-MM-DD HH:MM:SS' CSV cell (text spreadsheets read as a date and time),
+ * an Excel date, '21/11/2023 10.15 WIB' in a PDF. Excel has no time zones: a date cell holds a wall-clock time and
+ * shows it as it is wherever the file is opened, so it stores the local wall-clock time.
+ */
 const time = <T>(get: (row: T) => string | null, width: number): Omit<ExportColumn<T>, 'header'> => ({
-  csv: (row) => {
+  csv: (row, { zone }) => {
     const iso = get(row);
-    return iso === null ? null : localStamp(iso);
+    return iso === null ? null : zone.stamp(iso);
   },
   xlsx: {
     width,
     numFmt: DATE_TIME_FORMAT,
-    value: (row) => {
+    value: (row, { zone }) => {
       const iso = get(row);
-      return iso === null ? null : excelLocal(iso);
+      return iso === null ? null : zone.wallClockAsUtc(iso);
     },
   },
   pdf: {
-    text: (row) => {
+    text: (row, { zone }) => {
       const iso = get(row);
-      return iso === null ? '' : localTableTime(iso);
+      return iso === null ? '' : tableTime(iso, zone);
     },
   },
 });
@@ -90,30 +109,30 @@ const count = <T>(get: (row: T) => number, width: number): Omit<ExportColumn<T>,
 /** The per-unit table: what the report page lists. */
 export const UNIT_COLUMNS = {
   code: {
-    header: (t) => t('compliance.export.col.code'),
+    header: ({ t }) => t('compliance.export.col.code'),
     ...text((u) => u.code),
     xlsx: { width: 14, value: (u) => u.code },
   },
   name: {
-    header: (t) => t('compliance.export.col.unit'),
+    header: ({ t }) => t('compliance.export.col.unit'),
     ...text((u) => u.name),
     xlsx: { width: 40, value: (u) => u.name },
   },
   kind: {
-    header: (t) => t('compliance.export.col.kind'),
-    csv: (u, t) => kindLabel(u.kind, t),
-    xlsx: { width: 14, value: (u, t) => kindLabel(u.kind, t) },
-    pdf: { text: (u, t) => kindLabel(u.kind, t) },
+    header: ({ t }) => t('compliance.export.col.kind'),
+    csv: (u, { t }) => kindLabel(u.kind, t),
+    xlsx: { width: 14, value: (u, { t }) => kindLabel(u.kind, t) },
+    pdf: { text: (u, { t }) => kindLabel(u.kind, t) },
   },
   head: {
-    header: (t) => t('compliance.export.col.head'),
+    header: ({ t }) => t('compliance.export.col.head'),
     ...text((u) => u.headName),
     xlsx: { width: 28, value: (u) => u.headName ?? '' },
   },
-  required: { header: (t) => t('compliance.export.col.required'), ...count((u) => u.required, 10) },
-  signed: { header: (t) => t('compliance.export.col.signed'), ...count((u) => u.signed, 10) },
+  required: { header: ({ t }) => t('compliance.export.col.required'), ...count((u) => u.required, 10) },
+  signed: { header: ({ t }) => t('compliance.export.col.signed'), ...count((u) => u.signed, 10) },
   percent: {
-    header: (t) => t('compliance.export.col.percent'),
+    header: ({ t }) => t('compliance.export.col.percent'),
     csv: (u) => csvPercent(u.percent),
     xlsx: {
       width: 12,
@@ -123,13 +142,13 @@ export const UNIT_COLUMNS = {
     pdf: { align: 'right', text: (u) => screenPercent(u.percent) },
   },
   lastSigned: {
-    header: (t) => t('compliance.export.col.last_signed'),
+    header: ({ t }) => t('compliance.export.col.last_signed'),
     ...time((u) => u.lastSignedAt, 24),
   },
 } satisfies Record<string, ExportColumn<UnitCompliance>>;
 
 /** Signed or not, in words. */
-const status = (row: DetailRow, t: Translate): string =>
+const status = (row: DetailRow, { t }: ExportContext): string =>
   row.signedAt === null ? t('compliance.export.status.outstanding') : t('compliance.export.status.signed');
 
 const receiptCode = (row: DetailRow): string | null =>
@@ -138,44 +157,44 @@ const receiptCode = (row: DetailRow): string | null =>
 /** The person-by-person detail: one row per person required to sign. */
 export const DETAIL_COLUMNS = {
   unit: {
-    header: (t) => t('compliance.export.col.unit'),
+    header: ({ t }) => t('compliance.export.col.unit'),
     ...text((p) => p.unitName),
     xlsx: { width: 36, value: (p) => p.unitName },
   },
   name: {
-    header: (t) => t('compliance.export.col.name'),
+    header: ({ t }) => t('compliance.export.col.name'),
     ...text((p) => p.fullName),
     xlsx: { width: 30, value: (p) => p.fullName },
   },
   nip: {
-    header: (t) => t('compliance.export.col.nip'),
+    header: ({ t }) => t('compliance.export.col.nip'),
     // Grouped ('19860926 201505 1 001') in text: Excel would read 18 bare digits as a number and round the last
     // three. The XLSX cell is a text cell with the 18 digits as stored.
     ...text((p) => (p.nip === null ? null : formatNip(p.nip))),
     xlsx: { width: 22, value: (p) => p.nip ?? '' },
   },
   position: {
-    header: (t) => t('compliance.export.col.position'),
+    header: ({ t }) => t('compliance.export.col.position'),
     ...text((p) => p.position),
     xlsx: { width: 30, value: (p) => p.position },
   },
   email: {
-    header: (t) => t('compliance.export.col.email'),
+    header: ({ t }) => t('compliance.export.col.email'),
     ...text((p) => p.email),
     xlsx: { width: 30, value: (p) => p.email ?? '' },
   },
   status: {
-    header: (t) => t('compliance.export.col.status'),
+    header: ({ t }) => t('compliance.export.col.status'),
     csv: status,
     xlsx: { width: 10, value: status },
     pdf: { text: status },
   },
   signedAt: {
-    header: (t) => t('compliance.export.col.signed_at'),
+    header: ({ t, zone }) => t('compliance.export.col.signed_at', { zone: zone.label }),
     ...time((p) => p.signedAt, 24),
   },
   receipt: {
-    header: (t) => t('compliance.export.col.receipt'),
+    header: ({ t }) => t('compliance.export.col.receipt'),
     ...text(receiptCode),
     xlsx: { width: 22, value: receiptCode },
   },

@@ -1,6 +1,7 @@
 // The compliance report as CSV (byte order mark, ';', formula-safe: see ../../web/csv.ts).
 
 import type { DetailRow } from '../../compliance/people-repository.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import { CSV_BOM, csvRow, writeCsv } from '../../web/csv.js';
 import { defaultTranslator, type Translate } from '../../web/i18n.js';
 import { DETAIL_COLUMNS, inOrder, type ReportExport, UNIT_COLUMNS } from './columns.js';
@@ -8,29 +9,32 @@ import { DETAIL_COLUMNS, inOrder, type ReportExport, UNIT_COLUMNS } from './colu
 /** The per-unit table: unit code, unit name, kind, head, required, signed, percent, last signing (local time). */
 export function reportCsv(report: ReportExport, t: Translate = defaultTranslator()): string {
   const columns = inOrder(UNIT_COLUMNS);
+  const cx = { t, zone: report.zone };
   return (
     CSV_BOM +
-    csvRow(columns.map((column) => column.header(t))) +
-    report.units.map((unit) => csvRow(columns.map((column) => column.csv(unit, t)))).join('')
+    csvRow(columns.map((column) => column.header(cx))) +
+    report.units.map((unit) => csvRow(columns.map((column) => column.csv(unit, cx)))).join('')
   );
 }
 
 /**
  * Detail rows (one person each) streamed to `out` without holding them all: unit, name, NIP, position, email,
- * status (Sudah/Belum), signed at (local time), receipt code. Ends `out`; rejects if it closed first.
+ * status (Sudah/Belum), signed at (on the clocks of `zone`), receipt code. Ends `out`; rejects if it closed first.
  */
 export function writeDetailCsv(
   rows: Iterable<DetailRow>,
   out: NodeJS.WritableStream,
+  zone: TimeZone,
   t: Translate = defaultTranslator(),
 ): Promise<void> {
   const columns = inOrder(DETAIL_COLUMNS);
+  const cx = { t, zone };
   function* lines() {
-    for (const row of rows) yield columns.map((column) => column.csv(row, t));
+    for (const row of rows) yield columns.map((column) => column.csv(row, cx));
   }
   return writeCsv(
     out,
-    columns.map((column) => column.header(t)),
+    columns.map((column) => column.header(cx)),
     lines(),
   );
 }

@@ -14,11 +14,12 @@ import {
   pdfInto,
 } from '../../pdf/document.js';
 import { drawTable, type PdfColumn } from '../../pdf/table.js';
-import { formatDate, formatDateTime, formatNumber } from '../../web/format.js';
+import { createFormatter, formatNumber } from '../../web/format.js';
 import { defaultTranslator, type Translate } from '../../web/i18n.js';
 import {
   DETAIL_COLUMNS,
   type ExportColumn,
+  type ExportContext,
   type ReportExport,
   screenPercent,
   UNIT_COLUMNS,
@@ -32,21 +33,21 @@ const FOOTER_SPACE = 24;
 function pdfColumns<T, K extends string>(
   table: Record<K, ExportColumn<T>>,
   layout: readonly (readonly [K, number])[],
-  t: Translate,
+  cx: ExportContext,
 ): PdfColumn<T>[] {
   return layout.map(([key, width]) => {
     const column = table[key];
     return {
-      header: column.header(t),
+      header: column.header(cx),
       width,
       align: column.pdf.align,
-      text: (row) => column.pdf.text(row, t),
+      text: (row) => column.pdf.text(row, cx),
     };
   });
 }
 
 // Widths of each table add up to the A4 text column (595 − 2 × 40 = 515 pt).
-const unitColumns = (t: Translate) =>
+const unitColumns = (cx: ExportContext) =>
   pdfColumns(
     UNIT_COLUMNS,
     [
@@ -59,7 +60,7 @@ const unitColumns = (t: Translate) =>
       ['percent', 50],
       ['lastSigned', 86],
     ],
-    t,
+    cx,
   );
 
 // The people of a unit. Numbers up to '9.999', the NIP ('19860926 201505 1 001'), the time and the receipt code
@@ -70,8 +71,8 @@ const numbered = (t: Translate): PdfColumn<DetailRow> => ({
   align: 'right',
   text: (_, index) => formatNumber(index + 1),
 });
-const outstandingColumns = (t: Translate) => [
-  numbered(t),
+const outstandingColumns = (cx: ExportContext) => [
+  numbered(cx.t),
   ...pdfColumns(
     DETAIL_COLUMNS,
     [
@@ -80,11 +81,11 @@ const outstandingColumns = (t: Translate) => [
       ['position', 125],
       ['email', 135],
     ],
-    t,
+    cx,
   ),
 ];
-const signedColumns = (t: Translate) => [
-  numbered(t),
+const signedColumns = (cx: ExportContext) => [
+  numbered(cx.t),
   ...pdfColumns(
     DETAIL_COLUMNS,
     [
@@ -94,7 +95,7 @@ const signedColumns = (t: Translate) => [
       ['signedAt', 86],
       ['receipt', 113],
     ],
-    t,
+    cx,
   ),
 ];
 
@@ -109,6 +110,7 @@ function openReport(
   t: Translate,
 ): { pdf: Pdf; done: Promise<void> } {
   const { instance, pact, summary } = report;
+  const fmt = createFormatter(report.zone);
   const pdf = openPdf({
     info: { title, author: instance.name },
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
@@ -127,7 +129,7 @@ function openReport(
       {
         text: t('compliance.export.pdf.version_printed', {
           version: pact.version,
-          at: formatDateTime(report.generatedAt),
+          at: fmt.formatDateTime(report.generatedAt),
         }),
         size: 9,
         grey: true,
@@ -144,7 +146,7 @@ function openReport(
             ? t('compliance.export.pdf.audience_heads')
             : t('compliance.export.pdf.audience_all'),
       }),
-      t('compliance.export.pdf.deadline', { date: formatDate(pact.deadline) }),
+      t('compliance.export.pdf.deadline', { date: fmt.formatDate(pact.deadline) }),
       t('compliance.export.pdf.signed_of', {
         signed: formatNumber(summary.signed),
         required: formatNumber(summary.required),
@@ -176,7 +178,7 @@ const breather = (out: NodeJS.WritableStream) => async (): Promise<void> => {
 
 /**
  * The whole report: letterhead (instance name, address, contact), pact title and version, "Dicetak <date> pukul
- * <time> WIB", audience, deadline and totals, then the unit table (its header repeated on each page), and
+ * <time> <zone>", audience, deadline and totals, then the unit table (its header repeated on each page), and
  * "Halaman N dari M" in the footer.
  */
 export async function writeReportPdf(
@@ -190,7 +192,7 @@ export async function writeReportPdf(
     out,
     t,
   );
-  await drawTable(pdf, unitColumns(t), report.units, {
+  await drawTable(pdf, unitColumns({ t, zone: report.zone }), report.units, {
     empty: t('compliance.export.pdf.no_units'),
     pause: breather(out),
   });
@@ -220,16 +222,17 @@ export async function writeUnitPeoplePdf(
     : t('compliance.export.pdf.title', { title: report.pact.title });
   const { pdf, done } = openReport(title, report, out, t);
   const pause = breather(out);
+  const cx = { t, zone: report.zone };
 
-  await drawTable(pdf, unitColumns(t), report.units, { empty: t('compliance.export.pdf.no_units'), pause });
+  await drawTable(pdf, unitColumns(cx), report.units, { empty: t('compliance.export.pdf.no_units'), pause });
   pdf.y += 14;
-  await drawTable(pdf, outstandingColumns(t), outstanding, {
+  await drawTable(pdf, outstandingColumns(cx), outstanding, {
     title: t('compliance.export.pdf.outstanding', { count: formatNumber(outstanding.length) }),
     empty: t('compliance.export.pdf.all_signed'),
     pause,
   });
   pdf.y += 14;
-  await drawTable(pdf, signedColumns(t), signed, {
+  await drawTable(pdf, signedColumns(cx), signed, {
     title: t('compliance.export.pdf.signed', { count: formatNumber(signed.length) }),
     empty: t('compliance.export.pdf.none_signed'),
     pause,

@@ -6,11 +6,12 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { DetailRow } from '../../compliance/people-repository.js';
 import { roomIn } from '../../core/streams.js';
-import { formatDateTime, formatNumber } from '../../web/format.js';
+import { createFormatter, formatNumber } from '../../web/format.js';
 import { defaultTranslator, type Translate } from '../../web/i18n.js';
 import {
   DETAIL_COLUMNS,
   type ExportColumn,
+  type ExportContext,
   inOrder,
   PERCENT_FORMAT,
   type ReportExport,
@@ -44,25 +45,26 @@ function setWidths<T>(sheet: Sheet, columns: readonly ExportColumn<T>[]): void {
 }
 
 /** The bold header row of a table. */
-function writeHeader<T>(sheet: Sheet, columns: readonly ExportColumn<T>[], t: Translate): void {
-  const row = sheet.addRow(columns.map((column) => column.header(t)));
+function writeHeader<T>(sheet: Sheet, columns: readonly ExportColumn<T>[], cx: ExportContext): void {
+  const row = sheet.addRow(columns.map((column) => column.header(cx)));
   row.eachCell((cell) => {
     cell.font = BOLD;
   });
   row.commit();
 }
 
-function writeRow<T>(sheet: Sheet, columns: readonly ExportColumn<T>[], item: T, t: Translate): void {
+function writeRow<T>(sheet: Sheet, columns: readonly ExportColumn<T>[], item: T, cx: ExportContext): void {
   const row = sheet.addRow([]);
   for (const [i, column] of columns.entries()) {
-    setCell(row, i + 1, column.xlsx.value(item, t), column.xlsx.numFmt);
+    setCell(row, i + 1, column.xlsx.value(item, cx), column.xlsx.numFmt);
   }
   row.commit();
 }
 
 /** "Ringkasan": a title block (instance, pact title and version, printed date, totals), then the unit table. */
-function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, t: Translate): void {
+function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, cx: ExportContext): void {
   const { instance, pact, summary } = report;
+  const { t } = cx;
   // Title block (rows 1–7), then the table header on row 8, frozen with everything above it.
   const headerRow = 8;
   const sheet = workbook.addWorksheet(t('compliance.export.sheet.summary'), {
@@ -79,11 +81,19 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, t: 
   ]);
   pactRow.getCell(1).font = BOLD;
   pactRow.commit();
-  sheet.addRow([t('compliance.export.printed', { at: formatDateTime(report.generatedAt) })]).commit();
+  sheet
+    .addRow([
+      t('compliance.export.printed', { at: createFormatter(report.zone).formatDateTime(report.generatedAt) }),
+    ])
+    .commit();
   const totals: [string, ExcelJS.CellValue, string?][] = [
-    [UNIT_COLUMNS.required.header(t), summary.required],
-    [UNIT_COLUMNS.signed.header(t), summary.signed],
-    [UNIT_COLUMNS.percent.header(t), summary.percent === null ? null : summary.percent / 100, PERCENT_FORMAT],
+    [UNIT_COLUMNS.required.header(cx), summary.required],
+    [UNIT_COLUMNS.signed.header(cx), summary.signed],
+    [
+      UNIT_COLUMNS.percent.header(cx),
+      summary.percent === null ? null : summary.percent / 100,
+      PERCENT_FORMAT,
+    ],
   ];
   for (const [label, value, numFmt] of totals) {
     const row = sheet.addRow([label]);
@@ -93,8 +103,8 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, t: 
   }
   sheet.addRow([]).commit();
 
-  writeHeader(sheet, columns, t);
-  for (const unit of report.units) writeRow(sheet, columns, unit, t);
+  writeHeader(sheet, columns, cx);
+  for (const unit of report.units) writeRow(sheet, columns, unit, cx);
   // Finish this sheet's zip entry before the next sheet starts, or the detail rows would queue up behind it.
   sheet.commit();
 }
@@ -104,17 +114,17 @@ async function writeDetailSheet(
   workbook: ExcelJS.Workbook,
   detail: Iterable<DetailRow>,
   out: NodeJS.WritableStream,
-  t: Translate,
+  cx: ExportContext,
 ): Promise<void> {
-  const sheet = workbook.addWorksheet(t('compliance.export.sheet.detail'), {
+  const sheet = workbook.addWorksheet(cx.t('compliance.export.sheet.detail'), {
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   const columns = inOrder(DETAIL_COLUMNS);
   setWidths(sheet, columns);
-  writeHeader(sheet, columns, t);
+  writeHeader(sheet, columns, cx);
   let count = 0;
   for (const person of detail) {
-    writeRow(sheet, columns, person, t);
+    writeRow(sheet, columns, person, cx);
     if (++count % BATCH === 0) {
       // Let the zip compress what is written so far, and wait while the client is slower than we are.
       await nextTurn();
@@ -158,9 +168,10 @@ export async function writeReportXlsx(
   });
   workbook.creator = 'Ikrar';
   workbook.created = report.generatedAt;
-  writeSummarySheet(workbook, report, t);
+  const cx = { t, zone: report.zone };
+  writeSummarySheet(workbook, report, cx);
   const people = report.units.reduce((sum, unit) => sum + unit.required, 0);
-  if (people <= XLSX_DETAIL_LIMIT) await writeDetailSheet(workbook, detail, out, t);
+  if (people <= XLSX_DETAIL_LIMIT) await writeDetailSheet(workbook, detail, out, cx);
   else writeDetailTooLarge(workbook, people, t);
   // Resolves once `out` has finished (the zip ends it).
   await workbook.commit();

@@ -10,7 +10,7 @@
  * factory, valid unique NIPs (a bijection of the row number, with sequence numbers 500–998 that the demo never
  * uses), units by a weighted draw. Signatures are written straight into the table — a bench database needs no ledger
  * entry for them — and the count triggers of migration 011 run on every row, so unit_member_counts, pact_unit_signed
- * and pact_daily_signings are the triggers' work; one query then compares them with a fresh aggregate. While
+ * and pact_hourly_signings are the triggers' work; one query then compares them with a fresh aggregate. While
  * generating, the file has no journal, no fsync, a big page cache and no foreign-key checks; the secondary indexes of
  * users and signatures are dropped and built again at the end from their own CREATE statements, so the schema is the
  * one the migrations made. The finished file is WAL, like every database the app opens.
@@ -113,7 +113,7 @@ export interface DataInfo {
   generationSeconds: number;
   steps: Record<string, number>;
   /** Rows where the trigger-maintained counts differ from a fresh aggregate (all zero when they agree). */
-  countCheck: { members: number; signed: number; daily: number; seconds: number };
+  countCheck: { members: number; signed: number; hourly: number; seconds: number };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -560,7 +560,7 @@ async function generate(
 
   const checkStarted = performance.now();
   const mismatches = db
-    .prepare<[], { members: number; signed: number; daily: number }>(
+    .prepare<[], { members: number; signed: number; hourly: number }>(
       `WITH
        members_fresh AS (SELECT unit_id, count(*) AS n FROM users
                          WHERE status = 'active' AND unit_id IS NOT NULL GROUP BY unit_id),
@@ -571,19 +571,19 @@ async function generate(
                         GROUP BY s.pact_id, u.unit_id),
        signed_kept AS (SELECT pact_id, unit_id, signed AS n, last_signed_at AS last FROM pact_unit_signed
                        WHERE signed > 0),
-       daily_fresh AS (SELECT pact_id, coalesce(unit_id, 0) AS unit_id, date(signed_at, '+7 hours') AS day,
-                              count(*) AS n
-                       FROM signatures WHERE status = 'valid' GROUP BY 1, 2, 3),
-       daily_kept AS (SELECT pact_id, unit_id, day, signed AS n FROM pact_daily_signings WHERE signed > 0)
+       hourly_fresh AS (SELECT pact_id, coalesce(unit_id, 0) AS unit_id, strftime('%Y-%m-%dT%H', signed_at) AS hour,
+                               count(*) AS n
+                        FROM signatures WHERE status = 'valid' GROUP BY 1, 2, 3),
+       hourly_kept AS (SELECT pact_id, unit_id, hour, signed AS n FROM pact_hourly_signings WHERE signed > 0)
        SELECT
          (SELECT count(*) FROM (SELECT * FROM members_fresh EXCEPT SELECT * FROM members_kept))
            + (SELECT count(*) FROM (SELECT * FROM members_kept EXCEPT SELECT * FROM members_fresh)) AS members,
          (SELECT count(*) FROM (SELECT * FROM signed_fresh EXCEPT SELECT * FROM signed_kept))
            + (SELECT count(*) FROM (SELECT * FROM signed_kept EXCEPT SELECT * FROM signed_fresh)) AS signed,
-         (SELECT count(*) FROM (SELECT * FROM daily_fresh EXCEPT SELECT * FROM daily_kept))
-           + (SELECT count(*) FROM (SELECT * FROM daily_kept EXCEPT SELECT * FROM daily_fresh)) AS daily`,
+         (SELECT count(*) FROM (SELECT * FROM hourly_fresh EXCEPT SELECT * FROM hourly_kept))
+           + (SELECT count(*) FROM (SELECT * FROM hourly_kept EXCEPT SELECT * FROM hourly_fresh)) AS hourly`,
     )
-    .get() as { members: number; signed: number; daily: number };
+    .get() as { members: number; signed: number; hourly: number };
   const countCheck = { ...mismatches, seconds: (performance.now() - checkStarted) / 1000 };
   lap('count check');
 
@@ -616,8 +616,8 @@ async function generate(
     required: {
       heads: count(
         db,
-        `SELECT count(DISTINCT h.id) FROM units u JOIN users h ON h.id = u.head_user_id AND h.status = 'active'
-         WHERE u.active = 1`,
+        // The heads every unit requires, as the app's rule counts them (migration 013).
+        'SELECT count(*) FROM unit_heads',
       ),
       all: count(
         db,
