@@ -1,8 +1,8 @@
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { ComplianceRepository } from '../compliance/compliance-repository.js';
-import type { PactRepository } from '../pledges/pact-repository.js';
-import type { UnitRepository } from '../directory/unit-repository.js';
 import type { User } from '../directory/types.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
+import type { PactRepository } from '../pledges/pact-repository.js';
 import { dailyChart } from './daily-chart.js';
 import { buildReport, reportQuery } from './report.js';
 import { unitsVisibleTo } from './visible-units.js';
@@ -14,7 +14,16 @@ const BEHIND_LISTED = 5;
  * The dashboard's view of every open pact for this person (admins: everything; operators: their subtree): totals,
  * the deadline, signings per day, and the units furthest behind.
  */
-export function complianceDashboard(services: { complianceCache: ComplianceCache; complianceCounts: ComplianceRepository; pacts: PactRepository; units: UnitRepository }, viewer: Pick<User, 'role' | 'unitId'>, now: Date) {
+export function complianceDashboard(
+  services: {
+    complianceCache: ComplianceCache;
+    complianceCounts: ComplianceRepository;
+    pacts: PactRepository;
+    units: UnitRepository;
+  },
+  viewer: Pick<User, 'role' | 'unitId'>,
+  now: Date,
+) {
   return services.pacts.listByStatus('open').map((pact) => {
     const units = unitsVisibleTo(services, viewer, pact);
     const report = buildReport(pact, units, reportQuery({}));

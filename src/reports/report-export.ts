@@ -9,6 +9,8 @@ import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
+import type { DetailRow } from '../compliance/people-repository.js';
+import type { PactCompliance, UnitCompliance } from '../compliance/summary.js';
 import { formatNip } from '../directory/nip.js';
 import { formatReceiptCode } from '../pledges/receipt-code.js';
 import { winAnsi } from '../pledges/receipts/receipt-pdf.js';
@@ -17,8 +19,6 @@ import type { InstanceSettings } from '../settings/instance.js';
 import { CSV_BOM, type CsvValue, csvRow } from '../web/csv.js';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../web/format.js';
 import { type Catalogue, loadCatalogue } from '../web/i18n.js';
-import type { DetailRow } from '../compliance/people-repository.js';
-import type { PactCompliance, UnitCompliance } from '../compliance/summary.js';
 
 export interface ReportExport {
   instance: InstanceSettings;

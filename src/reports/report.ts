@@ -1,6 +1,11 @@
+import {
+  type PactCompliance,
+  summarise,
+  type UnitCompliance,
+  type UnitState,
+} from '../compliance/summary.js';
 import type { Pact } from '../pledges/types.js';
 import { HttpError } from '../web/http-error.js';
-import { type PactCompliance, summarise, type UnitCompliance, type UnitState } from '../compliance/summary.js';
 
 /** `?status=` of the report: which units to show by how far along they are. */
 const STATE_FILTERS = { semua: null, lengkap: 'complete', sebagian: 'partial', belum: 'none' } as const;

@@ -1,19 +1,19 @@
-import type { Clock } from '../core/clock.js';
-import type { ComplianceCache } from '../compliance/compliance-cache.js';
-import type { PeopleRepository } from '../compliance/people-repository.js';
-import type { PactRepository } from '../pledges/pact-repository.js';
-import type { ReminderRepository } from '../reminders/reminder-repository.js';
-import type { SettingsRepository } from '../settings/repository.js';
-import type { UnitRepository } from '../directory/unit-repository.js';
 import { type Request, type Response, Router } from 'express';
 import { actorOf } from '../audit/actor.js';
+import type { ComplianceCache } from '../compliance/compliance-cache.js';
+import type { PeopleRepository } from '../compliance/people-repository.js';
+import type { UnitCompliance } from '../compliance/summary.js';
+import type { Clock } from '../core/clock.js';
 import type { User } from '../directory/types.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
 import { unitScopeOf } from '../directory/unit-scope.js';
+import type { PactRepository } from '../pledges/pact-repository.js';
 import type { Pact } from '../pledges/types.js';
-import type { ReminderRun } from '../reminders/reminder-repository.js';
+import type { ReminderRepository, ReminderRun } from '../reminders/reminder-repository.js';
 import { deliverRun, type ReminderSender, requestReminders } from '../reminders/send-reminders.js';
 import { slotOffset } from '../reminders/slots.js';
 import { readInstanceSettings } from '../settings/instance.js';
+import type { SettingsRepository } from '../settings/repository.js';
 import { CSV_CONTENT_TYPE } from '../web/csv.js';
 import { flash } from '../web/flash.js';
 import { formatNumber } from '../web/format.js';
@@ -28,7 +28,6 @@ import {
   writeReportXlsx,
   writeUnitPeoplePdf,
 } from './report-export.js';
-import type { UnitCompliance } from '../compliance/summary.js';
 import { unitsVisibleTo } from './visible-units.js';
 
 const EXPORT_TYPES = {
@@ -69,7 +68,18 @@ function flashRunOutcome(req: Request, run: ReminderRun): void {
  * /admin/kepatuhan: the compliance report of each pact and its drill-down per unit. Admins see every unit;
  * operators the units of their own subtree, and a unit outside it is a 404 like a unit that does not exist.
  */
-export function complianceAdminRoutes(services: { clock: Clock; complianceCache: ComplianceCache; compliancePeople: PeopleRepository; pacts: PactRepository; reminders: ReminderRepository; settings: SettingsRepository; units: UnitRepository }, reminders: ReminderSender): Router {
+export function complianceAdminRoutes(
+  services: {
+    clock: Clock;
+    complianceCache: ComplianceCache;
+    compliancePeople: PeopleRepository;
+    pacts: PactRepository;
+    reminders: ReminderRepository;
+    settings: SettingsRepository;
+    units: UnitRepository;
+  },
+  reminders: ReminderSender,
+): Router {
   const router = Router();
 
   const loadPact = (req: Request): Pact => {

@@ -1,9 +1,9 @@
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
-import type { UnitRepository } from '../directory/unit-repository.js';
+import type { UnitCompliance } from '../compliance/summary.js';
 import type { User } from '../directory/types.js';
+import type { UnitRepository } from '../directory/unit-repository.js';
 import { unitScopeOf } from '../directory/unit-scope.js';
 import type { Pact } from '../pledges/types.js';
-import type { UnitCompliance } from '../compliance/summary.js';
 
 /** A pact's units (with their numbers) that this person may see: all for an admin, an operator's subtree. */
 export function unitsVisibleTo(
