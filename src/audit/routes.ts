@@ -2,6 +2,7 @@ import { type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { UserRepository } from '../directory/user-repository.js';
+import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_BOM, CSV_CONTENT_TYPE, csvRow } from '../web/csv.js';
 import { parseJakartaInput } from '../web/datetime-input.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
@@ -142,7 +143,7 @@ export function auditAdminRoutes(services: {
     const page = locals.page ?? 1;
     const values = locals.values;
     const filterValues = { ...values, halaman: undefined, format: undefined };
-    res.status(status).render('audit/list', {
+    renderAdminPage(res.status(status), 'audit/list', {
       title: res.locals.t('admin.audit.title'),
       actions: AUDIT_ACTIONS,
       errors: locals.errors ?? {},

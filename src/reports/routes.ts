@@ -14,6 +14,7 @@ import { deliverRun, type ReminderSender, requestReminders } from '../reminders/
 import { slotOffset } from '../reminders/slots.js';
 import { readInstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
+import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_CONTENT_TYPE } from '../web/csv.js';
 import { flash } from '../web/flash.js';
 import { formatNumber } from '../web/format.js';
@@ -114,7 +115,7 @@ export function complianceAdminRoutes(
 
   router.get('/', (req, res) => {
     const pacts = [...services.pacts.listByStatus('open'), ...services.pacts.listByStatus('closed')];
-    res.render('reports/index', {
+    renderAdminPage(res, 'reports/index', {
       title: res.locals.t('compliance.report.title'),
       reports: pacts.map((pact) => ({
         pact,
@@ -175,8 +176,9 @@ export function complianceAdminRoutes(
       const stem = `kepatuhan-${pact.id}-v${pact.version}`;
       return sendExport(req, res, format, exportOf(pact, report.totals, report.rows), stem, false);
     }
-    res.render('reports/report', {
+    renderAdminPage(res, 'reports/report', {
       title: pact.title,
+      printWide: true,
       pact,
       report,
       query,
@@ -204,8 +206,9 @@ export function complianceAdminRoutes(
       );
     }
     const outstanding = services.compliancePeople.outstanding(pact.id, unit.unitId, pact.audience);
-    res.render('reports/unit', {
+    renderAdminPage(res, 'reports/unit', {
       title: unit.name,
+      printWide: true,
       pact,
       unit,
       outstanding,

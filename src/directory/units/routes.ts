@@ -4,6 +4,7 @@ import { actorOf } from '../../audit/actor.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../db/database.js';
+import { renderAdminPage } from '../../web/admin-layout.js';
 import { flash } from '../../web/flash.js';
 import { type FieldErrors, keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
@@ -97,7 +98,7 @@ export function unitAdminRoutes(services: {
     status: number,
     locals: { unit?: Unit; values: Record<string, string>; errors?: FieldErrors },
   ) =>
-    res.status(status).render('directory/units/form', {
+    renderAdminPage(res.status(status), 'directory/units/form', {
       title: res.locals.t(locals.unit ? 'admin.units.form.edit_title' : 'admin.units.form.new_title'),
       kinds: UNIT_KINDS,
       kindLabel: kindLabel(res),
@@ -123,7 +124,7 @@ export function unitAdminRoutes(services: {
       .map((u) => ({ unit: u, reachable: inUnitScope(services, scope, u.id) }));
     const head = unit.headUserId === null ? undefined : services.users.findById(unit.headUserId);
     const excluded = new Set([unit.id, ...services.units.descendantIds(unit.id)]);
-    res.status(status).render('directory/units/show', {
+    renderAdminPage(res.status(status), 'directory/units/show', {
       title: unit.name,
       unit,
       isAdmin,
@@ -165,7 +166,7 @@ export function unitAdminRoutes(services: {
         : scope.rootId
           ? services.units.tree(scope.rootId)
           : [];
-    res.render('directory/units/list', {
+    renderAdminPage(res, 'directory/units/list', {
       title: res.locals.t('admin.units.title'),
       units,
       isAdmin: scope.kind === 'all',

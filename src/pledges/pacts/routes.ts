@@ -8,6 +8,7 @@ import type { Db } from '../../db/database.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
 import { readInstanceSettings } from '../../settings/instance.js';
 import type { SettingsRepository } from '../../settings/repository.js';
+import { renderAdminPage } from '../../web/admin-layout.js';
 import { parseJakartaInput, toJakartaInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
 import { keptValues, parseForm, textField } from '../../web/forms.js';
@@ -103,7 +104,7 @@ export function pactAdminRoutes(services: {
     status: number,
     locals: { pact?: Pact; values: object; errors?: object },
   ) =>
-    res.status(status).render('pledges/pacts/form', {
+    renderAdminPage(res.status(status), 'pledges/pacts/form', {
       title: res.locals.t(locals.pact ? 'admin.pacts.form.edit_title' : 'admin.pacts.form.new_title'),
       units: services.units.listActive(),
       errors: {},
@@ -111,7 +112,7 @@ export function pactAdminRoutes(services: {
     });
 
   router.get('/', (_req, res) => {
-    res.render('pledges/pacts/list', {
+    renderAdminPage(res, 'pledges/pacts/list', {
       title: res.locals.t('admin.pacts.title'),
       pacts: services.pacts.list(),
     });
@@ -159,7 +160,7 @@ export function pactAdminRoutes(services: {
   router.get('/:id', (req, res) => {
     const pact = loadPact(req);
     const unitIds = services.pacts.unitIds(pact.id);
-    res.render('pledges/pacts/show', {
+    renderAdminPage(res, 'pledges/pacts/show', {
       title: pact.title,
       pact,
       units: unitIds.map((id) => services.units.findById(id)).filter(Boolean),
