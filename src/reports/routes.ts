@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { User } from '../directory/types.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
 import { unitScopeOf } from '../directory/unit-scope.js';
+import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import type { Pact } from '../pledges/types.js';
 import type { ReminderRepository, ReminderRun } from '../reminders/reminder-repository.js';
@@ -83,12 +84,7 @@ export function complianceAdminRoutes(
 ): Router {
   const router = Router();
 
-  const loadPact = (req: Request): Pact => {
-    const id = parseId(req.params.pactId);
-    const pact = id ? services.pacts.findById(id) : undefined;
-    if (!pact || pact.status === 'draft') throw notFound();
-    return pact;
-  };
+  const loadPact = pactLoader(services.pacts, { param: 'pactId', drafts: 'hidden' });
 
   const visibleUnits = (req: Request, pact: Pact) => unitsVisibleTo(services, req.user as User, pact);
 

@@ -15,7 +15,7 @@ import { keptValues, parseForm, textField } from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
 import { HttpError, notFound } from '../../web/http-error.js';
 import { renderMarkdown, renderTypedMarkdown } from '../../web/markdown.js';
-import { parseId } from '../../web/params.js';
+import { pactLoader } from '../pact-loader.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact } from '../types.js';
@@ -92,12 +92,7 @@ export function pactAdminRoutes(services: {
   const router = Router();
   router.use(requireRole('admin'));
 
-  const loadPact = (req: Request): Pact => {
-    const id = parseId(req.params.id);
-    const pact = id ? services.pacts.findById(id) : undefined;
-    if (!pact) throw notFound();
-    return pact;
-  };
+  const loadPact = pactLoader(services.pacts, { param: 'id', drafts: 'shown' });
 
   const renderForm = (
     res: Response,
