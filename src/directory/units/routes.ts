@@ -87,6 +87,12 @@ export function unitAdminRoutes(services: {
     return unit;
   };
 
+  /** Back to the unit's page after a change, saying what changed or that nothing needed to. */
+  const backToUnit = (req: Request, res: Response, unit: Unit, changed: boolean, changedKey: string) => {
+    flash(req, changed ? 'success' : 'info', changed ? changedKey : 'admin.units.unchanged');
+    res.redirect(303, `/admin/unit/${unit.id}`);
+  };
+
   /** The kind's label, or the stored kind itself for one outside the list (data loaded before the list existed). */
   const kindLabel =
     (res: Response) =>
@@ -219,12 +225,7 @@ export function unitAdminRoutes(services: {
       return renderForm(res, 422, { unit, values, errors: result.errors });
     }
     if (!result.ok) throw notFound();
-    flash(
-      req,
-      result.changed ? 'success' : 'info',
-      result.changed ? 'admin.units.saved' : 'admin.units.unchanged',
-    );
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    backToUnit(req, res, unit, result.changed, 'admin.units.saved');
   });
 
   router.post('/:id/pindah', adminOnly, (req, res) => {
@@ -241,12 +242,7 @@ export function unitAdminRoutes(services: {
       return renderUnit(req, res, 422, unit, { values, errors: result.errors });
     }
     if (!result.ok) throw notFound();
-    flash(
-      req,
-      result.changed ? 'success' : 'info',
-      result.changed ? 'admin.units.moved' : 'admin.units.unchanged',
-    );
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    backToUnit(req, res, unit, result.changed, 'admin.units.moved');
   });
 
   router.post('/:id/nonaktifkan', adminOnly, (req, res) => {
@@ -263,12 +259,7 @@ export function unitAdminRoutes(services: {
       return renderUnit(req, res, 409, unit, { notices });
     }
     if (!result.ok) throw notFound();
-    flash(
-      req,
-      result.changed ? 'success' : 'info',
-      result.changed ? 'admin.units.deactivated' : 'admin.units.unchanged',
-    );
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    backToUnit(req, res, unit, result.changed, 'admin.units.deactivated');
   });
 
   router.post('/:id/aktifkan', adminOnly, (req, res) => {
@@ -280,12 +271,7 @@ export function unitAdminRoutes(services: {
       });
     }
     if (!result.ok) throw notFound();
-    flash(
-      req,
-      result.changed ? 'success' : 'info',
-      result.changed ? 'admin.units.reactivated' : 'admin.units.unchanged',
-    );
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    backToUnit(req, res, unit, result.changed, 'admin.units.reactivated');
   });
 
   router.post('/:id/kepala', (req, res) => {
@@ -304,13 +290,8 @@ export function unitAdminRoutes(services: {
       return renderUnit(req, res, 422, unit, { values, errors: result.errors });
     }
     if (!result.ok) throw notFound();
-    const message = !result.changed
-      ? 'admin.units.unchanged'
-      : userId === null
-        ? 'admin.units.head_cleared'
-        : 'admin.units.head_saved';
-    flash(req, result.changed ? 'success' : 'info', message);
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    const saved = userId === null ? 'admin.units.head_cleared' : 'admin.units.head_saved';
+    backToUnit(req, res, unit, result.changed, saved);
   });
 
   return router;
