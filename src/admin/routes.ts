@@ -33,6 +33,7 @@ import { complianceAdminRoutes } from '../reports/routes.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import type { SettingsRepository } from '../settings/repository.js';
 import { settingsAdminRoutes } from '../settings/routes.js';
+import { renderAdminPage } from '../web/admin-layout.js';
 import { requireRole } from '../web/guards.js';
 
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
@@ -66,7 +67,7 @@ export function adminRoutes(
 
   router.get('/', (req, res) => {
     const isAdmin = req.user?.role === 'admin';
-    res.render('admin/index', {
+    renderAdminPage(res, 'admin/index', {
       title: res.locals.t('admin.title'),
       stats: { units: services.units.countActive(), users: services.users.countActive() },
       compliance: complianceDashboard(services, req.user as User, services.clock.now()),

@@ -5,19 +5,19 @@ import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { PactCompliance, UnitCompliance } from '../compliance/summary.js';
 import type { Config } from '../core/config.js';
 import { maskNip } from '../directory/nip.js';
+import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
-import type { Pact, PactStatus } from '../pledges/types.js';
+import { type PublishedPact, pactHeading } from '../pledges/types.js';
 import { HttpError } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
 import { rateLimitStore } from '../web/rate-limit-store.js';
 import { API_PATHS, describeEndpoints, type OpenApiDocument, openApiDocument } from './openapi.js';
-import {
-  type ApiLinks,
-  type ApiPactCompliance,
-  ApiPactId,
-  type ApiPactList,
-  type ApiPactSummary,
-  type ApiUnitCompliance,
+import type {
+  ApiLinks,
+  ApiPactCompliance,
+  ApiPactList,
+  ApiPactSummary,
+  ApiUnitCompliance,
 } from './schemas.js';
 
 /** Requests per IP address per minute on the compliance endpoints: far above any dashboard, below a flood. */
@@ -76,22 +76,13 @@ function unitBody(unit: UnitCompliance, heads: boolean): ApiUnitCompliance {
 }
 
 export function pactComplianceBody(
-  pact: Pact & { status: Exclude<PactStatus, 'draft'> },
+  pact: PublishedPact,
   summary: PactCompliance,
   baseUrl: string,
 ): ApiPactCompliance {
   const heads = pact.audience === 'heads';
   return {
-    pact: {
-      id: pact.id,
-      title: pact.title,
-      version: pact.version,
-      audience: pact.audience,
-      status: pact.status,
-      opensAt: pact.opensAt,
-      deadline: pact.deadline,
-      closedAt: pact.closedAt,
-    },
+    pact: { ...pactHeading(pact), closedAt: pact.closedAt },
     required: summary.required,
     signed: summary.signed,
     percent: summary.percent,
@@ -197,20 +188,18 @@ export function apiRoutes(
     );
   });
 
+  const loadPact = pactLoader(services.pacts, {
+    param: 'id',
+    drafts: 'hidden',
+    notFound: () => new HttpError(404, 'api.error.pact_not_found'),
+  });
+
   router.get(API_PATHS.compliance, limiter, (req, res) => {
-    const id = ApiPactId.safeParse(req.params.id);
-    const pact = id.success ? services.pacts.findById(Number(id.data)) : undefined;
-    if (!pact || pact.status === 'draft') throw new HttpError(404, 'api.error.pact_not_found');
-    const published = { ...pact, status: pact.status };
+    const pact = loadPact(req);
     const summary = services.complianceCache.forPact(pact);
     // The summary is recomputed when the pact changes (a trigger bumps the epoch), but the pact row is read apart
     // from it: its last change is part of the key, so a pact closed between the two reads is never served stale.
-    sendPublicJson(
-      res,
-      summary,
-      () => pactComplianceBody(published, summary, config.baseUrl),
-      pact.updatedAt,
-    );
+    sendPublicJson(res, summary, () => pactComplianceBody(pact, summary, config.baseUrl), pact.updatedAt);
   });
 
   router.get(API_PATHS.openapi, (_req, res) => {

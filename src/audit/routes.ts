@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { addDays, parseWallClock, type TimeZone } from '../core/time-zone.js';
 import type { UserRepository } from '../directory/user-repository.js';
+import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_CONTENT_TYPE, type CsvValue, writeCsv } from '../web/csv.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
@@ -131,7 +132,7 @@ export function auditAdminRoutes(services: {
     const page = locals.page ?? 1;
     const values = locals.values;
     const filterValues = { ...values, halaman: undefined, format: undefined };
-    res.status(status).render('audit/list', {
+    renderAdminPage(res.status(status), 'audit/list', {
       title: res.locals.t('admin.audit.title'),
       actions: AUDIT_ACTIONS,
       errors: locals.errors ?? {},

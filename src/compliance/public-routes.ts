@@ -1,10 +1,9 @@
-import { type Request, Router } from 'express';
+import { Router } from 'express';
 import type { Clock } from '../core/clock.js';
+import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
-import type { Pact } from '../pledges/types.js';
-import { HttpError, notFound } from '../web/http-error.js';
+import { HttpError } from '../web/http-error.js';
 import type { PageCache } from '../web/page-cache.js';
-import { parseId } from '../web/params.js';
 import type { ComplianceCache } from './compliance-cache.js';
 import type { LiveBoard } from './live-board.js';
 import { boardState } from './live-board.js';
@@ -48,12 +47,7 @@ export function compliancePublicRoutes(services: {
     });
   });
 
-  const loadPact = (req: Request): Pact => {
-    const id = parseId(req.params.pactId);
-    const pact = id ? services.pacts.findById(id) : undefined;
-    if (!pact || pact.status === 'draft') throw notFound();
-    return pact;
-  };
+  const loadPact = pactLoader(services.pacts, { param: 'pactId', drafts: 'hidden' });
 
   // The live ceremony board: a full-screen page for a projector, and its event stream.
   router.get('/kepatuhan/:pactId/layar', async (req, res) => {

@@ -1,4 +1,4 @@
-import type { Pact } from '../pledges/types.js';
+import { type PactHeading, pactHeading } from '../pledges/types.js';
 import type { UnitComplianceRow } from './compliance-repository.js';
 
 /** A heads pact's summary names the units still waiting up to this many; past it the rest are counted. */
@@ -14,7 +14,7 @@ export interface UnitCompliance extends UnitComplianceRow {
 }
 
 export interface PactCompliance {
-  pact: Pick<Pact, 'id' | 'title' | 'version' | 'audience' | 'deadline' | 'status' | 'opensAt'>;
+  pact: PactHeading;
   required: number;
   signed: number;
   percent: number | null;
@@ -36,7 +36,7 @@ const stateOf = (signed: number, required: number): UnitState =>
  * active members (migration 013). A head is a member of the unit they head, and everyone belongs to one unit, so
  * nobody is counted twice and the totals are the sums.
  */
-export function summarise(pact: PactCompliance['pact'], rows: readonly UnitComplianceRow[]): PactCompliance {
+export function summarise(pact: PactHeading, rows: readonly UnitComplianceRow[]): PactCompliance {
   const heads = pact.audience === 'heads';
   const units = rows.map((row): UnitCompliance => {
     const required = heads ? (row.headId === null ? 0 : 1) : row.members;
@@ -58,15 +58,7 @@ export function summarise(pact: PactCompliance['pact'], rows: readonly UnitCompl
     signed += unit.signed;
   }
   return {
-    pact: {
-      id: pact.id,
-      title: pact.title,
-      version: pact.version,
-      audience: pact.audience,
-      deadline: pact.deadline,
-      status: pact.status,
-      opensAt: pact.opensAt,
-    },
+    pact: pactHeading(pact),
     required,
     signed,
     percent: percentOf(signed, required),

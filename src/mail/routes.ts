@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { renderAdminPage } from '../web/admin-layout.js';
 import { requireRole } from '../web/guards.js';
 import { pageFromQuery } from '../web/pagination.js';
 import type { Mailer } from './mailer.js';
@@ -13,7 +14,7 @@ export function outboxAdminRoutes(services: { outbox: OutboxRepository }, mailer
 
   router.get('/', (req, res) => {
     const page = pageFromQuery(req.query.halaman, services.outbox.count(), PAGE_SIZE);
-    res.render('mail/outbox', {
+    renderAdminPage(res, 'mail/outbox', {
       title: res.locals.t('outbox.title'),
       messages: services.outbox.page(PAGE_SIZE, page.offset),
       page,

@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { TimeZone } from '../core/time-zone.js';
 import type { Db } from '../db/database.js';
 import type { User } from '../directory/types.js';
+import { renderAdminPage } from '../web/admin-layout.js';
 import { flash } from '../web/flash.js';
 import { type FieldErrors, keptValues, parseForm } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
@@ -58,7 +59,7 @@ export function newsAdminRoutes(services: {
     locals: { post?: Post; values: Record<string, string>; errors?: FieldErrors; preview?: string },
   ) => {
     const coverId = parseId(locals.values.cover_id ?? '');
-    res.status(status).render('news/admin/form', {
+    renderAdminPage(res.status(status), 'news/admin/form', {
       title: res.locals.t(locals.post ? 'admin.news.form.edit_title' : 'admin.news.form.new_title'),
       categories: POST_CATEGORIES,
       canPublish: editor(req).role === 'admin',
@@ -99,7 +100,7 @@ export function newsAdminRoutes(services: {
     // Operators see their own unit's posts; admins every post.
     const unitId = editor(req).role === 'admin' ? null : (editor(req).unitId ?? -1);
     const page = pageFromQuery(req.query.halaman, services.posts.countAll(unitId), ADMIN_PAGE_SIZE);
-    res.render('news/admin/list', {
+    renderAdminPage(res, 'news/admin/list', {
       title: res.locals.t('admin.news.title'),
       posts: services.posts.pageAll(unitId, page.size, page.offset).map((post) => ({
         ...post,

@@ -26,6 +26,7 @@ const MIN_WIDTH = 320;
 const MIN_HEIGHT = 160;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/** One stored size of a cover (a row of post_image_variants): a WebP for pages, or the JPEG for sharing. */
 export interface CoverVariant {
   kind: 'webp' | 'share';
   width: number;
@@ -33,18 +34,19 @@ export interface CoverVariant {
   mime: 'image/webp' | 'image/jpeg';
   bytes: Buffer;
 }
+
+/** An upload checked and re-encoded, ready to store (a row of post_images with its variants). */
+export interface ProcessedCover {
+  /** Hex SHA-256 of the uploaded bytes. */
+  sha256: string;
+  /** Size after EXIF rotation. */
+  width: number;
+  height: number;
+  variants: CoverVariant[];
+}
+
 export type CoverProblem = 'empty' | 'too_large' | 'not_an_image' | 'unsupported_format' | 'too_small';
-export type CoverResult =
-  | {
-      ok: true;
-      /** Hex SHA-256 of the uploaded bytes. */
-      sha256: string;
-      /** Size after EXIF rotation. */
-      width: number;
-      height: number;
-      variants: CoverVariant[];
-    }
-  | { ok: false; problem: CoverProblem };
+export type CoverResult = ({ ok: true } & ProcessedCover) | { ok: false; problem: CoverProblem };
 
 type AllowedFormat = 'jpeg' | 'png' | 'webp';
 

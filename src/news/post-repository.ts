@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import type { CoverVariant, ProcessedCover } from './cover-image.js';
 import { type CoverImage, coverImage } from './cover-urls.js';
 import type { Post, PostCategory, PostDraft, PostHit, PostSummary } from './types.js';
 
@@ -42,21 +43,6 @@ type SummaryRow = Pick<
   | 'cover_height'
   | 'view_count'
 >;
-
-export interface CoverVariantRow {
-  kind: 'webp' | 'share';
-  width: number;
-  height: number;
-  mime: string;
-  bytes: Buffer;
-}
-
-export interface NewImage {
-  sha256: string;
-  width: number;
-  height: number;
-  variants: readonly { kind: 'webp' | 'share'; width: number; height: number; mime: string; bytes: Buffer }[];
-}
 
 const toSummary = (row: SummaryRow): PostSummary => ({
   id: row.id,
@@ -201,10 +187,10 @@ export function postRepository(db: Db) {
     `INSERT INTO post_image_variants (image_id, kind, width, height, mime, bytes)
      VALUES (@imageId, @kind, @width, @height, @mime, @bytes)`,
   );
-  const variant = db.prepare<[number, string, number], CoverVariantRow>(
+  const variant = db.prepare<[number, string, number], CoverVariant>(
     'SELECT kind, width, height, mime, bytes FROM post_image_variants WHERE image_id = ? AND kind = ? AND width = ?',
   );
-  const shareVariant = db.prepare<[number], CoverVariantRow>(
+  const shareVariant = db.prepare<[number], CoverVariant>(
     "SELECT kind, width, height, mime, bytes FROM post_image_variants WHERE image_id = ? AND kind = 'share'",
   );
   const imageById = db.prepare<
@@ -297,7 +283,7 @@ export function postRepository(db: Db) {
       addViews.run({ id, n });
     },
 
-    insertImage: (image: NewImage, createdBy: number | null, at: Date): number => {
+    insertImage: (image: ProcessedCover, createdBy: number | null, at: Date): number => {
       const imageId = Number(
         insertImage.run({ ...image, by: createdBy, now: at.toISOString() }).lastInsertRowid,
       );
@@ -312,9 +298,9 @@ export function postRepository(db: Db) {
     /** Whether a visible post uses this image as its cover (otherwise only staff may fetch it). */
     imageIsPublic: (id: number, now: Date): boolean =>
       (imageVisible.get({ id, now: now.toISOString() }) ?? 0) > 0,
-    variant: (imageId: number, kind: 'webp' | 'share', width: number): CoverVariantRow | undefined =>
+    variant: (imageId: number, kind: 'webp' | 'share', width: number): CoverVariant | undefined =>
       variant.get(imageId, kind, width),
-    shareVariant: (imageId: number): CoverVariantRow | undefined => shareVariant.get(imageId),
+    shareVariant: (imageId: number): CoverVariant | undefined => shareVariant.get(imageId),
   };
 }
 

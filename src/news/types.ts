@@ -51,21 +51,23 @@ export interface PostHit extends PostSummary {
   snippet: string;
 }
 
-/** The fields an author writes, checked and ready to store. */
-export interface PostDraft {
-  slug: string;
-  title: string;
-  category: PostCategory;
-  excerpt: string;
-  body: string;
-  bodyHtml: string;
+/** The fields an author writes, checked and ready to store, with the body's plain text for search. */
+export type PostDraft = Pick<
+  Post,
+  | 'slug'
+  | 'title'
+  | 'category'
+  | 'excerpt'
+  | 'body'
+  | 'bodyHtml'
+  | 'status'
+  | 'publishedAt'
+  | 'pinned'
+  | 'coverId'
+  | 'coverAlt'
+> & {
   bodyText: string;
-  status: PostStatus;
-  publishedAt: string | null;
-  pinned: boolean;
-  coverId: number | null;
-  coverAlt: string;
-}
+};
 
 /** Where a post stands for the public now: a draft, published but not yet due (scheduled), or published. */
 export function postState(

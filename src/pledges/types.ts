@@ -20,6 +20,28 @@ export interface Pact {
   closedAt: string | null;
 }
 
+/** What the compliance pages, their cache and the API show of a pact: everything but its text and history. */
+export type PactHeading = Pick<
+  Pact,
+  'id' | 'title' | 'version' | 'audience' | 'status' | 'opensAt' | 'deadline'
+>;
+
+/** A pact's heading alone, copied field by field: nothing else of the object (its body, its author) comes along. */
+export function pactHeading<P extends PactHeading>(pact: P): Pick<P, keyof PactHeading> {
+  return {
+    id: pact.id,
+    title: pact.title,
+    version: pact.version,
+    audience: pact.audience,
+    status: pact.status,
+    opensAt: pact.opensAt,
+    deadline: pact.deadline,
+  };
+}
+
+/** A pact that has been opened (and maybe closed since): what anyone but the admins who draft may see. */
+export type PublishedPact = Pact & { status: Exclude<PactStatus, 'draft'> };
+
 export type SignatureStatus = 'valid' | 'voided';
 
 export interface Signature {

@@ -8,6 +8,7 @@ import type { TimeZone } from '../core/time-zone.js';
 import type { User } from '../directory/types.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
 import { unitScopeOf } from '../directory/unit-scope.js';
+import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import type { Pact } from '../pledges/types.js';
 import type { ReminderRepository, ReminderRun } from '../reminders/reminder-repository.js';
@@ -15,6 +16,7 @@ import { deliverRun, type ReminderSender, requestReminders } from '../reminders/
 import { slotOffset } from '../reminders/slots.js';
 import { readInstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
+import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_CONTENT_TYPE } from '../web/csv.js';
 import { flash } from '../web/flash.js';
 import { formatNumber } from '../web/format.js';
@@ -81,12 +83,7 @@ export function complianceAdminRoutes(
 ): Router {
   const router = Router();
 
-  const loadPact = (req: Request): Pact => {
-    const id = parseId(req.params.pactId);
-    const pact = id ? services.pacts.findById(id) : undefined;
-    if (!pact || pact.status === 'draft') throw notFound();
-    return pact;
-  };
+  const loadPact = pactLoader(services.pacts, { param: 'pactId', drafts: 'hidden' });
 
   const visibleUnits = (req: Request, pact: Pact) => unitsVisibleTo(services, req.user as User, pact);
 
@@ -113,7 +110,7 @@ export function complianceAdminRoutes(
 
   router.get('/', (req, res) => {
     const pacts = [...services.pacts.listByStatus('open'), ...services.pacts.listByStatus('closed')];
-    res.render('reports/index', {
+    renderAdminPage(res, 'reports/index', {
       title: res.locals.t('compliance.report.title'),
       reports: pacts.map((pact) => ({
         pact,
@@ -175,8 +172,9 @@ export function complianceAdminRoutes(
       const stem = `kepatuhan-${pact.id}-v${pact.version}`;
       return sendExport(req, res, format, exportOf(pact, report.totals, report.rows), stem, false);
     }
-    res.render('reports/report', {
+    renderAdminPage(res, 'reports/report', {
       title: pact.title,
+      printWide: true,
       pact,
       report,
       query,
@@ -204,8 +202,9 @@ export function complianceAdminRoutes(
       );
     }
     const outstanding = services.compliancePeople.outstanding(pact.id, unit.unitId);
-    res.render('reports/unit', {
+    renderAdminPage(res, 'reports/unit', {
       title: unit.name,
+      printWide: true,
       pact,
       unit,
       outstanding,

@@ -4,6 +4,7 @@ import { actorOf } from '../audit/actor.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/database.js';
+import { renderAdminPage } from '../web/admin-layout.js';
 import { flash } from '../web/flash.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
@@ -53,7 +54,7 @@ export function settingsAdminRoutes(services: {
     values: Record<string, string>,
     errors: FieldErrors = {},
   ) =>
-    res.status(status).render('settings/form', {
+    renderAdminPage(res.status(status), 'settings/form', {
       title: res.locals.t('admin.settings.title'),
       values,
       errors,

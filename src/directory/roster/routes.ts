@@ -9,6 +9,7 @@ import type { PasswordLinkRepository } from '../../credentials/password-link-rep
 import type { Db } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { SessionRepository } from '../../sessions/session-repository.js';
+import { renderAdminPage } from '../../web/admin-layout.js';
 import { CSV_CONTENT_TYPE } from '../../web/csv.js';
 import { flash } from '../../web/flash.js';
 import { formatNumber } from '../../web/format.js';
@@ -72,7 +73,7 @@ export function rosterImportRoutes(
   const manager = (req: Request): User => req.user as User;
 
   const renderUpload = (res: Response, status: number, problem: RowReason | null = null) =>
-    res.status(status).render('directory/roster/upload', {
+    renderAdminPage(res.status(status), 'directory/roster/upload', {
       title: res.locals.t('admin.import.title'),
       columns: ROSTER_COLUMNS,
       // Numbers in a message read as numbers do here ('100.000').
@@ -138,7 +139,7 @@ export function rosterImportRoutes(
             .slice(0, SAMPLE_SIZE)
             .map(rowView)
         : [];
-    res.status(status).render('directory/roster/preview', {
+    renderAdminPage(res.status(status), 'directory/roster/preview', {
       title: res.locals.t('admin.import.preview.title'),
       record,
       summary: record.summary,
@@ -181,7 +182,7 @@ export function rosterImportRoutes(
   router.get('/:id', (req, res) => {
     const { record, stored } = load(req, true);
     if (record.status === 'applied') {
-      return res.render('directory/roster/result', {
+      return renderAdminPage(res, 'directory/roster/result', {
         title: res.locals.t('admin.import.result.title'),
         record,
         result: record.result,

@@ -4,6 +4,7 @@ import { actorOf } from '../../audit/actor.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../db/database.js';
+import { renderAdminPage } from '../../web/admin-layout.js';
 import { flash } from '../../web/flash.js';
 import { type FieldErrors, keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
@@ -86,6 +87,12 @@ export function unitAdminRoutes(services: {
     return unit;
   };
 
+  /** Back to the unit's page after a change, saying what changed or that nothing needed to. */
+  const backToUnit = (req: Request, res: Response, unit: Unit, changed: boolean, changedKey: string) => {
+    flash(req, changed ? 'success' : 'info', changed ? changedKey : 'admin.units.unchanged');
+    res.redirect(303, `/admin/unit/${unit.id}`);
+  };
+
   /** The kind's label, or the stored kind itself for one outside the list (data loaded before the list existed). */
   const kindLabel =
     (res: Response) =>
@@ -97,7 +104,7 @@ export function unitAdminRoutes(services: {
     status: number,
     locals: { unit?: Unit; values: Record<string, string>; errors?: FieldErrors },
   ) =>
-    res.status(status).render('directory/units/form', {
+    renderAdminPage(res.status(status), 'directory/units/form', {
       title: res.locals.t(locals.unit ? 'admin.units.form.edit_title' : 'admin.units.form.new_title'),
       kinds: UNIT_KINDS,
       kindLabel: kindLabel(res),
@@ -123,7 +130,7 @@ export function unitAdminRoutes(services: {
       .map((u) => ({ unit: u, reachable: inUnitScope(services, scope, u.id) }));
     const head = unit.headUserId === null ? undefined : services.users.findById(unit.headUserId);
     const excluded = new Set([unit.id, ...services.units.descendantIds(unit.id)]);
-    res.status(status).render('directory/units/show', {
+    renderAdminPage(res.status(status), 'directory/units/show', {
       title: unit.name,
       unit,
       isAdmin,
@@ -165,7 +172,7 @@ export function unitAdminRoutes(services: {
         : scope.rootId
           ? services.units.tree(scope.rootId)
           : [];
-    res.render('directory/units/list', {
+    renderAdminPage(res, 'directory/units/list', {
       title: res.locals.t('admin.units.title'),
       units,
       isAdmin: scope.kind === 'all',
@@ -218,12 +225,7 @@ export function unitAdminRoutes(services: {
       return renderForm(res, 422, { unit, values, errors: result.errors });
     }
     if (!result.ok) throw notFound();
-    flash(
-      req,
-      result.changed ? 'success' : 'info',
-      result.changed ? 'admin.units.saved' : 'admin.units.unchanged',
-    );
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    backToUnit(req, res, unit, result.changed, 'admin.units.saved');
   });
 
   router.post('/:id/pindah', adminOnly, (req, res) => {
@@ -240,12 +242,7 @@ export function unitAdminRoutes(services: {
       return renderUnit(req, res, 422, unit, { values, errors: result.errors });
     }
     if (!result.ok) throw notFound();
-    flash(
-      req,
-      result.changed ? 'success' : 'info',
-      result.changed ? 'admin.units.moved' : 'admin.units.unchanged',
-    );
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    backToUnit(req, res, unit, result.changed, 'admin.units.moved');
   });
 
   router.post('/:id/nonaktifkan', adminOnly, (req, res) => {
@@ -262,12 +259,7 @@ export function unitAdminRoutes(services: {
       return renderUnit(req, res, 409, unit, { notices });
     }
     if (!result.ok) throw notFound();
-    flash(
-      req,
-      result.changed ? 'success' : 'info',
-      result.changed ? 'admin.units.deactivated' : 'admin.units.unchanged',
-    );
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    backToUnit(req, res, unit, result.changed, 'admin.units.deactivated');
   });
 
   router.post('/:id/aktifkan', adminOnly, (req, res) => {
@@ -279,12 +271,7 @@ export function unitAdminRoutes(services: {
       });
     }
     if (!result.ok) throw notFound();
-    flash(
-      req,
-      result.changed ? 'success' : 'info',
-      result.changed ? 'admin.units.reactivated' : 'admin.units.unchanged',
-    );
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    backToUnit(req, res, unit, result.changed, 'admin.units.reactivated');
   });
 
   router.post('/:id/kepala', (req, res) => {
@@ -303,13 +290,8 @@ export function unitAdminRoutes(services: {
       return renderUnit(req, res, 422, unit, { values, errors: result.errors });
     }
     if (!result.ok) throw notFound();
-    const message = !result.changed
-      ? 'admin.units.unchanged'
-      : userId === null
-        ? 'admin.units.head_cleared'
-        : 'admin.units.head_saved';
-    flash(req, result.changed ? 'success' : 'info', message);
-    res.redirect(303, `/admin/unit/${unit.id}`);
+    const saved = userId === null ? 'admin.units.head_cleared' : 'admin.units.head_saved';
+    backToUnit(req, res, unit, result.changed, saved);
   });
 
   return router;

@@ -11,6 +11,7 @@ import { issuePasswordLink } from '../../credentials/password-links.js';
 import type { Db } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { SessionRepository } from '../../sessions/session-repository.js';
+import { renderAdminPage } from '../../web/admin-layout.js';
 import { flash } from '../../web/flash.js';
 import { keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
 import { HttpError, notFound } from '../../web/http-error.js';
@@ -116,7 +117,7 @@ export function userAdminRoutes(
       headsOnly: form.data.kepala === '1',
     };
     const page = pageFromQuery(form.data.halaman, services.users.countMatching(filter), PAGE_SIZE);
-    res.render('directory/users/list', {
+    renderAdminPage(res, 'directory/users/list', {
       title: res.locals.t('admin.users.title'),
       users: services.users.search(filter, PAGE_SIZE, page.offset),
       page,
@@ -137,7 +138,7 @@ export function userAdminRoutes(
     status: number,
     locals: { user?: User; values: object; errors?: object },
   ) =>
-    res.status(status).render('directory/users/form', {
+    renderAdminPage(res.status(status), 'directory/users/form', {
       title: res.locals.t(locals.user ? 'admin.users.edit_title' : 'admin.users.new_title'),
       units: unitsFor(manager(req)),
       roles: manager(req).role === 'admin' ? ROLES : (['signer'] as const),
@@ -243,7 +244,7 @@ export function userAdminRoutes(
     // A link on screen is a way into someone's account: only an admin may be handed one.
     if (manager(req).role !== 'admin') throw new HttpError(409, 'admin.users.link_not_mailed');
     res.set('Cache-Control', 'no-store');
-    res.render('directory/users/link', {
+    renderAdminPage(res, 'directory/users/link', {
       title: res.locals.t('admin.users.link_title'),
       user,
       link: mail.link,

@@ -9,13 +9,14 @@ import type { Db } from '../../db/database.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
 import { readInstanceSettings } from '../../settings/instance.js';
 import type { SettingsRepository } from '../../settings/repository.js';
+import { renderAdminPage } from '../../web/admin-layout.js';
 import { isLocalInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
 import { keptValues, parseForm, textField } from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
 import { HttpError, notFound } from '../../web/http-error.js';
 import { renderMarkdown, renderTypedMarkdown } from '../../web/markdown.js';
-import { parseId } from '../../web/params.js';
+import { pactLoader } from '../pact-loader.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact } from '../types.js';
@@ -94,19 +95,14 @@ export function pactAdminRoutes(services: {
   const router = Router();
   router.use(requireRole('admin'));
 
-  const loadPact = (req: Request): Pact => {
-    const id = parseId(req.params.id);
-    const pact = id ? services.pacts.findById(id) : undefined;
-    if (!pact) throw notFound();
-    return pact;
-  };
+  const loadPact = pactLoader(services.pacts, { param: 'id', drafts: 'shown' });
 
   const renderForm = (
     res: Response,
     status: number,
     locals: { pact?: Pact; values: object; errors?: object },
   ) =>
-    res.status(status).render('pledges/pacts/form', {
+    renderAdminPage(res.status(status), 'pledges/pacts/form', {
       title: res.locals.t(locals.pact ? 'admin.pacts.form.edit_title' : 'admin.pacts.form.new_title'),
       units: services.units.listActive(),
       errors: {},
@@ -114,7 +110,7 @@ export function pactAdminRoutes(services: {
     });
 
   router.get('/', (_req, res) => {
-    res.render('pledges/pacts/list', {
+    renderAdminPage(res, 'pledges/pacts/list', {
       title: res.locals.t('admin.pacts.title'),
       pacts: services.pacts.list(),
     });
@@ -165,7 +161,7 @@ export function pactAdminRoutes(services: {
   router.get('/:id', (req, res) => {
     const pact = loadPact(req);
     const unitIds = services.pacts.unitIds(pact.id);
-    res.render('pledges/pacts/show', {
+    renderAdminPage(res, 'pledges/pacts/show', {
       title: pact.title,
       pact,
       units: unitIds.map((id) => services.units.findById(id)).filter(Boolean),

@@ -15,9 +15,9 @@ import type { LedgerRepository } from '../../ledger/repository.js';
 import type { SessionRepository } from '../../sessions/session-repository.js';
 import { parseForm, textField } from '../../web/forms.js';
 import { requireAuth } from '../../web/guards.js';
-import { HttpError, notFound } from '../../web/http-error.js';
+import { HttpError } from '../../web/http-error.js';
 import { renderMarkdown } from '../../web/markdown.js';
-import { parseId } from '../../web/params.js';
+import { pactLoader } from '../pact-loader.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact } from '../types.js';
@@ -85,13 +85,8 @@ export function pledgeRoutes(services: {
     });
   });
 
-  /** Loads the pact named in the URL for a signer: drafts do not exist for them. */
-  const loadPact = (req: Request): Pact => {
-    const id = parseId(req.params.id);
-    const pact = id ? services.pacts.findById(id) : undefined;
-    if (!pact || pact.status === 'draft') throw notFound();
-    return pact;
-  };
+  /** The pact named in the URL, for a signer: drafts do not exist for them. */
+  const loadPact = pactLoader(services.pacts, { param: 'id', drafts: 'hidden' });
 
   const renderSignPage = (req: Request, res: Response, pact: Pact, status: number, locals = {}) => {
     const user = req.user as Express.User;

@@ -4,6 +4,7 @@ import { recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
+import { renderAdminPage } from '../../web/admin-layout.js';
 import { flash } from '../../web/flash.js';
 import { requireRole } from '../../web/guards.js';
 import type { PactRepository } from '../pact-repository.js';
@@ -22,7 +23,7 @@ export function ledgerAdminRoutes(services: {
   router.use(requireRole('admin'));
 
   router.get('/', (_req, res) => {
-    res.render('pledges/verification/ledger', {
+    renderAdminPage(res, 'pledges/verification/ledger', {
       title: res.locals.t('admin.ledger.title'),
       head: services.ledger.head(),
       lastCheck: services.ledger.lastCheck(),
