@@ -19,7 +19,8 @@ export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-type LinkServices = {
+/** What issuing or using a password link touches. */
+export type PasswordLinkServices = {
   db: Db;
   users: UserRepository;
   audit: AuditRepository;
@@ -35,7 +36,7 @@ type LinkServices = {
  * sha256.
  */
 export function issuePasswordLink(
-  services: LinkServices,
+  services: PasswordLinkServices,
   options: { user: User; purpose: LinkPurpose; actor: Actor },
 ): { token: string; expiresAt: Date } {
   const token = randomBytes(32).toString('base64url');
@@ -82,7 +83,7 @@ export type SetPasswordResult =
  * tabs submit), sets the password, clears a lockout, ends every session of the account and audits it.
  */
 export async function setPasswordByLink(
-  services: LinkServices,
+  services: PasswordLinkServices,
   options: { token: string; newPassword: string; actor: Actor },
 ): Promise<SetPasswordResult> {
   const found = findUsableLink(services, options.token);

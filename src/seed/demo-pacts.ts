@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { systemActor } from '../audit/record-event.js';
-import type { AuditRepository } from '../audit/repository.js';
-import type { Clock } from '../core/clock.js';
 import { projectPath } from '../core/paths.js';
-import type { Db } from '../db/database.js';
-import type { UnitRepository } from '../directory/unit-repository.js';
-import type { UserRepository } from '../directory/user-repository.js';
-import type { LedgerRepository } from '../ledger/repository.js';
-import type { PactRepository } from '../pledges/pact-repository.js';
 import { createPact } from '../pledges/pacts/create-pact.js';
 import { openPact } from '../pledges/pacts/open-pact.js';
-import type { SignatureRepository } from '../pledges/signature-repository.js';
-import { signPact } from '../pledges/signing/sign-pact.js';
+import { type SignServices, signPact } from '../pledges/signing/sign-pact.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -28,16 +20,7 @@ const readText = (name: string): string => readFileSync(projectPath('db', 'seeds
  * each pact opened. Runs inside the demo seed's transaction.
  */
 export function seedDemoPacts(
-  services: {
-    audit: AuditRepository;
-    clock: Clock;
-    db: Db;
-    ledger: LedgerRepository;
-    pacts: PactRepository;
-    signatures: SignatureRepository;
-    units: UnitRepository;
-    users: UserRepository;
-  },
+  services: SignServices,
   random: () => number,
 ): { pacts: number; signatures: number } {
   const now = services.clock.now();

@@ -1,5 +1,7 @@
+import { systemActor } from '../../src/audit/record-event.js';
 import { hashPassword } from '../../src/credentials/password.js';
-import type { Role, UserStatus } from '../../src/directory/types.js';
+import type { Role, Unit, User, UserStatus } from '../../src/directory/types.js';
+import { updateUser } from '../../src/directory/users/save-user.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import type { Services } from '../../src/services.js';
 
@@ -57,7 +59,27 @@ export function factories(services: Services) {
     return services.users.findById(id) as NonNullable<ReturnType<typeof services.users.findById>>;
   };
 
-  return { unit, user };
+  /** Moves a person to another unit through the operation an admin's edit form uses (updateUser). */
+  const move = (person: Pick<User, 'id'>, to: Pick<Unit, 'id'>): void => {
+    const current = services.users.findById(person.id) as User;
+    const done = updateUser(services, {
+      userId: current.id,
+      input: {
+        nip: current.nip,
+        employeeType: current.employeeType,
+        email: current.email,
+        fullName: current.fullName,
+        position: current.position,
+        unitId: to.id,
+        role: current.role,
+      },
+      manager: { id: -1, role: 'admin', unitId: null },
+      actor: systemActor,
+    });
+    if (!done.ok) throw new Error(`cannot move ${current.fullName}: ${JSON.stringify(done)}`);
+  };
+
+  return { unit, user, move };
 }
 
 export type Factories = ReturnType<typeof factories>;

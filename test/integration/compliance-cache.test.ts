@@ -231,24 +231,7 @@ describe('compliance cache', () => {
     for (const pact of Object.values(p.pacts)) expectFresh(pact);
     expectOpenPactsFresh();
   };
-  const move = (user: User, to: Unit) => {
-    const current = t.services.users.findById(user.id) as User;
-    const done = updateUser(t.services, {
-      userId: user.id,
-      input: {
-        nip: current.nip,
-        employeeType: current.employeeType,
-        email: current.email,
-        fullName: current.fullName,
-        position: current.position,
-        unitId: to.id,
-        role: current.role,
-      },
-      manager: admin,
-      actor: systemActor,
-    });
-    expect(done.ok).toBe(true);
-  };
+  const move = (user: User, to: Unit) => t.make.move(user, to);
 
   it('starts out equal to a fresh count', async () => {
     const p = await province();

@@ -2,7 +2,6 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/directory/nip.js';
 import type { Unit, User } from '../../src/directory/types.js';
-import { updateUser } from '../../src/directory/users/save-user.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import { createFormatter } from '../../src/web/format.js';
@@ -321,7 +320,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
     });
 
     it('no longer requires a head who has moved to another unit, of either unit', async () => {
-      // A head heads their unit only while they belong to it: once moved (updateUser), the old unit has no head to
+      // A head heads their unit only while they belong to it: once moved, the old unit has no head to
       // sign until a new one is set, and the new unit does not take them as its head.
       const batang = t.make.unit({ name: 'Kabupaten Batang', code: 'KAB-BTG', kind: 'kabupaten' });
       const pati = t.make.unit({ name: 'Kabupaten Pati', code: 'KAB-PTI', kind: 'kabupaten' });
@@ -330,22 +329,8 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       makeHead(pati, henggar as User);
       makeHead(batang, lani as User);
       const pact = makePact(t.services, { audience: 'heads' });
-      const { agent, admin } = await loggedInAdmin(t);
-      const moved = updateUser(t.services, {
-        userId: (henggar as User).id,
-        input: {
-          nip: (henggar as User).nip,
-          employeeType: (henggar as User).employeeType,
-          email: (henggar as User).email,
-          fullName: (henggar as User).fullName,
-          position: (henggar as User).position,
-          unitId: batang.id,
-          role: 'signer',
-        },
-        manager: admin,
-        actor: { userId: admin.id, ip: null, userAgent: null },
-      });
-      expect(moved.ok).toBe(true);
+      const { agent } = await loggedInAdmin(t);
+      t.make.move(henggar as User, batang);
 
       const report = await get(agent, `/admin/kepatuhan/${pact.id}`);
       // The report lists units that require someone: Pati requires nobody until it has a head again.

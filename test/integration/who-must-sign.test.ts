@@ -3,7 +3,6 @@ import { systemActor } from '../../src/audit/record-event.js';
 import type { Unit, User } from '../../src/directory/types.js';
 import { setUnitActive } from '../../src/directory/units/set-unit-active.js';
 import { setUnitHead } from '../../src/directory/units/set-unit-head.js';
-import { updateUser } from '../../src/directory/users/save-user.js';
 import { setUserStatus } from '../../src/directory/users/set-user-status.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import type { Audience, Pact } from '../../src/pledges/types.js';
@@ -99,7 +98,7 @@ const cases: Case[] = [
     name: 'a person moved out of the scope: no longer required there, their signature goes with them',
     audience: 'all',
     scope: ['setda'],
-    act: ({ t, people, units }) => move(t, people.citra, units.dinkes),
+    act: ({ t, people, units }) => t.make.move(people.citra, units.dinkes),
     required: ['Ani', 'Budi', 'Sumarno'],
     signed: ['Budi'],
   },
@@ -108,8 +107,8 @@ const cases: Case[] = [
     audience: 'all',
     scope: ['setda'],
     act: ({ t, people, units }) => {
-      move(t, people.citra, units.dinkes);
-      move(t, people.citra, units.biro);
+      t.make.move(people.citra, units.dinkes);
+      t.make.move(people.citra, units.biro);
     },
     required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
     signed: ['Budi', 'Citra'],
@@ -140,7 +139,7 @@ const cases: Case[] = [
     name: 'a head who moves to another unit heads neither: the old unit has no head to sign until one is set',
     audience: 'heads',
     scope: [],
-    act: ({ t, people, units }) => move(t, people.budi, units.pati),
+    act: ({ t, people, units }) => t.make.move(people.budi, units.pati),
     required: ['Henggar', 'Sumarno', 'Yunita'],
     signed: [],
   },
@@ -175,7 +174,7 @@ const cases: Case[] = [
     audience: 'heads',
     scope: [],
     act: ({ t, people, units }) => {
-      move(t, people.henggar, units.dinkes);
+      t.make.move(people.henggar, units.dinkes);
       const done = setUnitActive(t.services, { unitId: units.pati.id, active: false, actor: systemActor });
       expect(done.ok).toBe(true);
     },
@@ -191,25 +190,6 @@ const cases: Case[] = [
     signed: [],
   },
 ];
-
-function move(t: TestApp, user: User, to: Unit): void {
-  const current = t.services.users.findById(user.id) as User;
-  const done = updateUser(t.services, {
-    userId: user.id,
-    input: {
-      nip: current.nip,
-      employeeType: current.employeeType,
-      email: current.email,
-      fullName: current.fullName,
-      position: current.position,
-      unitId: to.id,
-      role: current.role,
-    },
-    manager: admin,
-    actor: systemActor,
-  });
-  expect(done.ok).toBe(true);
-}
 
 function makeHead(t: TestApp, unit: Unit, head: User): void {
   const done = setUnitHead(t.services, {

@@ -1,15 +1,10 @@
 import type { Actor } from '../../audit/record-event.js';
-import type { AuditRepository } from '../../audit/repository.js';
-import type { Clock } from '../../core/clock.js';
 import { passwordLinkMail } from '../../credentials/password-link-mail.js';
-import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
-import { issuePasswordLink } from '../../credentials/password-links.js';
-import { type Db, inTransaction } from '../../db/database.js';
+import { issuePasswordLink, type PasswordLinkServices } from '../../credentials/password-links.js';
+import { inTransaction } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
-import type { SessionRepository } from '../../sessions/session-repository.js';
 import type { Translate } from '../../web/i18n.js';
 import type { User } from '../types.js';
-import type { UserRepository } from '../user-repository.js';
 import type { RosterImportRepository } from './repository.js';
 import type { InvitationReport, RosterApplyResult } from './types.js';
 
@@ -29,15 +24,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * followed on its page while it goes on after the response.
  */
 export async function sendRosterInvitations(
-  services: {
-    db: Db;
-    users: UserRepository;
-    audit: AuditRepository;
-    clock: Clock;
-    passwordLinks: PasswordLinkRepository;
-    sessions: SessionRepository;
-    rosterImports: RosterImportRepository;
-  },
+  services: PasswordLinkServices & { rosterImports: RosterImportRepository },
   mailer: Mailer,
   options: {
     importId: number;
