@@ -35,10 +35,14 @@ export const LAPTOP = { viewport: { width: 1366, height: 768 }, locale: 'id-ID' 
 /**
  * WCAG 2.1 A and AA, as axe-core knows them: the page must have no violation at all. Legacy mode runs axe in the
  * page itself instead of opening a blank page per run to reach cross-origin frames, which our pages never have:
- * a third faster.
+ * a third faster. Every rule still runs on every element and every violation is reported with all its elements;
+ * `resultTypes` only spares axe listing each element that passed (a selector for each), which nothing reads: a
+ * quarter faster on pages with long tables.
  */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page })
+    // Before withTags, which adds runOnly to these options (options() replaces them).
+    .options({ resultTypes: ['violations'] })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .setLegacyMode(true)
     .analyze();
