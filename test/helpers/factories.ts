@@ -7,6 +7,23 @@ import type { Services } from '../../src/services.js';
 
 export const TEST_PASSWORD = 'kata-sandi-uji-yang-panjang';
 
+const hashes = new Map<string, Promise<string>>();
+
+/**
+ * A real argon2id hash of `password` (the app's own `hashPassword`), made once per test file and password and shared
+ * by the accounts the factories make with it: they differ only in salt, which no test of them looks at, and a hash
+ * costs about as much as a login. What tests about passwords look at (a login, a change, a new account) still
+ * hashes and verifies for real in the app.
+ */
+function factoryHash(password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) {
+    hash = hashPassword(password);
+    hashes.set(password, hash);
+  }
+  return hash;
+}
+
 /** Small builders for the data a test needs; each call makes new, unique rows. */
 export function factories(services: Services) {
   let counter = 0;
@@ -50,7 +67,7 @@ export function factories(services: Services) {
         position: 'Analis Kebijakan',
         unitId: options.unitId ?? null,
         role,
-        passwordHash: await hashPassword(options.password ?? TEST_PASSWORD),
+        passwordHash: await factoryHash(options.password ?? TEST_PASSWORD),
         mustChangePassword: options.mustChangePassword ?? false,
       },
       services.clock.now(),

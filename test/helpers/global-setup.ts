@@ -1,6 +1,19 @@
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { writeStylesheet } from '../../src/build/stylesheet.js';
+import { useScratchTmpdir } from './scratch.js';
+import { makeTemplateDatabase } from './template-database.js';
 
-/** The app serves the stylesheet the build writes (see loadAssets); tests run from source, so write it first. */
-export default async function setup(): Promise<void> {
+/**
+ * Before the unit and integration tests: the stylesheet the app serves (the build writes it, see loadAssets; tests
+ * run from source, so write it first), a temporary folder in memory for the run (see useScratchTmpdir), and the
+ * migrated template database that createTestApp copies for each test.
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const scratch = useScratchTmpdir();
   await writeStylesheet();
+  const template = join(scratch.dir, 'template.sqlite');
+  makeTemplateDatabase(template);
+  project.provide('templateDatabase', template);
+  return scratch.remove;
 }

@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
+import { inject } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Clock } from '../../src/core/clock.js';
 import { type Config, loadConfig } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
-import { type Db, openDatabase } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
 import { createServices, type Services } from '../../src/services.js';
 import { type Factories, factories } from './factories.js';
+import { openMigratedDatabase } from './template-database.js';
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
@@ -50,8 +51,7 @@ export function createTestApp(env: Record<string, string> = {}): TestApp {
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const db = openDatabase(config.databasePath);
-  migrate(db);
+  const db = openMigratedDatabase(config.databasePath, inject('templateDatabase'));
   const clock = new TestClock();
   const services = createServices(db, clock, config.timeZone);
   const app = createApp({ services, config, logger: createLogger(config.logLevel) });

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -33,12 +34,47 @@ export const PHONE = {
 export const LAPTOP = { viewport: { width: 1366, height: 768 }, locale: 'id-ID' };
 
 /**
+ * axe-core as it is built for browsers (axe.min.js, 580 kB), of the axe-core that @axe-core/playwright itself uses;
+ * AxeBuilder would send its unminified source (1.3 MB), the same code: 140 instead of 220 ms to inject here.
+ */
+const fromAxePlaywright = createRequire(createRequire(import.meta.url).resolve('@axe-core/playwright'));
+const AXE_SOURCE = readFileSync(fromAxePlaywright.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * What AxeBuilder evaluates in each frame before a run (twice, each time sending and compiling all of axe) once
+ * injectAxe has put axe there.
+ */
+const AXE_INJECTED =
+  'if (typeof window.axe === "undefined") throw new Error("axe-core is not in this frame")';
+
+/**
+ * axe-core in every frame of the page's current document, once: a later check of the same document reuses it. As
+ * with AxeBuilder, a child frame that cannot take it (gone meanwhile) is left out; the page itself must.
+ */
+async function injectAxe(page: Page): Promise<void> {
+  for (const frame of page.frames()) {
+    try {
+      if (await frame.evaluate<boolean>('typeof window.axe === "undefined"'))
+        await frame.evaluate(AXE_SOURCE);
+    } catch (err) {
+      if (frame === page.mainFrame()) throw err;
+    }
+  }
+}
+
+/**
  * WCAG 2.1 A and AA, as axe-core knows them: the page must have no violation at all. Legacy mode runs axe in the
  * page itself instead of opening a blank page per run to reach cross-origin frames, which our pages never have:
- * a third faster.
+ * a third faster. Every rule still runs on every element and every violation is reported with all its elements;
+ * `resultTypes` only spares axe listing each element that passed (a selector for each), which nothing reads: a
+ * quarter faster on pages with long tables. axe is injected once per document (injectAxe) rather than twice per
+ * check by AxeBuilder, which then configures and runs it as before.
  */
 export async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page })
+  await injectAxe(page);
+  const results = await new AxeBuilder({ page, axeSource: AXE_INJECTED })
+    // Before withTags, which adds runOnly to these options (options() replaces them).
+    .options({ resultTypes: ['violations'] })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .setLegacyMode(true)
     .analyze();
