@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from './core/clock.js';
+import { type Clock, systemClock } from './core/clock.js';
 import type { Config } from './core/config.js';
 import { hashPassword } from './credentials/password.js';
 import { type Db, openDatabase } from './db/database.js';
@@ -15,7 +15,11 @@ export interface Prepared {
 }
 
 /** Opens and migrates the database and, on an empty one when demo mode is on, seeds the demo data. */
-export async function prepareDatabase(config: Config, logger: Logger, clock?: Clock): Promise<Prepared> {
+export async function prepareDatabase(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<Prepared> {
   const db = openDatabase(config.databasePath);
   const applied = migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');

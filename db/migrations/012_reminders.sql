@@ -14,7 +14,7 @@ CREATE TABLE reminder_runs (
   kind              TEXT NOT NULL CHECK (kind IN ('manual', 'scheduled')),
   -- 'H-7', 'H-3', 'H-1', 'H+1', 'H+2', … for the schedule; 'manual' for a press of the button.
   slot              TEXT NOT NULL,
-  -- The calendar day (YYYY-MM-DD) the run belongs to, in the instance's time zone (TIME_ZONE; WIB by default).
+  -- The calendar day in Asia/Jakarta (YYYY-MM-DD) the run belongs to.
   day               TEXT NOT NULL,
   -- The one unit asked for, or NULL for every unit the requester may see.
   unit_id           INTEGER REFERENCES units(id),

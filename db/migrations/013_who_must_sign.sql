@@ -33,6 +33,15 @@ BEGIN
   WHERE id = NEW.id;
 END;
 
+-- No unit below itself: moveUnit refuses it, and this refuses a hand edit that would make a ring (every path in it
+-- would be wrong, and so would every pact's scope).
+CREATE TRIGGER units_no_ring BEFORE UPDATE OF parent_id ON units
+WHEN NEW.parent_id IS NOT NULL
+  AND (SELECT substr(path, 1, length(OLD.path)) FROM units WHERE id = NEW.parent_id) = OLD.path
+BEGIN
+  SELECT RAISE(ABORT, 'a unit cannot be moved below itself');
+END;
+
 -- A move carries the unit's whole subtree with it.
 CREATE TRIGGER units_path_move AFTER UPDATE OF parent_id ON units
 WHEN OLD.parent_id IS NOT NEW.parent_id

@@ -151,7 +151,7 @@ const readOnly: RequestHandler = (req, res, next) => {
 /**
  * The read-only JSON API (DESIGN.md): open pacts with totals, one pact's per-unit compliance, the OpenAPI
  * description and its Indonesian documentation page. Receipt verification and the ledger head stay in
- * verify-routes.ts; this router only adds CORS and the method rules in front of them.
+ * src/pledges/verification/routes.ts; this router only adds CORS and the method rules in front of them.
  */
 export function apiRoutes(
   services: { complianceCache: ComplianceCache; pacts: PactRepository },

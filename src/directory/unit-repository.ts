@@ -79,7 +79,9 @@ export function unitRepository(db: Db) {
        SELECT unit_id, count(*) FROM users WHERE status = 'active' AND unit_id IS NOT NULL GROUP BY unit_id
      )
      SELECT u.*, s.depth, h.full_name AS head_name,
-            (h.id IS NOT NULL AND (h.status <> 'active' OR h.unit_id IS NOT u.id)) AS head_stale,
+            (u.head_user_id IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM unit_heads uh WHERE uh.unit_id = u.id AND uh.user_id = u.head_user_id
+             )) AS head_stale,
             coalesce(c.n, 0) AS active_users
      FROM subtree s
      JOIN units u ON u.id = s.id
@@ -118,6 +120,8 @@ export function unitRepository(db: Db) {
   const countActiveMembers = db
     .prepare<[number], number>("SELECT count(*) FROM users WHERE unit_id = ? AND status = 'active'")
     .pluck();
+  // The head as the rule of who must sign knows them (migration 013), or null.
+  const ruleHead = db.prepare<[number], number>('SELECT user_id FROM unit_heads WHERE unit_id = ?').pluck();
   const activeMembers = db.prepare<
     [number],
     { id: number; full_name: string; position: string; nip: string | null; role: string }
@@ -139,8 +143,13 @@ export function unitRepository(db: Db) {
     setHead: (id: number, userId: number | null, at: Date): void => {
       setHead.run({ id, userId, now: at.toISOString() });
     },
-    /** The active units this user is the head of (usually one). */
+    /** The active units, by name. */
     listActive: (): Unit[] => listActive.all().map(toUnit),
+    /**
+     * Who heads the unit for the pacts (the view unit_heads): its head_user_id while that person is active and a
+     * member, and the unit active; null otherwise (a head who moved or was disabled is stale, not the head).
+     */
+    headFor: (id: number): number | null => ruleHead.get(id) ?? null,
     countActive: (): number => countActive.get() as number,
     /** Every unit, active or not, by name. */
     listAll: (): Unit[] => listAll.all().map(toUnit),

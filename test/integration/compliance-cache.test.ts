@@ -280,7 +280,7 @@ describe('compliance cache', () => {
       // A second process: its own connection, repositories and cache.
       const otherDb = openDatabase(t.config.databasePath);
       try {
-        const other = createServices(otherDb, t.clock);
+        const other = createServices(otherDb, t.clock, t.config.timeZone);
         const done = signPact(other, {
           pactId: p.pacts.allSetda.id,
           userId: p.people.staffOrg.id,

@@ -3,8 +3,10 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
+import { DEFAULT_TIME_ZONE, timeZone } from '../../src/core/time-zone.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { type RunningServer, startServer } from '../../src/server.js';
@@ -52,7 +54,7 @@ describe('post views when the server stops', () => {
     const db = openDatabase(databasePath);
     try {
       migrate(db);
-      const post = await makePost(createServices(db), {
+      const post = await makePost(createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE)), {
         title: 'Ikrar Netralitas ASN 2024',
         slug: 'ikrar-netralitas',
       });

@@ -117,7 +117,7 @@ describe('reportCsv', () => {
       'Wajib',
       'Sudah',
       'Persentase',
-      'Penandatanganan terakhir',
+      'Penandatanganan terakhir (WIB)',
     ]);
     expect(rows).toHaveLength(report.units.length);
     for (const [i, row] of rows.entries()) {
@@ -180,7 +180,9 @@ describe('writeDetailCsv', () => {
     expect(header?.[6]).toBe('Waktu tanda tangan (WITA)');
     // 03:15:01 UTC is 11.15 in Makassar.
     expect(row?.[6]).toBe('2024-11-05 11:15:01');
-    expect(parseCsv(reportCsv(witaReport))[1]?.[7]).toBe('2024-11-05 11:15:00');
+    const [unitHeader, unitRow] = parseCsv(reportCsv(witaReport));
+    expect(unitHeader?.[7]).toBe('Penandatanganan terakhir (WITA)');
+    expect(unitRow?.[7]).toBe('2024-11-05 11:15:00');
   });
 });
 
@@ -202,7 +204,7 @@ describe('writeReportXlsx', () => {
     const headerRow = 8;
     expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
     expect(summary.getRow(headerRow).getCell(1).value).toBe('Kode unit');
-    expect(summary.getRow(headerRow).getCell(8).value).toBe('Penandatanganan terakhir');
+    expect(summary.getRow(headerRow).getCell(8).value).toBe('Penandatanganan terakhir (WIB)');
     expect(summary.getRow(headerRow).getCell(1).font?.bold).toBe(true);
     expect(summary.getColumn(2).width).toBeGreaterThan(20);
 

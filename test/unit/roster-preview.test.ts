@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
+import { systemClock } from '../../src/core/clock.js';
+import { DEFAULT_TIME_ZONE, timeZone } from '../../src/core/time-zone.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { applyRosterImport } from '../../src/directory/roster/apply.js';
@@ -47,7 +49,7 @@ describe('classifyRoster and applyRosterImport', () => {
   beforeEach(() => {
     db = openDatabase(':memory:');
     migrate(db);
-    services = createServices(db);
+    services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
     const now = new Date();
     const kominfo = services.units.insert(
       { code: 'DISKOMINFO', name: 'Kominfo', kind: 'dinas', parentId: null },

@@ -1,5 +1,7 @@
 import type { SessionData } from 'express-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import { DEFAULT_TIME_ZONE, timeZone } from '../../src/core/time-zone.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { userRepository } from '../../src/directory/user-repository.js';
@@ -65,7 +67,7 @@ describe('SqliteSessionStore', () => {
   let services: Services;
   /** A store as a process of the app has one: its own buffer of touches not yet written. */
   const storeOfAProcess = () => {
-    const own = createServices(db);
+    const own = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
     return { store: new SqliteSessionStore(own.sessions, own.sessionTouches, () => now), services: own };
   };
 

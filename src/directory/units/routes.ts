@@ -138,7 +138,7 @@ export function unitAdminRoutes(services: {
       ancestors,
       head: head && {
         fullName: head.fullName,
-        stale: head.status !== 'active' || head.unitId !== unit.id,
+        stale: services.units.headFor(unit.id) !== head.id,
       },
       // Operators manage signers only: they may choose the head among them, and see no one else here.
       members: services.units.activeMembers(unit.id).filter((member) => isAdmin || member.role === 'signer'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /*
- * The JSON bodies of GET /api/v1/verify/:code and GET /api/v1/ledger/head, as zod schemas: verify-routes.ts takes
+ * The JSON bodies of GET /api/v1/verify/:code and GET /api/v1/ledger/head, as zod schemas: routes.ts here takes
  * their types, and src/api/openapi.ts turns them into the OpenAPI document (src/api imports this file, never the
  * other way). Descriptions are keys of locales/id.json; the document translates them.
  */

@@ -142,7 +142,7 @@ export const UNIT_COLUMNS = {
     pdf: { align: 'right', text: (u) => screenPercent(u.percent) },
   },
   lastSigned: {
-    header: ({ t }) => t('compliance.export.col.last_signed'),
+    header: ({ t, zone }) => t('compliance.export.col.last_signed', { zone: zone.label }),
     ...time((u) => u.lastSignedAt, 24),
   },
 } satisfies Record<string, ExportColumn<UnitCompliance>>;

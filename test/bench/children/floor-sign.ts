@@ -7,8 +7,10 @@
  *
  *   node dist-bench/test/bench/children/floor-sign.js <database> <pactId> <seconds>
  */
+
 import { recordEvent, systemActor } from '../../../src/audit/record-event.js';
 import { systemClock } from '../../../src/core/clock.js';
+import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
 import { inTransaction, openDatabase } from '../../../src/db/database.js';
 import { appendEntry } from '../../../src/ledger/append-entry.js';
 import { signFacts } from '../../../src/pledges/ledger-facts.js';
@@ -27,7 +29,7 @@ const [databasePath, pactArg, secondsArg] = process.argv.slice(2) as [string, st
 const pactId = Number(pactArg);
 const seconds = Number(secondsArg);
 const db = openDatabase(databasePath);
-const services = createServices(db, systemClock);
+const services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
 const people = db
   .prepare<[number, number], { id: number; full_name: string; nip: string }>(
     `SELECT u.id, u.full_name, u.nip FROM users u JOIN units n ON n.id = u.unit_id

@@ -19,6 +19,7 @@
  * (names and contents) and GENERATOR_VERSION; a cached file older than MAX_AGE_DAYS is made again (the demo pacts'
  * periods are relative to the day of generation). Each run gets a fresh copy in its own temp folder.
  */
+
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -34,6 +35,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../../src/core/clock.js';
+import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
 import { hashPassword } from '../../../src/credentials/password.js';
 import { type Db, inTransaction, openDatabase } from '../../../src/db/database.js';
 import { migrate, readMigrations } from '../../../src/db/migrate.js';
@@ -236,7 +238,12 @@ function addPosts(services: Services, count: number): void {
 
 /** The newest post the public can see (the one a reader coming from the home page opens), if any. */
 export function newestPostSlug(db: Db): string | null {
-  const [post] = createServices(db, systemClock).posts.pageVisible(new Date(), null, 1, 0);
+  const [post] = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE)).posts.pageVisible(
+    new Date(),
+    null,
+    1,
+    0,
+  );
   return post?.slug ?? null;
 }
 
@@ -340,7 +347,7 @@ async function generate(
 
   const db = openDatabase(path);
   migrate(db);
-  const services = createServices(db, systemClock);
+  const services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   seedDemo(services, passwordHash);
   lap('demo seed');

@@ -2,8 +2,10 @@
  * Sessions written straight into the app's store, as a visit to the login form (a CSRF token) or a login (a user)
  * would have left them, with cookies signed as express-session signs them: a scenario's setup, not measured.
  */
+
 import { createHmac, randomBytes } from 'node:crypto';
 import { systemClock } from '../../../src/core/clock.js';
+import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
 import { type Db, inTransaction } from '../../../src/db/database.js';
 import { createServices } from '../../../src/services.js';
 
@@ -17,7 +19,7 @@ const HOUR_MS = 3_600_000;
 
 /** One session per entry: a logged-in user's (`userId`), or a visitor's who has opened the login form (null). */
 export function writeSessions(db: Db, secret: string, userIds: readonly (number | null)[]): StoredSession[] {
-  const { sessions } = createServices(db, systemClock);
+  const { sessions } = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
   const now = Date.now();
   const expires = new Date(now + HOUR_MS);
   return inTransaction(db, () =>

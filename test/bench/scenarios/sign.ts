@@ -8,8 +8,10 @@
  * The sessions expire an hour ahead and the app's idle timeout is longer, so each signing moves its session's
  * expiry (rolling), as a signing minutes after the page was opened does in real use.
  */
+
 import { systemActor } from '../../../src/audit/record-event.js';
 import { systemClock } from '../../../src/core/clock.js';
+import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
 import type { Db } from '../../../src/db/database.js';
 import { createPact } from '../../../src/pledges/pacts/create-pact.js';
 import { openPact } from '../../../src/pledges/pacts/open-pact.js';
@@ -29,7 +31,7 @@ interface Person {
 
 /** A pact for everyone in the directory, open since yesterday: nobody has signed it. */
 function openFreshPact(db: Db, title: string): number {
-  const services = createServices(db, systemClock);
+  const services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
   const now = Date.now();
   const created = createPact(services, {
     actor: systemActor,
