@@ -83,10 +83,12 @@ export function pactRepository(db: Db) {
   );
   /** Open and closed pacts that require the user now, or that the user has signed. */
   const forUser = db.prepare<{ userId: number }, PactRow & { required: number }>(
-    `SELECT p.*, p.id IN (SELECT pact_id FROM pact_required WHERE user_id = @userId) AS required FROM pacts p
+    `SELECT p.*, (mine.pact_id IS NOT NULL) AS required
+     FROM pacts p
+     LEFT JOIN (SELECT pact_id FROM pact_required WHERE user_id = @userId) mine ON mine.pact_id = p.id
      WHERE p.status <> 'draft'
-       AND (EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = p.id AND s.user_id = @userId)
-            OR p.id IN (SELECT pact_id FROM pact_required WHERE user_id = @userId))
+       AND (mine.pact_id IS NOT NULL
+            OR EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = p.id AND s.user_id = @userId))
      ORDER BY p.deadline DESC, p.id DESC`,
   );
 
