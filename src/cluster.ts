@@ -15,6 +15,18 @@ const WORKER_INDEX = 'IKRAR_WORKER_INDEX';
  */
 const MIN_UPTIME_MS = 10_000;
 
+/**
+ * The node options of a worker: the primary's own, and the old-space limit of WORKER_HEAP_MB (see config.ts)
+ * unless it is 0 or the operator already chose one (in NODE_OPTIONS, or on the primary's command line, which the
+ * workers inherit): theirs wins.
+ */
+export function workerExecArgv(execArgv: readonly string[], nodeOptions: string, heapMb: number): string[] {
+  const chosen = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) =>
+    /^--max[-_]old[-_]space[-_]size(=|$)/.test(arg),
+  );
+  return heapMb === 0 || chosen ? [...execArgv] : [...execArgv, `--max-old-space-size=${heapMb}`];
+}
+
 export interface Stoppable {
   shutdown: (reason: string) => Promise<void>;
 }
@@ -44,6 +56,9 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
       if (!started) shutdown(signal).then(() => process.exit(0));
     });
   }
+  cluster.setupPrimary({
+    execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS ?? '', config.workerHeapMb),
+  });
   const live = new Set<Worker>();
   const fork = (index: number): Promise<number> => {
     const worker = cluster.fork({ [WORKER_INDEX]: String(index) });

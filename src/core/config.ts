@@ -67,6 +67,13 @@ const timeZoneName = z
 
 /** More processes than this on one SQLite file only queue for its write lock. */
 const MAX_WORKERS = 64;
+/**
+ * The old-space limit of each cluster worker's JavaScript heap (MB). Without one, V8 sizes the heap against the
+ * machine's memory and lets it grow to hundreds of MB before it collects in full; see docs/CAPACITY.md.
+ */
+export const DEFAULT_WORKER_HEAP_MB = 128;
+/** Below this an idle worker's live heap (about 40 MB) would leave too little room for a request. */
+const MIN_WORKER_HEAP_MB = 64;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -96,6 +103,13 @@ const envSchema = z.object({
       message: 'WORKERS harus berupa angka 1–64 atau "auto" (satu proses per inti prosesor)',
     })
     .default('1'),
+  WORKER_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || v >= MIN_WORKER_HEAP_MB, {
+      message: `WORKER_HEAP_MB harus 0 (tanpa batas) atau minimal ${MIN_WORKER_HEAP_MB}`,
+    })
+    .default(DEFAULT_WORKER_HEAP_MB),
 });
 
 export interface Config {
@@ -127,6 +141,8 @@ export interface Config {
   timeZone: TimeZone;
   /** Worker processes serving the same database (1: this process serves; more: see src/cluster.ts). */
   workers: number;
+  /** Each cluster worker's old-space limit in MB (--max-old-space-size); 0: V8's own. */
+  workerHeapMb: number;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderHour: e.REMINDER_HOUR,
     timeZone: timeZone(e.TIME_ZONE),
     workers: e.WORKERS === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(e.WORKERS),
+    workerHeapMb: e.WORKER_HEAP_MB,
   };
   if (production) {
     const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);
