@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_WORKER_HEAP_MB } from '../../src/core/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo.js';
 import { logIn } from '../helpers/http-login.js';
@@ -47,6 +48,7 @@ import { runImport } from './scenarios/import.js';
 import { runLogin } from './scenarios/login.js';
 import { ADMIN_ADDRESS, PAGE_SCENARIOS, type PageScenario, runPages } from './scenarios/pages.js';
 import { runSign } from './scenarios/sign.js';
+import { runSoak, type SoakResult } from './scenarios/soak.js';
 
 const ADMIN_EMAIL = 'admin@ikrar.test';
 
@@ -77,6 +79,8 @@ interface ScaleRun {
   /** The 1-minute load average when the scale's runs began. */
   loadAverage: number;
   results: ScenarioResult[];
+  /** With --soak: the soak, in place of the scenarios. */
+  soak: SoakResult | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,6 +139,15 @@ async function runScale(
         adminCookie,
         log,
       };
+      const scaleRun = {
+        info,
+        cached,
+        copySeconds,
+        appStartMs: app.startMs,
+        workers: app.workers,
+        loadAverage,
+      };
+      if (options.soak !== null) return { ...scaleRun, results: [], soak: await runSoak(ctx, options.soak) };
       const wanted = (name: ScenarioName) => options.only.includes(name);
       const results: ScenarioResult[] = [];
       /** A scenario that fails is a row with its error; the others still run. */
@@ -161,15 +174,7 @@ async function runScale(
       if (wanted('login')) await attempt(['login'], async () => [await runLogin(ctx)]);
       if (wanted('sign')) await attempt(['sign'], async () => [await runSign(ctx)]);
       if (wanted('import')) await attempt(['import'], async () => [await runImport(ctx)]);
-      return {
-        info,
-        cached,
-        copySeconds,
-        appStartMs: app.startMs,
-        workers: app.workers,
-        loadAverage,
-        results,
-      };
+      return { ...scaleRun, results, soak: null };
     } finally {
       // Before its database is closed and its folder removed, however this scale ended.
       if (app) await stop(app.child);
@@ -273,7 +278,7 @@ function printTable(results: ScenarioResult[], targets: Map<ScenarioResult, Targ
           'p50 ms',
           'p99 ms',
           'errors',
-          'peak RSS MB',
+          'peak RSS MB/worker',
           'floor req/s',
           'ratio',
           'target',
@@ -337,6 +342,61 @@ function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioN
   );
 }
 
+function printSoak(scale: ScaleName, soak: SoakResult): void {
+  const mb = (value: number | null) => fixed(value);
+  console.log(
+    `soak, ${scale}: ${soak.minutes} min; RSS sampled every 5 s; slope = least squares after the first ` +
+      `${soak.warmUpMinutes.toFixed(1)} min\n`,
+  );
+  console.log(
+    table([
+      ['process', 'pid', 'start MB', 'warm MB', 'peak MB', 'end MB', 'slope MB/min'],
+      ...soak.processes.map((p) => [
+        p.label,
+        String(p.pid),
+        mb(p.startMb),
+        mb(p.warmMb),
+        mb(p.peakMb),
+        mb(p.endMb),
+        fixed(p.slopeMbPerMinute, 2),
+      ]),
+    ]),
+  );
+  console.log('');
+  console.log(
+    table([
+      ['traffic', 'requests', 'req/s', 'errors', 'journeys'],
+      ...Object.entries(soak.traffic).map(([role, t]) => [
+        role,
+        t.requests.toLocaleString('en'),
+        perSecond(t.perSecond),
+        String(t.errors),
+        t.journeys ? t.journeys.toLocaleString('en') : DASH,
+      ]),
+    ]),
+  );
+  for (const failure of soak.failures) console.log(`failed: ${failure}`);
+  const over = soak.processes.filter((p) => p.label !== 'primary' && p.peakMb > TARGETS.workerRssMb);
+  console.log(
+    `RSS ≤ ${TARGETS.workerRssMb} MB per worker: ` +
+      (over.length === 0
+        ? 'met'
+        : `over in ${over.map((p) => `${p.label} (${p.peakMb.toFixed(0)} MB)`).join(', ')}`),
+  );
+}
+
+/** The workers' heap limit the app runs with (see workerExecArgv in src/cluster.ts): the table's RSS depends on it. */
+function heapSetting(): string {
+  const nodeOptions = process.env.BENCH_APP_NODE_OPTIONS;
+  const heapMb = process.env.WORKER_HEAP_MB?.trim() || String(DEFAULT_WORKER_HEAP_MB);
+  return (
+    (heapMb === '0'
+      ? 'WORKER_HEAP_MB=0: no heap limit'
+      : `each worker's heap limited to ${heapMb} MB (WORKER_HEAP_MB)`) +
+    (nodeOptions ? `; BENCH_APP_NODE_OPTIONS=${nodeOptions} (a heap limit there wins)` : '')
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 function readOptions(): BenchOptions {
@@ -367,9 +427,13 @@ async function main() {
         ? 'WORKERS=1: one process'
         : `WORKERS=${options.workers}: ${options.workers} worker processes and their primary`;
   console.log(describeMachine(info));
+  console.log(`app's memory: ${heapSetting()}`);
   console.log(
-    `run${options.quick ? ' (quick)' : ''}: scales ${options.scales.join(', ')}; ${options.only.length === SCENARIO_NAMES.length ? 'every scenario' : `scenarios ${options.only.join(', ')}`}; ` +
-      `${options.duration} s per load run after a ${warmUp} s warm-up, ${options.connections} connections; ` +
+    `run${options.quick ? ' (quick)' : ''}: scales ${options.scales.join(', ')}; ` +
+      (options.soak !== null
+        ? `a soak of ${options.soak} min, the readers on half of ${options.connections} connections; `
+        : `${options.only.length === SCENARIO_NAMES.length ? 'every scenario' : `scenarios ${options.only.join(', ')}`}; ` +
+          `${options.duration} s per load run after a ${warmUp} s warm-up, ${options.connections} connections; `) +
       `app: ${workers}, NODE_ENV=production on a temp copy; autocannon in this process`,
   );
   if (process.env.DATABASE_PATH) {
@@ -385,8 +449,11 @@ async function main() {
   const ratios = nationalRatios(results);
   const targets = new Map(results.map((r) => [r, targetOf(r, ratios)]));
   console.log('');
-  printTable(results, targets);
-  printFooter(results, ratios);
+  if (options.soak === null) {
+    printTable(results, targets);
+    printFooter(results, ratios);
+  }
+  for (const [scale, run] of scales) if (run.soak) printSoak(scale, run.soak);
 
   const out = resolve(
     options.out ??
@@ -402,6 +469,7 @@ async function main() {
         seconds: (performance.now() - started) / 1000,
         machine: info,
         options,
+        appMemory: heapSetting(),
         targets: TARGETS,
         scales: Object.fromEntries([...scales].map(([name, run]) => [name, { ...run, results: undefined }])),
         nationalToProvince: ratios,

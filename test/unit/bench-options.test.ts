@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchOptions, SCENARIO_NAMES, UsageError } from '../bench/kit/bench-options.js';
+import {
+  parseBenchOptions,
+  SCENARIO_NAMES,
+  soakWarmUpMinutes,
+  UsageError,
+} from '../bench/kit/bench-options.js';
 
 /** The refusal a command line gets: its message, and the exit code the bench ends with. */
 function refusal(argv: string[]): { message: string; exitCode: number } {
@@ -23,6 +28,7 @@ describe('npm run bench options', () => {
       connections: 32,
       workers: 'auto',
       out: null,
+      soak: null,
     });
     expect(parseBenchOptions(['--quick'])).toMatchObject({ quick: true, scales: ['province'], duration: 2 });
   });
@@ -51,6 +57,19 @@ describe('npm run bench options', () => {
       out: 'run.json',
     });
     expect(parseBenchOptions(['--help']).help).toBe(true);
+  });
+
+  it('soaks the province for --soak minutes, the slope after 3 of them (a third of a shorter soak)', () => {
+    expect(parseBenchOptions(['--soak', '30'])).toMatchObject({ soak: 30, scales: ['province'] });
+    expect(parseBenchOptions(['--soak=0.5', '--scales', 'national'])).toMatchObject({
+      soak: 0.5,
+      scales: ['national'],
+    });
+    expect(soakWarmUpMinutes(30)).toBe(3);
+    expect(soakWarmUpMinutes(5)).toBeCloseTo(5 / 3);
+    expect(refusal(['--soak', '0']).message).toBe('--soak must be a positive number, not "0"');
+    expect(refusal(['--soak', '5', '--only', 'sign']).message).toContain('leave out --only and --duration');
+    expect(refusal(['--soak', '5', '--duration', '2']).exitCode).toBe(2);
   });
 
   it('refuses unknown options, names and bad values with a message and exit code 2', () => {

@@ -330,6 +330,16 @@ const statusMb = (pid: number, field: 'VmRSS' | 'VmHWM'): number | null => {
   }
 };
 
+/** The RSS (MB) of a server and of each of its children now, by pid; empty off Linux. */
+export function rssOfTree(pid: number): Map<number, number> {
+  const rss = new Map<number, number>();
+  for (const each of processTree(pid)) {
+    const mb = statusMb(each, 'VmRSS');
+    if (mb !== null) rss.set(each, mb);
+  }
+  return rss;
+}
+
 export interface MemoryPeaks {
   /** The largest peak RSS of one worker (of the process itself when it has no workers), in MB. */
   workerMb: number;
@@ -423,13 +433,17 @@ export interface LoadResult {
   memory: MemoryPeaks | null;
 }
 
-interface Cannonade {
+export interface Cannonade {
   result: autocannon.Result;
   statuses: Map<number, number>;
 }
 
 /** One autocannon run of `seconds`, or until `amount` requests have been made if that comes first. */
-function cannon(options: LoadOptions, seconds: number, amount: number | undefined): Promise<Cannonade> {
+export function cannon(
+  options: Pick<LoadOptions, 'base' | 'connections' | 'request'>,
+  seconds: number,
+  amount: number | undefined,
+): Promise<Cannonade> {
   const { request } = options;
   const statuses = new Map<number, number>();
   const what: autocannon.Options =

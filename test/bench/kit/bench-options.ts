@@ -35,7 +35,15 @@ export interface BenchOptions {
   workers: number | 'auto';
   /** The JSON file; null: a new file under <tmpdir>/ikrar-bench-results/. */
   out: string | null;
+  /** Minutes of mixed traffic instead of the scenarios (null: the scenarios); see scenarios/soak.ts. */
+  soak: number | null;
 }
+
+/**
+ * The first minutes of a soak that its slope leaves out (JIT, caches, the heap growing to its working size): three,
+ * or a third of a shorter soak.
+ */
+export const soakWarmUpMinutes = (minutes: number): number => Math.min(3, minutes / 3);
 
 /** A command line the bench cannot run: the message is for the person who typed it (exit code 2, no stack). */
 export class UsageError extends Error {
@@ -58,6 +66,9 @@ autocannon from this process and prints one table (and writes it as JSON). Repor
   --connections N       concurrent connections of every load run, floors included (default 32)
   --workers N|auto      WORKERS for the app (default auto: one per core)
   --out FILE            the JSON results (default: <tmpdir>/ikrar-bench-results/bench-<time>.json)
+  --soak MINUTES        instead of the scenarios: every role's traffic at once for MINUTES (province unless
+                        --scales says otherwise), the RSS of every app process sampled every 5 s, and its slope
+                        after a warm-up of 3 minutes (a third of a shorter soak)
   --help                this text
 
 Environment: BENCH_CACHE_DIR (generated databases; default <tmpdir>/ikrar-bench-cache), BENCH_PROFILE (a folder
@@ -100,13 +111,17 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (n > MAX_WORKERS) throw new UsageError(`--workers must be at most ${MAX_WORKERS} or "auto"`);
   }
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+  const soak = values.soak === undefined ? null : positive(values.soak, '--soak', false);
+  if (soak !== null && (values.only !== undefined || values.duration !== undefined)) {
+    throw new UsageError('--soak runs its own mix of every role: leave out --only and --duration');
+  }
   return {
     help: values.help ?? false,
     quick,
     only: values.only === undefined ? SCENARIO_NAMES : list(values.only, SCENARIO_NAMES, 'scenario'),
     scales:
       values.scales === undefined
-        ? quick
+        ? quick || soak !== null
           ? ['province']
           : [...SCALE_NAMES]
         : list(values.scales, SCALE_NAMES, 'scale'),
@@ -115,6 +130,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     connections: values.connections === undefined ? 32 : positive(values.connections, '--connections', true),
     workers: workers === 'auto' ? 'auto' : Number(workers),
     out: values.out ?? null,
+    soak,
   };
 }
 
@@ -132,6 +148,7 @@ function parse(argv: readonly string[]) {
       connections: { type: 'string' },
       workers: { type: 'string' },
       out: { type: 'string' },
+      soak: { type: 'string' },
     },
   });
 }

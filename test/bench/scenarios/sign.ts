@@ -30,7 +30,7 @@ interface Person {
 }
 
 /** A pact for everyone in the directory, open since yesterday: nobody has signed it. */
-function openFreshPact(db: Db, title: string): number {
+export function openFreshPact(db: Db, title: string): number {
   const services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
   const now = Date.now();
   const created = createPact(services, {
