@@ -11,10 +11,19 @@
  *   position where they were taken, and the camera and owner. The EXIF orientation is applied to the pixels first.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 
-// A long-running server: do not keep decoded images in memory between uploads.
-sharp.cache(false);
+type Sharp = typeof import('sharp').default;
+let sharpModule: Promise<Sharp> | undefined;
+/**
+ * sharp and libvips, loaded with the first cover rather than at start: about 20 MB of every worker's RSS that
+ * pages, signings and reports never use (see docs/CAPACITY.md, "Memory per worker").
+ */
+const loadSharp = (): Promise<Sharp> =>
+  (sharpModule ??= import('sharp').then(({ default: sharp }) => {
+    // A long-running server: do not keep decoded images in memory between uploads.
+    sharp.cache(false);
+    return sharp;
+  }));
 
 export const COVER_MAX_BYTES = 2 * 1024 * 1024;
 /** Widths of the WebP variants served with srcset; never upscaled. */
@@ -55,6 +64,7 @@ export async function processCover(input: Buffer): Promise<CoverResult> {
   if (input.length > COVER_MAX_BYTES) return { ok: false, problem: 'too_large' };
   const format = allowedFormat(input);
   if (!format) return { ok: false, problem: isRefusedImage(input) ? 'unsupported_format' : 'not_an_image' };
+  const sharp = await loadSharp();
   try {
     // Reads the header only; no pixel limit here so that a bomb is reported as too large, not as unreadable.
     const meta = await sharp(input, { limitInputPixels: false }).metadata();
@@ -66,8 +76,8 @@ export async function processCover(input: Buffer): Promise<CoverResult> {
     const variants: CoverVariant[] = [];
     // One at a time: each decode of a large photo takes tens of megabytes.
     for (const w of webpWidths.length > 0 ? webpWidths : [width])
-      variants.push(await render(input, 'webp', w));
-    variants.push(await render(input, 'share', Math.min(COVER_SHARE_WIDTH, width)));
+      variants.push(await render(sharp, input, 'webp', w));
+    variants.push(await render(sharp, input, 'share', Math.min(COVER_SHARE_WIDTH, width)));
     const sha256 = createHash('sha256').update(input).digest('hex');
     return { ok: true, sha256, width, height, variants };
   } catch {
@@ -90,7 +100,12 @@ function isRefusedImage(input: Buffer): boolean {
   return /^\uFEFF?\s*<(svg|\?xml)/i.test(input.toString('utf8', 0, 100));
 }
 
-async function render(input: Buffer, kind: CoverVariant['kind'], width: number): Promise<CoverVariant> {
+async function render(
+  sharp: Sharp,
+  input: Buffer,
+  kind: CoverVariant['kind'],
+  width: number,
+): Promise<CoverVariant> {
   const image = sharp(input, { limitInputPixels: MAX_PIXELS }).autoOrient().resize({ width });
   const { data, info } =
     kind === 'webp'
