@@ -1,18 +1,26 @@
 import { hash, verify } from '@node-rs/argon2';
+import { concurrencyLimit } from '../core/concurrency-limit.js';
 
 // OWASP's argon2id baseline (m = 19 MiB, t = 2, p = 1): about 12 ms a hash on the target machines.
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+/**
+ * Each hash holds 19 MiB of native memory while it runs, and libuv's pool would run four at once: 76 MiB on top of
+ * a worker's own. Two at a time per process hash as fast on cores shared by one worker each (a hash is CPU and
+ * memory bandwidth, and WORKERS=auto runs one worker per core), and keep a worker under 200 MB; the rest wait in
+ * line. See docs/CAPACITY.md, "Memory per worker".
+ */
+const argon2InFlight = concurrencyLimit(2);
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return argon2InFlight(() => hash(password, ARGON2_OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await argon2InFlight(() => verify(passwordHash, password));
   } catch {
     // A malformed stored hash must fail the login, not crash it.
     return false;
