@@ -71,7 +71,7 @@ const MAX_WORKERS = 64;
  * The old-space limit of each cluster worker's JavaScript heap (MB). Without one, V8 sizes the heap against the
  * machine's memory and lets it grow to hundreds of MB before it collects in full; see docs/CAPACITY.md.
  */
-export const DEFAULT_WORKER_HEAP_MB = 128;
+export const DEFAULT_WORKER_HEAP_MB = 96;
 /** Below this an idle worker's live heap (about 40 MB) would leave too little room for a request. */
 const MIN_WORKER_HEAP_MB = 64;
 

@@ -77,8 +77,8 @@ describe('loadConfig defaults', () => {
     }
   });
 
-  it('caps each cluster worker’s heap at 128 MB unless WORKER_HEAP_MB says otherwise (0: no cap)', () => {
-    expect(loadConfig({}).workerHeapMb).toBe(128);
+  it('caps each cluster worker’s heap at 96 MB unless WORKER_HEAP_MB says otherwise (0: no cap)', () => {
+    expect(loadConfig({}).workerHeapMb).toBe(96);
     expect(loadConfig({ WORKER_HEAP_MB: '256' }).workerHeapMb).toBe(256);
     expect(loadConfig({ WORKER_HEAP_MB: '0' }).workerHeapMb).toBe(0);
     for (const bad of ['32', '-1', '1.5', 'besar']) {
