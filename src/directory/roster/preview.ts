@@ -119,7 +119,7 @@ export function classifyRoster(
       unitId: unit?.id ?? null,
       role: existing?.role ?? IMPORTED_ROLE,
     });
-    const errors = checkUserInput(checking, input, { actor: manager, existingId: existing?.id });
+    const errors = checkUserInput(checking, input, { actor: manager, existing });
     if (errors.nip) return reject(line, errors.nip);
     const first = firstNip.get(nip);
     if (first !== line) return reject(line, 'admin.import.reason.nip_duplicate', { row: first ?? line });

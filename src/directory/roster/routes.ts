@@ -20,6 +20,7 @@ import { parseId } from '../../web/params.js';
 import type { User } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
+import { sendAccessChangeNotices } from '../users/access-change-mail.js';
 import { applyRosterImport, type StaleRow } from './apply.js';
 import { rejectedRowsCsv, rosterTemplateCsv, rosterTemplateXlsx } from './files.js';
 import { sendRosterInvitations } from './invite.js';
@@ -226,6 +227,10 @@ export function rosterImportRoutes(
     }).catch((err: unknown) => {
       req.log?.error({ err, importId: record.id }, 'roster invitations stopped');
     });
+    sendAccessChangeNotices(mailer, applied.notices, {
+      t: res.locals.t,
+      instanceName: res.locals.instance.name,
+    }).catch((err: unknown) => req.log?.error({ err }, 'access change notice not recorded'));
     await waitAtMost(sending, INVITATION_WAIT_MS);
     flash(req, 'success', 'admin.import.applied');
     res.redirect(303, `${BASE}/${record.id}`);

@@ -7,6 +7,7 @@ import type { User, UserRecord } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, unitScopeOf } from '../unit-scope.js';
 import type { UserRepository } from '../user-repository.js';
+import { ACCESS_FIELDS, mayHandOutAccess } from './account-access.js';
 
 /** A person's directory record as entered by an admin, an operator or an import row. */
 export type UserInput = UserRecord;
@@ -28,15 +29,17 @@ export function normaliseUserInput(input: UserInput): UserInput {
 /**
  * Field → catalogue key for every rule a record breaks: the NIP (checked by the NIP module, unique), the email
  * (valid, unique), the name, the unit (active, and within the actor's subtree) and the role (operators give only
- * `signer`). `existingId` is the record being edited, so that it does not clash with itself.
+ * `signer`). `existing` is the record being edited, so that it does not clash with itself; only an admin may
+ * change its email or NIP once its owner has taken the account over (see account-access.ts).
  */
 export function checkUserInput(
   services: { users: UserRepository; units: UnitRepository; clock: Clock; timeZone: TimeZone },
   input: UserInput,
-  options: { actor: Pick<User, 'role' | 'unitId'>; existingId?: number },
+  options: { actor: Pick<User, 'role' | 'unitId'>; existing?: User },
 ): Record<string, string> {
   const errors: Record<string, string> = {};
-  const mine = (other: User | undefined) => other !== undefined && other.id !== options.existingId;
+  const { existing } = options;
+  const mine = (other: User | undefined) => other !== undefined && other.id !== existing?.id;
   if (input.nip === null) {
     if (input.role !== 'admin') errors.nip = 'user.form.nip_required';
   } else {
@@ -64,6 +67,11 @@ export function checkUserInput(
     errors.unit_id = 'user.form.unit_out_of_scope';
   }
   if (options.actor.role !== 'admin' && input.role !== 'signer') errors.role = 'user.form.role_not_allowed';
+  if (existing && !mayHandOutAccess(options.actor, existing)) {
+    for (const field of ACCESS_FIELDS) {
+      if (input[field] !== existing[field]) errors[field] = `user.form.${field}_admin_only`;
+    }
+  }
   return errors;
 }
 
