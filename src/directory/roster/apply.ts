@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
+import { hasTakenOverAccount } from '../users/account-access.js';
 import type { UserInput } from '../users/input.js';
 import { type AccessChangeNotice, writeUserChange } from '../users/save-user.js';
 import { type ClassifiedRow, classifyRoster, type Manager } from './preview.js';
@@ -35,8 +36,8 @@ export type ApplyRosterResult =
   | {
       ok: true;
       result: RosterApplyResult;
-      /** People to invite once this is committed: new people with an email, and people without a password whose
-       * email this import set. */
+      /** People to invite once this is committed: new people with an email, and people who have not taken their
+       * account over whose email this import set. */
       inviteUserIds: number[];
       /** Mails for the old addresses of taken-over accounts whose email this import changed (an admin's import). */
       notices: AccessChangeNotice[];
@@ -108,7 +109,7 @@ export function applyRosterImport(
         });
         if (changed.length > 0) result.updated += 1;
         if (notice) notices.push(notice);
-        if (user.passwordHash === null && row.input?.email && row.input.email !== user.email) {
+        if (!hasTakenOverAccount(user) && row.input?.email && row.input.email !== user.email) {
           inviteUserIds.push(userId);
         }
       }
