@@ -557,6 +557,29 @@ describe('roster import', () => {
       });
     }
 
+    it('refuses a file with an over-long cell, naming the row and column and never showing the value', async () => {
+      units();
+      const { agent } = await logInAs('admin');
+      const long = (marker: string, length: number) => marker + 'Z'.repeat(length - marker.length);
+      const name = long('NamaPanjang', 151);
+      const named = await upload(
+        agent,
+        csv([`${newNip()},Sekar Hapsari,,DINKES,,,`, `${newNip()},${name},,DINKES,,,`]),
+      );
+      expect(named.status).toBe(400);
+      expect(named.text).toContain('Baris 3, kolom nama: lebih dari 150 karakter.');
+      expect(named.text).not.toContain('NamaPanjang');
+      // jenis is echoed in a row's reason when it is not PNS or PPPK: a 10,000-character one must never be.
+      const jenis = await upload(
+        agent,
+        csv([`${newNip()},Sekar Hapsari,,DINKES,,${long('JenisPanjang', 10_000)},`]),
+      );
+      expect(jenis.status).toBe(400);
+      expect(jenis.text).toContain('Baris 2, kolom jenis: lebih dari 20 karakter.');
+      expect(jenis.text).not.toContain('JenisPanjang');
+      expect(rosterCount()).toBe(0);
+    });
+
     it('refuses a file over 20 MB with a 413 page, and a form without a file with a 400', async () => {
       const { agent } = await logInAs('admin');
       const big = Buffer.alloc(20 * 1024 * 1024 + 1, 'a');
