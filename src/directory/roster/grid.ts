@@ -45,7 +45,9 @@ export type ParseProblem =
   | 'unnamed_column'
   | 'duplicate_columns'
   | 'missing_columns'
-  | 'no_rows';
+  | 'no_rows'
+  /** Reading took more memory or time than a file may (see read-in-worker.ts). */
+  | 'too_heavy';
 
 export class ParseFailure extends Error {
   constructor(

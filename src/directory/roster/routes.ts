@@ -24,8 +24,9 @@ import { applyRosterImport, type StaleRow } from './apply.js';
 import { rejectedRowsCsv, rosterTemplateCsv, rosterTemplateXlsx } from './files.js';
 import { MAX_ROSTER_ROWS } from './grid.js';
 import { sendRosterInvitations } from './invite.js';
-import { MAX_UPLOAD_BYTES, parseRoster } from './parse.js';
+import { MAX_UPLOAD_BYTES } from './parse.js';
 import { isExpired, previewRoster, readRosterImport } from './preview.js';
+import { readRosterInWorker } from './read-in-worker.js';
 import type { RosterImport, RosterImportRepository } from './repository.js';
 import { cellOf, ROSTER_COLUMNS, type RowReason, type StoredRoster } from './types.js';
 
@@ -168,7 +169,7 @@ export function rosterImportRoutes(
 
   router.post('/', receiveFile, async (req, res) => {
     if (!req.file) return renderUpload(res, 400, { key: 'admin.import.problem.no_file' });
-    const parsed = await parseRoster(req.file.buffer);
+    const parsed = await readRosterInWorker(req.file.buffer);
     if (!parsed.ok) {
       return renderUpload(res, 400, { key: `admin.import.problem.${parsed.problem}`, params: parsed.params });
     }
