@@ -208,12 +208,12 @@ describe('classifyRoster and applyRosterImport', () => {
     ]);
   });
 
-  it('applies all or nothing: a failure half way leaves no trace', () => {
+  it('applies all or nothing: a failure half way leaves no trace', async () => {
     const sheet = sheetOf([
       [nip(), 'Ani Lestari', '', 'DINKES', 'ani@uji.test'],
       [nip(), 'Budi Santoso', '', 'DINKES', 'budi@uji.test'],
     ]);
-    const { importId } = previewRoster(services, { sheet, fileName: 'a.csv', manager: admin });
+    const { importId } = await previewRoster(services, { sheet, fileName: 'a.csv', manager: admin });
     const users = () => db.prepare('SELECT count(*) FROM users').pluck().get() as number;
     const before = users();
     const insert = services.users.insert;
@@ -234,13 +234,13 @@ describe('classifyRoster and applyRosterImport', () => {
     expect(users()).toBe(before + 2);
   });
 
-  it('invites new people with an email, and people without a password whose email the import sets', () => {
+  it('invites new people with an email, and people without a password whose email the import sets', async () => {
     const noEmailYet = addUser({ unitId: units.dinkes, fullName: 'Belum Ada Email' });
     const sameEmail = addUser({ unitId: units.dinkes, fullName: 'Email Tetap', email: 'tetap@uji.test' });
     const withPassword = addUser({ unitId: units.dinkes, fullName: 'Sudah Bersandi' });
     services.users.setPassword(withPassword.id, 'hash', false, new Date());
     const [fresh, freshNoEmail] = [nip(), nip()];
-    const { importId } = previewRoster(services, {
+    const { importId } = await previewRoster(services, {
       sheet: sheetOf([
         [fresh, 'Orang Baru', '', 'DINKES', 'baru@uji.test'],
         [freshNoEmail, 'Baru Tanpa Email', '', 'DINKES'],
@@ -257,9 +257,9 @@ describe('classifyRoster and applyRosterImport', () => {
     expect(applied.inviteUserIds).toEqual([services.users.findByNip(fresh)?.id, noEmailYet.id]);
   });
 
-  it('lets only the creator apply, once', () => {
+  it('lets only the creator apply, once', async () => {
     const other = addUser({ role: 'admin', unitId: null, nip: null, email: 'lain@uji.test' });
-    const { importId } = previewRoster(services, {
+    const { importId } = await previewRoster(services, {
       sheet: sheetOf([[nip(), 'Ani Lestari', '', 'DINKES']]),
       fileName: 'a.csv',
       manager: admin,

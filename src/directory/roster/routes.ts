@@ -173,7 +173,7 @@ export function rosterImportRoutes(
     if (!parsed.ok) {
       return renderUpload(res, 400, { key: `admin.import.problem.${parsed.problem}`, params: parsed.params });
     }
-    const { importId } = previewRoster(services, {
+    const { importId } = await previewRoster(services, {
       sheet: parsed.sheet,
       fileName: req.file.originalname,
       manager: manager(req),
@@ -234,10 +234,10 @@ export function rosterImportRoutes(
   });
 
   /** Decides the same rows again against the directory as it is now: a new preview with a new hour. */
-  router.post('/:id/periksa-ulang', (req, res) => {
+  router.post('/:id/periksa-ulang', async (req, res) => {
     const { record, stored } = load(req, true);
     if (!stored) throw new HttpError(410, 'admin.import.gone');
-    const { importId } = previewRoster(services, {
+    const { importId } = await previewRoster(services, {
       sheet: stored.sheet,
       fileName: record.fileName,
       manager: manager(req),

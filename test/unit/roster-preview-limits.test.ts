@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { classifyRoster, classifyRosterInSlices } from '../../src/directory/roster/preview.js';
+import type { RosterSheet } from '../../src/directory/roster/types.js';
+import { personFactory, seededRandom } from '../../src/seed/people.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+describe('previewing a large roster', () => {
+  let t: TestApp;
+  beforeEach(() => {
+    t = createTestApp();
+  });
+  afterEach(() => t.close());
+
+  it('decides as classifyRoster does, letting other work run at least every 200 ms', async () => {
+    t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
+    const admin = await t.make.user({ role: 'admin', unitId: null, nip: null, email: 'admin@uji.test' });
+    const person = personFactory(seededRandom(11));
+    const nips = Array.from({ length: 30_000 }, () => person({ bornFrom: 1970, bornTo: 1998 }).nip);
+    const sheet: RosterSheet = {
+      headers: ['nip', 'nama', 'kode_unit', 'email'],
+      columns: ['nip', 'nama', 'kode_unit', 'email'],
+      // A repeated NIP, a repeated email and an unknown unit among them: decisions that depend on earlier rows.
+      rows: nips.map((nip, i) => ({
+        line: i + 2,
+        cells: [
+          i === 29_999 ? (nips[0] as string) : nip,
+          `Pegawai ${i}`,
+          i % 997 ? 'DINKES' : 'ASING',
+          i % 5000 ? '' : 'sama@uji.test',
+        ],
+      })),
+    };
+    const gaps: number[] = [];
+    let last = performance.now();
+    let classifying = true;
+    const watch = () => {
+      gaps.push(performance.now() - last);
+      last = performance.now();
+      if (classifying) setImmediate(watch);
+    };
+    setImmediate(watch);
+    const sliced = await classifyRosterInSlices(t.services, sheet, admin);
+    classifying = false;
+    expect(sliced).toEqual(classifyRoster(t.services, sheet, admin));
+    expect(new Set(sliced.map((row) => row.outcome.reason?.key ?? row.outcome.status))).toEqual(
+      new Set([
+        'new',
+        'admin.import.reason.unit_unknown',
+        'admin.import.reason.email_duplicate',
+        'admin.import.reason.nip_duplicate',
+      ]),
+    );
+    expect(gaps.length).toBeGreaterThan(5);
+    expect(Math.max(...gaps)).toBeLessThan(200);
+  });
+});
