@@ -582,6 +582,36 @@ describe('roster import', () => {
       expect(rosterCount()).toBe(0);
     });
 
+    it('audits every upload: a preview with its counts, a refusal with its reason, never the content', async () => {
+      units();
+      const { agent, user: admin } = await logInAs('admin');
+      await preview(
+        agent,
+        csv([`${newNip()},Sekar Hapsari,,DINKES,,,`, `123,Salah Nip,,DINKES,,,`]),
+        'baik.csv',
+      );
+      const secret = `Rahasia${'Z'.repeat(200)}`;
+      await upload(agent, csv([`${newNip()},${secret},,DINKES,,,`]), 'panjang.csv');
+      await upload(agent, 'nip,nama,kode_unit,KolomRahasia\n1,a,b,c\n', 'asing.csv');
+      await upload(agent, Buffer.alloc(20 * 1024 * 1024 + 1, 'a'), 'besar.csv');
+      const log = t.services.audit.recent(100).filter((e) => e.action.startsWith('roster.'));
+      expect(log.map((e) => [e.action, e.actorUserId, e.details]).reverse()).toEqual([
+        [
+          'roster.previewed',
+          admin.id,
+          { fileName: 'baik.csv', total: 2, new: 1, changed: 0, unchanged: 0, rejected: 1 },
+        ],
+        [
+          'roster.refused',
+          admin.id,
+          { problem: 'cell_too_long', line: 2, max: 150, fileName: 'panjang.csv', bytes: expect.any(Number) },
+        ],
+        ['roster.refused', admin.id, { problem: 'unknown_columns', fileName: 'asing.csv', bytes: 40 }],
+        ['roster.refused', admin.id, { problem: 'too_large', max: 20 }],
+      ]);
+      expect(JSON.stringify(log)).not.toMatch(/Rahasia|Sekar|KolomRahasia/);
+    });
+
     it('refuses a file over 20 MB with a 413 page, and a form without a file with a 400', async () => {
       const { agent } = await logInAs('admin');
       const big = Buffer.alloc(20 * 1024 * 1024 + 1, 'a');

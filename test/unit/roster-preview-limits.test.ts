@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { classifyRoster, classifyRosterInSlices } from '../../src/directory/roster/preview.js';
+import { systemActor } from '../../src/audit/record-event.js';
+import { classifyRoster, classifyRosterInSlices, previewRoster } from '../../src/directory/roster/preview.js';
 import type { RosterSheet } from '../../src/directory/roster/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -52,5 +53,32 @@ describe('previewing a large roster', () => {
     );
     expect(gaps.length).toBeGreaterThan(5);
     expect(Math.max(...gaps)).toBeLessThan(200);
+  });
+
+  it('keeps no import that would store more than 32 MB', async () => {
+    const admin = await t.make.user({ role: 'admin', unitId: null, nip: null, email: 'admin@uji.test' });
+    // Cells no file could bring (the reader refuses them), so that only the stored size is in question.
+    const sheet: RosterSheet = {
+      headers: ['nip', 'nama', 'kode_unit'],
+      columns: ['nip', 'nama', 'kode_unit'],
+      rows: Array.from({ length: 34 }, (_, i) => ({
+        line: i + 2,
+        cells: ['1', 'n'.repeat(1024 * 1024), 'X'],
+      })),
+    };
+    expect(
+      await previewRoster(t.services, { sheet, fileName: 'a.csv', manager: admin, actor: systemActor }),
+    ).toEqual({
+      ok: false,
+      problem: 'too_much_text',
+      params: { max: 32 },
+    });
+    expect(t.db.prepare('SELECT count(*) FROM roster_imports').pluck().get()).toBe(0);
+    sheet.rows.length = 30;
+    expect(
+      await previewRoster(t.services, { sheet, fileName: 'a.csv', manager: admin, actor: systemActor }),
+    ).toMatchObject({
+      ok: true,
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
@@ -8,6 +10,7 @@ import type { Unit, User } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
 import { canManageUser, checkUserInput, normaliseUserInput, type UserInput } from '../users/input.js';
+import { MAX_STORED_BYTES } from './grid.js';
 import type { RosterImport, RosterImportRepository } from './repository.js';
 import {
   cellOf,
@@ -214,27 +217,37 @@ export function summarise(outcomes: readonly RowOutcome[]): RosterSummary {
   return summary;
 }
 
+export type PreviewRosterResult =
+  | { ok: true; importId: number; summary: RosterSummary }
+  | { ok: false; problem: 'too_much_text'; params: { max: number } };
+
 /**
- * Checks a roster and keeps it, with the decision on every row, until its creator confirms it (within the hour).
- * Nothing in the directory is written. Imports older than a day lose their rows here.
+ * Checks a roster and keeps it, with the decision on every row, until its creator confirms it (within the hour),
+ * unless that takes more than MAX_STORED_BYTES. Nothing in the directory is written; the audit log records the
+ * preview (`roster.previewed`: the file's name and the counts). Imports older than a day lose their rows here.
  */
 export async function previewRoster(
   services: {
     db: Db;
     users: UserRepository;
     units: UnitRepository;
+    audit: AuditRepository;
     clock: Clock;
     rosterImports: RosterImportRepository;
     timeZone: TimeZone;
   },
-  options: { sheet: RosterSheet; fileName: string; manager: Manager },
-): Promise<{ importId: number; summary: RosterSummary }> {
+  options: { sheet: RosterSheet; fileName: string; manager: Manager; actor: Actor },
+): Promise<PreviewRosterResult> {
   const classified = await classifyRosterInSlices(services, options.sheet, options.manager);
   const outcomes = classified.map((row) => row.outcome);
   const summary = summarise(outcomes);
   const stored: StoredRoster = { sheet: options.sheet, outcomes };
   const rows = JSON.stringify(stored);
+  if (Buffer.byteLength(rows) > MAX_STORED_BYTES) {
+    return { ok: false, problem: 'too_much_text', params: { max: MAX_STORED_BYTES / (1024 * 1024) } };
+  }
   const imports = services.rosterImports;
+  const fileName = cleanFileName(options.fileName);
   return inTransaction(services.db, () => {
     const now = services.clock.now();
     imports.pruneRows(new Date(now.getTime() - ROWS_KEPT_MS));
@@ -242,11 +255,18 @@ export async function previewRoster(
       createdBy: options.manager.id,
       createdAt: now,
       expiresAt: new Date(now.getTime() + PREVIEW_LIFETIME_MS),
-      fileName: cleanFileName(options.fileName),
+      fileName,
       summary,
       rows,
     });
-    return { importId, summary };
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'roster.previewed',
+      target: { type: 'roster_import', id: importId },
+      details: { fileName, ...summary },
+      at: now,
+    });
+    return { ok: true, importId, summary };
   });
 }
 
