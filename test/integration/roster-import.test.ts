@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
@@ -532,6 +534,59 @@ describe('roster import', () => {
       });
     }
 
+    it('refuses a file with an over-long cell, naming the row and column and never showing the value', async () => {
+      units();
+      const { agent } = await logInAs('admin');
+      const long = (marker: string, length: number) => marker + 'Z'.repeat(length - marker.length);
+      const name = long('NamaPanjang', 151);
+      const named = await upload(
+        agent,
+        csv([`${newNip()},Sekar Hapsari,,DINKES,,,`, `${newNip()},${name},,DINKES,,,`]),
+      );
+      expect(named.status).toBe(400);
+      expect(named.text).toContain('Baris 3, kolom nama: lebih dari 150 karakter.');
+      expect(named.text).not.toContain('NamaPanjang');
+      // jenis is echoed in a row's reason when it is not PNS or PPPK: a 10,000-character one must never be.
+      const jenis = await upload(
+        agent,
+        csv([`${newNip()},Sekar Hapsari,,DINKES,,${long('JenisPanjang', 10_000)},`]),
+      );
+      expect(jenis.status).toBe(400);
+      expect(jenis.text).toContain('Baris 2, kolom jenis: lebih dari 20 karakter.');
+      expect(jenis.text).not.toContain('JenisPanjang');
+      expect(rosterCount()).toBe(0);
+    });
+
+    it('audits every upload: a preview with its counts, a refusal with its reason, never the content', async () => {
+      units();
+      const { agent, user: admin } = await logInAs('admin');
+      await preview(
+        agent,
+        csv([`${newNip()},Sekar Hapsari,,DINKES,,,`, `123,Salah Nip,,DINKES,,,`]),
+        'baik.csv',
+      );
+      const secret = `Rahasia${'Z'.repeat(200)}`;
+      await upload(agent, csv([`${newNip()},${secret},,DINKES,,,`]), 'panjang.csv');
+      await upload(agent, 'nip,nama,kode_unit,KolomRahasia\n1,a,b,c\n', 'asing.csv');
+      await upload(agent, Buffer.alloc(20 * 1024 * 1024 + 1, 'a'), 'besar.csv');
+      const log = t.services.audit.recent(100).filter((e) => e.action.startsWith('roster.'));
+      expect(log.map((e) => [e.action, e.actorUserId, e.details]).reverse()).toEqual([
+        [
+          'roster.previewed',
+          admin.id,
+          { fileName: 'baik.csv', total: 2, new: 1, changed: 0, unchanged: 0, rejected: 1 },
+        ],
+        [
+          'roster.refused',
+          admin.id,
+          { problem: 'cell_too_long', line: 2, max: 150, fileName: 'panjang.csv', bytes: expect.any(Number) },
+        ],
+        ['roster.refused', admin.id, { problem: 'unknown_columns', fileName: 'asing.csv', bytes: 40 }],
+        ['roster.refused', admin.id, { problem: 'too_large', max: 20 }],
+      ]);
+      expect(JSON.stringify(log)).not.toMatch(/Rahasia|Sekar|KolomRahasia/);
+    });
+
     it('refuses a file over 20 MB with a 413 page, and a form without a file with a 400', async () => {
       const { agent } = await logInAs('admin');
       const big = Buffer.alloc(20 * 1024 * 1024 + 1, 'a');
@@ -561,6 +616,48 @@ describe('roster import', () => {
         .send({});
       expect(plain.status).toBe(403);
       expect(rosterCount()).toBe(0);
+    });
+  });
+
+  describe('while a file is read', () => {
+    it('keeps answering other requests: p99 of / under 250 ms during a 200,000-row upload', async () => {
+      const { agent } = await logInAs('admin');
+      const lines = Array.from(
+        { length: 200_000 },
+        (_, i) =>
+          `19860926201505${String(i % 10_000).padStart(4, '0')},Pegawai Nomor ${i},Analis Kebijakan,DINKES,,PNS,tidak`,
+      );
+      const file = csv(lines);
+      const server = t.app.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const home = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      try {
+        let uploading = true;
+        const answer = upload(agent, file).then((res) => {
+          uploading = false;
+          return res;
+        });
+        const latencies: number[] = [];
+        const probe = async () => {
+          while (uploading) {
+            const started = performance.now();
+            const res = await fetch(home);
+            await res.arrayBuffer();
+            expect(res.status).toBe(200);
+            latencies.push(performance.now() - started);
+          }
+        };
+        await Promise.all([probe(), probe(), probe(), probe()]);
+        const res = await answer;
+        expect(res.status).toBe(400);
+        expect(res.text).toContain('Berkas berisi lebih dari 100.000 baris data.');
+        latencies.sort((a, b) => a - b);
+        const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] as number;
+        expect(p99, `p99 of ${latencies.length} requests`).toBeLessThan(250);
+        expect(latencies.length).toBeGreaterThan(20);
+      } finally {
+        server.close();
+      }
     });
   });
 

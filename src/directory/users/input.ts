@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import { MAX_LENGTH } from '../field-limits.js';
 import { checkNip, normaliseNip } from '../nip.js';
 import type { User, UserRecord } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
@@ -48,16 +49,20 @@ export function checkUserInput(
     else if (mine(services.users.findByNip(input.nip))) errors.nip = 'user.form.nip_taken';
   }
   if (input.email !== null) {
-    if (input.email.length > 254 || !emailSchema.safeParse(input.email).success)
+    if (input.email.length > MAX_LENGTH.email || !emailSchema.safeParse(input.email).success)
       errors.email = 'user.form.email_invalid';
     else if (mine(services.users.findByEmail(input.email))) errors.email = 'user.form.email_taken';
   } else if (input.nip === null) {
     errors.email = 'user.form.email_required';
   }
-  if (input.fullName.length < 3 || input.fullName.length > 150 || hasUnprintable(input.fullName)) {
+  if (
+    input.fullName.length < 3 ||
+    input.fullName.length > MAX_LENGTH.fullName ||
+    hasUnprintable(input.fullName)
+  ) {
     errors.full_name = 'user.form.name_invalid';
   }
-  if (input.position.length > 200 || hasUnprintable(input.position))
+  if (input.position.length > MAX_LENGTH.position || hasUnprintable(input.position))
     errors.position = 'user.form.position_invalid';
   if (input.unitId === null) {
     if (input.role !== 'admin') errors.unit_id = 'user.form.unit_required';

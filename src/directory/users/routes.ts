@@ -17,6 +17,7 @@ import { keptValues, optionalIdField, parseForm, textField } from '../../web/for
 import { HttpError, notFound } from '../../web/http-error.js';
 import { pageFromQuery } from '../../web/pagination.js';
 import { parseId } from '../../web/params.js';
+import { MAX_LENGTH } from '../field-limits.js';
 import { EMPLOYEE_TYPES, formatNip } from '../nip.js';
 import { ROLES, type Role, type User, type UserStatus } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
@@ -31,11 +32,11 @@ const PAGE_SIZE = 50;
 const USER_FIELDS = ['nip', 'employee_type', 'email', 'full_name', 'position', 'unit_id', 'role'] as const;
 
 const userSchema = z.object({
-  nip: textField({ max: 40, required: false }),
+  nip: textField({ max: MAX_LENGTH.nip, required: false }),
   employee_type: z.enum(EMPLOYEE_TYPES as ['PNS', 'PPPK'], { error: 'form.invalid' }),
-  email: textField({ max: 254, required: false }),
-  full_name: textField({ max: 150 }),
-  position: textField({ max: 200, required: false }),
+  email: textField({ max: MAX_LENGTH.email, required: false }),
+  full_name: textField({ max: MAX_LENGTH.fullName }),
+  position: textField({ max: MAX_LENGTH.position, required: false }),
   unit_id: optionalIdField,
   role: z.enum(ROLES, { error: 'form.invalid' }),
 });
