@@ -17,5 +17,7 @@ export default defineConfig({
     // argon2 hashing and SQLite files make some integration tests slower than the 5 s default on 2 cores.
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Worker threads the app starts (the roster reader) run TypeScript source: see the file for how.
+    execArgv: ['--import', new URL('./test/helpers/worker-typescript.mjs', import.meta.url).href],
   },
 });

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'user.updated', // an admin or operator changed someone's record
   'user.disabled', // an account was disabled (its sessions ended at once)
   'user.enabled', // a disabled account was enabled again
+  'roster.previewed', // a roster file was read and its preview kept, uploaded or checked again (its name, counts)
+  'roster.refused', // an uploaded roster file was refused (the reason, its name and size; never its content)
   'roster.imported', // an admin or operator applied a roster import (counts; each person has their own event)
   'pact.created', // an admin drafted a pact (or a new version of one)
   'pact.updated', // an admin changed a draft

@@ -3,6 +3,7 @@ import { recordEvent } from '../audit/record-event.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
 import { checkNewPassword, hashPassword, type PasswordProblem } from '../credentials/password.js';
+import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { UserRepository } from '../directory/user-repository.js';
@@ -35,6 +36,7 @@ export async function changePassword(
     sessions: SessionRepository;
     clock: Clock;
     passwordAttempts: KeyedQueue;
+    passwordLinks: PasswordLinkRepository;
   },
   options: ChangePasswordOptions,
 ): Promise<ChangePasswordResult> {
@@ -63,6 +65,8 @@ export async function changePassword(
   inTransaction(services.db, () => {
     const now = clock.now();
     users.setPassword(user.id, hash, false, now);
+    // A reset link asked for earlier (perhaps by someone else) must not undo the change.
+    services.passwordLinks.retireAll(user.id, now);
     const endedSessions = sessions.destroyForUser(user.id, options.sessionId);
     recordEvent(audit, {
       actor: options.actor,

@@ -3,14 +3,12 @@ import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
-import { recordEvent } from '../audit/record-event.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
-import { passwordLinkMail } from '../credentials/password-link-mail.js';
 import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
-import { findUsableLink, issuePasswordLink, setPasswordByLink } from '../credentials/password-links.js';
+import { findUsableLink, setPasswordByLink } from '../credentials/password-links.js';
 import type { Db } from '../db/database.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -18,10 +16,7 @@ import type { SessionRepository } from '../sessions/session-repository.js';
 import { parseForm, textField } from '../web/forms.js';
 import { HttpError } from '../web/http-error.js';
 import { rateLimitStore } from '../web/rate-limit-store.js';
-import { findAccount } from './find-account.js';
-
-/** How often one account can be sent a reset link from the forgot-password form. */
-const RESET_EVERY_MS = 5 * 60 * 1000;
+import { requestPasswordReset } from './request-reset.js';
 
 const forgotSchema = z.object({ username: textField({ max: 254 }) });
 const setSchema = z
@@ -69,42 +64,27 @@ export function passwordLinkRoutes(
 
   router.get('/lupa-kata-sandi', (_req, res) => renderForgot(res, 200));
 
-  router.post('/lupa-kata-sandi', limiter, async (req, res) => {
+  router.post('/lupa-kata-sandi', limiter, (req, res) => {
     const form = parseForm(forgotSchema, req.body);
     if (!form.ok) {
       const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 254) : '';
       return renderForgot(res, 400, { errors: form.errors, values: { username } });
     }
-    const user = findAccount(services.users, form.data.username);
-    const now = services.clock.now();
-    const recent = user ? services.passwordLinks.latestCreatedAt(user.id) : null;
-    // One link per account per few minutes, whoever asks: the form must not flood someone's inbox.
-    const throttled = recent !== null && now.getTime() - new Date(recent).getTime() < RESET_EVERY_MS;
-    const reachable = user !== undefined && user.status === 'active' && user.email !== null && !throttled;
-    recordEvent(services.audit, {
+    const reset = {
+      username: form.data.username,
       actor: actorOf(req),
-      action: 'password.reset_requested',
-      target: user ? { type: 'user', id: user.id } : undefined,
-      details: { username: form.data.username.slice(0, 100), sent: reachable, throttled },
-      at: now,
-    });
-    if (user && reachable) {
-      const { token } = issuePasswordLink(services, { user, purpose: 'reset', actor: actorOf(req) });
-      const mail = passwordLinkMail({
-        t: res.locals.t,
-        user,
-        purpose: 'reset',
-        baseUrl: config.baseUrl,
-        token,
-        instanceName: res.locals.instance.name,
-      });
-      // Sent after the answer: waiting for the mail server would tell, by the time taken, that the account exists.
-      setImmediate(() => {
-        mailer.send(mail).catch((err: unknown) => logger.warn({ err }, 'reset mail could not be sent'));
-      });
-    }
-    // The same answer whether or not the account exists or has an email.
+      t: res.locals.t,
+      baseUrl: config.baseUrl,
+      instanceName: res.locals.instance.name,
+    };
+    // The same answer, after the same work, whatever was typed: the account is looked up only once the answer has
+    // gone, so neither the page nor its timing tells whether an account exists or has an email.
     renderForgot(res, 200, { sent: true });
+    setImmediate(() => {
+      requestPasswordReset(services, mailer, reset).catch((err: unknown) =>
+        logger.warn({ err }, 'password reset request could not be completed'),
+      );
+    });
   });
 
   const renderSetPassword = (

@@ -6,6 +6,7 @@ import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
+import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import type { Db } from '../db/database.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
 import type { UserRepository } from '../directory/user-repository.js';
@@ -58,6 +59,7 @@ export function authRoutes(
     clock: Clock;
     db: Db;
     passwordAttempts: KeyedQueue;
+    passwordLinks: PasswordLinkRepository;
     sessions: SessionRepository;
     units: UnitRepository;
     users: UserRepository;

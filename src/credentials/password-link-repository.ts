@@ -6,6 +6,7 @@ export interface PasswordLink {
   id: number;
   userId: number;
   purpose: LinkPurpose;
+  createdAt: string;
   expiresAt: string;
   usedAt: string | null;
 }
@@ -14,6 +15,7 @@ interface LinkRow {
   id: number;
   user_id: number;
   purpose: LinkPurpose;
+  created_at: string;
   expires_at: string;
   used_at: string | null;
 }
@@ -24,7 +26,7 @@ export function passwordLinkRepository(db: Db) {
      VALUES (@userId, @purpose, @tokenSha256, @createdAt, @expiresAt, @createdBy)`,
   );
   const byHash = db.prepare<[string], LinkRow>(
-    'SELECT id, user_id, purpose, expires_at, used_at FROM password_links WHERE token_sha256 = ?',
+    'SELECT id, user_id, purpose, created_at, expires_at, used_at FROM password_links WHERE token_sha256 = ?',
   );
   const use = db.prepare('UPDATE password_links SET used_at = @at WHERE id = @id AND used_at IS NULL');
   const latest = db
@@ -49,6 +51,7 @@ export function passwordLinkRepository(db: Db) {
           id: row.id,
           userId: row.user_id,
           purpose: row.purpose,
+          createdAt: row.created_at,
           expiresAt: row.expires_at,
           usedAt: row.used_at,
         }
@@ -58,7 +61,7 @@ export function passwordLinkRepository(db: Db) {
     use: (id: number, at: Date): boolean => use.run({ id, at: at.toISOString() }).changes > 0,
     /** When the user's newest link was made, if any. */
     latestCreatedAt: (userId: number): string | null => latest.get(userId) ?? null,
-    /** Retires every unused link of a user (a newer one was issued, or the password was set). */
+    /** Retires every unused link of a user (a newer one is issued, the password or email changed, or disabled). */
     retireAll: (userId: number, at: Date): number => retire.run({ userId, at: at.toISOString() }).changes,
   };
 }

@@ -30,10 +30,10 @@ export type PasswordLinkServices = {
 };
 
 /**
- * Makes a new single-use link for a user and audits it. Older unused links keep working until they expire or one
- * link is used (then all stop): otherwise anyone could cancel someone's invitation by asking for a reset. Returns the secret
- * token, which only ever leaves in the mail (or, without mail, once on the admin's screen); the database keeps its
- * sha256.
+ * Makes a new single-use link for a user and audits it. Every older unused link of the person dies with it: only
+ * the newest link, sent to the address on file now, works (the person it was sent to still has that one). Returns
+ * the secret token, which only ever leaves in the mail (or, without mail, once on the admin's screen); the database
+ * keeps its sha256.
  */
 export function issuePasswordLink(
   services: PasswordLinkServices,
@@ -43,6 +43,7 @@ export function issuePasswordLink(
   return inTransaction(services.db, () => {
     const now = services.clock.now();
     const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[options.purpose]);
+    services.passwordLinks.retireAll(options.user.id, now);
     services.passwordLinks.insert({
       userId: options.user.id,
       purpose: options.purpose,
@@ -62,7 +63,11 @@ export function issuePasswordLink(
   });
 }
 
-/** The link a token names, if it can still be used: not used, not expired, for an active account. */
+/**
+ * The link a token names, if it can still be used: not used, not expired, for an active account whose password has
+ * not changed since the link was made. Every path that changes a password retires the links too; the date check
+ * keeps that true for a path that forgets.
+ */
 export function findUsableLink(
   services: { passwordLinks: PasswordLinkRepository; users: UserRepository; clock: Clock },
   token: string,
@@ -71,7 +76,9 @@ export function findUsableLink(
   const link = services.passwordLinks.findByHash(hashToken(token));
   if (!link || link.usedAt !== null || link.expiresAt <= services.clock.now().toISOString()) return undefined;
   const user = services.users.findById(link.userId);
-  return user && user.status === 'active' ? { link, user } : undefined;
+  if (user?.status !== 'active') return undefined;
+  if (user.passwordChangedAt !== null && user.passwordChangedAt > link.createdAt) return undefined;
+  return { link, user };
 }
 
 export type SetPasswordResult =

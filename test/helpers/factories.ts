@@ -50,7 +50,8 @@ export function factories(services: Services) {
       nip?: string | null;
       fullName?: string;
       unitId?: number | null;
-      password?: string;
+      /** null: a person who has never set a password (has not taken the account over). */
+      password?: string | null;
       mustChangePassword?: boolean;
       status?: UserStatus;
     } = {},
@@ -67,7 +68,7 @@ export function factories(services: Services) {
         position: 'Analis Kebijakan',
         unitId: options.unitId ?? null,
         role,
-        passwordHash: await factoryHash(options.password ?? TEST_PASSWORD),
+        passwordHash: options.password === null ? null : await factoryHash(options.password ?? TEST_PASSWORD),
         mustChangePassword: options.mustChangePassword ?? false,
       },
       services.clock.now(),

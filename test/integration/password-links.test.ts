@@ -79,6 +79,8 @@ describe('forgotten passwords and password links', () => {
     const unknown = await askForLink('tidak-ada@uji.test');
     expect(unknown.status).toBe(200);
     expect(unknown.text).toContain(SENT);
+    // The lookup happens after the answer: wait for its audit event.
+    await eventually(() => t.services.audit.recent(1)[0]?.action === 'password.reset_requested');
     expect(smtp.received).toHaveLength(0);
     expect(t.services.audit.recent(1)[0]).toMatchObject({
       action: 'password.reset_requested',
@@ -111,20 +113,22 @@ describe('forgotten passwords and password links', () => {
     expect((await setPassword(link, NEW_PASSWORD)).status).toBe(303);
   });
 
-  it('sends one link per account per five minutes, and using any link retires the others', async () => {
+  it('sends one link per account per five minutes, and a newer link retires the older one', async () => {
     await t.make.user({ email: 'dua@uji.test' });
     await askForLink('dua@uji.test');
     await smtp.waitFor(1);
     const again = await askForLink('dua@uji.test');
     expect(again.text).toContain(SENT);
+    await eventually(() => t.services.audit.recent(1)[0]?.details?.throttled === true);
     expect(t.services.audit.recent(1)[0]).toMatchObject({ details: { sent: false, throttled: true } });
     t.clock.advance(5 * 60 * 1000 + 1000);
     await askForLink('dua@uji.test');
     const [first, second] = (await smtp.waitFor(2)).map(linkIn);
     expect(smtp.received).toHaveLength(2);
-    // An earlier link still works (a reset request must not cancel someone's pending invitation) …
-    expect((await setPassword(first as string, NEW_PASSWORD)).status).toBe(303);
-    // … and once one is used, the others stop.
+    // Only the newest link, mailed to the same person, works: the older one stopped when it was issued …
+    expect((await setPassword(first as string, NEW_PASSWORD)).status).toBe(410);
+    expect((await setPassword(second as string, NEW_PASSWORD)).status).toBe(303);
+    // … and a used link stops too.
     expect((await setPassword(second as string, 'hujan deras di kota lama')).status).toBe(410);
   });
 
@@ -139,6 +143,58 @@ describe('forgotten passwords and password links', () => {
     await setPassword(linkIn(smtp.received[0] as (typeof smtp.received)[number]), NEW_PASSWORD);
     expect((await oldSession.get('/akun')).status).toBe(302);
     expect((await logIn(browser(t.app), 'kunci@uji.test', NEW_PASSWORD)).status).toBe(302);
+  });
+
+  it('kills an outstanding link when the password is changed on the account page', async () => {
+    await t.make.user({ email: 'ubah@uji.test' });
+    await askForLink('ubah@uji.test');
+    const [mail] = await smtp.waitFor(1);
+    const link = linkIn(mail as (typeof smtp.received)[number]);
+    const owner = browser(t.app);
+    await logIn(owner, 'ubah@uji.test');
+    const token = await fetchCsrfToken(owner, '/akun');
+    const changed = await owner.post('/akun/kata-sandi').type('form').send({
+      _csrf: token,
+      current_password: TEST_PASSWORD,
+      new_password: NEW_PASSWORD,
+      confirm_password: NEW_PASSWORD,
+    });
+    expect(changed.status).toBe(303);
+    expect((await browser(t.app).get(new URL(link).pathname)).status).toBe(410);
+    expect((await setPassword(link, 'hujan deras di kota lama')).status).toBe(410);
+    expect((await logIn(browser(t.app), 'ubah@uji.test', NEW_PASSWORD)).status).toBe(302);
+  });
+
+  it('kills a link made before the password changed, by whatever path the change came', async () => {
+    const user = await t.make.user({ email: 'jalur@uji.test' });
+    await askForLink('jalur@uji.test');
+    const [mail] = await smtp.waitFor(1);
+    // A change written straight to the directory, as a future path (SSO, a CLI) might, without retiring links.
+    t.clock.advance(1000);
+    t.services.users.setPassword(user.id, 'x', false, t.clock.now());
+    expect(
+      (await browser(t.app).get(new URL(linkIn(mail as (typeof smtp.received)[number])).pathname)).status,
+    ).toBe(410);
+  });
+
+  it('answers before it looks the account up, so neither the page nor its timing tells who exists', async () => {
+    await t.make.user({ email: 'ada@uji.test' });
+    const lookups: string[] = [];
+    const { findByEmail } = t.services.users;
+    // A lookup that fails: if it ran before the answer, the answer would be an error page.
+    t.services.users.findByEmail = (email) => {
+      lookups.push(email);
+      throw new Error('looked up before answering');
+    };
+    const res = await askForLink('ada@uji.test');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(SENT);
+    await eventually(() => lookups.length === 1);
+    t.services.users.findByEmail = findByEmail;
+    const known = await askForLink('ada@uji.test');
+    const unknown = await askForLink('tidak-ada@uji.test');
+    const withoutToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, '');
+    expect(withoutToken(known.text)).toBe(withoutToken(unknown.text));
   });
 
   it('answers a made-up token with the same "no longer valid" page', async () => {

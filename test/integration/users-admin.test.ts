@@ -331,7 +331,7 @@ describe('the user directory', () => {
   describe('rules found in review', () => {
     it('never hands an operator a password link on screen', async () => {
       const { child, operatorAgent } = await tree();
-      const signer = await t.make.user({ unitId: child.id, email: null });
+      const signer = await t.make.user({ unitId: child.id, email: null, password: null });
       const res = await post(
         operatorAgent,
         `/admin/pengguna/${signer.id}`,

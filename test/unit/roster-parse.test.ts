@@ -1,12 +1,11 @@
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import {
-  cellText,
-  checkInflatedSize,
-  normaliseHeader,
-  parseRoster,
-} from '../../src/directory/roster/parse.js';
+import { normaliseHeader } from '../../src/directory/roster/grid.js';
+import { parseRoster } from '../../src/directory/roster/parse.js';
+import { cellText } from '../../src/directory/roster/read-xlsx.js';
+import { checkInflatedSize } from '../../src/directory/roster/xlsx-zip.js';
+import { workbookParts, zipOf } from '../helpers/zip.js';
 
 // What Excel stores for an 18-digit NIP typed as a number: the nearest double, its last digits lost.
 const NIP_AS_NUMBER = Number('198609262015051001');
@@ -228,6 +227,97 @@ describe('parseRoster: files built to exhaust the server', () => {
   });
 });
 
+describe('parseRoster: cells longer than their column allows', () => {
+  const header = 'nip,nama,jabatan,kode_unit,email,jenis,kepala';
+  const limits = { nip: 40, nama: 150, jabatan: 200, kode_unit: 40, email: 254, jenis: 20, kepala: 20 };
+
+  it('accepts each column up to its limit and refuses one character more, naming the row and column', async () => {
+    for (const [column, max] of Object.entries(limits)) {
+      const row = (length: number) =>
+        header
+          .split(',')
+          .map((name) => (name === column ? 'x'.repeat(length) : '1'))
+          .join(',');
+      expect((await ok(`${header}\n${row(max)}\n`)).sheet.rows).toHaveLength(1);
+      expect(await problem(`${header}\n${row(1)}\n${row(max + 1)}\n`)).toEqual({
+        problem: 'cell_too_long',
+        params: { line: 3, column, max },
+      });
+    }
+  });
+
+  it('holds a header, an `alasan` cell and a cell beyond the header to limits of their own, by column number', async () => {
+    expect(await problem(`nip,nama,kode_unit,${'h'.repeat(101)}\n1,A,B,\n`)).toEqual({
+      problem: 'cell_too_long',
+      params: { line: 1, column: 4, max: 100 },
+    });
+    expect(await problem(`nip,nama,kode_unit,alasan\n\n1,A,B,${'a'.repeat(1001)}\n`)).toEqual({
+      problem: 'cell_too_long',
+      params: { line: 3, column: 4, max: 1000 },
+    });
+    expect(await problem(`nip,nama,kode_unit\n1,A,B,${'a'.repeat(1001)}\n`)).toEqual({
+      problem: 'cell_too_long',
+      params: { line: 2, column: 4, max: 1000 },
+    });
+  });
+
+  it('stops reading at a 19 MB cell, without holding it', async () => {
+    const started = performance.now();
+    expect(await problem(`nip,nama,kode_unit\n1,"${'a'.repeat(19_000_000)}",X\n`)).toEqual({
+      problem: 'cell_too_long',
+      params: { line: 2, column: 'nama', max: 150 },
+    });
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('refuses a small XLSX whose rows repeat long strings into more text than an import may keep', async () => {
+    // Every row the same seven cells, each as long as its column allows: 745 bytes a row once stored, 46,000 rows.
+    const cells = Object.entries(limits).map(([, max]) => 'x'.repeat(max));
+    const file = zipOf(
+      workbookParts(
+        [...Object.keys(limits), ...cells],
+        [[0, 1, 2, 3, 4, 5, 6], ...Array.from({ length: 46_000 }, () => [7, 8, 9, 10, 11, 12, 13])],
+      ),
+    );
+    expect(file.length).toBeLessThan(2 * 1024 * 1024);
+    expect(await problem(file)).toEqual({ problem: 'too_much_text', params: { max: 32 } });
+  });
+
+  it('reads an XLSX cell by cell under the same limits', async () => {
+    const file = zipOf(
+      workbookParts(
+        ['nip', 'nama', 'kode_unit', '1', 'Ani', 'A', 'n'.repeat(151)],
+        [
+          [0, 1, 2],
+          [3, 4, 5],
+          [3, 6, 5],
+        ],
+      ),
+    );
+    expect(await problem(file)).toEqual({
+      problem: 'cell_too_long',
+      params: { line: 3, column: 'nama', max: 150 },
+    });
+  });
+
+  it('refuses an XLSX whose shared strings unpack past what any roster needs, before reading them', async () => {
+    // 70 million characters in one shared string: 70 kB zipped.
+    const file = zipOf(
+      workbookParts(
+        ['nip', 'nama', 'kode_unit', 'x'.repeat(70_000_000)],
+        [
+          [0, 1, 2],
+          [3, 3, 3],
+        ],
+      ),
+    );
+    expect(file.length).toBeLessThan(200_000);
+    const heapBefore = process.memoryUsage().heapUsed;
+    expect((await problem(file)).problem).toBe('xlsx_too_large');
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 1024 * 1024);
+  });
+});
+
 describe('parseRoster: our own rejected-rows file uploaded again', () => {
   it("drops the ' that neutralised a formula-like cell, and keeps other apostrophes", async () => {
     const result = await ok("nip,nama,jabatan,kode_unit\n1,Ani,'-,A\n2,D'Costa,'=1+1,B\n");
@@ -251,23 +341,33 @@ describe('checkInflatedSize: a zip that lies about its sizes', () => {
     return Buffer.concat([header, Buffer.from(name), data]);
   };
 
-  it('measures what the entries really inflate to, whatever their headers claim', () => {
+  const limits = (total: number, part = total) => ({ total, part });
+
+  it('measures what the entries really inflate to, whatever their headers claim', async () => {
     const bomb = entry('xl/worksheets/sheet1.xml', Buffer.alloc(2 * 1024 * 1024), 1000);
-    expect(() => checkInflatedSize(bomb, 1024 * 1024)).toThrow('xlsx_too_large');
+    await expect(checkInflatedSize(bomb, limits(1024 * 1024))).rejects.toThrow('xlsx_too_large');
   });
 
-  it('accepts entries within the budget, one after another', () => {
+  it('accepts entries within the budget, one after another', async () => {
     const fine = Buffer.concat([
       entry('a.xml', Buffer.alloc(1000, 1), 1000),
       entry('b.xml', Buffer.alloc(2000, 2), 2000),
     ]);
-    expect(() => checkInflatedSize(fine, 10_000)).not.toThrow();
-    expect(() => checkInflatedSize(fine, 2_500)).toThrow('xlsx_too_large');
+    await expect(checkInflatedSize(fine, limits(10_000))).resolves.toBeUndefined();
+    await expect(checkInflatedSize(fine, limits(2_500))).rejects.toThrow('xlsx_too_large');
   });
 
-  it('calls data that does not inflate unreadable', () => {
+  it('holds each part to its own limit', async () => {
+    const fine = Buffer.concat([
+      entry('a.xml', Buffer.alloc(1000, 1), 1000),
+      entry('b.xml', Buffer.alloc(2000, 2), 2000),
+    ]);
+    await expect(checkInflatedSize(fine, limits(10_000, 1_500))).rejects.toThrow('xlsx_too_large');
+  });
+
+  it('calls data that does not inflate unreadable', async () => {
     const broken = entry('a.xml', Buffer.alloc(1000, 1), 1000);
     broken.fill(0xff, 40);
-    expect(() => checkInflatedSize(broken, 10_000)).toThrow('malformed_xlsx');
+    await expect(checkInflatedSize(broken, limits(10_000))).rejects.toThrow('malformed_xlsx');
   });
 });

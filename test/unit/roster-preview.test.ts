@@ -68,6 +68,17 @@ describe('classifyRoster and applyRosterImport', () => {
   });
   afterEach(() => db.close());
 
+  /** Previews a sheet as the admin; the import's id. */
+  const previewId = async (sheet: RosterSheet) => {
+    const previewed = await previewRoster(services, {
+      sheet,
+      fileName: 'a.csv',
+      manager: admin,
+      actor: systemActor,
+    });
+    if (!previewed.ok) throw new Error(previewed.problem);
+    return previewed.importId;
+  };
   const reasons = (sheet: RosterSheet, manager: User = admin) =>
     classifyRoster(services, sheet, manager).map((row) => row.outcome.reason?.key ?? row.outcome.status);
 
@@ -208,12 +219,12 @@ describe('classifyRoster and applyRosterImport', () => {
     ]);
   });
 
-  it('applies all or nothing: a failure half way leaves no trace', () => {
+  it('applies all or nothing: a failure half way leaves no trace', async () => {
     const sheet = sheetOf([
       [nip(), 'Ani Lestari', '', 'DINKES', 'ani@uji.test'],
       [nip(), 'Budi Santoso', '', 'DINKES', 'budi@uji.test'],
     ]);
-    const { importId } = previewRoster(services, { sheet, fileName: 'a.csv', manager: admin });
+    const importId = await previewId(sheet);
     const users = () => db.prepare('SELECT count(*) FROM users').pluck().get() as number;
     const before = users();
     const insert = services.users.insert;
@@ -228,42 +239,37 @@ describe('classifyRoster and applyRosterImport', () => {
     );
     services.users.insert = insert;
     expect(users()).toBe(before);
-    expect(services.audit.recent(100)).toEqual([]);
+    // Only the preview's own event.
+    expect(services.audit.recent(100).map((event) => event.action)).toEqual(['roster.previewed']);
     const done = applyRosterImport(services, { importId, manager: admin, actor: systemActor });
     expect(done).toMatchObject({ ok: true, result: { created: 2 } });
     expect(users()).toBe(before + 2);
   });
 
-  it('invites new people with an email, and people without a password whose email the import sets', () => {
+  it('invites new people with an email, and people without a password whose email the import sets', async () => {
     const noEmailYet = addUser({ unitId: units.dinkes, fullName: 'Belum Ada Email' });
     const sameEmail = addUser({ unitId: units.dinkes, fullName: 'Email Tetap', email: 'tetap@uji.test' });
     const withPassword = addUser({ unitId: units.dinkes, fullName: 'Sudah Bersandi' });
     services.users.setPassword(withPassword.id, 'hash', false, new Date());
     const [fresh, freshNoEmail] = [nip(), nip()];
-    const { importId } = previewRoster(services, {
-      sheet: sheetOf([
+    const importId = await previewId(
+      sheetOf([
         [fresh, 'Orang Baru', '', 'DINKES', 'baru@uji.test'],
         [freshNoEmail, 'Baru Tanpa Email', '', 'DINKES'],
         [noEmailYet.nip as string, noEmailYet.fullName, '', 'DINKES', 'kini@uji.test'],
         [sameEmail.nip as string, 'Email Tetap Diganti Nama', '', 'DINKES', 'tetap@uji.test'],
         [withPassword.nip as string, withPassword.fullName, '', 'DINKES', 'bersandi@uji.test'],
       ]),
-      fileName: 'a.csv',
-      manager: admin,
-    });
+    );
     const applied = applyRosterImport(services, { importId, manager: admin, actor: systemActor });
     if (!applied.ok) throw new Error(applied.reason);
     expect(applied.result).toMatchObject({ created: 2, createdWithoutEmail: 1, updated: 3 });
     expect(applied.inviteUserIds).toEqual([services.users.findByNip(fresh)?.id, noEmailYet.id]);
   });
 
-  it('lets only the creator apply, once', () => {
+  it('lets only the creator apply, once', async () => {
     const other = addUser({ role: 'admin', unitId: null, nip: null, email: 'lain@uji.test' });
-    const { importId } = previewRoster(services, {
-      sheet: sheetOf([[nip(), 'Ani Lestari', '', 'DINKES']]),
-      fileName: 'a.csv',
-      manager: admin,
-    });
+    const importId = await previewId(sheetOf([[nip(), 'Ani Lestari', '', 'DINKES']]));
     expect(applyRosterImport(services, { importId, manager: other, actor: systemActor })).toEqual({
       ok: false,
       reason: 'not_found',

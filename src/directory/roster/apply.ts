@@ -2,11 +2,14 @@ import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
+import { hasTakenOverAccount } from '../users/account-access.js';
 import type { UserInput } from '../users/input.js';
+import { type AccessChangeNotice, writeUserChange } from '../users/save-user.js';
 import { type ClassifiedRow, classifyRoster, type Manager } from './preview.js';
 import type { RosterImportRepository } from './repository.js';
 import type { RosterApplyResult, RowOutcome, StoredRoster } from './types.js';
@@ -19,6 +22,7 @@ type ApplyServices = {
   clock: Clock;
   rosterImports: RosterImportRepository;
   timeZone: TimeZone;
+  passwordLinks: PasswordLinkRepository;
 };
 
 /** A row whose decision is no longer what the preview showed. */
@@ -32,9 +36,11 @@ export type ApplyRosterResult =
   | {
       ok: true;
       result: RosterApplyResult;
-      /** People to invite once this is committed: new people with an email, and people without a password whose
-       * email this import set. */
+      /** People to invite once this is committed: new people with an email, and people who have not taken their
+       * account over whose email this import set. */
       inviteUserIds: number[];
+      /** Mails for the old addresses of taken-over accounts whose email this import changed (an admin's import). */
+      notices: AccessChangeNotice[];
     }
   | { ok: false; reason: 'not_found' | 'expired' | 'already_applied' }
   | { ok: false; reason: 'stale'; rows: StaleRow[]; count: number };
@@ -77,6 +83,7 @@ export function applyRosterImport(
       invitations: null,
     };
     const inviteUserIds: number[] = [];
+    const notices: AccessChangeNotice[] = [];
     for (const row of rows) {
       const { status } = row.outcome;
       if (status === 'rejected' || status === 'unchanged') {
@@ -93,8 +100,16 @@ export function applyRosterImport(
         const user = row.existing as NonNullable<ClassifiedRow['existing']>;
         userId = user.id;
         // A person whose only change is becoming a head is changed in the preview, but their record is not.
-        if (update(services, row, now, options.actor, via)) result.updated += 1;
-        if (user.passwordHash === null && row.input?.email && row.input.email !== user.email) {
+        const { changed, notice } = writeUserChange(services, {
+          user,
+          input: row.input as UserInput,
+          actor: options.actor,
+          now,
+          details: via,
+        });
+        if (changed.length > 0) result.updated += 1;
+        if (notice) notices.push(notice);
+        if (!hasTakenOverAccount(user) && row.input?.email && row.input.email !== user.email) {
           inviteUserIds.push(userId);
         }
       }
@@ -125,7 +140,7 @@ export function applyRosterImport(
       at: now,
     });
     imports.markApplied(importId, now, result);
-    return { ok: true, result, inviteUserIds };
+    return { ok: true, result, inviteUserIds, notices };
   });
 }
 
@@ -167,25 +182,4 @@ function create(services: ApplyServices, row: ClassifiedRow, now: Date, actor: A
     at: now,
   });
   return userId;
-}
-
-/** Writes a changed record; false when only the person's headship changes. */
-function update(services: ApplyServices, row: ClassifiedRow, now: Date, actor: Actor, via: object): boolean {
-  const input = row.input as UserInput;
-  const user = row.existing as NonNullable<ClassifiedRow['existing']>;
-  const changed = (Object.keys(input) as (keyof UserInput)[]).filter((key) => input[key] !== user[key]);
-  if (changed.length > 0) {
-    services.users.update(user.id, input, now);
-    recordEvent(services.audit, {
-      actor,
-      action: 'user.updated',
-      target: { type: 'user', id: user.id },
-      details: {
-        ...Object.fromEntries(changed.map((key) => [key, { from: user[key], to: input[key] }])),
-        ...via,
-      },
-      at: now,
-    });
-  }
-  return changed.length > 0;
 }

@@ -5,6 +5,7 @@ import { inTransaction } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { Translate } from '../../web/i18n.js';
 import type { User } from '../types.js';
+import { hasTakenOverAccount } from '../users/account-access.js';
 import type { RosterImportRepository } from './repository.js';
 import type { InvitationReport, RosterApplyResult } from './types.js';
 
@@ -19,9 +20,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Invites the people an import added (after its transaction committed): invitation links issued a batch at a time
  * (each audited as `password.link_issued`), one mail each, in turn, yielding to other requests between mails (the
- * outbox mailer does its work synchronously). Only active people without a password who have an email are
- * invited. The running count (sent, kept in the outbox, failed) is kept on the import, so that a long run can be
- * followed on its page while it goes on after the response.
+ * outbox mailer does its work synchronously). Only active people who have an email and have not taken their
+ * account over are invited. The running count (sent, kept in the outbox, failed) is kept on the import, so that a
+ * long run can be followed on its page while it goes on after the response.
  */
 export async function sendRosterInvitations(
   services: PasswordLinkServices & { rosterImports: RosterImportRepository },
@@ -58,7 +59,7 @@ export async function sendRosterInvitations(
       batch.flatMap((id) => {
         const user = services.users.findById(id);
         // Someone may have set a password, lost their email or been disabled since the import.
-        if (!user?.email || user.passwordHash !== null || user.status !== 'active') return [];
+        if (!user?.email || hasTakenOverAccount(user) || user.status !== 'active') return [];
         const { token } = issuePasswordLink(services, { user, purpose: 'invitation', actor: options.actor });
         return [{ user: user as User & { email: string }, token }];
       }),

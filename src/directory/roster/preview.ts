@@ -1,3 +1,6 @@
+import { setImmediate } from 'node:timers/promises';
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
@@ -7,10 +10,12 @@ import type { Unit, User } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
 import { canManageUser, checkUserInput, normaliseUserInput, type UserInput } from '../users/input.js';
+import { MAX_STORED_BYTES } from './grid.js';
 import type { RosterImport, RosterImportRepository } from './repository.js';
 import {
   cellOf,
   IMPORTED_ROLE,
+  type RosterRow,
   type RosterSheet,
   type RosterSummary,
   type RowChange,
@@ -66,6 +71,41 @@ export function classifyRoster(
   sheet: RosterSheet,
   manager: Manager,
 ): ClassifiedRow[] {
+  return sheet.rows.map(rowClassifier(services, sheet, manager));
+}
+
+// How long classifying may hold the event loop before it lets other requests in: 100,000 rows took 2 s in one go.
+const SLICE_MS = 20;
+
+/**
+ * The same decisions as classifyRoster, made in slices of SLICE_MS with other work let in between, for the preview.
+ * The directory may change between two slices; applying decides every row again in one transaction, and refuses
+ * to write if any decision differs from what the preview showed.
+ */
+export async function classifyRosterInSlices(
+  services: ClassifyServices,
+  sheet: RosterSheet,
+  manager: Manager,
+): Promise<ClassifiedRow[]> {
+  const classify = rowClassifier(services, sheet, manager);
+  const classified: ClassifiedRow[] = [];
+  let sliceStart = performance.now();
+  for (const row of sheet.rows) {
+    classified.push(classify(row));
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await setImmediate();
+      sliceStart = performance.now();
+    }
+  }
+  return classified;
+}
+
+/** The classifier of one roster: each row, in order (it remembers the NIPs, emails and heads of earlier rows). */
+function rowClassifier(
+  services: ClassifyServices,
+  sheet: RosterSheet,
+  manager: Manager,
+): (row: RosterRow) => ClassifiedRow {
   const unitByCode = memo((code: string) => services.units.findByCode(code));
   // checkUserInput and canManageUser ask for units by id and walk up the tree: once per unit is enough.
   const checking: ClassifyServices = {
@@ -92,7 +132,7 @@ export function classifyRoster(
   const claimedEmail = new Map<string, number>();
   const claimedHead = new Map<number, number>();
 
-  return sheet.rows.map((row): ClassifiedRow => {
+  return (row): ClassifiedRow => {
     const { line } = row;
     if (row.problem === 'extra_cells') return reject(line, 'admin.import.reason.extra_cells');
     if (row.problem === 'nip_number') return reject(line, 'admin.import.reason.nip_number');
@@ -119,7 +159,7 @@ export function classifyRoster(
       unitId: unit?.id ?? null,
       role: existing?.role ?? IMPORTED_ROLE,
     });
-    const errors = checkUserInput(checking, input, { actor: manager, existingId: existing?.id });
+    const errors = checkUserInput(checking, input, { actor: manager, existing });
     if (errors.nip) return reject(line, errors.nip);
     const first = firstNip.get(nip);
     if (first !== line) return reject(line, 'admin.import.reason.nip_duplicate', { row: first ?? line });
@@ -151,7 +191,7 @@ export function classifyRoster(
     if (makesHead) changes.push({ field: 'head', from: null, to: unit.code });
     if (changes.length === 0) return { outcome: { line, status: 'unchanged' } };
     return { outcome: { line, status: 'changed', changes }, input, existing, ...headOf };
-  });
+  };
 }
 
 /** The fields of a person a row changes, shown as people read them (a unit by its code). */
@@ -177,26 +217,37 @@ export function summarise(outcomes: readonly RowOutcome[]): RosterSummary {
   return summary;
 }
 
+export type PreviewRosterResult =
+  | { ok: true; importId: number; summary: RosterSummary }
+  | { ok: false; problem: 'too_much_text'; params: { max: number } };
+
 /**
- * Checks a roster and keeps it, with the decision on every row, until its creator confirms it (within the hour).
- * Nothing in the directory is written. Imports older than a day lose their rows here.
+ * Checks a roster and keeps it, with the decision on every row, until its creator confirms it (within the hour),
+ * unless that takes more than MAX_STORED_BYTES. Nothing in the directory is written; the audit log records the
+ * preview (`roster.previewed`: the file's name and the counts). Imports older than a day lose their rows here.
  */
-export function previewRoster(
+export async function previewRoster(
   services: {
     db: Db;
     users: UserRepository;
     units: UnitRepository;
+    audit: AuditRepository;
     clock: Clock;
     rosterImports: RosterImportRepository;
     timeZone: TimeZone;
   },
-  options: { sheet: RosterSheet; fileName: string; manager: Manager },
-): { importId: number; summary: RosterSummary } {
-  const outcomes = classifyRoster(services, options.sheet, options.manager).map((row) => row.outcome);
+  options: { sheet: RosterSheet; fileName: string; manager: Manager; actor: Actor },
+): Promise<PreviewRosterResult> {
+  const classified = await classifyRosterInSlices(services, options.sheet, options.manager);
+  const outcomes = classified.map((row) => row.outcome);
   const summary = summarise(outcomes);
   const stored: StoredRoster = { sheet: options.sheet, outcomes };
   const rows = JSON.stringify(stored);
+  if (Buffer.byteLength(rows) > MAX_STORED_BYTES) {
+    return { ok: false, problem: 'too_much_text', params: { max: MAX_STORED_BYTES / (1024 * 1024) } };
+  }
   const imports = services.rosterImports;
+  const fileName = cleanFileName(options.fileName);
   return inTransaction(services.db, () => {
     const now = services.clock.now();
     imports.pruneRows(new Date(now.getTime() - ROWS_KEPT_MS));
@@ -204,11 +255,18 @@ export function previewRoster(
       createdBy: options.manager.id,
       createdAt: now,
       expiresAt: new Date(now.getTime() + PREVIEW_LIFETIME_MS),
-      fileName: cleanFileName(options.fileName),
+      fileName,
       summary,
       rows,
     });
-    return { importId, summary };
+    recordEvent(services.audit, {
+      actor: options.actor,
+      action: 'roster.previewed',
+      target: { type: 'roster_import', id: importId },
+      details: { fileName, ...summary },
+      at: now,
+    });
+    return { ok: true, importId, summary };
   });
 }
 

@@ -20,13 +20,16 @@ import { parseId } from '../../web/params.js';
 import type { User } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
+import { sendAccessChangeNotices } from '../users/access-change-mail.js';
 import { applyRosterImport, type StaleRow } from './apply.js';
 import { rejectedRowsCsv, rosterTemplateCsv, rosterTemplateXlsx } from './files.js';
+import { MAX_ROSTER_ROWS } from './grid.js';
 import { sendRosterInvitations } from './invite.js';
-import { MAX_ROSTER_ROWS, MAX_UPLOAD_BYTES, parseRoster } from './parse.js';
+import { MAX_UPLOAD_BYTES } from './parse.js';
 import { isExpired, previewRoster, readRosterImport } from './preview.js';
 import type { RosterImport, RosterImportRepository } from './repository.js';
 import { cellOf, ROSTER_COLUMNS, type RowReason, type StoredRoster } from './types.js';
+import { refuseRosterUpload, type UploadRefusal, uploadRoster } from './upload-roster.js';
 
 const BASE = '/admin/pengguna/impor';
 const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -90,18 +93,27 @@ export function rosterImportRoutes(
       maxRows: MAX_ROSTER_ROWS,
     });
 
+  const renderRefusal = (res: Response, status: number, refusal: UploadRefusal) =>
+    renderUpload(res, status, { key: `admin.import.problem.${refusal.problem}`, params: refusal.params });
+
+  /** An upload refused before its file could be read: audited, then the upload page with the reason. */
+  const refuse = (req: Request, res: Response, status: number, refusal: UploadRefusal) => {
+    refuseRosterUpload(services, { actor: actorOf(req), refusal });
+    renderRefusal(res, status, refusal);
+  };
+
   /** multer, with its refusals as the upload page: too large (413), anything else wrong with the body (400). */
   const receiveFile: RequestHandler = (req, res, next) => {
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
-        return renderUpload(res, 413, {
-          key: 'admin.import.problem.too_large',
+        return refuse(req, res, 413, {
+          problem: 'too_large',
           params: { max: MAX_UPLOAD_BYTES / (1024 * 1024) },
         });
       }
       req.log?.info({ err }, 'roster upload refused');
-      renderUpload(res, 400, { key: 'admin.import.problem.bad_upload' });
+      refuse(req, res, 400, { problem: 'bad_upload' });
     });
   };
 
@@ -166,17 +178,14 @@ export function rosterImportRoutes(
   });
 
   router.post('/', receiveFile, async (req, res) => {
-    if (!req.file) return renderUpload(res, 400, { key: 'admin.import.problem.no_file' });
-    const parsed = await parseRoster(req.file.buffer);
-    if (!parsed.ok) {
-      return renderUpload(res, 400, { key: `admin.import.problem.${parsed.problem}`, params: parsed.params });
-    }
-    const { importId } = previewRoster(services, {
-      sheet: parsed.sheet,
-      fileName: req.file.originalname,
+    if (!req.file) return refuse(req, res, 400, { problem: 'no_file' });
+    const uploaded = await uploadRoster(services, {
+      file: req.file,
       manager: manager(req),
+      actor: actorOf(req),
     });
-    res.redirect(303, `${BASE}/${importId}`);
+    if (!uploaded.ok) return renderRefusal(res, 400, uploaded);
+    res.redirect(303, `${BASE}/${uploaded.importId}`);
   });
 
   router.get('/:id', (req, res) => {
@@ -226,21 +235,27 @@ export function rosterImportRoutes(
     }).catch((err: unknown) => {
       req.log?.error({ err, importId: record.id }, 'roster invitations stopped');
     });
+    sendAccessChangeNotices(mailer, applied.notices, {
+      t: res.locals.t,
+      instanceName: res.locals.instance.name,
+    }).catch((err: unknown) => req.log?.error({ err }, 'access change notice not recorded'));
     await waitAtMost(sending, INVITATION_WAIT_MS);
     flash(req, 'success', 'admin.import.applied');
     res.redirect(303, `${BASE}/${record.id}`);
   });
 
   /** Decides the same rows again against the directory as it is now: a new preview with a new hour. */
-  router.post('/:id/periksa-ulang', (req, res) => {
+  router.post('/:id/periksa-ulang', async (req, res) => {
     const { record, stored } = load(req, true);
     if (!stored) throw new HttpError(410, 'admin.import.gone');
-    const { importId } = previewRoster(services, {
+    const previewed = await previewRoster(services, {
       sheet: stored.sheet,
       fileName: record.fileName,
       manager: manager(req),
+      actor: actorOf(req),
     });
-    res.redirect(303, `${BASE}/${importId}`);
+    if (!previewed.ok) return renderRefusal(res, 400, previewed);
+    res.redirect(303, `${BASE}/${previewed.importId}`);
   });
 
   return router;

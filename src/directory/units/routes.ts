@@ -10,6 +10,7 @@ import { type FieldErrors, keptValues, optionalIdField, parseForm, textField } f
 import { requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
 import { parseId } from '../../web/params.js';
+import { MAX_LENGTH } from '../field-limits.js';
 import type { Unit } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, type UnitScope, unitScopeOf } from '../unit-scope.js';
@@ -37,7 +38,7 @@ const kindField = textField({ max: 20 }).refine((v) => (UNIT_KINDS as readonly s
 });
 
 const unitSchema = z.object({
-  code: textField({ max: 40 }).refine((v) => CODE_PATTERN.test(v), {
+  code: textField({ max: MAX_LENGTH.unitCode }).refine((v) => CODE_PATTERN.test(v), {
     message: 'admin.units.form.code_format',
   }),
   name: textField({ max: 200 }),

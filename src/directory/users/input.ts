@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import { MAX_LENGTH } from '../field-limits.js';
 import { checkNip, normaliseNip } from '../nip.js';
 import type { User, UserRecord } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, unitScopeOf } from '../unit-scope.js';
 import type { UserRepository } from '../user-repository.js';
+import { ACCESS_FIELDS, mayHandOutAccess } from './account-access.js';
 
 /** A person's directory record as entered by an admin, an operator or an import row. */
 export type UserInput = UserRecord;
@@ -28,15 +30,17 @@ export function normaliseUserInput(input: UserInput): UserInput {
 /**
  * Field → catalogue key for every rule a record breaks: the NIP (checked by the NIP module, unique), the email
  * (valid, unique), the name, the unit (active, and within the actor's subtree) and the role (operators give only
- * `signer`). `existingId` is the record being edited, so that it does not clash with itself.
+ * `signer`). `existing` is the record being edited, so that it does not clash with itself; only an admin may
+ * change its email or NIP once its owner has taken the account over (see account-access.ts).
  */
 export function checkUserInput(
   services: { users: UserRepository; units: UnitRepository; clock: Clock; timeZone: TimeZone },
   input: UserInput,
-  options: { actor: Pick<User, 'role' | 'unitId'>; existingId?: number },
+  options: { actor: Pick<User, 'role' | 'unitId'>; existing?: User },
 ): Record<string, string> {
   const errors: Record<string, string> = {};
-  const mine = (other: User | undefined) => other !== undefined && other.id !== options.existingId;
+  const { existing } = options;
+  const mine = (other: User | undefined) => other !== undefined && other.id !== existing?.id;
   if (input.nip === null) {
     if (input.role !== 'admin') errors.nip = 'user.form.nip_required';
   } else {
@@ -45,16 +49,20 @@ export function checkUserInput(
     else if (mine(services.users.findByNip(input.nip))) errors.nip = 'user.form.nip_taken';
   }
   if (input.email !== null) {
-    if (input.email.length > 254 || !emailSchema.safeParse(input.email).success)
+    if (input.email.length > MAX_LENGTH.email || !emailSchema.safeParse(input.email).success)
       errors.email = 'user.form.email_invalid';
     else if (mine(services.users.findByEmail(input.email))) errors.email = 'user.form.email_taken';
   } else if (input.nip === null) {
     errors.email = 'user.form.email_required';
   }
-  if (input.fullName.length < 3 || input.fullName.length > 150 || hasUnprintable(input.fullName)) {
+  if (
+    input.fullName.length < 3 ||
+    input.fullName.length > MAX_LENGTH.fullName ||
+    hasUnprintable(input.fullName)
+  ) {
     errors.full_name = 'user.form.name_invalid';
   }
-  if (input.position.length > 200 || hasUnprintable(input.position))
+  if (input.position.length > MAX_LENGTH.position || hasUnprintable(input.position))
     errors.position = 'user.form.position_invalid';
   if (input.unitId === null) {
     if (input.role !== 'admin') errors.unit_id = 'user.form.unit_required';
@@ -64,6 +72,11 @@ export function checkUserInput(
     errors.unit_id = 'user.form.unit_out_of_scope';
   }
   if (options.actor.role !== 'admin' && input.role !== 'signer') errors.role = 'user.form.role_not_allowed';
+  if (existing && !mayHandOutAccess(options.actor, existing)) {
+    for (const field of ACCESS_FIELDS) {
+      if (input[field] !== existing[field]) errors[field] = `user.form.${field}_admin_only`;
+    }
+  }
   return errors;
 }
 

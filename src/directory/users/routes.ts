@@ -17,10 +17,13 @@ import { keptValues, optionalIdField, parseForm, textField } from '../../web/for
 import { HttpError, notFound } from '../../web/http-error.js';
 import { pageFromQuery } from '../../web/pagination.js';
 import { parseId } from '../../web/params.js';
+import { MAX_LENGTH } from '../field-limits.js';
 import { EMPLOYEE_TYPES, formatNip } from '../nip.js';
 import { ROLES, type Role, type User, type UserStatus } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserFilter, UserRepository } from '../user-repository.js';
+import { sendAccessChangeNotices } from './access-change-mail.js';
+import { mayHandOutAccess } from './account-access.js';
 import { canManageUser, type UserInput } from './input.js';
 import { createUser, updateUser } from './save-user.js';
 import { setUserStatus } from './set-user-status.js';
@@ -29,11 +32,11 @@ const PAGE_SIZE = 50;
 const USER_FIELDS = ['nip', 'employee_type', 'email', 'full_name', 'position', 'unit_id', 'role'] as const;
 
 const userSchema = z.object({
-  nip: textField({ max: 40, required: false }),
+  nip: textField({ max: MAX_LENGTH.nip, required: false }),
   employee_type: z.enum(EMPLOYEE_TYPES as ['PNS', 'PPPK'], { error: 'form.invalid' }),
-  email: textField({ max: 254, required: false }),
-  full_name: textField({ max: 150 }),
-  position: textField({ max: 200, required: false }),
+  email: textField({ max: MAX_LENGTH.email, required: false }),
+  full_name: textField({ max: MAX_LENGTH.fullName }),
+  position: textField({ max: MAX_LENGTH.position, required: false }),
   unit_id: optionalIdField,
   role: z.enum(ROLES, { error: 'form.invalid' }),
 });
@@ -142,6 +145,8 @@ export function userAdminRoutes(
       title: res.locals.t(locals.user ? 'admin.users.edit_title' : 'admin.users.new_title'),
       units: unitsFor(manager(req)),
       roles: manager(req).role === 'admin' ? ROLES : (['signer'] as const),
+      // Whether this manager may change the NIP and email or send a password link (account-access.ts).
+      accessLocked: locals.user !== undefined && !mayHandOutAccess(manager(req), locals.user),
       errors: {},
       ...locals,
     });
@@ -194,6 +199,13 @@ export function userAdminRoutes(
         return renderForm(req, res, 422, { user, values, errors: result.errors });
       throw notFound();
     }
+    if (result.notice) {
+      // After the commit, and not awaited: a slow mail server must not hold the page (a failure is in the outbox).
+      sendAccessChangeNotices(mailer, [result.notice], {
+        t: res.locals.t,
+        instanceName: res.locals.instance.name,
+      }).catch((err: unknown) => req.log?.error({ err }, 'access change notice not recorded'));
+    }
     flash(req, 'success', 'admin.users.saved');
     res.redirect(303, `/admin/pengguna/${user.id}`);
   });
@@ -223,6 +235,7 @@ export function userAdminRoutes(
    */
   router.post('/:id/tautan-sandi', async (req, res) => {
     const user = loadUser(req);
+    if (!mayHandOutAccess(manager(req), user)) throw new HttpError(403, 'admin.users.link_admin_only');
     if (user.status !== 'active') throw new HttpError(409, 'admin.users.link_disabled');
     const purpose = user.passwordHash ? 'reset' : 'invitation';
     const { token, expiresAt } = issuePasswordLink(services, { user, purpose, actor: actorOf(req) });

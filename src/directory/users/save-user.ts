@@ -2,11 +2,13 @@ import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { User } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
+import { ACCESS_FIELDS, hasTakenOverAccount } from './account-access.js';
 import { canManageUser, checkUserInput, normaliseUserInput, type UserInput } from './input.js';
 
 type SaveServices = {
@@ -16,11 +18,23 @@ type SaveServices = {
   audit: AuditRepository;
   clock: Clock;
   timeZone: TimeZone;
+  passwordLinks: PasswordLinkRepository;
 };
 type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 
+/**
+ * A change to the way into an account its owner had taken over: to be mailed, once the change is committed, to the
+ * address that was on file, so that a person learns at once that someone else could now get in.
+ */
+export interface AccessChangeNotice {
+  fullName: string;
+  oldEmail: string;
+  newEmail: string | null;
+  fields: (typeof ACCESS_FIELDS)[number][];
+}
+
 export type SaveUserResult =
-  | { ok: true; userId: number }
+  | { ok: true; userId: number; notice?: AccessChangeNotice }
   | { ok: false; reason: 'not_found' | 'forbidden' }
   | { ok: false; reason: 'invalid'; errors: Record<string, string> };
 
@@ -56,24 +70,52 @@ export function updateUser(
     const user = services.users.findById(options.userId);
     if (!user) return { ok: false, reason: 'not_found' };
     if (!canManageUser(services, options.manager, user)) return { ok: false, reason: 'forbidden' };
-    const errors = checkUserInput(services, input, { actor: options.manager, existingId: user.id });
+    const errors = checkUserInput(services, input, { actor: options.manager, existing: user });
     const lastAdmin =
       user.role === 'admin' && user.status === 'active' && services.users.countActiveAdmins() <= 1;
     if (lastAdmin && input.role !== 'admin') {
       errors.role = 'user.form.last_admin';
     }
     if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid', errors };
-    const changed = (Object.keys(input) as (keyof UserInput)[]).filter((key) => input[key] !== user[key]);
-    if (changed.length === 0) return { ok: true, userId: user.id };
-    const now = services.clock.now();
-    services.users.update(user.id, input, now);
-    recordEvent(services.audit, {
+    const { notice } = writeUserChange(services, {
+      user,
+      input,
       actor: options.actor,
-      action: 'user.updated',
-      target: { type: 'user', id: user.id },
-      details: Object.fromEntries(changed.map((key) => [key, { from: user[key], to: input[key] }])),
-      at: now,
+      now: services.clock.now(),
     });
-    return { ok: true, userId: user.id };
+    return notice ? { ok: true, userId: user.id, notice } : { ok: true, userId: user.id };
   });
+}
+
+/**
+ * Writes a checked change to a record with its `user.updated` event (`details` adds to it, e.g. the import). A new
+ * email retires the person's unused password links: they were sent to the old address. Returns the fields that
+ * changed and, when the email or NIP of a taken-over account changed, the notice for the old address. Call inside
+ * the caller's transaction.
+ */
+export function writeUserChange(
+  services: Pick<SaveServices, 'users' | 'audit' | 'passwordLinks'>,
+  change: { user: User; input: UserInput; actor: Actor; now: Date; details?: object },
+): { changed: (keyof UserInput)[]; notice: AccessChangeNotice | null } {
+  const { user, input, now } = change;
+  const changed = (Object.keys(input) as (keyof UserInput)[]).filter((key) => input[key] !== user[key]);
+  if (changed.length === 0) return { changed, notice: null };
+  services.users.update(user.id, input, now);
+  if (changed.includes('email')) services.passwordLinks.retireAll(user.id, now);
+  recordEvent(services.audit, {
+    actor: change.actor,
+    action: 'user.updated',
+    target: { type: 'user', id: user.id },
+    details: {
+      ...Object.fromEntries(changed.map((key) => [key, { from: user[key], to: input[key] }])),
+      ...change.details,
+    },
+    at: now,
+  });
+  const fields = ACCESS_FIELDS.filter((field) => changed.includes(field));
+  const notice =
+    fields.length > 0 && user.email !== null && hasTakenOverAccount(user)
+      ? { fullName: user.fullName, oldEmail: user.email, newEmail: input.email, fields }
+      : null;
+  return { changed, notice };
 }

@@ -1,0 +1,46 @@
+import type { Actor } from '../audit/record-event.js';
+import { recordEvent } from '../audit/record-event.js';
+import { passwordLinkMail } from '../credentials/password-link-mail.js';
+import { issuePasswordLink, type PasswordLinkServices } from '../credentials/password-links.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { Translate } from '../web/i18n.js';
+import { findAccount } from './find-account.js';
+
+/** How often one account can be sent a reset link from the forgot-password form. */
+export const RESET_EVERY_MS = 5 * 60 * 1000;
+
+/**
+ * What the forgot-password form sets off, after its answer has gone: looks the account up, and when it is active,
+ * has an email and was not sent a link in the last few minutes (whoever asks: the form must not flood someone's
+ * inbox), issues a reset link and mails it to the address on file, never to anyone else. Audited either way.
+ */
+export async function requestPasswordReset(
+  services: PasswordLinkServices,
+  mailer: Mailer,
+  request: { username: string; actor: Actor; t: Translate; baseUrl: string; instanceName: string },
+): Promise<void> {
+  const user = findAccount(services.users, request.username);
+  const now = services.clock.now();
+  const recent = user ? services.passwordLinks.latestCreatedAt(user.id) : null;
+  const throttled = recent !== null && now.getTime() - new Date(recent).getTime() < RESET_EVERY_MS;
+  const reachable = user !== undefined && user.status === 'active' && user.email !== null && !throttled;
+  recordEvent(services.audit, {
+    actor: request.actor,
+    action: 'password.reset_requested',
+    target: user ? { type: 'user', id: user.id } : undefined,
+    details: { username: request.username.slice(0, 100), sent: reachable, throttled },
+    at: now,
+  });
+  if (!user || !reachable) return;
+  const { token } = issuePasswordLink(services, { user, purpose: 'reset', actor: request.actor });
+  await mailer.send(
+    passwordLinkMail({
+      t: request.t,
+      user,
+      purpose: 'reset',
+      baseUrl: request.baseUrl,
+      token,
+      instanceName: request.instanceName,
+    }),
+  );
+}

@@ -1,0 +1,13 @@
+/**
+ * The longest text each field of the directory may hold. The user and unit forms, the record check and the roster
+ * import use these same numbers, so that a file cannot carry what the forms would refuse.
+ */
+export const MAX_LENGTH = {
+  /** Room for an 18-digit NIP typed with spaces ('19860926 201505 1 001') and a little more. */
+  nip: 40,
+  /** The longest address SMTP allows (RFC 5321). */
+  email: 254,
+  fullName: 150,
+  position: 200,
+  unitCode: 40,
+} as const;

@@ -1,0 +1,66 @@
+import { type Actor, recordEvent } from '../../audit/record-event.js';
+import type { AuditRepository } from '../../audit/repository.js';
+import type { Clock } from '../../core/clock.js';
+import type { TimeZone } from '../../core/time-zone.js';
+import type { Db } from '../../db/database.js';
+import type { UnitRepository } from '../unit-repository.js';
+import type { UserRepository } from '../user-repository.js';
+import { cleanFileName, type Manager, previewRoster } from './preview.js';
+import { readRosterInWorker } from './read-in-worker.js';
+import type { RosterImportRepository } from './repository.js';
+
+/** Why an upload was refused: a problem of the file (see grid.ts) or of the upload itself. */
+export interface UploadRefusal {
+  problem: string;
+  params?: Record<string, string | number>;
+}
+
+export type UploadRosterResult = { ok: true; importId: number } | ({ ok: false } & UploadRefusal);
+
+/**
+ * An uploaded roster: read (in a worker thread), decided and kept as a preview, or refused, each audited. The
+ * file's content is never in the log.
+ */
+export async function uploadRoster(
+  services: {
+    db: Db;
+    users: UserRepository;
+    units: UnitRepository;
+    audit: AuditRepository;
+    clock: Clock;
+    rosterImports: RosterImportRepository;
+    timeZone: TimeZone;
+  },
+  options: { file: { buffer: Buffer; originalname: string }; manager: Manager; actor: Actor },
+): Promise<UploadRosterResult> {
+  const { file, manager, actor } = options;
+  const parsed = await readRosterInWorker(file.buffer);
+  const previewed = parsed.ok
+    ? await previewRoster(services, { sheet: parsed.sheet, fileName: file.originalname, manager, actor })
+    : parsed;
+  if (previewed.ok) return { ok: true, importId: previewed.importId };
+  refuseRosterUpload(services, { actor, file, refusal: previewed });
+  return previewed;
+}
+
+/**
+ * Records a refused upload: the reason with the numbers it gives (a row, a limit), and the file's name and size when
+ * there is a file. Text from the file that a refusal quotes (the names of unknown columns) is left out.
+ */
+export function refuseRosterUpload(
+  services: { audit: AuditRepository; clock: Clock },
+  options: { actor: Actor; file?: { buffer: Buffer; originalname: string }; refusal: UploadRefusal },
+): void {
+  const { file, refusal } = options;
+  const numbers = Object.entries(refusal.params ?? {}).filter(([, value]) => typeof value === 'number');
+  recordEvent(services.audit, {
+    actor: options.actor,
+    action: 'roster.refused',
+    details: {
+      problem: refusal.problem,
+      ...Object.fromEntries(numbers),
+      ...(file ? { fileName: cleanFileName(file.originalname), bytes: file.buffer.length } : {}),
+    },
+    at: services.clock.now(),
+  });
+}

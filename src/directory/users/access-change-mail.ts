@@ -1,0 +1,36 @@
+import type { Mailer, MailMessage } from '../../mail/mailer.js';
+import type { Translate } from '../../web/i18n.js';
+import type { AccessChangeNotice } from './save-user.js';
+
+/** The Indonesian mail that tells a person, at the address that was on file, that their email or NIP changed. */
+export function accessChangeMail(options: {
+  t: Translate;
+  notice: AccessChangeNotice;
+  instanceName: string;
+}): MailMessage {
+  const { t, notice } = options;
+  const params = {
+    name: notice.fullName,
+    instance: options.instanceName,
+    fields: t(`mail.access_changed.fields.${notice.fields.join('_')}`),
+    email: notice.newEmail ?? t('mail.access_changed.no_email'),
+  };
+  return {
+    kind: 'access_changed',
+    to: notice.oldEmail,
+    subject: t('mail.access_changed.subject', params),
+    text: t('mail.access_changed.body', params),
+  };
+}
+
+/**
+ * Mails every notice of a committed change, one after another. A failed send is recorded in the outbox by the
+ * mailer, where an admin sees it; the promise rejects only when even that record cannot be written.
+ */
+export async function sendAccessChangeNotices(
+  mailer: Mailer,
+  notices: readonly AccessChangeNotice[],
+  options: { t: Translate; instanceName: string },
+): Promise<void> {
+  for (const notice of notices) await mailer.send(accessChangeMail({ ...options, notice }));
+}

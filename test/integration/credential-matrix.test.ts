@@ -1,0 +1,238 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '../../src/directory/types.js';
+import { personFactory, seededRandom } from '../../src/seed/people.js';
+import { type Agent, browser, fetchCsrfToken, loggedInAs } from '../helpers/http.js';
+import { confirmRoster, previewRoster } from '../helpers/roster.js';
+import { eventually, startSmtpServer } from '../helpers/smtp.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+/**
+ * Every path that can hand out a way into an account × every role, against the rule in docs/ARCHITECTURE.md
+ * ("Nobody acts as someone else"): once a person has taken their account over, only an admin may change its email
+ * or NIP or have a password link issued for it; an operator may do so for a person of their subtree who never has;
+ * nobody else may do any of it. A forgotten-password request, whoever makes it, only ever mails the owner's address.
+ * Activation letters and SSO linking join this table when they arrive (issue 18).
+ */
+
+const ACTORS = ['admin', 'operator', 'operator_elsewhere', 'signer', 'anonymous'] as const;
+const TARGETS = ['head', 'taken_over', 'never_activated', 'operator', 'admin'] as const;
+const PATHS = ['email', 'nip', 'role', 'password_link'] as const;
+type ActorKind = (typeof ACTORS)[number];
+type TargetKind = (typeof TARGETS)[number];
+type Path = (typeof PATHS)[number];
+
+/** The rule, written out as the table the tests check. */
+function allowed(actor: ActorKind, target: TargetKind, path: Path): boolean {
+  if (actor === 'admin') return true;
+  if (actor !== 'operator' || target !== 'never_activated') return false;
+  return path !== 'role';
+}
+
+const ATTACKER_EMAIL = 'penyerang@uji.test';
+/** An address of the attacker's for each target, so that one admin can change them all without a clash. */
+const attackerEmail = (user: User) => `penyerang-${user.id}@uji.test`;
+const person = personFactory(seededRandom(1616));
+
+describe('who may hand out a way into an account', () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  beforeEach(async () => {
+    smtp = await startSmtpServer();
+    t = createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji' });
+  });
+  afterEach(async () => {
+    t.close();
+    await smtp.close();
+  });
+
+  /** A department with a section where every kind of target works, and a second department. */
+  async function world(actor: ActorKind) {
+    const dinas = t.make.unit({ code: 'DINAS', name: 'Dinas Uji' });
+    const bidang = t.make.unit({ code: 'BIDANG', name: 'Bidang Uji', parentId: dinas.id });
+    const lain = t.make.unit({ code: 'LAIN', name: 'Dinas Lain' });
+    const head = await t.make.user({ unitId: bidang.id, email: 'kepala@uji.test' });
+    t.services.units.setHead(bidang.id, head.id, t.clock.now());
+    const targets: Record<TargetKind, User> = {
+      head,
+      taken_over: await t.make.user({ unitId: bidang.id, email: 'aktif@uji.test' }),
+      never_activated: await t.make.user({ unitId: bidang.id, email: 'baru@uji.test', password: null }),
+      operator: await t.make.user({ role: 'operator', unitId: bidang.id, email: 'op-bidang@uji.test' }),
+      // With a NIP and a unit, so that an admin may make them a signer.
+      admin: await t.make.user({ role: 'admin', unitId: bidang.id, email: 'admin-lain@uji.test' }),
+    };
+    let agent: Agent;
+    if (actor === 'anonymous') agent = browser(t.app);
+    else if (actor === 'admin') agent = (await loggedInAs(t, 'admin')).agent;
+    else if (actor === 'operator') agent = (await loggedInAs(t, 'operator', { unitId: dinas.id })).agent;
+    else if (actor === 'operator_elsewhere')
+      agent = (await loggedInAs(t, 'operator', { unitId: lain.id })).agent;
+    else agent = (await loggedInAs(t, 'signer', { unitId: bidang.id })).agent;
+    return { agent, targets };
+  }
+
+  const fresh = (user: User) => t.services.users.findById(user.id) as User;
+  const linksOf = (user: User) =>
+    t.db.prepare('SELECT count(*) FROM password_links WHERE user_id = ?').pluck().get(user.id) as number;
+
+  /** The edit form's fields for a person, as the page fills them, with `change` applied. */
+  const editForm = (user: User, change: Record<string, string>) => ({
+    nip: user.nip ?? '',
+    employee_type: user.employeeType,
+    email: user.email ?? '',
+    full_name: user.fullName,
+    position: user.position,
+    unit_id: user.unitId === null ? '' : String(user.unitId),
+    role: user.role,
+    ...change,
+  });
+
+  async function attempt(agent: Agent, path: Path, target: User, email = attackerEmail(target)) {
+    // A token of the agent's own session, from a page every visitor can open.
+    const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
+    if (path === 'password_link') {
+      return agent.post(`/admin/pengguna/${target.id}/tautan-sandi`).type('form').send({ _csrf: token });
+    }
+    const change: Record<string, string> =
+      path === 'email'
+        ? { email }
+        : path === 'nip'
+          ? { nip: person({ bornFrom: 1975, bornTo: 1995 }).nip }
+          : { role: target.role === 'signer' ? 'operator' : 'signer' };
+    return agent
+      .post(`/admin/pengguna/${target.id}`)
+      .type('form')
+      .send({ _csrf: token, ...editForm(target, change) });
+  }
+
+  for (const actor of ACTORS) {
+    for (const path of PATHS) {
+      it(`${actor} × ${path}: ${TARGETS.map((target) => `${target} ${allowed(actor, target, path) ? 'yes' : 'no'}`).join(', ')}`, async () => {
+        const { agent, targets } = await world(actor);
+        for (const kind of TARGETS) {
+          const target = targets[kind];
+          const res = await attempt(agent, path, target);
+          const after = fresh(target);
+          const label = `${actor} ${path} ${kind}`;
+          if (allowed(actor, kind, path)) {
+            expect(res.status, label).toBe(303);
+            if (path === 'password_link') {
+              expect(linksOf(target), label).toBe(1);
+              await eventually(() => smtp.received.some((mail) => mail.to.includes(target.email as string)));
+            } else {
+              expect(after, label).not.toEqual(target);
+            }
+          } else {
+            // Anonymous visitors get 401; signers 403; out of scope 404; in scope but the owner has taken the
+            // account over, 403 for a link and 422 (with the reason beside the field) for an edit.
+            expect([401, 403, 404, 422], label).toContain(res.status);
+            expect(after, label).toEqual(target);
+            expect(linksOf(target), label).toBe(0);
+            if (res.status === 422 && path !== 'role') expect(res.text).toContain('hanya admin yang dapat');
+          }
+        }
+        // Nothing ever reached the attacker's address, and nothing reached anyone for a refused attempt.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(smtp.received.flatMap((mail) => mail.to).filter((to) => to.startsWith('penyerang'))).toEqual(
+          [],
+        );
+        if (!TARGETS.some((kind) => allowed(actor, kind, path))) expect(smtp.received).toHaveLength(0);
+      });
+    }
+  }
+
+  it('a forgotten-password request by anyone mails only the address on file', async () => {
+    const { targets } = await world('anonymous');
+    for (const kind of ['head', 'taken_over', 'never_activated'] as const) {
+      const visitor = browser(t.app);
+      const token = await fetchCsrfToken(visitor, '/lupa-kata-sandi');
+      await visitor.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: targets[kind].nip });
+    }
+    await smtp.waitFor(3);
+    expect(smtp.received.map((mail) => mail.to).sort()).toEqual([
+      ['aktif@uji.test'],
+      ['baru@uji.test'],
+      ['kepala@uji.test'],
+    ]);
+  });
+
+  it('an operator cannot take over the head of their unit: the story from the attack, step by step', async () => {
+    const { agent, targets } = await world('operator');
+    const { head } = targets;
+    const edit = await attempt(agent, 'email', head, ATTACKER_EMAIL);
+    expect(edit.status).toBe(422);
+    expect(edit.text).toContain('hanya admin yang dapat mengubah emailnya');
+    // The refused form keeps what was typed.
+    expect(edit.text).toContain(`value="${ATTACKER_EMAIL}"`);
+    expect((await attempt(agent, 'password_link', head)).status).toBe(403);
+    // The attacker's address is unknown, and the head's own address is the only one a link can go to.
+    const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
+    await agent.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: ATTACKER_EMAIL });
+    await eventually(() => t.services.audit.recent(5).some((e) => e.action === 'password.reset_requested'));
+    expect(linksOf(head)).toBe(0);
+    // The edit page tells the operator why the fields cannot be changed, and offers no link button.
+    const page = await agent.get(`/admin/pengguna/${head.id}`);
+    expect(page.text).toContain('Hanya admin yang dapat mengubah NIP dan email');
+    expect(page.text).not.toContain(`/admin/pengguna/${head.id}/tautan-sandi`);
+    expect(page.text).toMatch(/id="email"[^>]*readonly/);
+  });
+
+  it("an admin's change of a taken-over account's email is told to the old address and kills its links", async () => {
+    const { agent, targets } = await world('admin');
+    const owner = targets.taken_over;
+    const token = await fetchCsrfToken(agent, `/admin/pengguna/${owner.id}`);
+    await agent.post(`/admin/pengguna/${owner.id}/tautan-sandi`).type('form').send({ _csrf: token });
+    expect(linksOf(owner)).toBe(1);
+    const res = await attempt(agent, 'email', owner, ATTACKER_EMAIL);
+    expect(res.status).toBe(303);
+    expect(fresh(owner).email).toBe(ATTACKER_EMAIL);
+    const unused = t.db
+      .prepare('SELECT count(*) FROM password_links WHERE user_id = ? AND used_at IS NULL')
+      .pluck()
+      .get(owner.id);
+    expect(unused).toBe(0);
+    const [, notice] = await smtp.waitFor(2);
+    expect(notice?.to).toEqual(['aktif@uji.test']);
+    expect(notice?.text).toContain('baru saja mengubah alamat email akun Anda');
+    expect(notice?.text).toContain(`Email akun sekarang: ${ATTACKER_EMAIL}`);
+    // A person who never set a password has nothing to be warned about: no notice for them.
+    const newcomer = targets.never_activated;
+    await attempt(agent, 'email', newcomer);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(smtp.received.map((mail) => mail.to[0])).not.toContain('baru@uji.test');
+  });
+
+  // The roster import changes emails too (matched by NIP): the same rule, row by row.
+  for (const actor of ['admin', 'operator'] as const) {
+    it(`${actor} × email by roster import: ${TARGETS.slice(0, 3)
+      .map((target) => `${target} ${allowed(actor, target, 'email') ? 'yes' : 'no'}`)
+      .join(', ')}`, async () => {
+      const { agent, targets } = await world(actor);
+      const people = TARGETS.slice(0, 3).map((kind) => ({ kind, user: targets[kind] }));
+      const rows = people.map(
+        ({ user }) => `${user.nip},${user.fullName},${user.position},BIDANG,${attackerEmail(user)},PNS,`,
+      );
+      const { id, page } = await previewRoster(
+        agent,
+        `nip,nama,jabatan,kode_unit,email,jenis,kepala\n${rows.join('\n')}\n`,
+      );
+      if (people.some(({ kind }) => !allowed(actor, kind, 'email'))) {
+        expect(page).toContain('hanya admin yang dapat mengubah emailnya');
+      }
+      expect((await confirmRoster(agent, id)).status).toBe(303);
+      for (const { kind, user } of people) {
+        const email = fresh(user).email;
+        expect(email, kind).toBe(allowed(actor, kind, 'email') ? attackerEmail(user) : user.email);
+      }
+      // The owners who had taken their accounts over are told at their old address when an admin's import changes it.
+      if (actor === 'admin') {
+        await eventually(
+          () => smtp.received.filter((mail) => mail.text.includes('baru saja mengubah')).length === 2,
+        );
+        const told = smtp.received
+          .filter((mail) => mail.text.includes('baru saja mengubah'))
+          .map((m) => m.to[0]);
+        expect(told.sort()).toEqual(['aktif@uji.test', 'kepala@uji.test']);
+      }
+    });
+  }
+});
