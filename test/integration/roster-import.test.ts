@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { TEST_PASSWORD } from '../helpers/factories.js';
-import { type Agent, browser, loggedInAs, logIn } from '../helpers/http.js';
+import { browser, loggedInAs, logIn } from '../helpers/http.js';
 import { binaryParser, postForm } from '../helpers/pacts.js';
 import { confirmRoster, previewRoster, ROSTER_BASE, uploadRoster } from '../helpers/roster.js';
 import { linkIn, startSmtpServer } from '../helpers/smtp.js';
