@@ -10,6 +10,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { Db } from '../../src/db/database.js';
 import { createServices, type Services } from '../../src/services.js';
 import { type Factories, factories } from './factories.js';
+import { startSmtpServer } from './smtp.js';
 import { openMigratedDatabase } from './template-database.js';
 
 /** A clock the test moves by hand. */
@@ -65,6 +66,25 @@ export function createTestApp(env: Record<string, string> = {}): TestApp {
     close: () => {
       if (db.open) db.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type MailingTestApp = Omit<TestApp, 'close'> & {
+  smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  close: () => Promise<void>;
+};
+
+/** The test app mailing through a real SMTP server on a free local port (`smtp`); `close()` stops both. */
+export async function createMailingTestApp(env: Record<string, string> = {}): Promise<MailingTestApp> {
+  const smtp = await startSmtpServer();
+  const t = createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji', ...env });
+  return {
+    ...t,
+    smtp,
+    close: async () => {
+      t.close();
+      await smtp.close();
     },
   };
 }

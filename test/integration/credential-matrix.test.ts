@@ -3,8 +3,8 @@ import type { User } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { type Agent, browser, fetchCsrfToken, loggedInAs } from '../helpers/http.js';
 import { confirmRoster, previewRoster } from '../helpers/roster.js';
-import { eventually, startSmtpServer } from '../helpers/smtp.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { eventually } from '../helpers/smtp.js';
+import { createMailingTestApp, type MailingTestApp } from '../helpers/test-app.js';
 
 /**
  * Every path that can hand out a way into an account × every role, against the rule in docs/ARCHITECTURE.md
@@ -34,16 +34,11 @@ const attackerEmail = (user: User) => `penyerang-${user.id}@uji.test`;
 const person = personFactory(seededRandom(1616));
 
 describe('who may hand out a way into an account', () => {
-  let t: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let t: MailingTestApp;
   beforeEach(async () => {
-    smtp = await startSmtpServer();
-    t = createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji' });
+    t = await createMailingTestApp();
   });
-  afterEach(async () => {
-    t.close();
-    await smtp.close();
-  });
+  afterEach(() => t.close());
 
   /** A department with a section where every kind of target works, and a second department. */
   async function world(actor: ActorKind) {
@@ -117,7 +112,9 @@ describe('who may hand out a way into an account', () => {
             expect(res.status, label).toBe(303);
             if (path === 'password_link') {
               expect(linksOf(target), label).toBe(1);
-              await eventually(() => smtp.received.some((mail) => mail.to.includes(target.email as string)));
+              await eventually(() =>
+                t.smtp.received.some((mail) => mail.to.includes(target.email as string)),
+              );
             } else {
               expect(after, label).not.toEqual(target);
             }
@@ -132,10 +129,10 @@ describe('who may hand out a way into an account', () => {
         }
         // Nothing ever reached the attacker's address, and nothing reached anyone for a refused attempt.
         await new Promise((resolve) => setTimeout(resolve, 50));
-        expect(smtp.received.flatMap((mail) => mail.to).filter((to) => to.startsWith('penyerang'))).toEqual(
+        expect(t.smtp.received.flatMap((mail) => mail.to).filter((to) => to.startsWith('penyerang'))).toEqual(
           [],
         );
-        if (!TARGETS.some((kind) => allowed(actor, kind, path))) expect(smtp.received).toHaveLength(0);
+        if (!TARGETS.some((kind) => allowed(actor, kind, path))) expect(t.smtp.received).toHaveLength(0);
       });
     }
   }
@@ -147,8 +144,8 @@ describe('who may hand out a way into an account', () => {
       const token = await fetchCsrfToken(visitor, '/lupa-kata-sandi');
       await visitor.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: targets[kind].nip });
     }
-    await smtp.waitFor(3);
-    expect(smtp.received.map((mail) => mail.to).sort()).toEqual([
+    await t.smtp.waitFor(3);
+    expect(t.smtp.received.map((mail) => mail.to).sort()).toEqual([
       ['aktif@uji.test'],
       ['baru@uji.test'],
       ['kepala@uji.test'],
@@ -190,7 +187,7 @@ describe('who may hand out a way into an account', () => {
       .pluck()
       .get(owner.id);
     expect(unused).toBe(0);
-    const [, notice] = await smtp.waitFor(2);
+    const [, notice] = await t.smtp.waitFor(2);
     expect(notice?.to).toEqual(['aktif@uji.test']);
     expect(notice?.text).toContain('baru saja mengubah alamat email akun Anda');
     expect(notice?.text).toContain(`Email akun sekarang: ${ATTACKER_EMAIL}`);
@@ -198,7 +195,7 @@ describe('who may hand out a way into an account', () => {
     const newcomer = targets.never_activated;
     await attempt(agent, 'email', newcomer);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(smtp.received.map((mail) => mail.to[0])).not.toContain('baru@uji.test');
+    expect(t.smtp.received.map((mail) => mail.to[0])).not.toContain('baru@uji.test');
   });
 
   // The roster import changes emails too (matched by NIP): the same rule, row by row.
@@ -226,9 +223,9 @@ describe('who may hand out a way into an account', () => {
       // The owners who had taken their accounts over are told at their old address when an admin's import changes it.
       if (actor === 'admin') {
         await eventually(
-          () => smtp.received.filter((mail) => mail.text.includes('baru saja mengubah')).length === 2,
+          () => t.smtp.received.filter((mail) => mail.text.includes('baru saja mengubah')).length === 2,
         );
-        const told = smtp.received
+        const told = t.smtp.received
           .filter((mail) => mail.text.includes('baru saja mengubah'))
           .map((m) => m.to[0]);
         expect(told.sort()).toEqual(['aktif@uji.test', 'kepala@uji.test']);

@@ -1,23 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/factories.js';
 import { browser, fetchCsrfToken, logIn } from '../helpers/http.js';
-import { eventually, linkIn, startSmtpServer } from '../helpers/smtp.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { eventually, linkIn } from '../helpers/smtp.js';
+import { createMailingTestApp, createTestApp, type MailingTestApp } from '../helpers/test-app.js';
 
 const NEW_PASSWORD = 'senja di kota lama semarang';
 const SENT = 'Permintaan diterima.';
 
 describe('forgotten passwords and password links', () => {
-  let t: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let t: MailingTestApp;
   beforeEach(async () => {
-    smtp = await startSmtpServer();
-    t = createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji' });
+    t = await createMailingTestApp();
   });
-  afterEach(async () => {
-    t.close();
-    await smtp.close();
-  });
+  afterEach(() => t.close());
 
   const askForLink = async (username: string) => {
     const agent = browser(t.app);
@@ -45,9 +40,9 @@ describe('forgotten passwords and password links', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain(SENT);
 
-    await smtp.waitFor(1);
-    expect(smtp.received).toHaveLength(1);
-    const mail = smtp.received[0] as (typeof smtp.received)[number];
+    await t.smtp.waitFor(1);
+    expect(t.smtp.received).toHaveLength(1);
+    const mail = t.smtp.received[0] as (typeof t.smtp.received)[number];
     expect(mail.to).toEqual(['lupa@uji.test']);
     expect(mail.text).toContain('Subject: Atur ulang kata sandi Ikrar');
     expect(mail.text).toContain('Yth. Sekar Hapsari');
@@ -81,7 +76,7 @@ describe('forgotten passwords and password links', () => {
     expect(unknown.text).toContain(SENT);
     // The lookup happens after the answer: wait for its audit event.
     await eventually(() => t.services.audit.recent(1)[0]?.action === 'password.reset_requested');
-    expect(smtp.received).toHaveLength(0);
+    expect(t.smtp.received).toHaveLength(0);
     expect(t.services.audit.recent(1)[0]).toMatchObject({
       action: 'password.reset_requested',
       details: { sent: false },
@@ -91,8 +86,8 @@ describe('forgotten passwords and password links', () => {
   it('refuses a link after an hour', async () => {
     await t.make.user({ email: 'telat@uji.test' });
     await askForLink('telat@uji.test');
-    await smtp.waitFor(1);
-    const link = linkIn(smtp.received[0] as (typeof smtp.received)[number]);
+    await t.smtp.waitFor(1);
+    const link = linkIn(t.smtp.received[0] as (typeof t.smtp.received)[number]);
     t.clock.advance(61 * 60 * 1000);
     expect((await browser(t.app).get(new URL(link).pathname)).status).toBe(410);
     expect((await setPassword(link, NEW_PASSWORD)).status).toBe(410);
@@ -102,8 +97,8 @@ describe('forgotten passwords and password links', () => {
   it('keeps the link usable when the new password is refused, and explains why', async () => {
     await t.make.user({ email: 'lemah@uji.test' });
     await askForLink('lemah@uji.test');
-    await smtp.waitFor(1);
-    const link = linkIn(smtp.received[0] as (typeof smtp.received)[number]);
+    await t.smtp.waitFor(1);
+    const link = linkIn(t.smtp.received[0] as (typeof t.smtp.received)[number]);
     const weak = await setPassword(link, 'pendek');
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('minimal 10 karakter');
@@ -116,15 +111,15 @@ describe('forgotten passwords and password links', () => {
   it('sends one link per account per five minutes, and a newer link retires the older one', async () => {
     await t.make.user({ email: 'dua@uji.test' });
     await askForLink('dua@uji.test');
-    await smtp.waitFor(1);
+    await t.smtp.waitFor(1);
     const again = await askForLink('dua@uji.test');
     expect(again.text).toContain(SENT);
     await eventually(() => t.services.audit.recent(1)[0]?.details?.throttled === true);
     expect(t.services.audit.recent(1)[0]).toMatchObject({ details: { sent: false, throttled: true } });
     t.clock.advance(5 * 60 * 1000 + 1000);
     await askForLink('dua@uji.test');
-    const [first, second] = (await smtp.waitFor(2)).map(linkIn);
-    expect(smtp.received).toHaveLength(2);
+    const [first, second] = (await t.smtp.waitFor(2)).map(linkIn);
+    expect(t.smtp.received).toHaveLength(2);
     // Only the newest link, mailed to the same person, works: the older one stopped when it was issued …
     expect((await setPassword(first as string, NEW_PASSWORD)).status).toBe(410);
     expect((await setPassword(second as string, NEW_PASSWORD)).status).toBe(303);
@@ -139,8 +134,8 @@ describe('forgotten passwords and password links', () => {
     for (let i = 0; i < 5; i += 1) await logIn(browser(t.app), 'kunci@uji.test', `salah-${i}-sekali`);
     expect(t.services.users.findById(user.id)?.lockedUntil).not.toBeNull();
     await askForLink('kunci@uji.test');
-    await smtp.waitFor(1);
-    await setPassword(linkIn(smtp.received[0] as (typeof smtp.received)[number]), NEW_PASSWORD);
+    await t.smtp.waitFor(1);
+    await setPassword(linkIn(t.smtp.received[0] as (typeof t.smtp.received)[number]), NEW_PASSWORD);
     expect((await oldSession.get('/akun')).status).toBe(302);
     expect((await logIn(browser(t.app), 'kunci@uji.test', NEW_PASSWORD)).status).toBe(302);
   });
@@ -148,8 +143,8 @@ describe('forgotten passwords and password links', () => {
   it('kills an outstanding link when the password is changed on the account page', async () => {
     await t.make.user({ email: 'ubah@uji.test' });
     await askForLink('ubah@uji.test');
-    const [mail] = await smtp.waitFor(1);
-    const link = linkIn(mail as (typeof smtp.received)[number]);
+    const [mail] = await t.smtp.waitFor(1);
+    const link = linkIn(mail as (typeof t.smtp.received)[number]);
     const owner = browser(t.app);
     await logIn(owner, 'ubah@uji.test');
     const token = await fetchCsrfToken(owner, '/akun');
@@ -168,12 +163,12 @@ describe('forgotten passwords and password links', () => {
   it('kills a link made before the password changed, by whatever path the change came', async () => {
     const user = await t.make.user({ email: 'jalur@uji.test' });
     await askForLink('jalur@uji.test');
-    const [mail] = await smtp.waitFor(1);
+    const [mail] = await t.smtp.waitFor(1);
     // A change written straight to the directory, as a future path (SSO, a CLI) might, without retiring links.
     t.clock.advance(1000);
     t.services.users.setPassword(user.id, 'x', false, t.clock.now());
     expect(
-      (await browser(t.app).get(new URL(linkIn(mail as (typeof smtp.received)[number])).pathname)).status,
+      (await browser(t.app).get(new URL(linkIn(mail as (typeof t.smtp.received)[number])).pathname)).status,
     ).toBe(410);
   });
 

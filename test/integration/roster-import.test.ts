@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { TEST_PASSWORD } from '../helpers/factories.js';
-import { type Agent, browser, loggedInAs, logIn } from '../helpers/http.js';
+import { browser, loggedInAs, logIn } from '../helpers/http.js';
 import { binaryParser, postForm } from '../helpers/pacts.js';
 import { confirmRoster, previewRoster, ROSTER_BASE, uploadRoster } from '../helpers/roster.js';
 import { linkIn, startSmtpServer } from '../helpers/smtp.js';
@@ -539,7 +539,7 @@ describe('roster import', () => {
       const { agent } = await logInAs('admin');
       const long = (marker: string, length: number) => marker + 'Z'.repeat(length - marker.length);
       const name = long('NamaPanjang', 151);
-      const named = await upload(
+      const named = await uploadRoster(
         agent,
         csv([`${newNip()},Sekar Hapsari,,DINKES,,,`, `${newNip()},${name},,DINKES,,,`]),
       );
@@ -547,7 +547,7 @@ describe('roster import', () => {
       expect(named.text).toContain('Baris 3, kolom nama: lebih dari 150 karakter.');
       expect(named.text).not.toContain('NamaPanjang');
       // jenis is echoed in a row's reason when it is not PNS or PPPK: a 10,000-character one must never be.
-      const jenis = await upload(
+      const jenis = await uploadRoster(
         agent,
         csv([`${newNip()},Sekar Hapsari,,DINKES,,${long('JenisPanjang', 10_000)},`]),
       );
@@ -560,15 +560,15 @@ describe('roster import', () => {
     it('audits every upload: a preview with its counts, a refusal with its reason, never the content', async () => {
       units();
       const { agent, user: admin } = await logInAs('admin');
-      await preview(
+      await previewRoster(
         agent,
         csv([`${newNip()},Sekar Hapsari,,DINKES,,,`, `123,Salah Nip,,DINKES,,,`]),
         'baik.csv',
       );
       const secret = `Rahasia${'Z'.repeat(200)}`;
-      await upload(agent, csv([`${newNip()},${secret},,DINKES,,,`]), 'panjang.csv');
-      await upload(agent, 'nip,nama,kode_unit,KolomRahasia\n1,a,b,c\n', 'asing.csv');
-      await upload(agent, Buffer.alloc(20 * 1024 * 1024 + 1, 'a'), 'besar.csv');
+      await uploadRoster(agent, csv([`${newNip()},${secret},,DINKES,,,`]), 'panjang.csv');
+      await uploadRoster(agent, 'nip,nama,kode_unit,KolomRahasia\n1,a,b,c\n', 'asing.csv');
+      await uploadRoster(agent, Buffer.alloc(20 * 1024 * 1024 + 1, 'a'), 'besar.csv');
       const log = t.services.audit.recent(100).filter((e) => e.action.startsWith('roster.'));
       expect(log.map((e) => [e.action, e.actorUserId, e.details]).reverse()).toEqual([
         [
@@ -633,7 +633,7 @@ describe('roster import', () => {
       const home = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
       try {
         let uploading = true;
-        const answer = upload(agent, file).then((res) => {
+        const answer = uploadRoster(agent, file).then((res) => {
           uploading = false;
           return res;
         });
