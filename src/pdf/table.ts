@@ -7,8 +7,11 @@ import { winAnsi } from './win-ansi.js';
 const TABLE_SIZE = 8;
 const CELL_PAD = 3;
 const HEADER_SHADE = '#e6e6e6';
-/** Rows drawn between two calls of a table's `pause`. */
-const PAUSE_EVERY = 500;
+/**
+ * How long a table may draw before it calls its `pause`. By rows it was every 500, and a unit of 969 people (two
+ * tables under 500 rows) held a worker's event loop for 0.4–1.6 s: long enough for other requests to time out.
+ */
+const PAUSE_AFTER_MS = 20;
 
 /** One column: its header, width (pt; a table's widths add up to the text column) and the text of a row's cell. */
 export interface PdfColumn<T> {
@@ -24,7 +27,7 @@ export interface TableOptions {
   empty: string;
   /** Bold, above the header, kept on one page with the header and the first row. */
   title?: string;
-  /** Awaited every 500 rows: lets other work run, and may throw to stop (the reader has gone). */
+  /** Awaited after every PAUSE_AFTER_MS of drawing: lets other work run, and may throw to stop (the reader has gone). */
   pause?: () => Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function drawTable<T>(
   }
   drawRow(pdf, columns, header, FONTS.bold, HEADER_SHADE);
   let index = 0;
+  let drawingSince = performance.now();
   for (const row of rows) {
     const cells = columns.map((column) => winAnsi(column.text(row, index)));
     if (!fits(rowHeight(pdf, columns, cells, FONTS.regular))) {
@@ -102,7 +106,11 @@ export async function drawTable<T>(
       drawRow(pdf, columns, header, FONTS.bold, HEADER_SHADE);
     }
     drawRow(pdf, columns, cells, FONTS.regular, null);
-    if (++index % PAUSE_EVERY === 0) await options.pause?.();
+    index += 1;
+    if (options.pause && performance.now() - drawingSince >= PAUSE_AFTER_MS) {
+      await options.pause();
+      drawingSince = performance.now();
+    }
   }
   if (index === 0) {
     pdf.font(FONTS.regular).fontSize(TABLE_SIZE);
