@@ -78,9 +78,10 @@ export function passwordLinkRoutes(
       instanceName: res.locals.instance.name,
     };
     // The same answer, after the same work, whatever was typed: the account is looked up only once the answer has
-    // gone, so neither the page nor its timing tells whether an account exists or has an email.
+    // gone ('close' comes after the last byte, which compression writes a turn or more after the render, or when
+    // the visitor left), so neither the page nor its timing tells whether an account exists or has an email.
     renderForgot(res, 200, { sent: true });
-    setImmediate(() => {
+    res.once('close', () => {
       requestPasswordReset(services, mailer, reset).catch((err: unknown) =>
         logger.warn({ err }, 'password reset request could not be completed'),
       );

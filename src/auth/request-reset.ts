@@ -12,34 +12,43 @@ export const RESET_EVERY_MS = 5 * 60 * 1000;
 /**
  * What the forgot-password form sets off, after its answer has gone: looks the account up, and when it is active,
  * has an email and was not sent a link in the last few minutes (whoever asks: the form must not flood someone's
- * inbox), issues a reset link and mails it to the address on file, never to anyone else. Audited either way.
+ * inbox), issues a link and mails it to the address on file, never to anyone else. Audited either way.
  */
 export async function requestPasswordReset(
   services: PasswordLinkServices,
   mailer: Mailer,
   request: { username: string; actor: Actor; t: Translate; baseUrl: string; instanceName: string },
 ): Promise<void> {
-  const user = findAccount(services.users, request.username);
+  const account = findAccount(services.users, request.username);
   const now = services.clock.now();
-  const recent = user ? services.passwordLinks.latestCreatedAt(user.id) : null;
-  const throttled = recent !== null && now.getTime() - new Date(recent).getTime() < RESET_EVERY_MS;
-  const reachable = user !== undefined && user.status === 'active' && user.email !== null && !throttled;
+  let throttled = false;
+  const issued =
+    account &&
+    issuePasswordLink(services, {
+      userId: account.id,
+      actor: request.actor,
+      permits: (user) => {
+        const recent = services.passwordLinks.latestCreatedAt(user.id);
+        throttled = recent !== null && now.getTime() - new Date(recent).getTime() < RESET_EVERY_MS;
+        return user.status === 'active' && user.email !== null && !throttled;
+      },
+    });
   recordEvent(services.audit, {
     actor: request.actor,
     action: 'password.reset_requested',
-    target: user ? { type: 'user', id: user.id } : undefined,
-    details: { username: request.username.slice(0, 100), sent: reachable, throttled },
+    target: account ? { type: 'user', id: account.id } : undefined,
+    details: { username: request.username.slice(0, 100), sent: issued !== undefined, throttled },
     at: now,
   });
-  if (!user || !reachable) return;
-  const { token } = issuePasswordLink(services, { user, purpose: 'reset', actor: request.actor });
+  if (!issued) return;
+  // Someone who never set a password gets their invitation again (72 hours), not a one-hour reset.
   await mailer.send(
     passwordLinkMail({
       t: request.t,
-      user,
-      purpose: 'reset',
+      user: issued.user,
+      purpose: issued.purpose,
       baseUrl: request.baseUrl,
-      token,
+      token: issued.token,
       instanceName: request.instanceName,
     }),
   );

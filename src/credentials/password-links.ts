@@ -8,6 +8,7 @@ import { inTransaction } from '../db/database.js';
 import type { User } from '../directory/types.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
+import { hasTakenOverAccount } from './account-access.js';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './password.js';
 import type { LinkPurpose, PasswordLink, PasswordLinkRepository } from './password-link-repository.js';
 
@@ -29,24 +30,38 @@ export type PasswordLinkServices = {
   sessions: SessionRepository;
 };
 
+/** A link just made: its secret token, when it stops working, and the person and kind it was made for. */
+export interface IssuedLink {
+  token: string;
+  expiresAt: Date;
+  user: User;
+  purpose: LinkPurpose;
+}
+
 /**
- * Makes a new single-use link for a user and audits it. Every older unused link of the person dies with it: only
- * the newest link, sent to the address on file now, works (the person it was sent to still has that one). Returns
- * the secret token, which only ever leaves in the mail (or, without mail, once on the admin's screen); the database
- * keeps its sha256.
+ * Makes a new single-use link for a person and audits it, in one transaction that reads the person afresh: `permits`
+ * decides on that record (a moment ago, in another process, they may have set a password, been disabled or had
+ * their email changed), and so does the kind: an invitation (72 hours) for someone who has never taken the account
+ * over, else a reset (an hour). Every older unused link of the person dies with it: only the newest link, sent to
+ * the address on file now, works (the person it goes to still has that one). Returns undefined when not permitted.
+ * The secret token only ever leaves in the mail, built from the returned `user` (or, without mail, once on an
+ * admin's screen); the database keeps its sha256.
  */
 export function issuePasswordLink(
   services: PasswordLinkServices,
-  options: { user: User; purpose: LinkPurpose; actor: Actor },
-): { token: string; expiresAt: Date } {
+  options: { userId: number; actor: Actor; permits: (user: User) => boolean },
+): IssuedLink | undefined {
   const token = randomBytes(32).toString('base64url');
   return inTransaction(services.db, () => {
+    const user = services.users.findById(options.userId);
+    if (!user || !options.permits(user)) return undefined;
+    const purpose: LinkPurpose = hasTakenOverAccount(user) ? 'reset' : 'invitation';
     const now = services.clock.now();
-    const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[options.purpose]);
-    services.passwordLinks.retireAll(options.user.id, now);
+    const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[purpose]);
+    services.passwordLinks.retireAll(user.id, now);
     services.passwordLinks.insert({
-      userId: options.user.id,
-      purpose: options.purpose,
+      userId: user.id,
+      purpose,
       tokenSha256: hashToken(token),
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
@@ -55,11 +70,11 @@ export function issuePasswordLink(
     recordEvent(services.audit, {
       actor: options.actor,
       action: 'password.link_issued',
-      target: { type: 'user', id: options.user.id },
-      details: { purpose: options.purpose, expiresAt: expiresAt.toISOString() },
+      target: { type: 'user', id: user.id },
+      details: { purpose, expiresAt: expiresAt.toISOString() },
       at: now,
     });
-    return { token, expiresAt };
+    return { token, expiresAt, user, purpose };
   });
 }
 

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/record-event.js';
+import { RESET_EVERY_MS } from '../../src/auth/request-reset.js';
+import { issuePasswordLink } from '../../src/credentials/password-links.js';
 import type { User } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { type Agent, browser, fetchCsrfToken, loggedInAs } from '../helpers/http.js';
@@ -7,15 +10,17 @@ import { eventually } from '../helpers/smtp.js';
 import { createMailingTestApp, type MailingTestApp } from '../helpers/test-app.js';
 
 /**
- * Every path that can hand out a way into an account × every role, against the rule in docs/ARCHITECTURE.md
- * ("Nobody acts as someone else"): once a person has taken their account over, only an admin may change its email
- * or NIP or have a password link issued for it; an operator may do so for a person of their subtree who never has;
- * nobody else may do any of it. A forgotten-password request, whoever makes it, only ever mails the owner's address.
- * Activation letters and SSO linking join this table when they arrive (issue 18).
+ * Every path that can hand out a way into an account × every role × every kind of account, against the rule in
+ * docs/ARCHITECTURE.md ("Nobody acts as someone else"): an operator may correct the email or NIP of a person of
+ * their subtree only until a way in has been handed out (a password set, or a link sent), and may send a link to
+ * the address on file only until the person has taken the account over; admins may do both; nobody else may do
+ * either. A forgotten-password request, whoever makes it, only ever mails the owner's address. Activation letters
+ * and SSO linking join this table when they arrive (issue 18).
  */
 
 const ACTORS = ['admin', 'operator', 'operator_elsewhere', 'signer', 'anonymous'] as const;
-const TARGETS = ['head', 'taken_over', 'never_activated', 'operator', 'admin'] as const;
+/** Heads and other signers who set a password; one never told of the account; one sent an invitation; staff. */
+const TARGETS = ['head', 'taken_over', 'never_activated', 'invited', 'operator', 'admin'] as const;
 const PATHS = ['email', 'nip', 'role', 'password_link'] as const;
 type ActorKind = (typeof ACTORS)[number];
 type TargetKind = (typeof TARGETS)[number];
@@ -24,8 +29,9 @@ type Path = (typeof PATHS)[number];
 /** The rule, written out as the table the tests check. */
 function allowed(actor: ActorKind, target: TargetKind, path: Path): boolean {
   if (actor === 'admin') return true;
-  if (actor !== 'operator' || target !== 'never_activated') return false;
-  return path !== 'role';
+  if (actor !== 'operator' || path === 'role') return false;
+  if (target === 'never_activated') return true;
+  return target === 'invited' && path === 'password_link';
 }
 
 const ATTACKER_EMAIL = 'penyerang@uji.test';
@@ -51,10 +57,12 @@ describe('who may hand out a way into an account', () => {
       head,
       taken_over: await t.make.user({ unitId: bidang.id, email: 'aktif@uji.test' }),
       never_activated: await t.make.user({ unitId: bidang.id, email: 'baru@uji.test', password: null }),
+      invited: await t.make.user({ unitId: bidang.id, email: 'diundang@uji.test', password: null }),
       operator: await t.make.user({ role: 'operator', unitId: bidang.id, email: 'op-bidang@uji.test' }),
       // With a NIP and a unit, so that an admin may make them a signer.
       admin: await t.make.user({ role: 'admin', unitId: bidang.id, email: 'admin-lain@uji.test' }),
     };
+    issuePasswordLink(t.services, { userId: targets.invited.id, actor: systemActor, permits: () => true });
     let agent: Agent;
     if (actor === 'anonymous') agent = browser(t.app);
     else if (actor === 'admin') agent = (await loggedInAs(t, 'admin')).agent;
@@ -85,18 +93,25 @@ describe('who may hand out a way into an account', () => {
     // A token of the agent's own session, from a page every visitor can open.
     const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
     if (path === 'password_link') {
-      return agent.post(`/admin/pengguna/${target.id}/tautan-sandi`).type('form').send({ _csrf: token });
+      const res = await agent
+        .post(`/admin/pengguna/${target.id}/tautan-sandi`)
+        .type('form')
+        .send({ _csrf: token });
+      return { res, change: null };
     }
-    const change: Record<string, string> =
+    const change =
       path === 'email'
-        ? { email }
+        ? email
         : path === 'nip'
-          ? { nip: person({ bornFrom: 1975, bornTo: 1995 }).nip }
-          : { role: target.role === 'signer' ? 'operator' : 'signer' };
-    return agent
+          ? person({ bornFrom: 1975, bornTo: 1995 }).nip
+          : target.role === 'signer'
+            ? 'operator'
+            : 'signer';
+    const res = await agent
       .post(`/admin/pengguna/${target.id}`)
       .type('form')
-      .send({ _csrf: token, ...editForm(target, change) });
+      .send({ _csrf: token, ...editForm(target, { [path]: change }) });
+    return { res, change };
   }
 
   for (const actor of ACTORS) {
@@ -105,25 +120,26 @@ describe('who may hand out a way into an account', () => {
         const { agent, targets } = await world(actor);
         for (const kind of TARGETS) {
           const target = targets[kind];
-          const res = await attempt(agent, path, target);
+          const linksBefore = linksOf(target);
+          const { res, change } = await attempt(agent, path, target);
           const after = fresh(target);
           const label = `${actor} ${path} ${kind}`;
           if (allowed(actor, kind, path)) {
             expect(res.status, label).toBe(303);
             if (path === 'password_link') {
-              expect(linksOf(target), label).toBe(1);
+              expect(linksOf(target), label).toBe(linksBefore + 1);
               await eventually(() =>
                 t.smtp.received.some((mail) => mail.to.includes(target.email as string)),
               );
             } else {
-              expect(after, label).not.toEqual(target);
+              expect(after, label).toEqual({ ...target, [path]: change });
             }
           } else {
-            // Anonymous visitors get 401; signers 403; out of scope 404; in scope but the owner has taken the
-            // account over, 403 for a link and 422 (with the reason beside the field) for an edit.
+            // Anonymous visitors get 401; signers 403; out of scope 404; in scope but a way in was handed out
+            // already, 403 for a link and 422 (with the reason beside the field) for an edit.
             expect([401, 403, 404, 422], label).toContain(res.status);
             expect(after, label).toEqual(target);
-            expect(linksOf(target), label).toBe(0);
+            expect(linksOf(target), label).toBe(linksBefore);
             if (res.status === 422 && path !== 'role') expect(res.text).toContain('hanya admin yang dapat');
           }
         }
@@ -139,15 +155,18 @@ describe('who may hand out a way into an account', () => {
 
   it('a forgotten-password request by anyone mails only the address on file', async () => {
     const { targets } = await world('anonymous');
-    for (const kind of ['head', 'taken_over', 'never_activated'] as const) {
+    // Past the few minutes in which the invited person's link may not be followed by another.
+    t.clock.advance(RESET_EVERY_MS);
+    for (const kind of ['head', 'taken_over', 'never_activated', 'invited'] as const) {
       const visitor = browser(t.app);
       const token = await fetchCsrfToken(visitor, '/lupa-kata-sandi');
       await visitor.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: targets[kind].nip });
     }
-    await t.smtp.waitFor(3);
+    await t.smtp.waitFor(4);
     expect(t.smtp.received.map((mail) => mail.to).sort()).toEqual([
       ['aktif@uji.test'],
       ['baru@uji.test'],
+      ['diundang@uji.test'],
       ['kepala@uji.test'],
     ]);
   });
@@ -155,22 +174,41 @@ describe('who may hand out a way into an account', () => {
   it('an operator cannot take over the head of their unit: the story from the attack, step by step', async () => {
     const { agent, targets } = await world('operator');
     const { head } = targets;
-    const edit = await attempt(agent, 'email', head, ATTACKER_EMAIL);
+    const { res: edit } = await attempt(agent, 'email', head, ATTACKER_EMAIL);
     expect(edit.status).toBe(422);
     expect(edit.text).toContain('hanya admin yang dapat mengubah emailnya');
-    // The refused form keeps what was typed.
-    expect(edit.text).toContain(`value="${ATTACKER_EMAIL}"`);
-    expect((await attempt(agent, 'password_link', head)).status).toBe(403);
-    // The attacker's address is unknown, and the head's own address is the only one a link can go to.
+    // The refused form shows the address on file in the locked field, so that it can be saved once corrected.
+    expect(edit.text).toContain('value="kepala@uji.test"');
+    expect(edit.text).not.toContain(`value="${ATTACKER_EMAIL}"`);
+    expect((await attempt(agent, 'password_link', head)).res.status).toBe(403);
+    // Asking for a reset by the head's NIP mails the head's own address, and nobody else.
     const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
-    await agent.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: ATTACKER_EMAIL });
-    await eventually(() => t.services.audit.recent(5).some((e) => e.action === 'password.reset_requested'));
-    expect(linksOf(head)).toBe(0);
+    await agent.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: head.nip });
+    const [mail] = await t.smtp.waitFor(1);
+    expect(mail?.to).toEqual(['kepala@uji.test']);
     // The edit page tells the operator why the fields cannot be changed, and offers no link button.
     const page = await agent.get(`/admin/pengguna/${head.id}`);
     expect(page.text).toContain('Hanya admin yang dapat mengubah NIP dan email');
     expect(page.text).not.toContain(`/admin/pengguna/${head.id}/tautan-sandi`);
     expect(page.text).toMatch(/id="email"[^>]*readonly/);
+  });
+
+  it('decides a link on the record as it is when the link is made, not as it was loaded', async () => {
+    const { agent, targets } = await world('operator');
+    const newcomer = targets.never_activated;
+    // The page was loaded while the person had no password; they set one a moment before the click.
+    t.services.users.setPassword(newcomer.id, 'hash', false, t.clock.now());
+    const { findById } = t.services.users;
+    let first = true;
+    t.services.users.findById = (id) => {
+      if (id !== newcomer.id || !first) return findById(id);
+      first = false;
+      return newcomer;
+    };
+    const { res } = await attempt(agent, 'password_link', newcomer);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Data akun ini baru saja berubah');
+    expect(linksOf(newcomer)).toBe(0);
   });
 
   it("an admin's change of a taken-over account's email is told to the old address and kills its links", async () => {
@@ -179,7 +217,7 @@ describe('who may hand out a way into an account', () => {
     const token = await fetchCsrfToken(agent, `/admin/pengguna/${owner.id}`);
     await agent.post(`/admin/pengguna/${owner.id}/tautan-sandi`).type('form').send({ _csrf: token });
     expect(linksOf(owner)).toBe(1);
-    const res = await attempt(agent, 'email', owner, ATTACKER_EMAIL);
+    const { res } = await attempt(agent, 'email', owner, ATTACKER_EMAIL);
     expect(res.status).toBe(303);
     expect(fresh(owner).email).toBe(ATTACKER_EMAIL);
     const unused = t.db
@@ -191,20 +229,20 @@ describe('who may hand out a way into an account', () => {
     expect(notice?.to).toEqual(['aktif@uji.test']);
     expect(notice?.text).toContain('baru saja mengubah alamat email akun Anda');
     expect(notice?.text).toContain(`Email akun sekarang: ${ATTACKER_EMAIL}`);
-    // A person who never set a password has nothing to be warned about: no notice for them.
-    const newcomer = targets.never_activated;
-    await attempt(agent, 'email', newcomer);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Someone never told of the account has nothing to be warned about; someone sent an invitation has.
+    await attempt(agent, 'email', targets.never_activated);
+    await attempt(agent, 'email', targets.invited);
+    await eventually(() => t.smtp.received.some((mail) => mail.to[0] === 'diundang@uji.test'));
     expect(t.smtp.received.map((mail) => mail.to[0])).not.toContain('baru@uji.test');
   });
 
   // The roster import changes emails too (matched by NIP): the same rule, row by row.
   for (const actor of ['admin', 'operator'] as const) {
-    it(`${actor} × email by roster import: ${TARGETS.slice(0, 3)
+    it(`${actor} × email by roster import: ${TARGETS.slice(0, 4)
       .map((target) => `${target} ${allowed(actor, target, 'email') ? 'yes' : 'no'}`)
       .join(', ')}`, async () => {
       const { agent, targets } = await world(actor);
-      const people = TARGETS.slice(0, 3).map((kind) => ({ kind, user: targets[kind] }));
+      const people = TARGETS.slice(0, 4).map((kind) => ({ kind, user: targets[kind] }));
       const rows = people.map(
         ({ user }) => `${user.nip},${user.fullName},${user.position},BIDANG,${attackerEmail(user)},PNS,`,
       );
@@ -220,15 +258,15 @@ describe('who may hand out a way into an account', () => {
         const email = fresh(user).email;
         expect(email, kind).toBe(allowed(actor, kind, 'email') ? attackerEmail(user) : user.email);
       }
-      // The owners who had taken their accounts over are told at their old address when an admin's import changes it.
+      // Owners who were handed a way in are told at their old address when an admin's import changes it.
       if (actor === 'admin') {
-        await eventually(
-          () => t.smtp.received.filter((mail) => mail.text.includes('baru saja mengubah')).length === 2,
-        );
-        const told = t.smtp.received
-          .filter((mail) => mail.text.includes('baru saja mengubah'))
-          .map((m) => m.to[0]);
-        expect(told.sort()).toEqual(['aktif@uji.test', 'kepala@uji.test']);
+        const notices = () => t.smtp.received.filter((mail) => mail.text.includes('baru saja mengubah'));
+        await eventually(() => notices().length === 3);
+        expect(
+          notices()
+            .map((mail) => mail.to[0])
+            .sort(),
+        ).toEqual(['aktif@uji.test', 'diundang@uji.test', 'kepala@uji.test']);
       }
     });
   }

@@ -1,3 +1,5 @@
+import express from 'express';
+import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/factories.js';
 import { browser, fetchCsrfToken, logIn } from '../helpers/http.js';
@@ -172,24 +174,48 @@ describe('forgotten passwords and password links', () => {
     ).toBe(410);
   });
 
-  it('answers before it looks the account up, so neither the page nor its timing tells who exists', async () => {
+  it('looks the account up only once the whole answer has gone, compressed or not', async () => {
     await t.make.user({ email: 'ada@uji.test' });
-    const lookups: string[] = [];
+    const order: string[] = [];
+    // An app around the real one, to see when each answer's last byte has been handed to the connection.
+    const outer = express();
+    outer.use((_req, res, next) => {
+      res.on('finish', () => order.push('answer sent'));
+      next();
+    });
+    outer.use(t.app);
     const { findByEmail } = t.services.users;
-    // A lookup that fails: if it ran before the answer, the answer would be an error page.
     t.services.users.findByEmail = (email) => {
-      lookups.push(email);
-      throw new Error('looked up before answering');
+      order.push('account looked up');
+      return findByEmail(email);
     };
-    const res = await askForLink('ada@uji.test');
-    expect(res.status).toBe(200);
-    expect(res.text).toContain(SENT);
-    await eventually(() => lookups.length === 1);
-    t.services.users.findByEmail = findByEmail;
+    const agent = request.agent(outer);
+    const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
+    order.length = 0;
+    const res = await agent
+      .post('/lupa-kata-sandi')
+      .set('Accept-Encoding', 'gzip')
+      .type('form')
+      .send({ _csrf: token, username: 'ada@uji.test' });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    await eventually(() => order.includes('account looked up'));
+    expect(order).toEqual(['answer sent', 'account looked up']);
+
     const known = await askForLink('ada@uji.test');
     const unknown = await askForLink('tidak-ada@uji.test');
     const withoutToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, '');
     expect(withoutToken(known.text)).toBe(withoutToken(unknown.text));
+  });
+
+  it('sends someone who never set a password their invitation again, for 72 hours, not a one-hour reset', async () => {
+    const user = await t.make.user({ email: 'belum@uji.test', password: null });
+    await askForLink(user.nip as string);
+    const [mail] = await t.smtp.waitFor(1);
+    expect(mail?.text).toContain('Buat kata sandi Anda melalui tautan berikut (berlaku 72 jam');
+    t.clock.advance(2 * 60 * 60 * 1000);
+    expect(
+      (await browser(t.app).get(new URL(linkIn(mail as (typeof t.smtp.received)[number])).pathname)).status,
+    ).toBe(200);
   });
 
   it('answers a made-up token with the same "no longer valid" page', async () => {

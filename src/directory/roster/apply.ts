@@ -2,12 +2,12 @@ import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import { hasTakenOverAccount } from '../../credentials/account-access.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
-import { hasTakenOverAccount } from '../users/account-access.js';
 import type { UserInput } from '../users/input.js';
 import { type AccessChangeNotice, writeUserChange } from '../users/save-user.js';
 import { type ClassifiedRow, classifyRoster, type Manager } from './preview.js';
@@ -39,7 +39,7 @@ export type ApplyRosterResult =
       /** People to invite once this is committed: new people with an email, and people who have not taken their
        * account over whose email this import set. */
       inviteUserIds: number[];
-      /** Mails for the old addresses of taken-over accounts whose email this import changed (an admin's import). */
+      /** Mails for the old addresses of accounts handed out already whose email this import changed (by an admin). */
       notices: AccessChangeNotice[];
     }
   | { ok: false; reason: 'not_found' | 'expired' | 'already_applied' }

@@ -1,11 +1,10 @@
 import type { Actor } from '../../audit/record-event.js';
+import { hasTakenOverAccount } from '../../credentials/account-access.js';
 import { passwordLinkMail } from '../../credentials/password-link-mail.js';
 import { issuePasswordLink, type PasswordLinkServices } from '../../credentials/password-links.js';
 import { inTransaction } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { Translate } from '../../web/i18n.js';
-import type { User } from '../types.js';
-import { hasTakenOverAccount } from '../users/account-access.js';
 import type { RosterImportRepository } from './repository.js';
 import type { InvitationReport, RosterApplyResult } from './types.js';
 
@@ -55,21 +54,24 @@ export async function sendRosterInvitations(
   save(true);
   for (let start = 0; start < options.userIds.length; start += BATCH) {
     const batch = options.userIds.slice(start, start + BATCH);
+    // One commit for the batch; each link reads the person afresh: someone may have set a password, lost their
+    // email or been disabled since the import.
     const issued = inTransaction(services.db, () =>
-      batch.flatMap((id) => {
-        const user = services.users.findById(id);
-        // Someone may have set a password, lost their email or been disabled since the import.
-        if (!user?.email || hasTakenOverAccount(user) || user.status !== 'active') return [];
-        const { token } = issuePasswordLink(services, { user, purpose: 'invitation', actor: options.actor });
-        return [{ user: user as User & { email: string }, token }];
+      batch.flatMap((userId) => {
+        const link = issuePasswordLink(services, {
+          userId,
+          actor: options.actor,
+          permits: (user) => user.email !== null && !hasTakenOverAccount(user) && user.status === 'active',
+        });
+        return link ? [link] : [];
       }),
     );
     report.total -= batch.length - issued.length;
-    for (const { user, token } of issued) {
+    for (const { user, token, purpose } of issued) {
       const mail = passwordLinkMail({
         t: options.t,
         user,
-        purpose: 'invitation',
+        purpose,
         baseUrl: options.baseUrl,
         token,
         instanceName: options.instanceName,

@@ -3,6 +3,7 @@ import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import { EMPLOYEE_TYPES, type EmployeeType, normaliseNip } from '../nip.js';
@@ -29,7 +30,13 @@ export const PREVIEW_LIFETIME_MS = 60 * 60 * 1000;
 /** How long the rows of an import are kept (for its pages and the CSV of rejected rows). */
 export const ROWS_KEPT_MS = 24 * 60 * 60 * 1000;
 
-type ClassifyServices = { users: UserRepository; units: UnitRepository; clock: Clock; timeZone: TimeZone };
+type ClassifyServices = {
+  users: UserRepository;
+  units: UnitRepository;
+  clock: Clock;
+  timeZone: TimeZone;
+  passwordLinks: Pick<PasswordLinkRepository, 'latestCreatedAt'>;
+};
 export type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 
 /** The decision on one row, with what applying it writes. */
@@ -110,6 +117,7 @@ function rowClassifier(
   // checkUserInput and canManageUser ask for units by id and walk up the tree: once per unit is enough.
   const checking: ClassifyServices = {
     users: services.users,
+    passwordLinks: services.passwordLinks,
     clock: services.clock,
     timeZone: services.timeZone,
     units: {
@@ -235,6 +243,7 @@ export async function previewRoster(
     clock: Clock;
     rosterImports: RosterImportRepository;
     timeZone: TimeZone;
+    passwordLinks: PasswordLinkRepository;
   },
   options: { sheet: RosterSheet; fileName: string; manager: Manager; actor: Actor },
 ): Promise<PreviewRosterResult> {

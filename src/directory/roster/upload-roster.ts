@@ -1,13 +1,8 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
-import type { TimeZone } from '../../core/time-zone.js';
-import type { Db } from '../../db/database.js';
-import type { UnitRepository } from '../unit-repository.js';
-import type { UserRepository } from '../user-repository.js';
 import { cleanFileName, type Manager, previewRoster } from './preview.js';
 import { readRosterInWorker } from './read-in-worker.js';
-import type { RosterImportRepository } from './repository.js';
 
 /** Why an upload was refused: a problem of the file (see grid.ts) or of the upload itself. */
 export interface UploadRefusal {
@@ -22,15 +17,8 @@ export type UploadRosterResult = { ok: true; importId: number } | ({ ok: false }
  * file's content is never in the log.
  */
 export async function uploadRoster(
-  services: {
-    db: Db;
-    users: UserRepository;
-    units: UnitRepository;
-    audit: AuditRepository;
-    clock: Clock;
-    rosterImports: RosterImportRepository;
-    timeZone: TimeZone;
-  },
+  // What the preview needs: reading the file needs nothing else.
+  services: Parameters<typeof previewRoster>[0],
   options: { file: { buffer: Buffer; originalname: string }; manager: Manager; actor: Actor },
 ): Promise<UploadRosterResult> {
   const { file, manager, actor } = options;

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import { ACCESS_FIELDS, mayChangeAccess } from '../../credentials/account-access.js';
+import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import { MAX_LENGTH } from '../field-limits.js';
 import { checkNip, normaliseNip } from '../nip.js';
 import type { User, UserRecord } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, unitScopeOf } from '../unit-scope.js';
 import type { UserRepository } from '../user-repository.js';
-import { ACCESS_FIELDS, mayHandOutAccess } from './account-access.js';
 
 /** A person's directory record as entered by an admin, an operator or an import row. */
 export type UserInput = UserRecord;
@@ -31,10 +32,16 @@ export function normaliseUserInput(input: UserInput): UserInput {
  * Field → catalogue key for every rule a record breaks: the NIP (checked by the NIP module, unique), the email
  * (valid, unique), the name, the unit (active, and within the actor's subtree) and the role (operators give only
  * `signer`). `existing` is the record being edited, so that it does not clash with itself; only an admin may
- * change its email or NIP once its owner has taken the account over (see account-access.ts).
+ * change its email or NIP once a way into it has been handed out (see account-access.ts).
  */
 export function checkUserInput(
-  services: { users: UserRepository; units: UnitRepository; clock: Clock; timeZone: TimeZone },
+  services: {
+    users: UserRepository;
+    units: UnitRepository;
+    clock: Clock;
+    timeZone: TimeZone;
+    passwordLinks: Pick<PasswordLinkRepository, 'latestCreatedAt'>;
+  },
   input: UserInput,
   options: { actor: Pick<User, 'role' | 'unitId'>; existing?: User },
 ): Record<string, string> {
@@ -72,10 +79,13 @@ export function checkUserInput(
     errors.unit_id = 'user.form.unit_out_of_scope';
   }
   if (options.actor.role !== 'admin' && input.role !== 'signer') errors.role = 'user.form.role_not_allowed';
-  if (existing && !mayHandOutAccess(options.actor, existing)) {
-    for (const field of ACCESS_FIELDS) {
-      if (input[field] !== existing[field]) errors[field] = `user.form.${field}_admin_only`;
-    }
+  const accessChanged = existing ? ACCESS_FIELDS.filter((field) => input[field] !== existing[field]) : [];
+  if (
+    existing &&
+    accessChanged.length > 0 &&
+    !mayChangeAccess(services.passwordLinks, options.actor, existing)
+  ) {
+    for (const field of accessChanged) errors[field] = `user.form.${field}_admin_only`;
   }
   return errors;
 }

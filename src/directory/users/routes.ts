@@ -5,6 +5,7 @@ import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import { hasTakenOverAccount, mayChangeAccess, mayIssueLink } from '../../credentials/account-access.js';
 import { passwordLinkMail } from '../../credentials/password-link-mail.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import { issuePasswordLink } from '../../credentials/password-links.js';
@@ -23,7 +24,6 @@ import { ROLES, type Role, type User, type UserStatus } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserFilter, UserRepository } from '../user-repository.js';
 import { sendAccessChangeNotices } from './access-change-mail.js';
-import { mayHandOutAccess } from './account-access.js';
 import { canManageUser, type UserInput } from './input.js';
 import { createUser, updateUser } from './save-user.js';
 import { setUserStatus } from './set-user-status.js';
@@ -135,6 +135,13 @@ export function userAdminRoutes(
     });
   });
 
+  /** What the edit page offers this manager for this person (account-access.ts): the view decides nothing. */
+  const accessLocals = (me: User, user: User) => ({
+    accessLocked: !mayChangeAccess(services.passwordLinks, me, user),
+    linkAllowed: user.status === 'active' && mayIssueLink(me, user),
+    linkPurpose: hasTakenOverAccount(user) ? 'reset' : 'invitation',
+  });
+
   const renderForm = (
     req: Request,
     res: Response,
@@ -145,8 +152,7 @@ export function userAdminRoutes(
       title: res.locals.t(locals.user ? 'admin.users.edit_title' : 'admin.users.new_title'),
       units: unitsFor(manager(req)),
       roles: manager(req).role === 'admin' ? ROLES : (['signer'] as const),
-      // Whether this manager may change the NIP and email or send a password link (account-access.ts).
-      accessLocked: locals.user !== undefined && !mayHandOutAccess(manager(req), locals.user),
+      ...(locals.user ? accessLocals(manager(req), locals.user) : { accessLocked: false }),
       errors: {},
       ...locals,
     });
@@ -185,7 +191,12 @@ export function userAdminRoutes(
 
   router.post('/:id', (req, res) => {
     const user = loadUser(req);
-    const values = keptValues(req.body, USER_FIELDS);
+    // What was typed, but the fields this manager may not change as stored: the form can be saved once corrected.
+    const typed = keptValues(req.body, USER_FIELDS);
+    const stored = formValues(user);
+    const values = mayChangeAccess(services.passwordLinks, manager(req), user)
+      ? typed
+      : { ...typed, nip: stored.nip, email: stored.email };
     const form = parseForm(userSchema, req.body);
     if (!form.ok) return renderForm(req, res, 400, { user, values, errors: form.errors });
     const result = updateUser(services, {
@@ -230,15 +241,30 @@ export function userAdminRoutes(
   }
 
   /**
-   * Sends the person a link to set a password (an invitation if they never had one, else a reset). Without mail
-   * (no SMTP, or no email address) the link is shown once, to the manager who asked, on a page nobody caches.
+   * Sends the person a link to set a password (an invitation if they never took the account over, else a reset).
+   * Without mail (no SMTP, or no email address) the link is shown once, to the admin who asked, on a page nobody
+   * caches; an operator's link must be mailable, since a link on screen is a way into someone's account.
    */
   router.post('/:id/tautan-sandi', async (req, res) => {
-    const user = loadUser(req);
-    if (!mayHandOutAccess(manager(req), user)) throw new HttpError(403, 'admin.users.link_admin_only');
-    if (user.status !== 'active') throw new HttpError(409, 'admin.users.link_disabled');
-    const purpose = user.passwordHash ? 'reset' : 'invitation';
-    const { token, expiresAt } = issuePasswordLink(services, { user, purpose, actor: actorOf(req) });
+    const target = loadUser(req);
+    const me = manager(req);
+    if (!mayIssueLink(me, target)) throw new HttpError(403, 'admin.users.link_admin_only');
+    if (target.status !== 'active') throw new HttpError(409, 'admin.users.link_disabled');
+    if (me.role !== 'admin' && (target.email === null || !mailer.delivers)) {
+      throw new HttpError(409, 'admin.users.link_not_mailed');
+    }
+    // Decided again on the record as it is when the link is made: it may have changed since it was loaded.
+    const issued = issuePasswordLink(services, {
+      userId: target.id,
+      actor: actorOf(req),
+      permits: (user) =>
+        user.status === 'active' &&
+        canManageUser(services, me, user) &&
+        mayIssueLink(me, user) &&
+        (me.role === 'admin' || user.email === target.email),
+    });
+    if (!issued) throw new HttpError(409, 'admin.users.link_changed');
+    const { user, purpose, token, expiresAt } = issued;
     const mail = passwordLinkMail({
       t: res.locals.t,
       user,
@@ -254,8 +280,7 @@ export function userAdminRoutes(
     }
     // Without SMTP the message is kept in the outbox for the record (an SMTP failure is already recorded there).
     if (user.email !== null && !mailer.delivers) await mailer.send(mail);
-    // A link on screen is a way into someone's account: only an admin may be handed one.
-    if (manager(req).role !== 'admin') throw new HttpError(409, 'admin.users.link_not_mailed');
+    if (me.role !== 'admin') throw new HttpError(409, 'admin.users.link_not_mailed');
     res.set('Cache-Control', 'no-store');
     renderAdminPage(res, 'directory/users/link', {
       title: res.locals.t('admin.users.link_title'),

@@ -2,13 +2,13 @@ import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { TimeZone } from '../../core/time-zone.js';
+import { ACCESS_FIELDS, accessHandedOut } from '../../credentials/account-access.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { User } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
-import { ACCESS_FIELDS, hasTakenOverAccount } from './account-access.js';
 import { canManageUser, checkUserInput, normaliseUserInput, type UserInput } from './input.js';
 
 type SaveServices = {
@@ -23,8 +23,9 @@ type SaveServices = {
 type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 
 /**
- * A change to the way into an account its owner had taken over: to be mailed, once the change is committed, to the
- * address that was on file, so that a person learns at once that someone else could now get in.
+ * A change to the way into an account after one was handed out (a password set, or a link sent): to be mailed,
+ * once the change is committed, to the address that was on file, so that its owner learns at once that someone
+ * else could now get in.
  */
 export interface AccessChangeNotice {
   fullName: string;
@@ -90,7 +91,7 @@ export function updateUser(
 /**
  * Writes a checked change to a record with its `user.updated` event (`details` adds to it, e.g. the import). A new
  * email retires the person's unused password links: they were sent to the old address. Returns the fields that
- * changed and, when the email or NIP of a taken-over account changed, the notice for the old address. Call inside
+ * changed and, when the email or NIP changed after a way in was handed out, the notice for the old address. Call inside
  * the caller's transaction.
  */
 export function writeUserChange(
@@ -100,6 +101,8 @@ export function writeUserChange(
   const { user, input, now } = change;
   const changed = (Object.keys(input) as (keyof UserInput)[]).filter((key) => input[key] !== user[key]);
   if (changed.length === 0) return { changed, notice: null };
+  // Read before the links are retired: a link sent to the old address counts.
+  const handedOut = accessHandedOut(services.passwordLinks, user);
   services.users.update(user.id, input, now);
   if (changed.includes('email')) services.passwordLinks.retireAll(user.id, now);
   recordEvent(services.audit, {
@@ -114,7 +117,7 @@ export function writeUserChange(
   });
   const fields = ACCESS_FIELDS.filter((field) => changed.includes(field));
   const notice =
-    fields.length > 0 && user.email !== null && hasTakenOverAccount(user)
+    fields.length > 0 && user.email !== null && handedOut
       ? { fullName: user.fullName, oldEmail: user.email, newEmail: input.email, fields }
       : null;
   return { changed, notice };
