@@ -16,15 +16,26 @@ const WORKER_INDEX = 'IKRAR_WORKER_INDEX';
 const MIN_UPTIME_MS = 10_000;
 
 /**
- * The node options of a worker: the primary's own, and the old-space limit of WORKER_HEAP_MB (see config.ts)
- * unless it is 0 or the operator already chose one (in NODE_OPTIONS, or on the primary's command line, which the
- * workers inherit): theirs wins.
+ * The young generation's half-space of a worker, in MB. V8's default (16 MB on 64-bit) let each worker sit near
+ * 191–195 MB in a soak; 8 MB kept it at 170–176 MB, at the same request rates within the noise (docs/CAPACITY.md).
+ */
+const WORKER_SEMI_SPACE_MB = 8;
+
+/**
+ * The node options of a worker: the primary's own, plus the heap limits (the old space at WORKER_HEAP_MB, see
+ * config.ts, and the young generation's half-space) unless WORKER_HEAP_MB is 0; a limit the operator already chose
+ * (in NODE_OPTIONS, or on the primary's command line, which the workers inherit) wins over ours.
  */
 export function workerExecArgv(execArgv: readonly string[], nodeOptions: string, heapMb: number): string[] {
-  const chosen = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) =>
-    /^--max[-_]old[-_]space[-_]size(=|$)/.test(arg),
-  );
-  return heapMb === 0 || chosen ? [...execArgv] : [...execArgv, `--max-old-space-size=${heapMb}`];
+  if (heapMb === 0) return [...execArgv];
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)];
+  const chosen = (name: string) =>
+    given.some((arg) => new RegExp(`^--${name}(=|$)`).test(arg.replace(/_/g, '-')));
+  return [
+    ...execArgv,
+    ...(chosen('max-old-space-size') ? [] : [`--max-old-space-size=${heapMb}`]),
+    ...(chosen('max-semi-space-size') ? [] : [`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`]),
+  ];
 }
 
 export interface Stoppable {
