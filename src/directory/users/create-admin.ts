@@ -7,6 +7,7 @@ import { hasUnprintable } from '../../core/text.js';
 import { checkNewPassword, hashPassword, type PasswordProblem } from '../../credentials/password.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
+import { MAX_LENGTH } from '../field-limits.js';
 import type { UserRepository } from '../user-repository.js';
 
 export interface CreateAdminOptions {
@@ -30,7 +31,7 @@ export async function createAdmin(
   const email = options.email.trim().toLowerCase();
   const fullName = options.fullName.trim().replace(/\s+/g, ' ');
   if (!emailSchema.safeParse(email).success) return { ok: false, problem: 'invalid_email' };
-  if (fullName.length < 3 || fullName.length > 150 || hasUnprintable(fullName)) {
+  if (fullName.length < 3 || fullName.length > MAX_LENGTH.fullName || hasUnprintable(fullName)) {
     return { ok: false, problem: 'invalid_name' };
   }
   const weak = checkNewPassword(options.password, { fullName, email, nip: null });

@@ -101,8 +101,6 @@ export function writeUserChange(
   const { user, input, now } = change;
   const changed = (Object.keys(input) as (keyof UserInput)[]).filter((key) => input[key] !== user[key]);
   if (changed.length === 0) return { changed, notice: null };
-  // Read before the links are retired: a link sent to the old address counts.
-  const handedOut = accessHandedOut(services.passwordLinks, user);
   services.users.update(user.id, input, now);
   if (changed.includes('email')) services.passwordLinks.retireAll(user.id, now);
   recordEvent(services.audit, {
@@ -116,8 +114,9 @@ export function writeUserChange(
     at: now,
   });
   const fields = ACCESS_FIELDS.filter((field) => changed.includes(field));
+  // Retiring links keeps their creation time: a link sent to the old address still counts as handed out.
   const notice =
-    fields.length > 0 && user.email !== null && handedOut
+    fields.length > 0 && user.email !== null && accessHandedOut(services.passwordLinks, user)
       ? { fullName: user.fullName, oldEmail: user.email, newEmail: input.email, fields }
       : null;
   return { changed, notice };
