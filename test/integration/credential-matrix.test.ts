@@ -180,7 +180,9 @@ describe('who may hand out a way into an account', () => {
     // The refused form shows the address on file in the locked field, so that it can be saved once corrected.
     expect(edit.text).toContain('value="kepala@uji.test"');
     expect(edit.text).not.toContain(`value="${ATTACKER_EMAIL}"`);
-    expect((await attempt(agent, 'password_link', head)).res.status).toBe(403);
+    const { res: link } = await attempt(agent, 'password_link', head);
+    expect(link.status).toBe(403);
+    expect(link.text).toContain('hanya admin yang dapat mengirim tautan kata sandi');
     // Asking for a reset by the head's NIP mails the head's own address, and nobody else.
     const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
     await agent.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: head.nip });
