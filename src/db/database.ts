@@ -7,6 +7,13 @@ export type Db = Database.Database;
 /** How long a connection waits for another process's lock before giving up with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 20_000;
 
+/**
+ * The page cache of one connection, in KiB. better-sqlite3's build sets 16 MiB; a worker that read a whole
+ * province's people once (an export, an import) then kept those 16 MiB for good. The file's pages stay in the
+ * kernel's cache either way; this is only SQLite's own copy of the busiest ones (docs/CAPACITY.md).
+ */
+const PAGE_CACHE_KIB = 4096;
+
 /** Opens (creating if needed) the SQLite file with the pragmas every connection of Ikrar relies on. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -18,6 +25,7 @@ export function openDatabase(path: string): Db {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // In WAL mode NORMAL is durable against application crashes; FULL adds power-loss durability for commits.
   db.pragma('synchronous = FULL');
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   return db;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workerExecArgv } from '../../src/cluster.js';
+import { WORKER_MALLOC_ENV, workerExecArgv, workerMallocEnv } from '../../src/cluster.js';
 
 describe('the node options of a cluster worker', () => {
   it('add the heap limits (WORKER_HEAP_MB, and a smaller young generation) to the primary’s own options', () => {
@@ -21,5 +21,16 @@ describe('the node options of a cluster worker', () => {
     ]);
     expect(workerExecArgv([], '--max-semi-space-size=32', 128)).toEqual(['--max-old-space-size=128']);
     expect(workerExecArgv(['--trace-gc'], '', 0)).toEqual(['--trace-gc']);
+  });
+});
+
+describe('the malloc settings of a cluster worker', () => {
+  it('are given to every worker, each unless the operator set it, and none with WORKER_HEAP_MB=0', () => {
+    expect(workerMallocEnv({}, 96)).toEqual(WORKER_MALLOC_ENV);
+    expect(workerMallocEnv({ MALLOC_ARENA_MAX: '4' }, 96)).toEqual({
+      MALLOC_MMAP_THRESHOLD_: '65536',
+      MALLOC_TRIM_THRESHOLD_: '131072',
+    });
+    expect(workerMallocEnv({}, 0)).toEqual({});
   });
 });
