@@ -51,6 +51,8 @@ describe('roster import', () => {
   }
 
   const rosterCount = () => t.db.prepare('SELECT count(*) FROM roster_imports').pluck().get() as number;
+  const storedRowCount = () =>
+    t.db.prepare('SELECT count(*) FROM roster_import_rows').pluck().get() as number;
   const userCount = () => t.db.prepare('SELECT count(*) FROM users').pluck().get() as number;
 
   describe('the upload page', () => {
@@ -343,6 +345,27 @@ describe('roster import', () => {
       expect(res.status).toBe(410);
       expect(res.text).toContain('sudah kedaluwarsa');
       expect(userByNip(nip)).toBeUndefined();
+    });
+
+    it('keeps the rows of an import for a day, then shows it as gone', async () => {
+      units();
+      const { agent } = await logInAs('admin');
+      const { id } = await previewRoster(
+        agent,
+        csv([`${newNip()},Sekar Hapsari,,DISKOMINFO,,,`, '1,Salah,,X,,,']),
+      );
+      // Made 25 hours ago (moving the clock instead would end the admin's session).
+      const dayAgo = new Date(t.clock.now().getTime() - 25 * 60 * 60 * 1000).toISOString();
+      t.db.prepare('UPDATE roster_imports SET created_at = ? WHERE id = ?').run(dayAgo, id);
+      // The next preview prunes what is older than a day, whoever made it.
+      const next = await previewRoster(agent, csv([`${newNip()},Dewi Lestari,,DISKOMINFO,,,`]));
+      expect(storedRowCount()).toBe(1);
+      const old = await agent.get(`${ROSTER_BASE}/${id}`);
+      expect(old.status).toBe(410);
+      expect(old.text).toContain('Data impor ini sudah tidak disimpan lagi.');
+      expect((await agent.get(`${ROSTER_BASE}/${id}/ditolak.csv`)).status).toBe(410);
+      expect((await postForm(agent, ROSTER_BASE, `${ROSTER_BASE}/${id}/periksa-ulang`)).status).toBe(410);
+      expect((await agent.get(`${ROSTER_BASE}/${next.id}`)).status).toBe(200);
     });
 
     it('pages through many rejected rows', async () => {
@@ -651,6 +674,9 @@ describe('roster import', () => {
         const res = await answer;
         expect(res.status).toBe(400);
         expect(res.text).toContain('Berkas berisi lebih dari 100.000 baris data.');
+        // Refused before any row reached the app: nothing was decided or kept.
+        expect(rosterCount()).toBe(0);
+        expect(storedRowCount()).toBe(0);
         latencies.sort((a, b) => a - b);
         const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] as number;
         expect(p99, `p99 of ${latencies.length} requests`).toBeLessThan(250);

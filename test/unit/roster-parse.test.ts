@@ -2,21 +2,21 @@ import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { normaliseHeader } from '../../src/directory/roster/grid.js';
-import { parseRoster } from '../../src/directory/roster/parse.js';
 import { cellText } from '../../src/directory/roster/read-xlsx.js';
 import { checkInflatedSize } from '../../src/directory/roster/xlsx-zip.js';
+import { readSheet } from '../helpers/roster-sheet.js';
 import { workbookParts, zipOf } from '../helpers/zip.js';
 
 // What Excel stores for an 18-digit NIP typed as a number: the nearest double, its last digits lost.
 const NIP_AS_NUMBER = Number('198609262015051001');
 
 const ok = async (data: Buffer | string) => {
-  const result = await parseRoster(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  const result = await readSheet(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   if (!result.ok) throw new Error(`expected a roster, got ${result.problem}`);
   return result;
 };
 const problem = async (data: Buffer | string) => {
-  const result = await parseRoster(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  const result = await readSheet(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   if (result.ok) throw new Error('expected a problem');
   return { problem: result.problem, params: result.params };
 };

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
-import { classifyRoster, classifyRosterInSlices, previewRoster } from '../../src/directory/roster/preview.js';
-import type { RosterSheet } from '../../src/directory/roster/types.js';
+import { previewRoster } from '../../src/directory/roster/preview.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
+import { classifyRoster, type RosterSheet, sheetFeed } from '../helpers/roster-sheet.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('previewing a large roster', () => {
@@ -12,7 +12,7 @@ describe('previewing a large roster', () => {
   });
   afterEach(() => t.close());
 
-  it('decides as classifyRoster does, letting other work run between slices', async () => {
+  it('decides each row as the rows before it allow, letting other work run between slices', async () => {
     t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
     const admin = await t.make.user({ role: 'admin', unitId: null, nip: null, email: 'admin@uji.test' });
     const person = personFactory(seededRandom(11));
@@ -40,10 +40,19 @@ describe('previewing a large roster', () => {
       if (classifying) setImmediate(watch);
     };
     setImmediate(watch);
-    const sliced = await classifyRosterInSlices(t.services, sheet, admin);
+    const previewed = await previewRoster(t.services, {
+      feed: sheetFeed(sheet),
+      fileName: 'a.csv',
+      manager: admin,
+      actor: systemActor,
+    });
     classifying = false;
-    expect(sliced).toEqual(classifyRoster(t.services, sheet, admin));
-    expect(new Set(sliced.map((row) => row.outcome.reason?.key ?? row.outcome.status))).toEqual(
+    if (!previewed.ok) throw new Error(previewed.problem);
+    const stored = t.services.rosterImports
+      .rowsAfter(previewed.importId, 0, 100_000)
+      .map((row) => row.outcome);
+    expect(stored).toEqual(classifyRoster(t.services, sheet, admin).map((row) => row.outcome));
+    expect(new Set(stored.map((outcome) => outcome.reason?.key ?? outcome.status))).toEqual(
       new Set([
         'new',
         'admin.import.reason.unit_unknown',
@@ -69,16 +78,27 @@ describe('previewing a large roster', () => {
       })),
     };
     expect(
-      await previewRoster(t.services, { sheet, fileName: 'a.csv', manager: admin, actor: systemActor }),
+      await previewRoster(t.services, {
+        feed: sheetFeed(sheet),
+        fileName: 'a.csv',
+        manager: admin,
+        actor: systemActor,
+      }),
     ).toEqual({
       ok: false,
       problem: 'too_much_text',
       params: { max: 32 },
     });
     expect(t.db.prepare('SELECT count(*) FROM roster_imports').pluck().get()).toBe(0);
+    expect(t.db.prepare('SELECT count(*) FROM roster_import_rows').pluck().get()).toBe(0);
     sheet.rows.length = 30;
     expect(
-      await previewRoster(t.services, { sheet, fileName: 'a.csv', manager: admin, actor: systemActor }),
+      await previewRoster(t.services, {
+        feed: sheetFeed(sheet),
+        fileName: 'a.csv',
+        manager: admin,
+        actor: systemActor,
+      }),
     ).toMatchObject({
       ok: true,
     });

@@ -5,11 +5,11 @@ import { DEFAULT_TIME_ZONE, timeZone } from '../../src/core/time-zone.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { applyRosterImport } from '../../src/directory/roster/apply.js';
-import { classifyRoster, previewRoster } from '../../src/directory/roster/preview.js';
-import type { RosterSheet } from '../../src/directory/roster/types.js';
+import { previewRoster } from '../../src/directory/roster/preview.js';
 import type { User } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { createServices, type Services } from '../../src/services.js';
+import { classifyRoster, type RosterSheet, sheetFeed } from '../helpers/roster-sheet.js';
 
 const COLUMNS = ['nip', 'nama', 'jabatan', 'kode_unit', 'email', 'jenis', 'kepala'] as const;
 
@@ -71,7 +71,7 @@ describe('classifyRoster and applyRosterImport', () => {
   /** Previews a sheet as the admin; the import's id. */
   const previewId = async (sheet: RosterSheet) => {
     const previewed = await previewRoster(services, {
-      sheet,
+      feed: sheetFeed(sheet),
       fileName: 'a.csv',
       manager: admin,
       actor: systemActor,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoster } from '../../src/directory/roster/parse.js';
-import { readRosterInWorker } from '../../src/directory/roster/read-in-worker.js';
+import { readSheet, readSheetInWorker } from '../helpers/roster-sheet.js';
 import { workbookParts, zipOf } from '../helpers/zip.js';
 
 const roster = (rows: number) =>
@@ -11,13 +10,13 @@ const roster = (rows: number) =>
 describe('readRosterInWorker', () => {
   it('reads a file in a worker thread as parseRoster reads it, every row', async () => {
     const file = roster(12_345);
-    const result = await readRosterInWorker(file);
-    expect(result).toEqual(await parseRoster(file));
+    const result = await readSheetInWorker(file);
+    expect(result).toEqual(await readSheet(file));
     expect(result.ok && result.sheet.rows.length).toBe(12_345);
   });
 
   it('passes a refusal on, and reads XLSX too', async () => {
-    expect(await readRosterInWorker(Buffer.from('nip,jabatan\n1,a\n'))).toEqual({
+    expect(await readSheetInWorker(Buffer.from('nip,jabatan\n1,a\n'))).toEqual({
       ok: false,
       problem: 'missing_columns',
       params: { columns: 'nama, kode_unit' },
@@ -31,20 +30,20 @@ describe('readRosterInWorker', () => {
         ],
       ),
     );
-    expect(await readRosterInWorker(xlsx)).toMatchObject({ ok: true, format: 'xlsx' });
+    expect(await readSheetInWorker(xlsx)).toMatchObject({ ok: true, format: 'xlsx' });
   });
 
   it('ends the thread and refuses the file when reading needs more memory or time than allowed', async () => {
     const file = roster(200_000);
-    expect(await readRosterInWorker(file, { heapMb: 16, timeMs: 30_000 })).toEqual({
+    expect(await readSheetInWorker(file, { heapMb: 16, timeMs: 30_000 })).toEqual({
       ok: false,
       problem: 'too_heavy',
     });
-    expect(await readRosterInWorker(file, { heapMb: 512, timeMs: 50 })).toEqual({
+    expect(await readSheetInWorker(file, { heapMb: 512, timeMs: 50 })).toEqual({
       ok: false,
       problem: 'too_heavy',
     });
     // The next file is read as usual.
-    expect(await readRosterInWorker(roster(3))).toMatchObject({ ok: true });
+    expect(await readSheetInWorker(roster(3))).toMatchObject({ ok: true });
   });
 });

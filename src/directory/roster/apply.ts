@@ -10,9 +10,9 @@ import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
 import type { UserInput } from '../users/input.js';
 import { type AccessChangeNotice, writeUserChange } from '../users/save-user.js';
-import { type ClassifiedRow, classifyRoster, type Manager } from './preview.js';
+import { type ClassifiedRow, type Manager, rowClassifier, STORED_BATCH } from './preview.js';
 import type { RosterImportRepository } from './repository.js';
-import type { RosterApplyResult, RowOutcome, StoredRoster } from './types.js';
+import type { RosterApplyResult, RowOutcome } from './types.js';
 
 type ApplyServices = {
   db: Db;
@@ -73,25 +73,21 @@ export function applyRosterImport(
     if (!Array.isArray(rows)) return rows;
 
     const via = { via: 'import', importId };
+    // Every decision is what the preview showed: its counts of the rows not written hold.
     const result: RosterApplyResult = {
       created: 0,
       createdWithoutEmail: 0,
       updated: 0,
-      unchanged: 0,
-      rejected: 0,
+      unchanged: record.summary.unchanged,
+      rejected: record.summary.rejected,
       headsSet: 0,
       invitations: null,
     };
     const inviteUserIds: number[] = [];
     const notices: AccessChangeNotice[] = [];
     for (const row of rows) {
-      const { status } = row.outcome;
-      if (status === 'rejected' || status === 'unchanged') {
-        result[status] += 1;
-        continue;
-      }
       let userId: number;
-      if (status === 'new') {
+      if (row.outcome.status === 'new') {
         userId = create(services, row, now, options.actor, via);
         result.created += 1;
         if (row.input?.email) inviteUserIds.push(userId);
@@ -145,30 +141,37 @@ export function applyRosterImport(
 }
 
 /**
- * The rows decided again, the rows whose decision changed since the preview, or null when the rows are gone. A
- * function of its own so that the stored roster (tens of megabytes for 50 000 rows) can be collected before the
- * writes begin.
+ * The rows to write (new and changed), decided again from the stored rows a batch at a time, or the rows whose
+ * decision changed since the preview, or null when the rows are gone. Only what is written is held: 50,000 rows
+ * parsed and decided whole took tens of megabytes.
  */
 function decideAgain(
   services: ApplyServices,
   importId: number,
   manager: Manager,
 ): ClassifiedRow[] | { ok: false; reason: 'stale'; rows: StaleRow[]; count: number } | null {
-  const json = services.rosterImports.rows(importId);
-  if (json === null) return null;
-  const stored = JSON.parse(json) as StoredRoster;
-  const rows = classifyRoster(services, stored.sheet, manager);
+  const header = services.rosterImports.header(importId);
+  if (header === null) return null;
+  const classify = rowClassifier(services, header, manager);
+  const writes: ClassifiedRow[] = [];
   const stale: StaleRow[] = [];
-  rows.forEach((row, index) => {
-    const before = stored.outcomes[index];
-    if (!before || !sameOutcome(before, row.outcome)) {
-      stale.push({ line: row.outcome.line, before: before ?? row.outcome, now: row.outcome });
+  let count = 0;
+  for (let after = 0; ; ) {
+    const batch = services.rosterImports.rowsAfter(importId, after, STORED_BATCH);
+    const last = batch.at(-1);
+    if (!last) break;
+    for (const { row, outcome: before } of batch) {
+      const now = classify(row);
+      if (!sameOutcome(before, now.outcome)) {
+        count += 1;
+        if (stale.length < STALE_ROWS_SHOWN) stale.push({ line: row.line, before, now: now.outcome });
+      } else if (now.outcome.status === 'new' || now.outcome.status === 'changed') {
+        writes.push(now);
+      }
     }
-  });
-  if (stale.length > 0 || rows.length !== stored.outcomes.length) {
-    return { ok: false, reason: 'stale', rows: stale.slice(0, STALE_ROWS_SHOWN), count: stale.length };
+    after = last.row.line;
   }
-  return rows;
+  return count > 0 ? { ok: false, reason: 'stale', rows: stale, count } : writes;
 }
 
 function create(services: ApplyServices, row: ClassifiedRow, now: Date, actor: Actor, via: object): number {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { toCsv } from '../../web/csv.js';
 import type { Translate } from '../../web/i18n.js';
-import { ROSTER_COLUMNS, type StoredRoster } from './types.js';
+import { ROSTER_COLUMNS, type RosterHeader, type StoredRow } from './types.js';
 
 /** The CSV template: the header line only (`;`-separated with a byte order mark, as Excel in Indonesia reads it). */
 export const rosterTemplateCsv = (): string => toCsv([ROSTER_COLUMNS]);
@@ -46,13 +46,11 @@ export async function rosterTemplateXlsx(t: Translate): Promise<Buffer> {
  * goes through the CSV writer, which neutralises formulas (`=HYPERLINK(...)` comes back as text). An upload
  * ignores the `alasan` column, so the file can be corrected and uploaded again.
  */
-export function rejectedRowsCsv(stored: StoredRoster, t: Translate): string {
-  const lines: string[][] = [[...stored.sheet.headers, 'alasan']];
-  stored.outcomes.forEach((outcome, index) => {
-    const row = stored.sheet.rows[index];
-    if (outcome.status !== 'rejected' || !row) return;
+export function rejectedRowsCsv(header: RosterHeader, rejected: readonly StoredRow[], t: Translate): string {
+  const lines: string[][] = [[...header.headers, 'alasan']];
+  for (const { row, outcome } of rejected) {
     const reason = outcome.reason ? t(outcome.reason.key, outcome.reason.params) : '';
     lines.push([...row.cells, t('admin.import.rejected.reason_line', { line: outcome.line, reason })]);
-  });
+  }
   return toCsv(lines);
 }

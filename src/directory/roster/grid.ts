@@ -88,16 +88,20 @@ const cleanCell = (cell: string): string => {
 };
 
 /**
- * The non-blank rows of a file, in order, the first of them the header. A reader passes each cell through `cell()`
- * as soon as it has it, then the row to `add()`. Refused (a ParseFailure naming the row and column, never the value):
+ * The non-blank rows of a file, in order, the first of them the header, each handed on as soon as it is read (the
+ * grid keeps none of them). A reader passes each cell through `cell()` as soon as it has it, then the row to
+ * `add()`. Refused (a ParseFailure naming the row and column, never the value):
  * a cell beyond the 50th column, a cell longer than its column allows, more rows than MAX_ROSTER_ROWS and more text
  * in the roster's columns than an import may keep.
  */
 export class Grid {
-  readonly rows: GridRow[] = [];
+  /** The rows handed on so far, the header included. */
+  count = 0;
   /** The roster column under each header, once the header is read (null: another header, or none). */
   private columns: (RosterColumn | null)[] | null = null;
   private budget = MAX_STORED_BYTES;
+
+  constructor(private readonly onRow: (row: GridRow) => void) {}
 
   /** A cell's text, trimmed; `index` counts from 0. */
   cell(line: number, index: number, text: string): string {
@@ -125,7 +129,7 @@ export class Grid {
         const name = normaliseHeader(header);
         return isRosterColumn(name) ? name : null;
       });
-    } else if (this.rows.length > MAX_ROSTER_ROWS) {
+    } else if (this.count > MAX_ROSTER_ROWS) {
       throw new ParseFailure('too_many_rows', { max: MAX_ROSTER_ROWS });
     }
     // What the roster's columns will take as JSON, at least: the text, two quotes and a comma a cell.
@@ -133,7 +137,8 @@ export class Grid {
       if (this.columns[index]) this.budget -= cell.length + 3;
     }
     if (this.budget < 0) throw new ParseFailure('too_much_text', { max: MAX_STORED_BYTES / (1024 * 1024) });
-    this.rows.push(row);
+    this.count += 1;
+    this.onRow(row);
   }
 
   private limitOf(index: number): number {

@@ -3,7 +3,7 @@
 import { type GridRow, isRosterColumn, normaliseHeader, ParseFailure, type ParseProblem } from './grid.js';
 import { readCsv } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
-import { REQUIRED_COLUMNS, type RosterColumn, type RosterRow, type RosterSheet } from './types.js';
+import { REQUIRED_COLUMNS, type RosterColumn, type RosterHeader, type RosterRow } from './types.js';
 
 /** The largest upload accepted (multer's limit): 20 MB. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -11,25 +11,39 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export type RosterFormat = 'csv' | 'xlsx';
 
 export type ParseResult =
-  | { ok: true; format: RosterFormat; sheet: RosterSheet }
+  | { ok: true; format: RosterFormat; rows: number }
   | { ok: false; problem: ParseProblem; params?: Record<string, string | number> };
+
+/** Where a roster goes as it is read: its header once, then each row of data, in order. */
+export interface SheetSink {
+  header(header: RosterHeader): void;
+  row(row: RosterRow): void;
+}
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 // The old binary Excel format (.xls) and other OLE2 documents.
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /**
- * Reads an uploaded roster. The format is told by the content, not the file name: a zip is an XLSX (first sheet),
- * anything else must be UTF-8 text separated by `,` or `;` (or tabs).
+ * Reads an uploaded roster into `sink`, row by row, keeping none of it. The format is told by the content, not the
+ * file name: a zip is an XLSX (first sheet), anything else must be UTF-8 text separated by `,` or `;` (or tabs). A
+ * refused file may have handed some rows on before the problem was found: the sink's owner drops them.
  */
-export async function parseRoster(data: Buffer): Promise<ParseResult> {
+export async function parseRoster(data: Buffer, sink: SheetSink): Promise<ParseResult> {
   try {
     if (data.length === 0) throw new ParseFailure('empty');
+    const sheet = new SheetReader(sink);
+    const onRow = (row: GridRow) => sheet.add(row);
+    let format: RosterFormat;
     if (data.subarray(0, 4).equals(ZIP_MAGIC)) {
-      return { ok: true, format: 'xlsx', sheet: toSheet(await readXlsx(data)) };
+      await readXlsx(data, onRow);
+      format = 'xlsx';
+    } else {
+      if (data.subarray(0, 8).equals(OLE2_MAGIC)) throw new ParseFailure('xls');
+      readCsv(data, onRow);
+      format = 'csv';
     }
-    if (data.subarray(0, 8).equals(OLE2_MAGIC)) throw new ParseFailure('xls');
-    return { ok: true, format: 'csv', sheet: toSheet(readCsv(data)) };
+    return { ok: true, format, rows: sheet.finish() };
   } catch (err) {
     if (err instanceof ParseFailure) return { ok: false, problem: err.problem, params: err.params };
     throw err;
@@ -38,47 +52,72 @@ export async function parseRoster(data: Buffer): Promise<ParseResult> {
 
 const IGNORED_COLUMN = 'alasan';
 
-/** The first of the rows read (none is blank) is the header; the others are the data. */
-function toSheet(grid: GridRow[]): RosterSheet {
-  const [header, ...body] = grid;
-  if (!header) throw new ParseFailure('empty');
+/**
+ * The rows read (none is blank), the first the header: matched to the roster's columns as soon as it is read, the
+ * others handed on with only the roster's columns kept. A column without a header is ignored when it is empty all
+ * the way down, which only the last row can tell: `finish()` says so.
+ */
+class SheetReader {
+  /** The file's column of each kept header, in order; null until the header is read. */
+  private kept: number[] | null = null;
+  /** Columns ignored: `alasan` (the reason column of the rejected-rows CSV, so that it can be corrected and uploaded
+   * again). */
+  private readonly ignored = new Set<number>();
+  private readonly unnamed = new Set<number>();
+  /** The first column without a header that holds something. */
+  private unnamedUsed: number | null = null;
+  private nipIndex = -1;
+  private rows = 0;
 
-  // Columns with a header; a column without one is ignored when it is empty all the way down, and so is `alasan`
-  // (the reason column of the rejected-rows CSV, so that it can be corrected and uploaded again).
-  const kept: number[] = [];
-  const ignored = new Set<number>();
-  const unknown: string[] = [];
-  for (const [index, name] of header.cells.entries()) {
-    if (name === '') {
-      if (body.some((row) => (row.cells[index] ?? '') !== '')) {
-        throw new ParseFailure('unnamed_column', { column: index + 1 });
-      }
-      continue;
-    }
-    if (normaliseHeader(name) === IGNORED_COLUMN) {
-      ignored.add(index);
-      continue;
-    }
-    if (!isRosterColumn(normaliseHeader(name))) unknown.push(name);
-    kept.push(index);
-  }
-  if (unknown.length > 0) throw new ParseFailure('unknown_columns', { columns: unknown.join(', ') });
-  const headers = kept.map((index) => header.cells[index] as string);
-  const columns = headers.map((name) => normaliseHeader(name) as RosterColumn);
-  const duplicates = [...new Set(columns.filter((column, i) => columns.indexOf(column) !== i))];
-  if (duplicates.length > 0) throw new ParseFailure('duplicate_columns', { columns: duplicates.join(', ') });
-  const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
-  if (missing.length > 0) throw new ParseFailure('missing_columns', { columns: missing.join(', ') });
-  if (body.length === 0) throw new ParseFailure('no_rows');
+  constructor(private readonly sink: SheetSink) {}
 
-  const nipIndex = kept[columns.indexOf('nip')] as number;
-  const rows = body.map((row): RosterRow => {
+  add(row: GridRow): void {
+    if (this.kept === null) {
+      this.readHeader(row.cells);
+      return;
+    }
+    const kept = this.kept;
     const cells = kept.map((index) => row.cells[index] ?? '');
-    const extra = row.cells.some(
-      (cell, index) => cell !== '' && !kept.includes(index) && !ignored.has(index),
-    );
-    const problem = extra ? 'extra_cells' : row.inexact?.includes(nipIndex) ? 'nip_number' : undefined;
-    return { line: row.line, cells, ...(problem ? { problem } : {}) };
-  });
-  return { headers, columns, rows };
+    let extra = false;
+    for (const [index, cell] of row.cells.entries()) {
+      if (cell === '' || kept.includes(index) || this.ignored.has(index)) continue;
+      if (this.unnamed.has(index)) this.unnamedUsed = Math.min(this.unnamedUsed ?? index, index);
+      else extra = true;
+    }
+    const problem = extra ? 'extra_cells' : row.inexact?.includes(this.nipIndex) ? 'nip_number' : undefined;
+    this.rows += 1;
+    this.sink.row({ line: row.line, cells, ...(problem ? { problem } : {}) });
+  }
+
+  /** The number of data rows, once every row has been added; or why the file is refused. */
+  finish(): number {
+    if (this.kept === null) throw new ParseFailure('empty');
+    if (this.unnamedUsed !== null) throw new ParseFailure('unnamed_column', { column: this.unnamedUsed + 1 });
+    if (this.rows === 0) throw new ParseFailure('no_rows');
+    return this.rows;
+  }
+
+  private readHeader(names: string[]): void {
+    const kept: number[] = [];
+    const unknown: string[] = [];
+    for (const [index, name] of names.entries()) {
+      if (name === '') this.unnamed.add(index);
+      else if (normaliseHeader(name) === IGNORED_COLUMN) this.ignored.add(index);
+      else {
+        if (!isRosterColumn(normaliseHeader(name))) unknown.push(name);
+        kept.push(index);
+      }
+    }
+    if (unknown.length > 0) throw new ParseFailure('unknown_columns', { columns: unknown.join(', ') });
+    const headers = kept.map((index) => names[index] as string);
+    const columns = headers.map((name) => normaliseHeader(name) as RosterColumn);
+    const duplicates = [...new Set(columns.filter((column, i) => columns.indexOf(column) !== i))];
+    if (duplicates.length > 0)
+      throw new ParseFailure('duplicate_columns', { columns: duplicates.join(', ') });
+    const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
+    if (missing.length > 0) throw new ParseFailure('missing_columns', { columns: missing.join(', ') });
+    this.kept = kept;
+    this.nipIndex = kept[columns.indexOf('nip')] as number;
+    this.sink.header({ headers, columns });
+  }
 }

@@ -12,17 +12,21 @@ import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
 import { canManageUser, checkUserInput, normaliseUserInput, type UserInput } from '../users/input.js';
 import { MAX_STORED_BYTES } from './grid.js';
+import type { RowsSink } from './read-in-worker.js';
 import type { RosterImport, RosterImportRepository } from './repository.js';
 import {
   cellOf,
   IMPORTED_ROLE,
+  ROSTER_COLUMNS,
+  type RosterColumn,
+  type RosterHeader,
   type RosterRow,
-  type RosterSheet,
   type RosterSummary,
   type RowChange,
   type RowOutcome,
   type RowReason,
-  type StoredRoster,
+  type RowStatus,
+  type StoredRow,
 } from './types.js';
 
 /** How long a preview can be confirmed. */
@@ -38,6 +42,9 @@ type ClassifyServices = {
   passwordLinks: Pick<PasswordLinkRepository, 'latestCreatedAt'>;
 };
 export type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
+
+// How long deciding rows may hold the event loop before it lets other requests in: 100,000 rows took 2 s in one go.
+const SLICE_MS = 10;
 
 /** The decision on one row, with what applying it writes. */
 export interface ClassifiedRow {
@@ -64,53 +71,20 @@ const reject = (line: number, key: string, params?: RowReason['params']): Classi
 });
 
 /**
- * Decides every row of a roster against the directory as it is now, as `manager` (an admin: any unit; an operator:
- * only units of their subtree and only signers there). Upserts by NIP: a NIP not in the directory is a new person
- * (role signer, no password), a known one is changed or unchanged. An empty optional cell (jabatan, email, jenis)
- * keeps what the directory has; `kepala = tidak` or empty leaves the unit's head as it is. Each rejected row gets
- * one reason, the first in this order: the row itself (extra cells, a NIP Excel turned into a number), jenis,
- * kepala, the NIP (via the NIP module), a NIP already on an earlier row, the unit, the manager's scope, a person
- * the manager may not manage, the email (invalid, someone else's, on an earlier row), name, position, a second
- * head for one unit. Reads only; used by the preview and again, inside its transaction, by the apply.
+ * The classifier of one roster: decides each row, given in file order, against the directory as it is now, as
+ * `manager` (an admin: any unit; an operator: only units of their subtree and only signers there). It remembers the
+ * NIPs, emails and heads of the rows before, so that it needs no row twice. Upserts by NIP: a NIP not in the
+ * directory is a new person (role signer, no password), a known one is changed or unchanged. An empty optional cell
+ * (jabatan, email, jenis) keeps what the directory has; `kepala = tidak` or empty leaves the unit's head as it is.
+ * Each rejected row gets one reason, the first in this order: the row itself (extra cells, a NIP Excel turned into
+ * a number), jenis, kepala, the NIP (via the NIP module), a NIP already on an earlier row, the unit, the manager's
+ * scope, a person the manager may not manage, the email (invalid, someone else's, on an earlier row), name,
+ * position, a second head for one unit. Reads only; used by the preview and again, inside its transaction, by the
+ * apply.
  */
-export function classifyRoster(
+export function rowClassifier(
   services: ClassifyServices,
-  sheet: RosterSheet,
-  manager: Manager,
-): ClassifiedRow[] {
-  return sheet.rows.map(rowClassifier(services, sheet, manager));
-}
-
-// How long classifying may hold the event loop before it lets other requests in: 100,000 rows took 2 s in one go.
-const SLICE_MS = 20;
-
-/**
- * The same decisions as classifyRoster, made in slices of SLICE_MS with other work let in between, for the preview.
- * The directory may change between two slices; applying decides every row again in one transaction, and refuses
- * to write if any decision differs from what the preview showed.
- */
-export async function classifyRosterInSlices(
-  services: ClassifyServices,
-  sheet: RosterSheet,
-  manager: Manager,
-): Promise<ClassifiedRow[]> {
-  const classify = rowClassifier(services, sheet, manager);
-  const classified: ClassifiedRow[] = [];
-  let sliceStart = performance.now();
-  for (const row of sheet.rows) {
-    classified.push(classify(row));
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await setImmediate();
-      sliceStart = performance.now();
-    }
-  }
-  return classified;
-}
-
-/** The classifier of one roster: each row, in order (it remembers the NIPs, emails and heads of earlier rows). */
-function rowClassifier(
-  services: ClassifyServices,
-  sheet: RosterSheet,
+  header: Pick<RosterHeader, 'columns'>,
   manager: Manager,
 ): (row: RosterRow) => ClassifiedRow {
   const unitByCode = memo((code: string) => services.units.findByCode(code));
@@ -126,22 +100,19 @@ function rowClassifier(
       ancestorIds: memo(services.units.ancestorIds),
     },
   };
-  const cell = (row: RosterSheet['rows'][number], column: Parameters<typeof cellOf>[2]) =>
-    cellOf(sheet, row, column);
+  const cell = (row: RosterRow, column: Parameters<typeof cellOf>[2]) => cellOf(header, row, column);
 
   // The first row of each NIP, so that a later row can say which row it repeats (the same NIP twice is ambiguous
-  // whatever became of the first). Emails and heads are claimed only by rows that are accepted: a rejected row must
-  // not get a later, valid row rejected.
+  // whatever became of the first, so every row counts, rejected or not). Emails and heads are claimed only by rows
+  // that are accepted: a rejected row must not get a later, valid row rejected.
   const firstNip = new Map<string, number>();
-  for (const row of sheet.rows) {
-    const nip = normaliseNip(cell(row, 'nip'));
-    if (nip !== '' && !firstNip.has(nip)) firstNip.set(nip, row.line);
-  }
   const claimedEmail = new Map<string, number>();
   const claimedHead = new Map<number, number>();
 
   return (row): ClassifiedRow => {
     const { line } = row;
+    const nip = normaliseNip(cell(row, 'nip'));
+    if (nip !== '' && !firstNip.has(nip)) firstNip.set(nip, line);
     if (row.problem === 'extra_cells') return reject(line, 'admin.import.reason.extra_cells');
     if (row.problem === 'nip_number') return reject(line, 'admin.import.reason.nip_number');
     const jenis = cell(row, 'jenis').toUpperCase();
@@ -152,7 +123,6 @@ function rowClassifier(
     if (kepala !== '' && kepala !== 'ya' && kepala !== 'tidak') {
       return reject(line, 'admin.import.reason.kepala_invalid', { value: cell(row, 'kepala') });
     }
-    const nip = normaliseNip(cell(row, 'nip'));
     if (nip === '') return reject(line, 'admin.import.reason.nip_required');
     const existing = /^\d{18}$/.test(nip) ? services.users.findByNip(nip) : undefined;
     const code = cell(row, 'kode_unit');
@@ -225,14 +195,30 @@ export function summarise(outcomes: readonly RowOutcome[]): RosterSummary {
   return summary;
 }
 
+/** How a feed of rows ended: read to the end, or refused (a problem of the file; see grid.ts). */
+export type FeedEnd = { ok: true } | ({ ok: false } & Refusal);
+/** Why an upload or a re-check made no preview (a problem of the file, see grid.ts, or of the upload itself), with
+ * the numbers the message shows. */
+export interface Refusal {
+  problem: string;
+  params?: Record<string, string | number>;
+}
+/** The rows of a roster, given to `sink` in file order: read from an upload, or those of an import made before. */
+export type RowFeed = (sink: RowsSink) => Promise<FeedEnd>;
+
 export type PreviewRosterResult =
   | { ok: true; importId: number; summary: RosterSummary }
-  | { ok: false; problem: 'too_much_text'; params: { max: number } };
+  | ({ ok: false } & Refusal);
+
+/** Thrown by the preview's sink to stop the feed: what the rows need to be kept is more than an import may keep. */
+class TooMuchText extends Error {}
 
 /**
- * Checks a roster and keeps it, with the decision on every row, until its creator confirms it (within the hour),
- * unless that takes more than MAX_STORED_BYTES. Nothing in the directory is written; the audit log records the
- * preview (`roster.previewed`: the file's name and the counts). Imports older than a day lose their rows here.
+ * Checks a roster as its rows arrive and keeps them, with the decision on each, until its creator confirms it
+ * (within the hour), a batch at a time: no more than one batch is held, whatever the file's size. Refused: what the
+ * feed refuses, and rows that need more than MAX_STORED_BYTES; a refused import leaves nothing behind. Nothing in
+ * the directory is written; the audit log records the preview (`roster.previewed`: the file's name and the counts).
+ * Imports older than a day lose their rows here.
  */
 export async function previewRoster(
   services: {
@@ -245,38 +231,96 @@ export async function previewRoster(
     timeZone: TimeZone;
     passwordLinks: PasswordLinkRepository;
   },
-  options: { sheet: RosterSheet; fileName: string; manager: Manager; actor: Actor },
+  options: { feed: RowFeed; fileName: string; manager: Manager; actor: Actor },
 ): Promise<PreviewRosterResult> {
-  const classified = await classifyRosterInSlices(services, options.sheet, options.manager);
-  const outcomes = classified.map((row) => row.outcome);
-  const summary = summarise(outcomes);
-  const stored: StoredRoster = { sheet: options.sheet, outcomes };
-  const rows = JSON.stringify(stored);
-  if (Buffer.byteLength(rows) > MAX_STORED_BYTES) {
-    return { ok: false, problem: 'too_much_text', params: { max: MAX_STORED_BYTES / (1024 * 1024) } };
-  }
   const imports = services.rosterImports;
   const fileName = cleanFileName(options.fileName);
-  return inTransaction(services.db, () => {
-    const now = services.clock.now();
-    imports.pruneRows(new Date(now.getTime() - ROWS_KEPT_MS));
-    const importId = imports.insert({
-      createdBy: options.manager.id,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + PREVIEW_LIFETIME_MS),
-      fileName,
-      summary,
-      rows,
+  const begun = services.clock.now();
+  for (const old of imports.withRowsBefore(new Date(begun.getTime() - ROWS_KEPT_MS))) {
+    await deleteRowsOf(services, old);
+    imports.dropHeader(old);
+  }
+  const importId = imports.begin({
+    createdBy: options.manager.id,
+    createdAt: begun,
+    expiresAt: new Date(begun.getTime() + PREVIEW_LIFETIME_MS),
+    fileName,
+  });
+  const summary: RosterSummary = { total: 0, new: 0, changed: 0, unchanged: 0, rejected: 0 };
+  let header: RosterHeader | null = null;
+  let classify: ((row: RosterRow) => ClassifiedRow) | null = null;
+  let stored = 0;
+  // Each slice decides rows for up to SLICE_MS and writes them, then lets other requests in: 5,000 rows written in
+  // one transaction held the event loop for 30 to 70 ms.
+  const keep = async (rows: RosterRow[]) => {
+    if (!classify) throw new Error('roster rows before their header');
+    let decided: StoredRow[] = [];
+    let sliceStart = performance.now();
+    const write = () => {
+      stored += inTransaction(services.db, () => imports.addRows(importId, decided));
+      if (stored > MAX_STORED_BYTES) throw new TooMuchText();
+      decided = [];
+    };
+    for (const row of rows) {
+      const { outcome } = classify(row);
+      summary.total += 1;
+      summary[outcome.status] += 1;
+      decided.push({ row, outcome });
+      if (performance.now() - sliceStart > SLICE_MS) {
+        write();
+        await setImmediate();
+        sliceStart = performance.now();
+      }
+    }
+    write();
+  };
+  let fed: FeedEnd;
+  try {
+    fed = await options.feed({
+      header: (read) => {
+        header = read;
+        classify = rowClassifier(services, read, options.manager);
+      },
+      rows: keep,
     });
+  } catch (err) {
+    await discard(services, importId);
+    if (!(err instanceof TooMuchText)) throw err;
+    return { ok: false, problem: 'too_much_text', params: { max: MAX_STORED_BYTES / (1024 * 1024) } };
+  }
+  const read = header as RosterHeader | null;
+  if (!fed.ok || !read) {
+    await discard(services, importId);
+    return fed.ok ? { ok: false, problem: 'no_rows' } : fed;
+  }
+  return inTransaction(services.db, () => {
+    imports.finish(importId, read, summary);
     recordEvent(services.audit, {
       actor: options.actor,
       action: 'roster.previewed',
       target: { type: 'roster_import', id: importId },
       details: { fileName, ...summary },
-      at: now,
+      at: services.clock.now(),
     });
     return { ok: true, importId, summary };
   });
+}
+
+// Rows deleted at a time: 100,000 at once held every request for almost half a second.
+const DELETE_BATCH = 5000;
+
+/** Deletes the rows of an import a batch at a time, letting other requests in between. */
+async function deleteRowsOf(
+  services: { rosterImports: RosterImportRepository },
+  importId: number,
+): Promise<void> {
+  while (services.rosterImports.deleteRows(importId, DELETE_BATCH) > 0) await setImmediate();
+}
+
+/** An import that will not be a preview, gone with its rows. */
+async function discard(services: { rosterImports: RosterImportRepository }, importId: number): Promise<void> {
+  await deleteRowsOf(services, importId);
+  services.rosterImports.remove(importId);
 }
 
 /** A file name as shown on the pages: no path, no control characters, at most 200 characters. */
@@ -287,21 +331,60 @@ export function cleanFileName(name: string): string {
   return clean.slice(0, 200) || 'roster';
 }
 
-export type ReadRosterImport =
-  | { ok: true; record: RosterImport; stored: StoredRoster | null }
-  | { ok: false; reason: 'not_found' };
+export type ReadRosterImport = { ok: true; record: RosterImport } | { ok: false; reason: 'not_found' };
 
-/** An import as its creator sees it (anyone else: not found), with its rows unless they were pruned. */
+/** An import as its creator sees it (anyone else: not found). */
 export function readRosterImport(
   services: { rosterImports: RosterImportRepository },
-  options: { importId: number; viewer: Pick<User, 'id'>; withRows?: boolean },
+  options: { importId: number; viewer: Pick<User, 'id'> },
 ): ReadRosterImport {
-  const imports = services.rosterImports;
-  const record = imports.findById(options.importId);
+  const record = services.rosterImports.findById(options.importId);
   if (!record || record.createdBy !== options.viewer.id) return { ok: false, reason: 'not_found' };
-  if (options.withRows === false || !record.hasRows) return { ok: true, record, stored: null };
-  const json = imports.rows(record.id);
-  return { ok: true, record, stored: json === null ? null : (JSON.parse(json) as StoredRoster) };
+  return { ok: true, record };
+}
+
+/** A row of an import as its pages show it: the value under each roster column, its number and its decision. */
+export type RowView = Record<RosterColumn, string> & { line: number; outcome: RowOutcome };
+
+/** A page of an import's rows with one decision, in file order; empty once the rows are pruned. */
+export function importRows(
+  services: { rosterImports: RosterImportRepository },
+  importId: number,
+  status: RowStatus,
+  page: { offset: number; limit: number },
+): RowView[] {
+  const header = services.rosterImports.header(importId);
+  if (!header) return [];
+  return services.rosterImports.rowsWithStatus(importId, status, page).map(({ row, outcome }) => ({
+    ...(Object.fromEntries(ROSTER_COLUMNS.map((column) => [column, cellOf(header, row, column)])) as Record<
+      RosterColumn,
+      string
+    >),
+    line: row.line,
+    outcome,
+  }));
+}
+
+/** How many rows the re-check and the confirm read at a time. */
+export const STORED_BATCH = 2000;
+
+/** The rows of an import made before, for a re-check: the same file, decided again. */
+export function storedRowsFeed(
+  services: { rosterImports: RosterImportRepository },
+  importId: number,
+): RowFeed {
+  return async (sink) => {
+    const header = services.rosterImports.header(importId);
+    if (!header) return { ok: false, problem: 'gone' };
+    sink.header(header);
+    for (let after = 0; ; ) {
+      const batch = services.rosterImports.rowsAfter(importId, after, STORED_BATCH);
+      const last = batch.at(-1);
+      if (!last) return { ok: true };
+      await sink.rows(batch.map((stored) => stored.row));
+      after = last.row.line;
+    }
+  };
 }
 
 /** Whether a preview can no longer be confirmed. */

@@ -11,10 +11,10 @@ const SEPARATOR_SCAN = 64 * 1024;
 
 /**
  * Reads UTF-8 text (with or without a byte order mark) separated by `,` or `;` (or tabs), as decided by the header
- * line. The Grid checks each record's cells as soon as it is read; a cell too long (or too many) stops the parse
- * while it is being read.
+ * line, handing each non-blank row to `onRow` as it is read. The Grid checks each record's cells as soon as it is
+ * read; a cell too long (or too many) stops the parse while it is being read.
  */
-export function readCsv(data: Buffer): GridRow[] {
+export function readCsv(data: Buffer, onRow: (row: GridRow) => void): void {
   let text: string;
   try {
     // fatal: bytes that are not UTF-8 (a binary file, or a CSV saved as ANSI/Windows-1252) are refused, never
@@ -25,7 +25,7 @@ export function readCsv(data: Buffer): GridRow[] {
   }
   if (text.includes('\u0000')) throw new ParseFailure('not_text');
   if (text.trim() === '') throw new ParseFailure('empty');
-  const grid = new Grid();
+  const grid = new Grid(onRow);
   // The row a spreadsheet shows: blank lines count, line breaks inside a quoted cell do not. Once a record is read,
   // `records` counts it; while it is being read, only those before it.
   const lineOf = (info: { records: number; empty_lines: number }) => info.records + info.empty_lines;
@@ -55,7 +55,6 @@ export function readCsv(data: Buffer): GridRow[] {
     }
     throw new ParseFailure('malformed_csv', { line: typeof err.lines === 'number' ? err.lines : 0 });
   }
-  return grid.rows;
 }
 
 /** `,`, `;` or a tab: whichever occurs most in the first line outside quotes (`,` when none does). */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParseResult } from './parse.js';
 import type { WorkerMessage } from './parse-worker.js';
-import type { RosterRow } from './types.js';
+import type { RosterHeader, RosterRow } from './types.js';
 
 /**
  * The heap a file may take while it is read. A 100,000-row roster of long values (a 3.9 MB XLSX, a 22 MB CSV) is
@@ -23,30 +23,43 @@ export interface ReadLimits {
 // test runner (whose processes load TypeScript in worker threads: test/helpers/worker-typescript.mjs).
 const ENTRY = new URL(`./parse-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
+/**
+ * Where the rows read in the thread go, in order: the header, then each batch of rows; the next batch waits for the
+ * promise of the one before. A refused file may have sent some rows before the problem was found.
+ */
+export interface RowsSink {
+  header(header: RosterHeader): void;
+  rows(rows: RosterRow[]): void | Promise<void>;
+}
+
 // One file at a time, so that reading takes at most one heap limit of memory however many arrive together.
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * `parseRoster` in a worker thread of its own, away from the event loop: a 200,000-row CSV took the whole site
- * 2.5 to 3 s to refuse, a crafted XLSX 6 s. A file that needs more than the heap limit or the time limit is refused
- * as `too_heavy`.
+ * `parseRoster` in a worker thread of its own, away from the event loop (a 200,000-row CSV took the whole site
+ * 2.5 to 3 s to refuse, a crafted XLSX 6 s), its rows handed to `sink` as they are read. A file that needs more
+ * than the heap limit or the time limit is refused as `too_heavy`. Resolves once the sink has taken every batch;
+ * rejects with what the sink threw.
  */
 export function readRosterInWorker(
   data: Buffer,
+  sink: RowsSink,
   limits: ReadLimits = { heapMb: HEAP_LIMIT_MB, timeMs: TIME_LIMIT_MS },
 ): Promise<ParseResult> {
-  const result = queue.then(() => readInWorker(data, limits));
+  const result = queue.then(() => readInWorker(data, sink, limits));
   queue = result.catch(() => undefined);
   return result;
 }
 
-function readInWorker(data: Buffer, limits: ReadLimits): Promise<ParseResult> {
+function readInWorker(data: Buffer, sink: RowsSink, limits: ReadLimits): Promise<ParseResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(ENTRY, {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
     });
-    const rows: RosterRow[] = [];
+    // The sink takes one message at a time, in order; the thread may be done reading long before.
+    let taken: Promise<void> = Promise.resolve();
+    let answered = false;
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
@@ -57,20 +70,27 @@ function readInWorker(data: Buffer, limits: ReadLimits): Promise<ParseResult> {
     };
     const tooHeavy = () => settle(() => resolve({ ok: false, problem: 'too_heavy' }));
     const timer = setTimeout(tooHeavy, limits.timeMs);
+    const take = (work: () => void | Promise<void>) => {
+      taken = taken.then(() => (settled ? undefined : work()));
+      taken.catch((err: unknown) => settle(() => reject(err)));
+    };
     worker.on('message', (message: WorkerMessage) => {
-      if ('rows' in message) {
-        for (const row of message.rows) rows.push(row);
-      } else if ('done' in message) {
-        const { format, ...sheet } = message.done;
-        settle(() => resolve({ ok: true, format, sheet: { ...sheet, rows } }));
-      } else {
-        settle(() => resolve({ ok: false, ...message.refused }));
+      if ('header' in message) take(() => sink.header(message.header));
+      else if ('rows' in message) take(() => sink.rows(message.rows));
+      else {
+        // Read to the end: the time limit is for reading; what the sink still has to take is the app's own work.
+        answered = true;
+        clearTimeout(timer);
+        const outcome: ParseResult = 'done' in message ? message.done : { ok: false, ...message.refused };
+        take(() => settle(() => resolve(outcome)));
       }
     });
     worker.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') tooHeavy();
       else settle(() => reject(err));
     });
-    worker.on('exit', () => settle(() => reject(new Error('the roster reader stopped without an answer'))));
+    worker.on('exit', () => {
+      if (!answered) settle(() => reject(new Error('the roster reader stopped without an answer')));
+    });
   });
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { RosterApplyResult, RosterSummary } from './types.js';
+import type { RosterApplyResult, RosterHeader, RosterSummary, RowStatus, StoredRow } from './types.js';
 
 export type RosterImportStatus = 'previewed' | 'applied';
 
@@ -13,7 +13,7 @@ export interface RosterImport {
   summary: RosterSummary;
   appliedAt: string | null;
   result: RosterApplyResult | null;
-  /** False once the rows have been pruned. */
+  /** False while the rows are being written, and once they have been pruned. */
   hasRows: boolean;
 }
 
@@ -43,54 +43,127 @@ const toImport = (row: RosterImportRow): RosterImport => ({
   hasRows: row.has_rows === 1,
 });
 
+interface StoredRowRecord {
+  row: string;
+  outcome: string;
+}
+
+const toStoredRow = (record: StoredRowRecord): StoredRow => ({
+  row: JSON.parse(record.row) as StoredRow['row'],
+  outcome: JSON.parse(record.outcome) as StoredRow['outcome'],
+});
+
+const NO_ROWS_YET: RosterSummary = { total: 0, new: 0, changed: 0, unchanged: 0, rejected: 0 };
+
 export function rosterImportRepository(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO roster_imports (created_by, created_at, expires_at, file_name, summary, rows)
-     VALUES (@createdBy, @createdAt, @expiresAt, @fileName, @summary, @rows)`,
+    `INSERT INTO roster_imports (created_by, created_at, expires_at, file_name, summary)
+     VALUES (@createdBy, @createdAt, @expiresAt, @fileName, @summary)`,
   );
+  const insertRow = db.prepare(
+    `INSERT INTO roster_import_rows (import_id, line, status, row, outcome)
+     VALUES (@importId, @line, @status, @row, @outcome)`,
+  );
+  const finish = db.prepare('UPDATE roster_imports SET header = @header, summary = @summary WHERE id = @id');
+  const remove = db.prepare('DELETE FROM roster_imports WHERE id = ?');
   const byId = db.prepare<[number], RosterImportRow>(
     `SELECT id, created_by, created_at, expires_at, file_name, status, summary, applied_at, result,
-            rows IS NOT NULL AS has_rows
+            header IS NOT NULL AS has_rows
      FROM roster_imports WHERE id = ?`,
   );
-  const rows = db.prepare<[number], string | null>('SELECT rows FROM roster_imports WHERE id = ?').pluck();
+  const header = db
+    .prepare<[number], string | null>('SELECT header FROM roster_imports WHERE id = ?')
+    .pluck();
+  const rowsAfter = db.prepare<[number, number, number], StoredRowRecord>(
+    `SELECT row, outcome FROM roster_import_rows WHERE import_id = ? AND line > ? ORDER BY line LIMIT ?`,
+  );
+  const rowsWithStatus = db.prepare<[number, RowStatus, number, number], StoredRowRecord>(
+    `SELECT row, outcome FROM roster_import_rows WHERE import_id = ? AND status = ? ORDER BY line LIMIT ? OFFSET ?`,
+  );
   const markApplied = db.prepare(
     `UPDATE roster_imports SET status = 'applied', applied_at = @at, result = @result
      WHERE id = @id AND status = 'previewed'`,
   );
   const setResult = db.prepare('UPDATE roster_imports SET result = @result WHERE id = @id');
-  const prune = db.prepare('UPDATE roster_imports SET rows = NULL WHERE rows IS NOT NULL AND created_at < ?');
+  const deleteRows = db.prepare(
+    `DELETE FROM roster_import_rows
+     WHERE import_id = @importId
+       AND line IN (SELECT line FROM roster_import_rows WHERE import_id = @importId ORDER BY line LIMIT @limit)`,
+  );
+  const withRowsBefore = db
+    .prepare<[string], number>(
+      `SELECT id FROM roster_imports WHERE created_at < ?
+         AND (header IS NOT NULL OR EXISTS (SELECT 1 FROM roster_import_rows WHERE import_id = id))`,
+    )
+    .pluck();
+  const dropHeader = db.prepare('UPDATE roster_imports SET header = NULL WHERE id = ?');
   return {
-    insert: (record: {
-      createdBy: number;
-      createdAt: Date;
-      expiresAt: Date;
-      fileName: string;
-      summary: RosterSummary;
-      rows: string;
-    }): number =>
+    /** A new import without rows yet: they are added, then `finish` makes it a preview. */
+    begin: (record: { createdBy: number; createdAt: Date; expiresAt: Date; fileName: string }): number =>
       Number(
         insert.run({
           ...record,
           createdAt: record.createdAt.toISOString(),
           expiresAt: record.expiresAt.toISOString(),
-          summary: JSON.stringify(record.summary),
+          summary: JSON.stringify(NO_ROWS_YET),
         }).lastInsertRowid,
       ),
+    /** Adds rows to an import begun; returns the characters of text they take. */
+    addRows: (importId: number, rows: readonly StoredRow[]): number => {
+      let text = 0;
+      for (const { row, outcome } of rows) {
+        const stored = {
+          importId,
+          line: row.line,
+          status: outcome.status,
+          row: JSON.stringify(row),
+          outcome: JSON.stringify(outcome),
+        };
+        insertRow.run(stored);
+        text += stored.row.length + stored.outcome.length;
+      }
+      return text;
+    },
+    /** Makes an import whose rows are all written a preview, with the file's header and the counts. */
+    finish: (importId: number, fileHeader: RosterHeader, summary: RosterSummary): void => {
+      finish.run({ id: importId, header: JSON.stringify(fileHeader), summary: JSON.stringify(summary) });
+    },
+    /** An import, gone (an upload refused: its rows are deleted first, a batch at a time, with deleteRows). */
+    remove: (importId: number): void => {
+      remove.run(importId);
+    },
+    /** Deletes up to `limit` rows of an import; returns how many. */
+    deleteRows: (importId: number, limit: number): number => deleteRows.run({ importId, limit }).changes,
+    /** The imports made before `before` that still have rows (or a header): those to prune. */
+    withRowsBefore: (before: Date): number[] => withRowsBefore.all(before.toISOString()),
+    /** Marks an import's rows gone (once they are deleted). */
+    dropHeader: (importId: number): void => {
+      dropHeader.run(importId);
+    },
     findById: (id: number): RosterImport | undefined => {
       const row = byId.get(id);
       return row && toImport(row);
     },
-    /** The stored rows (JSON text), or null once pruned. */
-    rows: (id: number): string | null => rows.get(id) ?? null,
+    /** The file's header, or null while the rows are being written or once they are pruned. */
+    header: (id: number): RosterHeader | null => {
+      const json = header.get(id);
+      return json ? (JSON.parse(json) as RosterHeader) : null;
+    },
+    /** Up to `limit` rows after row `afterLine`, in file order. */
+    rowsAfter: (importId: number, afterLine: number, limit: number): StoredRow[] =>
+      rowsAfter.all(importId, afterLine, limit).map(toStoredRow),
+    /** A page of the rows with one decision, in file order. */
+    rowsWithStatus: (
+      importId: number,
+      status: RowStatus,
+      page: { offset: number; limit: number },
+    ): StoredRow[] => rowsWithStatus.all(importId, status, page.limit, page.offset).map(toStoredRow),
     /** Marks a previewed import applied; false when it was applied already. */
     markApplied: (id: number, at: Date, result: RosterApplyResult): boolean =>
       markApplied.run({ id, at: at.toISOString(), result: JSON.stringify(result) }).changes > 0,
     setResult: (id: number, result: RosterApplyResult): void => {
       setResult.run({ id, result: JSON.stringify(result) });
     },
-    /** Drops the rows of imports made before `before`; returns how many. */
-    pruneRows: (before: Date): number => prune.run(before.toISOString()).changes,
   };
 }
 

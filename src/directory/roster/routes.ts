@@ -26,10 +26,17 @@ import { rejectedRowsCsv, rosterTemplateCsv, rosterTemplateXlsx } from './files.
 import { MAX_ROSTER_ROWS } from './grid.js';
 import { sendRosterInvitations } from './invite.js';
 import { MAX_UPLOAD_BYTES } from './parse.js';
-import { isExpired, previewRoster, readRosterImport } from './preview.js';
+import {
+  importRows,
+  isExpired,
+  previewRoster,
+  type Refusal,
+  readRosterImport,
+  storedRowsFeed,
+} from './preview.js';
 import type { RosterImport, RosterImportRepository } from './repository.js';
-import { cellOf, ROSTER_COLUMNS, type RowReason, type StoredRoster } from './types.js';
-import { refuseRosterUpload, type UploadRefusal, uploadRoster } from './upload-roster.js';
+import { ROSTER_COLUMNS, type RowReason } from './types.js';
+import { refuseRosterUpload, uploadRoster } from './upload-roster.js';
 
 const BASE = '/admin/pengguna/impor';
 const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -93,11 +100,11 @@ export function rosterImportRoutes(
       maxRows: MAX_ROSTER_ROWS,
     });
 
-  const renderRefusal = (res: Response, status: number, refusal: UploadRefusal) =>
+  const renderRefusal = (res: Response, status: number, refusal: Refusal) =>
     renderUpload(res, status, { key: `admin.import.problem.${refusal.problem}`, params: refusal.params });
 
   /** An upload refused before its file could be read: audited, then the upload page with the reason. */
-  const refuse = (req: Request, res: Response, status: number, refusal: UploadRefusal) => {
+  const refuse = (req: Request, res: Response, status: number, refusal: Refusal) => {
     refuseRosterUpload(services, { actor: actorOf(req), refusal });
     renderRefusal(res, status, refusal);
   };
@@ -118,13 +125,11 @@ export function rosterImportRoutes(
   };
 
   /** The import named in the URL, for its creator only (404 for anyone else). */
-  const load = (req: Request, withRows = true) => {
+  const load = (req: Request): RosterImport => {
     const id = parseId(req.params.id);
-    const found = id
-      ? readRosterImport(services, { importId: id, viewer: manager(req), withRows })
-      : undefined;
+    const found = id ? readRosterImport(services, { importId: id, viewer: manager(req) }) : undefined;
     if (!found?.ok) throw notFound();
-    return found;
+    return found.record;
   };
 
   const renderPreview = (
@@ -132,33 +137,23 @@ export function rosterImportRoutes(
     res: Response,
     status: number,
     record: RosterImport,
-    stored: StoredRoster | null,
     stale: { rows: StaleRow[]; count: number } | null = null,
   ) => {
-    const rejected = stored ? stored.outcomes.flatMap((o, i) => (o.status === 'rejected' ? [i] : [])) : [];
-    const page = pageFromQuery(req.query.halaman, rejected.length, REJECTED_PAGE_SIZE);
-    const rowView = (index: number) => {
-      const row = stored?.sheet.rows[index];
-      const values = Object.fromEntries(
-        ROSTER_COLUMNS.map((column) => [column, row && stored ? cellOf(stored.sheet, row, column) : '']),
-      );
-      return { ...values, line: row?.line ?? 0, outcome: stored?.outcomes[index] };
-    };
-    const sample = (status: 'new' | 'changed') =>
-      stored
-        ? stored.outcomes
-            .flatMap((o, i) => (o.status === status ? [i] : []))
-            .slice(0, SAMPLE_SIZE)
-            .map(rowView)
-        : [];
+    const page = pageFromQuery(
+      req.query.halaman,
+      record.hasRows ? record.summary.rejected : 0,
+      REJECTED_PAGE_SIZE,
+    );
+    const sample = (rowStatus: 'new' | 'changed') =>
+      importRows(services, record.id, rowStatus, { offset: 0, limit: SAMPLE_SIZE });
     renderAdminPage(res.status(status), 'directory/roster/preview', {
       title: res.locals.t('admin.import.preview.title'),
       record,
       summary: record.summary,
-      gone: stored === null,
+      gone: !record.hasRows,
       expired: isExpired(record, services.clock.now()),
       stale,
-      rejectedRows: rejected.slice(page.offset, page.offset + page.size).map(rowView),
+      rejectedRows: importRows(services, record.id, 'rejected', { offset: page.offset, limit: page.size }),
       page,
       newRows: sample('new'),
       changedRows: sample('changed'),
@@ -189,7 +184,7 @@ export function rosterImportRoutes(
   });
 
   router.get('/:id', (req, res) => {
-    const { record, stored } = load(req, true);
+    const record = load(req);
     if (record.status === 'applied') {
       return renderAdminPage(res, 'directory/roster/result', {
         title: res.locals.t('admin.import.result.title'),
@@ -197,20 +192,25 @@ export function rosterImportRoutes(
         result: record.result,
       });
     }
-    renderPreview(req, res, stored ? 200 : 410, record, stored);
+    renderPreview(req, res, record.hasRows ? 200 : 410, record);
   });
 
   router.get('/:id/ditolak.csv', (req, res) => {
-    const { record, stored } = load(req, true);
-    if (!stored) throw new HttpError(410, 'admin.import.gone');
+    const record = load(req);
+    const header = services.rosterImports.header(record.id);
+    if (!header) throw new HttpError(410, 'admin.import.gone');
+    const rejected = services.rosterImports.rowsWithStatus(record.id, 'rejected', {
+      offset: 0,
+      limit: record.summary.rejected,
+    });
     res
       .type(CSV_CONTENT_TYPE)
       .attachment(`impor-${record.id}-ditolak.csv`)
-      .send(rejectedRowsCsv(stored, res.locals.t));
+      .send(rejectedRowsCsv(header, rejected, res.locals.t));
   });
 
   router.post('/:id/terapkan', async (req, res) => {
-    const { record } = load(req, false);
+    const record = load(req);
     const actor = actorOf(req);
     const applied = applyRosterImport(services, { importId: record.id, manager: manager(req), actor });
     if (!applied.ok) {
@@ -219,9 +219,9 @@ export function rosterImportRoutes(
         flash(req, 'info', 'admin.import.already_applied');
         return res.redirect(303, `${BASE}/${record.id}`);
       }
-      const { record: latest, stored } = load(req, true);
-      if (applied.reason !== 'stale') return renderPreview(req, res, 410, latest, stored);
-      return renderPreview(req, res, 409, latest, stored, { rows: applied.rows, count: applied.count });
+      const latest = load(req);
+      if (applied.reason !== 'stale') return renderPreview(req, res, 410, latest);
+      return renderPreview(req, res, 409, latest, { rows: applied.rows, count: applied.count });
     }
     // Committed. Invitations go out now; a long list goes on after the response, counted on the import's page.
     const sending = sendRosterInvitations(services, mailer, {
@@ -246,10 +246,10 @@ export function rosterImportRoutes(
 
   /** Decides the same rows again against the directory as it is now: a new preview with a new hour. */
   router.post('/:id/periksa-ulang', async (req, res) => {
-    const { record, stored } = load(req, true);
-    if (!stored) throw new HttpError(410, 'admin.import.gone');
+    const record = load(req);
+    if (!record.hasRows) throw new HttpError(410, 'admin.import.gone');
     const previewed = await previewRoster(services, {
-      sheet: stored.sheet,
+      feed: storedRowsFeed(services, record.id),
       fileName: record.fileName,
       manager: manager(req),
       actor: actorOf(req),

@@ -5,13 +5,12 @@ export const ROSTER_COLUMNS = ['nip', 'nama', 'jabatan', 'kode_unit', 'email', '
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['nip', 'nama', 'kode_unit'];
 
-/** A roster as read from a file, before any rule is applied: every value is text. */
-export interface RosterSheet {
+/** The header of a roster as read from a file: the columns its rows' cells are under. */
+export interface RosterHeader {
   /** The header cells as written in the file, in file order. */
   headers: string[];
   /** The roster column each header names (same order). */
   columns: RosterColumn[];
-  rows: RosterRow[];
 }
 
 export interface RosterRow {
@@ -24,8 +23,8 @@ export interface RosterRow {
 }
 
 /** The value of one column in a row ('' when the file has no such column). */
-export function cellOf(sheet: Pick<RosterSheet, 'columns'>, row: RosterRow, column: RosterColumn): string {
-  const index = sheet.columns.indexOf(column);
+export function cellOf(header: Pick<RosterHeader, 'columns'>, row: RosterRow, column: RosterColumn): string {
+  const index = header.columns.indexOf(column);
   return index < 0 ? '' : (row.cells[index] ?? '');
 }
 
@@ -62,10 +61,10 @@ export interface RosterSummary {
   rejected: number;
 }
 
-/** What is kept of an import between preview and confirm: the rows as read and the decision on each. */
-export interface StoredRoster {
-  sheet: RosterSheet;
-  outcomes: RowOutcome[];
+/** One row of an import as kept between preview and confirm: the row as read and the decision shown on it. */
+export interface StoredRow {
+  row: RosterRow;
+  outcome: RowOutcome;
 }
 
 export interface InvitationReport {

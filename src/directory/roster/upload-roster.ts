@@ -1,20 +1,14 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
-import { cleanFileName, type Manager, previewRoster } from './preview.js';
+import { cleanFileName, type Manager, previewRoster, type Refusal } from './preview.js';
 import { readRosterInWorker } from './read-in-worker.js';
 
-/** Why an upload was refused: a problem of the file (see grid.ts) or of the upload itself. */
-export interface UploadRefusal {
-  problem: string;
-  params?: Record<string, string | number>;
-}
-
-export type UploadRosterResult = { ok: true; importId: number } | ({ ok: false } & UploadRefusal);
+export type UploadRosterResult = { ok: true; importId: number } | ({ ok: false } & Refusal);
 
 /**
- * An uploaded roster: read (in a worker thread), decided and kept as a preview, or refused, each audited. The
- * file's content is never in the log.
+ * An uploaded roster: read (in a worker thread), decided and kept as a preview as its rows arrive, or refused, each
+ * audited. The file's content is never in the log.
  */
 export async function uploadRoster(
   // What the preview needs: reading the file needs nothing else.
@@ -22,10 +16,12 @@ export async function uploadRoster(
   options: { file: { buffer: Buffer; originalname: string }; manager: Manager; actor: Actor },
 ): Promise<UploadRosterResult> {
   const { file, manager, actor } = options;
-  const parsed = await readRosterInWorker(file.buffer);
-  const previewed = parsed.ok
-    ? await previewRoster(services, { sheet: parsed.sheet, fileName: file.originalname, manager, actor })
-    : parsed;
+  const previewed = await previewRoster(services, {
+    feed: (sink) => readRosterInWorker(file.buffer, sink),
+    fileName: file.originalname,
+    manager,
+    actor,
+  });
   if (previewed.ok) return { ok: true, importId: previewed.importId };
   refuseRosterUpload(services, { actor, file, refusal: previewed });
   return previewed;
@@ -37,7 +33,7 @@ export async function uploadRoster(
  */
 export function refuseRosterUpload(
   services: { audit: AuditRepository; clock: Clock },
-  options: { actor: Actor; file?: { buffer: Buffer; originalname: string }; refusal: UploadRefusal },
+  options: { actor: Actor; file?: { buffer: Buffer; originalname: string }; refusal: Refusal },
 ): void {
   const { file, refusal } = options;
   const numbers = Object.entries(refusal.params ?? {}).filter(([, value]) => typeof value === 'number');
