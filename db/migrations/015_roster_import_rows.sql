@@ -1,6 +1,7 @@
--- The rows of a roster import, one record each, instead of one JSON document in roster_imports.rows: a page of the
--- preview reads only the rows it shows, and an upload and a confirm go through 50,000 rows a batch at a time rather
--- than holding them all (docs/CAPACITY.md). Previews made before this release show as gone: upload the file again.
+-- The rows of a roster import, one record each, instead of one JSON document in roster_imports.rows: an upload is
+-- decided and written a slice at a time, a page of the preview reads only the rows it shows, and the confirm reads
+-- the rows back in batches, keeping only those it writes (docs/CAPACITY.md). Previews made before this release show
+-- as gone: upload the file again.
 CREATE TABLE roster_import_rows (
   import_id  INTEGER NOT NULL REFERENCES roster_imports(id) ON DELETE CASCADE,
   -- The row number a spreadsheet shows for it.

@@ -38,9 +38,9 @@ export const classifyRoster = (
   manager: Parameters<typeof rowClassifier>[2],
 ) => sheet.rows.map(rowClassifier(services, sheet, manager));
 
-/** A sheet's rows as a preview takes them from an upload: the header, then batches of a few thousand. */
+/** A sheet's rows as a preview takes them from an upload: the header, then batches of a thousand. */
 export const sheetFeed =
-  (sheet: RosterSheet, batch = 5000): RowFeed =>
+  (sheet: RosterSheet, batch = 1000): RowFeed =>
   async (sink) => {
     sink.header({ headers: sheet.headers, columns: sheet.columns });
     for (let start = 0; start < sheet.rows.length; start += batch) {

@@ -357,14 +357,24 @@ describe('roster import', () => {
       // Made 25 hours ago (moving the clock instead would end the admin's session).
       const dayAgo = new Date(t.clock.now().getTime() - 25 * 60 * 60 * 1000).toISOString();
       t.db.prepare('UPDATE roster_imports SET created_at = ? WHERE id = ?').run(dayAgo, id);
-      // The next preview prunes what is older than a day, whoever made it.
+      const gone = async () => {
+        const page = await agent.get(`${ROSTER_BASE}/${id}`);
+        expect(page.status).toBe(410);
+        expect(page.text).toContain('Data impor ini sudah tidak disimpan lagi.');
+        expect(page.text).not.toContain('Sekar Hapsari');
+        expect((await agent.get(`${ROSTER_BASE}/${id}/ditolak.csv`)).status).toBe(410);
+        const recheck = await postForm(agent, ROSTER_BASE, `${ROSTER_BASE}/${id}/periksa-ulang`);
+        expect(recheck.status).toBe(410);
+        expect(recheck.text).toContain('Data impor ini sudah tidak disimpan lagi.');
+        expect((await confirmRoster(agent, id)).status).toBe(410);
+      };
+      // Gone at once, before anything has deleted its rows…
+      await gone();
+      expect(storedRowCount()).toBe(2);
+      // …and the next upload, whoever makes it, deletes them.
       const next = await previewRoster(agent, csv([`${newNip()},Dewi Lestari,,DISKOMINFO,,,`]));
       expect(storedRowCount()).toBe(1);
-      const old = await agent.get(`${ROSTER_BASE}/${id}`);
-      expect(old.status).toBe(410);
-      expect(old.text).toContain('Data impor ini sudah tidak disimpan lagi.');
-      expect((await agent.get(`${ROSTER_BASE}/${id}/ditolak.csv`)).status).toBe(410);
-      expect((await postForm(agent, ROSTER_BASE, `${ROSTER_BASE}/${id}/periksa-ulang`)).status).toBe(410);
+      await gone();
       expect((await agent.get(`${ROSTER_BASE}/${next.id}`)).status).toBe(200);
     });
 
@@ -674,7 +684,6 @@ describe('roster import', () => {
         const res = await answer;
         expect(res.status).toBe(400);
         expect(res.text).toContain('Berkas berisi lebih dari 100.000 baris data.');
-        // Refused before any row reached the app: nothing was decided or kept.
         expect(rosterCount()).toBe(0);
         expect(storedRowCount()).toBe(0);
         latencies.sort((a, b) => a - b);

@@ -134,6 +134,26 @@ describe('parseRoster: CSV', () => {
 });
 
 describe('parseRoster: XLSX', () => {
+  it('refuses a sheet whose row numbers repeat or go back, which the preview and the confirm rely on', async () => {
+    const parts = workbookParts(
+      ['nip', 'nama', 'kode_unit', '1', 'Ani', 'A', '2', 'Budi'],
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+        [6, 7, 5],
+      ],
+    );
+    const sheet = parts['xl/worksheets/sheet1.xml'] as string;
+    for (const [from, to] of [
+      ['<row r="3">', '<row r="2">'],
+      ['<row r="3">', '<row r="1">'],
+    ] as const) {
+      const file = zipOf({ ...parts, 'xl/worksheets/sheet1.xml': sheet.replace(from, to) });
+      expect(await problem(file)).toEqual({ problem: 'malformed_xlsx', params: undefined });
+    }
+    expect((await ok(zipOf(parts))).sheet.rows.map((row) => row.line)).toEqual([2, 3]);
+  });
+
   it('reads the first sheet as text: formulas by their result, hyperlinks by their text', async () => {
     const file = await xlsx(
       [

@@ -10,8 +10,8 @@ import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
 import type { UserInput } from '../users/input.js';
 import { type AccessChangeNotice, writeUserChange } from '../users/save-user.js';
-import { type ClassifiedRow, type Manager, rowClassifier, STORED_BATCH } from './preview.js';
-import type { RosterImportRepository } from './repository.js';
+import { type ClassifiedRow, isExpired, type Manager, rowClassifier, STORED_BATCH } from './preview.js';
+import type { RosterImport, RosterImportRepository } from './repository.js';
 import type { RosterApplyResult, RowOutcome } from './types.js';
 
 type ApplyServices = {
@@ -67,8 +67,8 @@ export function applyRosterImport(
     const record = imports.findById(importId);
     if (!record || record.createdBy !== options.manager.id) return { ok: false, reason: 'not_found' };
     if (record.status === 'applied') return { ok: false, reason: 'already_applied' };
-    if (record.expiresAt <= now.toISOString() || !record.hasRows) return { ok: false, reason: 'expired' };
-    const rows = decideAgain(services, importId, options.manager);
+    if (isExpired(record, now)) return { ok: false, reason: 'expired' };
+    const rows = decideAgain(services, record, options.manager);
     if (rows === null) return { ok: false, reason: 'expired' };
     if (!Array.isArray(rows)) return rows;
 
@@ -147,19 +147,22 @@ export function applyRosterImport(
  */
 function decideAgain(
   services: ApplyServices,
-  importId: number,
+  record: RosterImport,
   manager: Manager,
 ): ClassifiedRow[] | { ok: false; reason: 'stale'; rows: StaleRow[]; count: number } | null {
+  const importId = record.id;
   const header = services.rosterImports.header(importId);
   if (header === null) return null;
   const classify = rowClassifier(services, header, manager);
   const writes: ClassifiedRow[] = [];
   const stale: StaleRow[] = [];
   let count = 0;
+  let seen = 0;
   for (let after = 0; ; ) {
     const batch = services.rosterImports.rowsAfter(importId, after, STORED_BATCH);
     const last = batch.at(-1);
     if (!last) break;
+    seen += batch.length;
     for (const { row, outcome: before } of batch) {
       const now = classify(row);
       if (!sameOutcome(before, now.outcome)) {
@@ -171,6 +174,7 @@ function decideAgain(
     }
     after = last.row.line;
   }
+  if (seen !== record.summary.total) return null;
   return count > 0 ? { ok: false, reason: 'stale', rows: stale, count } : writes;
 }
 

@@ -189,12 +189,6 @@ function changesOf(services: { units: UnitRepository }, user: User, input: UserI
   return changes;
 }
 
-export function summarise(outcomes: readonly RowOutcome[]): RosterSummary {
-  const summary: RosterSummary = { total: outcomes.length, new: 0, changed: 0, unchanged: 0, rejected: 0 };
-  for (const outcome of outcomes) summary[outcome.status] += 1;
-  return summary;
-}
-
 /** How a feed of rows ended: read to the end, or refused (a problem of the file; see grid.ts). */
 export type FeedEnd = { ok: true } | ({ ok: false } & Refusal);
 /** Why an upload or a re-check made no preview (a problem of the file, see grid.ts, or of the upload itself), with
@@ -215,10 +209,11 @@ class TooMuchText extends Error {}
 
 /**
  * Checks a roster as its rows arrive and keeps them, with the decision on each, until its creator confirms it
- * (within the hour), a batch at a time: no more than one batch is held, whatever the file's size. Refused: what the
- * feed refuses, and rows that need more than MAX_STORED_BYTES; a refused import leaves nothing behind. Nothing in
- * the directory is written; the audit log records the preview (`roster.previewed`: the file's name and the counts).
- * Imports older than a day lose their rows here.
+ * (within the hour), a slice at a time: only the batches the feed has handed over are held (a reader thread keeps
+ * at most a few ahead), whatever the file's size. Refused: what the feed refuses, and rows that need more than
+ * MAX_STORED_BYTES; a refused import leaves nothing behind. Nothing in the directory is written; the audit log
+ * records the preview (`roster.previewed`: the file's name and the counts). Imports older than a day lose their
+ * rows here.
  */
 export async function previewRoster(
   services: {
@@ -235,15 +230,10 @@ export async function previewRoster(
 ): Promise<PreviewRosterResult> {
   const imports = services.rosterImports;
   const fileName = cleanFileName(options.fileName);
-  const begun = services.clock.now();
-  for (const old of imports.withRowsBefore(new Date(begun.getTime() - ROWS_KEPT_MS))) {
-    await deleteRowsOf(services, old);
-    imports.dropHeader(old);
-  }
+  await pruneImports(services, keptSince(services.clock.now()));
   const importId = imports.begin({
     createdBy: options.manager.id,
-    createdAt: begun,
-    expiresAt: new Date(begun.getTime() + PREVIEW_LIFETIME_MS),
+    createdAt: services.clock.now(),
     fileName,
   });
   const summary: RosterSummary = { total: 0, new: 0, changed: 0, unchanged: 0, rejected: 0 };
@@ -289,18 +279,23 @@ export async function previewRoster(
     return { ok: false, problem: 'too_much_text', params: { max: MAX_STORED_BYTES / (1024 * 1024) } };
   }
   const read = header as RosterHeader | null;
-  if (!fed.ok || !read) {
+  if (!fed.ok || !read || summary.total === 0) {
     await discard(services, importId);
     return fed.ok ? { ok: false, problem: 'no_rows' } : fed;
   }
   return inTransaction(services.db, () => {
-    imports.finish(importId, read, summary);
+    const now = services.clock.now();
+    imports.finish(importId, {
+      header: read,
+      summary,
+      expiresAt: new Date(now.getTime() + PREVIEW_LIFETIME_MS),
+    });
     recordEvent(services.audit, {
       actor: options.actor,
       action: 'roster.previewed',
       target: { type: 'roster_import', id: importId },
       details: { fileName, ...summary },
-      at: services.clock.now(),
+      at: now,
     });
     return { ok: true, importId, summary };
   });
@@ -308,6 +303,26 @@ export async function previewRoster(
 
 // Rows deleted at a time: 100,000 at once held every request for almost half a second.
 const DELETE_BATCH = 5000;
+
+/** The oldest an import may be made and still have its rows. */
+const keptSince = (now: Date): Date => new Date(now.getTime() - ROWS_KEPT_MS);
+
+/**
+ * Imports made before `before` lose their rows: each is marked gone first (so that no page, re-check or confirm
+ * reads half of them), then its rows are deleted. Uploads that never became a preview (the process stopped while
+ * the rows were being written) go altogether.
+ */
+async function pruneImports(
+  services: { rosterImports: RosterImportRepository },
+  before: Date,
+): Promise<void> {
+  const imports = services.rosterImports;
+  for (const id of imports.withRowsBefore(before)) {
+    imports.dropHeader(id);
+    await deleteRowsOf(services, id);
+  }
+  for (const id of imports.unfinishedBefore(before)) await discard(services, id);
+}
 
 /** Deletes the rows of an import a batch at a time, letting other requests in between. */
 async function deleteRowsOf(
@@ -346,15 +361,14 @@ export function readRosterImport(
 /** A row of an import as its pages show it: the value under each roster column, its number and its decision. */
 export type RowView = Record<RosterColumn, string> & { line: number; outcome: RowOutcome };
 
-/** A page of an import's rows with one decision, in file order; empty once the rows are pruned. */
+/** A page of an import's rows with one decision, in file order, under the import's header. */
 export function importRows(
   services: { rosterImports: RosterImportRepository },
   importId: number,
+  header: RosterHeader,
   status: RowStatus,
   page: { offset: number; limit: number },
 ): RowView[] {
-  const header = services.rosterImports.header(importId);
-  if (!header) return [];
   return services.rosterImports.rowsWithStatus(importId, status, page).map(({ row, outcome }) => ({
     ...(Object.fromEntries(ROSTER_COLUMNS.map((column) => [column, cellOf(header, row, column)])) as Record<
       RosterColumn,
@@ -368,25 +382,42 @@ export function importRows(
 /** How many rows the re-check and the confirm read at a time. */
 export const STORED_BATCH = 2000;
 
-/** The rows of an import made before, for a re-check: the same file, decided again. */
+/**
+ * The rows of an import made before, for a re-check: the same file, decided again. Refused as `gone` when the
+ * rows are pruned meanwhile (fewer come back than the import has).
+ */
 export function storedRowsFeed(
   services: { rosterImports: RosterImportRepository },
-  importId: number,
+  record: RosterImport,
 ): RowFeed {
   return async (sink) => {
-    const header = services.rosterImports.header(importId);
+    const header = services.rosterImports.header(record.id);
     if (!header) return { ok: false, problem: 'gone' };
     sink.header(header);
+    let count = 0;
     for (let after = 0; ; ) {
-      const batch = services.rosterImports.rowsAfter(importId, after, STORED_BATCH);
+      const batch = services.rosterImports.rowsAfter(record.id, after, STORED_BATCH);
       const last = batch.at(-1);
-      if (!last) return { ok: true };
+      if (!last) break;
+      count += batch.length;
       await sink.rows(batch.map((stored) => stored.row));
       after = last.row.line;
     }
+    return count === record.summary.total ? { ok: true } : { ok: false, problem: 'gone' };
   };
 }
 
+/** Whether an import's rows are gone: pruned, or older than they are kept (pruned with the next upload). */
+export const isGone = (record: RosterImport, now: Date): boolean =>
+  !record.hasRows || record.createdAt < keptSince(now).toISOString();
+
+/** The file's header of an import whose rows are kept, or null once they are gone. */
+export const keptHeader = (
+  services: { rosterImports: RosterImportRepository },
+  record: RosterImport,
+  now: Date,
+): RosterHeader | null => (isGone(record, now) ? null : services.rosterImports.header(record.id));
+
 /** Whether a preview can no longer be confirmed. */
 export const isExpired = (record: RosterImport, now: Date): boolean =>
-  record.status === 'previewed' && (record.expiresAt <= now.toISOString() || !record.hasRows);
+  record.status === 'previewed' && (record.expiresAt <= now.toISOString() || isGone(record, now));

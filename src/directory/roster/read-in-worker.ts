@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParseResult } from './parse.js';
-import type { WorkerMessage } from './parse-worker.js';
+import type { WorkerInput, WorkerMessage } from './parse-worker.js';
 import type { RosterHeader, RosterRow } from './types.js';
 
 /**
@@ -11,7 +11,10 @@ import type { RosterHeader, RosterRow } from './types.js';
  * app.
  */
 const HEAP_LIMIT_MB = 256;
-/** How long reading may take: longer than the XLSX reader's own 30 s for a damaged zip (malformed_xlsx). */
+/**
+ * How long the first read (the one that finds a file's problems) may take: longer than the XLSX reader's own 30 s
+ * for a damaged zip (malformed_xlsx). The second read goes at the pace the app takes its rows.
+ */
 const TIME_LIMIT_MS = 45_000;
 
 export interface ReadLimits {
@@ -32,7 +35,8 @@ export interface RowsSink {
   rows(rows: RosterRow[]): void | Promise<void>;
 }
 
-// One file at a time, so that reading takes at most one heap limit of memory however many arrive together.
+// One file at a time, read and taken by the sink, so that reading takes at most one heap limit of memory however
+// many arrive together.
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -53,20 +57,24 @@ export function readRosterInWorker(
 
 function readInWorker(data: Buffer, sink: RowsSink, limits: ReadLimits): Promise<ParseResult> {
   return new Promise((resolve, reject) => {
+    // How many row messages the sink has taken, read by the thread so that it keeps only a few ahead.
+    const rowsTaken = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    const input: WorkerInput = { file: data, taken: rowsTaken };
     const worker = new Worker(ENTRY, {
-      workerData: data,
+      workerData: input,
       resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
     });
-    // The sink takes one message at a time, in order; the thread may be done reading long before.
+    // The sink takes one message at a time, in order.
     let taken: Promise<void> = Promise.resolve();
     let answered = false;
     let settled = false;
+    // Settles once the sink is done with what it was given, so that nothing it writes outlives the answer.
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       void worker.terminate();
-      outcome();
+      void taken.catch(() => undefined).then(outcome);
     };
     const tooHeavy = () => settle(() => resolve({ ok: false, problem: 'too_heavy' }));
     const timer = setTimeout(tooHeavy, limits.timeMs);
@@ -75,10 +83,15 @@ function readInWorker(data: Buffer, sink: RowsSink, limits: ReadLimits): Promise
       taken.catch((err: unknown) => settle(() => reject(err)));
     };
     worker.on('message', (message: WorkerMessage) => {
-      if ('header' in message) take(() => sink.header(message.header));
-      else if ('rows' in message) take(() => sink.rows(message.rows));
-      else {
-        // Read to the end: the time limit is for reading; what the sink still has to take is the app's own work.
+      if ('checked' in message) clearTimeout(timer);
+      else if ('header' in message) take(() => sink.header(message.header));
+      else if ('rows' in message) {
+        take(async () => {
+          await sink.rows(message.rows);
+          Atomics.add(rowsTaken, 0, 1);
+          Atomics.notify(rowsTaken, 0);
+        });
+      } else {
         answered = true;
         clearTimeout(timer);
         const outcome: ParseResult = 'done' in message ? message.done : { ok: false, ...message.refused };

@@ -32,6 +32,8 @@ async function readFirstSheet(data: Buffer, onRow: (row: GridRow) => void): Prom
     entries: 'ignore',
   });
   const grid = new Grid(onRow);
+  // A row's number identifies it in the preview and orders the confirm: each must be a number past the one before.
+  let lastLine = 0;
   try {
     let firstSheet = true;
     for await (const worksheet of reader) {
@@ -43,6 +45,9 @@ async function readFirstSheet(data: Buffer, onRow: (row: GridRow) => void): Prom
       }
       firstSheet = false;
       for await (const row of worksheet) {
+        if (!Number.isSafeInteger(row.number) || row.number <= lastLine)
+          throw new ParseFailure('malformed_xlsx');
+        lastLine = row.number;
         const values = Array.isArray(row.values) ? (row.values as ExcelJS.CellValue[]) : [];
         // values[0] is always empty; a cell far to the right (column XFD) would make every row that wide.
         if (values.length - 1 > MAX_ROSTER_COLUMNS) {

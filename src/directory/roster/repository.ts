@@ -56,15 +56,18 @@ const toStoredRow = (record: StoredRowRecord): StoredRow => ({
 const NO_ROWS_YET: RosterSummary = { total: 0, new: 0, changed: 0, unchanged: 0, rejected: 0 };
 
 export function rosterImportRepository(db: Db) {
+  // Not a preview yet: it expires when it is made, and becomes one (with its hour) in `finish`.
   const insert = db.prepare(
     `INSERT INTO roster_imports (created_by, created_at, expires_at, file_name, summary)
-     VALUES (@createdBy, @createdAt, @expiresAt, @fileName, @summary)`,
+     VALUES (@createdBy, @createdAt, @createdAt, @fileName, @summary)`,
   );
   const insertRow = db.prepare(
     `INSERT INTO roster_import_rows (import_id, line, status, row, outcome)
      VALUES (@importId, @line, @status, @row, @outcome)`,
   );
-  const finish = db.prepare('UPDATE roster_imports SET header = @header, summary = @summary WHERE id = @id');
+  const finish = db.prepare(
+    'UPDATE roster_imports SET header = @header, summary = @summary, expires_at = @expiresAt WHERE id = @id',
+  );
   const remove = db.prepare('DELETE FROM roster_imports WHERE id = ?');
   const byId = db.prepare<[number], RosterImportRow>(
     `SELECT id, created_by, created_at, expires_at, file_name, status, summary, applied_at, result,
@@ -97,20 +100,25 @@ export function rosterImportRepository(db: Db) {
     )
     .pluck();
   const dropHeader = db.prepare('UPDATE roster_imports SET header = NULL WHERE id = ?');
+  const unfinishedBefore = db
+    .prepare<[string], number>(
+      `SELECT id FROM roster_imports
+       WHERE created_at < ? AND status = 'previewed' AND header IS NULL AND json_extract(summary, '$.total') = 0`,
+    )
+    .pluck();
   return {
     /** A new import without rows yet: they are added, then `finish` makes it a preview. */
-    begin: (record: { createdBy: number; createdAt: Date; expiresAt: Date; fileName: string }): number =>
+    begin: (record: { createdBy: number; createdAt: Date; fileName: string }): number =>
       Number(
         insert.run({
           ...record,
           createdAt: record.createdAt.toISOString(),
-          expiresAt: record.expiresAt.toISOString(),
           summary: JSON.stringify(NO_ROWS_YET),
         }).lastInsertRowid,
       ),
-    /** Adds rows to an import begun; returns the characters of text they take. */
+    /** Adds rows to an import begun; returns the bytes of text they take. */
     addRows: (importId: number, rows: readonly StoredRow[]): number => {
-      let text = 0;
+      let bytes = 0;
       for (const { row, outcome } of rows) {
         const stored = {
           importId,
@@ -120,13 +128,21 @@ export function rosterImportRepository(db: Db) {
           outcome: JSON.stringify(outcome),
         };
         insertRow.run(stored);
-        text += stored.row.length + stored.outcome.length;
+        bytes += Buffer.byteLength(stored.row) + Buffer.byteLength(stored.outcome);
       }
-      return text;
+      return bytes;
     },
-    /** Makes an import whose rows are all written a preview, with the file's header and the counts. */
-    finish: (importId: number, fileHeader: RosterHeader, summary: RosterSummary): void => {
-      finish.run({ id: importId, header: JSON.stringify(fileHeader), summary: JSON.stringify(summary) });
+    /** Makes an import whose rows are all written a preview, with the file's header, the counts and its hour. */
+    finish: (
+      importId: number,
+      preview: { header: RosterHeader; summary: RosterSummary; expiresAt: Date },
+    ): void => {
+      finish.run({
+        id: importId,
+        header: JSON.stringify(preview.header),
+        summary: JSON.stringify(preview.summary),
+        expiresAt: preview.expiresAt.toISOString(),
+      });
     },
     /** An import, gone (an upload refused: its rows are deleted first, a batch at a time, with deleteRows). */
     remove: (importId: number): void => {
@@ -136,10 +152,12 @@ export function rosterImportRepository(db: Db) {
     deleteRows: (importId: number, limit: number): number => deleteRows.run({ importId, limit }).changes,
     /** The imports made before `before` that still have rows (or a header): those to prune. */
     withRowsBefore: (before: Date): number[] => withRowsBefore.all(before.toISOString()),
-    /** Marks an import's rows gone (once they are deleted). */
+    /** Marks an import's rows gone (before they are deleted). */
     dropHeader: (importId: number): void => {
       dropHeader.run(importId);
     },
+    /** Uploads made before `before` that never became a preview (the process stopped while their rows were written). */
+    unfinishedBefore: (before: Date): number[] => unfinishedBefore.all(before.toISOString()),
     findById: (id: number): RosterImport | undefined => {
       const row = byId.get(id);
       return row && toImport(row);

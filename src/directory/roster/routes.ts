@@ -29,13 +29,15 @@ import { MAX_UPLOAD_BYTES } from './parse.js';
 import {
   importRows,
   isExpired,
+  isGone,
+  keptHeader,
   previewRoster,
   type Refusal,
   readRosterImport,
   storedRowsFeed,
 } from './preview.js';
 import type { RosterImport, RosterImportRepository } from './repository.js';
-import { ROSTER_COLUMNS, type RowReason } from './types.js';
+import { ROSTER_COLUMNS, type RowReason, type RowStatus } from './types.js';
 import { refuseRosterUpload, uploadRoster } from './upload-roster.js';
 
 const BASE = '/admin/pengguna/impor';
@@ -139,21 +141,20 @@ export function rosterImportRoutes(
     record: RosterImport,
     stale: { rows: StaleRow[]; count: number } | null = null,
   ) => {
-    const page = pageFromQuery(
-      req.query.halaman,
-      record.hasRows ? record.summary.rejected : 0,
-      REJECTED_PAGE_SIZE,
-    );
-    const sample = (rowStatus: 'new' | 'changed') =>
-      importRows(services, record.id, rowStatus, { offset: 0, limit: SAMPLE_SIZE });
-    renderAdminPage(res.status(status), 'directory/roster/preview', {
+    const now = services.clock.now();
+    const header = keptHeader(services, record, now);
+    const page = pageFromQuery(req.query.halaman, header ? record.summary.rejected : 0, REJECTED_PAGE_SIZE);
+    const rows = (rowStatus: RowStatus, offset: number, limit: number) =>
+      header ? importRows(services, record.id, header, rowStatus, { offset, limit }) : [];
+    const sample = (rowStatus: 'new' | 'changed') => rows(rowStatus, 0, SAMPLE_SIZE);
+    renderAdminPage(res.status(header ? status : 410), 'directory/roster/preview', {
       title: res.locals.t('admin.import.preview.title'),
       record,
       summary: record.summary,
-      gone: !record.hasRows,
-      expired: isExpired(record, services.clock.now()),
+      gone: header === null,
+      expired: isExpired(record, now),
       stale,
-      rejectedRows: importRows(services, record.id, 'rejected', { offset: page.offset, limit: page.size }),
+      rejectedRows: rows('rejected', page.offset, page.size),
       page,
       newRows: sample('new'),
       changedRows: sample('changed'),
@@ -192,12 +193,12 @@ export function rosterImportRoutes(
         result: record.result,
       });
     }
-    renderPreview(req, res, record.hasRows ? 200 : 410, record);
+    renderPreview(req, res, 200, record);
   });
 
   router.get('/:id/ditolak.csv', (req, res) => {
     const record = load(req);
-    const header = services.rosterImports.header(record.id);
+    const header = keptHeader(services, record, services.clock.now());
     if (!header) throw new HttpError(410, 'admin.import.gone');
     const rejected = services.rosterImports.rowsWithStatus(record.id, 'rejected', {
       offset: 0,
@@ -247,13 +248,14 @@ export function rosterImportRoutes(
   /** Decides the same rows again against the directory as it is now: a new preview with a new hour. */
   router.post('/:id/periksa-ulang', async (req, res) => {
     const record = load(req);
-    if (!record.hasRows) throw new HttpError(410, 'admin.import.gone');
+    if (isGone(record, services.clock.now())) throw new HttpError(410, 'admin.import.gone');
     const previewed = await previewRoster(services, {
-      feed: storedRowsFeed(services, record.id),
+      feed: storedRowsFeed(services, record),
       fileName: record.fileName,
       manager: manager(req),
       actor: actorOf(req),
     });
+    if (!previewed.ok && previewed.problem === 'gone') throw new HttpError(410, 'admin.import.gone');
     if (!previewed.ok) return renderRefusal(res, 400, previewed);
     res.redirect(303, `${BASE}/${previewed.importId}`);
   });
