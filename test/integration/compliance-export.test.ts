@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DETAIL_PAGE } from '../../src/compliance/people-repository.js';
 import { formatNip } from '../../src/directory/nip.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
@@ -75,6 +76,40 @@ describe('compliance report exports', () => {
     const rows = parse(res.body as Buffer, { delimiter: ';', bom: true }) as string[][];
     expect(rows.length - 1).toBe(3);
     expect(rows.map((row) => row[1])).toContain(people[0]?.fullName);
+  });
+
+  it("lists every one of a large unit's people by name, read a page at a time", async () => {
+    const unit = t.make.unit({ name: 'Dinas Pendidikan', code: 'DISDIK' });
+    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
+    const count = DETAIL_PAGE * 2 + 345;
+    const names: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      // Names in an order of their own, not the order the people were added in; some alike, ordered by id.
+      const fullName = `Pegawai ${String((i * 7919) % 1000).padStart(4, '0')}`;
+      names.push(fullName);
+      t.services.users.insert(
+        {
+          nip: `19860926${String(i).padStart(10, '0')}`,
+          employeeType: 'PNS',
+          email: null,
+          fullName,
+          position: '',
+          unitId: unit.id,
+          role: 'signer',
+          passwordHash: null,
+          mustChangePassword: false,
+        },
+        new Date(),
+      );
+    }
+    const { agent } = await loggedInAdmin(t);
+    const res = await download(agent, `/admin/kepatuhan/${pact.id}/unit/${unit.id}?format=csv`);
+    expect(res.status).toBe(200);
+    const rows = parse(res.body as Buffer, { delimiter: ';', bom: true }) as string[][];
+    const listed = rows.slice(1).map((row) => row[1]);
+    expect(listed).toHaveLength(count);
+    expect(listed).toEqual([...names].sort());
+    expect(new Set(rows.slice(1).map((row) => row[2])).size).toBe(count);
   });
 
   it("prints one unit's people as a PDF from the drill-down: who has not signed and who has", async () => {
