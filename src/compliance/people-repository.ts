@@ -40,10 +40,10 @@ const toPerson = (row: PersonRow): ReportPerson => ({
   email: row.email,
 });
 
-/** Who, person by person: a unit's outstanding signers and signatures (drill-down), every required person (export). */
 /** People read at a time for an export. */
 export const DETAIL_PAGE = 1000;
 
+/** Who, person by person: a unit's outstanding signers and signatures (drill-down), every required person (export). */
 export function peopleRepository(db: Db) {
   // The unit's required people are pact_required's rows for it (migration 013): the one rule, for either audience.
   const outstanding = db.prepare<{ pactId: number; unitId: number }, PersonRow>(

@@ -241,11 +241,14 @@ export async function previewRoster(
   let classify: ((row: RosterRow) => ClassifiedRow) | null = null;
   let stored = 0;
   // Each slice decides rows for up to SLICE_MS and writes them, then lets other requests in: 5,000 rows written in
-  // one transaction held the event loop for 30 to 70 ms. A slice goes on across batches: batches waiting for their
-  // turn follow each other without a turn of the event loop in between.
-  let sliceStart = performance.now();
+  // one transaction held the event loop for 30 to 70 ms. A slice goes on across batches that follow each other at
+  // once (those waiting for their turn do, without a turn of the event loop in between); a batch that comes after
+  // a pause starts a new one.
+  let sliceStart = 0;
+  let keptAt = Number.NEGATIVE_INFINITY;
   const keep = async (rows: RosterRow[]) => {
     if (!classify) throw new Error('roster rows before their header');
+    if (performance.now() - keptAt > SLICE_MS) sliceStart = performance.now();
     let decided: StoredRow[] = [];
     const write = () => {
       if (decided.length === 0) return;
@@ -265,6 +268,7 @@ export async function previewRoster(
       }
     }
     write();
+    keptAt = performance.now();
   };
   let fed: FeedEnd;
   try {
