@@ -34,17 +34,21 @@ describe('readRosterInWorker', () => {
   });
 
   it('ends the thread and refuses the file when reading needs more memory or time than allowed', async () => {
-    // 19 MB of text: the thread holds it as one string while it reads, more than a 16 MB heap.
-    const file = Buffer.from(
-      [
-        'nip,nama,kode_unit',
-        ...Array.from({ length: 100_000 }, (_, i) => `${i},${'Pegawai Dinas '.repeat(12)}${i},DINKES`),
-      ].join('\n'),
+    // An XLSX of 150,000 distinct shared strings, each short: exceljs keeps them all while it reads, a little at a
+    // time, far past a 16 MB heap. (One string larger than the whole heap would end the process, not the thread:
+    // no upload can make one, at 20 MB against the thread's 256 MB.)
+    const names = Array.from({ length: 150_000 }, (_, i) => `Pegawai ${i} ${'x'.repeat(90)}`);
+    const heavy = zipOf(
+      workbookParts(
+        ['nip', 'nama', 'kode_unit', 'DINKES', ...names],
+        [[0, 1, 2], ...names.slice(0, 10).map((_, i) => [3, 4 + i, 3])],
+      ),
     );
-    expect(await readSheetInWorker(file, { heapMb: 16, timeMs: 30_000 })).toEqual({
+    expect(await readSheetInWorker(heavy, { heapMb: 16, timeMs: 30_000 })).toEqual({
       ok: false,
       problem: 'too_heavy',
     });
+    const file = roster(200_000);
     expect(await readSheetInWorker(file, { heapMb: 512, timeMs: 50 })).toEqual({
       ok: false,
       problem: 'too_heavy',
