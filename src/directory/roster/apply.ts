@@ -158,10 +158,7 @@ function decideAgain(
   const stale: StaleRow[] = [];
   let count = 0;
   let seen = 0;
-  for (let after = 0; ; ) {
-    const batch = services.rosterImports.rowsAfter(importId, after, STORED_BATCH);
-    const last = batch.at(-1);
-    if (!last) break;
+  for (const batch of services.rosterImports.rowBatches(importId, STORED_BATCH)) {
     seen += batch.length;
     for (const { row, outcome: before } of batch) {
       const now = classify(row);
@@ -172,7 +169,6 @@ function decideAgain(
         writes.push(now);
       }
     }
-    after = last.row.line;
   }
   if (seen !== record.summary.total) return null;
   return count > 0 ? { ok: false, reason: 'stale', rows: stale, count } : writes;

@@ -401,13 +401,9 @@ export function storedRowsFeed(
     if (!header) return { ok: false, problem: 'gone' };
     sink.header(header);
     let count = 0;
-    for (let after = 0; ; ) {
-      const batch = services.rosterImports.rowsAfter(record.id, after, STORED_BATCH);
-      const last = batch.at(-1);
-      if (!last) break;
+    for (const batch of services.rosterImports.rowBatches(record.id, STORED_BATCH)) {
       count += batch.length;
       await sink.rows(batch.map((stored) => stored.row));
-      after = last.row.line;
     }
     return count === record.summary.total ? { ok: true } : { ok: false, problem: 'gone' };
   };

@@ -167,9 +167,16 @@ export function rosterImportRepository(db: Db) {
       const json = header.get(id);
       return json ? (JSON.parse(json) as RosterHeader) : null;
     },
-    /** Up to `limit` rows after row `afterLine`, in file order. */
-    rowsAfter: (importId: number, afterLine: number, limit: number): StoredRow[] =>
-      rowsAfter.all(importId, afterLine, limit).map(toStoredRow),
+    /** Every row of an import in file order, `size` at a time, each batch read when it is asked for. */
+    *rowBatches(importId: number, size: number): Generator<StoredRow[]> {
+      for (let after = 0; ; ) {
+        const batch = rowsAfter.all(importId, after, size).map(toStoredRow);
+        const last = batch.at(-1);
+        if (!last) return;
+        yield batch;
+        after = last.row.line;
+      }
+    },
     /** A page of the rows with one decision, in file order. */
     rowsWithStatus: (
       importId: number,
