@@ -19,5 +19,11 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Worker threads the app starts (the roster reader) run TypeScript source: see the file for how.
     execArgv: ['--import', new URL('./test/helpers/worker-typescript.mjs', import.meta.url).href],
+    // The whole suite twice: on SQLite, and on PostgreSQL (a database of the run's own on the server at
+    // IKRAR_TEST_POSTGRES_URL, default 127.0.0.1:5432; each test in a schema of its own, see template-database.ts).
+    projects: [
+      { extends: true, test: { name: 'sqlite' } },
+      { extends: true, test: { name: 'postgres', env: { IKRAR_TEST_DB: 'postgres' } } },
+    ],
   },
 });

@@ -20,7 +20,7 @@ import { verifyRoutes } from './pledges/verification/routes.js';
 import { createReminderSender, type ReminderSender } from './reminders/send-reminders.js';
 import type { Services } from './services.js';
 import { resolveSessionSecret } from './sessions/session-secret.js';
-import { SESSION_COOKIE, SqliteSessionStore } from './sessions/session-store.js';
+import { DatabaseSessionStore, SESSION_COOKIE } from './sessions/session-store.js';
 import { DEFAULT_INSTANCE } from './settings/instance.js';
 import { viewLocals } from './view-locals.js';
 import { loadAssets } from './web/assets.js';
@@ -66,7 +66,7 @@ export function createAppMail(services: Services, config: Config, logger: Logger
 // Enough for a drawn signature (a PNG of up to 150 KB, base64 in a form field) and nothing near a denial of service.
 const BODY_LIMIT = '512kb';
 
-export function createApp({ services, config, logger, mail }: AppDependencies): Express {
+export async function createApp({ services, config, logger, mail }: AppDependencies): Promise<Express> {
   const app = express();
   const { mailer, reminders } = mail ?? createAppMail(services, config, logger);
   app.set('views', projectPath('views'));
@@ -89,7 +89,7 @@ export function createApp({ services, config, logger, mail }: AppDependencies): 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
   app.use(express.json({ limit: BODY_LIMIT }));
 
-  setUpSession(app, services, config);
+  setUpSession(app, services, config, await resolveSessionSecret(config, services));
   const passport = createPassport(services);
   app.use(passport.session());
   app.use(currentUserLocal);
@@ -114,12 +114,12 @@ export function createApp({ services, config, logger, mail }: AppDependencies): 
   return app;
 }
 
-function setUpSession(app: Express, services: Services, config: Config): void {
+function setUpSession(app: Express, services: Services, config: Config, secret: string): void {
   app.use(
     session({
       name: SESSION_COOKIE,
-      secret: resolveSessionSecret(config, services),
-      store: new SqliteSessionStore(services.sessions, services.sessionTouches, () =>
+      secret,
+      store: new DatabaseSessionStore(services.sessions, services.sessionTouches, () =>
         services.clock.now().getTime(),
       ),
       resave: false,

@@ -73,7 +73,7 @@ export interface Stoppable {
  */
 export async function startPrimary(config: Config, logger: Logger, print = console.log): Promise<Stoppable> {
   const { db, services, demo } = await prepareDatabase(config, logger);
-  const hasUsers = services.users.count() > 0;
+  const hasUsers = (await services.users.count()) > 0;
   new ClusterMemoryStorePrimary().init();
   serveSignings((request) => commitSigning(services, request), logger);
 
@@ -85,7 +85,7 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
       stopping = true;
       // Before the cluster has started, main's handler is not installed yet: stop here, or this handler would have
       // taken the signal and the primary would keep running.
-      if (!started) shutdown(signal).then(() => process.exit(0));
+      if (!started) void shutdown(signal).then(() => process.exit(0));
     });
   }
   cluster.setupPrimary({
@@ -126,13 +126,13 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
         return exited;
       }),
     );
-    db.close();
+    await db.close();
   };
 
   const giveUp = (err: unknown) => {
     if (stopping) return;
     logger.fatal({ err }, 'a worker cannot run: stopping the cluster');
-    shutdown('a worker cannot run').then(() => process.exit(1));
+    void shutdown('a worker cannot run').then(() => process.exit(1));
   };
 
   try {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       : await startServer(config, logger);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      running.shutdown(signal).then(() => process.exit(0));
+      void running.shutdown(signal).then(() => process.exit(0));
     });
   }
 }

@@ -27,9 +27,9 @@ export function createRuntime(db: Db, repositories: Repositories, clock: Clock) 
     /** Server-Sent Events for the live ceremony boards of this process. */
     liveBoard: liveBoard({
       epoch: complianceCounts.epoch,
-      state: (pactId) => {
-        const pact = pacts.findById(pactId);
-        return pact && pact.status !== 'draft' ? boardState(compliance.forPact(pact)) : null;
+      state: async (pactId) => {
+        const pact = await pacts.findById(pactId);
+        return pact && pact.status !== 'draft' ? boardState(await compliance.forPact(pact)) : null;
       },
     }),
     /** Signings from the web, committed several to a transaction (see groupCommit). */
@@ -46,17 +46,17 @@ export function createRuntime(db: Db, repositories: Repositories, clock: Clock) 
     passwordAttempts: keyedQueue(),
     /** Post views waiting to be written (see viewCounter); the server flushes them. */
     postViews: viewCounter((counts) =>
-      inTransaction(db, () => {
-        for (const [id, n] of counts) posts.addViews(id, n);
+      inTransaction(db, async () => {
+        for (const [id, n] of counts) await posts.addViews(id, n);
       }),
     ),
     /**
-     * Sessions' new expiry times waiting to be written (see SqliteSessionStore.touch); the server flushes them with
+     * Sessions' new expiry times waiting to be written (see DatabaseSessionStore.touch); the server flushes them with
      * the post views.
      */
     sessionTouches: writeBehind<string, number>(Math.max, (touches) =>
-      inTransaction(db, () => {
-        for (const [sid, expiresAt] of touches) sessions.touch(sid, expiresAt);
+      inTransaction(db, async () => {
+        for (const [sid, expiresAt] of touches) await sessions.touch(sid, expiresAt);
       }),
     ),
   };

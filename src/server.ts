@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { createApp, createAppMail } from './app.js';
 import type { Config } from './core/config.js';
+import { databaseLabel } from './db/database.js';
 import { reminderScheduler } from './reminders/scheduler.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo.js';
 import { prepareDatabase } from './startup.js';
@@ -33,7 +34,7 @@ export function startBanner(
   const processes = state.workers && state.workers > 1 ? `, ${state.workers} proses` : '';
   return [
     '',
-    `Ikrar berjalan di ${url}  (basis data: ${config.databasePath}${processes})`,
+    `Ikrar berjalan di ${url}  (basis data: ${databaseLabel(config)}${processes})`,
     ...(config.demo
       ? [
           `Akun demo${state.demoJustSeeded ? ' (baru dibuat)' : ''}, kata sandi semuanya "${DEMO_PASSWORD}":`,
@@ -56,7 +57,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { db, services, demo } = await prepareDatabase(config, logger);
   const mail = createAppMail(services, config, logger);
-  const app = createApp({ services, config, logger, mail });
+  const app = await createApp({ services, config, logger, mail });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (err?: Error) =>
       err ? reject(err) : resolve(listening),
@@ -64,29 +65,34 @@ export async function startServer(
   });
   const port = (server.address() as AddressInfo).port;
   // Post views and sessions' expiry times are written in batches (see writeBehind).
-  const flushBuffered = () => {
+  const flushBuffered = async () => {
     for (const [what, buffer] of [
       ['post views', services.postViews],
       ['session expiry times', services.sessionTouches],
     ] as const) {
       try {
-        buffer.flush();
+        await buffer.flush();
       } catch (err) {
         logger.error({ err }, `${what} not written yet: kept for the next try`);
       }
     }
   };
-  const bufferFlusher = setInterval(flushBuffered, BUFFER_FLUSH_MS).unref();
+  const bufferFlusher = setInterval(() => void flushBuffered(), BUFFER_FLUSH_MS).unref();
   const scheduler = reminderScheduler(mail.reminders, { sendHour: config.reminderHour, logger });
   if (config.reminders) scheduler.start();
-  print(startBanner(config, port, { demoJustSeeded: demo !== null, hasUsers: services.users.count() > 0 }));
+  print(
+    startBanner(config, port, {
+      demoJustSeeded: demo !== null,
+      hasUsers: (await services.users.count()) > 0,
+    }),
+  );
 
   let stopped: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     stopped ??= new Promise<void>((resolve) => {
       logger.info({ reason }, 'shutting down: finishing requests in flight');
       // Now, in case the process is killed before the last connection closes; and again once it has.
-      flushBuffered();
+      const firstFlush = flushBuffered();
       // Live boards' streams never end by themselves: end them, and their browsers reconnect elsewhere or later.
       services.liveBoard.closeAll();
       // Reminders stop before their next batch; mails claimed and not sent are taken over after their lease.
@@ -99,12 +105,13 @@ export async function startServer(
       server.close(async () => {
         clearTimeout(force);
         clearInterval(bufferFlusher);
-        flushBuffered();
+        await firstFlush;
+        await flushBuffered();
         // Mail in flight is recorded before the database closes (the mailer's timeouts are shorter than this wait);
         // one still unfinished after it stays "being sent" and is never sent again.
         await Promise.race([remindersStopped, delay(SHUTDOWN_GRACE_MS, undefined, { ref: false })]);
         mail.mailer.close();
-        db.close();
+        await db.close();
         logger.info('stopped');
         resolve();
       });

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { type Clock, systemClock } from './core/clock.js';
 import type { Config } from './core/config.js';
 import { hashPassword } from './credentials/password.js';
-import { type Db, openDatabase } from './db/database.js';
+import { type Db, openConfiguredDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_PASSWORD, type DemoSummary, seedDemo } from './seed/demo.js';
 import { seedDemoPosts } from './seed/seed-demo-posts.js';
@@ -20,8 +20,8 @@ export async function prepareDatabase(
   logger: Logger,
   clock: Clock = systemClock,
 ): Promise<Prepared> {
-  const db = openDatabase(config.databasePath);
-  const applied = migrate(db);
+  const db = openConfiguredDatabase(config);
+  const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const services = createServices(db, clock, config.timeZone);
   let demo: Prepared['demo'] = null;
@@ -30,8 +30,8 @@ export async function prepareDatabase(
       'IKRAR_DEMO=1 in production: demo accounts with a published password exist; never use it for real data',
     );
   }
-  if (config.demo && services.users.count() === 0) {
-    const seeded = seedDemo(services, await hashPassword(DEMO_PASSWORD));
+  if (config.demo && (await services.users.count()) === 0) {
+    const seeded = await seedDemo(services, await hashPassword(DEMO_PASSWORD));
     demo = { ...seeded, posts: await seedDemoPosts(services) };
     logger.info(demo, 'demo data seeded');
   }

@@ -19,7 +19,7 @@ export function viewLocals(services: Pick<Services, 'settings' | 'timeZone'>, t:
     maskedNip: maskNip,
     receiptCode: formatReceiptCode,
   };
-  return (req, res, next) => {
+  return async (req, res, next) => {
     res.locals.t = t;
     res.locals.fmt = formatters;
     res.locals.currentUser = null;
@@ -30,7 +30,7 @@ export function viewLocals(services: Pick<Services, 'settings' | 'timeZone'>, t:
     res.locals.values = {};
     res.locals.flash = [];
     // Last, so that everything above is in place for the error page if the database cannot be read.
-    res.locals.instance = readInstanceSettings(services.settings);
+    res.locals.instance = await readInstanceSettings(services.settings);
     next();
   };
 }

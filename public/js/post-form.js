@@ -29,7 +29,7 @@ if (body) {
     clearTimeout(timer);
     timer = setTimeout(refresh, 400);
   });
-  if (target.innerHTML.trim() === '' && body.value.trim() !== '') refresh();
+  if (target.innerHTML.trim() === '' && body.value.trim() !== '') void refresh();
 }
 
 for (const form of document.querySelectorAll('form[data-confirm]')) {

@@ -65,15 +65,15 @@ export function adminRoutes(
   const router = Router();
   router.use(requireRole('admin', 'operator'));
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const isAdmin = req.user?.role === 'admin';
     renderAdminPage(res, 'admin/index', {
       title: res.locals.t('admin.title'),
-      stats: { units: services.units.countActive(), users: services.users.countActive() },
-      compliance: complianceDashboard(services, req.user as User, services.clock.now()),
+      stats: { units: await services.units.countActive(), users: await services.users.countActive() },
+      compliance: await complianceDashboard(services, req.user as User, services.clock.now()),
       now: services.clock.now(),
       // The audit log is admin-only (it holds IP addresses of every user).
-      recentEvents: isAdmin ? services.audit.recent(10) : [],
+      recentEvents: isAdmin ? await services.audit.recent(10) : [],
       isAdmin,
     });
   });

@@ -179,8 +179,8 @@ export function apiRoutes(
 
   const sendPublicJson = publicJson();
 
-  router.get(API_PATHS.pacts, limiter, (_req, res) => {
-    const open = services.complianceCache.openPacts();
+  router.get(API_PATHS.pacts, limiter, async (_req, res) => {
+    const open = await services.complianceCache.openPacts();
     sendPublicJson(
       res,
       open,
@@ -194,9 +194,9 @@ export function apiRoutes(
     notFound: () => new HttpError(404, 'api.error.pact_not_found'),
   });
 
-  router.get(API_PATHS.compliance, limiter, (req, res) => {
-    const pact = loadPact(req);
-    const summary = services.complianceCache.forPact(pact);
+  router.get(API_PATHS.compliance, limiter, async (req, res) => {
+    const pact = await loadPact(req);
+    const summary = await services.complianceCache.forPact(pact);
     // The summary is recomputed when the pact changes (a trigger bumps the epoch), but the pact row is read apart
     // from it: its last change is part of the key, so a pact closed between the two reads is never served stale.
     sendPublicJson(res, summary, () => pactComplianceBody(pact, summary, config.baseUrl), pact.updatedAt);

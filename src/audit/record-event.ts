@@ -24,8 +24,8 @@ const MAX_USER_AGENT = 400;
  * The one way to write an audit event. Call it inside the same transaction as the change it records,
  * so that a change and its audit entry are committed together or not at all.
  */
-export function recordEvent(audit: AuditRepository, options: AuditEventOptions): void {
-  audit.insert({
+export function recordEvent(audit: AuditRepository, options: AuditEventOptions): Promise<void> {
+  return audit.insert({
     at: options.at.toISOString(),
     actorUserId: options.actor.userId,
     ip: options.actor.ip,

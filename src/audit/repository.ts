@@ -1,4 +1,6 @@
-import type { Db } from '../db/database.js';
+import { type RawBuilder, sql } from 'kysely';
+import { allRows, type Db, run } from '../db/database.js';
+import { likeAnyCase } from '../db/dialect.js';
 import type { AuditAction } from './actions.js';
 
 export interface AuditEventInput {
@@ -56,39 +58,25 @@ const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\$
 function idQuery(
   filter: AuditFilter,
   after: AuditCursor | null,
-  tail: string,
-): { sql: string; params: Record<string, unknown> } {
-  const conditions: string[] = [];
-  const params: Record<string, unknown> = {};
+  tail: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [];
   if (filter.actorIds) {
-    const names = filter.actorIds.map((id, i) => {
-      params[`actor${i}`] = id;
-      return `@actor${i}`;
-    });
-    conditions.push(names.length === 0 ? '0' : `actor_user_id IN (${names.join(', ')})`);
+    conditions.push(
+      filter.actorIds.length === 0 ? sql`1 = 0` : sql`actor_user_id IN (${sql.join(filter.actorIds)})`,
+    );
   }
-  if (filter.systemActor) conditions.push('actor_user_id IS NULL');
+  if (filter.systemActor) conditions.push(sql`actor_user_id IS NULL`);
   const equal = { action: 'action', targetType: 'target_type', targetId: 'target_id' } as const;
   for (const [key, column] of Object.entries(equal) as [keyof typeof equal, string][]) {
     if (filter[key] === undefined) continue;
-    conditions.push(`${column} = @${key}`);
-    params[key] = filter[key];
+    conditions.push(sql`${sql.id(column)} = ${filter[key]}`);
   }
-  if (filter.from !== undefined) {
-    conditions.push('at >= @from');
-    params.from = filter.from;
-  }
-  if (filter.to !== undefined) {
-    conditions.push('at < @to');
-    params.to = filter.to;
-  }
-  if (after) {
-    conditions.push('(at, id) < (@afterAt, @afterId)');
-    params.afterAt = after.at;
-    params.afterId = after.id;
-  }
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  return { sql: `SELECT id FROM audit_events ${where} ORDER BY at DESC, id DESC ${tail}`, params };
+  if (filter.from !== undefined) conditions.push(sql`at >= ${filter.from}`);
+  if (filter.to !== undefined) conditions.push(sql`at < ${filter.to}`);
+  if (after) conditions.push(sql`(at, id) < (${after.at}, ${after.id})`);
+  const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  return sql`SELECT id FROM audit_events ${where} ORDER BY at DESC, id DESC ${tail}`;
 }
 
 interface AuditEventRow {
@@ -105,18 +93,6 @@ interface AuditEventRow {
 }
 
 export function auditRepository(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO audit_events (at, actor_user_id, ip, user_agent, action, target_type, target_id, details)
-     VALUES (@at, @actorUserId, @ip, @userAgent, @action, @targetType, @targetId, @details)`,
-  );
-  const recent = db.prepare<[number], AuditEventRow>(
-    `SELECT a.*, u.full_name AS actor_name FROM audit_events a
-     LEFT JOIN users u ON u.id = a.actor_user_id ORDER BY a.id DESC LIMIT ?`,
-  );
-  const forTarget = db.prepare<[string, string], AuditEventRow>(
-    `SELECT a.*, u.full_name AS actor_name FROM audit_events a
-     LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.target_type = ? AND a.target_id = ? ORDER BY a.id`,
-  );
   const toEvent = (row: AuditEventRow): AuditEvent => ({
     id: row.id,
     at: row.at,
@@ -129,48 +105,54 @@ export function auditRepository(db: Db) {
     targetId: row.target_id,
     details: JSON.parse(row.details) as Record<string, unknown>,
   });
-  const actorCandidates = db.prepare<Record<string, unknown>, ActorCandidate>(
-    `SELECT id, full_name AS fullName, email, nip FROM users
-     WHERE full_name LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\'
-        OR (@nipPrefix IS NOT NULL AND nip LIKE @nipPrefix)
-     LIMIT @limit`,
-  );
-  // Filters combine freely, so this statement is prepared per call (a fraction of a millisecond). Only the ids
-  // of the rows shown are picked by the filter; then just those rows are read and joined to their actor.
-  const rowsFor = (ids: { sql: string; params: Record<string, unknown> }): AuditEvent[] =>
-    db
-      .prepare<Record<string, unknown>, AuditEventRow>(
-        `SELECT a.*, u.full_name AS actor_name FROM audit_events a
-         LEFT JOIN users u ON u.id = a.actor_user_id
-         WHERE a.id IN (${ids.sql}) ORDER BY a.at DESC, a.id DESC`,
-      )
-      .all(ids.params)
-      .map(toEvent);
+  const events = async (query: RawBuilder<AuditEventRow>): Promise<AuditEvent[]> =>
+    (await allRows(db, query)).map(toEvent);
+  // Filters combine freely, so this statement is built per call. Only the ids of the rows shown are picked by the
+  // filter; then just those rows are read and joined to their actor.
+  const rowsFor = (ids: RawBuilder<unknown>): Promise<AuditEvent[]> =>
+    events(
+      sql<AuditEventRow>`SELECT a.*, u.full_name AS actor_name FROM audit_events a
+                         LEFT JOIN users u ON u.id = a.actor_user_id
+                         WHERE a.id IN (${ids}) ORDER BY a.at DESC, a.id DESC`,
+    );
   return {
-    insert: (event: AuditEventInput): void => {
-      insert.run(event);
+    insert: async (event: AuditEventInput): Promise<void> => {
+      await run(
+        db,
+        sql`INSERT INTO audit_events (at, actor_user_id, ip, user_agent, action, target_type, target_id, details)
+            VALUES (${event.at}, ${event.actorUserId}, ${event.ip}, ${event.userAgent}, ${event.action},
+                    ${event.targetType}, ${event.targetId}, ${event.details})`,
+      );
     },
-    recent: (limit: number): AuditEvent[] => recent.all(limit).map(toEvent),
-    forTarget: (targetType: string, targetId: string): AuditEvent[] =>
-      forTarget.all(targetType, targetId).map(toEvent),
+    recent: (limit: number): Promise<AuditEvent[]> =>
+      events(
+        sql<AuditEventRow>`SELECT a.*, u.full_name AS actor_name FROM audit_events a
+                           LEFT JOIN users u ON u.id = a.actor_user_id ORDER BY a.id DESC LIMIT ${limit}`,
+      ),
+    forTarget: (targetType: string, targetId: string): Promise<AuditEvent[]> =>
+      events(
+        sql<AuditEventRow>`SELECT a.*, u.full_name AS actor_name FROM audit_events a
+                           LEFT JOIN users u ON u.id = a.actor_user_id
+                           WHERE a.target_type = ${targetType} AND a.target_id = ${targetId} ORDER BY a.id`,
+      ),
     /** One page of the filtered events, newest first. */
-    search: (filter: AuditFilter, page: { limit: number; offset: number }): AuditEvent[] => {
-      const ids = idQuery(filter, null, 'LIMIT @limit OFFSET @offset');
-      return rowsFor({ sql: ids.sql, params: { ...ids.params, ...page } });
-    },
+    search: (filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditEvent[]> =>
+      rowsFor(idQuery(filter, null, sql`LIMIT ${page.limit} OFFSET ${page.offset}`)),
     /** The next `limit` filtered events after `after` (newest first): an export reads all of them in chunks. */
-    searchAfter: (filter: AuditFilter, after: AuditCursor | null, limit: number): AuditEvent[] => {
-      const ids = idQuery(filter, after, 'LIMIT @limit');
-      return rowsFor({ sql: ids.sql, params: { ...ids.params, limit } });
-    },
+    searchAfter: (filter: AuditFilter, after: AuditCursor | null, limit: number): Promise<AuditEvent[]> =>
+      rowsFor(idQuery(filter, after, sql`LIMIT ${limit}`)),
     /** Users whose name or email contains `text`, or whose NIP starts with its digits; at most `limit`. */
-    actorCandidates: (text: string, limit: number): ActorCandidate[] => {
+    actorCandidates: (text: string, limit: number): Promise<ActorCandidate[]> => {
       const digits = text.replace(/\s+/g, '');
-      return actorCandidates.all({
-        like: `%${escapeLike(text)}%`,
-        nipPrefix: /^\d{4,18}$/.test(digits) ? `${digits}%` : null,
-        limit,
-      });
+      const like = `%${escapeLike(text)}%`;
+      const nipPrefix = /^\d{4,18}$/.test(digits) ? `${digits}%` : null;
+      return allRows(
+        db,
+        sql<ActorCandidate>`SELECT id, full_name AS "fullName", email, nip FROM users
+                            WHERE full_name ${likeAnyCase(db)} ${like} ESCAPE '\\' OR email LIKE ${like} ESCAPE '\\'
+                               ${nipPrefix === null ? sql`` : sql`OR nip LIKE ${nipPrefix}`}
+                            LIMIT ${limit}`,
+      );
     },
   };
 }

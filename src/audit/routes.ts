@@ -165,9 +165,9 @@ export function auditAdminRoutes(services: {
     let actor: ActorChoice = { kind: 'any' };
     const filter: AuditFilter = {};
     if (query.cari_pelaku) {
-      const candidates = services.audit
-        .actorCandidates(query.cari_pelaku, MAX_ACTOR_CANDIDATES + 1)
-        .sort((a, b) => a.fullName.localeCompare(b.fullName, 'id') || a.id - b.id);
+      const candidates = (
+        await services.audit.actorCandidates(query.cari_pelaku, MAX_ACTOR_CANDIDATES + 1)
+      ).sort((a, b) => a.fullName.localeCompare(b.fullName, 'id') || a.id - b.id);
       actor = { kind: 'search', candidates: candidates.slice(0, MAX_ACTOR_CANDIDATES) };
       if (candidates.length > MAX_ACTOR_CANDIDATES) {
         return render(res, 400, {
@@ -182,7 +182,7 @@ export function auditAdminRoutes(services: {
       filter.systemActor = true;
     } else if (query.pelaku) {
       const id = parseId(query.pelaku) as number;
-      actor = { kind: 'user', id, name: services.users.findById(id)?.fullName ?? null };
+      actor = { kind: 'user', id, name: (await services.users.findById(id))?.fullName ?? null };
       filter.actorIds = [id];
     }
     if (query.aksi) filter.action = query.aksi as AuditAction;
@@ -195,7 +195,10 @@ export function auditAdminRoutes(services: {
     if (query.format === 'csv') return sendCsv(req, res, filter);
 
     const page = query.halaman ? Number(query.halaman) : 1;
-    const found = services.audit.search(filter, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
+    const found = await services.audit.search(filter, {
+      limit: PAGE_SIZE + 1,
+      offset: (page - 1) * PAGE_SIZE,
+    });
     render(res, 200, {
       values,
       actor,
@@ -228,10 +231,10 @@ export function auditAdminRoutes(services: {
       'user_agent',
       'details',
     ].map((column) => t(`admin.audit.csv.${column}`, { zone: zone.label }));
-    function* rows(): Generator<CsvValue[]> {
+    async function* rows(): AsyncGenerator<CsvValue[]> {
       let after: AuditCursor | null = null;
       for (;;) {
-        const chunk = services.audit.searchAfter(filter, after, EXPORT_CHUNK);
+        const chunk = await services.audit.searchAfter(filter, after, EXPORT_CHUNK);
         for (const event of chunk) {
           yield [
             zone.stamp(event.at),

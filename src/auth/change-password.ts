@@ -41,7 +41,7 @@ export async function changePassword(
   options: ChangePasswordOptions,
 ): Promise<ChangePasswordResult> {
   const { users, audit, sessions, clock } = services;
-  const user = users.findById(options.userId);
+  const user = await users.findById(options.userId);
   if (!user) return { ok: false, field: 'current_password', problem: 'locked' };
 
   // A stolen or unattended session must not become a way to guess the password without limit.
@@ -62,13 +62,13 @@ export async function changePassword(
   if (problem) return { ok: false, field: 'new_password', problem };
 
   const hash = await hashPassword(options.newPassword);
-  inTransaction(services.db, () => {
+  await inTransaction(services.db, async () => {
     const now = clock.now();
-    users.setPassword(user.id, hash, false, now);
+    await users.setPassword(user.id, hash, false, now);
     // A reset link asked for earlier (perhaps by someone else) must not undo the change.
-    services.passwordLinks.retireAll(user.id, now);
-    const endedSessions = sessions.destroyForUser(user.id, options.sessionId);
-    recordEvent(audit, {
+    await services.passwordLinks.retireAll(user.id, now);
+    const endedSessions = await sessions.destroyForUser(user.id, options.sessionId);
+    await recordEvent(audit, {
       actor: options.actor,
       action: 'password.changed',
       target: { type: 'user', id: user.id },

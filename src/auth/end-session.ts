@@ -26,14 +26,14 @@ export async function endSession(
   notice: LoginNotice,
 ): Promise<void> {
   if (req.user) {
-    recordEvent(services.audit, {
+    await recordEvent(services.audit, {
       actor: actorOf(req),
       action: 'logout',
       target: { type: 'user', id: req.user.id },
       details: { reason: notice },
       at: services.clock.now(),
     });
-    if (notice === 'terkunci') services.sessions.destroyForUser(req.user.id, '');
+    if (notice === 'terkunci') await services.sessions.destroyForUser(req.user.id, '');
     await promisify(req.logout.bind(req))();
   }
   await promisify(req.session.destroy.bind(req.session))();

@@ -3,7 +3,7 @@ import type { User } from '../directory/types.js';
 import type { UserRepository } from '../directory/user-repository.js';
 
 /** The login name is an email address or a NIP (spaces allowed, as NIPs are often written grouped). */
-export function findAccount(users: UserRepository, username: string): User | undefined {
+export async function findAccount(users: UserRepository, username: string): Promise<User | undefined> {
   const trimmed = username.trim();
   if (trimmed.includes('@')) return users.findByEmail(trimmed);
   const nip = normaliseNip(trimmed);

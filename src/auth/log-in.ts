@@ -36,7 +36,7 @@ export async function logIn(
   const username = options.username.slice(0, 100);
   const refuse = async (reason: FailureReason, account?: User, verified = false): Promise<null> => {
     if (!verified) await verifyAgainstDummy(options.password);
-    recordEvent(audit, {
+    await recordEvent(audit, {
       actor: options.actor,
       action: 'login.failed',
       target: account ? { type: 'user', id: account.id } : undefined,
@@ -46,7 +46,7 @@ export async function logIn(
     return null;
   };
 
-  const user = findAccount(users, options.username);
+  const user = await findAccount(users, options.username);
   if (!user) return refuse('unknown_account');
   if (!user.passwordHash) return refuse('no_password', user);
   if (user.status !== 'active') return refuse('disabled', user);
@@ -58,9 +58,9 @@ export async function logIn(
     actor: options.actor,
     failureAction: 'login.failed',
     details: { username },
-    onAccepted: (_account, now) => {
-      users.recordLogin(user.id, now);
-      recordEvent(audit, {
+    onAccepted: async (_account, now) => {
+      await users.recordLogin(user.id, now);
+      await recordEvent(audit, {
         actor: options.actor,
         action: 'login.succeeded',
         target: { type: 'user', id: user.id },

@@ -24,11 +24,11 @@ export function loginRateLimit(
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     ...rateLimitStore('login'),
-    handler: (req, res) => {
+    handler: async (req, res) => {
       // Audit the moment an address crosses the limit, not every refused request after it: a flood of
       // refused requests must not become a flood of writes.
       if ((req as AugmentedRequest).rateLimit?.used === limit + 1) {
-        recordEvent(services.audit, {
+        await recordEvent(services.audit, {
           actor: actorOf(req),
           action: 'login.rate_limited',
           details: { limit, windowMinutes: windowMs / 60_000 },

@@ -53,9 +53,12 @@ export function createPassport(services: {
   );
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: unknown, done) => {
-    const user = typeof id === 'number' ? services.users.findById(id) : undefined;
-    // A disabled or deleted account loses its session on the next request.
-    done(null, user && user.status === 'active' ? toSessionUser(user) : false);
+    const found = typeof id === 'number' ? services.users.findById(id) : Promise.resolve(undefined);
+    found.then(
+      // A disabled or deleted account loses its session on the next request.
+      (user) => done(null, user && user.status === 'active' ? toSessionUser(user) : false),
+      (err: unknown) => done(err),
+    );
   });
   return passport;
 }

@@ -47,27 +47,27 @@ export function checkPasswordAttempt(
       'login.failed' | 'password.change_refused' | 'signing.password_refused'
     >;
     details?: Record<string, unknown>;
-    onAccepted?: (user: User, now: Date) => void;
+    onAccepted?: (user: User, now: Date) => Promise<void>;
   },
 ): Promise<AttemptOutcome> {
   const { users, audit, clock } = services;
   return services.passwordAttempts.run(options.userId, async () => {
-    const user = users.findById(options.userId);
+    const user = await users.findById(options.userId);
     if (!user?.passwordHash || isLocked(user, clock.now())) {
       await verifyAgainstDummy(options.password); // as long as a real check, like every refusal
       return 'locked';
     }
     const correct = await verifyPassword(user.passwordHash, options.password);
-    return inTransaction(services.db, (): AttemptOutcome => {
+    return inTransaction(services.db, async (): Promise<AttemptOutcome> => {
       const now = clock.now();
       if (correct) {
         // Conditional on the lock in the database: another process may have locked the account meanwhile.
-        if (!users.clearFailedLogins(user.id, now)) return 'locked';
-        options.onAccepted?.(user, now);
+        if (!(await users.clearFailedLogins(user.id, now))) return 'locked';
+        await options.onAccepted?.(user, now);
         return 'accepted';
       }
-      const failures = users.recordFailedLogin(user.id, now);
-      recordEvent(audit, {
+      const failures = await users.recordFailedLogin(user.id, now);
+      await recordEvent(audit, {
         actor: options.actor,
         action: options.failureAction,
         target: { type: 'user', id: user.id },
@@ -76,8 +76,8 @@ export function checkPasswordAttempt(
       });
       if (failures >= LOCKOUT_THRESHOLD) {
         const until = new Date(now.getTime() + LOCKOUT_MS);
-        if (users.lock(user.id, until, now)) {
-          recordEvent(audit, {
+        if (await users.lock(user.id, until, now)) {
+          await recordEvent(audit, {
             actor: options.actor,
             action: 'account.locked',
             target: { type: 'user', id: user.id },

@@ -88,13 +88,13 @@ export function passwordLinkRoutes(
     });
   });
 
-  const renderSetPassword = (
+  const renderSetPassword = async (
     req: Request,
     res: Response,
     status: number,
     locals: Record<string, unknown> = {},
   ) => {
-    const found = findUsableLink(services, String(req.params.token));
+    const found = await findUsableLink(services, String(req.params.token));
     res.set('Referrer-Policy', 'no-referrer');
     if (!found) {
       return res.status(410).render('auth/set-password', {

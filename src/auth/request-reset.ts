@@ -19,21 +19,21 @@ export async function requestPasswordReset(
   mailer: Mailer,
   request: { username: string; actor: Actor; t: Translate; baseUrl: string; instanceName: string },
 ): Promise<void> {
-  const account = findAccount(services.users, request.username);
+  const account = await findAccount(services.users, request.username);
   const now = services.clock.now();
   let throttled = false;
   const issued =
     account &&
-    issuePasswordLink(services, {
+    (await issuePasswordLink(services, {
       userId: account.id,
       actor: request.actor,
-      permits: (user) => {
-        const recent = services.passwordLinks.latestCreatedAt(user.id);
+      permits: async (user) => {
+        const recent = await services.passwordLinks.latestCreatedAt(user.id);
         throttled = recent !== null && now.getTime() - new Date(recent).getTime() < RESET_EVERY_MS;
         return user.status === 'active' && user.email !== null && !throttled;
       },
-    });
-  recordEvent(services.audit, {
+    }));
+  await recordEvent(services.audit, {
     actor: request.actor,
     action: 'password.reset_requested',
     target: account ? { type: 'user', id: account.id } : undefined,

@@ -101,7 +101,7 @@ export function authRoutes(
 
   router.post('/keluar', (req, res) => endSession(services, req, res, 'keluar'));
 
-  const renderAccount = (
+  const renderAccount = async (
     req: Request,
     res: Response,
     status: number,
@@ -110,7 +110,7 @@ export function authRoutes(
     const user = req.user as SessionUser;
     res.status(status).render('auth/account', {
       title: res.locals.t('account.title'),
-      unit: user.unitId ? services.units.findById(user.unitId) : undefined,
+      unit: user.unitId ? await services.units.findById(user.unitId) : undefined,
       errors: {},
       ...locals,
     });

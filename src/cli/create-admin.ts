@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

@@ -11,39 +11,51 @@ import { type PactCompliance, summarise } from './summary.js';
  */
 export function complianceCache(repos: { compliance: ComplianceRepository; pacts: PactRepository }) {
   let epoch = -1;
-  let openPacts: PactCompliance[] | null = null;
-  const byPact = new Map<number, PactCompliance>();
+  // Promises, not results: readers that arrive while a summary is being computed wait for that one computation.
+  let openPacts: Promise<PactCompliance[]> | null = null;
+  const byPact = new Map<number, Promise<PactCompliance>>();
 
-  const current = (): void => {
-    const now = repos.compliance.epoch();
-    if (now === epoch) return;
+  const current = async (): Promise<void> => {
+    const now = await repos.compliance.epoch();
+    if (now <= epoch) return;
     epoch = now;
     openPacts = null;
     byPact.clear();
   };
 
-  const compute = (pact: Pact): PactCompliance => {
+  const compute = (pact: Pact): Promise<PactCompliance> => {
     let result = byPact.get(pact.id);
     if (!result) {
-      result = summarise(pact, repos.compliance.perUnit(pact.id));
-      byPact.set(pact.id, result);
+      result = repos.compliance.perUnit(pact.id).then((units) => summarise(pact, units));
+      const kept = result;
+      byPact.set(pact.id, kept);
+      kept.catch(() => byPact.get(pact.id) === kept && byPact.delete(pact.id));
     }
     return result;
   };
 
   return {
     /** A pact's compliance now. */
-    forPact(pact: Pact): PactCompliance {
-      current();
+    async forPact(pact: Pact): Promise<PactCompliance> {
+      await current();
       return compute(pact);
     },
     /** Every open pact's compliance, the soonest deadline first. */
-    openPacts(): PactCompliance[] {
-      current();
-      openPacts ??= repos.pacts
-        .listByStatus('open')
-        .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id - b.id)
-        .map(compute);
+    async openPacts(): Promise<PactCompliance[]> {
+      await current();
+      if (!openPacts) {
+        const kept = repos.pacts
+          .listByStatus('open')
+          .then((pacts) =>
+            Promise.all(
+              pacts.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id - b.id).map(compute),
+            ),
+          );
+        openPacts = kept;
+        kept.catch(() => {
+          if (openPacts === kept) openPacts = null;
+        });
+      }
       return openPacts;
     },
   };

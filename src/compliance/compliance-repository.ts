@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { allRows, type Db, firstRow } from '../db/database.js';
 
 /** One active unit in a pact's scope, with its head and its members' signing on that pact. */
 export interface UnitComplianceRow {
@@ -41,46 +42,54 @@ interface Row {
  * must sign: pact_scope, unit_heads, pact_required); a signature counts only while it is valid.
  */
 export function complianceRepository(db: Db) {
-  const epoch = db.prepare<[], number>("SELECT n FROM cache_epochs WHERE name = 'compliance'").pluck();
-  // Per active unit in the pact's scope (the view pact_scope, migration 013): its head as the rule knows them
-  // (unit_heads) and whether they signed, and the maintained member and signature counts (migration 011). Cost grows
-  // with the number of units, not of people or signatures.
-  const perUnit = db.prepare<{ pactId: number }, Row>(
-    `SELECT u.id AS unit_id, u.code, u.name, u.kind, u.parent_id,
-            h.id AS head_id, h.full_name AS head_name, h.position AS head_position, h.nip AS head_nip,
-            hs.signed_at AS head_signed_at,
-            mc.active AS members, ps.signed AS members_signed, ps.last_signed_at
-     FROM pact_scope scope
-     JOIN units u ON u.id = scope.unit_id
-     LEFT JOIN unit_heads uh ON uh.unit_id = u.id
-     LEFT JOIN users h ON h.id = uh.user_id
-     LEFT JOIN signatures hs ON hs.pact_id = @pactId AND hs.user_id = h.id AND hs.status = 'valid'
-     LEFT JOIN unit_member_counts mc ON mc.unit_id = u.id
-     LEFT JOIN pact_unit_signed ps ON ps.pact_id = @pactId AND ps.unit_id = u.id
-     WHERE scope.pact_id = @pactId
-     ORDER BY u.name, u.id`,
-  );
-
-  // Hours, not days: which day an hour belongs to depends on the instance's time zone (migration 014).
-  const hourly = db.prepare<{ pactId: number; unitIds: string | null }, { hour: string; signed: number }>(
-    `SELECT hour, sum(signed) AS signed FROM pact_hourly_signings
-     WHERE pact_id = @pactId AND (@unitIds IS NULL OR unit_id IN (SELECT value FROM json_each(@unitIds)))
-     GROUP BY hour HAVING sum(signed) > 0 ORDER BY hour`,
-  );
-
   return {
     /**
      * Valid signings per UTC hour (`at`: the hour's first instant), of every unit or of these units (the unit at
      * the time of signing), oldest first.
      */
-    signingsPerHour: (pactId: number, unitIds: readonly number[] | null): { at: Date; signed: number }[] =>
-      hourly
-        .all({ pactId, unitIds: unitIds === null ? null : JSON.stringify(unitIds) })
-        .map((row) => ({ at: new Date(`${row.hour}:00:00Z`), signed: row.signed })),
+    signingsPerHour: async (
+      pactId: number,
+      unitIds: readonly number[] | null,
+    ): Promise<{ at: Date; signed: number }[]> => {
+      // No unit: no signing (and `IN ()` is no SQL on PostgreSQL).
+      if (unitIds !== null && unitIds.length === 0) return [];
+      // Hours, not days: which day an hour belongs to depends on the instance's time zone (migration 014).
+      const rows = await allRows(
+        db,
+        sql<{ hour: string; signed: number }>`
+          SELECT hour, sum(signed) AS signed FROM pact_hourly_signings
+          WHERE pact_id = ${pactId} ${unitIds === null ? sql`` : sql`AND unit_id IN (${sql.join(unitIds)})`}
+          GROUP BY hour HAVING sum(signed) > 0 ORDER BY hour`,
+      );
+      return rows.map((row) => ({ at: new Date(`${row.hour}:00:00Z`), signed: row.signed }));
+    },
     /** Bumped (by triggers) with every change that can move a compliance number; see migration 010. */
-    epoch: (): number => epoch.get() as number,
-    perUnit: (pactId: number): UnitComplianceRow[] =>
-      perUnit.all({ pactId }).map((row) => ({
+    epoch: async (): Promise<number> =>
+      (await firstRow(db, sql<{ n: number }>`SELECT n FROM cache_epochs WHERE name = 'compliance'`))
+        ?.n as number,
+    perUnit: async (pactId: number): Promise<UnitComplianceRow[]> =>
+      (
+        await allRows(
+          db,
+          // Per active unit in the pact's scope (the view pact_scope, migration 013): its head as the rule knows them
+          // (unit_heads) and whether they signed, and the maintained member and signature counts (migration 011).
+          // Cost grows with the number of units, not of people or signatures.
+          sql<Row>`
+            SELECT u.id AS unit_id, u.code, u.name, u.kind, u.parent_id,
+                   h.id AS head_id, h.full_name AS head_name, h.position AS head_position, h.nip AS head_nip,
+                   hs.signed_at AS head_signed_at,
+                   mc.active AS members, ps.signed AS members_signed, ps.last_signed_at
+            FROM pact_scope scope
+            JOIN units u ON u.id = scope.unit_id
+            LEFT JOIN unit_heads uh ON uh.unit_id = u.id
+            LEFT JOIN users h ON h.id = uh.user_id
+            LEFT JOIN signatures hs ON hs.pact_id = ${pactId} AND hs.user_id = h.id AND hs.status = 'valid'
+            LEFT JOIN unit_member_counts mc ON mc.unit_id = u.id
+            LEFT JOIN pact_unit_signed ps ON ps.pact_id = ${pactId} AND ps.unit_id = u.id
+            WHERE scope.pact_id = ${pactId}
+            ORDER BY u.name, u.id`,
+        )
+      ).map((row) => ({
         unitId: row.unit_id,
         code: row.code,
         name: row.name,

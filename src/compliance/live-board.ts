@@ -55,7 +55,7 @@ export function boardState(compliance: PactCompliance): BoardState {
  */
 export function liveBoard(options: {
   epoch: ComplianceRepository['epoch'];
-  state: (pactId: number) => BoardState | null;
+  state: (pactId: number) => Promise<BoardState | null>;
 }) {
   const streams = new Map<Response, { pactId: number; address: string }>();
   let watcher: NodeJS.Timeout | null = null;
@@ -68,19 +68,33 @@ export function liveBoard(options: {
     else res.write(text);
   };
 
-  const watch = () => {
-    const now = options.epoch();
+  let watching = false;
+  const watch = async () => {
+    const now = await options.epoch();
     if (now === lastEpoch) return;
     lastEpoch = now;
     const events = new Map<number, string | null>();
     for (const [res, { pactId }] of streams) {
       if (!events.has(pactId)) {
-        const state = options.state(pactId);
+        const state = await options.state(pactId);
         events.set(pactId, state && event(state));
       }
       const text = events.get(pactId);
       if (text) write(res, text);
     }
+  };
+  // One look at a time: a slow database must not pile up looks behind each other.
+  const look = () => {
+    if (watching) return;
+    watching = true;
+    watch()
+      .catch(() => {
+        // The database did not answer: the next look tries again, and boards keep what they show meanwhile.
+        lastEpoch = -1;
+      })
+      .finally(() => {
+        watching = false;
+      });
   };
 
   const stop = () => {
@@ -94,7 +108,14 @@ export function liveBoard(options: {
      * Opens a stream for a pact on this response: the current state at once, then every change. False (nothing
      * sent) when this address or the process already holds as many streams as it may.
      */
-    open(res: Response, pact: Pick<Pact, 'id'>, state: BoardState, address: string): boolean {
+    open(
+      res: Response,
+      pact: Pick<Pact, 'id'>,
+      state: BoardState,
+      address: string,
+      /** The compliance epoch `state` was read at. */
+      epochAtOpen: number,
+    ): boolean {
       const fromAddress = [...streams.values()].filter((stream) => stream.address === address).length;
       if (fromAddress >= STREAMS_PER_ADDRESS || streams.size >= STREAMS_IN_ALL) return false;
       res.writeHead(200, {
@@ -112,8 +133,8 @@ export function liveBoard(options: {
         if (streams.size === 0) stop();
       });
       if (!watcher) {
-        lastEpoch = options.epoch();
-        watcher = setInterval(watch, WATCH_MS).unref();
+        lastEpoch = epochAtOpen;
+        watcher = setInterval(look, WATCH_MS).unref();
       }
       heartbeat ??= setInterval(() => {
         for (const stream of streams.keys()) write(stream, ': tetap tersambung\n\n');

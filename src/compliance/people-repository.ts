@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { allRows, type Db } from '../db/database.js';
 
 /** A person as the compliance reports list them (admins and operators only: NIP and email in full). */
 export interface ReportPerson {
@@ -46,53 +47,61 @@ export const DETAIL_PAGE = 1000;
 /** Who, person by person: a unit's outstanding signers and signatures (drill-down), every required person (export). */
 export function peopleRepository(db: Db) {
   // The unit's required people are pact_required's rows for it (migration 013): the one rule, for either audience.
-  const outstanding = db.prepare<{ pactId: number; unitId: number }, PersonRow>(
-    `SELECT m.id AS user_id, m.full_name, m.nip, m.position, m.email
-     FROM pact_required r JOIN users m ON m.id = r.user_id
-     WHERE r.pact_id = @pactId AND r.unit_id = @unitId
-       AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid')
-     ORDER BY m.full_name, m.id`,
-  );
-  const signings = db.prepare<
-    { pactId: number; unitId: number },
-    PersonRow & { signed_at: string; receipt_code: string; status: 'valid' | 'voided' }
-  >(
-    `SELECT m.id AS user_id, m.full_name, m.nip, m.position, m.email, s.signed_at, s.receipt_code, s.status
-     FROM pact_required r JOIN users m ON m.id = r.user_id
-     JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id
-     WHERE r.pact_id = @pactId AND r.unit_id = @unitId
-     ORDER BY s.signed_at DESC, s.id DESC`,
-  );
-  const detailIds = db
-    .prepare<{ pactId: number; unitId: number }, number>(
-      `SELECT m.id FROM pact_required r JOIN users m ON m.id = r.user_id
-       WHERE r.pact_id = @pactId AND r.unit_id = @unitId
-       ORDER BY m.full_name, m.id`,
-    )
-    .pluck();
-  const detail = db.prepare<
-    { pactId: number; unitId: number; ids: string },
-    PersonRow & {
-      unit_code: string;
-      unit_name: string;
-      signed_at: string | null;
-      receipt_code: string | null;
-    }
-  >(
-    `SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.position,
-            m.email, s.signed_at, s.receipt_code
-     FROM pact_required r JOIN users m ON m.id = r.user_id JOIN units u ON u.id = r.unit_id
-     LEFT JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid'
-     WHERE r.pact_id = @pactId AND r.unit_id = @unitId AND m.id IN (SELECT value FROM json_each(@ids))`,
-  );
+  const detailIds = async (pactId: number, unitId: number): Promise<number[]> =>
+    (
+      await allRows(
+        db,
+        sql<{ id: number }>`SELECT m.id AS id FROM pact_required r JOIN users m ON m.id = r.user_id
+                            WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}
+                            ORDER BY m.full_name, m.id`,
+      )
+    ).map((row) => row.id);
+  const detailPage = (pactId: number, unitId: number, ids: readonly number[]) =>
+    allRows(
+      db,
+      sql<
+        PersonRow & {
+          unit_code: string;
+          unit_name: string;
+          signed_at: string | null;
+          receipt_code: string | null;
+        }
+      >`
+        SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.position,
+               m.email, s.signed_at, s.receipt_code
+        FROM pact_required r JOIN users m ON m.id = r.user_id JOIN units u ON u.id = r.unit_id
+        LEFT JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid'
+        WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId} AND m.id IN (${sql.join(ids)})`,
+    );
 
   return {
     /** Required people of the unit without a valid signature, by name. */
-    outstanding: (pactId: number, unitId: number): ReportPerson[] =>
-      outstanding.all({ pactId, unitId }).map(toPerson),
+    outstanding: async (pactId: number, unitId: number): Promise<ReportPerson[]> =>
+      (
+        await allRows(
+          db,
+          sql<PersonRow>`
+            SELECT m.id AS user_id, m.full_name, m.nip, m.position, m.email
+            FROM pact_required r JOIN users m ON m.id = r.user_id
+            WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}
+              AND NOT EXISTS (SELECT 1 FROM signatures s
+                              WHERE s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid')
+            ORDER BY m.full_name, m.id`,
+        )
+      ).map(toPerson),
     /** Signatures (valid and voided) on the pact by the unit's required people, newest first. */
-    signings: (pactId: number, unitId: number): ReportSigning[] =>
-      signings.all({ pactId, unitId }).map((row) => ({
+    signings: async (pactId: number, unitId: number): Promise<ReportSigning[]> =>
+      (
+        await allRows(
+          db,
+          sql<PersonRow & { signed_at: string; receipt_code: string; status: 'valid' | 'voided' }>`
+            SELECT m.id AS user_id, m.full_name, m.nip, m.position, m.email, s.signed_at, s.receipt_code, s.status
+            FROM pact_required r JOIN users m ON m.id = r.user_id
+            JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id
+            WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}
+            ORDER BY s.signed_at DESC, s.id DESC`,
+        )
+      ).map((row) => ({
         ...toPerson(row),
         signedAt: row.signed_at,
         receiptCode: row.receipt_code,
@@ -105,14 +114,12 @@ export function peopleRepository(db: Db) {
      * at once were 25 MB of the worker's heap for a unit of 50,000. Each page is as the directory is when it is
      * read; a person who left the unit meanwhile is left out.
      */
-    *detail(pactId: number, unitIds: readonly number[]): Generator<DetailRow> {
+    async *detail(pactId: number, unitIds: readonly number[]): AsyncGenerator<DetailRow> {
       for (const unitId of unitIds) {
-        const ids = detailIds.all({ pactId, unitId });
+        const ids = await detailIds(pactId, unitId);
         for (let start = 0; start < ids.length; start += DETAIL_PAGE) {
           const page = ids.slice(start, start + DETAIL_PAGE);
-          const rows = new Map(
-            detail.all({ pactId, unitId, ids: JSON.stringify(page) }).map((row) => [row.user_id, row]),
-          );
+          const rows = new Map((await detailPage(pactId, unitId, page)).map((row) => [row.user_id, row]));
           for (const id of page) {
             const row = rows.get(id);
             if (!row) continue;

@@ -5,6 +5,7 @@ import type { PactRepository } from '../pledges/pact-repository.js';
 import { HttpError } from '../web/http-error.js';
 import type { PageCache } from '../web/page-cache.js';
 import type { ComplianceCache } from './compliance-cache.js';
+import type { ComplianceRepository } from './compliance-repository.js';
 import type { LiveBoard } from './live-board.js';
 import { boardState } from './live-board.js';
 import type { UnitCompliance } from './summary.js';
@@ -31,6 +32,7 @@ const isDone = (unit: UnitCompliance) => unit.state === 'complete';
 export function compliancePublicRoutes(services: {
   clock: Clock;
   complianceCache: ComplianceCache;
+  complianceCounts: Pick<ComplianceRepository, 'epoch'>;
   liveBoard: LiveBoard;
   pacts: PactRepository;
   pageCache: PageCache;
@@ -40,8 +42,8 @@ export function compliancePublicRoutes(services: {
   router.get('/kepatuhan', async (_req, res) => {
     await services.pageCache.render(res, 'compliance/index', {
       title: res.locals.t('compliance.public.title'),
-      open: services.complianceCache.openPacts(),
-      closed: services.pacts.listByStatus('closed'),
+      open: await services.complianceCache.openPacts(),
+      closed: await services.pacts.listByStatus('closed'),
       now: services.clock.now(),
       outstandingNamed: OUTSTANDING_NAMED,
     });
@@ -51,25 +53,27 @@ export function compliancePublicRoutes(services: {
 
   // The live ceremony board: a full-screen page for a projector, and its event stream.
   router.get('/kepatuhan/:pactId/layar', async (req, res) => {
-    const pact = loadPact(req);
+    const pact = await loadPact(req);
     await services.pageCache.render(res, 'compliance/board', {
       title: pact.title,
       pact,
-      board: boardState(services.complianceCache.forPact(pact)),
+      board: boardState(await services.complianceCache.forPact(pact)),
     });
   });
 
-  router.get('/kepatuhan/:pactId/events', (req, res) => {
-    const pact = loadPact(req);
-    const state = boardState(services.complianceCache.forPact(pact));
-    if (!services.liveBoard.open(res, pact, state, req.ip ?? ''))
+  router.get('/kepatuhan/:pactId/events', async (req, res) => {
+    const pact = await loadPact(req);
+    // The epoch first: a signing committed while the state is read moves it, and the board then sends it.
+    const epoch = await services.complianceCounts.epoch();
+    const state = boardState(await services.complianceCache.forPact(pact));
+    if (!services.liveBoard.open(res, pact, state, req.ip ?? '', epoch))
       throw new HttpError(429, 'compliance.board.too_many');
   });
 
   router.get('/kepatuhan/:pactId', async (req, res) => {
-    const pact = loadPact(req);
+    const pact = await loadPact(req);
     const status = statusFromQuery(req.query.status);
-    const summary = services.complianceCache.forPact(pact);
+    const summary = await services.complianceCache.forPact(pact);
     // Units with nobody to sign (no head, no members) say nothing about compliance: left out of the public table.
     const counted = summary.units.filter((unit) => unit.state !== 'not_required');
     const units = [...counted.filter((u) => !isDone(u)), ...counted.filter(isDone)].filter(

@@ -80,6 +80,18 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_PATH: z.string().trim().min(1).default('data/ikrar.sqlite'),
+  DATABASE_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      message: 'DATABASE_URL harus berupa URL postgres:// atau postgresql:// (kosongkan untuk SQLite)',
+    })
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_SCHEMA: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA harus nama skema PostgreSQL: huruf kecil, angka dan _')
+    .optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET harus minimal 32 karakter acak').optional(),
   BASE_URL: baseUrl.optional(),
   TRUST_PROXY: trustProxy.default(false),
@@ -118,6 +130,12 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** PostgreSQL's address when set; SQLite at databasePath otherwise. */
+  databaseUrl: string | undefined;
+  /** Connections each process keeps to PostgreSQL at most. */
+  databasePoolSize: number;
+  /** The PostgreSQL schema Ikrar's tables live in, when not the server's default (public). */
+  databaseSchema: string | undefined;
   /** Undefined when the secret is to be generated once and kept in the database. */
   sessionSecret: string | undefined;
   baseUrl: string;
@@ -170,6 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseSchema: e.DATABASE_SCHEMA,
     sessionSecret: e.SESSION_SECRET,
     baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
     trustProxy: e.TRUST_PROXY,

@@ -25,12 +25,15 @@ export const hasTakenOverAccount = (user: AccountState): boolean =>
   user.passwordHash !== null || user.passwordChangedAt !== null || user.lastLoginAt !== null;
 
 /** Whether a way in has been handed out: the person took the account over, or a link was sent to its address. */
-export const accessHandedOut = (links: Links, user: AccountState): boolean =>
-  hasTakenOverAccount(user) || links.latestCreatedAt(user.id) !== null;
+export const accessHandedOut = async (links: Links, user: AccountState): Promise<boolean> =>
+  hasTakenOverAccount(user) || (await links.latestCreatedAt(user.id)) !== null;
 
 /** Whether this manager may change the target's email or NIP. */
-export const mayChangeAccess = (links: Links, manager: Pick<User, 'role'>, target: AccountState): boolean =>
-  manager.role === 'admin' || !accessHandedOut(links, target);
+export const mayChangeAccess = async (
+  links: Links,
+  manager: Pick<User, 'role'>,
+  target: AccountState,
+): Promise<boolean> => manager.role === 'admin' || !(await accessHandedOut(links, target));
 
 /** Whether this manager may have a password link sent to the target's address on file. */
 export const mayIssueLink = (manager: Pick<User, 'role'>, target: AccountState): boolean =>

@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { type Db, firstRow, run } from '../db/database.js';
 
 export type LinkPurpose = 'invitation' | 'reset';
 
@@ -21,31 +22,31 @@ interface LinkRow {
 }
 
 export function passwordLinkRepository(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO password_links (user_id, purpose, token_sha256, created_at, expires_at, created_by)
-     VALUES (@userId, @purpose, @tokenSha256, @createdAt, @expiresAt, @createdBy)`,
-  );
-  const byHash = db.prepare<[string], LinkRow>(
-    'SELECT id, user_id, purpose, created_at, expires_at, used_at FROM password_links WHERE token_sha256 = ?',
-  );
-  const use = db.prepare('UPDATE password_links SET used_at = @at WHERE id = @id AND used_at IS NULL');
-  const latest = db
-    .prepare<[number], string>('SELECT max(created_at) FROM password_links WHERE user_id = ?')
-    .pluck();
-  const retire = db.prepare(
-    'UPDATE password_links SET used_at = @at WHERE user_id = @userId AND used_at IS NULL',
-  );
   return {
-    insert: (link: {
+    insert: async (link: {
       userId: number;
       purpose: LinkPurpose;
       tokenSha256: string;
       createdAt: string;
       expiresAt: string;
       createdBy: number | null;
-    }): number => Number(insert.run(link).lastInsertRowid),
-    findByHash: (tokenSha256: string): PasswordLink | undefined => {
-      const row = byHash.get(tokenSha256);
+    }): Promise<number> => {
+      const row = await firstRow(
+        db,
+        sql<{ id: number }>`
+          INSERT INTO password_links (user_id, purpose, token_sha256, created_at, expires_at, created_by)
+          VALUES (${link.userId}, ${link.purpose}, ${link.tokenSha256}, ${link.createdAt}, ${link.expiresAt},
+                  ${link.createdBy})
+          RETURNING id`,
+      );
+      return (row as { id: number }).id;
+    },
+    findByHash: async (tokenSha256: string): Promise<PasswordLink | undefined> => {
+      const row = await firstRow(
+        db,
+        sql<LinkRow>`SELECT id, user_id, purpose, created_at, expires_at, used_at FROM password_links
+                     WHERE token_sha256 = ${tokenSha256}`,
+      );
       return (
         row && {
           id: row.id,
@@ -58,11 +59,26 @@ export function passwordLinkRepository(db: Db) {
       );
     },
     /** Marks a link used; false when it was used already (so a link works once, even with two tabs). */
-    use: (id: number, at: Date): boolean => use.run({ id, at: at.toISOString() }).changes > 0,
+    use: async (id: number, at: Date): Promise<boolean> =>
+      (await run(
+        db,
+        sql`UPDATE password_links SET used_at = ${at.toISOString()} WHERE id = ${id} AND used_at IS NULL`,
+      )) > 0,
     /** When the user's newest link was made, if any. */
-    latestCreatedAt: (userId: number): string | null => latest.get(userId) ?? null,
+    latestCreatedAt: async (userId: number): Promise<string | null> =>
+      (
+        await firstRow(
+          db,
+          sql<{ latest: string | null }>`SELECT max(created_at) AS latest FROM password_links
+                                         WHERE user_id = ${userId}`,
+        )
+      )?.latest ?? null,
     /** Retires every unused link of a user (a newer one is issued, the password or email changed, or disabled). */
-    retireAll: (userId: number, at: Date): number => retire.run({ userId, at: at.toISOString() }).changes,
+    retireAll: async (userId: number, at: Date): Promise<number> =>
+      run(
+        db,
+        sql`UPDATE password_links SET used_at = ${at.toISOString()} WHERE user_id = ${userId} AND used_at IS NULL`,
+      ),
   };
 }
 

@@ -47,19 +47,19 @@ export interface IssuedLink {
  * The secret token only ever leaves in the mail, built from the returned `user` (or, without mail, once on an
  * admin's screen); the database keeps its sha256.
  */
-export function issuePasswordLink(
+export async function issuePasswordLink(
   services: PasswordLinkServices,
-  options: { userId: number; actor: Actor; permits: (user: User) => boolean },
-): IssuedLink | undefined {
+  options: { userId: number; actor: Actor; permits: (user: User) => boolean | Promise<boolean> },
+): Promise<IssuedLink | undefined> {
   const token = randomBytes(32).toString('base64url');
-  return inTransaction(services.db, () => {
-    const user = services.users.findById(options.userId);
-    if (!user || !options.permits(user)) return undefined;
+  return inTransaction(services.db, async (): Promise<IssuedLink | undefined> => {
+    const user = await services.users.findById(options.userId);
+    if (!user || !(await options.permits(user))) return undefined;
     const purpose: LinkPurpose = hasTakenOverAccount(user) ? 'reset' : 'invitation';
     const now = services.clock.now();
     const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[purpose]);
-    services.passwordLinks.retireAll(user.id, now);
-    services.passwordLinks.insert({
+    await services.passwordLinks.retireAll(user.id, now);
+    await services.passwordLinks.insert({
       userId: user.id,
       purpose,
       tokenSha256: hashToken(token),
@@ -67,7 +67,7 @@ export function issuePasswordLink(
       expiresAt: expiresAt.toISOString(),
       createdBy: options.actor.userId,
     });
-    recordEvent(services.audit, {
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'password.link_issued',
       target: { type: 'user', id: user.id },
@@ -83,14 +83,14 @@ export function issuePasswordLink(
  * not changed since the link was made. Every path that changes a password retires the links too; the date check
  * keeps that true for a path that forgets.
  */
-export function findUsableLink(
+export async function findUsableLink(
   services: { passwordLinks: PasswordLinkRepository; users: UserRepository; clock: Clock },
   token: string,
-): { link: PasswordLink; user: User } | undefined {
+): Promise<{ link: PasswordLink; user: User } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  const link = services.passwordLinks.findByHash(hashToken(token));
+  const link = await services.passwordLinks.findByHash(hashToken(token));
   if (!link || link.usedAt !== null || link.expiresAt <= services.clock.now().toISOString()) return undefined;
-  const user = services.users.findById(link.userId);
+  const user = await services.users.findById(link.userId);
   if (user?.status !== 'active') return undefined;
   if (user.passwordChangedAt !== null && user.passwordChangedAt > link.createdAt) return undefined;
   return { link, user };
@@ -108,19 +108,19 @@ export async function setPasswordByLink(
   services: PasswordLinkServices,
   options: { token: string; newPassword: string; actor: Actor },
 ): Promise<SetPasswordResult> {
-  const found = findUsableLink(services, options.token);
+  const found = await findUsableLink(services, options.token);
   if (!found) return { ok: false, problem: 'unusable' };
   const problem = checkNewPassword(options.newPassword, found.user);
   if (problem) return { ok: false, problem };
   const hash = await hashPassword(options.newPassword);
-  return inTransaction(services.db, (): SetPasswordResult => {
+  return inTransaction(services.db, async (): Promise<SetPasswordResult> => {
     const now = services.clock.now();
-    if (!services.passwordLinks.use(found.link.id, now)) return { ok: false, problem: 'unusable' };
-    services.passwordLinks.retireAll(found.user.id, now);
-    services.users.setPassword(found.user.id, hash, false, now);
-    services.users.clearLock(found.user.id, now);
-    services.sessions.destroyForUser(found.user.id, '');
-    recordEvent(services.audit, {
+    if (!(await services.passwordLinks.use(found.link.id, now))) return { ok: false, problem: 'unusable' };
+    await services.passwordLinks.retireAll(found.user.id, now);
+    await services.users.setPassword(found.user.id, hash, false, now);
+    await services.users.clearLock(found.user.id, now);
+    await services.sessions.destroyForUser(found.user.id, '');
+    await recordEvent(services.audit, {
       actor: { ...options.actor, userId: found.user.id },
       action: 'password.set_by_link',
       target: { type: 'user', id: found.user.id },

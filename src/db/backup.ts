@@ -47,7 +47,7 @@ export async function backupDatabase(
     removePartial();
     const source = openDatabaseReadOnly(sourcePath);
     try {
-      await source.backup(partial, {
+      await (source.sqlite as Database.Database).backup(partial, {
         progress: ({ totalPages, remainingPages }) => {
           pages = totalPages;
           onProgress(totalPages - remainingPages, totalPages);
@@ -55,7 +55,7 @@ export async function backupDatabase(
         },
       });
     } finally {
-      source.close();
+      await source.close();
     }
     const copy = new Database(partial, { fileMustExist: true });
     let bytes: number;

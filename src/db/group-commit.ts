@@ -1,12 +1,12 @@
-import type { Db } from './database.js';
+import { type Db, inTransaction } from './database.js';
 
 /** Runs write work in shared transactions; each caller hears back only after the commit that holds its work. */
 export interface GroupCommit {
-  run<T>(work: () => T): Promise<T>;
+  run<T>(work: () => Promise<T>): Promise<T>;
 }
 
 interface Waiting {
-  work: () => unknown;
+  work: () => Promise<unknown>;
   resolve: (value: never) => void;
   reject: (reason: unknown) => void;
 }
@@ -26,25 +26,26 @@ export function groupCommit(db: Db, { maxBatch = 64 }: { maxBatch?: number } = {
   const queue: Waiting[] = [];
   let scheduled = false;
 
-  const flush = () => {
+  const flush = async () => {
     scheduled = false;
     const batch = queue.splice(0, maxBatch);
     if (queue.length > 0) schedule();
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      db.transaction(() => {
+      await inTransaction(db, async () => {
         for (const waiting of batch) {
           try {
-            // Inside the outer transaction better-sqlite3 makes this a savepoint.
-            outcomes.push({ ok: true, value: db.transaction(waiting.work)() });
+            // Inside the outer transaction this is a savepoint.
+            outcomes.push({ ok: true, value: await inTransaction(db, waiting.work) });
           } catch (error) {
             // Some errors (a full disk, out of memory) make SQLite roll back the whole transaction, not just the
-            // savepoint: what follows would run and commit on its own, outside the lock. Fail the whole batch.
-            if (!db.inTransaction) throw error;
+            // savepoint (then rolling back to the savepoint fails too, and that error ends the batch): what
+            // follows would run and commit on its own, outside the lock. Fail the whole batch.
+            if (db.sqlite && !db.sqlite.inTransaction) throw error;
             outcomes.push({ ok: false, error });
           }
         }
-      }).immediate();
+      });
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
       return;
@@ -59,11 +60,11 @@ export function groupCommit(db: Db, { maxBatch = 64 }: { maxBatch?: number } = {
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(flush);
+    setImmediate(() => void flush());
   };
 
   return {
-    run: <T>(work: () => T) =>
+    run: <T>(work: () => Promise<T>) =>
       new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: never) => void, reject });
         schedule();

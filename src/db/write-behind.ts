@@ -5,7 +5,7 @@
  */
 export function writeBehind<K, V>(
   combine: (pending: V, added: V) => V,
-  write: (batch: ReadonlyMap<K, V>) => void,
+  write: (batch: ReadonlyMap<K, V>) => Promise<void>,
 ) {
   let pending = new Map<K, V>();
   const put = (key: K, value: V): void => {
@@ -17,12 +17,12 @@ export function writeBehind<K, V>(
     /** The value not yet written for `key`, if any. */
     pendingFor: (key: K): V | undefined => pending.get(key),
     /** Writes what is pending, returning how many keys. If the write fails, the values are kept for the next flush. */
-    flush(): number {
+    async flush(): Promise<number> {
       if (pending.size === 0) return 0;
       const batch = pending;
       pending = new Map();
       try {
-        write(batch);
+        await write(batch);
       } catch (err) {
         for (const [key, value] of batch) put(key, value);
         throw err;

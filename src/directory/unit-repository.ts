@@ -1,4 +1,6 @@
-import type { Db } from '../db/database.js';
+import { type RawBuilder, sql } from 'kysely';
+import { allRows, type Db, firstRow, run } from '../db/database.js';
+import { anyCase } from '../db/dialect.js';
 import type { Role, Unit } from './types.js';
 
 interface UnitRow {
@@ -57,108 +59,82 @@ const toUnit = (row: UnitRow): Unit => ({
 });
 
 export function unitRepository(db: Db) {
-  const byId = db.prepare<[number], UnitRow>('SELECT * FROM units WHERE id = ?');
-  const byCode = db.prepare<[string], UnitRow>('SELECT * FROM units WHERE code = ?');
-  const insert = db.prepare(
-    `INSERT INTO units (code, name, kind, parent_id, created_at, updated_at)
-     VALUES (@code, @name, @kind, @parentId, @now, @now)`,
-  );
-  const setHead = db.prepare('UPDATE units SET head_user_id = @userId, updated_at = @now WHERE id = @id');
-  const listActive = db.prepare<[], UnitRow>('SELECT * FROM units WHERE active = 1 ORDER BY name');
-  const countActive = db.prepare<[], number>('SELECT count(*) FROM units WHERE active = 1').pluck();
-  const listAll = db.prepare<[], UnitRow>('SELECT * FROM units ORDER BY name');
-  // One query for the whole page: the units under @rootId (every root when it is null) with their depth, the
-  // head's name and the number of active users, counted in one GROUP BY rather than once per unit.
-  const tree = db.prepare<{ rootId: number | null; maxDepth: number }, UnitTreeRow>(
-    `WITH RECURSIVE subtree(id, depth) AS (
-       SELECT id, 0 FROM units WHERE (@rootId IS NULL AND parent_id IS NULL) OR id = @rootId
-       UNION ALL
-       SELECT u.id, s.depth + 1 FROM units u JOIN subtree s ON u.parent_id = s.id WHERE s.depth < @maxDepth
-     ),
-     counts(unit_id, n) AS (
-       SELECT unit_id, count(*) FROM users WHERE status = 'active' AND unit_id IS NOT NULL GROUP BY unit_id
-     )
-     SELECT u.*, s.depth, h.full_name AS head_name,
-            (u.head_user_id IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM unit_heads uh WHERE uh.unit_id = u.id AND uh.user_id = u.head_user_id
-             )) AS head_stale,
-            coalesce(c.n, 0) AS active_users
-     FROM subtree s
-     JOIN units u ON u.id = s.id
-     LEFT JOIN users h ON h.id = u.head_user_id
-     LEFT JOIN counts c ON c.unit_id = u.id`,
-  );
-  const descendantIds = db
-    .prepare<{ id: number; maxDepth: number }, number>(
-      `WITH RECURSIVE below(id, depth) AS (
-         SELECT id, 1 FROM units WHERE parent_id = @id
-         UNION
-         SELECT u.id, b.depth + 1 FROM units u JOIN below b ON u.parent_id = b.id WHERE b.depth < @maxDepth
-       )
-       SELECT DISTINCT id FROM below`,
-    )
-    .pluck();
-  const ancestorIds = db
-    .prepare<{ id: number; maxDepth: number }, number>(
-      `WITH RECURSIVE above(id, depth) AS (
-         SELECT parent_id, 1 FROM units WHERE id = @id AND parent_id IS NOT NULL
-         UNION
-         SELECT u.parent_id, a.depth + 1 FROM units u JOIN above a ON u.id = a.id
-         WHERE u.parent_id IS NOT NULL AND a.depth < @maxDepth
-       )
-       SELECT id FROM above ORDER BY depth`,
-    )
-    .pluck();
-  const update = db.prepare(
-    'UPDATE units SET code = @code, name = @name, kind = @kind, updated_at = @now WHERE id = @id',
-  );
-  const setParent = db.prepare('UPDATE units SET parent_id = @parentId, updated_at = @now WHERE id = @id');
-  const setActive = db.prepare('UPDATE units SET active = @active, updated_at = @now WHERE id = @id');
-  const countActiveChildren = db
-    .prepare<[number], number>('SELECT count(*) FROM units WHERE parent_id = ? AND active = 1')
-    .pluck();
-  const countActiveMembers = db
-    .prepare<[number], number>("SELECT count(*) FROM users WHERE unit_id = ? AND status = 'active'")
-    .pluck();
-  // The head as the rule of who must sign knows them (migration 013), or null.
-  const ruleHead = db.prepare<[number], number>('SELECT user_id FROM unit_heads WHERE unit_id = ?').pluck();
-  const activeMembers = db.prepare<
-    [number],
-    { id: number; full_name: string; position: string; nip: string | null; role: string }
-  >(
-    `SELECT id, full_name, position, nip, role FROM users WHERE unit_id = ? AND status = 'active'
-     ORDER BY full_name COLLATE NOCASE, id`,
-  );
+  const one = async (query: RawBuilder<UnitRow>): Promise<Unit | undefined> => {
+    const row = await firstRow(db, query);
+    return row && toUnit(row);
+  };
+  const many = async (query: RawBuilder<UnitRow>): Promise<Unit[]> => (await allRows(db, query)).map(toUnit);
+  const count = async (query: RawBuilder<{ n: number }>): Promise<number> =>
+    (await firstRow(db, query))?.n ?? 0;
+  const ids = async (query: RawBuilder<{ id: number }>): Promise<number[]> =>
+    (await allRows(db, query)).map((row) => row.id);
   return {
-    findById: (id: number): Unit | undefined => {
-      const row = byId.get(id);
-      return row && toUnit(row);
+    findById: (id: number): Promise<Unit | undefined> => one(sql`SELECT * FROM units WHERE id = ${id}`),
+    findByCode: (code: string): Promise<Unit | undefined> =>
+      one(sql`SELECT * FROM units WHERE code = ${code}`),
+    insert: async (unit: NewUnit, at: Date): Promise<number> => {
+      const now = at.toISOString();
+      const row = await firstRow(
+        db,
+        sql<{ id: number }>`
+          INSERT INTO units (code, name, kind, parent_id, created_at, updated_at)
+          VALUES (${unit.code}, ${unit.name}, ${unit.kind}, ${unit.parentId}, ${now}, ${now})
+          RETURNING id`,
+      );
+      return (row as { id: number }).id;
     },
-    findByCode: (code: string): Unit | undefined => {
-      const row = byCode.get(code);
-      return row && toUnit(row);
-    },
-    insert: (unit: NewUnit, at: Date): number =>
-      Number(insert.run({ ...unit, now: at.toISOString() }).lastInsertRowid),
-    setHead: (id: number, userId: number | null, at: Date): void => {
-      setHead.run({ id, userId, now: at.toISOString() });
+    setHead: async (id: number, userId: number | null, at: Date): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE units SET head_user_id = ${userId}, updated_at = ${at.toISOString()} WHERE id = ${id}`,
+      );
     },
     /** The active units, by name. */
-    listActive: (): Unit[] => listActive.all().map(toUnit),
+    listActive: (): Promise<Unit[]> => many(sql`SELECT * FROM units WHERE active = 1 ORDER BY name`),
     /**
      * Who heads the unit for the pacts (the view unit_heads): its head_user_id while that person is active and a
      * member, and the unit active; null otherwise (a head who moved or was disabled is stale, not the head).
      */
-    headFor: (id: number): number | null => ruleHead.get(id) ?? null,
-    countActive: (): number => countActive.get() as number,
+    headFor: async (id: number): Promise<number | null> => {
+      // The head as the rule of who must sign knows them (migration 013), or null.
+      const row = await firstRow(
+        db,
+        sql<{ user_id: number }>`SELECT user_id FROM unit_heads WHERE unit_id = ${id}`,
+      );
+      return row?.user_id ?? null;
+    },
+    countActive: (): Promise<number> => count(sql`SELECT count(*) AS n FROM units WHERE active = 1`),
     /** Every unit, active or not, by name. */
-    listAll: (): Unit[] => listAll.all().map(toUnit),
+    listAll: (): Promise<Unit[]> => many(sql`SELECT * FROM units ORDER BY name`),
     /**
      * The units under `rootId` (itself included), or every unit reachable from a root when it is null, in tree
      * order: each unit followed by its children, siblings by name.
      */
-    tree: (rootId: number | null): UnitTreeEntry[] => {
-      const entries = tree.all({ rootId, maxDepth: MAX_DEPTH }).map(
+    tree: async (rootId: number | null): Promise<UnitTreeEntry[]> => {
+      // One query for the whole page: the units under rootId (every root when it is null) with their depth, the
+      // head's name and the number of active users, counted in one GROUP BY rather than once per unit.
+      const rows = await allRows(
+        db,
+        sql<UnitTreeRow>`
+          WITH RECURSIVE subtree(id, depth) AS (
+            SELECT id, 0 FROM units WHERE ${rootId === null ? sql`parent_id IS NULL` : sql`id = ${rootId}`}
+            UNION ALL
+            SELECT u.id, s.depth + 1 FROM units u JOIN subtree s ON u.parent_id = s.id WHERE s.depth < ${MAX_DEPTH}
+          ),
+          counts(unit_id, n) AS (
+            SELECT unit_id, count(*) AS n FROM users WHERE status = 'active' AND unit_id IS NOT NULL GROUP BY unit_id
+          )
+          SELECT u.*, s.depth, h.full_name AS head_name,
+                 CASE WHEN u.head_user_id IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM unit_heads uh WHERE uh.unit_id = u.id AND uh.user_id = u.head_user_id
+                 ) THEN 1 ELSE 0 END AS head_stale,
+                 coalesce(c.n, 0) AS active_users
+          FROM subtree s
+          JOIN units u ON u.id = s.id
+          LEFT JOIN users h ON h.id = u.head_user_id
+          LEFT JOIN counts c ON c.unit_id = u.id`,
+      );
+      const entries = rows.map(
         (row): UnitTreeEntry => ({
           ...toUnit(row),
           depth: row.depth,
@@ -170,23 +146,62 @@ export function unitRepository(db: Db) {
       return inTreeOrder(entries);
     },
     /** Ids of every unit below this one (children, grandchildren …), not the unit itself. */
-    descendantIds: (id: number): number[] => descendantIds.all({ id, maxDepth: MAX_DEPTH }),
+    descendantIds: (id: number): Promise<number[]> =>
+      ids(sql`
+        WITH RECURSIVE below(id, depth) AS (
+          SELECT id, 1 FROM units WHERE parent_id = ${id}
+          UNION
+          SELECT u.id, b.depth + 1 FROM units u JOIN below b ON u.parent_id = b.id WHERE b.depth < ${MAX_DEPTH}
+        )
+        SELECT DISTINCT id FROM below`),
     /** Ids of the units above this one, from its parent up to the root. */
-    ancestorIds: (id: number): number[] => ancestorIds.all({ id, maxDepth: MAX_DEPTH }),
-    update: (id: number, fields: { code: string; name: string; kind: string }, at: Date): void => {
-      update.run({ id, ...fields, now: at.toISOString() });
+    ancestorIds: (id: number): Promise<number[]> =>
+      ids(sql`
+        WITH RECURSIVE above(id, depth) AS (
+          SELECT parent_id, 1 FROM units WHERE id = ${id} AND parent_id IS NOT NULL
+          UNION
+          SELECT u.parent_id, a.depth + 1 FROM units u JOIN above a ON u.id = a.id
+          WHERE u.parent_id IS NOT NULL AND a.depth < ${MAX_DEPTH}
+        )
+        SELECT id FROM above ORDER BY depth`),
+    update: async (
+      id: number,
+      fields: { code: string; name: string; kind: string },
+      at: Date,
+    ): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE units SET code = ${fields.code}, name = ${fields.name}, kind = ${fields.kind},
+                             updated_at = ${at.toISOString()}
+            WHERE id = ${id}`,
+      );
     },
-    setParent: (id: number, parentId: number | null, at: Date): void => {
-      setParent.run({ id, parentId, now: at.toISOString() });
+    setParent: async (id: number, parentId: number | null, at: Date): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE units SET parent_id = ${parentId}, updated_at = ${at.toISOString()} WHERE id = ${id}`,
+      );
     },
-    setActive: (id: number, active: boolean, at: Date): void => {
-      setActive.run({ id, active: active ? 1 : 0, now: at.toISOString() });
+    setActive: async (id: number, active: boolean, at: Date): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE units SET active = ${active ? 1 : 0}, updated_at = ${at.toISOString()} WHERE id = ${id}`,
+      );
     },
-    countActiveChildren: (id: number): number => countActiveChildren.get(id) as number,
-    countActiveMembers: (id: number): number => countActiveMembers.get(id) as number,
+    countActiveChildren: (id: number): Promise<number> =>
+      count(sql`SELECT count(*) AS n FROM units WHERE parent_id = ${id} AND active = 1`),
+    countActiveMembers: (id: number): Promise<number> =>
+      count(sql`SELECT count(*) AS n FROM users WHERE unit_id = ${id} AND status = 'active'`),
     /** The unit's active users, by name: the people who may be made its head. */
-    activeMembers: (id: number): UnitMember[] =>
-      activeMembers.all(id).map((row) => ({
+    activeMembers: async (id: number): Promise<UnitMember[]> =>
+      (
+        await allRows(
+          db,
+          sql<{ id: number; full_name: string; position: string; nip: string | null; role: string }>`
+            SELECT id, full_name, position, nip, role FROM users WHERE unit_id = ${id} AND status = 'active'
+            ORDER BY ${anyCase(db, sql`full_name`)}, id`,
+        )
+      ).map((row) => ({
         id: row.id,
         fullName: row.full_name,
         position: row.position,

@@ -12,8 +12,12 @@ export function unitScopeOf(user: Pick<User, 'role' | 'unitId'>): UnitScope {
 }
 
 /** Whether a unit lies within the scope: walks up from the unit, so it costs the depth of the tree. */
-export function inUnitScope(services: { units: UnitRepository }, scope: UnitScope, unitId: number): boolean {
+export async function inUnitScope(
+  services: { units: UnitRepository },
+  scope: UnitScope,
+  unitId: number,
+): Promise<boolean> {
   if (scope.kind === 'all') return true;
   if (scope.rootId === null) return false;
-  return unitId === scope.rootId || services.units.ancestorIds(unitId).includes(scope.rootId);
+  return unitId === scope.rootId || (await services.units.ancestorIds(unitId)).includes(scope.rootId);
 }

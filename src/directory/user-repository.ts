@@ -1,4 +1,6 @@
-import type { Db } from '../db/database.js';
+import { type RawBuilder, sql } from 'kysely';
+import { allRows, type Db, firstRow, run } from '../db/database.js';
+import { inTexts, likeAnyCase } from '../db/dialect.js';
 import type { EmployeeType } from './nip.js';
 import type { Role, User, UserRecord, UserStatus } from './types.js';
 
@@ -60,142 +62,160 @@ export interface UserListRow extends User {
 }
 
 // One WHERE for the page and its count. LIKE patterns escape % and _ typed by people.
-const FILTER_WHERE = `
-  (@like IS NULL OR u.full_name LIKE @like ESCAPE '\\' OR u.email LIKE @like ESCAPE '\\' OR u.nip LIKE @nipPrefix)
-  AND (@unitIds IS NULL OR u.unit_id IN (SELECT value FROM json_each(@unitIds)))
-  AND (@role IS NULL OR u.role = @role)
-  AND (@status IS NULL OR u.status = @status)
-  AND (@headsOnly = 0 OR EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id))`;
-
-const filterParams = (filter: UserFilter) => {
+const filterWhere = (db: Db, filter: UserFilter): RawBuilder<unknown> => {
   const like = filter.query ? `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const digits = filter.query?.replace(/\s+/g, '') ?? '';
-  return {
-    like,
-    nipPrefix: /^\d{1,18}$/.test(digits) ? `${digits}%` : null,
-    unitIds: filter.unitIds === null ? null : JSON.stringify(filter.unitIds),
-    role: filter.role,
-    status: filter.status,
-    headsOnly: filter.headsOnly ? 1 : 0,
-  };
+  const nipPrefix = /^\d{1,18}$/.test(digits) ? `${digits}%` : null;
+  const { unitIds, role, status } = filter;
+  return sql`1 = 1
+    ${
+      like === null
+        ? sql``
+        : sql`AND (u.full_name ${likeAnyCase(db)} ${like} ESCAPE '\\' OR u.email LIKE ${like} ESCAPE '\\'
+                   ${nipPrefix === null ? sql`` : sql`OR u.nip LIKE ${nipPrefix}`})`
+    }
+    ${unitIds === null ? sql`` : unitIds.length === 0 ? sql`AND 1 = 0` : sql`AND u.unit_id IN (${sql.join(unitIds)})`}
+    ${role === null ? sql`` : sql`AND u.role = ${role}`}
+    ${status === null ? sql`` : sql`AND u.status = ${status}`}
+    ${filter.headsOnly ? sql`AND EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id)` : sql``}`;
 };
 
 export function userRepository(db: Db) {
-  const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?');
-  const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?');
-  const byNip = db.prepare<[string], UserRow>('SELECT * FROM users WHERE nip = ?');
-  const insert = db.prepare(
-    `INSERT INTO users (nip, employee_type, email, full_name, position, unit_id, role, password_hash,
-                        must_change_password, password_changed_at, created_at, updated_at)
-     VALUES (@nip, @employeeType, @email, @fullName, @position, @unitId, @role, @passwordHash,
-             @mustChangePassword, @passwordChangedAt, @now, @now)`,
-  );
-  const recordFailure = db.prepare(
-    `UPDATE users SET failed_logins = failed_logins + 1, updated_at = @now WHERE id = @id RETURNING failed_logins`,
-  );
-  // Both only act on an account that is not locked at @now, so that a lock set by a concurrent request wins.
-  const lock = db.prepare(
-    `UPDATE users SET failed_logins = 0, locked_until = @until, updated_at = @now
-     WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)`,
-  );
-  const clearFailures = db.prepare(
-    `UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = @now
-     WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)`,
-  );
-  const recordLogin = db.prepare('UPDATE users SET last_login_at = @now WHERE id = @id');
-  const clearLock = db.prepare(
-    'UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = @now WHERE id = @id',
-  );
-  const setPassword = db.prepare(
-    `UPDATE users SET password_hash = @hash, must_change_password = @mustChange, password_changed_at = @now,
-                      updated_at = @now WHERE id = @id`,
-  );
-  const setStatus = db.prepare('UPDATE users SET status = @status, updated_at = @now WHERE id = @id');
-  const activeIds = db
-    .prepare<[], number>("SELECT id FROM users WHERE status = 'active' ORDER BY id")
-    .pluck();
-  const search = db.prepare<Record<string, unknown>, UserRow & { unit_name: string | null; is_head: number }>(
-    `SELECT u.*, un.name AS unit_name,
-            EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id) AS is_head
-     FROM users u LEFT JOIN units un ON un.id = u.unit_id
-     WHERE ${FILTER_WHERE}
-     ORDER BY u.full_name, u.id LIMIT @limit OFFSET @offset`,
-  );
-  const countFiltered = db
-    .prepare<Record<string, unknown>, number>(`SELECT count(*) FROM users u WHERE ${FILTER_WHERE}`)
-    .pluck();
-  const update = db.prepare(
-    `UPDATE users SET nip = @nip, employee_type = @employeeType, email = @email, full_name = @fullName,
-                      position = @position, unit_id = @unitId, role = @role, updated_at = @now
-     WHERE id = @id`,
-  );
-  const countActiveAdmins = db
-    .prepare<[], number>("SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active'")
-    .pluck();
-  const countActive = db.prepare<[], number>("SELECT count(*) FROM users WHERE status = 'active'").pluck();
-  const countAll = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
+  const one = async (query: RawBuilder<UserRow>): Promise<User | undefined> => {
+    const row = await firstRow(db, query);
+    return row && toUser(row);
+  };
+  const countOf = async (query: RawBuilder<{ n: number }>): Promise<number> =>
+    (await firstRow(db, query))?.n ?? 0;
 
   return {
-    findById: (id: number): User | undefined => {
-      const row = byId.get(id);
-      return row && toUser(row);
-    },
-    findByEmail: (email: string): User | undefined => {
-      const row = byEmail.get(email);
-      return row && toUser(row);
-    },
-    findByNip: (nip: string): User | undefined => {
-      const row = byNip.get(nip);
-      return row && toUser(row);
-    },
-    insert: (user: NewUser, at: Date): number => {
+    findById: (id: number): Promise<User | undefined> => one(sql`SELECT * FROM users WHERE id = ${id}`),
+    findByEmail: (email: string): Promise<User | undefined> =>
+      one(sql`SELECT * FROM users WHERE email = ${email}`),
+    findByNip: (nip: string): Promise<User | undefined> => one(sql`SELECT * FROM users WHERE nip = ${nip}`),
+    /** The people with these NIPs, in one query (a roster import looks up a thousand rows at a time). */
+    findByNips: async (nips: readonly string[]): Promise<User[]> =>
+      nips.length === 0
+        ? []
+        : (await allRows(db, sql<UserRow>`SELECT * FROM users WHERE ${inTexts(db, sql`nip`, nips)}`)).map(
+            toUser,
+          ),
+    /** The people with these emails (any case), in one query. */
+    findByEmails: async (emails: readonly string[]): Promise<User[]> =>
+      emails.length === 0
+        ? []
+        : (
+            await allRows(
+              db,
+              sql<UserRow>`SELECT * FROM users WHERE ${inTexts(db, sql`email`, emails, 'citext')}`,
+            )
+          ).map(toUser),
+    insert: async (user: NewUser, at: Date): Promise<number> => {
       const now = at.toISOString();
-      return Number(
-        insert.run({
-          ...user,
-          mustChangePassword: user.mustChangePassword ? 1 : 0,
-          passwordChangedAt: user.passwordHash ? now : null,
-          now,
-        }).lastInsertRowid,
+      const row = await firstRow(
+        db,
+        sql<{ id: number }>`
+          INSERT INTO users (nip, employee_type, email, full_name, position, unit_id, role, password_hash,
+                             must_change_password, password_changed_at, created_at, updated_at)
+          VALUES (${user.nip}, ${user.employeeType}, ${user.email}, ${user.fullName}, ${user.position}, ${user.unitId},
+                  ${user.role}, ${user.passwordHash}, ${user.mustChangePassword ? 1 : 0},
+                  ${user.passwordHash ? now : null}, ${now}, ${now})
+          RETURNING id`,
       );
+      return (row as { id: number }).id;
     },
     /** Counts one more failed login and returns the new count. */
-    recordFailedLogin: (id: number, at: Date): number =>
-      (recordFailure.get({ id, now: at.toISOString() }) as { failed_logins: number }).failed_logins,
+    recordFailedLogin: async (id: number, at: Date): Promise<number> => {
+      const row = await firstRow(
+        db,
+        sql<{ failed_logins: number }>`
+          UPDATE users SET failed_logins = failed_logins + 1, updated_at = ${at.toISOString()} WHERE id = ${id}
+          RETURNING failed_logins`,
+      );
+      return (row as { failed_logins: number }).failed_logins;
+    },
+    // Both only act on an account that is not locked at `at`, so that a lock set by a concurrent request wins.
     /** Locks the account until `until` unless it is locked already; true when this call locked it. */
-    lock: (id: number, until: Date, at: Date): boolean =>
-      lock.run({ id, until: until.toISOString(), now: at.toISOString() }).changes > 0,
+    lock: async (id: number, until: Date, at: Date): Promise<boolean> => {
+      const now = at.toISOString();
+      const changed = await run(
+        db,
+        sql`UPDATE users SET failed_logins = 0, locked_until = ${until.toISOString()}, updated_at = ${now}
+            WHERE id = ${id} AND (locked_until IS NULL OR locked_until <= ${now})`,
+      );
+      return changed > 0;
+    },
     /** Resets the failure count after a correct password; false (and nothing changed) if the account is locked. */
-    clearFailedLogins: (id: number, at: Date): boolean =>
-      clearFailures.run({ id, now: at.toISOString() }).changes > 0,
-    recordLogin: (id: number, at: Date): void => {
-      recordLogin.run({ id, now: at.toISOString() });
+    clearFailedLogins: async (id: number, at: Date): Promise<boolean> => {
+      const now = at.toISOString();
+      const changed = await run(
+        db,
+        sql`UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ${now}
+            WHERE id = ${id} AND (locked_until IS NULL OR locked_until <= ${now})`,
+      );
+      return changed > 0;
+    },
+    recordLogin: async (id: number, at: Date): Promise<void> => {
+      await run(db, sql`UPDATE users SET last_login_at = ${at.toISOString()} WHERE id = ${id}`);
     },
     /** Ends a lockout unconditionally (a password set through a mailed link proves who it is). */
-    clearLock: (id: number, at: Date): void => {
-      clearLock.run({ id, now: at.toISOString() });
+    clearLock: async (id: number, at: Date): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ${at.toISOString()} WHERE id = ${id}`,
+      );
     },
-    setPassword: (id: number, hash: string, mustChange: boolean, at: Date): void => {
-      setPassword.run({ id, hash, mustChange: mustChange ? 1 : 0, now: at.toISOString() });
+    setPassword: async (id: number, hash: string, mustChange: boolean, at: Date): Promise<void> => {
+      const now = at.toISOString();
+      await run(
+        db,
+        sql`UPDATE users SET password_hash = ${hash}, must_change_password = ${mustChange ? 1 : 0},
+                             password_changed_at = ${now}, updated_at = ${now}
+            WHERE id = ${id}`,
+      );
     },
-    setStatus: (id: number, status: UserStatus, at: Date): void => {
-      setStatus.run({ id, status, now: at.toISOString() });
+    setStatus: async (id: number, status: UserStatus, at: Date): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE users SET status = ${status}, updated_at = ${at.toISOString()} WHERE id = ${id}`,
+      );
     },
     /** One page of the user list, ordered by name. */
-    search: (filter: UserFilter, limit: number, offset: number): UserListRow[] =>
-      search.all({ ...filterParams(filter), limit, offset }).map((row) => ({
+    search: async (filter: UserFilter, limit: number, offset: number): Promise<UserListRow[]> =>
+      (
+        await allRows(
+          db,
+          sql<UserRow & { unit_name: string | null; is_head: number }>`
+            SELECT u.*, un.name AS unit_name,
+                   CASE WHEN EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id) THEN 1 ELSE 0 END AS is_head
+            FROM users u LEFT JOIN units un ON un.id = u.unit_id
+            WHERE ${filterWhere(db, filter)}
+            ORDER BY u.full_name, u.id LIMIT ${limit} OFFSET ${offset}`,
+        )
+      ).map((row) => ({
         ...toUser(row),
         unitName: row.unit_name,
         isHead: row.is_head === 1,
       })),
-    countMatching: (filter: UserFilter): number => countFiltered.get(filterParams(filter)) as number,
-    update: (id: number, fields: UserRecord, at: Date): void => {
-      update.run({ id, ...fields, now: at.toISOString() });
+    countMatching: (filter: UserFilter): Promise<number> =>
+      countOf(sql`SELECT count(*) AS n FROM users u WHERE ${filterWhere(db, filter)}`),
+    update: async (id: number, fields: UserRecord, at: Date): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE users SET nip = ${fields.nip}, employee_type = ${fields.employeeType}, email = ${fields.email},
+                             full_name = ${fields.fullName}, position = ${fields.position}, unit_id = ${fields.unitId},
+                             role = ${fields.role}, updated_at = ${at.toISOString()}
+            WHERE id = ${id}`,
+      );
     },
-    countActiveAdmins: (): number => countActiveAdmins.get() as number,
-    activeIds: (): number[] => activeIds.all(),
-    countActive: (): number => countActive.get() as number,
-    count: (): number => countAll.get() as number,
+    countActiveAdmins: (): Promise<number> =>
+      countOf(sql`SELECT count(*) AS n FROM users WHERE role = 'admin' AND status = 'active'`),
+    activeIds: async (): Promise<number[]> =>
+      (await allRows(db, sql<{ id: number }>`SELECT id FROM users WHERE status = 'active' ORDER BY id`)).map(
+        (row) => row.id,
+      ),
+    countActive: (): Promise<number> => countOf(sql`SELECT count(*) AS n FROM users WHERE status = 'active'`),
+    count: (): Promise<number> => countOf(sql`SELECT count(*) AS n FROM users`),
   };
 }
 

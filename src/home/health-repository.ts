@@ -1,12 +1,12 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { type Db, firstRow } from '../db/database.js';
 
 export function healthRepository(db: Db) {
-  const ping = db.prepare<[], number>('SELECT 1').pluck();
   return {
     /** True when the database answers a query. */
-    databaseAnswers: (): boolean => {
+    databaseAnswers: async (): Promise<boolean> => {
       try {
-        return ping.get() === 1;
+        return (await firstRow(db, sql<{ one: number }>`SELECT 1 AS one`))?.one === 1;
       } catch {
         return false;
       }

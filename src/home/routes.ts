@@ -19,10 +19,9 @@ export function homeRoutes(services: {
   const router = Router();
   router.get('/', async (_req, res) => {
     const now = services.clock.now();
-    const pinned = services.posts.pinnedVisible(now, PINNED_ON_HOME);
+    const pinned = await services.posts.pinnedVisible(now, PINNED_ON_HOME);
     const pinnedIds = new Set(pinned.map((post) => post.id));
-    const latest = services.posts
-      .pageVisible(now, null, LATEST_ON_HOME + pinned.length, 0)
+    const latest = (await services.posts.pageVisible(now, null, LATEST_ON_HOME + pinned.length, 0))
       .filter((post) => !pinnedIds.has(post.id))
       .slice(0, LATEST_ON_HOME);
     await services.pageCache.render(
@@ -32,11 +31,11 @@ export function homeRoutes(services: {
         title: res.locals.t('nav.home'),
         pinned,
         latest,
-        compliance: services.complianceCache.openPacts(),
+        compliance: await services.complianceCache.openPacts(),
         now,
         outstandingNamed: OUTSTANDING_NAMED,
       },
-      { validUntil: services.posts.nextScheduledAfter(now)?.getTime() },
+      { validUntil: (await services.posts.nextScheduledAfter(now))?.getTime() },
     );
   });
   return router;
@@ -45,9 +44,9 @@ export function homeRoutes(services: {
 /** Mounted before sessions and view locals, so that a health check touches nothing but the database. */
 export function healthRoutes(services: { health: HealthRepository }): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', async (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    if (services.health.databaseAnswers()) res.json({ status: 'ok' });
+    if (await services.health.databaseAnswers()) res.json({ status: 'ok' });
     else res.status(503).json({ status: 'error' });
   });
 

@@ -9,10 +9,11 @@ export const entryPayload = (
 ) => canonicalPayload({ ...facts, kind, at });
 
 /**
- * Appends the next entry after the current head. Must run inside the same IMMEDIATE transaction as the change it
- * records: the write lock is what makes `seq` gapless and the chain linear across processes.
+ * Appends the next entry after the current head. Must run inside the same transaction as the change it records,
+ * after `ledger.lockForAppend()`: the lock (SQLite's IMMEDIATE write lock, PostgreSQL's advisory lock) is what
+ * makes `seq` gapless and the chain linear across processes and nodes.
  */
-export function appendEntry(
+export async function appendEntry(
   ledger: LedgerRepository,
   entry: {
     kind: LedgerKind;
@@ -20,8 +21,8 @@ export function appendEntry(
     at: Date;
     facts: Record<string, string | number | boolean | null>;
   },
-): LedgerEntry {
-  const head = ledger.head();
+): Promise<LedgerEntry> {
+  const head = await ledger.head();
   const at = entry.at.toISOString();
   const payload = entryPayload(entry.kind, at, entry.facts);
   const prevHash = head?.hash ?? GENESIS_HASH;
@@ -34,6 +35,6 @@ export function appendEntry(
     prevHash,
     hash: chainHash(prevHash, payload),
   };
-  ledger.insert(appended);
+  await ledger.insert(appended);
   return appended;
 }

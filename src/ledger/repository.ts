@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { type RawBuilder, sql } from 'kysely';
+import { allRows, type Db, firstRow, run } from '../db/database.js';
 
 export type LedgerKind = 'sign' | 'void';
 
@@ -42,59 +43,71 @@ const toEntry = (row: EntryRow): LedgerEntry => ({
   hash: row.hash,
 });
 
+interface CheckRow {
+  at: string;
+  ok: number;
+  entries: number;
+  head_seq: number | null;
+  head_hash: string | null;
+  first_bad_seq: number | null;
+  problem: string | null;
+}
+
+/** The advisory lock key of appending to the ledger (PostgreSQL): "IKRL" in ASCII. */
+const LEDGER_APPEND_LOCK = 0x494b524c;
+
 export function ledgerRepository(db: Db) {
-  const head = db.prepare<[], EntryRow>('SELECT * FROM ledger ORDER BY seq DESC LIMIT 1');
-  const bySeq = db.prepare<[number], EntryRow>('SELECT * FROM ledger WHERE seq = ?');
-  const insert = db.prepare(
-    `INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
-     VALUES (@seq, @kind, @signatureId, @at, @payload, @prevHash, @hash)`,
-  );
-  const voidFor = db.prepare<[number], EntryRow>(
-    "SELECT * FROM ledger WHERE signature_id = ? AND kind = 'void' ORDER BY seq LIMIT 1",
-  );
-  const inOrder = db.prepare<[], EntryRow>('SELECT * FROM ledger ORDER BY seq');
-  const insertCheck = db.prepare(
-    `INSERT INTO ledger_checks (at, ok, entries, head_seq, head_hash, first_bad_seq, problem)
-     VALUES (@at, @ok, @entries, @headSeq, @headHash, @firstBadSeq, @problem)`,
-  );
-  const lastCheck = db.prepare<
-    [],
-    {
-      at: string;
-      ok: number;
-      entries: number;
-      head_seq: number | null;
-      head_hash: string | null;
-      first_bad_seq: number | null;
-      problem: string | null;
-    }
-  >('SELECT * FROM ledger_checks ORDER BY id DESC LIMIT 1');
+  const one = async (query: RawBuilder<EntryRow>): Promise<LedgerEntry | undefined> => {
+    const row = await firstRow(db, query);
+    return row && toEntry(row);
+  };
+  const entriesPage = (afterSeq: number, limit: number) =>
+    allRows(db, sql<EntryRow>`SELECT * FROM ledger WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`);
+
   return {
-    head: (): LedgerEntry | undefined => {
-      const row = head.get();
-      return row && toEntry(row);
+    /**
+     * Waits for the right to append, held until the transaction ends; take it before the transaction's first write.
+     * SQLite's IMMEDIATE transaction already holds the one write lock. On PostgreSQL writers on several nodes run at
+     * once: this advisory lock keeps the chain one line (each entry links to the head it read) and, taken first,
+     * orders every appender the same way, so two never wait for each other's rows.
+     */
+    lockForAppend: async (): Promise<void> => {
+      if (db.engine === 'postgres') await run(db, sql`SELECT pg_advisory_xact_lock(${LEDGER_APPEND_LOCK})`);
     },
-    findBySeq: (seq: number): LedgerEntry | undefined => {
-      const row = bySeq.get(seq);
-      return row && toEntry(row);
-    },
-    findVoidFor: (signatureId: number): LedgerEntry | undefined => {
-      const row = voidFor.get(signatureId);
-      return row && toEntry(row);
-    },
+    head: () => one(sql`SELECT * FROM ledger ORDER BY seq DESC LIMIT 1`),
+    findBySeq: (seq: number) => one(sql`SELECT * FROM ledger WHERE seq = ${seq}`),
+    findVoidFor: (signatureId: number) =>
+      one(
+        sql`SELECT * FROM ledger WHERE signature_id = ${signatureId} AND kind = 'void' ORDER BY seq LIMIT 1`,
+      ),
     /** Call inside the write transaction that also writes what the entry records. */
-    insert: (entry: LedgerEntry): void => {
-      insert.run(entry);
+    insert: async (entry: LedgerEntry): Promise<void> => {
+      await run(
+        db,
+        sql`INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
+            VALUES (${entry.seq}, ${entry.kind}, ${entry.signatureId}, ${entry.at}, ${entry.payload},
+                    ${entry.prevHash}, ${entry.hash})`,
+      );
     },
-    /** Every entry, oldest first. */
-    *entries(): Generator<LedgerEntry> {
-      for (const row of inOrder.iterate()) yield toEntry(row);
+    /** Every entry, oldest first, read a page at a time. */
+    async *entries(): AsyncGenerator<LedgerEntry> {
+      for (let afterSeq = 0; ; ) {
+        const page = await entriesPage(afterSeq, ENTRIES_PAGE);
+        for (const row of page) yield toEntry(row);
+        if (page.length < ENTRIES_PAGE) return;
+        afterSeq = (page.at(-1) as EntryRow).seq;
+      }
     },
-    recordCheck: (check: LedgerCheck): void => {
-      insertCheck.run({ ...check, ok: check.ok ? 1 : 0 });
+    recordCheck: async (check: LedgerCheck): Promise<void> => {
+      await run(
+        db,
+        sql`INSERT INTO ledger_checks (at, ok, entries, head_seq, head_hash, first_bad_seq, problem)
+            VALUES (${check.at}, ${check.ok ? 1 : 0}, ${check.entries}, ${check.headSeq}, ${check.headHash},
+                    ${check.firstBadSeq}, ${check.problem})`,
+      );
     },
-    lastCheck: (): LedgerCheck | undefined => {
-      const row = lastCheck.get();
+    lastCheck: async (): Promise<LedgerCheck | undefined> => {
+      const row = await firstRow(db, sql<CheckRow>`SELECT * FROM ledger_checks ORDER BY id DESC LIMIT 1`);
       return (
         row && {
           at: row.at,
@@ -109,5 +122,8 @@ export function ledgerRepository(db: Db) {
     },
   };
 }
+
+/** Ledger entries read at once by `entries`. */
+const ENTRIES_PAGE = 1000;
 
 export type LedgerRepository = ReturnType<typeof ledgerRepository>;

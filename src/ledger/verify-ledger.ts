@@ -8,20 +8,25 @@ import type { LedgerCheck, LedgerEntry, LedgerRepository } from './repository.js
  * signature) that say something else than the payload they are stored with. A chain that is shorter than at the
  * last recorded check has lost its end. Does not record the result (see checkRecords).
  */
-export function verifyLedger(ledger: LedgerRepository, clock: Clock): LedgerCheck {
+export async function verifyLedger(ledger: LedgerRepository, clock: Clock): Promise<LedgerCheck> {
+  // The chain is read a page at a time, not in one snapshot, and entries may be appended meanwhile. The last check
+  // is read first, so that it can only name entries that existed before the chain was read; the head is the last
+  // entry read, the one the check vouches for.
+  const previous = await ledger.lastCheck();
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let entries = 0;
   let failure: { seq: number; problem: string } | null = null;
-  for (const entry of ledger.entries()) {
+  let last: LedgerEntry | undefined;
+  for await (const entry of ledger.entries()) {
     entries += 1;
     failure = entryProblem(entry, expectedSeq, prevHash);
     if (failure) break;
     expectedSeq += 1;
     prevHash = entry.hash;
+    last = entry;
   }
-  const head = failure ? undefined : ledger.head();
-  const previous = ledger.lastCheck();
+  const head = failure ? undefined : last;
   if (!failure && previous?.ok && previous.headSeq !== null && previous.headSeq > (head?.seq ?? 0)) {
     failure = {
       seq: (head?.seq ?? 0) + 1,

@@ -76,7 +76,7 @@ export function createMailer(options: {
     close: () => transport?.close(),
     async send(message) {
       if (!transport) {
-        keep(message, 'kept', message.text, null);
+        await keep(message, 'kept', message.text, null);
         options.logger.info(
           { kind: message.kind, to: message.to, subject: message.subject },
           'mail kept in outbox (no SMTP_URL)',
@@ -92,13 +92,13 @@ export function createMailer(options: {
         });
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
-        keep(message, 'failed', null, error.slice(0, 500));
+        await keep(message, 'failed', null, error.slice(0, 500));
         options.logger.warn({ kind: message.kind, to: message.to, error }, 'mail could not be sent');
         return false;
       }
       // After the catch: the mail has left, so a failure to record it must not report it as not sent.
       try {
-        keep(message, 'sent', null, null);
+        await keep(message, 'sent', null, null);
       } catch (err) {
         options.logger.error(
           { err, kind: message.kind, to: message.to },

@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { allRows, type Db, firstRow } from '../db/database.js';
 
 export type OutboxStatus = 'kept' | 'sent' | 'failed';
 
@@ -36,18 +37,27 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
 });
 
 export function outboxRepository(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO outbox (created_at, kind, to_address, subject, body, status, error)
-     VALUES (@createdAt, @kind, @to, @subject, @body, @status, @error)`,
-  );
-  const page = db.prepare<[number, number], OutboxRow>(
-    'SELECT * FROM outbox ORDER BY id DESC LIMIT ? OFFSET ?',
-  );
-  const count = db.prepare<[], number>('SELECT count(*) FROM outbox').pluck();
   return {
-    insert: (message: Omit<OutboxMessage, 'id'>): number => Number(insert.run(message).lastInsertRowid),
-    page: (limit: number, offset: number): OutboxMessage[] => page.all(limit, offset).map(toMessage),
-    count: (): number => count.get() as number,
+    insert: async (message: Omit<OutboxMessage, 'id'>): Promise<number> => {
+      const row = await firstRow(
+        db,
+        sql<{ id: number }>`
+          INSERT INTO outbox (created_at, kind, to_address, subject, body, status, error)
+          VALUES (${message.createdAt}, ${message.kind}, ${message.to}, ${message.subject}, ${message.body},
+                  ${message.status}, ${message.error})
+          RETURNING id`,
+      );
+      return (row as { id: number }).id;
+    },
+    page: async (limit: number, offset: number): Promise<OutboxMessage[]> =>
+      (
+        await allRows(
+          db,
+          sql<OutboxRow>`SELECT * FROM outbox ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`,
+        )
+      ).map(toMessage),
+    count: async (): Promise<number> =>
+      (await firstRow(db, sql<{ n: number }>`SELECT count(*) AS n FROM outbox`))?.n ?? 0,
   };
 }
 

@@ -12,11 +12,11 @@ export function outboxAdminRoutes(services: { outbox: OutboxRepository }, mailer
   const router = Router();
   router.use(requireRole('admin'));
 
-  router.get('/', (req, res) => {
-    const page = pageFromQuery(req.query.halaman, services.outbox.count(), PAGE_SIZE);
+  router.get('/', async (req, res) => {
+    const page = pageFromQuery(req.query.halaman, await services.outbox.count(), PAGE_SIZE);
     renderAdminPage(res, 'mail/outbox', {
       title: res.locals.t('outbox.title'),
-      messages: services.outbox.page(PAGE_SIZE, page.offset),
+      messages: await services.outbox.page(PAGE_SIZE, page.offset),
       page,
       delivers: mailer.delivers,
     });

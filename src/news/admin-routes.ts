@@ -45,14 +45,14 @@ export function newsAdminRoutes(services: {
   const router = Router();
   const editor = (req: Request) => req.user as User;
 
-  const loadPost = (req: Request): Post => {
+  const loadPost = async (req: Request): Promise<Post> => {
     const id = parseId(req.params.id);
-    const post = id ? services.posts.findById(id) : undefined;
+    const post = id ? await services.posts.findById(id) : undefined;
     if (!post) throw notFound();
     return post;
   };
 
-  const renderForm = (
+  const renderForm = async (
     req: Request,
     res: Response,
     status: number,
@@ -63,7 +63,7 @@ export function newsAdminRoutes(services: {
       title: res.locals.t(locals.post ? 'admin.news.form.edit_title' : 'admin.news.form.new_title'),
       categories: POST_CATEGORIES,
       canPublish: editor(req).role === 'admin',
-      cover: coverId ? services.posts.image(coverId) : undefined,
+      cover: coverId ? await services.posts.image(coverId) : undefined,
       maxCoverMegabytes: COVER_MAX_BYTES / (1024 * 1024),
       errors: {},
       preview: null,
@@ -74,8 +74,8 @@ export function newsAdminRoutes(services: {
   const keptForm = (req: Request) => keptValues(req.body, POST_FORM_FIELDS, POST_BODY_MAX);
 
   /** The post in the URL, if this editor may change it: checked before any upload is read. */
-  const editablePost: RequestHandler = (req, res, next) => {
-    const post = loadPost(req);
+  const editablePost: RequestHandler = async (req, res, next) => {
+    const post = await loadPost(req);
     if (!canEditPost(editor(req), post)) throw forbidden();
     res.locals.post = post;
     next();
@@ -91,18 +91,19 @@ export function newsAdminRoutes(services: {
         post: res.locals.post,
         values: keptForm(req),
         errors: { cover: tooLarge ? 'news.form.cover_too_large' : 'news.form.bad_upload' },
-      });
+      }).catch(next);
     });
   };
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const now = services.clock.now();
     // Operators see their own unit's posts; admins every post.
     const unitId = editor(req).role === 'admin' ? null : (editor(req).unitId ?? -1);
-    const page = pageFromQuery(req.query.halaman, services.posts.countAll(unitId), ADMIN_PAGE_SIZE);
+    const page = pageFromQuery(req.query.halaman, await services.posts.countAll(unitId), ADMIN_PAGE_SIZE);
+    const posts = await services.posts.pageAll(unitId, page.size, page.offset);
     renderAdminPage(res, 'news/admin/list', {
       title: res.locals.t('admin.news.title'),
-      posts: services.posts.pageAll(unitId, page.size, page.offset).map((post) => ({
+      posts: posts.map((post) => ({
         ...post,
         state: postState(post, now),
       })),
@@ -110,8 +111,8 @@ export function newsAdminRoutes(services: {
     });
   });
 
-  router.get('/baru', (req, res) => {
-    renderForm(req, res, 200, { values: { category: 'berita', status: 'draft' } });
+  router.get('/baru', async (req, res) => {
+    await renderForm(req, res, 200, { values: { category: 'berita', status: 'draft' } });
   });
 
   router.post('/pratinjau', async (req, res) => {
@@ -165,15 +166,15 @@ export function newsAdminRoutes(services: {
       actor: actorOf(req),
     });
     if (!result.ok) return renderForm(req, res, 422, { post, values, errors: result.errors });
-    const saved = services.posts.findById(result.postId) as Post;
+    const saved = (await services.posts.findById(result.postId)) as Post;
     flash(req, 'success', `admin.news.saved.${postState(saved, services.clock.now())}`);
     res.redirect(303, `/admin/berita/${saved.id}/ubah`);
   };
 
   router.post('/', receiveForm, (req, res) => submit(req, res, undefined));
 
-  router.get('/:id/ubah', editablePost, (req, res) => {
-    renderForm(req, res, 200, {
+  router.get('/:id/ubah', editablePost, async (req, res) => {
+    await renderForm(req, res, 200, {
       post: res.locals.post,
       values: postFormValues(res.locals.post, services.timeZone),
     });
@@ -181,9 +182,9 @@ export function newsAdminRoutes(services: {
 
   router.post('/:id', editablePost, receiveForm, (req, res) => submit(req, res, res.locals.post));
 
-  router.post('/:id/hapus', requireRole('admin'), (req, res) => {
-    const post = loadPost(req);
-    deletePost(services, { postId: post.id, actor: actorOf(req) });
+  router.post('/:id/hapus', requireRole('admin'), async (req, res) => {
+    const post = await loadPost(req);
+    await deletePost(services, { postId: post.id, actor: actorOf(req) });
     flash(req, 'success', 'admin.news.deleted');
     res.redirect(303, '/admin/berita');
   });

@@ -23,9 +23,9 @@ export function feedRoutes(services: { clock: Clock; posts: PostRepository }, co
 
   // Atom through an EJS view: every text node and attribute is XML-escaped by `<%=` (titles are text, never
   // markup; the body is escaped HTML in a type="html" content element), so no title can break or extend the feed.
-  router.get('/feed.xml', (_req, res) => {
+  router.get('/feed.xml', async (_req, res) => {
     const now = services.clock.now();
-    const posts = services.posts.visibleForListing(now, FEED_ENTRIES);
+    const posts = await services.posts.visibleForListing(now, FEED_ENTRIES);
     const updated = posts
       .map((post) => post.updatedAt)
       .sort()
@@ -36,13 +36,13 @@ export function feedRoutes(services: { clock: Clock; posts: PostRepository }, co
       .render('news/feed', { posts, absolute, updated: updated ?? now.toISOString() });
   });
 
-  router.get('/sitemap.xml', (_req, res) => {
+  router.get('/sitemap.xml', async (_req, res) => {
     res
       .set('Cache-Control', FIVE_MINUTES)
       .type('application/xml; charset=utf-8')
       .render('news/sitemap', {
         pages: PUBLIC_PAGES,
-        posts: services.posts.sitemapEntries(services.clock.now(), SITEMAP_POSTS),
+        posts: await services.posts.sitemapEntries(services.clock.now(), SITEMAP_POSTS),
         absolute,
       });
   });

@@ -9,7 +9,7 @@ import type { PageCache } from '../web/page-cache.js';
 import { pageFromQuery } from '../web/pagination.js';
 import type { PostRepository } from './post-repository.js';
 import { firstReadThisSession } from './read-posts-cookie.js';
-import { ftsQuery, SEARCH_MAX_CHARS, snippetHtml } from './search-query.js';
+import { SEARCH_MAX_CHARS, searchTerms, snippetHtml } from './search-query.js';
 import { isValidSlug } from './slug.js';
 import { POST_CATEGORIES, type Post, type PostCategory } from './types.js';
 import type { ViewCounter } from './view-counter.js';
@@ -54,21 +54,22 @@ export function newsRoutes(
     const now = services.clock.now();
     const category = categoryFromQuery(req.query.kategori);
     const search = searchFromQuery(req.query.q);
-    const match = search.q === '' ? null : ftsQuery(search.q);
+    const terms = searchTerms(search.q);
     const searching = search.q !== '';
     const total = !searching
-      ? services.posts.countVisible(now, category)
-      : match === null
+      ? await services.posts.countVisible(now, category)
+      : terms.length === 0
         ? 0
-        : services.posts.countMatches(match, now, category);
+        : await services.posts.countMatches(terms, now, category);
     const page = pageFromQuery(req.query.halaman, total, NEWS_PAGE_SIZE);
     const posts = !searching
-      ? services.posts.pageVisible(now, category, page.size, page.offset)
-      : match === null
+      ? await services.posts.pageVisible(now, category, page.size, page.offset)
+      : terms.length === 0
         ? []
-        : services.posts
-            .pageMatches(match, now, category, page.size, page.offset)
-            .map((hit) => ({ ...hit, snippetHtml: snippetHtml(hit.snippet) }));
+        : (await services.posts.pageMatches(terms, now, category, page.size, page.offset)).map((hit) => ({
+            ...hit,
+            snippetHtml: snippetHtml(hit.snippet),
+          }));
     await services.pageCache.render(
       res,
       'news/list',
@@ -86,20 +87,20 @@ export function newsRoutes(
           ...(page.number > 1 ? { halaman: String(page.number) } : {}),
         })}`.replace(/\?$/, ''),
       },
-      { validUntil: services.posts.nextScheduledAfter(now)?.getTime() },
+      { validUntil: (await services.posts.nextScheduledAfter(now))?.getTime() },
     );
   });
 
-  router.get('/berita/gambar/:id/:file', (req, res) => {
+  router.get('/berita/gambar/:id/:file', async (req, res) => {
     const id = /^[1-9]\d{0,9}$/.test(req.params.id) ? Number(req.params.id) : null;
     const file = /^(?:([1-9]\d{1,3})\.webp|bagikan\.jpg)$/.exec(req.params.file);
     if (id === null || !file) throw notFound();
     const variant = file[1]
-      ? services.posts.variant(id, 'webp', Number(file[1]))
-      : services.posts.shareVariant(id);
+      ? await services.posts.variant(id, 'webp', Number(file[1]))
+      : await services.posts.shareVariant(id);
     if (!variant) throw notFound();
-    const visible = services.posts.imageIsPublic(id, services.clock.now());
-    if (!visible && !mayPreviewImage(req, services.posts.image(id)?.createdBy)) throw notFound();
+    const visible = await services.posts.imageIsPublic(id, services.clock.now());
+    if (!visible && !mayPreviewImage(req, (await services.posts.image(id))?.createdBy)) throw notFound();
     res.set({
       'Content-Type': variant.mime,
       'Cache-Control': visible ? PUBLIC_IMAGE : 'private, no-store',
@@ -111,7 +112,7 @@ export function newsRoutes(
   router.get('/berita/:slug', async (req, res) => {
     const slug = req.params.slug;
     const now = services.clock.now();
-    const post = isValidSlug(slug) ? services.posts.findVisibleBySlug(slug, now) : undefined;
+    const post = isValidSlug(slug) ? await services.posts.findVisibleBySlug(slug, now) : undefined;
     if (!post) throw notFound();
     const t = res.locals.t;
     // Readers count, once per browser session; bots and HEAD requests do not.
@@ -121,15 +122,16 @@ export function newsRoutes(
         services.postViews.record(post.id);
     };
     // The view count changes with every new reader: the cached page has a hole for it, filled on every response.
-    const views = () => services.posts.viewCount(post.id) + services.postViews.pendingFor(post.id);
-    const page = { ...postPage(post, config), neighbours: services.posts.neighbours(post, now) };
+    const views = async () =>
+      (await services.posts.viewCount(post.id)) + services.postViews.pendingFor(post.id);
+    const page = { ...postPage(post, config), neighbours: await services.posts.neighbours(post, now) };
     await services.pageCache.render(res, 'news/post', page, {
       // A scheduled post coming due becomes this one's neighbour.
-      validUntil: services.posts.nextScheduledAfter(now)?.getTime(),
+      validUntil: (await services.posts.nextScheduledAfter(now))?.getTime(),
       onEveryRead: countRead,
       hole: {
         marker: VIEWS_MARKER,
-        value: () => ejs.escapeXML(t('news.views', { count: formatNumber(views()) })),
+        value: async () => ejs.escapeXML(t('news.views', { count: formatNumber(await views()) })),
       },
     });
   });

@@ -28,32 +28,32 @@ export const canEditPost = (editor: Editor, post: Pick<Post, 'status' | 'unitId'
     post.unitId === editor.unitId);
 
 /** Field → catalogue key for what the form's shape cannot tell; also settles the slug. */
-function checkInput(
+async function checkInput(
   services: NewsServices,
   input: PostInput,
   editor: Editor,
   before: Post | undefined,
-): { errors: Record<string, string>; slug: string } {
+): Promise<{ errors: Record<string, string>; slug: string }> {
   const errors: Record<string, string> = {};
   const admin = editor.role === 'admin';
   if (input.status === 'published' && !admin) errors.status = 'news.form.publish_admin_only';
   // Pinning puts a post at the top of the home page: the province's decision, like publishing.
   if (input.pinned && !admin && !before?.pinned) errors.pinned = 'news.form.pin_admin_only';
-  const takenByAnother = (slug: string) => {
-    const owner = services.posts.slugOwner(slug);
+  const takenByAnother = async (slug: string) => {
+    const owner = await services.posts.slugOwner(slug);
     return owner !== undefined && owner !== before?.id;
   };
   let slug = input.slug;
   if (slug === '') {
-    slug = uniqueSlug(slugFromTitle(input.title) || input.category, takenByAnother);
+    slug = await uniqueSlug(slugFromTitle(input.title) || input.category, takenByAnother);
   } else if (!isValidSlug(slug)) {
     errors.slug = 'news.form.slug_invalid';
-  } else if (takenByAnother(slug)) {
+  } else if (await takenByAnother(slug)) {
     errors.slug = 'news.form.slug_taken';
   }
   // Anyone but an admin may use only a cover they uploaded (or the one the post has): image ids are sequential.
   if (input.coverId !== null && input.coverId !== before?.coverId) {
-    const image = services.posts.image(input.coverId);
+    const image = await services.posts.image(input.coverId);
     if (!image || (!admin && image.createdBy !== editor.id)) errors.cover = 'news.form.cover_missing';
   }
   if (input.coverId !== null && input.coverAlt === '') errors.cover_alt = 'news.form.cover_alt_required';
@@ -89,12 +89,12 @@ export async function savePost(
   const { postId, input, editor, actor } = options;
   const body = await renderTypedMarkdown(input.body);
   if (!body) return { ok: false, errors: { body: 'form.markdown_too_complex' } };
-  return inTransaction(services.db, (): SavePostResult => {
-    const before = postId === null ? undefined : services.posts.findById(postId);
+  return inTransaction(services.db, async (): Promise<SavePostResult> => {
+    const before = postId === null ? undefined : await services.posts.findById(postId);
     if (postId !== null && !before) return { ok: false, errors: { _form: 'news.form.gone' } };
     if (before && !canEditPost(editor, before))
       return { ok: false, errors: { _form: 'news.form.not_allowed' } };
-    const { errors, slug } = checkInput(services, input, editor, before);
+    const { errors, slug } = await checkInput(services, input, editor, before);
     if (Object.keys(errors).length > 0) return { ok: false, errors };
 
     const now = services.clock.now();
@@ -102,7 +102,7 @@ export async function savePost(
     let id: number;
     let action: 'post.created' | 'post.updated' | 'post.published' | 'post.unpublished';
     if (before) {
-      services.posts.update(before.id, draft, now);
+      await services.posts.update(before.id, draft, now);
       id = before.id;
       action =
         before.status === draft.status
@@ -111,10 +111,10 @@ export async function savePost(
             ? 'post.published'
             : 'post.unpublished';
     } else {
-      id = services.posts.insert(draft, { authorId: editor.id, unitId: editor.unitId }, now);
+      id = await services.posts.insert(draft, { authorId: editor.id, unitId: editor.unitId }, now);
       action = 'post.created';
     }
-    recordEvent(services.audit, {
+    await recordEvent(services.audit, {
       actor,
       action,
       target: { type: 'post', id },
@@ -132,11 +132,14 @@ export async function savePost(
 }
 
 /** Deletes a post (admins only: the route's guard). */
-export function deletePost(services: NewsServices, options: { postId: number; actor: Actor }): boolean {
-  return inTransaction(services.db, () => {
-    const post = services.posts.findById(options.postId);
-    if (!post || !services.posts.delete(post.id)) return false;
-    recordEvent(services.audit, {
+export async function deletePost(
+  services: NewsServices,
+  options: { postId: number; actor: Actor },
+): Promise<boolean> {
+  return inTransaction(services.db, async () => {
+    const post = await services.posts.findById(options.postId);
+    if (!post || !(await services.posts.delete(post.id))) return false;
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'post.deleted',
       target: { type: 'post', id: post.id },

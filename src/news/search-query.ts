@@ -1,5 +1,7 @@
 import ejs from 'ejs';
-import { SNIPPET_MARK } from './post-repository.js';
+
+/** Characters that mark where a search match starts and ends in a snippet; they cannot occur in stored text. */
+export const SNIPPET_MARK = { start: '\u0002', end: '\u0003' } as const;
 
 /** Longer queries are cut: nobody types 200 characters into a news search, and FTS work grows with terms. */
 export const SEARCH_MAX_CHARS = 200;
@@ -23,8 +25,19 @@ export function searchTerms(query: string): string[] {
  */
 export function ftsQuery(query: string): string | null {
   const terms = searchTerms(query);
-  return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
+  return terms.length === 0 ? null : ftsExpression(terms);
 }
+
+/** SQLite's FTS5 expression for words from searchTerms: every word, each also as a prefix, each quoted. */
+export const ftsExpression = (terms: readonly string[]): string =>
+  terms.map((term) => `"${term}"*`).join(' ');
+
+/**
+ * PostgreSQL's to_tsquery text for words from searchTerms: every word (`&`), each also as a prefix (`:*`). The words
+ * hold only letters, marks and digits, so nothing in them is tsquery syntax.
+ */
+export const tsQueryExpression = (terms: readonly string[]): string =>
+  terms.map((term) => `${term}:*`).join(' & ');
 
 /** A snippet from the repository as HTML: the text escaped, each match in <mark>. */
 export function snippetHtml(snippet: string): string {

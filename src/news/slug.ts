@@ -40,9 +40,12 @@ export function isValidSlug(text: string): boolean {
 }
 
 /** base, or base-2, base-3 … the first one not taken (keeps within SLUG_MAX_LENGTH by shortening base at a hyphen when needed). */
-export function uniqueSlug(base: string, isTaken: (slug: string) => boolean): string {
+export async function uniqueSlug(
+  base: string,
+  isTaken: (slug: string) => boolean | Promise<boolean>,
+): Promise<string> {
   let slug = shorten(base, SLUG_MAX_LENGTH);
-  for (let n = 2; isTaken(slug); n++) {
+  for (let n = 2; await isTaken(slug); n++) {
     const suffix = `-${n}`;
     slug = shorten(base, SLUG_MAX_LENGTH - suffix.length) + suffix;
   }

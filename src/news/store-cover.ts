@@ -18,10 +18,10 @@ export async function storeCover(
 ): Promise<StoreCoverResult> {
   const cover = await processCover(options.file);
   if (!cover.ok) return cover;
-  return inTransaction(services.db, () => {
+  return inTransaction(services.db, async () => {
     const now = services.clock.now();
-    const imageId = services.posts.insertImage(cover, options.actor.userId, now);
-    recordEvent(services.audit, {
+    const imageId = await services.posts.insertImage(cover, options.actor.userId, now);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'post.image_uploaded',
       target: { type: 'post_image', id: imageId },

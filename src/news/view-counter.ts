@@ -5,7 +5,7 @@ import { writeBehind } from '../db/write-behind.js';
  * per page view. Counts not yet written are added to what pages show, and the server writes them on a timer
  * and once more when it shuts down, so a graceful stop loses none.
  */
-export function viewCounter(write: (counts: ReadonlyMap<number, number>) => void) {
+export function viewCounter(write: (counts: ReadonlyMap<number, number>) => Promise<void>) {
   const counts = writeBehind<number, number>((pending, added) => pending + added, write);
   return {
     record: (postId: number): void => counts.put(postId, 1),

@@ -20,18 +20,18 @@ export interface PactLoaderOptions {
 export function pactLoader(
   pacts: Pick<PactRepository, 'findById'>,
   options: PactLoaderOptions & { drafts: 'hidden' },
-): (req: Request) => PublishedPact;
+): (req: Request) => Promise<PublishedPact>;
 export function pactLoader(
   pacts: Pick<PactRepository, 'findById'>,
   options: PactLoaderOptions,
-): (req: Request) => Pact;
+): (req: Request) => Promise<Pact>;
 export function pactLoader(
   pacts: Pick<PactRepository, 'findById'>,
   { param, drafts, notFound: refusal = notFound }: PactLoaderOptions,
-): (req: Request) => Pact {
-  return (req) => {
+): (req: Request) => Promise<Pact> {
+  return async (req) => {
     const id = parseId(req.params[param]);
-    const pact = id ? pacts.findById(id) : undefined;
+    const pact = id ? await pacts.findById(id) : undefined;
     if (!pact || (drafts === 'hidden' && pact.status === 'draft')) throw refusal();
     return pact;
   };

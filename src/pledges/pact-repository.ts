@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { type RawBuilder, sql } from 'kysely';
+import { allRows, type Db, firstRow, run } from '../db/database.js';
 import type { Audience, Pact, PactStatus } from './types.js';
 
 interface PactRow {
@@ -49,87 +50,106 @@ export interface PactDraft {
 }
 
 export function pactRepository(db: Db) {
-  const byId = db.prepare<[number], PactRow>('SELECT * FROM pacts WHERE id = ?');
-  const all = db.prepare<[], PactRow>('SELECT * FROM pacts ORDER BY created_at DESC, id DESC');
-  const byStatus = db.prepare<[PactStatus], PactRow>(
-    'SELECT * FROM pacts WHERE status = ? ORDER BY deadline, id',
-  );
-  const insert = db.prepare(
-    `INSERT INTO pacts (title, body, place, version, supersedes_id, audience, opens_at, deadline, created_by,
-                        created_at, updated_at)
-     VALUES (@title, @body, @place, @version, @supersedesId, @audience, @opensAt, @deadline, @createdBy, @now, @now)`,
-  );
-  const updateDraft = db.prepare(
-    `UPDATE pacts SET title = @title, body = @body, place = @place, audience = @audience, opens_at = @opensAt,
-                      deadline = @deadline, updated_at = @now
-     WHERE id = @id AND status = 'draft'`,
-  );
-  const open = db.prepare(
-    `UPDATE pacts SET status = 'open', body_sha256 = @sha, opened_at = @now, updated_at = @now
-     WHERE id = @id AND status = 'draft'`,
-  );
-  const close = db.prepare(
-    "UPDATE pacts SET status = 'closed', closed_at = @now, updated_at = @now WHERE id = @id AND status = 'open'",
-  );
-  const unitIds = db
-    .prepare<[number], number>('SELECT unit_id FROM pact_units WHERE pact_id = ? ORDER BY unit_id')
-    .pluck();
-  const clearUnits = db.prepare('DELETE FROM pact_units WHERE pact_id = ?');
-  const addUnit = db.prepare('INSERT INTO pact_units (pact_id, unit_id) VALUES (?, ?)');
-  const revision = db.prepare<[number], PactRow>('SELECT * FROM pacts WHERE supersedes_id = ?');
-  // Who must sign is the view pact_required (migration 013), the one rule every reader uses.
-  const requirement = db.prepare<{ pactId: number; userId: number }, { is_head: number }>(
-    'SELECT is_head FROM pact_required WHERE pact_id = @pactId AND user_id = @userId LIMIT 1',
-  );
-  /** Open and closed pacts that require the user now, or that the user has signed. */
-  const forUser = db.prepare<{ userId: number }, PactRow & { required: number }>(
-    `SELECT p.*, (mine.pact_id IS NOT NULL) AS required
-     FROM pacts p
-     LEFT JOIN (SELECT pact_id FROM pact_required WHERE user_id = @userId) mine ON mine.pact_id = p.id
-     WHERE p.status <> 'draft'
-       AND (mine.pact_id IS NOT NULL
-            OR EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = p.id AND s.user_id = @userId))
-     ORDER BY p.deadline DESC, p.id DESC`,
-  );
+  const one = async (query: RawBuilder<PactRow>): Promise<Pact | undefined> => {
+    const row = await firstRow(db, query);
+    return row && toPact(row);
+  };
+  const many = async (query: RawBuilder<PactRow>): Promise<Pact[]> => (await allRows(db, query)).map(toPact);
 
   return {
-    findById: (id: number): Pact | undefined => {
-      const row = byId.get(id);
-      return row && toPact(row);
-    },
-    list: (): Pact[] => all.all().map(toPact),
-    listByStatus: (status: PactStatus): Pact[] => byStatus.all(status).map(toPact),
-    insert: (
+    findById: (id: number) => one(sql`SELECT * FROM pacts WHERE id = ${id}`),
+    list: () => many(sql`SELECT * FROM pacts ORDER BY created_at DESC, id DESC`),
+    listByStatus: (status: PactStatus) =>
+      many(sql`SELECT * FROM pacts WHERE status = ${status} ORDER BY deadline, id`),
+    insert: async (
       draft: PactDraft & { version: number; supersedesId: number | null; createdBy: number | null },
       at: Date,
-    ): number => Number(insert.run({ ...draft, now: at.toISOString() }).lastInsertRowid),
+    ): Promise<number> => {
+      const now = at.toISOString();
+      const row = await firstRow(
+        db,
+        sql<{ id: number }>`
+          INSERT INTO pacts (title, body, place, version, supersedes_id, audience, opens_at, deadline, created_by,
+                             created_at, updated_at)
+          VALUES (${draft.title}, ${draft.body}, ${draft.place}, ${draft.version}, ${draft.supersedesId},
+                  ${draft.audience}, ${draft.opensAt}, ${draft.deadline}, ${draft.createdBy}, ${now}, ${now})
+          RETURNING id`,
+      );
+      return (row as { id: number }).id;
+    },
     /** Changes a draft; false when the pact is no longer a draft (nothing changed). */
-    updateDraft: (id: number, draft: PactDraft, at: Date): boolean =>
-      updateDraft.run({ id, ...draft, now: at.toISOString() }).changes > 0,
-    open: (id: number, bodySha256: string, at: Date): boolean =>
-      open.run({ id, sha: bodySha256, now: at.toISOString() }).changes > 0,
-    close: (id: number, at: Date): boolean => close.run({ id, now: at.toISOString() }).changes > 0,
-    unitIds: (pactId: number): number[] => unitIds.all(pactId),
-    setUnits: (pactId: number, ids: readonly number[]): void => {
-      clearUnits.run(pactId);
-      for (const unitId of ids) addUnit.run(pactId, unitId);
+    updateDraft: async (id: number, draft: PactDraft, at: Date): Promise<boolean> =>
+      (await run(
+        db,
+        sql`UPDATE pacts SET title = ${draft.title}, body = ${draft.body}, place = ${draft.place},
+                             audience = ${draft.audience}, opens_at = ${draft.opensAt}, deadline = ${draft.deadline},
+                             updated_at = ${at.toISOString()}
+            WHERE id = ${id} AND status = 'draft'`,
+      )) > 0,
+    open: async (id: number, bodySha256: string, at: Date): Promise<boolean> => {
+      const now = at.toISOString();
+      return (
+        (await run(
+          db,
+          sql`UPDATE pacts SET status = 'open', body_sha256 = ${bodySha256}, opened_at = ${now}, updated_at = ${now}
+              WHERE id = ${id} AND status = 'draft'`,
+        )) > 0
+      );
+    },
+    close: async (id: number, at: Date): Promise<boolean> => {
+      const now = at.toISOString();
+      return (
+        (await run(
+          db,
+          sql`UPDATE pacts SET status = 'closed', closed_at = ${now}, updated_at = ${now}
+              WHERE id = ${id} AND status = 'open'`,
+        )) > 0
+      );
+    },
+    unitIds: async (pactId: number): Promise<number[]> =>
+      (
+        await allRows(
+          db,
+          sql<{ unit_id: number }>`SELECT unit_id FROM pact_units WHERE pact_id = ${pactId} ORDER BY unit_id`,
+        )
+      ).map((row) => row.unit_id),
+    setUnits: async (pactId: number, ids: readonly number[]): Promise<void> => {
+      await run(db, sql`DELETE FROM pact_units WHERE pact_id = ${pactId}`);
+      for (const unitId of ids) {
+        await run(db, sql`INSERT INTO pact_units (pact_id, unit_id) VALUES (${pactId}, ${unitId})`);
+      }
     },
     /** The newer version that revises this pact, if any. */
-    findRevision: (id: number): Pact | undefined => {
-      const row = revision.get(id);
-      return row && toPact(row);
-    },
+    findRevision: (id: number) => one(sql`SELECT * FROM pacts WHERE supersedes_id = ${id}`),
     /**
      * Whether the pact requires this person's signature now, and if so whether as the head of their unit; undefined
      * when it does not (not in its scope, not its audience, disabled, or in an inactive unit).
      */
-    requirement: (pactId: number, userId: number): { asHead: boolean } | undefined => {
-      const row = requirement.get({ pactId, userId });
+    requirement: async (pactId: number, userId: number): Promise<{ asHead: boolean } | undefined> => {
+      // Who must sign is the view pact_required (migration 013), the one rule every reader uses.
+      const row = await firstRow(
+        db,
+        sql<{ is_head: number }>`SELECT is_head FROM pact_required
+                                 WHERE pact_id = ${pactId} AND user_id = ${userId} LIMIT 1`,
+      );
       return row && { asHead: row.is_head === 1 };
     },
     /** Pacts to show a user on /pakta: those they must sign now (`required`) and those they signed. */
-    forUser: (userId: number): { pact: Pact; required: boolean }[] =>
-      forUser.all({ userId }).map((row) => ({ pact: toPact(row), required: row.required === 1 })),
+    forUser: async (userId: number): Promise<{ pact: Pact; required: boolean }[]> =>
+      (
+        await allRows(
+          db,
+          // Open and closed pacts that require the user now, or that the user has signed.
+          sql<PactRow & { required: number }>`
+            SELECT p.*, CASE WHEN mine.pact_id IS NOT NULL THEN 1 ELSE 0 END AS required
+            FROM pacts p
+            LEFT JOIN (SELECT pact_id FROM pact_required WHERE user_id = ${userId}) mine ON mine.pact_id = p.id
+            WHERE p.status <> 'draft'
+              AND (mine.pact_id IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = p.id AND s.user_id = ${userId}))
+            ORDER BY p.deadline DESC, p.id DESC`,
+        )
+      ).map((row) => ({ pact: toPact(row), required: row.required === 1 })),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { type RawBuilder, sql } from 'kysely';
+import { allRows, type Db, firstRow, run } from '../db/database.js';
 import type { Signature, SignatureStatus } from './types.js';
 
 interface SignatureRow {
@@ -88,94 +89,123 @@ export type NewSignature = Pick<
 const COLUMNS = `id, pact_id, user_id, full_name, nip, position, unit_id, unit_name, was_head, signed_at, ip,
   user_agent, signature_sha256, pact_body_sha256, receipt_code, ledger_seq, status, voided_at, voided_by, void_reason`;
 
+const columns = sql.raw(COLUMNS);
+
 export function signatureRepository(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO signatures (pact_id, user_id, full_name, nip, position, unit_id, unit_name, was_head, signed_at, ip,
-                             user_agent, signature_png, signature_sha256, pact_body_sha256, receipt_code)
-     VALUES (@pactId, @userId, @fullName, @nip, @position, @unitId, @unitName, @wasHead, @signedAt, @ip,
-             @userAgent, @signaturePng, @signatureSha256, @pactBodySha256, @receiptCode)`,
-  );
-  const setLedgerSeq = db.prepare('UPDATE signatures SET ledger_seq = ? WHERE id = ?');
-  const byId = db.prepare<[number], SignatureRow>(`SELECT ${COLUMNS} FROM signatures WHERE id = ?`);
-  const byReceipt = db.prepare<[string], SignatureRow>(
-    `SELECT ${COLUMNS} FROM signatures WHERE receipt_code = ?`,
-  );
-  const validFor = db.prepare<[number, number], SignatureRow>(
-    `SELECT ${COLUMNS} FROM signatures WHERE pact_id = ? AND user_id = ? AND status = 'valid'`,
-  );
-  const forUser = db.prepare<[number], SignatureRow>(
-    `SELECT ${COLUMNS} FROM signatures WHERE user_id = ? ORDER BY signed_at DESC`,
-  );
-  const image = db
-    .prepare<[number], Buffer | null>('SELECT signature_png FROM signatures WHERE id = ?')
-    .pluck();
-  const voidOne = db.prepare(
-    `UPDATE signatures SET status = 'voided', voided_at = @at, voided_by = @by, void_reason = @reason
-     WHERE id = @id AND status = 'valid'`,
-  );
-  const latest = db.prepare<[number, number], SignatureRow>(
-    `SELECT ${COLUMNS} FROM signatures WHERE pact_id = ? ORDER BY signed_at DESC, id DESC LIMIT ?`,
-  );
-  const countValid = db
-    .prepare<[number], number>("SELECT count(*) FROM signatures WHERE pact_id = ? AND status = 'valid'")
-    .pluck();
-  const withLedger = db.prepare<[], SignatureLedgerRow>(
-    `SELECT ${COLUMNS.replace(/(\w+)/g, 's.$1')}, s.signature_png, p.version AS pact_version,
-            l.kind AS sign_kind, l.signature_id AS sign_signature_id, l.payload AS sign_payload,
-            v.payload AS void_payload, v.seq AS void_seq
-     FROM signatures s
-     JOIN pacts p ON p.id = s.pact_id
-     LEFT JOIN ledger l ON l.seq = s.ledger_seq
-     LEFT JOIN ledger v ON v.signature_id = s.id AND v.kind = 'void'
-     ORDER BY s.id`,
-  );
-  const receiptExists = db
-    .prepare<[string], number>('SELECT count(*) FROM signatures WHERE receipt_code = ?')
-    .pluck();
+  const withLedgerPage = (afterId: number, limit: number) =>
+    allRows(
+      db,
+      sql<SignatureLedgerRow>`
+        SELECT ${sql.raw(COLUMNS.replace(/(\w+)/g, 's.$1'))}, s.signature_png, p.version AS pact_version,
+               l.kind AS sign_kind, l.signature_id AS sign_signature_id, l.payload AS sign_payload,
+               v.payload AS void_payload, v.seq AS void_seq
+        FROM signatures s
+        JOIN pacts p ON p.id = s.pact_id
+        LEFT JOIN ledger l ON l.seq = s.ledger_seq
+        LEFT JOIN ledger v ON v.signature_id = s.id AND v.kind = 'void'
+        WHERE s.id > ${afterId}
+        ORDER BY s.id
+        LIMIT ${limit}`,
+    );
+  const one = async (query: RawBuilder<SignatureRow>): Promise<Signature | undefined> => {
+    const row = await firstRow(db, query);
+    return row && toSignature(row);
+  };
 
   return {
-    insert: (signature: NewSignature): number =>
-      Number(insert.run({ ...signature, wasHead: signature.wasHead ? 1 : 0 }).lastInsertRowid),
-    setLedgerSeq: (id: number, seq: number): void => {
-      setLedgerSeq.run(seq, id);
+    insert: async (s: NewSignature): Promise<number> => {
+      const row = await firstRow(
+        db,
+        sql<{ id: number }>`
+          INSERT INTO signatures (pact_id, user_id, full_name, nip, position, unit_id, unit_name, was_head, signed_at,
+                                  ip, user_agent, signature_png, signature_sha256, pact_body_sha256, receipt_code)
+          VALUES (${s.pactId}, ${s.userId}, ${s.fullName}, ${s.nip}, ${s.position}, ${s.unitId}, ${s.unitName},
+                  ${s.wasHead ? 1 : 0}, ${s.signedAt}, ${s.ip}, ${s.userAgent}, ${s.signaturePng},
+                  ${s.signatureSha256}, ${s.pactBodySha256}, ${s.receiptCode})
+          RETURNING id`,
+      );
+      return (row as { id: number }).id;
     },
-    findById: (id: number): Signature | undefined => {
-      const row = byId.get(id);
-      return row && toSignature(row);
+    setLedgerSeq: async (id: number, seq: number): Promise<void> => {
+      await run(db, sql`UPDATE signatures SET ledger_seq = ${seq} WHERE id = ${id}`);
     },
-    findByReceiptCode: (code: string): Signature | undefined => {
-      const row = byReceipt.get(code);
-      return row && toSignature(row);
-    },
-    findValid: (pactId: number, userId: number): Signature | undefined => {
-      const row = validFor.get(pactId, userId);
-      return row && toSignature(row);
-    },
-    forUser: (userId: number): Signature[] => forUser.all(userId).map(toSignature),
-    image: (id: number): Buffer | null => image.get(id) ?? null,
+    findById: (id: number) => one(sql`SELECT ${columns} FROM signatures WHERE id = ${id}`),
+    findByReceiptCode: (code: string) =>
+      one(sql`SELECT ${columns} FROM signatures WHERE receipt_code = ${code}`),
+    findValid: (pactId: number, userId: number) =>
+      one(
+        sql`SELECT ${columns} FROM signatures WHERE pact_id = ${pactId} AND user_id = ${userId} AND status = 'valid'`,
+      ),
+    forUser: async (userId: number): Promise<Signature[]> =>
+      (
+        await allRows(
+          db,
+          sql<SignatureRow>`SELECT ${columns} FROM signatures WHERE user_id = ${userId} ORDER BY signed_at DESC`,
+        )
+      ).map(toSignature),
+    image: async (id: number): Promise<Buffer | null> =>
+      (
+        await firstRow(
+          db,
+          sql<{ png: Buffer | null }>`SELECT signature_png AS png FROM signatures WHERE id = ${id}`,
+        )
+      )?.png ?? null,
     /** Marks a valid signature voided; false when it was not valid (nothing changed). */
-    void: (id: number, by: number, reason: string, at: Date): boolean =>
-      voidOne.run({ id, by, reason, at: at.toISOString() }).changes > 0,
+    void: async (id: number, by: number, reason: string, at: Date): Promise<boolean> =>
+      (await run(
+        db,
+        sql`UPDATE signatures SET status = 'voided', voided_at = ${at.toISOString()}, voided_by = ${by},
+                                  void_reason = ${reason}
+            WHERE id = ${id} AND status = 'valid'`,
+      )) > 0,
     /** The most recent signings of a pact, voided ones included. */
-    latest: (pactId: number, limit: number): Signature[] => latest.all(pactId, limit).map(toSignature),
-    countValid: (pactId: number): number => countValid.get(pactId) as number,
-    /** Every signature with its image, its pact's version and the ledger entries that record it (for the check). */
-    *withLedger(): Generator<SignatureWithLedger> {
-      for (const row of withLedger.iterate()) {
-        yield {
-          signature: toSignature(row),
-          png: row.signature_png,
-          pactVersion: row.pact_version,
-          sign:
-            row.sign_payload === null
-              ? null
-              : { kind: row.sign_kind, signatureId: row.sign_signature_id, payload: row.sign_payload },
-          void: row.void_payload === null ? null : { seq: row.void_seq as number, payload: row.void_payload },
-        };
+    latest: async (pactId: number, limit: number): Promise<Signature[]> =>
+      (
+        await allRows(
+          db,
+          sql<SignatureRow>`SELECT ${columns} FROM signatures WHERE pact_id = ${pactId}
+                            ORDER BY signed_at DESC, id DESC LIMIT ${limit}`,
+        )
+      ).map(toSignature),
+    countValid: async (pactId: number): Promise<number> =>
+      (
+        await firstRow(
+          db,
+          sql<{
+            n: number;
+          }>`SELECT count(*) AS n FROM signatures WHERE pact_id = ${pactId} AND status = 'valid'`,
+        )
+      )?.n ?? 0,
+    /**
+     * Every signature with its image, its pact's version and the ledger entries that record it (for the check), read
+     * a page at a time.
+     */
+    async *withLedger(): AsyncGenerator<SignatureWithLedger> {
+      for (let afterId = 0; ; ) {
+        const page = await withLedgerPage(afterId, LEDGER_PAGE);
+        for (const row of page) {
+          yield {
+            signature: toSignature(row),
+            png: row.signature_png,
+            pactVersion: row.pact_version,
+            sign:
+              row.sign_payload === null
+                ? null
+                : { kind: row.sign_kind, signatureId: row.sign_signature_id, payload: row.sign_payload },
+            void:
+              row.void_payload === null ? null : { seq: row.void_seq as number, payload: row.void_payload },
+          };
+        }
+        if (page.length < LEDGER_PAGE) return;
+        afterId = (page.at(-1) as SignatureLedgerRow).id;
       }
     },
-    receiptCodeExists: (code: string): boolean => (receiptExists.get(code) as number) > 0,
+    receiptCodeExists: async (code: string): Promise<boolean> =>
+      (await firstRow(db, sql`SELECT 1 AS found FROM signatures WHERE receipt_code = ${code}`)) !== undefined,
   };
 }
+
+/** Signatures with their images read at once by the ledger check. */
+const LEDGER_PAGE = 500;
 
 export type SignatureRepository = ReturnType<typeof signatureRepository>;

@@ -1,4 +1,6 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { allRows, type Db, firstRow, run } from '../db/database.js';
+import { inIds } from '../db/dialect.js';
 
 export type RunKind = 'manual' | 'scheduled';
 export type ReminderKind = 'reminder' | 'escalation';
@@ -148,116 +150,45 @@ function withinUnits(
 }
 
 /**
- * Reminder runs and the mails they claim. Every claim is an INSERT OR IGNORE against the unique indexes of
- * migration 012, so whichever process inserts a row is the one that sends it; callers run claims in a transaction.
+ * Reminder runs and the mails they claim. Every claim is an INSERT … ON CONFLICT DO NOTHING against the unique
+ * indexes of migration 012, so whichever process inserts a row is the one that sends it; callers run claims in a
+ * transaction.
  */
 export function reminderRepository(db: Db) {
-  const insertRun = db.prepare(
-    `INSERT OR IGNORE INTO reminder_runs (pact_id, kind, slot, day, unit_id, scope_unit_id, requested_by, started_at)
-     VALUES (@pactId, @kind, @slot, @day, @unitId, @scopeUnitId, @requestedBy, @now)`,
-  );
-  const addCounts = db.prepare(
-    `UPDATE reminder_runs SET outstanding = outstanding + @outstanding, no_email = no_email + @noEmail,
-       already_reminded = already_reminded + @alreadyReminded, recipients = recipients + @recipients,
-       escalations = escalations + @escalations
-     WHERE id = @runId`,
-  );
+  const addCounts = (counts: {
+    runId: number;
+    outstanding: number;
+    noEmail: number;
+    alreadyReminded: number;
+    recipients: number;
+    escalations: number;
+  }) =>
+    run(
+      db,
+      sql`UPDATE reminder_runs SET outstanding = outstanding + ${counts.outstanding},
+            no_email = no_email + ${counts.noEmail},
+            already_reminded = already_reminded + ${counts.alreadyReminded},
+            recipients = recipients + ${counts.recipients}, escalations = escalations + ${counts.escalations}
+          WHERE id = ${counts.runId}`,
+    );
   // The unit's outstanding people: required by the pact (the view pact_required, migration 013) and without a
   // valid signature.
-  const OUTSTANDING = `pact_required q JOIN users m ON m.id = q.user_id
-     WHERE q.pact_id = @pactId AND q.unit_id = @unitId
-       AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = q.pact_id AND s.user_id = m.id AND s.status = 'valid')`;
-  const outstandingCount = db.prepare<{ pactId: number; unitId: number }, OutstandingCount>(
-    `SELECT count(*) AS total, count(m.email) AS with_email FROM ${OUTSTANDING}`,
-  );
-  const claimUnit = db.prepare<ClaimParams>(
-    `INSERT OR IGNORE INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
-     SELECT @runId, @pactId, m.id, @unitId, 'reminder', @slot, @day, 'pending', @owner, @now
-     FROM ${OUTSTANDING}
-       AND m.email IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.pact_id = @pactId AND r.user_id = m.id
-                         AND r.kind = 'reminder' AND r.status <> 'failed' AND r.day >= @since)
-     ORDER BY m.full_name, m.id`,
-  );
-  const claimEscalation = db.prepare(
-    `INSERT OR IGNORE INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
-     SELECT @runId, @pactId, m.id, @unitId, 'escalation', @slot, @day, 'pending', @owner, @now
-     FROM users m WHERE m.id = @userId AND m.status = 'active' AND m.email IS NOT NULL`,
-  );
-  // Marks the next mails of the run this process claimed as being sent, and returns them.
-  const startSending = db.prepare<{ runId: number; owner: string; now: string; limit: number }, PendingRow>(
-    `UPDATE reminders SET status = 'sending', claimed_at = @now
-     WHERE id IN (SELECT id FROM reminders WHERE run_id = @runId AND owner = @owner AND status = 'pending'
-                  ORDER BY id LIMIT @limit)
-     RETURNING id, run_id, pact_id, user_id, unit_id, kind`,
-  );
-  // Claims never sent whose process has not touched them for the lease: another process may take them over, and so
-  // may this one when no delivery of their run is going on here (it ended early, on an error).
-  const takeOver = db.prepare<
-    { owner: string; now: string; before: string; limit: number; activeRuns: string },
-    { run_id: number }
-  >(
-    `UPDATE reminders SET owner = @owner, claimed_at = @now
-     WHERE id IN (SELECT id FROM reminders WHERE status = 'pending' AND claimed_at < @before
-                    AND NOT (owner = @owner AND run_id IN (SELECT value FROM json_each(@activeRuns)))
-                  ORDER BY claimed_at LIMIT @limit)
-     RETURNING run_id`,
-  );
-  // Mails whose process stopped while sending them: whether they left is unknown, and they are never sent again
-  // (an 'unknown' row still counts in the unique indexes; only 'failed' ones leave them).
-  const abandonSending = db.prepare<{ now: string; before: string }, { run_id: number }>(
-    `UPDATE reminders SET status = 'unknown', done_at = @now WHERE status = 'sending' AND claimed_at < @before
-     RETURNING run_id`,
-  );
-  const finishReminder = db.prepare(
-    `UPDATE reminders SET status = @outcome, done_at = @now WHERE id = @id AND owner = @owner AND status = 'sending'`,
-  );
-  const countOutcome = {
-    sent: db.prepare('UPDATE reminder_runs SET sent = sent + 1 WHERE id = ?'),
-    kept: db.prepare('UPDATE reminder_runs SET kept = kept + 1 WHERE id = ?'),
-    failed: db.prepare('UPDATE reminder_runs SET failed = failed + 1 WHERE id = ?'),
-    skipped: db.prepare('UPDATE reminder_runs SET skipped = skipped + 1 WHERE id = ?'),
+  const outstanding = (pactId: number, unitId: number) =>
+    sql`pact_required q JOIN users m ON m.id = q.user_id
+        WHERE q.pact_id = ${pactId} AND q.unit_id = ${unitId}
+          AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = q.pact_id AND s.user_id = m.id AND s.status = 'valid')`;
+  const countOutcome: Record<ReminderOutcome, (runId: number) => Promise<number>> = {
+    sent: (runId) => run(db, sql`UPDATE reminder_runs SET sent = sent + 1 WHERE id = ${runId}`),
+    kept: (runId) => run(db, sql`UPDATE reminder_runs SET kept = kept + 1 WHERE id = ${runId}`),
+    failed: (runId) => run(db, sql`UPDATE reminder_runs SET failed = failed + 1 WHERE id = ${runId}`),
+    skipped: (runId) => run(db, sql`UPDATE reminder_runs SET skipped = skipped + 1 WHERE id = ${runId}`),
   };
-  const finishRun = db.prepare(
-    `UPDATE reminder_runs SET finished_at = @now
-     WHERE id = @runId AND finished_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM reminders WHERE run_id = @runId AND status IN ('pending', 'sending'))`,
-  );
-  const runSelect = `SELECT r.*, u.name AS unit_name, p.full_name AS requested_by_name
+  const runSelect = sql`SELECT r.*, u.name AS unit_name, p.full_name AS requested_by_name
      FROM reminder_runs r LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN users p ON p.id = r.requested_by`;
-  const findRun = db.prepare<[number], RunRow>(`${runSelect} WHERE r.id = ?`);
-  // Runs seen by someone who sees these units (null: every unit): the runs for one of them, the "every unit" runs
-  // asked within them, and the scheduled runs (whose counts the caller narrows to the units).
-  const recentRuns = db.prepare<{ pactId: number; limit: number; unitIds: string | null }, RunRow>(
-    `${runSelect} WHERE r.pact_id = @pactId
-       AND NOT (r.kind = 'scheduled' AND r.finished_at IS NOT NULL AND r.recipients = 0 AND r.escalations = 0)
-       AND (@unitIds IS NULL OR r.kind = 'scheduled'
-            OR ifnull(r.unit_id, r.scope_unit_id) IN (SELECT value FROM json_each(@unitIds)))
-     ORDER BY r.id DESC LIMIT @limit`,
-  );
-  const countsWithin = db.prepare<
-    { runId: number; unitIds: string },
-    { kind: ReminderKind; status: string; n: number }
-  >(
-    `SELECT kind, status, count(*) AS n FROM reminders
-     WHERE run_id = @runId AND unit_id IN (SELECT value FROM json_each(@unitIds))
-     GROUP BY kind, status`,
-  );
-  const adminIds = db
-    .prepare<[], number>(
-      "SELECT id FROM users WHERE role = 'admin' AND status = 'active' AND email IS NOT NULL ORDER BY id",
-    )
-    .pluck();
-  const lastReminded = db.prepare<{ pactId: number; userIds: string }, { user_id: number; at: string }>(
-    `SELECT user_id, max(done_at) AS at FROM reminders
-     WHERE pact_id = @pactId AND kind = 'reminder' AND status IN ('sent', 'kept')
-       AND user_id IN (SELECT value FROM json_each(@userIds))
-     GROUP BY user_id`,
-  );
 
   return {
     /** Starts a run; undefined when a scheduled run of this pact, slot and day exists already. */
-    startRun(run: {
+    async startRun(run: {
       pactId: number;
       kind: RunKind;
       slot: string;
@@ -266,18 +197,44 @@ export function reminderRepository(db: Db) {
       scopeUnitId: number | null;
       requestedBy: number | null;
       now: string;
-    }): number | undefined {
-      const result = insertRun.run(run);
-      return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+    }): Promise<number | undefined> {
+      const row = await firstRow(
+        db,
+        sql<{ id: number }>`
+          INSERT INTO reminder_runs (pact_id, kind, slot, day, unit_id, scope_unit_id, requested_by, started_at)
+          VALUES (${run.pactId}, ${run.kind}, ${run.slot}, ${run.day}, ${run.unitId}, ${run.scopeUnitId},
+                  ${run.requestedBy}, ${run.now})
+          ON CONFLICT DO NOTHING
+          RETURNING id`,
+      );
+      return row?.id;
     },
     /**
      * Claims, for this run, a reminder to each outstanding person of the unit who has an email and has not had
      * one for this slot or today (those are counted as already reminded).
      */
-    claimUnit(params: ClaimParams): ClaimCounts {
-      const { total, with_email } = outstandingCount.get(params) as OutstandingCount;
-      const claimed = with_email === 0 ? 0 : claimUnit.run(params).changes;
-      addCounts.run({
+    async claimUnit(params: ClaimParams): Promise<ClaimCounts> {
+      const { total, with_email } = (await firstRow(
+        db,
+        sql<OutstandingCount>`SELECT count(*) AS total, count(m.email) AS with_email
+                              FROM ${outstanding(params.pactId, params.unitId)}`,
+      )) as OutstandingCount;
+      const claimed =
+        with_email === 0
+          ? 0
+          : await run(
+              db,
+              sql`INSERT INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
+                  SELECT ${params.runId}, ${params.pactId}, m.id, ${params.unitId}, 'reminder', ${params.slot},
+                         ${params.day}, 'pending', ${params.owner}, ${params.now}
+                  FROM ${outstanding(params.pactId, params.unitId)}
+                    AND m.email IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.pact_id = ${params.pactId} AND r.user_id = m.id
+                                      AND r.kind = 'reminder' AND r.status <> 'failed' AND r.day >= ${params.since})
+                  ORDER BY m.full_name, m.id
+                  ON CONFLICT DO NOTHING`,
+            );
+      await addCounts({
         runId: params.runId,
         outstanding: total,
         noEmail: total - with_email,
@@ -288,12 +245,20 @@ export function reminderRepository(db: Db) {
       return { outstanding: total, noEmail: total - with_email, claimed };
     },
     /** Claims an escalation mail to this person about the unit (null: the admins' digest); false when already sent today or they have no email. */
-    claimEscalation(
+    async claimEscalation(
       params: Omit<ClaimParams, 'unitId'> & { unitId: number | null; userId: number },
-    ): boolean {
-      const claimed = claimEscalation.run(params).changes === 1;
+    ): Promise<boolean> {
+      const claimed =
+        (await run(
+          db,
+          sql`INSERT INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
+              SELECT ${params.runId}, ${params.pactId}, m.id, ${params.unitId}, 'escalation', ${params.slot},
+                     ${params.day}, 'pending', ${params.owner}, ${params.now}
+              FROM users m WHERE m.id = ${params.userId} AND m.status = 'active' AND m.email IS NOT NULL
+              ON CONFLICT DO NOTHING`,
+        )) === 1;
       if (claimed) {
-        addCounts.run({
+        await addCounts({
           runId: params.runId,
           outstanding: 0,
           noEmail: 0,
@@ -305,66 +270,161 @@ export function reminderRepository(db: Db) {
       return claimed;
     },
     /** The active admins with an email: who gets the escalation digest. */
-    adminIds: (): number[] => adminIds.all() as number[],
+    adminIds: async (): Promise<number[]> =>
+      (
+        await allRows(
+          db,
+          sql<{ id: number }>`SELECT id FROM users
+                              WHERE role = 'admin' AND status = 'active' AND email IS NOT NULL ORDER BY id`,
+        )
+      ).map((row) => row.id),
     /** Takes the next mails this owner claimed for the run, marking them as being sent (at most `limit`). */
-    startSending: (runId: number, owner: string, now: string, limit: number): PendingReminder[] =>
-      startSending.all({ runId, owner, now, limit }).map(toPending),
+    startSending: async (
+      runId: number,
+      owner: string,
+      now: string,
+      limit: number,
+    ): Promise<PendingReminder[]> =>
+      (
+        await allRows(
+          db,
+          sql<PendingRow>`UPDATE reminders SET status = 'sending', claimed_at = ${now}
+                          WHERE id IN (SELECT id FROM reminders
+                                       WHERE run_id = ${runId} AND owner = ${owner} AND status = 'pending'
+                                       ORDER BY id LIMIT ${limit})
+                            -- Again on the row itself: PostgreSQL re-checks these against a row another
+                            -- process changed meanwhile (the subquery it does not).
+                            AND owner = ${owner} AND status = 'pending'
+                          RETURNING id, run_id, pact_id, user_id, unit_id, kind`,
+        )
+      ).map(toPending),
     /**
      * Takes over mails never sent whose claim is older than `before` (their process stopped, or fell that far
      * behind), and marks mails left being sent that long as unknown (they may have left: never twice; counted
      * with the run's failures). `activeRuns`: the runs this owner is delivering now (their queue stays theirs).
      * Returns the runs concerned, to be delivered (and finished) by this owner.
      */
-    takeOverStale(
+    async takeOverStale(
       owner: string,
       activeRuns: readonly number[],
       before: string,
       now: string,
       limit: number,
-    ): number[] {
+    ): Promise<number[]> {
       const runs = new Set<number>();
-      for (const { run_id } of abandonSending.all({ now, before })) {
-        countOutcome.failed.run(run_id);
+      // Mails whose process stopped while sending them: whether they left is unknown, and they are never sent again
+      // (an 'unknown' row still counts in the unique indexes; only 'failed' ones leave them).
+      const abandoned = await allRows(
+        db,
+        sql<{ run_id: number }>`UPDATE reminders SET status = 'unknown', done_at = ${now}
+                                WHERE status = 'sending' AND claimed_at < ${before}
+                                RETURNING run_id`,
+      );
+      for (const { run_id } of abandoned) {
+        await countOutcome.failed(run_id);
         runs.add(run_id);
       }
-      const taken = takeOver.all({ owner, now, before, limit, activeRuns: JSON.stringify(activeRuns) });
+      // Claims never sent whose process has not touched them for the lease: another process may take them over, and
+      // so may this one when no delivery of their run is going on here (it ended early, on an error).
+      const taken = await allRows(
+        db,
+        sql<{ run_id: number }>`UPDATE reminders SET owner = ${owner}, claimed_at = ${now}
+          WHERE id IN (SELECT id FROM reminders WHERE status = 'pending' AND claimed_at < ${before}
+                         AND NOT (owner = ${owner}
+                                  AND ${inIds(db, sql`run_id`, activeRuns)})
+                       ORDER BY claimed_at LIMIT ${limit})
+            -- Again on the row itself (see startSending): a mail another process took over or started meanwhile is
+            -- no longer stale.
+            AND status = 'pending' AND claimed_at < ${before}
+          RETURNING run_id`,
+      );
       for (const { run_id } of taken) runs.add(run_id);
       return [...runs];
     },
     /** Records how a claimed mail ended, and counts it on its run. */
-    finish(reminder: PendingReminder, owner: string, outcome: ReminderOutcome, now: string): void {
-      if (finishReminder.run({ id: reminder.id, owner, outcome, now }).changes === 1) {
-        countOutcome[outcome].run(reminder.runId);
-      }
+    async finish(
+      reminder: PendingReminder,
+      owner: string,
+      outcome: ReminderOutcome,
+      now: string,
+    ): Promise<void> {
+      const changed = await run(
+        db,
+        sql`UPDATE reminders SET status = ${outcome}, done_at = ${now}
+            WHERE id = ${reminder.id} AND owner = ${owner} AND status = 'sending'`,
+      );
+      if (changed === 1) await countOutcome[outcome](reminder.runId);
     },
     /** Marks the run finished once none of its mails is pending. */
-    finishRunIfDone: (runId: number, now: string): void => {
-      finishRun.run({ runId, now });
+    finishRunIfDone: async (runId: number, now: string): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE reminder_runs SET finished_at = ${now}
+            WHERE id = ${runId} AND finished_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM reminders WHERE run_id = ${runId} AND status IN ('pending', 'sending'))`,
+      );
     },
-    findRun: (id: number): ReminderRun | undefined => {
-      const row = findRun.get(id);
+    findRun: async (id: number): Promise<ReminderRun | undefined> => {
+      const row = await firstRow(db, sql<RunRow>`${runSelect} WHERE r.id = ${id}`);
       return row ? toRun(row) : undefined;
     },
     /**
      * The pact's latest runs, newest first, without the scheduled ones that found nobody to remind. With `unitIds`
      * (an operator's units): the runs they may see, and the scheduled runs' numbers counted within those units only.
      */
-    recentRuns(pactId: number, limit: number, unitIds: readonly number[] | null = null): ReminderRun[] {
-      const units = unitIds === null ? null : JSON.stringify(unitIds);
-      const runs = recentRuns.all({ pactId, limit, unitIds: units }).map(toRun);
-      if (units === null) return runs;
-      return runs
-        .map((run) =>
-          run.kind === 'scheduled'
-            ? withinUnits(run, countsWithin.all({ runId: run.id, unitIds: units }))
-            : run,
+    async recentRuns(
+      pactId: number,
+      limit: number,
+      unitIds: readonly number[] | null = null,
+    ): Promise<ReminderRun[]> {
+      const units = unitIds;
+      // Runs seen by someone who sees these units (null: every unit): the runs for one of them, the "every unit"
+      // runs asked within them, and the scheduled runs (whose counts the caller narrows to the units).
+      const runs = (
+        await allRows(
+          db,
+          sql<RunRow>`${runSelect} WHERE r.pact_id = ${pactId}
+            AND NOT (r.kind = 'scheduled' AND r.finished_at IS NOT NULL AND r.recipients = 0 AND r.escalations = 0)
+            ${
+              units === null
+                ? sql``
+                : sql`AND (r.kind = 'scheduled'
+                           OR ${inIds(db, sql`coalesce(r.unit_id, r.scope_unit_id)`, units)})`
+            }
+            ORDER BY r.id DESC LIMIT ${limit}`,
         )
-        .filter((run) => run.kind === 'manual' || run.recipients + run.escalations > 0);
+      ).map(toRun);
+      if (units === null) return runs;
+      const seen: ReminderRun[] = [];
+      for (const found of runs) {
+        const narrowed =
+          found.kind === 'scheduled'
+            ? withinUnits(
+                found,
+                await allRows(
+                  db,
+                  sql<{ kind: ReminderKind; status: string; n: number }>`
+                    SELECT kind, status, count(*) AS n FROM reminders
+                    WHERE run_id = ${found.id} AND ${inIds(db, sql`unit_id`, units)}
+                    GROUP BY kind, status`,
+                ),
+              )
+            : found;
+        if (narrowed.kind === 'manual' || narrowed.recipients + narrowed.escalations > 0) seen.push(narrowed);
+      }
+      return seen;
     },
     /** When each of these people last got a reminder of the pact (sent or kept), by user id. */
-    lastReminded(pactId: number, userIds: readonly number[]): Map<number, string> {
+    async lastReminded(pactId: number, userIds: readonly number[]): Promise<Map<number, string>> {
       if (userIds.length === 0) return new Map();
-      const rows = lastReminded.all({ pactId, userIds: JSON.stringify(userIds) });
+      const rows = await allRows(
+        db,
+        sql<{ user_id: number; at: string }>`
+          SELECT user_id, max(done_at) AS at FROM reminders
+          WHERE pact_id = ${pactId} AND kind = 'reminder' AND status IN ('sent', 'kept')
+            AND ${inIds(db, sql`user_id`, userIds)}
+          GROUP BY user_id`,
+      );
       return new Map(rows.map((row) => [row.user_id, row.at]));
     },
   };

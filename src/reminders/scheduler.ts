@@ -30,7 +30,7 @@ export function reminderScheduler(
 
   const pass = async () => {
     await deliverAbandoned(sender);
-    for (const pact of services.pacts.listByStatus('open')) {
+    for (const pact of await services.pacts.listByStatus('open')) {
       if (sender.stopped) return;
       const due = dueSlot(pact, services.clock.now(), options.sendHour, services.timeZone);
       if (!due) continue;

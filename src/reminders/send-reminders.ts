@@ -116,7 +116,7 @@ async function claimUnits(
   const { services } = sender;
   for (const unit of behind(units)) {
     if (sender.stopped) return;
-    inTransaction(services.db, () =>
+    await inTransaction(services.db, () =>
       services.reminders.claimUnit({
         ...run,
         pactId: pact.id,
@@ -149,8 +149,8 @@ export async function requestReminders(
   const { services } = sender;
   const now = services.clock.now();
   const day = services.timeZone.dayOf(now);
-  const runId = inTransaction(services.db, () => {
-    const id = services.reminders.startRun({
+  const runId = await inTransaction(services.db, async () => {
+    const id = (await services.reminders.startRun({
       pactId: request.pact.id,
       kind: 'manual',
       slot: 'manual',
@@ -159,8 +159,8 @@ export async function requestReminders(
       scopeUnitId: request.unitId === null ? request.scopeUnitId : null,
       requestedBy: request.actor.userId,
       now: now.toISOString(),
-    }) as number;
-    recordEvent(services.audit, {
+    })) as number;
+    await recordEvent(services.audit, {
       actor: request.actor,
       action: 'reminder.requested',
       target: { type: 'pact', id: request.pact.id },
@@ -170,7 +170,7 @@ export async function requestReminders(
     return id;
   });
   await claimUnits(sender, request.pact, { runId, slot: 'manual', day, since: day }, request.units);
-  return services.reminders.findRun(runId) as ReminderRun;
+  return (await services.reminders.findRun(runId)) as ReminderRun;
 }
 
 /**
@@ -188,8 +188,8 @@ export async function startScheduledRun(
   // A slot runs again on each later day until the next slot is due, for whoever was not reminded of it yet (people
   // who joined, or whose claim was lost): one run per pact, slot and day.
   const day = services.timeZone.dayOf(now);
-  const runId = inTransaction(services.db, () => {
-    const id = services.reminders.startRun({
+  const runId = await inTransaction(services.db, async () => {
+    const id = await services.reminders.startRun({
       pactId: pact.id,
       kind: 'scheduled',
       slot: due.slot,
@@ -200,7 +200,7 @@ export async function startScheduledRun(
       now: now.toISOString(),
     });
     if (id !== undefined) {
-      recordEvent(services.audit, {
+      await recordEvent(services.audit, {
         actor: systemActor,
         action: 'reminder.scheduled',
         target: { type: 'pact', id: pact.id },
@@ -211,12 +211,12 @@ export async function startScheduledRun(
     return id;
   });
   if (runId === undefined) return undefined;
-  const units = services.complianceCache.forPact(pact).units;
+  const units = (await services.complianceCache.forPact(pact)).units;
   // Someone reminded since the slot fell due (by the button, say) has had this slot's reminder.
   const run = { runId, slot: due.slot, day, since: due.day };
   if (!due.afterDeadline) await claimUnits(sender, pact, run, units);
   else {
-    inTransaction(services.db, () => {
+    await inTransaction(services.db, async () => {
       const claim = (userId: number, unitId: number | null) =>
         services.reminders.claimEscalation({
           ...run,
@@ -227,38 +227,40 @@ export async function startScheduledRun(
           now: services.clock.now().toISOString(),
         });
       if (pact.audience === 'all') {
-        for (const unit of behind(units)) if (unit.headId !== null) claim(unit.headId, unit.unitId);
+        for (const unit of behind(units)) if (unit.headId !== null) await claim(unit.headId, unit.unitId);
       }
-      if (behind(units).length > 0) for (const adminId of services.reminders.adminIds()) claim(adminId, null);
+      if (behind(units).length > 0) {
+        for (const adminId of await services.reminders.adminIds()) await claim(adminId, null);
+      }
     });
   }
   return runId;
 }
 
 /** The mail for a claimed reminder, or null when there is nothing left to say (signed since, pact closed…). */
-function mailFor(sender: ReminderSender, reminder: PendingReminder): MailMessage | null {
+async function mailFor(sender: ReminderSender, reminder: PendingReminder): Promise<MailMessage | null> {
   const { services } = sender;
-  const pact = services.pacts.findById(reminder.pactId);
-  const recipient = services.users.findById(reminder.userId);
+  const pact = await services.pacts.findById(reminder.pactId);
+  const recipient = await services.users.findById(reminder.userId);
   if (pact?.status !== 'open' || !recipient?.email || recipient.status !== 'active') return null;
   const context = {
     t: sender.t,
     baseUrl: sender.baseUrl,
     fmt: sender.fmt,
-    instanceName: readInstanceSettings(services.settings).name,
+    instanceName: (await readInstanceSettings(services.settings)).name,
     now: services.clock.now(),
   };
   if (reminder.kind === 'reminder') {
-    return services.signatures.findValid(pact.id, recipient.id)
+    return (await services.signatures.findValid(pact.id, recipient.id))
       ? null
       : reminderMail(context, pact, recipient);
   }
   if (reminder.unitId === null) {
-    const units = behind(services.complianceCache.forPact(pact).units);
+    const units = behind((await services.complianceCache.forPact(pact)).units);
     return units.length === 0 ? null : adminEscalationMail(context, pact, recipient, units);
   }
-  const unit = services.units.findById(reminder.unitId);
-  const outstanding = services.compliancePeople.outstanding(pact.id, reminder.unitId);
+  const unit = await services.units.findById(reminder.unitId);
+  const outstanding = await services.compliancePeople.outstanding(pact.id, reminder.unitId);
   return !unit || outstanding.length === 0
     ? null
     : unitEscalationMail(context, pact, recipient, unit, outstanding);
@@ -266,7 +268,7 @@ function mailFor(sender: ReminderSender, reminder: PendingReminder): MailMessage
 
 /** How a mail ended: sent, kept in the outbox (no SMTP), failed, or skipped (nothing left to say). */
 async function send(sender: ReminderSender, reminder: PendingReminder): Promise<ReminderOutcome> {
-  const mail = mailFor(sender, reminder);
+  const mail = await mailFor(sender, reminder);
   if (!mail) return 'skipped';
   if (!(await sender.mailer.send(mail))) return 'failed';
   return sender.mailer.delivers ? 'sent' : 'kept';
@@ -282,22 +284,22 @@ export function deliverRun(sender: ReminderSender, runId: number): Promise<void>
   const stamp = () => services.clock.now().toISOString();
   return sender.track(runId, async () => {
     while (!sender.stopped) {
-      const batch = inTransaction(services.db, () =>
+      const batch = await inTransaction(services.db, () =>
         services.reminders.startSending(runId, owner, stamp(), BATCH),
       );
       if (batch.length === 0) break;
       // Every mail of the batch is recorded, whatever happened to the others (a send that threw has failed).
       const settled = await Promise.allSettled(batch.map((reminder) => send(sender, reminder)));
-      inTransaction(services.db, () =>
-        batch.forEach((reminder, i) => {
+      await inTransaction(services.db, async () => {
+        for (const [i, reminder] of batch.entries()) {
           const result = settled[i] as PromiseSettledResult<ReminderOutcome>;
           const outcome = result.status === 'fulfilled' ? result.value : 'failed';
-          services.reminders.finish(reminder, owner, outcome, stamp());
-        }),
-      );
+          await services.reminders.finish(reminder, owner, outcome, stamp());
+        }
+      });
       await nextTurn();
     }
-    services.reminders.finishRunIfDone(runId, stamp());
+    await services.reminders.finishRunIfDone(runId, stamp());
   });
 }
 
@@ -305,7 +307,7 @@ export function deliverRun(sender: ReminderSender, runId: number): Promise<void>
 export async function deliverAbandoned(sender: ReminderSender): Promise<void> {
   const { services } = sender;
   const now = services.clock.now();
-  const runs = inTransaction(services.db, () =>
+  const runs = await inTransaction(services.db, () =>
     services.reminders.takeOverStale(
       sender.owner,
       sender.activeRuns(),

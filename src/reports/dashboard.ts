@@ -15,7 +15,7 @@ const BEHIND_LISTED = 5;
  * The dashboard's view of every open pact for this person (admins: everything; operators: their subtree): totals,
  * the deadline, signings per day (days of the instance's time zone), and the units furthest behind.
  */
-export function complianceDashboard(
+export async function complianceDashboard(
   services: {
     complianceCache: ComplianceCache;
     complianceCounts: ComplianceRepository;
@@ -26,21 +26,23 @@ export function complianceDashboard(
   viewer: Pick<User, 'role' | 'unitId'>,
   now: Date,
 ) {
-  return services.pacts.listByStatus('open').map((pact) => {
-    const units = unitsVisibleTo(services, viewer, pact);
+  const dashboard = [];
+  for (const pact of await services.pacts.listByStatus('open')) {
+    const units = await unitsVisibleTo(services, viewer, pact);
     const report = buildReport(pact, units, reportQuery({}));
     const unitIds = viewer.role === 'admin' ? null : units.map((unit) => unit.unitId);
     const until = new Date(Math.min(now.getTime(), new Date(pact.deadline).getTime()));
-    return {
+    dashboard.push({
       pact,
       totals: report.totals,
       behind: report.rows.filter((unit) => unit.state !== 'complete').slice(0, BEHIND_LISTED),
       chart: dailyChart(
-        services.complianceCounts.signingsPerHour(pact.id, unitIds),
+        await services.complianceCounts.signingsPerHour(pact.id, unitIds),
         new Date(pact.opensAt),
         until,
         services.timeZone,
       ),
-    };
-  });
+    });
+  }
+  return dashboard;
 }

@@ -100,22 +100,30 @@ export function complianceAdminRoutes(
   };
 
   /** The pact's latest reminder runs that this person may see (an operator: within their subtree, see recentRuns). */
-  const remindersVisibleTo = (req: Request, pact: Pact) => {
+  const remindersVisibleTo = async (req: Request, pact: Pact) => {
     const all = unitScopeOf(req.user as User).kind === 'all';
-    const unitIds = all ? null : visibleUnits(req, pact).map((unit) => unit.unitId);
-    return services.reminders
-      .recentRuns(pact.id, REMINDER_RUNS_SHOWN, unitIds)
-      .map((run) => ({ ...run, offset: slotOffset(run.slot) }));
+    const unitIds = all ? null : (await visibleUnits(req, pact)).map((unit) => unit.unitId);
+    return (await services.reminders.recentRuns(pact.id, REMINDER_RUNS_SHOWN, unitIds)).map((run) => ({
+      ...run,
+      offset: slotOffset(run.slot),
+    }));
   };
 
-  router.get('/', (req, res) => {
-    const pacts = [...services.pacts.listByStatus('open'), ...services.pacts.listByStatus('closed')];
+  router.get('/', async (req, res) => {
+    const pacts = [
+      ...(await services.pacts.listByStatus('open')),
+      ...(await services.pacts.listByStatus('closed')),
+    ];
+    const reports = [];
+    for (const pact of pacts) {
+      reports.push({
+        pact,
+        totals: buildReport(pact, await visibleUnits(req, pact), reportQuery({})).totals,
+      });
+    }
     renderAdminPage(res, 'reports/index', {
       title: res.locals.t('compliance.report.title'),
-      reports: pacts.map((pact) => ({
-        pact,
-        totals: buildReport(pact, visibleUnits(req, pact), reportQuery({})).totals,
-      })),
+      reports,
       now: services.clock.now(),
     });
   });
@@ -154,8 +162,12 @@ export function complianceAdminRoutes(
     }
   };
 
-  const exportOf = (pact: Pact, totals: ReportExport['summary'], units: UnitCompliance[]): ReportExport => ({
-    instance: readInstanceSettings(services.settings),
+  const exportOf = async (
+    pact: Pact,
+    totals: ReportExport['summary'],
+    units: UnitCompliance[],
+  ): Promise<ReportExport> => ({
+    instance: await readInstanceSettings(services.settings),
     pact,
     summary: totals,
     units,
@@ -164,13 +176,13 @@ export function complianceAdminRoutes(
   });
 
   router.get('/:pactId', async (req, res) => {
-    const pact = loadPact(req);
+    const pact = await loadPact(req);
     const query = reportQuery(req.query);
     const format = exportFormat(req.query.format);
-    const report = buildReport(pact, visibleUnits(req, pact), query);
+    const report = buildReport(pact, await visibleUnits(req, pact), query);
     if (format) {
       const stem = `kepatuhan-${pact.id}-v${pact.version}`;
-      return sendExport(req, res, format, exportOf(pact, report.totals, report.rows), stem, false);
+      return sendExport(req, res, format, await exportOf(pact, report.totals, report.rows), stem, false);
     }
     renderAdminPage(res, 'reports/report', {
       title: pact.title,
@@ -180,15 +192,15 @@ export function complianceAdminRoutes(
       query,
       queryString: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '',
       now: services.clock.now(),
-      reminderRuns: remindersVisibleTo(req, pact),
+      reminderRuns: await remindersVisibleTo(req, pact),
       canRemind: canRemind(pact),
     });
   });
 
   router.get('/:pactId/unit/:unitId', async (req, res) => {
-    const pact = loadPact(req);
+    const pact = await loadPact(req);
     const unitId = parseId(req.params.unitId);
-    const unit = visibleUnits(req, pact).find((u) => u.unitId === unitId);
+    const unit = (await visibleUnits(req, pact)).find((u) => u.unitId === unitId);
     if (!unit) throw notFound();
     const format = exportFormat(req.query.format);
     if (format) {
@@ -196,23 +208,23 @@ export function complianceAdminRoutes(
         req,
         res,
         format,
-        exportOf(pact, unit, [unit]),
+        await exportOf(pact, unit, [unit]),
         `kepatuhan-${pact.id}-${unit.code}`,
         true,
       );
     }
-    const outstanding = services.compliancePeople.outstanding(pact.id, unit.unitId);
+    const outstanding = await services.compliancePeople.outstanding(pact.id, unit.unitId);
     renderAdminPage(res, 'reports/unit', {
       title: unit.name,
       printWide: true,
       pact,
       unit,
       outstanding,
-      lastReminded: services.reminders.lastReminded(
+      lastReminded: await services.reminders.lastReminded(
         pact.id,
         outstanding.map((person) => person.userId),
       ),
-      signings: services.compliancePeople.signings(pact.id, unit.unitId),
+      signings: await services.compliancePeople.signings(pact.id, unit.unitId),
       canRemind: canRemind(pact),
     });
   });
@@ -223,9 +235,9 @@ export function complianceAdminRoutes(
    * sent after it; the run on the report shows their progress.
    */
   router.post('/:pactId/pengingat', async (req, res) => {
-    const pact = loadPact(req);
+    const pact = await loadPact(req);
     if (!canRemind(pact)) throw new HttpError(409, 'reminders.not_open');
-    const units = visibleUnits(req, pact);
+    const units = await visibleUnits(req, pact);
     const requested = req.body?.unit;
     let unitId: number | null = null;
     if (requested !== undefined && requested !== '') {

@@ -6,15 +6,15 @@ import { unitScopeOf } from '../directory/unit-scope.js';
 import type { Pact } from '../pledges/types.js';
 
 /** A pact's units (with their numbers) that this person may see: all for an admin, an operator's subtree. */
-export function unitsVisibleTo(
+export async function unitsVisibleTo(
   services: { complianceCache: ComplianceCache; units: UnitRepository },
   viewer: Pick<User, 'role' | 'unitId'>,
   pact: Pact,
-): UnitCompliance[] {
-  const units = services.complianceCache.forPact(pact).units;
+): Promise<UnitCompliance[]> {
+  const { units } = await services.complianceCache.forPact(pact);
   const scope = unitScopeOf(viewer);
   if (scope.kind === 'all') return units;
   if (scope.rootId === null) return [];
-  const subtree = new Set([scope.rootId, ...services.units.descendantIds(scope.rootId)]);
+  const subtree = new Set([scope.rootId, ...(await services.units.descendantIds(scope.rootId))]);
   return units.filter((unit) => subtree.has(unit.unitId));
 }

@@ -19,13 +19,13 @@ const readText = (name: string): string => readFileSync(projectPath('db', 'seeds
  * whom have signed, and one for all ASN, a little over half signed. Signing times are spread over the days since
  * each pact opened. Runs inside the demo seed's transaction.
  */
-export function seedDemoPacts(
+export async function seedDemoPacts(
   services: SignServices,
   random: () => number,
-): { pacts: number; signatures: number } {
+): Promise<{ pacts: number; signatures: number }> {
   const now = services.clock.now();
   const actor = systemActor;
-  const heads = createPact(services, {
+  const heads = await createPact(services, {
     actor,
     input: {
       title:
@@ -38,7 +38,7 @@ export function seedDemoPacts(
       unitIds: [],
     },
   });
-  const all = createPact(services, {
+  const all = await createPact(services, {
     actor,
     input: {
       title: 'Pakta Integritas Netralitas Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun 2024',
@@ -51,33 +51,34 @@ export function seedDemoPacts(
     },
   });
   if (!heads.ok || !all.ok) throw new Error('demo pacts could not be created');
-  for (const pactId of [heads.pactId, all.pactId]) openPact(services, { pactId, actor });
+  for (const pactId of [heads.pactId, all.pactId]) await openPact(services, { pactId, actor });
 
-  const outstandingHeads = new Set(
-    HEADS_STILL_OUTSTANDING.map((code) => services.units.findByCode(code)?.headUserId).filter(
-      (id) => id != null,
-    ),
-  );
-  const neverSigned = new Set(NEVER_SIGNED_EMAILS.map((email) => services.users.findByEmail(email)?.id));
+  const outstandingHeads = new Set<number>();
+  for (const code of HEADS_STILL_OUTSTANDING) {
+    const headUserId = (await services.units.findByCode(code))?.headUserId;
+    if (headUserId != null) outstandingHeads.add(headUserId);
+  }
+  const neverSigned = new Set<number | undefined>();
+  for (const email of NEVER_SIGNED_EMAILS) neverSigned.add((await services.users.findByEmail(email))?.id);
   // Heads (as at the real ceremony) and about 55% of everyone, signing at times spread over the days each pact has
   // been open; signed in time order so that the ledger reads like the real thing.
   const plan: { pactId: number; userId: number; at: Date }[] = [];
   const when = (daysOpen: number) => new Date(now.getTime() - random() * daysOpen * DAY_MS);
-  for (const unit of services.units.listActive()) {
+  for (const unit of await services.units.listActive()) {
     if (unit.headUserId && !outstandingHeads.has(unit.headUserId)) {
       plan.push({ pactId: heads.pactId, userId: unit.headUserId, at: when(10) });
     }
   }
-  for (const userId of services.users.activeIds()) {
+  for (const userId of await services.users.activeIds()) {
     if (random() < 0.55) plan.push({ pactId: all.pactId, userId, at: when(7) });
   }
   plan.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   let signatures = 0;
   for (const { pactId, userId, at } of plan) {
-    const user = services.users.findById(userId);
+    const user = await services.users.findById(userId);
     if (!user || neverSigned.has(userId)) continue;
-    const result = signPact(
+    const result = await signPact(
       { ...services, clock: { now: () => at } },
       {
         pactId,

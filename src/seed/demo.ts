@@ -59,7 +59,7 @@ export interface DemoSummary {
  * (see demo-pacts.ts). Deterministic: every fresh demo has the same people. One transaction.
  * `passwordHash` is the hash of DEMO_PASSWORD, computed once by the caller and shared by every demo account.
  */
-export function seedDemo(
+export async function seedDemo(
   services: {
     audit: AuditRepository;
     clock: Clock;
@@ -72,14 +72,14 @@ export function seedDemo(
     users: UserRepository;
   },
   passwordHash: string,
-): DemoSummary {
+): Promise<DemoSummary> {
   const { units, users, clock } = services;
   const random = seededRandom(20230926);
   const person = personFactory(random);
   let userCount = 0;
   let emailCount = 0;
 
-  const addUser = (options: {
+  const addUser = async (options: {
     fullName?: string;
     gender?: Gender;
     bornFrom: number;
@@ -88,7 +88,7 @@ export function seedDemo(
     position: string;
     unitId: number;
     role?: 'operator' | 'signer';
-  }): number => {
+  }): Promise<number> => {
     const p = person(options);
     emailCount += 1;
     // Most staff have an office email; some only log in with their NIP, as in real rosters.
@@ -111,8 +111,8 @@ export function seedDemo(
     );
   };
 
-  return inTransaction(services.db, () => {
-    writeInstanceSettings(
+  return inTransaction(services.db, async (): Promise<DemoSummary> => {
+    await writeInstanceSettings(
       services.settings,
       {
         name: 'Pemerintah Provinsi Jawa Tengah',
@@ -126,10 +126,10 @@ export function seedDemo(
       clock.now(),
     );
     const reference = readReferenceUnits('jateng-opd');
-    loadReferenceUnits(units, reference, clock);
+    await loadReferenceUnits(units, reference, clock);
 
     const [admin] = DEMO_ACCOUNTS;
-    users.insert(
+    await users.insert(
       {
         nip: null,
         employeeType: 'PNS',
@@ -146,10 +146,10 @@ export function seedDemo(
     userCount += 1;
 
     for (const ref of reference) {
-      const unit = units.findByCode(ref.code);
+      const unit = await units.findByCode(ref.code);
       if (!unit) throw new Error(`Unit ${ref.code} hilang setelah dimuat`);
       const isDemoUnit = unit.code === DEMO_UNIT;
-      const headId = addUser({
+      const headId = await addUser({
         ...(isDemoUnit
           ? { fullName: 'Bambang Setiawan', gender: 'male' as const, email: 'kepala@ikrar.test' }
           : {}),
@@ -158,9 +158,9 @@ export function seedDemo(
         position: headPosition(unit.kind, unit.name),
         unitId: unit.id,
       });
-      units.setHead(unit.id, headId, clock.now());
+      await units.setHead(unit.id, headId, clock.now());
       if (isDemoUnit) {
-        addUser({
+        await addUser({
           fullName: 'Sri Wahyuni',
           gender: 'female',
           email: 'operator@ikrar.test',
@@ -170,7 +170,7 @@ export function seedDemo(
           unitId: unit.id,
           role: 'operator',
         });
-        addUser({
+        await addUser({
           fullName: 'Dewi Lestari',
           gender: 'female',
           email: 'asn@ikrar.test',
@@ -182,7 +182,7 @@ export function seedDemo(
       }
       const staff = 5 + Math.floor(random() * 16);
       for (let i = 0; i < staff; i += 1) {
-        addUser({
+        await addUser({
           bornFrom: 1968,
           bornTo: 1998,
           position: STAFF_POSITIONS[i % STAFF_POSITIONS.length] as string,
@@ -193,19 +193,21 @@ export function seedDemo(
 
     // Kabupaten/kota governments as units with only their head, as the province tracks them at a ceremony.
     const kabkota = readReferenceUnits('jateng-kabkota');
-    loadReferenceUnits(units, kabkota, clock);
+    await loadReferenceUnits(units, kabkota, clock);
     for (const ref of kabkota) {
-      const unit = units.findByCode(ref.code) as NonNullable<ReturnType<typeof units.findByCode>>;
-      const headId = addUser({
+      const unit = (await units.findByCode(ref.code)) as NonNullable<
+        Awaited<ReturnType<typeof units.findByCode>>
+      >;
+      const headId = await addUser({
         bornFrom: 1966,
         bornTo: 1976,
         position: headPosition(unit.kind, unit.name),
         unitId: unit.id,
       });
-      units.setHead(unit.id, headId, clock.now());
+      await units.setHead(unit.id, headId, clock.now());
     }
 
-    const pacts = seedDemoPacts(services, random);
+    const pacts = await seedDemoPacts(services, random);
     return { units: reference.length + kabkota.length, users: userCount, ...pacts };
   });
 }

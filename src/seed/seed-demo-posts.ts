@@ -26,12 +26,12 @@ export async function seedDemoPosts(services: {
   units: UnitRepository;
   users: UserRepository;
 }): Promise<number> {
-  const admin = services.users.findByEmail('admin@ikrar.test');
+  const admin = await services.users.findByEmail('admin@ikrar.test');
   if (!admin) throw new Error('the demo admin must be seeded before the demo posts');
   const now = services.clock.now().getTime();
   let count = 0;
   for (const demo of readDemoPosts()) {
-    const unit = services.units.findByCode(demo.unitCode);
+    const unit = await services.units.findByCode(demo.unitCode);
     let coverId: number | null = null;
     if (demo.cover) {
       const stored = await storeCover(services, {

@@ -1,39 +1,45 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { type Db, firstRow, run } from '../db/database.js';
 
 export function sessionRepository(db: Db) {
-  const get = db.prepare<[string, number], { sess: string; expires_at: number }>(
-    'SELECT sess, expires_at FROM sessions WHERE sid = ? AND expires_at > ?',
-  );
-  const upsert = db.prepare(
-    `INSERT INTO sessions (sid, sess, expires_at, user_id) VALUES (@sid, @sess, @expiresAt, @userId)
-     ON CONFLICT (sid) DO UPDATE SET sess = excluded.sess, expires_at = excluded.expires_at, user_id = excluded.user_id`,
-  );
-  const touch = db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?');
-  const destroy = db.prepare('DELETE FROM sessions WHERE sid = ?');
-  const destroyExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
-  const destroyForUser = db.prepare('DELETE FROM sessions WHERE user_id = ? AND sid <> ?');
-  const countLive = db
-    .prepare<[number], number>('SELECT count(*) FROM sessions WHERE expires_at > ?')
-    .pluck();
   return {
     /** The live session's JSON and when it expires (epoch ms). */
-    get: (sid: string, nowMs: number): { sess: string; expiresAt: number } | undefined => {
-      const row = get.get(sid, nowMs);
-      return row && { sess: row.sess, expiresAt: row.expires_at };
+    get: async (sid: string, nowMs: number): Promise<{ sess: string; expiresAt: number } | undefined> => {
+      const row = await firstRow(
+        db,
+        sql<{ sess: string; expires_at: number }>`
+          SELECT sess, expires_at FROM sessions WHERE sid = ${sid} AND expires_at > ${nowMs}`,
+      );
+      return row && { sess: row.sess, expiresAt: Number(row.expires_at) };
     },
-    save: (sid: string, sess: string, expiresAt: number, userId: number | null): void => {
-      upsert.run({ sid, sess, expiresAt, userId });
+    save: async (sid: string, sess: string, expiresAt: number, userId: number | null): Promise<void> => {
+      await run(
+        db,
+        sql`INSERT INTO sessions (sid, sess, expires_at, user_id) VALUES (${sid}, ${sess}, ${expiresAt}, ${userId})
+            ON CONFLICT (sid) DO UPDATE
+            SET sess = excluded.sess, expires_at = excluded.expires_at, user_id = excluded.user_id`,
+      );
     },
-    touch: (sid: string, expiresAt: number): void => {
-      touch.run(expiresAt, sid);
+    touch: async (sid: string, expiresAt: number): Promise<void> => {
+      await run(db, sql`UPDATE sessions SET expires_at = ${expiresAt} WHERE sid = ${sid}`);
     },
-    destroy: (sid: string): void => {
-      destroy.run(sid);
+    destroy: async (sid: string): Promise<void> => {
+      await run(db, sql`DELETE FROM sessions WHERE sid = ${sid}`);
     },
-    destroyExpired: (nowMs: number): number => destroyExpired.run(nowMs).changes,
+    destroyExpired: (nowMs: number): Promise<number> =>
+      run(db, sql`DELETE FROM sessions WHERE expires_at <= ${nowMs}`),
     /** Ends every session of a user except `keepSid` (pass '' to end them all). */
-    destroyForUser: (userId: number, keepSid: string): number => destroyForUser.run(userId, keepSid).changes,
-    countLive: (nowMs: number): number => countLive.get(nowMs) as number,
+    destroyForUser: (userId: number, keepSid: string): Promise<number> =>
+      run(db, sql`DELETE FROM sessions WHERE user_id = ${userId} AND sid <> ${keepSid}`),
+    countLive: async (nowMs: number): Promise<number> =>
+      Number(
+        (
+          await firstRow(
+            db,
+            sql<{ n: number }>`SELECT count(*) AS n FROM sessions WHERE expires_at > ${nowMs}`,
+          )
+        )?.n ?? 0,
+      ),
   };
 }
 

@@ -14,11 +14,11 @@ const TOUCH_AFTER_DRIFT_MS = 60 * 1000;
 const MAX_REMEMBERED = 50_000;
 
 /**
- * express-session store on our own SQLite database. We keep a small class rather than a package because the
+ * express-session store on our own database (SQLite or PostgreSQL). We keep a small class rather than a package because the
  * maintained SQLite stores use the async `sqlite3` driver or a separate file, and we need the user id beside each
  * session so that disabling an account or changing a password can end that user's other sessions at once.
  */
-export class SqliteSessionStore extends session.Store {
+export class DatabaseSessionStore extends session.Store {
   private lastPrune = 0;
   /** The expiry last read or written per session, to know when a touch would change nothing that matters. */
   private readonly storedExpiry = new Map<string, number>();
@@ -33,29 +33,34 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    try {
-      const now = this.now();
-      // A touch not yet written keeps the session alive even if the stored expiry has just passed.
-      const touched = this.touches.pendingFor(sid);
-      const row = this.sessions.get(sid, touched !== undefined && touched > now ? 0 : now);
-      if (row) this.remember(sid, Math.max(row.expiresAt, touched ?? 0));
-      callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null);
-    } catch (err) {
-      callback(err);
-    }
+    const now = this.now();
+    // A touch not yet written keeps the session alive even if the stored expiry has just passed.
+    const touched = this.touches.pendingFor(sid);
+    this.sessions.get(sid, touched !== undefined && touched > now ? 0 : now).then((row) => {
+      let data: session.SessionData | null = null;
+      try {
+        if (row) {
+          this.remember(sid, Math.max(row.expiresAt, touched ?? 0));
+          data = JSON.parse(row.sess) as session.SessionData;
+        }
+      } catch (err) {
+        callback(err);
+        return;
+      }
+      callback(null, data);
+    }, callback);
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
-    try {
-      const userId = (data as { passport?: { user?: unknown } }).passport?.user;
-      const expiresAt = this.expiry(data);
-      this.sessions.save(sid, JSON.stringify(data), expiresAt, typeof userId === 'number' ? userId : null);
-      this.remember(sid, expiresAt);
-      this.pruneNowAndThen();
-      callback?.();
-    } catch (err) {
-      callback?.(err);
-    }
+    const userId = (data as { passport?: { user?: unknown } }).passport?.user;
+    const expiresAt = this.expiry(data);
+    this.sessions
+      .save(sid, JSON.stringify(data), expiresAt, typeof userId === 'number' ? userId : null)
+      .then(() => {
+        this.remember(sid, expiresAt);
+        return this.pruneNowAndThen();
+      })
+      .then(() => callback?.(), callback);
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
@@ -68,13 +73,8 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
-    try {
-      this.sessions.destroy(sid);
-      this.storedExpiry.delete(sid);
-      callback?.();
-    } catch (err) {
-      callback?.(err);
-    }
+    this.storedExpiry.delete(sid);
+    this.sessions.destroy(sid).then(() => callback?.(), callback);
   }
 
   /** Forgets everything if too many sessions pile up: the worst that costs is one extra write per session. */
@@ -88,10 +88,10 @@ export class SqliteSessionStore extends session.Store {
     return expires ? new Date(expires).getTime() : this.now() + DEFAULT_TTL_MS;
   }
 
-  private pruneNowAndThen(): void {
+  private async pruneNowAndThen(): Promise<void> {
     const now = this.now();
     if (now - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = now;
-    this.sessions.destroyExpired(now);
+    await this.sessions.destroyExpired(now);
   }
 }

@@ -39,8 +39,8 @@ const KEYS: Record<keyof InstanceSettings, string> = {
  */
 const LEGACY_CONTACT = 'instance.contact';
 
-export function readInstanceSettings(settings: SettingsRepository): InstanceSettings {
-  const stored = settings.all();
+export async function readInstanceSettings(settings: SettingsRepository): Promise<InstanceSettings> {
+  const stored = await settings.all();
   return {
     name: stored.get(KEYS.name) ?? DEFAULT_INSTANCE.name,
     shortName: stored.get(KEYS.shortName) ?? DEFAULT_INSTANCE.shortName,
@@ -52,10 +52,10 @@ export function readInstanceSettings(settings: SettingsRepository): InstanceSett
 }
 
 /** Stores every field (call it inside the transaction that records the change). */
-export function writeInstanceSettings(
+export async function writeInstanceSettings(
   settings: SettingsRepository,
   values: InstanceSettings,
   at: Date,
-): void {
-  for (const key of INSTANCE_FIELDS) settings.put(KEYS[key], values[key], at);
+): Promise<void> {
+  for (const key of INSTANCE_FIELDS) await settings.put(KEYS[key], values[key], at);
 }

@@ -60,14 +60,14 @@ export function settingsAdminRoutes(services: {
       errors,
     });
 
-  router.get('/', (_req, res) => {
-    renderForm(res, 200, formValues(readInstanceSettings(services.settings)));
+  router.get('/', async (_req, res) => {
+    renderForm(res, 200, formValues(await readInstanceSettings(services.settings)));
   });
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
     const form = parseForm(settingsSchema, req.body);
     if (!form.ok) return renderForm(res, 400, keptValues(req.body, FORM_FIELDS), form.errors);
-    const { changed } = updateSettings(services, {
+    const { changed } = await updateSettings(services, {
       values: {
         name: form.data.name,
         shortName: form.data.short_name,

@@ -23,14 +23,14 @@ export interface UpdateSettingsResult {
 export function updateSettings(
   services: { db: Db; settings: SettingsRepository; audit: AuditRepository; clock: Clock },
   options: { values: InstanceSettings; actor: Actor },
-): UpdateSettingsResult {
-  return inTransaction(services.db, () => {
-    const before = readInstanceSettings(services.settings);
+): Promise<UpdateSettingsResult> {
+  return inTransaction(services.db, async () => {
+    const before = await readInstanceSettings(services.settings);
     const changed = INSTANCE_FIELDS.filter((field) => before[field] !== options.values[field]);
     if (changed.length === 0) return { changed };
     const now = services.clock.now();
-    writeInstanceSettings(services.settings, options.values, now);
-    recordEvent(services.audit, {
+    await writeInstanceSettings(services.settings, options.values, now);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'settings.updated',
       details: {

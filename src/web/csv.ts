@@ -45,12 +45,12 @@ const STREAM_BATCH = 500;
 export async function writeCsv(
   out: NodeJS.WritableStream,
   header: readonly CsvValue[],
-  rows: Iterable<readonly CsvValue[]>,
+  rows: Iterable<readonly CsvValue[]> | AsyncIterable<readonly CsvValue[]>,
 ): Promise<void> {
   out.write(CSV_BOM + csvRow(header));
   let chunk = '';
   let count = 0;
-  for (const row of rows) {
+  for await (const row of rows) {
     chunk += csvRow(row);
     if (++count % STREAM_BATCH === 0) {
       out.write(chunk);

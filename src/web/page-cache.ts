@@ -9,7 +9,7 @@ export interface PageHole {
    */
   marker: string;
   /** The text to show now, already HTML-escaped. */
-  value: () => string;
+  value: () => string | Promise<string>;
 }
 
 export interface CacheablePage {
@@ -55,7 +55,7 @@ const cacheableQuery = (req: Request): boolean =>
 export function pageCache(options: {
   /** The session cookie's name: a request carrying it is never answered from here. */
   sessionCookie: string;
-  version: () => string;
+  version: () => Promise<string>;
   now: () => number;
   ttlMs: number;
   maxEntries: number;
@@ -64,7 +64,7 @@ export function pageCache(options: {
   const hasSessionCookie = (req: Request): boolean =>
     (req.headers.cookie ?? '').includes(`${options.sessionCookie}=`);
 
-  const send = (res: Response, page: CachedPage) => {
+  const send = async (res: Response, page: CachedPage) => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     if (page.body && page.etag) {
       res.setHeader('ETag', page.etag);
@@ -72,7 +72,7 @@ export function pageCache(options: {
       return;
     }
     // The page's own tag and the hole's value name these bytes: no need to hash 13 kB on every response.
-    const value = page.hole?.value() ?? '';
+    const value = (await page.hole?.value()) ?? '';
     res.setHeader(
       'ETag',
       `W/"${page.partsTag}-${createHash('sha1').update(value).digest('base64url').slice(0, 10)}"`,
@@ -81,7 +81,7 @@ export function pageCache(options: {
   };
 
   /** Answers a GET for an anonymous reader from the cache when it holds the page; marks it cacheable otherwise. */
-  const serve: RequestHandler = (req, res, next) => {
+  const serve: RequestHandler = async (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || hasSessionCookie(req) || !cacheableQuery(req)) {
       return next();
     }
@@ -89,14 +89,14 @@ export function pageCache(options: {
     const page = pages.get(key);
     let version: string;
     try {
-      version = options.version();
+      version = await options.version();
     } catch {
       // The database cannot be read: let the request go on, so the error page is made with everything it needs.
       return next();
     }
     if (page && page.version === version && page.expires > options.now()) {
       page.onEveryRead?.(req, res);
-      send(res, page);
+      await send(res, page);
       return;
     }
     // The version as it was before the route reads anything: if another process commits a change while the page
@@ -131,7 +131,7 @@ export function pageCache(options: {
       if (pages.size >= options.maxEntries) pages.delete(pages.keys().next().value as string);
       pages.set(pending.key, page);
     }
-    send(res, page);
+    await send(res, page);
   };
 
   return { serve, render };

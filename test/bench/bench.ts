@@ -165,7 +165,7 @@ async function runScale(
 
       const pages = PAGE_SCENARIOS.filter(wanted);
       if (pages.length > 0) {
-        const slug = newestPostSlug(db);
+        const slug = await newestPostSlug(db);
         if (slug === null) log(`  ${scale}: no posts at this scale: /berita and /berita/:slug are not run`);
         const run = slug === null ? pages.filter((name) => name !== 'berita' && name !== 'post') : pages;
         await attempt(run, () => runPages(ctx, run as PageScenario[], slug));
@@ -178,7 +178,7 @@ async function runScale(
     } finally {
       // Before its database is closed and its folder removed, however this scale ended.
       if (app) await stop(app.child);
-      db.close();
+      await db.close();
     }
   } finally {
     removeTempDir(dir);

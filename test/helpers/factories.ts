@@ -29,9 +29,11 @@ export function factories(services: Services) {
   let counter = 0;
   const person = personFactory(seededRandom(Math.floor(Math.random() * 2 ** 31)));
 
-  const unit = (options: { code?: string; name?: string; kind?: string; parentId?: number | null } = {}) => {
+  const unit = async (
+    options: { code?: string; name?: string; kind?: string; parentId?: number | null } = {},
+  ): Promise<Unit> => {
     counter += 1;
-    const id = services.units.insert(
+    const id = await services.units.insert(
       {
         code: options.code ?? `UNIT-${counter}`,
         name: options.name ?? `Dinas Uji ${counter}`,
@@ -40,7 +42,7 @@ export function factories(services: Services) {
       },
       services.clock.now(),
     );
-    return services.units.findById(id) as NonNullable<ReturnType<typeof services.units.findById>>;
+    return (await services.units.findById(id)) as Unit;
   };
 
   const user = async (
@@ -59,7 +61,7 @@ export function factories(services: Services) {
     counter += 1;
     const p = person({ bornFrom: 1970, bornTo: 1995 });
     const role = options.role ?? 'signer';
-    const id = services.users.insert(
+    const id = await services.users.insert(
       {
         nip: options.nip !== undefined ? options.nip : p.nip,
         employeeType: 'PNS',
@@ -73,14 +75,14 @@ export function factories(services: Services) {
       },
       services.clock.now(),
     );
-    if (options.status) services.users.setStatus(id, options.status, services.clock.now());
-    return services.users.findById(id) as NonNullable<ReturnType<typeof services.users.findById>>;
+    if (options.status) await services.users.setStatus(id, options.status, services.clock.now());
+    return (await services.users.findById(id)) as User;
   };
 
   /** Moves a person to another unit through the operation an admin's edit form uses (updateUser). */
-  const move = (person: Pick<User, 'id'>, to: Pick<Unit, 'id'>): void => {
-    const current = services.users.findById(person.id) as User;
-    const done = updateUser(services, {
+  const move = async (person: Pick<User, 'id'>, to: Pick<Unit, 'id'>): Promise<void> => {
+    const current = (await services.users.findById(person.id)) as User;
+    const done = await updateUser(services, {
       userId: current.id,
       input: {
         nip: current.nip,

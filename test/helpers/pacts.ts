@@ -12,12 +12,12 @@ import type { Services } from '../../src/services.js';
 import { type Agent, csrfTokenFrom, fetchCsrfToken } from './http.js';
 
 /** Signs a pact as this person through the operation (typed name, no drawing); returns the receipt code. */
-export function signAs(
+export async function signAs(
   services: Services,
   pact: Pick<Pact, 'id' | 'title'>,
   user: Pick<User, 'id' | 'fullName'>,
-) {
-  const done = signPact(services, {
+): Promise<string> {
+  const done = await signPact(services, {
     pactId: pact.id,
     userId: user.id,
     consent: true,
@@ -45,7 +45,7 @@ let pactCounter = 0;
  * A pact built through the real operations (createPact, openPact, closePact) as the system actor. Defaults: open,
  * for every ASN in every unit, opened an hour ago, deadline in 7 days.
  */
-export function makePact(
+export async function makePact(
   services: Services,
   options: {
     audience?: Audience;
@@ -57,10 +57,10 @@ export function makePact(
     body?: string;
     place?: string;
   } = {},
-): Pact {
+): Promise<Pact> {
   pactCounter += 1;
   const now = services.clock.now();
-  const created = createPact(services, {
+  const created = await createPact(services, {
     input: {
       title: options.title ?? `Pakta Integritas Netralitas ASN Uji ${pactCounter}`,
       body: options.body ?? PACT_BODY,
@@ -75,14 +75,14 @@ export function makePact(
   if (!created.ok) throw new Error(`makePact: ${JSON.stringify(created.errors)}`);
   const status = options.status ?? 'open';
   if (status !== 'draft') {
-    const opened = openPact(services, { pactId: created.pactId, actor: systemActor });
+    const opened = await openPact(services, { pactId: created.pactId, actor: systemActor });
     if (!opened.ok) throw new Error(`makePact: cannot open (${opened.reason})`);
   }
   if (status === 'closed') {
-    const closed = closePact(services, { pactId: created.pactId, actor: systemActor });
+    const closed = await closePact(services, { pactId: created.pactId, actor: systemActor });
     if (!closed.ok) throw new Error(`makePact: cannot close (${closed.reason})`);
   }
-  return services.pacts.findById(created.pactId) as Pact;
+  return (await services.pacts.findById(created.pactId)) as Pact;
 }
 
 /**

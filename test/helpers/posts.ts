@@ -37,7 +37,7 @@ export async function makePost(
     actor: systemActor,
   });
   if (!result.ok) throw new Error(`makePost: ${JSON.stringify(result.errors)}`);
-  return services.posts.findById(result.postId) as Post;
+  return (await services.posts.findById(result.postId)) as Post;
 }
 
 /** Changes a post through the real operation, as an admin's form would: what it has, with `changes`. */

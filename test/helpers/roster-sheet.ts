@@ -32,11 +32,17 @@ export const readSheetInWorker = (data: Buffer, limits?: ReadLimits): Promise<Sh
   );
 
 /** Every row of a sheet decided, as the preview and the confirm decide them one by one. */
-export const classifyRoster = (
+export async function classifyRoster(
   services: Parameters<typeof rowClassifier>[0],
   sheet: RosterSheet,
   manager: Parameters<typeof rowClassifier>[2],
-) => sheet.rows.map(rowClassifier(services, sheet, manager));
+) {
+  const classify = rowClassifier(services, sheet, manager);
+  // One after another: each decision depends on the rows before it (an email or a head already claimed).
+  const decided = [];
+  for (const row of sheet.rows) decided.push(await classify(row));
+  return decided;
+}
 
 /** A sheet's rows as a preview takes them from an upload: the header, then batches of a thousand. */
 export const sheetFeed =

@@ -62,9 +62,12 @@ export async function startSmtpServer(port = 0) {
 }
 
 /** Polls until `condition` holds (or fails after `timeoutMs`). */
-export async function eventually(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -34,28 +34,31 @@ export interface TestApp {
   clock: TestClock;
   config: Config;
   make: Factories;
-  close: () => void;
+  close: () => Promise<void>;
 }
 
 /**
  * The real app on a fresh, migrated, empty database in a temporary folder. `env` overrides environment settings,
  * e.g. `{ LOGIN_RATE_LIMIT: '3' }` or `{ TIME_ZONE: 'Asia/Makassar' }`. Call `close()` when done (afterEach).
  */
-export function createTestApp(env: Record<string, string> = {}): TestApp {
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'ikrar-test-'));
+  const path = join(dir, 'ikrar.sqlite');
+  const { db, release, location } = await openMigratedDatabase(path, inject('testDatabase'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_PATH: join(dir, 'ikrar.sqlite'),
+    DATABASE_PATH: path,
+    // What opens "the configured database" (the command-line tools) reaches this test's own.
+    ...location,
     // High enough that ordinary tests never meet the login rate limit; its own test lowers it.
     LOGIN_RATE_LIMIT: '1000',
     VERIFY_RATE_LIMIT: '1000',
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const db = openMigratedDatabase(config.databasePath, inject('templateDatabase'));
   const clock = new TestClock();
   const services = createServices(db, clock, config.timeZone);
-  const app = createApp({ services, config, logger: createLogger(config.logLevel) });
+  const app = await createApp({ services, config, logger: createLogger(config.logLevel) });
   return {
     app,
     db,
@@ -63,8 +66,8 @@ export function createTestApp(env: Record<string, string> = {}): TestApp {
     clock,
     config,
     make: factories(services),
-    close: () => {
-      if (db.open) db.close();
+    close: async () => {
+      await release();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -78,12 +81,12 @@ export type MailingTestApp = Omit<TestApp, 'close'> & {
 /** The test app mailing through a real SMTP server on a free local port (`smtp`); `close()` stops both. */
 export async function createMailingTestApp(env: Record<string, string> = {}): Promise<MailingTestApp> {
   const smtp = await startSmtpServer();
-  const t = createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji', ...env });
+  const t = await createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji', ...env });
   return {
     ...t,
     smtp,
     close: async () => {
-      t.close();
+      await t.close();
       await smtp.close();
     },
   };

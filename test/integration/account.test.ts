@@ -8,8 +8,8 @@ const NEW_PASSWORD = 'hujan turun di gombel';
 
 describe('my account and password', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -22,7 +22,7 @@ describe('my account and password', () => {
   };
 
   it('shows who I am', async () => {
-    const unit = t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
+    const unit = await t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
     await t.make.user({ email: 'saya@uji.test', fullName: 'Rina Handayani', unitId: unit.id });
     const agent = browser(t.app);
     await logIn(agent, 'saya@uji.test');
@@ -49,9 +49,9 @@ describe('my account and password', () => {
     expect((await laptop.get('/akun')).text).toContain('Kata sandi berhasil diganti.');
     expect((await phone.get('/akun')).headers.location).toBe('/masuk?next=%2Fakun');
 
-    const stored = t.services.users.findById(user.id);
+    const stored = await t.services.users.findById(user.id);
     expect(await verifyPassword(stored?.passwordHash as string, NEW_PASSWORD)).toBe(true);
-    expect(t.services.audit.recent(1)[0]?.action).toBe('password.changed');
+    expect((await t.services.audit.recent(1))[0]?.action).toBe('password.changed');
     expect((await logIn(browser(t.app), 'ganti@uji.test', NEW_PASSWORD)).status).toBe(302);
   });
 
@@ -96,9 +96,9 @@ describe('my account and password', () => {
       expect(res.status).toBe(status);
       expect(res.text).toContain(message);
       expect(res.text).toContain('aria-invalid="true"');
-      const stored = t.services.users.findById(user.id);
+      const stored = await t.services.users.findById(user.id);
       expect(await verifyPassword(stored?.passwordHash as string, TEST_PASSWORD)).toBe(true);
-      expect(t.services.audit.recent(1)[0]?.action).toBe(lastAudited);
+      expect((await t.services.audit.recent(1))[0]?.action).toBe(lastAudited);
     },
   );
 
@@ -118,8 +118,8 @@ describe('my account and password', () => {
     expect(fifth.headers.location).toBe('/masuk?pesan=terkunci');
     expect((await agent.get('/masuk?pesan=terkunci')).text).toContain('akun dikunci 15 menit');
     expect((await agent.get('/akun')).headers.location).toBe('/masuk?next=%2Fakun');
-    expect(t.services.users.findById(user.id)?.lockedUntil).not.toBeNull();
-    const actions = t.services.audit.recent(20).map((e) => e.action);
+    expect((await t.services.users.findById(user.id))?.lockedUntil).not.toBeNull();
+    const actions = (await t.services.audit.recent(20)).map((e) => e.action);
     expect(actions.filter((a) => a === 'password.change_refused')).toHaveLength(5);
     expect(actions).toContain('account.locked');
     expect((await logIn(browser(t.app), 'tebak@uji.test')).status).toBe(401);

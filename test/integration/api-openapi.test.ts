@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import type { OpenApiDocument, Reference, ResponseObject, SchemaObject } from '.
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import { browser, fetchCsrfToken } from '../helpers/http.js';
 import { makePact, signAs } from '../helpers/pacts.js';
+import { dropTriggers } from '../helpers/tamper.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const VERIFY_LIMIT = 40;
@@ -72,7 +74,7 @@ describe('the OpenAPI document, checked against real answers', () => {
   let doc: OpenApiDocument;
 
   beforeEach(async () => {
-    t = createTestApp({ BASE_URL: 'https://ikrar.uji.go.id', VERIFY_RATE_LIMIT: String(VERIFY_LIMIT) });
+    t = await createTestApp({ BASE_URL: 'https://ikrar.uji.go.id', VERIFY_RATE_LIMIT: String(VERIFY_LIMIT) });
     const res = await request(t.app).get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     doc = JSON.parse(res.text) as OpenApiDocument;
@@ -84,13 +86,13 @@ describe('the OpenAPI document, checked against real answers', () => {
    * tampered receipts.
    */
   async function data() {
-    const kominfo = t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
-    const bappeda = t.make.unit({
+    const kominfo = await t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
+    const bappeda = await t.make.unit({
       code: 'BAPPEDA',
       name: 'Badan Perencanaan Pembangunan Daerah',
       kind: 'badan',
     });
-    const empty = t.make.unit({ code: 'KOSONG', name: 'Biro Tanpa Kepala', kind: 'biro' });
+    const empty = await t.make.unit({ code: 'KOSONG', name: 'Biro Tanpa Kepala', kind: 'biro' });
     const kepala1 = await t.make.user({
       fullName: 'Bambang Setiawan',
       email: 'bambang@uji.test',
@@ -101,33 +103,31 @@ describe('the OpenAPI document, checked against real answers', () => {
       email: 'siti@uji.test',
       unitId: bappeda.id,
     });
-    t.services.units.setHead(kominfo.id, kepala1.id, t.clock.now());
-    t.services.units.setHead(bappeda.id, kepala2.id, t.clock.now());
+    await t.services.units.setHead(kominfo.id, kepala1.id, t.clock.now());
+    await t.services.units.setHead(bappeda.id, kepala2.id, t.clock.now());
     const dewi = await t.make.user({ fullName: 'Dewi Lestari', email: 'dewi@uji.test', unitId: kominfo.id });
     const agus = await t.make.user({ fullName: 'Agus Prasetyo', email: 'agus@uji.test', unitId: bappeda.id });
     await t.make.user({ fullName: 'Rina Handayani', email: 'rina@uji.test', unitId: empty.id });
-    const heads = makePact(t.services, { audience: 'heads', title: 'Pakta Kepala OPD' });
-    const all = makePact(t.services, { audience: 'all', title: 'Pakta Seluruh ASN' });
-    const closed = makePact(t.services, { audience: 'all', title: 'Pakta Lama', status: 'closed' });
-    const draft = makePact(t.services, { status: 'draft', title: 'Pakta Draf' });
+    const heads = await makePact(t.services, { audience: 'heads', title: 'Pakta Kepala OPD' });
+    const all = await makePact(t.services, { audience: 'all', title: 'Pakta Seluruh ASN' });
+    const closed = await makePact(t.services, { audience: 'all', title: 'Pakta Lama', status: 'closed' });
+    const draft = await makePact(t.services, { status: 'draft', title: 'Pakta Draf' });
     const admin = await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
 
-    const valid = signAs(t.services, heads, kepala1);
-    const voided = signAs(t.services, all, dewi);
-    const voiding = voidSignature(t.services, {
+    const valid = await signAs(t.services, heads, kepala1);
+    const voided = await signAs(t.services, all, dewi);
+    const voiding = await voidSignature(t.services, {
       receiptCode: voided,
       reason: 'Ditandatangani oleh orang yang salah.',
       actor: { userId: admin.id, ip: null, userAgent: null },
     });
     expect(voiding.ok).toBe(true);
     // Changed after the fact by someone with the database file: 'unverified', once with and once without its entry.
-    const renamed = signAs(t.services, all, agus);
-    const unrecorded = signAs(t.services, all, kepala2);
-    for (const trigger of ['signatures_facts_frozen', 'signatures_ledger_seq_once']) {
-      t.db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
-    }
-    t.db.prepare("UPDATE signatures SET full_name = 'Orang Lain' WHERE receipt_code = ?").run(renamed);
-    t.db.prepare('UPDATE signatures SET ledger_seq = NULL WHERE receipt_code = ?').run(unrecorded);
+    const renamed = await signAs(t.services, all, agus);
+    const unrecorded = await signAs(t.services, all, kepala2);
+    await dropTriggers(t.db, ['signatures_facts_frozen', 'signatures_ledger_seq_once']);
+    await sql`UPDATE signatures SET full_name = 'Orang Lain' WHERE receipt_code = ${renamed}`.execute(t.db.q);
+    await sql`UPDATE signatures SET ledger_seq = NULL WHERE receipt_code = ${unrecorded}`.execute(t.db.q);
     return { heads, all, closed, draft, receipts: { valid, voided, renamed, unrecorded } };
   }
 
@@ -233,7 +233,7 @@ describe('the OpenAPI document, checked against real answers', () => {
   });
 
   it('refuses, with the same validator, bodies that break the document', async () => {
-    const pact = makePact(t.services, { audience: 'all' });
+    const pact = await makePact(t.services, { audience: 'all' });
     const body = (await request(t.app).get(`/api/v1/pacts/${pact.id}/compliance`)).body;
     const schema = doc.paths['/api/v1/pacts/{id}/compliance']?.get.responses['200'] as ResponseObject;
     const published = validator(doc, schema.content?.['application/json']?.schema as Reference);

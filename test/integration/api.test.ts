@@ -22,8 +22,8 @@ describe('the read-only JSON API', () => {
   /** Every person made, so that a test can check that none of them leaks where they must not. */
   let people: User[];
 
-  beforeEach(() => {
-    t = createTestApp({ BASE_URL: 'https://ikrar.uji.go.id' });
+  beforeEach(async () => {
+    t = await createTestApp({ BASE_URL: 'https://ikrar.uji.go.id' });
     people = [];
   });
   afterEach(() => t.close());
@@ -36,21 +36,21 @@ describe('the read-only JSON API', () => {
 
   /** Two headed units (one head signs), one unit without a head; staff in each headed unit. */
   async function directory() {
-    const kominfo = t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
-    const bappeda = t.make.unit({
+    const kominfo = await t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
+    const bappeda = await t.make.unit({
       code: 'BAPPEDA',
       name: 'Badan Perencanaan Pembangunan Daerah',
       kind: 'badan',
     });
-    const empty = t.make.unit({ code: 'KOSONG', name: 'Biro Tanpa Kepala', kind: 'biro' });
+    const empty = await t.make.unit({ code: 'KOSONG', name: 'Biro Tanpa Kepala', kind: 'biro' });
     const kepala1 = await person({
       fullName: 'Bambang Setiawan',
       email: 'bambang@uji.test',
       unitId: kominfo.id,
     });
     const kepala2 = await person({ fullName: 'Siti Rahmawati', email: 'siti@uji.test', unitId: bappeda.id });
-    t.services.units.setHead(kominfo.id, kepala1.id, t.clock.now());
-    t.services.units.setHead(bappeda.id, kepala2.id, t.clock.now());
+    await t.services.units.setHead(kominfo.id, kepala1.id, t.clock.now());
+    await t.services.units.setHead(bappeda.id, kepala2.id, t.clock.now());
     const staff1 = await person({ fullName: 'Dewi Lestari', email: 'dewi@uji.test', unitId: kominfo.id });
     const staff2 = await person({ fullName: 'Agus Prasetyo', email: 'agus@uji.test', unitId: kominfo.id });
     const staff3 = await person({ fullName: 'Rina Handayani', email: 'rina@uji.test', unitId: bappeda.id });
@@ -62,17 +62,17 @@ describe('the read-only JSON API', () => {
   describe('GET /api/v1/pacts', () => {
     it('lists open pacts only, with the totals of the compliance cache and absolute links', async () => {
       const d = await directory();
-      const heads = makePact(t.services, { audience: 'heads', title: 'Pakta Kepala OPD' });
-      const all = makePact(t.services, { audience: 'all', title: 'Pakta Seluruh ASN' });
-      makePact(t.services, { status: 'draft', title: 'Pakta Draf' });
-      makePact(t.services, { status: 'closed', title: 'Pakta Lama' });
-      signAs(t.services, heads, d.kepala1);
-      signAs(t.services, all, d.staff[0] as User);
+      const heads = await makePact(t.services, { audience: 'heads', title: 'Pakta Kepala OPD' });
+      const all = await makePact(t.services, { audience: 'all', title: 'Pakta Seluruh ASN' });
+      await makePact(t.services, { status: 'draft', title: 'Pakta Draf' });
+      await makePact(t.services, { status: 'closed', title: 'Pakta Lama' });
+      await signAs(t.services, heads, d.kepala1);
+      await signAs(t.services, all, d.staff[0] as User);
 
       const res = await get('/api/v1/pacts');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      const expected = t.services.complianceCache.openPacts();
+      const expected = await t.services.complianceCache.openPacts();
       expect(res.body.pacts.map((p: { title: string }) => p.title).sort()).toEqual([
         'Pakta Kepala OPD',
         'Pakta Seluruh ASN',
@@ -111,12 +111,12 @@ describe('the read-only JSON API', () => {
   describe('GET /api/v1/pacts/:id/compliance', () => {
     it('gives a heads pact per unit with the head named and the NIP masked, matching the public page', async () => {
       const d = await directory();
-      const pact = makePact(t.services, { audience: 'heads' });
-      signAs(t.services, pact, d.kepala1);
+      const pact = await makePact(t.services, { audience: 'heads' });
+      await signAs(t.services, pact, d.kepala1);
 
       const res = await get(`/api/v1/pacts/${pact.id}/compliance`);
       expect(res.status).toBe(200);
-      const summary = t.services.complianceCache.forPact(pact);
+      const summary = await t.services.complianceCache.forPact(pact);
       expect(res.body).toMatchObject({
         pact: {
           id: pact.id,
@@ -135,7 +135,7 @@ describe('the read-only JSON API', () => {
       expect(res.body.units).toHaveLength(summary.units.length);
 
       const byCode = (code: string) => res.body.units.find((u: { code: string }) => u.code === code);
-      const signedAt = t.services.signatures.findValid(pact.id, d.kepala1.id)?.signedAt;
+      const signedAt = (await t.services.signatures.findValid(pact.id, d.kepala1.id))?.signedAt;
       expect(byCode('DISKOMINFO')).toEqual({
         unitId: d.kominfo.id,
         code: 'DISKOMINFO',
@@ -182,13 +182,13 @@ describe('the read-only JSON API', () => {
 
     it('gives an all-ASN pact only counts per unit, never a person', async () => {
       const d = await directory();
-      const pact = makePact(t.services, { audience: 'all' });
-      signAs(t.services, pact, d.staff[0] as User);
-      signAs(t.services, pact, d.kepala2);
+      const pact = await makePact(t.services, { audience: 'all' });
+      await signAs(t.services, pact, d.staff[0] as User);
+      await signAs(t.services, pact, d.kepala2);
 
       const res = await get(`/api/v1/pacts/${pact.id}/compliance`);
       expect(res.status).toBe(200);
-      const summary = t.services.complianceCache.forPact(pact);
+      const summary = await t.services.complianceCache.forPact(pact);
       expect(res.body).toMatchObject({
         required: summary.required,
         signed: summary.signed,
@@ -223,17 +223,17 @@ describe('the read-only JSON API', () => {
 
     it('answers a closed pact, with its closing time', async () => {
       await directory();
-      const pact = makePact(t.services, { audience: 'all', status: 'closed' });
+      const pact = await makePact(t.services, { audience: 'all', status: 'closed' });
       const res = await get(`/api/v1/pacts/${pact.id}/compliance`);
       expect(res.status).toBe(200);
-      const closed = t.services.pacts.findById(pact.id) as Pact;
+      const closed = (await t.services.pacts.findById(pact.id)) as Pact;
       expect(res.body.pact).toMatchObject({ status: 'closed', closedAt: closed.closedAt });
       expect(res.body.pact.closedAt).toEqual(expect.any(String));
     });
 
     it('answers a draft, an unknown pact and a non-canonical id with 404 JSON', async () => {
-      const draft = makePact(t.services, { status: 'draft' });
-      const open = makePact(t.services);
+      const draft = await makePact(t.services, { status: 'draft' });
+      const open = await makePact(t.services);
       const ids = [String(draft.id), '999999', `0${open.id}`, `${open.id}.0`, 'abc', '0', '-1', '1e1'];
       for (const id of ids) {
         const res = await get(`/api/v1/pacts/${id}/compliance`);
@@ -249,7 +249,7 @@ describe('the read-only JSON API', () => {
   describe('caching', () => {
     it('sends a weak ETag and public caching, answers If-None-Match with 304, and changes with the numbers', async () => {
       const d = await directory();
-      const pact = makePact(t.services, { audience: 'all' });
+      const pact = await makePact(t.services, { audience: 'all' });
       for (const path of ['/api/v1/pacts', `/api/v1/pacts/${pact.id}/compliance`]) {
         const first = await get(path);
         expect(first.headers['cache-control']).toBe('public, max-age=60');
@@ -264,7 +264,7 @@ describe('the read-only JSON API', () => {
         expect((await get(path).set('If-None-Match', 'W/"anders"')).status).toBe(200);
       }
       const before = (await get(`/api/v1/pacts/${pact.id}/compliance`)).headers.etag as string;
-      signAs(t.services, pact, d.staff[1] as User);
+      await signAs(t.services, pact, d.staff[1] as User);
       const after = await get(`/api/v1/pacts/${pact.id}/compliance`).set('If-None-Match', before);
       expect(after.status).toBe(200);
       expect(after.body.signed).toBe(1);
@@ -272,10 +272,10 @@ describe('the read-only JSON API', () => {
     });
 
     it('never serves a body made before the pact changed: closing it shows at once', async () => {
-      const pact = makePact(t.services, { audience: 'all' });
+      const pact = await makePact(t.services, { audience: 'all' });
       expect((await get(`/api/v1/pacts/${pact.id}/compliance`)).body.pact.status).toBe('open');
       expect((await get('/api/v1/pacts')).body.pacts.map((p: { id: number }) => p.id)).toContain(pact.id);
-      closePact(t.services, { pactId: pact.id, actor: systemActor });
+      await closePact(t.services, { pactId: pact.id, actor: systemActor });
       expect((await get(`/api/v1/pacts/${pact.id}/compliance`)).body.pact.status).toBe('closed');
       expect((await get('/api/v1/pacts')).body.pacts.map((p: { id: number }) => p.id)).not.toContain(pact.id);
     });
@@ -301,7 +301,7 @@ describe('the read-only JSON API', () => {
     });
 
     it('answers a preflight with 204', async () => {
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       for (const path of ['/api/v1/pacts', `/api/v1/pacts/${pact.id}/compliance`, '/api/v1/verify/ABCD']) {
         const res = await request(t.app)
           .options(path)
@@ -316,7 +316,7 @@ describe('the read-only JSON API', () => {
     });
 
     it('refuses other methods with 405 JSON and an Allow header', async () => {
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       // A browser with a session and a CSRF token gets past the site-wide CSRF check to the API's own answer.
       const agent = browser(t.app);
       const token = await fetchCsrfToken(agent, '/masuk');
@@ -340,7 +340,7 @@ describe('the read-only JSON API', () => {
       const res = await request(t.app).post('/api/v1/pacts').send({ title: 'x' });
       expect([403, 405]).toContain(res.status);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(t.services.pacts.listByStatus('draft')).toEqual([]);
+      expect(await t.services.pacts.listByStatus('draft')).toEqual([]);
     });
   });
 

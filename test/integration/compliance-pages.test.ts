@@ -8,23 +8,23 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 /** The public compliance list and the admin dashboard read as people see them. */
 describe('compliance pages', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
   async function province() {
-    const pati = t.make.unit({ name: 'Kabupaten Pati', code: '33.18', kind: 'kabupaten' });
-    const batang = t.make.unit({ name: 'Kabupaten Batang', code: '33.25', kind: 'kabupaten' });
+    const pati = await t.make.unit({ name: 'Kabupaten Pati', code: '33.18', kind: 'kabupaten' });
+    const batang = await t.make.unit({ name: 'Kabupaten Batang', code: '33.25', kind: 'kabupaten' });
     const headPati = await t.make.user({ unitId: pati.id, fullName: 'Henggar Budi Anggoro' });
     const headBatang = await t.make.user({ unitId: batang.id, fullName: 'Lani Dwi Rejeki' });
     const staff = await t.make.user({ unitId: pati.id, fullName: 'Siti Staf Rahasia' });
-    t.services.units.setHead(pati.id, headPati.id, t.clock.now());
-    t.services.units.setHead(batang.id, headBatang.id, t.clock.now());
-    const heads = makePact(t.services, { audience: 'heads', title: 'Pakta Kepala Daerah' });
-    const all = makePact(t.services, { audience: 'all', title: 'Pakta Seluruh ASN' });
-    signAs(t.services, heads, headBatang);
-    signAs(t.services, all, staff);
+    await t.services.units.setHead(pati.id, headPati.id, t.clock.now());
+    await t.services.units.setHead(batang.id, headBatang.id, t.clock.now());
+    const heads = await makePact(t.services, { audience: 'heads', title: 'Pakta Kepala Daerah' });
+    const all = await makePact(t.services, { audience: 'all', title: 'Pakta Seluruh ASN' });
+    await signAs(t.services, heads, headBatang);
+    await signAs(t.services, all, staff);
     return { pati, batang, headPati, headBatang, staff, heads, all };
   }
 
@@ -53,8 +53,12 @@ describe('compliance pages', () => {
 
   it('lists open pacts and the archive, and refuses drafts, unknown pacts and filters', async () => {
     const p = await province();
-    const closed = makePact(t.services, { audience: 'all', title: 'Pakta Pemilu Lalu', status: 'closed' });
-    const draft = makePact(t.services, { audience: 'all', title: 'Pakta Rancangan', status: 'draft' });
+    const closed = await makePact(t.services, {
+      audience: 'all',
+      title: 'Pakta Pemilu Lalu',
+      status: 'closed',
+    });
+    const draft = await makePact(t.services, { audience: 'all', title: 'Pakta Rancangan', status: 'draft' });
     const index = await request(t.app).get('/kepatuhan');
     expect(index.text).toContain('Pakta Kepala Daerah');
     expect(index.text).toContain('Pakta Seluruh ASN');

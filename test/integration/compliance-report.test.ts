@@ -43,8 +43,8 @@ const section = (html: string, id: string): string => {
 
 describe('the compliance report (/admin/kepatuhan)', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -61,20 +61,20 @@ describe('the compliance report (/admin/kepatuhan)', () => {
    * Pendapatan Daerah (none), under an open all-ASN pact.
    */
   async function threeUnits() {
-    const kudus = t.make.unit({ name: 'Kabupaten Kudus', code: 'KAB-KDS', kind: 'kabupaten' });
-    const dishub = t.make.unit({ name: 'Dinas Perhubungan', code: 'DISHUB', kind: 'dinas' });
-    const bapenda = t.make.unit({ name: 'Badan Pendapatan Daerah', code: 'BAPENDA', kind: 'badan' });
+    const kudus = await t.make.unit({ name: 'Kabupaten Kudus', code: 'KAB-KDS', kind: 'kabupaten' });
+    const dishub = await t.make.unit({ name: 'Dinas Perhubungan', code: 'DISHUB', kind: 'dinas' });
+    const bapenda = await t.make.unit({ name: 'Badan Pendapatan Daerah', code: 'BAPENDA', kind: 'badan' });
     const kudusPeople = await members(kudus, ['Ahmad Fauzi', 'Budi Santoso', 'Citra Lestari']);
     const dishubPeople = await members(dishub, ['Dewi Anggraini', 'Eko Prasetyo', 'Fajar Nugroho']);
     const bapendaPeople = await members(bapenda, ['Gita Permata', 'Hendra Wijaya', 'Indah Sari']);
-    const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Pilkada Serentak' });
+    const pact = await makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Pilkada Serentak' });
     for (const person of kudusPeople) {
       t.clock.advance(60_000);
-      signAs(t.services, pact, person);
+      await signAs(t.services, pact, person);
     }
     for (const person of dishubPeople.slice(0, 2)) {
       t.clock.advance(60_000);
-      signAs(t.services, pact, person);
+      await signAs(t.services, pact, person);
     }
     return { kudus, dishub, bapenda, kudusPeople, dishubPeople, bapendaPeople, pact };
   }
@@ -107,16 +107,20 @@ describe('the compliance report (/admin/kepatuhan)', () => {
     });
 
     it('lists the heads of a heads pact with whether they signed', async () => {
-      const batang = t.make.unit({ name: 'Kabupaten Batang', code: 'KAB-BTG', kind: 'kabupaten' });
-      const pati = t.make.unit({ name: 'Kabupaten Pati', code: 'KAB-PTI', kind: 'kabupaten' });
-      const headless = t.make.unit({ name: 'Kabupaten Tanpa Kepala', code: 'KAB-TK', kind: 'kabupaten' });
+      const batang = await t.make.unit({ name: 'Kabupaten Batang', code: 'KAB-BTG', kind: 'kabupaten' });
+      const pati = await t.make.unit({ name: 'Kabupaten Pati', code: 'KAB-PTI', kind: 'kabupaten' });
+      const headless = await t.make.unit({
+        name: 'Kabupaten Tanpa Kepala',
+        code: 'KAB-TK',
+        kind: 'kabupaten',
+      });
       await members(headless, ['Joko Susilo']);
       const [lani] = await members(batang, ['Lani Dwi Rahayu', 'Staf Batang']);
       const [henggar] = await members(pati, ['Henggar Budi Anggoro']);
-      makeHead(batang, lani as User);
-      makeHead(pati, henggar as User);
-      const pact = makePact(t.services, { audience: 'heads' });
-      signAs(t.services, pact, lani as User);
+      await makeHead(batang, lani as User);
+      await makeHead(pati, henggar as User);
+      const pact = await makePact(t.services, { audience: 'heads' });
+      await signAs(t.services, pact, lani as User);
       const { agent } = await loggedInAdmin(t);
 
       const html = await get(agent, `/admin/kepatuhan/${pact.id}`);
@@ -196,7 +200,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       expect(text(await get(agent, base))).toContain('5 dari 9 sudah menandatangani');
 
       t.clock.advance(60_000);
-      signAs(t.services, pact, bapendaPeople[0] as User);
+      await signAs(t.services, pact, bapendaPeople[0] as User);
       const after = await get(agent, base);
       expect(text(after)).toContain('6 dari 9 sudah menandatangani');
       expect(text(after)).toContain('66,6%');
@@ -204,7 +208,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       expect(rowNames(await get(agent, `${base}?status=belum`))).toEqual([]);
       expect(text(await get(agent, '/admin/kepatuhan'))).toContain('6 / 9');
 
-      signAs(t.services, pact, dishubPeople[2] as User);
+      await signAs(t.services, pact, dishubPeople[2] as User);
       expect(rowNames(await get(agent, `${base}?status=lengkap`))).toEqual([
         'Dinas Perhubungan',
         'Kabupaten Kudus',
@@ -213,7 +217,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
 
     it('answers an unknown or draft pact with 404', async () => {
       const { pact } = await threeUnits();
-      const draft = makePact(t.services, { status: 'draft', title: 'Pakta Draf Rahasia' });
+      const draft = await makePact(t.services, { status: 'draft', title: 'Pakta Draf Rahasia' });
       const { agent } = await loggedInAdmin(t);
       for (const id of ['999', 'abc', `0${pact.id}`, '01', String(draft.id)]) {
         const res = await agent.get(`/admin/kepatuhan/${id}`);
@@ -267,7 +271,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       const signings = text(signingsHtml);
       expect(signings).toContain('Tanda tangan (2)');
       for (const person of [dewi, eko]) {
-        const signature = t.services.signatures.findValid(pact.id, person.id);
+        const signature = await t.services.signatures.findValid(pact.id, person.id);
         expect(signature).toBeDefined();
         const code = formatReceiptCode(signature?.receiptCode as string);
         expect(signings).toContain(person.fullName);
@@ -286,8 +290,8 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       const { pact, kudus, kudusPeople } = await threeUnits();
       const { agent, admin } = await loggedInAdmin(t);
       const budi = kudusPeople[1] as User;
-      const signature = t.services.signatures.findValid(pact.id, budi.id);
-      const voided = voidSignature(t.services, {
+      const signature = await t.services.signatures.findValid(pact.id, budi.id);
+      const voided = await voidSignature(t.services, {
         receiptCode: signature?.receiptCode as string,
         reason: 'Ditandatangani oleh orang yang salah.',
         actor: { userId: admin.id, ip: null, userAgent: null },
@@ -313,7 +317,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       expect(text(report)).toContain('4 dari 9 sudah menandatangani');
       expect(rowOf(report, 'Kabupaten Kudus')).toMatch(/3 2 66,6%/);
       t.clock.advance(60_000);
-      signAs(t.services, pact, budi);
+      await signAs(t.services, pact, budi);
       const again = await get(agent, `/admin/kepatuhan/${pact.id}/unit/${kudus.id}`);
       expect(text(section(again, 'belum'))).toContain('Semua yang wajib di unit ini sudah menandatangani.');
       expect(text(section(again, 'sudah'))).toContain('Tanda tangan (4)');
@@ -322,15 +326,15 @@ describe('the compliance report (/admin/kepatuhan)', () => {
     it('no longer requires a head who has moved to another unit, of either unit', async () => {
       // A head heads their unit only while they belong to it: once moved, the old unit has no head to
       // sign until a new one is set, and the new unit does not take them as its head.
-      const batang = t.make.unit({ name: 'Kabupaten Batang', code: 'KAB-BTG', kind: 'kabupaten' });
-      const pati = t.make.unit({ name: 'Kabupaten Pati', code: 'KAB-PTI', kind: 'kabupaten' });
+      const batang = await t.make.unit({ name: 'Kabupaten Batang', code: 'KAB-BTG', kind: 'kabupaten' });
+      const pati = await t.make.unit({ name: 'Kabupaten Pati', code: 'KAB-PTI', kind: 'kabupaten' });
       const [henggar] = await members(pati, ['Henggar Budi Anggoro']);
       const [lani] = await members(batang, ['Lani Dwi Rahayu']);
-      makeHead(pati, henggar as User);
-      makeHead(batang, lani as User);
-      const pact = makePact(t.services, { audience: 'heads' });
+      await makeHead(pati, henggar as User);
+      await makeHead(batang, lani as User);
+      const pact = await makePact(t.services, { audience: 'heads' });
       const { agent } = await loggedInAdmin(t);
-      t.make.move(henggar as User, batang);
+      await t.make.move(henggar as User, batang);
 
       const report = await get(agent, `/admin/kepatuhan/${pact.id}`);
       // The report lists units that require someone: Pati requires nobody until it has a head again.
@@ -341,7 +345,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       expect(text(unitPage)).toContain('0 dari 0 sudah menandatangani');
       expect(text(unitPage)).not.toContain('Henggar Budi Anggoro');
       // Signing is refused too: the pact does not ask him any more.
-      expect(t.services.pacts.requirement(pact.id, (henggar as User).id)).toBeUndefined();
+      expect(await t.services.pacts.requirement(pact.id, (henggar as User).id)).toBeUndefined();
     });
 
     it('answers an unknown unit with 404', async () => {
@@ -356,25 +360,30 @@ describe('the compliance report (/admin/kepatuhan)', () => {
   describe('as an operator', () => {
     /** A province with a child unit (with a grandchild) and a sibling unit outside the operator's subtree. */
     async function tree() {
-      const parent = t.make.unit({ name: 'Sekretariat Daerah', code: 'SETDA', kind: 'sekretariat' });
-      const child = t.make.unit({ name: 'Biro Hukum', code: 'BIRO-HK', kind: 'biro', parentId: parent.id });
-      const grandchild = t.make.unit({
+      const parent = await t.make.unit({ name: 'Sekretariat Daerah', code: 'SETDA', kind: 'sekretariat' });
+      const child = await t.make.unit({
+        name: 'Biro Hukum',
+        code: 'BIRO-HK',
+        kind: 'biro',
+        parentId: parent.id,
+      });
+      const grandchild = await t.make.unit({
         name: 'Bagian Perundang-undangan',
         code: 'BAG-PU',
         kind: 'bagian',
         parentId: child.id,
       });
-      const other = t.make.unit({ name: 'Dinas Pariwisata Rahasia', code: 'DISPAR', kind: 'dinas' });
+      const other = await t.make.unit({ name: 'Dinas Pariwisata Rahasia', code: 'DISPAR', kind: 'dinas' });
       const parentPeople = await members(parent, ['Kurniawan Adi', 'Lestari Putri']);
       const childPeople = await members(child, ['Mega Wulandari', 'Nanda Pratama', 'Oki Setiawan']);
       await members(grandchild, ['Putu Arya']);
       const otherPeople = await members(other, ['Rahmat Hidayat', 'Sinta Maharani']);
-      const pact = makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Provinsi' });
-      signAs(t.services, pact, parentPeople[0] as User);
-      signAs(t.services, pact, childPeople[0] as User);
-      signAs(t.services, pact, childPeople[1] as User);
-      signAs(t.services, pact, otherPeople[0] as User);
-      signAs(t.services, pact, otherPeople[1] as User);
+      const pact = await makePact(t.services, { audience: 'all', title: 'Pakta Netralitas Provinsi' });
+      await signAs(t.services, pact, parentPeople[0] as User);
+      await signAs(t.services, pact, childPeople[0] as User);
+      await signAs(t.services, pact, childPeople[1] as User);
+      await signAs(t.services, pact, otherPeople[0] as User);
+      await signAs(t.services, pact, otherPeople[1] as User);
       return { parent, child, grandchild, other, pact };
     }
 
@@ -442,12 +451,12 @@ describe('the compliance report (/admin/kepatuhan)', () => {
 
     it('gets 404 for its unit under another pact that does not cover it', async () => {
       const { parent, child, other, pact } = await tree();
-      const elsewhere = makePact(t.services, {
+      const elsewhere = await makePact(t.services, {
         audience: 'all',
         unitIds: [other.id],
         title: 'Pakta Pariwisata',
       });
-      const draft = makePact(t.services, { status: 'draft', unitIds: [child.id] });
+      const draft = await makePact(t.services, { status: 'draft', unitIds: [child.id] });
       const { agent } = await loggedInAs(t, 'operator', { unitId: parent.id });
       expect((await agent.get(`/admin/kepatuhan/${pact.id}/unit/${child.id}`)).status).toBe(200);
       expect((await agent.get(`/admin/kepatuhan/${elsewhere.id}/unit/${child.id}`)).status).toBe(404);

@@ -6,8 +6,8 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('creating the first admin of a real deployment', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -17,14 +17,17 @@ describe('creating the first admin of a real deployment', () => {
   it('creates an admin without a NIP who can log in and reach /admin, and audits it', async () => {
     const result = await create('  Admin@JatengProv.go.id ');
     expect(result.ok).toBe(true);
-    const user = t.services.users.findByEmail('admin@jatengprov.go.id');
+    const user = await t.services.users.findByEmail('admin@jatengprov.go.id');
     expect(user).toMatchObject({
       role: 'admin',
       nip: null,
       email: 'admin@jatengprov.go.id',
       fullName: 'Budi Santoso',
     });
-    expect(t.services.audit.recent(1)[0]).toMatchObject({ action: 'user.created', actorUserId: null });
+    expect((await t.services.audit.recent(1))[0]).toMatchObject({
+      action: 'user.created',
+      actorUserId: null,
+    });
 
     const agent = browser(t.app);
     await logIn(agent, 'admin@jatengprov.go.id', 'pagi cerah di simpang lima');
@@ -37,8 +40,8 @@ describe('creating the first admin of a real deployment', () => {
     ['admin@jatengprov.go.id', 'administrator', 'too_common'],
   ])('refuses %s / %s (%s) and writes nothing', async (email, password, problem) => {
     expect(await create(email, password)).toEqual({ ok: false, problem });
-    expect(t.services.users.count()).toBe(0);
-    expect(t.services.audit.recent(10)).toEqual([]);
+    expect(await t.services.users.count()).toBe(0);
+    expect(await t.services.audit.recent(10)).toEqual([]);
   });
 
   it('refuses a name with terminal control characters', async () => {
@@ -48,12 +51,12 @@ describe('creating the first admin of a real deployment', () => {
       ok: false,
       problem: 'invalid_name',
     });
-    expect(t.services.users.count()).toBe(0);
+    expect(await t.services.users.count()).toBe(0);
   });
 
   it('refuses an email that is already used', async () => {
     await create('admin@jatengprov.go.id');
     expect(await create('ADMIN@jatengprov.go.id')).toEqual({ ok: false, problem: 'email_taken' });
-    expect(t.services.users.count()).toBe(1);
+    expect(await t.services.users.count()).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import { RESET_EVERY_MS } from '../../src/auth/request-reset.js';
@@ -48,11 +49,11 @@ describe('who may hand out a way into an account', () => {
 
   /** A department with a section where every kind of target works, and a second department. */
   async function world(actor: ActorKind) {
-    const dinas = t.make.unit({ code: 'DINAS', name: 'Dinas Uji' });
-    const bidang = t.make.unit({ code: 'BIDANG', name: 'Bidang Uji', parentId: dinas.id });
-    const lain = t.make.unit({ code: 'LAIN', name: 'Dinas Lain' });
+    const dinas = await t.make.unit({ code: 'DINAS', name: 'Dinas Uji' });
+    const bidang = await t.make.unit({ code: 'BIDANG', name: 'Bidang Uji', parentId: dinas.id });
+    const lain = await t.make.unit({ code: 'LAIN', name: 'Dinas Lain' });
     const head = await t.make.user({ unitId: bidang.id, email: 'kepala@uji.test' });
-    t.services.units.setHead(bidang.id, head.id, t.clock.now());
+    await t.services.units.setHead(bidang.id, head.id, t.clock.now());
     const targets: Record<TargetKind, User> = {
       head,
       taken_over: await t.make.user({ unitId: bidang.id, email: 'aktif@uji.test' }),
@@ -62,7 +63,11 @@ describe('who may hand out a way into an account', () => {
       // With a NIP and a unit, so that an admin may make them a signer.
       admin: await t.make.user({ role: 'admin', unitId: bidang.id, email: 'admin-lain@uji.test' }),
     };
-    issuePasswordLink(t.services, { userId: targets.invited.id, actor: systemActor, permits: () => true });
+    await issuePasswordLink(t.services, {
+      userId: targets.invited.id,
+      actor: systemActor,
+      permits: () => true,
+    });
     let agent: Agent;
     if (actor === 'anonymous') agent = browser(t.app);
     else if (actor === 'admin') agent = (await loggedInAs(t, 'admin')).agent;
@@ -73,9 +78,12 @@ describe('who may hand out a way into an account', () => {
     return { agent, targets };
   }
 
-  const fresh = (user: User) => t.services.users.findById(user.id) as User;
-  const linksOf = (user: User) =>
-    t.db.prepare('SELECT count(*) FROM password_links WHERE user_id = ?').pluck().get(user.id) as number;
+  const fresh = async (user: User) => (await t.services.users.findById(user.id)) as User;
+  const linksOf = async (user: User) => {
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM password_links
+      WHERE user_id = ${user.id}`.execute(t.db.q);
+    return rows[0]?.n as number;
+  };
 
   /** The edit form's fields for a person, as the page fills them, with `change` applied. */
   const editForm = (user: User, change: Record<string, string>) => ({
@@ -120,14 +128,14 @@ describe('who may hand out a way into an account', () => {
         const { agent, targets } = await world(actor);
         for (const kind of TARGETS) {
           const target = targets[kind];
-          const linksBefore = linksOf(target);
+          const linksBefore = await linksOf(target);
           const { res, change } = await attempt(agent, path, target);
-          const after = fresh(target);
+          const after = await fresh(target);
           const label = `${actor} ${path} ${kind}`;
           if (allowed(actor, kind, path)) {
             expect(res.status, label).toBe(303);
             if (path === 'password_link') {
-              expect(linksOf(target), label).toBe(linksBefore + 1);
+              expect(await linksOf(target), label).toBe(linksBefore + 1);
               await eventually(() =>
                 t.smtp.received.some((mail) => mail.to.includes(target.email as string)),
               );
@@ -139,7 +147,7 @@ describe('who may hand out a way into an account', () => {
             // already, 403 for a link and 422 (with the reason beside the field) for an edit.
             expect([401, 403, 404, 422], label).toContain(res.status);
             expect(after, label).toEqual(target);
-            expect(linksOf(target), label).toBe(linksBefore);
+            expect(await linksOf(target), label).toBe(linksBefore);
             if (res.status === 422 && path !== 'role') expect(res.text).toContain('hanya admin yang dapat');
           }
         }
@@ -199,10 +207,10 @@ describe('who may hand out a way into an account', () => {
     const { agent, targets } = await world('operator');
     const newcomer = targets.never_activated;
     // The page was loaded while the person had no password; they set one a moment before the click.
-    t.services.users.setPassword(newcomer.id, 'hash', false, t.clock.now());
+    await t.services.users.setPassword(newcomer.id, 'hash', false, t.clock.now());
     const { findById } = t.services.users;
     let first = true;
-    t.services.users.findById = (id) => {
+    t.services.users.findById = async (id) => {
       if (id !== newcomer.id || !first) return findById(id);
       first = false;
       return newcomer;
@@ -210,7 +218,7 @@ describe('who may hand out a way into an account', () => {
     const { res } = await attempt(agent, 'password_link', newcomer);
     expect(res.status).toBe(409);
     expect(res.text).toContain('Data akun ini baru saja berubah');
-    expect(linksOf(newcomer)).toBe(0);
+    expect(await linksOf(newcomer)).toBe(0);
   });
 
   it("an admin's change of a taken-over account's email is told to the old address and kills its links", async () => {
@@ -218,15 +226,13 @@ describe('who may hand out a way into an account', () => {
     const owner = targets.taken_over;
     const token = await fetchCsrfToken(agent, `/admin/pengguna/${owner.id}`);
     await agent.post(`/admin/pengguna/${owner.id}/tautan-sandi`).type('form').send({ _csrf: token });
-    expect(linksOf(owner)).toBe(1);
+    expect(await linksOf(owner)).toBe(1);
     const { res } = await attempt(agent, 'email', owner, ATTACKER_EMAIL);
     expect(res.status).toBe(303);
-    expect(fresh(owner).email).toBe(ATTACKER_EMAIL);
-    const unused = t.db
-      .prepare('SELECT count(*) FROM password_links WHERE user_id = ? AND used_at IS NULL')
-      .pluck()
-      .get(owner.id);
-    expect(unused).toBe(0);
+    expect((await fresh(owner)).email).toBe(ATTACKER_EMAIL);
+    const unused = await sql<{ n: number }>`SELECT count(*) AS n FROM password_links
+      WHERE user_id = ${owner.id} AND used_at IS NULL`.execute(t.db.q);
+    expect(unused.rows[0]?.n).toBe(0);
     const [, notice] = await t.smtp.waitFor(2);
     expect(notice?.to).toEqual(['aktif@uji.test']);
     expect(notice?.text).toContain('baru saja mengubah alamat email akun Anda');
@@ -257,7 +263,7 @@ describe('who may hand out a way into an account', () => {
       }
       expect((await confirmRoster(agent, id)).status).toBe(303);
       for (const { kind, user } of people) {
-        const email = fresh(user).email;
+        const email = (await fresh(user)).email;
         expect(email, kind).toBe(allowed(actor, kind, 'email') ? attackerEmail(user) : user.email);
       }
       // Owners who were handed a way in are told at their old address when an admin's import changes it.

@@ -5,8 +5,8 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('who may open what', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 

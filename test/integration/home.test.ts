@@ -44,8 +44,8 @@ function outstandingNames(card: string): string[] {
 
 describe('the home page', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -59,10 +59,10 @@ describe('the home page', () => {
 
   /** A unit of its own with an active head who is one of its members. */
   async function headedUnit(name: string, fullName: string, email: string, kind = 'kabupaten') {
-    const unit = t.make.unit({ name, kind });
+    const unit = await t.make.unit({ name, kind });
     const head = await t.make.user({ fullName, email, unitId: unit.id });
-    t.services.units.setHead(unit.id, head.id, t.clock.now());
-    return { unit: t.services.units.findById(unit.id) as Unit, head };
+    await t.services.units.setHead(unit.id, head.id, t.clock.now());
+    return { unit: (await t.services.units.findById(unit.id)) as Unit, head };
   }
 
   describe('news', () => {
@@ -153,8 +153,8 @@ describe('the home page', () => {
 
   describe('compliance of the open pacts', () => {
     it('says so when no pact is open, and shows neither a draft nor a closed pact', async () => {
-      makePact(t.services, { title: 'Pakta Draf Belum Dibuka', status: 'draft' });
-      makePact(t.services, { title: 'Pakta Lama Sudah Ditutup', status: 'closed' });
+      await makePact(t.services, { title: 'Pakta Draf Belum Dibuka', status: 'draft' });
+      await makePact(t.services, { title: 'Pakta Lama Sudah Ditutup', status: 'closed' });
       const html = await home();
       const section = complianceSection(html);
       expect(section).toContain(NO_OPEN_PACT);
@@ -164,25 +164,25 @@ describe('the home page', () => {
     });
 
     it('shows the numbers, percentage and days left of an all-ASN pact', async () => {
-      const unit = t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
+      const unit = await t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
       const people = await Promise.all(
         ['Dewi Lestari', 'Bambang Setiawan', 'Rina Handayani'].map((fullName) =>
           t.make.user({ fullName, unitId: unit.id }),
         ),
       );
-      const pact = makePact(t.services, {
+      const pact = await makePact(t.services, {
         title: 'Pakta Netralitas Seluruh ASN',
         audience: 'all',
         deadline: new Date(t.clock.now().getTime() + 10 * DAY),
       });
-      makePact(t.services, { title: 'Pakta Draf Belum Dibuka', status: 'draft' });
-      makePact(t.services, { title: 'Pakta Lama Sudah Ditutup', status: 'closed' });
+      await makePact(t.services, { title: 'Pakta Draf Belum Dibuka', status: 'draft' });
+      await makePact(t.services, { title: 'Pakta Lama Sudah Ditutup', status: 'closed' });
 
       let card = expectCard(await home(), pact);
       expect(text(card)).toContain('0% 0 dari 3 sudah menandatangani');
 
-      signDirectly(pact, people[0] as User);
-      signDirectly(pact, people[1] as User);
+      await signDirectly(pact, people[0] as User);
+      await signDirectly(pact, people[1] as User);
       const html = await home();
       expect(complianceSection(html)).not.toContain(NO_OPEN_PACT);
       card = expectCard(html, pact);
@@ -208,17 +208,17 @@ describe('the home page', () => {
       const semarang = await headedUnit('Kota Semarang', 'Hevearita Gunaryanti', 'walikota@uji.test', 'kota');
       // Staff do not count on a heads pact.
       await t.make.user({ fullName: 'Staf Pati', unitId: pati.unit.id });
-      const heads = makePact(t.services, {
+      const heads = await makePact(t.services, {
         title: 'Pakta Integritas Kepala Daerah',
         audience: 'heads',
         deadline: new Date(t.clock.now().getTime() + 3 * DAY),
       });
-      const all = makePact(t.services, {
+      const all = await makePact(t.services, {
         title: 'Pakta Netralitas ASN Kabupaten',
         audience: 'all',
         deadline: new Date(t.clock.now().getTime() + 20 * DAY),
       });
-      signDirectly(heads, semarang.head);
+      await signDirectly(heads, semarang.head);
 
       const before = await home();
       let card = expectCard(before, heads);
@@ -254,7 +254,7 @@ describe('the home page', () => {
       expect(card).not.toContain('Kabupaten Pati');
 
       // The last one signs: no list, and a word that everyone has.
-      signDirectly(heads, pemalang.head);
+      await signDirectly(heads, pemalang.head);
       card = expectCard(await home(), heads);
       expect(card).toContain('3 dari 3 sudah menandatangani');
       expect(card).toContain('100%');
@@ -262,7 +262,7 @@ describe('the home page', () => {
       expect(card).toContain(ALL_HEADS_SIGNED);
 
       // Closed, the pact leaves the home page.
-      expect(closePact(t.services, { pactId: heads.id, actor: systemActor })).toEqual({ ok: true });
+      expect(await closePact(t.services, { pactId: heads.id, actor: systemActor })).toEqual({ ok: true });
       const after = await home();
       expect(cardOf(after, heads)).toBeUndefined();
       expect(after).not.toContain('Pakta Integritas Kepala Daerah');
@@ -292,9 +292,12 @@ describe('the home page', () => {
         i += 1;
         made[name] = await headedUnit(name, `Kepala Daerah Uji ${i}`, `kepala${i}@uji.test`);
       }
-      const pact = makePact(t.services, { title: 'Pakta Kepala Daerah Jawa Tengah', audience: 'heads' });
+      const pact = await makePact(t.services, {
+        title: 'Pakta Kepala Daerah Jawa Tengah',
+        audience: 'heads',
+      });
       // Brebes has signed: 12 of 13 are outstanding.
-      signDirectly(pact, (made['Kabupaten Brebes'] as { head: User }).head);
+      await signDirectly(pact, (made['Kabupaten Brebes'] as { head: User }).head);
 
       const card = expectCard(await home(), pact);
       expect(card).toContain('1 dari 13 sudah menandatangani');
@@ -308,7 +311,7 @@ describe('the home page', () => {
       expect(card).not.toContain('Kabupaten Kendal');
 
       // One more signs: 11 outstanding, the 11th is no longer named.
-      signDirectly(pact, (made['Kabupaten Banjarnegara'] as { head: User }).head);
+      await signDirectly(pact, (made['Kabupaten Banjarnegara'] as { head: User }).head);
       const next = expectCard(await home(), pact);
       expect(next).toContain('2 dari 13 sudah menandatangani');
       expect(next).toContain('15,3%');
@@ -316,7 +319,7 @@ describe('the home page', () => {
       expect(next).toContain('dan 1 lainnya.');
 
       // Exactly 10: all named, no remainder.
-      signDirectly(pact, (made['Kabupaten Banyumas'] as { head: User }).head);
+      await signDirectly(pact, (made['Kabupaten Banyumas'] as { head: User }).head);
       const ten = expectCard(await home(), pact);
       expect(outstandingNames(ten)).toEqual(outstanding.slice(2));
       expect(ten).not.toContain('lainnya');

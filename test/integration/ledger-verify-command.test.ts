@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -24,11 +25,11 @@ describe('npm run ledger:verify', () => {
       loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path }),
       createLogger('silent'),
     );
-    const head = prepared.services.ledger.head();
-    prepared.db.close();
+    const head = await prepared.services.ledger.head();
+    await prepared.db.close();
 
     const intact = output();
-    expect(runLedgerVerify(path, intact.out)).toBe(0);
+    expect(await runLedgerVerify(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path }), intact.out)).toBe(0);
     expect(intact.lines.join('\n')).toContain(
       `Buku besar utuh: ${head?.seq} entri, semua tanda tangan cocok. Kepala: #${head?.seq} ${head?.hash}`,
     );
@@ -36,12 +37,14 @@ describe('npm run ledger:verify', () => {
     const copy = join(dir, 'salinan.sqlite');
     copyFileSync(path, copy);
     const db = openDatabase(copy);
-    db.exec('DROP TRIGGER ledger_no_update');
-    db.exec(`UPDATE ledger SET payload = replace(payload, '"kind":"sign"', '"kind":"void"') WHERE seq = 7`);
-    db.close();
+    await sql`DROP TRIGGER ledger_no_update`.execute(db.q);
+    await sql`UPDATE ledger SET payload = replace(payload, '"kind":"sign"', '"kind":"void"') WHERE seq = 7`.execute(
+      db.q,
+    );
+    await db.close();
 
     const broken = output();
-    expect(runLedgerVerify(copy, broken.out)).toBe(1);
+    expect(await runLedgerVerify(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: copy }), broken.out)).toBe(1);
     expect(broken.lines.join('\n')).toContain('Buku besar RUSAK mulai entri #7');
   });
 });

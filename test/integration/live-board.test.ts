@@ -42,7 +42,7 @@ describe('the live ceremony board', () => {
   let t: TestApp;
   let server: Server;
   beforeEach(async () => {
-    t = createTestApp();
+    t = await createTestApp();
     server = await new Promise<Server>((resolve) => {
       const listening = t.app.listen(0, '127.0.0.1', () => resolve(listening));
     });
@@ -50,7 +50,7 @@ describe('the live ceremony board', () => {
   afterEach(async () => {
     t.services.liveBoard.closeAll();
     await new Promise((resolve) => server.close(resolve));
-    t.close();
+    await t.close();
   });
 
   const open = (path: string, headers: Record<string, string> = {}) =>
@@ -59,15 +59,15 @@ describe('the live ceremony board', () => {
     });
 
   async function headsPact() {
-    const pati = t.make.unit({ name: 'Kabupaten Pati', kind: 'kabupaten' });
-    const pemalang = t.make.unit({ name: 'Kabupaten Pemalang', kind: 'kabupaten' });
+    const pati = await t.make.unit({ name: 'Kabupaten Pati', kind: 'kabupaten' });
+    const pemalang = await t.make.unit({ name: 'Kabupaten Pemalang', kind: 'kabupaten' });
     const heads = [];
     for (const unit of [pati, pemalang]) {
       const head = await t.make.user({ unitId: unit.id, fullName: `Kepala ${unit.name}` });
-      t.services.units.setHead(unit.id, head.id, t.clock.now());
+      await t.services.units.setHead(unit.id, head.id, t.clock.now());
       heads.push(head);
     }
-    return { pact: makePact(t.services, { audience: 'heads' }), heads };
+    return { pact: await makePact(t.services, { audience: 'heads' }), heads };
   }
 
   it('streams the state at once and again within a second of a signing', async () => {
@@ -83,7 +83,7 @@ describe('the live ceremony board', () => {
     });
 
     const started = Date.now();
-    signAs(t.services, pact, heads[0] as (typeof heads)[number]);
+    await signAs(t.services, pact, heads[0] as (typeof heads)[number]);
     const after = (await next()) as { signed: number; waiting: string[]; latest: { unit: string }[] };
     expect(Date.now() - started).toBeLessThan(1500);
     expect(after.signed).toBe(1);
@@ -97,7 +97,7 @@ describe('the live ceremony board', () => {
     expect(res.headers['content-encoding']).toBeUndefined();
     const next = eventReader(res);
     expect(await next()).toMatchObject({ signed: 0 });
-    signAs(t.services, pact, heads[0] as (typeof heads)[number]);
+    await signAs(t.services, pact, heads[0] as (typeof heads)[number]);
     expect(await next()).toMatchObject({ signed: 1 });
   });
 
@@ -132,7 +132,7 @@ describe('the live ceremony board', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Masih ditunggu');
     expect(page.text).toContain('Kabupaten Pemalang');
-    const draft = makePact(t.services, { audience: 'heads', status: 'draft' });
+    const draft = await makePact(t.services, { audience: 'heads', status: 'draft' });
     for (const path of [
       `/kepatuhan/${draft.id}/layar`,
       `/kepatuhan/${draft.id}/events`,

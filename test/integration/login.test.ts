@@ -9,12 +9,12 @@ const FAILED = 'Gagal masuk. Periksa NIP/email dan kata sandi Anda.';
 
 describe('logging in', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
-  const auditActions = () => t.services.audit.recent(100).map((e) => e.action);
+  const auditActions = async () => (await t.services.audit.recent(100)).map((e) => e.action);
 
   it('lets an admin log in by email and reach the admin area', async () => {
     await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null, fullName: 'Admin Uji' });
@@ -26,7 +26,7 @@ describe('logging in', () => {
     expect(admin.status).toBe(200);
     expect(admin.text).toContain('Dasbor Admin');
     expect(admin.text).toContain('Selamat datang, Admin Uji.');
-    expect(auditActions()).toContain('login.succeeded');
+    expect(await auditActions()).toContain('login.succeeded');
   });
 
   it('lets a signer log in by NIP, typed grouped with spaces', async () => {
@@ -47,7 +47,7 @@ describe('logging in', () => {
     expect(res.text).toContain(FAILED);
     expect(res.text).toContain('value="asn@uji.test"');
     expect(res.text).not.toContain('salah-sekali-123');
-    expect(auditActions()).toEqual(['login.failed']);
+    expect(await auditActions()).toEqual(['login.failed']);
   });
 
   it('answers an unknown account exactly as a wrong password', async () => {
@@ -67,7 +67,7 @@ describe('logging in', () => {
     expect(res.text).toContain('id="username-error"');
     expect(res.text).toContain('id="password-error"');
     expect(res.text).toContain('Wajib diisi.');
-    expect(auditActions()).toEqual([]);
+    expect(await auditActions()).toEqual([]);
   });
 
   it('does not let a disabled account in', async () => {
@@ -82,11 +82,11 @@ describe('logging in', () => {
     for (let i = 0; i < 5; i += 1) {
       expect((await logIn(browser(t.app), 'kunci@uji.test', `salah-${i}-kata-sandi`)).status).toBe(401);
     }
-    expect(auditActions()).toContain('account.locked');
+    expect(await auditActions()).toContain('account.locked');
     const locked = await logIn(browser(t.app), 'kunci@uji.test');
     expect(locked.status).toBe(401);
     expect(locked.text).toContain(FAILED);
-    const lockedEvent = t.services.audit.recent(1)[0];
+    const lockedEvent = (await t.services.audit.recent(1))[0];
     expect(lockedEvent?.details).toMatchObject({ reason: 'locked' });
 
     t.clock.advance(LOCKOUT_MS - 60_000);
@@ -94,7 +94,7 @@ describe('logging in', () => {
     t.clock.advance(61_000);
     const after = await logIn(browser(t.app), 'kunci@uji.test');
     expect(after.status).toBe(302);
-    expect(t.services.users.findById(user.id)?.failedLogins).toBe(0);
+    expect((await t.services.users.findById(user.id))?.failedLogins).toBe(0);
   });
 
   it('judges a burst of parallel guesses one at a time: the right password after five wrong ones is refused', async () => {
@@ -116,11 +116,11 @@ describe('logging in', () => {
     );
     const statuses = (await Promise.all(attempts)).map((res) => res.status);
     expect(statuses.filter((s) => s === 302)).toHaveLength(0);
-    const stored = t.services.users.findById(user.id);
+    const stored = await t.services.users.findById(user.id);
     expect(stored?.lockedUntil).not.toBeNull();
-    const wrongPasswords = t.services.audit
-      .recent(100)
-      .filter((e) => e.action === 'login.failed' && e.details.reason === 'wrong_password');
+    const wrongPasswords = (await t.services.audit.recent(100)).filter(
+      (e) => e.action === 'login.failed' && e.details.reason === 'wrong_password',
+    );
     expect(wrongPasswords).toHaveLength(5);
   });
 
@@ -146,11 +146,11 @@ describe('logging in', () => {
     const out = await agent.post('/keluar').type('form').send({ _csrf: token });
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/masuk?pesan=keluar');
-    expect(t.services.sessions.countLive(Date.now())).toBe(0);
+    expect(await t.services.sessions.countLive(Date.now())).toBe(0);
     const again = await agent.get('/admin');
     expect(again.status).toBe(302);
     expect(again.headers.location).toBe('/masuk?next=%2Fadmin');
-    expect(auditActions()).toContain('logout');
+    expect(await auditActions()).toContain('logout');
     expect((await agent.get('/masuk?pesan=keluar')).text).toContain('Anda telah keluar.');
     // Only known messages: anything else in ?pesan= shows nothing.
     const odd = await agent.get('/masuk?pesan=constructor');
@@ -189,7 +189,7 @@ describe('logging in', () => {
   });
 
   it('limits failed logins per IP address and records it', async () => {
-    const limited = createTestApp({ LOGIN_RATE_LIMIT: '3' });
+    const limited = await createTestApp({ LOGIN_RATE_LIMIT: '3' });
     try {
       await limited.make.user({ email: 'batas@uji.test' });
       for (let i = 0; i < 3; i += 1) {
@@ -198,12 +198,14 @@ describe('logging in', () => {
       const blocked = await logIn(browser(limited.app), 'batas@uji.test');
       expect(blocked.status).toBe(429);
       expect(blocked.text).toContain('Terlalu banyak percobaan masuk');
-      expect(limited.services.audit.recent(1)[0]?.action).toBe('login.rate_limited');
+      expect((await limited.services.audit.recent(1))[0]?.action).toBe('login.rate_limited');
       expect((await logIn(browser(limited.app), 'batas@uji.test')).status).toBe(429);
-      const rateLimited = limited.services.audit.recent(100).filter((e) => e.action === 'login.rate_limited');
+      const rateLimited = (await limited.services.audit.recent(100)).filter(
+        (e) => e.action === 'login.rate_limited',
+      );
       expect(rateLimited).toHaveLength(1);
     } finally {
-      limited.close();
+      await limited.close();
     }
   });
 });

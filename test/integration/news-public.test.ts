@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostInput } from '../../src/news/post-input.js';
@@ -33,8 +34,8 @@ let t: TestApp;
 afterEach(() => t.close());
 
 /** A fresh app whose public address is BASE_URL. */
-const start = (): TestApp => {
-  t = createTestApp({ BASE_URL });
+const start = async (): Promise<TestApp> => {
+  t = await createTestApp({ BASE_URL });
   return t;
 };
 
@@ -54,7 +55,8 @@ const listedSlugs = (html: string): string[] =>
 
 /** "Dilihat N kali" on a post page. */
 const viewsShown = (html: string): string | undefined => /Dilihat (\S+) kali/.exec(html)?.[1];
-const storedViews = (id: number): number | undefined => t.services.posts.findById(id)?.viewCount;
+const storedViews = async (id: number): Promise<number | undefined> =>
+  (await t.services.posts.findById(id))?.viewCount;
 
 const metaContent = (html: string, attribute: 'property' | 'name', key: string): string | undefined =>
   new RegExp(`<meta ${attribute}="${key}" content="([^"]*)">`).exec(html)?.[1];
@@ -149,7 +151,7 @@ interface Sitemap {
 describe('public news', () => {
   describe('what the public may see', () => {
     it('hides drafts and scheduled posts everywhere until their time comes', async () => {
-      start();
+      await start();
       const visible = await post({ title: 'Sudah Terbit Mutiara', slug: 'sudah-terbit' });
       const draft = await post({
         title: 'Rancangan Rahasia Zamrud',
@@ -201,7 +203,7 @@ describe('public news', () => {
     });
 
     it('answers an unknown slug with the Indonesian 404 page', async () => {
-      start();
+      await start();
       await post({ slug: 'ada' });
       const res = await get('/berita/tidak-ada-berita-ini');
       expect(res.status).toBe(404);
@@ -221,7 +223,7 @@ describe('public news', () => {
       ['an 81-character slug', `/berita/${'a'.repeat(81)}`],
       ['a 5000-character slug', `/berita/${'a'.repeat(5000)}`],
     ])('answers the odd slug %s with 404, never 500', async (_label, path) => {
-      start();
+      await start();
       await post({ slug: 'ada' });
       await post({ slug: 'abc' });
       const res = await get(path);
@@ -234,7 +236,7 @@ describe('public news', () => {
   describe('the list', () => {
     /** 12 posts, berita-00 the newest. */
     const twelvePosts = async () => {
-      start();
+      await start();
       // Made oldest first, so that neither insertion order nor id order can pass for date order.
       for (let i = 11; i >= 0; i--) {
         await post({
@@ -287,7 +289,7 @@ describe('public news', () => {
     });
 
     it('filters by category, 404s an unknown category and shows all for an empty one', async () => {
-      start();
+      await start();
       const news = await post({ slug: 'berita-biasa', category: 'berita', publishedAt: hoursAgo(3) });
       const notice = await post({
         slug: 'pengumuman-penting',
@@ -313,7 +315,7 @@ describe('public news', () => {
     });
 
     it('keeps the category in the page links', async () => {
-      start();
+      await start();
       for (let i = 0; i < 11; i++) await post({ category: 'pengumuman', publishedAt: hoursAgo(i + 1) });
       const res = await get('/berita?kategori=pengumuman');
       expect(res.text).toContain('href="?kategori=pengumuman&amp;halaman=2" rel="next"');
@@ -322,7 +324,7 @@ describe('public news', () => {
 
   describe('search', () => {
     it('finds a word deep in the body of a long post and marks it in the snippet', async () => {
-      start();
+      await start();
       const jdih = await post({
         title: 'Kunjungan Kerja Spesifik Komisi II DPR RI',
         slug: 'kunjungan-komisi-ii',
@@ -342,7 +344,7 @@ describe('public news', () => {
     });
 
     it('matches the start of a word: "pemil" finds "Pemilu"', async () => {
-      start();
+      await start();
       const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       await post({ title: 'Rapat Koordinasi', slug: 'rapat' });
       const res = await search('pemil');
@@ -351,7 +353,7 @@ describe('public news', () => {
     });
 
     it('ignores case and diacritics on both sides', async () => {
-      start();
+      await start();
       const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const cafe = await post({ title: 'Diskusi di Café Rakyat', slug: 'kafe' });
       expect(listedSlugs((await search('PÉMILU')).text)).toEqual([pemilu.slug]);
@@ -361,7 +363,7 @@ describe('public news', () => {
     });
 
     it('finds a word typed with a decomposed accent (NFD, as pasted from some documents)', async () => {
-      start();
+      await start();
       const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const res = await search('Pe\u0301milu');
       expect(res.status).toBe(200);
@@ -369,7 +371,7 @@ describe('public news', () => {
     });
 
     it('requires every word typed', async () => {
-      start();
+      await start();
       const pati = await post({
         title: 'Netralitas ASN Kabupaten Pati',
         slug: 'pati',
@@ -389,7 +391,7 @@ describe('public news', () => {
     });
 
     it('shows text from the post in the snippet escaped, never as markup', async () => {
-      start();
+      await start();
       await post({
         title: 'Panduan Penulisan Naskah',
         slug: 'panduan',
@@ -404,7 +406,7 @@ describe('public news', () => {
     });
 
     it('marks only what the search matched, even when the body names a control character as an entity', async () => {
-      start();
+      await start();
       await post({
         title: 'Rapat Koordinasi',
         slug: 'rapat',
@@ -440,18 +442,18 @@ describe('public news', () => {
       ['<script>alert(1)</script>'],
       ['💥'],
     ])('answers the search %j with 200, never 500', async (q) => {
-      start();
+      await start();
       await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const res = await search(q);
       expect(res.status).toBe(200);
       expect(res.text).not.toContain('<script>alert');
-      expect(t.services.posts.countAll()).toBe(1);
+      expect(await t.services.posts.countAll()).toBe(1);
     });
 
     it.each([['"'], ['*'], ['-'], ['^'], ['('], ['"*()^-:'], ['...'], ['  ?!  ']])(
       'says nothing matches a search of punctuation only (%j)',
       async (q) => {
-        start();
+        await start();
         await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
         const res = await search(q);
         expect(res.status).toBe(200);
@@ -461,14 +463,14 @@ describe('public news', () => {
     );
 
     it('searches the words of a query with an unbalanced quote', async () => {
-      start();
+      await start();
       const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       expect(listedSlugs((await search('"pemilu')).text)).toEqual([pemilu.slug]);
       expect(listedSlugs((await search('pemilu" serentak')).text)).toEqual([pemilu.slug]);
     });
 
     it('cuts a 10 kB query to 200 characters, says so, and answers quickly', async () => {
-      start();
+      await start();
       const pemilu = await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const q = 'Pemilu-'.repeat(1_463);
       expect(q.length).toBeGreaterThan(10_000);
@@ -482,7 +484,7 @@ describe('public news', () => {
     });
 
     it('cuts a 10 kB query of many different words without slowing down', async () => {
-      start();
+      await start();
       await post({ title: 'Pemilu Serentak 2024', slug: 'pemilu-serentak' });
       const q = Array.from({ length: 2_000 }, (_, i) => `k${i}`).join(' ');
       expect(q.length).toBeGreaterThan(10_000);
@@ -495,7 +497,7 @@ describe('public news', () => {
     });
 
     it('treats a repeated q as no search at all', async () => {
-      start();
+      await start();
       const a = await post({
         title: 'Pemilu Serentak 2024',
         slug: 'pemilu-serentak',
@@ -510,7 +512,7 @@ describe('public news', () => {
     });
 
     it('never finds drafts, even by a word only the draft contains', async () => {
-      start();
+      await start();
       const published = await post({
         title: 'Netralitas ASN',
         slug: 'netralitas',
@@ -530,7 +532,7 @@ describe('public news', () => {
     });
 
     it('searches within a category', async () => {
-      start();
+      await start();
       await post({ title: 'Netralitas ASN Berita', slug: 'netralitas-berita', category: 'berita' });
       const notice = await post({
         title: 'Netralitas ASN Pengumuman',
@@ -544,8 +546,8 @@ describe('public news', () => {
 
   describe('a post page', () => {
     it('shows title, category, Indonesian date, publishing unit and views', async () => {
-      start();
-      const unit = t.make.unit({ name: 'Badan Kepegawaian Daerah Provinsi Jawa Tengah' });
+      await start();
+      const unit = await t.make.unit({ name: 'Badan Kepegawaian Daerah Provinsi Jawa Tengah' });
       const p = await post({
         title: 'Kunjungan Kerja Komisi II DPR RI',
         slug: 'kunjungan-kerja',
@@ -565,14 +567,14 @@ describe('public news', () => {
     });
 
     it('dates a post by the day in Jakarta, not in UTC', async () => {
-      start();
+      await start();
       // 20 November 2023, 18:30 UTC is Tuesday 21 November 01:30 in Jakarta.
       const p = await post({ slug: 'dini-hari', publishedAt: new Date('2023-11-20T18:30:00Z') });
       expect((await get(`/berita/${p.slug}`)).text).toContain('Selasa, 21 November 2023');
     });
 
     it('offers share links carrying the absolute address of the post', async () => {
-      start();
+      await start();
       const p = await post({ title: 'Ikrar Netralitas & Integritas ASN', slug: 'ikrar-netralitas' });
       const url = `${BASE_URL}/berita/${p.slug}`;
       const res = await get(`/berita/${p.slug}`);
@@ -594,7 +596,7 @@ describe('public news', () => {
     });
 
     it('has an absolute canonical link and og:url, and a plain summary card without a cover', async () => {
-      start();
+      await start();
       const p = await post({ slug: 'tanpa-sampul', excerpt: 'Ringkasan singkat.' });
       const res = await get(`/berita/${p.slug}?utm_source=wa`);
       expect(res.text).toContain(`<link rel="canonical" href="${BASE_URL}/berita/${p.slug}">`);
@@ -606,7 +608,7 @@ describe('public news', () => {
     });
 
     it('gives link previews a large image that really is a JPEG at its absolute address', async () => {
-      start();
+      await start();
       const coverId = await makeCover(t.services);
       const p = await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto rapat koordinasi' });
       const res = await get(`/berita/${p.slug}`);
@@ -625,7 +627,7 @@ describe('public news', () => {
     });
 
     it('links to the next newer and next older visible post, skipping drafts and scheduled posts', async () => {
-      start();
+      await start();
       const oldest = await post({ title: 'Yang Terlama', slug: 'terlama', publishedAt: hoursAgo(30) });
       await post({ title: 'Draf di Tengah', slug: 'draf', status: 'draft', publishedAt: hoursAgo(25) });
       const middle = await post({ title: 'Yang Tengah', slug: 'tengah', publishedAt: hoursAgo(20) });
@@ -657,7 +659,7 @@ describe('public news', () => {
     };
 
     it('is shown as text on the list, the post page, its meta tags, the home page and in search', async () => {
-      start();
+      await start();
       const pinned = await post({
         title: XSS_TITLE,
         excerpt: XSS_EXCERPT,
@@ -681,7 +683,7 @@ describe('public news', () => {
     });
 
     it('is echoed as text when searched for', async () => {
-      start();
+      await start();
       const res = await search('<img src=x onerror=alert(1)>');
       expect(res.status).toBe(200);
       expect(res.text).not.toContain('<img src=x');
@@ -689,7 +691,7 @@ describe('public news', () => {
     });
 
     it('reaches feed readers as text, never as markup', async () => {
-      start();
+      await start();
       await post({ title: XSS_TITLE, excerpt: XSS_EXCERPT, slug: 'awas' });
       const res = await get('/feed.xml');
       const [entry] = parseFeed(res.text).entries;
@@ -706,24 +708,24 @@ describe('public news', () => {
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36';
 
     it('counts a browser once however often it reads the post, and another browser again', async () => {
-      start();
+      await start();
       const p = await post({ slug: 'dibaca' });
       const reader = browser(t.app);
       const first = await reader.get(`/berita/${p.slug}`).set('User-Agent', CHROME);
       expect(viewsShown(first.text)).toBe('1');
       const again = await reader.get(`/berita/${p.slug}`).set('User-Agent', CHROME);
       expect(viewsShown(again.text)).toBe('1');
-      t.services.postViews.flush();
-      expect(storedViews(p.id)).toBe(1);
+      await t.services.postViews.flush();
+      expect(await storedViews(p.id)).toBe(1);
 
       const other = browser(t.app);
       expect(viewsShown((await other.get(`/berita/${p.slug}`).set('User-Agent', CHROME)).text)).toBe('2');
-      t.services.postViews.flush();
-      expect(storedViews(p.id)).toBe(2);
+      await t.services.postViews.flush();
+      expect(await storedViews(p.id)).toBe(2);
     });
 
     it('remembers read posts in an HttpOnly cookie limited to /berita', async () => {
-      start();
+      await start();
       const p = await post({ slug: 'dibaca' });
       const res = await get(`/berita/${p.slug}`);
       const cookie = (res.headers['set-cookie'] as unknown as string[] | undefined)?.find((c) =>
@@ -737,15 +739,15 @@ describe('public news', () => {
     });
 
     it('counts each post a browser reads separately', async () => {
-      start();
+      await start();
       const a = await post({ slug: 'pertama' });
       const b = await post({ slug: 'kedua' });
       const reader = browser(t.app);
       await reader.get(`/berita/${a.slug}`).set('User-Agent', CHROME);
       expect(viewsShown((await reader.get(`/berita/${b.slug}`).set('User-Agent', CHROME)).text)).toBe('1');
       await reader.get(`/berita/${a.slug}`).set('User-Agent', CHROME);
-      t.services.postViews.flush();
-      expect([storedViews(a.id), storedViews(b.id)]).toEqual([1, 1]);
+      await t.services.postViews.flush();
+      expect([await storedViews(a.id), await storedViews(b.id)]).toEqual([1, 1]);
     });
 
     it.each([
@@ -754,46 +756,46 @@ describe('public news', () => {
       ['HeadlessChrome', HEADLESS],
       ['an empty user agent', ''],
     ])('does not count %s', async (_who, userAgent) => {
-      start();
+      await start();
       const p = await post({ slug: 'dibaca' });
       for (let i = 0; i < 3; i++) {
         const res = await request(t.app).get(`/berita/${p.slug}`).set('User-Agent', userAgent);
         expect(res.status).toBe(200);
         expect(viewsShown(res.text)).toBe('0');
       }
-      t.services.postViews.flush();
-      expect(storedViews(p.id)).toBe(0);
+      await t.services.postViews.flush();
+      expect(await storedViews(p.id)).toBe(0);
     });
 
     it('does not count a request without any User-Agent header', async () => {
-      start();
+      await start();
       const p = await post({ slug: 'dibaca' });
       const res = await request(t.app).get(`/berita/${p.slug}`).unset('User-Agent');
       expect(res.status).toBe(200);
       expect(viewsShown(res.text)).toBe('0');
-      t.services.postViews.flush();
-      expect(storedViews(p.id)).toBe(0);
+      await t.services.postViews.flush();
+      expect(await storedViews(p.id)).toBe(0);
     });
 
     it('shows views not yet written, and a second flush adds nothing', async () => {
-      start();
+      await start();
       const p = await post({ slug: 'dibaca' });
       expect(viewsShown((await get(`/berita/${p.slug}`)).text)).toBe('1');
       expect(viewsShown((await get(`/berita/${p.slug}`)).text)).toBe('2');
-      expect(storedViews(p.id)).toBe(0);
+      expect(await storedViews(p.id)).toBe(0);
       expect(t.services.postViews.pendingFor(p.id)).toBe(2);
 
-      expect(t.services.postViews.flush()).toBe(1);
-      expect(storedViews(p.id)).toBe(2);
-      expect(t.services.postViews.flush()).toBe(0);
-      expect(storedViews(p.id)).toBe(2);
+      expect(await t.services.postViews.flush()).toBe(1);
+      expect(await storedViews(p.id)).toBe(2);
+      expect(await t.services.postViews.flush()).toBe(0);
+      expect(await storedViews(p.id)).toBe(2);
       expect(viewsShown((await get(`/berita/${p.slug}`)).text)).toBe('3');
     });
 
     it('shows large counts the Indonesian way', async () => {
-      start();
+      await start();
       const p = await post({ slug: 'populer' });
-      t.db.prepare('UPDATE posts SET view_count = 28289412 WHERE id = ?').run(p.id);
+      await sql`UPDATE posts SET view_count = 28289412 WHERE id = ${p.id}`.execute(t.db.q);
       expect(viewsShown((await get(`/berita/${p.slug}`)).text)).toBe('28.289.413');
     });
 
@@ -806,19 +808,19 @@ describe('public news', () => {
       ['a huge number', '9'.repeat(4_000)],
       ['too many items', Array.from({ length: 150 }, (_, i) => i + 100).join('.')],
     ])('ignores a garbage ikrar_dibaca cookie (%s): the view counts', async (_what, value) => {
-      start();
+      await start();
       const p = await post({ slug: 'dibaca' });
       const res = await get(`/berita/${p.slug}`).set('Cookie', `ikrar_dibaca=${value}`);
       expect(res.status).toBe(200);
       expect(viewsShown(res.text)).toBe('1');
-      t.services.postViews.flush();
-      expect(storedViews(p.id)).toBe(1);
+      await t.services.postViews.flush();
+      expect(await storedViews(p.id)).toBe(1);
     });
   });
 
   describe('the Atom feed', () => {
     it('is well-formed Atom with absolute links, newest first, only visible posts', async () => {
-      start();
+      await start();
       const older = await post({ title: 'Berita Lama', slug: 'lama', publishedAt: hoursAgo(48) });
       const newer = await post({ title: 'Berita Baru', slug: 'baru', publishedAt: hoursAgo(2) });
       await post({ title: 'Draf', slug: 'draf', status: 'draft', publishedAt: null });
@@ -844,7 +846,7 @@ describe('public news', () => {
     });
 
     it('holds at most the 30 newest posts', async () => {
-      start();
+      await start();
       for (let i = 31; i >= 0; i--)
         await post({ title: `Berita ${i}`, slug: `berita-${i}`, publishedAt: hoursAgo(i + 1) });
       const feed = parseFeed((await get('/feed.xml')).text);
@@ -854,7 +856,7 @@ describe('public news', () => {
     });
 
     it('links a cover as an absolute JPEG, announced with the type it is served with', async () => {
-      start();
+      await start();
       const coverId = await makeCover(t.services);
       await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
       const [entry] = parseFeed((await get('/feed.xml')).text).entries;
@@ -866,7 +868,7 @@ describe('public news', () => {
     });
 
     it('keeps & and < in a title as the characters they are', async () => {
-      start();
+      await start();
       const title = 'Rapat <Tim> Hukum & HAM: 5 < 6 && "kutip"';
       await post({ title, excerpt: 'Biro Hukum & HAM <Setda>', slug: 'rapat-hukum' });
       const [entry] = parseFeed((await get('/feed.xml')).text).entries;
@@ -875,7 +877,7 @@ describe('public news', () => {
     });
 
     it('stays well-formed when a title contains "]]>" more than once', async () => {
-      start();
+      await start();
       const title = 'Kode ]]> pertama dan ]]> kedua';
       await post({ title, slug: 'kode-cdata' });
       const res = await get('/feed.xml');
@@ -886,7 +888,7 @@ describe('public news', () => {
     });
 
     it('cannot be made to carry extra elements by a crafted title', async () => {
-      start();
+      await start();
       const title = 'Info ]]>x]]></title><link href="https://phish.example/"/><title><![CDATA[Info';
       const p = await post({ title, slug: 'info' });
       const res = await get('/feed.xml');
@@ -899,7 +901,7 @@ describe('public news', () => {
 
   describe('the sitemap and robots.txt', () => {
     it('lists the visible posts with absolute URLs and last modification, and no draft', async () => {
-      start();
+      await start();
       const a = await post({ slug: 'pertama', publishedAt: hoursAgo(5) });
       const b = await post({ slug: 'kedua', publishedAt: hoursAgo(1) });
       await post({ slug: 'draf', status: 'draft', publishedAt: null });
@@ -922,7 +924,7 @@ describe('public news', () => {
     });
 
     it('robots.txt keeps crawlers out of /admin and points to the absolute sitemap', async () => {
-      start();
+      await start();
       const res = await get('/robots.txt');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
@@ -937,7 +939,7 @@ describe('public news', () => {
 
   describe('cover images', () => {
     it('serves a visible post’s cover as WebP and JPEG, cached for good', async () => {
-      start();
+      await start();
       const coverId = await makeCover(t.services);
       await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
 
@@ -957,7 +959,7 @@ describe('public news', () => {
     });
 
     it('shows the cover on the post page and in the list', async () => {
-      start();
+      await start();
       const coverId = await makeCover(t.services);
       const p = await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto rapat "koordinasi"' });
       const page = (await get(`/berita/${p.slug}`)).text;
@@ -967,7 +969,7 @@ describe('public news', () => {
     });
 
     it('hides a cover used only by a draft from the public, but not from a logged-in admin', async () => {
-      start();
+      await start();
       const coverId = await makeCover(t.services);
       await post({ slug: 'draf', status: 'draft', publishedAt: null, coverId, coverAlt: 'Foto' });
 
@@ -982,7 +984,7 @@ describe('public news', () => {
     });
 
     it('hides a scheduled post’s cover until the post appears', async () => {
-      start();
+      await start();
       const coverId = await makeCover(t.services);
       await post({ slug: 'terjadwal', publishedAt: hoursAhead(1), coverId, coverAlt: 'Foto' });
       expect((await get(`/berita/gambar/${coverId}/960.webp`)).status).toBe(404);
@@ -1002,7 +1004,7 @@ describe('public news', () => {
       ['960'],
       [''],
     ])('answers an unknown file name %j with 404', async (file) => {
-      start();
+      await start();
       const coverId = await makeCover(t.services);
       await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
       const res = await get(`/berita/gambar/${coverId}/${file}`);
@@ -1013,7 +1015,7 @@ describe('public news', () => {
     it.each([['99999'], ['0'], ['abc'], ['-1'], ['1e0'], ['12345678901']])(
       'answers an unknown image id %j with 404',
       async (id) => {
-        start();
+        await start();
         const coverId = await makeCover(t.services);
         await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
         expect(coverId).toBe(1);
@@ -1023,7 +1025,7 @@ describe('public news', () => {
     );
 
     it('answers a path that climbs out of the image folder with 404', async () => {
-      start();
+      await start();
       const coverId = await makeCover(t.services);
       await post({ slug: 'dengan-sampul', coverId, coverAlt: 'Foto' });
       expect((await get(`/berita/gambar/${coverId}/../../../etc/passwd`)).status).toBe(404);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
@@ -53,14 +54,14 @@ describe('post views when the server stops', () => {
     databasePath = join(dir, 'ikrar.sqlite');
     const db = openDatabase(databasePath);
     try {
-      migrate(db);
+      await migrate(db);
       const post = await makePost(createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE)), {
         title: 'Ikrar Netralitas ASN 2024',
         slug: 'ikrar-netralitas',
       });
       return { id: post.id, slug: post.slug };
     } finally {
-      db.close();
+      await db.close();
     }
   };
 
@@ -78,15 +79,15 @@ describe('post views when the server stops', () => {
   };
 
   /** view_count as stored, read through a connection of its own. */
-  const storedViews = (id: number): number => {
+  const storedViews = async (id: number): Promise<number> => {
     const db = openDatabase(databasePath);
     try {
-      return db
-        .prepare<[number], number>('SELECT view_count FROM posts WHERE id = ?')
-        .pluck()
-        .get(id) as number;
+      const { rows } = await sql<{
+        view_count: number;
+      }>`SELECT view_count FROM posts WHERE id = ${id}`.execute(db.q);
+      return rows[0]?.view_count as number;
     } finally {
-      db.close();
+      await db.close();
     }
   };
 
@@ -98,11 +99,11 @@ describe('post views when the server stops', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('Dilihat 1 kali');
     // Not written yet: the 10-second timer has not fired.
-    expect(storedViews(post.id)).toBe(0);
+    expect(await storedViews(post.id)).toBe(0);
 
     await server.shutdown('test');
     running = undefined;
-    expect(storedViews(post.id)).toBe(1);
+    expect(await storedViews(post.id)).toBe(1);
   });
 
   it('writes views on its timer while running, and does not write them again on shutdown', async () => {
@@ -112,16 +113,17 @@ describe('post views when the server stops', () => {
 
     await get(server.port, `/berita/${post.slug}`);
     await get(server.port, `/berita/${post.slug}`);
-    expect(storedViews(post.id)).toBe(0);
+    expect(await storedViews(post.id)).toBe(0);
 
-    vi.advanceTimersByTime(VIEW_FLUSH_MS);
-    expect(storedViews(post.id)).toBe(2);
+    // The timer starts the write; it finishes a few promise turns later.
+    await vi.advanceTimersByTimeAsync(VIEW_FLUSH_MS);
+    await vi.waitFor(async () => expect(await storedViews(post.id)).toBe(2));
 
     const third = await get(server.port, `/berita/${post.slug}`);
     expect(third.body).toContain('Dilihat 3 kali');
 
     await server.shutdown('test');
     running = undefined;
-    expect(storedViews(post.id)).toBe(3);
+    expect(await storedViews(post.id)).toBe(3);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toLocalInput } from '../../src/web/datetime-input.js';
 import { browser, loggedInAdmin, logIn } from '../helpers/http.js';
@@ -17,12 +18,13 @@ const BODY = `Dengan ini saya menyatakan **sanggup**:
 
 describe('managing pacts as an admin', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
-  const pactCount = () => t.db.prepare('SELECT count(*) FROM pacts').pluck().get() as number;
+  const pactCount = async () =>
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM pacts`.execute(t.db.q)).rows[0]?.n;
   const eventsFor = (pactId: number) => t.services.audit.forTarget('pact', String(pactId));
 
   const asAdmin = () => loggedInAdmin(t);
@@ -62,8 +64,8 @@ describe('managing pacts as an admin', () => {
   describe('drafting', () => {
     it('creates a draft from the form, reading times as WIB and keeping the chosen units, and records it', async () => {
       const { admin, agent } = await asAdmin();
-      const setda = t.make.unit({ name: 'Sekretariat Daerah' });
-      const bkd = t.make.unit({ name: 'Badan Kepegawaian Daerah' });
+      const setda = await t.make.unit({ name: 'Sekretariat Daerah' });
+      const bkd = await t.make.unit({ name: 'Badan Kepegawaian Daerah' });
       const res = await createThroughForm(agent, {
         opens_at: '2030-01-15T08:00',
         deadline: '2030-01-29T16:30',
@@ -73,7 +75,7 @@ describe('managing pacts as an admin', () => {
       expect(res.status).toBe(303);
       const id = pactIdFrom(res);
 
-      const pact = t.services.pacts.findById(id);
+      const pact = await t.services.pacts.findById(id);
       expect(pact).toMatchObject({
         title: 'Pakta Integritas Netralitas ASN 2024',
         body: BODY,
@@ -87,7 +89,7 @@ describe('managing pacts as an admin', () => {
         deadline: '2030-01-29T09:30:00.000Z',
         createdBy: admin.id,
       });
-      expect(t.services.pacts.unitIds(id)).toEqual([setda.id, bkd.id].sort((a, b) => a - b));
+      expect(await t.services.pacts.unitIds(id)).toEqual([setda.id, bkd.id].sort((a, b) => a - b));
 
       const page = await agent.get(res.headers.location as string);
       expect(page.text).toContain('Draf pakta disimpan.');
@@ -98,14 +100,14 @@ describe('managing pacts as an admin', () => {
       expect(page.text).toContain('Draf');
       expect((await agent.get('/admin/pakta')).text).toContain('Pakta Integritas Netralitas ASN 2024');
 
-      const [event] = eventsFor(id);
+      const [event] = await eventsFor(id);
       expect(event).toMatchObject({ action: 'pact.created', actorUserId: admin.id });
       expect(event?.details).toMatchObject({ audience: 'heads' });
     });
 
     it('refuses a deadline before the opening time with 422, keeping everything typed and writing nothing', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit({ name: 'Dinas Pilihan' });
+      const unit = await t.make.unit({ name: 'Dinas Pilihan' });
       const res = await createThroughForm(agent, {
         title: 'Judul yang saya ketik',
         body: 'Isi yang *saya* ketik',
@@ -122,8 +124,8 @@ describe('managing pacts as an admin', () => {
       expect(res.text).toContain('value="Magelang"');
       expect(res.text).toContain('value="2030-03-10T09:00"');
       expect(res.text).toContain(`<option value="${unit.id}" selected>`);
-      expect(pactCount()).toBe(0);
-      expect(t.services.audit.recent(10).map((e) => e.action)).not.toContain('pact.created');
+      expect(await pactCount()).toBe(0);
+      expect((await t.services.audit.recent(10)).map((e) => e.action)).not.toContain('pact.created');
     });
 
     it.each([
@@ -141,7 +143,7 @@ describe('managing pacts as an admin', () => {
       expect(res.status).toBe(status);
       expect(res.text).toContain(message);
       expect(res.text).toContain('Ada isian yang perlu diperbaiki');
-      expect(pactCount()).toBe(0);
+      expect(await pactCount()).toBe(0);
     });
 
     it('edits a draft and records the change', async () => {
@@ -159,12 +161,12 @@ describe('managing pacts as an admin', () => {
         audience: 'heads',
       });
       expect(res.status).toBe(303);
-      expect(t.services.pacts.findById(id)).toMatchObject({
+      expect(await t.services.pacts.findById(id)).toMatchObject({
         title: 'Judul Baru',
         body: 'Isi baru.',
         audience: 'heads',
       });
-      const updated = eventsFor(id).find((e) => e.action === 'pact.updated');
+      const updated = (await eventsFor(id)).find((e) => e.action === 'pact.updated');
       expect(updated).toMatchObject({ actorUserId: admin.id });
       expect(updated?.details).toMatchObject({ title: 'Judul Baru' });
     });
@@ -207,7 +209,7 @@ describe('managing pacts as an admin', () => {
         /<a href="https:\/\/bkd\.jatengprov\.go\.id" rel="noopener noreferrer nofollow">situs BKD<\/a>/,
       );
       // The text itself is kept exactly (the body is what people sign); only its rendering is sanitised.
-      expect(t.services.pacts.findById(id)?.body).toBe(body);
+      expect((await t.services.pacts.findById(id))?.body).toBe(body);
     });
   });
 
@@ -220,7 +222,7 @@ describe('managing pacts as an admin', () => {
       const res = await postForm(agent, `/admin/pakta/${id}`, `/admin/pakta/${id}/buka`);
       expect(res.status).toBe(409);
       expect(res.text).toContain('Batas waktu pakta ini sudah lewat');
-      expect(t.services.pacts.findById(id)?.status).toBe('draft');
+      expect((await t.services.pacts.findById(id))?.status).toBe('draft');
     });
 
     it('opens a draft and freezes the sha256 of the exact body', async () => {
@@ -233,7 +235,7 @@ describe('managing pacts as an admin', () => {
       expect(res.headers.location).toBe(`/admin/pakta/${id}`);
 
       const stored = typed.replace(/\r\n/g, '\n');
-      const pact = t.services.pacts.findById(id);
+      const pact = await t.services.pacts.findById(id);
       expect(pact?.status).toBe('open');
       expect(pact?.body).toBe(stored);
       expect(pact?.bodySha256).toBe(sha256(stored));
@@ -243,7 +245,7 @@ describe('managing pacts as an admin', () => {
       expect(page.text).toContain('Pakta dibuka untuk ditandatangani. Isinya kini dibekukan.');
       expect(page.text).toContain(sha256(stored));
       expect(page.text).not.toContain(`href="/admin/pakta/${id}/ubah"`);
-      const opened = eventsFor(id).find((e) => e.action === 'pact.opened');
+      const opened = (await eventsFor(id)).find((e) => e.action === 'pact.opened');
       expect(opened).toMatchObject({ actorUserId: admin.id });
       expect(opened?.details).toMatchObject({ version: 1, bodySha256: sha256(stored) });
     });
@@ -251,7 +253,7 @@ describe('managing pacts as an admin', () => {
     it('refuses to change an open pact, even by a crafted POST, and keeps its body', async () => {
       const { agent } = await asAdmin();
       const id = await openedPact(agent);
-      const before = t.services.pacts.findById(id);
+      const before = await t.services.pacts.findById(id);
 
       expect((await agent.get(`/admin/pakta/${id}/ubah`)).status).toBe(409);
       const res = await postForm(agent, `/admin/pakta/${id}`, `/admin/pakta/${id}`, {
@@ -266,41 +268,41 @@ describe('managing pacts as an admin', () => {
         title: '',
       });
       expect(invalid.status).toBe(409);
-      const after = t.services.pacts.findById(id);
+      const after = await t.services.pacts.findById(id);
       expect(after?.body).toBe(BODY);
       expect(after?.bodySha256).toBe(before?.bodySha256);
       expect(after?.updatedAt).toBe(before?.updatedAt);
-      expect(eventsFor(id).map((e) => e.action)).not.toContain('pact.updated');
+      expect((await eventsFor(id)).map((e) => e.action)).not.toContain('pact.updated');
 
       const again = await postForm(agent, `/admin/pakta/${id}`, `/admin/pakta/${id}/buka`);
       expect(again.status).toBe(409);
-      expect(eventsFor(id).filter((e) => e.action === 'pact.opened')).toHaveLength(1);
+      expect((await eventsFor(id)).filter((e) => e.action === 'pact.opened')).toHaveLength(1);
     });
   });
 
   describe('revising', () => {
     it('makes one new draft version that supersedes the open pact, and a second request returns the same draft', async () => {
       const { admin, agent } = await asAdmin();
-      const unit = t.make.unit({ name: 'Dinas Lingkup' });
+      const unit = await t.make.unit({ name: 'Dinas Lingkup' });
       const v1 = await openedPact(agent, { unit_ids: [String(unit.id)] });
 
       const res = await postForm(agent, `/admin/pakta/${v1}`, `/admin/pakta/${v1}/revisi`);
       expect(res.status).toBe(303);
       const v2 = pactIdFrom(res);
       expect(v2).not.toBe(v1);
-      expect(t.services.pacts.findById(v2)).toMatchObject({
+      expect(await t.services.pacts.findById(v2)).toMatchObject({
         version: 2,
         supersedesId: v1,
         status: 'draft',
         body: BODY,
         bodySha256: null,
       });
-      expect(t.services.pacts.unitIds(v2)).toEqual([unit.id]);
-      expect(t.services.pacts.findById(v1)?.status).toBe('open');
+      expect(await t.services.pacts.unitIds(v2)).toEqual([unit.id]);
+      expect((await t.services.pacts.findById(v1))?.status).toBe('open');
       const page = await agent.get(res.headers.location as string);
       expect(page.text).toContain('Versi baru dibuat sebagai draf.');
       expect(page.text).toContain('Menggantikan versi 1');
-      const revised = eventsFor(v1).find((e) => e.action === 'pact.revised');
+      const revised = (await eventsFor(v1)).find((e) => e.action === 'pact.revised');
       expect(revised).toMatchObject({ actorUserId: admin.id });
       expect(revised?.details).toMatchObject({ newPactId: v2, version: 2 });
 
@@ -310,8 +312,8 @@ describe('managing pacts as an admin', () => {
       expect((await agent.get(second.headers.location as string)).text).toContain(
         'Versi baru pakta ini sudah ada sebagai draf.',
       );
-      expect(pactCount()).toBe(2);
-      expect(eventsFor(v1).filter((e) => e.action === 'pact.revised')).toHaveLength(1);
+      expect(await pactCount()).toBe(2);
+      expect((await eventsFor(v1)).filter((e) => e.action === 'pact.revised')).toHaveLength(1);
     });
 
     it('refuses to revise a draft', async () => {
@@ -320,12 +322,12 @@ describe('managing pacts as an admin', () => {
       const res = await postForm(agent, `/admin/pakta/${id}`, `/admin/pakta/${id}/revisi`);
       expect(res.status).toBe(409);
       expect(res.text).toContain('Hanya pakta yang sedang dibuka yang dapat ditutup atau direvisi.');
-      expect(pactCount()).toBe(1);
+      expect(await pactCount()).toBe(1);
     });
 
     it('closes version 1 when version 2 opens; a version 1 signature stays valid and the signer must sign version 2', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit({ name: 'Dinas Uji Versi' });
+      const unit = await t.make.unit({ name: 'Dinas Uji Versi' });
       const signer = await t.make.user({
         email: 'asn@uji.test',
         fullName: 'Rina Handayani',
@@ -341,7 +343,7 @@ describe('managing pacts as an admin', () => {
         signature: '',
       });
       expect(first.status).toBe(303);
-      const firstReceipt = t.services.signatures.findValid(v1, signer.id);
+      const firstReceipt = await t.services.signatures.findValid(v1, signer.id);
       expect(firstReceipt?.pactBodySha256).toBe(sha256(BODY));
 
       const v2 = pactIdFrom(await postForm(agent, `/admin/pakta/${v1}`, `/admin/pakta/${v1}/revisi`));
@@ -356,12 +358,17 @@ describe('managing pacts as an admin', () => {
 
       const opened = await postForm(agent, `/admin/pakta/${v2}`, `/admin/pakta/${v2}/buka`);
       expect(opened.status).toBe(303);
-      expect(t.services.pacts.findById(v1)?.status).toBe('closed');
-      expect(t.services.pacts.findById(v2)).toMatchObject({ status: 'open', bodySha256: sha256(newBody) });
-      const closedByRevision = eventsFor(v1).find((e) => e.action === 'pact.closed');
+      expect((await t.services.pacts.findById(v1))?.status).toBe('closed');
+      expect(await t.services.pacts.findById(v2)).toMatchObject({
+        status: 'open',
+        bodySha256: sha256(newBody),
+      });
+      const closedByRevision = (await eventsFor(v1)).find((e) => e.action === 'pact.closed');
       expect(closedByRevision?.details).toMatchObject({ supersededBy: v2 });
 
-      expect(t.services.signatures.findValid(v1, signer.id)?.receiptCode).toBe(firstReceipt?.receiptCode);
+      expect((await t.services.signatures.findValid(v1, signer.id))?.receiptCode).toBe(
+        firstReceipt?.receiptCode,
+      );
       const myPacts = await person.get('/pakta');
       expect(myPacts.text).toContain(`href="/pakta/${v2}"`);
       expect(myPacts.text).toContain('Versi 2');
@@ -374,28 +381,30 @@ describe('managing pacts as an admin', () => {
         signature: '',
       });
       expect(second.status).toBe(303);
-      const secondReceipt = t.services.signatures.findValid(v2, signer.id);
+      const secondReceipt = await t.services.signatures.findValid(v2, signer.id);
       expect(secondReceipt?.pactBodySha256).toBe(sha256(newBody));
       expect(secondReceipt?.receiptCode).not.toBe(firstReceipt?.receiptCode);
-      expect(t.services.signatures.findValid(v1, signer.id)?.status).toBe('valid');
+      expect((await t.services.signatures.findValid(v1, signer.id))?.status).toBe('valid');
     });
   });
 
   describe('closing', () => {
     it('closes an open pact, records it, and signing is refused afterwards', async () => {
       const { admin, agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       await t.make.user({ email: 'asn@uji.test', fullName: 'Rina Handayani', unitId: unit.id });
       const id = await openedPact(agent);
 
       const res = await postForm(agent, `/admin/pakta/${id}`, `/admin/pakta/${id}/tutup`);
       expect(res.status).toBe(303);
       expect((await agent.get(res.headers.location as string)).text).toContain('Pakta ditutup.');
-      expect(t.services.pacts.findById(id)).toMatchObject({
+      expect(await t.services.pacts.findById(id)).toMatchObject({
         status: 'closed',
         closedAt: t.clock.now().toISOString(),
       });
-      expect(eventsFor(id).find((e) => e.action === 'pact.closed')).toMatchObject({ actorUserId: admin.id });
+      expect((await eventsFor(id)).find((e) => e.action === 'pact.closed')).toMatchObject({
+        actorUserId: admin.id,
+      });
 
       const person = browser(t.app);
       await logIn(person, 'asn@uji.test');
@@ -406,11 +415,13 @@ describe('managing pacts as an admin', () => {
       });
       expect(refused.status).toBe(409);
       expect(refused.text).toContain('Pakta ini tidak sedang dibuka untuk ditandatangani.');
-      expect(t.db.prepare('SELECT count(*) FROM signatures').pluck().get()).toBe(0);
+      expect(
+        (await sql<{ n: number }>`SELECT count(*) AS n FROM signatures`.execute(t.db.q)).rows[0]?.n,
+      ).toBe(0);
 
       const again = await postForm(agent, `/admin/pakta/${id}`, `/admin/pakta/${id}/tutup`);
       expect(again.status).toBe(409);
-      expect(eventsFor(id).filter((e) => e.action === 'pact.closed')).toHaveLength(1);
+      expect((await eventsFor(id)).filter((e) => e.action === 'pact.closed')).toHaveLength(1);
     });
   });
 
@@ -428,7 +439,7 @@ describe('managing pacts as an admin', () => {
         }
         const res = await postForm(agent, '/akun', '/admin/pakta', fields());
         expect(res.status).toBe(403);
-        expect(pactCount()).toBe(0);
+        expect(await pactCount()).toBe(0);
       },
     );
 
@@ -448,16 +459,16 @@ describe('managing pacts as an admin', () => {
 
 describe('the pact page lists the latest signings for admins', () => {
   it('links each recent signing to its receipt, showing voided ones as such', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     try {
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
       const signer = await t.make.user({
         unitId: unit.id,
         fullName: 'Rina Handayani',
         email: 'rina@uji.test',
       });
-      const pact = makePact(t.services, { audience: 'all' });
+      const pact = await makePact(t.services, { audience: 'all' });
       const signerBrowser = browser(t.app);
       await logIn(signerBrowser, 'rina@uji.test');
       const signed = await signThroughForm(signerBrowser, pact.id, {
@@ -476,7 +487,7 @@ describe('the pact page lists the latest signings for admins', () => {
         `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}-${code.slice(12)}`,
       );
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });

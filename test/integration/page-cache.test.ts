@@ -16,8 +16,8 @@ let t: TestApp;
 /** How many views the app has actually rendered (a page answered from memory renders none). */
 let renders: () => number;
 
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
   const spy = vi.spyOn(t.app, 'render');
   renders = () => spy.mock.calls.length;
 });
@@ -81,17 +81,17 @@ describe('public pages kept in memory for anonymous readers', () => {
   });
 
   it('shows a signing on the very next anonymous home page and compliance page', async () => {
-    const unit = t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
+    const unit = await t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
     const dewi = await t.make.user({ fullName: 'Dewi Lestari', unitId: unit.id });
     await t.make.user({ fullName: 'Bambang Setiawan', unitId: unit.id });
-    const pact = makePact(t.services, { title: 'Pakta Netralitas Seluruh ASN', audience: 'all' });
+    const pact = await makePact(t.services, { title: 'Pakta Netralitas Seluruh ASN', audience: 'all' });
 
     expect(await page('/')).toContain('0 dari 2 sudah menandatangani');
     expect(await page('/kepatuhan')).toContain('0 dari 2 sudah menandatangani');
     await page('/');
     await page('/kepatuhan');
 
-    signAs(t.services, pact, dewi);
+    await signAs(t.services, pact, dewi);
     expect(await page('/')).toContain('1 dari 2 sudah menandatangani');
     expect(await page('/kepatuhan')).toContain('1 dari 2 sudah menandatangani');
   });
@@ -99,7 +99,7 @@ describe('public pages kept in memory for anonymous readers', () => {
   it('shows a change of the instance name on the next anonymous page', async () => {
     expect(await page('/')).not.toContain('Pemerintah Provinsi Uji Cache');
     await page('/');
-    t.services.settings.put('instance.name', 'Pemerintah Provinsi Uji Cache', t.clock.now());
+    await t.services.settings.put('instance.name', 'Pemerintah Provinsi Uji Cache', t.clock.now());
     expect(await page('/')).toContain('Pemerintah Provinsi Uji Cache');
   });
 
@@ -127,8 +127,8 @@ describe('public pages kept in memory for anonymous readers', () => {
     // A reader coming back is not counted again.
     expect(viewsShown(await read(readers[0]))).toBe('3');
 
-    t.services.postViews.flush();
-    expect(t.services.posts.findById(post.id)?.viewCount).toBe(3);
+    await t.services.postViews.flush();
+    expect((await t.services.posts.findById(post.id))?.viewCount).toBe(3);
     expect(t.services.postViews.pendingFor(post.id)).toBe(0);
     // Neither counted twice (stored and pending) nor lost.
     expect(viewsShown(await read(readers[1]))).toBe('3');

@@ -5,8 +5,8 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('public pages, health and errors', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -32,8 +32,8 @@ describe('public pages, health and errors', () => {
   });
 
   it('shows the instance name and address from the settings', async () => {
-    t.services.settings.put('instance.name', 'Pemerintah Provinsi Jawa Tengah', new Date());
-    t.services.settings.put('instance.address', 'Jalan Pahlawan No. 9, Semarang', new Date());
+    await t.services.settings.put('instance.name', 'Pemerintah Provinsi Jawa Tengah', new Date());
+    await t.services.settings.put('instance.address', 'Jalan Pahlawan No. 9, Semarang', new Date());
     const res = await request(t.app).get('/');
     expect(res.text).toContain('Pemerintah Provinsi Jawa Tengah');
     expect(res.text).toContain('Jalan Pahlawan No. 9, Semarang');
@@ -43,7 +43,7 @@ describe('public pages, health and errors', () => {
     const ok = await request(t.app).get('/healthz');
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ status: 'ok' });
-    t.db.close();
+    await t.db.close();
     const down = await request(t.app).get('/healthz');
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ status: 'error' });
@@ -78,18 +78,23 @@ describe('public pages, health and errors', () => {
   it.each(['development', 'production'])('shows a 500 page without a stack trace (%s)', async (env) => {
     const app =
       env === 'production'
-        ? createTestApp({ NODE_ENV: 'production', BASE_URL: 'https://ikrar.example.go.id', TRUST_PROXY: '1' })
+        ? await createTestApp({
+            NODE_ENV: 'production',
+            BASE_URL: 'https://ikrar.example.go.id',
+            TRUST_PROXY: '1',
+          })
         : t;
     try {
-      app.db.close(); // every page reads the instance settings: a closed database makes any page fail
+      await app.db.close(); // every page reads the instance settings: a closed database makes any page fail
       const res = await request(app.app).get('/').set('X-Request-Id', 'uji-permintaan-500');
       expect(res.status).toBe(500);
       expect(res.text).toContain('Terjadi kesalahan pada sistem');
       expect(res.text).toContain('uji-permintaan-500');
       expect(res.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
       expect(res.text).not.toContain('database connection is not open');
+      expect(res.text).not.toContain('driver has already been destroyed'); // the same error, through Kysely
     } finally {
-      if (app !== t) app.close();
+      if (app !== t) await app.close();
     }
   });
 });

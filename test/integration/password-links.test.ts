@@ -34,7 +34,7 @@ describe('forgotten passwords and password links', () => {
       .type('form')
       .send({ _csrf: token, new_password: password, confirm_password: confirm });
   };
-  const actions = () => t.services.audit.recent(100).map((e) => e.action);
+  const actions = async () => (await t.services.audit.recent(100)).map((e) => e.action);
 
   it('mails a reset link to a real SMTP server; the link sets a new password, once', async () => {
     const user = await t.make.user({ email: 'lupa@uji.test', fullName: 'Sekar Hapsari' });
@@ -61,14 +61,14 @@ describe('forgotten passwords and password links', () => {
     expect(done.headers.location).toBe('/masuk?pesan=sandi-baru');
     expect((await logIn(browser(t.app), 'lupa@uji.test', NEW_PASSWORD)).status).toBe(302);
     expect((await logIn(browser(t.app), 'lupa@uji.test', TEST_PASSWORD)).status).toBe(401);
-    expect(actions()).toEqual(
+    expect(await actions()).toEqual(
       expect.arrayContaining(['password.reset_requested', 'password.link_issued', 'password.set_by_link']),
     );
 
     const again = await browser(t.app).get(new URL(link).pathname);
     expect(again.status).toBe(410);
     expect(again.text).toContain('Tautan ini sudah dipakai, sudah kedaluwarsa');
-    expect(t.services.users.findById(user.id)?.mustChangePassword).toBe(false);
+    expect((await t.services.users.findById(user.id))?.mustChangePassword).toBe(false);
   });
 
   it('answers an unknown account exactly as a known one, and sends nothing', async () => {
@@ -77,9 +77,11 @@ describe('forgotten passwords and password links', () => {
     expect(unknown.status).toBe(200);
     expect(unknown.text).toContain(SENT);
     // The lookup happens after the answer: wait for its audit event.
-    await eventually(() => t.services.audit.recent(1)[0]?.action === 'password.reset_requested');
+    await eventually(
+      async () => (await t.services.audit.recent(1))[0]?.action === 'password.reset_requested',
+    );
     expect(t.smtp.received).toHaveLength(0);
-    expect(t.services.audit.recent(1)[0]).toMatchObject({
+    expect((await t.services.audit.recent(1))[0]).toMatchObject({
       action: 'password.reset_requested',
       details: { sent: false },
     });
@@ -116,8 +118,10 @@ describe('forgotten passwords and password links', () => {
     await t.smtp.waitFor(1);
     const again = await askForLink('dua@uji.test');
     expect(again.text).toContain(SENT);
-    await eventually(() => t.services.audit.recent(1)[0]?.details?.throttled === true);
-    expect(t.services.audit.recent(1)[0]).toMatchObject({ details: { sent: false, throttled: true } });
+    await eventually(async () => (await t.services.audit.recent(1))[0]?.details?.throttled === true);
+    expect((await t.services.audit.recent(1))[0]).toMatchObject({
+      details: { sent: false, throttled: true },
+    });
     t.clock.advance(5 * 60 * 1000 + 1000);
     await askForLink('dua@uji.test');
     const [first, second] = (await t.smtp.waitFor(2)).map(linkIn);
@@ -134,7 +138,7 @@ describe('forgotten passwords and password links', () => {
     const oldSession = browser(t.app);
     await logIn(oldSession, 'kunci@uji.test');
     for (let i = 0; i < 5; i += 1) await logIn(browser(t.app), 'kunci@uji.test', `salah-${i}-sekali`);
-    expect(t.services.users.findById(user.id)?.lockedUntil).not.toBeNull();
+    expect((await t.services.users.findById(user.id))?.lockedUntil).not.toBeNull();
     await askForLink('kunci@uji.test');
     await t.smtp.waitFor(1);
     await setPassword(linkIn(t.smtp.received[0] as (typeof t.smtp.received)[number]), NEW_PASSWORD);
@@ -168,7 +172,7 @@ describe('forgotten passwords and password links', () => {
     const [mail] = await t.smtp.waitFor(1);
     // A change written straight to the directory, as a future path (SSO, a CLI) might, without retiring links.
     t.clock.advance(1000);
-    t.services.users.setPassword(user.id, 'x', false, t.clock.now());
+    await t.services.users.setPassword(user.id, 'x', false, t.clock.now());
     expect(
       (await browser(t.app).get(new URL(linkIn(mail as (typeof t.smtp.received)[number])).pathname)).status,
     ).toBe(410);
@@ -228,25 +232,25 @@ describe('forgotten passwords and password links', () => {
 
 describe('mail without SMTP', () => {
   it('keeps the message with its link in the outbox instead of sending it', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     try {
       await t.make.user({ email: 'kotak@uji.test' });
       const agent = browser(t.app);
       const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
       await agent.post('/lupa-kata-sandi').type('form').send({ _csrf: token, username: 'kotak@uji.test' });
-      await eventually(() => t.services.outbox.count() === 1);
-      const [kept] = t.services.outbox.page(10, 0);
+      await eventually(async () => (await t.services.outbox.count()) === 1);
+      const [kept] = await t.services.outbox.page(10, 0);
       expect(kept).toMatchObject({ to: 'kotak@uji.test', status: 'kept', kind: 'reset' });
       expect(kept?.body).toMatch(/\/atur-kata-sandi\/[A-Za-z0-9_-]{43}/);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
 
 describe('the outbox page', () => {
   it('shows an admin the kept messages with their links, and is closed to operators', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     try {
       await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
       await t.make.user({ role: 'operator', email: 'operator@uji.test' });
@@ -257,7 +261,7 @@ describe('the outbox page', () => {
         .post('/lupa-kata-sandi')
         .type('form')
         .send({ _csrf: token, username: 'penerima@uji.test' });
-      await eventually(() => t.services.outbox.count() === 1);
+      await eventually(async () => (await t.services.outbox.count()) === 1);
 
       const admin = browser(t.app);
       await logIn(admin, 'admin@uji.test');
@@ -273,7 +277,7 @@ describe('the outbox page', () => {
       await logIn(operator, 'operator@uji.test');
       expect((await operator.get('/admin/outbox')).status).toBe(403);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });

@@ -22,8 +22,8 @@ describe('receipts', () => {
 
   /** Rina signs an open pact for all ASN through the form; Agus (same unit) and an admin exist. */
   async function signed(env: Record<string, string> = {}) {
-    t = createTestApp(env);
-    const unit = t.make.unit({ name: 'Badan Kepegawaian Daerah' });
+    t = await createTestApp(env);
+    const unit = await t.make.unit({ name: 'Badan Kepegawaian Daerah' });
     const owner = await t.make.user({ email: 'rina@uji.test', fullName: 'Rina Handayani', unitId: unit.id });
     await t.make.user({ email: 'agus@uji.test', fullName: 'Agus Pranoto', unitId: unit.id });
     const admin = await t.make.user({
@@ -32,7 +32,7 @@ describe('receipts', () => {
       nip: null,
       fullName: 'Admin Uji',
     });
-    const pact = makePact(t.services, { title: 'Pakta Netralitas BKD', place: 'Semarang' });
+    const pact = await makePact(t.services, { title: 'Pakta Netralitas BKD', place: 'Semarang' });
     const ownerBrowser = browser(t.app);
     await logIn(ownerBrowser, 'rina@uji.test');
     const res = await signThroughForm(ownerBrowser, pact.id, {
@@ -41,7 +41,7 @@ describe('receipts', () => {
       signature: pngDataUrl(signaturePng()),
     });
     expect(res.status).toBe(303);
-    const code = t.services.signatures.forUser(owner.id)[0]?.receiptCode as string;
+    const code = (await t.services.signatures.forUser(owner.id))[0]?.receiptCode as string;
     return { unit, owner, admin, pact, ownerBrowser, code, grouped: group(code) };
   }
 
@@ -67,7 +67,7 @@ describe('receipts', () => {
       expect(page.text).toContain('Pakta Netralitas BKD');
       expect(page.text).toContain('class="pact-signature-image" src="data:image/png;base64,');
       expect(page.text).toContain('Entri #1');
-      expect(page.text).toContain(t.services.ledger.head()?.hash as string);
+      expect(page.text).toContain((await t.services.ledger.head())?.hash as string);
       expect(page.text).not.toContain('Batalkan tanda tangan');
       // The grouped code, as printed, opens the same receipt.
       expect((await ownerBrowser.get(`/tanda-terima/${grouped}`)).text).toContain('Rina Handayani');
@@ -165,7 +165,7 @@ describe('receipts', () => {
   describe('voiding', () => {
     it('voids with a reason: the receipt says so, the ledger gains a void entry and the audit log records it', async () => {
       const { admin, owner, ownerBrowser, pact, code, grouped } = await signed();
-      const signEntry = t.services.ledger.head();
+      const signEntry = await t.services.ledger.head();
       const adminBrowser = await loggedIn('admin@uji.test');
       const res = await voidAs(adminBrowser, code, `  ${REASON}  `);
       expect(res.status).toBe(303);
@@ -177,11 +177,11 @@ describe('receipts', () => {
       expect(page.text).toContain(`Alasan: ${REASON}`);
       expect(page.text).not.toContain(`action="/tanda-terima/${grouped}/batal"`);
 
-      const signature = t.services.signatures.findByReceiptCode(code);
+      const signature = await t.services.signatures.findByReceiptCode(code);
       expect(signature).toMatchObject({ status: 'voided', voidedBy: admin.id, voidReason: REASON });
       expect(signature?.voidedAt).toBe(t.clock.now().toISOString());
 
-      const head = t.services.ledger.head();
+      const head = await t.services.ledger.head();
       expect(head).toMatchObject({
         seq: 2,
         kind: 'void',
@@ -189,9 +189,9 @@ describe('receipts', () => {
         prevHash: signEntry?.hash,
       });
       expect(head?.payload).toContain(`"reason":"${REASON}"`);
-      expect(t.services.ledger.findBySeq(1)).toEqual(signEntry);
+      expect(await t.services.ledger.findBySeq(1)).toEqual(signEntry);
 
-      const event = t.services.audit.recent(10).find((e) => e.action === 'signature.voided');
+      const event = (await t.services.audit.recent(10)).find((e) => e.action === 'signature.voided');
       expect(event).toMatchObject({
         actorUserId: admin.id,
         targetType: 'signature',
@@ -213,12 +213,12 @@ describe('receipts', () => {
         signature: '',
       });
       expect(again.status).toBe(303);
-      const fresh = t.services.signatures.findValid(pact.id, owner.id);
+      const fresh = await t.services.signatures.findValid(pact.id, owner.id);
       expect(fresh?.receiptCode).toBeDefined();
       expect(fresh?.receiptCode).not.toBe(code);
       expect(again.headers.location).toBe(`/tanda-terima/${fresh?.receiptCode}`);
-      expect(t.services.ledger.head()).toMatchObject({ seq: 3, kind: 'sign', signatureId: fresh?.id });
-      expect(t.services.signatures.findByReceiptCode(code)?.status).toBe('voided');
+      expect(await t.services.ledger.head()).toMatchObject({ seq: 3, kind: 'sign', signatureId: fresh?.id });
+      expect((await t.services.signatures.findByReceiptCode(code))?.status).toBe('voided');
     });
 
     it.each([
@@ -227,16 +227,16 @@ describe('receipts', () => {
       ['salah', 'Tuliskan alasan pembatalan (minimal 10 karakter).'],
     ])('refuses the reason %j with 422 and a message, changing nothing', async (reason, message) => {
       const { code } = await signed();
-      const before = t.services.ledger.head();
+      const before = await t.services.ledger.head();
       const adminBrowser = await loggedIn('admin@uji.test');
       const res = await voidAs(adminBrowser, code, reason);
       expect(res.status).toBe(422);
       expect(res.text).toContain(message);
       expect(res.text).toContain('id="reason-error"');
       if (reason.trim()) expect(res.text).toContain(`value="${reason}"`);
-      expect(t.services.signatures.findByReceiptCode(code)?.status).toBe('valid');
-      expect(t.services.ledger.head()).toEqual(before);
-      expect(t.services.audit.recent(20).map((e) => e.action)).not.toContain('signature.voided');
+      expect((await t.services.signatures.findByReceiptCode(code))?.status).toBe('valid');
+      expect(await t.services.ledger.head()).toEqual(before);
+      expect((await t.services.audit.recent(20)).map((e) => e.action)).not.toContain('signature.voided');
     });
 
     it.each([['rina@uji.test'], ['agus@uji.test']])(
@@ -247,8 +247,8 @@ describe('receipts', () => {
         const res = await postForm(agent, '/akun', `/tanda-terima/${code}/batal`, { reason: REASON });
         expect(res.status).toBe(403);
         expect(res.text).toContain('Anda tidak memiliki akses ke halaman ini.');
-        expect(t.services.signatures.findByReceiptCode(code)?.status).toBe('valid');
-        expect(t.services.ledger.head()?.seq).toBe(1);
+        expect((await t.services.signatures.findByReceiptCode(code))?.status).toBe('valid');
+        expect((await t.services.ledger.head())?.seq).toBe(1);
       },
     );
 
@@ -258,14 +258,14 @@ describe('receipts', () => {
       const operator = await loggedIn('operator@uji.test');
       const res = await postForm(operator, '/akun', `/tanda-terima/${code}/batal`, { reason: REASON });
       expect(res.status).toBe(403);
-      expect(t.services.signatures.findByReceiptCode(code)?.status).toBe('valid');
+      expect((await t.services.signatures.findByReceiptCode(code))?.status).toBe('valid');
     });
 
     it('says so when a signature is voided twice, and appends nothing more to the ledger', async () => {
       const { code } = await signed();
       const adminBrowser = await loggedIn('admin@uji.test');
       expect((await voidAs(adminBrowser, code, REASON)).status).toBe(303);
-      const afterFirst = t.services.ledger.head();
+      const afterFirst = await t.services.ledger.head();
 
       const token = /name="_csrf" value="([^"]+)"/.exec(
         (await adminBrowser.get('/akun')).text,
@@ -277,9 +277,9 @@ describe('receipts', () => {
       expect(second.status).toBe(303);
       const page = await adminBrowser.get(second.headers.location as string);
       expect(page.text).toContain('Tanda tangan ini sudah dibatalkan sebelumnya.');
-      expect(t.services.ledger.head()).toEqual(afterFirst);
-      expect(t.services.signatures.findByReceiptCode(code)?.voidReason).toBe(REASON);
-      const voids = t.services.audit.recent(50).filter((e) => e.action === 'signature.voided');
+      expect(await t.services.ledger.head()).toEqual(afterFirst);
+      expect((await t.services.signatures.findByReceiptCode(code))?.voidReason).toBe(REASON);
+      const voids = (await t.services.audit.recent(50)).filter((e) => e.action === 'signature.voided');
       expect(voids).toHaveLength(1);
     });
   });

@@ -28,12 +28,12 @@ describe('the reminder schedule', () => {
   let pact: Pact;
 
   beforeEach(async () => {
-    t = createTestApp();
+    t = await createTestApp();
     smtp = await startSmtpServer();
     t.clock.set('2026-12-01T02:00:00Z');
-    unit = t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
+    unit = await t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
     head = await t.make.user({ unitId: unit.id, fullName: 'Kepala Dinas Uji', email: 'kepala@uji.test' });
-    t.services.units.setHead(unit.id, head.id, t.clock.now());
+    await t.services.units.setHead(unit.id, head.id, t.clock.now());
     staff = [];
     for (const name of ['Ani Lestari', 'Budi Santoso', 'Citra Dewi']) {
       staff.push(
@@ -44,11 +44,11 @@ describe('the reminder schedule', () => {
         }),
       );
     }
-    pact = makePact(t.services, { deadline: DEADLINE });
+    pact = await makePact(t.services, { deadline: DEADLINE });
   });
   afterEach(async () => {
     await smtp.close();
-    t.close();
+    await t.close();
   });
 
   const addressesOf = (mails: readonly ReceivedMail[]) => mails.flatMap((m) => m.to).sort();
@@ -60,7 +60,7 @@ describe('the reminder schedule', () => {
 
   it('sends nothing before the first slot, then the H-7 reminder once to each outstanding person', async () => {
     const { scheduler } = reminderSenderFor(t.services, smtp.url);
-    signAs(t.services, pact, staff[0] as User);
+    await signAs(t.services, pact, staff[0] as User);
 
     t.clock.set(dec(3, 7, 55));
     await scheduler.tick();
@@ -82,7 +82,7 @@ describe('the reminder schedule', () => {
     await scheduler.tick();
     expect(await settled()).toHaveLength(3);
 
-    const [run] = t.services.reminders.recentRuns(pact.id, 10);
+    const [run] = await t.services.reminders.recentRuns(pact.id, 10);
     expect(run).toMatchObject({ kind: 'scheduled', slot: 'H-7', recipients: 3, sent: 3, failed: 0 });
     expect(run?.finishedAt).not.toBeNull();
   });
@@ -102,7 +102,7 @@ describe('the reminder schedule', () => {
     await scheduler.tick();
     expect(addressesOf((await smtp.waitFor(5)).slice(4))).toEqual(['dewi@uji.test']);
 
-    signAs(t.services, pact, newcomer);
+    await signAs(t.services, pact, newcomer);
     t.clock.set(dec(7));
     await scheduler.tick();
     expect(addressesOf((await smtp.waitFor(9)).slice(5))).toEqual([
@@ -117,7 +117,7 @@ describe('the reminder schedule', () => {
     await scheduler.tick();
     await smtp.waitFor(13);
     expect(smtp.received[12]?.text).toContain('(1 hari lagi)');
-    expect(t.services.reminders.recentRuns(pact.id, 10).map((r) => r.slot)).toEqual([
+    expect((await t.services.reminders.recentRuns(pact.id, 10)).map((r) => r.slot)).toEqual([
       'H-1',
       'H-3',
       'H-7',
@@ -141,31 +141,30 @@ describe('the reminder schedule', () => {
       await restarted.scheduler.tick();
       expect(await settled()).toHaveLength(4);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
   it('sends each person one mail when two processes tick at the same moment', async () => {
     // Enough people that the two passes interleave (each claims a unit per transaction and yields between mails).
-    const second = t.make.unit({ name: 'Badan Perencanaan Pembangunan Daerah' });
+    const second = await t.make.unit({ name: 'Badan Perencanaan Pembangunan Daerah' });
     for (let i = 0; i < 40; i += 1) {
       await t.make.user({ unitId: i % 2 === 0 ? unit.id : second.id, email: `orang${i}@uji.test` });
     }
-    const db = openDatabase(t.config.databasePath);
-    try {
-      const a = reminderSenderFor(t.services, smtp.url);
-      const b = reminderSenderFor(createServices(db, t.clock, t.config.timeZone), smtp.url);
-      t.clock.set(dec(3));
-      await Promise.all([a.scheduler.tick(), b.scheduler.tick(), a.scheduler.tick(), b.scheduler.tick()]);
-      const mails = await smtp.waitFor(44);
-      await settled();
-      const addresses = addressesOf(mails);
-      expect(addresses).toHaveLength(44);
-      expect(new Set(addresses).size).toBe(44);
-      expect(t.services.reminders.recentRuns(pact.id, 10)).toHaveLength(1);
-    } finally {
-      db.close();
-    }
+    // The second process's services (its own sender, owner name and caches) on the same connection: two
+    // connections of one thread cannot both write now that a transaction awaits (the second one's BEGIN IMMEDIATE
+    // would hold the thread in SQLite's busy wait while the first cannot commit). The connection runs one
+    // transaction at a time, as separate processes take the write lock in turn.
+    const a = reminderSenderFor(t.services, smtp.url);
+    const b = reminderSenderFor(createServices(t.db, t.clock, t.config.timeZone), smtp.url);
+    t.clock.set(dec(3));
+    await Promise.all([a.scheduler.tick(), b.scheduler.tick(), a.scheduler.tick(), b.scheduler.tick()]);
+    const mails = await smtp.waitFor(44);
+    await settled();
+    const addresses = addressesOf(mails);
+    expect(addresses).toHaveLength(44);
+    expect(new Set(addresses).size).toBe(44);
+    expect(await t.services.reminders.recentRuns(pact.id, 10)).toHaveLength(1);
   });
 
   it('the day after the deadline escalates to the unit head and the admins once, and reminds nobody', async () => {
@@ -176,8 +175,8 @@ describe('the reminder schedule', () => {
       fullName: 'Admin BKD',
     });
     await t.make.user({ role: 'admin', email: null, fullName: 'Admin Tanpa Email' });
-    signAs(t.services, pact, staff[0] as User);
-    signAs(t.services, pact, head);
+    await signAs(t.services, pact, staff[0] as User);
+    await signAs(t.services, pact, head);
     const { scheduler } = reminderSenderFor(t.services, smtp.url);
 
     // Nothing in the night: the slot waits for 08.00 WIB.
@@ -212,14 +211,14 @@ describe('the reminder schedule', () => {
     t.clock.set(dec(20));
     await scheduler.tick();
     expect(await settled()).toHaveLength(2);
-    const [run] = t.services.reminders.recentRuns(pact.id, 1);
+    const [run] = await t.services.reminders.recentRuns(pact.id, 1);
     expect(run).toMatchObject({ slot: 'H+1', recipients: 0, escalations: 2, sent: 2 });
   });
 
   it('escalates a heads pact to the admins only: the head is the one who did not sign', async () => {
     await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null, fullName: 'Admin BKD' });
-    makePact(t.services, { audience: 'heads', deadline: DEADLINE });
-    closePact(t.services, { pactId: pact.id, actor: systemActor });
+    await makePact(t.services, { audience: 'heads', deadline: DEADLINE });
+    await closePact(t.services, { pactId: pact.id, actor: systemActor });
     const { scheduler } = reminderSenderFor(t.services, smtp.url);
 
     t.clock.set(dec(9));
@@ -238,13 +237,13 @@ describe('the reminder schedule', () => {
 
   it('sends nothing for a closed pact, nor for a slot that fell due before signing began', async () => {
     const { scheduler } = reminderSenderFor(t.services, smtp.url);
-    closePact(t.services, { pactId: pact.id, actor: systemActor });
+    await closePact(t.services, { pactId: pact.id, actor: systemActor });
     t.clock.set(dec(11));
     await scheduler.tick();
 
     // Opened on 5 December: H-7 (3 December) was before it; the next slot is H-3.
     t.clock.set(dec(5, 10));
-    const late = makePact(t.services, { deadline: DEADLINE });
+    const late = await makePact(t.services, { deadline: DEADLINE });
     await scheduler.tick();
     expect(await settled()).toHaveLength(0);
     expect(dueSlot(late, t.clock.now(), 8, t.config.timeZone)).toBeNull();
@@ -252,7 +251,7 @@ describe('the reminder schedule', () => {
     t.clock.set(dec(7));
     await scheduler.tick();
     expect(await smtp.waitFor(4)).toHaveLength(4);
-    expect(t.services.reminders.recentRuns(late.id, 5).map((r) => r.slot)).toEqual(['H-3']);
+    expect((await t.services.reminders.recentRuns(late.id, 5)).map((r) => r.slot)).toEqual(['H-3']);
   });
 
   it('takes over the mails of a process that stopped after claiming them, once their lease has run out', async () => {
@@ -273,7 +272,7 @@ describe('the reminder schedule', () => {
     expect(addressesOf(await smtp.waitFor(4))).toHaveLength(4);
     await survivor.scheduler.tick();
     expect(await settled()).toHaveLength(4);
-    expect(t.services.reminders.recentRuns(pact.id, 1)[0]).toMatchObject({ sent: 4 });
+    expect((await t.services.reminders.recentRuns(pact.id, 1))[0]).toMatchObject({ sent: 4 });
   });
 
   it('never sends a mail twice when its process stops while sending it', async () => {
@@ -296,7 +295,7 @@ describe('the reminder schedule', () => {
     await settled();
     expect(mails).toHaveLength(2);
     for (const address of addressesOf(mails)) expect(inFlight).not.toContain(address);
-    expect(t.services.reminders.recentRuns(pact.id, 1)[0]).toMatchObject({
+    expect((await t.services.reminders.recentRuns(pact.id, 1))[0]).toMatchObject({
       recipients: 6,
       sent: 2,
       failed: 4,
@@ -316,7 +315,7 @@ describe('the reminder schedule', () => {
     t.clock.set(dec(2));
     const run = await requestReminders(sender, {
       pact,
-      units: t.services.complianceCache.forPact(pact).units,
+      units: (await t.services.complianceCache.forPact(pact)).units,
       unitId: null,
       scopeUnitId: null,
       actor: { userId: head.id, ip: null, userAgent: null },
@@ -339,9 +338,9 @@ describe('the reminder schedule', () => {
     t.clock.set(dec(3));
     const due = dueSlot(pact, t.clock.now(), 8, t.config.timeZone) as NonNullable<ReturnType<typeof dueSlot>>;
     const runId = (await startScheduledRun(sender, pact, due)) as number;
-    signAs(t.services, pact, staff[2] as User);
+    await signAs(t.services, pact, staff[2] as User);
     await deliverRun(sender, runId);
     expect(addressesOf(await smtp.waitFor(3))).not.toContain('citra@uji.test');
-    expect(t.services.reminders.findRun(runId)).toMatchObject({ recipients: 4, sent: 3, skipped: 1 });
+    expect(await t.services.reminders.findRun(runId)).toMatchObject({ recipients: 4, sent: 3, skipped: 1 });
   });
 });

@@ -21,9 +21,9 @@ describe('reminders from the compliance report', () => {
 
   beforeEach(async () => {
     smtp = await startSmtpServer();
-    t = createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://ikrar.uji.test' });
-    unit = t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
-    other = t.make.unit({ name: 'Badan Kepegawaian Daerah' });
+    t = await createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://ikrar.uji.test' });
+    unit = await t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
+    other = await t.make.unit({ name: 'Badan Kepegawaian Daerah' });
     people = {
       ani: await t.make.user({ unitId: unit.id, fullName: 'Ani Lestari', email: 'ani@uji.test' }),
       budi: await t.make.user({ unitId: unit.id, fullName: 'Budi Santoso', email: 'budi@uji.test' }),
@@ -31,12 +31,12 @@ describe('reminders from the compliance report', () => {
       dodi: await t.make.user({ unitId: unit.id, fullName: 'Dodi Pratama', email: 'dodi@uji.test' }),
       eka: await t.make.user({ unitId: other.id, fullName: 'Eka Putri', email: 'eka@uji.test' }),
     };
-    pact = makePact(t.services, { deadline: new Date(t.clock.now().getTime() + 7 * DAY) });
-    signAs(t.services, pact, people.dodi);
+    pact = await makePact(t.services, { deadline: new Date(t.clock.now().getTime() + 7 * DAY) });
+    await signAs(t.services, pact, people.dodi);
   });
   afterEach(async () => {
     await smtp.close();
-    t.close();
+    await t.close();
   });
 
   const unitPage = (p: Pact, u: Unit) => `/admin/kepatuhan/${p.id}/unit/${u.id}`;
@@ -82,13 +82,13 @@ describe('reminders from the compliance report', () => {
       'Manual oleh Admin BKD Dinas Komunikasi dan Informatika 2 pengingat 1 tanpa email',
     );
     expect(report).toContain('2 terkirim · 0 di kotak keluar · 0 gagal · 0 dilewati');
-    expect(t.services.audit.recent(5).map((e) => e.action)).toContain('reminder.requested');
+    expect((await t.services.audit.recent(5)).map((e) => e.action)).toContain('reminder.requested');
   });
 
   it('does not mail anyone twice on the same day, says so, and reminds again the next day', async () => {
     // Start "yesterday", so that moving to today keeps the session (its cookie expires by the real clock).
     t.clock.advance(-DAY);
-    const yesterdays = makePact(t.services);
+    const yesterdays = await makePact(t.services);
     const { agent } = await loggedInAdmin(t);
     await remind(agent, { unit: String(unit.id) }, yesterdays);
     await smtp.waitFor(3);
@@ -120,9 +120,9 @@ describe('reminders from the compliance report', () => {
 
   it('says there is nobody to remind when the unit is complete', async () => {
     const { agent } = await loggedInAdmin(t);
-    const done = t.make.unit({ name: 'Inspektorat' });
+    const done = await t.make.unit({ name: 'Inspektorat' });
     const ita = await t.make.user({ unitId: done.id, fullName: 'Ita Purnama', email: 'ita@uji.test' });
-    signAs(t.services, pact, ita);
+    await signAs(t.services, pact, ita);
     expect((await remind(agent, { unit: String(done.id) })).status).toBe(303);
     expect(text((await agent.get(`/admin/kepatuhan/${pact.id}`)).text)).toContain(
       'Semua yang wajib sudah menandatangani; tidak ada pengingat yang dikirim.',
@@ -131,7 +131,7 @@ describe('reminders from the compliance report', () => {
   });
 
   it('lets an operator remind only their own subtree', async () => {
-    const child = t.make.unit({ name: 'UPT Layanan Digital', parentId: unit.id });
+    const child = await t.make.unit({ name: 'UPT Layanan Digital', parentId: unit.id });
     await t.make.user({ unitId: child.id, fullName: 'Fajar Nugroho', email: 'fajar@uji.test' });
     const { agent, user: operator } = await loggedInAs(t, 'operator', { unitId: unit.id });
 
@@ -154,7 +154,7 @@ describe('reminders from the compliance report', () => {
 
   it('refuses a closed pact, bad units, signers and forms without a CSRF token, sending nothing', async () => {
     const { agent } = await loggedInAdmin(t);
-    const closed = makePact(t.services, { status: 'closed' });
+    const closed = await makePact(t.services, { status: 'closed' });
     const refused = await remind(agent, {}, closed);
     expect(refused.status).toBe(409);
     expect(text(refused.text)).toContain(
@@ -167,7 +167,7 @@ describe('reminders from the compliance report', () => {
     for (const unitId of ['abc', '0', '-1', '99999', '1e3', `${unit.id} OR 1=1`]) {
       expect((await remind(agent, { unit: unitId })).status, unitId).toBe(404);
     }
-    const draft = makePact(t.services, { status: 'draft' });
+    const draft = await makePact(t.services, { status: 'draft' });
     expect((await remind(agent, {}, draft)).status).toBe(404);
     expect((await postForm(agent, '/admin', '/admin/kepatuhan/999999/pengingat')).status).toBe(404);
 
@@ -180,13 +180,13 @@ describe('reminders from the compliance report', () => {
     expect((await postForm(signer, '/akun', `/admin/kepatuhan/${pact.id}/pengingat`)).status).toBe(403);
 
     expect(await settled()).toHaveLength(0);
-    expect(t.services.reminders.recentRuns(pact.id, 10)).toHaveLength(0);
+    expect(await t.services.reminders.recentRuns(pact.id, 10)).toHaveLength(0);
   });
 
   it('refuses once the deadline has passed: nobody can sign any more', async () => {
     // Log in "a week ago", when the pact was still open for signing.
     t.clock.advance(-8 * DAY);
-    const due = makePact(t.services, { deadline: new Date(t.clock.now().getTime() + DAY) });
+    const due = await makePact(t.services, { deadline: new Date(t.clock.now().getTime() + DAY) });
     const { agent } = await loggedInAdmin(t);
     t.clock.advance(8 * DAY);
     const refused = await remind(agent, {}, due);
@@ -223,7 +223,7 @@ describe('reminders from the compliance report', () => {
   it("shows an operator the schedule's runs counted for their own units only", async () => {
     // A pact opened yesterday whose H-7 falls today; the schedule sends from 00.00 WIB here.
     t.clock.advance(-DAY);
-    const weekAhead = makePact(t.services, { deadline: new Date(t.clock.now().getTime() + 8 * DAY) });
+    const weekAhead = await makePact(t.services, { deadline: new Date(t.clock.now().getTime() + 8 * DAY) });
     t.clock.advance(DAY);
     const { agent } = await loggedInAs(t, 'operator', { unitId: other.id, fullName: 'Operator BKD' });
     const { agent: admin } = await loggedInAdmin(t);
@@ -258,20 +258,20 @@ describe('reminders from the compliance report', () => {
   });
 
   it('keeps the mail in the outbox when no SMTP server is configured', async () => {
-    const offline = createTestApp();
+    const offline = await createTestApp();
     try {
-      const u = offline.make.unit();
+      const u = await offline.make.unit();
       await offline.make.user({ unitId: u.id, fullName: 'Gita Rahma', email: 'gita@uji.test' });
-      const p = makePact(offline.services);
+      const p = await makePact(offline.services);
       const { agent } = await loggedInAdmin(offline);
       expect((await remind(agent, {}, p)).status).toBe(303);
       await pause(150);
-      const [kept] = offline.services.outbox.page(10, 0);
+      const [kept] = await offline.services.outbox.page(10, 0);
       expect(kept).toMatchObject({ kind: 'reminder', to: 'gita@uji.test', status: 'kept' });
       expect(kept?.body).toContain('Yth. Gita Rahma');
-      expect(offline.services.reminders.recentRuns(p.id, 1)[0]).toMatchObject({ kept: 1, sent: 0 });
+      expect((await offline.services.reminders.recentRuns(p.id, 1))[0]).toMatchObject({ kept: 1, sent: 0 });
     } finally {
-      offline.close();
+      await offline.close();
     }
   });
 });

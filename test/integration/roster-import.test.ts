@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
@@ -15,8 +16,8 @@ const HEADER = 'nip,nama,jabatan,kode_unit,email,jenis,kepala';
 
 describe('roster import', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -35,29 +36,32 @@ describe('roster import', () => {
     return match[0];
   };
   const userByNip = (nip: string) => t.services.users.findByNip(nip);
-  const events = (action: string) => t.services.audit.recent(10_000).filter((e) => e.action === action);
+  const events = async (action: string) =>
+    (await t.services.audit.recent(10_000)).filter((e) => e.action === action);
   const csv = (lines: string[]) => `${[HEADER, ...lines].join('\n')}\n`;
 
   /** DISKOMINFO with a child unit, and a second root, DINKES. */
-  function units() {
-    const kominfo = t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
-    const bidang = t.make.unit({
+  async function units() {
+    const kominfo = await t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
+    const bidang = await t.make.unit({
       code: 'BIDANG-TI',
       name: 'Bidang Teknologi Informasi',
       parentId: kominfo.id,
     });
-    const dinkes = t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
+    const dinkes = await t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
     return { kominfo, bidang, dinkes };
   }
 
-  const rosterCount = () => t.db.prepare('SELECT count(*) FROM roster_imports').pluck().get() as number;
-  const storedRowCount = () =>
-    t.db.prepare('SELECT count(*) FROM roster_import_rows').pluck().get() as number;
-  const userCount = () => t.db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+  const countRows = async (table: string) =>
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.db.q)).rows[0]
+      ?.n as number;
+  const rosterCount = () => countRows('roster_imports');
+  const storedRowCount = () => countRows('roster_import_rows');
+  const userCount = () => countRows('users');
 
   describe('the upload page', () => {
     it('explains the columns, offers the templates and an upload form with the token in its action', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const page = await agent.get(ROSTER_BASE);
       expect(page.status).toBe(200);
@@ -104,7 +108,7 @@ describe('roster import', () => {
     });
 
     it('is for admins and operators only', async () => {
-      const { agent } = await logInAs('signer', units().dinkes.id);
+      const { agent } = await logInAs('signer', (await units()).dinkes.id);
       expect((await agent.get(ROSTER_BASE)).status).toBe(403);
       expect((await browser(t.app).get(ROSTER_BASE)).status).toBe(302);
     });
@@ -112,7 +116,7 @@ describe('roster import', () => {
 
   describe('as an admin', () => {
     it('previews every rejection reason without writing, then applies the accepted rows in one go', async () => {
-      const { kominfo, bidang, dinkes } = units();
+      const { kominfo, bidang, dinkes } = await units();
       const { agent, user: admin } = await logInAs('admin');
       const changed = await t.make.user({
         unitId: dinkes.id,
@@ -136,7 +140,7 @@ describe('roster import', () => {
         /* 12 */ `${e},Jenis Aneh,,DINKES,,Honorer,`,
         /* 13 */ `${f},Kepala Aneh,,DINKES,,,mungkin`,
       ]);
-      const usersBefore = userCount();
+      const usersBefore = await userCount();
       const { id, page } = await previewRoster(agent, file);
       expect(counts(page, ['total', 'new', 'changed', 'unchanged', 'rejected'])).toEqual({
         total: 12,
@@ -164,9 +168,9 @@ describe('roster import', () => {
       expect(rowOf(page, 4)).toContain('Jabatan: Analis Kebijakan → Kepala Seksi Surveilans');
       expect(page).not.toContain('data-line="5"');
       // Nothing written yet.
-      expect(userCount()).toBe(usersBefore);
-      expect(userByNip(sekar as string)).toBeUndefined();
-      expect(events('user.created')).toHaveLength(0);
+      expect(await userCount()).toBe(usersBefore);
+      expect(await userByNip(sekar as string)).toBeUndefined();
+      expect(await events('user.created')).toHaveLength(0);
 
       const res = await confirmRoster(agent, id);
       expect(res.status).toBe(303);
@@ -181,8 +185,8 @@ describe('roster import', () => {
         headsSet: 1,
       });
 
-      expect(userCount()).toBe(usersBefore + 2);
-      const sekarUser = userByNip(sekar as string);
+      expect(await userCount()).toBe(usersBefore + 2);
+      const sekarUser = await userByNip(sekar as string);
       expect(sekarUser).toMatchObject({
         fullName: 'Sekar Hapsari',
         position: 'Analis Kebijakan',
@@ -193,7 +197,7 @@ describe('roster import', () => {
         passwordHash: null,
         status: 'active',
       });
-      expect(userByNip(budi as string)).toMatchObject({
+      expect(await userByNip(budi as string)).toMatchObject({
         fullName: 'Budi Santoso',
         position: '',
         email: null,
@@ -201,23 +205,23 @@ describe('roster import', () => {
         unitId: bidang.id,
         role: 'signer',
       });
-      expect(t.services.units.findById(kominfo.id)?.headUserId).toBe(sekarUser?.id);
+      expect((await t.services.units.findById(kominfo.id))?.headUserId).toBe(sekarUser?.id);
       // Empty optional cells kept what was there.
-      expect(t.services.users.findById(changed.id)).toMatchObject({
+      expect(await t.services.users.findById(changed.id)).toMatchObject({
         position: 'Kepala Seksi Surveilans',
         email: 'agus@uji.test',
         unitId: dinkes.id,
       });
-      expect(t.services.users.findById(same.id)?.position).toBe(same.position);
-      for (const nip of [a, b, c, d, e, f]) expect(userByNip(nip as string)).toBeUndefined();
+      expect((await t.services.users.findById(same.id))?.position).toBe(same.position);
+      for (const nip of [a, b, c, d, e, f]) expect(await userByNip(nip as string)).toBeUndefined();
 
-      const created = events('user.created');
+      const created = await events('user.created');
       expect(created).toHaveLength(2);
       expect(created.map((event) => event.details)).toEqual(
         expect.arrayContaining([expect.objectContaining({ nip: sekar, via: 'import', importId: id })]),
       );
       expect(created.every((event) => event.actorUserId === admin.id)).toBe(true);
-      const updated = events('user.updated');
+      const updated = await events('user.updated');
       expect(updated).toHaveLength(1);
       expect(updated[0]).toMatchObject({
         targetId: String(changed.id),
@@ -227,9 +231,12 @@ describe('roster import', () => {
           importId: id,
         },
       });
-      expect(events('unit.head_set')[0]?.details).toMatchObject({ toUserId: sekarUser?.id, via: 'import' });
-      expect(events('roster.imported')).toHaveLength(1);
-      expect(events('roster.imported')[0]).toMatchObject({
+      expect((await events('unit.head_set'))[0]?.details).toMatchObject({
+        toUserId: sekarUser?.id,
+        via: 'import',
+      });
+      expect(await events('roster.imported')).toHaveLength(1);
+      expect((await events('roster.imported'))[0]).toMatchObject({
         targetType: 'roster_import',
         targetId: String(id),
         details: { created: 2, updated: 1, unchanged: 1, rejected: 8, headsSet: 1, fileName: 'roster.csv' },
@@ -238,21 +245,21 @@ describe('roster import', () => {
       // No SMTP: the invitation (Sekar has an email, Budi none) waits in the outbox.
       expect(result.text).toContain('1 undangan: 0 terkirim, 1 disimpan di kotak keluar, 0 gagal.');
       expect(result.text).toContain('1 pengguna baru tidak memiliki email');
-      const outbox = t.services.outbox.page(10, 0);
+      const outbox = await t.services.outbox.page(10, 0);
       expect(outbox).toHaveLength(1);
       expect(outbox[0]).toMatchObject({ kind: 'invitation', to: 'sekar@uji.test', status: 'kept' });
-      expect(events('password.link_issued')).toHaveLength(1);
+      expect(await events('password.link_issued')).toHaveLength(1);
 
       // Applying twice does nothing more.
       const again = await confirmRoster(agent, id);
       expect(again.status).toBe(303);
       expect((await agent.get(`${ROSTER_BASE}/${id}`)).text).toContain('Impor ini sudah diterapkan.');
-      expect(events('roster.imported')).toHaveLength(1);
-      expect(userCount()).toBe(usersBefore + 2);
+      expect(await events('roster.imported')).toHaveLength(1);
+      expect(await userCount()).toBe(usersBefore + 2);
     });
 
     it('changes nothing when the same file is imported again', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const [one, two] = [newNip(), newNip()];
       const file = csv([
@@ -262,14 +269,17 @@ describe('roster import', () => {
       ]);
       const first = await previewRoster(agent, file);
       expect((await confirmRoster(agent, first.id)).status).toBe(303);
-      const snapshot = t.db.prepare('SELECT * FROM users ORDER BY id').all();
-      const heads = t.db.prepare('SELECT id, head_user_id FROM units ORDER BY id').all();
-      const userEvents = () =>
-        t.services.audit
-          .recent(10_000)
-          .filter((e) => e.action.startsWith('user.') || e.action.startsWith('unit.'));
-      const eventsBefore = userEvents().length;
-      const outboxBefore = t.services.outbox.count();
+      const allUsers = async () => (await sql`SELECT * FROM users ORDER BY id`.execute(t.db.q)).rows;
+      const allHeads = async () =>
+        (await sql`SELECT id, head_user_id FROM units ORDER BY id`.execute(t.db.q)).rows;
+      const snapshot = await allUsers();
+      const heads = await allHeads();
+      const userEvents = async () =>
+        (await t.services.audit.recent(10_000)).filter(
+          (e) => e.action.startsWith('user.') || e.action.startsWith('unit.'),
+        );
+      const eventsBefore = (await userEvents()).length;
+      const outboxBefore = await t.services.outbox.count();
 
       const second = await previewRoster(agent, file);
       expect(counts(second.page, ['new', 'changed', 'unchanged', 'rejected'])).toEqual({
@@ -286,15 +296,15 @@ describe('roster import', () => {
         unchanged: 2,
       });
       expect(result.text).toContain('Tidak ada undangan yang perlu dikirim.');
-      expect(t.db.prepare('SELECT * FROM users ORDER BY id').all()).toEqual(snapshot);
-      expect(t.db.prepare('SELECT id, head_user_id FROM units ORDER BY id').all()).toEqual(heads);
-      expect(userEvents()).toHaveLength(eventsBefore);
-      expect(t.services.outbox.count()).toBe(outboxBefore);
-      expect(events('roster.imported')).toHaveLength(2);
+      expect(await allUsers()).toEqual(snapshot);
+      expect(await allHeads()).toEqual(heads);
+      expect(await userEvents()).toHaveLength(eventsBefore);
+      expect(await t.services.outbox.count()).toBe(outboxBefore);
+      expect(await events('roster.imported')).toHaveLength(2);
     });
 
     it('refuses the whole apply when the directory changed since the preview, and writes nothing', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const [one, two] = [newNip(), newNip()];
       const { id } = await previewRoster(
@@ -303,7 +313,7 @@ describe('roster import', () => {
       );
       // Someone else takes Budi's email between the preview and the confirm.
       await t.make.user({ email: 'budi@uji.test' });
-      const usersBefore = userCount();
+      const usersBefore = await userCount();
 
       const res = await confirmRoster(agent, id);
       expect(res.status).toBe(409);
@@ -312,13 +322,14 @@ describe('roster import', () => {
       expect(res.text).toContain(
         'Baris 3: tadinya baru, sekarang ditolak: Email ini sudah dipakai akun lain.',
       );
-      expect(userCount()).toBe(usersBefore);
-      expect(userByNip(one)).toBeUndefined();
-      expect(events('roster.imported')).toHaveLength(0);
-      expect(events('user.created')).toHaveLength(0);
-      expect(t.db.prepare('SELECT status FROM roster_imports WHERE id = ?').pluck().get(id)).toBe(
-        'previewed',
-      );
+      expect(await userCount()).toBe(usersBefore);
+      expect(await userByNip(one)).toBeUndefined();
+      expect(await events('roster.imported')).toHaveLength(0);
+      expect(await events('user.created')).toHaveLength(0);
+      expect(
+        (await sql<{ status: string }>`SELECT status FROM roster_imports WHERE id = ${id}`.execute(t.db.q))
+          .rows[0]?.status,
+      ).toBe('previewed');
 
       // Checking the same rows again makes a new preview that can be applied.
       const recheck = await postForm(agent, `${ROSTER_BASE}/${id}`, `${ROSTER_BASE}/${id}/periksa-ulang`);
@@ -328,12 +339,12 @@ describe('roster import', () => {
       const page = await agent.get(`${ROSTER_BASE}/${newId}`);
       expect(counts(page.text, ['new', 'rejected'])).toEqual({ new: 1, rejected: 1 });
       expect((await confirmRoster(agent, newId)).status).toBe(303);
-      expect(userByNip(one)).toBeDefined();
-      expect(userByNip(two)).toBeUndefined();
+      expect(await userByNip(one)).toBeDefined();
+      expect(await userByNip(two)).toBeUndefined();
     });
 
     it('lets a preview be confirmed for an hour only', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const nip = newNip();
       const { id } = await previewRoster(agent, csv([`${nip},Sekar Hapsari,,DISKOMINFO,,,`]));
@@ -344,11 +355,11 @@ describe('roster import', () => {
       const res = await confirmRoster(agent, id);
       expect(res.status).toBe(410);
       expect(res.text).toContain('sudah kedaluwarsa');
-      expect(userByNip(nip)).toBeUndefined();
+      expect(await userByNip(nip)).toBeUndefined();
     });
 
     it('keeps the rows of an import for a day, then shows it as gone', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const { id } = await previewRoster(
         agent,
@@ -356,7 +367,7 @@ describe('roster import', () => {
       );
       // Made 25 hours ago (moving the clock instead would end the admin's session).
       const dayAgo = new Date(t.clock.now().getTime() - 25 * 60 * 60 * 1000).toISOString();
-      t.db.prepare('UPDATE roster_imports SET created_at = ? WHERE id = ?').run(dayAgo, id);
+      await sql`UPDATE roster_imports SET created_at = ${dayAgo} WHERE id = ${id}`.execute(t.db.q);
       const gone = async () => {
         const page = await agent.get(`${ROSTER_BASE}/${id}`);
         expect(page.status).toBe(410);
@@ -370,16 +381,16 @@ describe('roster import', () => {
       };
       // Gone at once, before anything has deleted its rows…
       await gone();
-      expect(storedRowCount()).toBe(2);
+      expect(await storedRowCount()).toBe(2);
       // …and the next upload, whoever makes it, deletes them.
       const next = await previewRoster(agent, csv([`${newNip()},Dewi Lestari,,DISKOMINFO,,,`]));
-      expect(storedRowCount()).toBe(1);
+      expect(await storedRowCount()).toBe(1);
       await gone();
       expect((await agent.get(`${ROSTER_BASE}/${next.id}`)).status).toBe(200);
     });
 
     it('pages through many rejected rows', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const lines = Array.from(
         { length: 250 },
@@ -397,7 +408,7 @@ describe('roster import', () => {
 
   describe('as an operator', () => {
     it('imports into their subtree only and cannot touch people they may not manage', async () => {
-      const { kominfo, bidang, dinkes } = units();
+      const { kominfo, bidang, dinkes } = await units();
       const { agent } = await logInAs('operator', kominfo.id);
       const elsewhere = await t.make.user({ unitId: dinkes.id, fullName: 'Rina Wulandari' });
       const otherOperator = await t.make.user({
@@ -421,14 +432,14 @@ describe('roster import', () => {
       expect(rowOf(page, 5)).toContain('NIP ini milik pengguna yang tidak dapat Anda kelola');
 
       expect((await confirmRoster(agent, id)).status).toBe(303);
-      expect(userByNip(mine)?.unitId).toBe(bidang.id);
-      expect(userByNip(outside)).toBeUndefined();
-      expect(t.services.users.findById(elsewhere.id)?.unitId).toBe(dinkes.id);
-      expect(t.services.users.findById(otherOperator.id)?.role).toBe('operator');
+      expect((await userByNip(mine))?.unitId).toBe(bidang.id);
+      expect(await userByNip(outside)).toBeUndefined();
+      expect((await t.services.users.findById(elsewhere.id))?.unitId).toBe(dinkes.id);
+      expect((await t.services.users.findById(otherOperator.id))?.role).toBe('operator');
     });
 
     it("cannot see or confirm someone else's import", async () => {
-      const { kominfo } = units();
+      const { kominfo } = await units();
       const admin = await logInAs('admin');
       const nip = newNip();
       const { id } = await previewRoster(admin.agent, csv([`${nip},Sekar Hapsari,,DISKOMINFO,,,`]));
@@ -437,14 +448,14 @@ describe('roster import', () => {
       expect((await operator.agent.get(`${ROSTER_BASE}/${id}/ditolak.csv`)).status).toBe(404);
       const res = await postForm(operator.agent, ROSTER_BASE, `${ROSTER_BASE}/${id}/terapkan`);
       expect(res.status).toBe(404);
-      expect(userByNip(nip)).toBeUndefined();
-      expect(events('roster.imported')).toHaveLength(0);
+      expect(await userByNip(nip)).toBeUndefined();
+      expect(await events('roster.imported')).toHaveLength(0);
     });
   });
 
   describe('files', () => {
     it('imports an XLSX (first sheet), reading formula cells by their result and flagging NIPs typed as numbers', async () => {
-      const { kominfo } = units();
+      const { kominfo } = await units();
       const { agent } = await logInAs('admin');
       const [one, two, three] = [newNip(), newNip(), newNip()];
       const workbook = new ExcelJS.Workbook();
@@ -465,13 +476,13 @@ describe('roster import', () => {
       expect(counts(page, ['new', 'rejected'])).toEqual({ new: 2, rejected: 1 });
       expect(rowOf(page, 4)).toContain('NIP tersimpan sebagai angka di Excel');
       expect((await confirmRoster(agent, id)).status).toBe(303);
-      expect(userByNip(one)).toMatchObject({ fullName: 'Sekar Hapsari', unitId: kominfo.id });
-      expect(userByNip(two)?.fullName).toBe('Budi Santoso');
-      expect(t.services.units.findById(kominfo.id)?.headUserId).toBe(userByNip(one)?.id);
+      expect(await userByNip(one)).toMatchObject({ fullName: 'Sekar Hapsari', unitId: kominfo.id });
+      expect((await userByNip(two))?.fullName).toBe('Budi Santoso');
+      expect((await t.services.units.findById(kominfo.id))?.headUserId).toBe((await userByNip(one))?.id);
     });
 
     it('reads a semicolon CSV with a byte order mark, quoted separators and spaced NIPs', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const nip = newNip();
       const spaced = `${nip.slice(0, 8)} ${nip.slice(8, 14)} ${nip.slice(14, 15)} ${nip.slice(15)}`;
@@ -479,11 +490,11 @@ describe('roster import', () => {
       const { id, page } = await previewRoster(agent, file);
       expect(countOf(page, 'new')).toBe('1');
       await confirmRoster(agent, id);
-      expect(userByNip(nip)).toMatchObject({ fullName: 'Wibowo; Bagus', position: 'Kepala Seksi "A"' });
+      expect(await userByNip(nip)).toMatchObject({ fullName: 'Wibowo; Bagus', position: 'Kepala Seksi "A"' });
     });
 
     it('keeps formulas as text and neutralises them in the CSV of rejected rows', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const nip = newNip();
       const file = csv([
@@ -502,7 +513,7 @@ describe('roster import', () => {
       );
       await confirmRoster(agent, id);
       // Accepted as typed: text, never evaluated.
-      expect(userByNip(nip)?.position).toBe('@SUM(1+1)');
+      expect((await userByNip(nip))?.position).toBe('@SUM(1+1)');
 
       // The rejected-rows CSV can be corrected and uploaded again: its `alasan` column is ignored.
       const fixed = rejected.text
@@ -563,12 +574,12 @@ describe('roster import', () => {
         expect(res.text).toContain('Berkas tidak dapat dibaca');
         expect(res.text).toContain(message);
         expect(res.text).toContain('name="file"'); // the form, to try again
-        expect(rosterCount()).toBe(0);
+        expect(await rosterCount()).toBe(0);
       });
     }
 
     it('refuses a file with an over-long cell, naming the row and column and never showing the value', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const long = (marker: string, length: number) => marker + 'Z'.repeat(length - marker.length);
       const name = long('NamaPanjang', 151);
@@ -587,11 +598,11 @@ describe('roster import', () => {
       expect(jenis.status).toBe(400);
       expect(jenis.text).toContain('Baris 2, kolom jenis: lebih dari 20 karakter.');
       expect(jenis.text).not.toContain('JenisPanjang');
-      expect(rosterCount()).toBe(0);
+      expect(await rosterCount()).toBe(0);
     });
 
     it('audits every upload: a preview with its counts, a refusal with its reason, never the content', async () => {
-      units();
+      await units();
       const { agent, user: admin } = await logInAs('admin');
       await previewRoster(
         agent,
@@ -602,7 +613,7 @@ describe('roster import', () => {
       await uploadRoster(agent, csv([`${newNip()},${secret},,DINKES,,,`]), 'panjang.csv');
       await uploadRoster(agent, 'nip,nama,kode_unit,KolomRahasia\n1,a,b,c\n', 'asing.csv');
       await uploadRoster(agent, Buffer.alloc(20 * 1024 * 1024 + 1, 'a'), 'besar.csv');
-      const log = t.services.audit.recent(100).filter((e) => e.action.startsWith('roster.'));
+      const log = (await t.services.audit.recent(100)).filter((e) => e.action.startsWith('roster.'));
       expect(log.map((e) => [e.action, e.actorUserId, e.details]).reverse()).toEqual([
         [
           'roster.previewed',
@@ -626,7 +637,7 @@ describe('roster import', () => {
       const res = await uploadRoster(agent, big, 'besar.csv');
       expect(res.status).toBe(413);
       expect(res.text).toContain('Berkas lebih besar dari 20 MB');
-      expect(rosterCount()).toBe(0);
+      expect(await rosterCount()).toBe(0);
 
       const page = await agent.get(ROSTER_BASE);
       const action = /action="(\/admin\/pengguna\/impor\?_csrf=[^"]+)"/.exec(page.text)?.[1] as string;
@@ -636,7 +647,7 @@ describe('roster import', () => {
     });
 
     it('refuses an upload without the CSRF token, and a token in the query string of a plain form', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const page = await agent.get(ROSTER_BASE);
       const token = decodeURIComponent(/impor\?_csrf=([^"]+)"/.exec(page.text)?.[1] as string);
@@ -648,7 +659,7 @@ describe('roster import', () => {
         .type('form')
         .send({});
       expect(plain.status).toBe(403);
-      expect(rosterCount()).toBe(0);
+      expect(await rosterCount()).toBe(0);
     });
   });
 
@@ -684,8 +695,8 @@ describe('roster import', () => {
         const res = await answer;
         expect(res.status).toBe(400);
         expect(res.text).toContain('Berkas berisi lebih dari 100.000 baris data.');
-        expect(rosterCount()).toBe(0);
-        expect(storedRowCount()).toBe(0);
+        expect(await rosterCount()).toBe(0);
+        expect(await storedRowCount()).toBe(0);
         latencies.sort((a, b) => a - b);
         const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] as number;
         expect(p99, `p99 of ${latencies.length} requests`).toBeLessThan(250);
@@ -699,16 +710,16 @@ describe('roster import', () => {
   describe('invitations', () => {
     let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
     beforeEach(async () => {
-      t.close();
+      await t.close();
       smtp = await startSmtpServer();
-      t = createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji' });
+      t = await createTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://ikrar.uji' });
     });
     afterEach(async () => {
       await smtp.close();
     });
 
     it('mails new people an invitation whose link sets a password', async () => {
-      units();
+      await units();
       const { agent } = await logInAs('admin');
       const [nip, without] = [newNip(), newNip()];
       const { id } = await previewRoster(

@@ -5,12 +5,12 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('security of every request', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
-  const auditCount = () => t.services.audit.recent(1000).length;
+  const auditCount = async () => (await t.services.audit.recent(1000)).length;
 
   it('sends a strict content security policy and the usual protective headers', async () => {
     const res = await request(t.app).get('/');
@@ -61,7 +61,7 @@ describe('security of every request', () => {
   });
 
   it('marks the cookie Secure in production behind a TLS proxy', async () => {
-    const prod = createTestApp({
+    const prod = await createTestApp({
       NODE_ENV: 'production',
       BASE_URL: 'https://ikrar.example.go.id',
       TRUST_PROXY: '1',
@@ -72,7 +72,7 @@ describe('security of every request', () => {
       expect(cookie).toContain('Secure');
       expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
     } finally {
-      prod.close();
+      await prod.close();
     }
   });
 
@@ -83,7 +83,7 @@ describe('security of every request', () => {
     const res = await agent.post('/masuk').type('form').send({ username: 'csrf@uji.test', password: 'x' });
     expect(res.status).toBe(403);
     expect(res.text).toContain('Formulir sudah kedaluwarsa');
-    expect(auditCount()).toBe(0);
+    expect(await auditCount()).toBe(0);
   });
 
   it('explains a stale form and links back to it, without caching the page', async () => {
@@ -127,8 +127,8 @@ describe('security of every request', () => {
     const user = await t.make.user({ email: 'csrf2@uji.test' });
     const agent = browser(t.app);
     await logIn(agent, 'csrf2@uji.test');
-    const before = t.services.users.findById(user.id)?.passwordHash;
-    const events = auditCount();
+    const before = (await t.services.users.findById(user.id))?.passwordHash;
+    const events = await auditCount();
     const res = await agent.post('/akun/kata-sandi').type('form').send({
       _csrf: 'token-palsu-dari-situs-lain',
       current_password: 'kata-sandi-uji-yang-panjang',
@@ -136,8 +136,8 @@ describe('security of every request', () => {
       confirm_password: 'sandi baru yang panjang',
     });
     expect(res.status).toBe(403);
-    expect(t.services.users.findById(user.id)?.passwordHash).toBe(before);
-    expect(auditCount()).toBe(events);
+    expect((await t.services.users.findById(user.id))?.passwordHash).toBe(before);
+    expect(await auditCount()).toBe(events);
   });
 
   it('refuses a token taken from another browser session', async () => {
@@ -162,7 +162,7 @@ describe('security of every request', () => {
       .send(`_csrf=${token}&username=${'a'.repeat(10 * 1024 * 1024)}&password=x`);
     expect(res.status).toBe(413);
     expect(res.text).toContain('Data yang dikirim terlalu besar');
-    expect(auditCount()).toBe(0);
+    expect(await auditCount()).toBe(0);
   });
 
   it('answers a body that is not UTF-8 with 400 and a clear message', async () => {
@@ -180,7 +180,7 @@ describe('security of every request', () => {
       .send(body);
     expect(res.status).toBe(400);
     expect(res.text).toContain('karakter yang tidak sah');
-    expect(auditCount()).toBe(0);
+    expect(await auditCount()).toBe(0);
   });
 
   it('answers a body in an unsupported charset with 415', async () => {

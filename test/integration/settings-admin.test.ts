@@ -16,8 +16,8 @@ const JATENG = {
 
 describe('instance settings', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -25,7 +25,8 @@ describe('instance settings', () => {
 
   const save = (agent: ReturnType<typeof browser>, fields: Record<string, string>) =>
     postForm(agent, '/admin/pengaturan', '/admin/pengaturan', fields);
-  const settingsEvents = () => t.services.audit.recent(50).filter((e) => e.action === 'settings.updated');
+  const settingsEvents = async () =>
+    (await t.services.audit.recent(50)).filter((e) => e.action === 'settings.updated');
 
   it('shows the form filled with the current settings', async () => {
     const { agent } = await asAdmin();
@@ -55,7 +56,7 @@ describe('instance settings', () => {
     );
     expect(home.text).toContain(' · Ikrar Jateng</title>');
 
-    expect(readInstanceSettings(t.services.settings)).toEqual({
+    expect(await readInstanceSettings(t.services.settings)).toEqual({
       name: JATENG.name,
       shortName: JATENG.short_name,
       address: JATENG.address,
@@ -63,7 +64,7 @@ describe('instance settings', () => {
       phone: JATENG.phone,
       place: JATENG.place,
     });
-    const [event, ...others] = settingsEvents();
+    const [event, ...others] = await settingsEvents();
     expect(others).toEqual([]);
     expect(event).toMatchObject({ actorUserId: admin.id, targetType: null });
     expect(event?.details).toEqual({
@@ -81,7 +82,7 @@ describe('instance settings', () => {
 
     // A second save records only what changed; the audit log names the action.
     expect((await save(agent, { ...JATENG, phone: '(024) 8311174', email: '' })).status).toBe(303);
-    expect(settingsEvents()[0]?.details).toEqual({
+    expect((await settingsEvents())[0]?.details).toEqual({
       fields: ['email', 'phone'],
       from: { email: JATENG.email, phone: JATENG.phone },
       to: { email: '', phone: '(024) 8311174' },
@@ -96,11 +97,15 @@ describe('instance settings', () => {
 
   it('writes and records nothing when nothing changed', async () => {
     const { agent } = await asAdmin();
-    writeInstanceSettings(t.services.settings, { ...JATENG, shortName: JATENG.short_name }, t.clock.now());
+    await writeInstanceSettings(
+      t.services.settings,
+      { ...JATENG, shortName: JATENG.short_name },
+      t.clock.now(),
+    );
     const res = await save(agent, { ...JATENG, name: `  ${JATENG.name} ` });
     expect(res.status).toBe(303);
     expect((await agent.get('/admin/pengaturan')).text).toContain('Tidak ada perubahan yang disimpan.');
-    expect(settingsEvents()).toEqual([]);
+    expect(await settingsEvents()).toEqual([]);
   });
 
   it.each([
@@ -126,8 +131,8 @@ describe('instance settings', () => {
       for (const [name, value] of Object.entries(fields)) {
         if (name !== 'address' || !('address' in bad)) expect(res.text).toContain(`value="${value}"`);
       }
-      expect(readInstanceSettings(t.services.settings).name).toBe('Ikrar');
-      expect(settingsEvents()).toEqual([]);
+      expect((await readInstanceSettings(t.services.settings)).name).toBe('Ikrar');
+      expect(await settingsEvents()).toEqual([]);
     },
   );
 
@@ -143,8 +148,8 @@ describe('instance settings', () => {
   });
 
   it('reads an older single contact setting as the phone number', async () => {
-    t.services.settings.put('instance.contact', '(024) 3547091', t.clock.now());
-    expect(readInstanceSettings(t.services.settings).phone).toBe('(024) 3547091');
+    await t.services.settings.put('instance.contact', '(024) 3547091', t.clock.now());
+    expect((await readInstanceSettings(t.services.settings)).phone).toBe('(024) 3547091');
     expect((await request(t.app).get('/')).text).toContain('(024) 3547091');
   });
 
@@ -166,7 +171,7 @@ describe('instance settings', () => {
       .type('form')
       .send({ _csrf: token, ...JATENG });
     expect(res.status).toBe(403);
-    expect(readInstanceSettings(t.services.settings).name).toBe('Ikrar');
-    expect(settingsEvents()).toEqual([]);
+    expect((await readInstanceSettings(t.services.settings)).name).toBe('Ikrar');
+    expect(await settingsEvents()).toEqual([]);
   });
 });

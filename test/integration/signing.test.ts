@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/directory/nip.js';
 import { verifyLedger } from '../../src/ledger/verify-ledger.js';
@@ -16,23 +17,24 @@ const TOO_LARGE = 'Gambar tanda tangan terlalu besar.';
 
 describe('signing a pact', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
-  const countSignatures = () => t.db.prepare('SELECT count(*) FROM signatures').pluck().get() as number;
-  const actions = () => t.services.audit.recent(100).map((e) => e.action);
+  const countSignatures = async () =>
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM signatures`.execute(t.db.q)).rows[0]?.n;
+  const actions = async () => (await t.services.audit.recent(100)).map((e) => e.action);
 
   /** A unit with a head and a staff member, both logged in on their own browsers. */
   async function office() {
-    const unit = t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
+    const unit = await t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
     const head = await t.make.user({
       email: 'kepala@uji.test',
       fullName: 'Bambang Setiawan',
       unitId: unit.id,
     });
-    t.services.units.setHead(unit.id, head.id, t.clock.now());
+    await t.services.units.setHead(unit.id, head.id, t.clock.now());
     const staff = await t.make.user({ email: 'asn@uji.test', fullName: 'Dewi Lestari', unitId: unit.id });
     const headBrowser = browser(t.app);
     await logIn(headBrowser, 'kepala@uji.test');
@@ -44,7 +46,7 @@ describe('signing a pact', () => {
   describe('the whole journey', () => {
     it('lets a head find the heads pact, read it as paper, sign it and get a receipt, recording it everywhere', async () => {
       const { head, headBrowser } = await office();
-      const pact = makePact(t.services, {
+      const pact = await makePact(t.services, {
         audience: 'heads',
         title: 'Pakta Integritas Kepala OPD 2024',
         deadline: new Date(t.clock.now().getTime() + 10 * DAY),
@@ -83,7 +85,7 @@ describe('signing a pact', () => {
       expect(receipt.text).toContain(`<dd class="receipt-code">${grouped}</dd>`);
       expect(receipt.text).toContain('Ditandatangani secara elektronik dengan mengetik nama lengkap.');
 
-      const signatures = t.services.signatures.forUser(head.id);
+      const signatures = await t.services.signatures.forUser(head.id);
       expect(signatures).toHaveLength(1);
       const signature = signatures[0];
       expect(signature).toMatchObject({
@@ -102,14 +104,14 @@ describe('signing a pact', () => {
         ledgerSeq: 1,
       });
       expect(signature?.ip).toBeTruthy();
-      expect(t.services.signatures.image(signature?.id as number)).toBeNull();
+      expect(await t.services.signatures.image(signature?.id as number)).toBeNull();
 
-      const entry = t.services.ledger.head();
+      const entry = await t.services.ledger.head();
       expect(entry).toMatchObject({ seq: 1, kind: 'sign', signatureId: signature?.id });
       expect(entry?.payload).toContain(`"receiptCode":"${code}"`);
       expect(entry?.payload).toContain(`"pactBodySha256":"${pact.bodySha256}"`);
 
-      const event = t.services.audit.recent(100).find((e) => e.action === 'signature.created');
+      const event = (await t.services.audit.recent(100)).find((e) => e.action === 'signature.created');
       expect(event).toMatchObject({ actorUserId: head.id, targetType: 'signature' });
       expect(event?.details).toMatchObject({ pactId: pact.id, receiptCode: code, ledgerSeq: 1 });
 
@@ -123,7 +125,7 @@ describe('signing a pact', () => {
 
     it('lets a staff member sign a pact for all ASN, recorded as not a head', async () => {
       const { staff, staffBrowser } = await office();
-      const pact = makePact(t.services, {
+      const pact = await makePact(t.services, {
         audience: 'all',
         title: 'Pakta Netralitas Seluruh ASN',
         deadline: new Date(t.clock.now().getTime() + 3 * DAY),
@@ -143,17 +145,17 @@ describe('signing a pact', () => {
       });
       expect(res.status).toBe(303);
       expect(res.headers.location).toMatch(RECEIPT_PATH);
-      const [signature] = t.services.signatures.forUser(staff.id);
+      const [signature] = await t.services.signatures.forUser(staff.id);
       expect(signature).toMatchObject({ pactId: pact.id, fullName: 'Dewi Lestari', wasHead: false });
-      expect(t.services.ledger.head()?.signatureId).toBe(signature?.id);
-      expect(actions()).toContain('signature.created');
+      expect((await t.services.ledger.head())?.signatureId).toBe(signature?.id);
+      expect(await actions()).toContain('signature.created');
     });
   });
 
   describe('who a pact is for', () => {
     it('refuses a heads pact to a staff member with a 403 page and writes nothing', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services, { audience: 'heads', title: 'Khusus Kepala' });
+      const pact = await makePact(t.services, { audience: 'heads', title: 'Khusus Kepala' });
 
       const list = await staffBrowser.get('/pakta');
       expect(list.text).not.toContain('Khusus Kepala');
@@ -171,18 +173,18 @@ describe('signing a pact', () => {
       });
       expect(res.status).toBe(403);
       expect(res.text).toContain(NOT_FOR_YOU);
-      expect(countSignatures()).toBe(0);
-      expect(t.services.ledger.head()).toBeUndefined();
+      expect(await countSignatures()).toBe(0);
+      expect(await t.services.ledger.head()).toBeUndefined();
     });
 
     it('includes people of sub-units in a unit-scoped pact and leaves out a sibling unit', async () => {
-      const province = t.make.unit({ name: 'Pemerintah Provinsi Uji' });
-      const setda = t.make.unit({ name: 'Sekretariat Daerah', parentId: province.id });
-      const biro = t.make.unit({ name: 'Biro Umum', parentId: setda.id });
-      const dinas = t.make.unit({ name: 'Dinas Sebelah', parentId: province.id });
+      const province = await t.make.unit({ name: 'Pemerintah Provinsi Uji' });
+      const setda = await t.make.unit({ name: 'Sekretariat Daerah', parentId: province.id });
+      const biro = await t.make.unit({ name: 'Biro Umum', parentId: setda.id });
+      const dinas = await t.make.unit({ name: 'Dinas Sebelah', parentId: province.id });
       const inBiro = await t.make.user({ email: 'biro@uji.test', fullName: 'Agus Biro', unitId: biro.id });
       await t.make.user({ email: 'dinas@uji.test', fullName: 'Sari Dinas', unitId: dinas.id });
-      const pact = makePact(t.services, { audience: 'all', unitIds: [setda.id], title: 'Pakta Setda' });
+      const pact = await makePact(t.services, { audience: 'all', unitIds: [setda.id], title: 'Pakta Setda' });
 
       const biroBrowser = browser(t.app);
       await logIn(biroBrowser, 'biro@uji.test');
@@ -196,7 +198,7 @@ describe('signing a pact', () => {
         signature: '',
       });
       expect(signed.status).toBe(303);
-      expect(t.services.signatures.forUser(inBiro.id)[0]).toMatchObject({ unitName: 'Biro Umum' });
+      expect((await t.services.signatures.forUser(inBiro.id))[0]).toMatchObject({ unitName: 'Biro Umum' });
 
       const dinasBrowser = browser(t.app);
       await logIn(dinasBrowser, 'dinas@uji.test');
@@ -209,14 +211,14 @@ describe('signing a pact', () => {
       });
       expect(refused.status).toBe(403);
       expect(refused.text).toContain(NOT_FOR_YOU);
-      expect(countSignatures()).toBe(1);
+      expect(await countSignatures()).toBe(1);
     });
   });
 
   describe('the drawn signature', () => {
     it('stores a real drawing with its sha256 and shows it on the receipt', async () => {
       const { staff, staffBrowser } = await office();
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       const png = signaturePng();
       const res = await signThroughForm(staffBrowser, pact.id, {
         consent: '1',
@@ -224,12 +226,12 @@ describe('signing a pact', () => {
         signature: pngDataUrl(png),
       });
       expect(res.status).toBe(303);
-      const [signature] = t.services.signatures.forUser(staff.id);
-      const stored = t.services.signatures.image(signature?.id as number);
+      const [signature] = await t.services.signatures.forUser(staff.id);
+      const stored = await t.services.signatures.image(signature?.id as number);
       expect(stored).not.toBeNull();
       expect(stored?.equals(png)).toBe(true);
       expect(signature?.signatureSha256).toBe(createHash('sha256').update(png).digest('hex'));
-      expect(t.services.ledger.head()?.payload).toContain(
+      expect((await t.services.ledger.head())?.payload).toContain(
         `"signatureSha256":"${signature?.signatureSha256}"`,
       );
 
@@ -240,16 +242,16 @@ describe('signing a pact', () => {
 
     it('treats a blank (fully transparent) drawing as signing with the typed name only', async () => {
       const { staff, staffBrowser } = await office();
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       const res = await signThroughForm(staffBrowser, pact.id, {
         consent: '1',
         full_name: 'Dewi Lestari',
         signature: pngDataUrl(signaturePng({ blank: true })),
       });
       expect(res.status).toBe(303);
-      const [signature] = t.services.signatures.forUser(staff.id);
+      const [signature] = await t.services.signatures.forUser(staff.id);
       expect(signature?.signatureSha256).toBeNull();
-      expect(t.services.signatures.image(signature?.id as number)).toBeNull();
+      expect(await t.services.signatures.image(signature?.id as number)).toBeNull();
       const receipt = await staffBrowser.get(res.headers.location as string);
       expect(receipt.text).toContain('Ditandatangani secara elektronik dengan mengetik nama lengkap.');
       expect(receipt.text).not.toContain('pact-signature-image');
@@ -280,7 +282,7 @@ describe('signing a pact', () => {
       'refuses %s with 422 and a message beside the field, writing nothing',
       async (_what, dataUrl, message) => {
         const { staffBrowser } = await office();
-        const pact = makePact(t.services);
+        const pact = await makePact(t.services);
         const res = await signThroughForm(staffBrowser, pact.id, {
           consent: '1',
           full_name: 'Dewi Lestari',
@@ -289,15 +291,15 @@ describe('signing a pact', () => {
         expect(res.status).toBe(422);
         expect(res.text).toContain('id="signature-error"');
         expect(res.text).toContain(message);
-        expect(countSignatures()).toBe(0);
-        expect(t.services.ledger.head()).toBeUndefined();
-        expect(actions()).not.toContain('signature.created');
+        expect(await countSignatures()).toBe(0);
+        expect(await t.services.ledger.head()).toBeUndefined();
+        expect(await actions()).not.toContain('signature.created');
       },
     );
 
     it('refuses a drawing over 150 KB and writes nothing', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       // Noise does not compress: about 180 KB of PNG within the allowed width and height.
       const png = signaturePng({ width: 300, height: 150 });
       const noisy = Buffer.concat([png.subarray(0, 33), Buffer.alloc(180 * 1024, 7), png.subarray(33)]);
@@ -310,15 +312,15 @@ describe('signing a pact', () => {
       expect(res.text).toContain(TOO_LARGE);
       // What was typed is kept.
       expect(res.text).toContain('value="Dewi Lestari"');
-      expect(countSignatures()).toBe(0);
-      expect(t.services.ledger.head()).toBeUndefined();
+      expect(await countSignatures()).toBe(0);
+      expect(await t.services.ledger.head()).toBeUndefined();
     });
   });
 
   describe('the declaration', () => {
     it('refuses a typed name that is not the account name, keeping what was typed and the consent', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       const res = await signThroughForm(staffBrowser, pact.id, {
         consent: '1',
         full_name: 'Dewi Lestary',
@@ -329,25 +331,25 @@ describe('signing a pact', () => {
       expect(res.text).toContain('value="Dewi Lestary"');
       expect(res.text).toMatch(/name="consent" value="1" checked/);
       expect(res.text).toContain('aria-invalid="true"');
-      expect(countSignatures()).toBe(0);
+      expect(await countSignatures()).toBe(0);
     });
 
     it('refuses a signing without consent, keeping the typed name and leaving the box unticked', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       const res = await signThroughForm(staffBrowser, pact.id, { full_name: 'Dewi Lestari', signature: '' });
       expect(res.status).toBe(422);
       expect(res.text).toContain('Centang pernyataan persetujuan untuk menandatangani.');
       expect(res.text).toContain('value="Dewi Lestari"');
       expect(res.text).not.toMatch(/name="consent" value="1" checked/);
-      expect(countSignatures()).toBe(0);
-      expect(t.services.ledger.head()).toBeUndefined();
+      expect(await countSignatures()).toBe(0);
+      expect(await t.services.ledger.head()).toBeUndefined();
     });
 
     it('ignores forged user_id and unit_id fields: the signature is the logged-in user’s own', async () => {
       const { unit, head, staff, staffBrowser } = await office();
-      const elsewhere = t.make.unit({ name: 'Unit Palsu' });
-      const pact = makePact(t.services);
+      const elsewhere = await t.make.unit({ name: 'Unit Palsu' });
+      const pact = await makePact(t.services);
       const res = await signThroughForm(staffBrowser, pact.id, {
         consent: '1',
         full_name: 'Dewi Lestari',
@@ -356,17 +358,17 @@ describe('signing a pact', () => {
         unit_id: String(elsewhere.id),
       });
       expect(res.status).toBe(303);
-      expect(t.services.signatures.forUser(head.id)).toHaveLength(0);
-      const [signature] = t.services.signatures.forUser(staff.id);
+      expect(await t.services.signatures.forUser(head.id)).toHaveLength(0);
+      const [signature] = await t.services.signatures.forUser(staff.id);
       expect(signature).toMatchObject({ userId: staff.id, unitId: unit.id, unitName: unit.name });
-      expect(countSignatures()).toBe(1);
+      expect(await countSignatures()).toBe(1);
     });
   });
 
   describe('when a pact cannot be signed', () => {
     it('does not show a draft to signers at all (404) and writes nothing on a POST', async () => {
       const { staffBrowser } = await office();
-      const draft = makePact(t.services, { status: 'draft', title: 'Draf Rahasia' });
+      const draft = await makePact(t.services, { status: 'draft', title: 'Draf Rahasia' });
       expect((await staffBrowser.get('/pakta')).text).not.toContain('Draf Rahasia');
       const page = await staffBrowser.get(`/pakta/${draft.id}`);
       expect(page.status).toBe(404);
@@ -378,12 +380,12 @@ describe('signing a pact', () => {
       });
       expect(res.status).toBe(404);
       expect(res.text).toContain('Halaman tidak ditemukan');
-      expect(countSignatures()).toBe(0);
+      expect(await countSignatures()).toBe(0);
     });
 
     it('shows a closed pact without a form and refuses a POST to it with a 409 page', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services, { status: 'closed', title: 'Pakta Lama' });
+      const pact = await makePact(t.services, { status: 'closed', title: 'Pakta Lama' });
       const page = await staffBrowser.get(`/pakta/${pact.id}`);
       expect(page.status).toBe(200);
       expect(page.text).toContain('Pakta ini sudah ditutup.');
@@ -395,12 +397,12 @@ describe('signing a pact', () => {
       });
       expect(res.status).toBe(409);
       expect(res.text).toContain('Pakta ini tidak sedang dibuka untuk ditandatangani.');
-      expect(countSignatures()).toBe(0);
+      expect(await countSignatures()).toBe(0);
     });
 
     it('refuses signing after the deadline with a 409 page saying the deadline has passed', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services, { deadline: new Date(t.clock.now().getTime() + 10 * MINUTE) });
+      const pact = await makePact(t.services, { deadline: new Date(t.clock.now().getTime() + 10 * MINUTE) });
       const token = csrfTokenFrom((await staffBrowser.get(`/pakta/${pact.id}`)).text);
       t.clock.advance(11 * MINUTE);
       const page = await staffBrowser.get(`/pakta/${pact.id}`);
@@ -411,12 +413,12 @@ describe('signing a pact', () => {
         .send({ _csrf: token, consent: '1', full_name: 'Dewi Lestari', signature: '' });
       expect(res.status).toBe(409);
       expect(res.text).toContain('Batas waktu penandatanganan pakta ini sudah lewat.');
-      expect(countSignatures()).toBe(0);
+      expect(await countSignatures()).toBe(0);
     });
 
     it('refuses signing before the pact opens', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services, {
+      const pact = await makePact(t.services, {
         opensAt: new Date(t.clock.now().getTime() + DAY),
         deadline: new Date(t.clock.now().getTime() + 5 * DAY),
       });
@@ -427,12 +429,12 @@ describe('signing a pact', () => {
       });
       expect(res.status).toBe(409);
       expect(res.text).toContain('belum dibuka untuk ditandatangani');
-      expect(countSignatures()).toBe(0);
+      expect(await countSignatures()).toBe(0);
     });
 
     it.each([['9999'], ['abc'], ['1abc'], ['-1']])('answers /pakta/%s with a 404 page', async (id) => {
       const { staffBrowser } = await office();
-      makePact(t.services);
+      await makePact(t.services);
       const page = await staffBrowser.get(`/pakta/${id}`);
       expect(page.status).toBe(404);
       expect(page.text).toContain('Halaman tidak ditemukan');
@@ -442,13 +444,13 @@ describe('signing a pact', () => {
         signature: '',
       });
       expect(res.status).toBe(404);
-      expect(countSignatures()).toBe(0);
+      expect(await countSignatures()).toBe(0);
     });
   });
 
   it('makes exactly one signature from a double submit, and both answers lead to the same receipt', async () => {
     const { staff, staffBrowser } = await office();
-    const pact = makePact(t.services);
+    const pact = await makePact(t.services);
     const token = csrfTokenFrom((await staffBrowser.get(`/pakta/${pact.id}`)).text);
     const submit = () =>
       staffBrowser
@@ -465,15 +467,15 @@ describe('signing a pact', () => {
     expect(second.status).toBe(303);
     expect(first.headers.location).toMatch(RECEIPT_PATH);
     expect(second.headers.location).toBe(first.headers.location);
-    expect(countSignatures()).toBe(1);
-    expect(t.services.signatures.findValid(pact.id, staff.id)).toBeDefined();
-    expect(t.services.ledger.head()?.seq).toBe(1);
-    expect(actions().filter((a) => a === 'signature.created')).toHaveLength(1);
+    expect(await countSignatures()).toBe(1);
+    expect(await t.services.signatures.findValid(pact.id, staff.id)).toBeDefined();
+    expect((await t.services.ledger.head())?.seq).toBe(1);
+    expect((await actions()).filter((a) => a === 'signature.created')).toHaveLength(1);
   });
 
   it('signs many people at the same moment, each with their own receipt, in a gapless and valid ledger', async () => {
-    const unit = t.make.unit({ name: 'Dinas Ramai' });
-    const pact = makePact(t.services);
+    const unit = await t.make.unit({ name: 'Dinas Ramai' });
+    const pact = await makePact(t.services);
     const people = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         t.make.user({ email: `asn${i}@uji.test`, fullName: `Pegawai Nomor ${i}`, unitId: unit.id }),
@@ -498,12 +500,15 @@ describe('signing a pact', () => {
     expect(answers.map((res) => res.status)).toEqual(people.map(() => 303));
     const receipts = answers.map((res) => RECEIPT_PATH.exec(res.headers.location ?? '')?.[1]);
     expect(new Set(receipts).size).toBe(people.length);
-    people.forEach((person, i) => {
-      expect(t.services.signatures.findValid(pact.id, person.id)?.receiptCode).toBe(receipts[i]);
+    for (const [i, person] of people.entries()) {
+      expect((await t.services.signatures.findValid(pact.id, person.id))?.receiptCode).toBe(receipts[i]);
+    }
+    expect((await t.services.ledger.head())?.seq).toBe(people.length);
+    expect(await verifyLedger(t.services.ledger, t.clock)).toMatchObject({
+      ok: true,
+      entries: people.length,
     });
-    expect(t.services.ledger.head()?.seq).toBe(people.length);
-    expect(verifyLedger(t.services.ledger, t.clock)).toMatchObject({ ok: true, entries: people.length });
-    expect(actions().filter((a) => a === 'signature.created')).toHaveLength(people.length);
+    expect((await actions()).filter((a) => a === 'signature.created')).toHaveLength(people.length);
   });
 
   describe('odd requests', () => {
@@ -511,7 +516,7 @@ describe('signing a pact', () => {
       'answers /pakta/%s with 404, not another pact',
       async (id) => {
         const { staffBrowser } = await office();
-        makePact(t.services);
+        await makePact(t.services);
         const res = await staffBrowser.get(`/pakta/${id}`);
         expect(res.status).toBe(404);
         expect(res.text).toContain('Halaman tidak ditemukan');
@@ -520,19 +525,19 @@ describe('signing a pact', () => {
 
     it('explains a consent value other than the checkbox sends as missing consent', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       const res = await signThroughForm(staffBrowser, pact.id, { consent: 'ya', full_name: 'Dewi Lestari' });
       expect(res.status).toBe(400);
       expect(res.text).toContain('Centang pernyataan persetujuan');
-      expect(countSignatures()).toBe(0);
+      expect(await countSignatures()).toBe(0);
     });
 
     it('gives a second submit its receipt even after the head has been replaced meanwhile', async () => {
       const { unit, head, headBrowser } = await office();
-      const pact = makePact(t.services, { audience: 'heads' });
+      const pact = await makePact(t.services, { audience: 'heads' });
       const first = await signThroughForm(headBrowser, pact.id, { consent: '1', full_name: head.fullName });
       const successor = await t.make.user({ unitId: unit.id, email: 'pengganti@uji.test' });
-      t.services.units.setHead(unit.id, successor.id, t.clock.now());
+      await t.services.units.setHead(unit.id, successor.id, t.clock.now());
       const second = await signThroughForm(headBrowser, pact.id, { consent: '1', full_name: head.fullName });
       expect(second.status).toBe(303);
       expect(second.headers.location).toBe(first.headers.location);
@@ -542,7 +547,7 @@ describe('signing a pact', () => {
   describe('confirming the password after 15 minutes', () => {
     it('asks for the password again, refuses a missing or wrong one, and signs with the right one', async () => {
       const { staff, staffBrowser } = await office();
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       t.clock.advance(16 * MINUTE);
 
       const page = await staffBrowser.get(`/pakta/${pact.id}`);
@@ -555,7 +560,7 @@ describe('signing a pact', () => {
       expect(missing.status).toBe(422);
       expect(missing.text).toContain('Masukkan kata sandi Anda untuk melanjutkan');
       expect(missing.text).toContain('value="Dewi Lestari"');
-      expect(t.services.users.findById(staff.id)?.failedLogins).toBe(0);
+      expect((await t.services.users.findById(staff.id))?.failedLogins).toBe(0);
       const wrong = await signThroughForm(staffBrowser, pact.id, {
         ...fields,
         password: 'bukan-kata-sandinya',
@@ -563,25 +568,27 @@ describe('signing a pact', () => {
       expect(wrong.status).toBe(422);
       expect(wrong.text).toContain('Kata sandi salah.');
       expect(wrong.text).not.toContain('bukan-kata-sandinya');
-      expect(countSignatures()).toBe(0);
-      const refusals = t.services.audit.recent(100).filter((e) => e.action === 'signing.password_refused');
+      expect(await countSignatures()).toBe(0);
+      const refusals = (await t.services.audit.recent(100)).filter(
+        (e) => e.action === 'signing.password_refused',
+      );
       expect(refusals).toHaveLength(1);
       expect(refusals[0]?.actorUserId).toBe(staff.id);
 
       const right = await signThroughForm(staffBrowser, pact.id, { ...fields, password: TEST_PASSWORD });
       expect(right.status).toBe(303);
       expect(right.headers.location).toMatch(RECEIPT_PATH);
-      expect(t.services.signatures.forUser(staff.id)).toHaveLength(1);
-      expect(t.services.users.findById(staff.id)?.failedLogins).toBe(0);
+      expect(await t.services.signatures.forUser(staff.id)).toHaveLength(1);
+      expect((await t.services.users.findById(staff.id))?.failedLogins).toBe(0);
 
       // Confirmed just now: the next pact does not ask again.
-      const next = makePact(t.services);
+      const next = await makePact(t.services);
       expect((await staffBrowser.get(`/pakta/${next.id}`)).text).not.toContain('name="password"');
     });
 
     it('does not ask for the password within 15 minutes of logging in', async () => {
       const { staffBrowser } = await office();
-      const pact = makePact(t.services);
+      const pact = await makePact(t.services);
       t.clock.advance(14 * MINUTE);
       expect((await staffBrowser.get(`/pakta/${pact.id}`)).text).not.toContain('name="password"');
       const res = await signThroughForm(staffBrowser, pact.id, {

@@ -13,8 +13,8 @@ const scriptsOf = (html: string) => [...html.matchAll(/<script src="([^"]+)"/g)]
 
 describe('static files and compression', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -35,9 +35,9 @@ describe('static files and compression', () => {
   });
 
   it('serves every script and image a page names, cached for a year, and 404s any other hash', async () => {
-    const unit = t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
+    const unit = await t.make.unit({ name: 'Dinas Komunikasi dan Informatika' });
     const { agent } = await loggedInAs(t, 'signer', { unitId: unit.id });
-    const pact = makePact(t.services, { audience: 'all' });
+    const pact = await makePact(t.services, { audience: 'all' });
     const signing = await agent.get(`/pakta/${pact.id}`);
     const scripts = scriptsOf(signing.text);
     expect(scripts.length).toBeGreaterThanOrEqual(3); // the menu's, the signature pad and ours

@@ -1,60 +1,63 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
 import { checkRecords } from '../../src/pledges/verification/check-records.js';
 import { runLedgerVerify } from '../../src/pledges/verification/verify-command.js';
 import { browser, logIn } from '../helpers/http.js';
 import { makePact, signThroughForm } from '../helpers/pacts.js';
+import { dropTriggers } from '../helpers/tamper.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const UNVERIFIED = 'TIDAK DAPAT DIVERIFIKASI';
 
 describe('records that were changed after signing', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
   /** A signer in a unit who has signed an open all-ASN pact through the form; returns the stored receipt code. */
   const signedReceipt = async () => {
-    const unit = t.make.unit({ name: 'Dinas Uji Rekam' });
+    const unit = await t.make.unit({ name: 'Dinas Uji Rekam' });
     const user = await t.make.user({ unitId: unit.id, email: 'rekam@uji.test', fullName: 'Ayu Kusumawati' });
-    const pact = makePact(t.services);
+    const pact = await makePact(t.services);
     const agent = browser(t.app);
     await logIn(agent, 'rekam@uji.test');
     const res = await signThroughForm(agent, pact.id, { consent: '1', full_name: user.fullName });
     const code = String(res.headers.location).split('/').pop() as string;
     return { code, user, pact, agent };
   };
+  /** Runs one statement written out in full. */
+  const exec = (statement: string) => sql.raw(statement).execute(t.db.q);
   /** What someone with the database file might do: switch the guards off and edit rows. */
-  const tamper = (sql: string) => {
-    for (const trigger of ['signatures_facts_frozen', 'signatures_void_once', 'pacts_frozen_once_open']) {
-      t.db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
-    }
-    t.db.exec(sql);
+  const tamper = async (statement: string) => {
+    await dropTriggers(t.db, ['signatures_facts_frozen', 'signatures_void_once', 'pacts_frozen_once_open']);
+    await exec(statement);
   };
   const verify = (code: string) => request(t.app).get(`/verifikasi/${formatReceiptCode(code)}`);
   const fullCheck = () => checkRecords(t.services, t.clock, { record: false });
 
   it('refuses, in the database itself, to change a signature, delete it, un-void it or change an opened pact', async () => {
     const { code, pact } = await signedReceipt();
-    expect(() =>
-      t.db.exec(`UPDATE signatures SET full_name = 'Orang Lain' WHERE receipt_code = '${code}'`),
-    ).toThrow(/cannot be changed/);
-    expect(() => t.db.exec(`DELETE FROM signatures WHERE receipt_code = '${code}'`)).toThrow(
+    await expect(
+      exec(`UPDATE signatures SET full_name = 'Orang Lain' WHERE receipt_code = '${code}'`),
+    ).rejects.toThrow(/cannot be changed/);
+    await expect(exec(`DELETE FROM signatures WHERE receipt_code = '${code}'`)).rejects.toThrow(
       /cannot be deleted/,
     );
-    expect(() => t.db.exec(`UPDATE pacts SET body = 'Teks lain' WHERE id = ${pact.id}`)).toThrow(
+    await expect(exec(`UPDATE pacts SET body = 'Teks lain' WHERE id = ${pact.id}`)).rejects.toThrow(
       /cannot be changed/,
     );
-    expect(() => t.db.exec(`DELETE FROM pact_units WHERE pact_id = ${pact.id}`)).not.toThrow(); // none to delete
-    t.db.exec(
+    await expect(exec(`DELETE FROM pact_units WHERE pact_id = ${pact.id}`)).resolves.not.toThrow(); // none to delete
+    await exec(
       `UPDATE signatures SET status = 'voided', voided_at = '2026-01-01T00:00:00.000Z', void_reason = 'uji pembatalan' WHERE receipt_code = '${code}'`,
     );
-    expect(() => t.db.exec(`UPDATE signatures SET status = 'valid' WHERE receipt_code = '${code}'`)).toThrow(
-      /stays voided/,
-    );
+    await expect(
+      exec(`UPDATE signatures SET status = 'valid' WHERE receipt_code = '${code}'`),
+    ).rejects.toThrow(/stays voided/);
   });
 
   it('shows an untouched receipt as valid, and the full check passes', async () => {
@@ -62,7 +65,7 @@ describe('records that were changed after signing', () => {
     const page = await verify(code);
     expect(page.text).toContain('SAH');
     expect(page.text).not.toContain(UNVERIFIED);
-    expect(fullCheck()).toMatchObject({ ok: true, entries: 1 });
+    expect(await fullCheck()).toMatchObject({ ok: true, entries: 1 });
   });
 
   it.each([
@@ -73,33 +76,33 @@ describe('records that were changed after signing', () => {
       'a voided signature marked valid again',
       "UPDATE signatures SET status = 'valid', voided_at = NULL, void_reason = NULL",
     ],
-  ])('never calls a receipt valid after %s, and the full check names it', async (_case, sql) => {
+  ])('never calls a receipt valid after %s, and the full check names it', async (_case, edit) => {
     const { code } = await signedReceipt();
-    if (sql.includes("status = 'valid'")) {
+    if (edit.includes("status = 'valid'")) {
       const admin = await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
       const { voidSignature } = await import('../../src/pledges/receipts/void-signature.js');
-      voidSignature(t.services, {
+      await voidSignature(t.services, {
         receiptCode: code,
         reason: 'ditandatangani orang lain',
         actor: { userId: admin.id, ip: null, userAgent: null },
       });
     }
-    tamper(`${sql} WHERE receipt_code = '${code}'`);
+    await tamper(`${edit} WHERE receipt_code = '${code}'`);
     const page = await verify(code);
     expect(page.text).toContain(UNVERIFIED);
     expect(page.text).not.toContain('SAH —');
     const api = await request(t.app).get(`/api/v1/verify/${code}`);
     expect(api.body).toMatchObject({ status: 'unverified', ledger: { matchesChain: false } });
-    const check = fullCheck();
+    const check = await fullCheck();
     expect(check.ok).toBe(false);
     expect(check.problem).toMatch(/^signature \d+: /);
   });
 
   it('never calls a receipt valid when the text of its pact was changed', async () => {
     const { code, pact } = await signedReceipt();
-    tamper(`UPDATE pacts SET body = body || ' Tambahan diam-diam.' WHERE id = ${pact.id}`);
+    await tamper(`UPDATE pacts SET body = body || ' Tambahan diam-diam.' WHERE id = ${pact.id}`);
     expect((await verify(code)).text).toContain(UNVERIFIED);
-    expect(fullCheck()).toMatchObject({
+    expect(await fullCheck()).toMatchObject({
       ok: false,
       problem: `pact ${pact.id}: its text differs from the text that was opened`,
     });
@@ -108,13 +111,13 @@ describe('records that were changed after signing', () => {
   it('never calls a signature that was never recorded in the ledger valid', async () => {
     const { pact } = await signedReceipt();
     const user = await t.make.user({ email: 'sisipan@uji.test' });
-    t.db.exec(
+    await exec(
       `INSERT INTO signatures (pact_id, user_id, full_name, position, unit_name, was_head, signed_at, pact_body_sha256, receipt_code)
        VALUES (${pact.id}, ${user.id}, 'Orang Sisipan', '', '', 0, '2026-11-28T00:00:00.000Z', '${pact.bodySha256}', 'ABCDEFGHJKLMNPQR')`,
     );
     const page = await verify('ABCDEFGHJKLMNPQR');
     expect(page.text).toContain(UNVERIFIED);
-    expect(fullCheck()).toMatchObject({
+    expect(await fullCheck()).toMatchObject({
       ok: false,
       problem: expect.stringContaining('not recorded in the ledger'),
     });
@@ -122,19 +125,24 @@ describe('records that were changed after signing', () => {
 
   it('checks the database read-only from the command line: nothing is written', async () => {
     await signedReceipt();
-    const checksBefore = t.db.prepare('SELECT count(*) FROM ledger_checks').pluck().get();
+    const checks = async () =>
+      (await sql<{ n: number }>`SELECT count(*) AS n FROM ledger_checks`.execute(t.db.q)).rows[0]?.n;
+    const checksBefore = await checks();
     const lines: string[] = [];
     expect(
-      runLedgerVerify(t.config.databasePath, { log: (l) => lines.push(l), error: (l) => lines.push(l) }),
+      await runLedgerVerify(t.config, {
+        log: (l) => lines.push(l),
+        error: (l) => lines.push(l),
+      }),
     ).toBe(0);
     expect(lines.join()).toContain('semua tanda tangan cocok');
-    expect(t.db.prepare('SELECT count(*) FROM ledger_checks').pluck().get()).toBe(checksBefore);
+    expect(await checks()).toBe(checksBefore);
   });
 
-  it('says so when the database file does not exist', () => {
+  it('says so when the database file does not exist', async () => {
     const lines: string[] = [];
     expect(
-      runLedgerVerify('/tmp/tidak-ada/ikrar.sqlite', {
+      await runLedgerVerify(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: '/tmp/tidak-ada/ikrar.sqlite' }), {
         log: (l) => lines.push(l),
         error: (l) => lines.push(l),
       }),

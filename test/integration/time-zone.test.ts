@@ -7,18 +7,18 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 // Apps of different provinces in one process: the zone is each app's own (TIME_ZONE), never a global.
 const apps: TestApp[] = [];
-const instanceIn = (zone?: string): TestApp => {
-  const t = createTestApp(zone ? { TIME_ZONE: zone } : {});
+const instanceIn = async (zone?: string): Promise<TestApp> => {
+  const t = await createTestApp(zone ? { TIME_ZONE: zone } : {});
   apps.push(t);
   return t;
 };
-afterEach(() => {
-  for (const t of apps.splice(0)) t.close();
+afterEach(async () => {
+  for (const t of apps.splice(0)) await t.close();
 });
 
 /** The outstanding pacts page of a new signer in a new unit of this instance. */
 async function myPactsPage(t: TestApp): Promise<string> {
-  const { agent } = await loggedInAs(t, 'signer', { unitId: t.make.unit().id });
+  const { agent } = await loggedInAs(t, 'signer', { unitId: (await t.make.unit()).id });
   const res = await agent.get('/pakta');
   expect(res.status).toBe(200);
   return pageText(res.text);
@@ -26,10 +26,10 @@ async function myPactsPage(t: TestApp): Promise<string> {
 
 describe('an instance in WITA (TIME_ZONE=Asia/Makassar), beside one in WIB', () => {
   it('shows a time on a page on Makassar clocks, named WITA', async () => {
-    const wita = instanceIn('Asia/Makassar');
-    const wib = instanceIn();
+    const wita = await instanceIn('Asia/Makassar');
+    const wib = await instanceIn();
     // 02.15 UTC: 10.15 in Makassar, 09.15 in Jakarta.
-    for (const t of [wita, wib]) makePact(t.services, { deadline: new Date('2030-01-29T02:15:00Z') });
+    for (const t of [wita, wib]) await makePact(t.services, { deadline: new Date('2030-01-29T02:15:00Z') });
 
     expect(await myPactsPage(wita)).toContain('Batas waktu: 29 Januari 2030 pukul 10.15 WITA');
     const jakarta = await myPactsPage(wib);
@@ -38,7 +38,7 @@ describe('an instance in WITA (TIME_ZONE=Asia/Makassar), beside one in WIB', () 
   });
 
   it('reads a pact deadline typed in the form as WITA, and shows it back as typed', async () => {
-    const t = instanceIn('Asia/Makassar');
+    const t = await instanceIn('Asia/Makassar');
     const { agent } = await loggedInAdmin(t);
     const form = await agent.get('/admin/pakta/baru');
     expect(pageText(form.text)).toContain('Batas waktu (WITA)');
@@ -55,7 +55,7 @@ describe('an instance in WITA (TIME_ZONE=Asia/Makassar), beside one in WIB', () 
     expect(res.status).toBe(303);
     const id = Number(/\/admin\/pakta\/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
     // 16.30 in Makassar is 08.30 UTC (not 09.30, as it would be in Jakarta).
-    expect(t.services.pacts.findById(id)).toMatchObject({
+    expect(await t.services.pacts.findById(id)).toMatchObject({
       opensAt: '2030-01-15T00:00:00.000Z',
       deadline: '2030-01-29T08:30:00.000Z',
     });
@@ -68,11 +68,11 @@ describe('an instance in WITA (TIME_ZONE=Asia/Makassar), beside one in WIB', () 
   });
 
   it("names export files by Makassar's date: at 04.39 WITA on 7 December, not the UTC 6th", async () => {
-    const t = instanceIn('Asia/Makassar');
+    const t = await instanceIn('Asia/Makassar');
     t.clock.set('2024-12-01T00:00:00Z');
-    const pact = makePact(t.services, { deadline: new Date('2024-12-20T15:59:00Z') });
-    const unit = t.make.unit({ code: 'DISKOMINFO' });
-    signAs(t.services, pact, await t.make.user({ unitId: unit.id }));
+    const pact = await makePact(t.services, { deadline: new Date('2024-12-20T15:59:00Z') });
+    const unit = await t.make.unit({ code: 'DISKOMINFO' });
+    await signAs(t.services, pact, await t.make.user({ unitId: unit.id }));
     const { agent } = await loggedInAdmin(t);
     t.clock.set('2024-12-06T20:39:00Z');
 
@@ -94,32 +94,32 @@ describe('an instance in WITA (TIME_ZONE=Asia/Makassar), beside one in WIB', () 
 
 describe('an instance in WIT (TIME_ZONE=Asia/Jayapura)', () => {
   it("sends the day's reminders at 08.00 WIT and files them under the WIT day", async () => {
-    const t = instanceIn('Asia/Jayapura');
+    const t = await instanceIn('Asia/Jayapura');
     t.clock.set('2026-12-01T00:00:00Z');
-    const unit = t.make.unit();
+    const unit = await t.make.unit();
     const person = await t.make.user({ unitId: unit.id, fullName: 'Yohana Wenda', email: 'yohana@uji.test' });
     // 23.59 WIT on 10 December: H-7 is 3 December.
-    const pact = makePact(t.services, { deadline: new Date('2026-12-10T14:59:00Z') });
+    const pact = await makePact(t.services, { deadline: new Date('2026-12-10T14:59:00Z') });
     const { scheduler } = reminderSenderFor(t.services, undefined, t.config.reminderHour);
 
     // 07.55 WIT on 3 December (22.55 UTC on the 2nd): not yet the hour.
     t.clock.set('2026-12-02T22:55:00Z');
     await scheduler.tick();
-    expect(t.services.reminders.recentRuns(pact.id, 10)).toEqual([]);
+    expect(await t.services.reminders.recentRuns(pact.id, 10)).toEqual([]);
 
     // 08.05 WIT on 3 December, while the UTC date is still the 2nd.
     t.clock.set('2026-12-02T23:05:00Z');
     await scheduler.tick();
-    expect(t.services.reminders.recentRuns(pact.id, 10)).toEqual([
+    expect(await t.services.reminders.recentRuns(pact.id, 10)).toEqual([
       expect.objectContaining({ kind: 'scheduled', slot: 'H-7', day: '2026-12-03', recipients: 1 }),
     ]);
-    const [mail] = t.services.outbox.page(10, 0);
+    const [mail] = await t.services.outbox.page(10, 0);
     expect(mail).toMatchObject({ kind: 'reminder', to: person.email });
     expect(mail?.body).toContain('10 Desember 2026 pukul 23.59 WIT (7 hari lagi)');
   });
 
   it("reads the audit filter's days as WIT days", async () => {
-    const t = instanceIn('Asia/Jayapura');
+    const t = await instanceIn('Asia/Jayapura');
     const { agent } = await loggedInAdmin(t);
     // Midnight of 16 January in Jayapura is 15.00 UTC on the 15th.
     const events = {
@@ -129,7 +129,7 @@ describe('an instance in WIT (TIME_ZONE=Asia/Jayapura)', () => {
       'wit-17-awal': '2024-01-16T15:00:00.000Z',
     };
     for (const [note, at] of Object.entries(events)) {
-      recordEvent(t.services.audit, {
+      await recordEvent(t.services.audit, {
         actor: { userId: null, ip: null, userAgent: null },
         action: 'login.failed',
         details: { note },
@@ -145,14 +145,14 @@ describe('an instance in WIT (TIME_ZONE=Asia/Jayapura)', () => {
   });
 
   it('counts a signing at 00.30 WIT on the WIT day in the dashboard chart', async () => {
-    const wit = instanceIn('Asia/Jayapura');
-    const wib = instanceIn();
+    const wit = await instanceIn('Asia/Jayapura');
+    const wib = await instanceIn();
     const rowsOf = async (t: TestApp) => {
       t.clock.set('2024-01-14T00:00:00Z');
-      const pact = makePact(t.services, { deadline: new Date('2024-01-31T00:00:00Z') });
+      const pact = await makePact(t.services, { deadline: new Date('2024-01-31T00:00:00Z') });
       // 15.30 UTC on 15 January: 00.30 on the 16th in Jayapura, 22.30 on the 15th in Jakarta.
       t.clock.set('2024-01-15T15:30:00Z');
-      signAs(t.services, pact, await t.make.user({ unitId: t.make.unit().id }));
+      await signAs(t.services, pact, await t.make.user({ unitId: (await t.make.unit()).id }));
       t.clock.set('2024-01-16T05:00:00Z');
       const { agent } = await loggedInAdmin(t);
       const page = pageText((await agent.get('/admin')).text);

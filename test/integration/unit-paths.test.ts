@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import { moveUnit } from '../../src/directory/units/move-unit.js';
@@ -9,54 +10,66 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
  */
 describe('unit paths', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
-  const pathOf = (id: number) => t.db.prepare('SELECT path FROM units WHERE id = ?').pluck().get(id);
+  const pathOf = async (id: number) =>
+    (await sql<{ path: string }>`SELECT path FROM units WHERE id = ${id}`.execute(t.db.q)).rows[0]?.path;
+  const units = async () =>
+    (await sql`SELECT id, parent_id, path FROM units ORDER BY id`.execute(t.db.q)).rows;
 
-  function tree() {
-    const setda = t.make.unit({ code: 'SETDA', name: 'Sekretariat Daerah', kind: 'sekretariat' });
-    const biro = t.make.unit({ code: 'BIRO-UMUM', name: 'Biro Umum', kind: 'biro', parentId: setda.id });
-    const bagian = t.make.unit({
+  async function tree() {
+    const setda = await t.make.unit({ code: 'SETDA', name: 'Sekretariat Daerah', kind: 'sekretariat' });
+    const biro = await t.make.unit({
+      code: 'BIRO-UMUM',
+      name: 'Biro Umum',
+      kind: 'biro',
+      parentId: setda.id,
+    });
+    const bagian = await t.make.unit({
       code: 'BAG-TU',
       name: 'Bagian Tata Usaha',
       kind: 'bagian',
       parentId: biro.id,
     });
-    const dinkes = t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
+    const dinkes = await t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
     return { setda, biro, bagian, dinkes };
   }
 
-  it('gives each new unit the path of its parent and its own id', () => {
-    const { setda, biro, bagian, dinkes } = tree();
-    expect(pathOf(setda.id)).toBe(`/${setda.id}/`);
-    expect(pathOf(biro.id)).toBe(`/${setda.id}/${biro.id}/`);
-    expect(pathOf(bagian.id)).toBe(`/${setda.id}/${biro.id}/${bagian.id}/`);
-    expect(pathOf(dinkes.id)).toBe(`/${dinkes.id}/`);
+  it('gives each new unit the path of its parent and its own id', async () => {
+    const { setda, biro, bagian, dinkes } = await tree();
+    expect(await pathOf(setda.id)).toBe(`/${setda.id}/`);
+    expect(await pathOf(biro.id)).toBe(`/${setda.id}/${biro.id}/`);
+    expect(await pathOf(bagian.id)).toBe(`/${setda.id}/${biro.id}/${bagian.id}/`);
+    expect(await pathOf(dinkes.id)).toBe(`/${dinkes.id}/`);
   });
 
-  it('moves the whole subtree with a unit, under another unit and back to the top', () => {
-    const { setda, biro, bagian, dinkes } = tree();
-    expect(moveUnit(t.services, { unitId: biro.id, parentId: dinkes.id, actor: systemActor }).ok).toBe(true);
-    expect(pathOf(biro.id)).toBe(`/${dinkes.id}/${biro.id}/`);
-    expect(pathOf(bagian.id)).toBe(`/${dinkes.id}/${biro.id}/${bagian.id}/`);
-    expect(pathOf(setda.id)).toBe(`/${setda.id}/`);
+  it('moves the whole subtree with a unit, under another unit and back to the top', async () => {
+    const { setda, biro, bagian, dinkes } = await tree();
+    expect(
+      (await moveUnit(t.services, { unitId: biro.id, parentId: dinkes.id, actor: systemActor })).ok,
+    ).toBe(true);
+    expect(await pathOf(biro.id)).toBe(`/${dinkes.id}/${biro.id}/`);
+    expect(await pathOf(bagian.id)).toBe(`/${dinkes.id}/${biro.id}/${bagian.id}/`);
+    expect(await pathOf(setda.id)).toBe(`/${setda.id}/`);
 
-    expect(moveUnit(t.services, { unitId: biro.id, parentId: null, actor: systemActor }).ok).toBe(true);
-    expect(pathOf(bagian.id)).toBe(`/${biro.id}/${bagian.id}/`);
+    expect((await moveUnit(t.services, { unitId: biro.id, parentId: null, actor: systemActor })).ok).toBe(
+      true,
+    );
+    expect(await pathOf(bagian.id)).toBe(`/${biro.id}/${bagian.id}/`);
   });
 
-  it('refuses a ring made straight in the database, and changes nothing', () => {
-    const { setda, bagian } = tree();
-    const before = t.db.prepare('SELECT id, parent_id, path FROM units ORDER BY id').all();
-    expect(() =>
-      t.db.prepare('UPDATE units SET parent_id = ? WHERE id = ?').run(bagian.id, setda.id),
-    ).toThrow(/cannot be moved below itself/);
-    expect(() =>
-      t.db.prepare('UPDATE units SET parent_id = ? WHERE id = ?').run(setda.id, setda.id),
-    ).toThrow();
-    expect(t.db.prepare('SELECT id, parent_id, path FROM units ORDER BY id').all()).toEqual(before);
+  it('refuses a ring made straight in the database, and changes nothing', async () => {
+    const { setda, bagian } = await tree();
+    const before = await units();
+    await expect(
+      sql`UPDATE units SET parent_id = ${bagian.id} WHERE id = ${setda.id}`.execute(t.db.q),
+    ).rejects.toThrow(/cannot be moved below itself/);
+    await expect(
+      sql`UPDATE units SET parent_id = ${setda.id} WHERE id = ${setda.id}`.execute(t.db.q),
+    ).rejects.toThrow();
+    expect(await units()).toEqual(before);
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
 import { browser, loggedInAs } from '../helpers/http.js';
@@ -8,19 +9,19 @@ type Agent = ReturnType<typeof browser>;
 
 describe('managing units', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
-  const unitCount = () => t.db.prepare('SELECT count(*) FROM units').pluck().get() as number;
-  const unitRow = (id: number) => t.db.prepare('SELECT * FROM units WHERE id = ?').get(id);
+  const unitCount = async () =>
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM units`.execute(t.db.q)).rows[0]?.n as number;
+  const unitRow = async (id: number) =>
+    (await sql`SELECT * FROM units WHERE id = ${id}`.execute(t.db.q)).rows[0];
+  const unitRows = async () => (await sql`SELECT * FROM units ORDER BY id`.execute(t.db.q)).rows;
   const eventsFor = (unitId: number) => t.services.audit.forTarget('unit', String(unitId));
-  const unitEvents = () =>
-    t.services.audit
-      .recent(1000)
-      .map((e) => e.action)
-      .filter((action) => action.startsWith('unit.'));
+  const unitEvents = async () =>
+    (await t.services.audit.recent(1000)).map((e) => e.action).filter((action) => action.startsWith('unit.'));
 
   const logInAs = (role: Role, options: { unitId?: number | null; fullName?: string } = {}) =>
     loggedInAs(t, role, options);
@@ -38,29 +39,34 @@ describe('managing units', () => {
     Number(new RegExp(`<tr data-unit-id="${unitId}" data-depth="(\\d+)"`).exec(html)?.[1]);
 
   /** SETDA › Biro Hukum › Bagian Perundang-undangan, and a second root, Dinas Kesehatan. */
-  function smallTree() {
-    const setda = t.make.unit({ code: 'SETDA', name: 'Sekretariat Daerah', kind: 'sekretariat' });
-    const biro = t.make.unit({ code: 'BIRO-HUKUM', name: 'Biro Hukum', kind: 'biro', parentId: setda.id });
-    const bagian = t.make.unit({
+  async function smallTree() {
+    const setda = await t.make.unit({ code: 'SETDA', name: 'Sekretariat Daerah', kind: 'sekretariat' });
+    const biro = await t.make.unit({
+      code: 'BIRO-HUKUM',
+      name: 'Biro Hukum',
+      kind: 'biro',
+      parentId: setda.id,
+    });
+    const bagian = await t.make.unit({
       code: 'BAG-PUU',
       name: 'Bagian Perundang-undangan',
       kind: 'bagian',
       parentId: biro.id,
     });
-    const dinkes = t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan', kind: 'dinas' });
+    const dinkes = await t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan', kind: 'dinas' });
     return { setda, biro, bagian, dinkes };
   }
 
   describe('the tree', () => {
     it('shows every unit in tree order with kind, code, head, active users and status', async () => {
       const { agent } = await asAdmin();
-      const { setda, biro, bagian, dinkes } = smallTree();
+      const { setda, biro, bagian, dinkes } = await smallTree();
       const head = await t.make.user({ unitId: biro.id, fullName: 'Ratna Kusumawati' });
       await t.make.user({ unitId: biro.id });
       await t.make.user({ unitId: biro.id, status: 'disabled' });
       await t.make.user({ unitId: dinkes.id });
-      t.services.units.setHead(biro.id, head.id, t.clock.now());
-      t.services.units.setActive(bagian.id, false, t.clock.now());
+      await t.services.units.setHead(biro.id, head.id, t.clock.now());
+      await t.services.units.setActive(bagian.id, false, t.clock.now());
 
       const page = await agent.get('/admin/unit');
       expect(page.status).toBe(200);
@@ -87,9 +93,9 @@ describe('managing units', () => {
 
     it('marks a head who has left the unit', async () => {
       const { agent } = await asAdmin();
-      const { biro, dinkes } = smallTree();
+      const { biro, dinkes } = await smallTree();
       const moved = await t.make.user({ unitId: dinkes.id, fullName: 'Agus Pranoto' });
-      t.services.units.setHead(biro.id, moved.id, t.clock.now());
+      await t.services.units.setHead(biro.id, moved.id, t.clock.now());
       const row = rowOf((await agent.get('/admin/unit')).text, biro.id);
       expect(row).toContain('Agus Pranoto');
       expect(row).toContain('bukan lagi pengguna aktif unit ini');
@@ -98,9 +104,9 @@ describe('managing units', () => {
     it('lists 600 units with their counts in one page', async () => {
       const { agent } = await asAdmin();
       const ids: number[] = [];
-      t.db.transaction(() => {
+      await t.db.transaction(async () => {
         for (let root = 0; root < 20; root += 1) {
-          const rootId = t.services.units.insert(
+          const rootId = await t.services.units.insert(
             {
               code: `R${root}`,
               name: `Induk ${String(root).padStart(2, '0')}`,
@@ -112,14 +118,14 @@ describe('managing units', () => {
           ids.push(rootId);
           for (let child = 0; child < 29; child += 1) {
             ids.push(
-              t.services.units.insert(
+              await t.services.units.insert(
                 { code: `R${root}-C${child}`, name: `Bidang ${child}`, kind: 'bidang', parentId: rootId },
                 t.clock.now(),
               ),
             );
           }
         }
-      })();
+      });
       expect(ids).toHaveLength(600);
       const last = ids[599] as number;
       await t.make.user({ unitId: last });
@@ -137,7 +143,7 @@ describe('managing units', () => {
     });
 
     it('links the units page from the admin menu for admins and operators', async () => {
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       for (const role of ['admin', 'operator'] as const) {
         const { agent } = await logInAs(role, { unitId: unit.id });
         expect((await agent.get('/admin')).text).toContain('href="/admin/unit"');
@@ -162,7 +168,7 @@ describe('managing units', () => {
       expect(form.status).toBe(200);
       expect(form.text).toContain('<option value="sekretariat">Sekretariat</option>');
       expect(form.text).toContain('<option value="lainnya">Lainnya</option>');
-      const { setda } = smallTree();
+      const { setda } = await smallTree();
 
       const res = await create(agent, {
         code: 'BIRO-PBJ',
@@ -172,7 +178,7 @@ describe('managing units', () => {
       });
       expect(res.status).toBe(303);
       const id = Number(/^\/admin\/unit\/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
-      expect(t.services.units.findById(id)).toMatchObject({
+      expect(await t.services.units.findById(id)).toMatchObject({
         code: 'BIRO-PBJ',
         name: 'Biro Pengadaan',
         kind: 'biro',
@@ -185,7 +191,7 @@ describe('managing units', () => {
       expect(page.text).toContain('Biro Pengadaan');
       expect(page.text).toContain(`<a href="/admin/unit/${setda.id}">Sekretariat Daerah</a>`);
 
-      const [event] = eventsFor(id);
+      const [event] = await eventsFor(id);
       expect(event).toMatchObject({ action: 'unit.created', actorUserId: admin.id });
       expect(event?.details).toMatchObject({ code: 'BIRO-PBJ', parentId: setda.id });
     });
@@ -194,13 +200,13 @@ describe('managing units', () => {
       const { agent } = await asAdmin();
       const res = await create(agent);
       expect(res.status).toBe(303);
-      expect(t.services.units.findByCode('DISKOMINFO')?.parentId).toBeNull();
+      expect((await t.services.units.findByCode('DISKOMINFO'))?.parentId).toBeNull();
     });
 
     it('refuses a code already used (ignoring case) with 422 beside the field, keeping the input', async () => {
       const { agent } = await asAdmin();
-      const { setda } = smallTree();
-      const before = unitCount();
+      const { setda } = await smallTree();
+      const before = await unitCount();
       const res = await create(agent, {
         code: 'setda',
         name: 'Nama yang saya ketik',
@@ -215,8 +221,8 @@ describe('managing units', () => {
       expect(res.text).toContain('value="Nama yang saya ketik"');
       expect(res.text).toContain('<option value="badan" selected>');
       expect(res.text).toContain(`<option value="${setda.id}" selected>`);
-      expect(unitCount()).toBe(before);
-      expect(unitEvents()).toEqual([]);
+      expect(await unitCount()).toBe(before);
+      expect(await unitEvents()).toEqual([]);
     });
 
     it.each([
@@ -236,26 +242,26 @@ describe('managing units', () => {
         expect(res.status).toBe(status);
         expect(res.text).toContain(message);
         expect(res.text).toContain(`id="${field}-error"`);
-        expect(unitCount()).toBe(0);
+        expect(await unitCount()).toBe(0);
       },
     );
 
     it('refuses an inactive parent', async () => {
       const { agent } = await asAdmin();
-      const { dinkes } = smallTree();
-      t.services.units.setActive(dinkes.id, false, t.clock.now());
-      const before = unitCount();
+      const { dinkes } = await smallTree();
+      await t.services.units.setActive(dinkes.id, false, t.clock.now());
+      const before = await unitCount();
       const res = await create(agent, { parent_id: String(dinkes.id) });
       expect(res.status).toBe(422);
       expect(res.text).toContain('Unit induk ini nonaktif.');
-      expect(unitCount()).toBe(before);
+      expect(await unitCount()).toBe(before);
     });
   });
 
   describe('editing', () => {
     it('changes code, name and kind and records what changed', async () => {
       const { user: admin, agent } = await asAdmin();
-      const { biro } = smallTree();
+      const { biro } = await smallTree();
       const form = await agent.get(`/admin/unit/${biro.id}/ubah`);
       expect(form.status).toBe(200);
       expect(form.text).toContain('Ubah unit');
@@ -268,14 +274,14 @@ describe('managing units', () => {
         kind: 'biro',
       });
       expect(res.status).toBe(303);
-      expect(t.services.units.findById(biro.id)).toMatchObject({
+      expect(await t.services.units.findById(biro.id)).toMatchObject({
         code: 'BIRO-HKM',
         name: 'Biro Hukum dan HAM',
         kind: 'biro',
         parentId: biro.parentId,
       });
       expect((await agent.get(`/admin/unit/${biro.id}`)).text).toContain('Perubahan unit disimpan.');
-      const updated = eventsFor(biro.id).find((e) => e.action === 'unit.updated');
+      const updated = (await eventsFor(biro.id)).find((e) => e.action === 'unit.updated');
       expect(updated).toMatchObject({ actorUserId: admin.id });
       expect(updated?.details).toEqual({
         before: { code: 'BIRO-HUKUM', name: 'Biro Hukum' },
@@ -285,14 +291,14 @@ describe('managing units', () => {
 
     it("keeps the unit's own code in another case, and refuses another unit's code", async () => {
       const { agent } = await asAdmin();
-      const { biro, dinkes } = smallTree();
+      const { biro, dinkes } = await smallTree();
       const own = await postForm(agent, `/admin/unit/${biro.id}/ubah`, `/admin/unit/${biro.id}`, {
         code: 'biro-hukum',
         name: 'Biro Hukum',
         kind: 'biro',
       });
       expect(own.status).toBe(303);
-      expect(t.services.units.findById(biro.id)?.code).toBe('biro-hukum');
+      expect((await t.services.units.findById(biro.id))?.code).toBe('biro-hukum');
 
       const res = await postForm(agent, `/admin/unit/${biro.id}/ubah`, `/admin/unit/${biro.id}`, {
         code: 'Dinkes',
@@ -302,13 +308,16 @@ describe('managing units', () => {
       expect(res.status).toBe(422);
       expect(res.text).toContain('Kode ini sudah dipakai unit lain.');
       expect(res.text).toContain('value="Nama baru"');
-      expect(t.services.units.findById(biro.id)).toMatchObject({ code: 'biro-hukum', name: 'Biro Hukum' });
-      expect(t.services.units.findById(dinkes.id)?.code).toBe('DINKES');
+      expect(await t.services.units.findById(biro.id)).toMatchObject({
+        code: 'biro-hukum',
+        name: 'Biro Hukum',
+      });
+      expect((await t.services.units.findById(dinkes.id))?.code).toBe('DINKES');
     });
 
     it('refuses an empty name with 400', async () => {
       const { agent } = await asAdmin();
-      const { biro } = smallTree();
+      const { biro } = await smallTree();
       const res = await postForm(agent, `/admin/unit/${biro.id}/ubah`, `/admin/unit/${biro.id}`, {
         code: 'BIRO-HUKUM',
         name: '',
@@ -316,7 +325,7 @@ describe('managing units', () => {
       });
       expect(res.status).toBe(400);
       expect(res.text).toContain('id="name-error"');
-      expect(t.services.units.findById(biro.id)?.name).toBe('Biro Hukum');
+      expect((await t.services.units.findById(biro.id))?.name).toBe('Biro Hukum');
     });
   });
 
@@ -326,7 +335,7 @@ describe('managing units', () => {
 
     it('moves a unit with its subtree under another parent and records it', async () => {
       const { user: admin, agent } = await asAdmin();
-      const { setda, biro, bagian, dinkes } = smallTree();
+      const { setda, biro, bagian, dinkes } = await smallTree();
       const page = await agent.get(`/admin/unit/${biro.id}`);
       // Neither the unit itself nor its subtree is offered as a new parent.
       expect(page.text).toContain(`<option value="${dinkes.id}">`);
@@ -335,18 +344,18 @@ describe('managing units', () => {
 
       const res = await move(agent, biro.id, String(dinkes.id));
       expect(res.status).toBe(303);
-      expect(t.services.units.findById(biro.id)?.parentId).toBe(dinkes.id);
-      expect(t.services.units.findById(bagian.id)?.parentId).toBe(biro.id);
+      expect((await t.services.units.findById(biro.id))?.parentId).toBe(dinkes.id);
+      expect((await t.services.units.findById(bagian.id))?.parentId).toBe(biro.id);
       expect((await agent.get(`/admin/unit/${biro.id}`)).text).toContain('Unit dipindahkan');
       const tree = await agent.get('/admin/unit');
       expect(rowIds(tree.text)).toEqual([dinkes.id, biro.id, bagian.id, setda.id]);
-      const moved = eventsFor(biro.id).find((e) => e.action === 'unit.moved');
+      const moved = (await eventsFor(biro.id)).find((e) => e.action === 'unit.moved');
       expect(moved).toMatchObject({ actorUserId: admin.id });
       expect(moved?.details).toMatchObject({ fromParentId: setda.id, toParentId: dinkes.id });
 
       const top = await move(agent, biro.id, '');
       expect(top.status).toBe(303);
-      expect(t.services.units.findById(biro.id)?.parentId).toBeNull();
+      expect((await t.services.units.findById(biro.id))?.parentId).toBeNull();
     });
 
     it.each([
@@ -355,8 +364,8 @@ describe('managing units', () => {
       ['its grandchild', 'bagian'],
     ] as const)('refuses to move a unit under %s, writing nothing', async (_label, target) => {
       const { agent } = await asAdmin();
-      const tree = smallTree();
-      const before = [tree.setda, tree.biro, tree.bagian].map((u) => unitRow(u.id));
+      const tree = await smallTree();
+      const before = await Promise.all([tree.setda, tree.biro, tree.bagian].map((u) => unitRow(u.id)));
       t.clock.advance(60_000);
       const res = await move(agent, tree.setda.id, String(tree[target].id));
       expect(res.status).toBe(422);
@@ -364,31 +373,33 @@ describe('managing units', () => {
         'Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau ke bawah salah satu sub-unitnya.',
       );
       expect(res.text).toContain('id="parent_id-error"');
-      expect([tree.setda, tree.biro, tree.bagian].map((u) => unitRow(u.id))).toEqual(before);
-      expect(unitEvents()).toEqual([]);
+      expect(await Promise.all([tree.setda, tree.biro, tree.bagian].map((u) => unitRow(u.id)))).toEqual(
+        before,
+      );
+      expect(await unitEvents()).toEqual([]);
     });
 
     it('refuses an unknown parent, a malformed one and a missing field', async () => {
       const { agent } = await asAdmin();
-      const { biro, setda } = smallTree();
+      const { biro, setda } = await smallTree();
       const unknown = await move(agent, biro.id, '987654');
       expect(unknown.status).toBe(422);
       expect(unknown.text).toContain('Unit induk tidak dikenal.');
       expect((await move(agent, biro.id, '0x1')).status).toBe(400);
       const missing = await postForm(agent, `/admin/unit/${biro.id}`, `/admin/unit/${biro.id}/pindah`, {});
       expect(missing.status).toBe(400);
-      expect(t.services.units.findById(biro.id)?.parentId).toBe(setda.id);
-      expect(unitEvents()).toEqual([]);
+      expect((await t.services.units.findById(biro.id))?.parentId).toBe(setda.id);
+      expect(await unitEvents()).toEqual([]);
     });
 
     it('refuses to put an active unit under an inactive one', async () => {
       const { agent } = await asAdmin();
-      const { biro, dinkes, setda } = smallTree();
-      t.services.units.setActive(dinkes.id, false, t.clock.now());
+      const { biro, dinkes, setda } = await smallTree();
+      await t.services.units.setActive(dinkes.id, false, t.clock.now());
       const res = await move(agent, biro.id, String(dinkes.id));
       expect(res.status).toBe(422);
       expect(res.text).toContain('Unit induk ini nonaktif.');
-      expect(t.services.units.findById(biro.id)?.parentId).toBe(setda.id);
+      expect((await t.services.units.findById(biro.id))?.parentId).toBe(setda.id);
     });
   });
 
@@ -400,7 +411,7 @@ describe('managing units', () => {
 
     it('refuses while the unit has active users, saying how many', async () => {
       const { agent } = await asAdmin();
-      const { dinkes } = smallTree();
+      const { dinkes } = await smallTree();
       await t.make.user({ unitId: dinkes.id });
       await t.make.user({ unitId: dinkes.id });
       const res = await deactivate(agent, dinkes.id);
@@ -408,34 +419,34 @@ describe('managing units', () => {
       expect(res.text).toContain(
         'Unit ini belum dapat dinonaktifkan karena masih memiliki 2 pengguna aktif.',
       );
-      expect(t.services.units.findById(dinkes.id)?.active).toBe(true);
-      expect(unitEvents()).toEqual([]);
+      expect((await t.services.units.findById(dinkes.id))?.active).toBe(true);
+      expect(await unitEvents()).toEqual([]);
     });
 
     it('refuses while the unit has active child units', async () => {
       const { agent } = await asAdmin();
-      const { setda, biro } = smallTree();
+      const { setda, biro } = await smallTree();
       const res = await deactivate(agent, biro.id);
       expect(res.status).toBe(409);
       expect(res.text).toContain('masih memiliki 1 sub-unit aktif');
       expect(res.text).not.toContain('pengguna aktif. Pindahkan');
-      expect(t.services.units.findById(biro.id)?.active).toBe(true);
+      expect((await t.services.units.findById(biro.id))?.active).toBe(true);
       expect((await deactivate(agent, setda.id)).status).toBe(409);
-      expect(unitEvents()).toEqual([]);
+      expect(await unitEvents()).toEqual([]);
     });
 
     it('deactivates a unit with only disabled users and inactive children, and reactivates it', async () => {
       const { user: admin, agent } = await asAdmin();
-      const { biro, bagian } = smallTree();
+      const { biro, bagian } = await smallTree();
       await t.make.user({ unitId: biro.id, status: 'disabled' });
       expect((await deactivate(agent, bagian.id)).status).toBe(303);
       const res = await deactivate(agent, biro.id);
       expect(res.status).toBe(303);
-      expect(t.services.units.findById(biro.id)?.active).toBe(false);
+      expect((await t.services.units.findById(biro.id))?.active).toBe(false);
       const page = await agent.get(`/admin/unit/${biro.id}`);
       expect(page.text).toContain('Unit dinonaktifkan.');
       expect(page.text).toContain('Aktifkan kembali');
-      expect(eventsFor(biro.id).find((e) => e.action === 'unit.deactivated')).toMatchObject({
+      expect((await eventsFor(biro.id)).find((e) => e.action === 'unit.deactivated')).toMatchObject({
         actorUserId: admin.id,
       });
 
@@ -443,11 +454,14 @@ describe('managing units', () => {
       const refused = await reactivate(agent, bagian.id);
       expect(refused.status).toBe(409);
       expect(refused.text).toContain('unit induknya nonaktif');
-      expect(t.services.units.findById(bagian.id)?.active).toBe(false);
+      expect((await t.services.units.findById(bagian.id))?.active).toBe(false);
 
       expect((await reactivate(agent, biro.id)).status).toBe(303);
-      expect(t.services.units.findById(biro.id)?.active).toBe(true);
-      expect(eventsFor(biro.id).map((e) => e.action)).toEqual(['unit.deactivated', 'unit.reactivated']);
+      expect((await t.services.units.findById(biro.id))?.active).toBe(true);
+      expect((await eventsFor(biro.id)).map((e) => e.action)).toEqual([
+        'unit.deactivated',
+        'unit.reactivated',
+      ]);
     });
   });
 
@@ -457,7 +471,7 @@ describe('managing units', () => {
 
     it("offers only the unit's active users, sets one as head and clears the head", async () => {
       const { user: admin, agent } = await asAdmin();
-      const { biro, dinkes } = smallTree();
+      const { biro, dinkes } = await smallTree();
       const ratna = await t.make.user({ unitId: biro.id, fullName: 'Ratna Kusumawati' });
       const disabled = await t.make.user({ unitId: biro.id, fullName: 'Nonaktif Orang', status: 'disabled' });
       const other = await t.make.user({ unitId: dinkes.id, fullName: 'Orang Dinkes' });
@@ -474,21 +488,21 @@ describe('managing units', () => {
 
       const res = await setHead(agent, biro.id, String(ratna.id));
       expect(res.status).toBe(303);
-      expect(t.services.units.findById(biro.id)?.headUserId).toBe(ratna.id);
+      expect((await t.services.units.findById(biro.id))?.headUserId).toBe(ratna.id);
       expect((await agent.get(`/admin/unit/${biro.id}`)).text).toContain('Kepala unit ditetapkan.');
       expect(rowOf((await agent.get('/admin/unit')).text, biro.id)).toContain('Ratna Kusumawati');
-      const event = eventsFor(biro.id).find((e) => e.action === 'unit.head_set');
+      const event = (await eventsFor(biro.id)).find((e) => e.action === 'unit.head_set');
       expect(event).toMatchObject({ actorUserId: admin.id });
       expect(event?.details).toMatchObject({ fromUserId: null, toUserId: ratna.id });
 
       expect((await setHead(agent, biro.id, '')).status).toBe(303);
-      expect(t.services.units.findById(biro.id)?.headUserId).toBeNull();
+      expect((await t.services.units.findById(biro.id))?.headUserId).toBeNull();
       expect((await agent.get(`/admin/unit/${biro.id}`)).text).toContain('Kepala unit dikosongkan.');
     });
 
     it('refuses a user of another unit, a disabled member and an unknown user, writing nothing', async () => {
       const { agent } = await asAdmin();
-      const { biro, dinkes } = smallTree();
+      const { biro, dinkes } = await smallTree();
       const other = await t.make.user({ unitId: dinkes.id });
       const disabled = await t.make.user({ unitId: biro.id, status: 'disabled' });
       for (const id of [other.id, disabled.id, 987654]) {
@@ -498,8 +512,8 @@ describe('managing units', () => {
         expect(res.text).toContain('id="head_user_id-error"');
       }
       expect((await setHead(agent, biro.id, 'abc')).status).toBe(400);
-      expect(t.services.units.findById(biro.id)?.headUserId).toBeNull();
-      expect(unitEvents()).toEqual([]);
+      expect((await t.services.units.findById(biro.id))?.headUserId).toBeNull();
+      expect(await unitEvents()).toEqual([]);
     });
   });
 
@@ -515,7 +529,7 @@ describe('managing units', () => {
       expect(page.text).toContain('35 unit kabupaten/kota ditambahkan.');
       expect(page.text).toContain('Kota Semarang');
       expect(page.text).toContain('Kabupaten Cilacap');
-      expect(unitCount()).toBe(35);
+      expect(await unitCount()).toBe(35);
       // Shown once.
       expect((await agent.get('/admin/unit')).text).not.toContain('ditambahkan.');
 
@@ -523,8 +537,8 @@ describe('managing units', () => {
       expect((await agent.get('/admin/unit')).text).toContain(
         'Semua kabupaten/kota sudah ada; tidak ada unit yang ditambahkan.',
       );
-      expect(unitCount()).toBe(35);
-      const events = t.services.audit.forTarget('unit_reference', 'jateng-kabkota');
+      expect(await unitCount()).toBe(35);
+      const events = await t.services.audit.forTarget('unit_reference', 'jateng-kabkota');
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ action: 'unit.reference_loaded', actorUserId: admin.id });
       expect(events[0]?.details).toMatchObject({ added: 35 });
@@ -532,17 +546,17 @@ describe('managing units', () => {
 
     it('skips a code that is already there', async () => {
       const { agent } = await asAdmin();
-      t.make.unit({ code: '33.74', name: 'Pemkot Semarang', kind: 'kota' });
+      await t.make.unit({ code: '33.74', name: 'Pemkot Semarang', kind: 'kota' });
       await load(agent);
       expect((await agent.get('/admin/unit')).text).toContain('34 unit kabupaten/kota ditambahkan.');
-      expect(unitCount()).toBe(35);
-      expect(t.services.units.findByCode('33.74')?.name).toBe('Pemkot Semarang');
+      expect(await unitCount()).toBe(35);
+      expect((await t.services.units.findByCode('33.74'))?.name).toBe('Pemkot Semarang');
     });
   });
 
   describe('operators', () => {
     async function operatorOf() {
-      const { setda, biro, bagian, dinkes } = smallTree();
+      const { setda, biro, bagian, dinkes } = await smallTree();
       const { user, agent } = await logInAs('operator', { unitId: biro.id });
       return { setda, biro, bagian, dinkes, operator: user, agent };
     }
@@ -581,8 +595,8 @@ describe('managing units', () => {
         head_user_id: String(member.id),
       });
       expect(res.status).toBe(303);
-      expect(t.services.units.findById(bagian.id)?.headUserId).toBe(member.id);
-      expect(eventsFor(bagian.id).find((e) => e.action === 'unit.head_set')).toMatchObject({
+      expect((await t.services.units.findById(bagian.id))?.headUserId).toBe(member.id);
+      expect((await eventsFor(bagian.id)).find((e) => e.action === 'unit.head_set')).toMatchObject({
         actorUserId: operator.id,
       });
 
@@ -591,13 +605,13 @@ describe('managing units', () => {
         head_user_id: String(outsider.id),
       });
       expect(crafted.status).toBe(404);
-      expect(t.services.units.findById(dinkes.id)?.headUserId).toBeNull();
-      expect(eventsFor(dinkes.id)).toEqual([]);
+      expect((await t.services.units.findById(dinkes.id))?.headUserId).toBeNull();
+      expect(await eventsFor(dinkes.id)).toEqual([]);
     });
 
     it('get 403 for every admin-only page and action, and nothing is written', async () => {
       const { biro, dinkes, agent } = await operatorOf();
-      const before = t.db.prepare('SELECT * FROM units ORDER BY id').all();
+      const before = await unitRows();
       for (const path of [
         '/admin/unit/baru',
         `/admin/unit/${biro.id}/ubah`,
@@ -620,12 +634,12 @@ describe('managing units', () => {
         const res = await postForm(agent, '/akun', path, fields);
         expect(res.status, path).toBe(403);
       }
-      expect(t.db.prepare('SELECT * FROM units ORDER BY id').all()).toEqual(before);
-      expect(unitEvents()).toEqual([]);
+      expect(await unitRows()).toEqual(before);
+      expect(await unitEvents()).toEqual([]);
     });
 
     it('without a unit see an explanation and no units', async () => {
-      smallTree();
+      await smallTree();
       const { agent } = await logInAs('operator', { unitId: null });
       const page = await agent.get('/admin/unit');
       expect(page.status).toBe(200);
@@ -636,7 +650,7 @@ describe('managing units', () => {
 
   describe('refusals', () => {
     it('gives signers a 403 page everywhere', async () => {
-      const { biro } = smallTree();
+      const { biro } = await smallTree();
       const { user: signer, agent } = await logInAs('signer', { unitId: biro.id });
       for (const path of ['/admin/unit', `/admin/unit/${biro.id}`, '/admin/unit/baru']) {
         expect((await agent.get(path)).status).toBe(403);
@@ -645,7 +659,7 @@ describe('managing units', () => {
         head_user_id: String(signer.id),
       });
       expect(res.status).toBe(403);
-      expect(t.services.units.findById(biro.id)?.headUserId).toBeNull();
+      expect((await t.services.units.findById(biro.id))?.headUserId).toBeNull();
     });
 
     it('sends a visitor who is not logged in to the login page', async () => {
@@ -656,7 +670,7 @@ describe('managing units', () => {
 
     it('answers unknown and non-canonical ids with 404', async () => {
       const { agent } = await asAdmin();
-      const { biro } = smallTree();
+      const { biro } = await smallTree();
       for (const path of [
         '/admin/unit/424242',
         `/admin/unit/0${biro.id}`,
@@ -672,7 +686,7 @@ describe('managing units', () => {
         head_user_id: '',
       });
       expect(head.status).toBe(404);
-      expect(unitEvents()).toEqual([]);
+      expect(await unitEvents()).toEqual([]);
     });
   });
 });

@@ -7,8 +7,8 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('the user directory', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -29,9 +29,9 @@ describe('the user directory', () => {
   const asAdmin = () => loggedInAdmin(t, 'Admin Provinsi');
   /** A parent unit with a child, and a sibling unit; an operator of the parent. */
   const tree = async () => {
-    const parent = t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
-    const child = t.make.unit({ code: 'UPT-DATA', name: 'UPT Pusat Data', parentId: parent.id });
-    const sibling = t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
+    const parent = await t.make.unit({ code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika' });
+    const child = await t.make.unit({ code: 'UPT-DATA', name: 'UPT Pusat Data', parentId: parent.id });
+    const sibling = await t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
     const operator = await t.make.user({
       role: 'operator',
       email: 'operator@uji.test',
@@ -52,7 +52,7 @@ describe('the user directory', () => {
     role: 'signer',
     ...overrides,
   });
-  const actions = () => t.services.audit.recent(100).map((e) => e.action);
+  const actions = async () => (await t.services.audit.recent(100)).map((e) => e.action);
 
   describe('listing', () => {
     it('finds people by name, NIP (typed grouped) and email, and filters by unit subtree, role, status and heads', async () => {
@@ -69,7 +69,7 @@ describe('the user directory', () => {
         fullName: 'Teguh Santoso',
         status: 'disabled',
       });
-      t.services.units.setHead(child.id, inChild.id, t.clock.now());
+      await t.services.units.setHead(child.id, inChild.id, t.clock.now());
 
       const byName = await agent.get('/admin/pengguna?q=kartika');
       expect(byName.text).toContain('Kartika Anggraini');
@@ -101,9 +101,9 @@ describe('the user directory', () => {
 
     it('pages through the list, 50 at a time', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       for (let i = 0; i < 55; i += 1) {
-        t.services.users.insert(
+        await t.services.users.insert(
           {
             nip: newNip(),
             employeeType: 'PNS',
@@ -132,11 +132,11 @@ describe('the user directory', () => {
   describe('creating and editing', () => {
     it('adds a person with a valid NIP and audits it; the NIP is stored without spaces', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const input = fields(unit.id, { email: 'Baru@Uji.test' });
       const res = await post(agent, '/admin/pengguna/baru', '/admin/pengguna', input);
       expect(res.status).toBe(303);
-      const user = t.services.users.findByNip(input.nip.replace(/\s/g, ''));
+      const user = await t.services.users.findByNip(input.nip.replace(/\s/g, ''));
       expect(user).toMatchObject({
         fullName: 'Rahmat Hidayat',
         email: 'baru@uji.test',
@@ -144,7 +144,7 @@ describe('the user directory', () => {
         role: 'signer',
         passwordHash: null,
       });
-      expect(actions()).toContain('user.created');
+      expect(await actions()).toContain('user.created');
       expect((await agent.get(res.headers.location as string)).text).toContain('Belum memiliki kata sandi');
     });
 
@@ -158,19 +158,19 @@ describe('the user directory', () => {
       'refuses %o with a message beside the field, keeping the input and writing nothing',
       async (bad, message) => {
         const { agent } = await asAdmin();
-        const unit = t.make.unit();
-        const before = t.services.users.count();
+        const unit = await t.make.unit();
+        const before = await t.services.users.count();
         const res = await post(agent, '/admin/pengguna/baru', '/admin/pengguna', fields(unit.id, bad));
         expect([400, 422]).toContain(res.status);
         expect(res.text).toContain(message);
         expect(res.text).toContain('value="Analis Kebijakan"');
-        expect(t.services.users.count()).toBe(before);
+        expect(await t.services.users.count()).toBe(before);
       },
     );
 
     it('refuses a NIP or an email that someone else has', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const other = await t.make.user({ unitId: unit.id, email: 'dipakai@uji.test' });
       const nip = await post(
         agent,
@@ -191,7 +191,7 @@ describe('the user directory', () => {
 
     it('edits a record and audits what changed from what', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const user = await t.make.user({ unitId: unit.id });
       const res = await post(agent, `/admin/pengguna/${user.id}`, `/admin/pengguna/${user.id}`, {
         ...fields(unit.id, {
@@ -202,8 +202,8 @@ describe('the user directory', () => {
         position: 'Kepala Seksi Data',
       });
       expect(res.status).toBe(303);
-      expect(t.services.users.findById(user.id)?.position).toBe('Kepala Seksi Data');
-      const event = t.services.audit.recent(1)[0];
+      expect((await t.services.users.findById(user.id))?.position).toBe('Kepala Seksi Data');
+      const event = (await t.services.audit.recent(1))[0];
       expect(event).toMatchObject({
         action: 'user.updated',
         details: { position: { from: 'Analis Kebijakan', to: 'Kepala Seksi Data' } },
@@ -223,7 +223,7 @@ describe('the user directory', () => {
       });
       expect(res.status).toBe(422);
       expect(res.text).toContain('admin aktif terakhir');
-      expect(t.services.users.findById(admin.id)?.role).toBe('admin');
+      expect((await t.services.users.findById(admin.id))?.role).toBe('admin');
     });
   });
 
@@ -264,12 +264,12 @@ describe('the user directory', () => {
         {},
       );
       expect(disable.status).toBe(404);
-      expect(t.services.users.findById(outsider.id)?.status).toBe('active');
+      expect((await t.services.users.findById(outsider.id))?.status).toBe('active');
     });
 
     it('cannot place people outside their subtree or give any role but signer', async () => {
       const { sibling, child, operatorAgent } = await tree();
-      const before = t.services.users.count();
+      const before = await t.services.users.count();
       const outside = await post(
         operatorAgent,
         '/admin/pengguna/baru',
@@ -286,7 +286,7 @@ describe('the user directory', () => {
       );
       expect(escalate.status).toBe(422);
       expect(escalate.text).toContain('Operator hanya dapat memberi peran penanda tangan.');
-      expect(t.services.users.count()).toBe(before);
+      expect(await t.services.users.count()).toBe(before);
       const ok = await post(operatorAgent, '/admin/pengguna/baru', '/admin/pengguna', fields(child.id));
       expect(ok.status).toBe(303);
     });
@@ -295,7 +295,7 @@ describe('the user directory', () => {
   describe('disabling', () => {
     it('ends every session of the person at once, and they cannot log in', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const user = await t.make.user({ unitId: unit.id, email: 'pergi@uji.test' });
       const theirs = browser(t.app);
       await logIn(theirs, 'pergi@uji.test');
@@ -309,7 +309,7 @@ describe('the user directory', () => {
       expect(res.status).toBe(303);
       expect((await theirs.get('/akun')).status).toBe(302);
       expect((await logIn(browser(t.app), 'pergi@uji.test')).status).toBe(401);
-      expect(actions()).toContain('user.disabled');
+      expect(await actions()).toContain('user.disabled');
       await post(agent, `/admin/pengguna/${user.id}`, `/admin/pengguna/${user.id}/aktifkan`, {});
       expect((await logIn(browser(t.app), 'pergi@uji.test')).status).toBe(302);
     });
@@ -324,7 +324,7 @@ describe('the user directory', () => {
       );
       expect(res.status).toBe(409);
       expect(res.text).toContain('tidak dapat menonaktifkan akun Anda sendiri');
-      expect(t.services.users.findById(admin.id)?.status).toBe('active');
+      expect((await t.services.users.findById(admin.id))?.status).toBe('active');
     });
   });
 
@@ -345,7 +345,7 @@ describe('the user directory', () => {
 
     it('does not re-enable someone into an inactive unit, and disabling retires their links', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const user = await t.make.user({ unitId: unit.id, email: null });
       const shown = await post(
         agent,
@@ -355,11 +355,11 @@ describe('the user directory', () => {
       );
       const link = /\/atur-kata-sandi\/[A-Za-z0-9_-]{43}/.exec(shown.text)?.[0] as string;
       await post(agent, `/admin/pengguna/${user.id}`, `/admin/pengguna/${user.id}/nonaktifkan`, {});
-      t.services.units.setActive(unit.id, false, t.clock.now());
+      await t.services.units.setActive(unit.id, false, t.clock.now());
       const res = await post(agent, `/admin/pengguna/${user.id}`, `/admin/pengguna/${user.id}/aktifkan`, {});
       expect(res.status).toBe(409);
       expect(res.text).toContain('Unit orang ini nonaktif');
-      expect(t.services.users.findById(user.id)?.status).toBe('disabled');
+      expect((await t.services.users.findById(user.id))?.status).toBe('disabled');
       expect((await browser(t.app).get(link)).status).toBe(410);
     });
 
@@ -377,12 +377,12 @@ describe('the user directory', () => {
         });
         expect(res.status).toBe(422);
       }
-      expect(t.services.units.findById(parent.id)?.headUserId).toBeNull();
+      expect((await t.services.units.findById(parent.id))?.headUserId).toBeNull();
     });
 
     it('refuses line breaks in single-line fields', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const res = await post(
         agent,
         '/admin/pengguna/baru',
@@ -397,7 +397,7 @@ describe('the user directory', () => {
   describe('password links', () => {
     it('shows the link once to the admin when no mail is configured, on a page nobody caches', async () => {
       const { agent } = await asAdmin();
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const user = await t.make.user({ unitId: unit.id, email: null, fullName: 'Tanpa Email' });
       const res = await post(
         agent,
@@ -409,7 +409,7 @@ describe('the user directory', () => {
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.text).toContain('Sampaikan tautan ini sendiri kepada Tanpa Email');
       expect(res.text).toMatch(/\/atur-kata-sandi\/[A-Za-z0-9_-]{43}/);
-      expect(actions()).toContain('password.link_issued');
+      expect(await actions()).toContain('password.link_issued');
     });
   });
 });
@@ -417,12 +417,12 @@ describe('the user directory', () => {
 describe('invitations by mail', () => {
   it('mails an invitation to a new person whose link sets their first password', async () => {
     const smtp = await startSmtpServer();
-    const t = createTestApp({ SMTP_URL: smtp.url });
+    const t = await createTestApp({ SMTP_URL: smtp.url });
     try {
       await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const nip = personFactory(seededRandom(7))({ bornFrom: 1980, bornTo: 1985 }).nip;
-      const id = t.services.users.insert(
+      const id = await t.services.users.insert(
         {
           nip,
           employeeType: 'PNS',
@@ -457,7 +457,7 @@ describe('invitations by mail', () => {
       expect(set.status).toBe(303);
       expect((await logIn(browser(t.app), formatNip(nip), 'pagi yang cerah di ungaran')).status).toBe(302);
     } finally {
-      t.close();
+      await t.close();
       await smtp.close();
     }
   });

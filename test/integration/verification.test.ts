@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/directory/nip.js';
@@ -5,6 +6,7 @@ import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import { signPact } from '../../src/pledges/signing/sign-pact.js';
 import { sessionCookie } from '../helpers/http.js';
 import { makePact, pngDataUrl, signaturePng } from '../helpers/pacts.js';
+import { dropTriggers } from '../helpers/tamper.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const GENESIS = '0'.repeat(64);
@@ -18,11 +20,11 @@ describe('public verification of receipts', () => {
 
   /** Rina signs (with a drawing) through the real signing operation, from a known IP and browser. */
   async function signedReceipt(env: Record<string, string> = {}) {
-    t = createTestApp(env);
-    const unit = t.make.unit({ name: 'Dinas Kesehatan' });
+    t = await createTestApp(env);
+    const unit = await t.make.unit({ name: 'Dinas Kesehatan' });
     const user = await t.make.user({ email: 'rina@uji.test', fullName: 'Rina Handayani', unitId: unit.id });
-    const pact = makePact(t.services, { title: 'Pakta Netralitas Dinkes' });
-    const result = signPact(t.services, {
+    const pact = await makePact(t.services, { title: 'Pakta Netralitas Dinkes' });
+    const result = await signPact(t.services, {
       pactId: pact.id,
       userId: user.id,
       consent: true,
@@ -36,7 +38,7 @@ describe('public verification of receipts', () => {
 
   const voidIt = async (code: string) => {
     const admin = await t.make.user({ role: 'admin', email: 'admin@uji.test', nip: null });
-    const result = voidSignature(t.services, {
+    const result = await voidSignature(t.services, {
       receiptCode: code,
       reason: 'Ditandatangani oleh orang yang salah.',
       actor: { userId: admin.id, ip: null, userAgent: null },
@@ -46,7 +48,7 @@ describe('public verification of receipts', () => {
 
   describe('the page', () => {
     it('offers a form without making a session', async () => {
-      t = createTestApp();
+      t = await createTestApp();
       const res = await request(t.app).get('/verifikasi');
       expect(res.status).toBe(200);
       expect(res.text).toContain('Verifikasi Tanda Terima');
@@ -70,7 +72,7 @@ describe('public verification of receipts', () => {
     it.each([['ABC'], ['ABCD-EFGH-JKLM-NPQ0'], ['OOOO IIII 1111 0000'], ['ABCD-EFGH-JKLM-NPQR-STUV']])(
       'refuses the malformed code %j with 400, an explanation and what was typed',
       async (typed) => {
-        t = createTestApp();
+        t = await createTestApp();
         const res = await request(t.app).get('/verifikasi').query({ kode: typed });
         expect(res.status).toBe(400);
         expect(res.text).toContain('Kode tanda terima terdiri atas 16 huruf dan angka');
@@ -128,8 +130,8 @@ describe('public verification of receipts', () => {
     it('tells anyone when the ledger entry behind a receipt no longer matches the chain', async () => {
       const { code, grouped } = await signedReceipt();
       // Someone with access to the database file edits history (the trigger would stop a plain UPDATE).
-      t.db.exec('DROP TRIGGER ledger_no_update');
-      t.db.prepare("UPDATE ledger SET payload = replace(payload, 'Rina', 'Rini') WHERE seq = 1").run();
+      await dropTriggers(t.db, ['ledger_no_update']);
+      await sql`UPDATE ledger SET payload = replace(payload, 'Rina', 'Rini') WHERE seq = 1`.execute(t.db.q);
       const page = await request(t.app).get(`/verifikasi/${grouped}`);
       expect(page.text).toContain('TIDAK cocok dengan rantai hash');
       const api = await request(t.app).get(`/api/v1/verify/${code}`);
@@ -143,7 +145,7 @@ describe('public verification of receipts', () => {
       const res = await request(t.app).get(`/api/v1/verify/${code}`);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      const head = t.services.ledger.head();
+      const head = await t.services.ledger.head();
       expect(res.body).toMatchObject({
         code: grouped,
         status: 'valid',
@@ -189,15 +191,15 @@ describe('public verification of receipts', () => {
     });
 
     it('publishes the ledger head: genesis on an empty ledger, then the latest signing', async () => {
-      t = createTestApp();
+      t = await createTestApp();
       const empty = await request(t.app).get('/api/v1/ledger/head');
       expect(empty.status).toBe(200);
       expect(empty.body).toEqual({ seq: 0, hash: GENESIS, at: null });
 
-      const unit = t.make.unit();
+      const unit = await t.make.unit();
       const user = await t.make.user({ fullName: 'Budi Santoso', unitId: unit.id });
-      const pact = makePact(t.services);
-      const signed = signPact(t.services, {
+      const pact = await makePact(t.services);
+      const signed = await signPact(t.services, {
         pactId: pact.id,
         userId: user.id,
         consent: true,
@@ -207,7 +209,7 @@ describe('public verification of receipts', () => {
       });
       expect(signed.ok).toBe(true);
       const after = await request(t.app).get('/api/v1/ledger/head');
-      const head = t.services.ledger.head();
+      const head = await t.services.ledger.head();
       expect(after.body).toEqual({ seq: 1, hash: head?.hash, at: t.clock.now().toISOString() });
       expect(after.body.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(after.body.hash).not.toBe(GENESIS);

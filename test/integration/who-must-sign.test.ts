@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import type { Unit, User } from '../../src/directory/types.js';
@@ -73,8 +74,8 @@ const cases: Case[] = [
     name: 'a person disabled: no longer required, their signature no longer counted',
     audience: 'all',
     scope: ['setda'],
-    act: ({ t, people }) => {
-      setUserStatus(t.services, {
+    act: async ({ t, people }) => {
+      await setUserStatus(t.services, {
         userId: people.citra.id,
         status: 'disabled',
         manager: admin,
@@ -106,9 +107,9 @@ const cases: Case[] = [
     name: 'a person moved out of the scope and back: required again, and the signature they made still counts',
     audience: 'all',
     scope: ['setda'],
-    act: ({ t, people, units }) => {
-      t.make.move(people.citra, units.dinkes);
-      t.make.move(people.citra, units.biro);
+    act: async ({ t, people, units }) => {
+      await t.make.move(people.citra, units.dinkes);
+      await t.make.move(people.citra, units.biro);
     },
     required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
     signed: ['Budi', 'Citra'],
@@ -147,9 +148,9 @@ const cases: Case[] = [
     name: 'a head replaced: the new head must sign, the old head’s signature no longer counts',
     audience: 'heads',
     scope: ['setda'],
-    act: ({ t, people, units, pact }) => {
-      makeHead(t, units.biro, people.citra);
-      signAs(t.services, pact, people.citra);
+    act: async ({ t, people, units, pact }) => {
+      await makeHead(t, units.biro, people.citra);
+      await signAs(t.services, pact, people.citra);
     },
     required: ['Citra', 'Sumarno'],
     signed: ['Citra'],
@@ -158,8 +159,8 @@ const cases: Case[] = [
     name: 'a head disabled: the unit has no head to sign',
     audience: 'heads',
     scope: ['setda'],
-    act: ({ t, people }) => {
-      setUserStatus(t.services, {
+    act: async ({ t, people }) => {
+      await setUserStatus(t.services, {
         userId: people.sekda.id,
         status: 'disabled',
         manager: admin,
@@ -173,9 +174,13 @@ const cases: Case[] = [
     name: 'a unit emptied and deactivated: it asks nobody, and its former head heads nothing where they went',
     audience: 'heads',
     scope: [],
-    act: ({ t, people, units }) => {
-      t.make.move(people.henggar, units.dinkes);
-      const done = setUnitActive(t.services, { unitId: units.pati.id, active: false, actor: systemActor });
+    act: async ({ t, people, units }) => {
+      await t.make.move(people.henggar, units.dinkes);
+      const done = await setUnitActive(t.services, {
+        unitId: units.pati.id,
+        active: false,
+        actor: systemActor,
+      });
       expect(done.ok).toBe(true);
     },
     required: ['Budi', 'Sumarno', 'Yunita'],
@@ -191,8 +196,8 @@ const cases: Case[] = [
   },
 ];
 
-function makeHead(t: TestApp, unit: Unit, head: User): void {
-  const done = setUnitHead(t.services, {
+async function makeHead(t: TestApp, unit: Unit, head: User): Promise<void> {
+  const done = await setUnitHead(t.services, {
     unitId: unit.id,
     userId: head.id,
     scope: { kind: 'all' },
@@ -201,9 +206,9 @@ function makeHead(t: TestApp, unit: Unit, head: User): void {
   expect(done.ok).toBe(true);
 }
 
-function voidOf({ t, pact, receipts }: World, user: User): void {
+async function voidOf({ t, pact, receipts }: World, user: User): Promise<void> {
   const receiptCode = receipts.get(user.fullName) as string;
-  const done = voidSignature(t.services, {
+  const done = await voidSignature(t.services, {
     receiptCode,
     reason: 'Ditandatangani oleh orang lain, dibatalkan untuk diulang.',
     actor: { ...systemActor, userId: user.id },
@@ -212,12 +217,12 @@ function voidOf({ t, pact, receipts }: World, user: User): void {
 }
 
 async function world(t: TestApp, audience: Audience, scope: Case['scope']): Promise<World> {
-  const setda = t.make.unit({ code: 'SETDA', name: 'Sekretariat Daerah', kind: 'sekretariat' });
+  const setda = await t.make.unit({ code: 'SETDA', name: 'Sekretariat Daerah', kind: 'sekretariat' });
   const units = {
     setda,
-    biro: t.make.unit({ code: 'BIRO-UMUM', name: 'Biro Umum', kind: 'biro', parentId: setda.id }),
-    dinkes: t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' }),
-    pati: t.make.unit({ code: 'KAB-PATI', name: 'Kabupaten Pati', kind: 'kabupaten' }),
+    biro: await t.make.unit({ code: 'BIRO-UMUM', name: 'Biro Umum', kind: 'biro', parentId: setda.id }),
+    dinkes: await t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' }),
+    pati: await t.make.unit({ code: 'KAB-PATI', name: 'Kabupaten Pati', kind: 'kabupaten' }),
   };
   const person = (fullName: string, unit: Unit) => t.make.user({ fullName, unitId: unit.id });
   const people = {
@@ -230,44 +235,49 @@ async function world(t: TestApp, audience: Audience, scope: Case['scope']): Prom
     henggar: await person('Henggar', units.pati),
     provinceAdmin: await t.make.user({ role: 'admin', unitId: null, nip: null, fullName: 'Admin Provinsi' }),
   };
-  makeHead(t, units.setda, people.sekda);
-  makeHead(t, units.biro, people.budi);
-  makeHead(t, units.dinkes, people.yunita);
-  makeHead(t, units.pati, people.henggar);
-  const pact = makePact(t.services, { audience, unitIds: scope.map((key) => units[key].id) });
+  await makeHead(t, units.setda, people.sekda);
+  await makeHead(t, units.biro, people.budi);
+  await makeHead(t, units.dinkes, people.yunita);
+  await makeHead(t, units.pati, people.henggar);
+  const pact = await makePact(t.services, { audience, unitIds: scope.map((key) => units[key].id) });
   const receipts = new Map<string, string>();
   for (const key of SIGNED_FIRST) {
     const user = people[key];
     // On a heads pact Citra is not asked (she is staff): she signs only where a case makes her a head.
-    if (t.services.pacts.requirement(pact.id, user.id))
-      receipts.set(user.fullName, signAs(t.services, pact, user));
+    if (await t.services.pacts.requirement(pact.id, user.id))
+      receipts.set(user.fullName, await signAs(t.services, pact, user));
   }
   return { t, units, people, pact, receipts };
 }
 
 describe('who must sign a pact: every reader applies the one rule', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
   it.each(cases)('$name', async (c) => {
     const w = await world(t, c.audience, c.scope);
     await c.act?.(w);
-    const everyone = t.db.prepare('SELECT id FROM users ORDER BY id').pluck().all() as number[];
-    const users = everyone.map((id) => t.services.users.findById(id) as User);
-    const pact = t.services.pacts.findById(w.pact.id) as Pact;
+    const everyone = (await sql<{ id: number }>`SELECT id FROM users ORDER BY id`.execute(t.db.q)).rows.map(
+      (row) => row.id,
+    );
+    const users: User[] = [];
+    for (const id of everyone) users.push((await t.services.users.findById(id)) as User);
+    const pact = (await t.services.pacts.findById(w.pact.id)) as Pact;
     const names = (list: { fullName: string }[]) => list.map((p) => p.fullName).sort();
 
     // The signing check, person by person.
-    const required = users.filter((u) => t.services.pacts.requirement(pact.id, u.id));
-    const signed = required.filter((u) => t.services.signatures.findValid(pact.id, u.id));
+    const required: User[] = [];
+    for (const u of users) if (await t.services.pacts.requirement(pact.id, u.id)) required.push(u);
+    const signed: User[] = [];
+    for (const u of required) if (await t.services.signatures.findValid(pact.id, u.id)) signed.push(u);
     expect(names(required), 'required (signing check)').toEqual(c.required);
     expect(names(signed), 'signed (signing check)').toEqual(c.signed);
 
     // The compliance summary (cached, from the maintained counts).
-    const summary = t.services.complianceCache.forPact(pact);
+    const summary = await t.services.complianceCache.forPact(pact);
     expect({ required: summary.required, signed: summary.signed }, 'summary').toEqual({
       required: c.required.length,
       signed: c.signed.length,
@@ -275,11 +285,15 @@ describe('who must sign a pact: every reader applies the one rule', () => {
 
     // The per-unit lists behind the drill-down, the exports and the reminders.
     const unitIds = summary.units.map((u) => u.unitId);
-    const outstanding = unitIds.flatMap((id) => t.services.compliancePeople.outstanding(pact.id, id));
-    const detail = [...t.services.compliancePeople.detail(pact.id, unitIds)];
-    const validSignings = unitIds
-      .flatMap((id) => t.services.compliancePeople.signings(pact.id, id))
-      .filter((s) => s.status === 'valid');
+    const outstanding = [];
+    const allSignings = [];
+    for (const id of unitIds) {
+      outstanding.push(...(await t.services.compliancePeople.outstanding(pact.id, id)));
+      allSignings.push(...(await t.services.compliancePeople.signings(pact.id, id)));
+    }
+    const detail = [];
+    for await (const row of t.services.compliancePeople.detail(pact.id, unitIds)) detail.push(row);
+    const validSignings = allSignings.filter((s) => s.status === 'valid');
     expect(names(detail), 'everyone in the detail export').toEqual(c.required);
     expect(names(validSignings), 'signings per unit').toEqual(c.signed);
     expect(names(outstanding), 'outstanding per unit').toEqual(
@@ -287,9 +301,11 @@ describe('who must sign a pact: every reader applies the one rule', () => {
     );
 
     // Each person's own list of pacts to sign.
-    const asked = users.filter((u) =>
-      t.services.pacts.forUser(u.id).some((p) => p.pact.id === pact.id && p.required),
-    );
+    const asked: User[] = [];
+    for (const u of users) {
+      if ((await t.services.pacts.forUser(u.id)).some((p) => p.pact.id === pact.id && p.required))
+        asked.push(u);
+    }
     expect(names(asked), '/pakta').toEqual(c.required);
 
     // The public API.

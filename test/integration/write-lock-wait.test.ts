@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inTransaction, openDatabase } from '../../src/db/database.js';
 
@@ -38,14 +39,15 @@ describe('several processes writing one database', () => {
     dir = mkdtempSync(join(tmpdir(), 'ikrar-lock-wait-'));
     const path = join(dir, 'test.sqlite');
     const db = openDatabase(path);
-    db.exec('CREATE TABLE rows (name TEXT NOT NULL)');
+    await sql`CREATE TABLE rows (name TEXT NOT NULL)`.execute(db.q);
     // Longer than the 5 s SQLite waits by default in our old setting: a signing behind it would have failed.
     const holder = holdWriteLock(path, 7000);
     await holder.locked;
     const started = Date.now();
-    inTransaction(db, () => db.prepare("INSERT INTO rows (name) VALUES ('ours')").run());
+    await inTransaction(db, () => sql`INSERT INTO rows (name) VALUES ('ours')`.execute(db.q));
     expect(Date.now() - started).toBeGreaterThan(6000);
-    expect(db.prepare('SELECT name FROM rows ORDER BY rowid').pluck().all()).toEqual(['theirs', 'ours']);
-    db.close();
+    const { rows } = await sql<{ name: string }>`SELECT name FROM rows ORDER BY rowid`.execute(db.q);
+    expect(rows.map((row) => row.name)).toEqual(['theirs', 'ours']);
+    await db.close();
   });
 });

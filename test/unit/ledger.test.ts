@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -27,18 +28,21 @@ describe('canonical payload and chain hash', () => {
 
 describe('the ledger table and its check', () => {
   let db: Db;
-  beforeEach(() => {
+  /** A new migrated in-memory database (SQLite's own handle: the pragma below). */
+  const open = async () => {
     db = openDatabase(':memory:');
-    migrate(db);
+    await migrate(db);
+    if (!db.sqlite) throw new Error('these tests switch SQLite foreign keys off');
     // Ledger rows reference signatures; these tests are about the chain, so the references are switched off.
-    db.pragma('foreign_keys = OFF');
-  });
+    db.sqlite.pragma('foreign_keys = OFF');
+  };
+  beforeEach(open);
   afterEach(() => db.close());
 
-  const fill = (count: number) => {
+  const fill = async (count: number) => {
     const ledger = ledgerRepository(db);
     for (let i = 1; i <= count; i += 1) {
-      appendEntry(ledger, {
+      await appendEntry(ledger, {
         kind: 'sign',
         signatureId: i,
         at: clock.now(),
@@ -47,20 +51,27 @@ describe('the ledger table and its check', () => {
     }
     return ledger;
   };
+  /** Runs each statement of a script, one at a time. */
+  const exec = async (script: string) => {
+    for (const statement of script.split(';')) {
+      if (statement.trim() !== '') await sql.raw(statement).execute(db.q);
+    }
+  };
   /** What someone with file access might do: switch the guards off and rewrite history. */
-  const tamper = (sql: string) => {
-    db.exec('DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete; DROP TRIGGER ledger_gapless;');
-    db.exec(sql);
+  const tamper = async (script: string) => {
+    await exec('DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete; DROP TRIGGER ledger_gapless;');
+    await exec(script);
   };
 
-  it('chains each entry to the one before, from the genesis hash, with gapless seq', () => {
-    const ledger = fill(3);
-    const entries = [...ledger.entries()];
+  it('chains each entry to the one before, from the genesis hash, with gapless seq', async () => {
+    const ledger = await fill(3);
+    const entries = [];
+    for await (const entry of ledger.entries()) entries.push(entry);
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(entries[0]?.prevHash).toBe(GENESIS_HASH);
     expect(entries[1]?.prevHash).toBe(entries[0]?.hash);
     expect(entries[2]?.prevHash).toBe(entries[1]?.hash);
-    expect(verifyLedger(ledger, clock)).toMatchObject({
+    expect(await verifyLedger(ledger, clock)).toMatchObject({
       ok: true,
       entries: 3,
       headSeq: 3,
@@ -68,76 +79,76 @@ describe('the ledger table and its check', () => {
     });
   });
 
-  it('refuses UPDATE and DELETE, and an entry that does not follow the head', () => {
-    fill(2);
-    expect(() => db.exec("UPDATE ledger SET payload = '{}' WHERE seq = 1")).toThrow(/append-only/);
-    expect(() => db.exec('DELETE FROM ledger WHERE seq = 2')).toThrow(/append-only/);
-    expect(() =>
-      db.exec(
+  it('refuses UPDATE and DELETE, and an entry that does not follow the head', async () => {
+    await fill(2);
+    await expect(exec("UPDATE ledger SET payload = '{}' WHERE seq = 1")).rejects.toThrow(/append-only/);
+    await expect(exec('DELETE FROM ledger WHERE seq = 2')).rejects.toThrow(/append-only/);
+    await expect(
+      exec(
         `INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
          VALUES (5, 'sign', 1, 'x', '{}', '${GENESIS_HASH}', '${GENESIS_HASH}')`,
       ),
-    ).toThrow(/follow the head/);
+    ).rejects.toThrow(/follow the head/);
   });
 
-  it('finds a modified payload and names its seq', () => {
-    const ledger = fill(5);
-    tamper(`UPDATE ledger SET payload = '{"receiptCode":"PALSU"}' WHERE seq = 3`);
-    expect(verifyLedger(ledger, clock)).toMatchObject({
+  it('finds a modified payload and names its seq', async () => {
+    const ledger = await fill(5);
+    await tamper(`UPDATE ledger SET payload = '{"receiptCode":"PALSU"}' WHERE seq = 3`);
+    expect(await verifyLedger(ledger, clock)).toMatchObject({
       ok: false,
       firstBadSeq: 3,
       problem: 'hash does not match the payload',
     });
   });
 
-  it('finds a deleted row: the seq after the gap is reported', () => {
-    const ledger = fill(5);
-    tamper('DELETE FROM ledger WHERE seq = 2');
-    expect(verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 2 });
+  it('finds a deleted row: the seq after the gap is reported', async () => {
+    const ledger = await fill(5);
+    await tamper('DELETE FROM ledger WHERE seq = 2');
+    expect(await verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 2 });
   });
 
-  it('finds reordered rows (two entries swapped) at the first one out of place', () => {
-    const ledger = fill(5);
-    tamper(`
+  it('finds reordered rows (two entries swapped) at the first one out of place', async () => {
+    const ledger = await fill(5);
+    await tamper(`
       UPDATE ledger SET seq = 100 WHERE seq = 2;
       UPDATE ledger SET seq = 2 WHERE seq = 4;
       UPDATE ledger SET seq = 4 WHERE seq = 100;`);
-    expect(verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 2 });
+    expect(await verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 2 });
   });
 
-  it('finds a rehashed entry whose successor no longer links to it', () => {
-    const ledger = fill(4);
+  it('finds a rehashed entry whose successor no longer links to it', async () => {
+    const ledger = await fill(4);
     // A forger who rewrites an entry consistently (payload, columns and its own hash) still breaks the next link.
     const forged = entryPayload('sign', clock.now().toISOString(), { receiptCode: 'PALSU', signatureId: 2 });
-    const prev = ledger.findBySeq(1)?.hash as string;
-    tamper(`UPDATE ledger SET payload = '${forged}', hash = '${chainHash(prev, forged)}' WHERE seq = 2`);
-    expect(verifyLedger(ledger, clock)).toMatchObject({
+    const prev = (await ledger.findBySeq(1))?.hash as string;
+    await tamper(
+      `UPDATE ledger SET payload = '${forged}', hash = '${chainHash(prev, forged)}' WHERE seq = 2`,
+    );
+    expect(await verifyLedger(ledger, clock)).toMatchObject({
       ok: false,
       firstBadSeq: 3,
       problem: 'prev_hash does not match the previous entry',
     });
   });
 
-  it('finds columns edited to say something else than the payload (kind, time, signature)', () => {
+  it('finds columns edited to say something else than the payload (kind, time, signature)', async () => {
     for (const edit of [
       "UPDATE ledger SET kind = 'void' WHERE seq = 2",
       "UPDATE ledger SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 2",
       'UPDATE ledger SET signature_id = 99 WHERE seq = 2',
     ]) {
-      db.close();
-      db = openDatabase(':memory:');
-      migrate(db);
-      db.pragma('foreign_keys = OFF');
-      const ledger = fill(3);
-      tamper(edit);
-      expect(verifyLedger(ledger, clock), edit).toMatchObject({ ok: false, firstBadSeq: 2 });
+      await db.close();
+      await open();
+      const ledger = await fill(3);
+      await tamper(edit);
+      expect(await verifyLedger(ledger, clock), edit).toMatchObject({ ok: false, firstBadSeq: 2 });
     }
   });
 
-  it('notices that the end of the chain is gone when a previous check saw it longer', () => {
-    const ledger = fill(5);
-    ledger.recordCheck(verifyLedger(ledger, clock));
-    tamper('DELETE FROM ledger WHERE seq >= 4');
-    expect(verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 4 });
+  it('notices that the end of the chain is gone when a previous check saw it longer', async () => {
+    const ledger = await fill(5);
+    await ledger.recordCheck(await verifyLedger(ledger, clock));
+    await tamper('DELETE FROM ledger WHERE seq >= 4');
+    expect(await verifyLedger(ledger, clock)).toMatchObject({ ok: false, firstBadSeq: 4 });
   });
 });

@@ -53,7 +53,7 @@ function world(maxEntries = 100): World {
   } as Omit<World, 'app' | 'cache'> as World;
   const cache = pageCache({
     sessionCookie: SESSION_COOKIE,
-    version: () => w.version,
+    version: async () => w.version,
     now: () => w.now,
     ttlMs: TTL,
     maxEntries,

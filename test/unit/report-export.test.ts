@@ -89,8 +89,13 @@ function detailRow(i: number): DetailRow {
   };
 }
 
-function* detailRows(count: number): Generator<DetailRow> {
+async function* detailRows(count: number): AsyncGenerator<DetailRow> {
   for (let i = 1; i <= count; i++) yield detailRow(i);
+}
+
+/** A list of rows as the writers take them, one at a time from a query. */
+async function* each(rows: DetailRow[]): AsyncGenerator<DetailRow> {
+  yield* rows;
 }
 
 /** Runs a writer against a PassThrough and returns everything it wrote. */
@@ -263,8 +268,8 @@ describe('writeReportXlsx', () => {
     const sample = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().heapUsed);
     }, 5);
-    function* sampled(): Generator<DetailRow> {
-      for (const row of detailRows(count)) {
+    async function* sampled(): AsyncGenerator<DetailRow> {
+      for await (const row of detailRows(count)) {
         if (row.userId % 1000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
         yield row;
       }
@@ -300,8 +305,8 @@ describe('writeReportXlsx beyond XLSX_DETAIL_LIMIT people', () => {
         unit(2, { name: 'Biro Umum' }, 1, 1),
       ],
     };
-    const untouched: Iterable<DetailRow> = {
-      [Symbol.iterator]: () => {
+    const untouched: AsyncIterable<DetailRow> = {
+      [Symbol.asyncIterator]: () => {
         throw new Error('the people were read');
       },
     };
@@ -397,7 +402,7 @@ describe('writeUnitPeoplePdf', () => {
         receiptCode: 'QRSTUVWXYZ234567',
       }),
     ];
-    const pdf = await collect((out) => writeUnitPeoplePdf(unitReport, people, out));
+    const pdf = await collect((out) => writeUnitPeoplePdf(unitReport, each(people), out));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = pdfText(pdf);
     expect(text).toContain(report.instance.name.toUpperCase());
@@ -435,14 +440,14 @@ describe('writeUnitPeoplePdf', () => {
   it('lists a person whose signature was voided as not signed, and says when a list is empty', async () => {
     // The detail rows join valid signatures only: a voided signer comes with no time and no code.
     const voided = [person(1, { fullName: 'Budi Santoso', signedAt: null, receiptCode: null })];
-    const text = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, voided, out)));
+    const text = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, each(voided), out)));
     expect(text).toContain('Belum menandatangani (1)');
     expect(text).toContain('1 Budi Santoso');
     expect(text).toContain('Sudah menandatangani (0)');
     expect(text).toContain('Belum ada yang menandatangani.');
     expect(text).not.toContain('Semua yang wajib sudah menandatangani.');
 
-    const none = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, [], out)));
+    const none = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, each([]), out)));
     expect(none).toContain('Belum menandatangani (0)');
     expect(none).toContain('Semua yang wajib sudah menandatangani.');
     expect(none).toContain('Sudah menandatangani (0)');
@@ -450,7 +455,7 @@ describe('writeUnitPeoplePdf', () => {
   });
 
   it('repeats the column header on every page of a long list', async () => {
-    function* many(): Generator<DetailRow> {
+    async function* many(): AsyncGenerator<DetailRow> {
       for (let i = 1; i <= 1500; i++) {
         yield person(
           i,

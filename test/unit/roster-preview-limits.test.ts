@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import { previewRoster } from '../../src/directory/roster/preview.js';
@@ -7,13 +8,13 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('previewing a large roster', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
   it('decides each row as the rows before it allow, letting other work run between slices', async () => {
-    t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
+    await t.make.unit({ code: 'DINKES', name: 'Dinas Kesehatan' });
     const admin = await t.make.user({ role: 'admin', unitId: null, nip: null, email: 'admin@uji.test' });
     const person = personFactory(seededRandom(11));
     const nips = Array.from({ length: 30_000 }, () => person({ bornFrom: 1970, bornTo: 1998 }).nip);
@@ -49,10 +50,12 @@ describe('previewing a large roster', () => {
     classifying = false;
     if (!previewed.ok) throw new Error(previewed.problem);
     // Read back in batches that do not divide the rows evenly: none lost or repeated at a batch's edge.
-    const stored = [...t.services.rosterImports.rowBatches(previewed.importId, 7000)]
-      .flat()
-      .map((row) => row.outcome);
-    expect(stored).toEqual(classifyRoster(t.services, sheet, admin).map((row) => row.outcome));
+    const batches = [];
+    for await (const batch of t.services.rosterImports.rowBatches(previewed.importId, 7000)) {
+      batches.push(batch);
+    }
+    const stored = batches.flat().map((row) => row.outcome);
+    expect(stored).toEqual((await classifyRoster(t.services, sheet, admin)).map((row) => row.outcome));
     expect(new Set(stored.map((outcome) => outcome.reason?.key ?? outcome.status))).toEqual(
       new Set([
         'new',
@@ -90,8 +93,12 @@ describe('previewing a large roster', () => {
       problem: 'too_much_text',
       params: { max: 32 },
     });
-    expect(t.db.prepare('SELECT count(*) FROM roster_imports').pluck().get()).toBe(0);
-    expect(t.db.prepare('SELECT count(*) FROM roster_import_rows').pluck().get()).toBe(0);
+    expect(
+      (await sql<{ n: number }>`SELECT count(*) AS n FROM roster_imports`.execute(t.db.q)).rows[0]?.n,
+    ).toBe(0);
+    expect(
+      (await sql<{ n: number }>`SELECT count(*) AS n FROM roster_import_rows`.execute(t.db.q)).rows[0]?.n,
+    ).toBe(0);
     sheet.rows.length = 30;
     expect(
       await previewRoster(t.services, {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -28,8 +29,8 @@ describe('classifyRoster and applyRosterImport', () => {
   let admin: User;
   let units: { kominfo: number; bidang: number; dinkes: number };
 
-  const addUser = (fields: Partial<User> & { unitId: number | null }) => {
-    const id = services.users.insert(
+  const addUser = async (fields: Partial<User> & { unitId: number | null }) => {
+    const id = await services.users.insert(
       {
         nip: fields.nip === undefined ? nip() : fields.nip,
         employeeType: fields.employeeType ?? 'PNS',
@@ -43,28 +44,28 @@ describe('classifyRoster and applyRosterImport', () => {
       },
       new Date(),
     );
-    return services.users.findById(id) as User;
+    return (await services.users.findById(id)) as User;
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     db = openDatabase(':memory:');
-    migrate(db);
+    await migrate(db);
     services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
     const now = new Date();
-    const kominfo = services.units.insert(
+    const kominfo = await services.units.insert(
       { code: 'DISKOMINFO', name: 'Kominfo', kind: 'dinas', parentId: null },
       now,
     );
-    const bidang = services.units.insert(
+    const bidang = await services.units.insert(
       { code: 'BIDANG-TI', name: 'Bidang TI', kind: 'bidang', parentId: kominfo },
       now,
     );
-    const dinkes = services.units.insert(
+    const dinkes = await services.units.insert(
       { code: 'DINKES', name: 'Dinkes', kind: 'dinas', parentId: null },
       now,
     );
     units = { kominfo, bidang, dinkes };
-    admin = addUser({ nip: null, email: 'admin@uji.test', role: 'admin', unitId: null });
+    admin = await addUser({ nip: null, email: 'admin@uji.test', role: 'admin', unitId: null });
   });
   afterEach(() => db.close());
 
@@ -79,12 +80,14 @@ describe('classifyRoster and applyRosterImport', () => {
     if (!previewed.ok) throw new Error(previewed.problem);
     return previewed.importId;
   };
-  const reasons = (sheet: RosterSheet, manager: User = admin) =>
-    classifyRoster(services, sheet, manager).map((row) => row.outcome.reason?.key ?? row.outcome.status);
+  const reasons = async (sheet: RosterSheet, manager: User = admin) =>
+    (await classifyRoster(services, sheet, manager)).map(
+      (row) => row.outcome.reason?.key ?? row.outcome.status,
+    );
 
-  it('does not let a rejected row claim an email or a head from a later valid row', () => {
+  it('does not let a rejected row claim an email or a head from a later valid row', async () => {
     expect(
-      reasons(
+      await reasons(
         sheetOf([
           [nip(), 'Unit Asing', '', 'ASING', 'sama@uji.test', '', 'ya'],
           ['123', 'NIP Salah', '', 'DINKES', '', '', 'ya'],
@@ -94,11 +97,11 @@ describe('classifyRoster and applyRosterImport', () => {
     ).toEqual(['admin.import.reason.unit_unknown', 'nip.format', 'new']);
   });
 
-  it('gives one reason per row, in a fixed order', () => {
-    const taken = addUser({ unitId: units.dinkes, email: 'ada@uji.test' });
+  it('gives one reason per row, in a fixed order', async () => {
+    const taken = await addUser({ unitId: units.dinkes, email: 'ada@uji.test' });
     const a = nip();
     expect(
-      reasons(
+      await reasons(
         sheetOf([
           [a, 'Ani Lestari', '', 'DINKES'],
           ['', 'Tanpa NIP', '', 'DINKES'],
@@ -131,21 +134,23 @@ describe('classifyRoster and applyRosterImport', () => {
     ]);
   });
 
-  it('checks a PPPK number with the looser PPPK rule', () => {
+  it('checks a PPPK number with the looser PPPK rule', async () => {
     // Digits 9-14 are not a TMT month for PPPK.
     const pppk = '198609262021131001';
-    expect(reasons(sheetOf([[pppk, 'Pegawai PPPK', '', 'DINKES', '', 'PPPK']]))).toEqual(['new']);
-    expect(reasons(sheetOf([[pppk, 'Pegawai PNS', '', 'DINKES', '', 'PNS']]))).toEqual(['nip.tmt_month']);
+    expect(await reasons(sheetOf([[pppk, 'Pegawai PPPK', '', 'DINKES', '', 'PPPK']]))).toEqual(['new']);
+    expect(await reasons(sheetOf([[pppk, 'Pegawai PNS', '', 'DINKES', '', 'PNS']]))).toEqual([
+      'nip.tmt_month',
+    ]);
   });
 
-  it('describes what changes, keeping what empty cells leave out', () => {
-    const user = addUser({
+  it('describes what changes, keeping what empty cells leave out', async () => {
+    const user = await addUser({
       unitId: units.dinkes,
       email: 'lama@uji.test',
       fullName: 'Ani Lestari',
       position: 'Analis',
     });
-    const [row] = classifyRoster(
+    const [row] = await classifyRoster(
       services,
       sheetOf([[user.nip as string, 'Ani  Lestari Putri', '', 'diskominfo', '', 'PPPK', 'ya']]),
       admin,
@@ -163,14 +168,14 @@ describe('classifyRoster and applyRosterImport', () => {
     expect(row?.input).toMatchObject({ email: 'lama@uji.test', position: 'Analis', role: 'signer' });
   });
 
-  it('holds an operator to their subtree and to the signers in it', () => {
-    const operator = addUser({ role: 'operator', unitId: units.kominfo, email: 'op@uji.test' });
-    const mine = addUser({ unitId: units.bidang });
-    const theirs = addUser({ unitId: units.dinkes });
-    const fellow = addUser({ role: 'operator', unitId: units.bidang });
-    const someAdmin = addUser({ role: 'admin', unitId: units.kominfo });
+  it('holds an operator to their subtree and to the signers in it', async () => {
+    const operator = await addUser({ role: 'operator', unitId: units.kominfo, email: 'op@uji.test' });
+    const mine = await addUser({ unitId: units.bidang });
+    const theirs = await addUser({ unitId: units.dinkes });
+    const fellow = await addUser({ role: 'operator', unitId: units.bidang });
+    const someAdmin = await addUser({ role: 'admin', unitId: units.kominfo });
     expect(
-      reasons(
+      await reasons(
         sheetOf([
           [nip(), 'Baru Di Bidang', '', 'BIDANG-TI'],
           [nip(), 'Baru Di Dinkes', '', 'DINKES'],
@@ -191,19 +196,19 @@ describe('classifyRoster and applyRosterImport', () => {
       'admin.import.reason.not_manageable',
       'admin.import.reason.not_manageable',
     ]);
-    const lost = addUser({ role: 'operator', unitId: null, email: 'tanpa-unit@uji.test' });
-    expect(reasons(sheetOf([[nip(), 'Siapa Saja', '', 'DINKES']]), lost)).toEqual([
+    const lost = await addUser({ role: 'operator', unitId: null, email: 'tanpa-unit@uji.test' });
+    expect(await reasons(sheetOf([[nip(), 'Siapa Saja', '', 'DINKES']]), lost)).toEqual([
       'user.form.unit_out_of_scope',
     ]);
   });
 
-  it('refuses a second head for one unit and a disabled head; an unchanged head is no change', () => {
-    const head = addUser({ unitId: units.dinkes });
-    services.units.setHead(units.dinkes, head.id, new Date());
-    const disabled = addUser({ unitId: units.bidang });
-    services.users.setStatus(disabled.id, 'disabled', new Date());
+  it('refuses a second head for one unit and a disabled head; an unchanged head is no change', async () => {
+    const head = await addUser({ unitId: units.dinkes });
+    await services.units.setHead(units.dinkes, head.id, new Date());
+    const disabled = await addUser({ unitId: units.bidang });
+    await services.users.setStatus(disabled.id, 'disabled', new Date());
     expect(
-      reasons(
+      await reasons(
         sheetOf([
           [head.nip as string, head.fullName, head.position, 'DINKES', '', '', 'ya'],
           [nip(), 'Kepala Kedua', '', 'dinkes', '', '', 'YA'],
@@ -225,32 +230,39 @@ describe('classifyRoster and applyRosterImport', () => {
       [nip(), 'Budi Santoso', '', 'DINKES', 'budi@uji.test'],
     ]);
     const importId = await previewId(sheet);
-    const users = () => db.prepare('SELECT count(*) FROM users').pluck().get() as number;
-    const before = users();
+    const users = async () => {
+      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM users`.execute(db.q);
+      return rows[0]?.n as number;
+    };
+    const before = await users();
     const insert = services.users.insert;
     let calls = 0;
-    services.users.insert = (...args) => {
+    services.users.insert = async (...args) => {
       calls += 1;
       if (calls === 2) throw new Error('disk full');
       return insert(...args);
     };
-    expect(() => applyRosterImport(services, { importId, manager: admin, actor: systemActor })).toThrow(
-      'disk full',
-    );
+    await expect(
+      applyRosterImport(services, { importId, manager: admin, actor: systemActor }),
+    ).rejects.toThrow('disk full');
     services.users.insert = insert;
-    expect(users()).toBe(before);
+    expect(await users()).toBe(before);
     // Only the preview's own event.
-    expect(services.audit.recent(100).map((event) => event.action)).toEqual(['roster.previewed']);
-    const done = applyRosterImport(services, { importId, manager: admin, actor: systemActor });
+    expect((await services.audit.recent(100)).map((event) => event.action)).toEqual(['roster.previewed']);
+    const done = await applyRosterImport(services, { importId, manager: admin, actor: systemActor });
     expect(done).toMatchObject({ ok: true, result: { created: 2 } });
-    expect(users()).toBe(before + 2);
+    expect(await users()).toBe(before + 2);
   });
 
   it('invites new people with an email, and people without a password whose email the import sets', async () => {
-    const noEmailYet = addUser({ unitId: units.dinkes, fullName: 'Belum Ada Email' });
-    const sameEmail = addUser({ unitId: units.dinkes, fullName: 'Email Tetap', email: 'tetap@uji.test' });
-    const withPassword = addUser({ unitId: units.dinkes, fullName: 'Sudah Bersandi' });
-    services.users.setPassword(withPassword.id, 'hash', false, new Date());
+    const noEmailYet = await addUser({ unitId: units.dinkes, fullName: 'Belum Ada Email' });
+    const sameEmail = await addUser({
+      unitId: units.dinkes,
+      fullName: 'Email Tetap',
+      email: 'tetap@uji.test',
+    });
+    const withPassword = await addUser({ unitId: units.dinkes, fullName: 'Sudah Bersandi' });
+    await services.users.setPassword(withPassword.id, 'hash', false, new Date());
     const [fresh, freshNoEmail] = [nip(), nip()];
     const importId = await previewId(
       sheetOf([
@@ -261,21 +273,23 @@ describe('classifyRoster and applyRosterImport', () => {
         [withPassword.nip as string, withPassword.fullName, '', 'DINKES', 'bersandi@uji.test'],
       ]),
     );
-    const applied = applyRosterImport(services, { importId, manager: admin, actor: systemActor });
+    const applied = await applyRosterImport(services, { importId, manager: admin, actor: systemActor });
     if (!applied.ok) throw new Error(applied.reason);
     expect(applied.result).toMatchObject({ created: 2, createdWithoutEmail: 1, updated: 3 });
-    expect(applied.inviteUserIds).toEqual([services.users.findByNip(fresh)?.id, noEmailYet.id]);
+    expect(applied.inviteUserIds).toEqual([(await services.users.findByNip(fresh))?.id, noEmailYet.id]);
   });
 
   it('lets only the creator apply, once', async () => {
-    const other = addUser({ role: 'admin', unitId: null, nip: null, email: 'lain@uji.test' });
+    const other = await addUser({ role: 'admin', unitId: null, nip: null, email: 'lain@uji.test' });
     const importId = await previewId(sheetOf([[nip(), 'Ani Lestari', '', 'DINKES']]));
-    expect(applyRosterImport(services, { importId, manager: other, actor: systemActor })).toEqual({
+    expect(await applyRosterImport(services, { importId, manager: other, actor: systemActor })).toEqual({
       ok: false,
       reason: 'not_found',
     });
-    expect(applyRosterImport(services, { importId, manager: admin, actor: systemActor }).ok).toBe(true);
-    expect(applyRosterImport(services, { importId, manager: admin, actor: systemActor })).toEqual({
+    expect((await applyRosterImport(services, { importId, manager: admin, actor: systemActor })).ok).toBe(
+      true,
+    );
+    expect(await applyRosterImport(services, { importId, manager: admin, actor: systemActor })).toEqual({
       ok: false,
       reason: 'already_applied',
     });

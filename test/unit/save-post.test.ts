@@ -34,8 +34,8 @@ describe('canEditPost', () => {
 
 describe('savePost', () => {
   let t: TestApp;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
   });
   afterEach(() => t.close());
 
@@ -55,32 +55,32 @@ describe('savePost', () => {
   });
   const save = (postId: number | null, overrides: Partial<PostInput> = {}, editor: Editor = adminEditor) =>
     savePost(t.services, { postId, input: input(overrides), editor, actor: systemActor });
-  const saved = (result: Awaited<ReturnType<typeof save>>): Post => {
+  const saved = async (result: Awaited<ReturnType<typeof save>>): Promise<Post> => {
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    return t.services.posts.findById(result.postId) as Post;
+    return (await t.services.posts.findById(result.postId)) as Post;
   };
 
   it('publishes at the current time when no date is given, and keeps a date given to a draft', async () => {
     const now = t.clock.now().toISOString();
-    expect(saved(await save(null, { status: 'published' })).publishedAt).toBe(now);
-    expect(saved(await save(null, { status: 'draft' })).publishedAt).toBeNull();
+    expect((await saved(await save(null, { status: 'published' }))).publishedAt).toBe(now);
+    expect((await saved(await save(null, { status: 'draft' }))).publishedAt).toBeNull();
     const later = new Date(t.clock.now().getTime() + DAY);
-    expect(saved(await save(null, { status: 'draft', publishedAt: later })).publishedAt).toBe(
+    expect((await saved(await save(null, { status: 'draft', publishedAt: later }))).publishedAt).toBe(
       later.toISOString(),
     );
   });
 
   it('keeps the slug a post already has when it is saved again with the slug left empty', async () => {
-    const first = saved(await save(null));
+    const first = await saved(await save(null));
     expect(first.slug).toBe('rapat-koordinasi-netralitas');
-    expect(saved(await save(first.id)).slug).toBe('rapat-koordinasi-netralitas');
-    expect(saved(await save(null)).slug).toBe('rapat-koordinasi-netralitas-2');
+    expect((await saved(await save(first.id))).slug).toBe('rapat-koordinasi-netralitas');
+    expect((await saved(await save(null))).slug).toBe('rapat-koordinasi-netralitas-2');
   });
 
   it('falls back to the category for a title without a letter or digit', async () => {
-    expect(saved(await save(null, { title: '“!!!”' })).slug).toBe('berita');
-    expect(saved(await save(null, { title: '???', category: 'pengumuman' })).slug).toBe('pengumuman');
-    expect(saved(await save(null, { title: '…' })).slug).toBe('berita-2');
+    expect((await saved(await save(null, { title: '“!!!”' }))).slug).toBe('berita');
+    expect((await saved(await save(null, { title: '???', category: 'pengumuman' }))).slug).toBe('pengumuman');
+    expect((await saved(await save(null, { title: '…' }))).slug).toBe('berita-2');
   });
 
   it('reports every problem at once and writes nothing', async () => {
@@ -99,26 +99,26 @@ describe('savePost', () => {
         cover_alt: 'news.form.cover_alt_required',
       },
     });
-    expect(t.services.posts.countAll()).toBe(1);
+    expect(await t.services.posts.countAll()).toBe(1);
   });
 
   it('refuses to change a post that is gone or that the editor may not change', async () => {
     expect(await save(999)).toEqual({ ok: false, errors: { _form: 'news.form.gone' } });
-    const unit = t.make.unit();
+    const unit = await t.make.unit();
     const published = await makePost(t.services, { unitId: unit.id });
     const operator: Editor = { id: null, role: 'operator', unitId: unit.id };
     expect(await save(published.id, { status: 'draft' }, operator)).toEqual({
       ok: false,
       errors: { _form: 'news.form.not_allowed' },
     });
-    expect(t.services.posts.findById(published.id)?.status).toBe('published');
+    expect((await t.services.posts.findById(published.id))?.status).toBe('published');
   });
 
   it('drops the alternative text together with the cover', async () => {
     const coverId = await makeCover(t.services);
-    const withCover = saved(await save(null, { coverId, coverAlt: 'Aula kantor' }));
+    const withCover = await saved(await save(null, { coverId, coverAlt: 'Aula kantor' }));
     expect(withCover).toMatchObject({ coverId, coverAlt: 'Aula kantor' });
-    expect(saved(await save(withCover.id, { coverId: null, coverAlt: 'Aula kantor' }))).toMatchObject({
+    expect(await saved(await save(withCover.id, { coverId: null, coverAlt: 'Aula kantor' }))).toMatchObject({
       coverId: null,
       coverAlt: '',
       cover: null,
@@ -126,12 +126,12 @@ describe('savePost', () => {
   });
 
   it('records published and unpublished only when the status changes', async () => {
-    const id = saved(await save(null)).id;
+    const id = (await saved(await save(null))).id;
     await save(id, { title: 'Judul baru' });
     await save(id, { status: 'published' });
     await save(id, { status: 'published', title: 'Judul lagi' });
     await save(id, { status: 'draft' });
-    expect(t.services.audit.forTarget('post', String(id)).map((e) => e.action)).toEqual([
+    expect((await t.services.audit.forTarget('post', String(id))).map((e) => e.action)).toEqual([
       'post.created',
       'post.updated',
       'post.published',

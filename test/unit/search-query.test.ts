@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SNIPPET_MARK } from '../../src/news/post-repository.js';
-import { ftsQuery, SEARCH_MAX_CHARS, searchTerms, snippetHtml } from '../../src/news/search-query.js';
+import {
+  ftsQuery,
+  SEARCH_MAX_CHARS,
+  SNIPPET_MARK,
+  searchTerms,
+  snippetHtml,
+} from '../../src/news/search-query.js';
 
 const { start: S, end: E } = SNIPPET_MARK;
 

@@ -1,4 +1,5 @@
 import type { SessionData } from 'express-session';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { DEFAULT_TIME_ZONE, timeZone } from '../../src/core/time-zone.js';
@@ -7,7 +8,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { userRepository } from '../../src/directory/user-repository.js';
 import { createServices, type Services } from '../../src/services.js';
 import { sessionRepository } from '../../src/sessions/session-repository.js';
-import { SqliteSessionStore } from '../../src/sessions/session-store.js';
+import { DatabaseSessionStore } from '../../src/sessions/session-store.js';
 
 const NOW = Date.parse('2024-02-14T01:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
@@ -25,25 +26,25 @@ function sessionData(expiresAt: number | null, userId?: number): SessionData {
   } as unknown as SessionData;
 }
 
-function get(store: SqliteSessionStore, sid: string): Promise<SessionData | null | undefined> {
+function get(store: DatabaseSessionStore, sid: string): Promise<SessionData | null | undefined> {
   return new Promise((resolve, reject) => {
     store.get(sid, (err, session) => (err ? reject(err) : resolve(session)));
   });
 }
 
-function set(store: SqliteSessionStore, sid: string, data: SessionData): Promise<void> {
+function set(store: DatabaseSessionStore, sid: string, data: SessionData): Promise<void> {
   return new Promise((resolve, reject) => {
     store.set(sid, data, (err) => (err ? reject(err) : resolve()));
   });
 }
 
-function destroy(store: SqliteSessionStore, sid: string): Promise<void> {
+function destroy(store: DatabaseSessionStore, sid: string): Promise<void> {
   return new Promise((resolve, reject) => {
     store.destroy(sid, (err) => (err ? reject(err) : resolve()));
   });
 }
 
-function addUser(db: Db, nip: string, email: string): number {
+function addUser(db: Db, nip: string, email: string): Promise<number> {
   return userRepository(db).insert(
     {
       nip,
@@ -60,26 +61,26 @@ function addUser(db: Db, nip: string, email: string): number {
   );
 }
 
-describe('SqliteSessionStore', () => {
+describe('DatabaseSessionStore', () => {
   let db: Db;
   let now: number;
-  let store: SqliteSessionStore;
+  let store: DatabaseSessionStore;
   let services: Services;
   /** A store as a process of the app has one: its own buffer of touches not yet written. */
   const storeOfAProcess = () => {
     const own = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
-    return { store: new SqliteSessionStore(own.sessions, own.sessionTouches, () => now), services: own };
+    return { store: new DatabaseSessionStore(own.sessions, own.sessionTouches, () => now), services: own };
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     db = openDatabase(':memory:');
-    migrate(db);
+    await migrate(db);
     now = NOW;
     ({ store, services } = storeOfAProcess());
   });
 
-  afterEach(() => {
-    db.close();
+  afterEach(async () => {
+    await db.close();
   });
 
   it('returns what was set', async () => {
@@ -95,11 +96,14 @@ describe('SqliteSessionStore', () => {
   });
 
   it('replaces a session when it is set again, including its user and expiry', async () => {
-    const userId = addUser(db, '199201152019032005', 'dewi@example.go.id');
+    const userId = await addUser(db, '199201152019032005', 'dewi@example.go.id');
     await set(store, 'sid-1', sessionData(NOW + HOUR));
     await set(store, 'sid-1', sessionData(NOW + 2 * HOUR, userId));
     expect(await get(store, 'sid-1')).toMatchObject({ passport: { user: userId } });
-    expect(db.prepare('SELECT user_id FROM sessions WHERE sid = ?').pluck().get('sid-1')).toBe(userId);
+    const stored = await sql<{
+      user_id: number;
+    }>`SELECT user_id FROM sessions WHERE sid = ${'sid-1'}`.execute(db.q);
+    expect(stored.rows[0]?.user_id).toBe(userId);
     now = NOW + HOUR + 1;
     expect(await get(store, 'sid-1')).not.toBeNull();
   });
@@ -136,20 +140,24 @@ describe('SqliteSessionStore', () => {
   });
 
   it('writes touches in the next batch, not one durable write per request', async () => {
-    const storedExpiry = () =>
-      db.prepare('SELECT expires_at FROM sessions WHERE sid = ?').pluck().get('sid-1');
+    const storedExpiry = async () =>
+      (
+        await sql<{ expires_at: number }>`SELECT expires_at FROM sessions WHERE sid = ${'sid-1'}`.execute(
+          db.q,
+        )
+      ).rows[0]?.expires_at;
     await set(store, 'sid-1', sessionData(NOW + HOUR));
     await touch('sid-1', sessionData(NOW + 2 * HOUR));
     await touch('sid-1', sessionData(NOW + 3 * HOUR));
-    expect(storedExpiry()).toBe(NOW + HOUR);
-    expect(services.sessionTouches.flush()).toBe(1);
-    expect(storedExpiry()).toBe(NOW + 3 * HOUR);
+    expect(await storedExpiry()).toBe(NOW + HOUR);
+    expect(await services.sessionTouches.flush()).toBe(1);
+    expect(await storedExpiry()).toBe(NOW + 3 * HOUR);
   });
 
   it('skips a touch that would move the expiry by less than a minute (rolling sessions touch every request)', async () => {
     await set(store, 'sid-1', sessionData(NOW + HOUR));
     await touch('sid-1', sessionData(NOW + HOUR + 30_000));
-    services.sessionTouches.flush();
+    await services.sessionTouches.flush();
     now = NOW + HOUR + 1;
     expect(await get(store, 'sid-1')).toBeNull();
   });
@@ -161,7 +169,7 @@ describe('SqliteSessionStore', () => {
     await new Promise<void>((resolve) =>
       other.store.touch('sid-1', sessionData(NOW + HOUR + 61_000), resolve),
     );
-    other.services.sessionTouches.flush();
+    await other.services.sessionTouches.flush();
     now = NOW + HOUR + 30_000;
     expect(await get(store, 'sid-1')).not.toBeNull();
   });
@@ -175,10 +183,10 @@ describe('SqliteSessionStore', () => {
   });
 
   it('stores the logged-in user id beside the session', async () => {
-    const userId = addUser(db, '199201152019032005', 'dewi@example.go.id');
+    const userId = await addUser(db, '199201152019032005', 'dewi@example.go.id');
     await set(store, 'sid-1', sessionData(NOW + HOUR, userId));
     await set(store, 'anonymous', sessionData(NOW + HOUR));
-    const rows = db.prepare('SELECT sid, user_id AS userId FROM sessions ORDER BY sid').all();
+    const { rows } = await sql`SELECT sid, user_id AS "userId" FROM sessions ORDER BY sid`.execute(db.q);
     expect(rows).toEqual([
       { sid: 'anonymous', userId: null },
       { sid: 'sid-1', userId },
@@ -186,15 +194,15 @@ describe('SqliteSessionStore', () => {
   });
 
   it("ends a user's other sessions but keeps the current one and other users' sessions", async () => {
-    const dewi = addUser(db, '199201152019032005', 'dewi@example.go.id');
-    const budi = addUser(db, '198507212010011003', 'budi@example.go.id');
+    const dewi = await addUser(db, '199201152019032005', 'dewi@example.go.id');
+    const budi = await addUser(db, '198507212010011003', 'budi@example.go.id');
     await set(store, 'dewi-laptop', sessionData(NOW + HOUR, dewi));
     await set(store, 'dewi-phone', sessionData(NOW + HOUR, dewi));
     await set(store, 'dewi-office', sessionData(NOW + HOUR, dewi));
     await set(store, 'budi', sessionData(NOW + HOUR, budi));
     await set(store, 'anonymous', sessionData(NOW + HOUR));
 
-    expect(sessionRepository(db).destroyForUser(dewi, 'dewi-laptop')).toBe(2);
+    expect(await sessionRepository(db).destroyForUser(dewi, 'dewi-laptop')).toBe(2);
 
     expect(await get(store, 'dewi-laptop')).not.toBeNull();
     expect(await get(store, 'dewi-phone')).toBeNull();
@@ -204,10 +212,10 @@ describe('SqliteSessionStore', () => {
   });
 
   it("ends every session of a user when no session is kept (''), as when an account is disabled", async () => {
-    const dewi = addUser(db, '199201152019032005', 'dewi@example.go.id');
+    const dewi = await addUser(db, '199201152019032005', 'dewi@example.go.id');
     await set(store, 'dewi-laptop', sessionData(NOW + HOUR, dewi));
     await set(store, 'dewi-phone', sessionData(NOW + HOUR, dewi));
-    expect(sessionRepository(db).destroyForUser(dewi, '')).toBe(2);
+    expect(await sessionRepository(db).destroyForUser(dewi, '')).toBe(2);
     expect(await get(store, 'dewi-laptop')).toBeNull();
     expect(await get(store, 'dewi-phone')).toBeNull();
   });
@@ -216,7 +224,9 @@ describe('SqliteSessionStore', () => {
     await set(store, 'old', sessionData(NOW + HOUR));
     now = NOW + 2 * HOUR;
     await set(store, 'new', sessionData(now + HOUR));
-    const sids = db.prepare('SELECT sid FROM sessions ORDER BY sid').pluck().all();
+    const sids = (await sql<{ sid: string }>`SELECT sid FROM sessions ORDER BY sid`.execute(db.q)).rows.map(
+      (row) => row.sid,
+    );
     expect(sids).toEqual(['new']);
   });
 });

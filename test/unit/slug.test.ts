@@ -68,30 +68,30 @@ describe('uniqueSlug', () => {
     (slug: string) =>
       taken.includes(slug);
 
-  it('keeps a base that is free', () => {
-    expect(uniqueSlug('rapat-koordinasi', takenAmong('rapat'))).toBe('rapat-koordinasi');
+  it('keeps a base that is free', async () => {
+    expect(await uniqueSlug('rapat-koordinasi', takenAmong('rapat'))).toBe('rapat-koordinasi');
   });
 
-  it('numbers a base that is taken from 2', () => {
-    expect(uniqueSlug('rapat', takenAmong('rapat'))).toBe('rapat-2');
+  it('numbers a base that is taken from 2', async () => {
+    expect(await uniqueSlug('rapat', takenAmong('rapat'))).toBe('rapat-2');
   });
 
-  it('counts on past numbers that are taken', () => {
-    expect(uniqueSlug('rapat', takenAmong('rapat', 'rapat-2'))).toBe('rapat-3');
+  it('counts on past numbers that are taken', async () => {
+    expect(await uniqueSlug('rapat', takenAmong('rapat', 'rapat-2'))).toBe('rapat-3');
   });
 
-  it('shortens a full-length base at a hyphen to make room for the number', () => {
+  it('shortens a full-length base at a hyphen to make room for the number', async () => {
     const base = 'rapat-koordinasi-pembahasan-tahapan-pelaksanaan-pemilu-serentak-2024-jawa-tengah';
     expect(base.length).toBe(SLUG_MAX_LENGTH);
 
-    const slug = uniqueSlug(base, takenAmong(base));
+    const slug = await uniqueSlug(base, takenAmong(base));
     expect(slug).toBe('rapat-koordinasi-pembahasan-tahapan-pelaksanaan-pemilu-serentak-2024-jawa-2');
     expect(isValidSlug(slug)).toBe(true);
   });
 
-  it('shortens a full-length base without hyphens mid-word', () => {
+  it('shortens a full-length base without hyphens mid-word', async () => {
     const base = 'a'.repeat(SLUG_MAX_LENGTH);
-    const slug = uniqueSlug(base, takenAmong(base));
+    const slug = await uniqueSlug(base, takenAmong(base));
     expect(slug).toBe(`${'a'.repeat(SLUG_MAX_LENGTH - 2)}-2`);
     expect(isValidSlug(slug)).toBe(true);
   });

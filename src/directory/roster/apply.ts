@@ -56,19 +56,19 @@ const sameOutcome = (a: RowOutcome, b: RowOutcome): boolean => JSON.stringify(a)
  * signer, no password), changed people updated and heads set, each with its audit event (`via: 'import'`), plus one
  * `roster.imported` event with the counts. Only the import's creator can apply it, once, within the hour.
  */
-export function applyRosterImport(
+export async function applyRosterImport(
   services: ApplyServices,
   options: { importId: number; manager: Manager; actor: Actor },
-): ApplyRosterResult {
+): Promise<ApplyRosterResult> {
   const imports = services.rosterImports;
   const { importId } = options;
-  return inTransaction(services.db, (): ApplyRosterResult => {
+  return inTransaction(services.db, async (): Promise<ApplyRosterResult> => {
     const now = services.clock.now();
-    const record = imports.findById(importId);
+    const record = await imports.findById(importId);
     if (!record || record.createdBy !== options.manager.id) return { ok: false, reason: 'not_found' };
     if (record.status === 'applied') return { ok: false, reason: 'already_applied' };
     if (isExpired(record, now)) return { ok: false, reason: 'expired' };
-    const rows = decideAgain(services, record, options.manager);
+    const rows = await decideAgain(services, record, options.manager);
     if (rows === null) return { ok: false, reason: 'expired' };
     if (!Array.isArray(rows)) return rows;
 
@@ -88,7 +88,7 @@ export function applyRosterImport(
     for (const row of rows) {
       let userId: number;
       if (row.outcome.status === 'new') {
-        userId = create(services, row, now, options.actor, via);
+        userId = await create(services, row, now, options.actor, via);
         result.created += 1;
         if (row.input?.email) inviteUserIds.push(userId);
         else result.createdWithoutEmail += 1;
@@ -96,7 +96,7 @@ export function applyRosterImport(
         const user = row.existing as NonNullable<ClassifiedRow['existing']>;
         userId = user.id;
         // A person whose only change is becoming a head is changed in the preview, but their record is not.
-        const { changed, notice } = writeUserChange(services, {
+        const { changed, notice } = await writeUserChange(services, {
           user,
           input: row.input as UserInput,
           actor: options.actor,
@@ -110,8 +110,8 @@ export function applyRosterImport(
         }
       }
       if (row.headOf) {
-        services.units.setHead(row.headOf.id, userId, now);
-        recordEvent(services.audit, {
+        await services.units.setHead(row.headOf.id, userId, now);
+        await recordEvent(services.audit, {
           actor: options.actor,
           action: 'unit.head_set',
           target: { type: 'unit', id: row.headOf.id },
@@ -121,7 +121,7 @@ export function applyRosterImport(
         result.headsSet += 1;
       }
     }
-    recordEvent(services.audit, {
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'roster.imported',
       target: { type: 'roster_import', id: importId },
@@ -135,7 +135,7 @@ export function applyRosterImport(
       },
       at: now,
     });
-    imports.markApplied(importId, now, result);
+    await imports.markApplied(importId, now, result);
     return { ok: true, result, inviteUserIds, notices };
   });
 }
@@ -145,23 +145,24 @@ export function applyRosterImport(
  * decision changed since the preview, or null when the rows are gone. Only what is written is held: 50,000 rows
  * parsed and decided whole took tens of megabytes.
  */
-function decideAgain(
+async function decideAgain(
   services: ApplyServices,
   record: RosterImport,
   manager: Manager,
-): ClassifiedRow[] | { ok: false; reason: 'stale'; rows: StaleRow[]; count: number } | null {
+): Promise<ClassifiedRow[] | { ok: false; reason: 'stale'; rows: StaleRow[]; count: number } | null> {
   const importId = record.id;
-  const header = services.rosterImports.header(importId);
+  const header = await services.rosterImports.header(importId);
   if (header === null) return null;
   const classify = rowClassifier(services, header, manager);
   const writes: ClassifiedRow[] = [];
   const stale: StaleRow[] = [];
   let count = 0;
   let seen = 0;
-  for (const batch of services.rosterImports.rowBatches(importId, STORED_BATCH)) {
+  for await (const batch of services.rosterImports.rowBatches(importId, STORED_BATCH)) {
     seen += batch.length;
+    await classify.prefetch(batch.map(({ row }) => row));
     for (const { row, outcome: before } of batch) {
-      const now = classify(row);
+      const now = await classify(row);
       if (!sameOutcome(before, now.outcome)) {
         count += 1;
         if (stale.length < STALE_ROWS_SHOWN) stale.push({ line: row.line, before, now: now.outcome });
@@ -174,10 +175,19 @@ function decideAgain(
   return count > 0 ? { ok: false, reason: 'stale', rows: stale, count } : writes;
 }
 
-function create(services: ApplyServices, row: ClassifiedRow, now: Date, actor: Actor, via: object): number {
+async function create(
+  services: ApplyServices,
+  row: ClassifiedRow,
+  now: Date,
+  actor: Actor,
+  via: object,
+): Promise<number> {
   const input = row.input as UserInput;
-  const userId = services.users.insert({ ...input, passwordHash: null, mustChangePassword: false }, now);
-  recordEvent(services.audit, {
+  const userId = await services.users.insert(
+    { ...input, passwordHash: null, mustChangePassword: false },
+    now,
+  );
+  await recordEvent(services.audit, {
     actor,
     action: 'user.created',
     target: { type: 'user', id: userId },

@@ -1,7 +1,11 @@
 import type { Actor } from '../../audit/record-event.js';
 import { hasTakenOverAccount } from '../../credentials/account-access.js';
 import { passwordLinkMail } from '../../credentials/password-link-mail.js';
-import { issuePasswordLink, type PasswordLinkServices } from '../../credentials/password-links.js';
+import {
+  type IssuedLink,
+  issuePasswordLink,
+  type PasswordLinkServices,
+} from '../../credentials/password-links.js';
 import { inTransaction } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { Translate } from '../../web/i18n.js';
@@ -46,26 +50,28 @@ export async function sendRosterInvitations(
     done: false,
   };
   let savedAt = 0;
-  const save = (force = false) => {
+  const save = async (force = false) => {
     if (!force && Date.now() - savedAt < REPORT_EVERY_MS) return;
-    imports.setResult(options.importId, { ...options.result, invitations: { ...report } });
+    await imports.setResult(options.importId, { ...options.result, invitations: { ...report } });
     savedAt = Date.now();
   };
-  save(true);
+  await save(true);
   for (let start = 0; start < options.userIds.length; start += BATCH) {
     const batch = options.userIds.slice(start, start + BATCH);
     // One commit for the batch; each link reads the person afresh: someone may have set a password, lost their
     // email or been disabled since the import.
-    const issued = inTransaction(services.db, () =>
-      batch.flatMap((userId) => {
-        const link = issuePasswordLink(services, {
+    const issued = await inTransaction(services.db, async () => {
+      const links: IssuedLink[] = [];
+      for (const userId of batch) {
+        const link = await issuePasswordLink(services, {
           userId,
           actor: options.actor,
           permits: (user) => user.email !== null && !hasTakenOverAccount(user) && user.status === 'active',
         });
-        return link ? [link] : [];
-      }),
-    );
+        if (link) links.push(link);
+      }
+      return links;
+    });
     report.total -= batch.length - issued.length;
     for (const { user, token, purpose } of issued) {
       const mail = passwordLinkMail({
@@ -79,11 +85,11 @@ export async function sendRosterInvitations(
       if (!(await mailer.send(mail))) report.failed += 1;
       else if (mailer.delivers) report.sent += 1;
       else report.kept += 1;
-      save();
+      await save();
       await nextTurn();
     }
   }
   report.done = true;
-  save(true);
+  await save(true);
   return report;
 }

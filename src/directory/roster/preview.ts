@@ -82,15 +82,33 @@ const reject = (line: number, key: string, params?: RowReason['params']): Classi
  * position, a second head for one unit. Reads only; used by the preview and again, inside its transaction, by the
  * apply.
  */
+/** Decides rows one by one (see rowClassifier); `prefetch` looks the people of the next rows up at once. */
+export type RowClassifier = ((row: RosterRow) => Promise<ClassifiedRow>) & {
+  prefetch: (rows: readonly RosterRow[]) => Promise<void>;
+};
+
 export function rowClassifier(
   services: ClassifyServices,
   header: Pick<RosterHeader, 'columns'>,
   manager: Manager,
-): (row: RosterRow) => ClassifiedRow {
+): RowClassifier {
   const unitByCode = memo((code: string) => services.units.findByCode(code));
+  // The people of the rows, looked up a batch at a time (prefetch) rather than one query per row and check: on
+  // PostgreSQL each query is a round trip. Nothing is written while rows are decided (the preview only reads; the
+  // apply decides every row before it writes), so what was looked up stays true.
+  const byNip = new Map<string, User | undefined>();
+  const byEmail = new Map<string, User | undefined>();
+  const users: ClassifyServices['users'] = {
+    ...services.users,
+    findByNip: async (nip) => (byNip.has(nip) ? byNip.get(nip) : services.users.findByNip(nip)),
+    findByEmail: async (email) => {
+      const key = email.toLowerCase();
+      return byEmail.has(key) ? byEmail.get(key) : services.users.findByEmail(email);
+    },
+  };
   // checkUserInput and canManageUser ask for units by id and walk up the tree: once per unit is enough.
   const checking: ClassifyServices = {
-    users: services.users,
+    users,
     passwordLinks: services.passwordLinks,
     clock: services.clock,
     timeZone: services.timeZone,
@@ -109,7 +127,24 @@ export function rowClassifier(
   const claimedEmail = new Map<string, number>();
   const claimedHead = new Map<number, number>();
 
-  return (row): ClassifiedRow => {
+  const prefetch = async (rows: readonly RosterRow[]): Promise<void> => {
+    const nips = new Set<string>();
+    const emails = new Set<string>();
+    for (const row of rows) {
+      const nip = normaliseNip(cell(row, 'nip'));
+      if (/^\d{18}$/.test(nip) && !byNip.has(nip)) nips.add(nip);
+      const email = cell(row, 'email').trim().toLowerCase();
+      if (email !== '' && !byEmail.has(email)) emails.add(email);
+    }
+    for (const nip of nips) byNip.set(nip, undefined);
+    for (const email of emails) byEmail.set(email, undefined);
+    for (const user of await services.users.findByNips([...nips])) byNip.set(user.nip as string, user);
+    for (const user of await services.users.findByEmails([...emails])) {
+      byEmail.set((user.email as string).toLowerCase(), user);
+    }
+  };
+
+  const classify = async (row: RosterRow): Promise<ClassifiedRow> => {
     const { line } = row;
     const nip = normaliseNip(cell(row, 'nip'));
     if (nip !== '' && !firstNip.has(nip)) firstNip.set(nip, line);
@@ -124,9 +159,9 @@ export function rowClassifier(
       return reject(line, 'admin.import.reason.kepala_invalid', { value: cell(row, 'kepala') });
     }
     if (nip === '') return reject(line, 'admin.import.reason.nip_required');
-    const existing = /^\d{18}$/.test(nip) ? services.users.findByNip(nip) : undefined;
+    const existing = /^\d{18}$/.test(nip) ? await users.findByNip(nip) : undefined;
     const code = cell(row, 'kode_unit');
-    const unit = code === '' ? undefined : unitByCode(code);
+    const unit = code === '' ? undefined : await unitByCode(code);
     const fileEmail = cell(row, 'email');
     const input = normaliseUserInput({
       nip,
@@ -137,14 +172,14 @@ export function rowClassifier(
       unitId: unit?.id ?? null,
       role: existing?.role ?? IMPORTED_ROLE,
     });
-    const errors = checkUserInput(checking, input, { actor: manager, existing });
+    const errors = await checkUserInput(checking, input, { actor: manager, existing });
     if (errors.nip) return reject(line, errors.nip);
     const first = firstNip.get(nip);
     if (first !== line) return reject(line, 'admin.import.reason.nip_duplicate', { row: first ?? line });
     if (code === '') return reject(line, 'admin.import.reason.unit_required');
     if (!unit?.active) return reject(line, 'admin.import.reason.unit_unknown', { code });
     if (errors.unit_id) return reject(line, errors.unit_id);
-    if (existing && !canManageUser(checking, manager, existing)) {
+    if (existing && !(await canManageUser(checking, manager, existing))) {
       return reject(line, 'admin.import.reason.not_manageable');
     }
     if (errors.email) return reject(line, errors.email);
@@ -165,15 +200,20 @@ export function rowClassifier(
     if (kepala === 'ya') claimedHead.set(unit.id, line);
     const headOf = makesHead ? { headOf: unit } : {};
     if (!existing) return { outcome: { line, status: 'new' }, input, ...headOf };
-    const changes = changesOf(checking, existing, input);
+    const changes = await changesOf(checking, existing, input);
     if (makesHead) changes.push({ field: 'head', from: null, to: unit.code });
     if (changes.length === 0) return { outcome: { line, status: 'unchanged' } };
     return { outcome: { line, status: 'changed', changes }, input, existing, ...headOf };
   };
+  return Object.assign(classify, { prefetch });
 }
 
 /** The fields of a person a row changes, shown as people read them (a unit by its code). */
-function changesOf(services: { units: UnitRepository }, user: User, input: UserInput): RowChange[] {
+async function changesOf(
+  services: { units: UnitRepository },
+  user: User,
+  input: UserInput,
+): Promise<RowChange[]> {
   const changes: RowChange[] = [];
   const text = (field: RowChange['field'], from: string | null, to: string | null) => {
     if (from !== to) changes.push({ field, from, to });
@@ -183,8 +223,9 @@ function changesOf(services: { units: UnitRepository }, user: User, input: UserI
   text('email', user.email, input.email);
   text('employeeType', user.employeeType, input.employeeType);
   if (user.unitId !== input.unitId) {
-    const codeOf = (id: number | null) => (id === null ? null : (services.units.findById(id)?.code ?? null));
-    changes.push({ field: 'unit', from: codeOf(user.unitId), to: codeOf(input.unitId) });
+    const codeOf = async (id: number | null) =>
+      id === null ? null : ((await services.units.findById(id))?.code ?? null);
+    changes.push({ field: 'unit', from: await codeOf(user.unitId), to: await codeOf(input.unitId) });
   }
   return changes;
 }
@@ -231,14 +272,14 @@ export async function previewRoster(
   const imports = services.rosterImports;
   const fileName = cleanFileName(options.fileName);
   await pruneImports(services, keptSince(services.clock.now()));
-  const importId = imports.begin({
+  const importId = await imports.begin({
     createdBy: options.manager.id,
     createdAt: services.clock.now(),
     fileName,
   });
   const summary: RosterSummary = { total: 0, new: 0, changed: 0, unchanged: 0, rejected: 0 };
   let header: RosterHeader | null = null;
-  let classify: ((row: RosterRow) => ClassifiedRow) | null = null;
+  let classify: RowClassifier | null = null;
   let stored = 0;
   // Each slice decides rows for up to SLICE_MS and writes them, then lets other requests in: 5,000 rows written in
   // one transaction held the event loop for 30 to 70 ms. A slice goes on across batches that follow each other at
@@ -249,25 +290,27 @@ export async function previewRoster(
   const keep = async (rows: RosterRow[]) => {
     if (!classify) throw new Error('roster rows before their header');
     if (performance.now() - keptAt > SLICE_MS) sliceStart = performance.now();
+    await classify.prefetch(rows);
     let decided: StoredRow[] = [];
-    const write = () => {
+    const write = async () => {
       if (decided.length === 0) return;
-      stored += inTransaction(services.db, () => imports.addRows(importId, decided));
+      const bytes = await inTransaction(services.db, () => imports.addRows(importId, decided));
+      stored += bytes;
       if (stored > MAX_STORED_BYTES) throw new TooMuchText();
       decided = [];
     };
     for (const row of rows) {
-      const { outcome } = classify(row);
+      const { outcome } = await classify(row);
       summary.total += 1;
       summary[outcome.status] += 1;
       decided.push({ row, outcome });
       if (performance.now() - sliceStart > SLICE_MS) {
-        write();
+        await write();
         await setImmediate();
         sliceStart = performance.now();
       }
     }
-    write();
+    await write();
     keptAt = performance.now();
   };
   let fed: FeedEnd;
@@ -289,14 +332,14 @@ export async function previewRoster(
     await discard(services, importId);
     return fed.ok ? { ok: false, problem: 'no_rows' } : fed;
   }
-  return inTransaction(services.db, () => {
+  return inTransaction(services.db, async () => {
     const now = services.clock.now();
-    imports.finish(importId, {
+    await imports.finish(importId, {
       header: read,
       summary,
       expiresAt: new Date(now.getTime() + PREVIEW_LIFETIME_MS),
     });
-    recordEvent(services.audit, {
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'roster.previewed',
       target: { type: 'roster_import', id: importId },
@@ -323,11 +366,11 @@ async function pruneImports(
   before: Date,
 ): Promise<void> {
   const imports = services.rosterImports;
-  for (const id of imports.withRowsBefore(before)) {
-    imports.dropHeader(id);
+  for (const id of await imports.withRowsBefore(before)) {
+    await imports.dropHeader(id);
     await deleteRowsOf(services, id);
   }
-  for (const id of imports.unfinishedBefore(before)) await discard(services, id);
+  for (const id of await imports.unfinishedBefore(before)) await discard(services, id);
 }
 
 /** Deletes the rows of an import a batch at a time, letting other requests in between. */
@@ -335,13 +378,13 @@ async function deleteRowsOf(
   services: { rosterImports: RosterImportRepository },
   importId: number,
 ): Promise<void> {
-  while (services.rosterImports.deleteRows(importId, DELETE_BATCH) > 0) await setImmediate();
+  while ((await services.rosterImports.deleteRows(importId, DELETE_BATCH)) > 0) await setImmediate();
 }
 
 /** An import that will not be a preview, gone with its rows. */
 async function discard(services: { rosterImports: RosterImportRepository }, importId: number): Promise<void> {
   await deleteRowsOf(services, importId);
-  services.rosterImports.remove(importId);
+  await services.rosterImports.remove(importId);
 }
 
 /** A file name as shown on the pages: no path, no control characters, at most 200 characters. */
@@ -355,11 +398,11 @@ export function cleanFileName(name: string): string {
 export type ReadRosterImport = { ok: true; record: RosterImport } | { ok: false; reason: 'not_found' };
 
 /** An import as its creator sees it (anyone else: not found). */
-export function readRosterImport(
+export async function readRosterImport(
   services: { rosterImports: RosterImportRepository },
   options: { importId: number; viewer: Pick<User, 'id'> },
-): ReadRosterImport {
-  const record = services.rosterImports.findById(options.importId);
+): Promise<ReadRosterImport> {
+  const record = await services.rosterImports.findById(options.importId);
   if (!record || record.createdBy !== options.viewer.id) return { ok: false, reason: 'not_found' };
   return { ok: true, record };
 }
@@ -368,14 +411,14 @@ export function readRosterImport(
 export type RowView = Record<RosterColumn, string> & { line: number; outcome: RowOutcome };
 
 /** A page of an import's rows with one decision, in file order, under the import's header. */
-export function importRows(
+export async function importRows(
   services: { rosterImports: RosterImportRepository },
   importId: number,
   header: RosterHeader,
   status: RowStatus,
   page: { offset: number; limit: number },
-): RowView[] {
-  return services.rosterImports.rowsWithStatus(importId, status, page).map(({ row, outcome }) => ({
+): Promise<RowView[]> {
+  return (await services.rosterImports.rowsWithStatus(importId, status, page)).map(({ row, outcome }) => ({
     ...(Object.fromEntries(ROSTER_COLUMNS.map((column) => [column, cellOf(header, row, column)])) as Record<
       RosterColumn,
       string
@@ -397,11 +440,11 @@ export function storedRowsFeed(
   record: RosterImport,
 ): RowFeed {
   return async (sink) => {
-    const header = services.rosterImports.header(record.id);
+    const header = await services.rosterImports.header(record.id);
     if (!header) return { ok: false, problem: 'gone' };
     sink.header(header);
     let count = 0;
-    for (const batch of services.rosterImports.rowBatches(record.id, STORED_BATCH)) {
+    for await (const batch of services.rosterImports.rowBatches(record.id, STORED_BATCH)) {
       count += batch.length;
       await sink.rows(batch.map((stored) => stored.row));
     }
@@ -414,11 +457,11 @@ export const isGone = (record: RosterImport, now: Date): boolean =>
   !record.hasRows || record.createdAt < keptSince(now).toISOString();
 
 /** The file's header of an import whose rows are kept, or null once they are gone. */
-export const keptHeader = (
+export const keptHeader = async (
   services: { rosterImports: RosterImportRepository },
   record: RosterImport,
   now: Date,
-): RosterHeader | null => (isGone(record, now) ? null : services.rosterImports.header(record.id));
+): Promise<RosterHeader | null> => (isGone(record, now) ? null : services.rosterImports.header(record.id));
 
 /** Whether a preview can no longer be confirmed. */
 export const isExpired = (record: RosterImport, now: Date): boolean =>

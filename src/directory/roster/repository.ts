@@ -1,4 +1,6 @@
-import type { Db } from '../../db/database.js';
+import { type RawBuilder, sql } from 'kysely';
+import { allRows, type Db, firstRow, run } from '../../db/database.js';
+import { jsonInteger } from '../../db/dialect.js';
 import type { RosterApplyResult, RosterHeader, RosterSummary, RowStatus, StoredRow } from './types.js';
 
 export type RosterImportStatus = 'previewed' | 'applied';
@@ -55,122 +57,109 @@ const toStoredRow = (record: StoredRowRecord): StoredRow => ({
 
 const NO_ROWS_YET: RosterSummary = { total: 0, new: 0, changed: 0, unchanged: 0, rejected: 0 };
 
+/** Rows written by one INSERT (five parameters each). */
+const ROWS_PER_INSERT = 100;
+
 export function rosterImportRepository(db: Db) {
-  // Not a preview yet: it expires when it is made, and becomes one (with its hour) in `finish`.
-  const insert = db.prepare(
-    `INSERT INTO roster_imports (created_by, created_at, expires_at, file_name, summary)
-     VALUES (@createdBy, @createdAt, @createdAt, @fileName, @summary)`,
-  );
-  const insertRow = db.prepare(
-    `INSERT INTO roster_import_rows (import_id, line, status, row, outcome)
-     VALUES (@importId, @line, @status, @row, @outcome)`,
-  );
-  const finish = db.prepare(
-    'UPDATE roster_imports SET header = @header, summary = @summary, expires_at = @expiresAt WHERE id = @id',
-  );
-  const remove = db.prepare('DELETE FROM roster_imports WHERE id = ?');
-  const byId = db.prepare<[number], RosterImportRow>(
-    `SELECT id, created_by, created_at, expires_at, file_name, status, summary, applied_at, result,
-            header IS NOT NULL AS has_rows
-     FROM roster_imports WHERE id = ?`,
-  );
-  const header = db
-    .prepare<[number], string | null>('SELECT header FROM roster_imports WHERE id = ?')
-    .pluck();
-  const rowsAfter = db.prepare<[number, number, number], StoredRowRecord>(
-    `SELECT row, outcome FROM roster_import_rows WHERE import_id = ? AND line > ? ORDER BY line LIMIT ?`,
-  );
-  const rowsWithStatus = db.prepare<[number, RowStatus, number, number], StoredRowRecord>(
-    `SELECT row, outcome FROM roster_import_rows WHERE import_id = ? AND status = ? ORDER BY line LIMIT ? OFFSET ?`,
-  );
-  const markApplied = db.prepare(
-    `UPDATE roster_imports SET status = 'applied', applied_at = @at, result = @result
-     WHERE id = @id AND status = 'previewed'`,
-  );
-  const setResult = db.prepare('UPDATE roster_imports SET result = @result WHERE id = @id');
-  const deleteRows = db.prepare(
-    `DELETE FROM roster_import_rows
-     WHERE import_id = @importId
-       AND line IN (SELECT line FROM roster_import_rows WHERE import_id = @importId ORDER BY line LIMIT @limit)`,
-  );
-  const withRowsBefore = db
-    .prepare<[string], number>(
-      `SELECT id FROM roster_imports WHERE created_at < ?
-         AND (header IS NOT NULL OR EXISTS (SELECT 1 FROM roster_import_rows WHERE import_id = id))`,
-    )
-    .pluck();
-  const dropHeader = db.prepare('UPDATE roster_imports SET header = NULL WHERE id = ?');
-  const unfinishedBefore = db
-    .prepare<[string], number>(
-      `SELECT id FROM roster_imports
-       WHERE created_at < ? AND status = 'previewed' AND header IS NULL AND json_extract(summary, '$.total') = 0`,
-    )
-    .pluck();
+  const ids = async (query: RawBuilder<{ id: number }>): Promise<number[]> =>
+    (await allRows(db, query)).map((row) => row.id);
+  const storedRows = async (query: RawBuilder<StoredRowRecord>): Promise<StoredRow[]> =>
+    (await allRows(db, query)).map(toStoredRow);
   return {
     /** A new import without rows yet: they are added, then `finish` makes it a preview. */
-    begin: (record: { createdBy: number; createdAt: Date; fileName: string }): number =>
-      Number(
-        insert.run({
-          ...record,
-          createdAt: record.createdAt.toISOString(),
-          summary: JSON.stringify(NO_ROWS_YET),
-        }).lastInsertRowid,
-      ),
+    begin: async (record: { createdBy: number; createdAt: Date; fileName: string }): Promise<number> => {
+      const createdAt = record.createdAt.toISOString();
+      // Not a preview yet: it expires when it is made, and becomes one (with its hour) in `finish`.
+      const row = await firstRow(
+        db,
+        sql<{ id: number }>`
+          INSERT INTO roster_imports (created_by, created_at, expires_at, file_name, summary)
+          VALUES (${record.createdBy}, ${createdAt}, ${createdAt}, ${record.fileName}, ${JSON.stringify(NO_ROWS_YET)})
+          RETURNING id`,
+      );
+      return (row as { id: number }).id;
+    },
     /** Adds rows to an import begun; returns the bytes of text they take. */
-    addRows: (importId: number, rows: readonly StoredRow[]): number => {
+    addRows: async (importId: number, rows: readonly StoredRow[]): Promise<number> => {
       let bytes = 0;
-      for (const { row, outcome } of rows) {
-        const stored = {
-          importId,
-          line: row.line,
-          status: outcome.status,
-          row: JSON.stringify(row),
-          outcome: JSON.stringify(outcome),
-        };
-        insertRow.run(stored);
-        bytes += Buffer.byteLength(stored.row) + Buffer.byteLength(stored.outcome);
+      // Several rows to a statement: one round trip (PostgreSQL) and one statement run (SQLite) per hundred rows.
+      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+        const values = rows.slice(start, start + ROWS_PER_INSERT).map(({ row, outcome }) => {
+          const stored = { row: JSON.stringify(row), outcome: JSON.stringify(outcome) };
+          bytes += Buffer.byteLength(stored.row) + Buffer.byteLength(stored.outcome);
+          return sql`(${importId}, ${row.line}, ${outcome.status}, ${stored.row}, ${stored.outcome})`;
+        });
+        await run(
+          db,
+          sql`INSERT INTO roster_import_rows (import_id, line, status, row, outcome) VALUES ${sql.join(values)}`,
+        );
       }
       return bytes;
     },
     /** Makes an import whose rows are all written a preview, with the file's header, the counts and its hour. */
-    finish: (
+    finish: async (
       importId: number,
       preview: { header: RosterHeader; summary: RosterSummary; expiresAt: Date },
-    ): void => {
-      finish.run({
-        id: importId,
-        header: JSON.stringify(preview.header),
-        summary: JSON.stringify(preview.summary),
-        expiresAt: preview.expiresAt.toISOString(),
-      });
+    ): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE roster_imports
+            SET header = ${JSON.stringify(preview.header)}, summary = ${JSON.stringify(preview.summary)},
+                expires_at = ${preview.expiresAt.toISOString()}
+            WHERE id = ${importId}`,
+      );
     },
     /** An import, gone (an upload refused: its rows are deleted first, a batch at a time, with deleteRows). */
-    remove: (importId: number): void => {
-      remove.run(importId);
+    remove: async (importId: number): Promise<void> => {
+      await run(db, sql`DELETE FROM roster_imports WHERE id = ${importId}`);
     },
     /** Deletes up to `limit` rows of an import; returns how many. */
-    deleteRows: (importId: number, limit: number): number => deleteRows.run({ importId, limit }).changes,
+    deleteRows: (importId: number, limit: number): Promise<number> =>
+      run(
+        db,
+        sql`DELETE FROM roster_import_rows
+            WHERE import_id = ${importId}
+              AND line IN (SELECT line FROM roster_import_rows WHERE import_id = ${importId} ORDER BY line LIMIT ${limit})`,
+      ),
     /** The imports made before `before` that still have rows (or a header): those to prune. */
-    withRowsBefore: (before: Date): number[] => withRowsBefore.all(before.toISOString()),
+    withRowsBefore: (before: Date): Promise<number[]> =>
+      ids(sql`
+        SELECT id FROM roster_imports WHERE created_at < ${before.toISOString()}
+          AND (header IS NOT NULL OR EXISTS (SELECT 1 FROM roster_import_rows WHERE import_id = id))`),
     /** Marks an import's rows gone (before they are deleted). */
-    dropHeader: (importId: number): void => {
-      dropHeader.run(importId);
+    dropHeader: async (importId: number): Promise<void> => {
+      await run(db, sql`UPDATE roster_imports SET header = NULL WHERE id = ${importId}`);
     },
     /** Uploads made before `before` that never became a preview (the process stopped while their rows were written). */
-    unfinishedBefore: (before: Date): number[] => unfinishedBefore.all(before.toISOString()),
-    findById: (id: number): RosterImport | undefined => {
-      const row = byId.get(id);
+    unfinishedBefore: (before: Date): Promise<number[]> =>
+      ids(sql`
+        SELECT id FROM roster_imports
+        WHERE created_at < ${before.toISOString()} AND status = 'previewed' AND header IS NULL
+          AND ${jsonInteger(db, sql`summary`, 'total')} = 0`),
+    findById: async (id: number): Promise<RosterImport | undefined> => {
+      const row = await firstRow(
+        db,
+        sql<RosterImportRow>`
+          SELECT id, created_by, created_at, expires_at, file_name, status, summary, applied_at, result,
+                 CASE WHEN header IS NOT NULL THEN 1 ELSE 0 END AS has_rows
+          FROM roster_imports WHERE id = ${id}`,
+      );
       return row && toImport(row);
     },
     /** The file's header, or null while the rows are being written or once they are pruned. */
-    header: (id: number): RosterHeader | null => {
-      const json = header.get(id);
+    header: async (id: number): Promise<RosterHeader | null> => {
+      const json = (
+        await firstRow(db, sql<{ header: string | null }>`SELECT header FROM roster_imports WHERE id = ${id}`)
+      )?.header;
       return json ? (JSON.parse(json) as RosterHeader) : null;
     },
     /** Every row of an import in file order, `size` at a time, each batch read when it is asked for. */
-    *rowBatches(importId: number, size: number): Generator<StoredRow[]> {
+    async *rowBatches(importId: number, size: number): AsyncGenerator<StoredRow[]> {
       for (let after = 0; ; ) {
-        const batch = rowsAfter.all(importId, after, size).map(toStoredRow);
+        const batch = await storedRows(
+          sql`SELECT row, outcome FROM roster_import_rows
+              WHERE import_id = ${importId} AND line > ${after} ORDER BY line LIMIT ${size}`,
+        );
         const last = batch.at(-1);
         if (!last) return;
         yield batch;
@@ -182,12 +171,20 @@ export function rosterImportRepository(db: Db) {
       importId: number,
       status: RowStatus,
       page: { offset: number; limit: number },
-    ): StoredRow[] => rowsWithStatus.all(importId, status, page.limit, page.offset).map(toStoredRow),
+    ): Promise<StoredRow[]> =>
+      storedRows(
+        sql`SELECT row, outcome FROM roster_import_rows WHERE import_id = ${importId} AND status = ${status}
+            ORDER BY line LIMIT ${page.limit} OFFSET ${page.offset}`,
+      ),
     /** Marks a previewed import applied; false when it was applied already. */
-    markApplied: (id: number, at: Date, result: RosterApplyResult): boolean =>
-      markApplied.run({ id, at: at.toISOString(), result: JSON.stringify(result) }).changes > 0,
-    setResult: (id: number, result: RosterApplyResult): void => {
-      setResult.run({ id, result: JSON.stringify(result) });
+    markApplied: async (id: number, at: Date, result: RosterApplyResult): Promise<boolean> =>
+      (await run(
+        db,
+        sql`UPDATE roster_imports SET status = 'applied', applied_at = ${at.toISOString()}, result = ${JSON.stringify(result)}
+            WHERE id = ${id} AND status = 'previewed'`,
+      )) > 0,
+    setResult: async (id: number, result: RosterApplyResult): Promise<void> => {
+      await run(db, sql`UPDATE roster_imports SET result = ${JSON.stringify(result)} WHERE id = ${id}`);
     },
   };
 }

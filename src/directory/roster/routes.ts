@@ -106,8 +106,8 @@ export function rosterImportRoutes(
     renderUpload(res, status, { key: `admin.import.problem.${refusal.problem}`, params: refusal.params });
 
   /** An upload refused before its file could be read: audited, then the upload page with the reason. */
-  const refuse = (req: Request, res: Response, status: number, refusal: Refusal) => {
-    refuseRosterUpload(services, { actor: actorOf(req), refusal });
+  const refuse = async (req: Request, res: Response, status: number, refusal: Refusal) => {
+    await refuseRosterUpload(services, { actor: actorOf(req), refusal });
     renderRefusal(res, status, refusal);
   };
 
@@ -119,22 +119,22 @@ export function rosterImportRoutes(
         return refuse(req, res, 413, {
           problem: 'too_large',
           params: { max: MAX_UPLOAD_BYTES / (1024 * 1024) },
-        });
+        }).catch(next);
       }
       req.log?.info({ err }, 'roster upload refused');
-      refuse(req, res, 400, { problem: 'bad_upload' });
+      refuse(req, res, 400, { problem: 'bad_upload' }).catch(next);
     });
   };
 
   /** The import named in the URL, for its creator only (404 for anyone else). */
-  const load = (req: Request): RosterImport => {
+  const load = async (req: Request): Promise<RosterImport> => {
     const id = parseId(req.params.id);
-    const found = id ? readRosterImport(services, { importId: id, viewer: manager(req) }) : undefined;
+    const found = id ? await readRosterImport(services, { importId: id, viewer: manager(req) }) : undefined;
     if (!found?.ok) throw notFound();
     return found.record;
   };
 
-  const renderPreview = (
+  const renderPreview = async (
     req: Request,
     res: Response,
     status: number,
@@ -142,10 +142,10 @@ export function rosterImportRoutes(
     stale: { rows: StaleRow[]; count: number } | null = null,
   ) => {
     const now = services.clock.now();
-    const header = keptHeader(services, record, now);
+    const header = await keptHeader(services, record, now);
     const page = pageFromQuery(req.query.halaman, header ? record.summary.rejected : 0, REJECTED_PAGE_SIZE);
-    const rows = (rowStatus: RowStatus, offset: number, limit: number) =>
-      header ? importRows(services, record.id, header, rowStatus, { offset, limit }) : [];
+    const rows = async (rowStatus: RowStatus, offset: number, limit: number) =>
+      header ? await importRows(services, record.id, header, rowStatus, { offset, limit }) : [];
     const sample = (rowStatus: 'new' | 'changed') => rows(rowStatus, 0, SAMPLE_SIZE);
     renderAdminPage(res.status(header ? status : 410), 'directory/roster/preview', {
       title: res.locals.t('admin.import.preview.title'),
@@ -154,10 +154,10 @@ export function rosterImportRoutes(
       gone: header === null,
       expired: isExpired(record, now),
       stale,
-      rejectedRows: rows('rejected', page.offset, page.size),
+      rejectedRows: await rows('rejected', page.offset, page.size),
       page,
-      newRows: sample('new'),
-      changedRows: sample('changed'),
+      newRows: await sample('new'),
+      changedRows: await sample('changed'),
       sampleSize: SAMPLE_SIZE,
     });
   };
@@ -184,8 +184,8 @@ export function rosterImportRoutes(
     res.redirect(303, `${BASE}/${uploaded.importId}`);
   });
 
-  router.get('/:id', (req, res) => {
-    const record = load(req);
+  router.get('/:id', async (req, res) => {
+    const record = await load(req);
     if (record.status === 'applied') {
       return renderAdminPage(res, 'directory/roster/result', {
         title: res.locals.t('admin.import.result.title'),
@@ -193,14 +193,14 @@ export function rosterImportRoutes(
         result: record.result,
       });
     }
-    renderPreview(req, res, 200, record);
+    await renderPreview(req, res, 200, record);
   });
 
-  router.get('/:id/ditolak.csv', (req, res) => {
-    const record = load(req);
-    const header = keptHeader(services, record, services.clock.now());
+  router.get('/:id/ditolak.csv', async (req, res) => {
+    const record = await load(req);
+    const header = await keptHeader(services, record, services.clock.now());
     if (!header) throw new HttpError(410, 'admin.import.gone');
-    const rejected = services.rosterImports.rowsWithStatus(record.id, 'rejected', {
+    const rejected = await services.rosterImports.rowsWithStatus(record.id, 'rejected', {
       offset: 0,
       limit: record.summary.rejected,
     });
@@ -211,16 +211,16 @@ export function rosterImportRoutes(
   });
 
   router.post('/:id/terapkan', async (req, res) => {
-    const record = load(req);
+    const record = await load(req);
     const actor = actorOf(req);
-    const applied = applyRosterImport(services, { importId: record.id, manager: manager(req), actor });
+    const applied = await applyRosterImport(services, { importId: record.id, manager: manager(req), actor });
     if (!applied.ok) {
       if (applied.reason === 'not_found') throw notFound();
       if (applied.reason === 'already_applied') {
         flash(req, 'info', 'admin.import.already_applied');
         return res.redirect(303, `${BASE}/${record.id}`);
       }
-      const latest = load(req);
+      const latest = await load(req);
       if (applied.reason !== 'stale') return renderPreview(req, res, 410, latest);
       return renderPreview(req, res, 409, latest, { rows: applied.rows, count: applied.count });
     }
@@ -247,7 +247,7 @@ export function rosterImportRoutes(
 
   /** Decides the same rows again against the directory as it is now: a new preview with a new hour. */
   router.post('/:id/periksa-ulang', async (req, res) => {
-    const record = load(req);
+    const record = await load(req);
     if (isGone(record, services.clock.now())) throw new HttpError(410, 'admin.import.gone');
     const previewed = await previewRoster(services, {
       feed: storedRowsFeed(services, record),

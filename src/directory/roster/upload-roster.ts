@@ -23,7 +23,7 @@ export async function uploadRoster(
     actor,
   });
   if (previewed.ok) return { ok: true, importId: previewed.importId };
-  refuseRosterUpload(services, { actor, file, refusal: previewed });
+  await refuseRosterUpload(services, { actor, file, refusal: previewed });
   return previewed;
 }
 
@@ -31,13 +31,13 @@ export async function uploadRoster(
  * Records a refused upload: the reason with the numbers it gives (a row, a limit), and the file's name and size when
  * there is a file. Text from the file that a refusal quotes (the names of unknown columns) is left out.
  */
-export function refuseRosterUpload(
+export async function refuseRosterUpload(
   services: { audit: AuditRepository; clock: Clock },
   options: { actor: Actor; file?: { buffer: Buffer; originalname: string }; refusal: Refusal },
-): void {
+): Promise<void> {
   const { file, refusal } = options;
   const numbers = Object.entries(refusal.params ?? {}).filter(([, value]) => typeof value === 'number');
-  recordEvent(services.audit, {
+  await recordEvent(services.audit, {
     actor: options.actor,
     action: 'roster.refused',
     details: {

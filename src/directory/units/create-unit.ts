@@ -12,23 +12,23 @@ export type CreateUnitResult = { ok: true; unitId: number } | { ok: false; error
  * Adds a unit, under `parentId` or at the top of the tree. The code must be free (ignoring case) and the parent
  * must exist and be active; both are checked inside the write transaction. Only admins reach this (route guard).
  */
-export function createUnit(
+export async function createUnit(
   services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { input: UnitInput; parentId: number | null; actor: Actor },
-): CreateUnitResult {
+): Promise<CreateUnitResult> {
   const { input, parentId } = options;
-  return inTransaction(services.db, () => {
+  return inTransaction(services.db, async () => {
     const errors: UnitFieldErrors = {};
-    if (services.units.findByCode(input.code)) errors.code = 'admin.units.code_taken';
+    if (await services.units.findByCode(input.code)) errors.code = 'admin.units.code_taken';
     if (parentId !== null) {
-      const parent = services.units.findById(parentId);
+      const parent = await services.units.findById(parentId);
       if (!parent) errors.parent_id = 'admin.units.parent_unknown';
       else if (!parent.active) errors.parent_id = 'admin.units.parent_inactive';
     }
     if (Object.keys(errors).length > 0) return { ok: false, errors } as const;
     const now = services.clock.now();
-    const unitId = services.units.insert({ ...input, parentId }, now);
-    recordEvent(services.audit, {
+    const unitId = await services.units.insert({ ...input, parentId }, now);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'unit.created',
       target: { type: 'unit', id: unitId },

@@ -14,15 +14,15 @@ export type UnitReferenceSet = (typeof UNIT_REFERENCE_SETS)[number];
  * Adds the units of a reference set that are not there yet (matched by code, ignoring case), in one transaction with
  * its audit event. Idempotent: a second load adds nothing and records nothing. Returns how many were added.
  */
-export function loadReferenceSet(
+export async function loadReferenceSet(
   services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { set: UnitReferenceSet; actor: Actor },
-): { added: number } {
+): Promise<{ added: number }> {
   const reference = readReferenceUnits(options.set);
-  return inTransaction(services.db, () => {
-    const added = loadReferenceUnits(services.units, reference, services.clock);
+  return inTransaction(services.db, async () => {
+    const added = await loadReferenceUnits(services.units, reference, services.clock);
     if (added > 0) {
-      recordEvent(services.audit, {
+      await recordEvent(services.audit, {
         actor: options.actor,
         action: 'unit.reference_loaded',
         target: { type: 'unit_reference', id: options.set },

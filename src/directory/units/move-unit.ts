@@ -17,27 +17,27 @@ export type MoveUnitResult =
  * of its descendants (a cycle would cut the subtree off from every root), an unknown parent, and an inactive parent
  * for an active unit (an inactive unit has no active children). Admins only (route guard).
  */
-export function moveUnit(
+export async function moveUnit(
   services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { unitId: number; parentId: number | null; actor: Actor },
-): MoveUnitResult {
+): Promise<MoveUnitResult> {
   const { parentId } = options;
-  return inTransaction(services.db, () => {
-    const unit = services.units.findById(options.unitId);
+  return inTransaction(services.db, async () => {
+    const unit = await services.units.findById(options.unitId);
     if (!unit) return { ok: false, reason: 'not_found' } as const;
     const refuse = (key: string) => ({ ok: false, reason: 'invalid', errors: { parent_id: key } }) as const;
     if (parentId !== null) {
-      if (parentId === unit.id || services.units.descendantIds(unit.id).includes(parentId)) {
+      if (parentId === unit.id || (await services.units.descendantIds(unit.id)).includes(parentId)) {
         return refuse('admin.units.move_cycle');
       }
-      const parent = services.units.findById(parentId);
+      const parent = await services.units.findById(parentId);
       if (!parent) return refuse('admin.units.parent_unknown');
       if (!parent.active && unit.active) return refuse('admin.units.parent_inactive');
     }
     if (parentId === unit.parentId) return { ok: true, changed: false } as const;
     const now = services.clock.now();
-    services.units.setParent(unit.id, parentId, now);
-    recordEvent(services.audit, {
+    await services.units.setParent(unit.id, parentId, now);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'unit.moved',
       target: { type: 'unit', id: unit.id },

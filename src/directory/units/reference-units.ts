@@ -26,11 +26,18 @@ export function readReferenceUnits(name: string): ReferenceUnit[] {
  * Adds the units that are not there yet (matched by code), parents before children. Returns how many were added.
  * Call it inside a transaction.
  */
-export function loadReferenceUnits(units: UnitRepository, reference: ReferenceUnit[], clock: Clock): number {
+export async function loadReferenceUnits(
+  units: UnitRepository,
+  reference: ReferenceUnit[],
+  clock: Clock,
+): Promise<number> {
   let added = 0;
   const pending = [...reference];
   while (pending.length > 0) {
-    const ready = pending.filter((unit) => !unit.parent || units.findByCode(unit.parent));
+    const ready: ReferenceUnit[] = [];
+    for (const unit of pending) {
+      if (!unit.parent || (await units.findByCode(unit.parent))) ready.push(unit);
+    }
     if (ready.length === 0) {
       throw new Error(
         `Induk unit tidak ditemukan: ${pending.map((unit) => `${unit.code} → ${unit.parent}`).join(', ')}`,
@@ -38,9 +45,9 @@ export function loadReferenceUnits(units: UnitRepository, reference: ReferenceUn
     }
     for (const unit of ready) {
       pending.splice(pending.indexOf(unit), 1);
-      if (units.findByCode(unit.code)) continue;
-      const parentId = unit.parent ? (units.findByCode(unit.parent)?.id ?? null) : null;
-      units.insert({ code: unit.code, name: unit.name, kind: unit.kind, parentId }, clock.now());
+      if (await units.findByCode(unit.code)) continue;
+      const parentId = unit.parent ? ((await units.findByCode(unit.parent))?.id ?? null) : null;
+      await units.insert({ code: unit.code, name: unit.name, kind: unit.kind, parentId }, clock.now());
       added += 1;
     }
   }

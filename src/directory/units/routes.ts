@@ -81,10 +81,10 @@ export function unitAdminRoutes(services: {
 
   const scopeOf = (req: Request): UnitScope => unitScopeOf(req.user as Express.User);
 
-  const loadUnit = (req: Request): Unit => {
+  const loadUnit = async (req: Request): Promise<Unit> => {
     const id = parseId(req.params.id);
-    const unit = id ? services.units.findById(id) : undefined;
-    if (!unit || !inUnitScope(services, scopeOf(req), unit.id)) throw notFound();
+    const unit = id ? await services.units.findById(id) : undefined;
+    if (!unit || !(await inUnitScope(services, scopeOf(req), unit.id))) throw notFound();
     return unit;
   };
 
@@ -100,7 +100,7 @@ export function unitAdminRoutes(services: {
     (kind: string): string =>
       (UNIT_KINDS as readonly string[]).includes(kind) ? res.locals.t(`unit.kind.${kind}`) : kind;
 
-  const renderForm = (
+  const renderForm = async (
     res: Response,
     status: number,
     locals: { unit?: Unit; values: Record<string, string>; errors?: FieldErrors },
@@ -109,12 +109,12 @@ export function unitAdminRoutes(services: {
       title: res.locals.t(locals.unit ? 'admin.units.form.edit_title' : 'admin.units.form.new_title'),
       kinds: UNIT_KINDS,
       kindLabel: kindLabel(res),
-      parents: locals.unit ? [] : services.units.listActive(),
+      parents: locals.unit ? [] : await services.units.listActive(),
       errors: {},
       ...locals,
     });
 
-  const renderUnit = (
+  const renderUnit = async (
     req: Request,
     res: Response,
     status: number,
@@ -123,14 +123,13 @@ export function unitAdminRoutes(services: {
   ) => {
     const scope = scopeOf(req);
     const isAdmin = scope.kind === 'all';
-    const ancestors = services.units
-      .ancestorIds(unit.id)
-      .reverse()
-      .map((id) => services.units.findById(id))
-      .filter((u): u is Unit => u !== undefined)
-      .map((u) => ({ unit: u, reachable: inUnitScope(services, scope, u.id) }));
-    const head = unit.headUserId === null ? undefined : services.users.findById(unit.headUserId);
-    const excluded = new Set([unit.id, ...services.units.descendantIds(unit.id)]);
+    const ancestors: { unit: Unit; reachable: boolean }[] = [];
+    for (const id of (await services.units.ancestorIds(unit.id)).reverse()) {
+      const u = await services.units.findById(id);
+      if (u !== undefined) ancestors.push({ unit: u, reachable: await inUnitScope(services, scope, u.id) });
+    }
+    const head = unit.headUserId === null ? undefined : await services.users.findById(unit.headUserId);
+    const excluded = new Set([unit.id, ...(await services.units.descendantIds(unit.id))]);
     renderAdminPage(res.status(status), 'directory/units/show', {
       title: unit.name,
       unit,
@@ -139,16 +138,18 @@ export function unitAdminRoutes(services: {
       ancestors,
       head: head && {
         fullName: head.fullName,
-        stale: services.units.headFor(unit.id) !== head.id,
+        stale: (await services.units.headFor(unit.id)) !== head.id,
       },
       // Operators manage signers only: they may choose the head among them, and see no one else here.
-      members: services.units.activeMembers(unit.id).filter((member) => isAdmin || member.role === 'signer'),
-      activeUsers: services.units.countActiveMembers(unit.id),
-      activeChildren: services.units.countActiveChildren(unit.id),
-      children: services.units.tree(unit.id).filter((entry) => entry.depth === 1),
+      members: (await services.units.activeMembers(unit.id)).filter(
+        (member) => isAdmin || member.role === 'signer',
+      ),
+      activeUsers: await services.units.countActiveMembers(unit.id),
+      activeChildren: await services.units.countActiveChildren(unit.id),
+      children: (await services.units.tree(unit.id)).filter((entry) => entry.depth === 1),
       // Where it may move: not under itself or its subtree; an active unit only under an active one.
       parents: isAdmin
-        ? (unit.active ? services.units.listActive() : services.units.listAll()).filter(
+        ? (unit.active ? await services.units.listActive() : await services.units.listAll()).filter(
             (u) => !excluded.has(u.id),
           )
         : [],
@@ -163,15 +164,15 @@ export function unitAdminRoutes(services: {
     });
   };
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const scope = scopeOf(req);
     const added = req.session.unitsReferenceAdded;
     if (added !== undefined) delete req.session.unitsReferenceAdded;
     const units =
       scope.kind === 'all'
-        ? services.units.tree(null)
+        ? await services.units.tree(null)
         : scope.rootId
-          ? services.units.tree(scope.rootId)
+          ? await services.units.tree(scope.rootId)
           : [];
     renderAdminPage(res, 'directory/units/list', {
       title: res.locals.t('admin.units.title'),
@@ -183,15 +184,15 @@ export function unitAdminRoutes(services: {
     });
   });
 
-  router.get('/baru', adminOnly, (_req, res) => {
-    renderForm(res, 200, { values: { code: '', name: '', kind: '', parent_id: '' } });
+  router.get('/baru', adminOnly, async (_req, res) => {
+    await renderForm(res, 200, { values: { code: '', name: '', kind: '', parent_id: '' } });
   });
 
-  router.post('/', adminOnly, (req, res) => {
+  router.post('/', adminOnly, async (req, res) => {
     const values = keptValues(req.body, UNIT_FIELDS);
     const form = parseForm(newUnitSchema, req.body);
     if (!form.ok) return renderForm(res, 400, { values, errors: form.errors });
-    const result = createUnit(services, {
+    const result = await createUnit(services, {
       input: toInput(form.data),
       parentId: form.data.parent_id ?? null,
       actor: actorOf(req),
@@ -201,27 +202,31 @@ export function unitAdminRoutes(services: {
     res.redirect(303, `/admin/unit/${result.unitId}`);
   });
 
-  router.post('/muat-referensi', adminOnly, (req, res) => {
-    const { added } = loadReferenceSet(services, { set: 'jateng-kabkota', actor: actorOf(req) });
+  router.post('/muat-referensi', adminOnly, async (req, res) => {
+    const { added } = await loadReferenceSet(services, { set: 'jateng-kabkota', actor: actorOf(req) });
     req.session.unitsReferenceAdded = added;
     res.redirect(303, '/admin/unit');
   });
 
-  router.get('/:id', (req, res) => {
-    renderUnit(req, res, 200, loadUnit(req));
+  router.get('/:id', async (req, res) => {
+    await renderUnit(req, res, 200, await loadUnit(req));
   });
 
-  router.get('/:id/ubah', adminOnly, (req, res) => {
-    const unit = loadUnit(req);
-    renderForm(res, 200, { unit, values: { code: unit.code, name: unit.name, kind: unit.kind } });
+  router.get('/:id/ubah', adminOnly, async (req, res) => {
+    const unit = await loadUnit(req);
+    await renderForm(res, 200, { unit, values: { code: unit.code, name: unit.name, kind: unit.kind } });
   });
 
-  router.post('/:id', adminOnly, (req, res) => {
-    const unit = loadUnit(req);
+  router.post('/:id', adminOnly, async (req, res) => {
+    const unit = await loadUnit(req);
     const values = keptValues(req.body, UNIT_FIELDS);
     const form = parseForm(unitSchema, req.body);
     if (!form.ok) return renderForm(res, 400, { unit, values, errors: form.errors });
-    const result = updateUnit(services, { unitId: unit.id, input: toInput(form.data), actor: actorOf(req) });
+    const result = await updateUnit(services, {
+      unitId: unit.id,
+      input: toInput(form.data),
+      actor: actorOf(req),
+    });
     if (!result.ok && result.reason === 'invalid') {
       return renderForm(res, 422, { unit, values, errors: result.errors });
     }
@@ -229,12 +234,12 @@ export function unitAdminRoutes(services: {
     backToUnit(req, res, unit, result.changed, 'admin.units.saved');
   });
 
-  router.post('/:id/pindah', adminOnly, (req, res) => {
-    const unit = loadUnit(req);
+  router.post('/:id/pindah', adminOnly, async (req, res) => {
+    const unit = await loadUnit(req);
     const values = keptValues(req.body, ['parent_id']);
     const form = parseForm(moveSchema, req.body);
     if (!form.ok) return renderUnit(req, res, 400, unit, { values, errors: form.errors });
-    const result = moveUnit(services, {
+    const result = await moveUnit(services, {
       unitId: unit.id,
       parentId: form.data.parent_id,
       actor: actorOf(req),
@@ -246,9 +251,9 @@ export function unitAdminRoutes(services: {
     backToUnit(req, res, unit, result.changed, 'admin.units.moved');
   });
 
-  router.post('/:id/nonaktifkan', adminOnly, (req, res) => {
-    const unit = loadUnit(req);
-    const result = setUnitActive(services, { unitId: unit.id, active: false, actor: actorOf(req) });
+  router.post('/:id/nonaktifkan', adminOnly, async (req, res) => {
+    const unit = await loadUnit(req);
+    const result = await setUnitActive(services, { unitId: unit.id, active: false, actor: actorOf(req) });
     if (!result.ok && result.reason === 'in_use') {
       const notices: Notice[] = [];
       if (result.activeUsers > 0) {
@@ -263,9 +268,9 @@ export function unitAdminRoutes(services: {
     backToUnit(req, res, unit, result.changed, 'admin.units.deactivated');
   });
 
-  router.post('/:id/aktifkan', adminOnly, (req, res) => {
-    const unit = loadUnit(req);
-    const result = setUnitActive(services, { unitId: unit.id, active: true, actor: actorOf(req) });
+  router.post('/:id/aktifkan', adminOnly, async (req, res) => {
+    const unit = await loadUnit(req);
+    const result = await setUnitActive(services, { unitId: unit.id, active: true, actor: actorOf(req) });
     if (!result.ok && result.reason === 'parent_inactive') {
       return renderUnit(req, res, 409, unit, {
         notices: [{ key: 'admin.units.reactivate_parent_inactive' }],
@@ -275,13 +280,13 @@ export function unitAdminRoutes(services: {
     backToUnit(req, res, unit, result.changed, 'admin.units.reactivated');
   });
 
-  router.post('/:id/kepala', (req, res) => {
-    const unit = loadUnit(req);
+  router.post('/:id/kepala', async (req, res) => {
+    const unit = await loadUnit(req);
     const values = keptValues(req.body, ['head_user_id']);
     const form = parseForm(headSchema, req.body);
     if (!form.ok) return renderUnit(req, res, 400, unit, { values, errors: form.errors });
     const userId = form.data.head_user_id;
-    const result = setUnitHead(services, {
+    const result = await setUnitHead(services, {
       unitId: unit.id,
       userId,
       scope: scopeOf(req),

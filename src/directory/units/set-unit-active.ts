@@ -17,27 +17,27 @@ export type SetUnitActiveResult =
  * Deactivates a unit that has no active users and no active child units, or reactivates one whose parent is active
  * (or that has none). Checked inside the write transaction. Admins only (route guard).
  */
-export function setUnitActive(
+export async function setUnitActive(
   services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { unitId: number; active: boolean; actor: Actor },
-): SetUnitActiveResult {
-  return inTransaction(services.db, () => {
-    const unit = services.units.findById(options.unitId);
+): Promise<SetUnitActiveResult> {
+  return inTransaction(services.db, async () => {
+    const unit = await services.units.findById(options.unitId);
     if (!unit) return { ok: false, reason: 'not_found' } as const;
     if (unit.active === options.active) return { ok: true, changed: false } as const;
     if (options.active) {
-      const parent = unit.parentId === null ? null : services.units.findById(unit.parentId);
+      const parent = unit.parentId === null ? null : await services.units.findById(unit.parentId);
       if (parent && !parent.active) return { ok: false, reason: 'parent_inactive' } as const;
     } else {
-      const activeUsers = services.units.countActiveMembers(unit.id);
-      const activeChildren = services.units.countActiveChildren(unit.id);
+      const activeUsers = await services.units.countActiveMembers(unit.id);
+      const activeChildren = await services.units.countActiveChildren(unit.id);
       if (activeUsers > 0 || activeChildren > 0) {
         return { ok: false, reason: 'in_use', activeUsers, activeChildren } as const;
       }
     }
     const now = services.clock.now();
-    services.units.setActive(unit.id, options.active, now);
-    recordEvent(services.audit, {
+    await services.units.setActive(unit.id, options.active, now);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: options.active ? 'unit.reactivated' : 'unit.deactivated',
       target: { type: 'unit', id: unit.id },

@@ -18,17 +18,17 @@ export type SetUnitHeadResult =
  * unit, operators for the units of their subtree (`scope`); a unit outside the scope is answered as unknown. Both
  * the scope and the membership are checked inside the write transaction.
  */
-export function setUnitHead(
+export async function setUnitHead(
   services: { db: Db; units: UnitRepository; users: UserRepository; audit: AuditRepository; clock: Clock },
   options: { unitId: number; userId: number | null; scope: UnitScope; actor: Actor },
-): SetUnitHeadResult {
+): Promise<SetUnitHeadResult> {
   const { userId } = options;
-  return inTransaction(services.db, () => {
-    const unit = services.units.findById(options.unitId);
-    if (!unit || !inUnitScope(services, options.scope, unit.id))
+  return inTransaction(services.db, async () => {
+    const unit = await services.units.findById(options.unitId);
+    if (!unit || !(await inUnitScope(services, options.scope, unit.id)))
       return { ok: false, reason: 'not_found' } as const;
     if (userId !== null) {
-      const user = services.users.findById(userId);
+      const user = await services.users.findById(userId);
       // Operators may choose only a signer (never an admin, another operator or themselves).
       const allowed = options.scope.kind === 'all' || user?.role === 'signer';
       if (!user || user.unitId !== unit.id || user.status !== 'active' || !allowed) {
@@ -41,8 +41,8 @@ export function setUnitHead(
     }
     if (unit.headUserId === userId) return { ok: true, changed: false } as const;
     const now = services.clock.now();
-    services.units.setHead(unit.id, userId, now);
-    recordEvent(services.audit, {
+    await services.units.setHead(unit.id, userId, now);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'unit.head_set',
       target: { type: 'unit', id: unit.id },

@@ -12,15 +12,15 @@ export type UpdateUnitResult =
   | { ok: false; reason: 'invalid'; errors: UnitFieldErrors };
 
 /** Changes a unit's code, name and kind. A code another unit uses (ignoring case) is refused. Admins only. */
-export function updateUnit(
+export async function updateUnit(
   services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { unitId: number; input: UnitInput; actor: Actor },
-): UpdateUnitResult {
+): Promise<UpdateUnitResult> {
   const { input } = options;
-  return inTransaction(services.db, () => {
-    const unit = services.units.findById(options.unitId);
+  return inTransaction(services.db, async () => {
+    const unit = await services.units.findById(options.unitId);
     if (!unit) return { ok: false, reason: 'not_found' } as const;
-    const holder = services.units.findByCode(input.code);
+    const holder = await services.units.findByCode(input.code);
     if (holder && holder.id !== unit.id) {
       return { ok: false, reason: 'invalid', errors: { code: 'admin.units.code_taken' } } as const;
     }
@@ -30,8 +30,8 @@ export function updateUnit(
     );
     if (changedFields.length === 0) return { ok: true, changed: false } as const;
     const now = services.clock.now();
-    services.units.update(unit.id, input, now);
-    recordEvent(services.audit, {
+    await services.units.update(unit.id, input, now);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'unit.updated',
       target: { type: 'unit', id: unit.id },

@@ -38,11 +38,11 @@ export async function createAdmin(
   if (weak) return { ok: false, problem: weak };
   const passwordHash = await hashPassword(options.password);
 
-  return inTransaction(services.db, () => {
+  return inTransaction(services.db, async () => {
     // Checked inside the transaction so that two concurrent runs cannot both pass it.
-    if (services.users.findByEmail(email)) return { ok: false, problem: 'email_taken' } as const;
+    if (await services.users.findByEmail(email)) return { ok: false, problem: 'email_taken' } as const;
     const now = services.clock.now();
-    const userId = services.users.insert(
+    const userId = await services.users.insert(
       {
         nip: null,
         employeeType: 'PNS',
@@ -56,7 +56,7 @@ export async function createAdmin(
       },
       now,
     );
-    recordEvent(services.audit, {
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'user.created',
       target: { type: 'user', id: userId },

@@ -34,7 +34,7 @@ export function normaliseUserInput(input: UserInput): UserInput {
  * `signer`). `existing` is the record being edited, so that it does not clash with itself; only an admin may
  * change its email or NIP once a way into it has been handed out (see account-access.ts).
  */
-export function checkUserInput(
+export async function checkUserInput(
   services: {
     users: UserRepository;
     units: UnitRepository;
@@ -44,7 +44,7 @@ export function checkUserInput(
   },
   input: UserInput,
   options: { actor: Pick<User, 'role' | 'unitId'>; existing?: User },
-): Record<string, string> {
+): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
   const { existing } = options;
   const mine = (other: User | undefined) => other !== undefined && other.id !== existing?.id;
@@ -53,12 +53,12 @@ export function checkUserInput(
   } else {
     const nip = checkNip(input.nip, input.employeeType, services.clock.now(), services.timeZone);
     if (!nip.ok) errors.nip = `nip.${nip.problem}`;
-    else if (mine(services.users.findByNip(input.nip))) errors.nip = 'user.form.nip_taken';
+    else if (mine(await services.users.findByNip(input.nip))) errors.nip = 'user.form.nip_taken';
   }
   if (input.email !== null) {
     if (input.email.length > MAX_LENGTH.email || !emailSchema.safeParse(input.email).success)
       errors.email = 'user.form.email_invalid';
-    else if (mine(services.users.findByEmail(input.email))) errors.email = 'user.form.email_taken';
+    else if (mine(await services.users.findByEmail(input.email))) errors.email = 'user.form.email_taken';
   } else if (input.nip === null) {
     errors.email = 'user.form.email_required';
   }
@@ -73,9 +73,9 @@ export function checkUserInput(
     errors.position = 'user.form.position_invalid';
   if (input.unitId === null) {
     if (input.role !== 'admin') errors.unit_id = 'user.form.unit_required';
-  } else if (!services.units.findById(input.unitId)?.active) {
+  } else if (!(await services.units.findById(input.unitId))?.active) {
     errors.unit_id = 'user.form.unit_unknown';
-  } else if (!inUnitScope(services, unitScopeOf(options.actor), input.unitId)) {
+  } else if (!(await inUnitScope(services, unitScopeOf(options.actor), input.unitId))) {
     errors.unit_id = 'user.form.unit_out_of_scope';
   }
   if (options.actor.role !== 'admin' && input.role !== 'signer') errors.role = 'user.form.role_not_allowed';
@@ -83,7 +83,7 @@ export function checkUserInput(
   if (
     existing &&
     accessChanged.length > 0 &&
-    !mayChangeAccess(services.passwordLinks, options.actor, existing)
+    !(await mayChangeAccess(services.passwordLinks, options.actor, existing))
   ) {
     for (const field of accessChanged) errors[field] = `user.form.${field}_admin_only`;
   }
@@ -94,11 +94,11 @@ export function checkUserInput(
  * Whether the actor may manage this person at all: admins anyone; operators only signers in their subtree (never
  * admins or other operators, never themselves through these pages).
  */
-export function canManageUser(
+export async function canManageUser(
   services: { units: UnitRepository },
   actor: Pick<User, 'id' | 'role' | 'unitId'>,
   target: Pick<User, 'id' | 'role' | 'unitId'>,
-): boolean {
+): Promise<boolean> {
   if (actor.role === 'admin') return true;
   if (actor.role !== 'operator' || target.role !== 'signer' || target.unitId === null) return false;
   return inUnitScope(services, unitScopeOf(actor), target.unitId);

@@ -89,26 +89,34 @@ export function userAdminRoutes(
   const manager = (req: Request): User => req.user as User;
 
   /** The units someone may pick or filter by: all for an admin, the subtree for an operator. */
-  const unitsFor = (user: User) =>
-    user.role === 'admin' ? services.units.tree(null) : user.unitId ? services.units.tree(user.unitId) : [];
+  const unitsFor = async (user: User) =>
+    user.role === 'admin'
+      ? await services.units.tree(null)
+      : user.unitId
+        ? await services.units.tree(user.unitId)
+        : [];
 
   /** Loads the person named in the URL, as 404 when the manager may not see them (not a hint that they exist). */
-  const loadUser = (req: Request): User => {
+  const loadUser = async (req: Request): Promise<User> => {
     const id = parseId(req.params.id);
-    const user = id ? services.users.findById(id) : undefined;
-    if (!user || !canManageUser(services, manager(req), user)) throw notFound();
+    const user = id ? await services.users.findById(id) : undefined;
+    if (!user || !(await canManageUser(services, manager(req), user))) throw notFound();
     return user;
   };
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const me = manager(req);
     const form = parseForm(filterSchema, req.query);
     if (!form.ok) throw new HttpError(400, 'error.400.message');
     const scopeIds =
-      me.role === 'admin' ? null : me.unitId ? [me.unitId, ...services.units.descendantIds(me.unitId)] : [];
+      me.role === 'admin'
+        ? null
+        : me.unitId
+          ? [me.unitId, ...(await services.units.descendantIds(me.unitId))]
+          : [];
     let unitIds = scopeIds;
     if (form.data.unit) {
-      const chosen = [form.data.unit, ...services.units.descendantIds(form.data.unit)];
+      const chosen = [form.data.unit, ...(await services.units.descendantIds(form.data.unit))];
       unitIds = scopeIds === null ? chosen : chosen.filter((id) => scopeIds.includes(id));
     }
     const filter: UserFilter = {
@@ -119,12 +127,12 @@ export function userAdminRoutes(
       status: (form.data.status || null) as UserStatus | null,
       headsOnly: form.data.kepala === '1',
     };
-    const page = pageFromQuery(form.data.halaman, services.users.countMatching(filter), PAGE_SIZE);
+    const page = pageFromQuery(form.data.halaman, await services.users.countMatching(filter), PAGE_SIZE);
     renderAdminPage(res, 'directory/users/list', {
       title: res.locals.t('admin.users.title'),
-      users: services.users.search(filter, PAGE_SIZE, page.offset),
+      users: await services.users.search(filter, PAGE_SIZE, page.offset),
       page,
-      units: unitsFor(me),
+      units: await unitsFor(me),
       values: {
         q: form.data.q ?? '',
         unit: form.data.unit ? String(form.data.unit) : '',
@@ -136,13 +144,13 @@ export function userAdminRoutes(
   });
 
   /** What the edit page offers this manager for this person (account-access.ts): the view decides nothing. */
-  const accessLocals = (me: User, user: User) => ({
-    accessLocked: !mayChangeAccess(services.passwordLinks, me, user),
+  const accessLocals = async (me: User, user: User) => ({
+    accessLocked: !(await mayChangeAccess(services.passwordLinks, me, user)),
     linkAllowed: user.status === 'active' && mayIssueLink(me, user),
     linkPurpose: hasTakenOverAccount(user) ? 'reset' : 'invitation',
   });
 
-  const renderForm = (
+  const renderForm = async (
     req: Request,
     res: Response,
     status: number,
@@ -150,9 +158,9 @@ export function userAdminRoutes(
   ) =>
     renderAdminPage(res.status(status), 'directory/users/form', {
       title: res.locals.t(locals.user ? 'admin.users.edit_title' : 'admin.users.new_title'),
-      units: unitsFor(manager(req)),
+      units: await unitsFor(manager(req)),
       roles: manager(req).role === 'admin' ? ROLES : (['signer'] as const),
-      ...(locals.user ? accessLocals(manager(req), locals.user) : { accessLocked: false }),
+      ...(locals.user ? await accessLocals(manager(req), locals.user) : { accessLocked: false }),
       errors: {},
       ...locals,
     });
@@ -167,11 +175,11 @@ export function userAdminRoutes(
     }),
   );
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
     const values = keptValues(req.body, USER_FIELDS);
     const form = parseForm(userSchema, req.body);
     if (!form.ok) return renderForm(req, res, 400, { values, errors: form.errors });
-    const result = createUser(services, {
+    const result = await createUser(services, {
       input: toInput(form.data),
       manager: manager(req),
       actor: actorOf(req),
@@ -184,22 +192,22 @@ export function userAdminRoutes(
     res.redirect(303, `/admin/pengguna/${result.userId}`);
   });
 
-  router.get('/:id', (req, res) => {
-    const user = loadUser(req);
-    renderForm(req, res, 200, { user, values: formValues(user) });
+  router.get('/:id', async (req, res) => {
+    const user = await loadUser(req);
+    await renderForm(req, res, 200, { user, values: formValues(user) });
   });
 
-  router.post('/:id', (req, res) => {
-    const user = loadUser(req);
+  router.post('/:id', async (req, res) => {
+    const user = await loadUser(req);
     // What was typed, but the fields this manager may not change as stored: the form can be saved once corrected.
     const typed = keptValues(req.body, USER_FIELDS);
     const stored = formValues(user);
-    const values = mayChangeAccess(services.passwordLinks, manager(req), user)
+    const values = (await mayChangeAccess(services.passwordLinks, manager(req), user))
       ? typed
       : { ...typed, nip: stored.nip, email: stored.email };
     const form = parseForm(userSchema, req.body);
     if (!form.ok) return renderForm(req, res, 400, { user, values, errors: form.errors });
-    const result = updateUser(services, {
+    const result = await updateUser(services, {
       userId: user.id,
       input: toInput(form.data),
       manager: manager(req),
@@ -225,9 +233,9 @@ export function userAdminRoutes(
     ['nonaktifkan', 'disabled'],
     ['aktifkan', 'active'],
   ] as const) {
-    router.post(`/:id/${path}`, (req, res) => {
-      const user = loadUser(req);
-      const result = setUserStatus(services, {
+    router.post(`/:id/${path}`, async (req, res) => {
+      const user = await loadUser(req);
+      const result = await setUserStatus(services, {
         userId: user.id,
         status,
         manager: manager(req),
@@ -246,7 +254,7 @@ export function userAdminRoutes(
    * caches; an operator's link must be mailable, since a link on screen is a way into someone's account.
    */
   router.post('/:id/tautan-sandi', async (req, res) => {
-    const target = loadUser(req);
+    const target = await loadUser(req);
     const me = manager(req);
     if (!mayIssueLink(me, target)) throw new HttpError(403, 'admin.users.link_admin_only');
     if (target.status !== 'active') throw new HttpError(409, 'admin.users.link_disabled');
@@ -254,12 +262,12 @@ export function userAdminRoutes(
       throw new HttpError(409, 'admin.users.link_not_mailed');
     }
     // Decided again on the record as it is when the link is made: it may have changed since it was loaded.
-    const issued = issuePasswordLink(services, {
+    const issued = await issuePasswordLink(services, {
       userId: target.id,
       actor: actorOf(req),
-      permits: (user) =>
+      permits: async (user) =>
         user.status === 'active' &&
-        canManageUser(services, me, user) &&
+        (await canManageUser(services, me, user)) &&
         mayIssueLink(me, user) &&
         (me.role === 'admin' || user.email === target.email),
     });

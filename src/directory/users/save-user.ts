@@ -40,17 +40,20 @@ export type SaveUserResult =
   | { ok: false; reason: 'invalid'; errors: Record<string, string> };
 
 /** Adds a person to the directory (no password: they get an invitation). Checked against the actor's scope. */
-export function createUser(
+export async function createUser(
   services: SaveServices,
   options: { input: UserInput; manager: Manager; actor: Actor },
-): SaveUserResult {
+): Promise<SaveUserResult> {
   const input = normaliseUserInput(options.input);
-  return inTransaction(services.db, (): SaveUserResult => {
-    const errors = checkUserInput(services, input, { actor: options.manager });
+  return inTransaction(services.db, async (): Promise<SaveUserResult> => {
+    const errors = await checkUserInput(services, input, { actor: options.manager });
     if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid', errors };
     const now = services.clock.now();
-    const userId = services.users.insert({ ...input, passwordHash: null, mustChangePassword: false }, now);
-    recordEvent(services.audit, {
+    const userId = await services.users.insert(
+      { ...input, passwordHash: null, mustChangePassword: false },
+      now,
+    );
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'user.created',
       target: { type: 'user', id: userId },
@@ -62,23 +65,23 @@ export function createUser(
 }
 
 /** Changes a person's record. An operator may only edit signers in their subtree, and only keep them signers. */
-export function updateUser(
+export async function updateUser(
   services: SaveServices,
   options: { userId: number; input: UserInput; manager: Manager; actor: Actor },
-): SaveUserResult {
+): Promise<SaveUserResult> {
   const input = normaliseUserInput(options.input);
-  return inTransaction(services.db, (): SaveUserResult => {
-    const user = services.users.findById(options.userId);
+  return inTransaction(services.db, async (): Promise<SaveUserResult> => {
+    const user = await services.users.findById(options.userId);
     if (!user) return { ok: false, reason: 'not_found' };
-    if (!canManageUser(services, options.manager, user)) return { ok: false, reason: 'forbidden' };
-    const errors = checkUserInput(services, input, { actor: options.manager, existing: user });
+    if (!(await canManageUser(services, options.manager, user))) return { ok: false, reason: 'forbidden' };
+    const errors = await checkUserInput(services, input, { actor: options.manager, existing: user });
     const lastAdmin =
-      user.role === 'admin' && user.status === 'active' && services.users.countActiveAdmins() <= 1;
+      user.role === 'admin' && user.status === 'active' && (await services.users.countActiveAdmins()) <= 1;
     if (lastAdmin && input.role !== 'admin') {
       errors.role = 'user.form.last_admin';
     }
     if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid', errors };
-    const { notice } = writeUserChange(services, {
+    const { notice } = await writeUserChange(services, {
       user,
       input,
       actor: options.actor,
@@ -94,16 +97,16 @@ export function updateUser(
  * changed and, when the email or NIP changed after a way in was handed out, the notice for the old address. Call inside
  * the caller's transaction.
  */
-export function writeUserChange(
+export async function writeUserChange(
   services: Pick<SaveServices, 'users' | 'audit' | 'passwordLinks'>,
   change: { user: User; input: UserInput; actor: Actor; now: Date; details?: object },
-): { changed: (keyof UserInput)[]; notice: AccessChangeNotice | null } {
+): Promise<{ changed: (keyof UserInput)[]; notice: AccessChangeNotice | null }> {
   const { user, input, now } = change;
   const changed = (Object.keys(input) as (keyof UserInput)[]).filter((key) => input[key] !== user[key]);
   if (changed.length === 0) return { changed, notice: null };
-  services.users.update(user.id, input, now);
-  if (changed.includes('email')) services.passwordLinks.retireAll(user.id, now);
-  recordEvent(services.audit, {
+  await services.users.update(user.id, input, now);
+  if (changed.includes('email')) await services.passwordLinks.retireAll(user.id, now);
+  await recordEvent(services.audit, {
     actor: change.actor,
     action: 'user.updated',
     target: { type: 'user', id: user.id },
@@ -116,7 +119,7 @@ export function writeUserChange(
   const fields = ACCESS_FIELDS.filter((field) => changed.includes(field));
   // Retiring links keeps their creation time: a link sent to the old address still counts as handed out.
   const notice =
-    fields.length > 0 && user.email !== null && accessHandedOut(services.passwordLinks, user)
+    fields.length > 0 && user.email !== null && (await accessHandedOut(services.passwordLinks, user))
       ? { fullName: user.fullName, oldEmail: user.email, newEmail: input.email, fields }
       : null;
   return { changed, notice };

@@ -19,7 +19,7 @@ export type SetUserStatusResult =
  * password links at once (in the same transaction), and is refused for oneself and for the last active admin.
  * Re-enabling is refused while the person's unit is inactive (an inactive unit has no active members).
  */
-export function setUserStatus(
+export async function setUserStatus(
   services: {
     db: Db;
     users: UserRepository;
@@ -35,25 +35,25 @@ export function setUserStatus(
     manager: Pick<User, 'id' | 'role' | 'unitId'>;
     actor: Actor;
   },
-): SetUserStatusResult {
-  return inTransaction(services.db, (): SetUserStatusResult => {
-    const user = services.users.findById(options.userId);
+): Promise<SetUserStatusResult> {
+  return inTransaction(services.db, async (): Promise<SetUserStatusResult> => {
+    const user = await services.users.findById(options.userId);
     if (!user) return { ok: false, reason: 'not_found' };
-    if (!canManageUser(services, options.manager, user)) return { ok: false, reason: 'forbidden' };
+    if (!(await canManageUser(services, options.manager, user))) return { ok: false, reason: 'forbidden' };
     if (user.status === options.status) return { ok: false, reason: 'unchanged' };
     const disabling = options.status === 'disabled';
     if (disabling && user.id === options.manager.id) return { ok: false, reason: 'self' };
-    if (disabling && user.role === 'admin' && services.users.countActiveAdmins() <= 1) {
+    if (disabling && user.role === 'admin' && (await services.users.countActiveAdmins()) <= 1) {
       return { ok: false, reason: 'last_admin' };
     }
-    if (!disabling && user.unitId !== null && !services.units.findById(user.unitId)?.active) {
+    if (!disabling && user.unitId !== null && !(await services.units.findById(user.unitId))?.active) {
       return { ok: false, reason: 'unit_inactive' };
     }
     const now = services.clock.now();
-    services.users.setStatus(user.id, options.status, now);
-    const endedSessions = disabling ? services.sessions.destroyForUser(user.id, '') : 0;
-    if (disabling) services.passwordLinks.retireAll(user.id, now);
-    recordEvent(services.audit, {
+    await services.users.setStatus(user.id, options.status, now);
+    const endedSessions = disabling ? await services.sessions.destroyForUser(user.id, '') : 0;
+    if (disabling) await services.passwordLinks.retireAll(user.id, now);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: disabling ? 'user.disabled' : 'user.enabled',
       target: { type: 'user', id: user.id },

@@ -8,15 +8,15 @@ import type { PactRepository } from '../pact-repository.js';
 export type ClosePactResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_open' };
 
 /** Ends signing of an open pact. Its signatures stay valid. */
-export function closePact(
+export async function closePact(
   services: { db: Db; pacts: PactRepository; audit: AuditRepository; clock: Clock },
   options: { pactId: number; actor: Actor },
-): ClosePactResult {
-  return inTransaction(services.db, () => {
-    if (!services.pacts.findById(options.pactId)) return { ok: false, reason: 'not_found' } as const;
+): Promise<ClosePactResult> {
+  return inTransaction(services.db, async () => {
+    if (!(await services.pacts.findById(options.pactId))) return { ok: false, reason: 'not_found' } as const;
     const now = services.clock.now();
-    if (!services.pacts.close(options.pactId, now)) return { ok: false, reason: 'not_open' } as const;
-    recordEvent(services.audit, {
+    if (!(await services.pacts.close(options.pactId, now))) return { ok: false, reason: 'not_open' } as const;
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'pact.closed',
       target: { type: 'pact', id: options.pactId },

@@ -10,20 +10,20 @@ import { checkPactInput, type PactInput, toDraft } from './input.js';
 export type CreatePactResult = { ok: true; pactId: number } | { ok: false; errors: Record<string, string> };
 
 /** Drafts a new pact (version 1). Only admins reach this (the route's guard). */
-export function createPact(
+export async function createPact(
   services: { db: Db; pacts: PactRepository; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { input: PactInput; actor: Actor },
-): CreatePactResult {
-  const errors = checkPactInput(services, options.input);
+): Promise<CreatePactResult> {
+  const errors = await checkPactInput(services, options.input);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return inTransaction(services.db, () => {
+  return inTransaction(services.db, async () => {
     const now = services.clock.now();
-    const pactId = services.pacts.insert(
+    const pactId = await services.pacts.insert(
       { ...toDraft(options.input), version: 1, supersedesId: null, createdBy: options.actor.userId },
       now,
     );
-    services.pacts.setUnits(pactId, options.input.unitIds);
-    recordEvent(services.audit, {
+    await services.pacts.setUnits(pactId, options.input.unitIds);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'pact.created',
       target: { type: 'pact', id: pactId },

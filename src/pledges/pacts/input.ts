@@ -16,18 +16,22 @@ export interface PactInput {
 }
 
 /** Field → catalogue key: the rules a draft must meet beyond the shape of its form. */
-export function checkPactInput(
+export async function checkPactInput(
   services: { units: UnitRepository; clock: Clock },
   input: PactInput,
-): Record<string, string> {
+): Promise<Record<string, string>> {
   const problems: Record<string, string> = {};
   if (input.deadline.getTime() <= input.opensAt.getTime()) {
     problems.deadline = 'pact.form.deadline_before_opens';
   } else if (input.deadline.getTime() <= services.clock.now().getTime()) {
     problems.deadline = 'pact.form.deadline_passed';
   }
-  if (input.unitIds.some((id) => !services.units.findById(id)?.active))
-    problems.unit_ids = 'pact.form.unknown_unit';
+  for (const id of input.unitIds) {
+    if (!(await services.units.findById(id))?.active) {
+      problems.unit_ids = 'pact.form.unknown_unit';
+      break;
+    }
+  }
   return problems;
 }
 

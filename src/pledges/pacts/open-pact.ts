@@ -14,27 +14,27 @@ export type OpenPactResult =
  * Opens a draft for signing and freezes its body (its sha256 is stored). Opening a new version closes the version
  * it supersedes, in the same transaction; signatures on the old version stay valid for that version.
  */
-export function openPact(
+export async function openPact(
   services: { db: Db; pacts: PactRepository; audit: AuditRepository; clock: Clock },
   options: { pactId: number; actor: Actor },
-): OpenPactResult {
-  return inTransaction(services.db, () => {
-    const pact = services.pacts.findById(options.pactId);
+): Promise<OpenPactResult> {
+  return inTransaction(services.db, async () => {
+    const pact = await services.pacts.findById(options.pactId);
     if (!pact) return { ok: false, reason: 'not_found' } as const;
     const now = services.clock.now();
     // Nobody could sign it: opening would only close the version it supersedes.
     if (pact.deadline <= now.toISOString()) return { ok: false, reason: 'deadline_passed' } as const;
     const sha = bodySha256(pact.body);
-    if (!services.pacts.open(pact.id, sha, now)) return { ok: false, reason: 'not_draft' } as const;
-    recordEvent(services.audit, {
+    if (!(await services.pacts.open(pact.id, sha, now))) return { ok: false, reason: 'not_draft' } as const;
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'pact.opened',
       target: { type: 'pact', id: pact.id },
       details: { version: pact.version, bodySha256: sha },
       at: now,
     });
-    if (pact.supersedesId !== null && services.pacts.close(pact.supersedesId, now)) {
-      recordEvent(services.audit, {
+    if (pact.supersedesId !== null && (await services.pacts.close(pact.supersedesId, now))) {
+      await recordEvent(services.audit, {
         actor: options.actor,
         action: 'pact.closed',
         target: { type: 'pact', id: pact.supersedesId },

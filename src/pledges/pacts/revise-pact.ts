@@ -13,18 +13,18 @@ export type RevisePactResult =
  * Starts a new version of an open pact: a draft copy (version + 1, supersedes_id) to edit and then open. If a
  * revision already exists, that one is returned instead of making a second.
  */
-export function revisePact(
+export async function revisePact(
   services: { db: Db; pacts: PactRepository; audit: AuditRepository; clock: Clock },
   options: { pactId: number; actor: Actor },
-): RevisePactResult {
-  return inTransaction(services.db, () => {
-    const pact = services.pacts.findById(options.pactId);
+): Promise<RevisePactResult> {
+  return inTransaction(services.db, async () => {
+    const pact = await services.pacts.findById(options.pactId);
     if (!pact) return { ok: false, reason: 'not_found' } as const;
-    const existing = services.pacts.findRevision(pact.id);
+    const existing = await services.pacts.findRevision(pact.id);
     if (existing) return { ok: true, pactId: existing.id, created: false } as const;
     if (pact.status !== 'open') return { ok: false, reason: 'not_open' } as const;
     const now = services.clock.now();
-    const pactId = services.pacts.insert(
+    const pactId = await services.pacts.insert(
       {
         title: pact.title,
         body: pact.body,
@@ -38,8 +38,8 @@ export function revisePact(
       },
       now,
     );
-    services.pacts.setUnits(pactId, services.pacts.unitIds(pact.id));
-    recordEvent(services.audit, {
+    await services.pacts.setUnits(pactId, await services.pacts.unitIds(pact.id));
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'pact.revised',
       target: { type: 'pact', id: pact.id },

@@ -97,30 +97,30 @@ export function pactAdminRoutes(services: {
 
   const loadPact = pactLoader(services.pacts, { param: 'id', drafts: 'shown' });
 
-  const renderForm = (
+  const renderForm = async (
     res: Response,
     status: number,
     locals: { pact?: Pact; values: object; errors?: object },
   ) =>
     renderAdminPage(res.status(status), 'pledges/pacts/form', {
       title: res.locals.t(locals.pact ? 'admin.pacts.form.edit_title' : 'admin.pacts.form.new_title'),
-      units: services.units.listActive(),
+      units: await services.units.listActive(),
       errors: {},
       ...locals,
     });
 
-  router.get('/', (_req, res) => {
+  router.get('/', async (_req, res) => {
     renderAdminPage(res, 'pledges/pacts/list', {
       title: res.locals.t('admin.pacts.title'),
-      pacts: services.pacts.list(),
+      pacts: await services.pacts.list(),
     });
   });
 
-  router.get('/baru', (_req, res) => {
+  router.get('/baru', async (_req, res) => {
     const now = services.clock.now();
-    renderForm(res, 200, {
+    await renderForm(res, 200, {
       values: {
-        place: readInstanceSettings(services.settings).place,
+        place: (await readInstanceSettings(services.settings)).place,
         audience: 'heads',
         opens_at: toLocalInput(now, services.timeZone),
         deadline: toLocalInput(new Date(now.getTime() + 14 * 86_400_000), services.timeZone),
@@ -149,7 +149,7 @@ export function pactAdminRoutes(services: {
   router.post('/', async (req, res) => {
     const form = await parsePactForm(req);
     if (!form.ok) return renderForm(res, 400, { values: keptForm(req), errors: form.errors });
-    const result = createPact(services, {
+    const result = await createPact(services, {
       input: toInput(form.data, services.timeZone),
       actor: actorOf(req),
     });
@@ -158,36 +158,36 @@ export function pactAdminRoutes(services: {
     res.redirect(303, `/admin/pakta/${result.pactId}`);
   });
 
-  router.get('/:id', (req, res) => {
-    const pact = loadPact(req);
-    const unitIds = services.pacts.unitIds(pact.id);
+  router.get('/:id', async (req, res) => {
+    const pact = await loadPact(req);
+    const unitIds = await services.pacts.unitIds(pact.id);
     renderAdminPage(res, 'pledges/pacts/show', {
       title: pact.title,
       pact,
-      units: unitIds.map((id) => services.units.findById(id)).filter(Boolean),
-      revision: services.pacts.findRevision(pact.id),
-      superseded: pact.supersedesId ? services.pacts.findById(pact.supersedesId) : undefined,
-      signedCount: services.signatures.countValid(pact.id),
-      latestSignatures: services.signatures.latest(pact.id, 20),
+      units: (await Promise.all(unitIds.map((id) => services.units.findById(id)))).filter(Boolean),
+      revision: await services.pacts.findRevision(pact.id),
+      superseded: pact.supersedesId ? await services.pacts.findById(pact.supersedesId) : undefined,
+      signedCount: await services.signatures.countValid(pact.id),
+      latestSignatures: await services.signatures.latest(pact.id, 20),
     });
   });
 
-  router.get('/:id/ubah', (req, res) => {
-    const pact = loadPact(req);
+  router.get('/:id/ubah', async (req, res) => {
+    const pact = await loadPact(req);
     if (pact.status !== 'draft') throw new HttpError(409, 'admin.pacts.not_draft');
-    renderForm(res, 200, {
+    await renderForm(res, 200, {
       pact,
-      values: formValues(pact, services.pacts.unitIds(pact.id), services.timeZone),
+      values: formValues(pact, await services.pacts.unitIds(pact.id), services.timeZone),
     });
   });
 
   router.post('/:id', async (req, res) => {
-    const pact = loadPact(req);
+    const pact = await loadPact(req);
     // Refused before the form is even read: an open pact's text is frozen whatever was sent.
     if (pact.status !== 'draft') throw new HttpError(409, 'admin.pacts.not_draft');
     const form = await parsePactForm(req);
     if (!form.ok) return renderForm(res, 400, { pact, values: keptForm(req), errors: form.errors });
-    const result = updatePact(services, {
+    const result = await updatePact(services, {
       pactId: pact.id,
       input: toInput(form.data, services.timeZone),
       actor: actorOf(req),
@@ -200,8 +200,8 @@ export function pactAdminRoutes(services: {
     res.redirect(303, `/admin/pakta/${pact.id}`);
   });
 
-  router.get('/:id/pratinjau', (req, res) => {
-    const pact = loadPact(req);
+  router.get('/:id/pratinjau', async (req, res) => {
+    const pact = await loadPact(req);
     res.render('pledges/signing/sign', {
       title: pact.title,
       pact,
@@ -216,22 +216,22 @@ export function pactAdminRoutes(services: {
     });
   });
 
-  router.post('/:id/buka', (req, res) => {
-    const result = openPact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
+  router.post('/:id/buka', async (req, res) => {
+    const result = await openPact(services, { pactId: (await loadPact(req)).id, actor: actorOf(req) });
     if (!result.ok) throw refusal(result.reason);
     flash(req, 'success', 'admin.pacts.opened');
     res.redirect(303, `/admin/pakta/${req.params.id}`);
   });
 
-  router.post('/:id/tutup', (req, res) => {
-    const result = closePact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
+  router.post('/:id/tutup', async (req, res) => {
+    const result = await closePact(services, { pactId: (await loadPact(req)).id, actor: actorOf(req) });
     if (!result.ok) throw refusal(result.reason);
     flash(req, 'success', 'admin.pacts.closed');
     res.redirect(303, `/admin/pakta/${req.params.id}`);
   });
 
-  router.post('/:id/revisi', (req, res) => {
-    const result = revisePact(services, { pactId: loadPact(req).id, actor: actorOf(req) });
+  router.post('/:id/revisi', async (req, res) => {
+    const result = await revisePact(services, { pactId: (await loadPact(req)).id, actor: actorOf(req) });
     if (!result.ok) throw refusal(result.reason);
     flash(
       req,

@@ -16,21 +16,21 @@ export type UpdatePactResult =
  * Changes a draft. Refused once the pact has opened — checked here and again by the UPDATE itself, so neither a
  * crafted POST nor a race with "open" can change a body people have signed.
  */
-export function updatePact(
+export async function updatePact(
   services: { db: Db; pacts: PactRepository; units: UnitRepository; audit: AuditRepository; clock: Clock },
   options: { pactId: number; input: PactInput; actor: Actor },
-): UpdatePactResult {
-  const pact = services.pacts.findById(options.pactId);
+): Promise<UpdatePactResult> {
+  const pact = await services.pacts.findById(options.pactId);
   if (!pact) return { ok: false, reason: 'not_found' };
   if (pact.status !== 'draft') return { ok: false, reason: 'not_draft' };
-  const errors = checkPactInput(services, options.input);
+  const errors = await checkPactInput(services, options.input);
   if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid', errors };
-  return inTransaction(services.db, () => {
+  return inTransaction(services.db, async () => {
     const now = services.clock.now();
-    if (!services.pacts.updateDraft(pact.id, toDraft(options.input), now))
+    if (!(await services.pacts.updateDraft(pact.id, toDraft(options.input), now)))
       return { ok: false, reason: 'not_draft' } as const;
-    services.pacts.setUnits(pact.id, options.input.unitIds);
-    recordEvent(services.audit, {
+    await services.pacts.setUnits(pact.id, options.input.unitIds);
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'pact.updated',
       target: { type: 'pact', id: pact.id },

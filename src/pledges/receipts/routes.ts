@@ -40,8 +40,8 @@ export function receiptRoutes(
   const fmt = createFormatter(services.timeZone);
   router.use('/tanda-terima', requireAuth);
 
-  const loadReceipt = (req: Request): ReceiptView => {
-    const receipt = findReceipt(services, config, String(req.params.code));
+  const loadReceipt = async (req: Request): Promise<ReceiptView> => {
+    const receipt = await findReceipt(services, config, String(req.params.code));
     const user = req.user as Express.User;
     if (!receipt || (receipt.signature.userId !== user.id && user.role !== 'admin')) throw notFound();
     return receipt;
@@ -55,7 +55,7 @@ export function receiptRoutes(
     locals = {},
   ) => {
     const user = req.user as Express.User;
-    const png = services.signatures.image(receipt.signature.id);
+    const png = await services.signatures.image(receipt.signature.id);
     res.status(status).render('pledges/receipts/receipt', {
       title: res.locals.t('receipt.title'),
       receipt,
@@ -70,7 +70,7 @@ export function receiptRoutes(
 
   // Registered before '/:code' so that '.pdf' is not taken as part of the code.
   router.get('/tanda-terima/:code.pdf', async (req, res) => {
-    const receipt = loadReceipt(req);
+    const receipt = await loadReceipt(req);
     const { signature, pact } = receipt;
     const pdf = await renderReceiptPdf(
       {
@@ -86,7 +86,7 @@ export function receiptRoutes(
           unitName: signature.unitName,
         },
         placeAndDate: [pact.place, fmt.formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
-        signaturePng: services.signatures.image(signature.id),
+        signaturePng: await services.signatures.image(signature.id),
         receiptCode: receipt.code,
         signedAtText: fmt.formatDateTime(signature.signedAt),
         verifyUrl: receipt.verifyUrl,
@@ -104,13 +104,13 @@ export function receiptRoutes(
     res.send(pdf);
   });
 
-  router.get('/tanda-terima/:code', (req, res) => renderReceipt(req, res, loadReceipt(req)));
+  router.get('/tanda-terima/:code', async (req, res) => renderReceipt(req, res, await loadReceipt(req)));
 
   router.post('/tanda-terima/:code/batal', requireRole('admin'), async (req, res) => {
-    const receipt = loadReceipt(req);
+    const receipt = await loadReceipt(req);
     const form = parseForm(voidSchema, req.body);
     const result = form.ok
-      ? voidSignature(services, {
+      ? await voidSignature(services, {
           receiptCode: receipt.signature.receiptCode,
           reason: form.data.reason,
           actor: { ...actorOf(req), userId: (req.user as Express.User).id },

@@ -17,7 +17,7 @@ export type VoidSignatureResult =
  * Voids a signature (e.g. signed by the wrong person) with a mandatory reason: the signature is marked voided and a
  * `void` entry is appended to the ledger — history is never rewritten. The person must sign again.
  */
-export function voidSignature(
+export async function voidSignature(
   services: {
     db: Db;
     signatures: SignatureRepository;
@@ -26,24 +26,25 @@ export function voidSignature(
     clock: Clock;
   },
   options: { receiptCode: string; reason: string; actor: Actor & { userId: number } },
-): VoidSignatureResult {
+): Promise<VoidSignatureResult> {
   const reason = options.reason.trim();
   if (reason.length < 10)
     return { ok: false, reason: 'invalid', errors: { reason: 'void.form.reason_required' } };
-  return inTransaction(services.db, (): VoidSignatureResult => {
-    const signature = services.signatures.findByReceiptCode(options.receiptCode);
+  return inTransaction(services.db, async (): Promise<VoidSignatureResult> => {
+    await services.ledger.lockForAppend();
+    const signature = await services.signatures.findByReceiptCode(options.receiptCode);
     if (!signature) return { ok: false, reason: 'not_found' };
     const now = services.clock.now();
-    if (!services.signatures.void(signature.id, options.actor.userId, reason, now)) {
+    if (!(await services.signatures.void(signature.id, options.actor.userId, reason, now))) {
       return { ok: false, reason: 'already_voided' };
     }
-    const entry = appendEntry(services.ledger, {
+    const entry = await appendEntry(services.ledger, {
       kind: 'void',
       signatureId: signature.id,
       at: now,
       facts: voidFacts(signature, reason, options.actor.userId),
     });
-    recordEvent(services.audit, {
+    await recordEvent(services.audit, {
       actor: options.actor,
       action: 'signature.voided',
       target: { type: 'signature', id: signature.id },

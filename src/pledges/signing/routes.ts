@@ -68,11 +68,11 @@ export function pledgeRoutes(services: {
   const router = Router();
   router.use('/pakta', requireAuth);
 
-  router.get('/pakta', (req, res) => {
+  router.get('/pakta', async (req, res) => {
     const user = req.user as Express.User;
-    const mine = services.signatures.forUser(user.id);
+    const mine = await services.signatures.forUser(user.id);
     const validByPact = new Map(mine.filter((s) => s.status === 'valid').map((s) => [s.pactId, s]));
-    const listed = services.pacts.forUser(user.id);
+    const listed = await services.pacts.forUser(user.id);
     const pacts = listed.map(({ pact }) => pact);
     res.render('pledges/signing/my-pacts', {
       title: res.locals.t('my_pacts.title'),
@@ -88,10 +88,10 @@ export function pledgeRoutes(services: {
   /** The pact named in the URL, for a signer: drafts do not exist for them. */
   const loadPact = pactLoader(services.pacts, { param: 'id', drafts: 'hidden' });
 
-  const renderSignPage = (req: Request, res: Response, pact: Pact, status: number, locals = {}) => {
+  const renderSignPage = async (req: Request, res: Response, pact: Pact, status: number, locals = {}) => {
     const user = req.user as Express.User;
-    const existing = services.signatures.findValid(pact.id, user.id);
-    if (!existing && !services.pacts.requirement(pact.id, user.id))
+    const existing = await services.signatures.findValid(pact.id, user.id);
+    if (!existing && !(await services.pacts.requirement(pact.id, user.id)))
       throw new HttpError(403, 'sign.not_required');
     const now = services.clock.now();
     res.status(status).render('pledges/signing/sign', {
@@ -102,7 +102,7 @@ export function pledgeRoutes(services: {
         fullName: user.fullName,
         nip: user.nip,
         position: user.position,
-        unitName: user.unitId ? (services.units.findById(user.unitId)?.name ?? '') : '',
+        unitName: user.unitId ? ((await services.units.findById(user.unitId))?.name ?? '') : '',
       },
       signingDate: now,
       existing,
@@ -117,10 +117,10 @@ export function pledgeRoutes(services: {
   const needsPassword = (req: Request): boolean =>
     services.clock.now().getTime() - (req.session.authenticatedAt ?? 0) > REAUTH_AFTER_MS;
 
-  router.get('/pakta/:id', (req, res) => renderSignPage(req, res, loadPact(req), 200));
+  router.get('/pakta/:id', async (req, res) => renderSignPage(req, res, await loadPact(req), 200));
 
   router.post('/pakta/:id/tanda-tangan', async (req, res) => {
-    const pact = loadPact(req);
+    const pact = await loadPact(req);
     const user = req.user as Express.User;
     const values = {
       full_name: typeof req.body?.full_name === 'string' ? req.body.full_name.slice(0, 200) : '',

@@ -45,8 +45,8 @@ export type SignServices = {
  * open and within its period, the user is in its audience, and has no valid signature yet (a double submit or a
  * second tab gets the first receipt back). The signature, its ledger entry and the audit event commit together.
  */
-export function signPact(services: SignServices, options: SignPactOptions): SignPactResult {
-  const prepared = prepareSigning(services, options);
+export async function signPact(services: SignServices, options: SignPactOptions): Promise<SignPactResult> {
+  const prepared = await prepareSigning(services, options);
   return 'request' in prepared
     ? inTransaction(services.db, () => recordSignature(services, prepared.request))
     : prepared.result;
@@ -61,7 +61,7 @@ export async function signPactGrouped(
   services: SignServices & { groupCommit: GroupCommit },
   options: SignPactOptions,
 ): Promise<SignPactResult> {
-  const prepared = prepareSigning(services, options);
+  const prepared = await prepareSigning(services, options);
   if (!('request' in prepared)) return prepared.result;
   return cluster.isWorker ? signInPrimary(prepared.request) : commitSigning(services, prepared.request);
 }
@@ -73,11 +73,11 @@ export const commitSigning = (
 ): Promise<SignPactResult> => services.groupCommit.run(() => recordSignature(services, request));
 
 /** What can be judged before the write lock (the form, the drawing: decoding a PNG is the costly part). */
-function prepareSigning(
+async function prepareSigning(
   services: SignServices,
   options: SignPactOptions,
-): { result: SignPactResult } | { request: SigningRequest } {
-  const user = services.users.findById(options.userId);
+): Promise<{ result: SignPactResult } | { request: SigningRequest }> {
+  const user = await services.users.findById(options.userId);
   if (!user) return { result: { ok: false, reason: 'not_required' } };
 
   const errors = checkDeclaration(options, user.fullName);
@@ -93,16 +93,17 @@ function prepareSigning(
  * The write of a signing, decided again under the write lock; must run inside a write transaction (its own, or a
  * savepoint of a group commit).
  */
-function recordSignature(services: SignServices, request: SigningRequest): SignPactResult {
+async function recordSignature(services: SignServices, request: SigningRequest): Promise<SignPactResult> {
+  await services.ledger.lockForAppend();
   const now = services.clock.now();
-  const pact = services.pacts.findById(request.pactId);
+  const pact = await services.pacts.findById(request.pactId);
   if (!pact) return { ok: false, reason: 'not_found' };
   // A second submit gets its receipt back even if the person has since left the audience.
-  const existing = services.signatures.findValid(pact.id, request.userId);
+  const existing = await services.signatures.findValid(pact.id, request.userId);
   if (existing) return { ok: true, receiptCode: existing.receiptCode, alreadySigned: true };
   // Read again under the write lock: the account may have been disabled, moved or renamed meanwhile.
-  const signer = services.users.findById(request.userId);
-  const requirement = signer && services.pacts.requirement(pact.id, signer.id);
+  const signer = await services.users.findById(request.userId);
+  const requirement = signer && (await services.pacts.requirement(pact.id, signer.id));
   if (!signer || !requirement) return { ok: false, reason: 'not_required' };
   const stillMatches = checkDeclaration(request, signer.fullName);
   if (Object.keys(stillMatches).length > 0) return { ok: false, reason: 'invalid', errors: stillMatches };
@@ -110,9 +111,9 @@ function recordSignature(services: SignServices, request: SigningRequest): SignP
   if (now.toISOString() < pact.opensAt) return { ok: false, reason: 'not_yet_open' };
   if (now.toISOString() > pact.deadline) return { ok: false, reason: 'deadline_passed' };
 
-  const unit = signer.unitId ? services.units.findById(signer.unitId) : undefined;
+  const unit = signer.unitId ? await services.units.findById(signer.unitId) : undefined;
   let receiptCode = newReceiptCode();
-  while (services.signatures.receiptCodeExists(receiptCode)) receiptCode = newReceiptCode();
+  while (await services.signatures.receiptCodeExists(receiptCode)) receiptCode = newReceiptCode();
   const signature: NewSignature = {
     pactId: pact.id,
     userId: signer.id,
@@ -130,15 +131,15 @@ function recordSignature(services: SignServices, request: SigningRequest): SignP
     pactBodySha256: pact.bodySha256,
     receiptCode,
   };
-  const signatureId = services.signatures.insert(signature);
-  const entry = appendEntry(services.ledger, {
+  const signatureId = await services.signatures.insert(signature);
+  const entry = await appendEntry(services.ledger, {
     kind: 'sign',
     signatureId,
     at: now,
     facts: signFacts({ ...signature, id: signatureId }, pact.version),
   });
-  services.signatures.setLedgerSeq(signatureId, entry.seq);
-  recordEvent(services.audit, {
+  await services.signatures.setLedgerSeq(signatureId, entry.seq);
+  await recordEvent(services.audit, {
     actor: request.actor,
     action: 'signature.created',
     target: { type: 'signature', id: signatureId },

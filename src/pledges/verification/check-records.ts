@@ -11,13 +11,13 @@ import { recordMismatch } from './record-check.js';
  * text against its frozen hash, then every signature against the ledger entries that recorded it. Reports the first
  * problem. `record` stores the result for /admin/ledger (the command-line check only reads).
  */
-export function checkRecords(
+export async function checkRecords(
   services: { ledger: LedgerRepository; signatures: SignatureRepository; pacts: PactRepository },
   clock: Clock,
   options: { record: boolean },
-): LedgerCheck {
-  const chain = verifyLedger(services.ledger, clock);
-  const problem = chain.ok ? firstRecordProblem(services) : null;
+): Promise<LedgerCheck> {
+  const chain = await verifyLedger(services.ledger, clock);
+  const problem = chain.ok ? await firstRecordProblem(services) : null;
   const check: LedgerCheck = problem
     ? {
         ...chain,
@@ -28,26 +28,37 @@ export function checkRecords(
         problem: problem.problem,
       }
     : chain;
-  if (options.record) services.ledger.recordCheck(check);
+  if (options.record) await services.ledger.recordCheck(check);
   return check;
 }
 
-function firstRecordProblem(services: {
+async function firstRecordProblem(services: {
   signatures: SignatureRepository;
   pacts: PactRepository;
-}): { seq: number | null; problem: string } | null {
+}): Promise<{ seq: number | null; problem: string } | null> {
   const frozen = new Map<number, string | null>();
-  for (const pact of services.pacts.list()) {
+  for (const pact of await services.pacts.list()) {
     if (pact.status !== 'draft' && bodySha256(pact.body) !== pact.bodySha256) {
       return { seq: null, problem: `pact ${pact.id}: its text differs from the text that was opened` };
     }
     frozen.set(pact.id, pact.bodySha256);
   }
-  for (const row of services.signatures.withLedger()) {
+  // The signatures are read a page at a time after the pacts, not in one snapshot: a pact opened since the list was
+  // read (a draft then, or not made yet) may have signatures by now, so it is read again when one comes up.
+  const frozenHash = async (pactId: number): Promise<string | null> => {
+    const known = frozen.get(pactId);
+    if (known) return known;
+    const pact = await services.pacts.findById(pactId);
+    const opened =
+      pact && pact.status !== 'draft' && bodySha256(pact.body) === pact.bodySha256 ? pact.bodySha256 : null;
+    if (opened) frozen.set(pactId, opened);
+    return opened;
+  };
+  for await (const row of services.signatures.withLedger()) {
     const mismatch = recordMismatch({
       signature: row.signature,
       png: row.png,
-      pact: { version: row.pactVersion, bodySha256: frozen.get(row.signature.pactId) ?? null },
+      pact: { version: row.pactVersion, bodySha256: await frozenHash(row.signature.pactId) },
       sign: row.sign,
       void: row.void,
     });

@@ -27,36 +27,36 @@ export interface ReceiptView {
 type ReceiptServices = { signatures: SignatureRepository; pacts: PactRepository; ledger: LedgerRepository };
 
 /** Finds what a receipt or verification page shows for a code as typed or scanned; undefined when there is none. */
-export function findReceipt(
+export async function findReceipt(
   services: ReceiptServices,
   config: Pick<Config, 'baseUrl'>,
   input: string,
-): ReceiptView | undefined {
+): Promise<ReceiptView | undefined> {
   const code = parseReceiptCode(input);
-  const signature = code ? services.signatures.findByReceiptCode(code) : undefined;
-  const pact = signature && services.pacts.findById(signature.pactId);
+  const signature = code ? await services.signatures.findByReceiptCode(code) : undefined;
+  const pact = signature && (await services.pacts.findById(signature.pactId));
   if (!signature || !pact) return undefined;
-  const ledgerEntry = signature.ledgerSeq ? services.ledger.findBySeq(signature.ledgerSeq) : undefined;
+  const ledgerEntry = signature.ledgerSeq ? await services.ledger.findBySeq(signature.ledgerSeq) : undefined;
   return {
     signature,
     pact,
     code: formatReceiptCode(signature.receiptCode),
     verifyUrl: `${config.baseUrl}/verifikasi/${formatReceiptCode(signature.receiptCode)}`,
     ledgerEntry,
-    integrity: ledgerEntry ? checkIntegrity(services, signature, pact, ledgerEntry) : 'unrecorded',
+    integrity: ledgerEntry ? await checkIntegrity(services, signature, pact, ledgerEntry) : 'unrecorded',
   };
 }
 
-function checkIntegrity(
+async function checkIntegrity(
   services: ReceiptServices,
   signature: Signature,
   pact: Pact,
   entry: LedgerEntry,
-): Integrity {
-  const voidEntry = services.ledger.findVoidFor(signature.id);
+): Promise<Integrity> {
+  const voidEntry = await services.ledger.findVoidFor(signature.id);
   const mismatch = recordMismatch({
     signature,
-    png: services.signatures.image(signature.id),
+    png: await services.signatures.image(signature.id),
     // The text shown on the receipt must be the text that was signed.
     pact: {
       version: pact.version,
@@ -66,14 +66,17 @@ function checkIntegrity(
     void: voidEntry ?? null,
   });
   if (mismatch) return 'mismatch';
-  return inChain(services, entry) && (!voidEntry || inChain(services, voidEntry)) ? 'ok' : 'mismatch';
+  return (await inChain(services, entry)) && (!voidEntry || (await inChain(services, voidEntry)))
+    ? 'ok'
+    : 'mismatch';
 }
 
 /** The entry's hash recomputes from its payload, its predecessor's hash is its prev_hash, and its successor links to it. */
-function inChain(services: { ledger: LedgerRepository }, entry: LedgerEntry): boolean {
+async function inChain(services: { ledger: LedgerRepository }, entry: LedgerEntry): Promise<boolean> {
   if (chainHash(entry.prevHash, entry.payload) !== entry.hash) return false;
-  if (entry.seq > 1 && services.ledger.findBySeq(entry.seq - 1)?.hash !== entry.prevHash) return false;
-  const next = services.ledger.findBySeq(entry.seq + 1);
+  if (entry.seq > 1 && (await services.ledger.findBySeq(entry.seq - 1))?.hash !== entry.prevHash)
+    return false;
+  const next = await services.ledger.findBySeq(entry.seq + 1);
   return next === undefined || next.prevHash === entry.hash;
 }
 

@@ -22,17 +22,17 @@ export function ledgerAdminRoutes(services: {
   const router = Router();
   router.use(requireRole('admin'));
 
-  router.get('/', (_req, res) => {
+  router.get('/', async (_req, res) => {
     renderAdminPage(res, 'pledges/verification/ledger', {
       title: res.locals.t('admin.ledger.title'),
-      head: services.ledger.head(),
-      lastCheck: services.ledger.lastCheck(),
+      head: await services.ledger.head(),
+      lastCheck: await services.ledger.lastCheck(),
     });
   });
 
-  router.post('/periksa', (req, res) => {
-    const check = checkRecords(services, services.clock, { record: true });
-    recordEvent(services.audit, {
+  router.post('/periksa', async (req, res) => {
+    const check = await checkRecords(services, services.clock, { record: true });
+    await recordEvent(services.audit, {
       actor: actorOf(req),
       action: 'ledger.checked',
       details: { ok: check.ok, entries: check.entries, firstBadSeq: check.firstBadSeq },

@@ -69,8 +69,8 @@ export function verifyRoutes(
     res.redirect(303, `/verifikasi/${formatReceiptCode(code)}`);
   });
 
-  router.get('/verifikasi/:code', limiter, (req, res) => {
-    const receipt = findReceipt(services, config, String(req.params.code));
+  router.get('/verifikasi/:code', limiter, async (req, res) => {
+    const receipt = await findReceipt(services, config, String(req.params.code));
     res.status(receipt ? 200 : 404).render('pledges/verification/verify-result', {
       title: res.locals.t('verify.title'),
       facts: receipt ? publicFacts(receipt) : null,
@@ -78,14 +78,14 @@ export function verifyRoutes(
     });
   });
 
-  router.get('/api/v1/verify/:code', limiter, (req, res) => {
-    const receipt = findReceipt(services, config, String(req.params.code));
+  router.get('/api/v1/verify/:code', limiter, async (req, res) => {
+    const receipt = await findReceipt(services, config, String(req.params.code));
     if (!receipt) throw new HttpError(404, 'verify.not_found');
     res.json(publicFacts(receipt));
   });
 
-  router.get('/api/v1/ledger/head', (_req, res) => {
-    const head = services.ledger.head();
+  router.get('/api/v1/ledger/head', async (_req, res) => {
+    const head = await services.ledger.head();
     const body: LedgerHeadBody = head
       ? { seq: head.seq, hash: head.hash, at: head.at }
       : { seq: 0, hash: GENESIS_HASH, at: null };

@@ -1,26 +1,27 @@
 import { existsSync } from 'node:fs';
 import { systemClock } from '../../core/clock.js';
-import { openDatabaseReadOnly } from '../../db/database.js';
+import { type DatabaseLocation, openConfiguredDatabase } from '../../db/database.js';
 import { ledgerRepository } from '../../ledger/repository.js';
 import { pactRepository } from '../pact-repository.js';
 import { signatureRepository } from '../signature-repository.js';
 import { checkRecords } from './check-records.js';
 
 /**
- * `npm run ledger:verify`: checks the ledger chain and every signature against it in a database file, read-only, and
- * prints the head or the first problem. Returns the exit code: 0 intact, 1 broken (or no such database).
+ * `npm run ledger:verify`: checks the ledger chain and every signature against it in the configured database (the
+ * SQLite file or PostgreSQL), read-only, and prints the head or the first problem. Returns the exit code: 0 intact,
+ * 1 broken (or no such database).
  */
-export function runLedgerVerify(
-  databasePath: string,
+export async function runLedgerVerify(
+  location: DatabaseLocation,
   out: { log: (line: string) => void; error: (line: string) => void },
-): number {
-  if (!existsSync(databasePath)) {
-    out.error(`Basis data tidak ditemukan: ${databasePath}`);
+): Promise<number> {
+  if (!location.databaseUrl && !existsSync(location.databasePath)) {
+    out.error(`Basis data tidak ditemukan: ${location.databasePath}`);
     return 1;
   }
-  const db = openDatabaseReadOnly(databasePath);
+  const db = openConfiguredDatabase(location, { readOnly: true });
   try {
-    const check = checkRecords(
+    const check = await checkRecords(
       { ledger: ledgerRepository(db), pacts: pactRepository(db), signatures: signatureRepository(db) },
       systemClock,
       { record: false },
@@ -35,6 +36,6 @@ export function runLedgerVerify(
     out.error(`Buku besar RUSAK${where}: ${check.problem} (${check.entries} entri dibaca)`);
     return 1;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -22,15 +22,15 @@ export function reportCsv(report: ReportExport, t: Translate = defaultTranslator
  * status (Sudah/Belum), signed at (on the clocks of `zone`), receipt code. Ends `out`; rejects if it closed first.
  */
 export function writeDetailCsv(
-  rows: Iterable<DetailRow>,
+  rows: AsyncIterable<DetailRow>,
   out: NodeJS.WritableStream,
   zone: TimeZone,
   t: Translate = defaultTranslator(),
 ): Promise<void> {
   const columns = inOrder(DETAIL_COLUMNS);
   const cx = { t, zone };
-  function* lines() {
-    for (const row of rows) yield columns.map((column) => column.csv(row, cx));
+  async function* lines() {
+    for await (const row of rows) yield columns.map((column) => column.csv(row, cx));
   }
   return writeCsv(
     out,

@@ -209,13 +209,13 @@ export async function writeReportPdf(
  */
 export async function writeUnitPeoplePdf(
   report: ReportExport,
-  people: Iterable<DetailRow>,
+  people: AsyncIterable<DetailRow>,
   out: NodeJS.WritableStream,
   t: Translate = defaultTranslator(),
 ): Promise<void> {
   const outstanding: DetailRow[] = [];
   const signed: DetailRow[] = [];
-  for (const person of people) (person.signedAt === null ? outstanding : signed).push(person);
+  for await (const person of people) (person.signedAt === null ? outstanding : signed).push(person);
   const unit = report.units.length === 1 ? report.units[0]?.name : undefined;
   const title = unit
     ? t('compliance.export.pdf.unit_title', { unit, title: report.pact.title })

@@ -116,7 +116,7 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, cx:
 /** "Rincian": one row per person, frozen header. */
 async function writeDetailSheet(
   workbook: ExcelJS.Workbook,
-  detail: Iterable<DetailRow>,
+  detail: AsyncIterable<DetailRow>,
   out: NodeJS.WritableStream,
   cx: ExportContext,
 ): Promise<void> {
@@ -127,7 +127,7 @@ async function writeDetailSheet(
   setWidths(sheet, columns);
   writeHeader(sheet, columns, cx);
   let count = 0;
-  for (const person of detail) {
+  for await (const person of detail) {
     writeRow(sheet, columns, person, cx);
     if (++count % BATCH === 0) {
       // Let the zip compress what is written so far, and wait while the client is slower than we are.
@@ -160,7 +160,7 @@ function writeDetailTooLarge(workbook: ExcelJS.Workbook, people: number, t: Tran
  */
 export async function writeReportXlsx(
   report: ReportExport,
-  detail: Iterable<DetailRow>,
+  detail: AsyncIterable<DetailRow>,
   out: NodeJS.WritableStream,
   t: Translate = defaultTranslator(),
 ): Promise<void> {

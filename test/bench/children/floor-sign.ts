@@ -8,6 +8,7 @@
  *   node dist-bench/test/bench/children/floor-sign.js <database> <pactId> <seconds>
  */
 
+import { sql } from 'kysely';
 import { recordEvent, systemActor } from '../../../src/audit/record-event.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
@@ -30,17 +31,15 @@ const pactId = Number(pactArg);
 const seconds = Number(secondsArg);
 const db = openDatabase(databasePath);
 const services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
-const people = db
-  .prepare<[number, number], { id: number; full_name: string; nip: string }>(
-    `SELECT u.id, u.full_name, u.nip FROM users u JOIN units n ON n.id = u.unit_id
-     WHERE u.role = 'signer' AND u.status = 'active' AND n.active = 1 AND u.nip IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = ? AND s.user_id = u.id)
-     ORDER BY u.id DESC LIMIT ?`,
-  )
-  .all(pactId, Math.ceil(CEILING_PER_SECOND * seconds) + Math.ceil(GROUPED_CEILING_PER_SECOND * seconds));
+const limit = Math.ceil(CEILING_PER_SECOND * seconds) + Math.ceil(GROUPED_CEILING_PER_SECOND * seconds);
+const { rows: people } = await sql<{ id: number; full_name: string; nip: string }>`
+  SELECT u.id, u.full_name, u.nip FROM users u JOIN units n ON n.id = u.unit_id
+  WHERE u.role = 'signer' AND u.status = 'active' AND n.active = 1 AND u.nip IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = ${pactId} AND s.user_id = u.id)
+  ORDER BY u.id DESC LIMIT ${limit}`.execute(db.q);
 
 /** The rows of one signing: signature, ledger entry, audit event. */
-function writeSigning(person: { id: number; full_name: string; nip: string }): void {
+async function writeSigning(person: { id: number; full_name: string; nip: string }): Promise<void> {
   const now = new Date();
   const signature: NewSignature = {
     pactId,
@@ -59,15 +58,15 @@ function writeSigning(person: { id: number; full_name: string; nip: string }): v
     pactBodySha256: '0'.repeat(64),
     receiptCode: newReceiptCode(),
   };
-  const signatureId = services.signatures.insert(signature);
-  const entry = appendEntry(services.ledger, {
+  const signatureId = await services.signatures.insert(signature);
+  const entry = await appendEntry(services.ledger, {
     kind: 'sign',
     signatureId,
     at: now,
     facts: signFacts({ ...signature, id: signatureId }, 1),
   });
-  services.signatures.setLedgerSeq(signatureId, entry.seq);
-  recordEvent(services.audit, { actor: systemActor, action: 'signature.created', at: now });
+  await services.signatures.setLedgerSeq(signatureId, entry.seq);
+  await recordEvent(services.audit, { actor: systemActor, action: 'signature.created', at: now });
 }
 
 const latencies: number[] = [];
@@ -77,7 +76,8 @@ let next = 0;
 for (; next < people.length; next += 1) {
   const t0 = performance.now();
   if (t0 >= until) break;
-  inTransaction(db, () => writeSigning(people[next] as (typeof people)[number]));
+  const person = people[next] as (typeof people)[number];
+  await inTransaction(db, () => writeSigning(person));
   latencies.push(performance.now() - t0);
 }
 const elapsed = (performance.now() - started) / 1000;
@@ -87,13 +87,13 @@ let grouped = 0;
 while (next < people.length && performance.now() < groupStarted + seconds * 1000) {
   const batch = people.slice(next, next + GROUP);
   next += batch.length;
-  inTransaction(db, () => {
-    for (const person of batch) db.transaction(() => writeSigning(person))();
+  await inTransaction(db, async () => {
+    for (const person of batch) await db.transaction(() => writeSigning(person));
   });
   grouped += batch.length;
 }
 const groupedSeconds = (performance.now() - groupStarted) / 1000;
-db.close();
+await db.close();
 latencies.sort((a, b) => a - b);
 const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
 console.log(

@@ -34,11 +34,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { systemClock } from '../../../src/core/clock.js';
 import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
 import { hashPassword } from '../../../src/credentials/password.js';
 import { type Db, inTransaction, openDatabase } from '../../../src/db/database.js';
-import { migrate, readMigrations } from '../../../src/db/migrate.js';
+import { migrate, migrationsDir, readMigrations } from '../../../src/db/migrate.js';
 import { readReferenceUnits } from '../../../src/directory/units/reference-units.js';
 import { slugFromTitle, uniqueSlug } from '../../../src/news/slug.js';
 import type { PostCategory } from '../../../src/news/types.js';
@@ -191,9 +192,10 @@ const EXCERPTS = [
  * `count` published posts after the demo's, one every ~26 hours back from two hours ago (so the newest is newer than
  * every demo post), with one long body (the two longest demo posts) rendered once; every fifth with a demo cover.
  */
-function addPosts(services: Services, count: number): void {
-  const { posts, units, users, db } = services;
-  const admin = users.findByEmail('admin@ikrar.test');
+async function addPosts(services: Services, count: number): Promise<void> {
+  const { posts, units, users } = services;
+  const raw = sqliteHandle(services.db);
+  const admin = await users.findByEmail('admin@ikrar.test');
   if (!admin) throw new Error('the demo seed has no admin');
   const body = readDemoPosts()
     .filter((p) => p.status === 'published')
@@ -204,10 +206,12 @@ function addPosts(services: Services, count: number): void {
   const bodyHtml = renderMarkdown(body);
   const bodyText = htmlText(bodyHtml);
   const places = readReferenceUnits('jateng-kabkota').map((ref) => ref.name);
-  const publishers = readReferenceUnits('jateng-opd')
-    .map((ref) => units.findByCode(ref.code)?.id)
-    .filter((id) => id !== undefined);
-  const covers = db.prepare<[], number>('SELECT id FROM post_images ORDER BY id').pluck().all();
+  const publishers: number[] = [];
+  for (const ref of readReferenceUnits('jateng-opd')) {
+    const id = (await units.findByCode(ref.code))?.id;
+    if (id !== undefined) publishers.push(id);
+  }
+  const covers = raw.prepare<[], number>('SELECT id FROM post_images ORDER BY id').pluck().all();
   const now = services.clock.now().getTime();
   for (let i = 0; i < count; i += 1) {
     const n = count - i;
@@ -215,9 +219,12 @@ function addPosts(services: Services, count: number): void {
     const category: PostCategory = n % 4 === 0 ? 'pengumuman' : 'berita';
     const coverId = n % 5 === 0 && covers.length > 0 ? (covers[n % covers.length] as number) : null;
     const publishedAt = new Date(now - 2 * HOUR_MS - i * 26 * HOUR_MS);
-    posts.insert(
+    await posts.insert(
       {
-        slug: uniqueSlug(slugFromTitle(title), (slug) => posts.slugOwner(slug) !== undefined),
+        slug: await uniqueSlug(
+          slugFromTitle(title),
+          async (slug) => (await posts.slugOwner(slug)) !== undefined,
+        ),
         title,
         category,
         excerpt: EXCERPTS[n % EXCERPTS.length] as string,
@@ -237,8 +244,8 @@ function addPosts(services: Services, count: number): void {
 }
 
 /** The newest post the public can see (the one a reader coming from the home page opens), if any. */
-export function newestPostSlug(db: Db): string | null {
-  const [post] = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE)).posts.pageVisible(
+export async function newestPostSlug(db: Db): Promise<string | null> {
+  const [post] = await createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE)).posts.pageVisible(
     new Date(),
     null,
     1,
@@ -251,7 +258,7 @@ export function newestPostSlug(db: Db): string | null {
 // Cache
 
 function cacheKey(spec: ScaleSpec): string {
-  const migrations = readMigrations().map((m) => `${m.version}_${m.name}:${m.sql}`);
+  const migrations = readMigrations(migrationsDir('sqlite')).map((m) => `${m.version}_${m.name}:${m.sql}`);
   return createHash('sha256')
     .update(JSON.stringify({ GENERATOR_VERSION, spec, migrations }))
     .digest('hex')
@@ -308,7 +315,13 @@ export async function prepareDatabase(
 // ---------------------------------------------------------------------------------------------------------------
 // Generation
 
-const count = (db: Db, sql: string, params: Record<string, unknown> = {}): number =>
+/** SQLite's own handle: the data is generated with better-sqlite3's bulk statements, pragmas and scripts. */
+function sqliteHandle(db: Db): Database.Database {
+  if (!db.sqlite) throw new Error('the bench data is generated on SQLite only');
+  return db.sqlite;
+}
+
+const count = (db: Database.Database, sql: string, params: Record<string, unknown> = {}): number =>
   Number(db.prepare(sql).pluck().get(params));
 
 /** `x` in base 32 over the receipt alphabet, `digits` symbols, as an SQL expression. */
@@ -318,7 +331,7 @@ const base32 = (x: string, digits: number): string =>
   );
 
 /** Secondary indexes of the bulk-loaded tables: dropped while loading, built again from their own SQL. */
-function dropIndexes(db: Db): string[] {
+function dropIndexes(db: Database.Database): string[] {
   const indexes = db
     .prepare<[], { name: string; sql: string }>(
       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('users', 'signatures')",
@@ -345,15 +358,16 @@ async function generate(
   };
   log(`${spec.name}: generating ${spec.users.toLocaleString('en')} people (cached afterwards)`);
 
-  const db = openDatabase(path);
-  migrate(db);
-  const services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
+  const app = openDatabase(path);
+  const db = sqliteHandle(app);
+  await migrate(app);
+  const services = createServices(app, systemClock, timeZone(DEFAULT_TIME_ZONE));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  seedDemo(services, passwordHash);
+  await seedDemo(services, passwordHash);
   lap('demo seed');
   if (spec.posts !== undefined) {
     await seedDemoPosts(services);
-    inTransaction(db, () => addPosts(services, spec.posts ?? 0));
+    await inTransaction(app, () => addPosts(services, spec.posts ?? 0));
     lap('posts');
   }
 
@@ -369,9 +383,9 @@ async function generate(
   const nowIso = now.toISOString();
   const units = services.units;
   if (spec.nationalUnits) {
-    db.transaction(() => {
+    await inTransaction(app, async () => {
       for (const [code, name, kabkota] of PROVINCES) {
-        const root = units.insert(
+        const root = await units.insert(
           {
             code: `PROV-${code}`,
             name: `Sekretariat Daerah Provinsi ${name}`,
@@ -384,19 +398,19 @@ async function generate(
         const kota = Math.ceil(kabkota / 5);
         for (let i = 1; i <= kabkota - kota; i += 1) {
           const n = String(i).padStart(2, '0');
-          units.insert(
+          await units.insert(
             { code: `${code}.${n}`, name: `Kabupaten ${name} ${n}`, kind: 'kabupaten', parentId: root },
             now,
           );
         }
         for (let i = 1; i <= kota; i += 1) {
-          units.insert(
+          await units.insert(
             { code: `${code}.${70 + i}`, name: `Kota ${name} ${i}`, kind: 'kota', parentId: root },
             now,
           );
         }
       }
-    })();
+    });
     lap('units');
   }
 
@@ -424,17 +438,17 @@ async function generate(
   let slots = 0;
   if (spec.nationalUnits) {
     const random = seededRandom(603);
-    for (const unit of units.listActive()) {
+    for (const unit of await units.listActive()) {
       if (spec.bigUnitMembers > 0 && unit.code === BIG_UNIT_CODE) continue;
       const weight = 10 + Math.floor(random() * 21);
       for (let i = 0; i < weight; i += 1) insertSlot.run(slots++, unit.id);
     }
   } else {
     for (const ref of readReferenceUnits('jateng-opd')) {
-      insertSlot.run(slots++, units.findByCode(ref.code)?.id);
+      insertSlot.run(slots++, (await units.findByCode(ref.code))?.id);
     }
   }
-  const bigUnit = units.findByCode(BIG_UNIT_CODE);
+  const bigUnit = await units.findByCode(BIG_UNIT_CODE);
   if (!bigUnit) throw new Error(`no unit ${BIG_UNIT_CODE}`);
 
   const existing = count(db, 'SELECT count(*) FROM users');
@@ -639,7 +653,7 @@ async function generate(
   };
   db.pragma('locking_mode = NORMAL');
   db.pragma('journal_mode = WAL');
-  db.close();
+  await app.close();
   info.databaseMb = statSync(path).size / 1024 ** 2;
   info.generationSeconds = (performance.now() - started) / 1000;
   log(`${spec.name}: generated in ${info.generationSeconds.toFixed(1)} s, ${info.databaseMb.toFixed(0)} MB`);

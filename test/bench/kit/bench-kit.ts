@@ -71,7 +71,7 @@ function installHooks(): void {
         cleanUpNow('SIGKILL');
         process.exit(code);
       }, INTERRUPT_GRACE_MS);
-      stopped.then(() => {
+      void stopped.then(() => {
         clearTimeout(timer);
         cleanUpNow();
         process.exit(code);
@@ -590,16 +590,17 @@ export const newSessionSecret = (): string => randomBytes(32).toString('hex');
  * posts are written, leaves a MessagePort that would keep this process alive after the bench has finished.)
  */
 export function runMain(main: () => Promise<void>): void {
-  main()
-    .catch((err: unknown) => {
+  void (async () => {
+    try {
+      await main();
+    } catch (err) {
       // Stopped by a signal: what failed because of it is no news, and the handler exits.
-      if (interrupted()) return new Promise(() => {});
+      if (interrupted()) await new Promise(() => {});
       console.error(err);
       process.exitCode = 1;
-    })
-    .finally(async () => {
-      await stopAll();
-      cleanUpNow();
-      process.exit();
-    });
+    }
+    await stopAll();
+    cleanUpNow();
+    process.exit();
+  })();
 }

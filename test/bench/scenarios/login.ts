@@ -5,6 +5,7 @@
  * anyway (LOGIN_RATE_LIMIT). Floor: argon2 verifications per second with the app's parameters, in a child process,
  * at the same concurrency.
  */
+import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../../../src/seed/demo.js';
 import { runBenchChild } from '../kit/bench-kit.js';
 import {
@@ -24,14 +25,11 @@ export async function runLogin(ctx: ScenarioContext): Promise<ScenarioResult> {
   const pool =
     Math.ceil(CEILING_PER_SECOND * (ctx.duration + Math.max(1, Math.round(ctx.duration / 4)))) +
     ctx.connections;
-  const people = ctx.db
-    .prepare<[number], { id: number; nip: string }>(
-      `SELECT id, nip FROM users
-       WHERE role = 'signer' AND status = 'active' AND nip IS NOT NULL AND password_hash IS NOT NULL
-       ORDER BY id DESC LIMIT ?`,
-    )
-    .all(pool);
-  const visits = writeSessions(
+  const { rows: people } = await sql<{ id: number; nip: string }>`
+    SELECT id, nip FROM users
+    WHERE role = 'signer' AND status = 'active' AND nip IS NOT NULL AND password_hash IS NOT NULL
+    ORDER BY id DESC LIMIT ${pool}`.execute(ctx.db.q);
+  const visits = await writeSessions(
     ctx.db,
     ctx.sessionSecret,
     people.map(() => null),

@@ -18,12 +18,17 @@ export interface StoredSession {
 const HOUR_MS = 3_600_000;
 
 /** One session per entry: a logged-in user's (`userId`), or a visitor's who has opened the login form (null). */
-export function writeSessions(db: Db, secret: string, userIds: readonly (number | null)[]): StoredSession[] {
+export async function writeSessions(
+  db: Db,
+  secret: string,
+  userIds: readonly (number | null)[],
+): Promise<StoredSession[]> {
   const { sessions } = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
   const now = Date.now();
   const expires = new Date(now + HOUR_MS);
-  return inTransaction(db, () =>
-    userIds.map((userId) => {
+  return inTransaction(db, async () => {
+    const stored: StoredSession[] = [];
+    for (const userId of userIds) {
       const sid = randomBytes(18).toString('base64url');
       const csrfToken = randomBytes(32).toString('hex');
       const data = {
@@ -38,9 +43,10 @@ export function writeSessions(db: Db, secret: string, userIds: readonly (number 
         csrfToken,
         ...(userId === null ? {} : { passport: { user: userId }, authenticatedAt: now }),
       };
-      sessions.save(sid, JSON.stringify(data), expires.getTime(), userId);
+      await sessions.save(sid, JSON.stringify(data), expires.getTime(), userId);
       const signature = createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '');
-      return { cookie: `ikrar.sid=${encodeURIComponent(`s:${sid}.${signature}`)}`, csrfToken };
-    }),
-  );
+      stored.push({ cookie: `ikrar.sid=${encodeURIComponent(`s:${sid}.${signature}`)}`, csrfToken });
+    }
+    return stored;
+  });
 }

@@ -9,6 +9,7 @@
  * expiry (rolling), as a signing minutes after the page was opened does in real use.
  */
 
+import { sql } from 'kysely';
 import { systemActor } from '../../../src/audit/record-event.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
@@ -30,10 +31,10 @@ interface Person {
 }
 
 /** A pact for everyone in the directory, open since yesterday: nobody has signed it. */
-export function openFreshPact(db: Db, title: string): number {
+export async function openFreshPact(db: Db, title: string): Promise<number> {
   const services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
   const now = Date.now();
-  const created = createPact(services, {
+  const created = await createPact(services, {
     actor: systemActor,
     input: {
       title,
@@ -46,26 +47,28 @@ export function openFreshPact(db: Db, title: string): number {
     },
   });
   if (!created.ok) throw new Error(`the bench's pact: ${JSON.stringify(created.errors)}`);
-  const opened = openPact(services, { pactId: created.pactId, actor: systemActor });
+  const opened = await openPact(services, { pactId: created.pactId, actor: systemActor });
   if (!opened.ok) throw new Error(`opening the bench's pact: ${JSON.stringify(opened)}`);
   return created.pactId;
 }
 
 /** The first `limit` signers the pact requires (active, in an active unit). */
-const signers = (db: Db, limit: number): Person[] =>
-  db
-    .prepare<[number], Person>(
-      `SELECT u.id, u.full_name FROM users u JOIN units n ON n.id = u.unit_id
-       WHERE u.role = 'signer' AND u.status = 'active' AND n.active = 1 AND u.nip IS NOT NULL
-       ORDER BY u.id LIMIT ?`,
-    )
-    .all(limit);
+const signers = async (db: Db, limit: number): Promise<Person[]> =>
+  (
+    await sql<Person>`
+      SELECT u.id, u.full_name FROM users u JOIN units n ON n.id = u.unit_id
+      WHERE u.role = 'signer' AND u.status = 'active' AND n.active = 1 AND u.nip IS NOT NULL
+      ORDER BY u.id LIMIT ${limit}`.execute(db.q)
+  ).rows;
 
 export async function runSign(ctx: ScenarioContext): Promise<ScenarioResult> {
-  const pactId = openFreshPact(ctx.db, 'Pakta uji beban');
+  const pactId = await openFreshPact(ctx.db, 'Pakta uji beban');
   const warmUp = Math.max(1, Math.round(ctx.duration / 4));
-  const people = signers(ctx.db, Math.ceil(CEILING_PER_SECOND * (ctx.duration + warmUp)) + ctx.connections);
-  const sessions = writeSessions(
+  const people = await signers(
+    ctx.db,
+    Math.ceil(CEILING_PER_SECOND * (ctx.duration + warmUp)) + ctx.connections,
+  );
+  const sessions = await writeSessions(
     ctx.db,
     ctx.sessionSecret,
     people.map((person) => person.id),
@@ -95,7 +98,7 @@ export async function runSign(ctx: ScenarioContext): Promise<ScenarioResult> {
     grouped: { perSecond: number; writes: number };
   }>('floor-sign.js', [
     ctx.databasePath,
-    String(openFreshPact(ctx.db, 'Pakta uji beban (lantai)')),
+    String(await openFreshPact(ctx.db, 'Pakta uji beban (lantai)')),
     String(ctx.duration),
   ]);
   return loadResult(

@@ -11,6 +11,7 @@
  * - The admin and an operator: the admin pages and the reports in turn, and now and then a unit's exports (CSV,
  *   XLSX, PDF).
  */
+import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../../../src/seed/demo.js';
 import { csrfTokenIn, logIn, submitLogin } from '../../helpers/http-login.js';
 import { newestPostSlug } from '../kit/bench-data.js';
@@ -106,7 +107,7 @@ export async function runSoak(ctx: ScenarioContext, minutes: number): Promise<So
 
   // Readers.
   const pact = info.pacts.all;
-  const slug = newestPostSlug(ctx.db);
+  const slug = await newestPostSlug(ctx.db);
   const json = { ...READER_HEADERS, accept: 'application/json' };
   const readerPaths: [string, Readonly<Record<string, string>>][] = [
     ['/', READER_HEADERS],
@@ -136,27 +137,33 @@ export async function runSoak(ctx: ScenarioContext, minutes: number): Promise<So
   );
 
   // Signers: one person after another, each once per pact.
-  const people = ctx.db
-    .prepare<[], { nip: string; full_name: string }>(
-      `SELECT u.nip, u.full_name FROM users u JOIN units n ON n.id = u.unit_id
-       WHERE u.role = 'signer' AND u.status = 'active' AND n.active = 1 AND u.nip IS NOT NULL
-         AND u.password_hash IS NOT NULL
-       ORDER BY u.id`,
-    )
-    .all();
-  let soakPact = openFreshPact(ctx.db, 'Pakta uji ketahanan');
+  const { rows: people } = await sql<{ nip: string; full_name: string }>`
+    SELECT u.nip, u.full_name FROM users u JOIN units n ON n.id = u.unit_id
+    WHERE u.role = 'signer' AND u.status = 'active' AND n.active = 1 AND u.nip IS NOT NULL
+      AND u.password_hash IS NOT NULL
+    ORDER BY u.id`.execute(ctx.db.q);
+  let soakPact = await openFreshPact(ctx.db, 'Pakta uji ketahanan');
   let nextPerson = 0;
-  const nextSigner = () => {
-    if (nextPerson === people.length) {
-      nextPerson = 0;
-      soakPact = openFreshPact(ctx.db, 'Pakta uji ketahanan');
-      ctx.log(`  soak: everyone has signed; pact ${soakPact} opened`);
+  // When everyone has signed, one journey opens the next pact; the others wait for it rather than open their own.
+  let reopening: Promise<void> | null = null;
+  const nextSigner = async () => {
+    while (nextPerson === people.length) {
+      reopening ??= openFreshPact(ctx.db, 'Pakta uji ketahanan')
+        .then((id) => {
+          soakPact = id;
+          nextPerson = 0;
+          ctx.log(`  soak: everyone has signed; pact ${soakPact} opened`);
+        })
+        .finally(() => {
+          reopening = null;
+        });
+      await reopening;
     }
     return { person: people[nextPerson++] as { nip: string; full_name: string }, pactId: soakPact };
   };
   const signers = newTally();
   const signerJourney = async (n: number) => {
-    const { person, pactId } = nextSigner();
+    const { person, pactId } = await nextSigner();
     const headers = { ...READER_HEADERS, 'x-forwarded-for': readerAddress() };
     signers.requests += 2;
     const login = await submitLogin(app.base, person.nip, DEMO_PASSWORD, headers);

@@ -1,0 +1,49 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from './database.js';
+
+// The few places where SQLite and PostgreSQL spell the same thing differently. Repositories write one statement
+// and take the differing fragment from here, so each rule is still written once.
+
+/** LIKE as SQLite means it: ASCII letters match either case (PostgreSQL's LIKE tells case apart; ILIKE does not). */
+export const likeAnyCase = (db: Db): RawBuilder<unknown> =>
+  sql.raw(db.engine === 'postgres' ? 'ILIKE' : 'LIKE');
+
+/**
+ * `expression IN (ids)` with the ids bound as one parameter, however many there are (an IN list of bound values
+ * meets SQLite's limit of 32,766 parameters; an empty one is a syntax error in PostgreSQL).
+ */
+export function inIds(db: Db, expression: RawBuilder<unknown>, ids: readonly number[]): RawBuilder<unknown> {
+  return db.engine === 'postgres'
+    ? sql`${expression} = ANY(${[...ids]}::integer[])`
+    : sql`${expression} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+}
+
+/**
+ * `expression IN (values)` for texts, bound as one parameter. `type` is PostgreSQL's type of the column (citext
+ * compares without case, as the column does).
+ */
+export function inTexts(
+  db: Db,
+  expression: RawBuilder<unknown>,
+  values: readonly string[],
+  type: 'text' | 'citext' = 'text',
+): RawBuilder<unknown> {
+  return db.engine === 'postgres'
+    ? sql`${expression} = ANY(${[...values]}::${sql.raw(type)}[])`
+    : sql`${expression} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
+}
+
+/** The integer at `key` of a JSON object stored as text. */
+export function jsonInteger(db: Db, column: RawBuilder<unknown>, key: string): RawBuilder<number> {
+  return db.engine === 'postgres'
+    ? sql<number>`((${column})::json ->> ${key})::integer`
+    : sql<number>`json_extract(${column}, ${`$.${key}`})`;
+}
+
+/** The later of two texts that are never null (ISO timestamps). */
+export const laterOf = (db: Db, a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<string> =>
+  db.engine === 'postgres' ? sql<string>`greatest(${a}, ${b})` : sql<string>`max(${a}, ${b})`;
+
+/** A text to sort by with ASCII case folded (SQLite's NOCASE collation). */
+export const anyCase = (db: Db, column: RawBuilder<unknown>): RawBuilder<unknown> =>
+  db.engine === 'postgres' ? sql`lower(${column})` : sql`${column} COLLATE NOCASE`;
