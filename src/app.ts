@@ -30,6 +30,7 @@ import { flashMessages } from './web/flash.js';
 import { requirePasswordChange } from './web/guards.js';
 import { createTranslator, loadCatalogue } from './web/i18n.js';
 import { requestLogging } from './web/request-logging.js';
+import { saveSessionBeforeRedirect } from './web/save-session-first.js';
 import { securityHeaders } from './web/security.js';
 
 export interface AppDependencies {
@@ -90,6 +91,7 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   app.use(express.json({ limit: BODY_LIMIT }));
 
   setUpSession(app, services, config, await resolveSessionSecret(config, services));
+  app.use(saveSessionBeforeRedirect());
   const passport = createPassport(services);
   app.use(passport.session());
   app.use(currentUserLocal);

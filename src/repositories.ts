@@ -4,6 +4,7 @@ import { peopleRepository } from './compliance/people-repository.js';
 import { passwordLinkRepository } from './credentials/password-link-repository.js';
 import { cacheEpochRepository } from './db/cache-epoch-repository.js';
 import type { Db } from './db/database.js';
+import { rateLimitRepository } from './db/rate-limit-repository.js';
 import { rosterImportRepository } from './directory/roster/repository.js';
 import { unitRepository } from './directory/unit-repository.js';
 import { userRepository } from './directory/user-repository.js';
@@ -32,6 +33,8 @@ export function createRepositories(db: Db) {
     pacts: pactRepository(db),
     passwordLinks: passwordLinkRepository(db),
     posts: postRepository(db),
+    /** Rate-limit counters shared by app nodes (PostgreSQL deployments). */
+    rateLimitCounters: rateLimitRepository(db),
     reminders: reminderRepository(db),
     rosterImports: rosterImportRepository(db),
     sessions: sessionRepository(db),

@@ -9,6 +9,7 @@ import { viewCounter } from './news/view-counter.js';
 import type { Repositories } from './repositories.js';
 import { SESSION_COOKIE } from './sessions/session-store.js';
 import { pageCache } from './web/page-cache.js';
+import { databaseRateLimits, rateLimitStore } from './web/rate-limit-store.js';
 
 /** How long an anonymous reader's page may be served from memory (see pageCache). */
 const PAGE_CACHE_TTL_MS = 10_000;
@@ -42,6 +43,12 @@ export function createRuntime(db: Db, repositories: Repositories, clock: Clock) 
       ttlMs: PAGE_CACHE_TTL_MS,
       maxEntries: 500,
     }),
+    /**
+     * Where rate limiters count: on PostgreSQL in the database, so that every app node counts the same requests; on
+     * SQLite in memory (this process, or the cluster's primary).
+     */
+    rateLimits:
+      db.engine === 'postgres' ? databaseRateLimits(repositories.rateLimitCounters) : rateLimitStore,
     /** One password check at a time per account (see checkPasswordAttempt). */
     passwordAttempts: keyedQueue(),
     /** Post views waiting to be written (see viewCounter); the server flushes them. */

@@ -10,7 +10,7 @@ import type { PactRepository } from '../pledges/pact-repository.js';
 import { type PublishedPact, pactHeading } from '../pledges/types.js';
 import { HttpError } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
-import { rateLimitStore } from '../web/rate-limit-store.js';
+import type { RateLimits } from '../web/rate-limit-store.js';
 import { API_PATHS, describeEndpoints, type OpenApiDocument, openApiDocument } from './openapi.js';
 import type {
   ApiLinks,
@@ -154,7 +154,7 @@ const readOnly: RequestHandler = (req, res, next) => {
  * src/pledges/verification/routes.ts; this router only adds CORS and the method rules in front of them.
  */
 export function apiRoutes(
-  services: { complianceCache: ComplianceCache; pacts: PactRepository },
+  services: { complianceCache: ComplianceCache; pacts: PactRepository; rateLimits: RateLimits },
   config: Config,
 ): Router {
   const router = Router();
@@ -163,7 +163,7 @@ export function apiRoutes(
     limit: API_RATE_LIMIT,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    ...rateLimitStore('api'),
+    ...services.rateLimits('api'),
     handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
   });
   let spec: OpenApiDocument | undefined;

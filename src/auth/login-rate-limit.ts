@@ -5,7 +5,7 @@ import { recordEvent } from '../audit/record-event.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
 import { keptValues } from '../web/forms.js';
-import { rateLimitStore } from '../web/rate-limit-store.js';
+import type { RateLimits } from '../web/rate-limit-store.js';
 import { renderLoginPage } from './login-page.js';
 
 /**
@@ -13,7 +13,7 @@ import { renderLoginPage } from './login-page.js';
  * shares one NAT address, and a morning of colleagues logging in must not lock each other out.
  */
 export function loginRateLimit(
-  services: { audit: AuditRepository; clock: Clock },
+  services: { audit: AuditRepository; clock: Clock; rateLimits: RateLimits },
   limit: number,
   windowMs: number,
 ): RequestHandler {
@@ -23,7 +23,7 @@ export function loginRateLimit(
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    ...rateLimitStore('login'),
+    ...services.rateLimits('login'),
     handler: async (req, res) => {
       // Audit the moment an address crosses the limit, not every refused request after it: a flood of
       // refused requests must not become a flood of writes.

@@ -15,7 +15,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import { parseForm, textField } from '../web/forms.js';
 import { HttpError } from '../web/http-error.js';
-import { rateLimitStore } from '../web/rate-limit-store.js';
+import type { RateLimits } from '../web/rate-limit-store.js';
 import { requestPasswordReset } from './request-reset.js';
 
 const forgotSchema = z.object({ username: textField({ max: 254 }) });
@@ -36,6 +36,7 @@ export function passwordLinkRoutes(
     clock: Clock;
     db: Db;
     passwordLinks: PasswordLinkRepository;
+    rateLimits: RateLimits;
     sessions: SessionRepository;
     users: UserRepository;
   },
@@ -50,7 +51,7 @@ export function passwordLinkRoutes(
     limit: config.loginRateLimit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    ...rateLimitStore('password-link'),
+    ...services.rateLimits('password-link'),
     handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
   });
 

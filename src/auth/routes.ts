@@ -14,6 +14,7 @@ import type { SessionRepository } from '../sessions/session-repository.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
 import { requireAuth } from '../web/guards.js';
+import type { RateLimits } from '../web/rate-limit-store.js';
 import { safeNextPath } from '../web/safe-redirect.js';
 import { changePassword } from './change-password.js';
 import { endSession, LOGIN_NOTICES, type LoginNotice } from './end-session.js';
@@ -60,6 +61,7 @@ export function authRoutes(
     db: Db;
     passwordAttempts: KeyedQueue;
     passwordLinks: PasswordLinkRepository;
+    rateLimits: RateLimits;
     sessions: SessionRepository;
     units: UnitRepository;
     users: UserRepository;

@@ -154,6 +154,9 @@ function withinUnits(
  * indexes of migration 012, so whichever process inserts a row is the one that sends it; callers run claims in a
  * transaction.
  */
+/** The advisory lock key of the reminder schedule (PostgreSQL): "IKRS" in ASCII. */
+const SCHEDULE_LOCK = 0x494b5253;
+
 export function reminderRepository(db: Db) {
   const addCounts = (counts: {
     runId: number;
@@ -187,6 +190,29 @@ export function reminderRepository(db: Db) {
      FROM reminder_runs r LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN users p ON p.id = r.requested_by`;
 
   return {
+    /**
+     * Runs `work` unless another app node is running the schedule now (PostgreSQL: a session advisory lock, held on
+     * one connection of the pool for the length of `work` and let go when it ends, or when the node dies with its
+     * connection). Resolves to false when it did not run. SQLite runs on one machine, whose cluster runs the
+     * schedule in one worker: there `work` always runs.
+     */
+    asTheOnlyScheduler: async (work: () => Promise<void>): Promise<boolean> => {
+      if (db.engine !== 'postgres') {
+        await work();
+        return true;
+      }
+      return db.q.connection().execute(async (connection) => {
+        const { rows } = await sql<{ got: boolean }>`
+          SELECT pg_try_advisory_lock(${SCHEDULE_LOCK}) AS got`.execute(connection);
+        if (!rows[0]?.got) return false;
+        try {
+          await work();
+          return true;
+        } finally {
+          await sql`SELECT pg_advisory_unlock(${SCHEDULE_LOCK})`.execute(connection);
+        }
+      });
+    },
     /** Starts a run; undefined when a scheduled run of this pact, slot and day exists already. */
     async startRun(run: {
       pactId: number;

@@ -16,9 +16,11 @@ export interface ReminderScheduler {
 }
 
 /**
- * The in-process reminder schedule, on the clocks of the instance's time zone (the sender's services.timeZone). Every process may run one: the database decides which process starts a slot
- * (one run per pact, slot and day) and which sends each mail (one row per person and slot), so a slot goes out
- * once whether one process ticks or several, and a restart picks up where the last process stopped.
+ * The in-process reminder schedule, on the clocks of the instance's time zone (the sender's services.timeZone).
+ * Every process may run one: the database decides which process starts a slot (one run per pact, slot and day) and
+ * which sends each mail (one row per person and slot), so a slot goes out once whether one process ticks or
+ * several, and a restart picks up where the last process stopped. On PostgreSQL only one node's pass runs at a time
+ * (reminders.asTheOnlyScheduler); the claims still guard every mail.
  */
 export function reminderScheduler(
   sender: ReminderSender,
@@ -45,8 +47,13 @@ export function reminderScheduler(
   };
 
   const tick = (): Promise<void> => {
-    // One pass at a time in this process: a long one (thousands of mails) simply delays the next tick.
-    running ??= pass()
+    // One pass at a time in this process: a long one (thousands of mails) simply delays the next tick. Across app
+    // nodes (PostgreSQL) one at a time as well: a node that finds another's pass running skips its tick.
+    running ??= services.reminders
+      .asTheOnlyScheduler(pass)
+      .then((ran) => {
+        if (!ran) options.logger.debug('reminder pass skipped: another node is running the schedule');
+      })
       .catch((err: unknown) => options.logger.error({ err }, 'reminder pass failed; the next tick retries'))
       .finally(() => {
         running = null;

@@ -63,6 +63,24 @@ export async function makePostgresTestDatabase(): Promise<{ url: string; drop: (
  */
 const freeSchemas: string[] = [];
 
+/**
+ * What a schema is made of: its tables' columns, indexes and triggers, counted. A test that changed the schema
+ * (dropped a guard trigger to play an attacker) leaves a different shape, and its schema is not used again.
+ */
+async function schemaShape(db: Db): Promise<string> {
+  const { rows } = await sql<{ columns: number; indexes: number; triggers: number }>`
+    SELECT (SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()) AS columns,
+           (SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()) AS indexes,
+           (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal) AS triggers`.execute(
+    db.q,
+  );
+  return JSON.stringify(rows[0]);
+}
+
+/** The shape of a freshly migrated schema, taken from the first one this worker makes. */
+let freshShape: string | undefined;
+
 /** Empties a test schema: every row, as a fresh migration leaves it (triggers off, so nothing refuses). */
 async function emptySchema(db: Db): Promise<void> {
   await db.transaction(async () => {
@@ -96,13 +114,16 @@ export async function openMigratedDatabase(
     const db = openPostgres(where.url, { schema, poolSize: 4, settings: { synchronous_commit: 'off' } });
     await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db.q);
     await migrate(db);
+    freshShape ??= await schemaShape(db);
     return {
       db,
       location: { DATABASE_URL: where.url, DATABASE_SCHEMA: schema },
       release: async () => {
         try {
-          await emptySchema(db);
-          freeSchemas.push(schema);
+          if ((await schemaShape(db)) === freshShape) {
+            await emptySchema(db);
+            freeSchemas.push(schema);
+          }
         } catch {
           // The test closed the database itself (or broke it): the schema stays unused until the run's database
           // is dropped.

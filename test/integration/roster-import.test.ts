@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Role } from '../../src/directory/types.js';
 import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { TEST_PASSWORD } from '../helpers/factories.js';
@@ -663,49 +663,53 @@ describe('roster import', () => {
     });
   });
 
-  describe('while a file is read', () => {
-    it('keeps answering other requests: p99 of / under 250 ms during a 200,000-row upload', async () => {
-      const { agent } = await logInAs('admin');
-      const lines = Array.from(
-        { length: 200_000 },
-        (_, i) =>
-          `19860926201505${String(i % 10_000).padStart(4, '0')},Pegawai Nomor ${i},Analis Kebijakan,DINKES,,PNS,tidak`,
-      );
-      const file = csv(lines);
-      const server = t.app.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const home = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      try {
-        let uploading = true;
-        const answer = uploadRoster(agent, file).then((res) => {
-          uploading = false;
-          return res;
-        });
-        const latencies: number[] = [];
-        const probe = async () => {
-          while (uploading) {
-            const started = performance.now();
-            const res = await fetch(home);
-            await res.arrayBuffer();
-            expect(res.status).toBe(200);
-            latencies.push(performance.now() - started);
-          }
-        };
-        await Promise.all([probe(), probe(), probe(), probe()]);
-        const res = await answer;
-        expect(res.status).toBe(400);
-        expect(res.text).toContain('Berkas berisi lebih dari 100.000 baris data.');
-        expect(await rosterCount()).toBe(0);
-        expect(await storedRowCount()).toBe(0);
-        latencies.sort((a, b) => a - b);
-        const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] as number;
-        expect(p99, `p99 of ${latencies.length} requests`).toBeLessThan(250);
-        expect(latencies.length).toBeGreaterThan(20);
-      } finally {
-        server.close();
-      }
+  // Once, on SQLite: the file is read and refused in the reading thread before any database work, so the engine
+  // changes nothing here, and on PostgreSQL the server's processes of the other test files compete for the same two
+  // cores as the latencies being measured.
+  if (inject('testDatabase').engine === 'sqlite')
+    describe('while a file is read', () => {
+      it('keeps answering other requests: p99 of / under 250 ms during a 200,000-row upload', async () => {
+        const { agent } = await logInAs('admin');
+        const lines = Array.from(
+          { length: 200_000 },
+          (_, i) =>
+            `19860926201505${String(i % 10_000).padStart(4, '0')},Pegawai Nomor ${i},Analis Kebijakan,DINKES,,PNS,tidak`,
+        );
+        const file = csv(lines);
+        const server = t.app.listen(0, '127.0.0.1');
+        await once(server, 'listening');
+        const home = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+        try {
+          let uploading = true;
+          const answer = uploadRoster(agent, file).then((res) => {
+            uploading = false;
+            return res;
+          });
+          const latencies: number[] = [];
+          const probe = async () => {
+            while (uploading) {
+              const started = performance.now();
+              const res = await fetch(home);
+              await res.arrayBuffer();
+              expect(res.status).toBe(200);
+              latencies.push(performance.now() - started);
+            }
+          };
+          await Promise.all([probe(), probe(), probe(), probe()]);
+          const res = await answer;
+          expect(res.status).toBe(400);
+          expect(res.text).toContain('Berkas berisi lebih dari 100.000 baris data.');
+          expect(await rosterCount()).toBe(0);
+          expect(await storedRowCount()).toBe(0);
+          latencies.sort((a, b) => a - b);
+          const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] as number;
+          expect(p99, `p99 of ${latencies.length} requests`).toBeLessThan(250);
+          expect(latencies.length).toBeGreaterThan(20);
+        } finally {
+          server.close();
+        }
+      });
     });
-  });
 
   describe('invitations', () => {
     let smtp: Awaited<ReturnType<typeof startSmtpServer>>;

@@ -5,7 +5,7 @@ import { maskNip } from '../../directory/nip.js';
 import { GENESIS_HASH } from '../../ledger/chain.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
 import { HttpError } from '../../web/http-error.js';
-import { rateLimitStore } from '../../web/rate-limit-store.js';
+import type { RateLimits } from '../../web/rate-limit-store.js';
 import type { PactRepository } from '../pact-repository.js';
 import { formatReceiptCode, parseReceiptCode } from '../receipt-code.js';
 import type { SignatureRepository } from '../signature-repository.js';
@@ -40,7 +40,12 @@ function publicFacts(receipt: ReceiptView): ReceiptBody {
 
 /** Public verification of receipts (page and JSON) and the public head of the ledger. */
 export function verifyRoutes(
-  services: { ledger: LedgerRepository; pacts: PactRepository; signatures: SignatureRepository },
+  services: {
+    ledger: LedgerRepository;
+    pacts: PactRepository;
+    rateLimits: RateLimits;
+    signatures: SignatureRepository;
+  },
   config: Config,
 ): Router {
   const router = Router();
@@ -50,7 +55,7 @@ export function verifyRoutes(
     limit: config.verifyRateLimit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    ...rateLimitStore('verify'),
+    ...services.rateLimits('verify'),
     handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
   });
 

@@ -10,6 +10,8 @@ export interface RunningApp {
   /** Everything the app has printed so far (its log lines at LOG_LEVEL, warn unless asked). */
   output: () => string;
   stop: () => Promise<void>;
+  /** Kills it at once (SIGKILL), as a machine that dies would: no shutdown, no flush. */
+  kill: () => Promise<void>;
 }
 
 /**
@@ -46,6 +48,12 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     stop: async () => {
       await app.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+    kill: async () => {
+      if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+      const exited = new Promise((resolve) => app.child.once('exit', resolve));
+      app.child.kill('SIGKILL');
+      await exited;
     },
   };
 }
