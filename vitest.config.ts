@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -22,7 +22,11 @@ export default defineConfig({
     // The whole suite twice: on SQLite, and on PostgreSQL (a database of the run's own on the server at
     // IKRAR_TEST_POSTGRES_URL, default 127.0.0.1:5432; each test in a schema of its own, see template-database.ts).
     projects: [
-      { extends: true, test: { name: 'sqlite' } },
+      // Files named *.postgres.test.ts need both engines at once (the schema parity check): PostgreSQL's run only.
+      {
+        extends: true,
+        test: { name: 'sqlite', exclude: [...configDefaults.exclude, 'test/**/*.postgres.test.ts'] },
+      },
       { extends: true, test: { name: 'postgres', env: { IKRAR_TEST_DB: 'postgres' } } },
     ],
   },

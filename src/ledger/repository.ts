@@ -53,7 +53,7 @@ interface CheckRow {
   problem: string | null;
 }
 
-/** The advisory lock key of appending to the ledger (PostgreSQL): "IKRL" in ASCII. */
+/** The advisory lock key of appending to the ledger (PostgreSQL): "IKRL" in ASCII, and the schema's hash. */
 const LEDGER_APPEND_LOCK = 0x494b524c;
 
 export function ledgerRepository(db: Db) {
@@ -72,7 +72,8 @@ export function ledgerRepository(db: Db) {
      * orders every appender the same way, so two never wait for each other's rows.
      */
     lockForAppend: async (): Promise<void> => {
-      if (db.engine === 'postgres') await run(db, sql`SELECT pg_advisory_xact_lock(${LEDGER_APPEND_LOCK})`);
+      if (db.engine === 'postgres')
+        await run(db, sql`SELECT pg_advisory_xact_lock(${LEDGER_APPEND_LOCK}, hashtext(current_schema()))`);
     },
     head: () => one(sql`SELECT * FROM ledger ORDER BY seq DESC LIMIT 1`),
     findBySeq: (seq: number) => one(sql`SELECT * FROM ledger WHERE seq = ${seq}`),

@@ -154,7 +154,10 @@ function withinUnits(
  * indexes of migration 012, so whichever process inserts a row is the one that sends it; callers run claims in a
  * transaction.
  */
-/** The advisory lock key of the reminder schedule (PostgreSQL): "IKRS" in ASCII. */
+/**
+ * The advisory lock key of the reminder schedule (PostgreSQL): "IKRS" in ASCII, with the schema's hash as the
+ * second key, since advisory locks are per database and two instances may share one in two schemas.
+ */
 const SCHEDULE_LOCK = 0x494b5253;
 
 export function reminderRepository(db: Db) {
@@ -203,13 +206,17 @@ export function reminderRepository(db: Db) {
       }
       return db.q.connection().execute(async (connection) => {
         const { rows } = await sql<{ got: boolean }>`
-          SELECT pg_try_advisory_lock(${SCHEDULE_LOCK}) AS got`.execute(connection);
+          SELECT pg_try_advisory_lock(${SCHEDULE_LOCK}, hashtext(current_schema())) AS got`.execute(
+          connection,
+        );
         if (!rows[0]?.got) return false;
         try {
           await work();
           return true;
         } finally {
-          await sql`SELECT pg_advisory_unlock(${SCHEDULE_LOCK})`.execute(connection);
+          await sql`SELECT pg_advisory_unlock(${SCHEDULE_LOCK}, hashtext(current_schema()))`.execute(
+            connection,
+          );
         }
       });
     },

@@ -303,11 +303,14 @@ export function deliverRun(sender: ReminderSender, runId: number): Promise<void>
   });
 }
 
-/** Takes over mails whose process stopped before sending them (claimed more than CLAIM_LEASE_MS ago) and sends them. */
-export async function deliverAbandoned(sender: ReminderSender): Promise<void> {
+/**
+ * Takes over mails whose process stopped before sending them (claimed more than CLAIM_LEASE_MS ago); returns the
+ * runs they belong to, for deliverRun.
+ */
+export async function takeOverAbandoned(sender: ReminderSender): Promise<number[]> {
   const { services } = sender;
   const now = services.clock.now();
-  const runs = await inTransaction(services.db, () =>
+  return inTransaction(services.db, () =>
     services.reminders.takeOverStale(
       sender.owner,
       sender.activeRuns(),
@@ -316,5 +319,4 @@ export async function deliverAbandoned(sender: ReminderSender): Promise<void> {
       1000,
     ),
   );
-  for (const runId of runs) await deliverRun(sender, runId);
 }

@@ -1,0 +1,167 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectPath } from '../../src/core/paths.js';
+import { type RunningApp, startApp } from '../browser/support/app.js';
+import { freePort, productionEnv } from '../helpers/app-process.js';
+
+const HOST = 'ikrar.test';
+/** Debian's nginx (in /usr/sbin, which a user's PATH may lack). */
+const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+
+/**
+ * deploy/nginx/ikrar.conf as an agency installs it, with only what its comments mark CHANGE changed: the app's
+ * port, the server name, the certificate, and (nginx running as this user) the cache folder and the snippet's path.
+ */
+function siteConfig(dir: string, appPort: number, httpsPort: number, httpPort: number): string {
+  const site = readFileSync(projectPath('deploy', 'nginx', 'ikrar.conf'), 'utf8')
+    .replace('server 127.0.0.1:3000', `server 127.0.0.1:${appPort}`)
+    .replaceAll('server_name ikrar.jatengprov.go.id;', `server_name ${HOST};`)
+    .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
+    .replace('listen [::]:80;', '')
+    .replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`)
+    .replace('listen [::]:443 ssl http2;', '')
+    .replace('/etc/ssl/ikrar/fullchain.pem', join(dir, 'cert.pem'))
+    .replace('/etc/ssl/ikrar/privkey.pem', join(dir, 'key.pem'))
+    .replace('/var/cache/nginx/ikrar', join(dir, 'cache'))
+    .replaceAll(
+      '/etc/nginx/snippets/ikrar-public-cache.conf',
+      projectPath('deploy', 'nginx', 'ikrar-public-cache.conf'),
+    );
+  // As root, nginx's workers would run as nobody, who may not enter this test's private folders.
+  const user = process.getuid?.() === 0 ? 'user root;\n' : '';
+  return `${user}pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} warn;
+events {}
+http {
+  access_log off;
+  client_body_temp_path ${join(dir, 'body')};
+  proxy_temp_path ${join(dir, 'proxy')};
+  fastcgi_temp_path ${join(dir, 'fastcgi')};
+  uwsgi_temp_path ${join(dir, 'uwsgi')};
+  scgi_temp_path ${join(dir, 'scgi')};
+${site}
+}
+`;
+}
+
+/** A GET through nginx's TLS port as a browser sends it (SNI and Host of the site). */
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        servername: HOST,
+        headers: { Host: HOST, ...headers },
+        rejectUnauthorized: false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the nginx site of deploy/ in front of the app', () => {
+  let dir: string;
+  let app: RunningApp;
+  let nginx: ChildProcess;
+  let httpsPort: number;
+  let conf: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ikrar-nginx-'));
+    for (const sub of ['cache', 'body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${HOST}`,
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const appPort = await freePort();
+    app = await startApp({
+      ...productionEnv(`https://${HOST}`),
+      PORT: String(appPort),
+      IKRAR_DEMO: 'true',
+      REMINDERS: 'false',
+    });
+    httpsPort = await freePort();
+    conf = join(dir, 'nginx.conf');
+    writeFileSync(conf, siteConfig(dir, appPort, httpsPort, await freePort()));
+    nginx = spawn(NGINX, ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
+    // Until nginx answers (it starts in a few milliseconds; the app is up already).
+    for (let tries = 0; ; tries++) {
+      const status = await get(httpsPort, '/healthz').then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status === 200) break;
+      if (tries > 100)
+        throw new Error(`nginx did not answer: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+  afterAll(async () => {
+    nginx?.kill('SIGQUIT');
+    await app?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes nginx -t', () => {
+    expect(() => execFileSync(NGINX, ['-t', '-p', dir, '-c', conf], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('reaches the app over TLS, which sees the original scheme and address', async () => {
+    const res = await get(httpsPort, '/masuk');
+    expect(res.status).toBe(200);
+    // The login form's page: the app trusted X-Forwarded-Proto (production refuses a plain-HTTP BASE_URL).
+    expect(res.body).toContain('name="username"');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('keeps an anonymous public page and serves it while the app is briefly stopped', async () => {
+    const first = await get(httpsPort, '/kepatuhan');
+    expect(first.status).toBe(200);
+    expect(first.headers['x-cache-status']).toMatch(/MISS|EXPIRED/);
+    const second = await get(httpsPort, '/kepatuhan');
+    expect(second.headers['x-cache-status']).toBe('HIT');
+    // A reader with a session always reaches the app.
+    const withSession = await get(httpsPort, '/kepatuhan', { Cookie: 'ikrar.sid=s%3Aapa-saja' });
+    expect(withSession.headers['x-cache-status']).toBe('BYPASS');
+
+    await app.stop();
+    const whileDown = await get(httpsPort, '/kepatuhan');
+    expect(whileDown.status).toBe(200);
+    expect(whileDown.headers['x-cache-status']).toMatch(/HIT|STALE|UPDATING/);
+    expect(whileDown.body).toBe(first.body);
+  });
+});
