@@ -668,7 +668,7 @@ describe('roster import', () => {
   // cores as the latencies being measured.
   if (inject('testDatabase').engine === 'sqlite')
     describe('while a file is read', () => {
-      it('keeps answering other requests: p99 of / under 250 ms during a 200,000-row upload', async () => {
+      it('keeps answering other requests: p99 of / under 500 ms during a 200,000-row upload', async () => {
         const { agent } = await logInAs('admin');
         const lines = Array.from(
           { length: 200_000 },
@@ -703,7 +703,9 @@ describe('roster import', () => {
           expect(await storedRowCount()).toBe(0);
           latencies.sort((a, b) => a - b);
           const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] as number;
-          expect(p99, `p99 of ${latencies.length} requests`).toBeLessThan(250);
+          // Read on the event loop, 200,000 rows would stall every request for seconds; read in its thread, the
+          // answers only share two cores with it. The bound leaves room for that sharing on a busy machine.
+          expect(p99, `p99 of ${latencies.length} requests`).toBeLessThan(500);
           expect(latencies.length).toBeGreaterThan(20);
         } finally {
           server.close();

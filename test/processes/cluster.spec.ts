@@ -8,20 +8,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../browser/support/app.js';
-import { cookieOf, logInOverHttp } from '../browser/support/http-session.js';
 import { freePort } from '../helpers/app-process.js';
-import { csrfTokenFrom } from '../helpers/http.js';
 import { pngDataUrl, signaturePng } from '../helpers/pacts.js';
+import { ALL_ASN_PACT, logInAndSign, type Signer } from './sign-over-http.js';
 
 const HEADS_PACT = 1;
-const ALL_ASN_PACT = 2;
 const SIGNERS = 24;
 const VERIFY_RATE_LIMIT = 10;
-
-interface Signer {
-  email: string;
-  fullName: string;
-}
 
 /** Demo ASN who have not signed the all-ASN pact (read straight from the app's file, which the app owns). */
 function unsignedSigners(databasePath: string, count: number): Signer[] {
@@ -50,33 +43,6 @@ function freshGet(url: string): Promise<number> {
   });
 }
 
-/**
- * Logs in, opens the all-ASN pact and signs `pactId` (the all-ASN pact unless told) as the form does, with the typed
- * name and `drawing` if given; returns the signing's HTTP status.
- */
-async function logInAndSign(
-  base: string,
-  signer: Signer,
-  { pactId = ALL_ASN_PACT, drawing = '' }: { pactId?: number; drawing?: string } = {},
-): Promise<number> {
-  const { cookie, response } = await logInOverHttp(base, signer.email);
-  expect(response.status, signer.email).toBe(302);
-  const page = await fetch(`${base}/pakta/${ALL_ASN_PACT}`, { headers: { Cookie: cookie } });
-  expect(page.status, signer.email).toBe(200);
-  const signed = await fetch(`${base}/pakta/${pactId}/tanda-tangan`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Cookie: cookieOf(page) || cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      _csrf: csrfTokenFrom(await page.text()),
-      consent: '1',
-      full_name: signer.fullName,
-      signature: drawing,
-    }),
-  });
-  return signed.status;
-}
-
 // Cluster mode (WORKERS=2): two processes on one SQLite file, as production runs on a two-core machine.
 describe('two worker processes on one database', () => {
   let app: RunningApp;
@@ -95,7 +61,9 @@ describe('two worker processes on one database', () => {
     const drawn = signers.filter((_, i) => i % 2 === 0);
     const statuses = await Promise.all(
       signers.map((signer) =>
-        logInAndSign(app.url, signer, { drawing: drawn.includes(signer) ? pngDataUrl(drawing) : '' }),
+        logInAndSign(app.url, signer, { drawing: drawn.includes(signer) ? pngDataUrl(drawing) : '' }).then(
+          (r) => r.status,
+        ),
       ),
     );
     expect(statuses).toEqual(signers.map(() => 303));
@@ -163,7 +131,7 @@ describe('two worker processes on one database', () => {
     };
     const before = headSeq();
     // An ASN member posting to the heads pact: the form never offers it, the primary's re-check refuses it.
-    expect(await logInAndSign(app.url, signer as Signer, { pactId: HEADS_PACT })).toBe(403);
+    expect((await logInAndSign(app.url, signer as Signer, { pactId: HEADS_PACT })).status).toBe(403);
     expect(headSeq()).toBe(before);
   });
 

@@ -4,17 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
 import { runLedgerVerify } from '../../src/pledges/verification/verify-command.js';
 import { type RunningApp, startApp } from '../browser/support/app.js';
-import { cookieOf, logInOverHttp } from '../browser/support/http-session.js';
-import { csrfTokenFrom } from '../helpers/http.js';
+import { logInOverHttp } from '../browser/support/http-session.js';
 import { makePostgresTestDatabase } from '../helpers/template-database.js';
+import { ALL_ASN_PACT, logInAndSign, type Signer } from './sign-over-http.js';
 
-const ALL_ASN_PACT = 2;
 const LOGIN_RATE_LIMIT = 5;
-
-interface Signer {
-  email: string;
-  fullName: string;
-}
 
 let addresses = 0;
 /** A client address of its own for each login: many people signing at once must not share one login limit. */
@@ -23,31 +17,9 @@ const freshAddress = () => {
   return `10.0.${addresses >> 8}.${addresses & 255}`;
 };
 
-/** Signs the all-ASN pact as the form does on `base`, logged in there; resolves the answer's status and receipt. */
-async function logInAndSign(
-  base: string,
-  signer: Signer,
-): Promise<{ status: number; receipt: string | null }> {
-  const { cookie, response } = await logInOverHttp(base, signer.email, {
-    headers: { 'X-Forwarded-For': freshAddress() },
-  });
-  expect(response.status, signer.email).toBe(302);
-  const page = await fetch(`${base}/pakta/${ALL_ASN_PACT}`, { headers: { Cookie: cookie } });
-  expect(page.status, signer.email).toBe(200);
-  const signed = await fetch(`${base}/pakta/${ALL_ASN_PACT}/tanda-tangan`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Cookie: cookieOf(page) || cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      _csrf: csrfTokenFrom(await page.text()),
-      consent: '1',
-      full_name: signer.fullName,
-      signature: '',
-    }),
-  });
-  const location = signed.headers.get('location');
-  return { status: signed.status, receipt: location ? (location.split('/').pop() ?? null) : null };
-}
+/** Signs the all-ASN pact on `base`, logged in from an address of its own. */
+const signOn = (base: string, signer: Signer) =>
+  logInAndSign(base, signer, { headers: { 'X-Forwarded-For': freshAddress() } });
 
 /** The live board's stream on `base`: each state event's signed count, as it arrives. */
 function watchBoard(base: string, onSigned: (signed: number) => void): () => void {
@@ -126,7 +98,7 @@ describe('two app nodes on one PostgreSQL database', () => {
     for (let start = 0; start < signers.length; start += 20) {
       results.push(
         ...(await Promise.all(
-          signers.slice(start, start + 20).map((signer, i) => logInAndSign(i % 2 ? a.url : b.url, signer)),
+          signers.slice(start, start + 20).map((signer, i) => signOn(i % 2 ? a.url : b.url, signer)),
         )),
       );
     }
@@ -165,7 +137,7 @@ describe('two app nodes on one PostgreSQL database', () => {
       await expect.poll(() => seen.length).toBeGreaterThan(0);
       const before = seen[0]?.signed as number;
       const signedAt = performance.now();
-      expect((await logInAndSign(a.url, signer as Signer)).status).toBe(303);
+      expect((await signOn(a.url, signer as Signer)).status).toBe(303);
       await expect.poll(() => seen.find((s) => s.signed === before + 1), { timeout: 3000 }).toBeDefined();
       const shown = seen.find((s) => s.signed === before + 1) as { at: number };
       expect(shown.at - signedAt).toBeLessThan(1000);
@@ -179,7 +151,7 @@ describe('two app nodes on one PostgreSQL database', () => {
     expect(signers).toHaveLength(40);
     const acknowledged: string[] = [];
     const attempts = signers.map((signer) =>
-      logInAndSign(a.url, signer).then(
+      signOn(a.url, signer).then(
         (result) => {
           if (result.status === 303 && result.receipt) acknowledged.push(result.receipt);
         },
@@ -203,7 +175,7 @@ describe('two app nodes on one PostgreSQL database', () => {
     expect(acknowledged.filter((code) => !stored.has(code))).toEqual([]);
     // The other node goes on, and the ledger is still one valid line.
     const [next] = await unsigned(0, 1);
-    expect((await logInAndSign(b.url, next as Signer)).status).toBe(303);
+    expect((await signOn(b.url, next as Signer)).status).toBe(303);
     const location = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url });
     expect(await runLedgerVerify(location, { log: () => {}, error: () => {} })).toBe(0);
   });
