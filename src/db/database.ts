@@ -202,11 +202,7 @@ async function inContext<T>(state: OpenTransaction, work: () => Promise<T>): Pro
 }
 
 /** A database that finds its open transaction by async context. */
-export function withAmbientTransactions(
-  engine: Engine,
-  kysely: Executor,
-  sqlite: Database.Database | null,
-): Db {
+function withAmbientTransactions(engine: Engine, kysely: Executor, sqlite: Database.Database | null): Db {
   // A timer or a queued callback started inside a transaction inherits its context after it has ended: only an
   // open one of this database counts.
   const open = () => {
@@ -266,6 +262,11 @@ export async function allRows<R>(db: Db, query: RawBuilder<R>): Promise<R[]> {
 /** The first row of a statement, or undefined. */
 export async function firstRow<R>(db: Db, query: RawBuilder<R>): Promise<R | undefined> {
   return (await query.execute(db.q)).rows[0];
+}
+
+/** The number a `SELECT count(*) AS n …` statement counts. */
+export async function countOf(db: Db, query: RawBuilder<{ n: number }>): Promise<number> {
+  return (await firstRow(db, query))?.n ?? 0;
 }
 
 /** Runs a statement that returns no rows; resolves to the number of rows it changed. */

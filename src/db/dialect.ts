@@ -9,29 +9,32 @@ export const likeAnyCase = (db: Db): RawBuilder<unknown> =>
   sql.raw(db.engine === 'postgres' ? 'ILIKE' : 'LIKE');
 
 /**
- * `expression IN (ids)` with the ids bound as one parameter, however many there are (an IN list of bound values
- * meets SQLite's limit of 32,766 parameters; an empty one is a syntax error in PostgreSQL).
+ * `expression IN (values)`, the values bound as one parameter however many there are (an IN list of bound values
+ * meets SQLite's limit of 32,766 parameters; an empty one is a syntax error in PostgreSQL). `type` is PostgreSQL's
+ * type of the values (citext compares without case, as the column does).
  */
-export function inIds(db: Db, expression: RawBuilder<unknown>, ids: readonly number[]): RawBuilder<unknown> {
-  return db.engine === 'postgres'
-    ? sql`${expression} = ANY(${[...ids]}::integer[])`
-    : sql`${expression} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
-}
-
-/**
- * `expression IN (values)` for texts, bound as one parameter. `type` is PostgreSQL's type of the column (citext
- * compares without case, as the column does).
- */
-export function inTexts(
+function inList(
   db: Db,
   expression: RawBuilder<unknown>,
-  values: readonly string[],
-  type: 'text' | 'citext' = 'text',
+  values: readonly (number | string)[],
+  type: 'integer' | 'text' | 'citext',
 ): RawBuilder<unknown> {
   return db.engine === 'postgres'
     ? sql`${expression} = ANY(${[...values]}::${sql.raw(type)}[])`
     : sql`${expression} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }
+
+/** `expression IN (ids)` (see inList). */
+export const inIds = (db: Db, expression: RawBuilder<unknown>, ids: readonly number[]): RawBuilder<unknown> =>
+  inList(db, expression, ids, 'integer');
+
+/** `expression IN (values)` for texts (see inList); `type` citext for a case-blind column. */
+export const inTexts = (
+  db: Db,
+  expression: RawBuilder<unknown>,
+  values: readonly string[],
+  type: 'text' | 'citext' = 'text',
+): RawBuilder<unknown> => inList(db, expression, values, type);
 
 /** The integer at `key` of a JSON object stored as text. */
 export function jsonInteger(db: Db, column: RawBuilder<unknown>, key: string): RawBuilder<number> {

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, type Db, firstRow, run } from '../db/database.js';
+import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 import { anyCase } from '../db/dialect.js';
 import type { Role, Unit } from './types.js';
 
@@ -64,8 +64,7 @@ export function unitRepository(db: Db) {
     return row && toUnit(row);
   };
   const many = async (query: RawBuilder<UnitRow>): Promise<Unit[]> => (await allRows(db, query)).map(toUnit);
-  const count = async (query: RawBuilder<{ n: number }>): Promise<number> =>
-    (await firstRow(db, query))?.n ?? 0;
+  const count = (query: RawBuilder<{ n: number }>) => countOf(db, query);
   const ids = async (query: RawBuilder<{ id: number }>): Promise<number[]> =>
     (await allRows(db, query)).map((row) => row.id);
   return {

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, type Db, firstRow, run } from '../db/database.js';
+import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 import { inTexts, likeAnyCase } from '../db/dialect.js';
 import type { EmployeeType } from './nip.js';
 import type { Role, User, UserRecord, UserStatus } from './types.js';
@@ -85,8 +85,7 @@ export function userRepository(db: Db) {
     const row = await firstRow(db, query);
     return row && toUser(row);
   };
-  const countOf = async (query: RawBuilder<{ n: number }>): Promise<number> =>
-    (await firstRow(db, query))?.n ?? 0;
+  const count = (query: RawBuilder<{ n: number }>) => countOf(db, query);
 
   return {
     findById: (id: number): Promise<User | undefined> => one(sql`SELECT * FROM users WHERE id = ${id}`),
@@ -198,7 +197,7 @@ export function userRepository(db: Db) {
         isHead: row.is_head === 1,
       })),
     countMatching: (filter: UserFilter): Promise<number> =>
-      countOf(sql`SELECT count(*) AS n FROM users u WHERE ${filterWhere(db, filter)}`),
+      count(sql`SELECT count(*) AS n FROM users u WHERE ${filterWhere(db, filter)}`),
     update: async (id: number, fields: UserRecord, at: Date): Promise<void> => {
       await run(
         db,
@@ -209,13 +208,13 @@ export function userRepository(db: Db) {
       );
     },
     countActiveAdmins: (): Promise<number> =>
-      countOf(sql`SELECT count(*) AS n FROM users WHERE role = 'admin' AND status = 'active'`),
+      count(sql`SELECT count(*) AS n FROM users WHERE role = 'admin' AND status = 'active'`),
     activeIds: async (): Promise<number[]> =>
       (await allRows(db, sql<{ id: number }>`SELECT id FROM users WHERE status = 'active' ORDER BY id`)).map(
         (row) => row.id,
       ),
-    countActive: (): Promise<number> => countOf(sql`SELECT count(*) AS n FROM users WHERE status = 'active'`),
-    count: (): Promise<number> => countOf(sql`SELECT count(*) AS n FROM users`),
+    countActive: (): Promise<number> => count(sql`SELECT count(*) AS n FROM users WHERE status = 'active'`),
+    count: (): Promise<number> => count(sql`SELECT count(*) AS n FROM users`),
   };
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { allRows, type Db, firstRow } from '../db/database.js';
+import { allRows, countOf, type Db, firstRow } from '../db/database.js';
 
 export type OutboxStatus = 'kept' | 'sent' | 'failed';
 
@@ -56,8 +56,7 @@ export function outboxRepository(db: Db) {
           sql<OutboxRow>`SELECT * FROM outbox ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`,
         )
       ).map(toMessage),
-    count: async (): Promise<number> =>
-      (await firstRow(db, sql<{ n: number }>`SELECT count(*) AS n FROM outbox`))?.n ?? 0,
+    count: (): Promise<number> => countOf(db, sql`SELECT count(*) AS n FROM outbox`),
   };
 }
 

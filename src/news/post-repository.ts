@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, type Db, firstRow, run } from '../db/database.js';
+import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 import { laterOf } from '../db/dialect.js';
 import type { CoverVariant, ProcessedCover } from './cover-image.js';
 import { type CoverImage, coverImage } from './cover-urls.js';
@@ -123,8 +123,7 @@ export function postRepository(db: Db) {
       : sql`snippet(posts_fts, -1, ${SNIPPET_MARK.start}, ${SNIPPET_MARK.end}, '…', 24)`;
   const byRelevance = (terms: readonly string[]) =>
     postgres ? sql`ORDER BY ts_rank(p.search, ${tsQuery(terms)}) DESC` : sql`ORDER BY rank`;
-  const count = async (query: RawBuilder<{ n: number }>): Promise<number> =>
-    (await firstRow(db, query))?.n ?? 0;
+  const count = (query: RawBuilder<{ n: number }>) => countOf(db, query);
   const post = async (query: RawBuilder<PostRow>): Promise<Post | undefined> => {
     const row = await firstRow(db, query);
     return row && toPost(row);

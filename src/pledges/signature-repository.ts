@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, type Db, firstRow, run } from '../db/database.js';
+import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 import type { Signature, SignatureStatus } from './types.js';
 
 interface SignatureRow {
@@ -167,15 +167,8 @@ export function signatureRepository(db: Db) {
                             ORDER BY signed_at DESC, id DESC LIMIT ${limit}`,
         )
       ).map(toSignature),
-    countValid: async (pactId: number): Promise<number> =>
-      (
-        await firstRow(
-          db,
-          sql<{
-            n: number;
-          }>`SELECT count(*) AS n FROM signatures WHERE pact_id = ${pactId} AND status = 'valid'`,
-        )
-      )?.n ?? 0,
+    countValid: (pactId: number): Promise<number> =>
+      countOf(db, sql`SELECT count(*) AS n FROM signatures WHERE pact_id = ${pactId} AND status = 'valid'`),
     /**
      * Every signature with its image, its pact's version and the ledger entries that record it (for the check), read
      * a page at a time.

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Db, firstRow, run } from '../db/database.js';
+import { countOf, type Db, firstRow, run } from '../db/database.js';
 
 export function sessionRepository(db: Db) {
   return {
@@ -31,15 +31,8 @@ export function sessionRepository(db: Db) {
     /** Ends every session of a user except `keepSid` (pass '' to end them all). */
     destroyForUser: (userId: number, keepSid: string): Promise<number> =>
       run(db, sql`DELETE FROM sessions WHERE user_id = ${userId} AND sid <> ${keepSid}`),
-    countLive: async (nowMs: number): Promise<number> =>
-      Number(
-        (
-          await firstRow(
-            db,
-            sql<{ n: number }>`SELECT count(*) AS n FROM sessions WHERE expires_at > ${nowMs}`,
-          )
-        )?.n ?? 0,
-      ),
+    countLive: (nowMs: number): Promise<number> =>
+      countOf(db, sql`SELECT count(*) AS n FROM sessions WHERE expires_at > ${nowMs}`),
   };
 }
 

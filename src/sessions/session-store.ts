@@ -14,8 +14,8 @@ const TOUCH_AFTER_DRIFT_MS = 60 * 1000;
 const MAX_REMEMBERED = 50_000;
 
 /**
- * express-session store on our own database (SQLite or PostgreSQL). We keep a small class rather than a package because the
- * maintained SQLite stores use the async `sqlite3` driver or a separate file, and we need the user id beside each
+ * express-session store on our own database (SQLite or PostgreSQL). We keep a small class rather than a package
+ * because the maintained SQLite stores use the async `sqlite3` driver or a separate file, and we need the user id beside each
  * session so that disabling an account or changing a password can end that user's other sessions at once.
  */
 export class DatabaseSessionStore extends session.Store {
@@ -32,35 +32,36 @@ export class DatabaseSessionStore extends session.Store {
     super();
   }
 
+  // express-session's callbacks, each answered from one async method.
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    const now = this.now();
-    // A touch not yet written keeps the session alive even if the stored expiry has just passed.
-    const touched = this.touches.pendingFor(sid);
-    this.sessions.get(sid, touched !== undefined && touched > now ? 0 : now).then((row) => {
-      let data: session.SessionData | null = null;
-      try {
-        if (row) {
-          this.remember(sid, Math.max(row.expiresAt, touched ?? 0));
-          data = JSON.parse(row.sess) as session.SessionData;
-        }
-      } catch (err) {
-        callback(err);
-        return;
-      }
-      callback(null, data);
-    }, callback);
+    this.read(sid).then((data) => callback(null, data), callback);
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
+    this.write(sid, data).then(() => callback?.(), callback);
+  }
+
+  private async read(sid: string): Promise<session.SessionData | null> {
+    const now = this.now();
+    // A touch not yet written keeps the session alive even if the stored expiry has just passed.
+    const touched = this.touches.pendingFor(sid);
+    const row = await this.sessions.get(sid, touched !== undefined && touched > now ? 0 : now);
+    if (!row) return null;
+    this.remember(sid, Math.max(row.expiresAt, touched ?? 0));
+    return JSON.parse(row.sess) as session.SessionData;
+  }
+
+  private async write(sid: string, data: session.SessionData): Promise<void> {
     const userId = (data as { passport?: { user?: unknown } }).passport?.user;
     const expiresAt = this.expiry(data);
-    this.sessions
-      .save(sid, JSON.stringify(data), expiresAt, typeof userId === 'number' ? userId : null)
-      .then(() => {
-        this.remember(sid, expiresAt);
-        return this.pruneNowAndThen();
-      })
-      .then(() => callback?.(), callback);
+    await this.sessions.save(
+      sid,
+      JSON.stringify(data),
+      expiresAt,
+      typeof userId === 'number' ? userId : null,
+    );
+    this.remember(sid, expiresAt);
+    await this.pruneNowAndThen();
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
