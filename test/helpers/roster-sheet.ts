@@ -38,6 +38,8 @@ export async function classifyRoster(
   manager: Parameters<typeof rowClassifier>[2],
 ) {
   const classify = rowClassifier(services, sheet, manager);
+  // The people of the rows looked up at once, as the preview and the confirm do it a batch at a time.
+  await classify.prefetch(sheet.rows);
   // One after another: each decision depends on the rows before it (an email or a head already claimed).
   const decided = [];
   for (const row of sheet.rows) decided.push(await classify(row));
