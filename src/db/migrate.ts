@@ -38,40 +38,67 @@ async function runScript(db: Db, script: string): Promise<void> {
   else await sql.raw(script).execute(db.q);
 }
 
+/** The advisory lock key of migrating (PostgreSQL): "IKRM" in ASCII, and the schema's hash, as the other locks. */
+const MIGRATE_LOCK = 0x494b524d;
+
 /**
- * Applies every migration not yet recorded in schema_migrations, each in its own transaction. Returns the versions
- * applied.
+ * Runs `work` in a transaction that several app nodes starting at once take one at a time: on PostgreSQL behind a
+ * transaction advisory lock taken first, so that each reads schema_migrations only after the node before it has
+ * committed; on SQLite the transaction's IMMEDIATE write lock already does this.
+ */
+function oneNodeAtATime<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  return inTransaction(db, async () => {
+    if (db.engine === 'postgres') {
+      await run(db, sql`SELECT pg_advisory_xact_lock(${MIGRATE_LOCK}, hashtext(current_schema()))`);
+    }
+    return work();
+  });
+}
+
+const appliedVersions = async (db: Db): Promise<Set<number>> =>
+  new Set(
+    (await allRows(db, sql<{ version: number }>`SELECT version FROM schema_migrations`)).map((row) =>
+      Number(row.version),
+    ),
+  );
+
+/**
+ * Applies every migration not yet recorded in schema_migrations, each in its own transaction. Nodes of one database
+ * may start together: each migration is applied by the first to take the lock and skipped by the rest. Returns the
+ * versions this call applied.
  */
 export async function migrate(
   db: Db,
   migrations = readMigrations(migrationsDir(db.engine)),
   now = () => new Date(),
 ): Promise<number[]> {
-  await run(
-    db,
-    sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY,
-      name TEXT NOT NULL,
-      applied_at TEXT NOT NULL
-    )`,
-  );
-  const applied = new Set(
-    (await allRows(db, sql<{ version: number }>`SELECT version FROM schema_migrations`)).map((row) =>
-      Number(row.version),
+  // Two nodes' CREATE TABLE IF NOT EXISTS at once can both find it missing: one would fail on PostgreSQL.
+  await oneNodeAtATime(db, () =>
+    run(
+      db,
+      sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      )`,
     ),
   );
+  const applied = await appliedVersions(db);
   const done: number[] = [];
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
-    await inTransaction(db, async () => {
+    const appliedHere = await oneNodeAtATime(db, async () => {
+      // Read again under the lock: another node may have applied it since.
+      if ((await appliedVersions(db)).has(migration.version)) return false;
       await runScript(db, migration.sql);
       await run(
         db,
         sql`INSERT INTO schema_migrations (version, name, applied_at)
             VALUES (${migration.version}, ${migration.name}, ${now().toISOString()})`,
       );
+      return true;
     });
-    done.push(migration.version);
+    if (appliedHere) done.push(migration.version);
   }
   return done;
 }

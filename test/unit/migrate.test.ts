@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/db/database.js';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type Db, openDatabase, openPostgres } from '../../src/db/database.js';
 import { type Migration, migrate, migrationsDir, readMigrations } from '../../src/db/migrate.js';
 
 const tableExists = async (db: Db, name: string): Promise<boolean> =>
@@ -88,6 +89,28 @@ describe('migrate', () => {
     }
   });
 });
+
+const testDatabase = inject('testDatabase');
+// Several app nodes on one PostgreSQL database may start at the same moment (a deploy restarts them all).
+if (testDatabase.engine === 'postgres') {
+  describe('migrate, on PostgreSQL by several nodes at once', () => {
+    it('applies each migration once while three nodes migrate one empty schema together', async () => {
+      const schema = `m_${randomBytes(6).toString('hex')}`;
+      const nodes = [1, 2, 3].map(() => openPostgres(testDatabase.url, { schema, poolSize: 2 }));
+      try {
+        await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(nodes[0]?.q as Db['q']);
+        const applied = await Promise.all(nodes.map((node) => migrate(node)));
+        const files = migrationsOf(nodes[0] as Db).map((m) => m.version);
+        // Every version applied by exactly one of them, and recorded once.
+        expect(applied.flat().sort((a, b) => a - b)).toEqual(files);
+        expect(await recordedVersions(nodes[1] as Db)).toEqual(files);
+      } finally {
+        await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(nodes[0]?.q as Db['q']);
+        await Promise.all(nodes.map((node) => node.close()));
+      }
+    });
+  });
+}
 
 describe('openDatabase', () => {
   it('turns foreign keys on: a user in a unit that does not exist is refused', async () => {
