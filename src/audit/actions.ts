@@ -32,7 +32,7 @@ export const AUDIT_ACTIONS = [
   'signing.password_refused', // a wrong password when confirming it before signing (counts towards the lockout)
   'ledger.checked', // an admin recomputed the ledger chain
   'unit.created', // an admin added a unit
-  'unit.updated', // an admin changed a unit's code, name or kind
+  'unit.updated', // an admin changed a unit's code, name, kind or own time zone
   'unit.moved', // an admin gave a unit a new parent (its subtree moved with it)
   'unit.deactivated', // an admin deactivated a unit without active users or active child units
   'unit.reactivated', // an admin reactivated a unit

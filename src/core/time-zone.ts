@@ -112,6 +112,22 @@ export function canonicalTimeZone(name: string): string | null {
   }
 }
 
+const shared = new Map<string, TimeZone>();
+
+/**
+ * The zone of this name, built once per process and then shared: for zones chosen at run time (a unit's own zone),
+ * where building one per request would build its Intl formatter per request. Zones are constant data, so sharing
+ * them between apps is safe. A RangeError for a zone Intl does not know, as `timeZone`.
+ */
+export function sharedTimeZone(name: string): TimeZone {
+  let zone = shared.get(name);
+  if (zone === undefined) {
+    zone = timeZone(name);
+    shared.set(name, zone);
+  }
+  return zone;
+}
+
 /** 'UTC+7', 'UTC+5.30', 'UTC−3', 'UTC' (Indonesian writes hours and minutes with a dot). */
 function offsetLabel(minutes: number): string {
   if (minutes === 0) return 'UTC';

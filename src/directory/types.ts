@@ -38,4 +38,6 @@ export interface Unit {
   parentId: number | null;
   headUserId: number | null;
   active: boolean;
+  /** The unit's own time zone (IANA name), or null to follow its parent and, at the top, the instance. */
+  timeZone: string | null;
 }

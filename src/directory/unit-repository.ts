@@ -11,6 +11,7 @@ interface UnitRow {
   parent_id: number | null;
   head_user_id: number | null;
   active: number;
+  time_zone: string | null;
 }
 
 export interface NewUnit {
@@ -18,6 +19,8 @@ export interface NewUnit {
   name: string;
   kind: string;
   parentId: number | null;
+  /** The unit's own zone (an IANA name of UNIT_TIME_ZONES); absent or null: follow the parent. */
+  timeZone?: string | null;
 }
 
 /** What the tree page shows for one unit, with its depth below the root of the listing. */
@@ -56,6 +59,7 @@ const toUnit = (row: UnitRow): Unit => ({
   parentId: row.parent_id,
   headUserId: row.head_user_id,
   active: row.active === 1,
+  timeZone: row.time_zone,
 });
 
 export function unitRepository(db: Db) {
@@ -76,8 +80,8 @@ export function unitRepository(db: Db) {
       const row = await firstRow(
         db,
         sql<{ id: number }>`
-          INSERT INTO units (code, name, kind, parent_id, created_at, updated_at)
-          VALUES (${unit.code}, ${unit.name}, ${unit.kind}, ${unit.parentId}, ${now}, ${now})
+          INSERT INTO units (code, name, kind, parent_id, time_zone, created_at, updated_at)
+          VALUES (${unit.code}, ${unit.name}, ${unit.kind}, ${unit.parentId}, ${unit.timeZone ?? null}, ${now}, ${now})
           RETURNING id`,
       );
       return (row as { id: number }).id;
@@ -163,15 +167,33 @@ export function unitRepository(db: Db) {
           WHERE u.parent_id IS NOT NULL AND a.depth < ${MAX_DEPTH}
         )
         SELECT id FROM above ORDER BY depth`),
+    /**
+     * The zone the unit's people read instants in: its own time_zone, else that of its nearest ancestor that has one,
+     * else null (the instance's zone). Walks up by primary key and stops at the first zone found.
+     */
+    timeZoneOf: async (id: number): Promise<string | null> => {
+      const row = await firstRow(
+        db,
+        sql<{ time_zone: string }>`
+          WITH RECURSIVE above(parent_id, time_zone, depth) AS (
+            SELECT parent_id, time_zone, 0 FROM units WHERE id = ${id}
+            UNION ALL
+            SELECT u.parent_id, u.time_zone, a.depth + 1 FROM units u JOIN above a ON u.id = a.parent_id
+            WHERE a.time_zone IS NULL AND a.depth < ${MAX_DEPTH}
+          )
+          SELECT time_zone FROM above WHERE time_zone IS NOT NULL`,
+      );
+      return row?.time_zone ?? null;
+    },
     update: async (
       id: number,
-      fields: { code: string; name: string; kind: string },
+      fields: { code: string; name: string; kind: string; timeZone: string | null },
       at: Date,
     ): Promise<void> => {
       await run(
         db,
         sql`UPDATE units SET code = ${fields.code}, name = ${fields.name}, kind = ${fields.kind},
-                             updated_at = ${at.toISOString()}
+                             time_zone = ${fields.timeZone}, updated_at = ${at.toISOString()}
             WHERE id = ${id}`,
       );
     },

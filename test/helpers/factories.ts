@@ -30,7 +30,14 @@ export function factories(services: Services) {
   const person = personFactory(seededRandom(Math.floor(Math.random() * 2 ** 31)));
 
   const unit = async (
-    options: { code?: string; name?: string; kind?: string; parentId?: number | null } = {},
+    options: {
+      code?: string;
+      name?: string;
+      kind?: string;
+      parentId?: number | null;
+      /** The unit's own zone ('Asia/Jayapura'); default none: it follows its parent. */
+      timeZone?: string | null;
+    } = {},
   ): Promise<Unit> => {
     counter += 1;
     const id = await services.units.insert(
@@ -39,6 +46,7 @@ export function factories(services: Services) {
         name: options.name ?? `Dinas Uji ${counter}`,
         kind: options.kind ?? 'dinas',
         parentId: options.parentId ?? null,
+        timeZone: options.timeZone ?? null,
       },
       services.clock.now(),
     );

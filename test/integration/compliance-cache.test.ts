@@ -329,7 +329,7 @@ describe('compliance cache', () => {
       await warm(p);
       const done = await updateUnit(t.services, {
         unitId: p.units.pati.id,
-        input: { code: 'PATI', name: 'Pemerintah Kabupaten Pati', kind: 'kabupaten' },
+        input: { code: 'PATI', name: 'Pemerintah Kabupaten Pati', kind: 'kabupaten', timeZone: null },
         actor: systemActor,
       });
       expect(done).toEqual({ ok: true, changed: true });

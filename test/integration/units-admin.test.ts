@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/directory/types.js';
-import { browser, loggedInAs } from '../helpers/http.js';
+import type { Role, Unit } from '../../src/directory/types.js';
+import { browser, loggedInAs, pageText } from '../helpers/http.js';
 import { postForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -156,6 +156,7 @@ describe('managing units', () => {
       code: 'DISKOMINFO',
       name: 'Dinas Komunikasi dan Informatika',
       kind: 'dinas',
+      time_zone: '',
       parent_id: '',
       ...overrides,
     });
@@ -272,6 +273,7 @@ describe('managing units', () => {
         code: 'BIRO-HKM',
         name: 'Biro Hukum dan HAM',
         kind: 'biro',
+        time_zone: '',
       });
       expect(res.status).toBe(303);
       expect(await t.services.units.findById(biro.id)).toMatchObject({
@@ -296,6 +298,7 @@ describe('managing units', () => {
         code: 'biro-hukum',
         name: 'Biro Hukum',
         kind: 'biro',
+        time_zone: '',
       });
       expect(own.status).toBe(303);
       expect((await t.services.units.findById(biro.id))?.code).toBe('biro-hukum');
@@ -304,6 +307,7 @@ describe('managing units', () => {
         code: 'Dinkes',
         name: 'Nama baru',
         kind: 'dinas',
+        time_zone: '',
       });
       expect(res.status).toBe(422);
       expect(res.text).toContain('Kode ini sudah dipakai unit lain.');
@@ -322,9 +326,158 @@ describe('managing units', () => {
         code: 'BIRO-HUKUM',
         name: '',
         kind: 'biro',
+        time_zone: '',
       });
       expect(res.status).toBe(400);
       expect(res.text).toContain('id="name-error"');
+      expect((await t.services.units.findById(biro.id))?.name).toBe('Biro Hukum');
+    });
+  });
+
+  describe('time zone', () => {
+    const edit = (
+      agent: Agent,
+      unit: { id: number; code: string; name: string; kind: string },
+      zone: string,
+    ) =>
+      postForm(agent, `/admin/unit/${unit.id}/ubah`, `/admin/unit/${unit.id}`, {
+        code: unit.code,
+        name: unit.name,
+        kind: unit.kind,
+        time_zone: zone,
+      });
+
+    it('offers following the parent or the instance, WIB, WITA and WIT, and keeps the unit following by default', async () => {
+      const { agent } = await asAdmin();
+      const form = pageText((await agent.get('/admin/unit/baru')).text);
+      expect(form).toContain(
+        'Zona waktu Zona tempat orang di unit ini membaca batas waktu dan waktu penandatanganan.',
+      );
+      expect(form).toContain(
+        'Ikuti unit induk / instansi (WIB) WIB (Asia/Jakarta) WITA (Asia/Makassar) WIT (Asia/Jayapura)',
+      );
+      const res = await postForm(agent, '/admin/unit/baru', '/admin/unit', {
+        code: 'DISKOMINFO',
+        name: 'Dinas Komunikasi dan Informatika',
+        kind: 'dinas',
+        time_zone: '',
+        parent_id: '',
+      });
+      expect(res.status).toBe(303);
+      expect((await t.services.units.findByCode('DISKOMINFO'))?.timeZone).toBeNull();
+    });
+
+    it('creates a unit in WIT, records the zone and shows it; its sub-units follow it', async () => {
+      const { user: admin, agent } = await asAdmin();
+      const res = await postForm(agent, '/admin/unit/baru', '/admin/unit', {
+        code: 'PEMPROV-PAPUA',
+        name: 'Pemerintah Provinsi Papua',
+        kind: 'lainnya',
+        time_zone: 'Asia/Jayapura',
+        parent_id: '',
+      });
+      expect(res.status).toBe(303);
+      const papua = (await t.services.units.findByCode('PEMPROV-PAPUA')) as Unit;
+      expect(papua.timeZone).toBe('Asia/Jayapura');
+      const [event] = await eventsFor(papua.id);
+      expect(event).toMatchObject({ action: 'unit.created', actorUserId: admin.id });
+      expect(event?.details).toMatchObject({ code: 'PEMPROV-PAPUA', timeZone: 'Asia/Jayapura' });
+      expect(pageText((await agent.get(`/admin/unit/${papua.id}`)).text)).toContain(
+        'Zona waktu WIT (Asia/Jayapura) Pengguna aktif',
+      );
+
+      const dinas = await t.make.unit({ code: 'DINKES-PAPUA', parentId: papua.id });
+      const bidang = await t.make.unit({ code: 'BID-P2P', parentId: dinas.id });
+      expect(pageText((await agent.get(`/admin/unit/${bidang.id}`)).text)).toContain(
+        'Zona waktu WIT (Asia/Jayapura), mengikuti unit induk / instansi',
+      );
+      expect((await agent.get(`/admin/unit/${bidang.id}/ubah`)).text).toContain(
+        '<option value="" selected>Ikuti unit induk / instansi (WIB)</option>',
+      );
+    });
+
+    it('resolves the zone a unit follows: its own, else the nearest ancestor with one, else none', async () => {
+      const { setda, biro, bagian, dinkes } = await smallTree();
+      const zoneOf = (unit: Unit) => t.services.units.timeZoneOf(unit.id);
+      expect(await zoneOf(bagian)).toBeNull();
+      await t.services.units.update(setda.id, { ...setda, timeZone: 'Asia/Makassar' }, t.clock.now());
+      expect(await zoneOf(bagian)).toBe('Asia/Makassar');
+      await t.services.units.update(biro.id, { ...biro, timeZone: 'Asia/Jayapura' }, t.clock.now());
+      expect([await zoneOf(setda), await zoneOf(biro), await zoneOf(bagian)]).toEqual([
+        'Asia/Makassar',
+        'Asia/Jayapura',
+        'Asia/Jayapura',
+      ]);
+      expect(await zoneOf(dinkes)).toBeNull();
+      // A move takes the subtree into its new parent's zone.
+      await t.services.units.setParent(bagian.id, dinkes.id, t.clock.now());
+      expect(await zoneOf(bagian)).toBeNull();
+    });
+
+    it('sets, changes and clears the zone of a unit, recording each change', async () => {
+      const { user: admin, agent } = await asAdmin();
+      const { biro } = await smallTree();
+      expect((await edit(agent, biro, 'Asia/Jayapura')).status).toBe(303);
+      expect((await t.services.units.findById(biro.id))?.timeZone).toBe('Asia/Jayapura');
+      expect((await agent.get(`/admin/unit/${biro.id}/ubah`)).text).toContain(
+        '<option value="Asia/Jayapura" selected>WIT (Asia/Jayapura)</option>',
+      );
+      expect((await edit(agent, biro, '')).status).toBe(303);
+      expect((await t.services.units.findById(biro.id))?.timeZone).toBeNull();
+
+      const updates = (await eventsFor(biro.id)).filter((e) => e.action === 'unit.updated');
+      expect(updates.every((e) => e.actorUserId === admin.id)).toBe(true);
+      expect(updates.map((e) => e.details)).toEqual(
+        expect.arrayContaining([
+          { before: { timeZone: null }, after: { timeZone: 'Asia/Jayapura' } },
+          { before: { timeZone: 'Asia/Jayapura' }, after: { timeZone: null } },
+        ]),
+      );
+    });
+
+    it.each(['Europe/Paris', 'Asia/Pontianak', 'WIT', 'asia/jayapura'])(
+      'refuses the zone %s with 422 beside the field, keeping the input and saving nothing',
+      async (zone) => {
+        const { agent } = await asAdmin();
+        const { setda, biro } = await smallTree();
+        const before = await unitRows();
+        const created = await postForm(agent, '/admin/unit/baru', '/admin/unit', {
+          code: 'BIRO-BARU',
+          name: 'Biro yang saya ketik',
+          kind: 'biro',
+          time_zone: zone,
+          parent_id: String(setda.id),
+        });
+        expect(created.status).toBe(422);
+        expect(created.text).toContain('id="time_zone-error"');
+        expect(created.text).toContain(
+          'Zona waktu tidak dikenal. Pilih WIB, WITA atau WIT, atau ikuti unit induk / instansi.',
+        );
+        expect(created.text).toContain('aria-invalid="true"');
+        expect(created.text).toContain('value="Biro yang saya ketik"');
+        expect(created.text).toContain('<option value="biro" selected>');
+        expect(created.text).toContain(`<option value="${setda.id}" selected>`);
+
+        const edited = await edit(agent, { ...biro, name: 'Nama baru yang saya ketik' }, zone);
+        expect(edited.status).toBe(422);
+        expect(edited.text).toContain('id="time_zone-error"');
+        expect(edited.text).toContain('value="Nama baru yang saya ketik"');
+
+        expect(await unitRows()).toEqual(before);
+        expect(await unitEvents()).toEqual([]);
+      },
+    );
+
+    it('refuses a form without the zone field with 400', async () => {
+      const { agent } = await asAdmin();
+      const { biro } = await smallTree();
+      const res = await postForm(agent, `/admin/unit/${biro.id}/ubah`, `/admin/unit/${biro.id}`, {
+        code: biro.code,
+        name: 'Nama lain',
+        kind: biro.kind,
+      });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="time_zone-error"');
       expect((await t.services.units.findById(biro.id))?.name).toBe('Biro Hukum');
     });
   });
@@ -622,8 +775,11 @@ describe('managing units', () => {
         expect(res.text).toContain('Anda tidak memiliki akses ke halaman ini.');
       }
       const posts: [string, Record<string, string>][] = [
-        ['/admin/unit', { code: 'BARU', name: 'Unit Baru', kind: 'dinas', parent_id: String(biro.id) }],
-        [`/admin/unit/${biro.id}`, { code: 'X', name: 'Diganti', kind: 'dinas' }],
+        [
+          '/admin/unit',
+          { code: 'BARU', name: 'Unit Baru', kind: 'dinas', time_zone: '', parent_id: String(biro.id) },
+        ],
+        [`/admin/unit/${biro.id}`, { code: 'X', name: 'Diganti', kind: 'dinas', time_zone: '' }],
         [`/admin/unit/${biro.id}/pindah`, { parent_id: String(dinkes.id) }],
         [`/admin/unit/${dinkes.id}/pindah`, { parent_id: String(biro.id) }],
         [`/admin/unit/${biro.id}/nonaktifkan`, {}],

@@ -4,13 +4,13 @@ import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { UnitRepository } from '../unit-repository.js';
-import type { UnitFieldErrors, UnitInput } from './input.js';
+import { inputErrors, type UnitFieldErrors, type UnitInput } from './input.js';
 
 export type CreateUnitResult = { ok: true; unitId: number } | { ok: false; errors: UnitFieldErrors };
 
 /**
- * Adds a unit, under `parentId` or at the top of the tree. The code must be free (ignoring case) and the parent
- * must exist and be active; both are checked inside the write transaction. Only admins reach this (route guard).
+ * Adds a unit, under `parentId` or at the top of the tree. The code must be free (ignoring case), the parent must
+ * exist and be active (both checked inside the write transaction), and its own zone, if any, one of UNIT_TIME_ZONES. Only admins reach this (route guard).
  */
 export async function createUnit(
   services: { db: Db; units: UnitRepository; audit: AuditRepository; clock: Clock },
@@ -18,7 +18,7 @@ export async function createUnit(
 ): Promise<CreateUnitResult> {
   const { input, parentId } = options;
   return inTransaction(services.db, async () => {
-    const errors: UnitFieldErrors = {};
+    const errors: UnitFieldErrors = inputErrors(input);
     if (await services.units.findByCode(input.code)) errors.code = 'admin.units.code_taken';
     if (parentId !== null) {
       const parent = await services.units.findById(parentId);
@@ -32,7 +32,7 @@ export async function createUnit(
       actor: options.actor,
       action: 'unit.created',
       target: { type: 'unit', id: unitId },
-      details: { code: input.code, name: input.name, kind: input.kind, parentId },
+      details: { code: input.code, name: input.name, kind: input.kind, parentId, timeZone: input.timeZone },
       at: now,
     });
     return { ok: true, unitId } as const;

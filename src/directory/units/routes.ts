@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../../audit/actor.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
+import { sharedTimeZone, type TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { flash } from '../../web/flash.js';
@@ -14,6 +15,7 @@ import { MAX_LENGTH } from '../field-limits.js';
 import type { Unit } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, type UnitScope, unitScopeOf } from '../unit-scope.js';
+import { UNIT_TIME_ZONES, zoneOfUnit } from '../unit-time-zone.js';
 import type { UserRepository } from '../user-repository.js';
 import { createUnit } from './create-unit.js';
 import type { UnitInput } from './input.js';
@@ -43,6 +45,8 @@ const unitSchema = z.object({
   }),
   name: textField({ max: 200 }),
   kind: kindField,
+  // The select is always sent ('' = follow the parent); which zones are allowed is the operations' rule (a 422).
+  time_zone: textField({ max: 40, required: false }),
 });
 
 const newUnitSchema = unitSchema.extend({ parent_id: optionalIdField.optional() });
@@ -50,13 +54,17 @@ const newUnitSchema = unitSchema.extend({ parent_id: optionalIdField.optional() 
 const moveSchema = z.object({ parent_id: optionalIdField });
 const headSchema = z.object({ head_user_id: optionalIdField });
 
-const UNIT_FIELDS = ['code', 'name', 'kind', 'parent_id'] as const;
+const UNIT_FIELDS = ['code', 'name', 'kind', 'time_zone', 'parent_id'] as const;
 
 const toInput = (data: z.infer<typeof unitSchema>): UnitInput => ({
   code: data.code,
   name: data.name,
   kind: data.kind as UnitKind,
+  timeZone: data.time_zone === '' ? null : data.time_zone,
 });
+
+/** 'WIT (Asia/Jayapura)': a zone as the unit form and page name it. */
+const zoneName = (zone: TimeZone): string => `${zone.label} (${zone.id})`;
 
 /** A refusal shown as a notice on the unit page: a catalogue key and its parameters. */
 interface Notice {
@@ -73,6 +81,7 @@ export function unitAdminRoutes(services: {
   audit: AuditRepository;
   clock: Clock;
   db: Db;
+  timeZone: TimeZone;
   units: UnitRepository;
   users: UserRepository;
 }): Router {
@@ -109,6 +118,8 @@ export function unitAdminRoutes(services: {
       title: res.locals.t(locals.unit ? 'admin.units.form.edit_title' : 'admin.units.form.new_title'),
       kinds: UNIT_KINDS,
       kindLabel: kindLabel(res),
+      timeZones: UNIT_TIME_ZONES.map((id) => ({ id, name: zoneName(sharedTimeZone(id)) })),
+      instanceZone: services.timeZone.label,
       parents: locals.unit ? [] : await services.units.listActive(),
       errors: {},
       ...locals,
@@ -135,6 +146,8 @@ export function unitAdminRoutes(services: {
       unit,
       isAdmin,
       kindLabel: kindLabel(res),
+      // The unit's own zone, or the one it follows (its nearest ancestor's, or the instance's).
+      zone: { name: zoneName(await zoneOfUnit(services, unit.id)), own: unit.timeZone !== null },
       ancestors,
       head: head && {
         fullName: head.fullName,
@@ -185,7 +198,7 @@ export function unitAdminRoutes(services: {
   });
 
   router.get('/baru', adminOnly, async (_req, res) => {
-    await renderForm(res, 200, { values: { code: '', name: '', kind: '', parent_id: '' } });
+    await renderForm(res, 200, { values: { code: '', name: '', kind: '', time_zone: '', parent_id: '' } });
   });
 
   router.post('/', adminOnly, async (req, res) => {
@@ -214,7 +227,10 @@ export function unitAdminRoutes(services: {
 
   router.get('/:id/ubah', adminOnly, async (req, res) => {
     const unit = await loadUnit(req);
-    await renderForm(res, 200, { unit, values: { code: unit.code, name: unit.name, kind: unit.kind } });
+    await renderForm(res, 200, {
+      unit,
+      values: { code: unit.code, name: unit.name, kind: unit.kind, time_zone: unit.timeZone ?? '' },
+    });
   });
 
   router.post('/:id', adminOnly, async (req, res) => {
