@@ -25,11 +25,23 @@ interface Waiting {
 export function groupCommit(db: Db, { maxBatch = 64 }: { maxBatch?: number } = {}): GroupCommit {
   const queue: Waiting[] = [];
   let scheduled = false;
+  // One batch in flight at a time: what arrives while it commits waits for the next, which takes it all at once.
+  // On PostgreSQL a transaction awaits the server many times; a second batch started meanwhile would only queue at
+  // the ledger's lock, and the batches would shrink to a signing each, every one waiting for its own WAL flush.
+  let flushing = false;
 
   const flush = async () => {
     scheduled = false;
-    const batch = queue.splice(0, maxBatch);
-    if (queue.length > 0) schedule();
+    flushing = true;
+    try {
+      await commitBatch(queue.splice(0, maxBatch));
+    } finally {
+      flushing = false;
+      if (queue.length > 0) schedule();
+    }
+  };
+
+  const commitBatch = async (batch: Waiting[]) => {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       await inTransaction(db, async () => {
@@ -58,7 +70,7 @@ export function groupCommit(db: Db, { maxBatch = 64 }: { maxBatch?: number } = {
   };
 
   const schedule = () => {
-    if (scheduled) return;
+    if (scheduled || flushing) return;
     scheduled = true;
     setImmediate(() => void flush());
   };
