@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
@@ -6,6 +5,7 @@ import { runLedgerVerify } from '../../src/pledges/verification/verify-command.j
 import { type RunningApp, startApp } from '../browser/support/app.js';
 import { logInOverHttp } from '../browser/support/http-session.js';
 import { makePostgresTestDatabase } from '../helpers/template-database.js';
+import { watchBoard } from './board-stream.js';
 import { ALL_ASN_PACT, logInAndSign, type Signer } from './sign-over-http.js';
 
 const LOGIN_RATE_LIMIT = 5;
@@ -20,26 +20,6 @@ const freshAddress = () => {
 /** Signs the all-ASN pact on `base`, logged in from an address of its own. */
 const signOn = (base: string, signer: Signer) =>
   logInAndSign(base, signer, { headers: { 'X-Forwarded-For': freshAddress() } });
-
-/** The live board's stream on `base`: each state event's signed count, as it arrives. */
-function watchBoard(base: string, onSigned: (signed: number) => void): () => void {
-  const req = request(`${base}/kepatuhan/${ALL_ASN_PACT}/events`, (res) => {
-    let buffer = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = /^data: (.*)$/m.exec(event)?.[1];
-        if (event.includes('event: state') && data) onSigned((JSON.parse(data) as { signed: number }).signed);
-      }
-    });
-  });
-  req.on('error', () => {});
-  req.end();
-  return () => req.destroy();
-}
 
 // Two app processes (not node:cluster) on one PostgreSQL database, as a deployment behind a load balancer runs.
 describe('two app nodes on one PostgreSQL database', () => {

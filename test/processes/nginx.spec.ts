@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/core/paths.js';
 import { type RunningApp, startApp } from '../browser/support/app.js';
 import { freePort, productionEnv } from '../helpers/app-process.js';
+import { watchBoard } from './board-stream.js';
+import { logInAndSign } from './sign-over-http.js';
 
 const HOST = 'ikrar.test';
 /** Debian's nginx (in /usr/sbin, which a user's PATH may lack). */
@@ -84,6 +86,8 @@ describe('the nginx site of deploy/ in front of the app', () => {
   let nginx: ChildProcess;
   let httpsPort: number;
   let conf: string;
+  /** The app itself, past nginx. */
+  let appBase: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ikrar-nginx-'));
@@ -108,6 +112,7 @@ describe('the nginx site of deploy/ in front of the app', () => {
       { stdio: 'ignore' },
     );
     const appPort = await freePort();
+    appBase = `http://127.0.0.1:${appPort}`;
     app = await startApp({
       ...productionEnv(`https://${HOST}`),
       PORT: String(appPort),
@@ -146,6 +151,38 @@ describe('the nginx site of deploy/ in front of the app', () => {
     // The login form's page: the app trusted X-Forwarded-Proto (production refuses a plain-HTTP BASE_URL).
     expect(res.body).toContain('name="username"');
     expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('passes the live board’s stream through unbuffered: a signing reaches a board held through nginx at once', async () => {
+    const seen: { signed: number; at: number }[] = [];
+    const stop = watchBoard(
+      `https://127.0.0.1:${httpsPort}`,
+      (signed) => seen.push({ signed, at: performance.now() }),
+      {
+        servername: HOST,
+        headers: { Host: HOST },
+        rejectUnauthorized: false,
+      },
+    );
+    try {
+      await expect.poll(() => seen.length).toBeGreaterThan(0);
+      const before = seen[0]?.signed as number;
+      const signedAt = performance.now();
+      // Signed on the app itself: what travels through nginx is the stream alone.
+      const signed = await logInAndSign(
+        appBase,
+        { email: 'asn@ikrar.test', fullName: 'Dewi Lestari' },
+        {
+          headers: { 'X-Forwarded-Proto': 'https' },
+        },
+      );
+      expect(signed.status).toBe(303);
+      await expect.poll(() => seen.find((s) => s.signed === before + 1), { timeout: 3000 }).toBeDefined();
+      const shown = seen.find((s) => s.signed === before + 1) as { at: number };
+      expect(shown.at - signedAt).toBeLessThan(1000);
+    } finally {
+      stop();
+    }
   });
 
   it('keeps an anonymous public page and serves it while the app is briefly stopped', async () => {

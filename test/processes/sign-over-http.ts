@@ -13,7 +13,8 @@ export interface Signer {
 /**
  * Logs in on `base`, opens the all-ASN pact and signs `pactId` (the all-ASN pact unless told) as the form does, with
  * the typed name and `drawing` if given; resolves the signing's status and, when it went through, the receipt code.
- * `headers` go with the login (X-Forwarded-For: a client address of its own).
+ * `headers` go with every request (X-Forwarded-For: a client address of its own; X-Forwarded-Proto for an app in
+ * production mode reached past its TLS proxy).
  */
 export async function logInAndSign(
   base: string,
@@ -26,12 +27,16 @@ export async function logInAndSign(
 ): Promise<{ status: number; receipt: string | null }> {
   const { cookie, response } = await logInOverHttp(base, signer.email, { headers });
   expect(response.status, signer.email).toBe(302);
-  const page = await fetch(`${base}/pakta/${ALL_ASN_PACT}`, { headers: { Cookie: cookie } });
+  const page = await fetch(`${base}/pakta/${ALL_ASN_PACT}`, { headers: { ...headers, Cookie: cookie } });
   expect(page.status, signer.email).toBe(200);
   const signed = await fetch(`${base}/pakta/${pactId}/tanda-tangan`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { Cookie: cookieOf(page) || cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      ...headers,
+      Cookie: cookieOf(page) || cookie,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams({
       _csrf: csrfTokenFrom(await page.text()),
       consent: '1',
