@@ -14,11 +14,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_WORKER_HEAP_MB } from '../../src/core/config.js';
-import { openDatabase } from '../../src/db/database.js';
+import { openDatabase, openPostgres } from '../../src/db/database.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo.js';
 import { logIn } from '../helpers/http-login.js';
 import { type DataInfo, newestPostSlug, prepareDatabase, scaleSpec } from './kit/bench-data.js';
 import {
+  type BenchDatabase,
   describeMachine,
   interrupted,
   machine,
@@ -34,6 +35,7 @@ import {
 } from './kit/bench-kit.js';
 import {
   type BenchOptions,
+  type EngineName,
   parseBenchOptions,
   SCENARIO_NAMES,
   SCENARIOS,
@@ -42,6 +44,7 @@ import {
   USAGE,
   UsageError,
 } from './kit/bench-options.js';
+import { type PostgresRun, preparePostgres } from './kit/bench-postgres.js';
 import type { ScenarioContext, ScenarioResult } from './scenarios/context.js';
 import { runXlsxExport } from './scenarios/export.js';
 import { runImport } from './scenarios/import.js';
@@ -71,6 +74,7 @@ interface Target {
 }
 
 interface ScaleRun {
+  engine: EngineName;
   info: DataInfo;
   cached: boolean;
   copySeconds: number;
@@ -78,7 +82,7 @@ interface ScaleRun {
   workers: number | null;
   /** The 1-minute load average when the scale's runs began. */
   loadAverage: number;
-  results: ScenarioResult[];
+  results: EngineResult[];
   /** With --soak: the soak, in place of the scenarios. */
   soak: SoakResult | null;
 }
@@ -88,29 +92,43 @@ interface ScaleRun {
 
 async function runScale(
   scale: ScaleName,
+  engine: EngineName,
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<ScaleRun> {
   const dir = tempDir(`ikrar-bench-${scale}-`);
+  const label = `${scale} on ${engine}`;
+  let postgres: PostgresRun | undefined;
   try {
     const databasePath = join(dir, 'bench.sqlite');
-    const { info, cached, copySeconds } = await prepareDatabase(
+    const prepared = await prepareDatabase(
       scaleSpec(scale, options.quick),
-      databasePath,
+      engine === 'sqlite' ? databasePath : null,
       log,
     );
+    const { info, cached } = prepared;
+    let copySeconds = prepared.copySeconds;
+    let database: BenchDatabase = { engine: 'sqlite', path: databasePath };
+    if (engine === 'postgres') {
+      postgres = await preparePostgres(prepared, prepared.cacheFile, log);
+      copySeconds = postgres.copySeconds;
+      database = { engine: 'postgres', name: postgres.name, url: postgres.url };
+    }
     log(
-      `${scale}: ${info.activeUnits} units, ${info.activeUsers.toLocaleString('en')} people, ` +
+      `${label}: ${info.activeUnits} units, ${info.activeUsers.toLocaleString('en')} people, ` +
         `${(info.validSignatures.all + info.validSignatures.heads).toLocaleString('en')} signatures, ` +
         `${(info.posts ?? 0).toLocaleString('en')} posts (${cached ? 'cached' : 'generated'}; copied in ${copySeconds.toFixed(1)} s)`,
     );
-    const db = openDatabase(databasePath);
+    const db =
+      database.engine === 'sqlite'
+        ? openDatabase(database.path)
+        : openPostgres(database.url, { poolSize: 4 });
     let app: RunningApp | undefined;
     try {
       const sessionSecret = newSessionSecret();
       // Logins come from many addresses, but the failed-login limit is lifted all the same: a run must not stop on it.
       app = await startApp({
-        databasePath,
+        database,
         sessionSecret,
         workers: options.workers,
         env: { LOGIN_RATE_LIMIT: '1000000' },
@@ -118,7 +136,7 @@ async function runScale(
       // Other work on the machine moves every figure: say how busy it was when this scale's runs began.
       const loadAverage = loadavg()[0] ?? 0;
       log(
-        `${scale}: app started in ${(app.startMs / 1000).toFixed(1)} s` +
+        `${label}: app started in ${(app.startMs / 1000).toFixed(1)} s` +
           (app.workers === null ? '' : app.workers > 0 ? `, ${app.workers} workers` : ', one process') +
           `; load average ${loadAverage.toFixed(2)}`,
       );
@@ -130,7 +148,7 @@ async function runScale(
         scale,
         info,
         app,
-        databasePath,
+        database,
         db,
         sessionSecret,
         dir,
@@ -140,6 +158,7 @@ async function runScale(
         log,
       };
       const scaleRun = {
+        engine,
         info,
         cached,
         copySeconds,
@@ -149,24 +168,24 @@ async function runScale(
       };
       if (options.soak !== null) return { ...scaleRun, results: [], soak: await runSoak(ctx, options.soak) };
       const wanted = (name: ScenarioName) => options.only.includes(name);
-      const results: ScenarioResult[] = [];
+      const results: EngineResult[] = [];
       /** A scenario that fails is a row with its error; the others still run. */
       const attempt = async (names: ScenarioName[], run: () => Promise<ScenarioResult[]>) => {
         try {
-          results.push(...(await run()));
+          results.push(...(await run()).map((result) => ({ ...result, engine })));
         } catch (err) {
           // Stopped by Ctrl+C or SIGTERM: the signal handler exits once the children have stopped.
           if (interrupted()) await new Promise(() => {});
           const message = err instanceof Error ? err.message : String(err);
-          log(`  ${scale}: ${names.join(', ')} FAILED: ${message}`);
-          for (const scenario of names) results.push(failed(scenario, scale, message));
+          log(`  ${label}: ${names.join(', ')} FAILED: ${message}`);
+          for (const scenario of names) results.push({ ...failed(scenario, scale, message), engine });
         }
       };
 
       const pages = PAGE_SCENARIOS.filter(wanted);
       if (pages.length > 0) {
         const slug = await newestPostSlug(db);
-        if (slug === null) log(`  ${scale}: no posts at this scale: /berita and /berita/:slug are not run`);
+        if (slug === null) log(`  ${label}: no posts at this scale: /berita and /berita/:slug are not run`);
         const run = slug === null ? pages.filter((name) => name !== 'berita' && name !== 'post') : pages;
         await attempt(run, () => runPages(ctx, run as PageScenario[], slug));
       }
@@ -182,6 +201,7 @@ async function runScale(
     }
   } finally {
     removeTempDir(dir);
+    await postgres?.drop();
   }
 }
 
@@ -202,20 +222,28 @@ const failed = (scenario: ScenarioName, scale: ScaleName, error: string): Scenar
 // ---------------------------------------------------------------------------------------------------------------
 // Report
 
-/** National ÷ province requests per second, for the scenarios whose target is that ratio. */
-function nationalRatios(results: ScenarioResult[]): Partial<Record<ScenarioName, number>> {
-  const ratios: Partial<Record<ScenarioName, number>> = {};
-  for (const scenario of ['kepatuhan', 'api'] as const) {
-    const of = (scale: ScaleName) =>
-      results.find((r) => r.scenario === scenario && r.scale === scale)?.perSecond ?? null;
-    const province = of('province');
-    const national = of('national');
-    if (province && national !== null) ratios[scenario] = national / province;
+/** A row of the table: a scenario's result on one engine. */
+type EngineResult = ScenarioResult & { engine: EngineName };
+
+type Ratios = Partial<Record<`${EngineName} ${ScenarioName}`, number>>;
+
+/** National ÷ province requests per second on each engine, for the scenarios whose target is that ratio. */
+function nationalRatios(results: EngineResult[]): Ratios {
+  const ratios: Ratios = {};
+  for (const engine of ['sqlite', 'postgres'] as const) {
+    for (const scenario of ['kepatuhan', 'api'] as const) {
+      const of = (scale: ScaleName) =>
+        results.find((r) => r.engine === engine && r.scenario === scenario && r.scale === scale)?.perSecond ??
+        null;
+      const province = of('province');
+      const national = of('national');
+      if (province && national !== null) ratios[`${engine} ${scenario}`] = national / province;
+    }
   }
   return ratios;
 }
 
-function targetOf(result: ScenarioResult, ratios: Partial<Record<ScenarioName, number>>): Target | null {
+function targetOf(result: EngineResult, ratios: Ratios): Target | null {
   const at = (value: number | null, floor: number) => (value === null ? null : value >= floor);
   switch (result.scenario) {
     case 'sign':
@@ -234,7 +262,7 @@ function targetOf(result: ScenarioResult, ratios: Partial<Record<ScenarioName, n
       if (result.scale !== 'national') return null;
       return {
         text: `≥ ${TARGETS.nationalRatio} × province`,
-        met: at(ratios[result.scenario] ?? null, TARGETS.nationalRatio),
+        met: at(ratios[`${result.engine} ${result.scenario}`] ?? null, TARGETS.nationalRatio),
       };
     }
     default:
@@ -248,9 +276,12 @@ const fixed = (value: number | null | undefined, digits = 0) =>
 const perSecond = (value: number | null | undefined) =>
   value === null || value === undefined ? DASH : Math.round(value).toLocaleString('en');
 
-function printTable(results: ScenarioResult[], targets: Map<ScenarioResult, Target | null>): void {
-  const order = (r: ScenarioResult) =>
-    SCENARIO_NAMES.indexOf(r.scenario) * 2 + (r.scale === 'province' ? 0 : 1);
+function printTable(results: EngineResult[], targets: Map<EngineResult, Target | null>): void {
+  // Each scenario's rows together: province then national, SQLite then PostgreSQL within each.
+  const order = (r: EngineResult) =>
+    SCENARIO_NAMES.indexOf(r.scenario) * 4 +
+    (r.scale === 'province' ? 0 : 2) +
+    (r.engine === 'sqlite' ? 0 : 1);
   const rows = [...results]
     .sort((a, b) => order(a) - order(b))
     .map((r) => {
@@ -258,6 +289,7 @@ function printTable(results: ScenarioResult[], targets: Map<ScenarioResult, Targ
       return [
         SCENARIOS[r.scenario],
         r.scale,
+        r.engine,
         perSecond(r.perSecond),
         fixed(r.p50, r.kind === 'load' && r.p50 !== null && r.p50 < 10 ? 1 : 0),
         fixed(r.p99),
@@ -274,6 +306,7 @@ function printTable(results: ScenarioResult[], targets: Map<ScenarioResult, Targ
         [
           'scenario',
           'scale',
+          'db',
           'req/s',
           'p50 ms',
           'p99 ms',
@@ -290,10 +323,12 @@ function printTable(results: ScenarioResult[], targets: Map<ScenarioResult, Targ
   );
 }
 
-function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioName, number>>): void {
-  const ratioLine = (['kepatuhan', 'api'] as const)
-    .filter((name) => ratios[name] !== undefined)
-    .map((name) => `${SCENARIOS[name]} ${(ratios[name] as number).toFixed(2)}`)
+function printFooter(results: EngineResult[], ratios: Ratios): void {
+  const ratioLine = Object.entries(ratios)
+    .map(([key, ratio]) => {
+      const [engine, scenario] = key.split(' ') as [EngineName, ScenarioName];
+      return `${SCENARIOS[scenario]} on ${engine} ${ratio.toFixed(2)}`;
+    })
     .join(', ');
   if (ratioLine) {
     console.log(`\nnational ÷ province req/s: ${ratioLine} (target ≥ ${TARGETS.nationalRatio})`);
@@ -305,13 +340,13 @@ function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioN
         ? 'not measured (no /proc here)'
         : overRss.length === 0
           ? 'met in every scenario'
-          : `over in ${overRss.map((r) => `${SCENARIOS[r.scenario]} (${r.scale}, ${r.memory?.workerMb.toFixed(0)} MB)`).join(', ')}`),
+          : `over in ${overRss.map((r) => `${SCENARIOS[r.scenario]} (${r.scale}, ${r.engine}, ${r.memory?.workerMb.toFixed(0)} MB)`).join(', ')}`),
   );
   for (const r of results.filter((row) => row.scenario === 'sign')) {
     const grouped = (r.floor?.detail as { grouped?: { perSecond: number } } | undefined)?.grouped;
     if (grouped) {
       console.log(
-        `the database's ceiling for signings (${r.scale}): the same rows 64 to a transaction and nothing else, ` +
+        `the database's ceiling for signings (${r.scale}, ${r.engine}): the same rows 64 to a transaction and nothing else, ` +
           `${grouped.perSecond.toFixed(0)}/s (the primary's own work per signing comes on top; see docs/CAPACITY.md)`,
       );
     }
@@ -320,7 +355,7 @@ function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioN
     const error =
       r.detail.error ??
       (r.errors > 0 && r.detail.statuses ? `statuses ${JSON.stringify(r.detail.statuses)}` : null);
-    if (error) console.log(`errors in ${SCENARIOS[r.scenario]} (${r.scale}): ${String(error)}`);
+    if (error) console.log(`errors in ${SCENARIOS[r.scenario]} (${r.scale}, ${r.engine}): ${String(error)}`);
   }
   console.log(
     [
@@ -329,9 +364,11 @@ function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioN
       'errors, timeouts and any other status. One-shot rows (XLSX export, roster import: once each) show their',
       'duration in p50 and rows per second in req/s. Peak RSS = the largest single worker of the app during the',
       "scenario (VmRSS every 50 ms, and VmHWM); the primary's is in the JSON. Floors, measured in this run: pages,",
-      'compliance API and admin report = bare Express sending the same bytes (child process); sign = raw',
-      'better-sqlite3 writes of the same rows, one durable transaction each; login = argon2 verify with the',
-      "app's parameters at the same concurrency (child process). ratio = req/s ÷ floor req/s.",
+      'compliance API and admin report = bare Express sending the same bytes (child process); sign = the same',
+      "rows written by the repositories on the row's database, no HTTP, one durable transaction each; login =",
+      "argon2 verify with the app's parameters at the same concurrency (child process). ratio = req/s ÷ floor.",
+      'db = the engine: sqlite (the temp copy of the file) or postgres (a copy of the same data, BENCH_POSTGRES_URL,',
+      'as the server is configured: the bench does not tune it).',
       'XLSX export: province = the whole all-ASN report (its detail sheet lists all ~50k people); national = the',
       "biggest unit's (DISDIKBUD, 50k people): a report of more than 200,000 people lists none in its detail sheet",
       'and points to the per-unit exports. Roster import: 50,000 new people without email (so no invitations),',
@@ -342,10 +379,10 @@ function printFooter(results: ScenarioResult[], ratios: Partial<Record<ScenarioN
   );
 }
 
-function printSoak(scale: ScaleName, soak: SoakResult): void {
+function printSoak(label: string, soak: SoakResult): void {
   const mb = (value: number | null) => fixed(value);
   console.log(
-    `soak, ${scale}: ${soak.minutes} min; RSS sampled every 5 s; slope = least squares after the first ` +
+    `soak, ${label}: ${soak.minutes} min; RSS sampled every 5 s; slope = least squares after the first ` +
       `${soak.warmUpMinutes.toFixed(1)} min\n`,
   );
   console.log(
@@ -429,7 +466,7 @@ async function main() {
   console.log(describeMachine(info));
   console.log(`app's memory: ${heapSetting()}`);
   console.log(
-    `run${options.quick ? ' (quick)' : ''}: scales ${options.scales.join(', ')}; ` +
+    `run${options.quick ? ' (quick)' : ''}: scales ${options.scales.join(', ')} on ${options.engines.join(' and ')}; ` +
       (options.soak !== null
         ? `a soak of ${options.soak} min, the readers on half of ${options.connections} connections; `
         : `${options.only.length === SCENARIO_NAMES.length ? 'every scenario' : `scenarios ${options.only.join(', ')}`}; ` +
@@ -442,8 +479,13 @@ async function main() {
     );
   }
 
-  const scales = new Map<ScaleName, ScaleRun>();
-  for (const scale of options.scales) scales.set(scale, await runScale(scale, options, log));
+  // Each scale on each engine, keyed 'province on sqlite' and so on.
+  const scales = new Map<string, ScaleRun>();
+  for (const scale of options.scales) {
+    for (const engine of options.engines) {
+      scales.set(`${scale} on ${engine}`, await runScale(scale, engine, options, log));
+    }
+  }
 
   const results = [...scales.values()].flatMap((run) => run.results);
   const ratios = nationalRatios(results);
@@ -453,7 +495,7 @@ async function main() {
     printTable(results, targets);
     printFooter(results, ratios);
   }
-  for (const [scale, run] of scales) if (run.soak) printSoak(scale, run.soak);
+  for (const [label, run] of scales) if (run.soak) printSoak(label, run.soak);
 
   const out = resolve(
     options.out ??

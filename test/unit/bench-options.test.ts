@@ -24,6 +24,7 @@ describe('npm run bench options', () => {
       quick: false,
       only: SCENARIO_NAMES,
       scales: ['province', 'national'],
+      engines: ['sqlite'],
       duration: 10,
       connections: 32,
       workers: 'auto',
@@ -57,6 +58,16 @@ describe('npm run bench options', () => {
       out: 'run.json',
     });
     expect(parseBenchOptions(['--help']).help).toBe(true);
+  });
+
+  it('runs PostgreSQL beside SQLite with --db postgres, alone with postgres-only', () => {
+    expect(parseBenchOptions(['--db', 'postgres']).engines).toEqual(['sqlite', 'postgres']);
+    expect(parseBenchOptions(['--db=postgres-only']).engines).toEqual(['postgres']);
+    expect(parseBenchOptions(['--db', 'sqlite']).engines).toEqual(['sqlite']);
+    expect(refusal(['--db', 'mysql'])).toEqual({
+      message: 'unknown --db "mysql": choose from sqlite, postgres, postgres-only',
+      exitCode: 2,
+    });
   });
 
   it('soaks the province for --soak minutes, the slope after 3 of them (a third of a shorter soak)', () => {

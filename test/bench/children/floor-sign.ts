@@ -1,18 +1,18 @@
 /**
  * The floor of the signing scenario, run by the bench as a child process: the rows a signing writes (signature,
- * ledger entry, audit event) written with better-sqlite3 directly, one durable transaction each, for `seconds`,
+ * ledger entry, audit event) written by the repositories directly, one durable transaction each, for `seconds`,
  * by people who have not signed the pact; then, for as long, the same rows 64 to a transaction, each in a savepoint,
  * as the app's group commit writes them (the database's ceiling for signings, not a floor). Prints one line of JSON
  * ({ perSecond, p50, p99, writes, seconds, grouped: { perSecond, writes } }).
  *
- *   node dist-bench/test/bench/children/floor-sign.js <database> <pactId> <seconds>
+ *   node dist-bench/test/bench/children/floor-sign.js <SQLite file | PostgreSQL URL> <pactId> <seconds>
  */
 
 import { sql } from 'kysely';
 import { recordEvent, systemActor } from '../../../src/audit/record-event.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
-import { inTransaction, openDatabase } from '../../../src/db/database.js';
+import { inTransaction, openDatabase, openPostgres } from '../../../src/db/database.js';
 import { appendEntry } from '../../../src/ledger/append-entry.js';
 import { signFacts } from '../../../src/pledges/ledger-facts.js';
 import { newReceiptCode } from '../../../src/pledges/receipt-code.js';
@@ -26,10 +26,10 @@ const GROUPED_CEILING_PER_SECOND = 20_000;
 /** Signings per transaction in the grouped phase: the group commit's batch limit. */
 const GROUP = 64;
 
-const [databasePath, pactArg, secondsArg] = process.argv.slice(2) as [string, string, string];
+const [database, pactArg, secondsArg] = process.argv.slice(2) as [string, string, string];
 const pactId = Number(pactArg);
 const seconds = Number(secondsArg);
-const db = openDatabase(databasePath);
+const db = database.startsWith('postgres') ? openPostgres(database, { poolSize: 1 }) : openDatabase(database);
 const services = createServices(db, systemClock, timeZone(DEFAULT_TIME_ZONE));
 const limit = Math.ceil(CEILING_PER_SECOND * seconds) + Math.ceil(GROUPED_CEILING_PER_SECOND * seconds);
 const { rows: people } = await sql<{ id: number; full_name: string; nip: string }>`

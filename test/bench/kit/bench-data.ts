@@ -269,16 +269,18 @@ export interface Prepared {
   info: DataInfo;
   /** Whether the cached file was used (generation not run this time). */
   cached: boolean;
+  /** The cached file itself: read it, never run the app on it. */
+  cacheFile: string;
   copySeconds: number;
 }
 
 /**
- * Copies the scale's database to `targetPath`, generating (and caching) it first unless a fresh cached copy exists.
- * `log` hears progress.
+ * Copies the scale's database to `targetPath` (null: no copy, for a PostgreSQL run, which loads from the cached
+ * file), generating (and caching) it first unless a fresh cached copy exists. `log` hears progress.
  */
 export async function prepareDatabase(
   spec: ScaleSpec,
-  targetPath: string,
+  targetPath: string | null,
   log: (line: string) => void,
 ): Promise<Prepared> {
   mkdirSync(CACHE_DIR, { recursive: true });
@@ -308,8 +310,8 @@ export async function prepareDatabase(
     writeFileSync(metaFile, JSON.stringify(info, null, 2));
   }
   const started = performance.now();
-  copyFileSync(file, targetPath);
-  return { info, cached, copySeconds: (performance.now() - started) / 1000 };
+  if (targetPath !== null) copyFileSync(file, targetPath);
+  return { info, cached, cacheFile: file, copySeconds: (performance.now() - started) / 1000 };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -110,6 +110,37 @@ export function assertOwnTempDatabase(path: string): void {
   if (!own) throw new Error(`refusing to run against ${path}: not a temp database made by this bench`);
 }
 
+/** Where a scale runs: a temp copy of the SQLite file, or a PostgreSQL database this process made (bench-postgres). */
+export type BenchDatabase =
+  | { engine: 'sqlite'; path: string }
+  | { engine: 'postgres'; name: string; url: string };
+
+/** PostgreSQL databases this process made for its runs: the only ones it will run against. */
+const ownPostgresDatabases = new Set<string>();
+
+export function claimPostgresDatabase(name: string): void {
+  ownPostgresDatabases.add(name);
+}
+
+export function releasePostgresDatabase(name: string): void {
+  ownPostgresDatabases.delete(name);
+}
+
+/** assertOwnTempDatabase for either engine: a PostgreSQL database must be one this process made and still holds. */
+export function assertOwnDatabase(database: BenchDatabase): void {
+  if (database.engine === 'sqlite') assertOwnTempDatabase(database.path);
+  else if (!ownPostgresDatabases.has(database.name)) {
+    throw new Error(`refusing to run against ${database.name}: not a database made by this bench`);
+  }
+}
+
+/** The app's configuration of the database (and the floors' command-line argument: a path or a URL). */
+export const databaseEnv = (database: BenchDatabase): Record<string, string> =>
+  database.engine === 'sqlite' ? { DATABASE_PATH: database.path } : { DATABASE_URL: database.url };
+
+export const databaseArgument = (database: BenchDatabase): string =>
+  database.engine === 'sqlite' ? database.path : database.url;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
 
@@ -192,8 +223,8 @@ export async function runBenchChild<T>(file: string, args: string[]): Promise<T>
 }
 
 export interface StartAppOptions {
-  /** Must be a file inside a tempDir() of this process. */
-  databasePath: string;
+  /** Must be the bench's own (assertOwnDatabase). */
+  database: BenchDatabase;
   /** The bench writes sessions into the store and signs their cookies itself, so it chooses the secret. */
   sessionSecret: string;
   /** WORKERS: a count or 'auto'. */
@@ -213,7 +244,17 @@ export interface RunningApp {
 }
 
 /** What of the caller's environment the app must not see: the bench chooses where it runs and what it sends. */
-const WITHHELD = ['DATABASE_PATH', 'SMTP_URL', 'WORKERS', 'PORT', 'HOST', 'BASE_URL', 'IKRAR_DEMO'];
+const WITHHELD = [
+  'DATABASE_PATH',
+  'DATABASE_URL',
+  'DATABASE_SCHEMA',
+  'SMTP_URL',
+  'WORKERS',
+  'PORT',
+  'HOST',
+  'BASE_URL',
+  'IKRAR_DEMO',
+];
 
 /**
  * dist/main.js as production starts it: NODE_ENV=production behind a TLS proxy on loopback (requests must carry
@@ -224,7 +265,7 @@ const WITHHELD = ['DATABASE_PATH', 'SMTP_URL', 'WORKERS', 'PORT', 'HOST', 'BASE_
  * BENCH_PROFILE=<dir> writes CPU profiles of the app there; BENCH_APP_NODE_OPTIONS gives the app node options.
  */
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
-  assertOwnTempDatabase(options.databasePath);
+  assertOwnDatabase(options.database);
   const port = await freePort();
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !WITHHELD.includes(key)),
@@ -234,7 +275,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     env: {
       ...inherited,
       ...productionEnv('https://ikrar.bench.invalid', options.sessionSecret),
-      DATABASE_PATH: options.databasePath,
+      ...databaseEnv(options.database),
       PORT: String(port),
       HOST: '127.0.0.1',
       IKRAR_DEMO: '0',

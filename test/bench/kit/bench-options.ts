@@ -18,6 +18,14 @@ export type ScenarioName = keyof typeof SCENARIOS;
 export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
 export const SCALE_NAMES = ['province', 'national'] as const;
+
+/** --db: SQLite alone (the default), PostgreSQL beside it in the same run, or PostgreSQL alone. */
+export const DB_CHOICES = {
+  sqlite: ['sqlite'],
+  postgres: ['sqlite', 'postgres'],
+  'postgres-only': ['postgres'],
+} as const;
+export type EngineName = 'sqlite' | 'postgres';
 export type ScaleName = (typeof SCALE_NAMES)[number];
 
 /** What the app's WORKERS accepts (src/config.ts). */
@@ -28,6 +36,8 @@ export interface BenchOptions {
   quick: boolean;
   only: ScenarioName[];
   scales: ScaleName[];
+  /** The engines each scale runs on, in this order. */
+  engines: EngineName[];
   /** Seconds of each recorded load run (each after an unrecorded warm-up of a quarter of it). */
   duration: number;
   connections: number;
@@ -62,6 +72,10 @@ autocannon from this process and prints one table (and writes it as JSON). Repor
   --quick               province only, 2 s runs: a smoke run in under 2 minutes
   --only a,b            these scenarios only: ${SCENARIO_NAMES.join(', ')}
   --scales a,b          ${SCALE_NAMES.join(', ')} (default: both; --quick: province)
+  --db sqlite|postgres|postgres-only
+                        sqlite (default); postgres: every scale on SQLite and then on PostgreSQL, one table;
+                        postgres-only: PostgreSQL alone. PostgreSQL at BENCH_POSTGRES_URL (default
+                        postgres://postgres@127.0.0.1:5432/postgres), which must let the bench create databases
   --duration S          seconds per load run, after a warm-up of a quarter of it (default 10; --quick: 2)
   --connections N       concurrent connections of every load run, floors included (default 32)
   --workers N|auto      WORKERS for the app (default auto: one per core)
@@ -111,6 +125,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (n > MAX_WORKERS) throw new UsageError(`--workers must be at most ${MAX_WORKERS} or "auto"`);
   }
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+  const db = values.db ?? 'sqlite';
+  if (!Object.hasOwn(DB_CHOICES, db)) {
+    throw new UsageError(`unknown --db "${db}": choose from ${Object.keys(DB_CHOICES).join(', ')}`);
+  }
   const soak = values.soak === undefined ? null : positive(values.soak, '--soak', false);
   if (soak !== null && (values.only !== undefined || values.duration !== undefined)) {
     throw new UsageError('--soak runs its own mix of every role: leave out --only and --duration');
@@ -125,6 +143,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
           ? ['province']
           : [...SCALE_NAMES]
         : list(values.scales, SCALE_NAMES, 'scale'),
+    engines: [...DB_CHOICES[db as keyof typeof DB_CHOICES]],
     duration:
       values.duration === undefined ? (quick ? 2 : 10) : positive(values.duration, '--duration', false),
     connections: values.connections === undefined ? 32 : positive(values.connections, '--connections', true),
@@ -144,6 +163,7 @@ function parse(argv: readonly string[]) {
       quick: { type: 'boolean' },
       only: { type: 'string' },
       scales: { type: 'string' },
+      db: { type: 'string' },
       duration: { type: 'string' },
       connections: { type: 'string' },
       workers: { type: 'string' },

@@ -2,6 +2,7 @@
 import type { Db } from '../../../src/db/database.js';
 import type { DataInfo } from '../kit/bench-data.js';
 import {
+  type BenchDatabase,
   type LoadResult,
   type MemoryPeaks,
   measureLoad,
@@ -14,8 +15,8 @@ export interface ScenarioContext {
   scale: ScaleName;
   info: DataInfo;
   app: RunningApp;
-  /** The app's database: this run's temp copy. */
-  databasePath: string;
+  /** The app's database: this run's temp copy (SQLite) or database (PostgreSQL). */
+  database: BenchDatabase;
   /** The bench's own connection to it, for setting up what a scenario needs. */
   db: Db;
   /** The session secret the app was started with: sessions written into the store carry cookies signed with it. */
@@ -30,7 +31,7 @@ export interface ScenarioContext {
 }
 
 export interface Floor {
-  /** What the floor is: 'bare Express, same bytes', 'raw better-sqlite3 writes', 'argon2 verify'. */
+  /** What the floor is: 'bare Express, same bytes', 'the same rows written directly on sqlite (no HTTP)', 'argon2 verify'. */
   what: string;
   perSecond: number;
   p50: number | null;

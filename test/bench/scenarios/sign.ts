@@ -1,8 +1,8 @@
 /**
  * Signing: POST /pakta/:id/tanda-tangan by logged-in signers (sessions written into the store, as a login would
  * leave them: logins are their own scenario), each signing once with the typed name, on a pact opened for the run
- * so that everyone in the directory still has to sign it. Floor: the same rows written with better-sqlite3
- * directly, one durable transaction each, for as long, on a second such pact, in a child process (floor-sign.ts),
+ * so that everyone in the directory still has to sign it. Floor: the same rows written directly (the repositories on
+ * the same database, no HTTP), one durable transaction each, for as long, on a second such pact, in a child process (floor-sign.ts),
  * which then also reports the same rows written 64 to a transaction: the database's ceiling for signings.
  *
  * The sessions expire an hour ahead and the app's idle timeout is longer, so each signing moves its session's
@@ -17,7 +17,7 @@ import type { Db } from '../../../src/db/database.js';
 import { createPact } from '../../../src/pledges/pacts/create-pact.js';
 import { openPact } from '../../../src/pledges/pacts/open-pact.js';
 import { createServices } from '../../../src/services.js';
-import { assertOwnTempDatabase, runBenchChild } from '../kit/bench-kit.js';
+import { assertOwnDatabase, databaseArgument, runBenchChild } from '../kit/bench-kit.js';
 import { loadResult, measureFormPosts, type ScenarioContext, type ScenarioResult } from './context.js';
 import { writeSessions } from './sessions.js';
 
@@ -87,8 +87,9 @@ export async function runSign(ctx: ScenarioContext): Promise<ScenarioResult> {
       };
     },
   });
-  ctx.log(`  ${ctx.scale}: sign floor (raw better-sqlite3 writes)`);
-  assertOwnTempDatabase(ctx.databasePath);
+  const floorWhat = `the same rows written directly on ${ctx.database.engine} (no HTTP)`;
+  ctx.log(`  ${ctx.scale}: sign floor (${floorWhat})`);
+  assertOwnDatabase(ctx.database);
   const floor = await runBenchChild<{
     perSecond: number;
     p50: number;
@@ -97,7 +98,7 @@ export async function runSign(ctx: ScenarioContext): Promise<ScenarioResult> {
     seconds: number;
     grouped: { perSecond: number; writes: number };
   }>('floor-sign.js', [
-    ctx.databasePath,
+    databaseArgument(ctx.database),
     String(await openFreshPact(ctx.db, 'Pakta uji beban (lantai)')),
     String(ctx.duration),
   ]);
@@ -106,7 +107,7 @@ export async function runSign(ctx: ScenarioContext): Promise<ScenarioResult> {
     ctx.scale,
     run,
     {
-      what: 'raw better-sqlite3 writes',
+      what: floorWhat,
       ...floor,
       detail: { writes: floor.writes, seconds: floor.seconds, grouped: floor.grouped },
     },
