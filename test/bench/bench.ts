@@ -73,8 +73,24 @@ interface Target {
   met: boolean | null;
 }
 
-interface ScaleRun {
+/** What a scale runs on: an engine and, on PostgreSQL, how many app nodes; `db` names it in the table. */
+interface Setup {
   engine: EngineName;
+  nodes: number;
+  db: string;
+}
+
+/** SQLite (one node: WORKERS spreads it over the cores), then PostgreSQL with each node count asked for. */
+const setupsOf = (options: BenchOptions): Setup[] =>
+  options.engines.flatMap((engine): Setup[] =>
+    engine === 'sqlite'
+      ? [{ engine, nodes: 1, db: 'sqlite' }]
+      : options.nodes.map((nodes) => ({ engine, nodes, db: nodes === 1 ? engine : `${engine} ×${nodes}` })),
+  );
+
+interface ScaleRun {
+  db: string;
+  nodes: number;
   info: DataInfo;
   cached: boolean;
   copySeconds: number;
@@ -92,12 +108,13 @@ interface ScaleRun {
 
 async function runScale(
   scale: ScaleName,
-  engine: EngineName,
+  setup: Setup,
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<ScaleRun> {
+  const { engine } = setup;
   const dir = tempDir(`ikrar-bench-${scale}-`);
-  const label = `${scale} on ${engine}`;
+  const label = `${scale} on ${setup.db}`;
   let postgres: PostgresRun | undefined;
   try {
     const databasePath = join(dir, 'bench.sqlite');
@@ -123,21 +140,29 @@ async function runScale(
       database.engine === 'sqlite'
         ? openDatabase(database.path)
         : openPostgres(database.url, { poolSize: 4 });
-    let app: RunningApp | undefined;
+    const nodes: RunningApp[] = [];
     try {
       const sessionSecret = newSessionSecret();
-      // Logins come from many addresses, but the failed-login limit is lifted all the same: a run must not stop on it.
-      app = await startApp({
-        database,
-        sessionSecret,
-        workers: options.workers,
-        env: { LOGIN_RATE_LIMIT: '1000000' },
-      });
+      // One after another: the first migrates (nothing to do on the bench's copy) before the next starts.
+      for (let n = 0; n < setup.nodes; n += 1) {
+        nodes.push(
+          await startApp({
+            database,
+            sessionSecret,
+            workers: options.workers,
+            // Logins come from many addresses, but the failed-login limit is lifted all the same: a run must not
+            // stop on it.
+            env: { LOGIN_RATE_LIMIT: '1000000' },
+          }),
+        );
+      }
+      const app = nodes[0] as RunningApp;
       // Other work on the machine moves every figure: say how busy it was when this scale's runs began.
       const loadAverage = loadavg()[0] ?? 0;
       log(
         `${label}: app started in ${(app.startMs / 1000).toFixed(1)} s` +
           (app.workers === null ? '' : app.workers > 0 ? `, ${app.workers} workers` : ', one process') +
+          (nodes.length > 1 ? ` per node, ${nodes.length} nodes` : '') +
           `; load average ${loadAverage.toFixed(2)}`,
       );
       const adminCookie = await logIn(app.base, ADMIN_EMAIL, DEMO_PASSWORD, {
@@ -148,6 +173,7 @@ async function runScale(
         scale,
         info,
         app,
+        nodes,
         database,
         db,
         sessionSecret,
@@ -158,7 +184,8 @@ async function runScale(
         log,
       };
       const scaleRun = {
-        engine,
+        db: setup.db,
+        nodes: setup.nodes,
         info,
         cached,
         copySeconds,
@@ -172,13 +199,15 @@ async function runScale(
       /** A scenario that fails is a row with its error; the others still run. */
       const attempt = async (names: ScenarioName[], run: () => Promise<ScenarioResult[]>) => {
         try {
-          results.push(...(await run()).map((result) => ({ ...result, engine })));
+          results.push(...(await run()).map((result) => ({ ...result, engine, db: setup.db })));
         } catch (err) {
           // Stopped by Ctrl+C or SIGTERM: the signal handler exits once the children have stopped.
           if (interrupted()) await new Promise(() => {});
           const message = err instanceof Error ? err.message : String(err);
           log(`  ${label}: ${names.join(', ')} FAILED: ${message}`);
-          for (const scenario of names) results.push({ ...failed(scenario, scale, message), engine });
+          for (const scenario of names) {
+            results.push({ ...failed(scenario, scale, message), engine, db: setup.db });
+          }
         }
       };
 
@@ -196,7 +225,7 @@ async function runScale(
       return { ...scaleRun, results, soak: null };
     } finally {
       // Before its database is closed and its folder removed, however this scale ended.
-      if (app) await stop(app.child);
+      await Promise.all(nodes.map((node) => stop(node.child)));
       await db.close();
     }
   } finally {
@@ -222,22 +251,25 @@ const failed = (scenario: ScenarioName, scale: ScaleName, error: string): Scenar
 // ---------------------------------------------------------------------------------------------------------------
 // Report
 
-/** A row of the table: a scenario's result on one engine. */
-type EngineResult = ScenarioResult & { engine: EngineName };
+/** A row of the table: a scenario's result on one setup (its `db`). */
+type EngineResult = ScenarioResult & { engine: EngineName; db: string };
 
-type Ratios = Partial<Record<`${EngineName} ${ScenarioName}`, number>>;
+/** National ÷ province, by setup and scenario. */
+type Ratios = Map<string, { db: string; scenario: ScenarioName; ratio: number }>;
+const ratioKey = (db: string, scenario: ScenarioName) => `${db}|${scenario}`;
 
-/** National ÷ province requests per second on each engine, for the scenarios whose target is that ratio. */
+/** National ÷ province requests per second on each setup, for the scenarios whose target is that ratio. */
 function nationalRatios(results: EngineResult[]): Ratios {
-  const ratios: Ratios = {};
-  for (const engine of ['sqlite', 'postgres'] as const) {
+  const ratios: Ratios = new Map();
+  for (const db of new Set(results.map((r) => r.db))) {
     for (const scenario of ['kepatuhan', 'api'] as const) {
       const of = (scale: ScaleName) =>
-        results.find((r) => r.engine === engine && r.scenario === scenario && r.scale === scale)?.perSecond ??
-        null;
+        results.find((r) => r.db === db && r.scenario === scenario && r.scale === scale)?.perSecond ?? null;
       const province = of('province');
       const national = of('national');
-      if (province && national !== null) ratios[`${engine} ${scenario}`] = national / province;
+      if (province && national !== null) {
+        ratios.set(ratioKey(db, scenario), { db, scenario, ratio: national / province });
+      }
     }
   }
   return ratios;
@@ -262,7 +294,7 @@ function targetOf(result: EngineResult, ratios: Ratios): Target | null {
       if (result.scale !== 'national') return null;
       return {
         text: `≥ ${TARGETS.nationalRatio} × province`,
-        met: at(ratios[`${result.engine} ${result.scenario}`] ?? null, TARGETS.nationalRatio),
+        met: at(ratios.get(ratioKey(result.db, result.scenario))?.ratio ?? null, TARGETS.nationalRatio),
       };
     }
     default:
@@ -276,12 +308,16 @@ const fixed = (value: number | null | undefined, digits = 0) =>
 const perSecond = (value: number | null | undefined) =>
   value === null || value === undefined ? DASH : Math.round(value).toLocaleString('en');
 
-function printTable(results: EngineResult[], targets: Map<EngineResult, Target | null>): void {
-  // Each scenario's rows together: province then national, SQLite then PostgreSQL within each.
+function printTable(
+  results: EngineResult[],
+  targets: Map<EngineResult, Target | null>,
+  setups: readonly Setup[],
+): void {
+  // Each scenario's rows together: province then national, the setups in their order within each.
+  const setupIndex = (r: EngineResult) => setups.findIndex((setup) => setup.db === r.db);
   const order = (r: EngineResult) =>
-    SCENARIO_NAMES.indexOf(r.scenario) * 4 +
-    (r.scale === 'province' ? 0 : 2) +
-    (r.engine === 'sqlite' ? 0 : 1);
+    (SCENARIO_NAMES.indexOf(r.scenario) * 2 + (r.scale === 'province' ? 0 : 1)) * setups.length +
+    setupIndex(r);
   const rows = [...results]
     .sort((a, b) => order(a) - order(b))
     .map((r) => {
@@ -289,7 +325,7 @@ function printTable(results: EngineResult[], targets: Map<EngineResult, Target |
       return [
         SCENARIOS[r.scenario],
         r.scale,
-        r.engine,
+        r.db,
         perSecond(r.perSecond),
         fixed(r.p50, r.kind === 'load' && r.p50 !== null && r.p50 < 10 ? 1 : 0),
         fixed(r.p99),
@@ -324,11 +360,8 @@ function printTable(results: EngineResult[], targets: Map<EngineResult, Target |
 }
 
 function printFooter(results: EngineResult[], ratios: Ratios): void {
-  const ratioLine = Object.entries(ratios)
-    .map(([key, ratio]) => {
-      const [engine, scenario] = key.split(' ') as [EngineName, ScenarioName];
-      return `${SCENARIOS[scenario]} on ${engine} ${ratio.toFixed(2)}`;
-    })
+  const ratioLine = [...ratios.values()]
+    .map(({ db, scenario, ratio }) => `${SCENARIOS[scenario]} on ${db} ${ratio.toFixed(2)}`)
     .join(', ');
   if (ratioLine) {
     console.log(`\nnational ÷ province req/s: ${ratioLine} (target ≥ ${TARGETS.nationalRatio})`);
@@ -340,7 +373,7 @@ function printFooter(results: EngineResult[], ratios: Ratios): void {
         ? 'not measured (no /proc here)'
         : overRss.length === 0
           ? 'met in every scenario'
-          : `over in ${overRss.map((r) => `${SCENARIOS[r.scenario]} (${r.scale}, ${r.engine}, ${r.memory?.workerMb.toFixed(0)} MB)`).join(', ')}`),
+          : `over in ${overRss.map((r) => `${SCENARIOS[r.scenario]} (${r.scale}, ${r.db}, ${r.memory?.workerMb.toFixed(0)} MB)`).join(', ')}`),
   );
   for (const r of results.filter((row) => row.scenario === 'sign')) {
     const grouped = (r.floor?.detail as { grouped?: { perSecond: number } } | undefined)?.grouped;
@@ -355,7 +388,7 @@ function printFooter(results: EngineResult[], ratios: Ratios): void {
     const error =
       r.detail.error ??
       (r.errors > 0 && r.detail.statuses ? `statuses ${JSON.stringify(r.detail.statuses)}` : null);
-    if (error) console.log(`errors in ${SCENARIOS[r.scenario]} (${r.scale}, ${r.engine}): ${String(error)}`);
+    if (error) console.log(`errors in ${SCENARIOS[r.scenario]} (${r.scale}, ${r.db}): ${String(error)}`);
   }
   console.log(
     [
@@ -466,7 +499,9 @@ async function main() {
   console.log(describeMachine(info));
   console.log(`app's memory: ${heapSetting()}`);
   console.log(
-    `run${options.quick ? ' (quick)' : ''}: scales ${options.scales.join(', ')} on ${options.engines.join(' and ')}; ` +
+    `run${options.quick ? ' (quick)' : ''}: scales ${options.scales.join(', ')} on ${setupsOf(options)
+      .map((setup) => setup.db)
+      .join(', ')}; ` +
       (options.soak !== null
         ? `a soak of ${options.soak} min, the readers on half of ${options.connections} connections; `
         : `${options.only.length === SCENARIO_NAMES.length ? 'every scenario' : `scenarios ${options.only.join(', ')}`}; ` +
@@ -479,12 +514,12 @@ async function main() {
     );
   }
 
-  // Each scale on each engine, keyed 'province on sqlite' and so on.
+  // Each scale on each setup, keyed 'province on sqlite', 'province on postgres ×2' and so on.
+  const setups = setupsOf(options);
   const scales = new Map<string, ScaleRun>();
   for (const scale of options.scales) {
-    for (const engine of options.engines) {
-      scales.set(`${scale} on ${engine}`, await runScale(scale, engine, options, log));
-    }
+    for (const setup of setups)
+      scales.set(`${scale} on ${setup.db}`, await runScale(scale, setup, options, log));
   }
 
   const results = [...scales.values()].flatMap((run) => run.results);
@@ -492,7 +527,7 @@ async function main() {
   const targets = new Map(results.map((r) => [r, targetOf(r, ratios)]));
   console.log('');
   if (options.soak === null) {
-    printTable(results, targets);
+    printTable(results, targets, setups);
     printFooter(results, ratios);
   }
   for (const [label, run] of scales) if (run.soak) printSoak(label, run.soak);
@@ -514,7 +549,7 @@ async function main() {
         appMemory: heapSetting(),
         targets: TARGETS,
         scales: Object.fromEntries([...scales].map(([name, run]) => [name, { ...run, results: undefined }])),
-        nationalToProvince: ratios,
+        nationalToProvince: Object.fromEntries(ratios),
         results: results.map((r) => ({ ...r, label: SCENARIOS[r.scenario], target: targets.get(r) ?? null })),
       },
       null,

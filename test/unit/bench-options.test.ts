@@ -25,6 +25,7 @@ describe('npm run bench options', () => {
       only: SCENARIO_NAMES,
       scales: ['province', 'national'],
       engines: ['sqlite'],
+      nodes: [1],
       duration: 10,
       connections: 32,
       workers: 'auto',
@@ -68,6 +69,16 @@ describe('npm run bench options', () => {
       message: 'unknown --db "mysql": choose from sqlite, postgres, postgres-only',
       exitCode: 2,
     });
+  });
+
+  it('runs PostgreSQL on several app nodes with --nodes, and refuses them on SQLite alone', () => {
+    expect(parseBenchOptions(['--db', 'postgres', '--nodes', '2,1,2'])).toMatchObject({
+      engines: ['sqlite', 'postgres'],
+      nodes: [1, 2],
+    });
+    expect(refusal(['--nodes', '2']).message).toContain('--nodes above 1 needs PostgreSQL');
+    expect(refusal(['--db', 'postgres', '--nodes', '5']).message).toBe('--nodes must be at most 4');
+    expect(refusal(['--db', 'postgres', '--nodes', '0']).message).toContain('--nodes must be a positive');
   });
 
   it('soaks the province for --soak minutes, the slope after 3 of them (a third of a shorter soak)', () => {

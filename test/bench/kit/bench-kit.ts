@@ -349,10 +349,14 @@ function cpuMsOf(pid: number): number | null {
   }
 }
 
-/** The CPU time of a server and its children together, or null off Linux. */
-export function serverCpuMs(pid: number): number | null {
+/** One app process, or each node of several (their pids): what a load run is measured on. */
+export type Servers = number | readonly number[];
+const pidsOf = (servers: Servers): readonly number[] => (typeof servers === 'number' ? [servers] : servers);
+
+/** The CPU time of a server (every node's) and its children together, or null off Linux. */
+export function serverCpuMs(servers: Servers): number | null {
   let total = 0;
-  for (const each of processTree(pid)) {
+  for (const each of pidsOf(servers).flatMap(processTree)) {
     const ms = cpuMsOf(each);
     if (ms === null) return null;
     total += ms;
@@ -390,12 +394,27 @@ export interface MemoryPeaks {
   byPid: Record<string, number>;
 }
 
+/** watchMemory of every node: the largest worker and primary among them. */
+export function watchMemory(servers: Servers): () => MemoryPeaks | null {
+  const watches = pidsOf(servers).map(watchProcessMemory);
+  return () => {
+    const peaks = watches.map((stop) => stop()).filter((peak): peak is MemoryPeaks => peak !== null);
+    if (peaks.length === 0) return null;
+    const primaries = peaks.flatMap((peak) => (peak.primaryMb === null ? [] : [peak.primaryMb]));
+    return {
+      workerMb: Math.max(...peaks.map((peak) => peak.workerMb)),
+      primaryMb: primaries.length > 0 ? Math.max(...primaries) : null,
+      byPid: Object.assign({}, ...peaks.map((peak) => peak.byPid)),
+    };
+  };
+}
+
 /**
  * Watches a server's memory until the returned function is called: VmRSS of it and its children every 50 ms, and
  * each one's VmHWM (the kernel's peak, reset at the start through clear_refs where allowed) at the end, so that a
  * spike between two samples is not missed. Null off Linux.
  */
-export function watchMemory(pid: number): () => MemoryPeaks | null {
+function watchProcessMemory(pid: number): () => MemoryPeaks | null {
   if (statusMb(pid, 'VmRSS') === null) return () => null;
   const peaks = new Map<number, number>();
   const resetPeaks = (pids: number[]) => {
@@ -443,8 +462,8 @@ export interface LoadRequest {
 }
 
 export interface LoadOptions {
-  /** http://127.0.0.1:<port> */
-  base: string;
+  /** http://127.0.0.1:<port>, or every node's (the connections spread evenly over them). */
+  base: string | readonly string[];
   connections: number;
   /** Seconds of the recorded run (after an unrecorded warm-up of a quarter of it, at least a second). */
   duration: number;
@@ -454,8 +473,8 @@ export interface LoadOptions {
   expect: number;
   /** At most this many requests in the warm-up and the recorded run together (a pool of one-use sessions). */
   pool?: number;
-  /** The server's process (with its workers, if any), for its CPU time and memory. */
-  serverPid: number;
+  /** The server's process (with its workers, if any), or every node's, for their CPU time and memory. */
+  serverPid: Servers;
 }
 
 export interface LoadResult {
@@ -486,11 +505,16 @@ export function cannon(
   amount: number | undefined,
 ): Promise<Cannonade> {
   const { request } = options;
+  // autocannon spreads its connections over several URLs (lib/url.js); @types/autocannon knows only one.
+  const urls = (path: string) =>
+    (typeof options.base === 'string'
+      ? `${options.base}${path}`
+      : options.base.map((base) => `${base}${path}`)) as string;
   const statuses = new Map<number, number>();
   const what: autocannon.Options =
     typeof request === 'function'
       ? {
-          url: options.base,
+          url: urls(''),
           requests: [
             {
               setupRequest: (req) => {
@@ -501,7 +525,7 @@ export function cannon(
           ],
         }
       : {
-          url: `${options.base}${request.path}`,
+          url: urls(request.path),
           method: request.method ?? 'GET',
           headers: { ...request.headers },
           ...(request.body === undefined ? {} : { body: request.body }),

@@ -28,6 +28,9 @@ export const DB_CHOICES = {
 export type EngineName = 'sqlite' | 'postgres';
 export type ScaleName = (typeof SCALE_NAMES)[number];
 
+/** App nodes a run may start (a machine running the bench has few cores to give them). */
+const MAX_NODES = 4;
+
 /** What the app's WORKERS accepts (src/config.ts). */
 const MAX_WORKERS = 64;
 
@@ -38,6 +41,8 @@ export interface BenchOptions {
   scales: ScaleName[];
   /** The engines each scale runs on, in this order. */
   engines: EngineName[];
+  /** PostgreSQL: app nodes (separate app processes on one database), each count a run of its own. */
+  nodes: number[];
   /** Seconds of each recorded load run (each after an unrecorded warm-up of a quarter of it). */
   duration: number;
   connections: number;
@@ -76,6 +81,9 @@ autocannon from this process and prints one table (and writes it as JSON). Repor
                         sqlite (default); postgres: every scale on SQLite and then on PostgreSQL, one table;
                         postgres-only: PostgreSQL alone. PostgreSQL at BENCH_POSTGRES_URL (default
                         postgres://postgres@127.0.0.1:5432/postgres), which must let the bench create databases
+  --nodes a,b           PostgreSQL only: run it with this many app nodes (separate app processes on one database,
+                        each with --workers; load spread evenly over them), each count in turn (default 1, at
+                        most ${MAX_NODES})
   --duration S          seconds per load run, after a warm-up of a quarter of it (default 10; --quick: 2)
   --connections N       concurrent connections of every load run, floors included (default 32)
   --workers N|auto      WORKERS for the app (default auto: one per core)
@@ -129,6 +137,17 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (!Object.hasOwn(DB_CHOICES, db)) {
     throw new UsageError(`unknown --db "${db}": choose from ${Object.keys(DB_CHOICES).join(', ')}`);
   }
+  const engines = [...DB_CHOICES[db as keyof typeof DB_CHOICES]];
+  const nodes =
+    values.nodes === undefined
+      ? [1]
+      : [...new Set(values.nodes.split(',').map((n) => positive(n, '--nodes', true)))].sort((a, b) => a - b);
+  if (nodes.some((n) => n > MAX_NODES)) throw new UsageError(`--nodes must be at most ${MAX_NODES}`);
+  if (!engines.includes('postgres') && nodes.some((n) => n > 1)) {
+    throw new UsageError(
+      '--nodes above 1 needs PostgreSQL (--db postgres): on SQLite, WORKERS spreads the load over the cores',
+    );
+  }
   const soak = values.soak === undefined ? null : positive(values.soak, '--soak', false);
   if (soak !== null && (values.only !== undefined || values.duration !== undefined)) {
     throw new UsageError('--soak runs its own mix of every role: leave out --only and --duration');
@@ -143,7 +162,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
           ? ['province']
           : [...SCALE_NAMES]
         : list(values.scales, SCALE_NAMES, 'scale'),
-    engines: [...DB_CHOICES[db as keyof typeof DB_CHOICES]],
+    engines,
+    nodes,
     duration:
       values.duration === undefined ? (quick ? 2 : 10) : positive(values.duration, '--duration', false),
     connections: values.connections === undefined ? 32 : positive(values.connections, '--connections', true),
@@ -164,6 +184,7 @@ function parse(argv: readonly string[]) {
       only: { type: 'string' },
       scales: { type: 'string' },
       db: { type: 'string' },
+      nodes: { type: 'string' },
       duration: { type: 'string' },
       connections: { type: 'string' },
       workers: { type: 'string' },

@@ -14,7 +14,10 @@ import type { ScaleName, ScenarioName } from '../kit/bench-options.js';
 export interface ScenarioContext {
   scale: ScaleName;
   info: DataInfo;
+  /** The app (its first node, when there are several): one-shot scenarios and setup go to it. */
   app: RunningApp;
+  /** Every node of the app (just `app`, but for PostgreSQL with --nodes): load runs spread over them. */
+  nodes: readonly RunningApp[];
   /** The app's database: this run's temp copy (SQLite) or database (PostgreSQL). */
   database: BenchDatabase;
   /** The bench's own connection to it, for setting up what a scenario needs. */
@@ -81,6 +84,12 @@ export function loadResult(
   };
 }
 
+/** Where a load run sends its requests and what it measures: every node of the app. */
+export const loadTargets = (ctx: ScenarioContext) => ({
+  base: ctx.nodes.map((node) => node.base),
+  serverPid: ctx.nodes.map((node) => node.child.pid as number),
+});
+
 /** An address of its own (198.18.0.0/15, the benchmarking range) for each call: many readers behind the proxy. */
 let nextAddress = 0;
 export const readerAddress = (): string => {
@@ -105,12 +114,11 @@ export function measureFormPosts(
 ): Promise<LoadResult> {
   let next = 0;
   return measureLoad({
-    base: ctx.app.base,
+    ...loadTargets(ctx),
     connections: ctx.connections,
     duration: ctx.duration,
     pool: options.pool,
     expect: options.expect,
-    serverPid: ctx.app.child.pid as number,
     request: () => {
       const { cookie, headers, fields } = options.post(next++);
       return {

@@ -17,7 +17,13 @@ import {
   waitForLine,
 } from '../kit/bench-kit.js';
 import type { ScenarioName } from '../kit/bench-options.js';
-import { loadResult, readerAddress, type ScenarioContext, type ScenarioResult } from './context.js';
+import {
+  loadResult,
+  loadTargets,
+  readerAddress,
+  type ScenarioContext,
+  type ScenarioResult,
+} from './context.js';
 
 export type PageScenario = Extract<ScenarioName, 'home' | 'berita' | 'post' | 'kepatuhan' | 'api' | 'report'>;
 export const PAGE_SCENARIOS: readonly PageScenario[] = [
@@ -109,11 +115,7 @@ export async function runPages(
         request: requestOf(page),
         expect: 200,
       };
-      const app = await measureLoad({
-        ...common,
-        base: ctx.app.base,
-        serverPid: ctx.app.child.pid as number,
-      });
+      const app = await measureLoad({ ...common, ...loadTargets(ctx) });
       const bare = await measureLoad({ ...common, base: floorBase, serverPid: floor.pid as number });
       results.push(
         loadResult(
