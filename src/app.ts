@@ -1,5 +1,5 @@
 import compression from 'compression';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin/routes.js';
@@ -22,7 +22,7 @@ import type { Services } from './services.js';
 import { resolveSessionSecret } from './sessions/session-secret.js';
 import { DatabaseSessionStore, SESSION_COOKIE } from './sessions/session-store.js';
 import { DEFAULT_INSTANCE } from './settings/instance.js';
-import { viewLocals } from './view-locals.js';
+import { userLocals, viewLocals } from './view-locals.js';
 import { loadAssets } from './web/assets.js';
 import { csrfProtection } from './web/csrf.js';
 import { errorHandler, notFoundHandler } from './web/errors.js';
@@ -94,7 +94,7 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   app.use(saveSessionBeforeRedirect());
   const passport = createPassport(services);
   app.use(passport.session());
-  app.use(currentUserLocal);
+  app.use(userLocals(services));
   app.use(flashMessages);
   app.use(csrfProtection);
   app.use(requirePasswordChange);
@@ -136,10 +136,3 @@ function setUpSession(app: Express, services: Services, config: Config, secret: 
     }),
   );
 }
-
-/** Gives views the logged-in user, and keeps pages shown to a logged-in user out of every cache. */
-const currentUserLocal: RequestHandler = (req, res, next) => {
-  res.locals.currentUser = req.user ?? null;
-  if (req.user) res.set('Cache-Control', 'no-store');
-  next();
-};

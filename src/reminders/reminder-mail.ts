@@ -12,7 +12,7 @@ export const ESCALATION_LISTED = 100;
 interface MailContext {
   t: Translate;
   baseUrl: string;
-  /** Dates and times on the instance's clocks. */
+  /** Dates and times on the recipient's clocks (their unit's zone, else the instance's). */
   fmt: Formatter;
   instanceName: string;
   now: Date;

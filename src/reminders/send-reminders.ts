@@ -10,6 +10,7 @@ import type { TimeZone } from '../core/time-zone.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
+import { zoneOfUnit } from '../directory/unit-time-zone.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
@@ -17,7 +18,7 @@ import type { SignatureRepository } from '../pledges/signature-repository.js';
 import type { Pact } from '../pledges/types.js';
 import { readInstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
-import { createFormatter, type Formatter } from '../web/format.js';
+import { formatterFor } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
 import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminder-mail.js';
 import type {
@@ -59,8 +60,6 @@ export interface ReminderSender {
   mailer: Mailer;
   t: Translate;
   baseUrl: string;
-  /** Dates and times in the mails, on the instance's clocks (services.timeZone). */
-  fmt: Formatter;
   /** This sender's name on the mails it claims (unique per process). */
   owner: string;
   /** True once stop() was called: deliveries end before their next batch (another process takes the rest over). */
@@ -81,7 +80,6 @@ export function createReminderSender(
   const running = new Map<Promise<void>, number>();
   return {
     ...options,
-    fmt: createFormatter(options.services.timeZone),
     owner: `${hostname()}:${process.pid}:${randomUUID()}`,
     get stopped() {
       return stopped;
@@ -237,7 +235,11 @@ export async function startScheduledRun(
   return runId;
 }
 
-/** The mail for a claimed reminder, or null when there is nothing left to say (signed since, pact closed…). */
+/**
+ * The mail for a claimed reminder, or null when there is nothing left to say (signed since, pact closed…). It gives
+ * the deadline and the days left on the recipient's clocks: the zone of their unit, else the instance's. (When the
+ * mails go out is the instance's: slots fall due on its days, at REMINDER_HOUR on its clocks; see slots.ts.)
+ */
 async function mailFor(sender: ReminderSender, reminder: PendingReminder): Promise<MailMessage | null> {
   const { services } = sender;
   const pact = await services.pacts.findById(reminder.pactId);
@@ -246,7 +248,7 @@ async function mailFor(sender: ReminderSender, reminder: PendingReminder): Promi
   const context = {
     t: sender.t,
     baseUrl: sender.baseUrl,
-    fmt: sender.fmt,
+    fmt: formatterFor(await zoneOfUnit(services, recipient.unitId)),
     instanceName: (await readInstanceSettings(services.settings)).name,
     now: services.clock.now(),
   };

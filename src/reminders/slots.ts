@@ -1,5 +1,7 @@
 // When reminders are due. Days are calendar days in the instance's time zone (TIME_ZONE: WIB, WITA or WIT), and a
-// slot's hour is an hour on its clocks.
+// slot's hour is an hour on its clocks, for every recipient, whatever their unit's own zone: one run per pact, slot
+// and day decides who is reminded once, and a slot per zone would remind the same pact on three schedules. The mails
+// themselves give the deadline and the days left on each recipient's clocks (send-reminders.ts).
 import { addDays, dayNumber, type TimeZone } from '../core/time-zone.js';
 
 /** Reminders go out this many whole days before the deadline's day (and an escalation the day after it). */

@@ -1,6 +1,6 @@
-// The one place that turns stored values into Indonesian text. Stored times are UTC; people read them in the
-// instance's time zone (TIME_ZONE: WIB, WITA or WIT), so dates and times are formatted by a formatter made for that
-// zone (createFormatter), which views get as `fmt`. Numbers read the same everywhere.
+// The one place that turns stored values into Indonesian text. Stored times are UTC; people read them in a time zone
+// (WIB, WITA or WIT: their unit's, else the instance's TIME_ZONE), so dates and times are formatted by a formatter
+// made for that zone (formatterFor), which views get as `fmt`. Numbers read the same everywhere.
 import { dayNumber, type TimeZone } from '../core/time-zone.js';
 
 const LOCALE = 'id-ID';
@@ -45,7 +45,22 @@ export interface Formatter {
   formatDay(day: string): string;
 }
 
-/** The formatter of a time zone. Make one per app (it holds Intl formatters) and pass it on. */
+const formatters = new Map<string, Formatter>();
+
+/**
+ * The formatter of a time zone, made once per process and zone and then shared (it holds Intl formatters and depends
+ * on nothing but the zone): what a request, a receipt or a mail asks for the zone of the person it is for.
+ */
+export function formatterFor(zone: TimeZone): Formatter {
+  let formatter = formatters.get(zone.id);
+  if (formatter === undefined) {
+    formatter = createFormatter(zone);
+    formatters.set(zone.id, formatter);
+  }
+  return formatter;
+}
+
+/** A new formatter of a time zone (it holds Intl formatters: prefer `formatterFor`, which keeps one per zone). */
 export function createFormatter(zone: TimeZone): Formatter {
   const dateFormat = new Intl.DateTimeFormat(LOCALE, {
     timeZone: zone.id,

@@ -7,9 +7,11 @@ import type { Config } from '../../core/config.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { formatNip } from '../../directory/nip.js';
+import type { UnitRepository } from '../../directory/unit-repository.js';
+import { zoneOfUnit } from '../../directory/unit-time-zone.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
 import { flash } from '../../web/flash.js';
-import { createFormatter } from '../../web/format.js';
+import { type Formatter, formatterFor } from '../../web/format.js';
 import { parseForm, textField } from '../../web/forms.js';
 import { requireAuth, requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
@@ -32,12 +34,11 @@ export function receiptRoutes(
     pacts: PactRepository;
     signatures: SignatureRepository;
     timeZone: TimeZone;
+    units: UnitRepository;
   },
   config: Config,
 ): Router {
   const router = Router();
-  // The PDF says when it was signed as the receipt page does: on the instance's clocks.
-  const fmt = createFormatter(services.timeZone);
   router.use('/tanda-terima', requireAuth);
 
   const loadReceipt = async (req: Request): Promise<ReceiptView> => {
@@ -46,6 +47,13 @@ export function receiptRoutes(
     if (!receipt || (receipt.signature.userId !== user.id && user.role !== 'admin')) throw notFound();
     return receipt;
   };
+
+  /**
+   * A receipt is its signer's document: its page and its PDF say when it was signed (and voided) on the clocks of the
+   * unit they signed in (its zone now, inherited or its own), whoever reads it.
+   */
+  const signerFormatter = async (receipt: ReceiptView): Promise<Formatter> =>
+    formatterFor(await zoneOfUnit(services, receipt.signature.unitId));
 
   const renderReceipt = async (
     req: Request,
@@ -58,6 +66,7 @@ export function receiptRoutes(
     const png = await services.signatures.image(receipt.signature.id);
     res.status(status).render('pledges/receipts/receipt', {
       title: res.locals.t('receipt.title'),
+      fmt: { ...res.locals.fmt, ...(await signerFormatter(receipt)) },
       receipt,
       bodyHtml: renderMarkdown(receipt.pact.body),
       signatureImage: png ? `data:image/png;base64,${png.toString('base64')}` : null,
@@ -72,6 +81,7 @@ export function receiptRoutes(
   router.get('/tanda-terima/:code.pdf', async (req, res) => {
     const receipt = await loadReceipt(req);
     const { signature, pact } = receipt;
+    const fmt = await signerFormatter(receipt);
     const pdf = await renderReceiptPdf(
       {
         instanceName: res.locals.instance.name,
