@@ -21,18 +21,21 @@ export interface AuditEventOptions {
 const MAX_USER_AGENT = 400;
 
 /**
- * The one way to write an audit event. Call it inside the same transaction as the change it records,
- * so that a change and its audit entry are committed together or not at all.
+ * The one way to write audit events (one, or many of one change, such as a roster's new people, in one statement per
+ * hundred). Call it inside the same transaction as the change it records, so that a change and its audit entries are
+ * committed together or not at all.
  */
-export function recordEvent(audit: AuditRepository, options: AuditEventOptions): Promise<void> {
-  return audit.insert({
-    at: options.at.toISOString(),
-    actorUserId: options.actor.userId,
-    ip: options.actor.ip,
-    userAgent: options.actor.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
-    action: options.action,
-    targetType: options.target?.type ?? null,
-    targetId: options.target ? String(options.target.id) : null,
-    details: JSON.stringify(options.details ?? {}),
-  });
+export function recordEvent(audit: AuditRepository, ...events: AuditEventOptions[]): Promise<void> {
+  return audit.insert(
+    ...events.map((options) => ({
+      at: options.at.toISOString(),
+      actorUserId: options.actor.userId,
+      ip: options.actor.ip,
+      userAgent: options.actor.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+      action: options.action,
+      targetType: options.target?.type ?? null,
+      targetId: options.target ? String(options.target.id) : null,
+      details: JSON.stringify(options.details ?? {}),
+    })),
+  );
 }

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, type Db, run } from '../db/database.js';
+import { allRows, type Db, insertRows, run } from '../db/database.js';
 import { likeAnyCase } from '../db/dialect.js';
 import type { AuditAction } from './actions.js';
 
@@ -116,12 +116,15 @@ export function auditRepository(db: Db) {
                          WHERE a.id IN (${ids}) ORDER BY a.at DESC, a.id DESC`,
     );
   return {
-    insert: async (event: AuditEventInput): Promise<void> => {
-      await run(
+    /** Writes events in their order, a hundred to a statement. */
+    insert: async (...events: AuditEventInput[]): Promise<void> => {
+      await insertRows(
         db,
-        sql`INSERT INTO audit_events (at, actor_user_id, ip, user_agent, action, target_type, target_id, details)
-            VALUES (${event.at}, ${event.actorUserId}, ${event.ip}, ${event.userAgent}, ${event.action},
-                    ${event.targetType}, ${event.targetId}, ${event.details})`,
+        sql`INSERT INTO audit_events (at, actor_user_id, ip, user_agent, action, target_type, target_id, details)`,
+        events.map(
+          (event) => sql`(${event.at}, ${event.actorUserId}, ${event.ip}, ${event.userAgent}, ${event.action},
+                          ${event.targetType}, ${event.targetId}, ${event.details})`,
+        ),
       );
     },
     recent: (limit: number): Promise<AuditEvent[]> =>

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
+import { allRows, countOf, type Db, firstRow, insertRows, run } from '../db/database.js';
 import { inTexts, likeAnyCase } from '../db/dialect.js';
 import type { EmployeeType } from './nip.js';
 import type { Role, User, UserRecord, UserStatus } from './types.js';
@@ -81,6 +81,20 @@ const filterWhere = (db: Db, filter: UserFilter): RawBuilder<unknown> => {
 };
 
 export function userRepository(db: Db) {
+  const insertUsers = (users: readonly NewUser[], at: Date) => {
+    const now = at.toISOString();
+    return insertRows(
+      db,
+      sql`INSERT INTO users (nip, employee_type, email, full_name, position, unit_id, role, password_hash,
+                             must_change_password, password_changed_at, created_at, updated_at)`,
+      users.map(
+        (user) => sql`(${user.nip}, ${user.employeeType}, ${user.email}, ${user.fullName}, ${user.position},
+                       ${user.unitId}, ${user.role}, ${user.passwordHash}, ${user.mustChangePassword ? 1 : 0},
+                       ${user.passwordHash ? now : null}, ${now}, ${now})`,
+      ),
+      sql<{ id: number; nip: string | null }>`RETURNING id, nip`,
+    );
+  };
   const one = async (query: RawBuilder<UserRow>): Promise<User | undefined> => {
     const row = await firstRow(db, query);
     return row && toUser(row);
@@ -109,20 +123,14 @@ export function userRepository(db: Db) {
               sql<UserRow>`SELECT * FROM users WHERE ${inTexts(db, sql`email`, emails, 'citext')}`,
             )
           ).map(toUser),
-    insert: async (user: NewUser, at: Date): Promise<number> => {
-      const now = at.toISOString();
-      const row = await firstRow(
-        db,
-        sql<{ id: number }>`
-          INSERT INTO users (nip, employee_type, email, full_name, position, unit_id, role, password_hash,
-                             must_change_password, password_changed_at, created_at, updated_at)
-          VALUES (${user.nip}, ${user.employeeType}, ${user.email}, ${user.fullName}, ${user.position}, ${user.unitId},
-                  ${user.role}, ${user.passwordHash}, ${user.mustChangePassword ? 1 : 0},
-                  ${user.passwordHash ? now : null}, ${now}, ${now})
-          RETURNING id`,
-      );
-      return (row as { id: number }).id;
-    },
+    insert: async (user: NewUser, at: Date): Promise<number> =>
+      (await insertUsers([user], at))[0]?.id as number,
+    /**
+     * Adds many people at once (a roster), a hundred to a statement; resolves to each one's id by NIP, which every
+     * one of them must have.
+     */
+    insertMany: async (users: readonly NewUser[], at: Date): Promise<Map<string, number>> =>
+      new Map((await insertUsers(users, at)).map((row) => [row.nip as string, row.id])),
     /** Counts one more failed login and returns the new count. */
     recordFailedLogin: async (id: number, at: Date): Promise<number> => {
       const row = await firstRow(

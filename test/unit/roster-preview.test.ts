@@ -235,17 +235,17 @@ describe('classifyRoster and applyRosterImport', () => {
       return rows[0]?.n as number;
     };
     const before = await users();
-    const insert = services.users.insert;
-    let calls = 0;
-    services.users.insert = async (...args) => {
-      calls += 1;
-      if (calls === 2) throw new Error('disk full');
-      return insert(...args);
+    // The people are written, then the disk fills before their audit events are.
+    const insertMany = services.users.insertMany;
+    services.users.insertMany = async (...args) => {
+      await insertMany(...args);
+      expect(await users()).toBe(before + 2);
+      throw new Error('disk full');
     };
     await expect(
       applyRosterImport(services, { importId, manager: admin, actor: systemActor }),
     ).rejects.toThrow('disk full');
-    services.users.insert = insert;
+    services.users.insertMany = insertMany;
     expect(await users()).toBe(before);
     // Only the preview's own event.
     expect((await services.audit.recent(100)).map((event) => event.action)).toEqual(['roster.previewed']);

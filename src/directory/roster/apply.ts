@@ -46,6 +46,8 @@ export type ApplyRosterResult =
   | { ok: false; reason: 'stale'; rows: StaleRow[]; count: number };
 
 const STALE_ROWS_SHOWN = 50;
+/** Rows written together: a hundred new people in one statement (see insertRows). */
+const ROWS_AT_ONCE = 100;
 
 const sameOutcome = (a: RowOutcome, b: RowOutcome): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -85,40 +87,53 @@ export async function applyRosterImport(
     };
     const inviteUserIds: number[] = [];
     const notices: AccessChangeNotice[] = [];
-    for (const row of rows) {
-      let userId: number;
-      if (row.outcome.status === 'new') {
-        userId = await create(services, row, now, options.actor, via);
-        result.created += 1;
-        if (row.input?.email) inviteUserIds.push(userId);
-        else result.createdWithoutEmail += 1;
-      } else {
-        const user = row.existing as NonNullable<ClassifiedRow['existing']>;
-        userId = user.id;
-        // A person whose only change is becoming a head is changed in the preview, but their record is not.
-        const { changed, notice } = await writeUserChange(services, {
-          user,
-          input: row.input as UserInput,
-          actor: options.actor,
-          now,
-          details: via,
-        });
-        if (changed.length > 0) result.updated += 1;
-        if (notice) notices.push(notice);
-        if (!hasTakenOverAccount(user) && row.input?.email && row.input.email !== user.email) {
-          inviteUserIds.push(userId);
+    // A hundred rows at a time: their new people in one statement (and their audit events in another), then each
+    // row's change and head in order. No new person's NIP or email can be one a changed row frees or takes: the
+    // rows were decided against the directory as it is, so inserting first decides nothing differently.
+    for (let start = 0; start < rows.length; start += ROWS_AT_ONCE) {
+      const chunk = rows.slice(start, start + ROWS_AT_ONCE);
+      const created = await createAll(
+        services,
+        chunk.filter((row) => row.outcome.status === 'new'),
+        now,
+        options.actor,
+        via,
+      );
+      for (const row of chunk) {
+        let userId: number;
+        if (row.outcome.status === 'new') {
+          userId = created.get(row.input?.nip as string) as number;
+          result.created += 1;
+          if (row.input?.email) inviteUserIds.push(userId);
+          else result.createdWithoutEmail += 1;
+        } else {
+          const user = row.existing as NonNullable<ClassifiedRow['existing']>;
+          userId = user.id;
+          // A person whose only change is becoming a head is changed in the preview, but their record is not.
+          const { changed, notice } = await writeUserChange(services, {
+            user,
+            input: row.input as UserInput,
+            actor: options.actor,
+            now,
+            details: via,
+          });
+          if (changed.length > 0) result.updated += 1;
+          if (notice) notices.push(notice);
+          if (!hasTakenOverAccount(user) && row.input?.email && row.input.email !== user.email) {
+            inviteUserIds.push(userId);
+          }
         }
-      }
-      if (row.headOf) {
-        await services.units.setHead(row.headOf.id, userId, now);
-        await recordEvent(services.audit, {
-          actor: options.actor,
-          action: 'unit.head_set',
-          target: { type: 'unit', id: row.headOf.id },
-          details: { code: row.headOf.code, fromUserId: row.headOf.headUserId, toUserId: userId, ...via },
-          at: now,
-        });
-        result.headsSet += 1;
+        if (row.headOf) {
+          await services.units.setHead(row.headOf.id, userId, now);
+          await recordEvent(services.audit, {
+            actor: options.actor,
+            action: 'unit.head_set',
+            target: { type: 'unit', id: row.headOf.id },
+            details: { code: row.headOf.code, fromUserId: row.headOf.headUserId, toUserId: userId, ...via },
+            at: now,
+          });
+          result.headsSet += 1;
+        }
       }
     }
     await recordEvent(services.audit, {
@@ -175,24 +190,28 @@ async function decideAgain(
   return count > 0 ? { ok: false, reason: 'stale', rows: stale, count } : writes;
 }
 
-async function create(
+/** Adds the new people of some rows, each with its audit event; resolves to their ids by NIP. */
+async function createAll(
   services: ApplyServices,
-  row: ClassifiedRow,
+  rows: readonly ClassifiedRow[],
   now: Date,
   actor: Actor,
   via: object,
-): Promise<number> {
-  const input = row.input as UserInput;
-  const userId = await services.users.insert(
-    { ...input, passwordHash: null, mustChangePassword: false },
+): Promise<Map<string, number>> {
+  const inputs = rows.map((row) => row.input as UserInput);
+  const ids = await services.users.insertMany(
+    inputs.map((input) => ({ ...input, passwordHash: null, mustChangePassword: false })),
     now,
   );
-  await recordEvent(services.audit, {
-    actor,
-    action: 'user.created',
-    target: { type: 'user', id: userId },
-    details: { nip: input.nip, email: input.email, role: input.role, unitId: input.unitId, ...via },
-    at: now,
-  });
-  return userId;
+  await recordEvent(
+    services.audit,
+    ...inputs.map((input) => ({
+      actor,
+      action: 'user.created' as const,
+      target: { type: 'user', id: ids.get(input.nip as string) as number },
+      details: { nip: input.nip, email: input.email, role: input.role, unitId: input.unitId, ...via },
+      at: now,
+    })),
+  );
+  return ids;
 }

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, type Db, firstRow, run } from '../../db/database.js';
+import { allRows, type Db, firstRow, insertRows, run } from '../../db/database.js';
 import { jsonInteger } from '../../db/dialect.js';
 import type { RosterApplyResult, RosterHeader, RosterSummary, RowStatus, StoredRow } from './types.js';
 
@@ -57,9 +57,6 @@ const toStoredRow = (record: StoredRowRecord): StoredRow => ({
 
 const NO_ROWS_YET: RosterSummary = { total: 0, new: 0, changed: 0, unchanged: 0, rejected: 0 };
 
-/** Rows written by one INSERT (five parameters each). */
-const ROWS_PER_INSERT = 100;
-
 export function rosterImportRepository(db: Db) {
   const ids = async (query: RawBuilder<{ id: number }>): Promise<number[]> =>
     (await allRows(db, query)).map((row) => row.id);
@@ -82,18 +79,16 @@ export function rosterImportRepository(db: Db) {
     /** Adds rows to an import begun; returns the bytes of text they take. */
     addRows: async (importId: number, rows: readonly StoredRow[]): Promise<number> => {
       let bytes = 0;
-      // Several rows to a statement: one round trip (PostgreSQL) and one statement run (SQLite) per hundred rows.
-      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-        const values = rows.slice(start, start + ROWS_PER_INSERT).map(({ row, outcome }) => {
-          const stored = { row: JSON.stringify(row), outcome: JSON.stringify(outcome) };
-          bytes += Buffer.byteLength(stored.row) + Buffer.byteLength(stored.outcome);
-          return sql`(${importId}, ${row.line}, ${outcome.status}, ${stored.row}, ${stored.outcome})`;
-        });
-        await run(
-          db,
-          sql`INSERT INTO roster_import_rows (import_id, line, status, row, outcome) VALUES ${sql.join(values)}`,
-        );
-      }
+      const values = rows.map(({ row, outcome }) => {
+        const stored = { row: JSON.stringify(row), outcome: JSON.stringify(outcome) };
+        bytes += Buffer.byteLength(stored.row) + Buffer.byteLength(stored.outcome);
+        return sql`(${importId}, ${row.line}, ${outcome.status}, ${stored.row}, ${stored.outcome})`;
+      });
+      await insertRows(
+        db,
+        sql`INSERT INTO roster_import_rows (import_id, line, status, row, outcome)`,
+        values,
+      );
       return bytes;
     },
     /** Makes an import whose rows are all written a preview, with the file's header, the counts and its hour. */
