@@ -4,6 +4,7 @@ import { boardState, liveBoard } from './compliance/live-board.js';
 import type { Clock } from './core/clock.js';
 import { type Db, inTransaction } from './db/database.js';
 import { groupCommit } from './db/group-commit.js';
+import { recentEpochs } from './db/recent-epochs.js';
 import { writeBehind } from './db/write-behind.js';
 import { viewCounter } from './news/view-counter.js';
 import type { Repositories } from './repositories.js';
@@ -38,7 +39,7 @@ export function createRuntime(db: Db, repositories: Repositories, clock: Clock) 
     /** Public pages for anonymous readers, served from memory (see pageCache). */
     pageCache: pageCache({
       sessionCookie: SESSION_COOKIE,
-      version: repositories.cacheEpochs.all,
+      version: recentEpochs(repositories.cacheEpochs.all, db),
       now: () => clock.now().getTime(),
       ttlMs: PAGE_CACHE_TTL_MS,
       maxEntries: 500,

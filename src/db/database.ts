@@ -36,11 +36,15 @@ export interface Db {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** SQLite's own handle, for what only SQLite has (online backup, pragmas); null on PostgreSQL. */
   readonly sqlite: Database.Database | null;
+  /** Runs a statement where `q` points (on SQLite straight on the connection: see `sqliteDb`). */
+  execute<R>(query: RawBuilder<R>): Promise<QueryResult<R>>;
   /**
-   * SQLite: runs a statement at once on the connection, when nothing can come between (see `directRunner`); null
-   * when it must queue behind a transaction, and on PostgreSQL.
+   * Counts this process's transactions and `run` statements as they end: a cache of what the database holds may
+   * keep an answer while this has not moved (another process's writes it must learn of otherwise).
    */
-  runNow<R>(query: RawBuilder<R>): QueryResult<R> | null;
+  readonly writes: number;
+  /** Counts a write made outside a transaction (see `writes`). */
+  noteWrite(): void;
   close(): Promise<void>;
 }
 
@@ -153,10 +157,28 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * SQLite behind Kysely, with its statements run straight on the connection. better-sqlite3 is synchronous, so a
+ * statement runs whole before anything else can; Kysely's own path (a connection mutex and several promises a
+ * statement) cost 10-15 us a statement in the app, a tenth of a cached page's whole time. The SQL and its parameters
+ * are still Kysely's. What Kysely's mutex did, this does: while a transaction is in flight (from asking for the
+ * connection until its COMMIT or ROLLBACK has run), the statements of other async contexts wait for it to end, so
+ * that none runs inside a transaction it does not belong to.
+ */
 function sqliteDb(raw: Database.Database): Db {
-  // One transaction of this connection in flight (from the moment it asks for the connection until its COMMIT or
-  // ROLLBACK has run): statements of other async contexts must then wait for it, as Kysely's driver makes them.
   let transactionsInFlight = 0;
+  // Resolved when the last transaction in flight has ended; made when someone first waits for it.
+  let whenIdle: { promise: Promise<void>; resolve: () => void } | null = null;
+  const idle = () => {
+    if (!whenIdle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      whenIdle = { promise, resolve };
+    }
+    return whenIdle.promise;
+  };
   const statements = new Map<string, Database.Statement>();
   const cached = {
     close: () => raw.close(),
@@ -185,13 +207,14 @@ function sqliteDb(raw: Database.Database): Db {
         return await transaction();
       } finally {
         transactionsInFlight -= 1;
+        if (transactionsInFlight === 0 && whenIdle) {
+          whenIdle.resolve();
+          whenIdle = null;
+        }
       }
     },
-    runNow: (query, inOwnTransaction) => {
-      if (transactionsInFlight > 0 && !inOwnTransaction) return null;
-      // better-sqlite3 is synchronous: nothing else runs on the connection until the statement is done. Kysely's
-      // own path (a connection mutex, several promises a statement) cost 10-15 us a statement in the app, a tenth
-      // of a cached page's whole time; the SQL and its parameters are Kysely's all the same.
+    execute: async (query, inOwnTransaction) => {
+      while (transactionsInFlight > 0 && !inOwnTransaction) await idle();
       const { sql: text, parameters } = query.compile(kysely);
       const statement = cached.prepare(text);
       if (statement.reader) return { rows: statement.all(parameters) as never[] };
@@ -228,11 +251,11 @@ async function inContext<T>(state: OpenTransaction, work: () => Promise<T>): Pro
   }
 }
 
-/** What a SQLite connection adds to withAmbientTransactions: statements run at once when nothing can come between. */
+/** What a SQLite connection adds to withAmbientTransactions: its own way to run statements (see `sqliteDb`). */
 interface DirectRunner {
   /** Wraps each whole transaction, from asking for the connection to its end. */
   around<T>(transaction: () => Promise<T>): Promise<T>;
-  runNow<R>(query: RawBuilder<R>, inOwnTransaction: boolean): QueryResult<R> | null;
+  execute<R>(query: RawBuilder<R>, inOwnTransaction: boolean): Promise<QueryResult<R>>;
 }
 
 /** A database that finds its open transaction by async context. */
@@ -248,22 +271,36 @@ function withAmbientTransactions(
     const found = current.getStore();
     return found?.open && found.of === kysely ? found : undefined;
   };
-  return {
+  let writes = 0;
+  const db: Db = {
     engine,
     sqlite,
+    get writes() {
+      return writes;
+    },
+    noteWrite: () => {
+      writes += 1;
+    },
     get q() {
       return open()?.trx ?? kysely;
     },
     async transaction<T>(work: () => Promise<T>): Promise<T> {
       const outer = open();
-      if (outer) return inSavepoint(outer, work);
+      if (outer) return inSavepoint(outer, work, (statement) => db.execute(statement));
       const transaction = () =>
         kysely
           .transaction()
           .execute((trx) => inContext({ of: kysely, trx, open: true, savepoints: 0 }, work));
-      return direct ? direct.around(transaction) : transaction();
+      try {
+        return await (direct ? direct.around(transaction) : transaction());
+      } finally {
+        writes += 1;
+      }
     },
-    runNow: (query) => direct?.runNow(query, open() !== undefined) ?? null,
+    execute: (query) => {
+      const own = open();
+      return direct ? direct.execute(query, own !== undefined) : query.execute(own?.trx ?? kysely);
+    },
     close: async () => {
       await kysely.destroy();
       // Kysely's driver opens (and so closes) nothing until the first query: a handle never queried (a backup's
@@ -271,19 +308,24 @@ function withAmbientTransactions(
       if (sqlite?.open) sqlite.close();
     },
   };
+  return db;
 }
 
-async function inSavepoint<T>(outer: OpenTransaction, work: () => Promise<T>): Promise<T> {
+async function inSavepoint<T>(
+  outer: OpenTransaction,
+  work: () => Promise<T>,
+  execute: (statement: RawBuilder<unknown>) => Promise<unknown>,
+): Promise<T> {
   outer.savepoints += 1;
   const name = sql.id(`sp${outer.savepoints}`);
-  await sql`savepoint ${name}`.execute(outer.trx);
+  await execute(sql`savepoint ${name}`);
   try {
     const value = await work();
-    await sql`release savepoint ${name}`.execute(outer.trx);
+    await execute(sql`release savepoint ${name}`);
     return value;
   } catch (error) {
-    await sql`rollback to savepoint ${name}`.execute(outer.trx);
-    await sql`release savepoint ${name}`.execute(outer.trx);
+    await execute(sql`rollback to savepoint ${name}`);
+    await execute(sql`release savepoint ${name}`);
     throw error;
   }
 }
@@ -296,19 +338,14 @@ export function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
   return db.transaction(work);
 }
 
-/** Runs a statement where `db.q` points: at once on SQLite when it may (see `Db.runNow`), else through Kysely. */
-async function execute<R>(db: Db, query: RawBuilder<R>): Promise<QueryResult<R>> {
-  return db.runNow(query) ?? (await query.execute(db.q));
-}
-
 /** The rows of a statement, run where `db.q` points. */
 export async function allRows<R>(db: Db, query: RawBuilder<R>): Promise<R[]> {
-  return (await execute(db, query)).rows;
+  return (await db.execute(query)).rows;
 }
 
 /** The first row of a statement, or undefined. */
 export async function firstRow<R>(db: Db, query: RawBuilder<R>): Promise<R | undefined> {
-  return (await execute(db, query)).rows[0];
+  return (await db.execute(query)).rows[0];
 }
 
 /** The number a `SELECT count(*) AS n …` statement counts. */
@@ -339,6 +376,6 @@ export async function insertRows<R = never>(
 
 /** Runs a statement that returns no rows; resolves to the number of rows it changed. */
 export async function run(db: Db, query: RawBuilder<unknown>): Promise<number> {
-  const result = await execute(db, query);
+  const result = await db.execute(query).finally(db.noteWrite);
   return Number(result.numAffectedRows ?? 0n);
 }

@@ -7,7 +7,7 @@ import { allRows, type Db, inTransaction, run } from '../../src/db/database.js';
 import { openMigratedDatabase } from '../helpers/template-database.js';
 
 // Statements find the transaction of their own async context; everyone else's wait for it to end. On SQLite a
-// statement may run at once on the one connection (Db.runNow), so these check that it never lands inside a
+// statement runs straight on the one connection (see sqliteDb), so these check that it never lands inside a
 // transaction it does not belong to.
 describe('transactions in async contexts', () => {
   let db: Db;
