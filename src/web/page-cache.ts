@@ -49,7 +49,8 @@ const cacheableQuery = (req: Request): boolean =>
  * the compliance list are the same bytes for every reader without a session, and rendering them costs several
  * times sending them. An entry is used only while `version()` (the cache epochs: news, compliance, settings) is
  * unchanged, for at most `ttlMs`, and never past its own `validUntil`; so an edit, a signing or a settings change
- * shows at once, and only what changes by itself (a view count, "N hari lagi") may lag by up to `ttlMs`.
+ * shows at once (made through another process or node: within the 100 ms for which the app's `version()` keeps a
+ * read, see recentEpochs), and only what changes by itself (a view count, "N hari lagi") may lag by up to `ttlMs`.
  * Readers with a session cookie (logged in, or holding a CSRF token) always get a fresh render.
  */
 export function pageCache(options: {
