@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, type Db, insertRows, run } from '../db/database.js';
+import { allRows, type Db, insertRows } from '../db/database.js';
 import { likeAnyCase } from '../db/dialect.js';
 import type { AuditAction } from './actions.js';
 
