@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { expect } from 'vitest';
 import { ALL_ASN_PACT } from './sign-over-http.js';
 
 /**
@@ -7,7 +8,7 @@ import { ALL_ASN_PACT } from './sign-over-http.js';
  * arrives. `options` go with the request (for a proxy's TLS: servername, Host, rejectUnauthorized). Returns what
  * closes it.
  */
-export function watchBoard(
+function watchBoard(
   base: string,
   onSigned: (signed: number) => void,
   options: RequestOptions = {},
@@ -30,4 +31,28 @@ export function watchBoard(
   req.on('error', () => {});
   req.end();
   return () => req.destroy();
+}
+
+/**
+ * Holds the all-ASN pact's board open on `base` (with `options`), makes one signing with `sign` once the board has
+ * shown its first count, and expects the board to count it within a second.
+ */
+export async function expectBoardToCountSigning(
+  base: string,
+  sign: () => Promise<{ status: number }>,
+  options: RequestOptions = {},
+): Promise<void> {
+  const seen: { signed: number; at: number }[] = [];
+  const stop = watchBoard(base, (signed) => seen.push({ signed, at: performance.now() }), options);
+  try {
+    await expect.poll(() => seen.length).toBeGreaterThan(0);
+    const before = seen[0]?.signed as number;
+    const signedAt = performance.now();
+    expect((await sign()).status).toBe(303);
+    await expect.poll(() => seen.find((s) => s.signed === before + 1), { timeout: 3000 }).toBeDefined();
+    const shown = seen.find((s) => s.signed === before + 1) as { at: number };
+    expect(shown.at - signedAt).toBeLessThan(1000);
+  } finally {
+    stop();
+  }
 }
