@@ -5,10 +5,12 @@ import type { Clock } from './core/clock.js';
 import { type Db, inTransaction } from './db/database.js';
 import { groupCommit } from './db/group-commit.js';
 import { recentEpochs } from './db/recent-epochs.js';
+import { versionedCache } from './db/versioned-cache.js';
 import { writeBehind } from './db/write-behind.js';
 import { viewCounter } from './news/view-counter.js';
 import type { Repositories } from './repositories.js';
 import { SESSION_COOKIE } from './sessions/session-store.js';
+import { type InstanceSettings, readInstanceSettings } from './settings/instance.js';
 import { pageCache } from './web/page-cache.js';
 import { databaseRateLimits, rateLimitStore } from './web/rate-limit-store.js';
 
@@ -21,9 +23,16 @@ const PAGE_CACHE_TTL_MS = 10_000;
  * process is seen at the next read.
  */
 export function createRuntime(db: Db, repositories: Repositories, clock: Clock) {
-  const { complianceCounts, pacts, posts, sessions } = repositories;
+  const { complianceCounts, pacts, posts, sessions, settings, units } = repositories;
   const compliance = complianceCache({ compliance: complianceCounts, pacts });
+  const settingsVersion = recentEpochs(repositories.cacheEpochs.settings, db);
   return {
+    /** The instance settings every page shows, read again when the settings epoch moves. */
+    instanceSettings: versionedCache<void, InstanceSettings>(settingsVersion, () =>
+      readInstanceSettings(settings),
+    ),
+    /** Each unit's time zone, its own or inherited (see zoneOfUnit), read again when the settings epoch moves. */
+    unitTimeZones: versionedCache(settingsVersion, (unitId: number) => units.timeZoneOf(unitId)),
     /** Compliance summaries of pacts, recomputed when the compliance epoch moves. */
     complianceCache: compliance,
     /** Server-Sent Events for the live ceremony boards of this process. */

@@ -4,7 +4,6 @@ import { formatNip, maskNip } from './directory/nip.js';
 import { zoneOfUnit } from './directory/unit-time-zone.js';
 import { formatReceiptCode } from './pledges/receipt-code.js';
 import type { Services } from './services.js';
-import { readInstanceSettings } from './settings/instance.js';
 import { generateToken } from './web/csrf.js';
 import { type Formatter, formatterFor } from './web/format.js';
 import type { Translate } from './web/i18n.js';
@@ -38,7 +37,10 @@ function formattersIn(zone: TimeZone): ViewFormatters {
  * translations, formatters (dates and times in the instance's time zone, until `userLocals` knows the reader), the
  * instance and a CSRF token on demand.
  */
-export function viewLocals(services: Pick<Services, 'settings' | 'timeZone'>, t: Translate): RequestHandler {
+export function viewLocals(
+  services: Pick<Services, 'instanceSettings' | 'timeZone'>,
+  t: Translate,
+): RequestHandler {
   const formatters = formattersIn(services.timeZone);
   return async (req, res, next) => {
     res.locals.t = t;
@@ -51,7 +53,7 @@ export function viewLocals(services: Pick<Services, 'settings' | 'timeZone'>, t:
     res.locals.values = {};
     res.locals.flash = [];
     // Last, so that everything above is in place for the error page if the database cannot be read.
-    res.locals.instance = await readInstanceSettings(services.settings);
+    res.locals.instance = await services.instanceSettings();
     next();
   };
 }
@@ -63,7 +65,7 @@ const inAdminArea = (path: string): boolean => path === '/admin' || path.startsW
  * in the zone of their unit (its own, or inherited), so that a person in a WIT unit reads a deadline in WIT. The
  * admin area stays in the instance's zone: its reports, exports and typed date-times all say that zone.
  */
-export function userLocals(services: Pick<Services, 'units' | 'timeZone'>): RequestHandler {
+export function userLocals(services: Pick<Services, 'unitTimeZones' | 'timeZone'>): RequestHandler {
   return async (req, res, next) => {
     const user = req.user;
     res.locals.currentUser = user ?? null;

@@ -13,6 +13,7 @@ import type { RosterImportRepository } from '../directory/roster/repository.js';
 import { rosterImportRoutes } from '../directory/roster/routes.js';
 import type { User } from '../directory/types.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
+import type { UnitZoneLookup } from '../directory/unit-time-zone.js';
 import { unitAdminRoutes } from '../directory/units/routes.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import { userAdminRoutes } from '../directory/users/routes.js';
@@ -57,6 +58,7 @@ export function adminRoutes(
     signatures: SignatureRepository;
     timeZone: TimeZone;
     units: UnitRepository;
+    unitTimeZones: UnitZoneLookup;
     users: UserRepository;
   },
   { mailer, reminders }: { mailer: Mailer; reminders: ReminderSender },

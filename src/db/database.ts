@@ -16,6 +16,7 @@ import {
   sql,
 } from 'kysely';
 import pg from 'pg';
+import { templateStatement } from './template-statement.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -215,7 +216,7 @@ function sqliteDb(raw: Database.Database): Db {
     },
     execute: async (query, inOwnTransaction) => {
       while (transactionsInFlight > 0 && !inOwnTransaction) await idle();
-      const { sql: text, parameters } = query.compile(kysely);
+      const { sql: text, parameters } = templateStatement(query) ?? query.compile(kysely);
       const statement = cached.prepare(text);
       if (statement.reader) return { rows: statement.all(parameters) as never[] };
       return { rows: [], numAffectedRows: BigInt(statement.run(parameters).changes) };

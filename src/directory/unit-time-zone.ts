@@ -1,5 +1,4 @@
 import { sharedTimeZone, type TimeZone } from '../core/time-zone.js';
-import type { UnitRepository } from './unit-repository.js';
 
 /**
  * The zones a unit may read instants in, besides following its parent (migration 017 holds the same list in a CHECK):
@@ -13,13 +12,19 @@ export const isUnitTimeZone = (name: string): name is UnitTimeZone =>
   (UNIT_TIME_ZONES as readonly string[]).includes(name);
 
 /**
+ * The name of the zone a unit's people read instants in, its own or inherited, or null for the instance's: the
+ * runtime's `unitTimeZones`, which keeps `units.timeZoneOf` in memory until the settings epoch moves.
+ */
+export type UnitZoneLookup = (unitId: number) => Promise<string | null>;
+
+/**
  * The zone the people of a unit read instants in: the unit's own, else its nearest ancestor's, else the instance's
- * (`services.timeZone`, also for someone in no unit). One query, walking up from the unit (see `units.timeZoneOf`).
+ * (`services.timeZone`, also for someone in no unit).
  */
 export async function zoneOfUnit(
-  services: { units: UnitRepository; timeZone: TimeZone },
+  services: { unitTimeZones: UnitZoneLookup; timeZone: TimeZone },
   unitId: number | null,
 ): Promise<TimeZone> {
-  const name = unitId === null ? null : await services.units.timeZoneOf(unitId);
+  const name = unitId === null ? null : await services.unitTimeZones(unitId);
   return name === null || name === services.timeZone.id ? services.timeZone : sharedTimeZone(name);
 }

@@ -10,7 +10,7 @@ import type { TimeZone } from '../core/time-zone.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
-import { zoneOfUnit } from '../directory/unit-time-zone.js';
+import { type UnitZoneLookup, zoneOfUnit } from '../directory/unit-time-zone.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
@@ -52,6 +52,7 @@ type ReminderServices = {
   signatures: SignatureRepository;
   settings: SettingsRepository;
   timeZone: TimeZone;
+  unitTimeZones: UnitZoneLookup;
 };
 
 /** What sending needs besides the data: the mail transport, the words, the links, and who this process is. */

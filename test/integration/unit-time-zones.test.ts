@@ -1,5 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openConfiguredDatabase } from '../../src/db/database.js';
+import { EPOCHS_MAX_AGE_MS } from '../../src/db/recent-epochs.js';
 import type { Unit } from '../../src/directory/types.js';
+import { createRepositories } from '../../src/repositories.js';
 import { browser, loggedInAdmin, loggedInAs, logIn, pageText } from '../helpers/http.js';
 import { binaryParser, makePact, pdfText, signThroughForm } from '../helpers/pacts.js';
 import { reminderSenderFor } from '../helpers/reminders.js';
@@ -57,6 +61,29 @@ describe('a unit in WIT under an instance in WIB', () => {
     // Once the parent follows the instance again, so does the sub-unit.
     await t.services.units.update(papua.id, { ...papua, timeZone: null }, t.clock.now());
     expect(await pageOf(agent, '/pakta')).toContain('Batas waktu: 29 Januari 2024 pukul 09.15 WIB');
+  });
+
+  it('follows a change of zone or of parent made by another process, as soon as its reads are due again', async () => {
+    await makePact(t.services, { deadline: DEADLINE });
+    const { agent } = await loggedInAs(t, 'signer', { unitId: dinkesPapua.id });
+    // Read once: each process keeps the zones it has read until the settings epoch moves (migration 018).
+    expect(await pageOf(agent, '/pakta')).toContain('pukul 11.15 WIT');
+
+    // Another app process (or node) on the same database: its own connection and repositories.
+    const otherDb = openConfiguredDatabase(t.config);
+    try {
+      const other = createRepositories(otherDb);
+      await other.units.update(papua.id, { ...papua, timeZone: 'Asia/Makassar' }, t.clock.now());
+      await delay(EPOCHS_MAX_AGE_MS + 50);
+      expect(await pageOf(agent, '/pakta')).toContain('Batas waktu: 29 Januari 2024 pukul 10.15 WITA');
+
+      // Moved out from under Papua: the unit follows the instance again.
+      await other.units.setParent(dinkesPapua.id, jateng.id, t.clock.now());
+      await delay(EPOCHS_MAX_AGE_MS + 50);
+      expect(await pageOf(agent, '/pakta')).toContain('Batas waktu: 29 Januari 2024 pukul 09.15 WIB');
+    } finally {
+      await otherDb.close();
+    }
   });
 
   it('shows a signer of a WIB unit, and the admin area, the same deadline in WIB', async () => {

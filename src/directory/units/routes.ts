@@ -15,7 +15,7 @@ import { MAX_LENGTH } from '../field-limits.js';
 import type { Unit } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, type UnitScope, unitScopeOf } from '../unit-scope.js';
-import { UNIT_TIME_ZONES, zoneOfUnit } from '../unit-time-zone.js';
+import { UNIT_TIME_ZONES, type UnitZoneLookup, zoneOfUnit } from '../unit-time-zone.js';
 import type { UserRepository } from '../user-repository.js';
 import { createUnit } from './create-unit.js';
 import type { UnitInput } from './input.js';
@@ -83,6 +83,7 @@ export function unitAdminRoutes(services: {
   db: Db;
   timeZone: TimeZone;
   units: UnitRepository;
+  unitTimeZones: UnitZoneLookup;
   users: UserRepository;
 }): Router {
   const router = Router();

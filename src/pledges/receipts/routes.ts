@@ -7,8 +7,7 @@ import type { Config } from '../../core/config.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { formatNip } from '../../directory/nip.js';
-import type { UnitRepository } from '../../directory/unit-repository.js';
-import { zoneOfUnit } from '../../directory/unit-time-zone.js';
+import { type UnitZoneLookup, zoneOfUnit } from '../../directory/unit-time-zone.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
 import { flash } from '../../web/flash.js';
 import { type Formatter, formatterFor } from '../../web/format.js';
@@ -34,7 +33,7 @@ export function receiptRoutes(
     pacts: PactRepository;
     signatures: SignatureRepository;
     timeZone: TimeZone;
-    units: UnitRepository;
+    unitTimeZones: UnitZoneLookup;
   },
   config: Config,
 ): Router {

@@ -156,7 +156,7 @@ export function pledgeRoutes(services: {
 
     const result = await signPactGrouped(services, {
       pactId: pact.id,
-      userId: user.id,
+      signer: user,
       consent: form.data.consent === '1',
       typedName: form.data.full_name,
       signatureDataUrl: form.data.signature ?? '',

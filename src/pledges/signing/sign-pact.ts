@@ -29,6 +29,15 @@ export interface SignPactOptions {
   actor: Actor;
 }
 
+/**
+ * SignPactOptions for the web, where the session has just read the signer from the database (passport reads the
+ * account on every request): the name they typed is checked against it without reading it again. Under the write
+ * lock everything is read afresh anyway.
+ */
+export type WebSignPactOptions = Omit<SignPactOptions, 'userId'> & {
+  signer: { id: number; fullName: string };
+};
+
 export type SignServices = {
   db: Db;
   pacts: PactRepository;
@@ -46,7 +55,9 @@ export type SignServices = {
  * second tab gets the first receipt back). The signature, its ledger entry and the audit event commit together.
  */
 export async function signPact(services: SignServices, options: SignPactOptions): Promise<SignPactResult> {
-  const prepared = await prepareSigning(services, options);
+  const user = await services.users.findById(options.userId);
+  if (!user) return { ok: false, reason: 'not_required' };
+  const prepared = prepareSigning(options, user.fullName);
   return 'request' in prepared
     ? inTransaction(services.db, () => recordSignature(services, prepared.request))
     : prepared.result;
@@ -59,9 +70,9 @@ export async function signPact(services: SignServices, options: SignPactOptions)
  */
 export async function signPactGrouped(
   services: SignServices & { groupCommit: GroupCommit },
-  options: SignPactOptions,
+  { signer, ...options }: WebSignPactOptions,
 ): Promise<SignPactResult> {
-  const prepared = await prepareSigning(services, options);
+  const prepared = prepareSigning({ ...options, userId: signer.id }, signer.fullName);
   if (!('request' in prepared)) return prepared.result;
   return cluster.isWorker ? signInPrimary(prepared.request) : commitSigning(services, prepared.request);
 }
@@ -73,14 +84,11 @@ export const commitSigning = (
 ): Promise<SignPactResult> => services.groupCommit.run(() => recordSignature(services, request));
 
 /** What can be judged before the write lock (the form, the drawing: decoding a PNG is the costly part). */
-async function prepareSigning(
-  services: SignServices,
+function prepareSigning(
   options: SignPactOptions,
-): Promise<{ result: SignPactResult } | { request: SigningRequest }> {
-  const user = await services.users.findById(options.userId);
-  if (!user) return { result: { ok: false, reason: 'not_required' } };
-
-  const errors = checkDeclaration(options, user.fullName);
+  signerName: string,
+): { result: SignPactResult } | { request: SigningRequest } {
+  const errors = checkDeclaration(options, signerName);
   const image = readSignatureImage(options.signatureDataUrl);
   if (!image.ok) errors.signature = `sign.form.signature_${image.problem}`;
   if (Object.keys(errors).length > 0 || !image.ok)
