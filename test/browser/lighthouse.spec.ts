@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Result, type RunnerResult } from 'lighthouse';
+import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startProductionApp } from './support/app.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/browser.js';
@@ -16,6 +17,12 @@ const CATEGORIES = Object.keys(TARGETS) as Category[];
 const HOME_MAX_BYTES = 150 * 1024;
 /** What the one stylesheet may weigh on the wire. */
 const STYLESHEET_MAX_BYTES = 20 * 1024;
+/**
+ * Runs of each page. Lighthouse's own advice on variability: one run's performance score moves by several
+ * points on a busy machine (the home page scored 93 on the two-core CI runner, 99 on the same commit here, and
+ * single runs here ranged from 25 to 155 ms of blocking time), so score the median run, as Lighthouse CI can.
+ */
+const RUNS_PER_PAGE = 3;
 /** Where the HTML reports and the table go for people to read (git-ignored). */
 const REPORTS = join('reports', 'lighthouse');
 // Behind the TLS proxy production runs behind: the session cookie is set only on requests that came over TLS.
@@ -47,7 +54,7 @@ describe('Lighthouse on the key pages, mobile', () => {
     await app?.stop();
   });
 
-  // About 10 s a run on two cores.
+  // About 10 s a run on two cores, so about 2½ minutes for the five pages.
   it('scores at least the targets on home, news, a post, compliance and the signing page', {
     timeout: 300_000,
   }, async () => {
@@ -66,7 +73,7 @@ describe('Lighthouse on the key pages, mobile', () => {
     mkdirSync(REPORTS, { recursive: true });
     const measured: Measured[] = [];
     for (const page of pages) {
-      const result = await audit(`${app.url}${page.path}`, chrome.port, page.headers);
+      const result = await medianAudit(`${app.url}${page.path}`, chrome.port, page.headers);
       writeFileSync(join(REPORTS, `${page.name}.html`), result.report as string);
       measured.push(measure(page.name, page.path, result.lhr));
     }
@@ -88,6 +95,18 @@ describe('Lighthouse on the key pages, mobile', () => {
     expect(home.bytes, 'bytes the home page transfers').toBeLessThanOrEqual(HOME_MAX_BYTES);
   });
 });
+
+/** The median of RUNS_PER_PAGE runs of a page: the run nearest the median first paint and time to interactive. */
+async function medianAudit(
+  url: string,
+  port: number,
+  headers?: Record<string, string>,
+): Promise<RunnerResult> {
+  const runs: RunnerResult[] = [];
+  for (let run = 0; run < RUNS_PER_PAGE; run++) runs.push(await audit(url, port, headers));
+  const median = computeMedianRun(runs.map((run) => run.lhr));
+  return runs.find((run) => run.lhr === median) as RunnerResult;
+}
 
 /** One Lighthouse run of a page; a run it could not record (NO_NAVSTART under load, say) is no score: run again. */
 async function audit(url: string, port: number, headers?: Record<string, string>): Promise<RunnerResult> {
