@@ -20,7 +20,7 @@ export async function prepareDatabase(
   logger: Logger,
   clock: Clock = systemClock,
 ): Promise<Prepared> {
-  const db = openConfiguredDatabase(config);
+  const db = await openConfiguredDatabase(config);
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const services = createServices(db, clock, config.timeZone);

@@ -32,6 +32,7 @@ import type { ReminderSender } from '../reminders/send-reminders.js';
 import { complianceDashboard } from '../reports/dashboard.js';
 import { complianceAdminRoutes } from '../reports/routes.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
+import type { InstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
 import { settingsAdminRoutes } from '../settings/routes.js';
 import { renderAdminPage } from '../web/admin-layout.js';
@@ -46,6 +47,7 @@ export function adminRoutes(
     complianceCounts: ComplianceRepository;
     compliancePeople: PeopleRepository;
     db: Db;
+    instanceSettings: () => Promise<InstanceSettings>;
     ledger: LedgerRepository;
     outbox: OutboxRepository;
     pacts: PactRepository;

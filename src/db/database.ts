@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,8 +5,6 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   Kysely,
-  PostgresDialect,
-  type QueryResult,
   type RawBuilder,
   SqliteAdapter,
   SqliteDriver,
@@ -15,39 +12,10 @@ import {
   SqliteQueryCompiler,
   sql,
 } from 'kysely';
-import pg from 'pg';
+import { type Db, withAmbientTransactions } from './ambient-db.js';
 import { templateStatement } from './template-statement.js';
 
-export type Engine = 'sqlite' | 'postgres';
-
-// Repositories write their SQL with Kysely's `sql` tag and declare each statement's row type themselves, so the
-// query builder needs no table catalogue of its own.
-// biome-ignore lint/suspicious/noExplicitAny: see above: rows are typed per statement, not per table.
-export type Executor = Kysely<any>;
-
-/**
- * The one database of the app, SQLite or PostgreSQL, behind the same calls. Repositories run their SQL on `q`: the
- * transaction open in the current async context if there is one (see `inTransaction`), else the database itself,
- * so an operation's reads and writes join its transaction without passing it down by hand.
- */
-export interface Db {
-  readonly engine: Engine;
-  readonly q: Executor;
-  /** Runs `work` in a transaction, or in a savepoint of the one already open in this async context. */
-  transaction<T>(work: () => Promise<T>): Promise<T>;
-  /** SQLite's own handle, for what only SQLite has (online backup, pragmas); null on PostgreSQL. */
-  readonly sqlite: Database.Database | null;
-  /** Runs a statement where `q` points (on SQLite straight on the connection: see `sqliteDb`). */
-  execute<R>(query: RawBuilder<R>): Promise<QueryResult<R>>;
-  /**
-   * Counts this process's transactions and `run` statements as they end: a cache of what the database holds may
-   * keep an answer while this has not moved (another process's writes it must learn of otherwise).
-   */
-  readonly writes: number;
-  /** Counts a write made outside a transaction (see `writes`). */
-  noteWrite(): void;
-  close(): Promise<void>;
-}
+export type { Db, Engine, Executor } from './ambient-db.js';
 
 /** How long a connection waits for another process's lock before giving up with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 20_000;
@@ -81,49 +49,19 @@ export function databaseLabel(location: Pick<DatabaseLocation, 'databasePath' | 
  * Opens the configured database: PostgreSQL at DATABASE_URL, or the SQLite file at DATABASE_PATH. `readOnly`:
  * for checks that must not change what they inspect (the SQLite file must exist).
  */
-export function openConfiguredDatabase(location: DatabaseLocation, { readOnly = false } = {}): Db {
+export async function openConfiguredDatabase(
+  location: DatabaseLocation,
+  { readOnly = false } = {},
+): Promise<Db> {
   if (!location.databaseUrl) {
     return readOnly ? openDatabaseReadOnly(location.databasePath) : openDatabase(location.databasePath);
   }
+  const { openPostgres } = await import('./postgres-database.js');
   return openPostgres(location.databaseUrl, {
     poolSize: location.databasePoolSize,
     schema: location.databaseSchema,
     settings: readOnly ? { default_transaction_read_only: 'on' } : {},
   });
-}
-
-// Counts and sums come back from PostgreSQL as bigint or numeric, which node-postgres hands over as strings by
-// default; every such number Ikrar reads is far below 2^53, so numbers they are (SQLite gives numbers too).
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
-
-/**
- * A pool of connections to PostgreSQL. `schema` (the tests' own schemas) goes first on every connection's search
- * path, before `public`, where the extensions live; `settings` are set on every connection.
- */
-export function openPostgres(
-  url: string,
-  options: { poolSize?: number; schema?: string; settings?: Record<string, string> } = {},
-): Db {
-  const settings = {
-    ...options.settings,
-    ...(options.schema ? { search_path: `${options.schema},public` } : {}),
-  };
-  const startup = Object.entries(settings)
-    .map(([name, value]) => `-c ${name}=${value}`)
-    .join(' ');
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    // Fail fast instead of queueing forever when the server is gone; a statement that runs away is stopped.
-    connectionTimeoutMillis: 10_000,
-    statement_timeout: 60_000,
-    ...(startup ? { options: startup } : {}),
-  });
-  // An idle connection that the server closes (a restart, a failover) must not crash the process: the pool drops
-  // it and the next query opens another.
-  pool.on('error', () => {});
-  return withAmbientTransactions('postgres', new Kysely({ dialect: new PostgresDialect({ pool }) }), null);
 }
 
 /** Opens (creating if needed) the SQLite file with the pragmas every connection of Ikrar relies on. */
@@ -222,113 +160,6 @@ function sqliteDb(raw: Database.Database): Db {
       return { rows: [], numAffectedRows: BigInt(statement.run(parameters).changes) };
     },
   });
-}
-
-interface OpenTransaction {
-  /** The database it belongs to (a process may hold several: tests, the bench). */
-  of: Executor;
-  trx: Executor;
-  open: boolean;
-  savepoints: number;
-}
-
-/**
- * The transaction open in each async context: what `Db.q` and nested `Db.transaction` calls find. On Node 20 an
- * enabled AsyncLocalStorage makes every promise of the process cost about five times as much (a hook runs for each),
- * which cost a quarter of the cached pages' rate. So there is one for the process, whatever the number of
- * databases, and it is on only while a transaction is open: off, no context is kept, and none is needed.
- */
-const current = new AsyncLocalStorage<OpenTransaction>();
-let openTransactions = 0;
-
-async function inContext<T>(state: OpenTransaction, work: () => Promise<T>): Promise<T> {
-  openTransactions += 1;
-  try {
-    return await current.run(state, work);
-  } finally {
-    state.open = false;
-    openTransactions -= 1;
-    if (openTransactions === 0) current.disable();
-  }
-}
-
-/** What a SQLite connection adds to withAmbientTransactions: its own way to run statements (see `sqliteDb`). */
-interface DirectRunner {
-  /** Wraps each whole transaction, from asking for the connection to its end. */
-  around<T>(transaction: () => Promise<T>): Promise<T>;
-  execute<R>(query: RawBuilder<R>, inOwnTransaction: boolean): Promise<QueryResult<R>>;
-}
-
-/** A database that finds its open transaction by async context. */
-function withAmbientTransactions(
-  engine: Engine,
-  kysely: Executor,
-  sqlite: Database.Database | null,
-  direct: DirectRunner | null = null,
-): Db {
-  // A timer or a queued callback started inside a transaction inherits its context after it has ended: only an
-  // open one of this database counts.
-  const open = () => {
-    const found = current.getStore();
-    return found?.open && found.of === kysely ? found : undefined;
-  };
-  let writes = 0;
-  const db: Db = {
-    engine,
-    sqlite,
-    get writes() {
-      return writes;
-    },
-    noteWrite: () => {
-      writes += 1;
-    },
-    get q() {
-      return open()?.trx ?? kysely;
-    },
-    async transaction<T>(work: () => Promise<T>): Promise<T> {
-      const outer = open();
-      if (outer) return inSavepoint(outer, work, (statement) => db.execute(statement));
-      const transaction = () =>
-        kysely
-          .transaction()
-          .execute((trx) => inContext({ of: kysely, trx, open: true, savepoints: 0 }, work));
-      try {
-        return await (direct ? direct.around(transaction) : transaction());
-      } finally {
-        writes += 1;
-      }
-    },
-    execute: (query) => {
-      const own = open();
-      return direct ? direct.execute(query, own !== undefined) : query.execute(own?.trx ?? kysely);
-    },
-    close: async () => {
-      await kysely.destroy();
-      // Kysely's driver opens (and so closes) nothing until the first query: a handle never queried (a backup's
-      // source) is closed here.
-      if (sqlite?.open) sqlite.close();
-    },
-  };
-  return db;
-}
-
-async function inSavepoint<T>(
-  outer: OpenTransaction,
-  work: () => Promise<T>,
-  execute: (statement: RawBuilder<unknown>) => Promise<unknown>,
-): Promise<T> {
-  outer.savepoints += 1;
-  const name = sql.id(`sp${outer.savepoints}`);
-  await execute(sql`savepoint ${name}`);
-  try {
-    const value = await work();
-    await execute(sql`release savepoint ${name}`);
-    return value;
-  } catch (error) {
-    await execute(sql`rollback to savepoint ${name}`);
-    await execute(sql`release savepoint ${name}`);
-    throw error;
-  }
 }
 
 /**

@@ -16,8 +16,7 @@ import type { Mailer, MailMessage } from '../mail/mailer.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import type { SignatureRepository } from '../pledges/signature-repository.js';
 import type { Pact } from '../pledges/types.js';
-import { readInstanceSettings } from '../settings/instance.js';
-import type { SettingsRepository } from '../settings/repository.js';
+import type { InstanceSettings } from '../settings/instance.js';
 import { formatterFor } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
 import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminder-mail.js';
@@ -50,7 +49,7 @@ type ReminderServices = {
   users: UserRepository;
   units: UnitRepository;
   signatures: SignatureRepository;
-  settings: SettingsRepository;
+  instanceSettings: () => Promise<InstanceSettings>;
   timeZone: TimeZone;
   unitTimeZones: UnitZoneLookup;
 };
@@ -250,7 +249,7 @@ async function mailFor(sender: ReminderSender, reminder: PendingReminder): Promi
     t: sender.t,
     baseUrl: sender.baseUrl,
     fmt: formatterFor(await zoneOfUnit(services, recipient.unitId)),
-    instanceName: (await readInstanceSettings(services.settings)).name,
+    instanceName: (await services.instanceSettings()).name,
     now: services.clock.now(),
   };
   if (reminder.kind === 'reminder') {

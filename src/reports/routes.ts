@@ -14,8 +14,7 @@ import type { Pact } from '../pledges/types.js';
 import type { ReminderRepository, ReminderRun } from '../reminders/reminder-repository.js';
 import { deliverRun, type ReminderSender, requestReminders } from '../reminders/send-reminders.js';
 import { slotOffset } from '../reminders/slots.js';
-import { readInstanceSettings } from '../settings/instance.js';
-import type { SettingsRepository } from '../settings/repository.js';
+import type { InstanceSettings } from '../settings/instance.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_CONTENT_TYPE } from '../web/csv.js';
 import { flash } from '../web/flash.js';
@@ -75,7 +74,7 @@ export function complianceAdminRoutes(
     compliancePeople: PeopleRepository;
     pacts: PactRepository;
     reminders: ReminderRepository;
-    settings: SettingsRepository;
+    instanceSettings: () => Promise<InstanceSettings>;
     timeZone: TimeZone;
     units: UnitRepository;
   },
@@ -167,7 +166,7 @@ export function complianceAdminRoutes(
     totals: ReportExport['summary'],
     units: UnitCompliance[],
   ): Promise<ReportExport> => ({
-    instance: await readInstanceSettings(services.settings),
+    instance: await services.instanceSettings(),
     pact,
     summary: totals,
     units,

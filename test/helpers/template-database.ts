@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { type Db, openDatabase, openPostgres } from '../../src/db/database.js';
+import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
+import { openPostgres } from '../../src/db/postgres-database.js';
 
 /** Which database the tests of this project run on, and where it is (vitest's provide/inject). */
 export type TestDatabase = { engine: 'sqlite'; template: string } | { engine: 'postgres'; url: string };

@@ -299,7 +299,7 @@ describe('compliance cache', () => {
       await warm(p);
       const first = await t.services.complianceCache.forPact(await pactNow(p.pacts.allSetda));
       // A second process: its own connection, repositories and cache.
-      const otherDb = openConfiguredDatabase(t.config);
+      const otherDb = await openConfiguredDatabase(t.config);
       try {
         const other = createServices(otherDb, t.clock, t.config.timeZone);
         const done = await signPact(other, {

@@ -9,7 +9,7 @@ describe('the reminder schedule across app nodes', () => {
   beforeEach(async () => {
     t = await createTestApp();
     // A second node: its own connections to the same database.
-    other = openConfiguredDatabase(t.config);
+    other = await openConfiguredDatabase(t.config);
   });
   afterEach(async () => {
     await other.close();

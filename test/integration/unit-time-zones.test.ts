@@ -70,7 +70,7 @@ describe('a unit in WIT under an instance in WIB', () => {
     expect(await pageOf(agent, '/pakta')).toContain('pukul 11.15 WIT');
 
     // Another app process (or node) on the same database: its own connection and repositories.
-    const otherDb = openConfiguredDatabase(t.config);
+    const otherDb = await openConfiguredDatabase(t.config);
     try {
       const other = createRepositories(otherDb);
       await other.units.update(papua.id, { ...papua, timeZone: 'Asia/Makassar' }, t.clock.now());

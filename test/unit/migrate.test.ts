@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { type Db, openDatabase, openPostgres } from '../../src/db/database.js';
+import { type Db, openDatabase } from '../../src/db/database.js';
 import { type Migration, migrate, migrationsDir, readMigrations } from '../../src/db/migrate.js';
+import { openPostgres } from '../../src/db/postgres-database.js';
 
 const tableExists = async (db: Db, name: string): Promise<boolean> =>
   (await db.q.introspection.getTables()).some((table) => table.name === name && !table.isView);

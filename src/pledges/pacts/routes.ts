@@ -7,8 +7,7 @@ import { hasUnprintable } from '../../core/text.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
-import { readInstanceSettings } from '../../settings/instance.js';
-import type { SettingsRepository } from '../../settings/repository.js';
+import type { InstanceSettings } from '../../settings/instance.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { isLocalInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
@@ -87,7 +86,7 @@ export function pactAdminRoutes(services: {
   clock: Clock;
   db: Db;
   pacts: PactRepository;
-  settings: SettingsRepository;
+  instanceSettings: () => Promise<InstanceSettings>;
   signatures: SignatureRepository;
   timeZone: TimeZone;
   units: UnitRepository;
@@ -120,7 +119,7 @@ export function pactAdminRoutes(services: {
     const now = services.clock.now();
     await renderForm(res, 200, {
       values: {
-        place: (await readInstanceSettings(services.settings)).place,
+        place: (await services.instanceSettings()).place,
         audience: 'heads',
         opens_at: toLocalInput(now, services.timeZone),
         deadline: toLocalInput(new Date(now.getTime() + 14 * 86_400_000), services.timeZone),

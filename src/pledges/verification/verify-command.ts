@@ -19,7 +19,7 @@ export async function runLedgerVerify(
     out.error(`Basis data tidak ditemukan: ${location.databasePath}`);
     return 1;
   }
-  const db = openConfiguredDatabase(location, { readOnly: true });
+  const db = await openConfiguredDatabase(location, { readOnly: true });
   try {
     const check = await checkRecords(
       { ledger: ledgerRepository(db), pacts: pactRepository(db), signatures: signatureRepository(db) },

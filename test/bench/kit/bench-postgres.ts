@@ -18,8 +18,9 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type Db, openDatabaseReadOnly, openPostgres } from '../../../src/db/database.js';
+import { type Db, openDatabaseReadOnly } from '../../../src/db/database.js';
 import { migrate, migrationsDir, readMigrations } from '../../../src/db/migrate.js';
+import { openPostgres } from '../../../src/db/postgres-database.js';
 import type { Prepared } from './bench-data.js';
 import { claimPostgresDatabase, releasePostgresDatabase } from './bench-kit.js';
 
