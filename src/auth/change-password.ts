@@ -58,7 +58,7 @@ export async function changePassword(
   if (options.newPassword === options.currentPassword) {
     return { ok: false, field: 'new_password', problem: 'same_as_current' };
   }
-  const problem = checkNewPassword(options.newPassword, user);
+  const problem = await checkNewPassword(options.newPassword, user);
   if (problem) return { ok: false, field: 'new_password', problem };
 
   const hash = await hashPassword(options.newPassword);

@@ -9,6 +9,7 @@ import type { Config } from '../core/config.js';
 import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
 import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import { findUsableLink, setPasswordByLink } from '../credentials/password-links.js';
+import { warmPasswordStrength } from '../credentials/password-strength.js';
 import type { Db } from '../db/database.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -103,6 +104,8 @@ export function passwordLinkRoutes(
         found: null,
       });
     }
+    // The person is about to choose a password: have the strength check ready for their submit.
+    warmPasswordStrength();
     res.status(status).render('auth/set-password', {
       title: res.locals.t(
         found.link.purpose === 'invitation' ? 'set_password.title_invitation' : 'set_password.title_reset',

@@ -110,7 +110,7 @@ export async function setPasswordByLink(
 ): Promise<SetPasswordResult> {
   const found = await findUsableLink(services, options.token);
   if (!found) return { ok: false, problem: 'unusable' };
-  const problem = checkNewPassword(options.newPassword, found.user);
+  const problem = await checkNewPassword(options.newPassword, found.user);
   if (problem) return { ok: false, problem };
   const hash = await hashPassword(options.newPassword);
   return inTransaction(services.db, async (): Promise<SetPasswordResult> => {

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { concurrencyLimit } from '../core/concurrency-limit.js';
+import { MIN_STRENGTH_SCORE, passwordStrength } from './password-strength.js';
 
 // OWASP's argon2id baseline (m = 19 MiB, t = 2, p = 1): about 12 ms a hash on the target machines.
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -46,57 +47,33 @@ export type PasswordProblem =
   | 'contains_identity'
   | 'same_as_current';
 
-// A short list of the passwords most often seen in Indonesian breaches and default setups.
-const COMMON_PASSWORDS = new Set([
-  '1234567890',
-  '0123456789',
-  '12345678910',
-  'qwertyuiop',
-  'password123',
-  'password1234',
-  'passw0rd123',
-  'katasandi123',
-  'katasandi',
-  'bismillah123',
-  'bismillah1',
-  'indonesia1945',
-  'indonesia123',
-  'merdeka1945',
-  'jatengprov',
-  'jawatengah123',
-  'semarang123',
-  'admin12345',
-  'administrator',
-  'ikrar-demo',
-  'iloveyou123',
-  'abcdefghij',
-  'abc1234567',
-  'qwerty12345',
-  '1q2w3e4r5t',
-  '1111111111',
-  'asdfghjkl1',
-]);
-
 export interface PasswordContext {
   fullName: string;
   email: string | null;
   nip: string | null;
 }
 
+/** Words an attacker would try first against any account of Ikrar, whoever it belongs to. */
+const APP_WORDS = ['ikrar', 'pakta integritas', 'netralitas asn', 'kata sandi'];
+
 /**
- * Length-based rules after NIST SP 800-63B: at least 10 characters, no composition rules, but not a known common
- * password, not the user's NIP, email name or name, and not one character repeated.
+ * Rules after NIST SP 800-63B: at least 10 characters and no composition rules, but not the user's NIP, email name
+ * or name, and not guessable: zxcvbn's score (leaked passwords, Indonesian words and names, keyboard patterns,
+ * dates, the person's own details) must reach MIN_STRENGTH_SCORE (see password-strength.ts).
  */
-export function checkNewPassword(password: string, context: PasswordContext): PasswordProblem | null {
+export async function checkNewPassword(
+  password: string,
+  context: PasswordContext,
+): Promise<PasswordProblem | null> {
   if ([...password].length < PASSWORD_MIN_LENGTH) return 'too_short';
   if (password.length > PASSWORD_MAX_LENGTH) return 'too_long';
   const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower) || /^(.)\1+$/.test(password)) return 'too_common';
   const identities = [
     context.nip,
     context.email?.split('@')[0],
     ...context.fullName.toLowerCase().split(/\s+/),
   ].filter((part): part is string => typeof part === 'string' && part.length >= 4);
   if (identities.some((part) => lower.includes(part.toLowerCase()))) return 'contains_identity';
-  return null;
+  const score = await passwordStrength(password, [...identities, context.fullName, ...APP_WORDS]);
+  return score < MIN_STRENGTH_SCORE ? 'too_common' : null;
 }

@@ -36,6 +36,16 @@ export function loadAssets(): Assets {
       'dist',
       'signature_pad.umd.min.js',
     ),
+    // The password strength meter's estimator and dictionaries (public/js/password-meter.js).
+    'js/zxcvbn-core.js': projectPath('node_modules', '@zxcvbn-ts', 'core', 'dist', 'zxcvbn-ts.js'),
+    'js/zxcvbn-common.js': projectPath(
+      'node_modules',
+      '@zxcvbn-ts',
+      'language-common',
+      'dist',
+      'zxcvbn-ts.js',
+    ),
+    'js/zxcvbn-id.js': projectPath('node_modules', '@zxcvbn-ts', 'language-id', 'dist', 'zxcvbn-ts.js'),
   };
   for (const folder of ['js', 'img']) {
     for (const file of readdirSync(projectPath('public', folder))) {

@@ -71,7 +71,7 @@ describe('my account and password', () => {
     [
       { current_password: TEST_PASSWORD, new_password: 'password123', confirm_password: 'password123' },
       422,
-      'terlalu umum',
+      'terlalu mudah ditebak',
       'login.succeeded',
     ],
     [

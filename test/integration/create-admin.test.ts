@@ -37,7 +37,8 @@ describe('creating the first admin of a real deployment', () => {
   it.each([
     ['bukan-email', 'pagi cerah di simpang lima', 'invalid_email'],
     ['admin@jatengprov.go.id', 'pendek', 'too_short'],
-    ['admin@jatengprov.go.id', 'administrator', 'too_common'],
+    ['admin@jatengprov.go.id', 'administrator', 'contains_identity'],
+    ['admin@jatengprov.go.id', 'semarang2024', 'too_common'],
   ])('refuses %s / %s (%s) and writes nothing', async (email, password, problem) => {
     expect(await create(email, password)).toEqual({ ok: false, problem });
     expect(await t.services.users.count()).toBe(0);

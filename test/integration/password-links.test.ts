@@ -106,6 +106,11 @@ describe('forgotten passwords and password links', () => {
     const weak = await setPassword(link, 'pendek');
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('minimal 10 karakter');
+    const guessable = await setPassword(link, 'indonesia2024');
+    expect(guessable.status).toBe(422);
+    expect(guessable.text).toContain('terlalu mudah ditebak');
+    // The page that explains it carries the meter, for the next try.
+    expect(guessable.text).toContain('data-password-meter="new_password"');
     const mismatch = await setPassword(link, NEW_PASSWORD, 'yang lain sama sekali');
     expect(mismatch.status).toBe(400);
     expect(mismatch.text).toContain('tidak sama');

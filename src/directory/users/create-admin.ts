@@ -34,7 +34,7 @@ export async function createAdmin(
   if (fullName.length < 3 || fullName.length > MAX_LENGTH.fullName || hasUnprintable(fullName)) {
     return { ok: false, problem: 'invalid_name' };
   }
-  const weak = checkNewPassword(options.password, { fullName, email, nip: null });
+  const weak = await checkNewPassword(options.password, { fullName, email, nip: null });
   if (weak) return { ok: false, problem: weak };
   const passwordHash = await hashPassword(options.password);
 
