@@ -2,12 +2,14 @@
 // that keeps a small file from becoming a large import is checked here, one cell at a time, as the readers (CSV and
 // XLSX) hand each cell over, so that nothing over-long is ever kept, stored or shown back.
 import { MAX_LENGTH } from '../field-limits.js';
-import { ROSTER_COLUMNS, type RosterColumn } from './types.js';
+import { SIASN_ALIASES } from './siasn.js';
+import { ROSTER_COLUMNS, type RosterColumn, SIASN_COLUMNS } from './types.js';
 
 /** Rows of data in one file: twice the province's largest realistic roster. */
 export const MAX_ROSTER_ROWS = 100_000;
-// A roster has seven columns; an export may carry a few more. Far wider rows are refused before any per-cell work.
-export const MAX_ROSTER_COLUMNS = 50;
+// Ikrar's template has seven columns; a SIASN export about seventy, of which the roster reads a few. Far wider rows
+// are refused before any per-cell work.
+export const MAX_ROSTER_COLUMNS = 100;
 /**
  * What an import may keep (its rows and the decision on each, as JSON): 32 MB. A 100,000-row roster of long names
  * and positions, every row with an email, needs about 25 MB; a file that needs more is refused while it is read.
@@ -23,6 +25,10 @@ export const CELL_LIMITS: Record<RosterColumn, number> = {
   email: MAX_LENGTH.email,
   jenis: 20,
   kepala: 20,
+  gelar_depan: 60,
+  gelar_belakang: 60,
+  unit_nama: 250,
+  unit_induk_nama: 250,
 };
 /** A header cell. */
 const HEADER_LIMIT = 100;
@@ -75,8 +81,14 @@ export function normaliseHeader(header: string): string {
     .replace(/[\s-]+/g, '_');
 }
 
-export const isRosterColumn = (name: string): name is RosterColumn =>
-  (ROSTER_COLUMNS as readonly string[]).includes(name);
+const COLUMNS: readonly string[] = [...ROSTER_COLUMNS, ...SIASN_COLUMNS];
+
+/** The roster column a header names, by Ikrar's name or SIASN's ('NIP_BARU' → nip); null for any other. */
+export function rosterColumnOf(header: string): RosterColumn | null {
+  const name = normaliseHeader(header);
+  if (COLUMNS.includes(name)) return name as RosterColumn;
+  return SIASN_ALIASES[name] ?? null;
+}
 
 /**
  * A cell as our own exports wrote it: they prefix a `'` to text starting with `=`, `+`, `-` or `@` so that Excel
@@ -125,10 +137,7 @@ export class Grid {
   add(row: GridRow): void {
     if (row.cells.every((cell) => cell === '')) return;
     if (this.columns === null) {
-      this.columns = row.cells.map((header) => {
-        const name = normaliseHeader(header);
-        return isRosterColumn(name) ? name : null;
-      });
+      this.columns = row.cells.map(rosterColumnOf);
     } else if (this.count > MAX_ROSTER_ROWS) {
       throw new ParseFailure('too_many_rows', { max: MAX_ROSTER_ROWS });
     }

@@ -1,9 +1,16 @@
 // Reading a roster file (CSV or XLSX) into text cells. No rule about people is applied here: that is the preview's
 // job. Every value stays text: a cell written `=HYPERLINK(...)` is read as those characters, never evaluated.
-import { type GridRow, isRosterColumn, normaliseHeader, ParseFailure, type ParseProblem } from './grid.js';
+import { type GridRow, normaliseHeader, ParseFailure, type ParseProblem, rosterColumnOf } from './grid.js';
 import { readCsv } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
-import { REQUIRED_COLUMNS, type RosterColumn, type RosterHeader, type RosterRow } from './types.js';
+import { SIASN_MARK } from './siasn.js';
+import {
+  REQUIRED_COLUMNS,
+  type RosterColumn,
+  type RosterHeader,
+  type RosterRow,
+  UNIT_COLUMNS,
+} from './types.js';
 
 /** The largest upload accepted (multer's limit): 20 MB. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -61,7 +68,7 @@ class SheetReader {
   /** The file's column of each kept header, in order; null until the header is read. */
   private kept: number[] | null = null;
   /** Columns ignored: `alasan` (the reason column of the rejected-rows CSV, so that it can be corrected and uploaded
-   * again). */
+   * again), and the columns of a SIASN export that no roster column reads. */
   private readonly ignored = new Set<number>();
   private readonly unnamed = new Set<number>();
   /** The first column without a header that holds something. */
@@ -97,27 +104,37 @@ class SheetReader {
     return this.rows;
   }
 
+  /**
+   * Matches the header to the roster's columns. A header no column reads is refused (a typo in a hand-made file
+   * must not silently drop a column), except in a SIASN export, which carries dozens Ikrar has no use for: those
+   * are ignored and listed on the preview.
+   */
   private readHeader(names: string[]): void {
+    const siasn = names.some((name) => normaliseHeader(name) === SIASN_MARK);
     const kept: number[] = [];
     const unknown: string[] = [];
     for (const [index, name] of names.entries()) {
       if (name === '') this.unnamed.add(index);
       else if (normaliseHeader(name) === IGNORED_COLUMN) this.ignored.add(index);
-      else {
-        if (!isRosterColumn(normaliseHeader(name))) unknown.push(name);
-        kept.push(index);
-      }
+      else if (rosterColumnOf(name)) kept.push(index);
+      else if (siasn) {
+        this.ignored.add(index);
+        unknown.push(name);
+      } else unknown.push(name);
     }
-    if (unknown.length > 0) throw new ParseFailure('unknown_columns', { columns: unknown.join(', ') });
+    if (unknown.length > 0 && !siasn) {
+      throw new ParseFailure('unknown_columns', { columns: unknown.join(', ') });
+    }
     const headers = kept.map((index) => names[index] as string);
-    const columns = headers.map((name) => normaliseHeader(name) as RosterColumn);
+    const columns = headers.map((name) => rosterColumnOf(name) as RosterColumn);
     const duplicates = [...new Set(columns.filter((column, i) => columns.indexOf(column) !== i))];
     if (duplicates.length > 0)
       throw new ParseFailure('duplicate_columns', { columns: duplicates.join(', ') });
     const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
+    if (!UNIT_COLUMNS.some((column) => columns.includes(column))) missing.push('kode_unit');
     if (missing.length > 0) throw new ParseFailure('missing_columns', { columns: missing.join(', ') });
     this.kept = kept;
     this.nipIndex = kept[columns.indexOf('nip')] as number;
-    this.sink.header({ headers, columns });
+    this.sink.header({ headers, columns, ...(unknown.length > 0 ? { ignored: unknown } : {}) });
   }
 }

@@ -14,11 +14,11 @@ import { canManageUser, checkUserInput, normaliseUserInput, type UserInput } fro
 import { MAX_STORED_BYTES } from './grid.js';
 import type { RowsSink } from './read-in-worker.js';
 import type { RosterImport, RosterImportRepository } from './repository.js';
+import { composeFullName, employeeTypeOf, type UnitNameMatch, unitNameMatcher } from './siasn.js';
 import {
   cellOf,
   IMPORTED_ROLE,
   ROSTER_COLUMNS,
-  type RosterColumn,
   type RosterHeader,
   type RosterRow,
   type RosterSummary,
@@ -66,6 +66,18 @@ function memo<K, V>(lookup: (key: K) => V): (key: K) => V {
   };
 }
 
+/** The person's name as the row gives it, with the titles a SIASN export keeps in columns of their own. */
+const fullNameOf = (header: Pick<RosterHeader, 'columns'>, row: RosterRow): string =>
+  composeFullName(
+    cellOf(header, row, 'gelar_depan'),
+    cellOf(header, row, 'nama'),
+    cellOf(header, row, 'gelar_belakang'),
+  );
+
+/** The names a row gives its unit by (a SIASN export has no unit codes): its work unit, then that unit's parent. */
+const unitNamesOf = (header: Pick<RosterHeader, 'columns'>, row: RosterRow): string[] =>
+  [cellOf(header, row, 'unit_nama'), cellOf(header, row, 'unit_induk_nama')].filter((name) => name !== '');
+
 const reject = (line: number, key: string, params?: RowReason['params']): ClassifiedRow => ({
   outcome: { line, status: 'rejected', reason: params ? { key, params } : { key } },
 });
@@ -93,6 +105,21 @@ export function rowClassifier(
   manager: Manager,
 ): RowClassifier {
   const unitByCode = memo((code: string) => services.units.findByCode(code));
+  // Units by name (SIASN exports): the active units read once, when the first row names its unit so.
+  let byName: Promise<(name: string) => UnitNameMatch> | null = null;
+  /**
+   * The unit of the first name that names exactly one unit (a work unit Ikrar does not list, such as a bidang, falls
+   * back to its parent); else why none does: a name that fits several units first.
+   */
+  const unitByNames = async (names: string[]): Promise<UnitNameMatch> => {
+    byName ??= services.units.listActive().then(unitNameMatcher);
+    const match = await byName;
+    const found = names.map(match);
+    return (
+      found.find((one) => 'unit' in one) ??
+      found.find((one) => 'problem' in one && one.problem === 'ambiguous') ?? { problem: 'unknown' }
+    );
+  };
   // The people of the rows, looked up a batch at a time (prefetch) rather than one query per row and check: on
   // PostgreSQL each query is a round trip. Nothing is written while rows are decided (the preview only reads; the
   // apply decides every row before it writes), so what was looked up stays true.
@@ -150,7 +177,7 @@ export function rowClassifier(
     if (nip !== '' && !firstNip.has(nip)) firstNip.set(nip, line);
     if (row.problem === 'extra_cells') return reject(line, 'admin.import.reason.extra_cells');
     if (row.problem === 'nip_number') return reject(line, 'admin.import.reason.nip_number');
-    const jenis = cell(row, 'jenis').toUpperCase();
+    const jenis = employeeTypeOf(cell(row, 'jenis'));
     if (jenis !== '' && !(EMPLOYEE_TYPES as readonly string[]).includes(jenis)) {
       return reject(line, 'admin.import.reason.jenis_invalid', { value: cell(row, 'jenis') });
     }
@@ -161,13 +188,20 @@ export function rowClassifier(
     if (nip === '') return reject(line, 'admin.import.reason.nip_required');
     const existing = /^\d{18}$/.test(nip) ? await users.findByNip(nip) : undefined;
     const code = cell(row, 'kode_unit');
-    const unit = code === '' ? undefined : await unitByCode(code);
+    const named = unitNamesOf(header, row);
+    const byNameMatch = code === '' && named.length > 0 ? await unitByNames(named) : undefined;
+    const unit =
+      code !== ''
+        ? await unitByCode(code)
+        : byNameMatch && 'unit' in byNameMatch
+          ? byNameMatch.unit
+          : undefined;
     const fileEmail = cell(row, 'email');
     const input = normaliseUserInput({
       nip,
       employeeType: (jenis || existing?.employeeType || 'PNS') as EmployeeType,
       email: fileEmail || existing?.email || null,
-      fullName: cell(row, 'nama'),
+      fullName: fullNameOf(header, row),
       position: cell(row, 'jabatan') || existing?.position || '',
       unitId: unit?.id ?? null,
       role: existing?.role ?? IMPORTED_ROLE,
@@ -176,7 +210,12 @@ export function rowClassifier(
     if (errors.nip) return reject(line, errors.nip);
     const first = firstNip.get(nip);
     if (first !== line) return reject(line, 'admin.import.reason.nip_duplicate', { row: first ?? line });
-    if (code === '') return reject(line, 'admin.import.reason.unit_required');
+    if (code === '' && named.length === 0) return reject(line, 'admin.import.reason.unit_required');
+    if (byNameMatch && 'problem' in byNameMatch) {
+      return reject(line, `admin.import.reason.unit_name_${byNameMatch.problem}`, {
+        name: named.join(' / '),
+      });
+    }
     if (!unit?.active) return reject(line, 'admin.import.reason.unit_unknown', { code });
     if (errors.unit_id) return reject(line, errors.unit_id);
     if (existing && !(await canManageUser(checking, manager, existing))) {
@@ -408,7 +447,7 @@ export async function readRosterImport(
 }
 
 /** A row of an import as its pages show it: the value under each roster column, its number and its decision. */
-export type RowView = Record<RosterColumn, string> & { line: number; outcome: RowOutcome };
+export type RowView = Record<(typeof ROSTER_COLUMNS)[number], string> & { line: number; outcome: RowOutcome };
 
 /** A page of an import's rows with one decision, in file order, under the import's header. */
 export async function importRows(
@@ -420,9 +459,11 @@ export async function importRows(
 ): Promise<RowView[]> {
   return (await services.rosterImports.rowsWithStatus(importId, status, page)).map(({ row, outcome }) => ({
     ...(Object.fromEntries(ROSTER_COLUMNS.map((column) => [column, cellOf(header, row, column)])) as Record<
-      RosterColumn,
+      (typeof ROSTER_COLUMNS)[number],
       string
     >),
+    nama: fullNameOf(header, row),
+    kode_unit: cellOf(header, row, 'kode_unit') || unitNamesOf(header, row).join(' / '),
     line: row.line,
     outcome,
   }));

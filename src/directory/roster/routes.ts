@@ -150,6 +150,7 @@ export function rosterImportRoutes(
     renderAdminPage(res.status(header ? status : 410), 'directory/roster/preview', {
       title: res.locals.t('admin.import.preview.title'),
       record,
+      header,
       summary: record.summary,
       gone: header === null,
       expired: isExpired(record, now),

@@ -1,9 +1,16 @@
 import type { Role } from '../types.js';
 
-/** The columns a roster file may have, in the template's order. */
+/** The columns of Ikrar's own roster template, in its order. */
 export const ROSTER_COLUMNS = ['nip', 'nama', 'jabatan', 'kode_unit', 'email', 'jenis', 'kepala'] as const;
-export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
-export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['nip', 'nama', 'kode_unit'];
+/**
+ * Columns read besides the template's, as BKN's SIASN exports carry them (see siasn.ts): academic titles, composed
+ * with the name, and the unit by name (the work unit, else its parent) for files without Ikrar's unit codes.
+ */
+export const SIASN_COLUMNS = ['gelar_depan', 'gelar_belakang', 'unit_nama', 'unit_induk_nama'] as const;
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number] | (typeof SIASN_COLUMNS)[number];
+export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['nip', 'nama'];
+/** A file must say each person's unit one of these ways: by code, or by name. */
+export const UNIT_COLUMNS: readonly RosterColumn[] = ['kode_unit', 'unit_nama', 'unit_induk_nama'];
 
 /** The header of a roster as read from a file: the columns its rows' cells are under. */
 export interface RosterHeader {
@@ -11,6 +18,8 @@ export interface RosterHeader {
   headers: string[];
   /** The roster column each header names (same order). */
   columns: RosterColumn[];
+  /** Headers of a SIASN export that no roster column reads, as written: not read, and said so on the preview. */
+  ignored?: string[];
 }
 
 export interface RosterRow {

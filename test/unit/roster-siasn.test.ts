@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { rosterColumnOf } from '../../src/directory/roster/grid.js';
+import { composeFullName, employeeTypeOf, unitNameMatcher } from '../../src/directory/roster/siasn.js';
+import type { Unit } from '../../src/directory/types.js';
+
+const unit = (id: number, name: string): Unit => ({
+  id,
+  code: `U${id}`,
+  name,
+  kind: 'dinas',
+  parentId: null,
+  headUserId: null,
+  active: true,
+  timeZone: null,
+});
+
+describe('SIASN column names', () => {
+  it.each([
+    ['NIP_BARU', 'nip'],
+    ['NAMA', 'nama'],
+    ['GELAR_DEPAN', 'gelar_depan'],
+    ['Gelar Belakang', 'gelar_belakang'],
+    ['JABATAN_NAMA', 'jabatan'],
+    ['JENIS_PEGAWAI', 'jenis'],
+    ['UNOR_NAMA', 'unit_nama'],
+    ['UNOR_INDUK_NAMA', 'unit_induk_nama'],
+    ['kode_unit', 'kode_unit'],
+  ])('reads %s as the roster column %s', (header, column) => {
+    expect(rosterColumnOf(header)).toBe(column);
+  });
+
+  it('reads no column from a header it does not know', () => {
+    expect(rosterColumnOf('TANGGAL_LAHIR')).toBeNull();
+    expect(rosterColumnOf('GOL_AKHIR_NAMA')).toBeNull();
+  });
+});
+
+describe('composeFullName', () => {
+  it.each([
+    ['Dr. Ir.', 'Budi Santoso', 'S.T., M.T.', 'Dr. Ir. Budi Santoso, S.T., M.T.'],
+    ['', 'Sri Rahayu', 'S.E.', 'Sri Rahayu, S.E.'],
+    ['', 'Sri Rahayu', ', S.E.', 'Sri Rahayu, S.E.'],
+    ['Drs.', 'Slamet', '', 'Drs. Slamet'],
+    ['  ', ' Ani ', ' ', 'Ani'],
+  ])('writes %j + %j + %j as %j', (front, name, back, full) => {
+    expect(composeFullName(front, name, back)).toBe(full);
+  });
+});
+
+describe('employeeTypeOf', () => {
+  it.each([
+    ['PNS', 'PNS'],
+    ['cpns', 'PNS'],
+    ['PNS Daerah', 'PNS'],
+    ['PPPK', 'PPPK'],
+    ['PPPK Paruh Waktu', 'PPPK'],
+    ['', ''],
+    ['Honorer', 'HONORER'],
+  ])('reads %j as %j', (value, type) => {
+    expect(employeeTypeOf(value)).toBe(type);
+  });
+});
+
+describe('unitNameMatcher', () => {
+  const kominfo = unit(1, 'Dinas Komunikasi dan Informatika Provinsi Jawa Tengah');
+  const bkd = unit(2, 'Badan Kepegawaian Daerah');
+  const cilacap = unit(3, 'Kabupaten Cilacap');
+  const match = unitNameMatcher([kominfo, bkd, cilacap]);
+
+  it.each([
+    'Dinas Komunikasi dan Informatika Provinsi Jawa Tengah',
+    'DINAS KOMUNIKASI DAN INFORMATIKA',
+    'Dis. Komunikasi & Informatika',
+    'DIS. KOMUNIKASI DAN INFORMATIKA PROV. JATENG',
+    '  dinas   komunikasi dan informatika  ',
+  ])('finds the unit written %j', (name) => {
+    expect(match(name)).toEqual({ unit: kominfo });
+  });
+
+  it('knows abbreviations of other kinds of unit', () => {
+    expect(match('Bdn. Kepegawaian Daerah')).toEqual({ unit: bkd });
+    expect(match('KAB. CILACAP')).toEqual({ unit: cilacap });
+  });
+
+  it('does not guess: an unknown name is unknown, one that fits two units is ambiguous', () => {
+    expect(match('Dinas Pariwisata')).toEqual({ problem: 'unknown' });
+    expect(match('Dinas Komunikasi')).toEqual({ problem: 'unknown' });
+    const twice = unitNameMatcher([
+      unit(1, 'Dinas Kesehatan'),
+      unit(2, 'Dinas Kesehatan Provinsi Jawa Tengah'),
+    ]);
+    expect(twice('Dinas Kesehatan')).toEqual({ problem: 'ambiguous' });
+  });
+});
