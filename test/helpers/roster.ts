@@ -28,3 +28,10 @@ export async function previewRoster(agent: Agent, content: Buffer | string, file
 /** Confirms a previewed import. */
 export const confirmRoster = (agent: Agent, id: number) =>
   postForm(agent, `${ROSTER_BASE}/${id}`, `${ROSTER_BASE}/${id}/terapkan`);
+
+/** The preview table row of a file's row `line` (its number as a spreadsheet shows it). */
+export function rowOf(html: string, line: number): string {
+  const match = new RegExp(`<tr data-line="${line}">[\\s\\S]*?</tr>`).exec(html);
+  if (!match) throw new Error(`row ${line} is not on the page`);
+  return match[0];
+}

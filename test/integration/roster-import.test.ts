@@ -8,7 +8,7 @@ import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { TEST_PASSWORD } from '../helpers/factories.js';
 import { browser, loggedInAs, logIn } from '../helpers/http.js';
 import { binaryParser, postForm } from '../helpers/pacts.js';
-import { confirmRoster, previewRoster, ROSTER_BASE, uploadRoster } from '../helpers/roster.js';
+import { confirmRoster, previewRoster, ROSTER_BASE, rowOf, uploadRoster } from '../helpers/roster.js';
 import { linkIn, startSmtpServer } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -30,11 +30,6 @@ describe('roster import', () => {
     new RegExp(`data-count="${key}">([\\d.]+)<`).exec(html)?.[1]?.replace(/\./g, '');
   const counts = (html: string, keys: string[]) =>
     Object.fromEntries(keys.map((k) => [k, Number(countOf(html, k))]));
-  const rowOf = (html: string, line: number) => {
-    const match = new RegExp(`<tr data-line="${line}">[\\s\\S]*?</tr>`).exec(html);
-    if (!match) throw new Error(`row ${line} is not on the page`);
-    return match[0];
-  };
   const userByNip = (nip: string) => t.services.users.findByNip(nip);
   const events = async (action: string) =>
     (await t.services.audit.recent(10_000)).filter((e) => e.action === action);

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/core/paths.js';
 import { loggedInAs } from '../helpers/http.js';
-import { confirmRoster, previewRoster, uploadRoster } from '../helpers/roster.js';
+import { confirmRoster, previewRoster, rowOf, uploadRoster } from '../helpers/roster.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** A roster as BKN's SIASN exports it (see test/fixtures/README.md), made-up people. */
@@ -16,12 +16,6 @@ describe('a roster exported from SIASN', () => {
     t = await createTestApp();
   });
   afterEach(() => t.close());
-
-  const rowOf = (html: string, line: number) => {
-    const match = new RegExp(`<tr data-line="${line}">[\\s\\S]*?</tr>`).exec(html);
-    if (!match) throw new Error(`row ${line} is not on the page`);
-    return match[0];
-  };
 
   /** The units the sample names, as a province lists them (no bidang under DISKOMINFO). */
   async function units() {
