@@ -6,7 +6,7 @@ import { actorOf } from '../audit/actor.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
-import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleInputs } from '../credentials/password.js';
 import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import { findUsableLink, setPasswordByLink } from '../credentials/password-links.js';
 import { warmPasswordStrength } from '../credentials/password-strength.js';
@@ -111,6 +111,8 @@ export function passwordLinkRoutes(
         found.link.purpose === 'invitation' ? 'set_password.title_invitation' : 'set_password.title_reset',
       ),
       found,
+      passwordRules: passwordRuleInputs(found.user),
+      passwordMinLength: PASSWORD_MIN_LENGTH,
       ...locals,
     });
   };

@@ -5,7 +5,7 @@ import { actorOf } from '../audit/actor.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
-import { PASSWORD_MAX_LENGTH } from '../credentials/password.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleInputs } from '../credentials/password.js';
 import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import type { Db } from '../db/database.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
@@ -112,6 +112,8 @@ export function authRoutes(
     const user = req.user as SessionUser;
     res.status(status).render('auth/account', {
       title: res.locals.t('account.title'),
+      passwordRules: passwordRuleInputs(user),
+      passwordMinLength: PASSWORD_MIN_LENGTH,
       unit: user.unitId ? await services.units.findById(user.unitId) : undefined,
       errors: {},
       ...locals,

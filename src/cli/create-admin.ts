@@ -23,6 +23,7 @@ const PROBLEMS: Record<string, string> = {
   too_common: 'Kata sandi terlalu umum; pilih yang lain.',
   contains_identity: 'Kata sandi tidak boleh memuat nama atau email.',
   same_as_current: 'Kata sandi harus berbeda.',
+  unchecked: 'Kata sandi belum dapat diperiksa; coba lagi.',
 };
 
 async function main(): Promise<number> {

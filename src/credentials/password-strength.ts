@@ -23,8 +23,11 @@ export const MIN_STRENGTH_SCORE: StrengthScore = 3;
 
 /** A thread unused this long is ended; the next check starts another (about 0.4 s). */
 const IDLE_MS = 60_000;
-/** Far more than a check of the longest password takes (below 0.2 s); a thread that takes longer is broken. */
-const CHECK_TIMEOUT_MS = 10_000;
+/**
+ * Far more than a check of the longest password takes (below 0.2 s), even behind a queue of a hundred others: a
+ * thread that takes longer is broken, and is ended (its checks answer 'unchecked', see checkNewPassword).
+ */
+const CHECK_TIMEOUT_MS = 30_000;
 
 // Plain JavaScript run by the thread (no build step under the test runner): it imports the packages by file URL.
 const WORKER_SOURCE = `
@@ -71,6 +74,12 @@ function stopWorker(reason: Error): void {
   void stopping?.terminate();
 }
 
+/** Ends the thread IDLE_MS from now unless a check comes first. */
+function endWhenIdle(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => stopWorker(new Error('idle')), IDLE_MS).unref();
+}
+
 function startWorker(): Worker {
   const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { urls: packageUrls } });
   started.on('message', ({ id, score }: { id: number; score: StrengthScore }) => {
@@ -79,7 +88,7 @@ function startWorker(): Worker {
     clearTimeout(job.timer);
     jobs.delete(id);
     job.resolve(score);
-    if (jobs.size === 0) idleTimer = setTimeout(() => stopWorker(new Error('idle')), IDLE_MS).unref();
+    if (jobs.size === 0) endWhenIdle();
   });
   started.on('error', (error) => {
     if (worker === started) stopWorker(error);
@@ -95,7 +104,12 @@ function startWorker(): Worker {
  */
 export function warmPasswordStrength(): void {
   worker ??= startWorker();
+  // A page shown and never submitted must not keep the thread.
+  if (jobs.size === 0) endWhenIdle();
 }
+
+/** Whether the thread is up (it is ended after IDLE_MS without a check). */
+export const passwordStrengthThreadRunning = (): boolean => worker !== null;
 
 /**
  * zxcvbn's score for `password`, counting `userInputs` (the person's name, NIP, email, the instance's name) as

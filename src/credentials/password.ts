@@ -45,7 +45,9 @@ export type PasswordProblem =
   | 'too_long'
   | 'too_common'
   | 'contains_identity'
-  | 'same_as_current';
+  | 'same_as_current'
+  /** The strength check could not run (its thread failed): nothing is wrong with the password; try again. */
+  | 'unchecked';
 
 export interface PasswordContext {
   fullName: string;
@@ -55,6 +57,20 @@ export interface PasswordContext {
 
 /** Words an attacker would try first against any account of Ikrar, whoever it belongs to. */
 const APP_WORDS = ['ikrar', 'pakta integritas', 'netralitas asn', 'kata sandi'];
+
+/**
+ * What the password rules know of a person: the parts of their identity a password may not contain (NIP, email
+ * name, name parts of 4 letters or more) and every word the strength estimate takes as a first guess. The strength
+ * meter of the forms gets the same lists, so that it says what the server will.
+ */
+export function passwordRuleInputs(context: PasswordContext): { identities: string[]; guesses: string[] } {
+  const identities = [
+    context.nip,
+    context.email?.split('@')[0]?.toLowerCase(),
+    ...context.fullName.toLowerCase().split(/\s+/),
+  ].filter((part): part is string => typeof part === 'string' && part.length >= 4);
+  return { identities, guesses: [...identities, context.fullName, ...APP_WORDS] };
+}
 
 /**
  * Rules after NIST SP 800-63B: at least 10 characters and no composition rules, but not the user's NIP, email name
@@ -67,13 +83,12 @@ export async function checkNewPassword(
 ): Promise<PasswordProblem | null> {
   if ([...password].length < PASSWORD_MIN_LENGTH) return 'too_short';
   if (password.length > PASSWORD_MAX_LENGTH) return 'too_long';
+  const { identities, guesses } = passwordRuleInputs(context);
   const lower = password.toLowerCase();
-  const identities = [
-    context.nip,
-    context.email?.split('@')[0],
-    ...context.fullName.toLowerCase().split(/\s+/),
-  ].filter((part): part is string => typeof part === 'string' && part.length >= 4);
-  if (identities.some((part) => lower.includes(part.toLowerCase()))) return 'contains_identity';
-  const score = await passwordStrength(password, [...identities, context.fullName, ...APP_WORDS]);
-  return score < MIN_STRENGTH_SCORE ? 'too_common' : null;
+  if (identities.some((part) => lower.includes(part))) return 'contains_identity';
+  try {
+    return (await passwordStrength(password, guesses)) < MIN_STRENGTH_SCORE ? 'too_common' : null;
+  } catch {
+    return 'unchecked';
+  }
 }

@@ -21,23 +21,30 @@ describe('a signer chooses a new password with the strength meter', () => {
 
   const strength = () => page.locator('#new_password-strength');
 
-  it('shows the meter once she reaches the field, and grades what she types', async () => {
+  it('shows the meter once she reaches the field, and says what the server will of what she types', async () => {
     await page.goto(`${journey.app.url}/akun`);
-    const meter = page.locator('[data-password-meter]');
+    const meter = page.locator('[data-password-meter] meter');
+    const field = page.getByLabel('Kata sandi baru', { exact: true });
     await expect(meter.isHidden()).resolves.toBe(true);
+    // The field names the verdict, for a screen reader.
+    expect(await field.getAttribute('aria-describedby')).toContain('new_password-strength');
 
-    await page.getByLabel('Kata sandi baru', { exact: true }).fill(WEAK);
+    await field.fill(WEAK);
     await meter.waitFor({ state: 'visible' });
     await strength()
       .filter({ hasText: /ditebak/ })
       .waitFor();
     expect(await strength().textContent()).not.toContain('diterima');
 
-    await page.getByLabel('Kata sandi baru', { exact: true }).fill(STRONG);
+    // The server's rules before the estimate: her own name, and the length.
+    await field.fill('lestari di pantai marina');
+    await strength().filter({ hasText: 'Memuat NIP, nama, atau nama email Anda' }).waitFor();
+    await field.fill('k8#Lq2@x');
+    await strength().filter({ hasText: 'Terlalu pendek' }).waitFor();
+
+    await field.fill(STRONG);
     await strength().filter({ hasText: 'diterima' }).waitFor();
-    expect(
-      Number(await page.locator('[data-password-meter] meter').getAttribute('value')),
-    ).toBeGreaterThanOrEqual(3);
+    expect(Number(await meter.getAttribute('value'))).toBeGreaterThanOrEqual(3);
     await expectAccessible(page);
     await expectNoHorizontalScroll(page);
   });

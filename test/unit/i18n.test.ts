@@ -149,6 +149,7 @@ describe('the Indonesian catalogue', () => {
       too_common: true,
       contains_identity: true,
       same_as_current: true,
+      unchecked: true,
     };
     const missing = Object.keys(problems)
       .map((p) => `form.password.${p}`)
