@@ -83,6 +83,22 @@ describe('parseRoster: CSV', () => {
     ]);
   });
 
+  it('reads the first of two SIASN columns that say the same, and names the SIASN column that is missing', async () => {
+    const read = await ok(
+      'NIP_BARU,NAMA,JENIS_PEGAWAI,JENIS_PEGAWAI_NAMA,UNOR_NAMA\n1,Ani,PNS,Pegawai Negeri,Dinas\n',
+    );
+    expect(read.sheet).toMatchObject({
+      headers: ['NIP_BARU', 'NAMA', 'JENIS_PEGAWAI', 'UNOR_NAMA'],
+      columns: ['nip', 'nama', 'jenis', 'unit_nama'],
+      ignored: ['JENIS_PEGAWAI_NAMA'],
+      rows: [{ line: 2, cells: ['1', 'Ani', 'PNS', 'Dinas'] }],
+    });
+    expect(await problem('NIP_BARU,JABATAN_NAMA\n1,Analis\n')).toEqual({
+      problem: 'missing_columns',
+      params: { columns: 'NAMA, UNOR_NAMA' },
+    });
+  });
+
   it('names what is wrong with the header', async () => {
     expect(await problem('nip,nama,kode_unit,golongan,Pangkat\n1,a,b,c,d\n')).toEqual({
       problem: 'unknown_columns',
@@ -92,10 +108,12 @@ describe('parseRoster: CSV', () => {
       problem: 'missing_columns',
       params: { columns: 'nama, kode_unit' },
     });
+    // The headers as the file writes them, so that the person finds them.
     expect(await problem('nip,nama,Nama,kode_unit\n1,a,b,c\n')).toEqual({
       problem: 'duplicate_columns',
-      params: { columns: 'nama' },
+      params: { columns: 'nama, Nama' },
     });
+
     expect(await problem('nip,nama,,kode_unit\n1,a,b,c\n')).toEqual({
       problem: 'unnamed_column',
       params: { column: 3 },

@@ -66,6 +66,7 @@ describe('unitNameMatcher', () => {
   const bkd = unit(2, 'Badan Kepegawaian Daerah');
   const cilacap = unit(3, 'Kabupaten Cilacap');
   const match = unitNameMatcher([kominfo, bkd, cilacap]);
+  const byWorkUnit = (name: string) => match(name, '');
 
   it.each([
     'Dinas Komunikasi dan Informatika Provinsi Jawa Tengah',
@@ -74,21 +75,60 @@ describe('unitNameMatcher', () => {
     'DIS. KOMUNIKASI DAN INFORMATIKA PROV. JATENG',
     '  dinas   komunikasi dan informatika  ',
   ])('finds the unit written %j', (name) => {
-    expect(match(name)).toEqual({ unit: kominfo });
+    expect(byWorkUnit(name)).toEqual({ unit: kominfo });
   });
 
   it('knows abbreviations of other kinds of unit', () => {
-    expect(match('Bdn. Kepegawaian Daerah')).toEqual({ unit: bkd });
-    expect(match('KAB. CILACAP')).toEqual({ unit: cilacap });
+    expect(byWorkUnit('Bdn. Kepegawaian Daerah')).toEqual({ unit: bkd });
+    expect(byWorkUnit('KAB. CILACAP')).toEqual({ unit: cilacap });
+  });
+
+  it('never takes one province for another, nor a branch for another branch', () => {
+    expect(byWorkUnit('Dinas Komunikasi dan Informatika Provinsi Jawa Timur')).toEqual({
+      problem: 'unknown',
+    });
+    const semarang = unit(4, 'UPTD Balai Pengujian Provinsi Jawa Tengah Wilayah Semarang');
+    const branches = unitNameMatcher([semarang]);
+    expect(branches('UPTD Balai Pengujian Prov. Jateng Wilayah Surakarta', '')).toEqual({
+      problem: 'unknown',
+    });
+    expect(branches('UPTD Balai Pengujian Provinsi Jawa Tengah Wilayah Semarang', '')).toEqual({
+      unit: semarang,
+    });
   });
 
   it('does not guess: an unknown name is unknown, one that fits two units is ambiguous', () => {
-    expect(match('Dinas Pariwisata')).toEqual({ problem: 'unknown' });
-    expect(match('Dinas Komunikasi')).toEqual({ problem: 'unknown' });
+    expect(byWorkUnit('Dinas Pariwisata')).toEqual({ problem: 'unknown' });
+    expect(byWorkUnit('Dinas Komunikasi')).toEqual({ problem: 'unknown' });
     const twice = unitNameMatcher([
       unit(1, 'Dinas Kesehatan'),
       unit(2, 'Dinas Kesehatan Provinsi Jawa Tengah'),
     ]);
-    expect(twice('Dinas Kesehatan')).toEqual({ problem: 'ambiguous' });
+    expect(twice('Dinas Kesehatan', '')).toEqual({ problem: 'ambiguous' });
+  });
+
+  describe('with the parent named too', () => {
+    const dinasA = unit(10, 'Dinas Pendidikan dan Kebudayaan');
+    const dinasB = unit(11, 'Dinas Kesehatan');
+    const sekretariatA = { ...unit(12, 'Sekretariat'), parentId: dinasA.id };
+    const sekretariatB = { ...unit(13, 'Sekretariat'), parentId: dinasB.id };
+    const bidangA = { ...unit(14, 'Bidang SMA'), parentId: dinasA.id };
+    const tree = unitNameMatcher([dinasA, dinasB, sekretariatA, sekretariatB, bidangA]);
+
+    it('takes the work unit listed under that parent, of several of the same name', () => {
+      expect(tree('Sekretariat', 'Dinas Kesehatan')).toEqual({ unit: sekretariatB });
+      expect(tree('Sekretariat', 'Dinas Pendidikan dan Kebudayaan')).toEqual({ unit: sekretariatA });
+    });
+
+    it('takes the parent when the work unit is not listed under it', () => {
+      expect(tree('Bidang SMA', 'Dinas Kesehatan')).toEqual({ unit: dinasB });
+      expect(tree('Bidang Pelayanan Kesehatan', 'Dinas Kesehatan')).toEqual({ unit: dinasB });
+      expect(tree('Dinas Kesehatan', 'Dinas Kesehatan')).toEqual({ unit: dinasB });
+    });
+
+    it('refuses when the parent is not known, even for a work unit it could find alone', () => {
+      expect(tree('Bidang SMA', 'Dinas Pariwisata')).toEqual({ problem: 'unknown' });
+      expect(tree('Sekretariat', '')).toEqual({ problem: 'ambiguous' });
+    });
   });
 });

@@ -3,7 +3,7 @@
 import { type GridRow, normaliseHeader, ParseFailure, type ParseProblem, rosterColumnOf } from './grid.js';
 import { readCsv } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
-import { SIASN_MARK } from './siasn.js';
+import { SIASN_MARK, SIASN_NAMES } from './siasn.js';
 import {
   REQUIRED_COLUMNS,
   type RosterColumn,
@@ -112,29 +112,38 @@ class SheetReader {
   private readHeader(names: string[]): void {
     const siasn = names.some((name) => normaliseHeader(name) === SIASN_MARK);
     const kept: number[] = [];
+    const columns: RosterColumn[] = [];
     const unknown: string[] = [];
+    const ignored: string[] = [];
     for (const [index, name] of names.entries()) {
+      const column = rosterColumnOf(name);
       if (name === '') this.unnamed.add(index);
       else if (normaliseHeader(name) === IGNORED_COLUMN) this.ignored.add(index);
-      else if (rosterColumnOf(name)) kept.push(index);
-      else if (siasn) {
+      // A SIASN export may say a thing twice (JENIS_PEGAWAI and JENIS_PEGAWAI_NAMA): the first is read.
+      else if (column && !(siasn && columns.includes(column))) {
+        kept.push(index);
+        columns.push(column);
+      } else if (siasn) {
         this.ignored.add(index);
-        unknown.push(name);
+        ignored.push(name);
       } else unknown.push(name);
     }
-    if (unknown.length > 0 && !siasn) {
-      throw new ParseFailure('unknown_columns', { columns: unknown.join(', ') });
-    }
+    if (unknown.length > 0) throw new ParseFailure('unknown_columns', { columns: unknown.join(', ') });
     const headers = kept.map((index) => names[index] as string);
-    const columns = headers.map((name) => rosterColumnOf(name) as RosterColumn);
-    const duplicates = [...new Set(columns.filter((column, i) => columns.indexOf(column) !== i))];
-    if (duplicates.length > 0)
-      throw new ParseFailure('duplicate_columns', { columns: duplicates.join(', ') });
-    const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
+    const duplicated = headers.filter(
+      (_, i) =>
+        columns.indexOf(columns[i] as RosterColumn) !== columns.lastIndexOf(columns[i] as RosterColumn),
+    );
+    if (duplicated.length > 0)
+      throw new ParseFailure('duplicate_columns', { columns: duplicated.join(', ') });
+    const missing: string[] = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
     if (!UNIT_COLUMNS.some((column) => columns.includes(column))) missing.push('kode_unit');
-    if (missing.length > 0) throw new ParseFailure('missing_columns', { columns: missing.join(', ') });
+    if (missing.length > 0) {
+      const named = siasn ? missing.map((column) => SIASN_NAMES[column] ?? column) : missing;
+      throw new ParseFailure('missing_columns', { columns: named.join(', ') });
+    }
     this.kept = kept;
     this.nipIndex = kept[columns.indexOf('nip')] as number;
-    this.sink.header({ headers, columns, ...(unknown.length > 0 ? { ignored: unknown } : {}) });
+    this.sink.header({ headers, columns, ...(ignored.length > 0 ? { ignored } : {}) });
   }
 }

@@ -106,19 +106,10 @@ export function rowClassifier(
 ): RowClassifier {
   const unitByCode = memo((code: string) => services.units.findByCode(code));
   // Units by name (SIASN exports): the active units read once, when the first row names its unit so.
-  let byName: Promise<(name: string) => UnitNameMatch> | null = null;
-  /**
-   * The unit of the first name that names exactly one unit (a work unit Ikrar does not list, such as a bidang, falls
-   * back to its parent); else why none does: a name that fits several units first.
-   */
-  const unitByNames = async (names: string[]): Promise<UnitNameMatch> => {
+  let byName: Promise<(workUnit: string, parent: string) => UnitNameMatch> | null = null;
+  const unitByNames = async (row: RosterRow): Promise<UnitNameMatch> => {
     byName ??= services.units.listActive().then(unitNameMatcher);
-    const match = await byName;
-    const found = names.map(match);
-    return (
-      found.find((one) => 'unit' in one) ??
-      found.find((one) => 'problem' in one && one.problem === 'ambiguous') ?? { problem: 'unknown' }
-    );
+    return (await byName)(cellOf(header, row, 'unit_nama'), cellOf(header, row, 'unit_induk_nama'));
   };
   // The people of the rows, looked up a batch at a time (prefetch) rather than one query per row and check: on
   // PostgreSQL each query is a round trip. Nothing is written while rows are decided (the preview only reads; the
@@ -189,7 +180,7 @@ export function rowClassifier(
     const existing = /^\d{18}$/.test(nip) ? await users.findByNip(nip) : undefined;
     const code = cell(row, 'kode_unit');
     const named = unitNamesOf(header, row);
-    const byNameMatch = code === '' && named.length > 0 ? await unitByNames(named) : undefined;
+    const byNameMatch = code === '' && named.length > 0 ? await unitByNames(row) : undefined;
     const unit =
       code !== ''
         ? await unitByCode(code)
