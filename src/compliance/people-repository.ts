@@ -6,6 +6,7 @@ export interface ReportPerson {
   userId: number;
   fullName: string;
   nip: string | null;
+  pangkat: string | null;
   position: string;
   email: string | null;
 }
@@ -29,6 +30,7 @@ interface PersonRow {
   user_id: number;
   full_name: string;
   nip: string | null;
+  pangkat: string | null;
   position: string;
   email: string | null;
 }
@@ -37,6 +39,7 @@ const toPerson = (row: PersonRow): ReportPerson => ({
   userId: row.user_id,
   fullName: row.full_name,
   nip: row.nip,
+  pangkat: row.pangkat,
   position: row.position,
   email: row.email,
 });
@@ -67,7 +70,7 @@ export function peopleRepository(db: Db) {
           receipt_code: string | null;
         }
       >`
-        SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.position,
+        SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position,
                m.email, s.signed_at, s.receipt_code
         FROM pact_required r JOIN users m ON m.id = r.user_id JOIN units u ON u.id = r.unit_id
         LEFT JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid'
@@ -81,7 +84,7 @@ export function peopleRepository(db: Db) {
         await allRows(
           db,
           sql<PersonRow>`
-            SELECT m.id AS user_id, m.full_name, m.nip, m.position, m.email
+            SELECT m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position, m.email
             FROM pact_required r JOIN users m ON m.id = r.user_id
             WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}
               AND NOT EXISTS (SELECT 1 FROM signatures s
@@ -95,7 +98,7 @@ export function peopleRepository(db: Db) {
         await allRows(
           db,
           sql<PersonRow & { signed_at: string; receipt_code: string; status: 'valid' | 'voided' }>`
-            SELECT m.id AS user_id, m.full_name, m.nip, m.position, m.email, s.signed_at, s.receipt_code, s.status
+            SELECT m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position, m.email, s.signed_at, s.receipt_code, s.status
             FROM pact_required r JOIN users m ON m.id = r.user_id
             JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id
             WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}

@@ -9,5 +9,7 @@ export const MAX_LENGTH = {
   email: 254,
   fullName: 150,
   position: 200,
+  /** 'Pembina Utama Madya, IV/d' and a little more. */
+  pangkat: 60,
   unitCode: 40,
 } as const;

@@ -12,6 +12,8 @@ export interface User {
   email: string | null;
   fullName: string;
   position: string;
+  /** Pangkat/golongan as written ('Pembina Tk. I, IV/b'), or null when not known. */
+  pangkat: string | null;
   unitId: number | null;
   role: Role;
   passwordHash: string | null;
@@ -27,7 +29,7 @@ export interface User {
 /** The fields of a person's directory record that people enter (by hand or by import) and may change. */
 export type UserRecord = Pick<
   User,
-  'nip' | 'employeeType' | 'email' | 'fullName' | 'position' | 'unitId' | 'role'
+  'nip' | 'employeeType' | 'email' | 'fullName' | 'position' | 'pangkat' | 'unitId' | 'role'
 >;
 
 export interface Unit {

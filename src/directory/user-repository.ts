@@ -11,6 +11,7 @@ interface UserRow {
   email: string | null;
   full_name: string;
   position: string;
+  pangkat: string | null;
   unit_id: number | null;
   role: Role;
   password_hash: string | null;
@@ -35,6 +36,7 @@ const toUser = (row: UserRow): User => ({
   email: row.email,
   fullName: row.full_name,
   position: row.position,
+  pangkat: row.pangkat,
   unitId: row.unit_id,
   role: row.role,
   passwordHash: row.password_hash,
@@ -85,10 +87,12 @@ export function userRepository(db: Db) {
     const now = at.toISOString();
     return insertRows(
       db,
-      sql`INSERT INTO users (nip, employee_type, email, full_name, position, unit_id, role, password_hash,
+      sql`INSERT INTO users (nip, employee_type, email, full_name, position, pangkat, unit_id, role, password_hash,
                              must_change_password, password_changed_at, created_at, updated_at)`,
       users.map(
-        (user) => sql`(${user.nip}, ${user.employeeType}, ${user.email}, ${user.fullName}, ${user.position},
+        (
+          user,
+        ) => sql`(${user.nip}, ${user.employeeType}, ${user.email}, ${user.fullName}, ${user.position}, ${user.pangkat},
                        ${user.unitId}, ${user.role}, ${user.passwordHash}, ${user.mustChangePassword ? 1 : 0},
                        ${user.passwordHash ? now : null}, ${now}, ${now})`,
       ),
@@ -210,7 +214,8 @@ export function userRepository(db: Db) {
       await run(
         db,
         sql`UPDATE users SET nip = ${fields.nip}, employee_type = ${fields.employeeType}, email = ${fields.email},
-                             full_name = ${fields.fullName}, position = ${fields.position}, unit_id = ${fields.unitId},
+                             full_name = ${fields.fullName}, position = ${fields.position}, pangkat = ${fields.pangkat},
+                             unit_id = ${fields.unitId},
                              role = ${fields.role}, updated_at = ${at.toISOString()}
             WHERE id = ${id}`,
       );

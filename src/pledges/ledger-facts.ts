@@ -18,6 +18,7 @@ export const signFacts = (
     | 'nip'
     | 'fullName'
     | 'position'
+    | 'pangkat'
     | 'unitId'
     | 'unitName'
     | 'wasHead'
@@ -34,6 +35,9 @@ export const signFacts = (
   nip: signature.nip,
   fullName: signature.fullName,
   position: signature.position,
+  // Recorded since pangkat exists (migration 019), and only when known: the entries written before, and those of
+  // people without one, stay byte for byte what they were, so the chain still verifies.
+  ...(signature.pangkat !== null ? { pangkat: signature.pangkat } : {}),
   unitId: signature.unitId,
   unitName: signature.unitName,
   wasHead: signature.wasHead,

@@ -9,6 +9,7 @@ interface SignatureRow {
   full_name: string;
   nip: string | null;
   position: string;
+  pangkat: string | null;
   unit_id: number | null;
   unit_name: string;
   was_head: number;
@@ -32,6 +33,7 @@ const toSignature = (row: SignatureRow): Signature => ({
   fullName: row.full_name,
   nip: row.nip,
   position: row.position,
+  pangkat: row.pangkat,
   unitId: row.unit_id,
   unitName: row.unit_name,
   wasHead: row.was_head === 1,
@@ -74,6 +76,7 @@ export type NewSignature = Pick<
   | 'fullName'
   | 'nip'
   | 'position'
+  | 'pangkat'
   | 'unitId'
   | 'unitName'
   | 'wasHead'
@@ -86,7 +89,7 @@ export type NewSignature = Pick<
 > & { signaturePng: Buffer | null };
 
 // Every column but the image, which only the receipt page of its owner or an admin needs.
-const COLUMNS = `id, pact_id, user_id, full_name, nip, position, unit_id, unit_name, was_head, signed_at, ip,
+const COLUMNS = `id, pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head, signed_at, ip,
   user_agent, signature_sha256, pact_body_sha256, receipt_code, ledger_seq, status, voided_at, voided_by, void_reason`;
 
 const columns = sql.raw(COLUMNS);
@@ -117,9 +120,9 @@ export function signatureRepository(db: Db) {
       const row = await firstRow(
         db,
         sql<{ id: number }>`
-          INSERT INTO signatures (pact_id, user_id, full_name, nip, position, unit_id, unit_name, was_head, signed_at,
-                                  ip, user_agent, signature_png, signature_sha256, pact_body_sha256, receipt_code)
-          VALUES (${s.pactId}, ${s.userId}, ${s.fullName}, ${s.nip}, ${s.position}, ${s.unitId}, ${s.unitName},
+          INSERT INTO signatures (pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head,
+                                  signed_at, ip, user_agent, signature_png, signature_sha256, pact_body_sha256, receipt_code)
+          VALUES (${s.pactId}, ${s.userId}, ${s.fullName}, ${s.nip}, ${s.position}, ${s.pangkat}, ${s.unitId}, ${s.unitName},
                   ${s.wasHead ? 1 : 0}, ${s.signedAt}, ${s.ip}, ${s.userAgent}, ${s.signaturePng},
                   ${s.signatureSha256}, ${s.pactBodySha256}, ${s.receiptCode})
           RETURNING id`,

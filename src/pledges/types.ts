@@ -51,6 +51,8 @@ export interface Signature {
   fullName: string;
   nip: string | null;
   position: string;
+  /** The signer's pangkat/golongan when they signed, if known. */
+  pangkat: string | null;
   unitId: number | null;
   unitName: string;
   wasHead: boolean;

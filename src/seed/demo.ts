@@ -86,6 +86,8 @@ export async function seedDemo(
     bornTo: number;
     email?: string | null;
     position: string;
+    /** Pangkat/golongan; none for the elected heads of kabupaten/kota. */
+    pangkat?: string | null;
     unitId: number;
     role?: 'operator' | 'signer';
   }): Promise<number> => {
@@ -102,6 +104,7 @@ export async function seedDemo(
         email,
         fullName: p.fullName,
         position: options.position,
+        pangkat: options.pangkat ?? null,
         unitId: options.unitId,
         role: options.role ?? 'signer',
         passwordHash,
@@ -136,6 +139,7 @@ export async function seedDemo(
         email: admin.email,
         fullName: admin.fullName,
         position: 'Administrator Sistem',
+        pangkat: null,
         unitId: null,
         role: 'admin',
         passwordHash,
@@ -156,6 +160,7 @@ export async function seedDemo(
         bornFrom: 1966,
         bornTo: 1978,
         position: headPosition(unit.kind, unit.name),
+        pangkat: 'Pembina Utama Muda, IV/c',
         unitId: unit.id,
       });
       await units.setHead(unit.id, headId, clock.now());
@@ -167,6 +172,7 @@ export async function seedDemo(
           bornFrom: 1980,
           bornTo: 1988,
           position: 'Pranata Komputer Ahli Muda',
+          pangkat: 'Penata Tk. I, III/d',
           unitId: unit.id,
           role: 'operator',
         });
@@ -177,6 +183,7 @@ export async function seedDemo(
           bornFrom: 1990,
           bornTo: 1996,
           position: 'Pranata Hubungan Masyarakat',
+          pangkat: 'Penata Muda Tk. I, III/b',
           unitId: unit.id,
         });
       }

@@ -59,6 +59,7 @@ export function factories(services: Services) {
       email?: string | null;
       nip?: string | null;
       fullName?: string;
+      pangkat?: string | null;
       unitId?: number | null;
       /** null: a person who has never set a password (has not taken the account over). */
       password?: string | null;
@@ -76,6 +77,7 @@ export function factories(services: Services) {
         email: options.email !== undefined ? options.email : `pengguna${counter}@uji.ikrar.test`,
         fullName: options.fullName ?? p.fullName,
         position: 'Analis Kebijakan',
+        pangkat: options.pangkat ?? null,
         unitId: options.unitId ?? null,
         role,
         passwordHash: options.password === null ? null : await factoryHash(options.password ?? TEST_PASSWORD),
@@ -98,6 +100,7 @@ export function factories(services: Services) {
         email: current.email,
         fullName: current.fullName,
         position: current.position,
+        pangkat: current.pangkat,
         unitId: to.id,
         role: current.role,
       },

@@ -94,6 +94,7 @@ describe('compliance report exports', () => {
           email: null,
           fullName,
           position: '',
+          pangkat: null,
           unitId: unit.id,
           role: 'signer',
           passwordHash: null,

@@ -61,7 +61,7 @@ describe('roster import', () => {
       const page = await agent.get(ROSTER_BASE);
       expect(page.status).toBe(200);
       expect(page.text).toContain('<h1 class="h3">Impor Pengguna</h1>');
-      for (const column of ['nip', 'nama', 'jabatan', 'kode_unit', 'email', 'jenis', 'kepala']) {
+      for (const column of ['nip', 'nama', 'jabatan', 'pangkat', 'kode_unit', 'email', 'jenis', 'kepala']) {
         expect(page.text).toContain(`<code>${column}</code>`);
       }
       expect(page.text).toContain('PNS atau PPPK');
@@ -80,7 +80,7 @@ describe('roster import', () => {
       expect(csvTemplate.status).toBe(200);
       expect(csvTemplate.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(csvTemplate.headers['content-disposition']).toContain('attachment');
-      expect(csvTemplate.text).toBe('\ufeffnip;nama;jabatan;kode_unit;email;jenis;kepala\r\n');
+      expect(csvTemplate.text).toBe('\ufeffnip;nama;jabatan;pangkat;kode_unit;email;jenis;kepala\r\n');
 
       const xlsx = await agent.get(`${ROSTER_BASE}/templat.xlsx`).buffer(true).parse(binaryParser);
       expect(xlsx.status).toBe(200);
@@ -93,6 +93,7 @@ describe('roster import', () => {
         'nip',
         'nama',
         'jabatan',
+        'pangkat',
         'kode_unit',
         'email',
         'jenis',

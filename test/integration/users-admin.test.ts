@@ -110,6 +110,7 @@ describe('the user directory', () => {
             email: null,
             fullName: `Pegawai ${String(i).padStart(2, '0')}`,
             position: '',
+            pangkat: null,
             unitId: unit.id,
             role: 'signer',
             passwordHash: null,
@@ -208,6 +209,34 @@ describe('the user directory', () => {
         action: 'user.updated',
         details: { position: { from: 'Analis Kebijakan', to: 'Kepala Seksi Data' } },
       });
+    });
+
+    it('records a pangkat/golongan, audits it, and refuses one too long with the input kept', async () => {
+      const { agent } = await asAdmin();
+      const unit = await t.make.unit();
+      const user = await t.make.user({ unitId: unit.id });
+      const edit = (pangkat: string) =>
+        post(agent, `/admin/pengguna/${user.id}`, `/admin/pengguna/${user.id}`, {
+          ...fields(unit.id, {
+            nip: user.nip as string,
+            email: user.email as string,
+            full_name: user.fullName,
+          }),
+          pangkat,
+        });
+      const tooLong = 'Pembina Utama Madya '.repeat(4);
+      const refused = await edit(tooLong);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(tooLong.trim());
+      expect((await t.services.users.findById(user.id))?.pangkat).toBeNull();
+
+      expect((await edit('  Pembina Tk. I,  IV/b ')).status).toBe(303);
+      expect((await t.services.users.findById(user.id))?.pangkat).toBe('Pembina Tk. I, IV/b');
+      expect((await t.services.audit.recent(1))[0]).toMatchObject({
+        action: 'user.updated',
+        details: { pangkat: { from: null, to: 'Pembina Tk. I, IV/b' } },
+      });
+      expect((await agent.get(`/admin/pengguna/${user.id}`)).text).toContain('value="Pembina Tk. I, IV/b"');
     });
 
     it('never demotes the last active admin', async () => {
@@ -429,6 +458,7 @@ describe('invitations by mail', () => {
           email: 'undangan@uji.test',
           fullName: 'Putri Lestari',
           position: '',
+          pangkat: null,
           unitId: unit.id,
           role: 'signer',
           passwordHash: null,

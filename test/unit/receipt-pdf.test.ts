@@ -27,6 +27,7 @@ async function receipt(overrides: Partial<ReceiptDocument> = {}): Promise<Receip
       fullName: 'Sri Wahyuningsih',
       nip: '19860926 201505 2 001',
       position: 'Analis Kepegawaian',
+      pangkat: 'Penata Tk. I, III/d',
       unitName: 'Badan Kepegawaian Daerah',
     },
     placeAndDate: 'Semarang, 26 September 2023',
@@ -73,6 +74,7 @@ describe('renderReceiptPdf', () => {
     expect(text).toContain('Yang bertanda tangan di bawah ini:');
     expect(text).toContain('Nama : Sri Wahyuningsih');
     expect(text).toContain('NIP : 19860926 201505 2 001');
+    expect(text).toContain('Pangkat/gol. : Penata Tk. I, III/d');
     expect(text).toContain('Jabatan : Analis Kepegawaian');
     expect(text).toContain('Unit Kerja : Badan Kepegawaian Daerah');
     expect(text).toContain('menjaga netralitas Aparatur Sipil Negara');

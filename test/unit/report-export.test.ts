@@ -81,6 +81,7 @@ function detailRow(i: number): DetailRow {
     fullName: i === 1 ? '-Siti Aminah' : `Pegawai ${i}`,
     nip: '198609262015051001',
     position: 'Analis Kebijakan',
+    pangkat: i === 1 ? 'Penata, III/c' : null,
     email: `pegawai${i}@jatengprov.go.id`,
     unitCode: 'UNIT-1',
     unitName: i === 2 ? '@Dinas' : 'Dinas Pendidikan',
@@ -158,6 +159,7 @@ describe('writeDetailCsv', () => {
       'Unit kerja',
       'Nama',
       'NIP',
+      'Pangkat/golongan',
       'Jabatan',
       'Email',
       'Status',
@@ -169,6 +171,7 @@ describe('writeDetailCsv', () => {
       'Dinas Pendidikan',
       "'-Siti Aminah",
       '19860926 201505 1 001',
+      'Penata, III/c',
       'Analis Kebijakan',
       'pegawai1@jatengprov.go.id',
       'Sudah',
@@ -176,15 +179,15 @@ describe('writeDetailCsv', () => {
       'ABCD-EFGH-JKLM-NPQR',
     ]);
     expect(rows[1]?.[0]).toBe("'@Dinas");
-    expect(rows[2]?.slice(5)).toEqual(['Belum', '', '']);
+    expect(rows[2]?.slice(6)).toEqual(['Belum', '', '']);
   });
 
   it('gives the times of a WITA instance on Makassar clocks, and says so', async () => {
     const buffer = await collect((out) => writeDetailCsv(detailRows(1), out, witaReport.zone));
     const [header, row] = parseCsv(buffer.toString('utf8'));
-    expect(header?.[6]).toBe('Waktu tanda tangan (WITA)');
+    expect(header?.[7]).toBe('Waktu tanda tangan (WITA)');
     // 03:15:01 UTC is 11.15 in Makassar.
-    expect(row?.[6]).toBe('2024-11-05 11:15:01');
+    expect(row?.[7]).toBe('2024-11-05 11:15:01');
     const [unitHeader, unitRow] = parseCsv(reportCsv(witaReport));
     expect(unitHeader?.[7]).toBe('Penandatanganan terakhir (WITA)');
     expect(unitRow?.[7]).toBe('2024-11-05 11:15:00');
@@ -246,12 +249,14 @@ describe('writeReportXlsx', () => {
     expect(detail.getCell('B2').value).toBe('-Siti Aminah');
     expect(detail.getCell('B2').type).toBe(ExcelJS.ValueType.String);
     expect(detail.getCell('C2').value).toBe('198609262015051001');
-    expect(detail.getCell('F2').value).toBe('Sudah');
-    expect(detail.getCell('G2').value).toBeInstanceOf(Date);
-    expect((detail.getCell('G2').value as Date).toISOString()).toBe('2024-11-05T10:15:01.000Z');
-    expect(detail.getCell('H2').value).toBe('ABCD-EFGH-JKLM-NPQR');
-    expect(detail.getCell('F4').value).toBe('Belum');
-    expect(detail.getCell('G4').value).toBeNull();
+    expect(detail.getCell('D2').value).toBe('Penata, III/c');
+    expect(detail.getCell('D3').value).toBeNull();
+    expect(detail.getCell('G2').value).toBe('Sudah');
+    expect(detail.getCell('H2').value).toBeInstanceOf(Date);
+    expect((detail.getCell('H2').value as Date).toISOString()).toBe('2024-11-05T10:15:01.000Z');
+    expect(detail.getCell('I2').value).toBe('ABCD-EFGH-JKLM-NPQR');
+    expect(detail.getCell('G4').value).toBe('Belum');
+    expect(detail.getCell('H4').value).toBeNull();
   });
 
   it('streams 50,000 detail rows without holding them in memory', async () => {
@@ -291,8 +296,8 @@ describe('writeReportXlsx of a WITA instance', () => {
     // 03:15 UTC is 11:15 WITA, stored as the wall-clock time.
     expect((summary.getRow(9).getCell(8).value as Date).toISOString()).toBe('2024-11-05T11:15:00.000Z');
     const detail = workbook.getWorksheet('Rincian') as ExcelJS.Worksheet;
-    expect(detail.getCell('G1').value).toBe('Waktu tanda tangan (WITA)');
-    expect((detail.getCell('G2').value as Date).toISOString()).toBe('2024-11-05T11:15:01.000Z');
+    expect(detail.getCell('H1').value).toBe('Waktu tanda tangan (WITA)');
+    expect((detail.getCell('H2').value as Date).toISOString()).toBe('2024-11-05T11:15:01.000Z');
   });
 });
 

@@ -100,9 +100,9 @@ describe('parseRoster: CSV', () => {
   });
 
   it('names what is wrong with the header', async () => {
-    expect(await problem('nip,nama,kode_unit,golongan,Pangkat\n1,a,b,c,d\n')).toEqual({
+    expect(await problem('nip,nama,kode_unit,golongan,Eselon\n1,a,b,c,d\n')).toEqual({
       problem: 'unknown_columns',
-      params: { columns: 'golongan, Pangkat' },
+      params: { columns: 'golongan, Eselon' },
     });
     expect(await problem('nip,jabatan\n1,a\n')).toEqual({
       problem: 'missing_columns',

@@ -37,6 +37,7 @@ describe('classifyRoster and applyRosterImport', () => {
         email: fields.email ?? null,
         fullName: fields.fullName ?? 'Pegawai Uji',
         position: fields.position ?? '',
+        pangkat: null,
         unitId: fields.unitId,
         role: fields.role ?? 'signer',
         passwordHash: null,

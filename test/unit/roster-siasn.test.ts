@@ -21,6 +21,7 @@ describe('SIASN column names', () => {
     ['GELAR_DEPAN', 'gelar_depan'],
     ['Gelar Belakang', 'gelar_belakang'],
     ['JABATAN_NAMA', 'jabatan'],
+    ['GOL_AKHIR_NAMA', 'pangkat'],
     ['JENIS_PEGAWAI', 'jenis'],
     ['UNOR_NAMA', 'unit_nama'],
     ['UNOR_INDUK_NAMA', 'unit_induk_nama'],
@@ -31,7 +32,7 @@ describe('SIASN column names', () => {
 
   it('reads no column from a header it does not know', () => {
     expect(rosterColumnOf('TANGGAL_LAHIR')).toBeNull();
-    expect(rosterColumnOf('GOL_AKHIR_NAMA')).toBeNull();
+    expect(rosterColumnOf('TMT_GOLONGAN')).toBeNull();
   });
 });
 

@@ -52,6 +52,7 @@ function addUser(db: Db, nip: string, email: string): Promise<number> {
       email,
       fullName: 'Dewi Lestari',
       position: 'Pranata Hubungan Masyarakat',
+      pangkat: null,
       unitId: null,
       role: 'signer',
       passwordHash: null,

@@ -21,6 +21,7 @@ export const CELL_LIMITS: Record<RosterColumn, number> = {
   nip: MAX_LENGTH.nip,
   nama: MAX_LENGTH.fullName,
   jabatan: MAX_LENGTH.position,
+  pangkat: MAX_LENGTH.pangkat,
   kode_unit: MAX_LENGTH.unitCode,
   email: MAX_LENGTH.email,
   jenis: 20,

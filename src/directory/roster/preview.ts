@@ -194,6 +194,7 @@ export function rowClassifier(
       email: fileEmail || existing?.email || null,
       fullName: fullNameOf(header, row),
       position: cell(row, 'jabatan') || existing?.position || '',
+      pangkat: cell(row, 'pangkat') || existing?.pangkat || null,
       unitId: unit?.id ?? null,
       role: existing?.role ?? IMPORTED_ROLE,
     });
@@ -216,7 +217,8 @@ export function rowClassifier(
     const emailFirst = fileEmail === '' ? undefined : claimedEmail.get(fileEmail.toLowerCase());
     if (emailFirst !== undefined)
       return reject(line, 'admin.import.reason.email_duplicate', { row: emailFirst });
-    const other = errors.full_name ?? errors.position ?? errors.role ?? Object.values(errors)[0];
+    const other =
+      errors.full_name ?? errors.position ?? errors.pangkat ?? errors.role ?? Object.values(errors)[0];
     if (other) return reject(line, other);
     const makesHead = kepala === 'ya' && (!existing || unit.headUserId !== existing.id);
     if (kepala === 'ya') {
@@ -250,6 +252,7 @@ async function changesOf(
   };
   text('fullName', user.fullName, input.fullName);
   text('position', user.position, input.position);
+  text('pangkat', user.pangkat, input.pangkat);
   text('email', user.email, input.email);
   text('employeeType', user.employeeType, input.employeeType);
   if (user.unitId !== input.unitId) {

@@ -11,6 +11,7 @@ export const SIASN_MARK = 'nip_baru';
 export const SIASN_ALIASES: Readonly<Record<string, RosterColumn>> = {
   nip_baru: 'nip',
   jabatan_nama: 'jabatan',
+  gol_akhir_nama: 'pangkat',
   jenis_pegawai: 'jenis',
   jenis_pegawai_nama: 'jenis',
   unor_nama: 'unit_nama',

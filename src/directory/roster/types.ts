@@ -1,7 +1,16 @@
 import type { Role } from '../types.js';
 
 /** The columns of Ikrar's own roster template, in its order. */
-export const ROSTER_COLUMNS = ['nip', 'nama', 'jabatan', 'kode_unit', 'email', 'jenis', 'kepala'] as const;
+export const ROSTER_COLUMNS = [
+  'nip',
+  'nama',
+  'jabatan',
+  'pangkat',
+  'kode_unit',
+  'email',
+  'jenis',
+  'kepala',
+] as const;
 /**
  * Columns read besides the template's, as BKN's SIASN exports carry them (see siasn.ts): academic titles, composed
  * with the name, and the unit by name (the work unit, else its parent) for files without Ikrar's unit codes.
@@ -45,7 +54,7 @@ export interface RowReason {
   params?: Record<string, string | number>;
 }
 
-export type ChangedField = 'fullName' | 'position' | 'email' | 'employeeType' | 'unit' | 'head';
+export type ChangedField = 'fullName' | 'position' | 'pangkat' | 'email' | 'employeeType' | 'unit' | 'head';
 
 /** One field an import changes, with the values as shown (the unit by its code). */
 export interface RowChange {

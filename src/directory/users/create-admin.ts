@@ -49,6 +49,7 @@ export async function createAdmin(
         email,
         fullName,
         position: 'Administrator Sistem',
+        pangkat: null,
         unitId: null,
         role: 'admin',
         passwordHash,

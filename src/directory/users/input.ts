@@ -25,6 +25,7 @@ export function normaliseUserInput(input: UserInput): UserInput {
     email: input.email?.trim().toLowerCase() || null,
     fullName: input.fullName.trim().replace(/\s+/g, ' '),
     position: input.position.trim().replace(/\s+/g, ' '),
+    pangkat: input.pangkat?.trim().replace(/\s+/g, ' ') || null,
   };
 }
 
@@ -71,6 +72,8 @@ export async function checkUserInput(
   }
   if (input.position.length > MAX_LENGTH.position || hasUnprintable(input.position))
     errors.position = 'user.form.position_invalid';
+  if (input.pangkat !== null && (input.pangkat.length > MAX_LENGTH.pangkat || hasUnprintable(input.pangkat)))
+    errors.pangkat = 'user.form.pangkat_invalid';
   if (input.unitId === null) {
     if (input.role !== 'admin') errors.unit_id = 'user.form.unit_required';
   } else if (!(await services.units.findById(input.unitId))?.active) {

@@ -29,7 +29,16 @@ import { createUser, updateUser } from './save-user.js';
 import { setUserStatus } from './set-user-status.js';
 
 const PAGE_SIZE = 50;
-const USER_FIELDS = ['nip', 'employee_type', 'email', 'full_name', 'position', 'unit_id', 'role'] as const;
+const USER_FIELDS = [
+  'nip',
+  'employee_type',
+  'email',
+  'full_name',
+  'position',
+  'pangkat',
+  'unit_id',
+  'role',
+] as const;
 
 const userSchema = z.object({
   nip: textField({ max: MAX_LENGTH.nip, required: false }),
@@ -37,6 +46,8 @@ const userSchema = z.object({
   email: textField({ max: MAX_LENGTH.email, required: false }),
   full_name: textField({ max: MAX_LENGTH.fullName }),
   position: textField({ max: MAX_LENGTH.position, required: false }),
+  // Optional: forms and scripts written before the field existed do not send it.
+  pangkat: textField({ max: MAX_LENGTH.pangkat, required: false }).optional(),
   unit_id: optionalIdField,
   role: z.enum(ROLES, { error: 'form.invalid' }),
 });
@@ -56,6 +67,7 @@ const toInput = (data: z.infer<typeof userSchema>): UserInput => ({
   email: data.email === '' ? null : data.email,
   fullName: data.full_name,
   position: data.position,
+  pangkat: data.pangkat || null,
   unitId: data.unit_id,
   role: data.role,
 });
@@ -66,6 +78,7 @@ const formValues = (user: User) => ({
   email: user.email ?? '',
   full_name: user.fullName,
   position: user.position,
+  pangkat: user.pangkat ?? '',
   unit_id: user.unitId === null ? '' : String(user.unitId),
   role: user.role,
 });

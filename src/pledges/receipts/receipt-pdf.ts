@@ -29,7 +29,13 @@ export interface ReceiptDocument {
   /** Markdown: paragraphs, an ordered list of commitments, maybe **bold**. Rendered as text, never HTML. */
   pactBody: string;
   /** `nip` is already grouped ('19860926 201505 1 001'), or null for someone without one. */
-  identity: { fullName: string; nip: string | null; position: string; unitName: string };
+  identity: {
+    fullName: string;
+    nip: string | null;
+    pangkat: string | null;
+    position: string;
+    unitName: string;
+  };
   /** 'Semarang, 26 September 2023' */
   placeAndDate: string;
   /** The drawn signature (PNG), or null when the person signed by typing their name. */
@@ -121,6 +127,7 @@ function drawIdentity(pdf: Pdf, identity: ReceiptDocument['identity'], t: Transl
   const rows: [string, string][] = [
     [t('receipt.document.name'), identity.fullName],
     [t('receipt.document.nip'), identity.nip ?? NONE],
+    [t('receipt.document.pangkat'), identity.pangkat ?? NONE],
     [t('receipt.document.position'), identity.position],
     [t('receipt.document.unit'), identity.unitName],
   ];

@@ -91,6 +91,7 @@ export function receiptRoutes(
         identity: {
           fullName: signature.fullName,
           nip: signature.nip ? formatNip(signature.nip) : null,
+          pangkat: signature.pangkat,
           position: signature.position,
           unitName: signature.unitName,
         },

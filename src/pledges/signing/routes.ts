@@ -101,6 +101,7 @@ export function pledgeRoutes(services: {
       signer: {
         fullName: user.fullName,
         nip: user.nip,
+        pangkat: user.pangkat,
         position: user.position,
         unitName: user.unitId ? ((await services.units.findById(user.unitId))?.name ?? '') : '',
       },

@@ -128,6 +128,7 @@ async function recordSignature(services: SignServices, request: SigningRequest):
     fullName: signer.fullName,
     nip: signer.nip,
     position: signer.position,
+    pangkat: signer.pangkat,
     unitId: unit?.id ?? null,
     unitName: unit?.name ?? '',
     wasHead: requirement.asHead,

@@ -173,6 +173,11 @@ export const DETAIL_COLUMNS = {
     ...text((p) => (p.nip === null ? null : formatNip(p.nip))),
     xlsx: { width: 22, value: (p) => p.nip ?? '' },
   },
+  pangkat: {
+    header: ({ t }) => t('compliance.export.col.pangkat'),
+    ...text((p) => p.pangkat),
+    xlsx: { width: 26, value: (p) => p.pangkat ?? '' },
+  },
   position: {
     header: ({ t }) => t('compliance.export.col.position'),
     ...text((p) => p.position),

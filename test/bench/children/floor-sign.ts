@@ -48,6 +48,7 @@ async function writeSigning(person: { id: number; full_name: string; nip: string
     fullName: person.full_name,
     nip: person.nip,
     position: 'Analis',
+    pangkat: null,
     unitId: null,
     unitName: 'Unit',
     wasHead: false,
