@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Result, type RunnerResult } from 'lighthouse';
-import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startProductionApp } from './support/app.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/browser.js';
@@ -19,8 +18,9 @@ const HOME_MAX_BYTES = 150 * 1024;
 const STYLESHEET_MAX_BYTES = 20 * 1024;
 /**
  * Runs of each page. Lighthouse's own advice on variability: one run's performance score moves by several
- * points on a busy machine (the home page scored 93 on the two-core CI runner, 99 on the same commit here, and
- * single runs here ranged from 25 to 155 ms of blocking time), so score the median run, as Lighthouse CI can.
+ * points on a busy machine (on the two-core CI runner the home page once scored 93 with 270 ms of blocking time,
+ * once 78 with a layout shift of 0.62, on commits that score 99-100 here), so the page is judged on the run with
+ * the median performance score, as Lighthouse CI's "median" aggregation asserts.
  */
 const RUNS_PER_PAGE = 3;
 /** Where the HTML reports and the table go for people to read (git-ignored). */
@@ -37,6 +37,8 @@ interface Measured {
   stylesheets: number[];
   /** The failing audits that count towards a score, for the message when a page misses a target. */
   misses: string[];
+  /** The performance score of each run, the median of which is in `scores`. */
+  performanceRuns?: number[];
 }
 
 // Run by `npm run lighthouse` and by `npm test` (CI): the app as production runs it, audited in Debian's Chromium.
@@ -73,9 +75,9 @@ describe('Lighthouse on the key pages, mobile', () => {
     mkdirSync(REPORTS, { recursive: true });
     const measured: Measured[] = [];
     for (const page of pages) {
-      const result = await medianAudit(`${app.url}${page.path}`, chrome.port, page.headers);
-      writeFileSync(join(REPORTS, `${page.name}.html`), result.report as string);
-      measured.push(measure(page.name, page.path, result.lhr));
+      const { median, performance } = await medianAudit(`${app.url}${page.path}`, chrome.port, page.headers);
+      writeFileSync(join(REPORTS, `${page.name}.html`), median.report as string);
+      measured.push({ ...measure(page.name, page.path, median.lhr), performanceRuns: performance });
     }
     const table = scoreTable(measured);
     writeFileSync(join(REPORTS, 'scores.md'), `${table}\n`);
@@ -85,7 +87,7 @@ describe('Lighthouse on the key pages, mobile', () => {
       for (const category of CATEGORIES) {
         expect(
           page.scores[category],
-          `${page.path} ${category}; ${page.misses.join('; ')}`,
+          `${page.path} ${category} (runs: ${page.performanceRuns?.join('/')}); ${page.misses.join('; ')}`,
         ).toBeGreaterThanOrEqual(TARGETS[category]);
       }
       expect(page.stylesheets, `${page.path}: stylesheets loaded`).toHaveLength(1);
@@ -96,16 +98,24 @@ describe('Lighthouse on the key pages, mobile', () => {
   });
 });
 
-/** The median of RUNS_PER_PAGE runs of a page: the run nearest the median first paint and time to interactive. */
+/**
+ * RUNS_PER_PAGE runs of a page, and the one with the median performance score (the other categories do not vary
+ * between runs). Lighthouse's own computeMedianRun picks by first paint and time to interactive only, so it kept a
+ * run whose one outlier was its layout shift.
+ */
 async function medianAudit(
   url: string,
   port: number,
   headers?: Record<string, string>,
-): Promise<RunnerResult> {
+): Promise<{ median: RunnerResult; performance: number[] }> {
   const runs: RunnerResult[] = [];
   for (let run = 0; run < RUNS_PER_PAGE; run++) runs.push(await audit(url, port, headers));
-  const median = computeMedianRun(runs.map((run) => run.lhr));
-  return runs.find((run) => run.lhr === median) as RunnerResult;
+  const score = (run: RunnerResult) => run.lhr.categories.performance?.score ?? 0;
+  const sorted = [...runs].sort((a, b) => score(a) - score(b));
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] as RunnerResult,
+    performance: runs.map((run) => Math.round(score(run) * 100)),
+  };
 }
 
 /** One Lighthouse run of a page; a run it could not record (NO_NAVSTART under load, say) is no score: run again. */
@@ -153,7 +163,11 @@ function scoreTable(measured: Measured[]): string {
     ['target', ...CATEGORIES.map((c) => `≥ ${TARGETS[c]}`), `≤ ${HOME_MAX_BYTES / 1024} (beranda)`],
     ...measured.map((m) => [
       `${m.name} (${m.path})`,
-      ...CATEGORIES.map((c) => String(m.scores[c])),
+      ...CATEGORIES.map((c) =>
+        c === 'performance' && m.performanceRuns
+          ? `${m.scores[c]} (${m.performanceRuns.join('/')})`
+          : String(m.scores[c]),
+      ),
       (m.bytes / 1024).toFixed(1),
     ]),
   ];
