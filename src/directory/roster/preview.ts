@@ -105,12 +105,16 @@ export function rowClassifier(
   manager: Manager,
 ): RowClassifier {
   const unitByCode = memo((code: string) => services.units.findByCode(code));
-  // Units by name (SIASN exports): the active units read once, when the first row names its unit so.
+  // Units by name (SIASN exports): the active units read once, when the first row names its unit so, and each pair
+  // of names matched once (a roster names a few hundred units for tens of thousands of rows).
   let byName: Promise<(workUnit: string, parent: string) => UnitNameMatch> | null = null;
-  const unitByNames = async (row: RosterRow): Promise<UnitNameMatch> => {
+  const matchNames = memo(async (names: string): Promise<UnitNameMatch> => {
     byName ??= services.units.listActive().then(unitNameMatcher);
-    return (await byName)(cellOf(header, row, 'unit_nama'), cellOf(header, row, 'unit_induk_nama'));
-  };
+    const [workUnit, parent] = JSON.parse(names) as [string, string];
+    return (await byName)(workUnit, parent);
+  });
+  const unitByNames = (row: RosterRow): Promise<UnitNameMatch> =>
+    matchNames(JSON.stringify([cellOf(header, row, 'unit_nama'), cellOf(header, row, 'unit_induk_nama')]));
   // The people of the rows, looked up a batch at a time (prefetch) rather than one query per row and check: on
   // PostgreSQL each query is a round trip. Nothing is written while rows are decided (the preview only reads; the
   // apply decides every row before it writes), so what was looked up stays true.

@@ -130,8 +130,11 @@ const PROVINCE_AT_END = new RegExp(
   ` provinsi (${[...PROVINCES, ...Object.keys(PROVINCE_SHORT)].sort((a, b) => b.length - a.length).join('|')})$`,
 );
 
-/** 'DIS. Komunikasi & Informatika Prov. Jateng' → 'dinas komunikasi dan informatika provinsi jawa tengah'. */
-export function unitNameKey(name: string): string {
+/**
+ * A unit name as compared: 'DIS. Komunikasi & Informatika Prov. Jateng' → bare 'dinas komunikasi dan informatika',
+ * province 'jawa tengah' (null when the name ends with none).
+ */
+function unitNameParts(name: string): { bare: string; province: string | null } {
   const key = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -143,13 +146,9 @@ export function unitNameKey(name: string): string {
     .map((word) => ABBREVIATIONS[word] ?? word)
     .join(' ');
   const province = PROVINCE_AT_END.exec(key)?.[1];
-  return province ? `${key.slice(0, -province.length)}${PROVINCE_SHORT[province] ?? province}` : key;
-}
-
-/** The key split from the province it ends with, if it ends with one: '… provinsi jawa tengah' → '…', 'jawa tengah'. */
-function splitProvince(key: string): { bare: string; province: string | null } {
-  const province = PROVINCE_AT_END.exec(key)?.[1];
-  return province ? { bare: key.replace(PROVINCE_AT_END, ''), province } : { bare: key, province: null };
+  return province
+    ? { bare: key.replace(PROVINCE_AT_END, ''), province: PROVINCE_SHORT[province] ?? province }
+    : { bare: key, province: null };
 }
 
 export type UnitNameMatch = { unit: Unit } | { problem: 'unknown' | 'ambiguous' };
@@ -168,13 +167,13 @@ export function unitNameMatcher(units: readonly Unit[]): (workUnit: string, pare
   // Each unit by its name without the province, with the province it names (null: none).
   const byBareKey = new Map<string, { unit: Unit; province: string | null }[]>();
   for (const unit of units) {
-    const { bare, province } = splitProvince(unitNameKey(unit.name));
+    const { bare, province } = unitNameParts(unit.name);
     byBareKey.set(bare, [...(byBareKey.get(bare) ?? []), { unit, province }]);
   }
   const byId = new Map(units.map((unit) => [unit.id, unit]));
   // The units of that name, the province written or not on either side, never a different one.
   const lookup = (name: string): Unit[] => {
-    const { bare, province } = splitProvince(unitNameKey(name));
+    const { bare, province } = unitNameParts(name);
     return (byBareKey.get(bare) ?? [])
       .filter((entry) => province === null || entry.province === null || entry.province === province)
       .map((entry) => entry.unit);
