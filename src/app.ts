@@ -2,6 +2,7 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
+import { activationRoutes } from './activation/activation-routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { apiRoutes } from './api/routes.js';
 import { createPassport } from './auth/passport.js';
@@ -106,6 +107,7 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   app.use(apiRoutes(services, config));
   app.use(authRoutes(services, passport, config));
   app.use(passwordLinkRoutes(services, mailer, config, logger));
+  app.use(activationRoutes(services, config));
   app.use(pledgeRoutes(services));
   app.use(receiptRoutes(services, config));
   app.use(verifyRoutes(services, config));

@@ -1,3 +1,4 @@
+import { letterBatchRepository } from './activation/letter-batch-repository.js';
 import { auditRepository } from './audit/repository.js';
 import { complianceRepository } from './compliance/compliance-repository.js';
 import { peopleRepository } from './compliance/people-repository.js';
@@ -29,6 +30,8 @@ export function createRepositories(db: Db) {
     compliancePeople: peopleRepository(db),
     health: healthRepository(db),
     ledger: ledgerRepository(db),
+    /** Print runs of activation letters. */
+    letterBatches: letterBatchRepository(db),
     outbox: outboxRepository(db),
     pacts: pactRepository(db),
     passwordLinks: passwordLinkRepository(db),

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import type { LetterBatchRepository } from '../activation/letter-batch-repository.js';
+import { letterRoutes } from '../activation/letter-routes.js';
 import type { AuditRepository } from '../audit/repository.js';
 import { auditAdminRoutes } from '../audit/routes.js';
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
@@ -49,6 +51,7 @@ export function adminRoutes(
     db: Db;
     instanceSettings: () => Promise<InstanceSettings>;
     ledger: LedgerRepository;
+    letterBatches: LetterBatchRepository;
     outbox: OutboxRepository;
     pacts: PactRepository;
     passwordLinks: PasswordLinkRepository;
@@ -89,6 +92,7 @@ export function adminRoutes(
   router.use('/pengguna/impor', rosterImportRoutes(services, mailer, config));
   // After /pengguna/impor (if mounted): '/impor' would otherwise be read as a user id.
   router.use('/pengguna', userAdminRoutes(services, mailer, config));
+  router.use('/surat-aktivasi', letterRoutes(services, config));
   router.use('/berita', newsAdminRoutes(services));
   router.use('/kepatuhan', complianceAdminRoutes(services, reminders));
   router.use('/ledger', ledgerAdminRoutes(services));

@@ -12,6 +12,11 @@ export const AUDIT_ACTIONS = [
   'password.link_issued', // an invitation or reset link was made (by an admin, an operator, an import or the user)
   'password.reset_requested', // someone asked for a reset link on the forgot-password form
   'password.set_by_link', // a password was set through an invitation or reset link
+  'activation.letters_printed', // an admin or operator printed a run of activation letters (how many, for whom)
+  'activation.letter_printed', // an activation letter with a new code was printed for a person (older codes died)
+  'activation.failed', // a NIP and activation code did not open an account (the reason is kept here only)
+  'activation.rate_limited', // an address or a NIP exceeded the limit of failed activation attempts
+  'account.activated', // a person set their first password with the code of an activation letter
   'password.change_refused', // a password change gave a wrong current password (counts towards the lockout)
   'user.created', // an account was created (by the CLI, an admin or an import)
   'user.updated', // an admin or operator changed someone's record

@@ -102,6 +102,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   LOGIN_RATE_LIMIT: positiveInt.default(100),
   LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(15),
+  ACTIVATION_NIP_RATE_LIMIT: positiveInt.default(10),
   SESSION_IDLE_MINUTES: positiveInt.default(120),
   VERIFY_RATE_LIMIT: positiveInt.default(60),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
@@ -146,6 +147,8 @@ export interface Config {
   /** Failed login attempts allowed per IP address in one window (successful logins are not counted). */
   loginRateLimit: number;
   loginRateWindowMs: number;
+  /** Failed activation attempts allowed per NIP in one login window (the address limit is loginRateLimit). */
+  activationNipRateLimit: number;
   sessionIdleMs: number;
   /** Receipt verifications allowed per IP address per minute (page and API together). */
   verifyRateLimit: number;
@@ -199,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginRateWindowMs: e.LOGIN_RATE_WINDOW_MINUTES * 60_000,
+    activationNipRateLimit: e.ACTIVATION_NIP_RATE_LIMIT,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     verifyRateLimit: e.VERIFY_RATE_LIMIT,
     mailFrom: e.MAIL_FROM ?? `Ikrar <no-reply@${new URL(e.BASE_URL ?? 'http://localhost').hostname}>`,

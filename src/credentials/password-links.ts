@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { AuditAction } from '../audit/actions.js';
 import type { Actor } from '../audit/record-event.js';
 import { recordEvent } from '../audit/record-event.js';
 import type { AuditRepository } from '../audit/repository.js';
@@ -10,10 +11,10 @@ import type { UserRepository } from '../directory/user-repository.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import { hasTakenOverAccount } from './account-access.js';
 import { checkNewPassword, hashPassword, type PasswordProblem } from './password.js';
-import type { LinkPurpose, PasswordLink, PasswordLinkRepository } from './password-link-repository.js';
+import type { MailedLinkPurpose, PasswordLink, PasswordLinkRepository } from './password-link-repository.js';
 
 /** How long a link works: an invitation waits for someone to read their mail; a reset is for right now. */
-export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
+export const LINK_LIFETIME_MS: Record<MailedLinkPurpose, number> = {
   invitation: 72 * 60 * 60 * 1000,
   reset: 60 * 60 * 1000,
 };
@@ -35,7 +36,7 @@ export interface IssuedLink {
   token: string;
   expiresAt: Date;
   user: User;
-  purpose: LinkPurpose;
+  purpose: MailedLinkPurpose;
 }
 
 /**
@@ -55,7 +56,7 @@ export async function issuePasswordLink(
   return inTransaction(services.db, async (): Promise<IssuedLink | undefined> => {
     const user = await services.users.findById(options.userId);
     if (!user || !(await options.permits(user))) return undefined;
-    const purpose: LinkPurpose = hasTakenOverAccount(user) ? 'reset' : 'invitation';
+    const purpose: MailedLinkPurpose = hasTakenOverAccount(user) ? 'reset' : 'invitation';
     const now = services.clock.now();
     const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[purpose]);
     await services.passwordLinks.retireAll(user.id, now);
@@ -78,17 +79,26 @@ export async function issuePasswordLink(
   });
 }
 
-/**
- * The link a token names, if it can still be used: not used, not expired, for an active account whose password has
- * not changed since the link was made. Every path that changes a password retires the links too; the date check
- * keeps that true for a path that forgets.
- */
+/** The mailed link a token names, if it can still be used (see usableLink). */
 export async function findUsableLink(
   services: { passwordLinks: PasswordLinkRepository; users: UserRepository; clock: Clock },
   token: string,
 ): Promise<{ link: PasswordLink; user: User } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const link = await services.passwordLinks.findByHash(hashToken(token));
+  // An activation code is no token: it works only with its NIP, at /aktivasi.
+  return link?.purpose === 'activation' ? undefined : usableLink(services, link);
+}
+
+/**
+ * The link and its person when the link can still be used: not used, not expired, for an active account whose
+ * password has not changed since the link was made. Every path that changes a password retires the links too; the
+ * date check keeps that true for a path that forgets.
+ */
+export async function usableLink(
+  services: { users: UserRepository; clock: Clock },
+  link: PasswordLink | undefined,
+): Promise<{ link: PasswordLink; user: User } | undefined> {
   if (!link || link.usedAt !== null || link.expiresAt <= services.clock.now().toISOString()) return undefined;
   const user = await services.users.findById(link.userId);
   if (user?.status !== 'active') return undefined;
@@ -100,33 +110,48 @@ export type SetPasswordResult =
   | { ok: true; user: User }
   | { ok: false; problem: 'unusable' | PasswordProblem };
 
-/**
- * Sets the password through a link: checks the rules, then in one transaction uses the link (once, even if two
- * tabs submit), sets the password, clears a lockout, ends every session of the account and audits it.
- */
+/** Sets the password through a mailed link (see setPasswordThrough). */
 export async function setPasswordByLink(
   services: PasswordLinkServices,
   options: { token: string; newPassword: string; actor: Actor },
 ): Promise<SetPasswordResult> {
   const found = await findUsableLink(services, options.token);
   if (!found) return { ok: false, problem: 'unusable' };
-  const problem = await checkNewPassword(options.newPassword, found.user);
+  return setPasswordThrough(services, {
+    ...found,
+    newPassword: options.newPassword,
+    actor: options.actor,
+    action: 'password.set_by_link',
+  });
+}
+
+/**
+ * Sets a password through a usable link (a mailed token or an activation code): checks the rules, then in one
+ * transaction uses the link (once, even if two tabs submit), sets the password, clears a lockout, ends every
+ * session of the account and audits it as `action`.
+ */
+export async function setPasswordThrough(
+  services: PasswordLinkServices,
+  options: { link: PasswordLink; user: User; newPassword: string; actor: Actor; action: AuditAction },
+): Promise<SetPasswordResult> {
+  const { link, user } = options;
+  const problem = await checkNewPassword(options.newPassword, user);
   if (problem) return { ok: false, problem };
   const hash = await hashPassword(options.newPassword);
   return inTransaction(services.db, async (): Promise<SetPasswordResult> => {
     const now = services.clock.now();
-    if (!(await services.passwordLinks.use(found.link.id, now))) return { ok: false, problem: 'unusable' };
-    await services.passwordLinks.retireAll(found.user.id, now);
-    await services.users.setPassword(found.user.id, hash, false, now);
-    await services.users.clearLock(found.user.id, now);
-    await services.sessions.destroyForUser(found.user.id, '');
+    if (!(await services.passwordLinks.use(link.id, now))) return { ok: false, problem: 'unusable' };
+    await services.passwordLinks.retireAll(user.id, now);
+    await services.users.setPassword(user.id, hash, false, now);
+    await services.users.clearLock(user.id, now);
+    await services.sessions.destroyForUser(user.id, '');
     await recordEvent(services.audit, {
-      actor: { ...options.actor, userId: found.user.id },
-      action: 'password.set_by_link',
-      target: { type: 'user', id: found.user.id },
-      details: { purpose: found.link.purpose },
+      actor: { ...options.actor, userId: user.id },
+      action: options.action,
+      target: { type: 'user', id: user.id },
+      details: { purpose: link.purpose },
       at: now,
     });
-    return { ok: true, user: found.user };
+    return { ok: true, user };
   });
 }

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, insertRows, run } from '../db/database.js';
-import { inTexts, likeAnyCase } from '../db/dialect.js';
+import { inIds, inTexts, likeAnyCase } from '../db/dialect.js';
 import type { EmployeeType } from './nip.js';
 import type { Role, User, UserRecord, UserStatus } from './types.js';
 
@@ -117,6 +117,18 @@ export function userRepository(db: Db) {
         : (await allRows(db, sql<UserRow>`SELECT * FROM users WHERE ${inTexts(db, sql`nip`, nips)}`)).map(
             toUser,
           ),
+    /** The people with these ids, in one query. */
+    findByIds: async (ids: readonly number[]): Promise<User[]> =>
+      ids.length === 0
+        ? []
+        : (await allRows(db, sql<UserRow>`SELECT * FROM users WHERE ${inIds(db, sql`id`, ids)}`)).map(toUser),
+    /** Everyone whose unit is one of these, in one query. */
+    inUnits: async (unitIds: readonly number[]): Promise<User[]> =>
+      unitIds.length === 0
+        ? []
+        : (
+            await allRows(db, sql<UserRow>`SELECT * FROM users WHERE ${inIds(db, sql`unit_id`, unitIds)}`)
+          ).map(toUser),
     /** The people with these emails (any case), in one query. */
     findByEmails: async (emails: readonly string[]): Promise<User[]> =>
       emails.length === 0

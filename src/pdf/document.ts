@@ -29,23 +29,32 @@ export interface PdfOptions {
   info: { title: string; author: string; subject?: string };
   /** Page margins (pt): one for all four sides, or each. */
   margins: number | { top: number; right: number; bottom: number; left: number };
+  /** A4 upright (the default) or on its side. */
+  orientation?: 'portrait' | 'landscape';
+  /**
+   * Each page goes out once the next begins, compressed: for documents of thousands of pages (activation letters),
+   * which would not fit in memory whole and have no "page N of M".
+   */
+  streamed?: boolean;
 }
 
 /**
- * A new A4 document in the house style. Its content is left uncompressed, so that tests and people grepping the
- * file can read the words back, and its pages stay in memory until end() (`bufferPages`) so that "Halaman N dari
- * M" can be written last (numberPages): a document is held whole once, a few MB for some thousand table rows.
+ * A new A4 document in the house style. Unless `streamed`, its content is left uncompressed, so that tests and
+ * people grepping the file can read the words back, and its pages stay in memory until end() (`bufferPages`) so
+ * that "Halaman N dari M" can be written last (numberPages): a document is held whole once, a few MB for some
+ * thousand table rows.
  * Take its bytes with pdfBytes or pdfInto before drawing.
  */
 export function openPdf(options: PdfOptions): Pdf {
-  const { info, margins } = options;
+  const { info, margins, streamed = false } = options;
   const m =
     typeof margins === 'number' ? { top: margins, right: margins, bottom: margins, left: margins } : margins;
   return new PDFDocument({
     size: 'A4',
+    layout: options.orientation ?? 'portrait',
     margins: m,
-    compress: false,
-    bufferPages: true,
+    compress: streamed,
+    bufferPages: !streamed,
     info: {
       Title: winAnsi(info.title),
       Author: winAnsi(info.author),

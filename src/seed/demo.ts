@@ -8,7 +8,7 @@ import type { UserRepository } from '../directory/user-repository.js';
 import type { LedgerRepository } from '../ledger/repository.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import type { SignatureRepository } from '../pledges/signature-repository.js';
-import { writeInstanceSettings } from '../settings/instance.js';
+import { DEFAULT_INSTANCE, writeInstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
 import { seedDemoPacts } from './demo-pacts.js';
 import { type Gender, personFactory, STAFF_POSITIONS, seededRandom } from './people.js';
@@ -125,6 +125,7 @@ export async function seedDemo(
         email: '',
         phone: '(024) 8311282',
         place: 'Semarang',
+        activationDays: DEFAULT_INSTANCE.activationDays,
       },
       clock.now(),
     );

@@ -1,6 +1,11 @@
+import type { Letterhead } from '../pdf/document.js';
+import type { Translate } from '../web/i18n.js';
 import type { SettingsRepository } from './repository.js';
 
-/** What the header, footer, letterheads and new pacts say about the government running this instance. */
+/**
+ * What the header, footer, letterheads and new pacts say about the government running this instance, and how long
+ * the code of an activation letter works.
+ */
 export interface InstanceSettings {
   name: string;
   shortName: string;
@@ -10,6 +15,8 @@ export interface InstanceSettings {
   phone: string;
   /** The place written before the date on a pact ('Semarang, 26 September 2023'); a new pact starts with it. */
   place: string;
+  /** How many days the code of an activation letter works (1–90). */
+  activationDays: number;
 }
 
 /** Used until an admin fills the settings in, and on an error page when the database cannot be read. */
@@ -20,6 +27,7 @@ export const DEFAULT_INSTANCE: InstanceSettings = {
   email: '',
   phone: '',
   place: '',
+  activationDays: 14,
 };
 
 export const INSTANCE_FIELDS = Object.keys(DEFAULT_INSTANCE) as (keyof InstanceSettings)[];
@@ -31,6 +39,7 @@ const KEYS: Record<keyof InstanceSettings, string> = {
   email: 'instance.email',
   phone: 'instance.phone',
   place: 'instance.place',
+  activationDays: 'activation.days',
 };
 
 /**
@@ -48,6 +57,7 @@ export async function readInstanceSettings(settings: SettingsRepository): Promis
     email: stored.get(KEYS.email) ?? DEFAULT_INSTANCE.email,
     phone: stored.get(KEYS.phone) ?? stored.get(LEGACY_CONTACT) ?? DEFAULT_INSTANCE.phone,
     place: stored.get(KEYS.place) ?? DEFAULT_INSTANCE.place,
+    activationDays: Number(stored.get(KEYS.activationDays) ?? DEFAULT_INSTANCE.activationDays),
   };
 }
 
@@ -57,5 +67,14 @@ export async function writeInstanceSettings(
   values: InstanceSettings,
   at: Date,
 ): Promise<void> {
-  for (const key of INSTANCE_FIELDS) await settings.put(KEYS[key], values[key], at);
+  for (const key of INSTANCE_FIELDS) await settings.put(KEYS[key], String(values[key]), at);
+}
+
+/** The letterhead of the instance's documents: its name, address, and phone and email on one line. */
+export function letterheadOf(instance: InstanceSettings, t: Translate): Letterhead {
+  const contact = [
+    instance.phone.trim() && t('letterhead.phone', { phone: instance.phone.trim() }),
+    instance.email.trim() && t('letterhead.email', { email: instance.email.trim() }),
+  ].filter(Boolean);
+  return { name: instance.name, address: instance.address, contact: contact.join(' · ') };
 }

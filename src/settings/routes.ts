@@ -25,9 +25,15 @@ const settingsSchema = z.object({
     message: 'admin.settings.phone_invalid',
   }),
   place: textField({ max: 100, required: false }),
+  // Optional: forms and scripts written before the field existed do not send it (the value stays).
+  activation_days: textField({ max: 3 })
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 90, {
+      message: 'admin.settings.activation_days_invalid',
+    })
+    .optional(),
 });
 
-const FORM_FIELDS = ['name', 'short_name', 'address', 'email', 'phone', 'place'] as const;
+const FORM_FIELDS = ['name', 'short_name', 'address', 'email', 'phone', 'place', 'activation_days'] as const;
 
 const formValues = (instance: InstanceSettings): Record<(typeof FORM_FIELDS)[number], string> => ({
   name: instance.name,
@@ -36,6 +42,7 @@ const formValues = (instance: InstanceSettings): Record<(typeof FORM_FIELDS)[num
   email: instance.email,
   phone: instance.phone,
   place: instance.place,
+  activation_days: String(instance.activationDays),
 });
 
 /** /admin/pengaturan: the instance's name, address, contact and the place written on pacts. Admins only. */
@@ -67,6 +74,10 @@ export function settingsAdminRoutes(services: {
   router.post('/', async (req, res) => {
     const form = parseForm(settingsSchema, req.body);
     if (!form.ok) return renderForm(res, 400, keptValues(req.body, FORM_FIELDS), form.errors);
+    const activationDays =
+      form.data.activation_days === undefined
+        ? (await readInstanceSettings(services.settings)).activationDays
+        : Number(form.data.activation_days);
     const { changed } = await updateSettings(services, {
       values: {
         name: form.data.name,
@@ -75,6 +86,7 @@ export function settingsAdminRoutes(services: {
         email: form.data.email,
         phone: form.data.phone,
         place: form.data.place,
+        activationDays,
       },
       actor: actorOf(req),
     });

@@ -63,6 +63,8 @@ describe('instance settings', () => {
       email: JATENG.email,
       phone: JATENG.phone,
       place: JATENG.place,
+      // Not sent by this form: it stays as it was.
+      activationDays: 14,
     });
     const [event, ...others] = await settingsEvents();
     expect(others).toEqual([]);
@@ -95,11 +97,22 @@ describe('instance settings', () => {
     expect(log.text).toContain('fields: email, phone');
   });
 
+  it('sets how many days activation codes work, and refuses a number outside 1–90 keeping what was typed', async () => {
+    const { agent } = await asAdmin();
+    expect((await save(agent, { ...JATENG, activation_days: '30' })).status).toBe(303);
+    expect((await readInstanceSettings(t.services.settings)).activationDays).toBe(30);
+    const refused = await save(agent, { ...JATENG, activation_days: '365' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Masa berlaku kode aktivasi harus bilangan bulat 1–90 hari');
+    expect(refused.text).toMatch(/name="activation_days"\s+type="number" value="365"/);
+    expect((await readInstanceSettings(t.services.settings)).activationDays).toBe(30);
+  });
+
   it('writes and records nothing when nothing changed', async () => {
     const { agent } = await asAdmin();
     await writeInstanceSettings(
       t.services.settings,
-      { ...JATENG, shortName: JATENG.short_name },
+      { ...JATENG, shortName: JATENG.short_name, activationDays: 14 },
       t.clock.now(),
     );
     const res = await save(agent, { ...JATENG, name: `  ${JATENG.name} ` });

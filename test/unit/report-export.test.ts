@@ -48,6 +48,7 @@ const report: ReportExport = {
     email: 'bkd@jatengprov.go.id',
     phone: '(024) 8311174',
     place: 'Semarang',
+    activationDays: 14,
   },
   pact: {
     id: 7,

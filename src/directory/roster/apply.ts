@@ -86,6 +86,7 @@ export async function applyRosterImport(
       invitations: null,
     };
     const inviteUserIds: number[] = [];
+    const people: number[] = [];
     const notices: AccessChangeNotice[] = [];
     // A hundred rows at a time: their new people in one statement (and their audit events in another), then each
     // row's change and head in order. No new person's NIP or email can be one a changed row frees or takes: the
@@ -123,6 +124,7 @@ export async function applyRosterImport(
             inviteUserIds.push(userId);
           }
         }
+        people.push(userId);
         if (row.headOf) {
           await services.units.setHead(row.headOf.id, userId, now);
           await recordEvent(services.audit, {
@@ -150,6 +152,7 @@ export async function applyRosterImport(
       },
       at: now,
     });
+    await imports.addPeople(importId, people);
     await imports.markApplied(importId, now, result);
     return { ok: true, result, inviteUserIds, notices };
   });

@@ -178,6 +178,29 @@ export function rosterImportRepository(db: Db) {
         sql`UPDATE roster_imports SET status = 'applied', applied_at = ${at.toISOString()}, result = ${JSON.stringify(result)}
             WHERE id = ${id} AND status = 'previewed'`,
       )) > 0,
+    /** Records who an applied import added or changed (its people, for activation letters). */
+    addPeople: async (importId: number, userIds: readonly number[]): Promise<void> => {
+      await insertRows(
+        db,
+        sql`INSERT INTO roster_import_people (import_id, user_id)`,
+        userIds.map((userId) => sql`(${importId}, ${userId})`),
+      );
+    },
+    /** Who an applied import added or changed. */
+    peopleOf: (importId: number): Promise<number[]> =>
+      ids(sql`SELECT user_id AS id FROM roster_import_people WHERE import_id = ${importId}`),
+    /** The newest applied imports (of one creator, or everyone's when `createdBy` is null) that added or changed people. */
+    recentApplied: async (createdBy: number | null, limit: number): Promise<RosterImport[]> =>
+      (
+        await allRows(
+          db,
+          sql<RosterImportRow>`
+            SELECT i.*, 0 AS has_rows FROM roster_imports i
+            WHERE i.status = 'applied' ${createdBy === null ? sql`` : sql`AND i.created_by = ${createdBy}`}
+              AND EXISTS (SELECT 1 FROM roster_import_people p WHERE p.import_id = i.id)
+            ORDER BY i.applied_at DESC, i.id DESC LIMIT ${limit}`,
+        )
+      ).map(toImport),
     setResult: async (id: number, result: RosterApplyResult): Promise<void> => {
       await run(db, sql`UPDATE roster_imports SET result = ${JSON.stringify(result)} WHERE id = ${id}`);
     },

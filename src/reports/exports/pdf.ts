@@ -14,6 +14,7 @@ import {
   pdfInto,
 } from '../../pdf/document.js';
 import { drawTable, type PdfColumn } from '../../pdf/table.js';
+import { letterheadOf } from '../../settings/instance.js';
 import { createFormatter, formatNumber } from '../../web/format.js';
 import { defaultTranslator, type Translate } from '../../web/i18n.js';
 import {
@@ -116,11 +117,7 @@ function openReport(
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
   });
   const done = pdfInto(pdf, out);
-  const contact = [
-    instance.phone.trim() && t('letterhead.phone', { phone: instance.phone.trim() }),
-    instance.email.trim() && t('letterhead.email', { email: instance.email.trim() }),
-  ].filter(Boolean);
-  drawLetterhead(pdf, { name: instance.name, address: instance.address, contact: contact.join(' · ') });
+  drawLetterhead(pdf, letterheadOf(instance, t));
   drawHeading(
     pdf,
     [

@@ -1,0 +1,226 @@
+import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { roomIn } from '../core/streams.js';
+import { formatNip } from '../directory/nip.js';
+import {
+  BODY_SIZE,
+  contentBox,
+  drawHeading,
+  drawLetterhead,
+  FONTS,
+  GREY,
+  type Letterhead,
+  openPdf,
+  type Pdf,
+  pdfInto,
+} from '../pdf/document.js';
+import { drawQrCode } from '../pdf/qr.js';
+import { winAnsi } from '../pdf/win-ansi.js';
+import type { Formatter } from '../web/format.js';
+import type { Translate } from '../web/i18n.js';
+import type { Letter } from './issue-letters.js';
+import type { LetterLayout } from './letter-batch-repository.js';
+
+/** Letters between two progress reports: a database write each, so not every page. */
+const PROGRESS_EVERY = 50;
+
+export interface LetterPrint {
+  layout: LetterLayout;
+  letterhead: Letterhead;
+  /** Where a person activates: `${BASE_URL}/aktivasi`. */
+  activationUrl: string;
+  /** The address the QR code of a letter opens (NIP and code filled in). */
+  linkOf: (letter: Letter) => string;
+  printedBy: string;
+  printedAt: Date;
+  t: Translate;
+  fmt: Formatter;
+  /** Called with the number of letters written so far, every few dozen letters and at the end. */
+  onProgress: (printed: number) => Promise<void>;
+}
+
+/** The two sizes a letter comes in: a whole A4 page, or half a landscape A4 sheet. */
+const SHAPES = {
+  a4: { orientation: 'portrait', perSheet: 1, margin: 56, scale: 1, qr: 118 },
+  a5: { orientation: 'landscape', perSheet: 2, margin: 34, scale: 0.86, qr: 96 },
+} as const;
+
+/**
+ * Writes the letters to `out` as one PDF, page by page as they are drawn (pdfkit's output is piped to `out`, and
+ * drawing waits whenever `out` is full), so that 5,000 letters never sit in memory at once. Settles once `out` has
+ * taken the last byte; rejects if the reader left first.
+ */
+export async function writeLetters(
+  out: Writable,
+  letters: readonly Letter[],
+  print: LetterPrint,
+): Promise<void> {
+  const shape = SHAPES[print.layout];
+  const pdf = openPdf({
+    info: { title: print.t('activation.pdf.title'), author: print.letterhead.name },
+    margins: shape.margin,
+    orientation: shape.orientation,
+    streamed: true,
+  });
+  const done = pdfInto(pdf, out);
+  const sheetWidth = pdf.page.width;
+  const panelWidth = sheetWidth / shape.perSheet;
+  for (const [index, letter] of letters.entries()) {
+    const panel = index % shape.perSheet;
+    if (index > 0 && panel === 0) pdf.addPage();
+    if (panel === 1) drawCutLine(pdf, panelWidth);
+    // The page's side margins frame the panel, so that the kit's helpers (contentBox) draw inside it.
+    pdf.page.margins.left = panel * panelWidth + shape.margin;
+    pdf.page.margins.right = sheetWidth - (panel + 1) * panelWidth + shape.margin;
+    pdf.y = shape.margin;
+    drawLetter(pdf, letter, print, shape);
+    const printed = index + 1;
+    if (printed % PROGRESS_EVERY === 0) {
+      await print.onProgress(printed);
+      // Let this process answer others meanwhile (the progress bar asks here too).
+      await nextTurn();
+    }
+    await roomIn(out);
+  }
+  pdf.end();
+  await done;
+  await print.onProgress(letters.length);
+}
+
+function drawCutLine(pdf: Pdf, x: number): void {
+  pdf
+    .save()
+    .lineWidth(0.5)
+    .dash(4, { space: 4 })
+    .strokeColor(GREY)
+    .moveTo(x, 12)
+    .lineTo(x, pdf.page.height - 12)
+    .stroke()
+    .undash()
+    .restore();
+}
+
+function drawLetter(
+  pdf: Pdf,
+  letter: Letter,
+  print: LetterPrint,
+  shape: (typeof SHAPES)[LetterLayout],
+): void {
+  const { t, fmt } = print;
+  const size = (pt: number) => pt * shape.scale;
+  const body = size(BODY_SIZE - 0.5);
+  const { left, width } = contentBox(pdf);
+  const paragraph = (text: string, options: { bold?: boolean; grey?: boolean; gap?: number } = {}) => {
+    pdf
+      .font(options.bold ? FONTS.bold : FONTS.regular)
+      .fontSize(body)
+      .fillColor(options.grey ? GREY : 'black')
+      .text(winAnsi(text), left, pdf.y, { width });
+    pdf.y += options.gap ?? size(6);
+  };
+
+  drawLetterhead(pdf, print.letterhead, size(12));
+  drawHeading(
+    pdf,
+    [
+      { text: t('activation.pdf.heading'), size: size(13), bold: true },
+      { text: t('activation.pdf.confidential'), size: size(9), grey: true },
+    ],
+    size(12),
+  );
+
+  const { user } = letter;
+  const identity: [string, string][] = [
+    [t('activation.pdf.name'), user.fullName],
+    [t('activation.pdf.nip'), formatNip(user.nip ?? '')],
+    ...(user.pangkat ? [[t('activation.pdf.pangkat'), user.pangkat] as [string, string]] : []),
+    ...(user.position ? [[t('activation.pdf.position'), user.position] as [string, string]] : []),
+    [t('activation.pdf.unit'), letter.unitName],
+  ];
+  paragraph(t('activation.pdf.to'), { gap: size(2) });
+  const labelWidth = size(92);
+  for (const [label, value] of identity) {
+    const y = pdf.y;
+    pdf
+      .font(FONTS.regular)
+      .fontSize(body)
+      .fillColor('black')
+      .text(winAnsi(label), left, y, { width: labelWidth });
+    pdf.font(FONTS.bold).text(winAnsi(`: ${value}`), left + labelWidth, y, { width: width - labelWidth });
+  }
+  pdf.y += size(8);
+  paragraph(t('activation.pdf.intro'));
+
+  // The code and the QR code side by side in a framed box.
+  const boxTop = pdf.y + size(2);
+  const boxHeight = shape.qr + size(16);
+  const qrLeft = left + width - shape.qr - size(8);
+  const textWidth = qrLeft - left - size(20);
+  pdf
+    .save()
+    .lineWidth(1)
+    .strokeColor('black')
+    .roundedRect(left, boxTop, width, boxHeight, 6)
+    .stroke()
+    .restore();
+  drawQrCode(pdf, print.linkOf(letter), qrLeft, boxTop + size(8), shape.qr);
+  pdf
+    .font(FONTS.bold)
+    .fontSize(size(9))
+    .fillColor(GREY)
+    .text(winAnsi(t('activation.pdf.code_label')), left + size(14), boxTop + size(16), { width: textWidth });
+  pdf
+    .font('Courier-Bold')
+    .fontSize(size(24))
+    .fillColor('black')
+    .text(letter.code, left + size(14), pdf.y + size(6), { width: textWidth, lineBreak: false });
+  pdf.y += size(8);
+  pdf
+    .font(FONTS.regular)
+    .fontSize(size(9))
+    .fillColor('black')
+    .text(
+      winAnsi(t('activation.pdf.valid_until', { date: fmt.formatDate(letter.expiresAt) })),
+      left + size(14),
+      pdf.y,
+      {
+        width: textWidth,
+      },
+    );
+  pdf.y += size(4);
+  pdf.fillColor(GREY).text(winAnsi(t('activation.pdf.scan')), left + size(14), pdf.y, { width: textWidth });
+  pdf.y = boxTop + boxHeight + size(12);
+
+  paragraph(t('activation.pdf.steps_title'), { bold: true, gap: size(3) });
+  const steps = [
+    t('activation.pdf.step_open', { url: print.activationUrl }),
+    t('activation.pdf.step_code'),
+    t('activation.pdf.step_password'),
+    t('activation.pdf.step_sign'),
+  ];
+  for (const [i, step] of steps.entries()) {
+    const y = pdf.y;
+    pdf
+      .font(FONTS.regular)
+      .fontSize(body)
+      .fillColor('black')
+      .text(`${i + 1}.`, left, y, { width: size(16) });
+    pdf.text(winAnsi(step), left + size(16), y, { width: width - size(16) });
+    pdf.y += size(2);
+  }
+  pdf.y += size(6);
+  paragraph(t('activation.pdf.warning'), { bold: true });
+  pdf
+    .font(FONTS.regular)
+    .fontSize(size(8))
+    .fillColor(GREY)
+    .text(
+      winAnsi(
+        t('activation.pdf.printed', { name: print.printedBy, at: fmt.formatDateTime(print.printedAt) }),
+      ),
+      left,
+      pdf.page.height - shape.margin - size(10),
+      { width, lineBreak: false },
+    );
+  pdf.fillColor('black');
+}
