@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { activationRoutes } from './activation/activation-routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { apiRoutes } from './api/routes.js';
+import { loginMethods } from './auth/login-page.js';
 import { createPassport } from './auth/passport.js';
 import { passwordLinkRoutes } from './auth/password-link-routes.js';
 import { authRoutes } from './auth/routes.js';
@@ -82,6 +83,7 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   app.use(securityHeaders(config.production));
   const assets = loadAssets();
   app.locals.asset = assets.url;
+  app.locals.loginMethods = loginMethods(config);
   app.use(assets.serve);
   app.use(healthRoutes(services));
   // Anonymous readers of public pages may be answered from memory here, before sessions are read.

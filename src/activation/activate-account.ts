@@ -9,7 +9,7 @@ import { normaliseNip } from '../directory/nip.js';
 import type { User } from '../directory/types.js';
 import type { UserRepository } from '../directory/user-repository.js';
 
-type Services = {
+export type ActivationServices = {
   audit: AuditRepository;
   clock: Clock;
   passwordLinks: PasswordLinkRepository;
@@ -24,7 +24,7 @@ type FailureReason = 'malformed' | 'unknown_nip' | 'wrong_code' | 'unusable';
  * password set since, account active), or undefined. Each failure is audited with its reason.
  */
 export async function checkActivationCode(
-  services: Services,
+  services: ActivationServices,
   options: { nip: string; code: string; actor: Actor },
 ): Promise<{ link: PasswordLink; user: User } | undefined> {
   const nip = normaliseNip(options.nip);
@@ -50,7 +50,7 @@ export async function checkActivationCode(
 
 /** The activation kept in a session between the code and the password: still usable, or undefined. */
 export async function pendingActivation(
-  services: Services,
+  services: ActivationServices,
   pending: { userId: number; linkId: number } | undefined,
 ): Promise<{ link: PasswordLink; user: User } | undefined> {
   if (!pending) return undefined;

@@ -4,15 +4,19 @@ import { type AugmentedRequest, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
+import type { AuditRepository } from '../audit/repository.js';
+import { homeFor } from '../auth/start-session.js';
 import type { Config } from '../core/config.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleInputs } from '../credentials/password.js';
 import { setPasswordThrough } from '../credentials/password-links.js';
 import { warmPasswordStrength } from '../credentials/password-strength.js';
+import type { Db } from '../db/database.js';
 import { normaliseNip } from '../directory/nip.js';
-import type { Services } from '../services.js';
+import type { SessionRepository } from '../sessions/session-repository.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
-import { checkActivationCode, pendingActivation } from './activate-account.js';
+import type { RateLimits } from '../web/rate-limit-store.js';
+import { type ActivationServices, checkActivationCode, pendingActivation } from './activate-account.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -40,7 +44,15 @@ const passwordSchema = z
  * /aktivasi: a person with an activation letter types their NIP and code (or scans the letter's QR code, which
  * fills both in), chooses a password and is signed in.
  */
-export function activationRoutes(services: Services, config: Config): Router {
+export function activationRoutes(
+  services: ActivationServices & {
+    audit: AuditRepository;
+    db: Db;
+    rateLimits: RateLimits;
+    sessions: SessionRepository;
+  },
+  config: Config,
+): Router {
   const router = Router();
 
   const renderCode = (res: Response, status: number, locals: Record<string, unknown> = {}) => {
@@ -153,7 +165,7 @@ export function activationRoutes(services: Services, config: Config): Router {
     req.session.authenticatedAt = services.clock.now().getTime();
     await services.users.recordLogin(user.id, services.clock.now());
     flash(req, 'success', 'activation.done');
-    res.redirect(303, user.role === 'signer' ? '/pakta' : '/admin');
+    res.redirect(303, homeFor(user));
   });
 
   return router;

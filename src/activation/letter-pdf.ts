@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { roomIn } from '../core/streams.js';
+import { PASSWORD_MIN_LENGTH } from '../credentials/password.js';
 import { formatNip } from '../directory/nip.js';
 import {
   BODY_SIZE,
@@ -195,7 +196,7 @@ function drawLetter(
   const steps = [
     t('activation.pdf.step_open', { url: print.activationUrl }),
     t('activation.pdf.step_code'),
-    t('activation.pdf.step_password'),
+    t('activation.pdf.step_password', { min: PASSWORD_MIN_LENGTH }),
     t('activation.pdf.step_sign'),
   ];
   for (const [i, step] of steps.entries()) {

@@ -4,15 +4,14 @@ import { actorOf } from '../audit/actor.js';
 import type { Config } from '../core/config.js';
 import { normaliseNip } from '../directory/nip.js';
 import type { User } from '../directory/types.js';
-import type { Services } from '../services.js';
-import { letterheadOf } from '../settings/instance.js';
+import { type InstanceSettings, letterheadOf } from '../settings/instance.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { type FieldErrors, keptValues, optionalIdField, parseForm } from '../web/forms.js';
 import { notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
 import { activationLink } from './activation-link.js';
 import { issueLetters } from './issue-letters.js';
-import { LETTER_LAYOUTS, type LetterBatch } from './letter-batch-repository.js';
+import { LETTER_LAYOUTS, type LetterBatch, type LetterBatchRepository } from './letter-batch-repository.js';
 import { writeLetters } from './letter-pdf.js';
 import {
   type LetterSelection,
@@ -79,18 +78,10 @@ function selectionOf(
 
 /** /admin/surat-aktivasi: activation letters for people without email (admins for anyone, operators their subtree). */
 export function letterRoutes(
-  services: Pick<
-    Services,
-    | 'audit'
-    | 'clock'
-    | 'db'
-    | 'instanceSettings'
-    | 'letterBatches'
-    | 'passwordLinks'
-    | 'rosterImports'
-    | 'units'
-    | 'users'
-  >,
+  services: Parameters<typeof issueLetters>[0] & {
+    instanceSettings: () => Promise<InstanceSettings>;
+    letterBatches: LetterBatchRepository;
+  },
   config: Config,
 ): Router {
   const router = Router();

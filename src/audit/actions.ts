@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
   'login.succeeded', // a user logged in
   'login.failed', // wrong password, unknown account, disabled or locked account
   'login.rate_limited', // an IP address exceeded the failed-login limit
+  'login.sso_succeeded', // a user logged in (or proved again who they are) through the SSO provider
+  'login.sso_failed', // an SSO login was refused: provider down or refusing, bad answer, unknown or disabled account
   'account.locked', // too many failed logins: the account is locked for a while
   'logout', // a user logged out
   'password.changed', // a user changed their own password

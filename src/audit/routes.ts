@@ -1,10 +1,11 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
-import { addDays, parseWallClock, type TimeZone } from '../core/time-zone.js';
+import { addDays, type TimeZone } from '../core/time-zone.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_CONTENT_TYPE, type CsvValue, writeCsv } from '../web/csv.js';
+import { isDayInput } from '../web/datetime-input.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
 import type { Translate } from '../web/i18n.js';
@@ -30,12 +31,6 @@ const QUERY_FIELDS = [
 ] as const;
 type QueryField = (typeof QUERY_FIELDS)[number];
 
-/** Whether a date filter's value is a real day, 'YYYY-MM-DD' of this century. */
-const isDay = (value: string): boolean => {
-  const clock = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseWallClock(value) : null;
-  return clock !== null && clock.year >= 2000 && clock.year <= 2099;
-};
-
 // A field the filter form may leave empty ('' from an empty input counts as not given).
 const optional = (max: number, valid: (v: string) => boolean, message: string) =>
   textField({ max, required: false })
@@ -53,8 +48,8 @@ const filterSchema = z.object({
   ),
   sasaran_jenis: optional(40, (v) => /^[a-z][a-z_]*$/.test(v), 'admin.audit.filter.bad_target_type'),
   sasaran_id: optional(20, (v) => parseId(v) !== null, 'admin.audit.filter.bad_id'),
-  dari: optional(10, isDay, 'admin.audit.filter.bad_date'),
-  sampai: optional(10, isDay, 'admin.audit.filter.bad_date'),
+  dari: optional(10, isDayInput, 'admin.audit.filter.bad_date'),
+  sampai: optional(10, isDayInput, 'admin.audit.filter.bad_date'),
   halaman: optional(6, (v) => /^[1-9]\d{0,5}$/.test(v), 'admin.audit.filter.bad_page'),
   format: optional(10, (v) => v === 'csv', 'admin.audit.filter.bad_format'),
 });

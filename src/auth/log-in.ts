@@ -1,3 +1,4 @@
+import type { AuditAction } from '../audit/actions.js';
 import type { Actor } from '../audit/record-event.js';
 import { recordEvent } from '../audit/record-event.js';
 import type { AuditRepository } from '../audit/repository.js';
@@ -58,17 +59,34 @@ export async function logIn(
     actor: options.actor,
     failureAction: 'login.failed',
     details: { username },
-    onAccepted: async (_account, now) => {
-      await users.recordLogin(user.id, now);
-      await recordEvent(audit, {
-        actor: options.actor,
-        action: 'login.succeeded',
-        target: { type: 'user', id: user.id },
-        at: now,
-      });
-    },
+    onAccepted: (_account, now) =>
+      recordLogin(services, user, { actor: options.actor, action: 'login.succeeded', at: now }),
   });
   if (outcome === 'accepted') return user;
   // A wrong password was audited by the attempt; a lock found while queued is audited here.
   return outcome === 'locked' ? refuse('locked', user, true) : null;
+}
+
+/**
+ * What every way in records when it lets someone in: the time of the login on the account and its audit event. Call
+ * it inside the transaction that decided the login.
+ */
+export async function recordLogin(
+  services: { users: UserRepository; audit: AuditRepository },
+  user: Pick<User, 'id'>,
+  event: {
+    actor: Actor;
+    action: AuditAction;
+    at: Date;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await services.users.recordLogin(user.id, event.at);
+  await recordEvent(services.audit, {
+    actor: event.actor,
+    action: event.action,
+    target: { type: 'user', id: user.id },
+    details: event.details,
+    at: event.at,
+  });
 }

@@ -21,7 +21,7 @@ declare global {
   }
 }
 
-const toSessionUser = ({ passwordHash: _hash, ...user }: User): SessionUser => user;
+export const toSessionUser = ({ passwordHash: _hash, ...user }: User): SessionUser => user;
 
 /**
  * A passport instance of our own (not the global singleton), so that every app built by createApp — one per

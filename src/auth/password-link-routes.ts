@@ -17,6 +17,7 @@ import type { SessionRepository } from '../sessions/session-repository.js';
 import { parseForm, textField } from '../web/forms.js';
 import { HttpError } from '../web/http-error.js';
 import type { RateLimits } from '../web/rate-limit-store.js';
+import { renderLoginPage } from './login-page.js';
 import { requestPasswordReset } from './request-reset.js';
 
 const forgotSchema = z.object({ username: textField({ max: 254 }) });
@@ -63,6 +64,13 @@ export function passwordLinkRoutes(
       values: { username: '' },
       ...locals,
     });
+
+  // With SSO as the only way in, Ikrar keeps no password to reset: the login page says where passwords are kept.
+  if (config.oidcOnly) {
+    router.all('/lupa-kata-sandi', (req, res) =>
+      renderLoginPage(res, req.method === 'GET' ? 200 : 403, { notice: 'sso.forgot_password' }),
+    );
+  }
 
   router.get('/lupa-kata-sandi', (_req, res) => renderForgot(res, 200));
 

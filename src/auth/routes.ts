@@ -1,4 +1,3 @@
-import { promisify } from 'node:util';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
@@ -22,13 +21,8 @@ import type { KeyedQueue } from './keyed-queue.js';
 import { renderLoginPage } from './login-page.js';
 import { loginRateLimit } from './login-rate-limit.js';
 import type { Authenticator, SessionUser } from './passport.js';
-
-declare module 'express-session' {
-  interface SessionData {
-    /** When the password was last checked (epoch ms): signing asks for it again after 15 minutes. */
-    authenticatedAt?: number;
-  }
-}
+import { ssoRoutes } from './sso-routes.js';
+import { homeFor, startSession } from './start-session.js';
 
 const loginSchema = z.object({
   username: textField({ max: 254 }),
@@ -51,9 +45,6 @@ const loginNotice = (pesan: unknown): string | null =>
     ? LOGIN_NOTICES[pesan as LoginNotice]
     : null;
 
-/** Where a user lands after logging in when no `next` was asked for. */
-const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/pakta' : '/admin');
-
 export function authRoutes(
   services: {
     audit: AuditRepository;
@@ -70,6 +61,8 @@ export function authRoutes(
   config: Config,
 ): Router {
   const router = Router();
+  // One count of failed logins per address, whichever way they came in.
+  const limiter = loginRateLimit(services, config.loginRateLimit, config.loginRateWindowMs);
 
   router.get('/masuk', (req, res) => {
     const next = typeof req.query.next === 'string' ? req.query.next : '';
@@ -77,29 +70,23 @@ export function authRoutes(
     renderLoginPage(res, 200, { next, notice: loginNotice(req.query.pesan) });
   });
 
-  router.post(
-    '/masuk',
-    loginRateLimit(services, config.loginRateLimit, config.loginRateWindowMs),
-    async (req: Request, res: Response) => {
-      const { username, next } = keptValues(req.body, ['username', 'next']);
-      const values = { username: username ?? '' };
-      const form = parseForm(loginSchema, req.body);
-      if (!form.ok) return renderLoginPage(res, 400, { values, next, errors: form.errors });
+  router.post('/masuk', limiter, async (req: Request, res: Response) => {
+    if (config.oidcOnly) return renderLoginPage(res, 403, { failure: 'sso.password_login_off' });
+    const { username, next } = keptValues(req.body, ['username', 'next']);
+    const values = { username: username ?? '' };
+    const form = parseForm(loginSchema, req.body);
+    if (!form.ok) return renderLoginPage(res, 400, { values, next, errors: form.errors });
 
-      const user = await new Promise<Express.User | false>((resolve, reject) => {
-        passport.authenticate('local', { session: false }, (err: unknown, found: Express.User | false) =>
-          err ? reject(err) : resolve(found),
-        )(req, res, reject);
-      });
-      if (!user) return renderLoginPage(res, 401, { values, next, failure: 'login.failed' });
+    const user = await new Promise<Express.User | false>((resolve, reject) => {
+      passport.authenticate('local', { session: false }, (err: unknown, found: Express.User | false) =>
+        err ? reject(err) : resolve(found),
+      )(req, res, reject);
+    });
+    if (!user) return renderLoginPage(res, 401, { values, next, failure: 'login.failed' });
+    await startSession(req, res, user, { authenticatedAt: services.clock.now(), next: req.body?.next });
+  });
 
-      // passport 0.7 regenerates the session here: a fixed session id cannot be carried into the login.
-      await promisify(req.login.bind(req))(user);
-      req.session.authenticatedAt = services.clock.now().getTime();
-      // `next` is never a reason to refuse a login: anything but a same-site path is simply ignored.
-      res.redirect(user.mustChangePassword ? '/akun' : safeNextPath(req.body?.next, homeFor(user)));
-    },
-  );
+  if (config.oidc) router.use(ssoRoutes(services, config, config.oidc, limiter));
 
   router.post('/keluar', (req, res) => endSession(services, req, res, 'keluar'));
 

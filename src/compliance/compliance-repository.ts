@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { allRows, type Db, firstRow } from '../db/database.js';
+import type { HeadKind } from '../directory/head-kind.js';
 
 /** One active unit in a pact's scope, with its head and its members' signing on that pact. */
 export interface UnitComplianceRow {
@@ -15,6 +16,11 @@ export interface UnitComplianceRow {
   headNip: string | null;
   /** When the current head signed this pact version (valid signatures only). */
   headSignedAt: string | null;
+  /**
+   * How the current head heads the unit: as their signature recorded it once they have signed (null for one made
+   * before acting heads were recorded), as the unit says until then.
+   */
+  headKind: HeadKind | null;
   /** Active users whose unit this is. */
   members: number;
   membersSigned: number;
@@ -32,6 +38,7 @@ interface Row {
   head_position: string | null;
   head_nip: string | null;
   head_signed_at: string | null;
+  head_kind: HeadKind | null;
   members: number | null;
   members_signed: number | null;
   last_signed_at: string | null;
@@ -78,6 +85,7 @@ export function complianceRepository(db: Db) {
             SELECT u.id AS unit_id, u.code, u.name, u.kind, u.parent_id,
                    h.id AS head_id, h.full_name AS head_name, h.position AS head_position, h.nip AS head_nip,
                    hs.signed_at AS head_signed_at,
+                   CASE WHEN hs.id IS NULL THEN u.head_kind ELSE hs.head_kind END AS head_kind,
                    mc.active AS members, ps.signed AS members_signed, ps.last_signed_at
             FROM pact_scope scope
             JOIN units u ON u.id = scope.unit_id
@@ -100,6 +108,7 @@ export function complianceRepository(db: Db) {
         headPosition: row.head_position,
         headNip: row.head_nip,
         headSignedAt: row.head_signed_at,
+        headKind: row.head_kind,
         members: row.members ?? 0,
         membersSigned: row.members_signed ?? 0,
         lastSignedAt: row.last_signed_at,

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Clock } from '../core/clock.js';
+import { actingHeadTitle } from '../directory/head-kind.js';
 import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import { HttpError } from '../web/http-error.js';
@@ -26,8 +27,8 @@ const isDone = (unit: UnitCompliance) => unit.state === 'complete';
 
 /**
  * The public compliance list (DESIGN.md, privacy under UU 27/2022): for a heads pact each head is named with
- * position, masked NIP and signing date, as the province publishes it; for an all-ASN pact only per-unit counts,
- * never a staff member's name.
+ * position ("Plt. Kepala …" before it for an acting head), masked NIP and signing date, as the province publishes it;
+ * for an all-ASN pact only per-unit counts, never a staff member's name.
  */
 export function compliancePublicRoutes(services: {
   clock: Clock;
@@ -83,7 +84,10 @@ export function compliancePublicRoutes(services: {
       title: pact.title,
       pact,
       summary,
-      units,
+      units: units.map((unit) => ({
+        ...unit,
+        headActingAs: actingHeadTitle(res.locals.t, unit.headKind, unit.name),
+      })),
       status,
       statusFilters: STATUS_FILTERS,
       counts: {

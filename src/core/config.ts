@@ -55,6 +55,32 @@ const baseUrl = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/**
+ * OIDC_ISSUER: the SSO provider's issuer identifier, kept exactly as written (discovery compares it with the one the
+ * provider names, e.g. https://sso.jatengprov.go.id/realms/asn). http is refused in production, see oidcProblems.
+ */
+const issuerUrl = z
+  .string()
+  .trim()
+  .refine(
+    (v) => {
+      const url = URL.canParse(v) ? new URL(v) : null;
+      return (
+        url !== null &&
+        ['http:', 'https:'].includes(url.protocol) &&
+        !url.username &&
+        !url.password &&
+        !url.search &&
+        !url.hash
+      );
+    },
+    {
+      message:
+        'OIDC_ISSUER harus berupa URL https lengkap tanpa nama pengguna, kueri, atau fragmen ' +
+        '(mis. https://sso.jatengprov.go.id/realms/asn)',
+    },
+  );
+
 /** TIME_ZONE: an IANA zone name that Intl knows (Asia/Jakarta, Asia/Makassar, Asia/Jayapura…). */
 const timeZoneName = z
   .string()
@@ -123,7 +149,23 @@ const envSchema = z.object({
       message: `WORKER_HEAP_MB harus 0 (tanpa batas) atau minimal ${MIN_WORKER_HEAP_MB}`,
     })
     .default(DEFAULT_WORKER_HEAP_MB),
+  OIDC_ISSUER: issuerUrl.optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(1000).optional(),
+  OIDC_NIP_CLAIM: z.string().trim().min(1).max(100).default('nip'),
+  OIDC_ONLY: flag.default(false),
 });
+
+type Env = z.infer<typeof envSchema>;
+
+/** Single sign-on through an OpenID Connect provider (OIDC_*). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The claim that carries the person's NIP (OIDC_NIP_CLAIM). */
+  nipClaim: string;
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -164,6 +206,10 @@ export interface Config {
   workers: number;
   /** Each cluster worker's old-space limit in MB (--max-old-space-size); 0: V8's own. */
   workerHeapMb: number;
+  /** SSO through an OpenID Connect provider, when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
+  oidc: OidcConfig | undefined;
+  /** OIDC_ONLY: SSO is the only way in (no password form, POST /masuk refused). */
+  oidcOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -211,12 +257,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: timeZone(e.TIME_ZONE),
     workers: e.WORKERS === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(e.WORKERS),
     workerHeapMb: e.WORKER_HEAP_MB,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            nipClaim: e.OIDC_NIP_CLAIM,
+          }
+        : undefined,
+    oidcOnly: e.OIDC_ONLY,
   };
-  if (production) {
-    const problems = productionProblems(e.BASE_URL, e.TRUST_PROXY);
-    if (problems.length > 0) throw new ConfigError(problems);
-  }
+  const problems = [
+    ...oidcProblems(e, production),
+    ...(production ? productionProblems(e.BASE_URL, e.TRUST_PROXY) : []),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** SSO settings that cannot work: half of the provider's details, OIDC_ONLY without a provider, http in production. */
+function oidcProblems(e: Env, production: boolean): string[] {
+  const problems: string[] = [];
+  const missing = (['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter(
+    (name) => e[name] === undefined,
+  );
+  if (missing.length > 0 && missing.length < 3) {
+    problems.push(
+      'OIDC_ISSUER, OIDC_CLIENT_ID dan OIDC_CLIENT_SECRET harus diisi bersama untuk SSO; ' +
+        `belum diisi: ${missing.join(', ')}`,
+    );
+  } else if (missing.length === 3 && e.OIDC_ONLY) {
+    problems.push(
+      'OIDC_ONLY=1 mematikan masuk dengan kata sandi, padahal SSO belum dikonfigurasi: isi OIDC_ISSUER, ' +
+        'OIDC_CLIENT_ID dan OIDC_CLIENT_SECRET, atau hapus OIDC_ONLY',
+    );
+  }
+  if (production && e.OIDC_ISSUER && new URL(e.OIDC_ISSUER).protocol === 'http:') {
+    problems.push(
+      'OIDC_ISSUER harus memakai https:// di produksi: token dan rahasia klien tidak boleh lewat tanpa TLS',
+    );
+  }
+  return problems;
 }
 
 /** Settings that would make a production deployment insecure or broken. */

@@ -12,4 +12,6 @@ export const MAX_LENGTH = {
   /** 'Pembina Utama Madya, IV/d' and a little more. */
   pangkat: 60,
   unitCode: 40,
+  /** A decree number ('800.1.3.3/1234/BKD/2026') with room to spare. */
+  headDecree: 100,
 } as const;

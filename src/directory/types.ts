@@ -1,3 +1,4 @@
+import type { HeadKind } from './head-kind.js';
 import type { EmployeeType } from './nip.js';
 
 export const ROLES = ['admin', 'operator', 'signer'] as const;
@@ -39,6 +40,12 @@ export interface Unit {
   kind: string;
   parentId: number | null;
   headUserId: number | null;
+  /** How the head holds the post; 'definitif' when the unit has none. */
+  headKind: HeadKind;
+  /** The day ('YYYY-MM-DD') the head took the post, if on record (always for an acting head). */
+  headSince: string | null;
+  /** The number of the decree (SK) appointing the head, if on record (always for an acting head). */
+  headDecree: string | null;
   active: boolean;
   /** The unit's own time zone (IANA name), or null to follow its parent and, at the top, the instance. */
   timeZone: string | null;

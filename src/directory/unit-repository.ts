@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 import { anyCase } from '../db/dialect.js';
+import { DEFINITIVE, type HeadAppointment, type HeadKind } from './head-kind.js';
 import type { Role, Unit } from './types.js';
 
 interface UnitRow {
@@ -10,6 +11,9 @@ interface UnitRow {
   kind: string;
   parent_id: number | null;
   head_user_id: number | null;
+  head_kind: HeadKind;
+  head_since: string | null;
+  head_decree: string | null;
   active: number;
   time_zone: string | null;
 }
@@ -58,6 +62,9 @@ const toUnit = (row: UnitRow): Unit => ({
   kind: row.kind,
   parentId: row.parent_id,
   headUserId: row.head_user_id,
+  headKind: row.head_kind,
+  headSince: row.head_since,
+  headDecree: row.head_decree,
   active: row.active === 1,
   timeZone: row.time_zone,
 });
@@ -86,10 +93,18 @@ export function unitRepository(db: Db) {
       );
       return (row as { id: number }).id;
     },
-    setHead: async (id: number, userId: number | null, at: Date): Promise<void> => {
+    /** Makes `userId` (null: nobody) the unit's head as appointed: definitive unless said otherwise. */
+    setHead: async (
+      id: number,
+      userId: number | null,
+      at: Date,
+      { kind, since, decree }: HeadAppointment = DEFINITIVE,
+    ): Promise<void> => {
       await run(
         db,
-        sql`UPDATE units SET head_user_id = ${userId}, updated_at = ${at.toISOString()} WHERE id = ${id}`,
+        sql`UPDATE units SET head_user_id = ${userId}, head_kind = ${kind}, head_since = ${since},
+                             head_decree = ${decree}, updated_at = ${at.toISOString()}
+            WHERE id = ${id}`,
       );
     },
     /** The active units, by name. */

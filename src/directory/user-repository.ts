@@ -56,7 +56,18 @@ export interface UserFilter {
   role: Role | null;
   status: UserStatus | null;
   headsOnly: boolean;
+  /** Where they stand with their account (src/activation/activation-status.ts); null: anyone. */
+  activation?: 'active' | 'letter' | 'never' | null;
 }
+
+// hasTakenOverAccount (src/credentials/account-access.ts) in SQL, for filtering: set a password or ever logged in.
+const TAKEN_OVER = sql`(u.password_hash IS NOT NULL OR u.password_changed_at IS NOT NULL OR u.last_login_at IS NOT NULL)`;
+const HAS_LETTER = sql`EXISTS (SELECT 1 FROM password_links pl WHERE pl.purpose = 'activation' AND pl.user_id = u.id)`;
+const ACTIVATION_WHERE = {
+  active: sql`AND ${TAKEN_OVER}`,
+  letter: sql`AND NOT ${TAKEN_OVER} AND ${HAS_LETTER}`,
+  never: sql`AND NOT ${TAKEN_OVER} AND NOT ${HAS_LETTER}`,
+} as const;
 
 export interface UserListRow extends User {
   unitName: string | null;
@@ -79,7 +90,8 @@ const filterWhere = (db: Db, filter: UserFilter): RawBuilder<unknown> => {
     ${unitIds === null ? sql`` : unitIds.length === 0 ? sql`AND 1 = 0` : sql`AND u.unit_id IN (${sql.join(unitIds)})`}
     ${role === null ? sql`` : sql`AND u.role = ${role}`}
     ${status === null ? sql`` : sql`AND u.status = ${status}`}
-    ${filter.headsOnly ? sql`AND EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id)` : sql``}`;
+    ${filter.headsOnly ? sql`AND EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id)` : sql``}
+    ${filter.activation ? ACTIVATION_WHERE[filter.activation] : sql``}`;
 };
 
 export function userRepository(db: Db) {

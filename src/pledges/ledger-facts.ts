@@ -22,6 +22,7 @@ export const signFacts = (
     | 'unitId'
     | 'unitName'
     | 'wasHead'
+    | 'headKind'
     | 'signatureSha256'
   >,
   pactVersion: number,
@@ -41,6 +42,9 @@ export const signFacts = (
   unitId: signature.unitId,
   unitName: signature.unitName,
   wasHead: signature.wasHead,
+  // Recorded since acting heads exist (migration 021), and only for a signing as head: as with pangkat, every other
+  // entry stays byte for byte what it was.
+  ...(signature.headKind !== null ? { headKind: signature.headKind } : {}),
   signatureSha256: signature.signatureSha256,
 });
 

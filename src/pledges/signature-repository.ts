@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
+import type { HeadKind } from '../directory/head-kind.js';
 import type { Signature, SignatureStatus } from './types.js';
 
 interface SignatureRow {
@@ -13,6 +14,7 @@ interface SignatureRow {
   unit_id: number | null;
   unit_name: string;
   was_head: number;
+  head_kind: HeadKind | null;
   signed_at: string;
   ip: string | null;
   user_agent: string | null;
@@ -37,6 +39,7 @@ const toSignature = (row: SignatureRow): Signature => ({
   unitId: row.unit_id,
   unitName: row.unit_name,
   wasHead: row.was_head === 1,
+  headKind: row.head_kind,
   signedAt: row.signed_at,
   ip: row.ip,
   userAgent: row.user_agent,
@@ -80,6 +83,7 @@ export type NewSignature = Pick<
   | 'unitId'
   | 'unitName'
   | 'wasHead'
+  | 'headKind'
   | 'signedAt'
   | 'ip'
   | 'userAgent'
@@ -89,8 +93,9 @@ export type NewSignature = Pick<
 > & { signaturePng: Buffer | null };
 
 // Every column but the image, which only the receipt page of its owner or an admin needs.
-const COLUMNS = `id, pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head, signed_at, ip,
-  user_agent, signature_sha256, pact_body_sha256, receipt_code, ledger_seq, status, voided_at, voided_by, void_reason`;
+const COLUMNS = `id, pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head, head_kind,
+  signed_at, ip, user_agent, signature_sha256, pact_body_sha256, receipt_code, ledger_seq, status, voided_at, voided_by,
+  void_reason`;
 
 const columns = sql.raw(COLUMNS);
 
@@ -121,9 +126,10 @@ export function signatureRepository(db: Db) {
         db,
         sql<{ id: number }>`
           INSERT INTO signatures (pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head,
-                                  signed_at, ip, user_agent, signature_png, signature_sha256, pact_body_sha256, receipt_code)
+                                  head_kind, signed_at, ip, user_agent, signature_png, signature_sha256, pact_body_sha256,
+                                  receipt_code)
           VALUES (${s.pactId}, ${s.userId}, ${s.fullName}, ${s.nip}, ${s.position}, ${s.pangkat}, ${s.unitId}, ${s.unitName},
-                  ${s.wasHead ? 1 : 0}, ${s.signedAt}, ${s.ip}, ${s.userAgent}, ${s.signaturePng},
+                  ${s.wasHead ? 1 : 0}, ${s.headKind}, ${s.signedAt}, ${s.ip}, ${s.userAgent}, ${s.signaturePng},
                   ${s.signatureSha256}, ${s.pactBodySha256}, ${s.receiptCode})
           RETURNING id`,
       );

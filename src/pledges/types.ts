@@ -1,3 +1,5 @@
+import type { HeadKind } from '../directory/head-kind.js';
+
 export type Audience = 'heads' | 'all';
 export type PactStatus = 'draft' | 'open' | 'closed';
 
@@ -56,6 +58,8 @@ export interface Signature {
   unitId: number | null;
   unitName: string;
   wasHead: boolean;
+  /** How the signer headed their unit when signing as its head (Plt, Plh …); null otherwise, and on older rows. */
+  headKind: HeadKind | null;
   signedAt: string;
   ip: string | null;
   userAgent: string | null;

@@ -5,9 +5,12 @@ import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { UnitCompliance } from '../compliance/summary.js';
 import type { Clock } from '../core/clock.js';
 import type { TimeZone } from '../core/time-zone.js';
+import { activationStatuses } from '../credentials/activation-status.js';
+import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import type { User } from '../directory/types.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
 import { unitScopeOf } from '../directory/unit-scope.js';
+import type { UserRepository } from '../directory/user-repository.js';
 import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import type { Pact } from '../pledges/types.js';
@@ -73,10 +76,12 @@ export function complianceAdminRoutes(
     complianceCache: ComplianceCache;
     compliancePeople: PeopleRepository;
     pacts: PactRepository;
+    passwordLinks: PasswordLinkRepository;
     reminders: ReminderRepository;
     instanceSettings: () => Promise<InstanceSettings>;
     timeZone: TimeZone;
     units: UnitRepository;
+    users: UserRepository;
   },
   reminders: ReminderSender,
 ): Router {
@@ -212,13 +217,24 @@ export function complianceAdminRoutes(
         true,
       );
     }
-    const outstanding = await services.compliancePeople.outstanding(pact.id, unit.unitId);
+    const everyone = await services.compliancePeople.outstanding(pact.id, unit.unitId);
+    const activation = await activationStatuses(
+      services,
+      everyone.map((person) => person.userId),
+    );
+    // "Belum aktivasi": those of them who have a letter and never came, to be chased first.
+    const notActivated = everyone.filter((person) => activation.get(person.userId)?.kind === 'letter');
+    const onlyNotActivated = req.query.aktivasi === 'belum';
+    const outstanding = onlyNotActivated ? notActivated : everyone;
     renderAdminPage(res, 'reports/unit', {
       title: unit.name,
       printWide: true,
       pact,
       unit,
       outstanding,
+      activation,
+      notActivatedCount: notActivated.length,
+      onlyNotActivated,
       lastReminded: await services.reminders.lastReminded(
         pact.id,
         outstanding.map((person) => person.userId),

@@ -7,8 +7,13 @@ import { pinoHttp } from 'pino-http';
 const SECRET_PATH = /^(\/atur-kata-sandi\/|\/aktivasi\/(?!kata-sandi)[^/?#]+\/)[^/?#]+/i;
 // Upload forms carry their CSRF token in the query string (see csrf.ts): it is a secret of the session.
 const CSRF_PARAM = /([?&]_csrf=)[^&#]*/gi;
+// The SSO provider's answer carries a one-time authorization code in the query string.
+const SSO_CODE = /^(\/masuk\/sso\/kembali\?(?:[^#]*&)?code=)[^&#]*/i;
 export const withoutSecrets = (url: string): string =>
-  url.replace(SECRET_PATH, '$1[disembunyikan]').replace(CSRF_PARAM, '$1[disembunyikan]');
+  url
+    .replace(SECRET_PATH, '$1[disembunyikan]')
+    .replace(CSRF_PARAM, '$1[disembunyikan]')
+    .replace(SSO_CODE, '$1[disembunyikan]');
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

@@ -16,6 +16,7 @@ export function unitRow(fields: Partial<UnitComplianceRow> = {}): UnitCompliance
     headPosition: null,
     headNip: null,
     headSignedAt: null,
+    headKind: null,
     members: 0,
     membersSigned: 0,
     lastSignedAt: null,

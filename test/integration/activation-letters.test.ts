@@ -10,7 +10,7 @@ import {
   logIn,
   pageText,
 } from '../helpers/http.js';
-import { binaryParser } from '../helpers/pacts.js';
+import { binaryParser, makePact } from '../helpers/pacts.js';
 import { popplerLines, popplerPageCount } from '../helpers/poppler.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -270,6 +270,45 @@ describe('activation letters', () => {
       'menghasilkan 10.001 surat, sedangkan satu permintaan paling banyak 10.000 surat',
     );
     expect(res.text).toContain(`value="${unit.id}" selected`);
+  });
+
+  it('shows operators who has a letter and never came, on the user list and on the unit report', async () => {
+    const unit = await t.make.unit();
+    const waiting = await t.make.user({
+      unitId: unit.id,
+      email: null,
+      password: null,
+      fullName: 'Ayu Surat Menunggu',
+    });
+    const noLetter = await t.make.user({
+      unitId: unit.id,
+      email: null,
+      password: null,
+      fullName: 'Bima Tanpa Surat',
+    });
+    const active = await t.make.user({ unitId: unit.id, fullName: 'Citra Sudah Aktif' });
+    const { agent } = await loggedInAs(t, 'operator', { unitId: unit.id });
+    const { batchId } = await prepare(agent, { kind: 'list', nips: waiting.nip as string });
+    await print(agent, batchId as string);
+
+    const all = pageText((await agent.get(`/admin/pengguna?unit=${unit.id}`)).text);
+    expect(all).toMatch(/Ayu Surat Menunggu .*Surat dicetak \d+ \S+ \d{4}, belum aktivasi/);
+    expect(all).toMatch(/Bima Tanpa Surat .*Belum aktivasi, belum ada surat/);
+    const chase = pageText((await agent.get(`/admin/pengguna?unit=${unit.id}&aktivasi=belum`)).text);
+    expect(chase).toContain('Ayu Surat Menunggu');
+    expect(chase).not.toContain('Bima Tanpa Surat');
+    expect(chase).not.toContain('Citra Sudah Aktif');
+    expect(pageText((await agent.get('/admin/pengguna?aktivasi=aktif')).text)).toContain('Citra Sudah Aktif');
+    expect((await agent.get('/admin/pengguna?aktivasi=semua')).status).toBe(400);
+
+    const pact = await makePact(t.services);
+    const report = await agent.get(`/admin/kepatuhan/${pact.id}/unit/${unit.id}?aktivasi=belum`);
+    expect(report.status).toBe(200);
+    const text = pageText(report.text);
+    expect(text).toContain('Ayu Surat Menunggu');
+    expect(text).not.toContain('Bima Tanpa Surat');
+    expect(report.text).toContain(`/admin/surat-aktivasi?unit=${unit.id}`);
+    expect(noLetter.id + active.id).toBeGreaterThan(0);
   });
 
   it('limits failed attempts per NIP, audits crossing the limit, and tells the person what to do', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
+import type { HeadAppointment } from '../../src/directory/head-kind.js';
 import type { Unit, User } from '../../src/directory/types.js';
 import { setUnitActive } from '../../src/directory/units/set-unit-active.js';
 import { setUnitHead } from '../../src/directory/units/set-unit-head.js';
@@ -156,6 +157,21 @@ const cases: Case[] = [
     signed: ['Citra'],
   },
   {
+    name: 'a head replaced by an acting head (Plt): the Plt must sign, the old head’s signature no longer counts',
+    audience: 'heads',
+    scope: ['setda'],
+    act: async ({ t, people, units, pact }) => {
+      await makeHead(t, units.biro, people.citra, {
+        kind: 'plt',
+        since: '2024-01-05',
+        decree: '800/12/2024',
+      });
+      await signAs(t.services, pact, people.citra);
+    },
+    required: ['Citra', 'Sumarno'],
+    signed: ['Citra'],
+  },
+  {
     name: 'a head disabled: the unit has no head to sign',
     audience: 'heads',
     scope: ['setda'],
@@ -196,10 +212,11 @@ const cases: Case[] = [
   },
 ];
 
-async function makeHead(t: TestApp, unit: Unit, head: User): Promise<void> {
+async function makeHead(t: TestApp, unit: Unit, head: User, appointment?: HeadAppointment): Promise<void> {
   const done = await setUnitHead(t.services, {
     unitId: unit.id,
     userId: head.id,
+    appointment,
     scope: { kind: 'all' },
     actor: systemActor,
   });

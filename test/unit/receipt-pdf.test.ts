@@ -28,6 +28,7 @@ async function receipt(overrides: Partial<ReceiptDocument> = {}): Promise<Receip
       nip: '19860926 201505 2 001',
       position: 'Analis Kepegawaian',
       pangkat: 'Penata Tk. I, III/d',
+      actingAs: null,
       unitName: 'Badan Kepegawaian Daerah',
     },
     placeAndDate: 'Semarang, 26 September 2023',
@@ -76,6 +77,7 @@ describe('renderReceiptPdf', () => {
     expect(text).toContain('NIP : 19860926 201505 2 001');
     expect(text).toContain('Pangkat/gol. : Penata Tk. I, III/d');
     expect(text).toContain('Jabatan : Analis Kepegawaian');
+    expect(text).not.toContain('Selaku');
     expect(text).toContain('Unit Kerja : Badan Kepegawaian Daerah');
     expect(text).toContain('menjaga netralitas Aparatur Sipil Negara');
     expect(text).toContain('1. Menjaga prinsip netralitas ASN');

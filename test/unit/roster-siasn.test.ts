@@ -10,6 +10,9 @@ const unit = (id: number, name: string): Unit => ({
   kind: 'dinas',
   parentId: null,
   headUserId: null,
+  headKind: 'definitif',
+  headSince: null,
+  headDecree: null,
   active: true,
   timeZone: null,
 });

@@ -1,3 +1,4 @@
+import type { HeadAppointment } from '../head-kind.js';
 import { isUnitTimeZone } from '../unit-time-zone.js';
 import type { UnitKind } from './kinds.js';
 
@@ -18,4 +19,20 @@ export function inputErrors(input: UnitInput): UnitFieldErrors {
   return input.timeZone === null || isUnitTimeZone(input.timeZone)
     ? {}
     : { time_zone: 'admin.units.time_zone_invalid' };
+}
+
+/**
+ * The refusals of a head's appointment (its day already a real day, its decree a plausible number): an acting head
+ * (Plt, Plh) needs the day they took the post and the decree's number, and no head takes the post after `today`
+ * ('YYYY-MM-DD').
+ */
+export function appointmentErrors(appointment: HeadAppointment, today: string): UnitFieldErrors {
+  const errors: UnitFieldErrors = {};
+  if (appointment.kind !== 'definitif') {
+    if (appointment.since === null) errors.head_since = 'admin.units.head.since_required';
+    if (appointment.decree === null) errors.head_decree = 'admin.units.head.decree_required';
+  }
+  if (appointment.since !== null && appointment.since > today)
+    errors.head_since = 'admin.units.head.since_future';
+  return errors;
 }

@@ -6,12 +6,14 @@ import type { Clock } from '../../core/clock.js';
 import { sharedTimeZone, type TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
+import { isDayInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
 import { type FieldErrors, keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
 import { parseId } from '../../web/params.js';
 import { MAX_LENGTH } from '../field-limits.js';
+import { HEAD_KINDS, type HeadAppointment } from '../head-kind.js';
 import type { Unit } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, type UnitScope, unitScopeOf } from '../unit-scope.js';
@@ -52,7 +54,26 @@ const unitSchema = z.object({
 const newUnitSchema = unitSchema.extend({ parent_id: optionalIdField.optional() });
 // The select is always sent; a POST without it is refused rather than taken for "move to the top".
 const moveSchema = z.object({ parent_id: optionalIdField });
-const headSchema = z.object({ head_user_id: optionalIdField });
+// The kind, day and decree fields may be missing from a POST (it then sets a definitive head, as before they existed);
+// whether an acting head has a day and a decree, and the day is past, are the operation's rules (a 422).
+const headSchema = z.object({
+  head_user_id: optionalIdField,
+  head_kind: z.enum(HEAD_KINDS, { error: 'admin.units.head.kind_invalid' }).optional(),
+  head_since: textField({ max: 10, required: false })
+    .refine((v) => v === '' || isDayInput(v), { message: 'admin.units.head.since_invalid' })
+    .optional(),
+  head_decree: textField({ max: MAX_LENGTH.headDecree, required: false })
+    .refine((v) => v === '' || /\d/.test(v), { message: 'admin.units.head.decree_invalid' })
+    .optional(),
+});
+
+const HEAD_FIELDS = ['head_user_id', 'head_kind', 'head_since', 'head_decree'] as const;
+
+const toAppointment = (data: z.infer<typeof headSchema>): HeadAppointment => ({
+  kind: data.head_kind ?? 'definitif',
+  since: data.head_since || null,
+  decree: data.head_decree || null,
+});
 
 const UNIT_FIELDS = ['code', 'name', 'kind', 'time_zone', 'parent_id'] as const;
 
@@ -147,6 +168,7 @@ export function unitAdminRoutes(services: {
       unit,
       isAdmin,
       kindLabel: kindLabel(res),
+      headKinds: HEAD_KINDS,
       // The unit's own zone, or the one it follows (its nearest ancestor's, or the instance's).
       zone: { name: zoneName(await zoneOfUnit(services, unit.id)), own: unit.timeZone !== null },
       ancestors,
@@ -173,6 +195,9 @@ export function unitAdminRoutes(services: {
       values: {
         parent_id: unit.parentId === null ? '' : String(unit.parentId),
         head_user_id: unit.headUserId === null ? '' : String(unit.headUserId),
+        head_kind: unit.headKind,
+        head_since: unit.headSince ?? '',
+        head_decree: unit.headDecree ?? '',
         ...locals.values,
       },
     });
@@ -299,13 +324,14 @@ export function unitAdminRoutes(services: {
 
   router.post('/:id/kepala', async (req, res) => {
     const unit = await loadUnit(req);
-    const values = keptValues(req.body, ['head_user_id']);
+    const values = keptValues(req.body, HEAD_FIELDS);
     const form = parseForm(headSchema, req.body);
     if (!form.ok) return renderUnit(req, res, 400, unit, { values, errors: form.errors });
     const userId = form.data.head_user_id;
     const result = await setUnitHead(services, {
       unitId: unit.id,
       userId,
+      appointment: toAppointment(form.data),
       scope: scopeOf(req),
       actor: actorOf(req),
     });

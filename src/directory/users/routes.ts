@@ -6,6 +6,11 @@ import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import { hasTakenOverAccount, mayChangeAccess, mayIssueLink } from '../../credentials/account-access.js';
+import {
+  ACTIVATION_FILTERS,
+  type ActivationFilter,
+  activationStatuses,
+} from '../../credentials/activation-status.js';
 import { passwordLinkMail } from '../../credentials/password-link-mail.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import { issuePasswordLink } from '../../credentials/password-links.js';
@@ -58,6 +63,9 @@ const filterSchema = z.object({
   role: z.enum(['', ...ROLES], { error: 'form.invalid' }).optional(),
   status: z.enum(['', 'active', 'disabled'], { error: 'form.invalid' }).optional(),
   kepala: z.enum(['', '1'], { error: 'form.invalid' }).optional(),
+  aktivasi: z
+    .enum(['', ...(Object.keys(ACTIVATION_FILTERS) as ActivationFilter[])], { error: 'form.invalid' })
+    .optional(),
   halaman: z.string().optional(),
 });
 
@@ -139,11 +147,14 @@ export function userAdminRoutes(
       role: me.role === 'admin' ? ((form.data.role || null) as Role | null) : 'signer',
       status: (form.data.status || null) as UserStatus | null,
       headsOnly: form.data.kepala === '1',
+      activation: form.data.aktivasi ? ACTIVATION_FILTERS[form.data.aktivasi] : null,
     };
     const page = pageFromQuery(form.data.halaman, await services.users.countMatching(filter), PAGE_SIZE);
+    const users = await services.users.search(filter, PAGE_SIZE, page.offset);
     renderAdminPage(res, 'directory/users/list', {
       title: res.locals.t('admin.users.title'),
-      users: await services.users.search(filter, PAGE_SIZE, page.offset),
+      users,
+      activation: await activationStatuses(services, users),
       page,
       units: await unitsFor(me),
       values: {
@@ -152,6 +163,7 @@ export function userAdminRoutes(
         role: form.data.role ?? '',
         status: form.data.status ?? '',
         kepala: form.data.kepala ?? '',
+        aktivasi: form.data.aktivasi ?? '',
       },
     });
   });

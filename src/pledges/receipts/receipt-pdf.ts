@@ -28,12 +28,16 @@ export interface ReceiptDocument {
   pactVersion: number;
   /** Markdown: paragraphs, an ordered list of commitments, maybe **bold**. Rendered as text, never HTML. */
   pactBody: string;
-  /** `nip` is already grouped ('19860926 201505 1 001'), or null for someone without one. */
+  /**
+   * `nip` is already grouped ('19860926 201505 1 001'), or null for someone without one; `actingAs` is 'Plt. Kepala …'
+   * for a signing as acting head, else null.
+   */
   identity: {
     fullName: string;
     nip: string | null;
     pangkat: string | null;
     position: string;
+    actingAs: string | null;
     unitName: string;
   };
   /** 'Semarang, 26 September 2023' */
@@ -124,11 +128,12 @@ function drawIdentity(pdf: Pdf, identity: ReceiptDocument['identity'], t: Transl
   pdf.text(winAnsi(t('receipt.document.intro')), left, pdf.y, { width });
   pdf.y += 4;
 
-  const rows: [string, string][] = [
+  const rows: (readonly [string, string])[] = [
     [t('receipt.document.name'), identity.fullName],
     [t('receipt.document.nip'), identity.nip ?? NONE],
     [t('receipt.document.pangkat'), identity.pangkat ?? NONE],
     [t('receipt.document.position'), identity.position],
+    ...(identity.actingAs === null ? [] : [[t('receipt.document.acting_as'), identity.actingAs] as const]),
     [t('receipt.document.unit'), identity.unitName],
   ];
   const indent = 18;

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
+import { actingHeadTitle } from '../../directory/head-kind.js';
 import { formatNip } from '../../directory/nip.js';
 import { type UnitZoneLookup, zoneOfUnit } from '../../directory/unit-time-zone.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
@@ -70,6 +71,7 @@ export function receiptRoutes(
       bodyHtml: renderMarkdown(receipt.pact.body),
       signatureImage: png ? `data:image/png;base64,${png.toString('base64')}` : null,
       qrDataUrl: `data:image/png;base64,${(await qrPng(receipt.verifyUrl)).toString('base64')}`,
+      actingAs: actingHeadTitle(res.locals.t, receipt.signature.headKind, receipt.signature.unitName),
       canVoid: user.role === 'admin' && receipt.signature.status === 'valid',
       isOwner: receipt.signature.userId === user.id,
       ...locals,
@@ -94,6 +96,7 @@ export function receiptRoutes(
           pangkat: signature.pangkat,
           position: signature.position,
           unitName: signature.unitName,
+          actingAs: actingHeadTitle(res.locals.t, signature.headKind, signature.unitName),
         },
         placeAndDate: [pact.place, fmt.formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
         signaturePng: await services.signatures.image(signature.id),

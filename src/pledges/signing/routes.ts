@@ -5,10 +5,12 @@ import type { AuditRepository } from '../../audit/repository.js';
 import { endSession } from '../../auth/end-session.js';
 import type { KeyedQueue } from '../../auth/keyed-queue.js';
 import { checkPasswordAttempt } from '../../auth/password-attempts.js';
+import { reauthenticationNeeded, ssoReauthenticationPath } from '../../auth/start-session.js';
 import type { Clock } from '../../core/clock.js';
 import { PASSWORD_MAX_LENGTH } from '../../credentials/password.js';
 import type { Db } from '../../db/database.js';
 import type { GroupCommit } from '../../db/group-commit.js';
+import { actingHeadTitle } from '../../directory/head-kind.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
 import type { UserRepository } from '../../directory/user-repository.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
@@ -23,9 +25,6 @@ import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact } from '../types.js';
 import { signPactGrouped } from './sign-pact.js';
 import { MAX_SIGNATURE_BYTES } from './signature-image.js';
-
-/** After this long since the password was last checked, signing asks for it again. */
-export const REAUTH_AFTER_MS = 15 * 60 * 1000;
 
 const signSchema = z.object({
   consent: z.literal('1', { error: 'sign.form.consent_required' }).optional(),
@@ -91,34 +90,43 @@ export function pledgeRoutes(services: {
   const renderSignPage = async (req: Request, res: Response, pact: Pact, status: number, locals = {}) => {
     const user = req.user as Express.User;
     const existing = await services.signatures.findValid(pact.id, user.id);
-    if (!existing && !(await services.pacts.requirement(pact.id, user.id)))
-      throw new HttpError(403, 'sign.not_required');
+    const requirement = await services.pacts.requirement(pact.id, user.id);
+    if (!existing && !requirement) throw new HttpError(403, 'sign.not_required');
     const now = services.clock.now();
+    const unit = user.unitId ? await services.units.findById(user.unitId) : undefined;
+    const unitName = unit?.name ?? '';
     res.status(status).render('pledges/signing/sign', {
       title: pact.title,
       pact,
       bodyHtml: renderMarkdown(pact.body),
+      // As the signature will record them: an acting head signs as "Plt. Kepala …".
       signer: {
         fullName: user.fullName,
         nip: user.nip,
         pangkat: user.pangkat,
         position: user.position,
-        unitName: user.unitId ? ((await services.units.findById(user.unitId))?.name ?? '') : '',
+        unitName,
+        actingAs: actingHeadTitle(res.locals.t, requirement?.asHead && unit ? unit.headKind : null, unitName),
       },
       signingDate: now,
       existing,
       unavailable: signingUnavailable(pact, now),
-      needsPassword: needsPassword(req),
+      needsPassword: reauthenticationNeeded(req.session, now) === 'password',
       preview: false,
       values: { full_name: '', consent: '', signature: '' },
       ...locals,
     });
   };
 
-  const needsPassword = (req: Request): boolean =>
-    services.clock.now().getTime() - (req.session.authenticatedAt ?? 0) > REAUTH_AFTER_MS;
-
-  router.get('/pakta/:id', async (req, res) => renderSignPage(req, res, await loadPact(req), 200));
+  router.get('/pakta/:id', async (req, res) => {
+    const pact = await loadPact(req);
+    const now = services.clock.now();
+    // An SSO session proves again at its provider before the form is shown, not by a password it may not have.
+    if (reauthenticationNeeded(req.session, now) === 'sso' && signingUnavailable(pact, now) === null) {
+      return res.redirect(ssoReauthenticationPath(`/pakta/${pact.id}`));
+    }
+    return renderSignPage(req, res, pact, 200);
+  });
 
   router.post('/pakta/:id/tanda-tangan', async (req, res) => {
     const pact = await loadPact(req);
@@ -131,7 +139,10 @@ export function pledgeRoutes(services: {
     const form = parseForm(signSchema, req.body);
     if (!form.ok) return renderSignPage(req, res, pact, 400, { errors: form.errors, values });
 
-    if (needsPassword(req)) {
+    const reauthentication = reauthenticationNeeded(req.session, services.clock.now());
+    // A form that stayed open past the 15 minutes: the provider first, then the form again.
+    if (reauthentication === 'sso') return res.redirect(303, ssoReauthenticationPath(`/pakta/${pact.id}`));
+    if (reauthentication === 'password') {
       // The page may have been opened before the 15 minutes were up, without a password field: ask, don't count.
       if (!form.data.password) {
         return renderSignPage(req, res, pact, 422, {

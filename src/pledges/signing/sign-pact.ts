@@ -132,6 +132,8 @@ async function recordSignature(services: SignServices, request: SigningRequest):
     unitId: unit?.id ?? null,
     unitName: unit?.name ?? '',
     wasHead: requirement.asHead,
+    // A head heads their own unit (migration 013), so its kind of head is theirs.
+    headKind: requirement.asHead && unit ? unit.headKind : null,
     signedAt: now.toISOString(),
     ip: request.actor.ip,
     userAgent: request.actor.userAgent?.slice(0, 400) ?? null,

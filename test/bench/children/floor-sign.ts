@@ -52,6 +52,7 @@ async function writeSigning(person: { id: number; full_name: string; nip: string
     unitId: null,
     unitName: 'Unit',
     wasHead: false,
+    headKind: null,
     signedAt: now.toISOString(),
     ip: '127.0.0.1',
     userAgent: 'bench',

@@ -1,0 +1,54 @@
+import { promisify } from 'node:util';
+import type { Request, Response } from 'express';
+import type { SessionData } from 'express-session';
+import { safeNextPath } from '../web/safe-redirect.js';
+import type { SessionUser } from './passport.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /**
+     * When the person last proved who they are (epoch ms): their password, or their login at the SSO provider.
+     * Signing asks again after REAUTH_AFTER_MS.
+     */
+    authenticatedAt?: number;
+    /** The session came in through SSO: it proves itself again at the provider, not with a password. */
+    viaSso?: true;
+  }
+}
+
+/** After this long since the person last proved who they are, signing asks them to again. */
+export const REAUTH_AFTER_MS = 15 * 60 * 1000;
+
+/** Where a user lands after logging in when no `next` was asked for. */
+export const homeFor = (user: SessionUser): string => (user.role === 'signer' ? '/pakta' : '/admin');
+
+/**
+ * Logs the browser in as `user`, whichever way they proved who they are, and sends it on to `next` (when it is a
+ * same-site path) or their landing page. passport 0.7 regenerates the session here: a fixed session id cannot be
+ * carried into the login, and the next page renders a fresh CSRF token.
+ */
+export async function startSession(
+  req: Request,
+  res: Response,
+  user: SessionUser,
+  options: { authenticatedAt: Date; next: unknown; viaSso?: boolean },
+): Promise<void> {
+  await promisify(req.login.bind(req))(user);
+  req.session.authenticatedAt = options.authenticatedAt.getTime();
+  if (options.viaSso) req.session.viaSso = true;
+  // `next` is never a reason to refuse a login: anything but a same-site path is simply ignored.
+  res.redirect(user.mustChangePassword ? '/akun' : safeNextPath(options.next, homeFor(user)));
+}
+
+/**
+ * How this session must prove again who is at the keyboard, or null while its last proof is fresh: a password
+ * session types its password, an SSO session goes back to the provider (it may have no password at all).
+ */
+export function reauthenticationNeeded(session: Partial<SessionData>, now: Date): 'password' | 'sso' | null {
+  if (now.getTime() - (session.authenticatedAt ?? 0) <= REAUTH_AFTER_MS) return null;
+  return session.viaSso ? 'sso' : 'password';
+}
+
+/** The SSO login that proves again who is at the keyboard (the provider asks for their credentials), then `path`. */
+export const ssoReauthenticationPath = (path: string): string =>
+  `/masuk/sso?ulang=1&next=${encodeURIComponent(path)}`;
