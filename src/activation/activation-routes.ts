@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
 import type { AuditRepository } from '../audit/repository.js';
+import { renderLoginPage } from '../auth/login-page.js';
 import { homeFor } from '../auth/start-session.js';
 import type { Config } from '../core/config.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleInputs } from '../credentials/password.js';
@@ -102,6 +103,13 @@ export function activationRoutes(
   const perNip = limiter('activation-nip', config.activationNipRateLimit, (req) =>
     normaliseNip(typeof req.body?.nip === 'string' ? req.body.nip : '').slice(0, 40),
   );
+
+  // With SSO as the only way in, a password from a letter would open nothing: the login page says so.
+  if (config.oidcOnly) {
+    router.all('/aktivasi{/*rest}', (req, res) =>
+      renderLoginPage(res, req.method === 'GET' ? 200 : 403, { notice: 'sso.activation_off' }),
+    );
+  }
 
   router.get('/aktivasi', (_req, res) => renderCode(res, 200));
 

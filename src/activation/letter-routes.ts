@@ -86,6 +86,14 @@ export function letterRoutes(
 ): Router {
   const router = Router();
   const manager = (req: Request): User => req.user as User;
+  // With SSO as the only way in, nobody logs in with a password: letters would hand out codes to nothing.
+  if (config.oidcOnly) {
+    router.use((req, res) =>
+      renderAdminPage(res.status(req.method === 'GET' ? 200 : 403), 'activation/letters-off', {
+        title: res.locals.t('activation.letters.title'),
+      }),
+    );
+  }
 
   const renderForm = async (
     req: Request,

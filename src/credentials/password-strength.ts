@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { jobThread } from '../core/job-thread.js';
 
 /**
  * How guessable a new password is, by zxcvbn-ts with its common dictionaries (leaked passwords, keyboard patterns)
@@ -29,7 +29,7 @@ const IDLE_MS = 60_000;
  */
 const CHECK_TIMEOUT_MS = 30_000;
 
-// Plain JavaScript run by the thread (no build step under the test runner): it imports the packages by file URL.
+// The thread imports the packages by file URL.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 Promise.all(workerData.urls.map((url) => import(url))).then(([core, common, id]) => {
@@ -38,8 +38,8 @@ Promise.all(workerData.urls.map((url) => import(url))).then(([core, common, id])
     graphs: common.adjacencyGraphs,
     dictionary: { ...common.dictionary, ...id.dictionary },
   });
-  parentPort.on('message', ({ id: job, password, userInputs }) => {
-    parentPort.postMessage({ id: job, score: zxcvbn.check(password, userInputs).score });
+  parentPort.on('message', ({ id: job, input }) => {
+    parentPort.postMessage({ id: job, result: zxcvbn.check(input.password, input.userInputs).score });
   });
 });
 `;
@@ -49,83 +49,25 @@ const packageUrls = ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-t
   (name) => pathToFileURL(resolve(name)).href,
 );
 
-interface Job {
-  resolve: (score: StrengthScore) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
-let worker: Worker | null = null;
-let idleTimer: NodeJS.Timeout | null = null;
-let nextId = 1;
-const jobs = new Map<number, Job>();
-
-/** Ends the thread; the checks still waiting on it fail with `reason`. */
-function stopWorker(reason: Error): void {
-  const stopping = worker;
-  worker = null;
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = null;
-  for (const [id, job] of jobs) {
-    clearTimeout(job.timer);
-    jobs.delete(id);
-    job.reject(reason);
-  }
-  void stopping?.terminate();
-}
-
-/** Ends the thread IDLE_MS from now unless a check comes first. */
-function endWhenIdle(): void {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => stopWorker(new Error('idle')), IDLE_MS).unref();
-}
-
-function startWorker(): Worker {
-  const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { urls: packageUrls } });
-  started.on('message', ({ id, score }: { id: number; score: StrengthScore }) => {
-    const job = jobs.get(id);
-    if (!job) return;
-    clearTimeout(job.timer);
-    jobs.delete(id);
-    job.resolve(score);
-    if (jobs.size === 0) endWhenIdle();
-  });
-  started.on('error', (error) => {
-    if (worker === started) stopWorker(error);
-  });
-  // Never keeps a process alive (a CLI, a test run); a check waiting for its answer is held by its timer.
-  started.unref();
-  return started;
-}
+const thread = jobThread<{ password: string; userInputs: readonly string[] }, StrengthScore>({
+  source: WORKER_SOURCE,
+  workerData: { urls: packageUrls },
+  timeoutMs: CHECK_TIMEOUT_MS,
+  idleMs: IDLE_MS,
+});
 
 /**
  * Starts the thread ahead of a check (when a password form is shown), so that the person's submit does not wait
  * for the dictionaries to load.
  */
-export function warmPasswordStrength(): void {
-  worker ??= startWorker();
-  // A page shown and never submitted must not keep the thread.
-  if (jobs.size === 0) endWhenIdle();
-}
+export const warmPasswordStrength = (): void => thread.warm();
 
 /** Whether the thread is up (it is ended after IDLE_MS without a check). */
-export const passwordStrengthThreadRunning = (): boolean => worker !== null;
+export const passwordStrengthThreadRunning = (): boolean => thread.running();
 
 /**
  * zxcvbn's score for `password`, counting `userInputs` (the person's name, NIP, email, the instance's name) as
- * words an attacker would try first.
+ * words an attacker would try first. Rejects when the thread fails or times out (checkNewPassword: 'unchecked').
  */
-export function passwordStrength(password: string, userInputs: readonly string[]): Promise<StrengthScore> {
-  worker ??= startWorker();
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = null;
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => stopWorker(new Error('password strength check timed out')),
-      CHECK_TIMEOUT_MS,
-    );
-    jobs.set(id, { resolve, reject, timer });
-    worker?.postMessage({ id, password, userInputs });
-  });
-}
+export const passwordStrength = (password: string, userInputs: readonly string[]): Promise<StrengthScore> =>
+  thread.run({ password, userInputs });

@@ -311,6 +311,23 @@ describe('activation letters', () => {
     expect(noLetter.id + active.id).toBeGreaterThan(0);
   });
 
+  it('has no letters and no activation where SSO is the only way in', async () => {
+    await t.close();
+    t = await createTestApp({
+      OIDC_ISSUER: 'http://127.0.0.1:9/sso',
+      OIDC_CLIENT_ID: 'ikrar',
+      OIDC_CLIENT_SECRET: 'rahasia-uji',
+      OIDC_ONLY: '1',
+    });
+    const page = await browser(t.app).get('/aktivasi');
+    expect(page.status).toBe(200);
+    expect(pageText(page.text)).toContain('Anda tidak perlu surat aktivasi');
+    const link = await browser(t.app).get('/aktivasi/198001012005011001/K7QM-3XWD-PA9F');
+    expect(pageText(link.text)).toContain('Anda tidak perlu surat aktivasi');
+    expect(link.text).not.toContain('K7QM-3XWD-PA9F');
+    expect((await browser(t.app).get('/masuk')).text).not.toContain('href="/aktivasi"');
+  });
+
   it('limits failed attempts per NIP, audits crossing the limit, and tells the person what to do', async () => {
     await t.close();
     t = await createTestApp({ ACTIVATION_NIP_RATE_LIMIT: '3' });
