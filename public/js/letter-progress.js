@@ -18,6 +18,8 @@ document.addEventListener('submit', (event) => {
   const poll = async () => {
     try {
       const response = await fetch(form.dataset.letterProgress, { headers: { Accept: 'application/json' } });
+      // Signed out meanwhile, or the run is gone: nothing more to show.
+      if (!response.ok) return;
       const state = await response.json();
       bar.max = state.total;
       bar.value = state.printed;

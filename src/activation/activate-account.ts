@@ -34,7 +34,8 @@ export async function checkActivationCode(
       actor: options.actor,
       action: 'activation.failed',
       target: user ? { type: 'user', id: user.id } : undefined,
-      details: { reason, nip: nip.slice(0, 18) },
+      // Only a NIP: what was typed in its place may be the code itself.
+      details: { reason, nip: /^[0-9]{18}$/.test(nip) ? nip : null },
       at: services.clock.now(),
     });
     return undefined;

@@ -1,6 +1,7 @@
 /**
- * The address a letter's QR code opens: the activation form with the NIP and code filled in. The code is in the
- * path, so the request log hides it (src/web/request-logging.ts) and the page sends no referrer.
+ * The address a letter's QR code opens: the activation form, with the NIP and code in the fragment, which browsers
+ * never send to a server (no access log, proxy or referrer sees the code); public/js/activation-fill.js fills the
+ * form in from it and takes it out of the address bar.
  */
 export const activationLink = (baseUrl: string, nip: string, code: string): string =>
-  `${baseUrl}/aktivasi/${nip}/${code}`;
+  `${baseUrl}/aktivasi#${new URLSearchParams({ nip, kode: code }).toString()}`;

@@ -1,12 +1,12 @@
-import { promisify } from 'node:util';
 import { type Request, type RequestHandler, type Response, Router } from 'express';
-import { type AugmentedRequest, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
-import { recordEvent } from '../audit/record-event.js';
 import type { AuditRepository } from '../audit/repository.js';
+import { recordLogin } from '../auth/log-in.js';
 import { renderLoginPage } from '../auth/login-page.js';
-import { homeFor } from '../auth/start-session.js';
+import { failureRateLimit } from '../auth/login-rate-limit.js';
+import { toSessionUser } from '../auth/passport.js';
+import { homeFor, logInAs } from '../auth/start-session.js';
 import type { Config } from '../core/config.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleInputs } from '../credentials/password.js';
 import { setPasswordThrough } from '../credentials/password-links.js';
@@ -41,6 +41,9 @@ const passwordSchema = z
     message: 'form.password.mismatch',
   });
 
+/** Pages that hold a code or greet its owner: kept by no cache, and no page they lead to learns them as a referrer. */
+const noTrace = (res: Response) => res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+
 /**
  * /aktivasi: a person with an activation letter types their NIP and code (or scans the letter's QR code, which
  * fills both in), chooses a password and is signed in.
@@ -57,8 +60,7 @@ export function activationRoutes(
   const router = Router();
 
   const renderCode = (res: Response, status: number, locals: Record<string, unknown> = {}) => {
-    // The QR link carries the code in its path: no page it leads to may learn it as a referrer.
-    res.set('Referrer-Policy', 'no-referrer');
+    noTrace(res);
     res.status(status).render('activation/code', {
       title: res.locals.t('activation.title'),
       values: { nip: '', code: '' },
@@ -67,37 +69,20 @@ export function activationRoutes(
     });
   };
 
-  /**
-   * Failed attempts are limited per address and per NIP (`keyOf`); a success is not counted. Crossing a limit is
-   * audited once, not every refused request after it.
-   */
+  /** Failed attempts are limited per address and per NIP (`keyOf`), in the login window. */
   const limiter = (prefix: string, limit: number, keyOf?: (req: Request) => string): RequestHandler =>
-    rateLimit({
-      windowMs: config.loginRateWindowMs,
+    failureRateLimit(services, {
+      prefix,
       limit,
-      skipSuccessfulRequests: true,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      ...services.rateLimits(prefix),
-      ...(keyOf ? { keyGenerator: keyOf } : {}),
-      handler: async (req, res) => {
-        if ((req as AugmentedRequest).rateLimit?.used === limit + 1) {
-          await recordEvent(services.audit, {
-            actor: actorOf(req),
-            action: 'activation.rate_limited',
-            details: {
-              by: keyOf ? 'nip' : 'address',
-              limit,
-              windowMinutes: config.loginRateWindowMs / 60_000,
-            },
-            at: services.clock.now(),
-          });
-        }
+      windowMs: config.loginRateWindowMs,
+      action: 'activation.rate_limited',
+      keyOf,
+      details: { by: keyOf ? 'nip' : 'address' },
+      refuse: (req, res) =>
         renderCode(res, 429, {
           values: keptValues(req.body, ['nip', 'code'], 40),
           failure: 'activation.rate_limited',
-        });
-      },
+        }),
     });
   const perAddress = limiter('activation-address', config.loginRateLimit);
   const perNip = limiter('activation-nip', config.activationNipRateLimit, (req) =>
@@ -112,13 +97,6 @@ export function activationRoutes(
   }
 
   router.get('/aktivasi', (_req, res) => renderCode(res, 200));
-
-  // The address in a letter's QR code: the form, filled in, for the person to confirm.
-  router.get('/aktivasi/:nip/:code', (req, res) =>
-    renderCode(res, 200, {
-      values: { nip: String(req.params.nip).slice(0, 40), code: String(req.params.code).slice(0, 40) },
-    }),
-  );
 
   router.post('/aktivasi', perAddress, perNip, async (req, res) => {
     const values = keptValues(req.body, ['nip', 'code'], 40);
@@ -142,6 +120,7 @@ export function activationRoutes(
       return renderCode(res, 410, { failure: 'activation.expired' });
     }
     warmPasswordStrength();
+    noTrace(res);
     res.status(status).render('auth/set-password', {
       title: res.locals.t('activation.password_title'),
       found,
@@ -167,11 +146,11 @@ export function activationRoutes(
     if (!result.ok && result.problem === 'unusable') return renderPassword(req, res, 410);
     if (!result.ok)
       return renderPassword(req, res, 422, { errors: { new_password: `form.password.${result.problem}` } });
-    // Signed in at once, as after a password login: a new session (passport regenerates it), the password just typed.
-    const { passwordHash: _hash, ...user } = result.user;
-    await promisify(req.login.bind(req))(user);
-    req.session.authenticatedAt = services.clock.now().getTime();
-    await services.users.recordLogin(user.id, services.clock.now());
+    // Signed in at once, as after a password login: a new session, the password just chosen.
+    const now = services.clock.now();
+    await recordLogin(services, result.user, { actor: actorOf(req), action: 'login.succeeded', at: now });
+    const user = toSessionUser(result.user);
+    await logInAs(req, user, { authenticatedAt: now });
     flash(req, 'success', 'activation.done');
     res.redirect(303, homeFor(user));
   });

@@ -112,11 +112,13 @@ export function letterBatchRepository(db: Db) {
     setPrinted: async (id: number, printed: number): Promise<void> => {
       await run(db, sql`UPDATE activation_letter_batches SET printed = ${printed} WHERE id = ${id}`);
     },
+    /** Ends a run. A run done never prints again: its list of people is dropped (a failed one keeps it). */
     finish: async (id: number, status: 'done' | 'failed', printed: number, at: Date): Promise<void> => {
       await run(
         db,
         sql`UPDATE activation_letter_batches SET status = ${status}, printed = ${printed},
                                                  finished_at = ${at.toISOString()}
+                                                 ${status === 'done' ? sql`, recipient_ids = '[]'` : sql``}
             WHERE id = ${id}`,
       );
     },

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { roomIn } from '../core/streams.js';
+import { clipped } from '../core/text.js';
 import { PASSWORD_MIN_LENGTH } from '../credentials/password.js';
 import { formatNip } from '../directory/nip.js';
 import {
@@ -21,6 +22,12 @@ import type { Formatter } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
 import type { Letter } from './issue-letters.js';
 import type { LetterLayout } from './letter-batch-repository.js';
+
+/**
+ * The longest name, position, unit, instance name or address a letter prints (two lines at most, even on A5): a
+ * longer one is cut, so that no letter runs onto a second page and pushes every later letter out of place.
+ */
+const FIELD_MAX = 110;
 
 /** Letters between two progress reports: a database write each, so not every page. */
 const PROGRESS_EVERY = 50;
@@ -120,7 +127,16 @@ function drawLetter(
     pdf.y += options.gap ?? size(6);
   };
 
-  drawLetterhead(pdf, print.letterhead, size(12));
+  const head = print.letterhead;
+  drawLetterhead(
+    pdf,
+    {
+      name: clipped(head.name, FIELD_MAX),
+      address: clipped(head.address, FIELD_MAX),
+      contact: head.contact ?? '',
+    },
+    size(12),
+  );
   drawHeading(
     pdf,
     [
@@ -132,11 +148,13 @@ function drawLetter(
 
   const { user } = letter;
   const identity: [string, string][] = [
-    [t('activation.pdf.name'), user.fullName],
+    [t('activation.pdf.name'), clipped(user.fullName, FIELD_MAX)],
     [t('activation.pdf.nip'), formatNip(user.nip ?? '')],
     ...(user.pangkat ? [[t('activation.pdf.pangkat'), user.pangkat] as [string, string]] : []),
-    ...(user.position ? [[t('activation.pdf.position'), user.position] as [string, string]] : []),
-    [t('activation.pdf.unit'), letter.unitName],
+    ...(user.position
+      ? [[t('activation.pdf.position'), clipped(user.position, FIELD_MAX)] as [string, string]]
+      : []),
+    [t('activation.pdf.unit'), clipped(letter.unitName, FIELD_MAX)],
   ];
   paragraph(t('activation.pdf.to'), { gap: size(2) });
   const labelWidth = size(92);

@@ -16,7 +16,7 @@ import { writeLetters } from './letter-pdf.js';
 import {
   type LetterSelection,
   MAX_LETTERS,
-  SKIP_REASONS,
+  MAX_SELECTED,
   selectRecipients,
   unitsOfManager,
 } from './recipients.js';
@@ -109,6 +109,7 @@ export function letterRoutes(
       batches: await services.letterBatches.recentOf(me.id, 10),
       isAdmin: me.role === 'admin',
       maxLetters: MAX_LETTERS,
+      maxSelected: MAX_SELECTED,
       values: {
         kind: typeof req.query.impor === 'string' ? 'import' : 'unit',
         unit_id: typeof req.query.unit === 'string' ? req.query.unit : '',
@@ -150,17 +151,25 @@ export function letterRoutes(
     if ('errors' in chosen)
       return renderForm(req, res, 400, { values, errors: chosen.errors, badNips: chosen.bad ?? [] });
     const resets = form.data.resets === '1' && me.role === 'admin';
-    const list = await selectRecipients(services, { manager: me, selection: chosen.selection, resets });
-    if (!list) {
+    const selected = await selectRecipients(services, { manager: me, selection: chosen.selection, resets });
+    if (!selected.ok && selected.reason === 'not_found') {
       const field = chosen.selection.kind === 'import' ? 'import_id' : 'unit_id';
       return renderForm(req, res, 404, { values, errors: { [field]: 'activation.letters.not_found' } });
     }
+    if (!selected.ok) {
+      return renderForm(req, res, 422, {
+        values,
+        errors: { kind: 'activation.letters.too_many' },
+        tooMany: { key: 'activation.letters.too_big_detail', n: selected.people },
+      });
+    }
+    const list = selected.list;
     const total = list.recipients.length;
     if (total > MAX_LETTERS) {
       return renderForm(req, res, 422, {
         values,
         errors: { kind: 'activation.letters.too_many' },
-        tooMany: total,
+        tooMany: { key: 'activation.letters.too_many_detail', n: total },
       });
     }
     if (total === 0) {
@@ -201,7 +210,6 @@ export function letterRoutes(
     renderAdminPage(res.status(status), 'activation/batch', {
       title: res.locals.t('activation.batch.title', { id: batch.id }),
       batch,
-      skipReasons: SKIP_REASONS,
       outcome: null,
       preview: [],
       ...locals,
@@ -217,12 +225,12 @@ export function letterRoutes(
   /** The PDF, written as it is drawn; the run's progress is stored as it goes for the page to show. */
   router.post('/:id/cetak', async (req, res) => {
     const batch = await loadBatch(req);
+    const instance = await services.instanceSettings();
     const now = services.clock.now();
     if (!(await services.letterBatches.claim(batch.id, now, new Date(now.getTime() - STALE_PRINT_MS)))) {
       return renderBatch(res, 409, batch, { refusal: 'activation.batch.already_printed' });
     }
     const me = manager(req);
-    const instance = await services.instanceSettings();
     let letters: Awaited<ReturnType<typeof issueLetters>>;
     try {
       letters = await issueLetters(services, {

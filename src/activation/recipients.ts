@@ -11,6 +11,12 @@ import type { UserRepository } from '../directory/user-repository.js';
  */
 export const MAX_LETTERS = 10_000;
 
+/**
+ * People one selection may span. Who gets a letter is decided person by person (letterRefusal), so a selection is
+ * read whole: a province's tree (50,000 people) is refused by its count before any of them is read.
+ */
+export const MAX_SELECTED = 2 * MAX_LETTERS;
+
 /** Whom letters are asked for: a unit (with its sub-units or not), the people of a roster import, or typed NIPs. */
 export type LetterSelection =
   | { kind: 'unit'; unitId: number; subtree: boolean }
@@ -80,14 +86,18 @@ export const unitsOfManager = async (
       ? []
       : services.units.tree(manager.unitId);
 
-/**
- * Who gets a letter for a selection, in print order (units in tree order, then names), and who does not and why.
- * Undefined when the selection names a unit or an import the manager may not see (answered as unknown).
- */
+export type Selected =
+  | { ok: true; list: RecipientList }
+  /** The selection names a unit or an import the manager may not see (answered as unknown). */
+  | { ok: false; reason: 'not_found' }
+  /** The selection spans more than MAX_SELECTED people. */
+  | { ok: false; reason: 'too_big'; people: number };
+
+/** Who gets a letter for a selection, in print order (units in tree order, then names), and who does not and why. */
 export async function selectRecipients(
   services: Services,
   options: { manager: Manager; selection: LetterSelection; resets: boolean },
-): Promise<RecipientList | undefined> {
+): Promise<Selected> {
   const { manager, selection } = options;
   const units = await unitsOfManager(services, manager);
   const scope = manager.role === 'admin' ? null : new Set(units.map((unit) => unit.id));
@@ -95,16 +105,20 @@ export async function selectRecipients(
   let unknownNips: string[] = [];
   if (selection.kind === 'unit') {
     const unit = units.find((u) => u.id === selection.unitId);
-    if (!unit) return undefined;
+    if (!unit) return { ok: false, reason: 'not_found' };
     const unitIds = selection.subtree
       ? [unit.id, ...(await services.units.descendantIds(unit.id))]
       : [unit.id];
+    const spanned = await services.users.countInUnits(unitIds);
+    if (spanned > MAX_SELECTED) return { ok: false, reason: 'too_big', people: spanned };
     people = await services.users.inUnits(unitIds);
   } else if (selection.kind === 'import') {
     const record = await services.rosterImports.findById(selection.importId);
     if (record?.status !== 'applied' || (manager.role !== 'admin' && record.createdBy !== manager.id))
-      return undefined;
-    people = await services.users.findByIds(await services.rosterImports.peopleOf(record.id));
+      return { ok: false, reason: 'not_found' };
+    const ids = await services.rosterImports.peopleOf(record.id);
+    if (ids.length > MAX_SELECTED) return { ok: false, reason: 'too_big', people: ids.length };
+    people = await services.users.findByIds(ids);
   } else {
     people = await services.users.findByNips(selection.nips);
     const found = new Set(
@@ -116,7 +130,7 @@ export async function selectRecipients(
     unknownNips = selection.nips.filter((nip) => !found.has(nip));
     people = people.filter((user) => found.has(user.nip));
   }
-  return sortedRecipients(services, options, people, units, scope, unknownNips);
+  return { ok: true, list: await sortedRecipients(services, options, people, units, scope, unknownNips) };
 }
 
 /** The people of a prepared print run who still get a letter, in the order the preview showed. */
@@ -135,6 +149,8 @@ export async function confirmedRecipients(
       : [];
   });
 }
+
+const byName = new Intl.Collator('id');
 
 async function sortedRecipients(
   services: Services,
@@ -156,7 +172,7 @@ async function sortedRecipients(
   const place = (r: LetterRecipient) => (r.user.unitId === null ? -1 : (order.get(r.user.unitId) ?? -1));
   recipients.sort(
     (a, b) =>
-      place(a) - place(b) || a.user.fullName.localeCompare(b.user.fullName, 'id') || a.user.id - b.user.id,
+      place(a) - place(b) || byName.compare(a.user.fullName, b.user.fullName) || a.user.id - b.user.id,
   );
   const letters = await services.passwordLinks.latestLetters(recipients.map((r) => r.user.id));
   return { recipients, skipped, unknownNips, replacing: letters.size };

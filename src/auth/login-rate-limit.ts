@@ -1,5 +1,6 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { type AugmentedRequest, rateLimit } from 'express-rate-limit';
+import type { AuditAction } from '../audit/actions.js';
 import { actorOf } from '../audit/actor.js';
 import { recordEvent } from '../audit/record-event.js';
 import type { AuditRepository } from '../audit/repository.js';
@@ -8,33 +9,58 @@ import { keptValues } from '../web/forms.js';
 import type { RateLimits } from '../web/rate-limit-store.js';
 import { renderLoginPage } from './login-page.js';
 
+type LimitServices = { audit: AuditRepository; clock: Clock; rateLimits: RateLimits };
+
 /**
- * Limits failed logins per IP address. Only failures count (successful logins are skipped): a whole office often
- * shares one NAT address, and a morning of colleagues logging in must not lock each other out.
+ * Limits failed attempts at a way in (a login, an activation code), per IP address unless `keyOf` names another
+ * key. Only failures count (successes are skipped): a whole office often shares one NAT address, and a morning of
+ * colleagues logging in must not lock each other out. Crossing the limit is audited as `action` once, not every
+ * refused request after it: a flood of refused requests must not become a flood of writes.
  */
-export function loginRateLimit(
-  services: { audit: AuditRepository; clock: Clock; rateLimits: RateLimits },
-  limit: number,
-  windowMs: number,
+export function failureRateLimit(
+  services: LimitServices,
+  options: {
+    /** Names the limiter's counters (two limiters never count each other's requests). */
+    prefix: string;
+    limit: number;
+    windowMs: number;
+    action: AuditAction;
+    keyOf?: (req: Request) => string;
+    details?: Record<string, unknown>;
+    refuse: (req: Request, res: Response) => void;
+  },
 ): RequestHandler {
+  const { limit, windowMs } = options;
   return rateLimit({
     windowMs,
     limit,
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    ...services.rateLimits('login'),
+    ...services.rateLimits(options.prefix),
+    ...(options.keyOf ? { keyGenerator: options.keyOf } : {}),
     handler: async (req, res) => {
-      // Audit the moment an address crosses the limit, not every refused request after it: a flood of
-      // refused requests must not become a flood of writes.
       if ((req as AugmentedRequest).rateLimit?.used === limit + 1) {
         await recordEvent(services.audit, {
           actor: actorOf(req),
-          action: 'login.rate_limited',
-          details: { limit, windowMinutes: windowMs / 60_000 },
+          action: options.action,
+          details: { ...options.details, limit, windowMinutes: windowMs / 60_000 },
           at: services.clock.now(),
         });
       }
+      options.refuse(req, res);
+    },
+  });
+}
+
+/** Limits failed logins per IP address (see failureRateLimit). */
+export const loginRateLimit = (services: LimitServices, limit: number, windowMs: number): RequestHandler =>
+  failureRateLimit(services, {
+    prefix: 'login',
+    limit,
+    windowMs,
+    action: 'login.rate_limited',
+    refuse: (req, res) => {
       const { username, next } = keptValues(req.body, ['username', 'next']);
       renderLoginPage(res, 429, {
         values: { username: username ?? '' },
@@ -43,4 +69,3 @@ export function loginRateLimit(
       });
     },
   });
-}

@@ -103,10 +103,18 @@ export function ssoProvider(
         // Present: expecting a nonce makes the ID token required.
         const idToken = tokens.claims() as oidc.IDToken;
         // Many providers put the profile's claims (the NIP, the email) only in the UserInfo answer.
-        const userInfo = provider.serverMetadata().userinfo_endpoint
+        const userInfo: Record<string, unknown> = provider.serverMetadata().userinfo_endpoint
           ? await oidc.fetchUserInfo(provider, tokens.access_token, idToken.sub)
           : {};
-        return { ...userInfo, ...idToken };
+        // The ID token's claims win, but an email and whether it is verified come from one source together:
+        // never the ID token's `email_verified: true` beside an address only UserInfo named.
+        const emailSource: Record<string, unknown> = idToken.email !== undefined ? idToken : userInfo;
+        return {
+          ...userInfo,
+          ...idToken,
+          email: emailSource.email,
+          email_verified: emailSource.email_verified,
+        };
       } catch (err) {
         throw providerError(err);
       }

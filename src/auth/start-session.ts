@@ -33,11 +33,23 @@ export async function startSession(
   user: SessionUser,
   options: { authenticatedAt: Date; next: unknown; viaSso?: boolean },
 ): Promise<void> {
+  await logInAs(req, user, options);
+  // `next` is never a reason to refuse a login: anything but a same-site path is simply ignored.
+  res.redirect(user.mustChangePassword ? '/akun' : safeNextPath(options.next, homeFor(user)));
+}
+
+/**
+ * Logs the browser in as `user` in a new session (passport 0.7 regenerates it), marking when and how they proved
+ * who they are. Whatever the new session should carry (a flash) is put in after this.
+ */
+export async function logInAs(
+  req: Request,
+  user: SessionUser,
+  options: { authenticatedAt: Date; viaSso?: boolean },
+): Promise<void> {
   await promisify(req.login.bind(req))(user);
   req.session.authenticatedAt = options.authenticatedAt.getTime();
   if (options.viaSso) req.session.viaSso = true;
-  // `next` is never a reason to refuse a login: anything but a same-site path is simply ignored.
-  res.redirect(user.mustChangePassword ? '/akun' : safeNextPath(options.next, homeFor(user)));
 }
 
 /**

@@ -85,7 +85,8 @@ export function complianceRepository(db: Db) {
             SELECT u.id AS unit_id, u.code, u.name, u.kind, u.parent_id,
                    h.id AS head_id, h.full_name AS head_name, h.position AS head_position, h.nip AS head_nip,
                    hs.signed_at AS head_signed_at,
-                   CASE WHEN hs.id IS NULL THEN u.head_kind ELSE hs.head_kind END AS head_kind,
+                   CASE WHEN h.id IS NULL THEN NULL WHEN hs.id IS NULL THEN u.head_kind ELSE hs.head_kind END
+                     AS head_kind,
                    mc.active AS members, ps.signed AS members_signed, ps.last_signed_at
             FROM pact_scope scope
             JOIN units u ON u.id = scope.unit_id

@@ -8,4 +8,8 @@ export const hasUnprintable = (value: string): boolean => UNPRINTABLE.test(value
 const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g');
 
 /** The text with every unprintable character (as above) replaced by a space. */
+/** The text cut to at most `max` characters, ending with '…' when cut. */
+export const clipped = (value: string, max: number): string =>
+  value.length <= max ? value : `${value.slice(0, max - 1).trimEnd()}…`;
+
 export const withoutUnprintable = (value: string): string => value.replace(UNPRINTABLE_ALL, ' ');

@@ -77,6 +77,16 @@ export function passwordLinkRepository(db: Db) {
         db,
         sql`UPDATE password_links SET used_at = ${at.toISOString()} WHERE id = ${id} AND used_at IS NULL`,
       )) > 0,
+    /** The id of the user's newest link, used or not (ids only grow). */
+    newestIdOf: async (userId: number): Promise<number | null> =>
+      (
+        await firstRow(
+          db,
+          sql<{
+            newest: number | null;
+          }>`SELECT max(id) AS newest FROM password_links WHERE user_id = ${userId}`,
+        )
+      )?.newest ?? null,
     /** When the user's newest link was made, if any. */
     latestCreatedAt: async (userId: number): Promise<string | null> =>
       (

@@ -92,17 +92,23 @@ export async function findUsableLink(
 
 /**
  * The link and its person when the link can still be used: not used, not expired, for an active account whose
- * password has not changed since the link was made. Every path that changes a password retires the links too; the
- * date check keeps that true for a path that forgets.
+ * password has not changed and who has not logged in (by password or SSO) since the link was made: a way in handed
+ * out before the person took the account over must not outlive that (a letter lying on a desk, an old mail), and
+ * only if it is the person's newest link. Every path that changes a password retires the links too; the date
+ * checks keep that true for a path that forgets.
  */
 export async function usableLink(
-  services: { users: UserRepository; clock: Clock },
+  services: { passwordLinks: PasswordLinkRepository; users: UserRepository; clock: Clock },
   link: PasswordLink | undefined,
 ): Promise<{ link: PasswordLink; user: User } | undefined> {
   if (!link || link.usedAt !== null || link.expiresAt <= services.clock.now().toISOString()) return undefined;
+  // Issuing retires the older links, but two issued at once (two print runs on PostgreSQL, which do not wait for
+  // each other) would both stay unretired: only the newest is ever usable.
+  if ((await services.passwordLinks.newestIdOf(link.userId)) !== link.id) return undefined;
   const user = await services.users.findById(link.userId);
   if (user?.status !== 'active') return undefined;
   if (user.passwordChangedAt !== null && user.passwordChangedAt > link.createdAt) return undefined;
+  if (user.lastLoginAt !== null && user.lastLoginAt > link.createdAt) return undefined;
   return { link, user };
 }
 

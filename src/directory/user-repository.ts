@@ -134,6 +134,11 @@ export function userRepository(db: Db) {
       ids.length === 0
         ? []
         : (await allRows(db, sql<UserRow>`SELECT * FROM users WHERE ${inIds(db, sql`id`, ids)}`)).map(toUser),
+    /** How many people belong to these units. */
+    countInUnits: (unitIds: readonly number[]): Promise<number> =>
+      unitIds.length === 0
+        ? Promise.resolve(0)
+        : count(sql`SELECT count(*) AS n FROM users WHERE ${inIds(db, sql`unit_id`, unitIds)}`),
     /** Everyone whose unit is one of these, in one query. */
     inUnits: async (unitIds: readonly number[]): Promise<User[]> =>
       unitIds.length === 0

@@ -234,6 +234,7 @@ export function complianceAdminRoutes(
       outstanding,
       activation,
       notActivatedCount: notActivated.length,
+      outstandingCount: everyone.length,
       onlyNotActivated,
       lastReminded: await services.reminders.lastReminded(
         pact.id,

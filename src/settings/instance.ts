@@ -48,6 +48,12 @@ const KEYS: Record<keyof InstanceSettings, string> = {
  */
 const LEGACY_CONTACT = 'instance.contact';
 
+/** The stored number of days, or the default when it is not a whole number in 1–90 (never stored so by the form). */
+function activationDaysOf(stored: string | undefined): number {
+  const days = Number(stored);
+  return Number.isInteger(days) && days >= 1 && days <= 90 ? days : DEFAULT_INSTANCE.activationDays;
+}
+
 export async function readInstanceSettings(settings: SettingsRepository): Promise<InstanceSettings> {
   const stored = await settings.all();
   return {
@@ -57,7 +63,7 @@ export async function readInstanceSettings(settings: SettingsRepository): Promis
     email: stored.get(KEYS.email) ?? DEFAULT_INSTANCE.email,
     phone: stored.get(KEYS.phone) ?? stored.get(LEGACY_CONTACT) ?? DEFAULT_INSTANCE.phone,
     place: stored.get(KEYS.place) ?? DEFAULT_INSTANCE.place,
-    activationDays: Number(stored.get(KEYS.activationDays) ?? DEFAULT_INSTANCE.activationDays),
+    activationDays: activationDaysOf(stored.get(KEYS.activationDays)),
   };
 }
 

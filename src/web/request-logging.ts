@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
-// Password links and activation letters' QR codes carry their secret in the path; the log keeps only that such a
-// page was asked for.
-const SECRET_PATH = /^(\/atur-kata-sandi\/|\/aktivasi\/(?!kata-sandi)[^/?#]+\/)[^/?#]+/i;
+// Password links carry their secret in the path; the log keeps only that such a page was asked for.
+const SECRET_PATH = /^(\/atur-kata-sandi\/)[^/?#]+/i;
 // Upload forms carry their CSRF token in the query string (see csrf.ts): it is a secret of the session.
 const CSRF_PARAM = /([?&]_csrf=)[^&#]*/gi;
 // The SSO provider's answer carries a one-time authorization code in the query string.

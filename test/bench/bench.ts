@@ -49,6 +49,7 @@ import { type PostgresRun, preparePostgres } from './kit/bench-postgres.js';
 import type { ScenarioContext, ScenarioResult } from './scenarios/context.js';
 import { runXlsxExport } from './scenarios/export.js';
 import { runImport } from './scenarios/import.js';
+import { runLetters } from './scenarios/letters.js';
 import { runLogin } from './scenarios/login.js';
 import { ADMIN_ADDRESS, PAGE_SCENARIOS, type PageScenario, runPages } from './scenarios/pages.js';
 import { runSign } from './scenarios/sign.js';
@@ -222,6 +223,7 @@ async function runScale(
       if (wanted('xlsx')) await attempt(['xlsx'], async () => [await runXlsxExport(ctx)]);
       if (wanted('login')) await attempt(['login'], async () => [await runLogin(ctx)]);
       if (wanted('sign')) await attempt(['sign'], async () => [await runSign(ctx)]);
+      if (wanted('letters')) await attempt(['letters'], async () => [await runLetters(ctx)]);
       if (wanted('import')) await attempt(['import'], async () => [await runImport(ctx)]);
       return { ...scaleRun, results, soak: null };
     } finally {
@@ -406,7 +408,9 @@ function printFooter(results: EngineResult[], ratios: Ratios): void {
       'XLSX export: province = the whole all-ASN report (its detail sheet lists all ~50k people); national = the',
       "biggest unit's (DISDIKBUD, 50k people): a report of more than 200,000 people lists none in its detail sheet",
       'and points to the per-unit exports. Roster import: 50,000 new people without email (so no invitations),',
-      'upload + preview + confirm over HTTP. National has no posts (as the issue defines it): /berita pages run at',
+      'upload + preview + confirm over HTTP. Activation letters: the largest unit of at most 10,000 people, reset',
+      'letters included (the bench people have passwords), preview then the PDF streamed to its last byte.',
+      'National has no posts (as the issue defines it): /berita pages run at',
       'province only. The app runs with LOGIN_RATE_LIMIT raised (it counts failed logins only; a run has none).',
       TARGETS_TEXT,
     ].join('\n'),

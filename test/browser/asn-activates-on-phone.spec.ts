@@ -97,11 +97,13 @@ describe('an ASN without email activates her account on a phone with a printed l
     await check(phone);
   });
 
-  it('the same code opens nothing a second time', async () => {
+  it("the letter's QR code fills the form in, but the same code opens nothing a second time", async () => {
     const other = await (await journey.browser.newContext(PHONE)).newPage();
-    await other.goto(`${journey.app.url}/aktivasi`);
-    await other.getByLabel('NIP', { exact: true }).fill(NIP);
-    await other.getByLabel('Kode aktivasi').fill(code);
+    // What the phone's camera opens: the code in the fragment, which the page takes out of the address bar.
+    await other.goto(`${journey.app.url}/aktivasi#${new URLSearchParams({ nip: NIP, kode: code })}`);
+    await expect(other.getByLabel('NIP', { exact: true }).inputValue()).resolves.toBe(NIP);
+    await expect(other.getByLabel('Kode aktivasi').inputValue()).resolves.toBe(code);
+    expect(new URL(other.url()).hash).toBe('');
     await other.getByRole('button', { name: 'Lanjutkan' }).tap();
     await other.getByText('NIP atau kode aktivasi tidak cocok').waitFor();
     await check(other);

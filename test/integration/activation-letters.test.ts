@@ -137,6 +137,37 @@ describe('activation letters', () => {
     expect(active.id).toBeGreaterThan(0);
   });
 
+  it('keeps each letter on its own half sheet however long the names are, two A5 letters to a page', async () => {
+    // Every field at its longest, the letterhead's too.
+    await t.services.settings.put('instance.name', 'Pemerintah Provinsi '.repeat(7).trim(), t.clock.now());
+    await t.services.settings.put('instance.address', 'Jalan Pahlawan Nomor 9 Semarang '.repeat(9).trim(), t.clock.now());
+    const unit = await t.make.unit({
+      name: `Badan ${'Penelitian dan Pengembangan Daerah '.repeat(6)}`.trim(),
+    });
+    for (let i = 0; i < 3; i++) {
+      const person = await t.make.user({
+        unitId: unit.id,
+        email: null,
+        password: null,
+        pangkat: 'Pembina Utama Madya, IV/d',
+      });
+      await t.services.users.update(
+        person.id,
+        {
+          ...person,
+          fullName: `Prof. Dr. ${'Raden Mas Panji '.repeat(8)}`.slice(0, 150),
+          position: 'Analis '.repeat(28).trim(),
+        },
+        t.clock.now(),
+      );
+    }
+    const { agent } = await loggedInAdmin(t);
+    const { batchId } = await prepare(agent, { kind: 'unit', unit_id: String(unit.id), layout: 'a5' });
+    const pdf = (await print(agent, batchId as string)).body as Buffer;
+    expect(popplerPageCount(pdf)).toBe(2);
+    expect(codesIn(pdf)).toHaveLength(3);
+  });
+
   it('kills the old code when a new letter is printed, and keeps a second click from printing twice', async () => {
     const unit = await t.make.unit();
     const person = await t.make.user({ unitId: unit.id, email: null, password: null });
@@ -322,9 +353,6 @@ describe('activation letters', () => {
     const page = await browser(t.app).get('/aktivasi');
     expect(page.status).toBe(200);
     expect(pageText(page.text)).toContain('Anda tidak perlu surat aktivasi');
-    const link = await browser(t.app).get('/aktivasi/198001012005011001/K7QM-3XWD-PA9F');
-    expect(pageText(link.text)).toContain('Anda tidak perlu surat aktivasi');
-    expect(link.text).not.toContain('K7QM-3XWD-PA9F');
     expect((await browser(t.app).get('/masuk')).text).not.toContain('href="/aktivasi"');
   });
 
@@ -341,12 +369,48 @@ describe('activation letters', () => {
     expect(await actions()).toContain('activation.rate_limited');
   });
 
-  it("fills the form in from a letter's QR link, hides the code from the log and sends no referrer", async () => {
-    const res = await browser(t.app).get('/aktivasi/198001012005011001/K7QM-3XWD-PA9F');
+  it('keeps the activation pages out of caches and referrers, and never takes a code in a path', async () => {
+    const res = await browser(t.app).get('/aktivasi');
     expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
-    expect(res.text).toContain('value="K7QM-3XWD-PA9F"');
-    expect(res.text).toContain('value="198001012005011001"');
+    // The QR code's address carries the code in its fragment, which no server (or its access log) receives.
+    expect((await browser(t.app).get('/aktivasi/198001012005011001/K7QM-3XWD-PA9F')).status).toBe(404);
+  });
+
+  it('stops a letter working once its person has logged in without it (by SSO, or an old password)', async () => {
+    const unit = await t.make.unit();
+    const person = await t.make.user({ unitId: unit.id, email: null, password: null });
+    const { agent } = await loggedInAdmin(t);
+    const { batchId } = await prepare(agent, { kind: 'unit', unit_id: String(unit.id) });
+    const code = codesIn((await print(agent, batchId as string)).body)[0] as string;
+    t.clock.advance(60_000);
+    await t.services.users.recordLogin(person.id, t.clock.now());
+    expect((await activate(person.nip as string, code)).res.status).toBe(401);
+  });
+
+  it('refuses a selection spanning more people than one request may read, before reading them', async () => {
+    const root = await t.make.unit({ name: 'Pemerintah Provinsi' });
+    const child = await t.make.unit({ name: 'Dinas Pendidikan', parentId: root.id });
+    await t.services.users.insertMany(
+      Array.from({ length: 20_001 }, (_, i) => ({
+        nip: `199101012016${String(i).padStart(6, '0')}`,
+        employeeType: 'PNS' as const,
+        email: null,
+        fullName: `Guru Uji ${i}`,
+        position: 'Guru',
+        pangkat: null,
+        unitId: child.id,
+        role: 'signer' as const,
+        passwordHash: 'sudah-punya-sandi',
+        mustChangePassword: false,
+      })),
+      t.clock.now(),
+    );
+    const { agent } = await loggedInAdmin(t);
+    const { res } = await prepare(agent, { kind: 'unit', unit_id: String(root.id), subtree: '1' });
+    expect(res.status).toBe(422);
+    expect(pageText(res.text)).toContain('Pilihan ini mencakup 20.001 orang');
   });
 
   it('asks for the password again when the code stopped working between the two steps', async () => {

@@ -15,20 +15,26 @@ import { createMailingTestApp, type MailingTestApp } from '../helpers/test-app.j
  * docs/ARCHITECTURE.md ("Nobody acts as someone else"): an operator may correct the email or NIP of a person of
  * their subtree only until a way in has been handed out (a password set, or a link sent), and may send a link to
  * the address on file only until the person has taken the account over; admins may do both; nobody else may do
- * either. A forgotten-password request, whoever makes it, only ever mails the owner's address. Activation letters
- * and SSO linking join this table when they arrive (issue 18).
+ * either. A forgotten-password request, whoever makes it, only ever mails the owner's address. An activation
+ * letter (a code on paper, `activation_letter`) is a way in too: an operator prints one only for a signer of their
+ * subtree who has not taken the account over; an admin for anyone but an admin (a reset letter for someone who
+ * has). SSO hands out nothing: it only matches an account that exists (oidc-login.test.ts).
  */
 
 const ACTORS = ['admin', 'operator', 'operator_elsewhere', 'signer', 'anonymous'] as const;
 /** Heads and other signers who set a password; one never told of the account; one sent an invitation; staff. */
 const TARGETS = ['head', 'taken_over', 'never_activated', 'invited', 'operator', 'admin'] as const;
-const PATHS = ['email', 'nip', 'role', 'password_link'] as const;
+const PATHS = ['email', 'nip', 'role', 'password_link', 'activation_letter'] as const;
 type ActorKind = (typeof ACTORS)[number];
 type TargetKind = (typeof TARGETS)[number];
 type Path = (typeof PATHS)[number];
 
 /** The rule, written out as the table the tests check. */
 function allowed(actor: ActorKind, target: TargetKind, path: Path): boolean {
+  if (path === 'activation_letter') {
+    if (actor === 'admin') return target !== 'admin';
+    return actor === 'operator' && (target === 'never_activated' || target === 'invited');
+  }
   if (actor === 'admin') return true;
   if (actor !== 'operator' || path === 'role') return false;
   if (target === 'never_activated') return true;
@@ -100,6 +106,20 @@ describe('who may hand out a way into an account', () => {
   async function attempt(agent: Agent, path: Path, target: User, email = attackerEmail(target)) {
     // A token of the agent's own session, from a page every visitor can open.
     const token = await fetchCsrfToken(agent, '/lupa-kata-sandi');
+    if (path === 'activation_letter') {
+      // As the letters page does it: the preview (asking for reset letters too), then the print.
+      const preview = await agent
+        .post('/admin/surat-aktivasi')
+        .type('form')
+        .send({ _csrf: token, kind: 'list', nips: target.nip ?? '', layout: 'a4', resets: '1' });
+      const batch = /\/admin\/surat-aktivasi\/(\d+)\/cetak/.exec(preview.text ?? '')?.[1];
+      if (!batch) return { res: preview, change: null };
+      const res = await agent
+        .post(`/admin/surat-aktivasi/${batch}/cetak`)
+        .type('form')
+        .send({ _csrf: token });
+      return { res, change: null };
+    }
     if (path === 'password_link') {
       const res = await agent
         .post(`/admin/pengguna/${target.id}/tautan-sandi`)
@@ -133,8 +153,10 @@ describe('who may hand out a way into an account', () => {
           const after = await fresh(target);
           const label = `${actor} ${path} ${kind}`;
           if (allowed(actor, kind, path)) {
-            expect(res.status, label).toBe(303);
-            if (path === 'password_link') {
+            expect(res.status, label).toBe(path === 'activation_letter' ? 200 : 303);
+            if (path === 'activation_letter') {
+              expect(await linksOf(target), label).toBe(linksBefore + 1);
+            } else if (path === 'password_link') {
               expect(await linksOf(target), label).toBe(linksBefore + 1);
               await eventually(() =>
                 t.smtp.received.some((mail) => mail.to.includes(target.email as string)),
@@ -148,7 +170,8 @@ describe('who may hand out a way into an account', () => {
             expect([401, 403, 404, 422], label).toContain(res.status);
             expect(after, label).toEqual(target);
             expect(await linksOf(target), label).toBe(linksBefore);
-            if (res.status === 422 && path !== 'role') expect(res.text).toContain('hanya admin yang dapat');
+            if (res.status === 422 && (path === 'email' || path === 'nip'))
+              expect(res.text).toContain('hanya admin yang dapat');
           }
         }
         // Nothing ever reached the attacker's address, and nothing reached anyone for a refused attempt.

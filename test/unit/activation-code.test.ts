@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CODE_ALPHABET } from '../../src/core/symbol-code.js';
 import {
   activationCodeHash,
-  CODE_ALPHABET,
   newActivationCode,
   readActivationCode,
 } from '../../src/credentials/activation-code.js';

@@ -12,6 +12,7 @@ export const SCENARIOS = {
   api: '/api/v1/pacts/:id/compliance',
   report: 'admin report',
   xlsx: 'XLSX export',
+  letters: 'activation letters',
   import: 'roster import',
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
