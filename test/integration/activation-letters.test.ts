@@ -140,7 +140,11 @@ describe('activation letters', () => {
   it('keeps each letter on its own half sheet however long the names are, two A5 letters to a page', async () => {
     // Every field at its longest, the letterhead's too.
     await t.services.settings.put('instance.name', 'Pemerintah Provinsi '.repeat(7).trim(), t.clock.now());
-    await t.services.settings.put('instance.address', 'Jalan Pahlawan Nomor 9 Semarang '.repeat(9).trim(), t.clock.now());
+    await t.services.settings.put(
+      'instance.address',
+      'Jalan Pahlawan Nomor 9 Semarang '.repeat(9).trim(),
+      t.clock.now(),
+    );
     const unit = await t.make.unit({
       name: `Badan ${'Penelitian dan Pengembangan Daerah '.repeat(6)}`.trim(),
     });
