@@ -6,11 +6,10 @@ import { recordLogin } from '../auth/log-in.js';
 import { renderLoginPage } from '../auth/login-page.js';
 import { failureRateLimit } from '../auth/login-rate-limit.js';
 import { toSessionUser } from '../auth/passport.js';
+import { newPasswordSchema, renderChoosePassword } from '../auth/password-link-routes.js';
 import { homeFor, logInAs } from '../auth/start-session.js';
 import type { Config } from '../core/config.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleInputs } from '../credentials/password.js';
 import { setPasswordThrough } from '../credentials/password-links.js';
-import { warmPasswordStrength } from '../credentials/password-strength.js';
 import type { Db } from '../db/database.js';
 import { normaliseNip } from '../directory/nip.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
@@ -30,16 +29,6 @@ const codeSchema = z.object({
   nip: textField({ max: 40 }),
   code: textField({ max: 40 }),
 });
-
-const passwordSchema = z
-  .object({
-    new_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
-    confirm_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
-  })
-  .refine((form) => form.new_password === form.confirm_password, {
-    path: ['confirm_password'],
-    message: 'form.password.mismatch',
-  });
 
 /** Pages that hold a code or greet its owner: kept by no cache, and no page they lead to learns them as a referrer. */
 const noTrace = (res: Response) => res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
@@ -119,21 +108,14 @@ export function activationRoutes(
       delete req.session.activation;
       return renderCode(res, 410, { failure: 'activation.expired' });
     }
-    warmPasswordStrength();
     noTrace(res);
-    res.status(status).render('auth/set-password', {
-      title: res.locals.t('activation.password_title'),
-      found,
-      passwordRules: passwordRuleInputs(found.user),
-      passwordMinLength: PASSWORD_MIN_LENGTH,
-      ...locals,
-    });
+    renderChoosePassword(res.status(status), 'activation.password_title', found.user, locals);
   };
 
   router.get('/aktivasi/kata-sandi', (req, res) => renderPassword(req, res, 200));
 
   router.post('/aktivasi/kata-sandi', async (req, res) => {
-    const form = parseForm(passwordSchema, req.body);
+    const form = parseForm(newPasswordSchema, req.body);
     if (!form.ok) return renderPassword(req, res, 400, { errors: form.errors });
     const found = await pendingActivation(services, req.session.activation);
     if (!found) return renderPassword(req, res, 410);

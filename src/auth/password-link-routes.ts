@@ -11,6 +11,7 @@ import type { PasswordLinkRepository } from '../credentials/password-link-reposi
 import { findUsableLink, setPasswordByLink } from '../credentials/password-links.js';
 import { warmPasswordStrength } from '../credentials/password-strength.js';
 import type { Db } from '../db/database.js';
+import type { User } from '../directory/types.js';
 import type { UserRepository } from '../directory/user-repository.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
@@ -21,7 +22,8 @@ import { renderLoginPage } from './login-page.js';
 import { requestPasswordReset } from './request-reset.js';
 
 const forgotSchema = z.object({ username: textField({ max: 254 }) });
-const setSchema = z
+/** A new password typed twice: the form that sets one through a link or an activation code. */
+export const newPasswordSchema = z
   .object({
     new_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
     confirm_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
@@ -30,6 +32,26 @@ const setSchema = z
     path: ['confirm_password'],
     message: 'form.password.mismatch',
   });
+
+/**
+ * The page where a person chooses a password (through a link or an activation code), titled by `titleKey`, with the
+ * rules and meter for them. The strength check is started for their submit.
+ */
+export function renderChoosePassword(
+  res: Response,
+  titleKey: string,
+  user: User,
+  locals: Record<string, unknown> = {},
+): void {
+  warmPasswordStrength();
+  res.render('auth/set-password', {
+    title: res.locals.t(titleKey),
+    found: { user },
+    passwordRules: passwordRuleInputs(user),
+    passwordMinLength: PASSWORD_MIN_LENGTH,
+    ...locals,
+  });
+}
 
 /** /lupa-kata-sandi (ask for a reset link) and /atur-kata-sandi/:token (set a password through a link). */
 export function passwordLinkRoutes(
@@ -112,23 +134,18 @@ export function passwordLinkRoutes(
         found: null,
       });
     }
-    // The person is about to choose a password: have the strength check ready for their submit.
-    warmPasswordStrength();
-    res.status(status).render('auth/set-password', {
-      title: res.locals.t(
-        found.link.purpose === 'invitation' ? 'set_password.title_invitation' : 'set_password.title_reset',
-      ),
-      found,
-      passwordRules: passwordRuleInputs(found.user),
-      passwordMinLength: PASSWORD_MIN_LENGTH,
-      ...locals,
-    });
+    renderChoosePassword(
+      res.status(status),
+      found.link.purpose === 'invitation' ? 'set_password.title_invitation' : 'set_password.title_reset',
+      found.user,
+      locals,
+    );
   };
 
   router.get('/atur-kata-sandi/:token', (req, res) => renderSetPassword(req, res, 200));
 
   router.post('/atur-kata-sandi/:token', async (req, res) => {
-    const form = parseForm(setSchema, req.body);
+    const form = parseForm(newPasswordSchema, req.body);
     if (!form.ok) return renderSetPassword(req, res, 400, { errors: form.errors });
     const result = await setPasswordByLink(services, {
       token: String(req.params.token),
