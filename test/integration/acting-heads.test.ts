@@ -209,6 +209,25 @@ describe('acting heads (Plt, Plh)', () => {
       expect((await t.services.units.findById(unit.id))?.headSince).toBe('2026-03-11');
     });
 
+    it("refuses a new head who would keep the predecessor's SK, as the form filled in for them would", async () => {
+      const unit = await dinkes();
+      const before = await t.make.user({ unitId: unit.id, fullName: 'Kepala Lama' });
+      const after = await t.make.user({ unitId: unit.id, fullName: 'Kepala Baru' });
+      await appoint(unit, before, PLT);
+      const { agent } = await loggedInAs(t, 'admin');
+      const carried = await headForm(agent, unit, pltFields(after));
+      expect(carried.status).toBe(422);
+      expect(pageText(carried.text)).toContain('Nomor SK ini milik kepala sebelumnya');
+      expect((await t.services.units.findById(unit.id))?.headUserId).toBe(before.id);
+      expect((await headForm(agent, unit, pltFields(after, { head_decree: '800/2001/2026' }))).status).toBe(
+        303,
+      );
+      expect(await t.services.units.findById(unit.id)).toMatchObject({
+        headUserId: after.id,
+        headDecree: '800/2001/2026',
+      });
+    });
+
     it('lets an operator appoint a Plt in their subtree, and nowhere else', async () => {
       const setda = await t.make.unit({ code: 'SETDA', name: 'Sekretariat Daerah', kind: 'sekretariat' });
       const biro = await t.make.unit({ code: 'BIRO', name: 'Biro Hukum', kind: 'biro', parentId: setda.id });

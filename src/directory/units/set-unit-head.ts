@@ -54,6 +54,16 @@ export async function setUnitHead(
       if (!user || user.unitId !== unit.id || user.status !== 'active' || !allowed) {
         errors.head_user_id = 'admin.units.head_not_member';
       }
+      // The form comes filled with the current head's appointment: a new person keeping their predecessor's decree
+      // is that form sent unchanged, not a decree of theirs.
+      if (
+        unit.headUserId !== null &&
+        unit.headUserId !== userId &&
+        appointment.decree !== null &&
+        appointment.decree === unit.headDecree
+      ) {
+        errors.head_decree = 'admin.units.head.decree_of_predecessor';
+      }
     }
     if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid', errors } as const;
     const unchanged =
