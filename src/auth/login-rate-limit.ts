@@ -13,7 +13,7 @@ type LimitServices = { audit: AuditRepository; clock: Clock; rateLimits: RateLim
 
 /**
  * Limits failed attempts at a way in (a login, an activation code), per IP address unless `keyOf` names another
- * key. Only failures count (successes are skipped): a whole office often shares one NAT address, and a morning of
+ * key. Only failures count (successes, and answers that the way in cannot be tried now, are skipped): a whole office often shares one NAT address, and a morning of
  * colleagues logging in must not lock each other out. Crossing the limit is audited as `action` once, not every
  * refused request after it: a flood of refused requests must not become a flood of writes.
  */
@@ -35,6 +35,9 @@ export function failureRateLimit(
     windowMs,
     limit,
     skipSuccessfulRequests: true,
+    // A way in that could not be tried (the SSO provider unreachable, 503) is nobody's failed attempt: an office
+    // must not lose its password logins to an outage of the provider.
+    requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode === 503,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     ...services.rateLimits(options.prefix),

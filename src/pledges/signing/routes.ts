@@ -121,8 +121,15 @@ export function pledgeRoutes(services: {
   router.get('/pakta/:id', async (req, res) => {
     const pact = await loadPact(req);
     const now = services.clock.now();
-    // An SSO session proves again at its provider before the form is shown, not by a password it may not have.
-    if (reauthenticationNeeded(req.session, now) === 'sso' && signingUnavailable(pact, now) === null) {
+    // An SSO session proves again at its provider before the form is shown, not by a password it may not have;
+    // only for someone the form is for (required, not signed yet): the others see the page as it is.
+    const user = req.user as Express.User;
+    if (
+      reauthenticationNeeded(req.session, now) === 'sso' &&
+      signingUnavailable(pact, now) === null &&
+      !(await services.signatures.findValid(pact.id, user.id)) &&
+      (await services.pacts.requirement(pact.id, user.id))
+    ) {
       return res.redirect(ssoReauthenticationPath(`/pakta/${pact.id}`));
     }
     return renderSignPage(req, res, pact, 200);
