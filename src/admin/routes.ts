@@ -85,7 +85,7 @@ export function adminRoutes(
     });
   });
 
-  router.use('/pakta', pactAdminRoutes(services));
+  router.use('/pakta', pactAdminRoutes(services, reminders));
   router.use('/audit', auditAdminRoutes(services));
   router.use('/pengaturan', settingsAdminRoutes(services));
   router.use('/unit', unitAdminRoutes(services));

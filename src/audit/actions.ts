@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'pact.opened', // a draft was opened for signing; its body is frozen
   'pact.closed', // signing ended (by an admin, or because a newer version opened)
   'pact.revised', // a new draft version of an open pact was made
+  'pact.deadline_extended', // an admin moved an open pact's deadline later, with a reason
   'signature.created', // someone signed a pact
   'signature.voided', // an admin voided a signature, with a reason
   'reminder.requested', // an admin or operator sent a reminder to the outstanding signers of a unit or of all units

@@ -49,6 +49,15 @@ export interface PactDraft {
   deadline: string;
 }
 
+/** One move of a pact's deadline: from, to, why, when and by whom (their name). */
+export interface DeadlineExtension {
+  from: string;
+  to: string;
+  reason: string;
+  at: string;
+  byName: string | null;
+}
+
 export function pactRepository(db: Db) {
   const one = async (query: RawBuilder<PactRow>): Promise<Pact | undefined> => {
     const row = await firstRow(db, query);
@@ -106,6 +115,60 @@ export function pactRepository(db: Db) {
         )) > 0
       );
     },
+    /**
+     * Moves an open pact's deadline later and records why; false when the pact is not open or the new deadline is
+     * not later than the current one (the database refuses either too).
+     */
+    extendDeadline: async (extension: {
+      pactId: number;
+      from: string;
+      to: Date;
+      reason: string;
+      by: number;
+      at: Date;
+    }): Promise<boolean> => {
+      const to = extension.to.toISOString();
+      const at = extension.at.toISOString();
+      const moved =
+        (await run(
+          db,
+          sql`UPDATE pacts SET deadline = ${to}, updated_at = ${at}
+              WHERE id = ${extension.pactId} AND status = 'open' AND deadline = ${extension.from}
+                AND deadline < ${to}`,
+        )) > 0;
+      if (moved) {
+        await run(
+          db,
+          sql`INSERT INTO pact_deadline_extensions (pact_id, from_deadline, to_deadline, reason, extended_by,
+                                                    extended_at)
+              VALUES (${extension.pactId}, ${extension.from}, ${to}, ${extension.reason}, ${extension.by}, ${at})`,
+        );
+      }
+      return moved;
+    },
+    /** A pact's deadline extensions, oldest first, with who made each. */
+    deadlineExtensions: async (pactId: number): Promise<DeadlineExtension[]> =>
+      (
+        await allRows(
+          db,
+          sql<{
+            from_deadline: string;
+            to_deadline: string;
+            reason: string;
+            extended_at: string;
+            extended_by_name: string | null;
+          }>`
+            SELECT e.from_deadline, e.to_deadline, e.reason, e.extended_at, u.full_name AS extended_by_name
+            FROM pact_deadline_extensions e LEFT JOIN users u ON u.id = e.extended_by
+            WHERE e.pact_id = ${pactId} ORDER BY e.extended_at, e.id`,
+        )
+      ).map((row) => ({
+        from: row.from_deadline,
+        to: row.to_deadline,
+        reason: row.reason,
+        at: row.extended_at,
+        byName: row.extended_by_name,
+      })),
     unitIds: async (pactId: number): Promise<number[]> =>
       (
         await allRows(

@@ -59,6 +59,21 @@ export function reminderMail(context: MailContext, pact: Pact, person: Recipient
   };
 }
 
+/** To one person who has not signed: the deadline was extended (the new one, and the days left until it). */
+export function deadlineNoticeMail(context: MailContext, pact: Pact, person: Recipient): MailMessage {
+  const params = {
+    ...pactParams(context, pact, person),
+    link: `${context.baseUrl}/pakta/${pact.id}`,
+    loginUrl: `${context.baseUrl}/masuk`,
+  };
+  return {
+    kind: 'reminder',
+    to: person.email ?? '',
+    subject: context.t('reminders.mail.extended.subject', params),
+    text: context.t('reminders.mail.extended.body', params),
+  };
+}
+
 /**
  * After the deadline: to a unit's head, the unit's people who did not sign (name and position: the NIP stays in
  * the staff pages, a mailbox is not the place for it).

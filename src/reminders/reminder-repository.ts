@@ -3,7 +3,8 @@ import { allRows, type Db, firstRow, run } from '../db/database.js';
 import { inIds } from '../db/dialect.js';
 
 export type RunKind = 'manual' | 'scheduled';
-export type ReminderKind = 'reminder' | 'escalation';
+/** A reminder to sign; an escalation to a head or admin; a notice that the deadline was extended. */
+export type ReminderKind = 'reminder' | 'escalation' | 'notice';
 export type ReminderOutcome = 'sent' | 'kept' | 'failed' | 'skipped';
 
 /** One reminder run as the report lists it. */
@@ -122,8 +123,13 @@ interface ClaimParams {
   unitId: number;
   slot: string;
   day: string;
-  /** People reminded of the pact on this day or later (a press of the button included) are not reminded again. */
-  since: string;
+  /**
+   * People reminded of the pact on this day or later (a press of the button included) are not reminded again; null
+   * for a notice, which tells them something no reminder did.
+   */
+  since: string | null;
+  /** A reminder (the default) or a notice of an extended deadline. */
+  kind?: 'reminder' | 'notice';
   owner: string;
   now: string;
 }
@@ -258,12 +264,17 @@ export function reminderRepository(db: Db) {
           : await run(
               db,
               sql`INSERT INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
-                  SELECT ${params.runId}, ${params.pactId}, m.id, ${params.unitId}, 'reminder', ${params.slot},
-                         ${params.day}, 'pending', ${params.owner}, ${params.now}
+                  SELECT ${params.runId}, ${params.pactId}, m.id, ${params.unitId}, ${params.kind ?? 'reminder'},
+                         ${params.slot}, ${params.day}, 'pending', ${params.owner}, ${params.now}
                   FROM ${outstanding(params.pactId, params.unitId)}
                     AND m.email IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.pact_id = ${params.pactId} AND r.user_id = m.id
-                                      AND r.kind = 'reminder' AND r.status <> 'failed' AND r.day >= ${params.since})
+                    ${
+                      params.since === null
+                        ? sql``
+                        : sql`AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.pact_id = ${params.pactId}
+                                                AND r.user_id = m.id AND r.kind = 'reminder' AND r.status <> 'failed'
+                                                AND r.day >= ${params.since})`
+                    }
                   ORDER BY m.full_name, m.id
                   ON CONFLICT DO NOTHING`,
             );

@@ -19,14 +19,19 @@ import type { Pact } from '../pledges/types.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { formatterFor } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
-import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminder-mail.js';
+import {
+  adminEscalationMail,
+  deadlineNoticeMail,
+  reminderMail,
+  unitEscalationMail,
+} from './reminder-mail.js';
 import type {
   PendingReminder,
   ReminderOutcome,
   ReminderRepository,
   ReminderRun,
 } from './reminder-repository.js';
-import type { ReminderSlot } from './slots.js';
+import { extensionSlot, type ReminderSlot } from './slots.js';
 
 /**
  * A mail claimed and not sent this long ago belongs to a process that stopped (or fell far behind): another may
@@ -108,7 +113,7 @@ const behind = (units: readonly UnitCompliance[]) => units.filter((unit) => unit
 async function claimUnits(
   sender: ReminderSender,
   pact: Pact,
-  run: { runId: number; slot: string; day: string; since: string },
+  run: { runId: number; slot: string; day: string; since: string | null; kind?: 'reminder' | 'notice' },
   units: readonly UnitCompliance[],
 ): Promise<void> {
   const { services } = sender;
@@ -168,6 +173,37 @@ export async function requestReminders(
     return id;
   });
   await claimUnits(sender, request.pact, { runId, slot: 'manual', day, since: day }, request.units);
+  return (await services.reminders.findRun(runId)) as ReminderRun;
+}
+
+/**
+ * Tells the people still required of a pact (every unit, those with an email) that its deadline was extended: a
+ * run of notices asked for by the admin who extended it, one per person and extension (the slot names the new
+ * deadline), claimed before this resolves; call `deliverRun` to send them.
+ */
+export async function requestDeadlineNotices(
+  sender: ReminderSender,
+  request: { pact: Pact; actor: Actor & { userId: number } },
+): Promise<ReminderRun> {
+  const { services } = sender;
+  const { pact } = request;
+  const now = services.clock.now();
+  const day = services.timeZone.dayOf(now);
+  const slot = extensionSlot(pact.deadline);
+  const runId = (await inTransaction(services.db, () =>
+    services.reminders.startRun({
+      pactId: pact.id,
+      kind: 'manual',
+      slot,
+      day,
+      unitId: null,
+      scopeUnitId: null,
+      requestedBy: request.actor.userId,
+      now: now.toISOString(),
+    }),
+  )) as number;
+  const units = (await services.complianceCache.forPact(pact)).units;
+  await claimUnits(sender, pact, { runId, slot, day, since: null, kind: 'notice' }, units);
   return (await services.reminders.findRun(runId)) as ReminderRun;
 }
 
@@ -252,9 +288,10 @@ async function mailFor(sender: ReminderSender, reminder: PendingReminder): Promi
     instanceName: (await services.instanceSettings()).name,
     now: services.clock.now(),
   };
-  if (reminder.kind === 'reminder') {
-    return (await services.signatures.findValid(pact.id, recipient.id))
-      ? null
+  if (reminder.kind === 'reminder' || reminder.kind === 'notice') {
+    if (await services.signatures.findValid(pact.id, recipient.id)) return null;
+    return reminder.kind === 'notice'
+      ? deadlineNoticeMail(context, pact, recipient)
       : reminderMail(context, pact, recipient);
   }
   if (reminder.unitId === null) {

@@ -56,6 +56,10 @@ export function dueSlot(
   };
 }
 
+/** The slot of a run of notices that a pact's deadline was extended: it names the new deadline. */
+export const extensionSlot = (deadline: string): string => `perpanjangan:${deadline}`;
+export const isExtensionSlot = (slot: string): boolean => slot.startsWith('perpanjangan:');
+
 /** Days from the deadline's day of a scheduled slot ('H-3' → -3, 'H+2' → 2); null for any other (a manual run). */
 export function slotOffset(slot: string): number | null {
   const match = /^H([+-])(\d{1,4})$/.exec(slot);

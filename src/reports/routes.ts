@@ -16,7 +16,7 @@ import type { PactRepository } from '../pledges/pact-repository.js';
 import type { Pact } from '../pledges/types.js';
 import type { ReminderRepository, ReminderRun } from '../reminders/reminder-repository.js';
 import { deliverRun, type ReminderSender, requestReminders } from '../reminders/send-reminders.js';
-import { slotOffset } from '../reminders/slots.js';
+import { isExtensionSlot, slotOffset } from '../reminders/slots.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_CONTENT_TYPE } from '../web/csv.js';
@@ -110,6 +110,7 @@ export function complianceAdminRoutes(
     return (await services.reminders.recentRuns(pact.id, REMINDER_RUNS_SHOWN, unitIds)).map((run) => ({
       ...run,
       offset: slotOffset(run.slot),
+      extension: isExtensionSlot(run.slot),
     }));
   };
 

@@ -10,6 +10,7 @@ const PAGES = [
   { name: 'kepatuhan-pakta-1', path: '/kepatuhan/1' },
   { name: 'layar-pakta-1', path: '/kepatuhan/1/layar' },
   { name: 'masuk', path: '/masuk' },
+  { name: 'aktivasi', path: '/aktivasi' },
   { name: 'verifikasi', path: '/verifikasi' },
 ] as const;
 

@@ -6,11 +6,14 @@ import type { Clock } from '../../core/clock.js';
 import { hasUnprintable } from '../../core/text.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
+import type { User } from '../../directory/types.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
+import { deliverRun, type ReminderSender, requestDeadlineNotices } from '../../reminders/send-reminders.js';
 import type { InstanceSettings } from '../../settings/instance.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { isLocalInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
+import { formatNumber } from '../../web/format.js';
 import { keptValues, parseForm, textField } from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
 import { HttpError, notFound } from '../../web/http-error.js';
@@ -21,6 +24,7 @@ import type { SignatureRepository } from '../signature-repository.js';
 import type { Pact } from '../types.js';
 import { closePact } from './close-pact.js';
 import { createPact } from './create-pact.js';
+import { extendDeadline } from './extend-deadline.js';
 import type { PactInput } from './input.js';
 import { openPact } from './open-pact.js';
 import { revisePact } from './revise-pact.js';
@@ -38,6 +42,11 @@ const unitIdsField = z
   .transform((ids) => [...new Set(ids.map(Number))]);
 
 const PACT_BODY_MAX = 50_000;
+
+const extendSchema = z.object({
+  deadline: dateTimeField,
+  reason: textField({ max: 500 }),
+});
 
 const pactSchema = z.object({
   title: textField({ max: 200 }),
@@ -81,16 +90,19 @@ const formValues = (pact: Pact, unitIds: number[], zone: TimeZone) => ({
 });
 
 /** /admin/pakta: drafting, previewing, opening, closing and revising pacts. Admins only. */
-export function pactAdminRoutes(services: {
-  audit: AuditRepository;
-  clock: Clock;
-  db: Db;
-  pacts: PactRepository;
-  instanceSettings: () => Promise<InstanceSettings>;
-  signatures: SignatureRepository;
-  timeZone: TimeZone;
-  units: UnitRepository;
-}): Router {
+export function pactAdminRoutes(
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    db: Db;
+    pacts: PactRepository;
+    instanceSettings: () => Promise<InstanceSettings>;
+    signatures: SignatureRepository;
+    timeZone: TimeZone;
+    units: UnitRepository;
+  },
+  reminders: ReminderSender,
+): Router {
   const router = Router();
   router.use(requireRole('admin'));
 
@@ -157,18 +169,52 @@ export function pactAdminRoutes(services: {
     res.redirect(303, `/admin/pakta/${result.pactId}`);
   });
 
-  router.get('/:id', async (req, res) => {
-    const pact = await loadPact(req);
+  const renderShow = async (
+    res: Response,
+    status: number,
+    pact: Pact,
+    locals: Record<string, unknown> = {},
+  ) => {
     const unitIds = await services.pacts.unitIds(pact.id);
-    renderAdminPage(res, 'pledges/pacts/show', {
+    renderAdminPage(res.status(status), 'pledges/pacts/show', {
       title: pact.title,
       pact,
+      extensions: await services.pacts.deadlineExtensions(pact.id),
+      values: { deadline: toLocalInput(pact.deadline, services.timeZone), reason: '' },
+      errors: {},
       units: (await Promise.all(unitIds.map((id) => services.units.findById(id)))).filter(Boolean),
       revision: await services.pacts.findRevision(pact.id),
       superseded: pact.supersedesId ? await services.pacts.findById(pact.supersedesId) : undefined,
       signedCount: await services.signatures.countValid(pact.id),
       latestSignatures: await services.signatures.latest(pact.id, 20),
+      ...locals,
     });
+  };
+
+  router.get('/:id', async (req, res) => renderShow(res, 200, await loadPact(req)));
+
+  router.post('/:id/perpanjang', async (req, res) => {
+    const pact = await loadPact(req);
+    const values = keptValues(req.body, ['deadline', 'reason'], 500);
+    const form = parseForm(extendSchema, req.body);
+    if (!form.ok) return renderShow(res, 400, pact, { values, errors: form.errors });
+    const actor = { ...actorOf(req), userId: (req.user as User).id };
+    const result = await extendDeadline(services, {
+      pactId: pact.id,
+      deadline: parseLocalInput(form.data.deadline, services.timeZone) as Date,
+      reason: form.data.reason,
+      actor,
+    });
+    if (!result.ok && result.reason === 'invalid')
+      return renderShow(res, 422, pact, { values, errors: result.errors });
+    if (!result.ok) throw refusal(result.reason);
+    // Committed: now tell the people still required, after the answer (a large pact's claims take a while).
+    const run = await requestDeadlineNotices(reminders, { pact: result.pact, actor });
+    deliverRun(reminders, run.id).catch((err: unknown) =>
+      req.log?.error({ err, run: run.id }, 'deadline notices not all sent; a later tick takes the rest over'),
+    );
+    flash(req, 'success', 'admin.pacts.extend.done', { count: formatNumber(run.recipients) });
+    res.redirect(303, `/admin/pakta/${pact.id}`);
   });
 
   router.get('/:id/ubah', async (req, res) => {
