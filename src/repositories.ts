@@ -13,6 +13,7 @@ import { healthRepository } from './home/health-repository.js';
 import { ledgerRepository } from './ledger/repository.js';
 import { outboxRepository } from './mail/outbox-repository.js';
 import { postRepository } from './news/post-repository.js';
+import { exemptionRepository } from './pledges/exemptions/exemption-repository.js';
 import { pactRepository } from './pledges/pact-repository.js';
 import { signatureRepository } from './pledges/signature-repository.js';
 import { reminderRepository } from './reminders/reminder-repository.js';
@@ -28,6 +29,8 @@ export function createRepositories(db: Db) {
     complianceCounts: complianceRepository(db),
     /** Who, person by person, is required and has signed. */
     compliancePeople: peopleRepository(db),
+    /** Who is excused from which pact (migration 023). */
+    exemptions: exemptionRepository(db),
     health: healthRepository(db),
     ledger: ledgerRepository(db),
     /** Print runs of activation letters. */

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'pact.closed', // signing ended (by an admin, or because a newer version opened)
   'pact.revised', // a new draft version of an open pact was made
   'pact.deadline_extended', // an admin moved an open pact's deadline later, with a reason
+  'exemption.created', // an admin or operator excused a person from a pact (reason, from, until)
+  'exemption.lifted', // an admin or operator lifted an exemption: the person must sign again
   'signature.created', // someone signed a pact
   'signature.voided', // an admin voided a signature, with a reason
   'reminder.requested', // an admin or operator sent a reminder to the outstanding signers of a unit or of all units

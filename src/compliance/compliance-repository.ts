@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { allRows, type Db, firstRow } from '../db/database.js';
+import { complianceEpoch } from '../db/cache-epoch-repository.js';
+import { allRows, countOf, type Db } from '../db/database.js';
 import type { HeadKind } from '../directory/head-kind.js';
 
 /** One active unit in a pact's scope, with its head and its members' signing on that pact. */
@@ -24,6 +25,11 @@ export interface UnitComplianceRow {
   /** Active users whose unit this is. */
   members: number;
   membersSigned: number;
+  /** Of the members, those exempt from the pact now (not required), and those of them who signed it anyway. */
+  exempt: number;
+  exemptSigned: number;
+  /** Whether the current head is exempt from the pact now (a heads pact then requires nobody of the unit). */
+  headExempt: boolean;
   lastSignedAt: string | null;
 }
 
@@ -42,6 +48,9 @@ interface Row {
   members: number | null;
   members_signed: number | null;
   last_signed_at: string | null;
+  exempt: number | string | null;
+  exempt_signed: number | string | null;
+  head_exempt: number;
 }
 
 /**
@@ -70,10 +79,8 @@ export function complianceRepository(db: Db) {
       );
       return rows.map((row) => ({ at: new Date(`${row.hour}:00:00Z`), signed: row.signed }));
     },
-    /** Bumped (by triggers) with every change that can move a compliance number; see migration 010. */
-    epoch: async (): Promise<number> =>
-      (await firstRow(db, sql<{ n: number }>`SELECT n FROM cache_epochs WHERE name = 'compliance'`))
-        ?.n as number,
+    /** Moves with every change that can move a compliance number (triggers, migration 010), and as exemptions begin or end. */
+    epoch: (): Promise<number> => countOf(db, complianceEpoch(db)),
     perUnit: async (pactId: number): Promise<UnitComplianceRow[]> =>
       (
         await allRows(
@@ -87,7 +94,10 @@ export function complianceRepository(db: Db) {
                    hs.signed_at AS head_signed_at,
                    CASE WHEN h.id IS NULL THEN NULL WHEN hs.id IS NULL THEN u.head_kind ELSE hs.head_kind END
                      AS head_kind,
-                   mc.active AS members, ps.signed AS members_signed, ps.last_signed_at
+                   mc.active AS members, ps.signed AS members_signed, ps.last_signed_at,
+                   ex.exempt, ex.exempt_signed,
+                   CASE WHEN EXISTS (SELECT 1 FROM pact_exempt_now hx WHERE hx.pact_id = ${pactId}
+                                       AND hx.user_id = h.id) THEN 1 ELSE 0 END AS head_exempt
             FROM pact_scope scope
             JOIN units u ON u.id = scope.unit_id
             LEFT JOIN unit_heads uh ON uh.unit_id = u.id
@@ -95,6 +105,16 @@ export function complianceRepository(db: Db) {
             LEFT JOIN signatures hs ON hs.pact_id = ${pactId} AND hs.user_id = h.id AND hs.status = 'valid'
             LEFT JOIN unit_member_counts mc ON mc.unit_id = u.id
             LEFT JOIN pact_unit_signed ps ON ps.pact_id = ${pactId} AND ps.unit_id = u.id
+            -- The unit's active members exempt from this pact now, and how many of them signed it anyway (a
+            -- signature before the exemption stays valid, but counts no more than its signer does).
+            LEFT JOIN (
+              SELECT m.unit_id, count(*) AS exempt, count(es.id) AS exempt_signed
+              FROM pact_exempt_now x
+              JOIN users m ON m.id = x.user_id AND m.status = 'active'
+              LEFT JOIN signatures es ON es.pact_id = x.pact_id AND es.user_id = x.user_id AND es.status = 'valid'
+              WHERE x.pact_id = ${pactId}
+              GROUP BY m.unit_id
+            ) ex ON ex.unit_id = u.id
             WHERE scope.pact_id = ${pactId}
             ORDER BY u.name, u.id`,
         )
@@ -112,6 +132,9 @@ export function complianceRepository(db: Db) {
         headKind: row.head_kind,
         members: row.members ?? 0,
         membersSigned: row.members_signed ?? 0,
+        exempt: Number(row.exempt ?? 0),
+        exemptSigned: Number(row.exempt_signed ?? 0),
+        headExempt: row.head_exempt === 1,
         lastSignedAt: row.last_signed_at,
       })),
   };

@@ -17,6 +17,8 @@ export interface PactCompliance {
   pact: PactHeading;
   required: number;
   signed: number;
+  /** People exempt from the pact now, who are in neither number (public pages show only this count). */
+  exempt: number;
   percent: number | null;
   units: UnitCompliance[];
   /** Heads pact: the units whose current head has not signed, by name. Empty for an all-ASN pact. */
@@ -33,14 +35,20 @@ const stateOf = (signed: number, required: number): UnitState =>
 
 /**
  * A pact's compliance from its per-unit rows. For a heads pact each unit requires its head, for an all-ASN pact its
- * active members (migration 013). A head is a member of the unit they head, and everyone belongs to one unit, so
+ * active members (migration 013), but for those exempt from the pact now (migration 023). A head is a member of the unit they head, and everyone belongs to one unit, so
  * nobody is counted twice and the totals are the sums.
  */
 export function summarise(pact: PactHeading, rows: readonly UnitComplianceRow[]): PactCompliance {
   const heads = pact.audience === 'heads';
   const units = rows.map((row): UnitCompliance => {
-    const required = heads ? (row.headId === null ? 0 : 1) : row.members;
-    const signed = heads ? (row.headSignedAt === null ? 0 : 1) : row.membersSigned;
+    // Exempt people are not required, and a signature of theirs counts no more than they do.
+    const headRequired = row.headId !== null && !row.headExempt;
+    const required = heads ? (headRequired ? 1 : 0) : row.members - row.exempt;
+    const signed = heads
+      ? headRequired && row.headSignedAt !== null
+        ? 1
+        : 0
+      : row.membersSigned - row.exemptSigned;
     const lastSignedAt = heads ? row.headSignedAt : row.lastSignedAt;
     return {
       ...row,
@@ -53,16 +61,21 @@ export function summarise(pact: PactHeading, rows: readonly UnitComplianceRow[])
   });
   let required = 0;
   let signed = 0;
+  let exempt = 0;
   for (const unit of units) {
     required += unit.required;
     signed += unit.signed;
+    exempt += heads ? (unit.headId !== null && unit.headExempt ? 1 : 0) : unit.exempt;
   }
   return {
     pact: pactHeading(pact),
     required,
     signed,
+    exempt,
     percent: percentOf(signed, required),
     units,
-    headsOutstanding: heads ? units.filter((unit) => unit.headId !== null && unit.headSignedAt === null) : [],
+    headsOutstanding: heads
+      ? units.filter((unit) => unit.headId !== null && !unit.headExempt && unit.headSignedAt === null)
+      : [],
   };
 }

@@ -4,6 +4,12 @@ import type { Db } from './database.js';
 // The few places where SQLite and PostgreSQL spell the same thing differently. Repositories write one statement
 // and take the differing fragment from here, so each rule is still written once.
 
+/** The time now as the ISO 8601 text every instant is stored as ('2026-12-07T18:40:00.123Z'). */
+export const nowIso = (db: Db): RawBuilder<string> =>
+  db.engine === 'postgres'
+    ? sql`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
 /** LIKE as SQLite means it: ASCII letters match either case (PostgreSQL's LIKE tells case apart; ILIKE does not). */
 export const likeAnyCase = (db: Db): RawBuilder<unknown> =>
   sql.raw(db.engine === 'postgres' ? 'ILIKE' : 'LIKE');

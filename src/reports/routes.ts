@@ -11,6 +11,7 @@ import type { User } from '../directory/types.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
 import { unitScopeOf } from '../directory/unit-scope.js';
 import type { UserRepository } from '../directory/user-repository.js';
+import type { ExemptionRepository } from '../pledges/exemptions/exemption-repository.js';
 import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import type { Pact } from '../pledges/types.js';
@@ -76,6 +77,7 @@ export function complianceAdminRoutes(
     complianceCache: ComplianceCache;
     compliancePeople: PeopleRepository;
     pacts: PactRepository;
+    exemptions: ExemptionRepository;
     passwordLinks: PasswordLinkRepository;
     reminders: ReminderRepository;
     instanceSettings: () => Promise<InstanceSettings>;
@@ -235,6 +237,8 @@ export function complianceAdminRoutes(
       outstanding,
       activation,
       notActivatedCount: notActivated.length,
+      exemptions: await services.exemptions.ofUnit(pact.id, unit.unitId),
+      canExempt: pact.status === 'open',
       outstandingCount: everyone.length,
       onlyNotActivated,
       lastReminded: await services.reminders.lastReminded(

@@ -19,6 +19,9 @@ export function unitRow(fields: Partial<UnitComplianceRow> = {}): UnitCompliance
     headKind: null,
     members: 0,
     membersSigned: 0,
+    exempt: 0,
+    exemptSigned: 0,
+    headExempt: false,
     lastSignedAt: null,
     ...fields,
   };

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
+import { addDays } from '../../src/core/time-zone.js';
 import type { HeadAppointment } from '../../src/directory/head-kind.js';
 import type { Unit, User } from '../../src/directory/types.js';
 import { setUnitActive } from '../../src/directory/units/set-unit-active.js';
 import { setUnitHead } from '../../src/directory/units/set-unit-head.js';
 import { setUserStatus } from '../../src/directory/users/set-user-status.js';
+import { exemptPerson } from '../../src/pledges/exemptions/exempt-person.js';
+import { liftExemption } from '../../src/pledges/exemptions/lift-exemption.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import type { Audience, Pact } from '../../src/pledges/types.js';
 import { browser } from '../helpers/http.js';
@@ -17,7 +20,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
  * (heads: the current head of each unit in scope); signed = those with a valid signature on this pact version").
  * Every case states by name who is required and who has signed, and every reader of the rule must agree: the
  * signing check, the compliance summary, the per-unit lists behind the report and the reminders, a person's own
- * /pakta list and the public API. New kinds of case (exemptions, paper signings) belong in this table.
+ * /pakta list and the public API. New kinds of case (paper signings next) belong in this table.
  */
 
 const admin = { id: -1, role: 'admin' as const, unitId: null };
@@ -210,7 +213,75 @@ const cases: Case[] = [
     required: ['Budi'],
     signed: [],
   },
+  {
+    name: 'a person exempt from today: not required, and a signature of theirs no longer counted',
+    audience: 'all',
+    scope: ['setda'],
+    act: async (w) => {
+      await exempt(w, w.people.citra, { from: 0 });
+      await exempt(w, w.people.ani, { from: 0 });
+    },
+    required: ['Budi', 'Sumarno'],
+    signed: ['Budi'],
+  },
+  {
+    name: 'an exemption that begins in three days, or ended yesterday: required now',
+    audience: 'all',
+    scope: ['setda'],
+    act: async (w) => {
+      await exempt(w, w.people.ani, { from: 3 });
+      await exempt(w, w.people.citra, { from: -10, until: -1 });
+    },
+    required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
+    signed: ['Budi', 'Citra'],
+  },
+  {
+    name: 'an exemption lifted: required again, and their signature counts again',
+    audience: 'all',
+    scope: ['setda'],
+    act: async (w) => {
+      const exemptionId = await exempt(w, w.people.citra, { from: 0 });
+      const lifted = await liftExemption(w.t.services, {
+        exemptionId,
+        reason: 'Kembali bertugas',
+        manager: admin,
+        actor: systemActor,
+      });
+      expect(lifted.ok).toBe(true);
+    },
+    required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
+    signed: ['Budi', 'Citra'],
+  },
+  {
+    name: 'a head exempt from a heads pact: the unit asks nobody until the exemption ends',
+    audience: 'heads',
+    scope: ['setda'],
+    act: (w) => exempt(w, w.people.budi, { from: 0 }).then(() => undefined),
+    required: ['Sumarno'],
+    signed: [],
+  },
 ];
+
+/** Exempts a person from the case's pact from `from` days after today, until `until` days after it (if given). */
+async function exempt(
+  { t, pact }: World,
+  user: User,
+  days: { from: number; until?: number },
+): Promise<number> {
+  const today = t.services.timeZone.dayOf(t.clock.now());
+  const done = await exemptPerson(t.services, {
+    pactId: pact.id,
+    userId: user.id,
+    reason: 'tugas_belajar',
+    note: null,
+    startsOn: addDays(today, days.from),
+    endsOn: days.until === undefined ? null : addDays(today, days.until),
+    manager: admin,
+    actor: systemActor,
+  });
+  if (!done.ok) throw new Error(`exempt ${user.fullName}: ${done.reason}`);
+  return done.exemptionId;
+}
 
 async function makeHead(t: TestApp, unit: Unit, head: User, appointment?: HeadAppointment): Promise<void> {
   const done = await setUnitHead(t.services, {
