@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { allRows, type Db } from '../db/database.js';
+import type { ExemptionReason } from '../pledges/exemptions/reasons.js';
 
 /** A person as the compliance reports list them (admins and operators only: NIP and email in full). */
 export interface ReportPerson {
@@ -18,12 +19,14 @@ export interface ReportSigning extends ReportPerson {
   status: 'valid' | 'voided';
 }
 
-/** One line of the detail export: a required person of a unit and whether they signed. */
+/** One line of the detail export: a required person of a unit and whether they signed, or one exempt now. */
 export interface DetailRow extends ReportPerson {
   unitCode: string;
   unitName: string;
   signedAt: string | null;
   receiptCode: string | null;
+  /** Set for a person exempt from the pact now (after the unit's required people): why. */
+  exemption?: { reason: ExemptionReason; note: string | null };
 }
 
 interface PersonRow {
@@ -75,6 +78,29 @@ export function peopleRepository(db: Db) {
         FROM pact_required r JOIN users m ON m.id = r.user_id JOIN units u ON u.id = r.unit_id
         LEFT JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid'
         WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId} AND m.id IN (${sql.join(ids)})`,
+    );
+
+  const exemptOf = (pactId: number, unitId: number) =>
+    allRows(
+      db,
+      sql<
+        PersonRow & {
+          unit_code: string;
+          unit_name: string;
+          signed_at: string | null;
+          receipt_code: string | null;
+          reason: ExemptionReason;
+          note: string | null;
+        }
+      >`
+        SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position,
+               m.email, s.signed_at, s.receipt_code, e.reason, e.note
+        FROM pact_exempt_now x JOIN pact_exemptions e ON e.id = x.id
+        JOIN users m ON m.id = x.user_id AND m.status = 'active' AND m.unit_id = ${unitId}
+        JOIN units u ON u.id = m.unit_id
+        LEFT JOIN signatures s ON s.pact_id = x.pact_id AND s.user_id = m.id AND s.status = 'valid'
+        WHERE x.pact_id = ${pactId}
+        ORDER BY m.full_name, m.id`,
     );
 
   return {
@@ -134,6 +160,17 @@ export function peopleRepository(db: Db) {
               receiptCode: row.receipt_code,
             };
           }
+        }
+        // Then those of the unit exempt now (few): every report shows them, with why.
+        for (const row of await exemptOf(pactId, unitId)) {
+          yield {
+            ...toPerson(row),
+            unitCode: row.unit_code,
+            unitName: row.unit_name,
+            signedAt: row.signed_at,
+            receiptCode: row.receipt_code,
+            exemption: { reason: row.reason, note: row.note },
+          };
         }
       }
     },

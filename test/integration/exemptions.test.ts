@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Unit, User } from '../../src/directory/types.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { type Agent, loggedInAdmin, loggedInAs, pageText } from '../helpers/http.js';
-import { makePact, postForm } from '../helpers/pacts.js';
+import { binaryParser, makePact, pdfText, postForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('exempting people from a pact', () => {
@@ -63,6 +63,16 @@ describe('exempting people from a pact', () => {
       actorUserId: operator.id,
       details: { reason: 'tugas_belajar', pact: pact.id },
     });
+
+    expect(pageText((await agent.get(`/admin/kepatuhan/${pact.id}`)).text)).toContain('1 orang dikecualikan');
+    // The exports list them apart, with why.
+    const csv = (await agent.get(`/admin/kepatuhan/${pact.id}/unit/${unit.id}?format=csv`)).text;
+    expect(csv).toMatch(/Ani Lestari.*Dikecualikan \(Tugas belajar: SK Kepala BKD 800\/77\/2026\)/);
+    const pdf = await agent
+      .get(`/admin/kepatuhan/${pact.id}/unit/${unit.id}?format=pdf`)
+      .buffer(true)
+      .parse(binaryParser);
+    expect(pdfText(pdf.body as Buffer)).toContain('Dikecualikan (1)');
 
     // The public page gives the count only: no name, no reason.
     const publicPage = pageText((await request(t.app).get(`/kepatuhan/${pact.id}`)).text);

@@ -149,7 +149,15 @@ export const UNIT_COLUMNS = {
 
 /** Signed or not, in words. */
 const status = (row: DetailRow, { t }: ExportContext): string =>
-  row.signedAt === null ? t('compliance.export.status.outstanding') : t('compliance.export.status.signed');
+  row.exemption
+    ? t('compliance.export.status.exempt', {
+        reason: [t(`exemption.reason.${row.exemption.reason}`), row.exemption.note]
+          .filter(Boolean)
+          .join(': '),
+      })
+    : row.signedAt === null
+      ? t('compliance.export.status.outstanding')
+      : t('compliance.export.status.signed');
 
 const receiptCode = (row: DetailRow): string | null =>
   row.receiptCode === null ? null : formatReceiptCode(row.receiptCode);
@@ -191,7 +199,7 @@ export const DETAIL_COLUMNS = {
   status: {
     header: ({ t }) => t('compliance.export.col.status'),
     csv: status,
-    xlsx: { width: 10, value: status },
+    xlsx: { width: 24, value: status },
     pdf: { text: status },
   },
   signedAt: {

@@ -85,6 +85,19 @@ const outstandingColumns = (cx: ExportContext) => [
     cx,
   ),
 ];
+const exemptColumns = (cx: ExportContext) => [
+  numbered(cx.t),
+  ...pdfColumns(
+    DETAIL_COLUMNS,
+    [
+      ['name', 131],
+      ['nip', 94],
+      ['position', 110],
+      ['status', 150],
+    ],
+    cx,
+  ),
+];
 const signedColumns = (cx: ExportContext) => [
   numbered(cx.t),
   ...pdfColumns(
@@ -212,7 +225,10 @@ export async function writeUnitPeoplePdf(
 ): Promise<void> {
   const outstanding: DetailRow[] = [];
   const signed: DetailRow[] = [];
-  for await (const person of people) (person.signedAt === null ? outstanding : signed).push(person);
+  const exempt: DetailRow[] = [];
+  for await (const person of people) {
+    (person.exemption ? exempt : person.signedAt === null ? outstanding : signed).push(person);
+  }
   const unit = report.units.length === 1 ? report.units[0]?.name : undefined;
   const title = unit
     ? t('compliance.export.pdf.unit_title', { unit, title: report.pact.title })
@@ -234,5 +250,13 @@ export async function writeUnitPeoplePdf(
     empty: t('compliance.export.pdf.none_signed'),
     pause,
   });
+  if (exempt.length > 0) {
+    pdf.y += 14;
+    await drawTable(pdf, exemptColumns(cx), exempt, {
+      title: t('compliance.export.pdf.exempt', { count: formatNumber(exempt.length) }),
+      empty: '',
+      pause,
+    });
+  }
   await finish(pdf, done, t);
 }
