@@ -152,7 +152,10 @@ async function operatorAndErrors(journey: Journey, size: Size): Promise<void> {
     await visit(page, base, `/admin/kepatuhan/${ALL_ASN_PACT.id}`, 'operator-kepatuhan-2');
     await drillDown(page, 'operator-kepatuhan-2-unit');
     // Excusing one of them (the form only: the journey changes nothing).
-    const exempt = await page.getByRole('link', { name: /^Kecualikan / }).first().getAttribute('href');
+    const exempt = await page
+      .getByRole('link', { name: /^Kecualikan / })
+      .first()
+      .getAttribute('href');
     await visit(page, base, exempt as string, 'operator-pengecualian');
     // Her people, and the activation letters she prints for those without an account yet.
     await visit(page, base, '/admin/pengguna?aktivasi=belum', 'operator-pengguna-belum-aktivasi');
