@@ -5,19 +5,20 @@ import { type PactCompliance, summarise } from './summary.js';
 
 /**
  * Compliance numbers without a recount on every page view. Each result is kept with the compliance epoch it was
- * computed at; reading the epoch is one indexed row, and every change that can move a number (a signing, a void,
- * a directory or pact change) bumps it in its own transaction (triggers, migration 010), in any process. A stale
- * entry is recomputed on the next read, so a reader never sees numbers older than the last committed change.
+ * computed at; reading the epoch is three indexed rows (src/db/cache-epoch-repository.ts), and every change that can
+ * move a number (a signing, a void, a directory or pact change, an exemption beginning or ending) moves it, in any
+ * process. A stale entry is recomputed on the next read, so a reader never sees numbers older than the last
+ * committed change.
  */
 export function complianceCache(repos: { compliance: ComplianceRepository; pacts: PactRepository }) {
-  let epoch = -1;
+  let epoch = '';
   // Promises, not results: readers that arrive while a summary is being computed wait for that one computation.
   let openPacts: Promise<PactCompliance[]> | null = null;
   const byPact = new Map<number, Promise<PactCompliance>>();
 
   const current = async (): Promise<void> => {
     const now = await repos.compliance.epoch();
-    if (now <= epoch) return;
+    if (now === epoch) return;
     epoch = now;
     openPacts = null;
     byPact.clear();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { complianceEpoch } from '../db/cache-epoch-repository.js';
-import { allRows, countOf, type Db } from '../db/database.js';
+import { allRows, type Db } from '../db/database.js';
 import type { HeadKind } from '../directory/head-kind.js';
 
 /** One active unit in a pact's scope, with its head and its members' signing on that pact. */
@@ -80,7 +80,7 @@ export function complianceRepository(db: Db) {
       return rows.map((row) => ({ at: new Date(`${row.hour}:00:00Z`), signed: row.signed }));
     },
     /** Moves with every change that can move a compliance number (triggers, migration 010), and as exemptions begin or end. */
-    epoch: (): Promise<number> => countOf(db, complianceEpoch(db)),
+    epoch: (): Promise<string> => complianceEpoch(db),
     perUnit: async (pactId: number): Promise<UnitComplianceRow[]> =>
       (
         await allRows(
@@ -105,15 +105,14 @@ export function complianceRepository(db: Db) {
             LEFT JOIN signatures hs ON hs.pact_id = ${pactId} AND hs.user_id = h.id AND hs.status = 'valid'
             LEFT JOIN unit_member_counts mc ON mc.unit_id = u.id
             LEFT JOIN pact_unit_signed ps ON ps.pact_id = ${pactId} AND ps.unit_id = u.id
-            -- The unit's active members exempt from this pact now, and how many of them signed it anyway (a
-            -- signature before the exemption stays valid, but counts no more than its signer does).
+            -- Those of the unit exempt from this pact now (pact_exempted, migration 023), and how many of them
+            -- signed it anyway (a signature before the exemption stays valid, but counts no more than its signer).
             LEFT JOIN (
-              SELECT m.unit_id, count(*) AS exempt, count(es.id) AS exempt_signed
-              FROM pact_exempt_now x
-              JOIN users m ON m.id = x.user_id AND m.status = 'active'
-              LEFT JOIN signatures es ON es.pact_id = x.pact_id AND es.user_id = x.user_id AND es.status = 'valid'
-              WHERE x.pact_id = ${pactId}
-              GROUP BY m.unit_id
+              SELECT pe.unit_id, count(*) AS exempt, count(es.id) AS exempt_signed
+              FROM pact_exempted pe
+              LEFT JOIN signatures es ON es.pact_id = pe.pact_id AND es.user_id = pe.user_id AND es.status = 'valid'
+              WHERE pe.pact_id = ${pactId}
+              GROUP BY pe.unit_id
             ) ex ON ex.unit_id = u.id
             WHERE scope.pact_id = ${pactId}
             ORDER BY u.name, u.id`,

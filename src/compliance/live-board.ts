@@ -49,7 +49,7 @@ export function boardState(compliance: PactCompliance): BoardState {
 
 /**
  * Server-Sent Events for the live ceremony board. One watcher per process reads the compliance counter every half
- * second (one indexed row, whatever the number of screens) and, when it moved, sends each open stream its pact's
+ * second (three indexed rows, whatever the number of screens) and, when it moved, sends each open stream its pact's
  * new state. The counter is bumped by triggers in whichever process committed the signing, so boards follow
  * signings made anywhere on the same database.
  */
@@ -60,7 +60,7 @@ export function liveBoard(options: {
   const streams = new Map<Response, { pactId: number; address: string }>();
   let watcher: NodeJS.Timeout | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
-  let lastEpoch = -1;
+  let lastEpoch = '';
 
   const event = (state: BoardState) => `event: state\ndata: ${JSON.stringify(state)}\n\n`;
   const write = (res: Response, text: string) => {
@@ -90,7 +90,7 @@ export function liveBoard(options: {
     watch()
       .catch(() => {
         // The database did not answer: the next look tries again, and boards keep what they show meanwhile.
-        lastEpoch = -1;
+        lastEpoch = '';
       })
       .finally(() => {
         watching = false;
@@ -114,7 +114,7 @@ export function liveBoard(options: {
       state: BoardState,
       address: string,
       /** The compliance epoch `state` was read at. */
-      epochAtOpen: number,
+      epochAtOpen: string,
     ): boolean {
       const fromAddress = [...streams.values()].filter((stream) => stream.address === address).length;
       if (fromAddress >= STREAMS_PER_ADDRESS || streams.size >= STREAMS_IN_ALL) return false;

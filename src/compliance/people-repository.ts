@@ -95,11 +95,11 @@ export function peopleRepository(db: Db) {
       >`
         SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position,
                m.email, s.signed_at, s.receipt_code, e.reason, e.note
-        FROM pact_exempt_now x JOIN pact_exemptions e ON e.id = x.id
-        JOIN users m ON m.id = x.user_id AND m.status = 'active' AND m.unit_id = ${unitId}
-        JOIN units u ON u.id = m.unit_id
-        LEFT JOIN signatures s ON s.pact_id = x.pact_id AND s.user_id = m.id AND s.status = 'valid'
-        WHERE x.pact_id = ${pactId}
+        FROM pact_exempted pe JOIN pact_exemptions e ON e.id = pe.exemption_id
+        JOIN users m ON m.id = pe.user_id
+        JOIN units u ON u.id = pe.unit_id
+        LEFT JOIN signatures s ON s.pact_id = pe.pact_id AND s.user_id = m.id AND s.status = 'valid'
+        WHERE pe.pact_id = ${pactId} AND pe.unit_id = ${unitId}
         ORDER BY m.full_name, m.id`,
     );
 

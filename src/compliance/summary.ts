@@ -65,7 +65,7 @@ export function summarise(pact: PactHeading, rows: readonly UnitComplianceRow[])
   for (const unit of units) {
     required += unit.required;
     signed += unit.signed;
-    exempt += heads ? (unit.headId !== null && unit.headExempt ? 1 : 0) : unit.exempt;
+    exempt += unit.exempt;
   }
   return {
     pact: pactHeading(pact),

@@ -1,23 +1,29 @@
 import { sql } from 'kysely';
-import { allRows, countOf, type Db } from './database.js';
+import { allRows, countOf, type Db, firstRow } from './database.js';
 import { nowIso } from './dialect.js';
 
 /**
- * The compliance counter as caches read it: the triggers' count, plus how many exemptions have begun and how many
- * have ended by now (migration 023). Time passing moves who must sign without any write; this moves with it, and
- * like the count it only grows.
+ * The compliance epoch as caches read it: the triggers' counter, and the latest moment by now at which an exemption
+ * began and at which one ended (migration 023). Time passing changes who must sign without any write; the moment
+ * an exemption begins or ends, one of these moves. Each is one indexed row (the maxima through their indexes).
  */
-export const complianceEpoch = (db: Db) => sql<{ n: number }>`
-  SELECT CAST((SELECT n FROM cache_epochs WHERE name = 'compliance')
-              + (SELECT count(*) FROM pact_exemptions WHERE starts_at <= ${nowIso(db)})
-              + (SELECT count(*) FROM pact_exemptions WHERE ends_at <= ${nowIso(db)}) AS integer) AS n`;
+export async function complianceEpoch(db: Db): Promise<string> {
+  const row = await firstRow(
+    db,
+    sql<{ n: number; began: string | null; ended: string | null }>`
+      SELECT (SELECT n FROM cache_epochs WHERE name = 'compliance') AS n,
+             (SELECT max(starts_at) FROM pact_exemptions WHERE starts_at <= ${nowIso(db)}) AS began,
+             (SELECT max(ends_at) FROM pact_exemptions WHERE ends_at <= ${nowIso(db)}) AS ended`,
+  );
+  return `${row?.n}/${row?.began ?? ''}/${row?.ended ?? ''}`;
+}
 
 /** The counters that triggers bump on every change an in-memory cache depends on (migration 010). */
 export function cacheEpochRepository(db: Db) {
   return {
     /** Every counter in one string: equal strings mean nothing a public page shows has changed. */
     all: async (): Promise<string> => {
-      const compliance = await countOf(db, complianceEpoch(db));
+      const compliance = await complianceEpoch(db);
       return (
         await allRows(db, sql<{ name: string; n: number }>`SELECT name, n FROM cache_epochs ORDER BY name`)
       )

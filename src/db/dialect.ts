@@ -7,7 +7,7 @@ import type { Db } from './database.js';
 /** The time now as the ISO 8601 text every instant is stored as ('2026-12-07T18:40:00.123Z'). */
 export const nowIso = (db: Db): RawBuilder<string> =>
   db.engine === 'postgres'
-    ? sql`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    ? sql`to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
     : sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 /** LIKE as SQLite means it: ASCII letters match either case (PostgreSQL's LIKE tells case apart; ILIKE does not). */

@@ -167,6 +167,8 @@ function withinUnits(
 const SCHEDULE_LOCK = 0x494b5253;
 
 export function reminderRepository(db: Db) {
+  // A mail is for the pact's deadline as it is when claimed: 'H-3' before an extended deadline is a new reminder.
+  const deadlineOf = (pactId: number) => sql`(SELECT deadline FROM pacts WHERE id = ${pactId})`;
   const addCounts = (counts: {
     runId: number;
     outstanding: number;
@@ -263,9 +265,11 @@ export function reminderRepository(db: Db) {
           ? 0
           : await run(
               db,
-              sql`INSERT INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
+              sql`INSERT INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at,
+                                         deadline)
                   SELECT ${params.runId}, ${params.pactId}, m.id, ${params.unitId}, ${params.kind ?? 'reminder'},
-                         ${params.slot}, ${params.day}, 'pending', ${params.owner}, ${params.now}
+                         ${params.slot}, ${params.day}, 'pending', ${params.owner}, ${params.now},
+                         ${deadlineOf(params.pactId)}
                   FROM ${outstanding(params.pactId, params.unitId)}
                     AND m.email IS NOT NULL
                     ${
@@ -295,9 +299,10 @@ export function reminderRepository(db: Db) {
       const claimed =
         (await run(
           db,
-          sql`INSERT INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at)
+          sql`INSERT INTO reminders (run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at,
+                                     deadline)
               SELECT ${params.runId}, ${params.pactId}, m.id, ${params.unitId}, 'escalation', ${params.slot},
-                     ${params.day}, 'pending', ${params.owner}, ${params.now}
+                     ${params.day}, 'pending', ${params.owner}, ${params.now}, ${deadlineOf(params.pactId)}
               FROM users m WHERE m.id = ${params.userId} AND m.status = 'active' AND m.email IS NOT NULL
               ON CONFLICT DO NOTHING`,
         )) === 1;

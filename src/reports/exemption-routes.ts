@@ -105,6 +105,9 @@ export function exemptionRoutes(services: ExemptionServices): Router {
       actor: actorOf(req),
     });
     if (!result.ok && result.reason === 'not_found') throw notFound();
+    if (!result.ok && result.reason === 'already_ended') {
+      return renderForm(res, 422, pact, person, { values, errors: { ends_on: 'exemption.already_ended' } });
+    }
     if (!result.ok) {
       const status = result.reason === 'not_required' ? 422 : 409;
       return renderForm(res, status, pact, person, { values, refusal: `exemption.refused.${result.reason}` });
@@ -115,6 +118,8 @@ export function exemptionRoutes(services: ExemptionServices): Router {
 
   router.post('/:pactId/pengecualian/:id/cabut', async (req, res) => {
     const pact = await loadPact(req);
+    // A closed pact's figures are final: what was excused stays so.
+    if (pact.status !== 'open') throw new HttpError(409, 'exemption.refused.not_open');
     const form = parseForm(liftSchema, req.body);
     if (!form.ok) throw new HttpError(400, 'error.400.message');
     const exemptionId = parseId(req.params.id);

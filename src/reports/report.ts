@@ -83,7 +83,8 @@ export function buildReport(pact: Pact, visible: readonly UnitCompliance[], quer
   const needle = query.search.toLocaleLowerCase('id');
   const rows = totals.units.filter(
     (unit) =>
-      unit.state !== 'not_required' &&
+      // A unit that requires nobody is left out, unless because its people are exempt (they are listed).
+      (unit.state !== 'not_required' || unit.exempt > 0) &&
       (wanted === null || unit.state === wanted) &&
       (query.kind === null || unit.kind === query.kind) &&
       (needle === '' ||

@@ -1,11 +1,15 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/record-event.js';
+import { addDays } from '../../src/core/time-zone.js';
 import type { Unit, User } from '../../src/directory/types.js';
+import { extendDeadline } from '../../src/pledges/pacts/extend-deadline.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { dueSlot } from '../../src/reminders/slots.js';
 import { toLocalInput } from '../../src/web/datetime-input.js';
 import { type Agent, loggedInAdmin, loggedInAs, pageText } from '../helpers/http.js';
 import { makePact, postForm, signAs } from '../helpers/pacts.js';
+import { reminderSenderFor } from '../helpers/reminders.js';
 import { type ReceivedMail, startSmtpServer } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -124,6 +128,30 @@ describe('extending an open pact deadline', () => {
     const move = sql`UPDATE pacts SET deadline = ${new Date(Date.parse(closed.deadline) + DAY).toISOString()}
                      WHERE id = ${closed.id}`;
     await expect(move.execute(t.db.q)).rejects.toThrow(/can only be extended/);
+  });
+
+  it('sends the schedule again before the new deadline, to people reminded before the old one', async () => {
+    const { scheduler } = reminderSenderFor(t.services, smtp.url);
+    const zone = t.services.timeZone;
+    /** 08.05 on the day before a deadline's day: the H-1 reminder is due. */
+    const dayBefore = (deadline: string) =>
+      zone.instantOf(`${addDays(zone.dayOf(new Date(Date.parse(deadline) - 1)), -1)}T08:05`) as Date;
+    t.clock.set(dayBefore(pact.deadline));
+    await scheduler.tick();
+    await smtp.waitFor(1);
+    const extended = await extendDeadline(t.services, {
+      pactId: pact.id,
+      deadline: later(),
+      reason: 'Diperpanjang seminggu',
+      actor: { ...systemActor, userId: (await t.make.user({ role: 'admin', nip: null })).id },
+    });
+    expect(extended.ok).toBe(true);
+    t.clock.set(dayBefore(later().toISOString()));
+    await scheduler.tick();
+    await smtp.waitFor(2);
+    expect(smtp.received.map((mail) => mail.to[0])).toEqual(['ani@uji.test', 'ani@uji.test']);
+    const slots = await t.services.reminders.recentRuns(pact.id, 5);
+    expect(slots.map((run) => run.slot)).toEqual(['H-1', 'H-1']);
   });
 
   it('moves the reminder schedule with it: the slots are counted from the new deadline', async () => {

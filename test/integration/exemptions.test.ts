@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/core/time-zone.js';
 import type { Unit, User } from '../../src/directory/types.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { type Agent, loggedInAdmin, loggedInAs, pageText } from '../helpers/http.js';
@@ -123,6 +124,59 @@ describe('exempting people from a pact', () => {
     pact = await makePact(t.services, { status: 'closed' });
     expect((await exempt(agent, {}, budi)).status).toBe(409);
     expect((await t.services.exemptions.ofUnit(heads.id, unit.id)).map((e) => e.userId)).toEqual([ani.id]);
+  });
+
+  it('refuses an exemption already over, lets an ended one make way, and keeps a closed pact as it was', async () => {
+    const { agent } = await loggedInAdmin(t);
+    const yesterday = addDays(today(), -1);
+    const over = await exempt(agent, { starts_on: addDays(today(), -9), ends_on: yesterday });
+    expect(over.status).toBe(422);
+    expect(pageText(over.text)).toContain('Tanggal akhir sudah lewat');
+    // One that ended (entered while it applied) does not stand in the way of a new one.
+    await t.services.exemptions.insert({
+      pactId: pact.id,
+      userId: ani.id,
+      reason: 'cuti_panjang',
+      note: null,
+      startsOn: addDays(today(), -9),
+      endsOn: yesterday,
+      startsAt: t.services.timeZone.instantOf(`${addDays(today(), -9)}T00:00`) as Date,
+      endsAt: t.services.timeZone.instantOf(`${today()}T00:00`) as Date,
+      createdBy: null,
+      createdAt: t.clock.now(),
+    });
+    expect(pageText((await report(agent)).text)).not.toContain('Dikecualikan');
+    expect((await exempt(agent, {})).status).toBe(303);
+    const [current] = await t.services.exemptions.ofUnit(pact.id, unit.id);
+    await postForm(agent, `/admin/pakta/${pact.id}`, `/admin/pakta/${pact.id}/tutup`, {});
+    const lift = await postForm(
+      agent,
+      `/admin/kepatuhan/${pact.id}/unit/${unit.id}`,
+      `/admin/kepatuhan/${pact.id}/pengecualian/${current?.id}/cabut`,
+      {},
+    );
+    expect(lift.status).toBe(409);
+    expect(await t.services.exemptions.unliftedOf(pact.id, ani.id)).toEqual({ id: current?.id });
+  });
+
+  it('counts and lists only who the rule leaves out: not a disabled person, not a former head', async () => {
+    const { agent } = await loggedInAdmin(t);
+    expect((await exempt(agent, {})).status).toBe(303);
+    await t.services.users.setStatus(ani.id, 'disabled', t.clock.now());
+    expect(await summary()).toMatchObject({ required: 1, exempt: 0 });
+    expect(pageText((await report(agent)).text)).not.toContain('Dikecualikan');
+
+    // A heads pact: the head is excused, then another person heads the unit.
+    pact = await makePact(t.services, { audience: 'heads' });
+    await t.services.units.setHead(unit.id, budi.id, t.clock.now());
+    expect((await exempt(agent, {}, budi)).status).toBe(303);
+    expect(await summary()).toMatchObject({ required: 0, exempt: 1, state: 'not_required' });
+    const citra = await t.make.user({ unitId: unit.id, fullName: 'Citra Dewi' });
+    await t.services.units.setHead(unit.id, citra.id, t.clock.now());
+    expect(await summary()).toMatchObject({ required: 1, exempt: 0 });
+    const csv = (await agent.get(`/admin/kepatuhan/${pact.id}/unit/${unit.id}?format=csv`)).text;
+    expect(csv).toContain('Citra Dewi');
+    expect(csv).not.toContain('Budi Santoso');
   });
 
   it('keeps operators to their own subtree and signers out', async () => {

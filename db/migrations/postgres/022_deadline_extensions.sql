@@ -25,8 +25,19 @@ CREATE INDEX pact_deadline_extensions_pact ON pact_deadline_extensions(pact_id, 
 
 -- The people still required are told of the extension by mail: a reminder of a third kind, 'notice', sent through
 -- the reminders' claims and runs (one per person and extension: its slot names the new deadline), and not held back
--- by a reminder they had the same day, which named the old deadline.
+-- by a reminder they had the same day, which named the old deadline. A reminder also records the deadline it was
+-- sent for: 'H-3' before the new deadline is another reminder than 'H-3' before the old one (and the same for the
+-- escalations after it), so the schedule runs again in full.
 ALTER TABLE reminders DROP CONSTRAINT reminders_kind_check;
 ALTER TABLE reminders ADD CONSTRAINT reminders_kind_check CHECK (kind IN ('reminder', 'escalation', 'notice'));
 CREATE UNIQUE INDEX notices_once_per_slot ON reminders (pact_id, user_id, slot)
   WHERE kind = 'notice' AND status <> 'failed';
+-- The pact's deadline when the mail was claimed (NULL for mails claimed before this migration).
+ALTER TABLE reminders ADD COLUMN deadline text;
+DROP INDEX reminders_once_per_slot;
+CREATE UNIQUE INDEX reminders_once_per_slot ON reminders (pact_id, user_id, slot, coalesce(deadline, ''))
+  WHERE kind = 'reminder' AND slot <> 'manual' AND status <> 'failed';
+DROP INDEX escalations_once_per_slot;
+CREATE UNIQUE INDEX escalations_once_per_slot
+  ON reminders (pact_id, user_id, coalesce(unit_id, 0), slot, coalesce(deadline, ''))
+  WHERE kind = 'escalation' AND status <> 'failed';

@@ -30,8 +30,10 @@ CREATE INDEX pact_deadline_extensions_pact ON pact_deadline_extensions(pact_id, 
 
 -- The people still required are told of the extension by mail: a reminder of a third kind, 'notice', sent through
 -- the reminders' claims and runs (one per person and extension: its slot names the new deadline), and not held back
--- by a reminder they had the same day, which named the old deadline. SQLite cannot widen a CHECK in place: the
--- table is rebuilt with its rows and indexes.
+-- by a reminder they had the same day, which named the old deadline. A reminder also records the deadline it was
+-- sent for: 'H-3' before the new deadline is another reminder than 'H-3' before the old one (and the same for the
+-- escalations after it), so the schedule runs again in full. SQLite cannot widen a CHECK in place: the table is
+-- rebuilt with its rows and indexes.
 CREATE TABLE reminders_new (
   id          INTEGER PRIMARY KEY,
   run_id      INTEGER NOT NULL REFERENCES reminder_runs(id),
@@ -47,17 +49,20 @@ CREATE TABLE reminders_new (
   status      TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'kept', 'failed', 'unknown', 'skipped')),
   owner       TEXT NOT NULL,
   claimed_at  TEXT NOT NULL,
-  done_at     TEXT
+  done_at     TEXT,
+  -- The pact's deadline when the mail was claimed (NULL for mails claimed before this migration).
+  deadline    TEXT
 );
 INSERT INTO reminders_new (id, run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at, done_at)
   SELECT id, run_id, pact_id, user_id, unit_id, kind, slot, day, status, owner, claimed_at, done_at FROM reminders;
 DROP TABLE reminders;
 ALTER TABLE reminders_new RENAME TO reminders;
-CREATE UNIQUE INDEX reminders_once_per_slot ON reminders (pact_id, user_id, slot)
+CREATE UNIQUE INDEX reminders_once_per_slot ON reminders (pact_id, user_id, slot, ifnull(deadline, ''))
   WHERE kind = 'reminder' AND slot <> 'manual' AND status <> 'failed';
 CREATE UNIQUE INDEX reminders_once_per_day ON reminders (pact_id, user_id, day)
   WHERE kind = 'reminder' AND status <> 'failed';
-CREATE UNIQUE INDEX escalations_once_per_slot ON reminders (pact_id, user_id, ifnull(unit_id, 0), slot)
+CREATE UNIQUE INDEX escalations_once_per_slot
+  ON reminders (pact_id, user_id, ifnull(unit_id, 0), slot, ifnull(deadline, ''))
   WHERE kind = 'escalation' AND status <> 'failed';
 CREATE UNIQUE INDEX notices_once_per_slot ON reminders (pact_id, user_id, slot)
   WHERE kind = 'notice' AND status <> 'failed';

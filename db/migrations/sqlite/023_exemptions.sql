@@ -51,6 +51,21 @@ JOIN pacts p ON p.id = s.pact_id AND p.audience = 'heads'
 JOIN unit_heads h ON h.unit_id = s.unit_id
 WHERE NOT EXISTS (SELECT 1 FROM pact_exempt_now x WHERE x.pact_id = s.pact_id AND x.user_id = h.user_id);
 
+-- Who is exempt, by the same arms as pact_required: per pact and unit in scope, an active member (an all-ASN pact)
+-- or the head (a heads pact) with an exemption in force. What the numbers subtract, the lists and exports show.
+CREATE VIEW pact_exempted AS
+SELECT s.pact_id, s.unit_id, m.id AS user_id, x.id AS exemption_id
+FROM pact_scope s
+JOIN pacts p ON p.id = s.pact_id AND p.audience = 'all'
+JOIN users m ON m.unit_id = s.unit_id AND m.status = 'active'
+JOIN pact_exempt_now x ON x.pact_id = s.pact_id AND x.user_id = m.id
+UNION ALL
+SELECT s.pact_id, s.unit_id, h.user_id, x.id AS exemption_id
+FROM pact_scope s
+JOIN pacts p ON p.id = s.pact_id AND p.audience = 'heads'
+JOIN unit_heads h ON h.unit_id = s.unit_id
+JOIN pact_exempt_now x ON x.pact_id = s.pact_id AND x.user_id = h.user_id;
+
 CREATE TRIGGER compliance_exemption_insert AFTER INSERT ON pact_exemptions BEGIN
   UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;

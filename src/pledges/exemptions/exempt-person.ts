@@ -25,7 +25,7 @@ export type ExemptionServices = {
 
 export type ExemptResult =
   | { ok: true; exemptionId: number }
-  | { ok: false; reason: 'not_found' | 'not_open' | 'not_required' | 'already_exempt' };
+  | { ok: false; reason: 'not_found' | 'not_open' | 'not_required' | 'already_exempt' | 'already_ended' };
 
 /**
  * Excuses a person from an open pact, from a day (of the instance's calendar) and optionally until one, for a
@@ -53,11 +53,16 @@ export async function exemptPerson(
       return { ok: false, reason: 'not_found' };
     }
     if (pact.status !== 'open') return { ok: false, reason: 'not_open' };
+    const zone = services.timeZone;
+    const now = services.clock.now();
+    // An exemption that would be over already excuses nobody: refused beside its end day.
+    if (options.endsOn !== null && options.endsOn < zone.dayOf(now))
+      return { ok: false, reason: 'already_ended' };
+    // One that has ended makes way for a new one; one in force or still to begin does not.
+    await services.exemptions.closeEnded(pact.id, person.id, now);
     if (await services.exemptions.unliftedOf(pact.id, person.id))
       return { ok: false, reason: 'already_exempt' };
     if (!(await services.pacts.requirement(pact.id, person.id))) return { ok: false, reason: 'not_required' };
-    const zone = services.timeZone;
-    const now = services.clock.now();
     const exemptionId = await services.exemptions.insert({
       pactId: pact.id,
       userId: person.id,
@@ -72,6 +77,8 @@ export async function exemptPerson(
       createdBy: options.actor.userId,
       createdAt: now,
     });
+    // Another request excused them a moment ago (the database's unique index decided).
+    if (exemptionId === undefined) return { ok: false, reason: 'already_exempt' };
     await recordEvent(services.audit, {
       actor: options.actor,
       action: 'exemption.created',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { allRows, type Db, firstRow, run } from '../../db/database.js';
+import { nowIso } from '../../db/dialect.js';
 import type { ExemptionReason } from './reasons.js';
 
 export interface NewExemption {
@@ -15,19 +16,17 @@ export interface NewExemption {
   createdAt: Date;
 }
 
-/** An exemption not lifted, as the reports list it: the person, why, from and until when, and whether in force now. */
+/** An exemption as the unit report lists it: the person, why, from and until when, and whether in force now. */
 export interface ExemptionListing {
   id: number;
   userId: number;
   fullName: string;
   nip: string | null;
-  position: string;
   reason: ExemptionReason;
   note: string | null;
   startsOn: string;
   endsOn: string | null;
   inForce: boolean;
-  createdByName: string | null;
 }
 
 interface ListingRow {
@@ -35,20 +34,22 @@ interface ListingRow {
   user_id: number;
   full_name: string;
   nip: string | null;
-  position: string;
   reason: ExemptionReason;
   note: string | null;
   starts_on: string;
   ends_on: string | null;
   in_force: number;
-  created_by_name: string | null;
 }
 
 export function exemptionRepository(db: Db) {
   return {
-    insert: async (exemption: NewExemption): Promise<number> =>
+    /**
+     * Stores an exemption; undefined when the person has one from the pact not lifted already (two submits at once
+     * included: the unique index decides).
+     */
+    insert: async (exemption: NewExemption): Promise<number | undefined> =>
       (
-        (await firstRow(
+        await firstRow(
           db,
           sql<{ id: number }>`
             INSERT INTO pact_exemptions (pact_id, user_id, reason, note, starts_on, ends_on, starts_at, ends_at,
@@ -57,16 +58,25 @@ export function exemptionRepository(db: Db) {
                     ${exemption.startsOn}, ${exemption.endsOn}, ${exemption.startsAt.toISOString()},
                     ${exemption.endsAt?.toISOString() ?? null}, ${exemption.createdBy},
                     ${exemption.createdAt.toISOString()})
+            ON CONFLICT DO NOTHING
             RETURNING id`,
-        )) as { id: number }
-      ).id,
-    /** The person's exemption from the pact that is not lifted (in force, or to begin or ended), if any. */
+        )
+      )?.id,
+    /** The person's exemption from the pact that is not lifted (in force, or still to begin), if any. */
     unliftedOf: async (pactId: number, userId: number): Promise<{ id: number } | undefined> =>
       firstRow(
         db,
         sql<{ id: number }>`SELECT id FROM pact_exemptions
                             WHERE pact_id = ${pactId} AND user_id = ${userId} AND lifted_at IS NULL`,
       ),
+    /** Closes the person's exemption from the pact that has ended (lifted as of its end), so that a new one may start. */
+    closeEnded: async (pactId: number, userId: number, at: Date): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE pact_exemptions SET lifted_at = ends_at, lift_reason = 'berakhir'
+            WHERE pact_id = ${pactId} AND user_id = ${userId} AND lifted_at IS NULL AND ends_at <= ${at.toISOString()}`,
+      );
+    },
     findById: async (
       id: number,
     ): Promise<{ id: number; pactId: number; userId: number; lifted: boolean } | undefined> => {
@@ -84,19 +94,25 @@ export function exemptionRepository(db: Db) {
         sql`UPDATE pact_exemptions SET lifted_at = ${at.toISOString()}, lifted_by = ${by}, lift_reason = ${reason}
             WHERE id = ${id} AND lifted_at IS NULL`,
       )) > 0,
-    /** The unlifted exemptions from a pact of the people now in a unit, by name. */
+    /**
+     * The unit's exemptions from a pact in force now (pact_exempted: whom the numbers leave out) and those still to
+     * begin of people it requires, by name; ended and lifted ones are not listed.
+     */
     ofUnit: async (pactId: number, unitId: number): Promise<ExemptionListing[]> =>
       (
         await allRows(
           db,
           sql<ListingRow>`
-            SELECT e.id, e.user_id, m.full_name, m.nip, m.position, e.reason, e.note, e.starts_on, e.ends_on,
-                   CASE WHEN EXISTS (SELECT 1 FROM pact_exempt_now x WHERE x.id = e.id) THEN 1 ELSE 0 END AS in_force,
-                   c.full_name AS created_by_name
+            SELECT e.id, e.user_id, m.full_name, m.nip, e.reason, e.note, e.starts_on, e.ends_on,
+                   CASE WHEN pe.user_id IS NULL THEN 0 ELSE 1 END AS in_force
             FROM pact_exemptions e
             JOIN users m ON m.id = e.user_id
-            LEFT JOIN users c ON c.id = e.created_by
-            WHERE e.pact_id = ${pactId} AND m.unit_id = ${unitId} AND e.lifted_at IS NULL
+            LEFT JOIN pact_exempted pe ON pe.exemption_id = e.id AND pe.unit_id = ${unitId}
+            WHERE e.pact_id = ${pactId} AND e.lifted_at IS NULL
+              AND (pe.user_id IS NOT NULL
+                   OR (e.starts_at > ${nowIso(db)}
+                       AND EXISTS (SELECT 1 FROM pact_required r WHERE r.pact_id = e.pact_id AND r.unit_id = ${unitId}
+                                     AND r.user_id = e.user_id)))
             ORDER BY m.full_name, m.id`,
         )
       ).map((row) => ({
@@ -104,13 +120,11 @@ export function exemptionRepository(db: Db) {
         userId: row.user_id,
         fullName: row.full_name,
         nip: row.nip,
-        position: row.position,
         reason: row.reason,
         note: row.note,
         startsOn: row.starts_on,
         endsOn: row.ends_on,
         inForce: row.in_force === 1,
-        createdByName: row.created_by_name,
       })),
   };
 }
