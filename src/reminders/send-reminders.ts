@@ -261,7 +261,10 @@ export async function startScheduledRun(
           now: services.clock.now().toISOString(),
         });
       if (pact.audience === 'all') {
-        for (const unit of behind(units)) if (unit.headId !== null) await claim(unit.headId, unit.unitId);
+        // Not to a head excused from the pact (on long leave, say): the admins' digest still names the unit.
+        for (const unit of behind(units)) {
+          if (unit.headId !== null && !unit.headExempt) await claim(unit.headId, unit.unitId);
+        }
       }
       if (behind(units).length > 0) {
         for (const adminId of await services.reminders.adminIds()) await claim(adminId, null);

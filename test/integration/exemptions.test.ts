@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/time-zone.js';
@@ -177,6 +178,14 @@ describe('exempting people from a pact', () => {
     const csv = (await agent.get(`/admin/kepatuhan/${pact.id}/unit/${unit.id}?format=csv`)).text;
     expect(csv).toContain('Citra Dewi');
     expect(csv).not.toContain('Budi Santoso');
+  });
+
+  it('is history to the database: never changed but by its lifting, never deleted', async () => {
+    const { agent } = await loggedInAdmin(t);
+    expect((await exempt(agent, {})).status).toBe(303);
+    const move = sql`UPDATE pact_exemptions SET starts_at = '2099-01-01T00:00:00.000Z'`;
+    await expect(move.execute(t.db.q)).rejects.toThrow(/cannot be changed/);
+    await expect(sql`DELETE FROM pact_exemptions`.execute(t.db.q)).rejects.toThrow(/cannot be deleted/);
   });
 
   it('keeps operators to their own subtree and signers out', async () => {

@@ -70,3 +70,11 @@ CREATE TRIGGER compliance_exemption_insert AFTER INSERT ON pact_exemptions
 FOR EACH ROW EXECUTE FUNCTION bump_cache_epoch('compliance');
 CREATE TRIGGER compliance_exemption_update AFTER UPDATE ON pact_exemptions
 FOR EACH ROW EXECUTE FUNCTION bump_cache_epoch('compliance');
+
+-- An exemption is history: only its lifting is ever written after it is made, and none is deleted (the caches'
+-- epoch counts on its moments only moving forward).
+CREATE TRIGGER pact_exemptions_frozen BEFORE UPDATE OF pact_id, user_id, reason, note, starts_on, ends_on, starts_at,
+  ends_at, created_by, created_at ON pact_exemptions
+FOR EACH ROW EXECUTE FUNCTION ikrar_refuse('an exemption cannot be changed, only lifted');
+CREATE TRIGGER pact_exemptions_kept BEFORE DELETE ON pact_exemptions
+FOR EACH ROW EXECUTE FUNCTION ikrar_refuse('an exemption cannot be deleted');

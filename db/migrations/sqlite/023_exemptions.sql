@@ -72,3 +72,15 @@ END;
 CREATE TRIGGER compliance_exemption_update AFTER UPDATE ON pact_exemptions BEGIN
   UPDATE cache_epochs SET n = n + 1 WHERE name = 'compliance';
 END;
+
+-- An exemption is history: only its lifting is ever written after it is made, and none is deleted (the caches'
+-- epoch counts on its moments only moving forward).
+CREATE TRIGGER pact_exemptions_frozen BEFORE UPDATE OF pact_id, user_id, reason, note, starts_on, ends_on, starts_at,
+  ends_at, created_by, created_at ON pact_exemptions
+BEGIN
+  SELECT RAISE(ABORT, 'an exemption cannot be changed, only lifted');
+END;
+CREATE TRIGGER pact_exemptions_kept BEFORE DELETE ON pact_exemptions
+BEGIN
+  SELECT RAISE(ABORT, 'an exemption cannot be deleted');
+END;

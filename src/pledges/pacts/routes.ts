@@ -208,12 +208,21 @@ export function pactAdminRoutes(
     if (!result.ok && result.reason === 'invalid')
       return renderShow(res, 422, pact, { values, errors: result.errors });
     if (!result.ok) throw refusal(result.reason);
-    // Committed: now tell the people still required, after the answer (a large pact's claims take a while).
-    const run = await requestDeadlineNotices(reminders, { pact: result.pact, actor });
-    deliverRun(reminders, run.id).catch((err: unknown) =>
-      req.log?.error({ err, run: run.id }, 'deadline notices not all sent; a later tick takes the rest over'),
-    );
-    flash(req, 'success', 'admin.pacts.extend.done', { count: formatNumber(run.recipients) });
+    // Committed: now tell the people still required. The extension stands whatever happens to the notices; a
+    // failure to claim them is said (the admin can remind from the report) rather than answered as a 500.
+    try {
+      const run = await requestDeadlineNotices(reminders, { pact: result.pact, actor });
+      deliverRun(reminders, run.id).catch((err: unknown) =>
+        req.log?.error(
+          { err, run: run.id },
+          'deadline notices not all sent; a later tick takes the rest over',
+        ),
+      );
+      flash(req, 'success', 'admin.pacts.extend.done', { count: formatNumber(run.recipients) });
+    } catch (err) {
+      req.log?.error({ err, pact: pact.id }, 'deadline extended, but its notices could not be claimed');
+      flash(req, 'warning', 'admin.pacts.extend.notices_failed');
+    }
     res.redirect(303, `/admin/pakta/${pact.id}`);
   });
 
