@@ -62,39 +62,30 @@ export function peopleRepository(db: Db) {
                             ORDER BY m.full_name, m.id`,
       )
     ).map((row) => row.id);
+  /** A detail line's columns, and its signature's, from people `m` of units `u` with their valid signature `s`. */
+  const DETAIL_SELECT = sql`u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.pangkat,
+                            m.position, m.email, s.signed_at, s.receipt_code`;
+  type DetailLine = PersonRow & {
+    unit_code: string;
+    unit_name: string;
+    signed_at: string | null;
+    receipt_code: string | null;
+  };
   const detailPage = (pactId: number, unitId: number, ids: readonly number[]) =>
     allRows(
       db,
-      sql<
-        PersonRow & {
-          unit_code: string;
-          unit_name: string;
-          signed_at: string | null;
-          receipt_code: string | null;
-        }
-      >`
-        SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position,
-               m.email, s.signed_at, s.receipt_code
+      sql<DetailLine>`
+        SELECT ${DETAIL_SELECT}
         FROM pact_required r JOIN users m ON m.id = r.user_id JOIN units u ON u.id = r.unit_id
         LEFT JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid'
         WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId} AND m.id IN (${sql.join(ids)})`,
     );
-
+  // The unit's exempt people (pact_exempted, migration 023), with why.
   const exemptOf = (pactId: number, unitId: number) =>
     allRows(
       db,
-      sql<
-        PersonRow & {
-          unit_code: string;
-          unit_name: string;
-          signed_at: string | null;
-          receipt_code: string | null;
-          reason: ExemptionReason;
-          note: string | null;
-        }
-      >`
-        SELECT u.code AS unit_code, u.name AS unit_name, m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position,
-               m.email, s.signed_at, s.receipt_code, e.reason, e.note
+      sql<DetailLine & { reason: ExemptionReason; note: string | null }>`
+        SELECT ${DETAIL_SELECT}, e.reason, e.note
         FROM pact_exempted pe JOIN pact_exemptions e ON e.id = pe.exemption_id
         JOIN users m ON m.id = pe.user_id
         JOIN units u ON u.id = pe.unit_id

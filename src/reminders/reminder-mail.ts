@@ -44,8 +44,16 @@ function listed<T>(t: Translate, items: readonly T[], line: (item: T) => string)
   return lines.join('\n');
 }
 
-/** The reminder to one person who has not signed the pact. */
-export function reminderMail(context: MailContext, pact: Pact, person: Recipient): MailMessage {
+/**
+ * To one person who has not signed the pact: a reminder, or (`extended`) the notice that its deadline was extended;
+ * both give the deadline and the days left until it.
+ */
+export function reminderMail(
+  context: MailContext,
+  pact: Pact,
+  person: Recipient,
+  variant: 'reminder' | 'extended' = 'reminder',
+): MailMessage {
   const params = {
     ...pactParams(context, pact, person),
     link: `${context.baseUrl}/pakta/${pact.id}`,
@@ -54,23 +62,8 @@ export function reminderMail(context: MailContext, pact: Pact, person: Recipient
   return {
     kind: 'reminder',
     to: person.email ?? '',
-    subject: context.t('reminders.mail.reminder.subject', params),
-    text: context.t('reminders.mail.reminder.body', params),
-  };
-}
-
-/** To one person who has not signed: the deadline was extended (the new one, and the days left until it). */
-export function deadlineNoticeMail(context: MailContext, pact: Pact, person: Recipient): MailMessage {
-  const params = {
-    ...pactParams(context, pact, person),
-    link: `${context.baseUrl}/pakta/${pact.id}`,
-    loginUrl: `${context.baseUrl}/masuk`,
-  };
-  return {
-    kind: 'reminder',
-    to: person.email ?? '',
-    subject: context.t('reminders.mail.extended.subject', params),
-    text: context.t('reminders.mail.extended.body', params),
+    subject: context.t(`reminders.mail.${variant}.subject`, params),
+    text: context.t(`reminders.mail.${variant}.body`, params),
   };
 }
 

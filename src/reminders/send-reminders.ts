@@ -19,12 +19,7 @@ import type { Pact } from '../pledges/types.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { formatterFor } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
-import {
-  adminEscalationMail,
-  deadlineNoticeMail,
-  reminderMail,
-  unitEscalationMail,
-} from './reminder-mail.js';
+import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminder-mail.js';
 import type {
   PendingReminder,
   ReminderOutcome,
@@ -294,7 +289,7 @@ async function mailFor(sender: ReminderSender, reminder: PendingReminder): Promi
   if (reminder.kind === 'reminder' || reminder.kind === 'notice') {
     if (await services.signatures.findValid(pact.id, recipient.id)) return null;
     return reminder.kind === 'notice'
-      ? deadlineNoticeMail(context, pact, recipient)
+      ? reminderMail(context, pact, recipient, 'extended')
       : reminderMail(context, pact, recipient);
   }
   if (reminder.unitId === null) {
