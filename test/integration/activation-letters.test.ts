@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activationCodeHash } from '../../src/credentials/activation-code.js';
+import { personFactory, seededRandom } from '../../src/seed/people.js';
 import type { Agent } from '../helpers/http.js';
 import {
   browser,
@@ -12,6 +13,7 @@ import {
 } from '../helpers/http.js';
 import { binaryParser, makePact } from '../helpers/pacts.js';
 import { popplerLines, popplerPageCount } from '../helpers/poppler.js';
+import { confirmRoster, previewRoster } from '../helpers/roster.js';
 import { eventually } from '../helpers/smtp.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -172,6 +174,32 @@ describe('activation letters', () => {
     const pdf = (await print(agent, batchId as string)).body as Buffer;
     expect(popplerPageCount(pdf)).toBe(2);
     expect(codesIn(pdf)).toHaveLength(3);
+  });
+
+  it('prints a letter for each of 500 people an operator imported without email, from the import itself', async () => {
+    const unit = await t.make.unit({ code: 'DISDIK', name: 'Dinas Pendidikan' });
+    const { agent } = await loggedInAs(t, 'operator', { unitId: unit.id });
+    const person = personFactory(seededRandom(500));
+    const rows = Array.from({ length: 500 }, () => {
+      const p = person({ bornFrom: 1970, bornTo: 1998 });
+      return `${p.nip},${p.fullName},Guru,DISDIK,,PNS,tidak`;
+    });
+    const { id } = await previewRoster(
+      agent,
+      `nip,nama,jabatan,kode_unit,email,jenis,kepala\n${rows.join('\n')}\n`,
+    );
+    expect((await confirmRoster(agent, id)).status).toBe(303);
+    const result = await agent.get(`/admin/pengguna/impor/${id}`);
+    expect(result.text).toContain(`/admin/surat-aktivasi?impor=${id}`);
+
+    const { res, batchId } = await prepare(agent, { kind: 'import', import_id: String(id) });
+    expect(res.status).toBe(200);
+    expect(pageText(res.text)).toContain('500 surat');
+    const pdf = (await print(agent, batchId as string)).body as Buffer;
+    expect(popplerPageCount(pdf)).toBe(500);
+    const people = await t.services.rosterImports.peopleOf(id);
+    expect((await t.services.passwordLinks.latestLetters(people)).size).toBe(500);
+    expect(popplerLines(pdf, 500).join('\n').match(CODE)).toHaveLength(1);
   });
 
   it('kills the old code when a new letter is printed, and keeps a second click from printing twice', async () => {
