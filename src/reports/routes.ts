@@ -239,6 +239,12 @@ export function complianceAdminRoutes(
       notActivatedCount: notActivated.length,
       exemptions: await services.exemptions.ofUnit(pact.id, unit.unitId),
       canExempt: pact.status === 'open',
+      // Whom this viewer may excuse: anyone for an admin, the signers for an operator (canManageUser's rule).
+      exemptable: new Set(
+        (await services.users.findByIds(everyone.map((person) => person.userId)))
+          .filter((person) => (req.user as User).role === 'admin' || person.role === 'signer')
+          .map((person) => person.id),
+      ),
       outstandingCount: everyone.length,
       onlyNotActivated,
       lastReminded: await services.reminders.lastReminded(

@@ -47,6 +47,8 @@ describe('exempting people from a pact', () => {
     const { user: operator, agent } = await loggedInAs(t, 'operator', { unitId: unit.id });
     const before = await report(agent);
     expect(before.text).toContain(`/admin/kepatuhan/${pact.id}/pengecualian/baru?orang=${ani.id}`);
+    // Not for herself: an operator excuses signers only.
+    expect(before.text).not.toContain(`/admin/kepatuhan/${pact.id}/pengecualian/baru?orang=${operator.id}`);
     const form = await agent.get(`/admin/kepatuhan/${pact.id}/pengecualian/baru?orang=${ani.id}`);
     expect(form.status).toBe(200);
     expect(pageText(form.text)).toContain('Ani Lestari tidak lagi wajib menandatangani');
