@@ -1,23 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/core/config.js';
-
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  BASE_URL: 'https://ikrar.jatengprov.go.id',
-  TRUST_PROXY: '1',
-} as const;
-
-/** Runs loadConfig expecting a ConfigError and returns its problems. */
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('loadConfig accepted the environment');
-}
+import { PRODUCTION, problemsOf } from '../helpers/config.js';
 
 describe('loadConfig defaults', () => {
   it('uses port 3000, the default database path and a localhost base URL', () => {

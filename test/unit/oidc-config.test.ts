@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/core/config.js';
+import { PRODUCTION, problemsOf } from '../helpers/config.js';
 
 const PROVIDER = {
   OIDC_ISSUER: 'https://sso.jatengprov.go.id/realms/asn',
   OIDC_CLIENT_ID: 'ikrar',
   OIDC_CLIENT_SECRET: 'rahasia-klien',
 } as const;
-
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  BASE_URL: 'https://ikrar.jatengprov.go.id',
-  TRUST_PROXY: '1',
-} as const;
-
-/** Runs loadConfig expecting a ConfigError and returns its problems. */
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('loadConfig accepted the environment');
-}
 
 describe('SSO configuration (OIDC_*)', () => {
   it('is off unless the provider is named, and password login stays on', () => {
