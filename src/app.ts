@@ -4,6 +4,7 @@ import session from 'express-session';
 import type { Logger } from 'pino';
 import { activationRoutes } from './activation/activation-routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { agreementPublicRoutes } from './agreements/public-routes.js';
 import { apiRoutes } from './api/routes.js';
 import { loginMethods } from './auth/login-page.js';
 import { createPassport } from './auth/passport.js';
@@ -106,6 +107,7 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   app.use(newsRoutes(services, config));
   app.use(feedRoutes(services, config));
   app.use(compliancePublicRoutes(services));
+  app.use(agreementPublicRoutes(services));
   app.use(apiRoutes(services, config));
   app.use(authRoutes(services, passport, config));
   app.use(passwordLinkRoutes(services, mailer, config, logger));

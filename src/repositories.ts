@@ -1,4 +1,5 @@
 import { letterBatchRepository } from './activation/letter-batch-repository.js';
+import { agreementRepository } from './agreements/repository.js';
 import { auditRepository } from './audit/repository.js';
 import { complianceRepository } from './compliance/compliance-repository.js';
 import { peopleRepository } from './compliance/people-repository.js';
@@ -17,12 +18,15 @@ import { exemptionRepository } from './pledges/exemptions/exemption-repository.j
 import { pactRepository } from './pledges/pact-repository.js';
 import { signatureRepository } from './pledges/signature-repository.js';
 import { reminderRepository } from './reminders/reminder-repository.js';
+import { scanRepository } from './scans/scan-repository.js';
 import { sessionRepository } from './sessions/session-repository.js';
 import { settingsRepository } from './settings/repository.js';
 
 /** What is stored: every repository, each a set of prepared statements on the one database. No I/O happens here. */
 export function createRepositories(db: Db) {
   return {
+    /** Unit agreements (NPHD and the like) and each unit's record, migration 025. */
+    agreements: agreementRepository(db),
     audit: auditRepository(db),
     cacheEpochs: cacheEpochRepository(db),
     /** Per-unit compliance numbers (see migration 011). */
@@ -43,6 +47,8 @@ export function createRepositories(db: Db) {
     rateLimitCounters: rateLimitRepository(db),
     reminders: reminderRepository(db),
     rosterImports: rosterImportRepository(db),
+    /** Scans of signed paper (signing sheets, unit agreements), migration 024. */
+    scans: scanRepository(db),
     sessions: sessionRepository(db),
     settings: settingsRepository(db),
     signatures: signatureRepository(db),

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { LetterBatchRepository } from '../activation/letter-batch-repository.js';
 import { letterRoutes } from '../activation/letter-routes.js';
+import { agreementAdminRoutes } from '../agreements/admin-routes.js';
+import type { AgreementRepository } from '../agreements/repository.js';
 import type { AuditRepository } from '../audit/repository.js';
 import { auditAdminRoutes } from '../audit/routes.js';
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
@@ -25,6 +27,7 @@ import type { OutboxRepository } from '../mail/outbox-repository.js';
 import { outboxAdminRoutes } from '../mail/routes.js';
 import { newsAdminRoutes } from '../news/admin-routes.js';
 import type { PostRepository } from '../news/post-repository.js';
+import { paperRoutes } from '../paper/routes.js';
 import type { ExemptionRepository } from '../pledges/exemptions/exemption-repository.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import { pactAdminRoutes } from '../pledges/pacts/routes.js';
@@ -35,6 +38,7 @@ import type { ReminderSender } from '../reminders/send-reminders.js';
 import { complianceDashboard } from '../reports/dashboard.js';
 import { exemptionRoutes } from '../reports/exemption-routes.js';
 import { complianceAdminRoutes } from '../reports/routes.js';
+import type { ScanRepository } from '../scans/scan-repository.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
@@ -45,6 +49,7 @@ import { requireRole } from '../web/guards.js';
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
 export function adminRoutes(
   services: {
+    agreements: AgreementRepository;
     audit: AuditRepository;
     clock: Clock;
     complianceCache: ComplianceCache;
@@ -61,6 +66,7 @@ export function adminRoutes(
     posts: PostRepository;
     reminders: ReminderRepository;
     rosterImports: RosterImportRepository;
+    scans: ScanRepository;
     sessions: SessionRepository;
     settings: SettingsRepository;
     signatures: SignatureRepository;
@@ -89,6 +95,7 @@ export function adminRoutes(
   });
 
   router.use('/pakta', pactAdminRoutes(services, reminders));
+  router.use('/kesepakatan', agreementAdminRoutes(services));
   router.use('/audit', auditAdminRoutes(services));
   router.use('/pengaturan', settingsAdminRoutes(services));
   router.use('/unit', unitAdminRoutes(services));
@@ -98,6 +105,7 @@ export function adminRoutes(
   router.use('/surat-aktivasi', letterRoutes(services, config));
   router.use('/berita', newsAdminRoutes(services));
   router.use('/kepatuhan', exemptionRoutes(services));
+  router.use('/kepatuhan', paperRoutes(services));
   router.use('/kepatuhan', complianceAdminRoutes(services, reminders));
   router.use('/ledger', ledgerAdminRoutes(services));
   router.use('/outbox', outboxAdminRoutes(services, mailer));

@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import type { Translate } from '../web/i18n.js';
-import { type ApiError, ApiIfNoneMatch, ApiPactId, ApiReceiptCode, COMPONENT_SCHEMAS } from './schemas.js';
+import {
+  ApiAgreementId,
+  type ApiError,
+  ApiIfNoneMatch,
+  ApiPactId,
+  ApiReceiptCode,
+  COMPONENT_SCHEMAS,
+} from './schemas.js';
 
 /** Every address of the JSON API, in Express syntax; the OpenAPI paths are these with `{name}` parameters. */
 export const API_PATHS = {
   pacts: '/api/v1/pacts',
   compliance: '/api/v1/pacts/:id/compliance',
+  agreements: '/api/v1/agreements',
+  agreement: '/api/v1/agreements/:id',
   verify: '/api/v1/verify/:code',
   ledgerHead: '/api/v1/ledger/head',
   openapi: '/api/v1/openapi.json',
@@ -207,6 +216,43 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
           },
         },
       },
+      [openApiPath(API_PATHS.agreements)]: {
+        get: {
+          operationId: 'listAgreements',
+          summary: t('api.op.agreements.summary'),
+          description: t('api.op.agreements.description'),
+          tags: ['kepatuhan'],
+          parameters: [ref('parameters', 'IfNoneMatch')],
+          responses: {
+            '200': {
+              description: t('api.op.agreements.ok'),
+              headers: cachedHeaders,
+              content: body('AgreementList'),
+            },
+            '304': ref('responses', 'NotModified'),
+            ...errors(405, 429),
+          },
+        },
+      },
+      [openApiPath(API_PATHS.agreement)]: {
+        get: {
+          operationId: 'getAgreement',
+          summary: t('api.op.agreement.summary'),
+          description: t('api.op.agreement.description'),
+          tags: ['kepatuhan'],
+          parameters: [ref('parameters', 'AgreementId'), ref('parameters', 'IfNoneMatch')],
+          responses: {
+            '200': {
+              description: t('api.op.agreement.ok'),
+              headers: cachedHeaders,
+              content: body('Agreement'),
+            },
+            '304': ref('responses', 'NotModified'),
+            '404': ref('responses', 'AgreementNotFound'),
+            ...errors(405, 429),
+          },
+        },
+      },
       [openApiPath(API_PATHS.verify)]: {
         get: {
           operationId: 'verifyReceipt',
@@ -237,6 +283,7 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
       schemas: componentSchemas(t),
       parameters: {
         PactId: parameter(t, 'id', 'path', ApiPactId),
+        AgreementId: parameter(t, 'id', 'path', ApiAgreementId),
         ReceiptCode: parameter(t, 'code', 'path', ApiReceiptCode),
         IfNoneMatch: parameter(t, 'If-None-Match', 'header', ApiIfNoneMatch),
       },
@@ -248,6 +295,10 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
       responses: {
         NotModified: { description: t('api.response.304'), headers: { ETag: ref('headers', 'ETag') } },
         Error404: { description: t('api.response.404'), content: errorBody(404, 'api.error.pact_not_found') },
+        AgreementNotFound: {
+          description: t('api.response.404'),
+          content: errorBody(404, 'api.error.agreement_not_found'),
+        },
         Error405: {
           description: t('api.response.405'),
           headers: { Allow: ref('headers', 'Allow') },

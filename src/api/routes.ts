@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type RequestHandler, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import type { AgreementRepository } from '../agreements/repository.js';
+import { publishedSummaries, summaryOf } from '../agreements/summaries.js';
+import { type AgreementSummary, type AgreementUnit, isPublished } from '../agreements/types.js';
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { PactCompliance, UnitCompliance } from '../compliance/summary.js';
 import type { Config } from '../core/config.js';
@@ -10,9 +13,15 @@ import type { PactRepository } from '../pledges/pact-repository.js';
 import { type PublishedPact, pactHeading } from '../pledges/types.js';
 import { HttpError } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
+import { parseId } from '../web/params.js';
 import type { RateLimits } from '../web/rate-limit-store.js';
 import { API_PATHS, describeEndpoints, type OpenApiDocument, openApiDocument } from './openapi.js';
 import type {
+  ApiAgreement,
+  ApiAgreementList,
+  ApiAgreementSummary,
+  ApiAgreementUnit,
+  ApiAgreementUnitRef,
   ApiLinks,
   ApiPactCompliance,
   ApiPactList,
@@ -91,6 +100,68 @@ export function pactComplianceBody(
   };
 }
 
+const agreementLinks = (baseUrl: string, id: number) => ({
+  agreement: `${baseUrl}/api/v1/agreements/${id}`,
+  page: `${baseUrl}/kepatuhan/kesepakatan/${id}`,
+});
+
+const unitRef = (unit: AgreementUnit): ApiAgreementUnitRef => ({
+  unitId: unit.unitId,
+  code: unit.code,
+  name: unit.name,
+});
+
+/** A published agreement's heading: the scope as stored and as the pages say it ('kabupaten/kota'). */
+function agreementHeading(summary: AgreementSummary, t: Translate) {
+  const { agreement } = summary;
+  return {
+    id: agreement.id,
+    title: agreement.title,
+    status: agreement.status === 'closed' ? ('closed' as const) : ('open' as const),
+    scope: agreement.scope,
+    scopeLabel: t(`agreements.scope_noun.${agreement.scope}`),
+    deadline: agreement.deadlineOn,
+    openedAt: agreement.openedAt ?? agreement.createdAt,
+    closedAt: agreement.closedAt,
+  };
+}
+
+export function agreementSummaryBody(
+  summary: AgreementSummary,
+  baseUrl: string,
+  t: Translate,
+): ApiAgreementSummary {
+  return {
+    ...agreementHeading(summary, t),
+    total: summary.total,
+    signed: summary.signed,
+    outstanding: summary.outstanding.map(unitRef),
+    links: agreementLinks(baseUrl, summary.agreement.id),
+  };
+}
+
+/** Every unit in scope with what the public page shows of its record: never the scan or the admin's note. */
+export function agreementBody(summary: AgreementSummary, baseUrl: string, t: Translate): ApiAgreement {
+  return {
+    agreement: { ...agreementHeading(summary, t), description: summary.agreement.description },
+    total: summary.total,
+    signed: summary.signed,
+    outstanding: summary.outstanding.map(unitRef),
+    units: summary.units.map((unit): ApiAgreementUnit => {
+      const record = unit.state === 'signed' ? unit.record : null;
+      return {
+        ...unitRef(unit),
+        kind: unit.kind,
+        status: unit.state,
+        signedOn: record?.signedOn ?? null,
+        documentNumber: record?.documentNumber ?? null,
+        parties: record?.parties ?? null,
+      };
+    }),
+    links: agreementLinks(baseUrl, summary.agreement.id),
+  };
+}
+
 interface Serialised {
   /** What else the body was built from (a pact's last change), when the source object alone does not say. */
   stamp: string;
@@ -154,7 +225,12 @@ const readOnly: RequestHandler = (req, res, next) => {
  * src/pledges/verification/routes.ts; this router only adds CORS and the method rules in front of them.
  */
 export function apiRoutes(
-  services: { complianceCache: ComplianceCache; pacts: PactRepository; rateLimits: RateLimits },
+  services: {
+    agreements: AgreementRepository;
+    complianceCache: ComplianceCache;
+    pacts: PactRepository;
+    rateLimits: RateLimits;
+  },
   config: Config,
 ): Router {
   const router = Router();
@@ -200,6 +276,26 @@ export function apiRoutes(
     // The summary is recomputed when the pact changes (a trigger bumps the epoch), but the pact row is read apart
     // from it: its last change is part of the key, so a pact closed between the two reads is never served stale.
     sendPublicJson(res, summary, () => pactComplianceBody(pact, summary, config.baseUrl), pact.updatedAt);
+  });
+
+  router.get(API_PATHS.agreements, limiter, async (_req, res) => {
+    const summaries = await publishedSummaries(services.agreements);
+    const t = res.locals.t as Translate;
+    sendPublicJson(
+      res,
+      summaries,
+      (): ApiAgreementList => ({
+        agreements: summaries.map((summary) => agreementSummaryBody(summary, config.baseUrl, t)),
+      }),
+    );
+  });
+
+  router.get(API_PATHS.agreement, limiter, async (req, res) => {
+    const id = parseId(req.params.id);
+    const agreement = id ? await services.agreements.findById(id) : undefined;
+    if (!agreement || !isPublished(agreement)) throw new HttpError(404, 'api.error.agreement_not_found');
+    const summary = await summaryOf(services.agreements, agreement);
+    sendPublicJson(res, summary, () => agreementBody(summary, config.baseUrl, res.locals.t as Translate));
   });
 
   router.get(API_PATHS.openapi, (_req, res) => {

@@ -166,6 +166,149 @@ const EXAMPLE_COMPLIANCE: ApiPactCompliance = {
 
 export const ApiPactCompliance = pactCompliance.meta({ examples: [EXAMPLE_COMPLIANCE] });
 
+// --- Unit agreements (NPHD and the like): the unit, not a person, signs; nothing here is personal -------------
+
+const agreementStatus = z.enum(['open', 'closed']).describe('api.schema.agreement_status');
+const agreementScope = z.string().describe('api.schema.agreement_scope');
+const agreementDeadline = z.iso.date().nullable().describe('api.schema.agreement_deadline');
+const agreementTotal = z.int().min(0).describe('api.schema.agreement_total');
+const agreementSigned = z.int().min(0).describe('api.schema.agreement_signed');
+
+export const ApiAgreementLinks = z.object({
+  /** The JSON resource with every unit's record. */
+  agreement: z.url().describe('api.schema.link_agreement'),
+  /** The public page (HTML) with the same table. */
+  page: z.url().describe('api.schema.link_agreement_page'),
+});
+export type ApiAgreementLinks = z.infer<typeof ApiAgreementLinks>;
+
+/** A unit still to sign, named. */
+export const ApiAgreementUnitRef = z.object({ unitId: z.int().min(1), code: z.string(), name: z.string() });
+export type ApiAgreementUnitRef = z.infer<typeof ApiAgreementUnitRef>;
+
+/** One published unit agreement in `GET /api/v1/agreements`. */
+export const ApiAgreementSummary = z.object({
+  id: z.int().min(1),
+  title: z.string(),
+  status: agreementStatus,
+  scope: agreementScope,
+  scopeLabel: z.string().describe('api.schema.agreement_scope_label'),
+  deadline: agreementDeadline,
+  openedAt: z.iso.datetime().describe('api.schema.agreement_opened_at'),
+  closedAt: z.iso.datetime().nullable().describe('api.schema.agreement_closed_at'),
+  total: agreementTotal,
+  signed: agreementSigned,
+  outstanding: z.array(ApiAgreementUnitRef).describe('api.schema.agreement_outstanding'),
+  links: ApiAgreementLinks,
+});
+export type ApiAgreementSummary = z.infer<typeof ApiAgreementSummary>;
+
+const agreementList = z.object({ agreements: z.array(ApiAgreementSummary) });
+export type ApiAgreementList = z.infer<typeof agreementList>;
+
+const EXAMPLE_AGREEMENT_LINKS: ApiAgreementLinks = {
+  agreement: `${EXAMPLE_BASE}/api/v1/agreements/1`,
+  page: `${EXAMPLE_BASE}/kepatuhan/kesepakatan/1`,
+};
+const EXAMPLE_OUTSTANDING: ApiAgreementUnitRef[] = [
+  { unitId: 70, code: '33.18', name: 'Kabupaten Pati' },
+  { unitId: 79, code: '33.27', name: 'Kabupaten Pemalang' },
+];
+const EXAMPLE_AGREEMENT_LIST: ApiAgreementList = {
+  agreements: [
+    {
+      id: 1,
+      title: 'Penandatanganan NPHD Pilkada Serentak 2024',
+      status: 'open',
+      scope: 'kabkota',
+      scopeLabel: 'kabupaten/kota',
+      deadline: '2023-11-10',
+      openedAt: '2023-10-02T01:00:00.000Z',
+      closedAt: null,
+      total: 35,
+      signed: 33,
+      outstanding: EXAMPLE_OUTSTANDING,
+      links: EXAMPLE_AGREEMENT_LINKS,
+    },
+  ],
+};
+export const ApiAgreementList = agreementList.meta({ examples: [EXAMPLE_AGREEMENT_LIST] });
+
+/** A unit in scope and its record as the public sees it: never the scan or the admin's note. */
+export const ApiAgreementUnit = z.object({
+  unitId: z.int().min(1),
+  code: z.string(),
+  name: z.string(),
+  kind: z.string().describe('api.schema.kind'),
+  status: z.enum(['signed', 'outstanding']).describe('api.schema.agreement_unit_status'),
+  signedOn: z.iso.date().nullable().describe('api.schema.agreement_signed_on'),
+  documentNumber: z.string().nullable().describe('api.schema.agreement_document_number'),
+  parties: z.string().nullable().describe('api.schema.agreement_parties'),
+});
+export type ApiAgreementUnit = z.infer<typeof ApiAgreementUnit>;
+
+const agreementBody = z.object({
+  agreement: z.object({
+    id: z.int().min(1),
+    title: z.string(),
+    description: z.string(),
+    status: agreementStatus,
+    scope: agreementScope,
+    scopeLabel: z.string().describe('api.schema.agreement_scope_label'),
+    deadline: agreementDeadline,
+    openedAt: z.iso.datetime().describe('api.schema.agreement_opened_at'),
+    closedAt: z.iso.datetime().nullable().describe('api.schema.agreement_closed_at'),
+  }),
+  total: agreementTotal,
+  signed: agreementSigned,
+  outstanding: z.array(ApiAgreementUnitRef).describe('api.schema.agreement_outstanding'),
+  units: z.array(ApiAgreementUnit),
+  links: ApiAgreementLinks,
+});
+export type ApiAgreement = z.infer<typeof agreementBody>;
+
+const EXAMPLE_AGREEMENT: ApiAgreement = {
+  agreement: {
+    id: 1,
+    title: 'Penandatanganan NPHD Pilkada Serentak 2024',
+    description:
+      'Naskah Perjanjian Hibah Daerah dengan KPU dan Bawaslu kabupaten/kota. Data per 21 November 2023.',
+    status: 'open',
+    scope: 'kabkota',
+    scopeLabel: 'kabupaten/kota',
+    deadline: '2023-11-10',
+    openedAt: '2023-10-02T01:00:00.000Z',
+    closedAt: null,
+  },
+  total: 35,
+  signed: 33,
+  outstanding: EXAMPLE_OUTSTANDING,
+  units: [
+    {
+      unitId: 70,
+      code: '33.18',
+      name: 'Kabupaten Pati',
+      kind: 'kabupaten',
+      status: 'outstanding',
+      signedOn: null,
+      documentNumber: null,
+      parties: null,
+    },
+    {
+      unitId: 53,
+      code: '33.01',
+      name: 'Kabupaten Cilacap',
+      kind: 'kabupaten',
+      status: 'signed',
+      signedOn: '2023-11-08',
+      documentNumber: '900/1035/XI/2023',
+      parties: 'KPU Kabupaten Cilacap; Bawaslu Kabupaten Cilacap',
+    },
+  ],
+  links: EXAMPLE_AGREEMENT_LINKS,
+};
+export const ApiAgreement = agreementBody.meta({ examples: [EXAMPLE_AGREEMENT] });
+
 /** Every refusal under /api (src/web/errors.ts): the status again and an Indonesian message. */
 export const ApiError = z.object({
   error: z.object({
@@ -186,6 +329,12 @@ export const COMPONENT_SCHEMAS = {
   UnitHead: ApiUnitHead,
   UnitCompliance: ApiUnitCompliance,
   PactCompliance: ApiPactCompliance,
+  AgreementLinks: ApiAgreementLinks,
+  AgreementUnitRef: ApiAgreementUnitRef,
+  AgreementSummary: ApiAgreementSummary,
+  AgreementList: ApiAgreementList,
+  AgreementUnit: ApiAgreementUnit,
+  Agreement: ApiAgreement,
   Receipt: ReceiptBody,
   LedgerHead: LedgerHeadBody,
   Error: ApiError,
@@ -198,6 +347,12 @@ export const ApiPactId = z
   .string()
   .regex(/^[1-9][0-9]{0,14}$/)
   .meta({ description: 'api.param.pact_id', examples: ['2'] });
+
+/** A unit agreement's id in the URL, in canonical form only. */
+export const ApiAgreementId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/)
+  .meta({ description: 'api.param.agreement_id', examples: ['1'] });
 
 /** A receipt code as typed or scanned: any string, since findReceipt() ignores case, spaces and dashes. */
 export const ApiReceiptCode = z

@@ -33,10 +33,18 @@ export const AUDIT_ACTIONS = [
   'pact.closed', // signing ended (by an admin, or because a newer version opened)
   'pact.revised', // a new draft version of an open pact was made
   'pact.deadline_extended', // an admin moved an open pact's deadline later, with a reason
+  'pact.archived', // an admin published a pact of a past period as an archive (closed, filled in on paper)
+  'pact.ceremony_set', // an admin set, moved or cleared the ceremony (ikrar bersama) of an opened pact
+  'agreement.created', // an admin drafted a unit agreement (NPHD and the like)
+  'agreement.updated', // an admin changed a unit agreement's title, description, scope or deadline (before and after)
+  'agreement.opened', // a unit agreement was made public: its page, the home card and the API
+  'agreement.closed', // a unit agreement was closed: still public, its records final
+  'agreement.record_set', // an admin recorded or corrected a unit's agreement (the record before and after)
   'exemption.created', // an admin or operator excused a person from a pact (reason, from, until)
   'exemption.lifted', // an admin or operator lifted an exemption: the person must sign again
   'signature.created', // someone signed a pact
   'signature.voided', // an admin voided a signature, with a reason
+  'signature.paper_recorded', // an operator or admin recorded that a person signed on paper (day, place, witness, scan)
   'reminder.requested', // an admin or operator sent a reminder to the outstanding signers of a unit or of all units
   'reminder.scheduled', // the scheduler started a reminder slot of a pact (and escalations after the deadline)
   'signing.password_refused', // a wrong password when confirming it before signing (counts towards the lockout)
@@ -55,6 +63,7 @@ export const AUDIT_ACTIONS = [
   'post.unpublished', // an admin took a published post back to draft
   'post.deleted', // an admin deleted a post
   'post.image_uploaded', // a cover image was uploaded, checked and stored
+  'scan.stored', // a scan of signed paper (a signing sheet, a unit agreement) was checked and stored
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import type { AgreementRepository } from '../agreements/repository.js';
+import { publishedSummaries } from '../agreements/summaries.js';
 import type { Clock } from '../core/clock.js';
 import { actingHeadTitle } from '../directory/head-kind.js';
 import { pactLoader } from '../pledges/pact-loader.js';
@@ -31,6 +33,7 @@ const isDone = (unit: UnitCompliance) => unit.state === 'complete';
  * for an all-ASN pact only per-unit counts, never a staff member's name.
  */
 export function compliancePublicRoutes(services: {
+  agreements: AgreementRepository;
   clock: Clock;
   complianceCache: ComplianceCache;
   complianceCounts: Pick<ComplianceRepository, 'epoch'>;
@@ -45,6 +48,8 @@ export function compliancePublicRoutes(services: {
       title: res.locals.t('compliance.public.title'),
       open: await services.complianceCache.openPacts(),
       closed: await services.pacts.listByStatus('closed'),
+      // Unit agreements (NPHD and the like) beside the pacts: open and closed, each with its count.
+      agreements: await publishedSummaries(services.agreements),
       now: services.clock.now(),
       outstandingNamed: OUTSTANDING_NAMED,
     });

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import type { AgreementRepository } from '../agreements/repository.js';
+import { publishedSummaries } from '../agreements/summaries.js';
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import { OUTSTANDING_NAMED } from '../compliance/summary.js';
 import type { Clock } from '../core/clock.js';
@@ -10,6 +12,7 @@ const PINNED_ON_HOME = 3;
 const LATEST_ON_HOME = 6;
 
 export function homeRoutes(services: {
+  agreements: AgreementRepository;
   clock: Clock;
   complianceCache: ComplianceCache;
   health: HealthRepository;
@@ -32,6 +35,7 @@ export function homeRoutes(services: {
         pinned,
         latest,
         compliance: await services.complianceCache.openPacts(),
+        agreements: await publishedSummaries(services.agreements, 'open'),
         now,
         outstandingNamed: OUTSTANDING_NAMED,
       },

@@ -1,7 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, type Db, firstRow, run } from '../db/database.js';
 
-export type LedgerKind = 'sign' | 'void';
+/** A signing online, a signing on paper recorded by someone else (migration 024), a void. */
+export type LedgerKind = 'sign' | 'paper' | 'void';
 
 export interface LedgerEntry {
   seq: number;

@@ -11,19 +11,7 @@
  *   position where they were taken, and the camera and owner. The EXIF orientation is applied to the pixels first.
  */
 import { createHash } from 'node:crypto';
-
-type Sharp = typeof import('sharp').default;
-let sharpModule: Promise<Sharp> | undefined;
-/**
- * sharp and libvips, loaded with the first cover rather than at start: about 20 MB of every worker's RSS that
- * pages, signings and reports never use (see docs/CAPACITY.md, "Memory per worker").
- */
-const loadSharp = (): Promise<Sharp> =>
-  (sharpModule ??= import('sharp').then(({ default: sharp }) => {
-    // A long-running server: do not keep decoded images in memory between uploads.
-    sharp.cache(false);
-    return sharp;
-  }));
+import { loadSharp, type Sharp } from '../core/sharp.js';
 
 export const COVER_MAX_BYTES = 2 * 1024 * 1024;
 /** Widths of the WebP variants served with srcset; never upscaled. */

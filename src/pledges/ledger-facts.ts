@@ -1,4 +1,4 @@
-import type { Signature } from './types.js';
+import type { PaperFacts, Signature } from './types.js';
 
 type Facts = Record<string, string | number | boolean | null>;
 
@@ -47,6 +47,32 @@ export const signFacts = (
   ...(signature.headKind !== null ? { headKind: signature.headKind } : {}),
   signatureSha256: signature.signatureSha256,
 });
+
+/**
+ * The facts a `paper` ledger entry records: those of an online signing, and what its recorder entered (the day,
+ * place and witness), the hash of the scan behind it, who recorded it and when.
+ */
+export const paperFacts = (
+  signature: Parameters<typeof signFacts>[0] & { paper: PaperFacts },
+  pactVersion: number,
+): Facts => ({
+  ...signFacts(signature, pactVersion),
+  paperSignedOn: signature.paper.signedOn,
+  paperPlace: signature.paper.place,
+  paperWitness: signature.paper.witness,
+  paperScanSha256: signature.paper.scanSha256,
+  recordedBy: signature.paper.recordedBy,
+  recordedAt: signature.paper.recordedAt,
+});
+
+/** The kind and facts of the entry that records a signing, online or on paper. */
+export const signingEntry = (
+  signature: Parameters<typeof signFacts>[0] & Pick<Signature, 'paper'>,
+  pactVersion: number,
+): { kind: 'sign' | 'paper'; facts: Facts } =>
+  signature.paper
+    ? { kind: 'paper', facts: paperFacts({ ...signature, paper: signature.paper }, pactVersion) }
+    : { kind: 'sign', facts: signFacts(signature, pactVersion) };
 
 /** The facts a `void` ledger entry records. */
 export const voidFacts = (

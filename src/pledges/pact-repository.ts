@@ -19,6 +19,9 @@ interface PactRow {
   updated_at: string;
   opened_at: string | null;
   closed_at: string | null;
+  ceremony_on: string | null;
+  ceremony_place: string | null;
+  archived: number;
 }
 
 const toPact = (row: PactRow): Pact => ({
@@ -38,6 +41,9 @@ const toPact = (row: PactRow): Pact => ({
   updatedAt: row.updated_at,
   openedAt: row.opened_at,
   closedAt: row.closed_at,
+  ceremonyOn: row.ceremony_on,
+  ceremonyPlace: row.ceremony_place,
+  archived: Number(row.archived) === 1,
 });
 
 export interface PactDraft {
@@ -47,6 +53,9 @@ export interface PactDraft {
   audience: Audience;
   opensAt: string;
   deadline: string;
+  archived: boolean;
+  ceremonyOn: string | null;
+  ceremonyPlace: string | null;
 }
 
 /** One move of a pact's deadline: from, to, why, when and by whom (their name). */
@@ -78,10 +87,11 @@ export function pactRepository(db: Db) {
       const row = await firstRow(
         db,
         sql<{ id: number }>`
-          INSERT INTO pacts (title, body, place, version, supersedes_id, audience, opens_at, deadline, created_by,
-                             created_at, updated_at)
+          INSERT INTO pacts (title, body, place, version, supersedes_id, audience, opens_at, deadline, archived,
+                             ceremony_on, ceremony_place, created_by, created_at, updated_at)
           VALUES (${draft.title}, ${draft.body}, ${draft.place}, ${draft.version}, ${draft.supersedesId},
-                  ${draft.audience}, ${draft.opensAt}, ${draft.deadline}, ${draft.createdBy}, ${now}, ${now})
+                  ${draft.audience}, ${draft.opensAt}, ${draft.deadline}, ${draft.archived ? 1 : 0},
+                  ${draft.ceremonyOn}, ${draft.ceremonyPlace}, ${draft.createdBy}, ${now}, ${now})
           RETURNING id`,
       );
       return (row as { id: number }).id;
@@ -92,7 +102,8 @@ export function pactRepository(db: Db) {
         db,
         sql`UPDATE pacts SET title = ${draft.title}, body = ${draft.body}, place = ${draft.place},
                              audience = ${draft.audience}, opens_at = ${draft.opensAt}, deadline = ${draft.deadline},
-                             updated_at = ${at.toISOString()}
+                             archived = ${draft.archived ? 1 : 0}, ceremony_on = ${draft.ceremonyOn},
+                             ceremony_place = ${draft.ceremonyPlace}, updated_at = ${at.toISOString()}
             WHERE id = ${id} AND status = 'draft'`,
       )) > 0,
     open: async (id: number, bodySha256: string, at: Date): Promise<boolean> => {
@@ -105,6 +116,29 @@ export function pactRepository(db: Db) {
         )) > 0
       );
     },
+    /**
+     * Publishes an archived draft straight to closed, its body frozen: open and closed as its period was (the audit
+     * log says when it was entered); false when it is not an archived draft.
+     */
+    openAsArchive: async (id: number, bodySha256: string, at: Date): Promise<boolean> =>
+      (await run(
+        db,
+        sql`UPDATE pacts SET status = 'closed', body_sha256 = ${bodySha256}, opened_at = opens_at, closed_at = deadline,
+                             updated_at = ${at.toISOString()}
+            WHERE id = ${id} AND status = 'draft' AND archived = 1`,
+      )) > 0,
+    /** Sets (or clears) the ceremony of a pact that is not a draft; false when it is a draft (its form does). */
+    setCeremony: async (
+      id: number,
+      ceremonyOn: string | null,
+      place: string | null,
+      at: Date,
+    ): Promise<boolean> =>
+      (await run(
+        db,
+        sql`UPDATE pacts SET ceremony_on = ${ceremonyOn}, ceremony_place = ${place}, updated_at = ${at.toISOString()}
+            WHERE id = ${id} AND status <> 'draft'`,
+      )) > 0,
     close: async (id: number, at: Date): Promise<boolean> => {
       const now = at.toISOString();
       return (

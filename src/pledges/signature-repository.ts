@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 import type { HeadKind } from '../directory/head-kind.js';
-import type { Signature, SignatureStatus } from './types.js';
+import type { PaperFacts, Signature, SignatureStatus, SigningMethod } from './types.js';
 
 interface SignatureRow {
   id: number;
@@ -26,7 +26,28 @@ interface SignatureRow {
   voided_at: string | null;
   voided_by: number | null;
   void_reason: string | null;
+  method: SigningMethod;
+  paper_signed_on: string | null;
+  paper_place: string | null;
+  paper_witness: string | null;
+  paper_scan_id: number | null;
+  recorded_by: number | null;
+  recorded_at: string | null;
+  paper_scan_sha256: string | null;
 }
+
+const toPaper = (row: SignatureRow): PaperFacts | null =>
+  row.method === 'paper'
+    ? {
+        signedOn: row.paper_signed_on as string,
+        place: row.paper_place as string,
+        witness: row.paper_witness as string,
+        scanId: row.paper_scan_id as number,
+        scanSha256: row.paper_scan_sha256 as string,
+        recordedBy: row.recorded_by,
+        recordedAt: row.recorded_at as string,
+      }
+    : null;
 
 const toSignature = (row: SignatureRow): Signature => ({
   id: row.id,
@@ -51,6 +72,8 @@ const toSignature = (row: SignatureRow): Signature => ({
   voidedAt: row.voided_at,
   voidedBy: row.voided_by,
   voidReason: row.void_reason,
+  method: row.method,
+  paper: toPaper(row),
 });
 
 interface SignatureLedgerRow extends SignatureRow {
@@ -90,21 +113,27 @@ export type NewSignature = Pick<
   | 'signatureSha256'
   | 'pactBodySha256'
   | 'receiptCode'
+  | 'method'
+  | 'paper'
 > & { signaturePng: Buffer | null };
 
 // Every column but the image, which only the receipt page of its owner or an admin needs.
 const COLUMNS = `id, pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head, head_kind,
   signed_at, ip, user_agent, signature_sha256, pact_body_sha256, receipt_code, ledger_seq, status, voided_at, voided_by,
-  void_reason`;
+  void_reason, method, paper_signed_on, paper_place, paper_witness, paper_scan_id, recorded_by, recorded_at`;
 
-const columns = sql.raw(COLUMNS);
+/** The hash of a paper signing's scan, which its ledger entry commits to; `s` is the signatures table's alias. */
+const scanSha256Of = (s: string) =>
+  `(SELECT sc.sha256 FROM scans sc WHERE sc.id = ${s}paper_scan_id) AS paper_scan_sha256`;
+
+const columns = sql.raw(`${COLUMNS}, ${scanSha256Of('')}`);
 
 export function signatureRepository(db: Db) {
   const withLedgerPage = (afterId: number, limit: number) =>
     allRows(
       db,
       sql<SignatureLedgerRow>`
-        SELECT ${sql.raw(COLUMNS.replace(/(\w+)/g, 's.$1'))}, s.signature_png, p.version AS pact_version,
+        SELECT ${sql.raw(COLUMNS.replace(/(\w+)/g, 's.$1'))}, ${sql.raw(scanSha256Of('s.'))}, s.signature_png, p.version AS pact_version,
                l.kind AS sign_kind, l.signature_id AS sign_signature_id, l.payload AS sign_payload,
                v.payload AS void_payload, v.seq AS void_seq
         FROM signatures s
@@ -127,10 +156,13 @@ export function signatureRepository(db: Db) {
         sql<{ id: number }>`
           INSERT INTO signatures (pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head,
                                   head_kind, signed_at, ip, user_agent, signature_png, signature_sha256, pact_body_sha256,
-                                  receipt_code)
+                                  receipt_code, method, paper_signed_on, paper_place, paper_witness, paper_scan_id,
+                                  recorded_by, recorded_at)
           VALUES (${s.pactId}, ${s.userId}, ${s.fullName}, ${s.nip}, ${s.position}, ${s.pangkat}, ${s.unitId}, ${s.unitName},
                   ${s.wasHead ? 1 : 0}, ${s.headKind}, ${s.signedAt}, ${s.ip}, ${s.userAgent}, ${s.signaturePng},
-                  ${s.signatureSha256}, ${s.pactBodySha256}, ${s.receiptCode})
+                  ${s.signatureSha256}, ${s.pactBodySha256}, ${s.receiptCode}, ${s.method},
+                  ${s.paper?.signedOn ?? null}, ${s.paper?.place ?? null}, ${s.paper?.witness ?? null},
+                  ${s.paper?.scanId ?? null}, ${s.paper?.recordedBy ?? null}, ${s.paper?.recordedAt ?? null})
           RETURNING id`,
       );
       return (row as { id: number }).id;
@@ -202,6 +234,15 @@ export function signatureRepository(db: Db) {
         afterId = (page.at(-1) as SignatureLedgerRow).id;
       }
     },
+    /** The units (as signed) of the pact's paper signings that a scan stands behind, voided ones included. */
+    unitsOfScan: async (pactId: number, scanId: number): Promise<(number | null)[]> =>
+      (
+        await allRows(
+          db,
+          sql<{ unit_id: number | null }>`SELECT DISTINCT unit_id FROM signatures
+                                          WHERE pact_id = ${pactId} AND paper_scan_id = ${scanId}`,
+        )
+      ).map((row) => row.unit_id),
     receiptCodeExists: async (code: string): Promise<boolean> =>
       (await firstRow(db, sql`SELECT 1 AS found FROM signatures WHERE receipt_code = ${code}`)) !== undefined,
   };

@@ -20,6 +20,12 @@ export interface Pact {
   updatedAt: string;
   openedAt: string | null;
   closedAt: string | null;
+  /** The day ('YYYY-MM-DD') of the ceremony where it is read and signed together (ikrar bersama), if set. */
+  ceremonyOn: string | null;
+  /** Where that ceremony is held, if set. */
+  ceremonyPlace: string | null;
+  /** A record of a past period: published straight to closed, filled in with paper signings only (migration 024). */
+  archived: boolean;
 }
 
 /** What the compliance pages, their cache and the API show of a pact: everything but its text and history. */
@@ -40,6 +46,13 @@ export function pactHeading<P extends PactHeading>(pact: P): Pick<P, keyof PactH
     deadline: pact.deadline,
   };
 }
+
+/**
+ * Whether paper signings and exemptions may be recorded for a pact: while it is open, and always for an archived one
+ * (a past period, published straight to closed, that is filled in afterwards).
+ */
+export const takesRecords = (pact: Pick<Pact, 'status' | 'archived'>): boolean =>
+  pact.status === 'open' || (pact.archived && pact.status === 'closed');
 
 /** A pact that has been opened (and maybe closed since): what anyone but the admins who draft may see. */
 export type PublishedPact = Pact & { status: Exclude<PactStatus, 'draft'> };
@@ -71,4 +84,23 @@ export interface Signature {
   voidedAt: string | null;
   voidedBy: number | null;
   voidReason: string | null;
+  /** Signed online by the person, or on paper and recorded by someone else (migration 024). */
+  method: SigningMethod;
+  /** What a paper signing's recorder entered; null for an online signing. */
+  paper: PaperFacts | null;
+}
+
+export type SigningMethod = 'online' | 'paper';
+
+/** A signing on paper as recorded: the day, place and witness, the scan behind it, who recorded it and when. */
+export interface PaperFacts {
+  signedOn: string;
+  place: string;
+  witness: string;
+  scanId: number;
+  /** Hex SHA-256 of the scan's bytes: the ledger entry commits to it, so a scan swapped later shows. */
+  scanSha256: string;
+  /** null: recorded by the system (the demo seed, the command line). */
+  recordedBy: number | null;
+  recordedAt: string;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { allRows, type Db, firstRow, run } from '../db/database.js';
 import { inIds } from '../db/dialect.js';
+import { extensionSlot, isExtensionSlot } from './slots.js';
 
 export type RunKind = 'manual' | 'scheduled';
 /** A reminder to sign; an escalation to a head or admin; a notice that the deadline was extended. */
@@ -146,7 +147,7 @@ function withinUnits(
     outstanding: 0,
     noEmail: 0,
     alreadyReminded: 0,
-    recipients: sum((c) => c.kind === 'reminder'),
+    recipients: sum((c) => c.kind === 'reminder' || c.kind === 'notice'),
     escalations: sum((c) => c.kind === 'escalation'),
     sent: sum((c) => c.status === 'sent'),
     kept: sum((c) => c.status === 'kept'),
@@ -252,7 +253,8 @@ export function reminderRepository(db: Db) {
     },
     /**
      * Claims, for this run, a reminder to each outstanding person of the unit who has an email and has not had
-     * one for this slot or today (those are counted as already reminded).
+     * one for this slot or today, nor today's notice of an extended deadline (those are counted as already
+     * reminded: one mail a day about a pact is enough).
      */
     async claimUnit(params: ClaimParams): Promise<ClaimCounts> {
       const { total, with_email } = (await firstRow(
@@ -276,7 +278,8 @@ export function reminderRepository(db: Db) {
                       params.since === null
                         ? sql``
                         : sql`AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.pact_id = ${params.pactId}
-                                                AND r.user_id = m.id AND r.kind = 'reminder' AND r.status <> 'failed'
+                                                AND r.user_id = m.id AND r.kind IN ('reminder', 'notice')
+                                                AND r.status <> 'failed'
                                                 AND r.day >= ${params.since})`
                     }
                   ORDER BY m.full_name, m.id
@@ -428,7 +431,8 @@ export function reminderRepository(db: Db) {
     ): Promise<ReminderRun[]> {
       const units = unitIds;
       // Runs seen by someone who sees these units (null: every unit): the runs for one of them, the "every unit"
-      // runs asked within them, and the scheduled runs (whose counts the caller narrows to the units).
+      // runs asked within them, and the runs of the whole pact that nobody there asked for, the scheduled ones and
+      // the notices of an extended deadline (their counts narrowed to the units below).
       const runs = (
         await allRows(
           db,
@@ -437,7 +441,7 @@ export function reminderRepository(db: Db) {
             ${
               units === null
                 ? sql``
-                : sql`AND (r.kind = 'scheduled'
+                : sql`AND (r.kind = 'scheduled' OR r.slot LIKE ${`${extensionSlot('')}%`}
                            OR ${inIds(db, sql`coalesce(r.unit_id, r.scope_unit_id)`, units)})`
             }
             ORDER BY r.id DESC LIMIT ${limit}`,
@@ -447,7 +451,7 @@ export function reminderRepository(db: Db) {
       const seen: ReminderRun[] = [];
       for (const found of runs) {
         const narrowed =
-          found.kind === 'scheduled'
+          found.kind === 'scheduled' || isExtensionSlot(found.slot)
             ? withinUnits(
                 found,
                 await allRows(
@@ -459,7 +463,8 @@ export function reminderRepository(db: Db) {
                 ),
               )
             : found;
-        if (narrowed.kind === 'manual' || narrowed.recipients + narrowed.escalations > 0) seen.push(narrowed);
+        const asked = narrowed.kind === 'manual' && !isExtensionSlot(narrowed.slot);
+        if (asked || narrowed.recipients + narrowed.escalations > 0) seen.push(narrowed);
       }
       return seen;
     },

@@ -7,7 +7,7 @@ import { type ExemptionServices, exemptPerson } from '../pledges/exemptions/exem
 import { liftExemption } from '../pledges/exemptions/lift-exemption.js';
 import { EXEMPTION_REASONS } from '../pledges/exemptions/reasons.js';
 import { pactLoader } from '../pledges/pact-loader.js';
-import type { Pact } from '../pledges/types.js';
+import { type Pact, takesRecords } from '../pledges/types.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { isDayInput } from '../web/datetime-input.js';
 import { flash } from '../web/flash.js';
@@ -119,7 +119,7 @@ export function exemptionRoutes(services: ExemptionServices): Router {
   router.post('/:pactId/pengecualian/:id/cabut', async (req, res) => {
     const pact = await loadPact(req);
     // A closed pact's figures are final: what was excused stays so.
-    if (pact.status !== 'open') throw new HttpError(409, 'exemption.refused.not_open');
+    if (!takesRecords(pact)) throw new HttpError(409, 'exemption.refused.not_open');
     const form = parseForm(liftSchema, req.body);
     if (!form.ok) throw new HttpError(400, 'error.400.message');
     const exemptionId = parseId(req.params.id);

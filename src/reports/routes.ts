@@ -14,7 +14,7 @@ import type { UserRepository } from '../directory/user-repository.js';
 import type { ExemptionRepository } from '../pledges/exemptions/exemption-repository.js';
 import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
-import type { Pact } from '../pledges/types.js';
+import { type Pact, takesRecords } from '../pledges/types.js';
 import type { ReminderRepository, ReminderRun } from '../reminders/reminder-repository.js';
 import { deliverRun, type ReminderSender, requestReminders } from '../reminders/send-reminders.js';
 import { isExtensionSlot, slotOffset } from '../reminders/slots.js';
@@ -201,6 +201,7 @@ export function complianceAdminRoutes(
       now: services.clock.now(),
       reminderRuns: await remindersVisibleTo(req, pact),
       canRemind: canRemind(pact),
+      canRecordPaper: takesRecords(pact),
     });
   });
 
@@ -238,7 +239,7 @@ export function complianceAdminRoutes(
       activation,
       notActivatedCount: notActivated.length,
       exemptions: await services.exemptions.ofUnit(pact.id, unit.unitId),
-      canExempt: pact.status === 'open',
+      canExempt: takesRecords(pact),
       // Whom this viewer may excuse: anyone for an admin, the signers for an operator (canManageUser's rule).
       exemptable: new Set(
         (await services.users.findByIds(everyone.map((person) => person.userId)))

@@ -7,7 +7,7 @@
  *   slug: tata-cara-menandatangani-pakta-integritas-netralitas-asn-melalui-ikrar   (optional: else from the title)
  *   category: berita | pengumuman
  *   status: published | draft
- *   published: 7 days ago | in 3 days | today                                      (published posts only)
+ *   published: 7 days ago | 7 days ago 09:00 | in 3 days | today | 2023-09-26 10:00  (published posts only)
  *   pinned: true | false
  *   unit: DISKOMINFO                                   (the publishing unit's code, see db/seeds/jateng-opd.json)
  *   cover: tata-cara.jpg                               (optional: a file in db/seeds/covers/)
@@ -17,12 +17,16 @@
  *
  *   The body in Markdown: paragraphs, some `##` subheadings, lists, maybe one table; no raw HTML, no images.
  *
- * Dates are relative to the demo's "now" so the site always looks current; the bodies therefore speak of "pekan
- * depan" or "batas waktu pada halaman pakta" rather than calendar dates, except for the fixed 2024 election dates.
- * Officials are named by office, not by person. Phone numbers are placeholders.
+ * A post about something that happened on a known day (the 26 September 2023 ceremony, the 21 November 2023 report)
+ * carries that day and time, read on the instance's clocks (TIME_ZONE). A post about using Ikrar today (how to sign,
+ * the deadline, the apel) is dated relative to the demo's "now", so the site always looks current; its body
+ * therefore speaks of "pekan depan" or "batas waktu pada halaman pakta" rather than calendar dates, and of the pacts
+ * open now (demo-pacts.ts) without naming their year. Officials are named by office, not by person. Phone numbers
+ * are placeholders.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { projectPath } from '../core/paths.js';
+import { parseWallClock } from '../core/time-zone.js';
 import { isValidSlug } from '../news/slug.js';
 import { POST_CATEGORIES, type PostCategory, type PostStatus } from '../news/types.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
@@ -37,13 +41,21 @@ export interface DemoPost {
   excerpt: string;
   body: string;
   status: PostStatus;
-  /** Days before the demo's "now" it was published (negative: scheduled in the future); null for a draft. */
-  daysAgo: number | null;
+  /** When it was published; null for a draft. */
+  published: DemoPublished | null;
   pinned: boolean;
   unitCode: string;
   /** A file in db/seeds/covers/ and its alternative text, or null. */
   cover: { file: string; alt: string } | null;
 }
+
+/**
+ * `{ daysAgo }`: that many days before the demo's "now" (negative: scheduled in the future), at the time of day it is
+ * now or, with `time` ('HH:MM'), at that time on the instance's clocks on that day (after the demo pact it tells of
+ * opened, say). `{ local }`: a fixed day and time on the instance's clocks, 'YYYY-MM-DDTHH:MM' (a real date: checked
+ * when read).
+ */
+export type DemoPublished = { daysAgo: number; time?: string } | { local: string };
 
 export const DEMO_POSTS_FOLDER = 'db/seeds/posts';
 
@@ -55,13 +67,25 @@ const KEYS = {
 const FILE_NAME = /^\d{2}-[a-z0-9-]+\.md$/;
 const COVER_NAME = /^[a-z0-9-]+\.(jpg|png|webp)$/;
 
-/** `published:` as a number of days before now. */
-function daysAgoOf(value: string): number | null {
-  if (value === 'today') return 0;
-  const ago = /^(\d+) days? ago$/.exec(value);
-  if (ago) return Number(ago[1]);
+const ABSOLUTE = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})$/;
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** `published:` as days before now, or as a day and time on the instance's clocks; null when it is neither. */
+function publishedOf(value: string): DemoPublished | null {
+  if (value === 'today') return { daysAgo: 0 };
+  const ago = /^(\d+) days? ago(?: (\d{2}:\d{2}))?$/.exec(value);
+  if (ago) {
+    const [, days, time] = ago;
+    if (time === undefined) return { daysAgo: Number(days) };
+    // A past day only: "today 09:00" could be later today, and scheduled without meaning to.
+    return TIME.test(time) && Number(days) > 0 ? { daysAgo: Number(days), time } : null;
+  }
   const ahead = /^in (\d+) days?$/.exec(value);
-  return ahead ? -Number(ahead[1]) : null;
+  if (ahead) return { daysAgo: -Number(ahead[1]) };
+  const absolute = ABSOLUTE.exec(value);
+  const local = absolute ? `${absolute[1]}T${absolute[2]}` : null;
+  return local !== null && parseWallClock(local) !== null ? { local } : null;
 }
 
 /** One post file's text (`file` names it in errors). */
@@ -78,16 +102,16 @@ export function parseDemoPost(text: string, file: string): DemoPost {
 
   const status = oneOf('status', ['published', 'draft'] as const);
   const published = fields.get('published');
-  let daysAgo: number | null = null;
+  let when: DemoPublished | null = null;
   if (status === 'draft') {
     if (published !== undefined) throw errorAt('published', 'a draft has no "published" date');
   } else {
     if (published === undefined) throw new FrontMatterError(file, null, 'a published post needs "published"');
-    daysAgo = daysAgoOf(published);
-    if (daysAgo === null) {
+    when = publishedOf(published);
+    if (when === null) {
       throw errorAt(
         'published',
-        `"published" must be "N days ago", "in N days" or "today", not "${published}"`,
+        `"published" must be "N days ago" (maybe with a time, "N days ago HH:MM"), "in N days", "today" or a date and time "YYYY-MM-DD HH:MM", not "${published}"`,
       );
     }
   }
@@ -116,7 +140,7 @@ export function parseDemoPost(text: string, file: string): DemoPost {
     excerpt: field('excerpt'),
     body,
     status,
-    daysAgo,
+    published: when,
     pinned: oneOf('pinned', ['true', 'false'] as const) === 'true',
     unitCode: field('unit'),
     cover: coverFile === undefined ? null : { file: coverFile, alt: coverAlt as string },

@@ -1,5 +1,7 @@
+import type { AgreementRepository } from '../agreements/repository.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
+import type { TimeZone } from '../core/time-zone.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { UnitRepository } from '../directory/unit-repository.js';
@@ -8,8 +10,10 @@ import type { UserRepository } from '../directory/user-repository.js';
 import type { LedgerRepository } from '../ledger/repository.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
 import type { SignatureRepository } from '../pledges/signature-repository.js';
+import type { ScanRepository } from '../scans/scan-repository.js';
 import { DEFAULT_INSTANCE, writeInstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
+import { seedDemoAgreements } from './demo-agreements.js';
 import { seedDemoPacts } from './demo-pacts.js';
 import { type Gender, personFactory, STAFF_POSITIONS, seededRandom } from './people.js';
 
@@ -24,6 +28,22 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const DEMO_UNIT = 'DISKOMINFO';
+/**
+ * Staff of the demo unit besides its head and the two demo accounts: a fixed, larger number than other units have,
+ * so that its operator has at least 30 people who have not signed the all-ASN pact to remind or tick on a paper
+ * sheet (demo-pacts.ts has the unit sign less than most).
+ */
+export const DEMO_UNIT_STAFF = 60;
+/** Positions the demo unit's staff beyond the first STAFF_POSITIONS.length hold: functional ones, many to a unit. */
+const MORE_STAFF_POSITIONS = [
+  'Pranata Komputer Ahli Pertama',
+  'Pranata Hubungan Masyarakat Ahli Pertama',
+  'Analis Data dan Informasi',
+  'Sandiman Ahli Pertama',
+  'Statistisi Ahli Pertama',
+  'Pengelola Layanan Informasi',
+  'Pengadministrasi Perkantoran',
+];
 
 /** The title a head of each kind of unit holds. */
 function headPosition(kind: string, unitName: string): string {
@@ -55,19 +75,23 @@ export interface DemoSummary {
 
 /**
  * Fills an empty database with the Jawa Tengah demo: the OPD tree, the four demo accounts, for every OPD a head and
- * 5–20 staff with valid NIPs, the 35 kabupaten/kota with their Sekda as head, and two open pacts partly signed
- * (see demo-pacts.ts). Deterministic: every fresh demo has the same people. One transaction.
+ * 5–20 staff with valid NIPs (DISKOMINFO, the demo unit: DEMO_UNIT_STAFF), the 35 kabupaten/kota with their Sekda as
+ * head, this year's two open pacts partly signed and the 2023 heads pact signed on paper (see demo-pacts.ts).
+ * Deterministic: every fresh demo has the same people. One transaction.
  * `passwordHash` is the hash of DEMO_PASSWORD, computed once by the caller and shared by every demo account.
  */
 export async function seedDemo(
   services: {
+    agreements: AgreementRepository;
     audit: AuditRepository;
     clock: Clock;
     db: Db;
     ledger: LedgerRepository;
     pacts: PactRepository;
     settings: SettingsRepository;
+    scans: ScanRepository;
     signatures: SignatureRepository;
+    timeZone: TimeZone;
     units: UnitRepository;
     users: UserRepository;
   },
@@ -126,6 +150,10 @@ export async function seedDemo(
         phone: '(024) 8311282',
         place: 'Semarang',
         activationDays: DEFAULT_INSTANCE.activationDays,
+        // Signing sheets leave the official's name and NIP to be written by hand.
+        officialTitle: 'Sekretaris Daerah Provinsi Jawa Tengah',
+        officialName: '',
+        officialNip: '',
       },
       clock.now(),
     );
@@ -188,12 +216,13 @@ export async function seedDemo(
           unitId: unit.id,
         });
       }
-      const staff = 5 + Math.floor(random() * 16);
+      const staff = isDemoUnit ? DEMO_UNIT_STAFF : 5 + Math.floor(random() * 16);
       for (let i = 0; i < staff; i += 1) {
         await addUser({
           bornFrom: 1968,
           bornTo: 1998,
-          position: STAFF_POSITIONS[i % STAFF_POSITIONS.length] as string,
+          position: (STAFF_POSITIONS[i] ??
+            MORE_STAFF_POSITIONS[(i - STAFF_POSITIONS.length) % MORE_STAFF_POSITIONS.length]) as string,
           unitId: unit.id,
         });
       }
@@ -216,6 +245,8 @@ export async function seedDemo(
     }
 
     const pacts = await seedDemoPacts(services, random);
+    // The NPHD Pilkada 2024 tracker as of 21 November 2023 (Pemalang and Pati outstanding).
+    await seedDemoAgreements(services);
     return { units: reference.length + kabkota.length, users: userCount, ...pacts };
   });
 }

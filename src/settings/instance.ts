@@ -17,6 +17,13 @@ export interface InstanceSettings {
   place: string;
   /** How many days the code of an activation letter works (1–90). */
   activationDays: number;
+  /**
+   * The official under "Mengetahui," on signing sheets: the position ('Sekretaris Daerah Provinsi Jawa Tengah'),
+   * name and NIP; a blank one leaves lines to fill by hand.
+   */
+  officialTitle: string;
+  officialName: string;
+  officialNip: string;
 }
 
 /** Used until an admin fills the settings in, and on an error page when the database cannot be read. */
@@ -28,6 +35,9 @@ export const DEFAULT_INSTANCE: InstanceSettings = {
   phone: '',
   place: '',
   activationDays: 14,
+  officialTitle: '',
+  officialName: '',
+  officialNip: '',
 };
 
 export const INSTANCE_FIELDS = Object.keys(DEFAULT_INSTANCE) as (keyof InstanceSettings)[];
@@ -40,6 +50,9 @@ const KEYS: Record<keyof InstanceSettings, string> = {
   phone: 'instance.phone',
   place: 'instance.place',
   activationDays: 'activation.days',
+  officialTitle: 'official.title',
+  officialName: 'official.name',
+  officialNip: 'official.nip',
 };
 
 /**
@@ -64,6 +77,9 @@ export async function readInstanceSettings(settings: SettingsRepository): Promis
     phone: stored.get(KEYS.phone) ?? stored.get(LEGACY_CONTACT) ?? DEFAULT_INSTANCE.phone,
     place: stored.get(KEYS.place) ?? DEFAULT_INSTANCE.place,
     activationDays: activationDaysOf(stored.get(KEYS.activationDays)),
+    officialTitle: stored.get(KEYS.officialTitle) ?? DEFAULT_INSTANCE.officialTitle,
+    officialName: stored.get(KEYS.officialName) ?? DEFAULT_INSTANCE.officialName,
+    officialNip: stored.get(KEYS.officialNip) ?? DEFAULT_INSTANCE.officialNip,
   };
 }
 

@@ -31,9 +31,27 @@ const settingsSchema = z.object({
       message: 'admin.settings.activation_days_invalid',
     })
     .optional(),
+  // Optional like activation_days: an older form keeps the stored official.
+  official_title: textField({ max: 200, required: false }).optional(),
+  official_name: textField({ max: 150, required: false }).optional(),
+  official_nip: textField({ max: 21, required: false })
+    .transform((v) => v.replace(/\s+/g, ''))
+    .refine((v) => v === '' || /^\d{18}$/.test(v), { message: 'admin.settings.official_nip_invalid' })
+    .optional(),
 });
 
-const FORM_FIELDS = ['name', 'short_name', 'address', 'email', 'phone', 'place', 'activation_days'] as const;
+const FORM_FIELDS = [
+  'name',
+  'short_name',
+  'address',
+  'email',
+  'phone',
+  'place',
+  'activation_days',
+  'official_title',
+  'official_name',
+  'official_nip',
+] as const;
 
 const formValues = (instance: InstanceSettings): Record<(typeof FORM_FIELDS)[number], string> => ({
   name: instance.name,
@@ -43,6 +61,9 @@ const formValues = (instance: InstanceSettings): Record<(typeof FORM_FIELDS)[num
   phone: instance.phone,
   place: instance.place,
   activation_days: String(instance.activationDays),
+  official_title: instance.officialTitle,
+  official_name: instance.officialName,
+  official_nip: instance.officialNip,
 });
 
 /** /admin/pengaturan: the instance's name, address, contact and the place written on pacts. Admins only. */
@@ -74,10 +95,9 @@ export function settingsAdminRoutes(services: {
   router.post('/', async (req, res) => {
     const form = parseForm(settingsSchema, req.body);
     if (!form.ok) return renderForm(res, 400, keptValues(req.body, FORM_FIELDS), form.errors);
+    const stored = await readInstanceSettings(services.settings);
     const activationDays =
-      form.data.activation_days === undefined
-        ? (await readInstanceSettings(services.settings)).activationDays
-        : Number(form.data.activation_days);
+      form.data.activation_days === undefined ? stored.activationDays : Number(form.data.activation_days);
     const { changed } = await updateSettings(services, {
       values: {
         name: form.data.name,
@@ -87,6 +107,9 @@ export function settingsAdminRoutes(services: {
         phone: form.data.phone,
         place: form.data.place,
         activationDays,
+        officialTitle: form.data.official_title ?? stored.officialTitle,
+        officialName: form.data.official_name ?? stored.officialName,
+        officialNip: form.data.official_nip ?? stored.officialNip,
       },
       actor: actorOf(req),
     });

@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ComplianceIndexPage, ComplianceReportPage } from './pages/admin-pages.js';
 import { LoginPage } from './pages/signing-pages.js';
 import { expectAccessible, LAPTOP } from './support/browser.js';
+import { ALL_ASN_PACT as ALL_ASN } from './support/demo.js';
 import { useJourney } from './support/journey.js';
 
-const ALL_ASN =
-  'Pakta Integritas Netralitas Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun 2024';
+/** The demo's all-ASN pact: this year's (the app seeds it with the same clock and the default TIME_ZONE). */
 
 /** The label in column A of the "Ringkasan" title block → the value in column B. */
 function summaryTotals(sheet: ExcelJS.Worksheet): Record<string, ExcelJS.CellValue> {

@@ -9,6 +9,7 @@ const PAGES = [
   { name: 'kepatuhan', path: '/kepatuhan' },
   { name: 'kepatuhan-pakta-1', path: '/kepatuhan/1' },
   { name: 'layar-pakta-1', path: '/kepatuhan/1/layar' },
+  { name: 'kepatuhan-kesepakatan-1', path: '/kepatuhan/kesepakatan/1' },
   { name: 'masuk', path: '/masuk' },
   { name: 'aktivasi', path: '/aktivasi' },
   { name: 'verifikasi', path: '/verifikasi' },

@@ -13,10 +13,10 @@ import {
 } from './pages/admin-pages.js';
 import { LoginPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
 import { expectAccessible, LAPTOP } from './support/browser.js';
+import { ALL_ASN_PACT as ALL_ASN } from './support/demo.js';
 import { useJourney } from './support/journey.js';
 
-const ALL_ASN =
-  'Pakta Integritas Netralitas Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun 2024';
+/** The demo's all-ASN pact: this year's (the app seeds it with the same clock and the default TIME_ZONE). */
 
 /** Two new staff of DISKOMINFO, the operator's own unit: one with an email (invited), one without. */
 const ROSTER = `${[

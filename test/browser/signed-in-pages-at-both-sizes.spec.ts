@@ -9,7 +9,7 @@ type Size = keyof typeof SIZES;
 
 /** The demo's two open pacts (seeded in this order): one for heads, one for all ASN. Kepala has signed neither. */
 const HEADS_PACT = { id: 1, title: /Kepala Perangkat Daerah/ };
-const ALL_ASN_PACT = { id: 2, title: /Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun 2024/ };
+const ALL_ASN_PACT = { id: 2, title: /Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun \d{4}/ };
 /** The unit of the demo's operator and Kepala, as its row in a compliance report names it. */
 const OWN_UNIT = 'Dinas Komunikasi dan Informatika';
 
@@ -22,6 +22,12 @@ const ADMIN_PACTS_AND_COMPLIANCE = [
   ['admin-pakta-1-pratinjau', `/admin/pakta/${HEADS_PACT.id}/pratinjau`],
   ['admin-kepatuhan', '/admin/kepatuhan'],
   ['admin-kepatuhan-1', `/admin/kepatuhan/${HEADS_PACT.id}`],
+] as const;
+/** The unit agreements (the demo's NPHD tracker is the first), then one kabupaten's record form. */
+const ADMIN_AGREEMENTS = [
+  ['admin-kesepakatan', '/admin/kesepakatan'],
+  ['admin-kesepakatan-baru', '/admin/kesepakatan/baru'],
+  ['admin-kesepakatan-1', '/admin/kesepakatan/1'],
 ] as const;
 const ADMIN_PEOPLE_NEWS_AND_SYSTEM = [
   ['admin-berita', '/admin/berita'],
@@ -115,6 +121,13 @@ async function adminLooksAround(journey: Journey, size: Size): Promise<void> {
     // The last page checked is the heads pact's report: one unit's drill-down from its table.
     await drillDown(page, 'admin-kepatuhan-1-unit');
     for (const [name, path] of ADMIN_PEOPLE_NEWS_AND_SYSTEM) await visit(page, base, path, name);
+    for (const [name, path] of ADMIN_AGREEMENTS) await visit(page, base, path, name);
+    // The last is the NPHD tracker: a signed kabupaten's record form, with its scan and its history.
+    await Promise.all([
+      page.waitForURL(/\/admin\/kesepakatan\/1\/unit\/\d+$/),
+      page.getByRole('link', { name: 'Ubah Kabupaten Cilacap', exact: true }).click(),
+    ]);
+    await check(page, 'admin-kesepakatan-1-unit');
   } finally {
     await context.close();
   }
@@ -156,7 +169,14 @@ async function operatorAndErrors(journey: Journey, size: Size): Promise<void> {
       .getByRole('link', { name: /^Kecualikan / })
       .first()
       .getAttribute('href');
+    // Recording one of them as signed on paper, and the ceremony's unit chooser (forms only, nothing saved).
+    const paper = await page
+      .getByRole('link', { name: /^Catat tanda tangan kertas / })
+      .first()
+      .getAttribute('href');
     await visit(page, base, exempt as string, 'operator-pengecualian');
+    await visit(page, base, paper as string, 'operator-kertas-catat');
+    await visit(page, base, `/admin/kepatuhan/${ALL_ASN_PACT.id}/kertas`, 'operator-kertas');
     // Her people, and the activation letters she prints for those without an account yet.
     await visit(page, base, '/admin/pengguna?aktivasi=belum', 'operator-pengguna-belum-aktivasi');
     await visit(page, base, '/admin/surat-aktivasi', 'operator-surat-aktivasi');

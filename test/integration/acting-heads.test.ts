@@ -381,6 +381,8 @@ describe('acting heads (Plt, Plh)', () => {
           signatureSha256: null,
           pactBodySha256: pact.bodySha256 as string,
           receiptCode: 'LAMA2345LAMA2345',
+          method: 'online',
+          paper: null,
         };
         const id = await t.services.signatures.insert(signature);
         const entry = await appendEntry(t.services.ledger, {

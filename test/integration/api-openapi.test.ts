@@ -2,8 +2,12 @@ import { sql } from 'kysely';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { recordUnitAgreement } from '../../src/agreements/record-unit-agreement.js';
+import { createAgreement, openAgreement } from '../../src/agreements/save-agreement.js';
 import type { OpenApiDocument, Reference, ResponseObject, SchemaObject } from '../../src/api/openapi.js';
+import { systemActor } from '../../src/audit/record-event.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
+import { checkScan } from '../../src/scans/scan-file.js';
 import { browser, fetchCsrfToken } from '../helpers/http.js';
 import { makePact, signAs } from '../helpers/pacts.js';
 import { dropTriggers } from '../helpers/tamper.js';
@@ -128,7 +132,50 @@ describe('the OpenAPI document, checked against real answers', () => {
     await dropTriggers(t.db, ['signatures_facts_frozen', 'signatures_ledger_seq_once']);
     await sql`UPDATE signatures SET full_name = 'Orang Lain' WHERE receipt_code = ${renamed}`.execute(t.db.q);
     await sql`UPDATE signatures SET ledger_seq = NULL WHERE receipt_code = ${unrecorded}`.execute(t.db.q);
-    return { heads, all, closed, draft, receipts: { valid, voided, renamed, unrecorded } };
+    return {
+      heads,
+      all,
+      closed,
+      draft,
+      receipts: { valid, voided, renamed, unrecorded },
+      agreements: await agreements(),
+    };
+  }
+
+  /** Unit agreements: one open (a kabupaten signed, a kota not yet) and a draft. */
+  async function agreements() {
+    const kabupaten = await t.make.unit({ code: '33.01', name: 'Kabupaten Cilacap', kind: 'kabupaten' });
+    await t.make.unit({ code: '33.74', name: 'Kota Semarang', kind: 'kota' });
+    const make = async (title: string) => {
+      const made = await createAgreement(t.services, {
+        actor: systemActor,
+        fields: { title, description: '', scope: 'kabkota', parentUnitId: null, deadlineOn: '2023-11-10' },
+      });
+      if (!made.ok) throw new Error('agreement not made');
+      return made.agreementId;
+    };
+    const open = await make('Penandatanganan NPHD Pilkada Serentak 2024');
+    const scan = await checkScan(
+      Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+      'nphd.pdf',
+    );
+    if (!scan.ok) throw new Error('scan refused');
+    const recorded = await recordUnitAgreement(t.services, {
+      agreementId: open,
+      unitId: kabupaten.id,
+      input: {
+        status: 'signed',
+        signedOn: '2023-11-08',
+        documentNumber: '900/1035/XI/2023',
+        parties: 'KPU Kabupaten Cilacap; Bawaslu Kabupaten Cilacap',
+        note: null,
+      },
+      scan,
+      actor: systemActor,
+    });
+    expect(recorded.ok).toBe(true);
+    expect((await openAgreement(t.services, { agreementId: open, actor: systemActor })).ok).toBe(true);
+    return { open, draft: await make('Draf kesepakatan') };
   }
 
   it('gives every documented answer of every path its status, headers and a body valid against the document', async () => {
@@ -144,8 +191,11 @@ describe('the OpenAPI document, checked against real answers', () => {
       compliance: '/api/v1/pacts/{id}/compliance',
       verify: '/api/v1/verify/{code}',
       ledgerHead: '/api/v1/ledger/head',
+      agreements: '/api/v1/agreements',
+      agreement: '/api/v1/agreements/{id}',
     };
     const compliance = (id: number | string) => `/api/v1/pacts/${id}/compliance`;
+    const agreement = (id: number | string) => `/api/v1/agreements/${id}`;
     const verify = (code: string) => `/api/v1/verify/${code}`;
 
     // An empty database: no pact open, the ledger at genesis.
@@ -153,6 +203,7 @@ describe('the OpenAPI document, checked against real answers', () => {
     await ask(P.ledgerHead, 'empty ledger', get('/api/v1/ledger/head'));
     await ask(P.compliance, 'no pact at all', get(compliance(1)));
     await ask(P.verify, 'no receipt at all', get(verify('K7QM-3XRT-9WDP-HF2C')));
+    await ask(P.agreements, 'no agreement published', get('/api/v1/agreements'));
 
     const d = await data();
     const list = await ask(P.pacts, 'two open pacts', get('/api/v1/pacts'));
@@ -168,6 +219,24 @@ describe('the OpenAPI document, checked against real answers', () => {
     }
     for (const id of [d.draft.id, 999_999, `0${d.heads.id}`]) {
       await ask(P.compliance, `id ${id}`, get(compliance(id)));
+    }
+
+    const agreements = await ask(P.agreements, 'one open', get('/api/v1/agreements'));
+    expect(agreements.body.agreements).toHaveLength(1);
+    await ask(
+      P.agreements,
+      'unchanged',
+      get('/api/v1/agreements').set('If-None-Match', agreements.headers.etag as string),
+    );
+    const oneAgreement = await ask(P.agreement, 'open', get(agreement(d.agreements.open)));
+    expect(oneAgreement.body).toMatchObject({ total: 2, signed: 1 });
+    await ask(
+      P.agreement,
+      'unchanged',
+      get(agreement(d.agreements.open)).set('If-None-Match', oneAgreement.headers.etag as string),
+    );
+    for (const id of [d.agreements.draft, 999_999, `0${d.agreements.open}`]) {
+      await ask(P.agreement, `id ${id}`, get(agreement(id)));
     }
 
     const statuses: Record<string, string> = {};
@@ -194,6 +263,8 @@ describe('the OpenAPI document, checked against real answers', () => {
       [P.compliance, compliance(d.heads.id)],
       [P.verify, verify(d.receipts.valid)],
       [P.ledgerHead, '/api/v1/ledger/head'],
+      [P.agreements, '/api/v1/agreements'],
+      [P.agreement, agreement(d.agreements.open)],
     ] as const) {
       await ask(path, 'POST', agent.post(url).set('x-csrf-token', token).send({}));
     }
@@ -207,6 +278,8 @@ describe('the OpenAPI document, checked against real answers', () => {
     await untilLimited('/api/v1/pacts');
     await ask(P.pacts, 'over the limit', get('/api/v1/pacts'));
     await ask(P.compliance, 'over the limit', get(compliance(d.heads.id)));
+    await ask(P.agreements, 'over the limit', get('/api/v1/agreements'));
+    await ask(P.agreement, 'over the limit', get(agreement(d.agreements.open)));
 
     const documented = documentedAnswers(doc);
     // Every answer the document gives was met, and no answer came that it does not give.

@@ -605,6 +605,7 @@ describe('compliance cache', () => {
       await warm(p);
       expect(await openPact(t.services, { pactId: revised.pactId, actor: systemActor })).toEqual({
         ok: true,
+        archived: false,
       });
       const open = (await expectOpenPactsFresh()).map((c) => c.pact.id);
       expect(open).not.toContain(p.pacts.allSetda.id);

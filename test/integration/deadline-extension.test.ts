@@ -73,6 +73,24 @@ describe('extending an open pact deadline', () => {
     expect(mail.text).toContain('diperpanjang sampai');
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(smtp.received).toHaveLength(1);
+    // A reminder asked later that day is not sent to her: she heard about the pact today.
+    await postForm(agent, `/admin/kepatuhan/${pact.id}`, `/admin/kepatuhan/${pact.id}/pengingat`, {});
+    expect(pageText((await agent.get(`/admin/kepatuhan/${pact.id}`)).text)).toContain(
+      'sudah diingatkan hari ini',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(smtp.received).toHaveLength(1);
+
+    // The unit's operator sees the notices in the report's reminder history, counted for her unit only; the
+    // operator of a unit where nobody was told does not.
+    const { agent: operator } = await loggedInAs(t, 'operator', { unitId: unit.id });
+    const history = pageText((await operator.get(`/admin/kepatuhan/${pact.id}`)).text);
+    expect(history).toMatch(/Pemberitahuan perpanjangan batas waktu \(oleh Admin BKD\).*1 pengingat/);
+    const elsewhere = await t.make.unit({ name: 'Dinas Kesehatan' });
+    const { agent: stranger } = await loggedInAs(t, 'operator', { unitId: elsewhere.id });
+    expect(pageText((await stranger.get(`/admin/kepatuhan/${pact.id}`)).text)).not.toContain(
+      'Pemberitahuan perpanjangan',
+    );
   });
 
   it('tells people even if they were reminded the same day, once per extension', async () => {

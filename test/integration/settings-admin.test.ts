@@ -63,8 +63,11 @@ describe('instance settings', () => {
       email: JATENG.email,
       phone: JATENG.phone,
       place: JATENG.place,
-      // Not sent by this form: it stays as it was.
+      // Not sent by this form: they stay as they were.
       activationDays: 14,
+      officialTitle: '',
+      officialName: '',
+      officialNip: '',
     });
     const [event, ...others] = await settingsEvents();
     expect(others).toEqual([]);
@@ -112,7 +115,14 @@ describe('instance settings', () => {
     const { agent } = await asAdmin();
     await writeInstanceSettings(
       t.services.settings,
-      { ...JATENG, shortName: JATENG.short_name, activationDays: 14 },
+      {
+        ...JATENG,
+        shortName: JATENG.short_name,
+        activationDays: 14,
+        officialTitle: '',
+        officialName: '',
+        officialNip: '',
+      },
       t.clock.now(),
     );
     const res = await save(agent, { ...JATENG, name: `  ${JATENG.name} ` });

@@ -13,6 +13,7 @@ import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
 import type { Audience, Pact } from '../../src/pledges/types.js';
 import { browser } from '../helpers/http.js';
 import { makePact, signAs } from '../helpers/pacts.js';
+import { signOnPaper } from '../helpers/paper.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -20,7 +21,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
  * (heads: the current head of each unit in scope); signed = those with a valid signature on this pact version").
  * Every case states by name who is required and who has signed, and every reader of the rule must agree: the
  * signing check, the compliance summary, the per-unit lists behind the report and the reminders, a person's own
- * /pakta list and the public API. New kinds of case (paper signings next) belong in this table.
+ * /pakta list and the public API. New kinds of case belong in this table.
  */
 
 const admin = { id: -1, role: 'admin' as const, unitId: null };
@@ -125,6 +126,46 @@ const cases: Case[] = [
     act: (w) => voidOf(w, w.people.citra),
     required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
     signed: ['Budi'],
+  },
+  {
+    name: 'a signing on paper: counted like one online',
+    audience: 'all',
+    scope: ['setda'],
+    act: (w) => paper(w, [w.people.ani]),
+    required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
+    signed: ['Ani', 'Budi', 'Citra'],
+  },
+  {
+    name: 'a signing on paper voided: required again and not counted',
+    audience: 'all',
+    scope: ['setda'],
+    act: async (w) => {
+      await paper(w, [w.people.ani]);
+      await voidOf(w, w.people.ani);
+    },
+    required: ['Ani', 'Budi', 'Citra', 'Sumarno'],
+    signed: ['Budi', 'Citra'],
+  },
+  {
+    name: 'everything at once: online, paper, exempt, voided and moved people in one pact',
+    audience: 'all',
+    scope: [],
+    act: async (w) => {
+      const { t, people, units } = w;
+      // On paper: Ani and Gilang (Citra is ticked too but signed online already: kept, not doubled).
+      await paper(w, [people.ani, people.gilang, people.citra]);
+      // Online: Henggar; then Yunita, whose signature is voided.
+      w.receipts.set(people.henggar.fullName, await signAs(t.services, w.pact, people.henggar));
+      w.receipts.set(people.yunita.fullName, await signAs(t.services, w.pact, people.yunita));
+      await voidOf(w, people.yunita);
+      // Exempt: Sumarno. Moved: Budi (signed) to Dinas Kesehatan, still in scope, his signature with him.
+      await exempt(w, people.sekda, { from: 0 });
+      await t.make.move(people.budi, units.dinkes);
+      // A new hire, not yet signed.
+      await t.make.user({ fullName: 'Rina Marlina', unitId: units.pati.id });
+    },
+    required: ['Ani', 'Budi', 'Citra', 'Gilang', 'Henggar', 'Rina Marlina', 'Yunita'],
+    signed: ['Ani', 'Budi', 'Citra', 'Gilang', 'Henggar'],
   },
   {
     name: 'a heads pact for every unit: the head of each active unit, no staff',
@@ -294,6 +335,11 @@ async function exempt(
   });
   if (!done.ok) throw new Error(`exempt ${user.fullName}: ${done.reason}`);
   return done.exemptionId;
+}
+
+/** Records that these people signed the case's pact on paper, keeping their receipts for voidOf. */
+async function paper(w: World, users: User[]): Promise<void> {
+  for (const [name, code] of await signOnPaper(w.t.services, w.pact, users)) w.receipts.set(name, code);
 }
 
 async function makeHead(t: TestApp, unit: Unit, head: User, appointment?: HeadAppointment): Promise<void> {

@@ -28,7 +28,24 @@ describe('the demo posts in db/seeds/posts/', () => {
     expect(new Set(posts.map((p) => p.slug)).size).toBe(posts.length);
     for (const p of posts) {
       if (p.cover) expect(existsSync(projectPath('db', 'seeds', 'covers', p.cover.file)), p.file).toBe(true);
-      expect(p.daysAgo === null, p.file).toBe(p.status === 'draft');
+      expect(p.published === null, p.file).toBe(p.status === 'draft');
+    }
+  });
+
+  it('date the news of 2023 on its days and what is about using Ikrar today relative to now', () => {
+    const bySlug = new Map(posts.map((p) => [p.slug, p]));
+    expect(
+      bySlug.get('kepala-perangkat-daerah-ikrarkan-netralitas-asn-di-gedung-gradhika-bhakti-praja'),
+    ).toMatchObject({ published: { local: '2023-09-26T13:30' } });
+    const local = posts.flatMap((p) => (p.published && 'local' in p.published ? [p.published.local] : []));
+    expect(local.length).toBeGreaterThanOrEqual(4);
+    for (const day of local) expect(day < '2024-01-01', day).toBe(true);
+    for (const slug of [
+      'tata-cara-menandatangani-pakta-integritas-netralitas-asn-melalui-ikrar',
+      'pengingat-seluruh-asn-wajib-menandatangani-pakta-integritas-sebelum-batas-waktu',
+      'apel-siaga-netralitas-asn-pemerintah-provinsi-jawa-tengah',
+    ]) {
+      expect(bySlug.get(slug)?.published, slug).toHaveProperty('daysAgo');
     }
   });
 });
@@ -50,24 +67,26 @@ describe('parseDemoPost', () => {
       excerpt: 'Ringkasan.',
       body: '## Isi\n\n- satu',
       status: 'published',
-      daysAgo: 3,
+      published: { daysAgo: 3 },
       pinned: false,
       unitCode: 'BKD',
       cover: { file: 'upacara.jpg', alt: 'Gedung berpilar' },
     });
   });
 
-  it('reads the relative dates and drafts without one; the slug is made from the title when absent', () => {
-    const publishedDaysAgo = (published: string) =>
-      parseDemoPost(post([...without('published'), `published: ${published}`]), FILE).daysAgo;
-    expect(publishedDaysAgo('1 day ago')).toBe(1);
-    expect(publishedDaysAgo('in 3 days')).toBe(-3);
-    expect(publishedDaysAgo('today')).toBe(0);
+  it('reads relative and absolute dates and drafts without one; the slug is made from the title when absent', () => {
+    const publishedOn = (published: string) =>
+      parseDemoPost(post([...without('published'), `published: ${published}`]), FILE).published;
+    expect(publishedOn('1 day ago')).toEqual({ daysAgo: 1 });
+    expect(publishedOn('in 3 days')).toEqual({ daysAgo: -3 });
+    expect(publishedOn('today')).toEqual({ daysAgo: 0 });
+    expect(publishedOn('7 days ago 09:00')).toEqual({ daysAgo: 7, time: '09:00' });
+    expect(publishedOn('2023-09-26 10:00')).toEqual({ local: '2023-09-26T10:00' });
     const draft = parseDemoPost(
       post([...without('published').filter((l) => l !== 'status: published'), 'status: draft']),
       FILE,
     );
-    expect(draft).toMatchObject({ status: 'draft', daysAgo: null, slug: '', cover: null });
+    expect(draft).toMatchObject({ status: 'draft', published: null, slug: '', cover: null });
   });
 
   it('refuses what it does not understand, naming the file and line', () => {
@@ -107,9 +126,21 @@ describe('parseDemoPost', () => {
     expect(refusal(post([...without('category'), 'category: opini']))).toContain(
       '"category" must be berita or pengumuman',
     );
-    expect(refusal(post([...without('published'), 'published: kemarin']))).toContain(
-      `${FILE}:8: "published" must be "N days ago", "in N days" or "today"`,
-    );
+    for (const published of [
+      'kemarin',
+      '2023-02-30 10:00',
+      '2023-09-26',
+      '2023-09-26T10:00',
+      '2023-09-26 24:00',
+      '3 days ago 24:00',
+      '3 days ago 9:00',
+      '0 days ago 09:00',
+      'in 3 days 09:00',
+    ]) {
+      expect(refusal(post([...without('published'), `published: ${published}`])), published).toContain(
+        `${FILE}:8: "published" must be "N days ago" (maybe with a time, "N days ago HH:MM"), "in N days", "today" or a date and time "YYYY-MM-DD HH:MM"`,
+      );
+    }
     expect(refusal(post(without('published')))).toBe(`${FILE}: a published post needs "published"`);
     expect(refusal(post([...HEADER.map((l) => l.replace('status: published', 'status: draft'))]))).toBe(
       `${FILE}:5: a draft has no "published" date`,

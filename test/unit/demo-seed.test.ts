@@ -5,8 +5,12 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
+import { timeZone } from '../../src/core/time-zone.js';
 import { verifyPassword } from '../../src/credentials/password.js';
 import { checkNip } from '../../src/directory/nip.js';
+import type { Pact } from '../../src/pledges/types.js';
+import { DEMO_UNIT_STAFF } from '../../src/seed/demo.js';
+import { demoPactTitles, demoPactYear } from '../../src/seed/demo-pacts.js';
 import { type Prepared, prepareDatabase } from '../../src/startup.js';
 
 const logger = createLogger('silent');
@@ -46,6 +50,7 @@ interface UserRow {
   nip: string | null;
   email: string | null;
   full_name: string;
+  position: string;
   role: string;
   unit_id: number | null;
   password_hash: string | null;
@@ -67,7 +72,7 @@ describe('prepareDatabase on an empty database in demo mode', () => {
     const units = await unitsOf(prepared);
     expect(units).toHaveLength(87);
     expect(units.filter((u) => u.kind === 'kabupaten' || u.kind === 'kota')).toHaveLength(35);
-    expect(prepared.demo).toMatchObject({ units: 87, users: (await usersOf(prepared)).length, pacts: 2 });
+    expect(prepared.demo).toMatchObject({ units: 87, users: (await usersOf(prepared)).length, pacts: 3 });
     const setda = units.find((u) => u.code === 'SETDA');
     expect(setda).toBeDefined();
     const biros = units.filter((u) => u.kind === 'biro');
@@ -84,13 +89,19 @@ describe('prepareDatabase on an empty database in demo mode', () => {
     }
   });
 
-  it('gives every OPD 5 to 20 staff besides its head, plus the two demo accounts in DISKOMINFO', async () => {
+  it('gives every OPD 5 to 20 staff besides its head, DISKOMINFO its fixed staff and the two demo accounts', async () => {
     const prepared = await prepare(tempDatabasePath());
     const users = await usersOf(prepared);
     const demoStaff = new Set(['operator@ikrar.test', 'asn@ikrar.test']);
     for (const unit of (await unitsOf(prepared)).filter((u) => u.kind !== 'kabupaten' && u.kind !== 'kota')) {
       const members = users.filter((u) => u.unit_id === unit.id);
       const staff = members.filter((u) => u.id !== unit.head_user_id && !demoStaff.has(u.email ?? ''));
+      if (unit.code === 'DISKOMINFO') {
+        expect(staff.length).toBe(DEMO_UNIT_STAFF);
+        // One Sekretaris and one head of each subdivision, however many staff.
+        expect(staff.filter((u) => u.position === 'Sekretaris')).toHaveLength(1);
+        continue;
+      }
       expect(staff.length, unit.code).toBeGreaterThanOrEqual(5);
       expect(staff.length, unit.code).toBeLessThanOrEqual(20);
       const demoHere = members.filter((u) => demoStaff.has(u.email ?? ''));
@@ -154,13 +165,19 @@ describe('prepareDatabase on an empty database in demo mode', () => {
     expect(await verifyPassword(kepala?.passwordHash ?? '', 'ikrar-demo2')).toBe(false);
   });
 
-  it('makes the same people in every fresh demo database', async () => {
+  it('makes the same people and signings in every fresh demo database', async () => {
     const people = async (p: Prepared): Promise<unknown[]> =>
       (await sql`SELECT email, nip, full_name FROM users ORDER BY id`.execute(p.db.q)).rows;
     const first = await prepare(tempDatabasePath());
     const second = await prepare(tempDatabasePath());
     expect((await people(first)).length).toBeGreaterThan(52);
     expect(await people(second)).toEqual(await people(first));
+    // And the same of them have signed which pact, however the hour of seeding moved the times of signing.
+    const signers = async (p: Prepared): Promise<unknown[]> =>
+      (await sql`SELECT pact_id, user_id, method FROM signatures ORDER BY pact_id, user_id`.execute(p.db.q))
+        .rows;
+    expect((await signers(first)).length).toBeGreaterThan(400);
+    expect(await signers(second)).toEqual(await signers(first));
   });
 });
 
@@ -189,42 +206,35 @@ describe('prepareDatabase with demo mode off', () => {
 });
 
 describe('the demo pacts', () => {
-  it('opens a heads pact most heads have signed, leaving Pemalang, Pati and the demo head outstanding', async () => {
+  it('opens a heads pact of this year most heads have signed, leaving the demo head and four other OPD', async () => {
     const prepared = await prepare(tempDatabasePath());
     const { services } = prepared;
     const [heads, all] = (await services.pacts.listByStatus('open')).sort((a, b) => a.id - b.id);
-    expect(heads?.audience).toBe('heads');
-    expect(heads?.title).toContain('Pemilu dan Pemilihan Serentak 2024');
-    expect(all?.audience).toBe('all');
-    const headOf = async (code: string) => (await services.units.findByCode(code))?.headUserId as number;
-    for (const code of ['33.27', '33.18', 'DISKOMINFO']) {
-      expect(
-        await services.signatures.findValid(heads?.id as number, await headOf(code)),
-        code,
-      ).toBeUndefined();
-    }
-    expect((await services.units.findByCode('33.27'))?.name).toBe('Kabupaten Pemalang');
-    expect((await services.units.findByCode('33.18'))?.name).toBe('Kabupaten Pati');
-    const units = await services.units.listActive();
-    const signedHeads = [];
-    for (const u of units) {
-      if (await services.signatures.findValid(heads?.id as number, u.headUserId as number))
-        signedHeads.push(u);
-    }
-    expect(signedHeads.length).toBe(units.length - 6);
+    const titles = demoPactTitles(demoPactYear(services.clock.now(), services.timeZone));
+    expect(heads).toMatchObject({ id: 1, audience: 'heads', title: titles.heads });
+    expect(all).toMatchObject({ id: 2, audience: 'all', title: titles.all });
+    // Every unit's head: the 52 OPD and the 35 kabupaten/kota.
+    const compliance = await services.complianceCache.forPact(heads as Pact);
+    expect(compliance.required).toBe(87);
+    expect(compliance.signed).toBe(82);
+    expect(compliance.headsOutstanding.map((u) => u.code).sort()).toEqual(
+      ['BAPENDA', 'DISKOMINFO', 'DISPORAPAR', 'DKP', 'RSUD-REHATTA'].sort(),
+    );
   });
 
   it('has the all-ASN pact partly signed, but not by the demo signer accounts', async () => {
     const prepared = await prepare(tempDatabasePath());
     const { services } = prepared;
-    const all = (await services.pacts.listByStatus('open')).find((p) => p.audience === 'all');
-    const signed = await services.signatures.countValid(all?.id as number);
-    const people = await services.users.countActive();
-    expect(signed / people).toBeGreaterThan(0.4);
-    expect(signed / people).toBeLessThan(0.7);
+    const all = (await services.pacts.listByStatus('open')).find((p) => p.audience === 'all') as Pact;
+    const { signed, required } = await services.complianceCache.forPact(all);
+    expect(signed / required).toBeGreaterThan(0.4);
+    expect(signed / required).toBeLessThan(0.7);
     for (const email of ['kepala@ikrar.test', 'asn@ikrar.test']) {
       const user = await services.users.findByEmail(email);
-      expect(await services.signatures.forUser(user?.id as number), email).toEqual([]);
+      const online = (await services.signatures.forUser(user?.id as number)).filter(
+        (s) => s.method === 'online',
+      );
+      expect(online, email).toEqual([]);
     }
   });
 
@@ -234,5 +244,18 @@ describe('the demo pacts', () => {
     const check = await verifyLedger(prepared.services.ledger, prepared.services.clock);
     expect(check.ok).toBe(true);
     expect(check.entries).toBe(prepared.demo?.signatures);
+  });
+});
+
+describe('demoPactYear', () => {
+  it('is the coming year from October, else this one', () => {
+    const zone = timeZone('Asia/Jakarta');
+    expect(demoPactYear(new Date('2026-12-07T12:00:00Z'), zone)).toBe(2027);
+    expect(demoPactYear(new Date('2027-03-01T12:00:00Z'), zone)).toBe(2027);
+    // 1 October 00:30 in Jakarta is still 30 September in UTC.
+    expect(demoPactYear(new Date('2027-09-30T17:30:00Z'), zone)).toBe(2028);
+    expect(demoPactTitles(2027).all).toBe(
+      'Pakta Integritas Netralitas Aparatur Sipil Negara Pemerintah Provinsi Jawa Tengah Tahun 2027',
+    );
   });
 });

@@ -159,7 +159,7 @@ describe('the Indonesian catalogue', () => {
 
   it('has the keys the views build from a prefix', () => {
     const built = [
-      ...['pacts', 'compliance', 'users', 'units', 'news', 'audit', 'settings'].map(
+      ...['pacts', 'agreements', 'compliance', 'users', 'units', 'news', 'audit', 'settings'].map(
         (key) => `admin.nav.${key}`,
       ),
       ...['berita', 'pengumuman'].flatMap((c) => [`news.category.${c}`, `news.category.${c}_plural`]),

@@ -35,6 +35,8 @@ async function receipt(overrides: Partial<ReceiptDocument> = {}): Promise<Receip
     signaturePng: null,
     receiptCode: 'ABCD-EFGH-JKLM-NPQR',
     signedAtText: '26 September 2023 pukul 09.15 WIB',
+    paperNote: null,
+    ceremonyText: null,
     verifyUrl: VERIFY_URL,
     qrPng: await QRCode.toBuffer(VERIFY_URL),
     ledger: { seq: 42, hash: HASH },

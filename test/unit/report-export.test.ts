@@ -49,6 +49,9 @@ const report: ReportExport = {
     phone: '(024) 8311174',
     place: 'Semarang',
     activationDays: 14,
+    officialTitle: '',
+    officialName: '',
+    officialNip: '',
   },
   pact: {
     id: 7,

@@ -9,6 +9,7 @@ import type { UnitRepository } from '../../directory/unit-repository.js';
 import type { UserRepository } from '../../directory/user-repository.js';
 import { canManageUser } from '../../directory/users/input.js';
 import type { PactRepository } from '../pact-repository.js';
+import { takesRecords } from '../types.js';
 import type { ExemptionRepository } from './exemption-repository.js';
 import type { ExemptionReason } from './reasons.js';
 
@@ -52,7 +53,7 @@ export async function exemptPerson(
     if (!pact || !person || !(await canManageUser(services, options.manager, person))) {
       return { ok: false, reason: 'not_found' };
     }
-    if (pact.status !== 'open') return { ok: false, reason: 'not_open' };
+    if (!takesRecords(pact)) return { ok: false, reason: 'not_open' };
     const zone = services.timeZone;
     const now = services.clock.now();
     // An exemption that would be over already excuses nobody: refused beside its end day.

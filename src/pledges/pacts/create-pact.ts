@@ -1,6 +1,7 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
@@ -11,7 +12,14 @@ export type CreatePactResult = { ok: true; pactId: number } | { ok: false; error
 
 /** Drafts a new pact (version 1). Only admins reach this (the route's guard). */
 export async function createPact(
-  services: { db: Db; pacts: PactRepository; units: UnitRepository; audit: AuditRepository; clock: Clock },
+  services: {
+    db: Db;
+    pacts: PactRepository;
+    units: UnitRepository;
+    audit: AuditRepository;
+    clock: Clock;
+    timeZone: TimeZone;
+  },
   options: { input: PactInput; actor: Actor },
 ): Promise<CreatePactResult> {
   const errors = await checkPactInput(services, options.input);

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
 import type { PactDraft } from '../pact-repository.js';
 import type { Audience } from '../types.js';
@@ -13,18 +14,42 @@ export interface PactInput {
   deadline: Date;
   /** Units whose subtrees the pact is for; empty for every unit. */
   unitIds: number[];
+  /**
+   * A record of a past period (migration 024): its deadline must have passed; it is filled in on paper only.
+   * Absent: false.
+   */
+  archived?: boolean;
+  /** The day ('YYYY-MM-DD') and place of the ceremony where it is signed together, both or neither (absent: none). */
+  ceremonyOn?: string | null;
+  ceremonyPlace?: string | null;
 }
 
 /** Field → catalogue key: the rules a draft must meet beyond the shape of its form. */
 export async function checkPactInput(
-  services: { units: UnitRepository; clock: Clock },
+  services: { units: UnitRepository; clock: Clock; timeZone: TimeZone },
   input: PactInput,
 ): Promise<Record<string, string>> {
   const problems: Record<string, string> = {};
+  const { archived = false, ceremonyOn = null, ceremonyPlace = null } = input;
+  const past = input.deadline.getTime() <= services.clock.now().getTime();
   if (input.deadline.getTime() <= input.opensAt.getTime()) {
     problems.deadline = 'pact.form.deadline_before_opens';
-  } else if (input.deadline.getTime() <= services.clock.now().getTime()) {
+  } else if (past && !archived) {
     problems.deadline = 'pact.form.deadline_passed';
+  } else if (!past && archived) {
+    problems.archived = 'pact.form.archive_not_past';
+  }
+  const zone = services.timeZone;
+  if (ceremonyOn !== null && ceremonyPlace === null) {
+    problems.ceremony_place = 'pact.form.ceremony_place_required';
+  } else if (ceremonyOn === null && ceremonyPlace !== null) {
+    problems.ceremony_on = 'pact.form.ceremony_on_required';
+  } else if (
+    ceremonyOn !== null &&
+    !problems.deadline &&
+    (ceremonyOn < zone.dayOf(input.opensAt) || ceremonyOn > zone.dayOf(input.deadline))
+  ) {
+    problems.ceremony_on = 'pact.form.ceremony_outside_period';
   }
   for (const id of input.unitIds) {
     if (!(await services.units.findById(id))?.active) {
@@ -42,4 +67,7 @@ export const toDraft = (input: PactInput): PactDraft => ({
   audience: input.audience,
   opensAt: input.opensAt.toISOString(),
   deadline: input.deadline.toISOString(),
+  archived: input.archived ?? false,
+  ceremonyOn: input.ceremonyOn ?? null,
+  ceremonyPlace: input.ceremonyPlace ?? null,
 });

@@ -7,12 +7,13 @@ import { bodySha256 } from '../body-hash.js';
 import type { PactRepository } from '../pact-repository.js';
 
 export type OpenPactResult =
-  | { ok: true }
+  | { ok: true; archived: boolean }
   | { ok: false; reason: 'not_found' | 'not_draft' | 'deadline_passed' };
 
 /**
  * Opens a draft for signing and freezes its body (its sha256 is stored). Opening a new version closes the version
- * it supersedes, in the same transaction; signatures on the old version stay valid for that version.
+ * it supersedes, in the same transaction; signatures on the old version stay valid for that version. An archived
+ * draft (a past period) is published straight to closed: nobody signs it online; it is filled in on paper.
  */
 export async function openPact(
   services: { db: Db; pacts: PactRepository; audit: AuditRepository; clock: Clock },
@@ -22,9 +23,21 @@ export async function openPact(
     const pact = await services.pacts.findById(options.pactId);
     if (!pact) return { ok: false, reason: 'not_found' } as const;
     const now = services.clock.now();
+    const sha = bodySha256(pact.body);
+    if (pact.archived) {
+      if (!(await services.pacts.openAsArchive(pact.id, sha, now)))
+        return { ok: false, reason: 'not_draft' } as const;
+      await recordEvent(services.audit, {
+        actor: options.actor,
+        action: 'pact.archived',
+        target: { type: 'pact', id: pact.id },
+        details: { version: pact.version, bodySha256: sha, opensAt: pact.opensAt, deadline: pact.deadline },
+        at: now,
+      });
+      return { ok: true, archived: true } as const;
+    }
     // Nobody could sign it: opening would only close the version it supersedes.
     if (pact.deadline <= now.toISOString()) return { ok: false, reason: 'deadline_passed' } as const;
-    const sha = bodySha256(pact.body);
     if (!(await services.pacts.open(pact.id, sha, now))) return { ok: false, reason: 'not_draft' } as const;
     await recordEvent(services.audit, {
       actor: options.actor,
@@ -42,6 +55,6 @@ export async function openPact(
         at: now,
       });
     }
-    return { ok: true } as const;
+    return { ok: true, archived: false } as const;
   });
 }

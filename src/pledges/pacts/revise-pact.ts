@@ -32,6 +32,10 @@ export async function revisePact(
         audience: pact.audience,
         opensAt: pact.opensAt,
         deadline: pact.deadline,
+        // Only an open pact is revised: never an archived one. Its ceremony stays planned for the new version.
+        archived: false,
+        ceremonyOn: pact.ceremonyOn,
+        ceremonyPlace: pact.ceremonyPlace,
         version: pact.version + 1,
         supersedesId: pact.id,
         createdBy: options.actor.userId,

@@ -11,7 +11,7 @@ import type { UnitRepository } from '../../directory/unit-repository.js';
 import { deliverRun, type ReminderSender, requestDeadlineNotices } from '../../reminders/send-reminders.js';
 import type { InstanceSettings } from '../../settings/instance.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
-import { isLocalInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
+import { isDayInput, isLocalInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
 import { formatNumber } from '../../web/format.js';
 import { keptValues, parseForm, textField } from '../../web/forms.js';
@@ -28,6 +28,7 @@ import { extendDeadline } from './extend-deadline.js';
 import type { PactInput } from './input.js';
 import { openPact } from './open-pact.js';
 import { revisePact } from './revise-pact.js';
+import { setCeremony } from './set-ceremony.js';
 import { updatePact } from './update-pact.js';
 
 const dateTimeField = textField({ max: 20 }).refine(isLocalInput, {
@@ -60,13 +61,38 @@ const pactSchema = z.object({
   opens_at: dateTimeField,
   deadline: dateTimeField,
   unit_ids: unitIdsField,
+  archived: z.enum(['1', ''], { error: 'form.invalid' }).optional(),
+  ceremony_on: textField({ max: 10, required: false })
+    .refine((v) => v === '' || isDayInput(v), { message: 'pact.form.ceremony_on_invalid' })
+    .optional(),
+  ceremony_place: textField({ max: 200, required: false }).optional(),
+});
+
+const ceremonySchema = z.object({
+  ceremony_on: textField({ max: 10, required: false }).refine((v) => v === '' || isDayInput(v), {
+    message: 'pact.form.ceremony_on_invalid',
+  }),
+  ceremony_place: textField({ max: 200, required: false }),
 });
 
 /** Why an operation refused, as the page the admin sees. */
 const refusal = (reason: 'not_found' | 'not_draft' | 'not_open' | 'deadline_passed'): HttpError =>
   reason === 'not_found' ? notFound() : new HttpError(409, `admin.pacts.${reason}`);
 
-const FORM_FIELDS = ['title', 'body', 'place', 'audience', 'opens_at', 'deadline'] as const;
+const FORM_FIELDS = [
+  'title',
+  'body',
+  'place',
+  'audience',
+  'opens_at',
+  'deadline',
+  'archived',
+  'ceremony_on',
+  'ceremony_place',
+] as const;
+
+/** '' as none. */
+const orNull = (value: string | undefined): string | null => (value ? value : null);
 
 /** The parsed form as a pact; its times were typed on the clocks of `zone`. */
 const toInput = (data: z.infer<typeof pactSchema>, zone: TimeZone): PactInput => ({
@@ -77,6 +103,9 @@ const toInput = (data: z.infer<typeof pactSchema>, zone: TimeZone): PactInput =>
   opensAt: parseLocalInput(data.opens_at, zone) as Date,
   deadline: parseLocalInput(data.deadline, zone) as Date,
   unitIds: data.unit_ids,
+  archived: data.archived === '1',
+  ceremonyOn: orNull(data.ceremony_on),
+  ceremonyPlace: orNull(data.ceremony_place),
 });
 
 const formValues = (pact: Pact, unitIds: number[], zone: TimeZone) => ({
@@ -87,6 +116,9 @@ const formValues = (pact: Pact, unitIds: number[], zone: TimeZone) => ({
   opens_at: toLocalInput(pact.opensAt, zone),
   deadline: toLocalInput(pact.deadline, zone),
   unit_ids: unitIds,
+  archived: pact.archived ? '1' : '',
+  ceremony_on: pact.ceremonyOn ?? '',
+  ceremony_place: pact.ceremonyPlace ?? '',
 });
 
 /** /admin/pakta: drafting, previewing, opening, closing and revising pacts. Admins only. */
@@ -180,7 +212,12 @@ export function pactAdminRoutes(
       title: pact.title,
       pact,
       extensions: await services.pacts.deadlineExtensions(pact.id),
-      values: { deadline: toLocalInput(pact.deadline, services.timeZone), reason: '' },
+      values: {
+        deadline: toLocalInput(pact.deadline, services.timeZone),
+        reason: '',
+        ceremony_on: pact.ceremonyOn ?? '',
+        ceremony_place: pact.ceremonyPlace ?? '',
+      },
       errors: {},
       units: (await Promise.all(unitIds.map((id) => services.units.findById(id)))).filter(Boolean),
       revision: await services.pacts.findRevision(pact.id),
@@ -224,6 +261,33 @@ export function pactAdminRoutes(
       flash(req, 'warning', 'admin.pacts.extend.notices_failed');
     }
     res.redirect(303, `/admin/pakta/${pact.id}`);
+  });
+
+  /** The ceremony of a pact already opened (a draft sets it in its form): audited, shown on receipts and sheets. */
+  router.post('/:id/upacara', async (req, res) => {
+    const pact = await loadPact(req);
+    const values = keptValues(req.body, ['ceremony_on', 'ceremony_place'], 200);
+    const form = parseForm(ceremonySchema, req.body);
+    if (!form.ok)
+      return renderShow(res, 400, pact, {
+        values: { ...values, deadline: '', reason: '' },
+        errors: form.errors,
+      });
+    const result = await setCeremony(services, {
+      pactId: pact.id,
+      ceremonyOn: orNull(form.data.ceremony_on),
+      ceremonyPlace: orNull(form.data.ceremony_place),
+      actor: actorOf(req),
+    });
+    if (!result.ok && result.reason === 'invalid') {
+      return renderShow(res, 422, pact, {
+        values: { ...values, deadline: '', reason: '' },
+        errors: result.errors,
+      });
+    }
+    if (!result.ok) throw refusal(result.reason);
+    flash(req, 'success', 'admin.pacts.ceremony.saved');
+    res.redirect(303, `/admin/pakta/${pact.id}#upacara`);
   });
 
   router.get('/:id/ubah', async (req, res) => {
@@ -273,7 +337,7 @@ export function pactAdminRoutes(
   router.post('/:id/buka', async (req, res) => {
     const result = await openPact(services, { pactId: (await loadPact(req)).id, actor: actorOf(req) });
     if (!result.ok) throw refusal(result.reason);
-    flash(req, 'success', 'admin.pacts.opened');
+    flash(req, 'success', result.archived ? 'admin.pacts.archived' : 'admin.pacts.opened');
     res.redirect(303, `/admin/pakta/${req.params.id}`);
   });
 

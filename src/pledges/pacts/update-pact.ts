@@ -1,6 +1,7 @@
 import { type Actor, recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
+import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
@@ -17,7 +18,14 @@ export type UpdatePactResult =
  * crafted POST nor a race with "open" can change a body people have signed.
  */
 export async function updatePact(
-  services: { db: Db; pacts: PactRepository; units: UnitRepository; audit: AuditRepository; clock: Clock },
+  services: {
+    db: Db;
+    pacts: PactRepository;
+    units: UnitRepository;
+    audit: AuditRepository;
+    clock: Clock;
+    timeZone: TimeZone;
+  },
   options: { pactId: number; input: PactInput; actor: Actor },
 ): Promise<UpdatePactResult> {
   const pact = await services.pacts.findById(options.pactId);

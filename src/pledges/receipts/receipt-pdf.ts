@@ -45,8 +45,15 @@ export interface ReceiptDocument {
   /** The drawn signature (PNG), or null when the person signed by typing their name. */
   signaturePng: Buffer | null;
   receiptCode: string;
-  /** '26 September 2023 pukul 09.15 WIB' (in the instance's time zone: WITA, WIT elsewhere) */
+  /**
+   * '26 September 2023 pukul 09.15 WIB' (in the instance's time zone: WITA, WIT elsewhere); for a signing on paper
+   * the sentence that says so, and who recorded it when.
+   */
   signedAtText: string;
+  /** For a signing on paper, what stands under the empty signature space instead of the typed-name note. */
+  paperNote: string | null;
+  /** 'Ikrar bersama: 26 September 2023, Gedung Gradhika Bhakti Praja' when the pact has a ceremony, else null. */
+  ceremonyText: string | null;
   verifyUrl: string;
   /** QR code PNG of verifyUrl. */
   qrPng: Buffer;
@@ -85,6 +92,7 @@ export async function renderReceiptPdf(
       { text: t('receipt.document.heading'), size: 13, bold: true },
       { text: doc.pactTitle, size: 11.5, bold: true },
       { text: t('receipt.document.version', { version: doc.pactVersion }), size: 9, grey: true },
+      ...(doc.ceremonyText ? [{ text: doc.ceremonyText, size: 9, grey: true }] : []),
     ],
     14,
   );
@@ -159,7 +167,7 @@ function drawClosing(pdf: Pdf, doc: ReceiptDocument, t: Translate): void {
   const block: SignatureBlock = {
     above: [doc.placeAndDate, t('receipt.document.signer_role')],
     image: doc.signaturePng,
-    note: t('receipt.document.typed_signature'),
+    note: doc.paperNote ?? t('receipt.document.typed_signature'),
     name: doc.identity.fullName,
     below: t('receipt.document.nip_line', { nip: doc.identity.nip ?? NONE }),
   };

@@ -9,12 +9,14 @@ import type { Db } from '../../db/database.js';
 import { actingHeadTitle } from '../../directory/head-kind.js';
 import { formatNip } from '../../directory/nip.js';
 import { type UnitZoneLookup, zoneOfUnit } from '../../directory/unit-time-zone.js';
+import type { UserRepository } from '../../directory/user-repository.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
 import { flash } from '../../web/flash.js';
 import { type Formatter, formatterFor } from '../../web/format.js';
 import { parseForm, textField } from '../../web/forms.js';
 import { requireAuth, requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
+import type { Translate } from '../../web/i18n.js';
 import { renderMarkdown } from '../../web/markdown.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
@@ -35,6 +37,7 @@ export function receiptRoutes(
     signatures: SignatureRepository;
     timeZone: TimeZone;
     unitTimeZones: UnitZoneLookup;
+    users: UserRepository;
   },
   config: Config,
 ): Router {
@@ -55,6 +58,36 @@ export function receiptRoutes(
   const signerFormatter = async (receipt: ReceiptView): Promise<Formatter> =>
     formatterFor(await zoneOfUnit(services, receipt.signature.unitId));
 
+  /**
+   * For a signing on paper: "Ditandatangani di atas kertas pada 26 September 2023 di …, disaksikan oleh …; dicatat
+   * oleh <name> pada <time>". Null for a signing online.
+   */
+  const paperStatement = async (
+    t: Translate,
+    fmt: Formatter,
+    receipt: ReceiptView,
+  ): Promise<string | null> => {
+    const paper = receipt.signature.paper;
+    if (!paper) return null;
+    const recorder = paper.recordedBy === null ? undefined : await services.users.findById(paper.recordedBy);
+    return t('receipt.paper_statement', {
+      day: fmt.formatDay(paper.signedOn),
+      place: paper.place,
+      witness: paper.witness,
+      recorder: recorder?.fullName ?? t('receipt.paper_recorder_system'),
+      at: fmt.formatDateTime(paper.recordedAt),
+    });
+  };
+
+  /** 'Ikrar bersama: 26 September 2023, Gedung Gradhika Bhakti Praja', when the pact has a ceremony. */
+  const ceremonyText = (t: Translate, fmt: Formatter, receipt: ReceiptView): string | null =>
+    receipt.pact.ceremonyOn
+      ? t('pact.ceremony_line', {
+          day: fmt.formatDay(receipt.pact.ceremonyOn),
+          place: receipt.pact.ceremonyPlace ?? '',
+        })
+      : null;
+
   const renderReceipt = async (
     req: Request,
     res: Response,
@@ -64,9 +97,11 @@ export function receiptRoutes(
   ) => {
     const user = req.user as Express.User;
     const png = await services.signatures.image(receipt.signature.id);
+    const fmt = { ...res.locals.fmt, ...(await signerFormatter(receipt)) };
     res.status(status).render('pledges/receipts/receipt', {
       title: res.locals.t('receipt.title'),
-      fmt: { ...res.locals.fmt, ...(await signerFormatter(receipt)) },
+      fmt,
+      paperStatement: await paperStatement(res.locals.t, fmt, receipt),
       receipt,
       bodyHtml: renderMarkdown(receipt.pact.body),
       signatureImage: png ? `data:image/png;base64,${png.toString('base64')}` : null,
@@ -101,7 +136,10 @@ export function receiptRoutes(
         placeAndDate: [pact.place, fmt.formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
         signaturePng: await services.signatures.image(signature.id),
         receiptCode: receipt.code,
-        signedAtText: fmt.formatDateTime(signature.signedAt),
+        signedAtText:
+          (await paperStatement(res.locals.t, fmt, receipt)) ?? fmt.formatDateTime(signature.signedAt),
+        paperNote: signature.paper ? res.locals.t('receipt.document.paper_signature') : null,
+        ceremonyText: ceremonyText(res.locals.t, fmt, receipt),
         verifyUrl: receipt.verifyUrl,
         qrPng: await qrPng(receipt.verifyUrl),
         ledger: { seq: receipt.ledgerEntry?.seq ?? 0, hash: receipt.ledgerEntry?.hash ?? '' },

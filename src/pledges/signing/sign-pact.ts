@@ -11,8 +11,8 @@ import { appendEntry } from '../../ledger/append-entry.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
 import { signFacts } from '../ledger-facts.js';
 import type { PactRepository } from '../pact-repository.js';
-import { newReceiptCode } from '../receipt-code.js';
 import type { NewSignature, SignatureRepository } from '../signature-repository.js';
+import { freshReceiptCode, signerFacts } from '../signer-facts.js';
 import { namesMatch } from './name-match.js';
 import { readSignatureImage } from './signature-image.js';
 import { signInPrimary } from './signing-in-primary.js';
@@ -120,20 +120,10 @@ async function recordSignature(services: SignServices, request: SigningRequest):
   if (now.toISOString() > pact.deadline) return { ok: false, reason: 'deadline_passed' };
 
   const unit = signer.unitId ? await services.units.findById(signer.unitId) : undefined;
-  let receiptCode = newReceiptCode();
-  while (await services.signatures.receiptCodeExists(receiptCode)) receiptCode = newReceiptCode();
+  const receiptCode = await freshReceiptCode(services.signatures);
   const signature: NewSignature = {
     pactId: pact.id,
-    userId: signer.id,
-    fullName: signer.fullName,
-    nip: signer.nip,
-    position: signer.position,
-    pangkat: signer.pangkat,
-    unitId: unit?.id ?? null,
-    unitName: unit?.name ?? '',
-    wasHead: requirement.asHead,
-    // A head heads their own unit (migration 013), so its kind of head is theirs.
-    headKind: requirement.asHead && unit ? unit.headKind : null,
+    ...signerFacts(signer, unit, requirement.asHead),
     signedAt: now.toISOString(),
     ip: request.actor.ip,
     userAgent: request.actor.userAgent?.slice(0, 400) ?? null,
@@ -141,6 +131,8 @@ async function recordSignature(services: SignServices, request: SigningRequest):
     signatureSha256: request.pngSha256,
     pactBodySha256: pact.bodySha256,
     receiptCode,
+    method: 'online',
+    paper: null,
   };
   const signatureId = await services.signatures.insert(signature);
   const entry = await appendEntry(services.ledger, {

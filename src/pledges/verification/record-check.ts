@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { entryPayload } from '../../ledger/append-entry.js';
-import { signFacts, voidFacts } from '../ledger-facts.js';
+import { signingEntry, voidFacts } from '../ledger-facts.js';
 import type { Signature } from '../types.js';
 
 export interface SignatureRecord {
@@ -8,7 +8,7 @@ export interface SignatureRecord {
   /** The stored drawing, if any. */
   png: Buffer | null;
   pact: { version: number; bodySha256: string | null };
-  /** The `sign` entry at signature.ledgerSeq, if there is one. */
+  /** The `sign` (or `paper`) entry at signature.ledgerSeq, if there is one. */
   sign: { kind: string | null; signatureId: number | null; payload: string } | null;
   /** The `void` entry of this signature, if there is one. */
   void: { payload: string } | null;
@@ -22,8 +22,13 @@ export interface SignatureRecord {
 export function recordMismatch(record: SignatureRecord): string | null {
   const { signature: s } = record;
   if (!record.sign || s.ledgerSeq === null) return 'not recorded in the ledger';
-  const signed = entryPayload('sign', s.signedAt, signFacts(s, record.pact.version));
-  if (record.sign.kind !== 'sign' || record.sign.signatureId !== s.id || record.sign.payload !== signed) {
+  const expected = signingEntry(s, record.pact.version);
+  const signed = entryPayload(expected.kind, s.signedAt, expected.facts);
+  if (
+    record.sign.kind !== expected.kind ||
+    record.sign.signatureId !== s.id ||
+    record.sign.payload !== signed
+  ) {
     return `differs from ledger entry #${s.ledgerSeq}`;
   }
   if (record.pact.bodySha256 !== s.pactBodySha256) return 'the pact text differs from the text signed';

@@ -27,6 +27,8 @@ function publicFacts(receipt: ReceiptView): ReceiptBody {
     unitName: signature.unitName,
     pact: { id: pact.id, title: pact.title, version: pact.version },
     signedAt: signature.signedAt,
+    method: signature.method,
+    paperSignedOn: signature.paper?.signedOn ?? null,
     voidedAt: signature.voidedAt,
     ledger: receipt.ledgerEntry
       ? {

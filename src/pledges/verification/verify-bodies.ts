@@ -17,6 +17,8 @@ const receiptFields = z.object({
   unitName: z.string(),
   pact: z.object({ id: z.int().min(1), title: z.string(), version: z.int().min(1) }),
   signedAt: z.iso.datetime().describe('api.schema.signed_at'),
+  method: z.enum(['online', 'paper']).describe('api.schema.signing_method'),
+  paperSignedOn: z.iso.date().nullable().describe('api.schema.paper_signed_on'),
   voidedAt: z.iso.datetime().nullable().describe('api.schema.voided_at'),
   ledger: z.object({ seq: z.int().min(1), hash: sha256Hex, matchesChain: z.boolean() }).nullable(),
 });
@@ -32,7 +34,9 @@ const EXAMPLE_RECEIPT: ReceiptBody = {
   position: 'Kepala Dinas Komunikasi dan Informatika',
   unitName: 'Dinas Komunikasi dan Informatika',
   pact: { id: 2, title: 'Pakta Integritas Netralitas Kepala OPD', version: 1 },
-  signedAt: '2023-09-26T03:15:00.000Z',
+  signedAt: '2023-09-26T05:00:00.000Z',
+  method: 'paper',
+  paperSignedOn: '2023-09-26',
   voidedAt: null,
   ledger: {
     seq: 41,

@@ -60,6 +60,8 @@ async function writeSigning(person: { id: number; full_name: string; nip: string
     signatureSha256: null,
     pactBodySha256: '0'.repeat(64),
     receiptCode: newReceiptCode(),
+    method: 'online',
+    paper: null,
   };
   const signatureId = await services.signatures.insert(signature);
   const entry = await appendEntry(services.ledger, {
