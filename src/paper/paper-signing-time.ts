@@ -1,4 +1,5 @@
 import type { TimeZone } from '../core/time-zone.js';
+import { periodDays } from '../pledges/period-days.js';
 import type { Pact } from '../pledges/types.js';
 
 export type PaperDayProblem = 'future' | 'before_opens' | 'after_deadline';
@@ -13,9 +14,10 @@ export function paperDayProblem(
   pact: Pick<Pact, 'opensAt' | 'deadline'>,
   now: Date,
 ): PaperDayProblem | null {
+  const { first, last } = periodDays(zone, pact);
   if (signedOn > zone.dayOf(now)) return 'future';
-  if (signedOn < zone.dayOf(pact.opensAt)) return 'before_opens';
-  if (signedOn > zone.dayOf(pact.deadline)) return 'after_deadline';
+  if (signedOn < first) return 'before_opens';
+  if (signedOn > last) return 'after_deadline';
   return null;
 }
 

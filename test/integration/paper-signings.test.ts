@@ -8,6 +8,7 @@ import { checkRecords } from '../../src/pledges/verification/check-records.js';
 import { type Agent, csrfTokenFrom, loggedInAdmin, loggedInAs, logIn, pageText } from '../helpers/http.js';
 import { binaryParser, makePact, pdfText, signAs, signThroughForm } from '../helpers/pacts.js';
 import { SCANNED_PDF } from '../helpers/paper.js';
+import { dropTriggers } from '../helpers/tamper.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('signings on paper', () => {
@@ -152,6 +153,38 @@ describe('signings on paper', () => {
     const entries = await sql<{ kind: string }>`SELECT kind FROM ledger ORDER BY seq`.execute(t.db.q);
     expect(entries.rows.map((r) => r.kind)).toEqual(['paper', 'void', 'paper']);
     expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({ ok: true });
+  });
+
+  it("shows a scan swapped behind the app's back in the ledger check", async () => {
+    const { agent } = await loggedInAdmin(t);
+    await record(agent, { orang: [ani().id, budi().id] });
+    expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({ ok: true });
+    await dropTriggers(t.db, ['scans_frozen']);
+    await sql`UPDATE scans SET bytes = ${Buffer.from('%PDF-1.4\nlain\n%%EOF\n', 'latin1')}`.execute(t.db.q);
+    expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^signature \d+: the scan differs from the one recorded$/),
+    });
+  });
+
+  it('lists people an operator may not record without a box, and refuses the whole save if one is slipped in', async () => {
+    const { user: operator, agent } = await loggedInAs(t, 'operator', { unitId: unit.id });
+    const page = await agent.get(ticking());
+    expect(page.text).toContain(`id="orang-${ani().id}"`);
+    // Herself (an operator, required as a member of the unit) is shown, for an admin to record.
+    expect(page.text).not.toContain(`id="orang-${operator.id}"`);
+    expect(pageText(page.text)).toMatch(new RegExp(`${operator.fullName} .*dicatat oleh admin`));
+    expect((await record(agent, { orang: [ani().id, operator.id] })).status).toBe(404);
+    expect(await signatures()).toEqual([]);
+  });
+
+  it('sends the chooser back when no unit is chosen, saying so beside the list', async () => {
+    const { agent } = await loggedInAdmin(t);
+    const none = await agent.get(`/admin/kepatuhan/${pact.id}/kertas/catat`);
+    expect(none.status).toBe(400);
+    expect(pageText(none.text)).toContain('Pilih paling sedikit satu unit.');
+    expect(none.text).toContain('href="#unit"');
+    expect((await agent.get(`/admin/kepatuhan/${pact.id}/kertas/catat?unit=99999999999`)).status).toBe(404);
   });
 
   it('names every missing field, keeps what was typed and the ticks, and stores nothing', async () => {

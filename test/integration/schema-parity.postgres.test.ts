@@ -24,7 +24,14 @@ const ONLY_SQLITE_TABLES = [
 ];
 const ONLY_SQLITE_TRIGGERS = ['posts_fts_delete', 'posts_fts_insert', 'posts_fts_update'];
 const ONLY_POSTGRES_COLUMNS = ['posts.search'];
-const ONLY_POSTGRES_TRIGGERS = ['ledger_no_truncate', 'scans_no_truncate', 'signatures_no_truncate'];
+const ONLY_POSTGRES_TRIGGERS = [
+  'ledger_no_truncate',
+  'scans_no_truncate',
+  'signatures_no_truncate',
+  'unit_agreement_record_history_no_truncate',
+  'unit_agreement_records_no_truncate',
+  'unit_agreements_no_truncate',
+];
 
 interface Shape {
   tables: string[];

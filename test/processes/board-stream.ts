@@ -35,23 +35,22 @@ function watchBoard(
 
 /**
  * Holds the all-ASN pact's board open on `base` (with `options`), makes one signing with `sign` once the board has
- * shown its first count, and expects the board to count it within a second.
+ * shown its first count, and expects the open stream to bring the new count (the board's watcher looks every half
+ * second; how soon under load is the bench's to measure, not a test's: on a busy 2-core runner a timed assertion
+ * only flakes). A board that needed a reload, or a stream held back by a proxy's buffer, never shows it.
  */
 export async function expectBoardToCountSigning(
   base: string,
   sign: () => Promise<{ status: number }>,
   options: RequestOptions = {},
 ): Promise<void> {
-  const seen: { signed: number; at: number }[] = [];
-  const stop = watchBoard(base, (signed) => seen.push({ signed, at: performance.now() }), options);
+  const seen: { signed: number }[] = [];
+  const stop = watchBoard(base, (signed) => seen.push({ signed }), options);
   try {
     await expect.poll(() => seen.length).toBeGreaterThan(0);
     const before = seen[0]?.signed as number;
-    const signedAt = performance.now();
     expect((await sign()).status).toBe(303);
-    await expect.poll(() => seen.find((s) => s.signed === before + 1), { timeout: 3000 }).toBeDefined();
-    const shown = seen.find((s) => s.signed === before + 1) as { at: number };
-    expect(shown.at - signedAt).toBeLessThan(1000);
+    await expect.poll(() => seen.find((s) => s.signed === before + 1), { timeout: 5000 }).toBeDefined();
   } finally {
     stop();
   }

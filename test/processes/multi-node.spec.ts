@@ -112,7 +112,7 @@ describe('two app nodes on one PostgreSQL database', () => {
     expect(statuses).toEqual([...Array(LOGIN_RATE_LIMIT).fill(401), 429]);
   });
 
-  it('shows a signing made on one node on the other node’s live board within a second', async () => {
+  it('shows a signing made on one node on the other node’s open live board', async () => {
     const [signer] = await unsigned(0, 1);
     await expectBoardToCountSigning(b.url, () => signOn(a.url, signer as Signer));
   });

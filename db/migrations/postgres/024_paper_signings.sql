@@ -37,6 +37,7 @@ ALTER TABLE signatures ADD CONSTRAINT signatures_paper CHECK (
   (method = 'online' AND paper_signed_on IS NULL AND paper_place IS NULL AND paper_witness IS NULL
     AND paper_scan_id IS NULL AND recorded_by IS NULL AND recorded_at IS NULL)
   OR (method = 'paper' AND signature_png IS NULL
+    AND paper_signed_on IS NOT NULL AND paper_place IS NOT NULL AND paper_witness IS NOT NULL
     AND paper_signed_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
     AND length(paper_place) BETWEEN 1 AND 200 AND length(paper_witness) BETWEEN 1 AND 200
     AND paper_scan_id IS NOT NULL AND recorded_at IS NOT NULL));

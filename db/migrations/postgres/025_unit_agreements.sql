@@ -102,3 +102,11 @@ CREATE TRIGGER agreements_record_insert AFTER INSERT ON unit_agreement_records
 FOR EACH ROW EXECUTE FUNCTION bump_cache_epoch('agreements');
 CREATE TRIGGER agreements_record_update AFTER UPDATE ON unit_agreement_records
 FOR EACH ROW EXECUTE FUNCTION bump_cache_epoch('agreements');
+
+-- TRUNCATE skips row triggers: kept records are refused it too (PostgreSQL only; SQLite has no TRUNCATE).
+CREATE TRIGGER unit_agreements_no_truncate BEFORE TRUNCATE ON unit_agreements
+FOR EACH STATEMENT EXECUTE FUNCTION ikrar_refuse('a unit agreement cannot be deleted');
+CREATE TRIGGER unit_agreement_records_no_truncate BEFORE TRUNCATE ON unit_agreement_records
+FOR EACH STATEMENT EXECUTE FUNCTION ikrar_refuse('a unit agreement record cannot be deleted');
+CREATE TRIGGER unit_agreement_record_history_no_truncate BEFORE TRUNCATE ON unit_agreement_record_history
+FOR EACH STATEMENT EXECUTE FUNCTION ikrar_refuse('a unit agreement record cannot be deleted');

@@ -54,6 +54,7 @@ ALTER TABLE signatures ADD COLUMN recorded_at TEXT
     (method = 'online' AND paper_signed_on IS NULL AND paper_place IS NULL AND paper_witness IS NULL
       AND paper_scan_id IS NULL AND recorded_by IS NULL AND recorded_at IS NULL)
     OR (method = 'paper' AND signature_png IS NULL
+      AND paper_signed_on IS NOT NULL AND paper_place IS NOT NULL AND paper_witness IS NOT NULL
       AND paper_signed_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
       AND length(paper_place) BETWEEN 1 AND 200 AND length(paper_witness) BETWEEN 1 AND 200
       AND paper_scan_id IS NOT NULL AND recorded_at IS NOT NULL));

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { UnitRepository } from '../../directory/unit-repository.js';
 import type { PactDraft } from '../pact-repository.js';
+import { periodDays } from '../period-days.js';
 import type { Audience } from '../types.js';
 
 /** What an admin fills in for a pact draft, already parsed from the form. */
@@ -44,11 +45,7 @@ export async function checkPactInput(
     problems.ceremony_place = 'pact.form.ceremony_place_required';
   } else if (ceremonyOn === null && ceremonyPlace !== null) {
     problems.ceremony_on = 'pact.form.ceremony_on_required';
-  } else if (
-    ceremonyOn !== null &&
-    !problems.deadline &&
-    (ceremonyOn < zone.dayOf(input.opensAt) || ceremonyOn > zone.dayOf(input.deadline))
-  ) {
+  } else if (ceremonyOn !== null && !problems.deadline && outsidePeriod(zone, ceremonyOn, input)) {
     problems.ceremony_on = 'pact.form.ceremony_outside_period';
   }
   for (const id of input.unitIds) {
@@ -58,6 +55,16 @@ export async function checkPactInput(
     }
   }
   return problems;
+}
+
+/** Whether a day lies outside a pact's period (its first to its last day). */
+export function outsidePeriod(
+  zone: TimeZone,
+  day: string,
+  period: { opensAt: Date | string; deadline: Date | string },
+): boolean {
+  const { first, last } = periodDays(zone, period);
+  return day < first || day > last;
 }
 
 export const toDraft = (input: PactInput): PactDraft => ({

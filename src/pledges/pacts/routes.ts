@@ -21,7 +21,7 @@ import { renderMarkdown, renderTypedMarkdown } from '../../web/markdown.js';
 import { pactLoader } from '../pact-loader.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
-import type { Pact } from '../types.js';
+import { type Pact, takesRecords } from '../types.js';
 import { closePact } from './close-pact.js';
 import { createPact } from './create-pact.js';
 import { extendDeadline } from './extend-deadline.js';
@@ -205,18 +205,21 @@ export function pactAdminRoutes(
     res: Response,
     status: number,
     pact: Pact,
-    locals: Record<string, unknown> = {},
+    /** `values`: what one of the page's forms sent back; the other form keeps what the pact holds. */
+    { values, ...locals }: { values?: Record<string, string>; errors?: Record<string, string> } = {},
   ) => {
     const unitIds = await services.pacts.unitIds(pact.id);
     renderAdminPage(res.status(status), 'pledges/pacts/show', {
       title: pact.title,
       pact,
+      takesRecords: takesRecords(pact),
       extensions: await services.pacts.deadlineExtensions(pact.id),
       values: {
         deadline: toLocalInput(pact.deadline, services.timeZone),
         reason: '',
         ceremony_on: pact.ceremonyOn ?? '',
         ceremony_place: pact.ceremonyPlace ?? '',
+        ...values,
       },
       errors: {},
       units: (await Promise.all(unitIds.map((id) => services.units.findById(id)))).filter(Boolean),
@@ -270,7 +273,7 @@ export function pactAdminRoutes(
     const form = parseForm(ceremonySchema, req.body);
     if (!form.ok)
       return renderShow(res, 400, pact, {
-        values: { ...values, deadline: '', reason: '' },
+        values,
         errors: form.errors,
       });
     const result = await setCeremony(services, {
@@ -281,7 +284,7 @@ export function pactAdminRoutes(
     });
     if (!result.ok && result.reason === 'invalid') {
       return renderShow(res, 422, pact, {
-        values: { ...values, deadline: '', reason: '' },
+        values,
         errors: result.errors,
       });
     }

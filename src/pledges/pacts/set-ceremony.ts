@@ -5,6 +5,7 @@ import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
 import type { PactRepository } from '../pact-repository.js';
+import { outsidePeriod } from './input.js';
 
 export type SetCeremonyResult =
   | { ok: true }
@@ -35,11 +36,7 @@ export async function setCeremony(
     if (!pact) return { ok: false, reason: 'not_found' };
     if (pact.status === 'draft' || (pact.status === 'closed' && !pact.archived))
       return { ok: false, reason: 'not_open' };
-    const zone = services.timeZone;
-    if (
-      ceremonyOn !== null &&
-      (ceremonyOn < zone.dayOf(pact.opensAt) || ceremonyOn > zone.dayOf(pact.deadline))
-    ) {
+    if (ceremonyOn !== null && outsidePeriod(services.timeZone, ceremonyOn, pact)) {
       return { ok: false, reason: 'invalid', errors: { ceremony_on: 'pact.form.ceremony_outside_period' } };
     }
     const now = services.clock.now();

@@ -133,7 +133,13 @@ export function receiptRoutes(
           unitName: signature.unitName,
           actingAs: actingHeadTitle(res.locals.t, signature.headKind, signature.unitName),
         },
-        placeAndDate: [pact.place, fmt.formatShortDate(signature.signedAt)].filter(Boolean).join(', '),
+        // A sheet gives its day: that day, whatever the zone of the clocks that read its noon.
+        placeAndDate: [
+          pact.place,
+          signature.paper ? fmt.formatDay(signature.paper.signedOn) : fmt.formatShortDate(signature.signedAt),
+        ]
+          .filter(Boolean)
+          .join(', '),
         signaturePng: await services.signatures.image(signature.id),
         receiptCode: receipt.code,
         signedAtText:

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { LedgerCheck, LedgerRepository } from '../../ledger/repository.js';
 import { verifyLedger } from '../../ledger/verify-ledger.js';
+import type { ScanRepository } from '../../scans/scan-repository.js';
 import { bodySha256 } from '../body-hash.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
@@ -12,7 +14,12 @@ import { recordMismatch } from './record-check.js';
  * problem. `record` stores the result for /admin/ledger (the command-line check only reads).
  */
 export async function checkRecords(
-  services: { ledger: LedgerRepository; signatures: SignatureRepository; pacts: PactRepository },
+  services: {
+    ledger: LedgerRepository;
+    signatures: SignatureRepository;
+    pacts: PactRepository;
+    scans: ScanRepository;
+  },
   clock: Clock,
   options: { record: boolean },
 ): Promise<LedgerCheck> {
@@ -35,6 +42,7 @@ export async function checkRecords(
 async function firstRecordProblem(services: {
   signatures: SignatureRepository;
   pacts: PactRepository;
+  scans: ScanRepository;
 }): Promise<{ seq: number | null; problem: string } | null> {
   const frozen = new Map<number, string | null>();
   for (const pact of await services.pacts.list()) {
@@ -54,6 +62,7 @@ async function firstRecordProblem(services: {
     if (opened) frozen.set(pactId, opened);
     return opened;
   };
+  const scansChecked = new Set<number>();
   for await (const row of services.signatures.withLedger()) {
     const mismatch = recordMismatch({
       signature: row.signature,
@@ -64,6 +73,18 @@ async function firstRecordProblem(services: {
     });
     if (mismatch)
       return { seq: row.signature.ledgerSeq, problem: `signature ${row.signature.id}: ${mismatch}` };
+    // The entry commits to the scan's recorded hash; the scan's bytes must still have it (each scan read once).
+    const paper = row.signature.paper;
+    if (paper && !scansChecked.has(paper.scanId)) {
+      scansChecked.add(paper.scanId);
+      const scan = await services.scans.withBytes(paper.scanId);
+      if (!scan || createHash('sha256').update(scan.bytes).digest('hex') !== paper.scanSha256) {
+        return {
+          seq: row.signature.ledgerSeq,
+          problem: `signature ${row.signature.id}: the scan differs from the one recorded`,
+        };
+      }
+    }
   }
   return null;
 }

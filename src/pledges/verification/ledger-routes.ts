@@ -4,6 +4,7 @@ import { recordEvent } from '../../audit/record-event.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
+import type { ScanRepository } from '../../scans/scan-repository.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { flash } from '../../web/flash.js';
 import { requireRole } from '../../web/guards.js';
@@ -17,6 +18,7 @@ export function ledgerAdminRoutes(services: {
   clock: Clock;
   ledger: LedgerRepository;
   pacts: PactRepository;
+  scans: ScanRepository;
   signatures: SignatureRepository;
 }): Router {
   const router = Router();

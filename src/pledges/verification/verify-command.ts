@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { systemClock } from '../../core/clock.js';
 import { type DatabaseLocation, openConfiguredDatabase } from '../../db/database.js';
 import { ledgerRepository } from '../../ledger/repository.js';
+import { scanRepository } from '../../scans/scan-repository.js';
 import { pactRepository } from '../pact-repository.js';
 import { signatureRepository } from '../signature-repository.js';
 import { checkRecords } from './check-records.js';
@@ -22,7 +23,12 @@ export async function runLedgerVerify(
   const db = await openConfiguredDatabase(location, { readOnly: true });
   try {
     const check = await checkRecords(
-      { ledger: ledgerRepository(db), pacts: pactRepository(db), signatures: signatureRepository(db) },
+      {
+        ledger: ledgerRepository(db),
+        pacts: pactRepository(db),
+        scans: scanRepository(db),
+        signatures: signatureRepository(db),
+      },
       systemClock,
       { record: false },
     );
