@@ -1,6 +1,6 @@
 // The post form: a live preview of the Markdown body, rendered and sanitised by the server (the same code that
-// renders the published post), and a confirmation before deleting. Without JavaScript the "Pratinjau" button does
-// the same through a normal submit.
+// renders the published post), the address the slug gives, and a confirmation before deleting. Without JavaScript
+// the "Pratinjau" button shows the preview through a normal submit.
 const body = document.querySelector('[data-preview-target]');
 if (body) {
   const target = document.getElementById(body.dataset.previewTarget);
@@ -30,6 +30,15 @@ if (body) {
     timer = setTimeout(refresh, 400);
   });
   if (target.innerHTML.trim() === '' && body.value.trim() !== '') void refresh();
+}
+
+// The address the post will have, shown under the slug field as it is typed (the server checks it on saving).
+const slug = document.getElementById('slug');
+const address = document.getElementById('slug-address');
+if (slug && address) {
+  slug.addEventListener('input', () => {
+    address.textContent = address.dataset.base + (slug.value.trim().toLowerCase() || address.dataset.empty);
+  });
 }
 
 for (const form of document.querySelectorAll('form[data-confirm]')) {

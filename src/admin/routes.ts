@@ -35,7 +35,6 @@ import type { SignatureRepository } from '../pledges/signature-repository.js';
 import { ledgerAdminRoutes } from '../pledges/verification/ledger-routes.js';
 import type { ReminderRepository } from '../reminders/reminder-repository.js';
 import type { ReminderSender } from '../reminders/send-reminders.js';
-import { complianceDashboard } from '../reports/dashboard.js';
 import { exemptionRoutes } from '../reports/exemption-routes.js';
 import { complianceAdminRoutes } from '../reports/routes.js';
 import type { ScanRepository } from '../scans/scan-repository.js';
@@ -45,6 +44,7 @@ import type { SettingsRepository } from '../settings/repository.js';
 import { settingsAdminRoutes } from '../settings/routes.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { requireRole } from '../web/guards.js';
+import { adminDashboard } from './dashboard.js';
 
 /** The admin area: one guard for the whole namespace, so no page in it can forget to check. */
 export function adminRoutes(
@@ -83,10 +83,21 @@ export function adminRoutes(
 
   router.get('/', async (req, res) => {
     const isAdmin = req.user?.role === 'admin';
+    const { unit, stats, compliance } = await adminDashboard(
+      services,
+      req.user as User,
+      services.clock.now(),
+    );
     renderAdminPage(res, 'admin/index', {
-      title: res.locals.t('admin.title'),
-      stats: { units: await services.units.countActive(), users: await services.users.countActive() },
-      compliance: await complianceDashboard(services, req.user as User, services.clock.now()),
+      // Titled for the role: an operator's dashboard is about their own unit (and the units under it).
+      title: isAdmin
+        ? res.locals.t('admin.title')
+        : unit
+          ? res.locals.t('admin.title_operator', { unit: unit.name })
+          : res.locals.t('admin.title_operator_no_unit'),
+      unit,
+      stats,
+      compliance,
       now: services.clock.now(),
       // The audit log is admin-only (it holds IP addresses of every user).
       recentEvents: isAdmin ? await services.audit.recent(10) : [],

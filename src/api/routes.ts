@@ -50,6 +50,7 @@ export function pactSummaryBody(summary: PactCompliance, baseUrl: string): ApiPa
     deadline: pact.deadline,
     required: summary.required,
     signed: summary.signed,
+    unsigned: summary.unsigned,
     percent: summary.percent,
     links: linksFor(baseUrl, pact.id),
   };
@@ -67,6 +68,7 @@ function unitBody(unit: UnitCompliance, heads: boolean): ApiUnitCompliance {
     kind: unit.kind,
     required: unit.required,
     signed: unit.signed,
+    unsigned: unit.unsigned,
     percent: unit.percent,
     state: unit.state,
   };
@@ -94,6 +96,7 @@ export function pactComplianceBody(
     pact: { ...pactHeading(pact), closedAt: pact.closedAt },
     required: summary.required,
     signed: summary.signed,
+    unsigned: summary.unsigned,
     percent: summary.percent,
     units: summary.units.map((unit) => unitBody(unit, heads)),
     links: linksFor(baseUrl, pact.id),

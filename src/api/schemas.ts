@@ -15,7 +15,9 @@ const opensAt = z.iso.datetime().describe('api.schema.opens_at');
 const deadline = z.iso.datetime().describe('api.schema.deadline');
 const required = z.int().min(0).describe('api.schema.required');
 const signed = z.int().min(0).describe('api.schema.signed');
-/** 0–100, rounded down to one decimal; null when nobody is required. */
+/** required − signed: who is still to sign ('Belum'). */
+const unsigned = z.int().min(0).describe('api.schema.unsigned');
+/** 0–100 to one decimal, half up, but 100 only when all have signed and 0 only when none has; null when nobody is required. */
 const percent = z.number().min(0).max(100).nullable().describe('api.schema.percent');
 
 export const ApiLinks = z.object({
@@ -36,6 +38,7 @@ export const ApiPactSummary = z.object({
   deadline,
   required,
   signed,
+  unsigned,
   percent,
   links: ApiLinks,
 });
@@ -55,6 +58,7 @@ const EXAMPLE_PACT_LIST: ApiPactList = {
       deadline: '2023-10-31T16:59:59.000Z',
       required: 48,
       signed: 46,
+      unsigned: 2,
       percent: 95.8,
       links: {
         compliance: `${EXAMPLE_BASE}/api/v1/pacts/2/compliance`,
@@ -84,6 +88,7 @@ export const ApiUnitCompliance = z.object({
   kind: z.string().describe('api.schema.kind'),
   required,
   signed,
+  unsigned,
   percent,
   state: z.enum(['complete', 'partial', 'none', 'not_required']).describe('api.schema.state'),
   /** Heads pact only: the current head (null when the unit has none). Absent for an all-ASN pact. */
@@ -104,6 +109,7 @@ const pactCompliance = z.object({
   }),
   required,
   signed,
+  unsigned,
   percent,
   units: z.array(ApiUnitCompliance),
   links: ApiLinks,
@@ -123,6 +129,7 @@ const EXAMPLE_COMPLIANCE: ApiPactCompliance = {
   },
   required: 48,
   signed: 46,
+  unsigned: 2,
   percent: 95.8,
   units: [
     {
@@ -132,6 +139,7 @@ const EXAMPLE_COMPLIANCE: ApiPactCompliance = {
       kind: 'dinas',
       required: 1,
       signed: 1,
+      unsigned: 0,
       percent: 100,
       state: 'complete',
       head: {
@@ -148,6 +156,7 @@ const EXAMPLE_COMPLIANCE: ApiPactCompliance = {
       kind: 'badan',
       required: 1,
       signed: 0,
+      unsigned: 1,
       percent: 0,
       state: 'none',
       head: {

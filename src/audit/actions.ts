@@ -45,6 +45,8 @@ export const AUDIT_ACTIONS = [
   'signature.created', // someone signed a pact
   'signature.voided', // an admin voided a signature, with a reason
   'signature.paper_recorded', // an operator or admin recorded that a person signed on paper (day, place, witness, scan)
+  'signature.image_viewed', // an admin opened someone else's receipt with their drawn signature (page or PDF)
+  'report.people_exported', // a compliance export with people's names and NIPs was downloaded (DOMAIN.md: PDP law)
   'reminder.requested', // an admin or operator sent a reminder to the outstanding signers of a unit or of all units
   'reminder.scheduled', // the scheduler started a reminder slot of a pact (and escalations after the deadline)
   'signing.password_refused', // a wrong password when confirming it before signing (counts towards the lockout)

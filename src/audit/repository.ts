@@ -20,6 +20,23 @@ export interface AuditEvent extends Omit<AuditEventInput, 'details'> {
   details: Record<string, unknown>;
 }
 
+/** The records an event may name by id, whose names the audit log shows instead of the id. */
+export const LABEL_KINDS = ['user', 'pact', 'unit', 'agreement', 'signature', 'post'] as const;
+export type LabelKind = (typeof LABEL_KINDS)[number];
+
+/** The ids of each kind that a page of events names: one lookup per kind, whatever the number of rows. */
+export type LabelRequest = Record<LabelKind, number[]>;
+
+/** What the lookups found: a name or title per id; a signature as its signer and the pact's title. */
+export interface Labels {
+  user: Map<number, string>;
+  pact: Map<number, string>;
+  unit: Map<number, string>;
+  agreement: Map<number, string>;
+  post: Map<number, string>;
+  signature: Map<number, { name: string; pact: string }>;
+}
+
 /** What the audit log page and its export narrow the events by; every part is optional. */
 export interface AuditFilter {
   /** Events by any of these users; an empty list matches nothing. */
@@ -77,6 +94,11 @@ function idQuery(
   if (after) conditions.push(sql`(at, id) < (${after.at}, ${after.id})`);
   const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
   return sql`SELECT id FROM audit_events ${where} ORDER BY at DESC, id DESC ${tail}`;
+}
+
+interface NamedRow {
+  id: number;
+  label: string;
 }
 
 interface AuditEventRow {
@@ -144,6 +166,54 @@ export function auditRepository(db: Db) {
     /** The next `limit` filtered events after `after` (newest first): an export reads all of them in chunks. */
     searchAfter: (filter: AuditFilter, after: AuditCursor | null, limit: number): Promise<AuditEvent[]> =>
       rowsFor(idQuery(filter, after, sql`LIMIT ${limit}`)),
+    /**
+     * The names of the records a page of events names, one statement per kind of record (never one per row): people,
+     * pacts, units, unit agreements and posts by name or title, signatures by signer and pact. Ids that no longer
+     * exist are left out.
+     */
+    labelsFor: async (request: LabelRequest): Promise<Labels> => {
+      const named = async (ids: number[], query: (ids: RawBuilder<unknown>) => RawBuilder<NamedRow>) =>
+        new Map(
+          ids.length === 0
+            ? []
+            : (await allRows(db, query(sql.join(ids)))).map((row) => [Number(row.id), row.label] as const),
+        );
+      const signatures =
+        request.signature.length === 0
+          ? []
+          : await allRows(
+              db,
+              sql<{
+                id: number;
+                name: string;
+                pact: string;
+              }>`SELECT s.id, s.full_name AS name, p.title AS pact
+                 FROM signatures s JOIN pacts p ON p.id = s.pact_id WHERE s.id IN (${sql.join(request.signature)})`,
+            );
+      return {
+        user: await named(
+          request.user,
+          (ids) => sql`SELECT id, full_name AS label FROM users WHERE id IN (${ids})`,
+        ),
+        pact: await named(
+          request.pact,
+          (ids) => sql`SELECT id, title AS label FROM pacts WHERE id IN (${ids})`,
+        ),
+        unit: await named(
+          request.unit,
+          (ids) => sql`SELECT id, name AS label FROM units WHERE id IN (${ids})`,
+        ),
+        agreement: await named(
+          request.agreement,
+          (ids) => sql`SELECT id, title AS label FROM unit_agreements WHERE id IN (${ids})`,
+        ),
+        post: await named(
+          request.post,
+          (ids) => sql`SELECT id, title AS label FROM posts WHERE id IN (${ids})`,
+        ),
+        signature: new Map(signatures.map((row) => [Number(row.id), { name: row.name, pact: row.pact }])),
+      };
+    },
     /** Users whose name or email contains `text`, or whose NIP starts with its digits; at most `limit`. */
     actorCandidates: (text: string, limit: number): Promise<ActorCandidate[]> => {
       const digits = text.replace(/\s+/g, '');

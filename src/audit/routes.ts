@@ -6,11 +6,13 @@ import type { UserRepository } from '../directory/user-repository.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_CONTENT_TYPE, type CsvValue, writeCsv } from '../web/csv.js';
 import { isDayInput } from '../web/datetime-input.js';
+import type { Formatter } from '../web/format.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
 import type { Translate } from '../web/i18n.js';
 import { parseId } from '../web/params.js';
 import { AUDIT_ACTIONS, type AuditAction } from './actions.js';
+import { type DescribedEvent, eventDescriber, labelRequest } from './describe.js';
 import type { ActorCandidate, AuditCursor, AuditEvent, AuditFilter, AuditRepository } from './repository.js';
 
 export const PAGE_SIZE = 50;
@@ -83,21 +85,6 @@ function hrefFor(values: Partial<Record<QueryField, string | undefined>>): strin
   return text ? `/admin/audit?${text}` : '/admin/audit';
 }
 
-const summariseValue = (value: unknown): string => {
-  if (value === null || value === undefined) return '–';
-  if (Array.isArray(value)) return value.map(summariseValue).join(', ');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-};
-
-/** An event's details on one line: `reason: wrong_password; username: budi`, cut at `max` characters. */
-export function summariseDetails(details: Record<string, unknown>, max = 200): string {
-  const text = Object.entries(details)
-    .map(([key, value]) => `${key}: ${summariseValue(value)}`)
-    .join('; ');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 /**
  * /admin/audit: the audit log, filtered, paged and exported as CSV. Admins only: it holds everyone's IP addresses.
  * Days in the filter are days of the instance's time zone, and the CSV gives each time on its clocks and in UTC.
@@ -118,7 +105,7 @@ export function auditAdminRoutes(services: {
     locals: {
       values: Record<string, string>;
       errors?: FieldErrors;
-      events?: AuditEvent[];
+      events?: (AuditEvent & DescribedEvent)[];
       actor?: ActorChoice;
       page?: number;
       hasNext?: boolean;
@@ -133,7 +120,7 @@ export function auditAdminRoutes(services: {
       errors: locals.errors ?? {},
       values,
       actor: locals.actor ?? { kind: 'any' },
-      events: (locals.events ?? []).map((event) => ({ ...event, summary: summariseDetails(event.details) })),
+      events: locals.events ?? [],
       page,
       pageSize: PAGE_SIZE,
       prevHref:
@@ -194,10 +181,17 @@ export function auditAdminRoutes(services: {
       limit: PAGE_SIZE + 1,
       offset: (page - 1) * PAGE_SIZE,
     });
+    const shown = found.slice(0, PAGE_SIZE);
+    // Names for the ids the rows mention, looked up once per kind of record for the whole page.
+    const describe = eventDescriber(
+      await services.audit.labelsFor(labelRequest(shown)),
+      res.locals.t as Translate,
+      res.locals.fmt as Formatter,
+    );
     render(res, 200, {
       values,
       actor,
-      events: found.slice(0, PAGE_SIZE),
+      events: shown.map((event) => ({ ...event, ...describe(event) })),
       page,
       hasNext: found.length > PAGE_SIZE,
     });
@@ -209,6 +203,7 @@ export function auditAdminRoutes(services: {
    */
   async function sendCsv(req: Request, res: Response, filter: AuditFilter): Promise<void> {
     const t = res.locals.t as Translate;
+    const fmt = res.locals.fmt as Formatter;
     const stamp = zone.stamp(services.clock.now()).replace(/[-:]/g, '').replace(' ', '-');
     res.status(200);
     res.set('Content-Type', CSV_CONTENT_TYPE);
@@ -222,15 +217,19 @@ export function auditAdminRoutes(services: {
       'action_label',
       'target_type',
       'target_id',
+      'target_label',
       'ip',
       'user_agent',
+      'details_text',
       'details',
     ].map((column) => t(`admin.audit.csv.${column}`, { zone: zone.label }));
     async function* rows(): AsyncGenerator<CsvValue[]> {
       let after: AuditCursor | null = null;
       for (;;) {
         const chunk = await services.audit.searchAfter(filter, after, EXPORT_CHUNK);
+        const describe = eventDescriber(await services.audit.labelsFor(labelRequest(chunk)), t, fmt);
         for (const event of chunk) {
+          const described = describe(event);
           yield [
             zone.stamp(event.at),
             event.at,
@@ -240,9 +239,11 @@ export function auditAdminRoutes(services: {
             t(`audit.${event.action}`),
             event.targetType,
             event.targetId,
+            described.targetLabel?.text ?? null,
             event.ip,
             event.userAgent,
-            JSON.stringify(event.details),
+            described.detailItems.map((item) => `${item.label}: ${item.value}`).join('; '),
+            described.detailsJson,
           ];
         }
         if (chunk.length < EXPORT_CHUNK) return;

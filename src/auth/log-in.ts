@@ -68,8 +68,9 @@ export async function logIn(
 }
 
 /**
- * What every way in records when it lets someone in: the time of the login on the account and its audit event. Call
- * it inside the transaction that decided the login.
+ * What every way in records when it lets someone in: the time of the login on the account and its audit event, which
+ * credits the person who logged in (the request had no user yet). Call it inside the transaction that decided the
+ * login.
  */
 export async function recordLogin(
   services: { users: UserRepository; audit: AuditRepository },
@@ -83,7 +84,7 @@ export async function recordLogin(
 ): Promise<void> {
   await services.users.recordLogin(user.id, event.at);
   await recordEvent(services.audit, {
-    actor: event.actor,
+    actor: { ...event.actor, userId: user.id },
     action: event.action,
     target: { type: 'user', id: user.id },
     details: event.details,

@@ -17,6 +17,7 @@ import type { RateLimits } from '../web/rate-limit-store.js';
 import { safeNextPath } from '../web/safe-redirect.js';
 import { changePassword } from './change-password.js';
 import { endSession, LOGIN_NOTICES, type LoginNotice } from './end-session.js';
+import { usernameProblem } from './find-account.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { renderLoginPage } from './login-page.js';
 import { loginRateLimit } from './login-rate-limit.js';
@@ -25,8 +26,11 @@ import { ssoRoutes } from './sso-routes.js';
 import { homeFor, startSession } from './start-session.js';
 
 const loginSchema = z.object({
-  username: textField({ max: 254 }),
-  password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+  username: textField({ max: 254, label: 'login.username' }).superRefine((username, ctx) => {
+    const problem = usernameProblem(username);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  password: textField({ max: PASSWORD_MAX_LENGTH, trim: false, label: 'login.password' }),
 });
 
 const changePasswordSchema = z

@@ -1,4 +1,5 @@
 import { type PactHeading, pactHeading } from '../pledges/types.js';
+import { percentOf } from '../web/format.js';
 import type { UnitComplianceRow } from './compliance-repository.js';
 
 /** A heads pact's summary names the units still waiting up to this many; past it the rest are counted. */
@@ -9,6 +10,8 @@ export type UnitState = 'complete' | 'partial' | 'none' | 'not_required';
 export interface UnitCompliance extends UnitComplianceRow {
   required: number;
   signed: number;
+  /** Required but not yet signed ('Belum'): what someone chasing signatures counts. */
+  unsigned: number;
   percent: number | null;
   state: UnitState;
 }
@@ -17,6 +20,8 @@ export interface PactCompliance {
   pact: PactHeading;
   required: number;
   signed: number;
+  /** Required but not yet signed ('Belum'). */
+  unsigned: number;
   /** People exempt from the pact now, who are in neither number (public pages show only this count). */
   exempt: number;
   percent: number | null;
@@ -25,10 +30,12 @@ export interface PactCompliance {
   headsOutstanding: UnitCompliance[];
 }
 
-/** Signed as a percentage of required, rounded down to one decimal (99.96% is not yet 100%); null when none required. */
-export function percentOf(signed: number, required: number): number | null {
-  return required === 0 ? null : Math.floor((signed * 1000) / required) / 10;
-}
+/**
+ * Signed as a percentage of required by the one rule of src/web/format.ts (one decimal, half up; 100 only when all
+ * have signed, 0 only when none has); null when none required. Summaries hold the number, so every page, export and
+ * API answer reads the same one.
+ */
+export { percentOf };
 
 const stateOf = (signed: number, required: number): UnitState =>
   required === 0 ? 'not_required' : signed === required ? 'complete' : signed === 0 ? 'none' : 'partial';
@@ -55,6 +62,7 @@ export function summarise(pact: PactHeading, rows: readonly UnitComplianceRow[])
       lastSignedAt,
       required,
       signed,
+      unsigned: required - signed,
       percent: percentOf(signed, required),
       state: stateOf(signed, required),
     };
@@ -71,6 +79,7 @@ export function summarise(pact: PactHeading, rows: readonly UnitComplianceRow[])
     pact: pactHeading(pact),
     required,
     signed,
+    unsigned: required - signed,
     exempt,
     percent: percentOf(signed, required),
     units,

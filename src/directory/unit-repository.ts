@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
-import { anyCase } from '../db/dialect.js';
+import { anyCase, inIds } from '../db/dialect.js';
 import { DEFINITIVE, type HeadAppointment, type HeadKind } from './head-kind.js';
 import type { Role, Unit } from './types.js';
 
@@ -122,6 +122,11 @@ export function unitRepository(db: Db) {
       return row?.user_id ?? null;
     },
     countActive: (): Promise<number> => count(sql`SELECT count(*) AS n FROM units WHERE active = 1`),
+    /** How many of these units are active: an operator's "Unit aktif", over their subtree's ids. */
+    countActiveAmong: (ids: readonly number[]): Promise<number> =>
+      ids.length === 0
+        ? Promise.resolve(0)
+        : count(sql`SELECT count(*) AS n FROM units WHERE active = 1 AND ${inIds(db, sql`id`, ids)}`),
     /** Every unit, active or not, by name. */
     listAll: (): Promise<Unit[]> => many(sql`SELECT * FROM units ORDER BY name`),
     /**

@@ -256,6 +256,13 @@ export function userRepository(db: Db) {
         (row) => row.id,
       ),
     countActive: (): Promise<number> => count(sql`SELECT count(*) AS n FROM users WHERE status = 'active'`),
+    /** Active users whose unit is one of these: an operator's "Pengguna aktif", over their subtree's ids. */
+    countActiveInUnits: (unitIds: readonly number[]): Promise<number> =>
+      unitIds.length === 0
+        ? Promise.resolve(0)
+        : count(
+            sql`SELECT count(*) AS n FROM users WHERE status = 'active' AND ${inIds(db, sql`unit_id`, unitIds)}`,
+          ),
     count: (): Promise<number> => count(sql`SELECT count(*) AS n FROM users`),
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { defaultTranslator } from '../web/i18n.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import type { LedgerCheck, LedgerEntry, LedgerRepository } from './repository.js';
 
@@ -30,7 +31,10 @@ export async function verifyLedger(ledger: LedgerRepository, clock: Clock): Prom
   if (!failure && previous?.ok && previous.headSeq !== null && previous.headSeq > (head?.seq ?? 0)) {
     failure = {
       seq: (head?.seq ?? 0) + 1,
-      problem: `entries after #${head?.seq ?? 0} are gone (#${previous.headSeq} existed)`,
+      problem: defaultTranslator()('ledger.problem.end_gone', {
+        seq: head?.seq ?? 0,
+        last: previous.headSeq,
+      }),
     };
   }
   return {
@@ -44,34 +48,35 @@ export async function verifyLedger(ledger: LedgerRepository, clock: Clock): Prom
   };
 }
 
+/** Problems are stored with the check and shown on /admin/ledger and by `ledger:verify`, so they are written in Indonesian. */
 function entryProblem(
   entry: LedgerEntry,
   expectedSeq: number,
   prevHash: string,
 ): { seq: number; problem: string } | null {
+  const t = defaultTranslator();
   if (entry.seq !== expectedSeq) {
     return {
       seq: Math.min(entry.seq, expectedSeq),
-      problem: `seq ${entry.seq} found where ${expectedSeq} was expected`,
+      problem: t('ledger.problem.seq_out_of_order', { found: entry.seq, expected: expectedSeq }),
     };
   }
-  if (entry.prevHash !== prevHash)
-    return { seq: entry.seq, problem: 'prev_hash does not match the previous entry' };
+  if (entry.prevHash !== prevHash) return { seq: entry.seq, problem: t('ledger.problem.prev_hash') };
   if (chainHash(entry.prevHash, entry.payload) !== entry.hash) {
-    return { seq: entry.seq, problem: 'hash does not match the payload' };
+    return { seq: entry.seq, problem: t('ledger.problem.hash') };
   }
   let recorded: { kind?: unknown; at?: unknown; signatureId?: unknown };
   try {
     recorded = JSON.parse(entry.payload) as typeof recorded;
   } catch {
-    return { seq: entry.seq, problem: 'payload is not JSON' };
+    return { seq: entry.seq, problem: t('ledger.problem.not_json') };
   }
   if (
     recorded.kind !== entry.kind ||
     recorded.at !== entry.at ||
     recorded.signatureId !== entry.signatureId
   ) {
-    return { seq: entry.seq, problem: 'kind, time or signature columns do not match the payload' };
+    return { seq: entry.seq, problem: t('ledger.problem.columns') };
   }
   return null;
 }

@@ -65,6 +65,8 @@ export function newsAdminRoutes(services: {
       canPublish: editor(req).role === 'admin',
       cover: coverId ? await services.posts.image(coverId) : undefined,
       maxCoverMegabytes: COVER_MAX_BYTES / (1024 * 1024),
+      // The address the post will have, as the editor reaches this site (the admin router is not given BASE_URL).
+      postAddressBase: `${req.protocol}://${req.get('host') ?? ''}/berita/`,
       errors: {},
       preview: null,
       ...locals,

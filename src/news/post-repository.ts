@@ -3,6 +3,7 @@ import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 import { laterOf } from '../db/dialect.js';
 import type { CoverVariant, ProcessedCover } from './cover-image.js';
 import { type CoverImage, coverImage } from './cover-urls.js';
+import { BODY_START_CHARS, postDescription } from './post-description.js';
 import { ftsExpression, SNIPPET_MARK, tsQueryExpression } from './search-query.js';
 import type { Post, PostCategory, PostDraft, PostHit, PostSummary } from './types.js';
 
@@ -45,7 +46,10 @@ type SummaryRow = Pick<
   | 'cover_width'
   | 'cover_height'
   | 'view_count'
->;
+> & {
+  /** The first BODY_START_CHARS characters of body_html: enough for the description. */
+  body_start: string;
+};
 
 const toSummary = (row: SummaryRow): PostSummary => ({
   id: row.id,
@@ -53,6 +57,7 @@ const toSummary = (row: SummaryRow): PostSummary => ({
   title: row.title,
   category: row.category,
   excerpt: row.excerpt,
+  description: postDescription(row.excerpt, row.body_start),
   status: row.status,
   publishedAt: row.published_at,
   pinned: row.pinned === 1,
@@ -65,7 +70,7 @@ const toSummary = (row: SummaryRow): PostSummary => ({
 });
 
 const toPost = (row: PostRow): Post => ({
-  ...toSummary(row),
+  ...toSummary({ ...row, body_start: row.body_html }),
   coverId: row.cover_id,
   coverAlt: row.cover_alt,
   body: row.body,
@@ -77,7 +82,8 @@ const toPost = (row: PostRow): Post => ({
 });
 
 const SUMMARY_COLUMNS = `p.id, p.slug, p.title, p.category, p.excerpt, p.status, p.published_at, p.pinned, p.cover_id,
-  p.cover_alt, u.name AS unit_name, i.width AS cover_width, i.height AS cover_height, p.view_count`;
+  p.cover_alt, u.name AS unit_name, i.width AS cover_width, i.height AS cover_height, p.view_count,
+  substr(p.body_html, 1, ${BODY_START_CHARS}) AS body_start`;
 const FROM_POSTS = `FROM posts p LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN post_images i ON i.id = p.cover_id`;
 const NEWEST_FIRST = 'ORDER BY p.published_at DESC, p.id DESC';
 const summaryColumns = sql.raw(SUMMARY_COLUMNS);

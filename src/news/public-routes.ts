@@ -153,7 +153,7 @@ function postPage(post: Post, config: Config) {
     canonical: url,
     meta: {
       type: 'article',
-      description: post.excerpt,
+      description: post.description,
       image: post.cover && {
         url: `${config.baseUrl}${post.cover.share.path}`,
         width: post.cover.share.width,

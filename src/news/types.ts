@@ -10,6 +10,8 @@ export interface Post {
   title: string;
   category: PostCategory;
   excerpt: string;
+  /** The excerpt, or the start of the body's first paragraph: what a card, a search engine and a shared link show. */
+  description: string;
   /** Markdown as written. */
   body: string;
   /** Rendered and sanitised when saved. */
@@ -38,6 +40,7 @@ export type PostSummary = Pick<
   | 'title'
   | 'category'
   | 'excerpt'
+  | 'description'
   | 'status'
   | 'publishedAt'
   | 'pinned'

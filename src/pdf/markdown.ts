@@ -1,22 +1,26 @@
 // Markdown as PDF text in the house style: paragraphs (justified when of one style), **bold** and *italic*,
 // headings, ordered and bulleted lists (nested), block quotes, rules; a table, code or raw HTML is printed as its
-// plain words. Never HTML: tags are dropped and entities decoded. Drawn at BODY_SIZE from the current position,
-// across the text column, onto as many pages as it takes.
+// plain words. Never HTML: tags are dropped and entities decoded. Drawn at BODY_SIZE (or the size asked for) from the
+// current position, across the text column, onto as many pages as it takes.
 
 import { marked, type Token } from 'marked';
 import { BODY_SIZE, contentBox, ensureSpace, FONTS, type Pdf, RULE_GREY } from './document.js';
 import { winAnsi } from './win-ansi.js';
 
-/** Draws `markdown` (untrusted text: a pact's body) from the current position; a lexer failure prints it as is. */
-export function drawMarkdown(pdf: Pdf, markdown: string): void {
-  pdf.font(FONTS.regular).fontSize(BODY_SIZE).fillColor('black');
+/**
+ * Draws `markdown` (untrusted text: a pact's body) from the current position; a lexer failure prints it as is.
+ * `size` is the text's size in points (a document that must fit one page asks for less than BODY_SIZE).
+ */
+export function drawMarkdown(pdf: Pdf, markdown: string, options: { size?: number } = {}): void {
+  const size = options.size ?? BODY_SIZE;
+  pdf.font(FONTS.regular).fontSize(size).fillColor('black');
   let tokens: Token[];
   try {
     tokens = marked.lexer(markdown);
   } catch {
     tokens = [{ type: 'paragraph', raw: markdown, text: markdown }];
   }
-  renderBlocks(pdf, tokens, 0);
+  renderBlocks(pdf, tokens, 0, size);
 }
 
 interface Run {
@@ -36,19 +40,31 @@ const asString = (value: unknown): string => (typeof value === 'string' ? value 
 const plainText = (token: LooseToken): string =>
   decodeEntities(stripTags(asString(token.text) || asString(token.raw))).trim();
 
-function renderBlocks(pdf: Pdf, tokens: readonly unknown[], indent: number, firstLineY?: number): void {
+function renderBlocks(
+  pdf: Pdf,
+  tokens: readonly unknown[],
+  indent: number,
+  size: number,
+  firstLineY?: number,
+): void {
   let lineY = firstLineY;
   for (const token of asTokens(tokens)) {
-    if (renderBlock(pdf, token, indent, lineY)) lineY = undefined;
+    if (renderBlock(pdf, token, indent, size, lineY)) lineY = undefined;
   }
 }
 
 /** Draws one block token; returns whether anything was drawn. */
-function renderBlock(pdf: Pdf, token: LooseToken, indent: number, lineY: number | undefined): boolean {
+function renderBlock(
+  pdf: Pdf,
+  token: LooseToken,
+  indent: number,
+  size: number,
+  lineY: number | undefined,
+): boolean {
   const { left, width } = contentBox(pdf);
   const x = left + indent;
   const w = width - indent;
-  pdf.font(FONTS.regular).fontSize(BODY_SIZE).fillColor('black');
+  pdf.font(FONTS.regular).fontSize(size).fillColor('black');
   switch (token.type) {
     case 'space':
       return false;
@@ -60,15 +76,15 @@ function renderBlock(pdf: Pdf, token: LooseToken, indent: number, lineY: number 
     case 'heading': {
       const depth = typeof token.depth === 'number' ? token.depth : 3;
       if (lineY === undefined) pdf.y += 6;
-      pdf.fontSize(depth <= 2 ? 12.5 : BODY_SIZE);
+      pdf.fontSize(depth <= 2 ? size + 1.5 : size);
       const runs = inlineRuns(asTokens(token.tokens)).map((r) => ({ ...r, bold: true }));
       return paragraph(pdf, runs.length > 0 ? runs : [plainRun(token, true)], x, w, lineY, 'left');
     }
     case 'list':
-      return renderList(pdf, token, indent, lineY);
+      return renderList(pdf, token, indent, size, lineY);
     case 'blockquote':
       if (lineY !== undefined) pdf.y = lineY;
-      renderBlocks(pdf, asTokens(token.tokens), indent + 18);
+      renderBlocks(pdf, asTokens(token.tokens), indent + 18, size);
       return true;
     case 'hr': {
       if (lineY !== undefined) pdf.y = lineY;
@@ -102,13 +118,19 @@ function renderBlock(pdf: Pdf, token: LooseToken, indent: number, lineY: number 
   }
 }
 
-function renderList(pdf: Pdf, token: LooseToken, indent: number, lineY: number | undefined): boolean {
+function renderList(
+  pdf: Pdf,
+  token: LooseToken,
+  indent: number,
+  size: number,
+  lineY: number | undefined,
+): boolean {
   const items = asTokens(token.items);
   if (items.length === 0) return false;
   const ordered = token.ordered === true;
   const start = typeof token.start === 'number' ? token.start : 1;
   const marker = (i: number) => (ordered ? `${start + i}.` : '•');
-  pdf.font(FONTS.regular).fontSize(BODY_SIZE);
+  pdf.font(FONTS.regular).fontSize(size);
   const markerWidth = Math.max(18, pdf.widthOfString(marker(items.length - 1)) + 6);
   const { left } = contentBox(pdf);
   let y = lineY;
@@ -117,11 +139,11 @@ function renderList(pdf: Pdf, token: LooseToken, indent: number, lineY: number |
       ensureSpace(pdf, 2 * pdf.currentLineHeight(true));
       y = pdf.y;
     }
-    pdf.font(FONTS.regular).fontSize(BODY_SIZE).fillColor('black');
+    pdf.font(FONTS.regular).fontSize(size).fillColor('black');
     pdf.text(marker(i), left + indent, y, { width: markerWidth, lineBreak: false });
     pdf.y = y;
     const before = pdf.y;
-    renderBlocks(pdf, asTokens(item.tokens), indent + markerWidth, y);
+    renderBlocks(pdf, asTokens(item.tokens), indent + markerWidth, size, y);
     if (pdf.y === before) pdf.y += pdf.currentLineHeight(true); // an empty item still takes its line
     y = undefined;
   }

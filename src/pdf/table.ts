@@ -18,6 +18,11 @@ export interface PdfColumn<T> {
   header: string;
   width: number;
   align?: 'left' | 'right';
+  /**
+   * How fitColumns may wrap the cells: at spaces (the default), or 'none', kept on one line (a unit code, a NIP, a
+   * number: their spaces are part of them).
+   */
+  wrap?: 'words' | 'none';
   /** `index` counts the rows of the table from 0. */
   text: (row: T, index: number) => string;
 }
@@ -32,6 +37,64 @@ export interface TableOptions {
 }
 
 type ColumnBox = Pick<PdfColumn<never>, 'width' | 'align'>;
+
+/** Slack on a measured width, so that pdfkit's own measure of the same text never finds it a hair too wide. */
+const FIT_SLACK = 1;
+
+/**
+ * The columns with their widths sized to their content, adding up to `total` (pt). Each column is at least as wide
+ * as its widest word, header included (a 'none' column: its widest cell), so that pdfkit never breaks a word
+ * ('DISKOMINF O'); the room left goes to the columns that would still wrap, in proportion to what more they need,
+ * and once nothing wraps, to the columns that wrap at spaces. Only when even the widest words do not fit do the widths
+ * shrink in proportion to them (and a word may break, as it must).
+ */
+export function fitColumns<T>(
+  pdf: Pdf,
+  columns: readonly PdfColumn<T>[],
+  rows: readonly T[],
+  total: number,
+): PdfColumn<T>[] {
+  const widest = (texts: Iterable<string>, measure: (text: string) => number[]) => {
+    let most = 0;
+    for (const text of texts) for (const width of measure(text)) most = Math.max(most, width);
+    return most;
+  };
+  const words = (text: string) => text.split(/[ \t\r\n]+/).filter((word) => word !== '');
+  const sizes = columns.map((column) => {
+    const cells = rows.map((row, index) => winAnsi(column.text(row, index)));
+    pdf.font(FONTS.bold).fontSize(TABLE_SIZE);
+    const title = winAnsi(column.header);
+    const header = widest([title], (text) => words(text).map((w) => pdf.widthOfString(w)));
+    const headerWhole = pdf.widthOfString(title);
+    pdf.font(FONTS.regular).fontSize(TABLE_SIZE);
+    const whole = widest(cells, (text) => [pdf.widthOfString(text)]);
+    const word =
+      column.wrap === 'none' ? whole : widest(cells, (text) => words(text).map((w) => pdf.widthOfString(w)));
+    const room = 2 * CELL_PAD + FIT_SLACK;
+    return { least: Math.max(header, word) + room, wanted: Math.max(headerWhole, whole) + room };
+  });
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const least = sum(sizes.map((size) => size.least));
+  let widths: number[];
+  if (least > total) {
+    widths = sizes.map((size) => (size.least * total) / least);
+  } else {
+    const short = sizes.map((size) => size.wanted - size.least);
+    const shortfall = sum(short);
+    const spare = total - least;
+    if (shortfall >= spare) {
+      widths = sizes.map((size, i) => size.least + (spare * (short[i] ?? 0)) / shortfall);
+    } else {
+      // Everything fits on one line: the rest goes to the columns that wrap at spaces (else to all), by their width.
+      const growing = columns.map((column) => column.wrap !== 'none');
+      const grows = growing.some(Boolean) ? growing : columns.map(() => true);
+      const base = sum(sizes.filter((_, i) => grows[i]).map((size) => size.wanted));
+      const left = spare - shortfall;
+      widths = sizes.map((size, i) => size.wanted + (grows[i] ? (left * size.wanted) / base : 0));
+    }
+  }
+  return columns.map((column, i) => ({ ...column, width: widths[i] ?? 0 }));
+}
 
 /** The height of one row: the tallest of its (wrapped) cells. */
 function rowHeight(pdf: Pdf, columns: readonly ColumnBox[], cells: readonly string[], font: string): number {

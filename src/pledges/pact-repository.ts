@@ -231,7 +231,10 @@ export function pactRepository(db: Db) {
       );
       return row && { asHead: row.is_head === 1 };
     },
-    /** Pacts to show a user on /pakta: those they must sign now (`required`) and those they signed. */
+    /**
+     * Pacts to show a user on /pakta: those they must sign now (`required`) and those they signed; the nearest
+     * deadline first, so that what is due soonest heads the list of pacts to sign.
+     */
     forUser: async (userId: number): Promise<{ pact: Pact; required: boolean }[]> =>
       (
         await allRows(
@@ -244,7 +247,7 @@ export function pactRepository(db: Db) {
             WHERE p.status <> 'draft'
               AND (mine.pact_id IS NOT NULL
                    OR EXISTS (SELECT 1 FROM signatures s WHERE s.pact_id = p.id AND s.user_id = ${userId}))
-            ORDER BY p.deadline DESC, p.id DESC`,
+            ORDER BY p.deadline, p.id`,
         )
       ).map((row) => ({ pact: toPact(row), required: row.required === 1 })),
   };

@@ -10,10 +10,14 @@ export interface ChartBar {
   day: string;
   label: string;
   value: number;
+  /** The drawn bar (its height in proportion to the busiest day's). */
   x: number;
   y: number;
   width: number;
   height: number;
+  /** The day's whole column, drawn invisible, so that hovering anywhere over the day shows its value. */
+  slotX: number;
+  slotWidth: number;
 }
 
 export interface DailyChart {
@@ -22,6 +26,11 @@ export interface DailyChart {
   max: number;
   total: number;
   bars: ChartBar[];
+  /** The first and last days (labelled), the ends of the horizontal axis. */
+  firstDay: string;
+  lastDay: string;
+  /** No signing at all in the period: the view says what will appear rather than drawing an empty box. */
+  empty: boolean;
 }
 
 /**
@@ -63,22 +72,30 @@ export function dailyChart(
   }
   const max = Math.max(1, ...days.map((day) => counts.get(day) ?? 0));
   const slot = WIDTH / days.length;
+  const total = days.reduce((sum, day) => sum + (counts.get(day) ?? 0), 0);
+  const tenth = (value: number) => Math.round(value * 10) / 10;
   return {
     width: WIDTH,
     height: HEIGHT,
     max,
-    total: days.reduce((sum, day) => sum + (counts.get(day) ?? 0), 0),
+    total,
+    firstDay: formatDay(days[0] as string),
+    lastDay: formatDay(days[days.length - 1] as string),
+    empty: total === 0,
     bars: days.map((day, i) => {
       const value = counts.get(day) ?? 0;
-      const height = Math.round((value / max) * (HEIGHT - 20));
+      // The busiest day reaches the top, where the vertical axis reads `max`.
+      const height = Math.round((value / max) * HEIGHT);
       return {
         day,
         label: formatDay(day),
         value,
-        x: Math.round(i * slot * 10) / 10,
+        x: tenth(i * slot),
         y: HEIGHT - height,
-        width: Math.max(1, Math.round((slot - 2) * 10) / 10),
+        width: Math.max(1, tenth(slot - 2)),
         height,
+        slotX: tenth(i * slot),
+        slotWidth: tenth(slot),
       };
     }),
   };

@@ -9,8 +9,8 @@ import { HttpError } from '../web/http-error.js';
 
 /** `?status=` of the report: which units to show by how far along they are. */
 const STATE_FILTERS = { semua: null, lengkap: 'complete', sebagian: 'partial', belum: 'none' } as const;
-/** `?urut=`: the columns a report may be sorted by. */
-const SORTS = ['nama', 'wajib', 'sudah', 'persen', 'terakhir'] as const;
+/** `?urut=`: the columns a report may be sorted by (unit, head, required, signed, not yet signed, share, last). */
+const SORTS = ['nama', 'kepala', 'wajib', 'sudah', 'belum', 'persen', 'terakhir'] as const;
 
 export interface ReportQuery {
   status: keyof typeof STATE_FILTERS;
@@ -48,14 +48,27 @@ export function reportQuery(query: Record<string, unknown>): ReportQuery {
 const byName = (a: UnitCompliance, b: UnitCompliance) =>
   a.name.localeCompare(b.name, 'id') || a.unitId - b.unitId;
 
+/**
+ * The order of units for someone chasing signatures: the most people still unsigned first, then the lowest share
+ * signed, then by name. A unit of 19 with 12 unsigned comes before 35 units of one with their one unsigned; units
+ * that require nobody come last. The report's default order, its exports' and the dashboard's "furthest behind" list.
+ */
+export function mostBehindFirst(a: UnitCompliance, b: UnitCompliance): number {
+  return b.unsigned - a.unsigned || (a.percent ?? 101) - (b.percent ?? 101) || byName(a, b);
+}
+
 const sortValue = (unit: UnitCompliance, sort: NonNullable<ReportQuery['sort']>): number | string => {
   switch (sort) {
     case 'nama':
       return unit.name.toLocaleLowerCase('id');
+    case 'kepala':
+      return (unit.headName ?? '').toLocaleLowerCase('id');
     case 'wajib':
       return unit.required;
     case 'sudah':
       return unit.signed;
+    case 'belum':
+      return unit.unsigned;
     case 'persen':
       return unit.percent ?? -1;
     case 'terakhir':
@@ -74,8 +87,8 @@ export interface Report {
 
 /**
  * The report for the units a viewer may see: totals over all of them, rows filtered and sorted as asked. With no
- * sort asked, the units furthest behind come first (for a heads pact: those whose head has not signed), then by
- * name, which is what someone chasing signatures needs.
+ * sort asked, the units furthest behind come first (mostBehindFirst; for a heads pact: those whose head has not
+ * signed), which is what someone chasing signatures needs.
  */
 export function buildReport(pact: Pact, visible: readonly UnitCompliance[], query: ReportQuery): Report {
   const totals = summarise(pact, visible);
@@ -93,7 +106,7 @@ export function buildReport(pact: Pact, visible: readonly UnitCompliance[], quer
   );
   const sort = query.sort;
   if (sort === null) {
-    rows.sort((a, b) => (a.percent ?? 0) - (b.percent ?? 0) || byName(a, b));
+    rows.sort(mostBehindFirst);
   } else {
     const direction = query.descending ? -1 : 1;
     rows.sort((a, b) => {

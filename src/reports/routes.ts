@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { actorOf } from '../audit/actor.js';
+import type { AuditRepository } from '../audit/repository.js';
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { UnitCompliance } from '../compliance/summary.js';
@@ -30,6 +31,7 @@ import type { ReportExport } from './exports/columns.js';
 import { reportCsv, writeDetailCsv } from './exports/csv.js';
 import { writeReportPdf, writeUnitPeoplePdf } from './exports/pdf.js';
 import { writeReportXlsx } from './exports/xlsx.js';
+import { recordPeopleExport } from './record-people-export.js';
 import { buildReport, reportQuery } from './report.js';
 import { unitsVisibleTo } from './visible-units.js';
 
@@ -73,6 +75,7 @@ function flashRunOutcome(req: Request, run: ReminderRun): void {
  */
 export function complianceAdminRoutes(
   services: {
+    audit: AuditRepository;
     clock: Clock;
     complianceCache: ComplianceCache;
     compliancePeople: PeopleRepository;
@@ -156,6 +159,7 @@ export function complianceAdminRoutes(
         report.units.map((unit) => unit.unitId),
       );
     const t: Translate = res.locals.t;
+    await recordPeopleExport(services, req, { report, format, detailOnly });
     res.attachment(`${name}.${format}`).type(EXPORT_TYPES[format]).set('Cache-Control', 'no-store');
     try {
       if (format === 'csv' && !detailOnly) res.send(reportCsv(report, t));

@@ -20,8 +20,28 @@ const toDate = (value: Date | string): Date => (typeof value === 'string' ? new 
 /** "28.289.413" */
 export const formatNumber = (value: number): string => numberFormat.format(value);
 
-/** 0.943 → "94,3%" */
-export const formatPercent = (ratio: number): string => percentFormat.format(ratio).replace(/\s/g, '');
+/**
+ * The one percentage rule (screens, exports, the API): a share in percent to one decimal, rounded half up, except
+ * that it reads 100 only when the share is whole and 0 only when it is nothing (99,96% is 99,9%, 0,04% is 0,1%).
+ * `exactTenths` is the share in tenths of a percent (ratio × 1000).
+ */
+function tenthsOfPercent(exactTenths: number): number {
+  if (!(exactTenths > 0)) return 0;
+  if (exactTenths >= 1000) return 1000;
+  // The nudge absorbs the binary error of a ratio that was itself a one-decimal percent (0.667 × 1000).
+  return Math.min(999, Math.max(1, Math.floor(exactTenths + 0.5 + 1e-9)));
+}
+
+/** `part` of `whole` in percent by the rule above (6 of 9 → 66.7, 999 of 1000 → 99.9); null when `whole` is 0. */
+export function percentOf(part: number, whole: number): number | null {
+  if (whole <= 0) return null;
+  // part × 1000 / whole is one correctly rounded division, so an exact half (7 of 80: 87.5 tenths) stays exact.
+  return tenthsOfPercent(part >= whole ? 1000 : (part * 1000) / whole) / 10;
+}
+
+/** 0.943 → "94,3%", by the rule above: 0.9999 → "99,9%", 1 → "100%", 0 → "0%". */
+export const formatPercent = (ratio: number): string =>
+  percentFormat.format(tenthsOfPercent(ratio * 1000) / 1000).replace(/\s/g, '');
 
 /** A calendar day 'YYYY-MM-DD' (no instant, so no zone) → "21 November 2023". */
 export const formatDay = (day: string): string => dayFormat.format(new Date(`${day}T00:00:00Z`));

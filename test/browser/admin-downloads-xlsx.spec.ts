@@ -12,7 +12,7 @@ import { useJourney } from './support/journey.js';
 /** The label in column A of the "Ringkasan" title block → the value in column B. */
 function summaryTotals(sheet: ExcelJS.Worksheet): Record<string, ExcelJS.CellValue> {
   const totals: Record<string, ExcelJS.CellValue> = {};
-  for (let row = 1; row <= 7; row++) {
+  for (let row = 1; row <= 8; row++) {
     const label = sheet.getCell(row, 1).value;
     if (typeof label === 'string') totals[label] = sheet.getCell(row, 2).value;
   }
@@ -65,6 +65,7 @@ describe('an admin downloads the compliance report as XLSX', () => {
     const totals = summaryTotals(sheet);
     expect(totals.Wajib).toBe(onPage.required);
     expect(totals.Sudah).toBe(onPage.signed);
+    expect(totals.Belum).toBe(onPage.required - onPage.signed);
     // The percentage is a number formatted as a percent; shown as the page shows it, it reads the same.
     const percent = totals.Persentase;
     expect(typeof percent).toBe('number');
@@ -73,15 +74,20 @@ describe('an admin downloads the compliance report as XLSX', () => {
       .replace(/\s/g, '');
     expect(shown).toBe(onPage.percent);
 
-    // The unit table below adds up to the same totals.
+    // The unit table below (its header on row 9) adds up to the same totals, the most still to sign first.
+    expect(sheet.getRow(9).getCell(7).value).toBe('Belum');
     let required = 0;
     let signed = 0;
+    const unsigned: number[] = [];
     sheet.eachRow((row, number) => {
-      if (number <= 8) return;
+      if (number <= 9) return;
       required += Number(row.getCell(5).value);
       signed += Number(row.getCell(6).value);
+      unsigned.push(Number(row.getCell(7).value));
     });
     expect({ required, signed }).toEqual({ required: onPage.required, signed: onPage.signed });
+    expect(unsigned).toEqual([...unsigned].sort((a, b) => b - a));
+    expect(unsigned[0]).toBeGreaterThan(1);
 
     // Still on the report (a download does not navigate), and still accessible.
     await report.verifyOnPage();

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { popplerLines, popplerPageCount } from '../helpers/poppler.js';
 import { LoginPage, MyPactsPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
 import { expectAccessible, expectNoHorizontalScroll, PHONE } from './support/browser.js';
 import { useJourney } from './support/journey.js';
@@ -67,5 +68,32 @@ describe('a Kepala OPD signs the heads pact on a phone', () => {
     expect(download.suggestedFilename().replaceAll('-', '')).toBe(`tandaterima${receipt.code()}.pdf`);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytes.length).toBeGreaterThan(5_000);
+    // One sheet, as the paper pact: the signature and the QR code do not fall onto a page of their own.
+    expect(popplerPageCount(bytes)).toBe(1);
+    const sheet = popplerLines(bytes, 1).join('\n');
+    expect(sheet).toContain('Bambang Setiawan');
+    expect(sheet).toContain(`Kode tanda terima: ${receipt.code().replace(/(.{4})(?=.)/g, '$1-')}`);
+  });
+
+  it('prints the receipt with "Cetak" and goes on to the pact for all ASN, thanked only once', async () => {
+    const receipt = await new ReceiptPage(page).verifyOnPage();
+    // The print dialog cannot be driven headless: count the calls instead.
+    await page.evaluate('window.printed = 0; window.print = () => { window.printed += 1; };');
+    await expect(receipt.printButton.isVisible()).resolves.toBe(true);
+    await receipt.printButton.click();
+    await expect(page.evaluate('window.printed')).resolves.toBe(1);
+
+    await page.reload();
+    await new ReceiptPage(page).verifyOnPage();
+    await expect(receipt.success.count()).resolves.toBe(0);
+    await expect(receipt.nextPact.textContent()).resolves.toMatch(
+      /Pakta Integritas Netralitas Aparatur Sipil/,
+    );
+    await Promise.all([
+      page.waitForURL(/\/pakta\/\d+$/),
+      receipt.nextPact.getByRole('link', { name: 'Baca dan tandatangani' }).click(),
+    ]);
+    await new PactPage(page, /Aparatur Sipil Negara/).verifyOnPage();
+    await check();
   });
 });

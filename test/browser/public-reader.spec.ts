@@ -7,7 +7,7 @@ import {
   PactCompliancePage,
   PostPage,
 } from './pages/public-pages.js';
-import { expectAccessible, expectNoHorizontalScroll, PHONE } from './support/browser.js';
+import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE } from './support/browser.js';
 import { useJourney } from './support/journey.js';
 
 // A member of the public on a phone: reads the home page, opens an announcement, searches the news, and sees which
@@ -47,6 +47,22 @@ describe('a member of the public reads the news and the compliance list', () => 
     await expect(news.results().count()).resolves.toBeGreaterThan(0);
     await expect(page.getByText(/hasil untuk “netralitas”/).isVisible()).resolves.toBe(true);
     await check();
+  });
+
+  it('on a laptop, finds the news cards of a row lined up whether or not they have a cover', async () => {
+    const laptop = await (await journey.browser.newContext(LAPTOP)).newPage();
+    await laptop.goto(`${journey.app.url}/berita`);
+    const news = await new NewsListPage(laptop).verifyOnPage();
+    const rows = await news.cardRows();
+    // The demo has posts with and without covers side by side.
+    const mixed = rows.filter((row) => row.length === 2 && row[0]?.cover !== row[1]?.cover);
+    expect(mixed.length).toBeGreaterThan(0);
+    // A card without a cover has a band as tall as its neighbour's cover: both titles start at the same height.
+    for (const row of rows) {
+      const tops = row.map((card) => card.textTop);
+      expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(1);
+    }
+    await laptop.context().close();
   });
 
   it('sees which OPD heads have not signed the heads pact', async () => {

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { OperatorDashboardPage } from './pages/admin-pages.js';
 import { LoginPage, MyPactsPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
 import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE, screenshot } from './support/browser.js';
 import { type Journey, useJourney } from './support/journey.js';
@@ -161,6 +162,18 @@ async function operatorAndErrors(journey: Journey, size: Size): Promise<void> {
 
     await login.logIn('operator@ikrar.test');
     await visit(page, base, '/admin', 'operator-dasbor');
+    // Her dashboard is about her unit: its title, no pacts menu, and who of hers has not signed, with the button.
+    const dashboard = await new OperatorDashboardPage(page).verifyOnPage();
+    await expect(dashboard.navLink('Pakta').count()).resolves.toBe(0);
+    const outstanding = dashboard.outstanding(ALL_ASN_PACT.title);
+    await expect(
+      outstanding.getByRole('columnheader', { name: 'Jabatan' }).first().isVisible(),
+    ).resolves.toBe(true);
+    await expect(
+      outstanding
+        .getByRole('button', { name: new RegExp(`^Kirim pengingat ke \\d+ orang di ${OWN_UNIT}$`) })
+        .isVisible(),
+    ).resolves.toBe(true);
     // Her report of the all-ASN pact has her unit (and those under it); then her unit's drill-down.
     await visit(page, base, `/admin/kepatuhan/${ALL_ASN_PACT.id}`, 'operator-kepatuhan-2');
     await drillDown(page, 'operator-kepatuhan-2-unit');

@@ -353,7 +353,7 @@ describe('acting heads (Plt, Plh)', () => {
       await sql`UPDATE signatures SET head_kind = 'definitif'`.execute(t.db.q);
       expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({
         ok: false,
-        problem: expect.stringMatching(/^signature \d+: differs from ledger entry #1$/),
+        problem: expect.stringMatching(/^tanda tangan #\d+: berbeda dari entri buku besar #1$/),
       });
     });
   });

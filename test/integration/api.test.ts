@@ -88,6 +88,7 @@ describe('the read-only JSON API', () => {
           deadline: summary.pact.deadline,
           required: summary.required,
           signed: summary.signed,
+          unsigned: summary.required - summary.signed,
           percent: summary.percent,
           links: {
             compliance: `https://ikrar.uji.go.id/api/v1/pacts/${summary.pact.id}/compliance`,
@@ -96,9 +97,9 @@ describe('the read-only JSON API', () => {
         });
       }
       const headsItem = res.body.pacts.find((p: { id: number }) => p.id === heads.id);
-      expect(headsItem).toMatchObject({ required: 2, signed: 1, percent: 50 });
+      expect(headsItem).toMatchObject({ required: 2, signed: 1, unsigned: 1, percent: 50 });
       const allItem = res.body.pacts.find((p: { id: number }) => p.id === all.id);
-      expect(allItem).toMatchObject({ required: 5, signed: 1, percent: 20 });
+      expect(allItem).toMatchObject({ required: 5, signed: 1, unsigned: 4, percent: 20 });
     });
 
     it('answers an empty list when no pact is open', async () => {
@@ -143,6 +144,7 @@ describe('the read-only JSON API', () => {
         kind: 'dinas',
         required: 1,
         signed: 1,
+        unsigned: 0,
         percent: 100,
         state: 'complete',
         head: {
@@ -153,6 +155,7 @@ describe('the read-only JSON API', () => {
         },
       });
       expect(byCode('BAPPEDA')).toMatchObject({
+        unsigned: 1,
         state: 'none',
         percent: 0,
         head: { name: 'Siti Rahmawati', nipMasked: maskNip(d.kepala2.nip as string), signedAt: null },
@@ -194,7 +197,7 @@ describe('the read-only JSON API', () => {
         signed: summary.signed,
         percent: summary.percent,
       });
-      expect(res.body).toMatchObject({ required: 5, signed: 2, percent: 40 });
+      expect(res.body).toMatchObject({ required: 5, signed: 2, unsigned: 3, percent: 40 });
       const kominfo = res.body.units.find((u: { code: string }) => u.code === 'DISKOMINFO');
       expect(kominfo).toEqual({
         unitId: d.kominfo.id,
@@ -203,6 +206,7 @@ describe('the read-only JSON API', () => {
         kind: 'dinas',
         required: 3,
         signed: 1,
+        unsigned: 2,
         percent: 33.3,
         state: 'partial',
       });

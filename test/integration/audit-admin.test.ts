@@ -3,8 +3,8 @@ import type { AuditAction } from '../../src/audit/actions.js';
 import { recordEvent } from '../../src/audit/record-event.js';
 import { inTransaction } from '../../src/db/database.js';
 import { CSV_BOM } from '../../src/web/csv.js';
-import { browser, loggedInAdmin, logIn } from '../helpers/http.js';
-import { binaryParser } from '../helpers/pacts.js';
+import { browser, loggedInAdmin, logIn, pageText } from '../helpers/http.js';
+import { binaryParser, makePact, pngDataUrl, signaturePng, signThroughForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('the audit log page', () => {
@@ -40,13 +40,14 @@ describe('the audit log page', () => {
     });
   }
 
-  /** Table rows on a page, each as the note of its event (details summary 'note: …'), top to bottom. */
+  /** Table rows on a page, each as the note of its event (its detail 'Catatan: …'), top to bottom. */
   const notesOn = (html: string): string[] =>
-    [...html.matchAll(/note: ([\w-]+)/g)].map((m) => m[1] as string);
+    [...html.matchAll(/<li>Catatan: ([\w-]+)<\/li>/g)].map((m) => m[1] as string);
   const rowCount = (html: string): number => html.split('<time datetime="').length - 1;
 
   it('lists events newest first, in WIB, with the actor (or "Sistem"), label, target, IP and details', async () => {
     const { admin, agent } = await asAdmin();
+    const pact = await makePact(t.services, { title: 'Pakta Netralitas Pemilu 2024' });
     await event({ at: '2024-01-10T03:15:00.000Z', note: 'pertama', userId: admin.id, ip: '192.0.2.10' });
     await event({ at: '2024-01-12T03:15:00.000Z', note: 'ketiga', action: 'login.failed', userId: null });
     await event({
@@ -54,7 +55,7 @@ describe('the audit log page', () => {
       note: 'kedua',
       action: 'pact.opened',
       userId: admin.id,
-      target: { type: 'pact', id: 7 },
+      target: { type: 'pact', id: pact.id },
     });
 
     const res = await agent.get('/admin/audit?dari=2024-01-01&sampai=2024-01-31');
@@ -67,21 +68,101 @@ describe('the audit log page', () => {
     expect(res.text).toContain('Membuka pakta untuk ditandatangani');
     expect(res.text).toContain('Sistem</a>');
     expect(res.text).toContain('Admin Uji</a>');
-    expect(res.text).toContain('pact #7</a>');
+    // The target by its title, its kind and id beside it, the link narrowing the log to it.
+    expect(res.text).toContain(
+      `href="/admin/audit?sasaran_jenis=pact&amp;sasaran_id=${pact.id}&amp;dari=2024-01-01&amp;sampai=2024-01-31">Pakta Netralitas Pemilu 2024</a>`,
+    );
+    expect(res.text).toContain(`>pakta #${pact.id}</span>`);
     expect(res.text).toContain('192.0.2.10');
     // The nav links the page for admins.
     expect(res.text).toContain('href="/admin/audit" aria-current="page"');
     expect(res.text).toContain('href="/admin/pengaturan"');
   });
 
-  it('summarises structured details on one line', async () => {
+  it('reads targets and details in words: names for ids, labels for keys and codes, the raw JSON behind a toggle', async () => {
     const { agent } = await asAdmin();
+    const budi = await t.make.user({ fullName: 'Budi Santoso' });
+    const dinkes = await t.make.unit({ name: 'Dinas Kesehatan' });
+    const bkd = await t.make.unit({ name: 'Badan Kepegawaian Daerah' });
+    const pact = await makePact(t.services, { title: 'Pakta Netralitas Pemilu 2024' });
     await event({
       at: '2024-01-10T03:15:00.000Z',
-      details: { reason: 'wrong_password', units: [3, 4], lockedUntil: null, extra: { a: 1 } },
+      action: 'login.failed',
+      target: { type: 'user', id: budi.id },
+      details: {
+        reason: 'wrong_password',
+        units: [dinkes.id, bkd.id],
+        pactId: pact.id,
+        ledgerSeq: 12,
+        lockedUntil: null,
+        sent: true,
+        unitId: { from: dinkes.id, to: bkd.id },
+        expiresAt: '2024-01-11T03:15:00.000Z',
+        extra: { a: 1 },
+      },
+    });
+    // Ids that name nothing (any more) keep their kind and id; unknown keys and codes stay as recorded.
+    await event({
+      at: '2024-01-10T04:15:00.000Z',
+      action: 'pact.closed',
+      target: { type: 'pact', id: 999 },
+      details: { reason: 'Salah ketik pada judul', units: 12 },
     });
     const res = await agent.get('/admin/audit?dari=2024-01-10&sampai=2024-01-10');
-    expect(res.text).toContain('reason: wrong_password; units: 3, 4; lockedUntil: –; extra: {&#34;a&#34;:1}');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('>Budi Santoso</a>');
+    expect(res.text).toContain(`>pengguna #${budi.id}</span>`);
+    const text = pageText(res.text);
+    expect(text).toContain('Alasan: kata sandi salah');
+    expect(text).toContain('Unit: Dinas Kesehatan, Badan Kepegawaian Daerah');
+    expect(text).toContain('Pakta: Pakta Netralitas Pemilu 2024');
+    expect(text).toContain('Entri buku besar: 12');
+    expect(text).toContain('Terkunci sampai: –');
+    expect(text).toContain('Tautan dikirim: ya');
+    expect(text).toContain('Unit: Dinas Kesehatan → Badan Kepegawaian Daerah');
+    expect(text).toContain('Berlaku sampai: 11 Januari 2024 pukul 10.15 WIB');
+    expect(text).toContain('extra: a: 1');
+    expect(text).toContain('pakta #999');
+    expect(text).toContain('Alasan: Salah ketik pada judul');
+    expect(text).toContain('Unit: 12');
+    expect(text).not.toMatch(/\b(reason:|pactId:|ledgerSeq:|user #)/);
+    // The details as stored, for the technical reader.
+    expect(res.text).toContain('<summary>Data mentah (JSON)</summary>');
+    expect(res.text).toContain('&#34;reason&#34;:&#34;wrong_password&#34;');
+  });
+
+  it("names every one of 50 rows' people and pacts on one page", async () => {
+    const { agent } = await asAdmin();
+    const pact = await makePact(t.services, { title: 'Pakta Netralitas Pemilu 2024' });
+    const people: { id: number }[] = [];
+    for (let i = 0; i < 50; i += 1) people.push(await t.make.user({ fullName: `Pegawai Nomor ${i}` }));
+    await inTransaction(t.db, async () => {
+      for (const [i, person] of people.entries()) {
+        await event({
+          at: new Date(Date.parse('2024-04-01T00:00:00.000Z') + i * 60_000).toISOString(),
+          action: 'exemption.created',
+          target: { type: 'user', id: person.id },
+          details: { pact: pact.id, reason: 'Cuti melahirkan' },
+        });
+      }
+    });
+    const res = await agent.get('/admin/audit?dari=2024-04-01&sampai=2024-04-01');
+    expect(rowCount(res.text)).toBe(50);
+    for (let i = 0; i < 50; i += 1) expect(res.text).toContain(`>Pegawai Nomor ${i}</a>`);
+    expect(pageText(res.text).split('Pakta: Pakta Netralitas Pemilu 2024').length - 1).toBe(50);
+  });
+
+  it('credits a login to the person who logged in, not to "Sistem"', async () => {
+    const { agent } = await asAdmin();
+    const budi = await t.make.user({ fullName: 'Budi Santoso', email: 'budi@uji.test' });
+    await logIn(browser(t.app), 'budi@uji.test');
+    const res = await agent.get(`/admin/audit?aksi=login.succeeded&pelaku=${budi.id}`);
+    expect(rowCount(res.text)).toBe(1);
+    expect(res.text).toContain(
+      `href="/admin/audit?pelaku=${budi.id}&amp;aksi=login.succeeded">Budi Santoso</a>`,
+    );
+    const system = await agent.get('/admin/audit?aksi=login.succeeded&pelaku=sistem');
+    expect(rowCount(system.text)).toBe(0);
   });
 
   describe('filters', () => {
@@ -295,11 +376,12 @@ describe('the audit log page', () => {
 
     it('sends the filtered events as an attachment: UTF-8 with a BOM, a header, one row per event', async () => {
       const { admin, agent } = await asAdmin();
+      const pact = await makePact(t.services, { title: 'Pakta Netralitas Pemilu 2024' });
       await event({
         at: '2024-01-15T03:15:00.000Z',
         userId: admin.id,
         action: 'pact.opened',
-        target: { type: 'pact', id: 3 },
+        target: { type: 'pact', id: pact.id },
         details: { title: 'Pakta; "Netralitas" 2024' },
       });
       await event({
@@ -322,9 +404,9 @@ describe('the audit log page', () => {
       const lines = text.slice(1).split('\r\n');
       expect(lines.at(-1)).toBe('');
       expect(lines.slice(0, -1)).toEqual([
-        'Waktu (WIB);Waktu (UTC);ID pelaku;Pelaku;Kode kegiatan;Kegiatan;Jenis sasaran;ID sasaran;Alamat IP;Peramban;Rincian',
-        '2024-01-16 10:15:00;2024-01-16T03:15:00.000Z;;Sistem;login.failed;Gagal masuk;;;;Mozilla/5.0 (uji);"{""note"":""sistem""}"',
-        `2024-01-15 10:15:00;2024-01-15T03:15:00.000Z;${admin.id};Admin Uji;pact.opened;Membuka pakta untuk ditandatangani;pact;3;10.1.2.3;Mozilla/5.0 (uji);"{""title"":""Pakta; \\""Netralitas\\"" 2024""}"`,
+        'Waktu (WIB);Waktu (UTC);ID pelaku;Pelaku;Kode kegiatan;Kegiatan;Jenis sasaran;ID sasaran;Sasaran;Alamat IP;Peramban;Rincian (teks);Rincian',
+        '2024-01-16 10:15:00;2024-01-16T03:15:00.000Z;;Sistem;login.failed;Gagal masuk;;;;;Mozilla/5.0 (uji);Catatan: sistem;"{""note"":""sistem""}"',
+        `2024-01-15 10:15:00;2024-01-15T03:15:00.000Z;${admin.id};Admin Uji;pact.opened;Membuka pakta untuk ditandatangani;pact;${pact.id};Pakta Netralitas Pemilu 2024;10.1.2.3;Mozilla/5.0 (uji);"Judul: Pakta; ""Netralitas"" 2024";"{""title"":""Pakta; \\""Netralitas\\"" 2024""}"`,
       ]);
     });
 
@@ -363,6 +445,85 @@ describe('the audit log page', () => {
       expect(new Set(notes).size).toBe(4500);
       expect(notes[0]).toBe('n4499');
       expect(notes.at(-1)).toBe('n0');
+    });
+  });
+
+  describe('personal data (DOMAIN.md: signatures and people lists are audited)', () => {
+    const fileOf = (agent: ReturnType<typeof browser>, url: string) =>
+      agent.get(url).buffer(true).parse(binaryParser);
+
+    it("records an admin looking at someone's drawn signature, on the receipt page and in its PDF, but not its signer", async () => {
+      const { admin, agent } = await asAdmin();
+      const unit = await t.make.unit({ name: 'Badan Kepegawaian Daerah' });
+      const rinaUser = await t.make.user({
+        email: 'rina@uji.test',
+        fullName: 'Rina Handayani',
+        unitId: unit.id,
+      });
+      const agusUser = await t.make.user({
+        email: 'agus@uji.test',
+        fullName: 'Agus Pranoto',
+        unitId: unit.id,
+      });
+      const pact = await makePact(t.services, { title: 'Pakta Netralitas BKD' });
+      const rina = browser(t.app);
+      await logIn(rina, 'rina@uji.test');
+      await signThroughForm(rina, pact.id, {
+        consent: '1',
+        full_name: 'Rina Handayani',
+        signature: pngDataUrl(signaturePng()),
+      });
+      // Agus signs without drawing: there is no drawing to look at.
+      const agus = browser(t.app);
+      await logIn(agus, 'agus@uji.test');
+      await signThroughForm(agus, pact.id, { consent: '1', full_name: 'Agus Pranoto' });
+      const [drawn] = await t.services.signatures.forUser(rinaUser.id);
+      const [typed] = await t.services.signatures.forUser(agusUser.id);
+      const viewed = () =>
+        t.services.audit.search({ action: 'signature.image_viewed' }, { limit: 10, offset: 0 });
+
+      expect((await rina.get(`/tanda-terima/${drawn?.receiptCode}`)).status).toBe(200);
+      expect((await agent.get(`/tanda-terima/${typed?.receiptCode}`)).status).toBe(200);
+      expect(await viewed()).toEqual([]);
+
+      expect((await agent.get(`/tanda-terima/${drawn?.receiptCode}`)).status).toBe(200);
+      expect((await fileOf(agent, `/tanda-terima/${drawn?.receiptCode}.pdf`)).status).toBe(200);
+      const events = await viewed();
+      expect(events.map((e) => [e.actorUserId, e.targetId, e.details.format])).toEqual([
+        [admin.id, String(drawn?.id), 'pdf'],
+        [admin.id, String(drawn?.id), 'page'],
+      ]);
+      const log = pageText((await agent.get('/admin/audit?aksi=signature.image_viewed')).text);
+      expect(log).toContain('Melihat gambar tanda tangan orang lain');
+      expect(log).toContain(`Tanda tangan Rina Handayani tanda tangan #${drawn?.id} · Pakta Netralitas BKD`);
+      expect(log).toContain('Bentuk: halaman tanda terima');
+    });
+
+    it("records an export that lists people (one unit's people, the workbook), not the unit table alone", async () => {
+      const { admin, agent } = await asAdmin();
+      const dinkes = await t.make.unit({ name: 'Dinas Kesehatan', code: 'DINKES' });
+      await t.make.user({ unitId: dinkes.id });
+      const pact = await makePact(t.services, { title: 'Pakta Netralitas Uji' });
+      const exported = () =>
+        t.services.audit.search({ action: 'report.people_exported' }, { limit: 10, offset: 0 });
+
+      expect((await fileOf(agent, `/admin/kepatuhan/${pact.id}?format=csv`)).status).toBe(200);
+      expect((await fileOf(agent, `/admin/kepatuhan/${pact.id}?format=pdf`)).status).toBe(200);
+      expect(await exported()).toEqual([]);
+
+      expect((await fileOf(agent, `/admin/kepatuhan/${pact.id}/unit/${dinkes.id}?format=csv`)).status).toBe(
+        200,
+      );
+      expect((await fileOf(agent, `/admin/kepatuhan/${pact.id}?format=xlsx`)).status).toBe(200);
+      const events = await exported();
+      expect(events.map((e) => [e.actorUserId, e.targetId, e.details.format, e.details.unitId])).toEqual([
+        [admin.id, String(pact.id), 'xlsx', null],
+        [admin.id, String(pact.id), 'csv', dinkes.id],
+      ]);
+      const log = pageText((await agent.get('/admin/audit?aksi=report.people_exported')).text);
+      expect(log).toContain('Mengekspor data pribadi dari laporan kepatuhan');
+      expect(log).toContain('Bentuk: CSV');
+      expect(log).toContain('Unit: Dinas Kesehatan');
     });
   });
 

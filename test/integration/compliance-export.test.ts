@@ -5,6 +5,8 @@ import { DETAIL_PAGE } from '../../src/compliance/people-repository.js';
 import { formatNip } from '../../src/directory/nip.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
+import { readInstanceSettings, writeInstanceSettings } from '../../src/settings/instance.js';
+import { createFormatter } from '../../src/web/format.js';
 import { loggedInAdmin, loggedInAs } from '../helpers/http.js';
 import { binaryParser, makePact, pdfText, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -41,8 +43,9 @@ describe('compliance report exports', () => {
     expect(res.headers['content-disposition']).toContain('attachment');
     const rows = parse(res.body as Buffer, { delimiter: ';', bom: true }) as string[][];
     const byCode = Object.fromEntries(rows.slice(1).map((row) => [row[0], row]));
-    expect(byCode.DINKES?.slice(4, 7)).toEqual(['3', '2', '66,6']);
-    expect(byCode.BKD?.slice(4, 7)).toEqual(['2', '1', '50']);
+    expect(rows[0]?.slice(4, 8)).toEqual(['Wajib', 'Sudah', 'Belum', 'Persentase']);
+    expect(byCode.DINKES?.slice(4, 8)).toEqual(['3', '2', '1', '66,7']);
+    expect(byCode.BKD?.slice(4, 8)).toEqual(['2', '1', '1', '50']);
   });
 
   it('gives an XLSX with the summary and every person, numbers as numbers', async () => {
@@ -67,6 +70,34 @@ describe('compliance report exports', () => {
     const text = await pdfText(body);
     expect(text).toContain('Pakta Netralitas Uji');
     expect(text).toContain('3 dari 5');
+  });
+
+  it("ends the printable report with the 'Mengetahui,' block of the official set in the settings", async () => {
+    const { pact } = await province();
+    const instance = await readInstanceSettings(t.services.settings);
+    await writeInstanceSettings(
+      t.services.settings,
+      {
+        ...instance,
+        place: 'Semarang',
+        officialTitle: 'Sekretaris Daerah Provinsi Jawa Tengah',
+        officialName: 'Drs. Sumarno, M.M.',
+        officialNip: '196703151993031008',
+      },
+      t.clock.now(),
+    );
+    const { agent } = await loggedInAdmin(t);
+    const res = await download(agent, `/admin/kepatuhan/${pact.id}?format=pdf`);
+    expect(res.status).toBe(200);
+    const text = await pdfText(res.body as Buffer);
+    const closing = text.slice(text.indexOf('Mengetahui,'));
+    expect(closing).toMatch(
+      /^Mengetahui,\s+Sekretaris Daerah Provinsi Jawa Tengah\s+Drs\. Sumarno, M\.M\.\s+NIP\. 19670315 199303 1 008/,
+    );
+    // After the table, dated the day it was printed.
+    expect(text.indexOf('Mengetahui,')).toBeGreaterThan(text.indexOf('DINKES'));
+    const day = createFormatter(t.config.timeZone).formatShortDate(t.clock.now());
+    expect(text).toContain(`, ${day}`);
   });
 
   it("gives one unit's people as CSV from the drill-down", async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatNip, maskNip } from '../../src/directory/nip.js';
-import { loggedInAdmin, loggedInAs } from '../helpers/http.js';
+import { loggedInAdmin, loggedInAs, pageText } from '../helpers/http.js';
 import { makePact, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -47,6 +47,11 @@ describe('compliance pages', () => {
     const res = await request(t.app).get(`/kepatuhan/${p.all.id}`);
     expect(res.text).toContain('1 dari 3 sudah menandatangani');
     expect(res.text).toContain('Kabupaten Pati');
+    // Each unit's Belum beside its Wajib and Sudah.
+    const page = pageText(res.text);
+    expect(page).toContain('Unit kerja Wajib Sudah Belum Persentase');
+    expect(page).toMatch(/Kabupaten Pati Kabupaten 2 1 1 50%/);
+    expect(page).toMatch(/Kabupaten Batang Kabupaten 1 0 1 0%/);
     expect(res.text).not.toContain('Siti Staf Rahasia');
     expect(res.text).not.toContain('Henggar Budi Anggoro');
   });

@@ -92,18 +92,19 @@ describe('the compliance report (/admin/kepatuhan)', () => {
 
       const index = text(await get(agent, '/admin/kepatuhan'));
       expect(index).toContain('Pakta Netralitas Pilkada Serentak');
-      expect(index).toContain('5 / 9');
-      expect(index).toContain('55,5%');
+      // Wajib, Sudah, Belum, Persentase.
+      expect(index).toContain('Wajib Sudah Belum Persentase');
+      expect(index).toMatch(/Dibuka 9 5 4 55,6%/);
 
       const html = await get(agent, `/admin/kepatuhan/${pact.id}`);
       expect(text(html)).toContain('5 dari 9 sudah menandatangani');
-      expect(text(html)).toContain('55,5%');
+      expect(text(html)).toContain('55,6%');
       expect(text(html)).toContain('3 unit ditampilkan.');
       // Furthest behind first.
       expect(rowNames(html)).toEqual(['Badan Pendapatan Daerah', 'Dinas Perhubungan', 'Kabupaten Kudus']);
-      expect(rowOf(html, 'Kabupaten Kudus')).toMatch(/KAB-KDS · Kabupaten .* 3 3 100%/);
-      expect(rowOf(html, 'Dinas Perhubungan')).toMatch(/DISHUB · Dinas .* 3 2 66,6%/);
-      expect(rowOf(html, 'Badan Pendapatan Daerah')).toMatch(/BAPENDA · Badan .* 3 0 0% —$/);
+      expect(rowOf(html, 'Kabupaten Kudus')).toMatch(/KAB-KDS · Kabupaten .* 3 3 0 100%/);
+      expect(rowOf(html, 'Dinas Perhubungan')).toMatch(/DISHUB · Dinas .* 3 2 1 66,7%/);
+      expect(rowOf(html, 'Badan Pendapatan Daerah')).toMatch(/BAPENDA · Badan .* 3 0 3 0% —$/);
     });
 
     it('lists the heads of a heads pact with whether they signed', async () => {
@@ -126,8 +127,8 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       const html = await get(agent, `/admin/kepatuhan/${pact.id}`);
       expect(text(html)).toContain('1 dari 2 sudah menandatangani');
       expect(rowNames(html)).toEqual(['Kabupaten Pati', 'Kabupaten Batang']);
-      expect(rowOf(html, 'Kabupaten Batang')).toMatch(/Lani Dwi Rahayu Sudah 1 1 100%/);
-      expect(rowOf(html, 'Kabupaten Pati')).toMatch(/Henggar Budi Anggoro Belum 1 0 0% —$/);
+      expect(rowOf(html, 'Kabupaten Batang')).toMatch(/Lani Dwi Rahayu Sudah 1 1 0 100%/);
+      expect(rowOf(html, 'Kabupaten Pati')).toMatch(/Henggar Budi Anggoro Belum 1 0 1 0% —$/);
       // A unit without a head requires nobody and is not listed.
       expect(html).not.toContain('Kabupaten Tanpa Kepala');
     });
@@ -193,6 +194,57 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       ]);
     });
 
+    it('leads with the unit where most people are still to sign, with a Belum column to sort by', async () => {
+      // A unit of six with four still to sign, and three units of one whose one person has not signed.
+      const bapenda = await t.make.unit({ name: 'Badan Pendapatan Daerah', code: 'BAPENDA', kind: 'badan' });
+      const people = await members(bapenda, ['A Satu', 'B Dua', 'C Tiga', 'D Empat', 'E Lima', 'F Enam']);
+      for (const [i, name] of ['Kabupaten Blora', 'Kabupaten Demak', 'Kota Tegal'].entries()) {
+        const unit = await t.make.unit({ name, code: `KK-${i}`, kind: 'kabupaten' });
+        await members(unit, [`Kepala ${i}`]);
+      }
+      const pact = await makePact(t.services, { audience: 'all' });
+      for (const person of people.slice(0, 2)) await signAs(t.services, pact, person);
+      const { agent } = await loggedInAdmin(t);
+      const base = `/admin/kepatuhan/${pact.id}`;
+
+      const html = await get(agent, base);
+      expect(rowNames(html)).toEqual([
+        'Badan Pendapatan Daerah',
+        'Kabupaten Blora',
+        'Kabupaten Demak',
+        'Kota Tegal',
+      ]);
+      expect(rowOf(html, 'Badan Pendapatan Daerah')).toMatch(/BAPENDA · Badan .* 6 2 4 33,3%/);
+      expect(rowOf(html, 'Kota Tegal')).toMatch(/ 1 0 1 0% —$/);
+      // The default order is by Belum, most first; its link sorts the other way, kept in the URL.
+      expect(html).toMatch(/aria-sort="descending"><a href="\?urut=belum&amp;arah=naik">Belum<\/a>/);
+      const up = await get(agent, `${base}?urut=belum&arah=naik`);
+      expect(rowNames(up)).toEqual([
+        'Kabupaten Blora',
+        'Kabupaten Demak',
+        'Kota Tegal',
+        'Badan Pendapatan Daerah',
+      ]);
+      expect(up).toMatch(/aria-sort="ascending"><a href="\?urut=belum&amp;arah=turun">Belum<\/a>/);
+      expect(rowNames(await get(agent, `${base}?urut=belum&arah=turun&q=kab`))).toEqual([
+        'Kabupaten Blora',
+        'Kabupaten Demak',
+      ]);
+      // Every column sorts, the head's too.
+      expect(html).toMatch(/<a href="\?urut=kepala&amp;arah=naik">Kepala<\/a>/);
+      expect((await agent.get(`${base}?urut=kepala&arah=turun`)).status).toBe(200);
+
+      // The exports list the units in the same order, with the same Belum counts.
+      const csv = await agent.get(`${base}?format=csv`);
+      const lines = csv.text
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split(/\r?\n/);
+      expect(lines[0]).toContain(';Wajib;Sudah;Belum;Persentase;');
+      expect(lines[1]).toMatch(/^BAPENDA;Badan Pendapatan Daerah;Badan;;6;2;4;"33,3";/);
+      expect(lines.slice(1).map((line) => line.split(';')[0])).toEqual(['BAPENDA', 'KK-0', 'KK-1', 'KK-2']);
+    });
+
     it('shows the new numbers at once after a signing', async () => {
       const { pact, bapendaPeople, dishubPeople } = await threeUnits();
       const { agent } = await loggedInAdmin(t);
@@ -203,10 +255,10 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       await signAs(t.services, pact, bapendaPeople[0] as User);
       const after = await get(agent, base);
       expect(text(after)).toContain('6 dari 9 sudah menandatangani');
-      expect(text(after)).toContain('66,6%');
-      expect(rowOf(after, 'Badan Pendapatan Daerah')).toMatch(/3 1 33,3%/);
+      expect(text(after)).toContain('66,7%');
+      expect(rowOf(after, 'Badan Pendapatan Daerah')).toMatch(/3 1 2 33,3%/);
       expect(rowNames(await get(agent, `${base}?status=belum`))).toEqual([]);
-      expect(text(await get(agent, '/admin/kepatuhan'))).toContain('6 / 9');
+      expect(text(await get(agent, '/admin/kepatuhan'))).toMatch(/Dibuka 9 6 3 66,7%/);
 
       await signAs(t.services, pact, dishubPeople[2] as User);
       expect(rowNames(await get(agent, `${base}?status=lengkap`))).toEqual([
@@ -257,7 +309,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       const [dewi, eko, fajar] = dishubPeople as [User, User, User];
 
       const html = await get(agent, `/admin/kepatuhan/${pact.id}/unit/${dishub.id}`);
-      expect(text(html)).toContain('DISHUB · Dinas · 2 dari 3 sudah menandatangani (66,6%)');
+      expect(text(html)).toContain('DISHUB · Dinas · 2 dari 3 sudah menandatangani (66,7%)');
 
       const outstanding = text(section(html, 'belum'));
       expect(outstanding).toContain('Belum menandatangani (1)');
@@ -299,7 +351,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       expect(voided.ok).toBe(true);
 
       const html = await get(agent, `/admin/kepatuhan/${pact.id}/unit/${kudus.id}`);
-      expect(text(html)).toContain('2 dari 3 sudah menandatangani (66,6%)');
+      expect(text(html)).toContain('2 dari 3 sudah menandatangani (66,7%)');
       const outstanding = text(section(html, 'belum'));
       expect(outstanding).toContain('Belum menandatangani (1)');
       expect(outstanding).toContain('Budi Santoso');
@@ -315,7 +367,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       // The report counts it at once, and signing again makes the unit complete.
       const report = await get(agent, `/admin/kepatuhan/${pact.id}`);
       expect(text(report)).toContain('4 dari 9 sudah menandatangani');
-      expect(rowOf(report, 'Kabupaten Kudus')).toMatch(/3 2 66,6%/);
+      expect(rowOf(report, 'Kabupaten Kudus')).toMatch(/3 2 1 66,7%/);
       t.clock.advance(60_000);
       await signAs(t.services, pact, budi);
       const again = await get(agent, `/admin/kepatuhan/${pact.id}/unit/${kudus.id}`);
@@ -340,7 +392,7 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       // The report lists units that require someone: Pati requires nobody until it has a head again.
       expect(text(report)).not.toContain('Henggar');
       expect(text(report)).not.toContain('Kabupaten Pati');
-      expect(rowOf(report, 'Kabupaten Batang')).toMatch(/Lani Dwi Rahayu Belum 1 0 0%/);
+      expect(rowOf(report, 'Kabupaten Batang')).toMatch(/Lani Dwi Rahayu Belum 1 0 1 0%/);
       const unitPage = await get(agent, `/admin/kepatuhan/${pact.id}/unit/${pati.id}`);
       expect(text(unitPage)).toContain('0 dari 0 sudah menandatangani');
       expect(text(unitPage)).not.toContain('Henggar Budi Anggoro');
@@ -393,12 +445,12 @@ describe('the compliance report (/admin/kepatuhan)', () => {
       const { agent } = await loggedInAs(t, 'operator', { unitId: parent.id });
 
       const index = await get(agent, '/admin/kepatuhan');
-      expect(text(index)).toContain('3 / 7');
+      expect(text(index)).toMatch(/Dibuka 7 3 4 42,9%/);
       expect(index).not.toContain('Dinas Pariwisata Rahasia');
 
       const html = await get(agent, `/admin/kepatuhan/${pact.id}`);
       expect(text(html)).toContain('3 dari 7 sudah menandatangani');
-      expect(text(html)).toContain('42,8%');
+      expect(text(html)).toContain('42,9%');
       expect(rowNames(html).sort()).toEqual([
         'Bagian Perundang-undangan',
         'Biro Hukum',

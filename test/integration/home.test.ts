@@ -189,10 +189,11 @@ describe('the home page', () => {
       expect(card).toContain('Pakta Netralitas Seluruh ASN');
       expect(card).toContain('Seluruh ASN');
       expect(card).toContain('versi 1');
-      expect(card).toContain('66,6%');
-      expect(card).not.toContain('66,7%');
+      // One decimal, rounded half up: 2 of 3 is 66,7% (the rule of every page and export).
+      expect(card).toContain('66,7%');
+      expect(card).not.toContain('66,6%');
       expect(card).toContain('2 dari 3 sudah menandatangani');
-      expect(card).toContain('value="66.6"');
+      expect(card).toContain('value="66.7"');
       expect(card).toContain(`Batas waktu ${createFormatter(t.config.timeZone).formatDate(pact.deadline)}`);
       expect(card).toContain('10 hari lagi');
       // An all-ASN pact lists no heads.
@@ -248,7 +249,7 @@ describe('the home page', () => {
 
       card = expectCard(await home(), heads);
       expect(card).toContain('2 dari 3 sudah menandatangani');
-      expect(card).toContain('66,6%');
+      expect(card).toContain('66,7%');
       expect(card).toContain('1 unit yang kepalanya belum menandatangani:');
       expect(outstandingNames(card)).toEqual(['Kabupaten Pemalang']);
       expect(card).not.toContain('Kabupaten Pati');
@@ -301,7 +302,7 @@ describe('the home page', () => {
 
       const card = expectCard(await home(), pact);
       expect(card).toContain('1 dari 13 sudah menandatangani');
-      expect(card).toContain('7,6%');
+      expect(card).toContain('7,7%');
       expect(card).toContain('7 hari lagi');
       expect(card).toContain('12 unit yang kepalanya belum menandatangani:');
       const outstanding = names.filter((name) => name !== 'Kabupaten Brebes');
@@ -314,7 +315,7 @@ describe('the home page', () => {
       await signDirectly(pact, (made['Kabupaten Banjarnegara'] as { head: User }).head);
       const next = expectCard(await home(), pact);
       expect(next).toContain('2 dari 13 sudah menandatangani');
-      expect(next).toContain('15,3%');
+      expect(next).toContain('15,4%');
       expect(outstandingNames(next)).toEqual(outstanding.slice(1, 11));
       expect(next).toContain('dan 1 lainnya.');
 

@@ -47,6 +47,8 @@ describe('npm run ledger:verify', () => {
 
     const broken = output();
     expect(await runLedgerVerify(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: copy }), broken.out)).toBe(1);
-    expect(broken.lines.join('\n')).toContain('Buku besar RUSAK mulai entri #7');
+    expect(broken.lines.join('\n')).toContain(
+      'Buku besar RUSAK mulai entri #7: hash tidak cocok dengan isi entri',
+    );
   });
 });

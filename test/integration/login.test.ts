@@ -66,7 +66,8 @@ describe('logging in', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('id="username-error"');
     expect(res.text).toContain('id="password-error"');
-    expect(res.text).toContain('Wajib diisi.');
+    expect(res.text).toContain('NIP atau email wajib diisi.');
+    expect(res.text).toContain('Kata sandi wajib diisi.');
     expect(await auditActions()).toEqual([]);
   });
 

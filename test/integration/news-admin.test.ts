@@ -316,9 +316,14 @@ describe('writing news as staff', () => {
         'a slug with capitals and a space',
         { slug: 'Huruf Besar' },
         'slug',
-        'Slug hanya boleh berisi huruf kecil',
+        'Alamat (slug) hanya boleh berisi huruf kecil',
       ],
-      ['a slug with a double hyphen', { slug: 'a--b' }, 'slug', 'Slug hanya boleh berisi huruf kecil'],
+      [
+        'a slug with a double hyphen',
+        { slug: 'a--b' },
+        'slug',
+        'Alamat (slug) hanya boleh berisi huruf kecil',
+      ],
       ['a title of 201 characters', { title: 'J'.repeat(201) }, 'title', 'Isian terlalu panjang.'],
       [
         'a control character in the title',
@@ -358,7 +363,7 @@ describe('writing news as staff', () => {
       const { agent } = await loggedInAdmin(t);
       const res = await submitNew(agent, { title: 'Judul baru saya', slug: 'sudah-ada' });
       expect(res.status).toBe(422);
-      expect(errorBeside(res.text, 'slug')).toContain('Slug ini sudah dipakai');
+      expect(errorBeside(res.text, 'slug')).toContain('Alamat ini sudah dipakai berita lain');
       expect(res.text).toContain('value="Judul baru saya"');
       expect(await postCount()).toBe(1);
     });
@@ -544,6 +549,43 @@ describe('writing news as staff', () => {
         if (type === 'html') expect.soft(elementsIn(text), `${part}: ${text}`).toEqual([]);
         else expect.soft(type ?? 'text').toBe('text');
       }
+    });
+  });
+
+  // --- The address --------------------------------------------------------------------------------------------
+
+  describe('the address field', () => {
+    const addressIn = (html: string) =>
+      /<code class="slug-address" id="slug-address" data-base="(https?:\/\/[^"]+\/berita\/)"[^>]*>([^<]*)<\/code>/.exec(
+        html,
+      );
+
+    it('is called "Alamat (slug)" and shows the address a new post will get', async () => {
+      const { agent } = await loggedInAdmin(t);
+      const page = (await agent.get(NEW)).text;
+      expect(page).toContain('<label for="slug" class="form-label">Alamat (slug)</label>');
+      expect(page).not.toMatch(/>Slug/);
+      const [, base, shown] = addressIn(page) ?? [];
+      expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/berita\/$/);
+      expect(shown).toBe(`${base}(dibuat dari judul)`);
+      expect(page).toMatch(
+        /id="slug-hint"[^>]*>[\s\S]*Alamat berita:[\s\S]*<\/div>\s*<input[^>]*id="slug"[^>]*aria-describedby="slug-hint"/,
+      );
+    });
+
+    it('shows the address of a saved post, and of a slug refused, beside the mistake', async () => {
+      const { agent } = await loggedInAdmin(t);
+      const saved = await makePost(t.services, { slug: 'apel-siaga-netralitas' });
+      const edit = (await agent.get(`${LIST}/${saved.id}/ubah`)).text;
+      const [, base, shown] = addressIn(edit) ?? [];
+      expect(shown).toBe(`${base}apel-siaga-netralitas`);
+
+      const refused = await submitNew(agent, { slug: 'Huruf Besar' });
+      expect(refused.status).toBe(422);
+      expect(addressIn(refused.text)?.[2]).toMatch(/\/berita\/Huruf Besar$/);
+      expect(refused.text).toMatch(
+        /<input[^>]*id="slug"[^>]*aria-describedby="slug-hint slug-error" aria-invalid="true">/,
+      );
     });
   });
 

@@ -651,6 +651,97 @@ describe('public news', () => {
     });
   });
 
+  describe('a post without an excerpt', () => {
+    const LONG_PARAGRAPH =
+      'Badan Kepegawaian Daerah **menggelar** [sosialisasi](https://bkd.jatengprov.go.id) netralitas ASN bagi ' +
+      'seluruh perangkat daerah di Gedung Gradhika Bhakti Praja, Semarang, yang dihadiri para kepala perangkat ' +
+      'daerah, sekretaris, dan operator Ikrar dari setiap unit kerja.';
+    /** LONG_PARAGRAPH as a reader sees it. */
+    const LONG_TEXT = LONG_PARAGRAPH.replace(/\*\*/g, '').replace(/\[([^\]]+)\]\([^)]+\)/, '$1');
+    const BODY = `## Latar belakang\n\n${LONG_PARAGRAPH}\n\nParagraf kedua tidak ikut dalam ringkasan.`;
+
+    const descriptionsOf = (html: string) =>
+      [
+        metaContent(html, 'name', 'description'),
+        metaContent(html, 'property', 'og:description'),
+        metaContent(html, 'name', 'twitter:description'),
+      ].map((d) => unescapeAttribute(d ?? ''));
+
+    it('is described by its first paragraph as plain text, cut at a word, in its meta tags, card and feed', async () => {
+      await start();
+      const p = await post({ slug: 'tanpa-ringkasan', excerpt: '', body: BODY });
+      const page = await get(`/berita/${p.slug}`);
+
+      const [description, og, twitter] = descriptionsOf(page.text) as [string, string, string];
+      expect(og).toBe(description);
+      expect(twitter).toBe(description);
+      expect(description).toMatch(
+        /^Badan Kepegawaian Daerah menggelar sosialisasi netralitas ASN bagi seluruh/,
+      );
+      expect(description).not.toMatch(/\*|\[|\]|##|Latar belakang|Paragraf kedua|https:/);
+      expect(description).not.toContain('layanan penandatanganan Pakta Integritas');
+      // At most 160 characters, ending at the end of a word of the paragraph, marked as cut.
+      expect(description.length).toBeLessThanOrEqual(160);
+      expect(description.endsWith('…')).toBe(true);
+      const kept = description.slice(0, -1);
+      expect(LONG_TEXT.startsWith(kept)).toBe(true);
+      expect(LONG_TEXT[kept.length]).toMatch(/[\s,]/);
+      // The page itself does not repeat it as a lead paragraph: it is the body's own first paragraph.
+      expect(page.text).not.toContain('<p class="lead">');
+
+      const card = `<p class="card-text small news-card-text">${description}</p>`;
+      expect((await get('/berita')).text).toContain(card);
+      expect((await get('/')).text).toContain(card);
+      const [entry] = parseFeed((await get('/feed.xml')).text).entries;
+      expect(asFeedReaderShowsIt(entry?.summary)).toBe(description);
+    });
+
+    it('keeps a short first paragraph whole and shows its markup as text', async () => {
+      await start();
+      const p = await post({
+        slug: 'pendek',
+        excerpt: '',
+        body: 'Rapat <b>koordinasi</b> & "apel" <script>alert(1)</script> netralitas.\n\nLanjutan.',
+      });
+      const page = (await get(`/berita/${p.slug}`)).text;
+      expect(descriptionsOf(page)).toEqual(Array(3).fill('Rapat koordinasi & "apel" netralitas.'));
+      expect(page).not.toContain('<script>alert');
+    });
+
+    it('uses the text of a body that is only a list', async () => {
+      await start();
+      const p = await post({ slug: 'daftar', excerpt: '', body: '- Datang tepat waktu\n- Membawa KTP' });
+      expect(descriptionsOf((await get(`/berita/${p.slug}`)).text)[0]).toBe('Datang tepat waktu Membawa KTP');
+    });
+
+    it("keeps the author's excerpt when there is one", async () => {
+      await start();
+      const p = await post({ slug: 'dengan-ringkasan', excerpt: 'Ringkasan dari penulis.', body: BODY });
+      expect(descriptionsOf((await get(`/berita/${p.slug}`)).text)).toEqual(
+        Array(3).fill('Ringkasan dari penulis.'),
+      );
+    });
+  });
+
+  describe('cards', () => {
+    it('give a post without a cover a band where the cover would be, and none to a post with one', async () => {
+      await start();
+      const coverId = await makeCover(t.services);
+      await post({ slug: 'bersampul', coverId, coverAlt: 'Foto apel', publishedAt: hoursAgo(1) });
+      await post({ slug: 'tanpa-sampul', category: 'pengumuman', publishedAt: hoursAgo(2) });
+      const html = (await get('/berita')).text;
+      const cards = [...html.matchAll(/<article class="news-card[\s\S]*?<\/article>/g)].map((m) => m[0]);
+      expect(cards).toHaveLength(2);
+      const [withCover, withoutCover] = cards as [string, string];
+      expect(withCover).toContain('news-card-cover');
+      expect(withCover).not.toContain('news-card-placeholder');
+      expect(withoutCover).not.toContain('news-card-cover');
+      expect(withoutCover).toMatch(
+        /<div class="card-img-top news-card-placeholder news-card-placeholder-pengumuman" aria-hidden="true">\s*<img src="\/static\/img\/ikrar\.[0-9a-f]+\.svg" alt=""/,
+      );
+    });
+  });
+
   describe('markup in titles and excerpts', () => {
     const expectEscaped = (html: string) => {
       expect(html).not.toContain('<script>alert');

@@ -163,7 +163,7 @@ describe('signings on paper', () => {
     await sql`UPDATE scans SET bytes = ${Buffer.from('%PDF-1.4\nlain\n%%EOF\n', 'latin1')}`.execute(t.db.q);
     expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({
       ok: false,
-      problem: expect.stringMatching(/^signature \d+: the scan differs from the one recorded$/),
+      problem: expect.stringMatching(/^tanda tangan #\d+: pindaian berbeda dari yang dicatat$/),
     });
   });
 

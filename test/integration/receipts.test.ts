@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/record-event.js';
 import { formatNip } from '../../src/directory/nip.js';
+import { openPact } from '../../src/pledges/pacts/open-pact.js';
+import { revisePact } from '../../src/pledges/pacts/revise-pact.js';
 import { type Agent, browser, logIn } from '../helpers/http.js';
 import {
   binaryParser,
@@ -14,6 +17,9 @@ import {
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const REASON = 'Ditandatangani oleh orang yang salah di ruang rapat.';
+const THANKS = 'Terima kasih. Penandatanganan Anda telah tercatat.';
+const SIGN_AGAIN = 'Silakan tandatangani ulang pakta ini.';
+const DAY = 24 * 3_600_000;
 const group = (code: string) => code.replace(/(.{4})(?=.)/g, '$1-');
 
 describe('receipts', () => {
@@ -42,7 +48,9 @@ describe('receipts', () => {
     });
     expect(res.status).toBe(303);
     const code = (await t.services.signatures.forUser(owner.id))[0]?.receiptCode as string;
-    return { unit, owner, admin, pact, ownerBrowser, code, grouped: group(code) };
+    // As a browser does: the signing's answer leads to the receipt.
+    const receiptPage = await ownerBrowser.get(res.headers.location as string);
+    return { unit, owner, admin, pact, ownerBrowser, code, grouped: group(code), receiptPage };
   }
 
   const loggedIn = async (username: string) => {
@@ -56,11 +64,11 @@ describe('receipts', () => {
 
   describe('who may see a receipt', () => {
     it('shows the receipt to the person who signed, with the code grouped and the drawn signature', async () => {
-      const { owner, ownerBrowser, code, grouped } = await signed();
+      const { owner, ownerBrowser, code, grouped, receiptPage } = await signed();
+      expect(receiptPage.text).toContain(THANKS);
       const page = await ownerBrowser.get(`/tanda-terima/${code}`);
       expect(page.status).toBe(200);
       expect(page.headers['cache-control']).toBe('no-store');
-      expect(page.text).toContain('Terima kasih. Penandatanganan Anda telah tercatat.');
       expect(page.text).toContain(`<dd class="receipt-code">${grouped}</dd>`);
       expect(page.text).toContain(': Rina Handayani</dd>');
       expect(page.text).toContain(formatNip(owner.nip as string));
@@ -69,6 +77,8 @@ describe('receipts', () => {
       expect(page.text).toContain('Entri #1');
       expect(page.text).toContain((await t.services.ledger.head())?.hash as string);
       expect(page.text).not.toContain('Batalkan tanda tangan');
+      // The thanks were said once, after signing: not on a later visit.
+      expect(page.text).not.toContain(THANKS);
       // The grouped code, as printed, opens the same receipt.
       expect((await ownerBrowser.get(`/tanda-terima/${grouped}`)).text).toContain('Rina Handayani');
     });
@@ -219,6 +229,50 @@ describe('receipts', () => {
       expect(again.headers.location).toBe(`/tanda-terima/${fresh?.receiptCode}`);
       expect(await t.services.ledger.head()).toMatchObject({ seq: 3, kind: 'sign', signatureId: fresh?.id });
       expect((await t.services.signatures.findByReceiptCode(code))?.status).toBe('voided');
+
+      // Signed again: the voided receipt and the list still say "voided", but no longer ask to sign again.
+      const old = await ownerBrowser.get(`/tanda-terima/${code}`);
+      expect(old.text).toContain('DIBATALKAN');
+      expect(old.text).not.toContain(SIGN_AGAIN);
+      const listed = await ownerBrowser.get('/pakta');
+      expect(listed.text).toContain('>Dibatalkan</span>');
+      expect(listed.text).not.toContain('tandatangani ulang');
+    });
+
+    it('asks nobody to sign a voided version again once a new version replaced it and was signed', async () => {
+      const { owner, ownerBrowser, pact, code } = await signed();
+      const admin = await loggedIn('admin@uji.test');
+      expect((await voidAs(admin, code, REASON)).status).toBe(303);
+      const revised = await revisePact(t.services, { pactId: pact.id, actor: systemActor });
+      if (!revised.ok) throw new Error(revised.reason);
+      expect(await openPact(t.services, { pactId: revised.pactId, actor: systemActor })).toMatchObject({
+        ok: true,
+      });
+
+      // v1 is closed now: its voided receipt points to v2 instead of asking to sign v1 again.
+      const before = await ownerBrowser.get(`/tanda-terima/${code}`);
+      expect(before.text).not.toContain(SIGN_AGAIN);
+      expect(before.text).toContain(`href="/pakta/${revised.pactId}"`);
+      const listBefore = await ownerBrowser.get('/pakta');
+      expect(listBefore.text).not.toContain('Dibatalkan — tandatangani ulang');
+      expect(listBefore.text).toContain(`href="/pakta/${revised.pactId}"`);
+
+      const again = await signThroughForm(ownerBrowser, revised.pactId, {
+        consent: '1',
+        full_name: 'Rina Handayani',
+        signature: '',
+      });
+      expect(again.status).toBe(303);
+      expect((await t.services.signatures.findValid(revised.pactId, owner.id))?.status).toBe('valid');
+
+      const listAfter = await ownerBrowser.get('/pakta');
+      expect(listAfter.text).toContain('>Dibatalkan</span>');
+      expect(listAfter.text).not.toContain('tandatangani ulang');
+      expect(listAfter.text).toContain('Tidak ada pakta yang menunggu tanda tangan Anda.');
+      const oldReceipt = await ownerBrowser.get(`/tanda-terima/${code}`);
+      expect(oldReceipt.text).toContain('DIBATALKAN');
+      expect(oldReceipt.text).not.toContain(SIGN_AGAIN);
+      expect(oldReceipt.text).not.toContain('Masih ada pakta yang perlu Anda tandatangani');
     });
 
     it.each([
@@ -281,6 +335,75 @@ describe('receipts', () => {
       expect((await t.services.signatures.findByReceiptCode(code))?.voidReason).toBe(REASON);
       const voids = (await t.services.audit.recent(50)).filter((e) => e.action === 'signature.voided');
       expect(voids).toHaveLength(1);
+    });
+  });
+
+  describe('where the receipt leads', () => {
+    it('offers the next pact still to sign, the nearest deadline first, until none is left', async () => {
+      const { owner, ownerBrowser, code } = await signed();
+      const now = t.clock.now().getTime();
+      const later = await makePact(t.services, {
+        title: 'Pakta Anti Gratifikasi',
+        deadline: new Date(now + 20 * DAY),
+      });
+      const sooner = await makePact(t.services, {
+        title: 'Pakta Zona Integritas',
+        deadline: new Date(now + 3 * DAY),
+      });
+      // Not open yet: not offered.
+      await makePact(t.services, {
+        title: 'Pakta Belum Dibuka',
+        opensAt: new Date(now + DAY),
+        deadline: new Date(now + 2 * DAY),
+      });
+
+      const first = await ownerBrowser.get(`/tanda-terima/${code}`);
+      expect(first.text).toContain('Masih ada pakta yang perlu Anda tandatangani: Pakta Zona Integritas.');
+      expect(first.text).toContain(`href="/pakta/${sooner.id}"`);
+      expect(first.text).not.toContain(`href="/pakta/${later.id}"`);
+
+      const res = await signThroughForm(ownerBrowser, sooner.id, {
+        consent: '1',
+        full_name: 'Rina Handayani',
+        signature: '',
+      });
+      const second = await ownerBrowser.get(res.headers.location as string);
+      expect(second.text).toContain(THANKS);
+      expect(second.text).toContain('Masih ada pakta yang perlu Anda tandatangani: Pakta Anti Gratifikasi.');
+      expect(second.text).toContain(`href="/pakta/${later.id}"`);
+
+      await signThroughForm(ownerBrowser, later.id, {
+        consent: '1',
+        full_name: 'Rina Handayani',
+        signature: '',
+      });
+      const last = (await t.services.signatures.findValid(later.id, owner.id))?.receiptCode as string;
+      const done = await ownerBrowser.get(`/tanda-terima/${last}`);
+      expect(done.text).not.toContain('Masih ada pakta yang perlu Anda tandatangani');
+      expect(done.text).not.toContain('Pakta Belum Dibuka');
+    });
+
+    it("offers an admin reading someone else's receipt none of the signer's pacts", async () => {
+      const { code } = await signed();
+      const other = await makePact(t.services, { title: 'Pakta Zona Integritas' });
+      const admin = await loggedIn('admin@uji.test');
+      const page = await admin.get(`/tanda-terima/${code}`);
+      expect(page.text).not.toContain('Masih ada pakta yang perlu Anda tandatangani');
+      expect(page.text).not.toContain(`href="/pakta/${other.id}"`);
+    });
+
+    it('has the "Cetak" button the how-to post promises, run by a script file and not inline', async () => {
+      const { ownerBrowser, code } = await signed();
+      const page = await ownerBrowser.get(`/tanda-terima/${code}`);
+      expect(page.text).toMatch(/<button type="button" class="btn [^"]*" data-print hidden>Cetak<\/button>/);
+      const src = /<script src="(\/static\/js\/print\.[0-9a-f]{12}\.js)" defer><\/script>/.exec(
+        page.text,
+      )?.[1];
+      expect(src).toBeDefined();
+      expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      const script = await ownerBrowser.get(src as string);
+      expect(script.status).toBe(200);
+      expect(script.text).toContain('window.print()');
     });
   });
 });

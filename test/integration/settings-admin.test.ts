@@ -97,7 +97,7 @@ describe('instance settings', () => {
     expect(footer).toContain('(024) 8311174');
     const log = await agent.get('/admin/audit');
     expect(log.text).toContain('Mengubah pengaturan instansi');
-    expect(log.text).toContain('fields: email, phone');
+    expect(log.text).toContain('Isian yang diubah: email, phone');
   });
 
   it('sets how many days activation codes work, and refuses a number outside 1–90 keeping what was typed', async () => {

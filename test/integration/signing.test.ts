@@ -152,6 +152,46 @@ describe('signing a pact', () => {
     });
   });
 
+  describe('my pacts', () => {
+    it('lists the pacts to sign with the nearest deadline first', async () => {
+      const { staffBrowser } = await office();
+      const now = t.clock.now().getTime();
+      for (const [title, days] of [
+        ['Pakta Tiga Minggu', 21],
+        ['Pakta Dua Hari', 2],
+        ['Pakta Sepuluh Hari', 10],
+      ] as const) {
+        await makePact(t.services, { title, deadline: new Date(now + days * DAY) });
+      }
+      const list = (await staffBrowser.get('/pakta')).text;
+      const at = (title: string) => list.indexOf(title);
+      expect(at('Pakta Dua Hari')).toBeGreaterThan(0);
+      expect(at('Pakta Dua Hari')).toBeLessThan(at('Pakta Sepuluh Hari'));
+      expect(at('Pakta Sepuluh Hari')).toBeLessThan(at('Pakta Tiga Minggu'));
+    });
+
+    it('thanks once for a signing, and tells a second tab it was signed already', async () => {
+      const { staffBrowser } = await office();
+      const pact = await makePact(t.services);
+      const token = csrfTokenFrom((await staffBrowser.get(`/pakta/${pact.id}`)).text);
+      const submit = () =>
+        staffBrowser
+          .post(`/pakta/${pact.id}/tanda-tangan`)
+          .type('form')
+          .send({ _csrf: token, consent: '1', full_name: 'Dewi Lestari', signature: '' });
+      const first = await submit();
+      const receipt = await staffBrowser.get(first.headers.location as string);
+      expect(receipt.text).toContain('Terima kasih. Penandatanganan Anda telah tercatat.');
+      expect((await staffBrowser.get(first.headers.location as string)).text).not.toContain('Terima kasih.');
+
+      const second = await submit();
+      expect(second.headers.location).toBe(first.headers.location);
+      const again = await staffBrowser.get(second.headers.location as string);
+      expect(again.text).toContain('Anda sudah menandatangani pakta ini.');
+      expect(again.text).not.toContain('Terima kasih.');
+    });
+  });
+
   describe('who a pact is for', () => {
     it('refuses a heads pact to a staff member with a 403 page and writes nothing', async () => {
       const { staffBrowser } = await office();

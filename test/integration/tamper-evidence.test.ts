@@ -5,8 +5,8 @@ import { loadConfig } from '../../src/core/config.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
 import { checkRecords } from '../../src/pledges/verification/check-records.js';
 import { runLedgerVerify } from '../../src/pledges/verification/verify-command.js';
-import { browser, logIn } from '../helpers/http.js';
-import { makePact, signThroughForm } from '../helpers/pacts.js';
+import { browser, loggedInAdmin, logIn, pageText } from '../helpers/http.js';
+import { makePact, postForm, signThroughForm } from '../helpers/pacts.js';
 import { dropTriggers } from '../helpers/tamper.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -95,7 +95,7 @@ describe('records that were changed after signing', () => {
     expect(api.body).toMatchObject({ status: 'unverified', ledger: { matchesChain: false } });
     const check = await fullCheck();
     expect(check.ok).toBe(false);
-    expect(check.problem).toMatch(/^signature \d+: /);
+    expect(check.problem).toMatch(/^tanda tangan #\d+: /);
   });
 
   it('never calls a receipt valid when the text of its pact was changed', async () => {
@@ -104,7 +104,7 @@ describe('records that were changed after signing', () => {
     expect((await verify(code)).text).toContain(UNVERIFIED);
     expect(await fullCheck()).toMatchObject({
       ok: false,
-      problem: `pact ${pact.id}: its text differs from the text that was opened`,
+      problem: `pakta #${pact.id}: teksnya berbeda dari teks saat pakta dibuka`,
     });
   });
 
@@ -119,8 +119,18 @@ describe('records that were changed after signing', () => {
     expect(page.text).toContain(UNVERIFIED);
     expect(await fullCheck()).toMatchObject({
       ok: false,
-      problem: expect.stringContaining('not recorded in the ledger'),
+      problem: expect.stringContaining('tidak tercatat di buku besar'),
     });
+  });
+
+  it('tells the admin on /admin/ledger, in Indonesian, which signature no longer matches its entry', async () => {
+    const { code } = await signedReceipt();
+    await tamper(`UPDATE signatures SET full_name = 'Orang Lain' WHERE receipt_code = '${code}'`);
+    const { agent } = await loggedInAdmin(t);
+    expect((await postForm(agent, '/admin/ledger', '/admin/ledger/periksa')).status).toBe(303);
+    const page = pageText((await agent.get('/admin/ledger')).text);
+    expect(page).toMatch(/RUSAK mulai entri #1: tanda tangan #\d+: berbeda dari entri buku besar #1/);
+    expect(page).not.toContain('differs from');
   });
 
   it('checks the database read-only from the command line: nothing is written', async () => {

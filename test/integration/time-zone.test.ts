@@ -138,7 +138,7 @@ describe('an instance in WIT (TIME_ZONE=Asia/Jayapura)', () => {
     }
     const res = await agent.get('/admin/audit?dari=2024-01-16&sampai=2024-01-16');
     expect(res.status).toBe(200);
-    const notes = [...res.text.matchAll(/note: ([\w-]+)/g)].map((m) => m[1]);
+    const notes = [...res.text.matchAll(/<li>Catatan: ([\w-]+)<\/li>/g)].map((m) => m[1]);
     expect(notes).toEqual(['wit-16-akhir', 'wit-16-awal']);
     expect(pageText(res.text)).toContain('Dari tanggal (WIT)');
     expect(pageText(res.text)).toContain('16 Januari 2024 pukul 00.00 WIT');

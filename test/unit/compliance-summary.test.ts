@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitComplianceRow } from '../../src/compliance/compliance-repository.js';
 import { type PactCompliance, percentOf, summarise } from '../../src/compliance/summary.js';
+import { formatPercent } from '../../src/web/format.js';
 import { unitRow } from '../helpers/compliance.js';
 
 const pactOf = (audience: 'heads' | 'all'): PactCompliance['pact'] => ({
@@ -101,14 +102,14 @@ describe('summarise: a pact for all ASN', () => {
       }),
     ];
     const summary = summarise(pactOf('all'), rows);
-    expect(summary.units.map((u) => [u.name, u.required, u.signed, u.state, u.percent])).toEqual([
-      ['Dinas Lengkap', 4, 4, 'complete', 100],
-      ['Dinas Sebagian', 3, 2, 'partial', 66.6],
-      ['Dinas Belum', 5, 0, 'none', 0],
-      ['Dinas Kosong', 0, 0, 'not_required', null],
-      ['Dinas Berkepala', 2, 1, 'partial', 50],
+    expect(summary.units.map((u) => [u.name, u.required, u.signed, u.unsigned, u.state, u.percent])).toEqual([
+      ['Dinas Lengkap', 4, 4, 0, 'complete', 100],
+      ['Dinas Sebagian', 3, 2, 1, 'partial', 66.7],
+      ['Dinas Belum', 5, 0, 5, 'none', 0],
+      ['Dinas Kosong', 0, 0, 0, 'not_required', null],
+      ['Dinas Berkepala', 2, 1, 1, 'partial', 50],
     ]);
-    expect(summary).toMatchObject({ required: 14, signed: 7, percent: 50 });
+    expect(summary).toMatchObject({ required: 14, signed: 7, unsigned: 7, percent: 50 });
     expect(summary.headsOutstanding).toEqual([]);
     // The members' latest signing, not the head's.
     expect(summary.units[0]?.lastSignedAt).toBe('2024-11-04T00:00:00Z');
@@ -124,26 +125,46 @@ describe('summarise: a pact for all ASN', () => {
 
 describe('percentOf', () => {
   it.each([
-    [2, 3, 66.6],
+    // One decimal, rounded half up.
+    [6, 9, 66.7],
+    [2, 3, 66.7],
+    [999, 1000, 99.9],
     [1, 3, 33.3],
+    [7, 8, 87.5],
+    [7, 80, 8.8],
+    [1, 16, 6.3],
+    [1, 7, 14.3],
+    [12, 19, 63.2],
+    // 100 only when everyone has signed, 0 only when nobody has: 99,95% is 99,9%, 0,05% is 0,1%.
     [1999, 2000, 99.9],
     [19_999, 20_000, 99.9],
-    [1, 2000, 0],
+    [28_289_412, 28_289_413, 99.9],
+    [1, 2000, 0.1],
+    [1, 28_289_413, 0.1],
     [1, 1000, 0.1],
     [0, 5, 0],
     [5, 5, 100],
-    [7, 8, 87.5],
-    [1, 7, 14.2],
-    [28_289_412, 28_289_413, 99.9],
   ])('%i of %i is %d', (signed, required, expected) => {
     expect(percentOf(signed, required)).toBe(expected);
   });
 
-  it('never rounds up to 100 before everyone has signed', () => {
+  it('reads 100 only when everyone has signed and 0 only when nobody has', () => {
     for (let required = 1; required <= 3000; required += 1) {
       expect(percentOf(required - 1, required)).toBeLessThan(100);
       expect(percentOf(required, required)).toBe(100);
+      expect(percentOf(1, required)).toBeGreaterThan(0);
+      expect(percentOf(0, required)).toBe(0);
     }
+  });
+
+  it('is the number every screen prints: 6/9, 2/3 and 999/1000', () => {
+    const shown = (signed: number, required: number) =>
+      formatPercent((percentOf(signed, required) ?? 0) / 100);
+    expect(shown(6, 9)).toBe('66,7%');
+    expect(shown(2, 3)).toBe('66,7%');
+    expect(shown(999, 1000)).toBe('99,9%');
+    expect(shown(9999, 10_000)).toBe('99,9%');
+    expect(shown(1, 10_000)).toBe('0,1%');
   });
 
   it('is null when nobody is required', () => {

@@ -97,4 +97,15 @@ describe('formatPercent', () => {
     expect(formatPercent(1)).toBe('100%');
     expect(formatPercent(0)).toBe('0%');
   });
+
+  it('rounds half up, but shows 100% only for the whole and 0% only for nothing', () => {
+    expect(formatPercent(6 / 9)).toBe('66,7%');
+    expect(formatPercent(2 / 3)).toBe('66,7%');
+    expect(formatPercent(999 / 1000)).toBe('99,9%');
+    expect(formatPercent(0.0875)).toBe('8,8%');
+    expect(formatPercent(0.9999)).toBe('99,9%');
+    expect(formatPercent(0.99996)).toBe('99,9%');
+    expect(formatPercent(0.0004)).toBe('0,1%');
+    expect(formatPercent(0.00001)).toBe('0,1%');
+  });
 });

@@ -97,7 +97,7 @@ describe('the ledger table and its check', () => {
     expect(await verifyLedger(ledger, clock)).toMatchObject({
       ok: false,
       firstBadSeq: 3,
-      problem: 'hash does not match the payload',
+      problem: 'hash tidak cocok dengan isi entri',
     });
   });
 
@@ -127,7 +127,7 @@ describe('the ledger table and its check', () => {
     expect(await verifyLedger(ledger, clock)).toMatchObject({
       ok: false,
       firstBadSeq: 3,
-      problem: 'prev_hash does not match the previous entry',
+      problem: 'hash sebelumnya (prev_hash) tidak sama dengan hash entri sebelumnya',
     });
   });
 

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { winAnsi } from '../../src/pdf/win-ansi.js';
 import { type ReceiptDocument, renderReceiptPdf } from '../../src/pledges/receipts/receipt-pdf.js';
+import { demoPactTitles } from '../../src/seed/demo-pacts.js';
 import { pageCount, pageLines, pageTexts, squash, pdfText as textOf } from '../helpers/pdf.js';
+import { popplerLines, popplerPageCount, popplerWords } from '../helpers/poppler.js';
 
 const VERIFY_URL = 'https://ikrar.example.go.id/verifikasi/ABCD-EFGH-JKLM-NPQR';
 const HASH = '0123456789abcdef'.repeat(4);
@@ -161,7 +164,7 @@ describe('renderReceiptPdf', () => {
     expect(pages[0]).toContain(`Halaman 1 dari ${pages.length}`);
   });
 
-  it('never splits the signature block from the footer, wherever the body ends', async () => {
+  it('never splits the signature block from the verification column, wherever the body ends', async () => {
     for (let n = 20; n <= 44; n++) {
       const items = Array.from(
         { length: n },
@@ -175,17 +178,88 @@ describe('renderReceiptPdf', () => {
       const nip = find('NIP. 19860926');
       const footer = find('Kode tanda terima:');
       expect(place, `${n} commitments`).toBeDefined();
+      expect(nip, `${n} commitments`).toBeDefined();
       expect(footer, `${n} commitments`).toBeDefined();
-      // Signature block above the footer, in order, on the same page.
-      expect(nip?.y ?? 0, `${n} commitments`).toBeGreaterThan(footer?.y ?? Number.POSITIVE_INFINITY);
+      // The signature block in order, on the same page as the receipt code.
       expect(place?.y ?? 0).toBeGreaterThan(nip?.y ?? Number.POSITIVE_INFINITY);
       expect(
         pages
           .slice(0, -1)
           .flat()
-          .some((line) => line.text.includes('Yang membuat pernyataan')),
+          .some((line) => /Yang membuat pernyataan|Kode tanda terima/.test(line.text)),
       ).toBe(false);
     }
+  });
+
+  describe.each([
+    ['heads', 'pakta-kepala-opd'],
+    ['all', 'pakta-asn'],
+  ] as const)("the demo's %s pact", (audience, file) => {
+    const demoReceipt = async (overrides: Partial<ReceiptDocument> = {}) =>
+      receipt({
+        pactTitle: demoPactTitles(2025)[audience],
+        pactVersion: 1,
+        pactBody: readFileSync(new URL(`../../db/seeds/${file}.md`, import.meta.url), 'utf8').replaceAll(
+          '{tahun}',
+          '2025',
+        ),
+        signaturePng: signaturePng(),
+        ...overrides,
+      });
+
+    it('prints on one page, the drawn signature and the QR code under the text', async () => {
+      const pdf = await renderReceiptPdf(await demoReceipt());
+      expect(popplerPageCount(pdf)).toBe(1);
+      const lines = popplerLines(pdf, 1);
+      const at = (text: string) => lines.findIndex((line) => line.includes(text));
+      expect(at('Demikian pakta integritas ini')).toBeGreaterThan(0);
+      expect(at('Yang membuat pernyataan,')).toBeGreaterThan(at('Demikian pakta integritas ini'));
+      expect(at('Sri Wahyuningsih') === -1).toBe(false);
+      expect(at('NIP. 19860926 201505 2 001')).toBeGreaterThan(at('Yang membuat pernyataan,'));
+      expect(at('Kode tanda terima: ABCD-EFGH-JKLM-NPQR')).toBeGreaterThan(
+        at('Demikian pakta integritas ini'),
+      );
+      expect(at('Halaman 1 dari 1')).toBeGreaterThan(at('NIP. 19860926 201505 2 001'));
+      // Both images, the drawing and the QR code, are drawn on that page.
+      expect(pdf.toString('latin1').match(/\/I\d+ Do/g)).toHaveLength(2);
+      // The verification column stands at the left, the signature block at the right.
+      const words = popplerWords(pdf, 1);
+      const kode = words.find((w) => w.text === 'Kode');
+      const role = words.find((w) => w.text === 'pernyataan,');
+      expect(kode?.xMax ?? Number.POSITIVE_INFINITY).toBeLessThan(role?.xMin ?? 0);
+    });
+
+    it('still prints on one page for an acting head, with a ceremony and a long name', async () => {
+      const doc = await demoReceipt({
+        ceremonyText: 'Ikrar bersama: 26 September 2025, Gedung Gradhika Bhakti Praja',
+      });
+      const pdf = await renderReceiptPdf({
+        ...doc,
+        identity: {
+          ...doc.identity,
+          fullName: 'Dr. Ir. Raden Bambang Setyo Wibowo Kusumanegara, M.Si., M.M.',
+          actingAs: 'Plt. Kepala Dinas Komunikasi dan Informatika Provinsi Jawa Tengah',
+        },
+      });
+      expect(popplerPageCount(pdf)).toBe(1);
+      expect(popplerLines(pdf, 1).join('\n')).toContain('Selaku');
+    });
+  });
+
+  it('sets a long text smaller to keep one page, and a short one at the paper size', async () => {
+    const width = async (body: string) => {
+      const pdf = await renderReceiptPdf(await receipt({ pactBody: body }));
+      const word = popplerWords(pdf, 1).find((w) => w.text === 'Menjaga');
+      return (word?.xMax ?? 0) - (word?.xMin ?? 0);
+    };
+    const short = await width(PACT_BODY);
+    const demo = await width(
+      readFileSync(new URL('../../db/seeds/pakta-kepala-opd.md', import.meta.url), 'utf8'),
+    );
+    expect(demo).toBeGreaterThan(0);
+    expect(demo).toBeLessThan(short);
+    // Never below 9.5 pt: 9.5/11 of the paper size.
+    expect(demo / short).toBeGreaterThan(0.86);
   });
 
   it('does not throw on unusual Markdown and still prints its words', async () => {

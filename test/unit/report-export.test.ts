@@ -16,7 +16,7 @@ import { reportCsv, writeDetailCsv } from '../../src/reports/exports/csv.js';
 import { writeReportPdf, writeUnitPeoplePdf } from '../../src/reports/exports/pdf.js';
 import { writeReportXlsx, XLSX_DETAIL_LIMIT } from '../../src/reports/exports/xlsx.js';
 import { unitRow } from '../helpers/compliance.js';
-import { pageTexts, pdfText, squash } from '../helpers/pdf.js';
+import { pageLines, pageTexts, pdfText, squash } from '../helpers/pdf.js';
 
 const PACT_FOR_ROWS: PactCompliance['pact'] = {
   id: 1,
@@ -49,9 +49,9 @@ const report: ReportExport = {
     phone: '(024) 8311174',
     place: 'Semarang',
     activationDays: 14,
-    officialTitle: '',
-    officialName: '',
-    officialNip: '',
+    officialTitle: 'Sekretaris Daerah Provinsi Jawa Tengah',
+    officialName: 'Drs. Sumarno, M.M.',
+    officialNip: '196703151993031008',
   },
   pact: {
     id: 7,
@@ -59,8 +59,9 @@ const report: ReportExport = {
     version: 2,
     audience: 'all',
     deadline: '2024-11-20T16:59:59.000Z',
+    place: 'Semarang',
   },
-  summary: { required: 3, signed: 2, percent: percentOf(2, 3) },
+  summary: { required: 3, signed: 2, unsigned: 1, percent: percentOf(2, 3) },
   units: [
     unit(
       1,
@@ -126,6 +127,7 @@ describe('reportCsv', () => {
       'Kepala',
       'Wajib',
       'Sudah',
+      'Belum',
       'Persentase',
       'Penandatanganan terakhir (WIB)',
     ]);
@@ -135,7 +137,8 @@ describe('reportCsv', () => {
       expect(row[0]).toBe(expected.code);
       expect(Number(row[4])).toBe(expected.required);
       expect(Number(row[5])).toBe(expected.signed);
-      expect(row[6] === '' ? null : Number(row[6]?.replace(',', '.'))).toBe(expected.percent);
+      expect(Number(row[6])).toBe(expected.required - expected.signed);
+      expect(row[7] === '' ? null : Number(row[7]?.replace(',', '.'))).toBe(expected.percent);
     }
     expect(rows[0]).toEqual([
       'UNIT-1',
@@ -144,14 +147,16 @@ describe('reportCsv', () => {
       'Dewi Lestari',
       '3',
       '2',
-      '66,6',
+      '1',
+      '66,7',
       '2024-11-05 10:15:00',
     ]);
     expect(rows[1]?.[1]).toBe(`'${FORMULA_NAME}`);
     expect(rows[1]?.[2]).toBe('Kabupaten');
     expect(rows[1]?.[3]).toBe("'+62 Budi");
-    expect(rows[1]?.[6]).toBe('');
-    expect(rows[2]?.[7]).toBe('2024-11-05 03:30:00');
+    expect(rows[1]?.[7]).toBe('');
+    expect(rows[2]?.[8]).toBe('2024-11-05 03:30:00');
+    expect(rows[3]?.slice(4, 8)).toEqual(['7', '0', '7', '0']);
   });
 });
 
@@ -193,8 +198,8 @@ describe('writeDetailCsv', () => {
     // 03:15:01 UTC is 11.15 in Makassar.
     expect(row?.[7]).toBe('2024-11-05 11:15:01');
     const [unitHeader, unitRow] = parseCsv(reportCsv(witaReport));
-    expect(unitHeader?.[7]).toBe('Penandatanganan terakhir (WITA)');
-    expect(unitRow?.[7]).toBe('2024-11-05 11:15:00');
+    expect(unitHeader?.[8]).toBe('Penandatanganan terakhir (WITA)');
+    expect(unitRow?.[8]).toBe('2024-11-05 11:15:00');
   });
 });
 
@@ -210,13 +215,16 @@ describe('writeReportXlsx', () => {
     expect(String(summary.getCell('A2').value)).toContain(report.pact.title);
     expect(summary.getCell('B4').value).toBe(3);
     expect(summary.getCell('B5').value).toBe(2);
-    expect(summary.getCell('B6').numFmt).toBe('0.0%');
-    expect((summary.getCell('B6').value as number) * 100).toBeCloseTo(66.6, 10);
+    expect(summary.getCell('A6').value).toBe('Belum');
+    expect(summary.getCell('B6').value).toBe(1);
+    expect(summary.getCell('B7').numFmt).toBe('0.0%');
+    expect((summary.getCell('B7').value as number) * 100).toBeCloseTo(66.7, 10);
 
-    const headerRow = 8;
+    const headerRow = 9;
     expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
     expect(summary.getRow(headerRow).getCell(1).value).toBe('Kode unit');
-    expect(summary.getRow(headerRow).getCell(8).value).toBe('Penandatanganan terakhir (WIB)');
+    expect(summary.getRow(headerRow).getCell(7).value).toBe('Belum');
+    expect(summary.getRow(headerRow).getCell(9).value).toBe('Penandatanganan terakhir (WIB)');
     expect(summary.getRow(headerRow).getCell(1).font?.bold).toBe(true);
     expect(summary.getColumn(2).width).toBeGreaterThan(20);
 
@@ -225,7 +233,8 @@ describe('writeReportXlsx', () => {
       expect(row.getCell(1).value).toBe(expected.code);
       expect(row.getCell(5).value).toBe(expected.required);
       expect(row.getCell(6).value).toBe(expected.signed);
-      const percent = row.getCell(7);
+      expect(row.getCell(7).value).toBe(expected.required - expected.signed);
+      const percent = row.getCell(8);
       if (expected.percent === null) expect(percent.value).toBeNull();
       else {
         expect(typeof percent.value).toBe('number');
@@ -233,7 +242,7 @@ describe('writeReportXlsx', () => {
         expect(percent.numFmt).toContain('%');
       }
     }
-    const last = summary.getRow(headerRow + 1).getCell(8);
+    const last = summary.getRow(headerRow + 1).getCell(9);
     expect(last.value).toBeInstanceOf(Date);
     // 03:15 UTC is 10:15 WIB, stored as the wall-clock time.
     expect((last.value as Date).toISOString()).toBe('2024-11-05T10:15:00.000Z');
@@ -298,7 +307,7 @@ describe('writeReportXlsx of a WITA instance', () => {
     const summary = workbook.getWorksheet('Ringkasan') as ExcelJS.Worksheet;
     expect(summary.getCell('A3').value).toBe('Dicetak 10 November 2024 pukul 10.05 WITA');
     // 03:15 UTC is 11:15 WITA, stored as the wall-clock time.
-    expect((summary.getRow(9).getCell(8).value as Date).toISOString()).toBe('2024-11-05T11:15:00.000Z');
+    expect((summary.getRow(10).getCell(9).value as Date).toISOString()).toBe('2024-11-05T11:15:00.000Z');
     const detail = workbook.getWorksheet('Rincian') as ExcelJS.Worksheet;
     expect(detail.getCell('H1').value).toBe('Waktu tanda tangan (WITA)');
     expect((detail.getCell('H2').value as Date).toISOString()).toBe('2024-11-05T11:15:01.000Z');
@@ -347,7 +356,7 @@ describe('writeReportPdf', () => {
     expect(text).toContain(report.pact.title);
     expect(text).toContain('Versi 2');
     expect(text).toContain('Dicetak 10 November 2024 pukul 09.05 WIB');
-    expect(text).toContain('2 dari 3 (66,6%)');
+    expect(text).toContain('2 dari 3 (66,7%); belum: 1');
     expect(text).toContain('Halaman 1 dari 1');
     expect(text).toContain('Dinas Pendidikan');
     expect(text).toContain('Kode unit');
@@ -372,9 +381,70 @@ describe('writeReportPdf', () => {
     const text = pdfText(pdf);
     const pages = Number(/Halaman 1 dari (\d+)/.exec(text)?.[1]);
     expect(pages).toBeGreaterThan(1);
-    expect(text.split('Kode unit').length - 1).toBe(pages);
+    // Every page with rows on it starts with the header (the last may hold only the closing block).
+    const withRows = pageTexts(pdf).filter((page) => page.includes('Unit Kerja Nomor'));
+    expect(withRows.length).toBeGreaterThan(1);
+    for (const page of withRows) expect(squash(page).split('Kode unit').length - 1).toBe(1);
     expect(text).toContain(`Halaman ${pages} dari ${pages}`);
     expect(text).toContain('Unit Kerja Nomor 120');
+  });
+
+  it("prints 'Belum' beside 'Wajib' and 'Sudah', in each unit's row", async () => {
+    const text = pdfText(await collect((out) => writeReportPdf(report, out)));
+    expect(text).toContain('Wajib Sudah Belum Persentase');
+    expect(text).toContain('Badan Kepegawaian Daerah Badan 7 0 7 0%');
+    expect(text).toContain('Dewi Lestari 3 2 1 66,7%');
+  });
+
+  it('keeps every unit code and word whole, however long the names beside them', async () => {
+    const codes = ['DISKOMINFO', 'BAPPEDALITBANG', 'SATPOLPPDAMKAR', 'KAB-KARANGANYAR'];
+    const wide: ReportExport = {
+      ...report,
+      units: codes.map((code, i) =>
+        unit(
+          i + 1,
+          {
+            code,
+            name: `Dinas Komunikasi, Informatika, Statistik dan Persandian Kabupaten Karanganyar ${i + 1}`,
+            headName: 'Dr. Ir. Bambang Setiawan Wicaksono Prawiranegara, M.Eng., M.Sc.',
+            lastSignedAt: '2024-11-05T03:15:00.000Z',
+          },
+          1969,
+          1000,
+        ),
+      ),
+    };
+    const pdf = await collect((out) => writeReportPdf(wide, out));
+    const lines = pageLines(pdf)
+      .flat()
+      .map((line) => line.text);
+    for (const code of codes) {
+      // The code is one piece of text on its line (a broken 'DISKOMINF O' puts the 'O' on the next line).
+      expect(lines.some((line) => line.split(' ').includes(code))).toBe(true);
+    }
+    const words = new Set(lines.flatMap((line) => line.split(' ')));
+    for (const word of ['Persandian', 'Karanganyar', 'Prawiranegara,', 'Penandatanganan', '1.969', '50,8%']) {
+      expect(words).toContain(word);
+    }
+  });
+
+  it("ends with the 'Mengetahui,' block of the signing official set in the settings", async () => {
+    const pages = pageTexts(await collect((out) => writeReportPdf(report, out))).map(squash);
+    const last = pages.at(-1) ?? '';
+    const closing = last.slice(last.indexOf('Semarang, 10 November 2024'));
+    expect(closing).toMatch(
+      /^Semarang, 10 November 2024 Mengetahui, Sekretaris Daerah Provinsi Jawa Tengah Drs\. Sumarno, M\.M\. NIP\. 19670315 199303 1 008/,
+    );
+    // Below the table, not above it.
+    expect(last.indexOf('Mengetahui,')).toBeGreaterThan(last.indexOf('Badan Kepegawaian Daerah'));
+
+    // Not yet set: lines to fill in by hand.
+    const blank: ReportExport = {
+      ...report,
+      instance: { ...report.instance, officialTitle: '', officialName: '', officialNip: '' },
+    };
+    const text = pdfText(await collect((out) => writeReportPdf(blank, out)));
+    expect(text).toMatch(/Mengetahui, \(\.{44}\) NIP\. \.{36}/);
   });
 });
 
@@ -417,7 +487,7 @@ describe('writeUnitPeoplePdf', () => {
     expect(text).toContain(report.instance.name.toUpperCase());
     expect(text).toContain(report.pact.title);
     expect(text).toContain('Dicetak 10 November 2024 pukul 09.05 WIB');
-    expect(text).toContain('2 dari 3 (66,6%)');
+    expect(text).toContain('2 dari 3 (66,7%); belum: 1');
     // The totals row of the unit.
     expect(text).toContain('Kode unit');
     expect(text).toContain('UNIT-1 Dinas Pendidikan');

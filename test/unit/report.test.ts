@@ -3,7 +3,7 @@ import type { UnitComplianceRow } from '../../src/compliance/compliance-reposito
 import type { PactCompliance } from '../../src/compliance/summary.js';
 import { summarise } from '../../src/compliance/summary.js';
 import type { Pact } from '../../src/pledges/types.js';
-import { buildReport, type ReportQuery, reportQuery } from '../../src/reports/report.js';
+import { buildReport, mostBehindFirst, type ReportQuery, reportQuery } from '../../src/reports/report.js';
 import { HttpError } from '../../src/web/http-error.js';
 import { unitRow } from '../helpers/compliance.js';
 
@@ -66,7 +66,7 @@ describe('reportQuery', () => {
     for (const status of ['semua', 'lengkap', 'sebagian', 'belum'] as const) {
       expect(reportQuery({ status }).status).toBe(status);
     }
-    for (const urut of ['nama', 'wajib', 'sudah', 'persen', 'terakhir'] as const) {
+    for (const urut of ['nama', 'kepala', 'wajib', 'sudah', 'belum', 'persen', 'terakhir'] as const) {
       expect(reportQuery({ urut }).sort).toBe(urut);
     }
     expect(reportQuery({ arah: 'naik' }).descending).toBe(false);
@@ -117,7 +117,7 @@ describe('reportQuery', () => {
 
 describe('buildReport', () => {
   const pact = pactOf('all');
-  // Complete, partial (two of them, 50% and 66,6%), none, and not required (no active members).
+  // Complete, partial (two of them, 50% and 66,7%), none, and not required (no active members).
   const units = visible(pact, [
     row({
       unitId: 101,
@@ -167,6 +167,38 @@ describe('buildReport', () => {
       'Dinas Kesehatan',
     ]);
     expect(names(report)).not.toContain('Biro Kosong');
+  });
+
+  it('lists first the unit with the most people still to sign, not 35 units of one at 0/1', () => {
+    // 35 kabupaten/kota whose one head has not signed, and BAPENDA with 12 of 19 still to sign.
+    const kabkota = Array.from({ length: 35 }, (_, i) =>
+      row({
+        unitId: 200 + i,
+        name: `Kabupaten ${String(i + 1).padStart(2, '0')}`,
+        kind: 'kabupaten',
+        members: 1,
+      }),
+    );
+    const rows = visible(pact, [
+      ...kabkota,
+      row({ unitId: 300, name: 'Badan Pendapatan Daerah', code: 'BAPENDA', members: 19, membersSigned: 7 }),
+      row({ unitId: 301, name: 'Dinas Sosial', code: 'DINSOS', members: 4, membersSigned: 2 }),
+      row({ unitId: 302, name: 'Biro Umum', code: 'BIRO-U', members: 3, membersSigned: 1 }),
+      row({ unitId: 303, name: 'Dinas Kesehatan', code: 'DINKES', members: 2, membersSigned: 2 }),
+    ]);
+    const report = buildReport(pact, rows, query());
+    // Two unsigned each: the lower share first (1 of 3 before 2 of 4); then the 35 at 0/1, by name.
+    expect(names(report).slice(0, 4)).toEqual([
+      'Badan Pendapatan Daerah',
+      'Biro Umum',
+      'Dinas Sosial',
+      'Kabupaten 01',
+    ]);
+    expect(names(report).at(-2)).toBe('Kabupaten 35');
+    expect(names(report).at(-1)).toBe('Dinas Kesehatan');
+    expect(report.rows[0]).toMatchObject({ required: 19, signed: 7, unsigned: 12, percent: 36.8 });
+    // The same order for anyone else who lists units furthest behind (the dashboard).
+    expect([...rows].sort(mostBehindFirst).map((u) => u.name)).toEqual(names(report));
   });
 
   it('breaks ties in the default order by name', () => {
@@ -349,6 +381,38 @@ describe('buildReport', () => {
         'Dinas Gama',
         'Dinas Delta',
         'Dinas Zeta',
+      ]);
+    });
+
+    it('by not yet signed, then name', () => {
+      expect(sorted('belum', true)).toEqual([
+        'Dinas Delta',
+        'Dinas Zeta',
+        'dinas alfa',
+        'Dinas Beta',
+        'Dinas Gama',
+        'Dinas Eta',
+      ]);
+      expect(sorted('belum', false)).toEqual([
+        'Dinas Eta',
+        'Dinas Gama',
+        'dinas alfa',
+        'Dinas Beta',
+        'Dinas Delta',
+        'Dinas Zeta',
+      ]);
+    });
+
+    it('by head, then name', () => {
+      const heads = visible(pact, [
+        row({ name: 'Dinas Satu', headId: 1, headName: 'Yanti', members: 1 }),
+        row({ name: 'Dinas Dua', headId: 2, headName: 'agus', members: 1 }),
+        row({ name: 'Dinas Tiga', headId: 3, headName: 'Maria', members: 1 }),
+      ]);
+      expect(names(buildReport(pact, heads, query({ sort: 'kepala' })))).toEqual([
+        'Dinas Dua',
+        'Dinas Tiga',
+        'Dinas Satu',
       ]);
     });
 

@@ -1,6 +1,7 @@
 // The signing receipt as an A4 PDF that reads like the paper pact: letterhead, title, who signed, the pact's text,
-// the signature block kept on one page with the verification footer (QR code, receipt code, ledger position),
-// and on a voided receipt a banner and a watermark. Drawn with the house kit in src/pdf/.
+// then the signature block at the right with the verification column beside it at the left (QR code, receipt code,
+// ledger position), as on an electronically signed letter; on a voided receipt a banner and a watermark. Drawn with
+// the house kit in src/pdf/. One sheet, like the paper: the text is set a little smaller when that makes it fit.
 
 import {
   BODY_SIZE,
@@ -12,7 +13,6 @@ import {
   openPdf,
   type Pdf,
   pdfBytes,
-  RULE_GREY,
 } from '../../pdf/document.js';
 import { drawMarkdown } from '../../pdf/markdown.js';
 import { drawSignatureBlock, type SignatureBlock, signatureBlockHeight } from '../../pdf/signature.js';
@@ -61,10 +61,21 @@ export interface ReceiptDocument {
   voided: { atText: string; reason: string } | null;
 }
 
-const MARGIN = 56;
+const MARGINS = { top: 40, right: 50, bottom: 44, left: 50 };
+/** Where the page footer ("Halaman 1 dari 1") stands, up from the bottom edge: inside the bottom margin. */
+const PAGE_FOOTER_FROM_BOTTOM = 26;
+/**
+ * The sizes (pt) the identity and the pact's text are tried at, largest first: the first that puts the whole receipt
+ * on one page is kept. A text too long for one page even at the smallest flows on at the first (the paper size).
+ */
+const TEXT_SIZES = [BODY_SIZE, 10.5, 10, 9.5] as const;
 const SMALL_SIZE = 8.5;
 const QR_SIZE = 72;
-const FOOTER_GAP = 12;
+/** The column drawSignatureBlock takes at the right of the text column, and the space kept between it and ours. */
+const SIGNATURE_COLUMN = 230;
+const COLUMN_GAP = 16;
+/** Space above the closing: drawSignatureBlock's own gap above its first line, which the QR code lines up with. */
+const CLOSING_GAP = 18;
 const RED = '#b71c1c';
 /** Shown for a value that is missing (a person without a NIP). */
 const NONE = '-';
@@ -74,17 +85,29 @@ export async function renderReceiptPdf(
   doc: ReceiptDocument,
   t: Translate = defaultTranslator(),
 ): Promise<Buffer> {
+  // Laid out at each size until one page holds it: a pdfkit document cannot be measured without drawing it.
+  const [paperSize, ...smaller] = TEXT_SIZES;
+  const atPaperSize = layOut(doc, t, paperSize);
+  if (atPaperSize.bufferedPageRange().count === 1) return finish(atPaperSize, doc, t);
+  for (const size of smaller) {
+    const pdf = layOut(doc, t, size);
+    if (pdf.bufferedPageRange().count === 1) return finish(pdf, doc, t);
+  }
+  return finish(atPaperSize, doc, t);
+}
+
+/** The receipt drawn with its identity and text at `size` (pt), its pages still open for the footer. */
+function layOut(doc: ReceiptDocument, t: Translate, size: number): Pdf {
   const pdf = openPdf({
     info: {
       title: doc.pactTitle,
       author: doc.instanceName,
       subject: t('receipt.document.subject', { code: doc.receiptCode }),
     },
-    margins: MARGIN,
+    margins: MARGINS,
   });
-  const bytes = pdfBytes(pdf);
 
-  drawLetterhead(pdf, { name: doc.instanceName, address: doc.instanceAddress }, 16);
+  drawLetterhead(pdf, { name: doc.instanceName, address: doc.instanceAddress }, 12);
   if (doc.voided) drawVoidedBanner(pdf, doc.voided, t);
   drawHeading(
     pdf,
@@ -94,14 +117,20 @@ export async function renderReceiptPdf(
       { text: t('receipt.document.version', { version: doc.pactVersion }), size: 9, grey: true },
       ...(doc.ceremonyText ? [{ text: doc.ceremonyText, size: 9, grey: true }] : []),
     ],
-    14,
+    10,
   );
-  drawIdentity(pdf, doc.identity, t);
-  drawMarkdown(pdf, doc.pactBody);
+  drawIdentity(pdf, doc.identity, t, size);
+  drawMarkdown(pdf, doc.pactBody, { size });
   drawClosing(pdf, doc, t);
+  return pdf;
+}
+
+/** Numbers the pages (and marks a voided receipt's), then ends the document: its bytes. */
+async function finish(pdf: Pdf, doc: ReceiptDocument, t: Translate): Promise<Buffer> {
+  const bytes = pdfBytes(pdf);
   numberPages(pdf, {
     size: 7.5,
-    fromBottom: MARGIN / 2 + 4,
+    fromBottom: PAGE_FOOTER_FROM_BOTTOM,
     text: (page, pages) => t('receipt.document.page_footer', { code: doc.receiptCode, page, pages }),
     decorate: doc.voided ? (page) => drawWatermark(page, t('receipt.document.watermark')) : undefined,
   });
@@ -130,9 +159,9 @@ function drawVoidedBanner(pdf: Pdf, voided: { atText: string; reason: string }, 
   pdf.y = top + height + 14;
 }
 
-function drawIdentity(pdf: Pdf, identity: ReceiptDocument['identity'], t: Translate): void {
+function drawIdentity(pdf: Pdf, identity: ReceiptDocument['identity'], t: Translate, size: number): void {
   const { left, width } = contentBox(pdf);
-  pdf.font(FONTS.regular).fontSize(BODY_SIZE);
+  pdf.font(FONTS.regular).fontSize(size);
   pdf.text(winAnsi(t('receipt.document.intro')), left, pdf.y, { width });
   pdf.y += 4;
 
@@ -160,10 +189,12 @@ function drawIdentity(pdf: Pdf, identity: ReceiptDocument['identity'], t: Transl
   pdf.y += 10;
 }
 
-/** The signature block, then the verification footer at the foot of the same page (a new page if they do not fit). */
+/**
+ * The signature block at the right and, beside it at the left, the verification column: the QR code, then the receipt
+ * code, the time of signing, the address to verify at and the ledger position. Both on one page (a new page if they do
+ * not fit under the text), so that a printed page always carries its proof.
+ */
 function drawClosing(pdf: Pdf, doc: ReceiptDocument, t: Translate): void {
-  const footer = footerLines(doc, t);
-  const footerTop = pdf.page.maxY() - measureFooter(pdf, footer);
   const block: SignatureBlock = {
     above: [doc.placeAndDate, t('receipt.document.signer_role')],
     image: doc.signaturePng,
@@ -171,46 +202,49 @@ function drawClosing(pdf: Pdf, doc: ReceiptDocument, t: Translate): void {
     name: doc.identity.fullName,
     below: t('receipt.document.nip_line', { nip: doc.identity.nip ?? NONE }),
   };
-  if (pdf.y + signatureBlockHeight(pdf, block) > footerTop - 12) pdf.addPage();
+  const lines = verificationLines(pdf, doc, t);
+  const height = Math.max(signatureBlockHeight(pdf, block), CLOSING_GAP + measureVerification(pdf, lines));
+  if (pdf.y + height > pdf.page.maxY()) pdf.addPage();
+  const top = pdf.y;
   drawSignatureBlock(pdf, block);
-  drawFooter(pdf, doc, footer, footerTop);
+  const signatureEnd = pdf.y;
+  drawVerification(pdf, doc, lines, top + CLOSING_GAP);
+  pdf.y = Math.max(signatureEnd, pdf.y);
 }
 
-function footerLines(doc: ReceiptDocument, t: Translate): string[] {
+function verificationLines(pdf: Pdf, doc: ReceiptDocument, t: Translate): string[] {
+  // The address is typed by whoever cannot scan: on a line of its own when "Verifikasi: <address>" would wrap.
+  const verify = winAnsi(t('receipt.document.verify', { url: doc.verifyUrl }));
+  const fits = pdf.font(FONTS.regular).fontSize(SMALL_SIZE).widthOfString(verify) <= verificationWidth(pdf);
   return [
-    t('receipt.document.code', { code: doc.receiptCode }),
-    t('receipt.document.signed_at', { at: doc.signedAtText }),
-    t('receipt.document.verify', { url: doc.verifyUrl }),
-    t('receipt.document.ledger', { seq: doc.ledger.seq, hash: doc.ledger.hash.slice(0, 16) }),
-  ].map(winAnsi);
+    winAnsi(t('receipt.document.code', { code: doc.receiptCode })),
+    winAnsi(t('receipt.document.signed_at', { at: doc.signedAtText })),
+    fits ? verify : winAnsi(t('receipt.document.verify', { url: `\n${doc.verifyUrl}` })),
+    winAnsi(t('receipt.document.ledger', { seq: doc.ledger.seq, hash: doc.ledger.hash.slice(0, 16) })),
+  ];
 }
 
-function measureFooter(pdf: Pdf, lines: readonly string[]): number {
-  const { width } = contentBox(pdf);
-  pdf.font(FONTS.regular).fontSize(SMALL_SIZE);
-  const textWidth = width - QR_SIZE - FOOTER_GAP;
-  const textHeight = lines.reduce((sum, line) => sum + pdf.heightOfString(line, { width: textWidth }) + 2, 0);
-  return 8 + Math.max(QR_SIZE, textHeight) + 2;
+/** The verification column's width: the text column less the signature block's and the gap between them. */
+const verificationWidth = (pdf: Pdf): number => contentBox(pdf).width - SIGNATURE_COLUMN - COLUMN_GAP;
+
+function measureVerification(pdf: Pdf, lines: readonly string[]): number {
+  const width = verificationWidth(pdf);
+  const textHeight = lines.reduce((sum, line, i) => {
+    pdf.font(i === 0 ? FONTS.bold : FONTS.regular).fontSize(SMALL_SIZE);
+    return sum + pdf.heightOfString(line, { width }) + 2;
+  }, 0);
+  return QR_SIZE + 6 + textHeight;
 }
 
-function drawFooter(pdf: Pdf, doc: ReceiptDocument, lines: readonly string[], top: number): void {
-  const { left, width } = contentBox(pdf);
-  pdf
-    .save()
-    .lineWidth(0.5)
-    .strokeColor(RULE_GREY)
-    .moveTo(left, top)
-    .lineTo(left + width, top)
-    .stroke();
-  pdf.restore();
-  pdf.image(doc.qrPng, left, top + 8, { fit: [QR_SIZE, QR_SIZE] });
-  const textX = left + QR_SIZE + FOOTER_GAP;
-  const textWidth = width - QR_SIZE - FOOTER_GAP;
+function drawVerification(pdf: Pdf, doc: ReceiptDocument, lines: readonly string[], top: number): void {
+  const { left } = contentBox(pdf);
+  const width = verificationWidth(pdf);
+  pdf.image(doc.qrPng, left, top, { fit: [QR_SIZE, QR_SIZE] });
   pdf.fontSize(SMALL_SIZE).fillColor('black');
-  pdf.y = top + 10;
+  pdf.y = top + QR_SIZE + 6;
   for (const [i, line] of lines.entries()) {
     pdf.font(i === 0 ? FONTS.bold : FONTS.regular);
-    pdf.text(line, textX, pdf.y, { width: textWidth });
+    pdf.text(line, left, pdf.y, { width });
     pdf.y += 2;
   }
   pdf.x = left;

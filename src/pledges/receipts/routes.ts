@@ -18,10 +18,12 @@ import { requireAuth, requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
 import type { Translate } from '../../web/i18n.js';
 import { renderMarkdown } from '../../web/markdown.js';
+import { myPacts, nextToSign } from '../my-pacts.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
 import { findReceipt, qrPng, type ReceiptView } from '../verification/find-receipt.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
+import { recordSignatureView } from './record-signature-view.js';
 import { voidSignature } from './void-signature.js';
 
 const voidSchema = z.object({ reason: textField({ max: 500 }) });
@@ -97,7 +99,12 @@ export function receiptRoutes(
   ) => {
     const user = req.user as Express.User;
     const png = await services.signatures.image(receipt.signature.id);
+    await recordSignatureView(services, req, receipt.signature, 'page');
     const fmt = { ...res.locals.fmt, ...(await signerFormatter(receipt)) };
+    const isOwner = receipt.signature.userId === user.id;
+    // The owner's journey leads on: to the next pact they must sign, and to this one again if it was voided and is
+    // still theirs to sign (not once they signed it again, or a new version replaced it).
+    const pending = isOwner ? await myPacts(services, user.id) : undefined;
     res.status(status).render('pledges/receipts/receipt', {
       title: res.locals.t('receipt.title'),
       fmt,
@@ -108,7 +115,11 @@ export function receiptRoutes(
       qrDataUrl: `data:image/png;base64,${(await qrPng(receipt.verifyUrl)).toString('base64')}`,
       actingAs: actingHeadTitle(res.locals.t, receipt.signature.headKind, receipt.signature.unitName),
       canVoid: user.role === 'admin' && receipt.signature.status === 'valid',
-      isOwner: receipt.signature.userId === user.id,
+      isOwner,
+      signAgain: pending?.toSign.some((pact) => pact.id === receipt.signature.pactId) ?? false,
+      nextPact: pending && nextToSign(pending, services.clock.now(), receipt.signature.pactId),
+      // The next pact's deadline is on the reader's clocks (their unit's zone), not the signer's of this receipt.
+      readerFmt: res.locals.fmt,
       ...locals,
     });
   };
@@ -118,6 +129,7 @@ export function receiptRoutes(
     const receipt = await loadReceipt(req);
     const { signature, pact } = receipt;
     const fmt = await signerFormatter(receipt);
+    await recordSignatureView(services, req, signature, 'pdf');
     const pdf = await renderReceiptPdf(
       {
         instanceName: res.locals.instance.name,

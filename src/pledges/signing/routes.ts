@@ -15,10 +15,12 @@ import type { UnitRepository } from '../../directory/unit-repository.js';
 import type { UserRepository } from '../../directory/user-repository.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
 import type { SessionRepository } from '../../sessions/session-repository.js';
+import { flash } from '../../web/flash.js';
 import { parseForm, textField } from '../../web/forms.js';
 import { requireAuth } from '../../web/guards.js';
 import { HttpError } from '../../web/http-error.js';
 import { renderMarkdown } from '../../web/markdown.js';
+import { myPacts, signingUnavailable } from '../my-pacts.js';
 import { pactLoader } from '../pact-loader.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
@@ -28,7 +30,7 @@ import { MAX_SIGNATURE_BYTES } from './signature-image.js';
 
 const signSchema = z.object({
   consent: z.literal('1', { error: 'sign.form.consent_required' }).optional(),
-  full_name: textField({ max: 200 }),
+  full_name: textField({ max: 200, label: 'sign.form.full_name_field' }),
   // A PNG data URL. Its size is judged by readSignatureImage, which says "too large" beside the drawing; this bound
   // only stops absurd input (the body limit stops the rest).
   signature: textField({ max: 4 * MAX_SIGNATURE_BYTES, required: false }).optional(),
@@ -42,14 +44,6 @@ const SIGN_REFUSALS = {
   not_yet_open: { status: 409, messageKey: 'sign.not_yet_open' },
   deadline_passed: { status: 409, messageKey: 'sign.deadline_passed' },
 } as const;
-
-/** Why the form cannot be used now (a catalogue key), or null when the pact can be signed. */
-export function signingUnavailable(pact: Pact, now: Date): string | null {
-  if (pact.status !== 'open') return 'sign.closed_notice';
-  if (now.toISOString() < pact.opensAt) return 'sign.not_yet_open';
-  if (now.toISOString() > pact.deadline) return 'sign.deadline_passed';
-  return null;
-}
 
 export function pledgeRoutes(services: {
   audit: AuditRepository;
@@ -69,17 +63,9 @@ export function pledgeRoutes(services: {
 
   router.get('/pakta', async (req, res) => {
     const user = req.user as Express.User;
-    const mine = await services.signatures.forUser(user.id);
-    const validByPact = new Map(mine.filter((s) => s.status === 'valid').map((s) => [s.pactId, s]));
-    const listed = await services.pacts.forUser(user.id);
-    const pacts = listed.map(({ pact }) => pact);
     res.render('pledges/signing/my-pacts', {
       title: res.locals.t('my_pacts.title'),
-      toSign: listed
-        .filter(({ pact, required }) => pact.status === 'open' && required && !validByPact.has(pact.id))
-        .map(({ pact }) => pact),
-      signed: mine.map((signature) => ({ signature, pact: pacts.find((p) => p.id === signature.pactId) })),
-      closed: pacts.filter((p) => p.status === 'closed' && !validByPact.has(p.id)),
+      ...(await myPacts(services, user.id)),
       now: services.clock.now(),
     });
   });
@@ -181,7 +167,12 @@ export function pledgeRoutes(services: {
       signatureDataUrl: form.data.signature ?? '',
       actor: actorOf(req),
     });
-    if (result.ok) return res.redirect(303, `/tanda-terima/${result.receiptCode}`);
+    if (result.ok) {
+      // Said once, on the receipt this signing leads to: not on every later visit of the receipt.
+      if (result.alreadySigned) flash(req, 'info', 'sign.already_signed');
+      else flash(req, 'success', 'receipt.success');
+      return res.redirect(303, `/tanda-terima/${result.receiptCode}`);
+    }
     if (result.reason === 'invalid')
       return renderSignPage(req, res, pact, 422, { errors: result.errors, values });
     const refusal = SIGN_REFUSALS[result.reason];

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { LedgerCheck, LedgerRepository } from '../../ledger/repository.js';
 import { verifyLedger } from '../../ledger/verify-ledger.js';
 import type { ScanRepository } from '../../scans/scan-repository.js';
+import { defaultTranslator } from '../../web/i18n.js';
 import { bodySha256 } from '../body-hash.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
@@ -44,10 +45,12 @@ async function firstRecordProblem(services: {
   pacts: PactRepository;
   scans: ScanRepository;
 }): Promise<{ seq: number | null; problem: string } | null> {
+  // Stored with the check and shown on /admin/ledger and by `ledger:verify`: in Indonesian.
+  const t = defaultTranslator();
   const frozen = new Map<number, string | null>();
   for (const pact of await services.pacts.list()) {
     if (pact.status !== 'draft' && bodySha256(pact.body) !== pact.bodySha256) {
-      return { seq: null, problem: `pact ${pact.id}: its text differs from the text that was opened` };
+      return { seq: null, problem: t('ledger.problem.pact_text_opened', { id: pact.id }) };
     }
     frozen.set(pact.id, pact.bodySha256);
   }
@@ -72,7 +75,10 @@ async function firstRecordProblem(services: {
       void: row.void,
     });
     if (mismatch)
-      return { seq: row.signature.ledgerSeq, problem: `signature ${row.signature.id}: ${mismatch}` };
+      return {
+        seq: row.signature.ledgerSeq,
+        problem: t('ledger.problem.signature', { id: row.signature.id, problem: mismatch }),
+      };
     // The entry commits to the scan's recorded hash; the scan's bytes must still have it (each scan read once).
     const paper = row.signature.paper;
     if (paper && !scansChecked.has(paper.scanId)) {
@@ -81,7 +87,7 @@ async function firstRecordProblem(services: {
       if (!scan || createHash('sha256').update(scan.bytes).digest('hex') !== paper.scanSha256) {
         return {
           seq: row.signature.ledgerSeq,
-          problem: `signature ${row.signature.id}: the scan differs from the one recorded`,
+          problem: t('ledger.problem.signature', { id: row.signature.id, problem: t('ledger.problem.scan') }),
         };
       }
     }

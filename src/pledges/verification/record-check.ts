@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { entryPayload } from '../../ledger/append-entry.js';
+import { defaultTranslator } from '../../web/i18n.js';
 import { signingEntry, voidFacts } from '../ledger-facts.js';
 import type { Signature } from '../types.js';
 
@@ -20,8 +21,10 @@ export interface SignatureRecord {
  * verification of one receipt and by the full check of every signature.
  */
 export function recordMismatch(record: SignatureRecord): string | null {
+  // In Indonesian: the full check stores it and shows it on /admin/ledger and in `ledger:verify`.
+  const t = defaultTranslator();
   const { signature: s } = record;
-  if (!record.sign || s.ledgerSeq === null) return 'not recorded in the ledger';
+  if (!record.sign || s.ledgerSeq === null) return t('ledger.problem.unrecorded');
   const expected = signingEntry(s, record.pact.version);
   const signed = entryPayload(expected.kind, s.signedAt, expected.facts);
   if (
@@ -29,17 +32,17 @@ export function recordMismatch(record: SignatureRecord): string | null {
     record.sign.signatureId !== s.id ||
     record.sign.payload !== signed
   ) {
-    return `differs from ledger entry #${s.ledgerSeq}`;
+    return t('ledger.problem.differs_from_entry', { seq: s.ledgerSeq });
   }
-  if (record.pact.bodySha256 !== s.pactBodySha256) return 'the pact text differs from the text signed';
+  if (record.pact.bodySha256 !== s.pactBodySha256) return t('ledger.problem.pact_text_signed');
   const pngSha256 = record.png ? createHash('sha256').update(record.png).digest('hex') : null;
-  if (pngSha256 !== s.signatureSha256) return 'the drawing differs from the one signed';
+  if (pngSha256 !== s.signatureSha256) return t('ledger.problem.drawing');
   if (s.status === 'voided') {
     const voided =
       s.voidedAt && entryPayload('void', s.voidedAt, voidFacts(s, s.voidReason ?? '', s.voidedBy));
-    if (!record.void || record.void.payload !== voided) return 'voided without a matching ledger entry';
+    if (!record.void || record.void.payload !== voided) return t('ledger.problem.void_unrecorded');
   } else if (record.void) {
-    return 'voided in the ledger but not in its record';
+    return t('ledger.problem.void_unrecorded_in_record');
   }
   return null;
 }

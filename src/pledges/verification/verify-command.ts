@@ -3,6 +3,7 @@ import { systemClock } from '../../core/clock.js';
 import { type DatabaseLocation, openConfiguredDatabase } from '../../db/database.js';
 import { ledgerRepository } from '../../ledger/repository.js';
 import { scanRepository } from '../../scans/scan-repository.js';
+import { defaultTranslator } from '../../web/i18n.js';
 import { pactRepository } from '../pact-repository.js';
 import { signatureRepository } from '../signature-repository.js';
 import { checkRecords } from './check-records.js';
@@ -16,8 +17,9 @@ export async function runLedgerVerify(
   location: DatabaseLocation,
   out: { log: (line: string) => void; error: (line: string) => void },
 ): Promise<number> {
+  const t = defaultTranslator();
   if (!location.databaseUrl && !existsSync(location.databasePath)) {
-    out.error(`Basis data tidak ditemukan: ${location.databasePath}`);
+    out.error(t('ledger.verify.no_database', { path: location.databasePath }));
     return 1;
   }
   const db = await openConfiguredDatabase(location, { readOnly: true });
@@ -34,12 +36,16 @@ export async function runLedgerVerify(
     );
     if (check.ok) {
       out.log(
-        `Buku besar utuh: ${check.entries} entri, semua tanda tangan cocok. Kepala: #${check.headSeq ?? 0} ${check.headHash ?? '(kosong)'}`,
+        t('ledger.verify.intact', {
+          entries: check.entries,
+          seq: check.headSeq ?? 0,
+          hash: check.headHash ?? t('ledger.verify.empty_head'),
+        }),
       );
       return 0;
     }
-    const where = check.firstBadSeq === null ? '' : ` mulai entri #${check.firstBadSeq}`;
-    out.error(`Buku besar RUSAK${where}: ${check.problem} (${check.entries} entri dibaca)`);
+    const params = { seq: check.firstBadSeq ?? 0, problem: check.problem ?? '', entries: check.entries };
+    out.error(t(check.firstBadSeq === null ? 'ledger.verify.broken' : 'ledger.verify.broken_at', params));
     return 1;
   } finally {
     await db.close();

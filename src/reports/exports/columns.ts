@@ -17,8 +17,8 @@ import type { Translate } from '../../web/i18n.js';
 
 export interface ReportExport {
   instance: InstanceSettings;
-  pact: Pick<Pact, 'id' | 'title' | 'version' | 'audience' | 'deadline'>;
-  summary: Pick<PactCompliance, 'required' | 'signed' | 'percent'>;
+  pact: Pick<Pact, 'id' | 'title' | 'version' | 'audience' | 'deadline' | 'place'>;
+  summary: Pick<PactCompliance, 'required' | 'signed' | 'unsigned' | 'percent'>;
   /** The per-unit rows exactly as shown on screen (already filtered and sorted). */
   units: readonly UnitCompliance[];
   generatedAt: Date;
@@ -38,8 +38,11 @@ export interface ExportColumn<T> {
   csv: (row: T, cx: ExportContext) => CsvValue;
   /** Width in characters; a cell keeps its type (numbers as numbers, times as dates), formatted by `numFmt`. */
   xlsx: { width: number; numFmt?: string; value: (row: T, cx: ExportContext) => ExcelJS.CellValue };
-  /** The PDF cell's text (widths are set per PDF table); left-aligned unless told. */
-  pdf: { align?: 'right'; text: (row: T, cx: ExportContext) => string };
+  /**
+   * The PDF cell's text, left-aligned unless told; widths are fitted to the content (src/pdf/table.ts fitColumns),
+   * the cell wrapping at spaces unless `wrap` is 'none' (a code, a NIP, a number: kept on one line).
+   */
+  pdf: { align?: 'right'; wrap?: 'none'; text: (row: T, cx: ExportContext) => string };
 }
 
 export const PERCENT_FORMAT = '0.0%';
@@ -55,17 +58,17 @@ function kindLabel(kind: string, t: Translate): string {
   return label === key ? kind : label;
 }
 
-/** As on screen: '66,6%', and '—' where nothing is required. */
+/** As on screen: '66,7%', and '—' where nothing is required. */
 export const screenPercent = (percent: number | null): string =>
   percent === null ? '—' : formatPercent(percent / 100);
 
-/** The CSV percent as Indonesian Excel reads a number (decimal comma): 66.6 → '66,6'; none required → empty. */
+/** The CSV percent as Indonesian Excel reads a number (decimal comma): 66.7 → '66,7'; none required → empty. */
 const csvPercent = (percent: number | null): string =>
   percent === null ? '' : String(percent).replace('.', ',');
 
-const text = <T>(get: (row: T) => string | null): Pick<ExportColumn<T>, 'csv' | 'pdf'> => ({
+const text = <T>(get: (row: T) => string | null, wrap?: 'none'): Pick<ExportColumn<T>, 'csv' | 'pdf'> => ({
   csv: (row) => get(row),
-  pdf: { text: (row) => get(row) ?? '' },
+  pdf: { wrap, text: (row) => get(row) ?? '' },
 });
 
 /** A compact local time for a printed table: '21/11/2023 10.15 WIB'. */
@@ -103,14 +106,14 @@ const time = <T>(get: (row: T) => string | null, width: number): Omit<ExportColu
 const count = <T>(get: (row: T) => number, width: number): Omit<ExportColumn<T>, 'header'> => ({
   csv: get,
   xlsx: { width, value: get },
-  pdf: { align: 'right', text: (row) => formatNumber(get(row)) },
+  pdf: { align: 'right', wrap: 'none', text: (row) => formatNumber(get(row)) },
 });
 
 /** The per-unit table: what the report page lists. */
 export const UNIT_COLUMNS = {
   code: {
     header: ({ t }) => t('compliance.export.col.code'),
-    ...text((u) => u.code),
+    ...text((u) => u.code, 'none'),
     xlsx: { width: 14, value: (u) => u.code },
   },
   name: {
@@ -131,6 +134,7 @@ export const UNIT_COLUMNS = {
   },
   required: { header: ({ t }) => t('compliance.export.col.required'), ...count((u) => u.required, 10) },
   signed: { header: ({ t }) => t('compliance.export.col.signed'), ...count((u) => u.signed, 10) },
+  unsigned: { header: ({ t }) => t('compliance.export.col.unsigned'), ...count((u) => u.unsigned, 10) },
   percent: {
     header: ({ t }) => t('compliance.export.col.percent'),
     csv: (u) => csvPercent(u.percent),
@@ -139,7 +143,7 @@ export const UNIT_COLUMNS = {
       numFmt: PERCENT_FORMAT,
       value: (u) => (u.percent === null ? null : u.percent / 100),
     },
-    pdf: { align: 'right', text: (u) => screenPercent(u.percent) },
+    pdf: { align: 'right', wrap: 'none', text: (u) => screenPercent(u.percent) },
   },
   lastSigned: {
     header: ({ t, zone }) => t('compliance.export.col.last_signed', { zone: zone.label }),
@@ -178,7 +182,7 @@ export const DETAIL_COLUMNS = {
     header: ({ t }) => t('compliance.export.col.nip'),
     // Grouped ('19860926 201505 1 001') in text: Excel would read 18 bare digits as a number and round the last
     // three. The XLSX cell is a text cell with the 18 digits as stored.
-    ...text((p) => (p.nip === null ? null : formatNip(p.nip))),
+    ...text((p) => (p.nip === null ? null : formatNip(p.nip)), 'none'),
     xlsx: { width: 22, value: (p) => p.nip ?? '' },
   },
   pangkat: {
@@ -208,7 +212,7 @@ export const DETAIL_COLUMNS = {
   },
   receipt: {
     header: ({ t }) => t('compliance.export.col.receipt'),
-    ...text(receiptCode),
+    ...text(receiptCode, 'none'),
     xlsx: { width: 22, value: receiptCode },
   },
 } satisfies Record<string, ExportColumn<DetailRow>>;

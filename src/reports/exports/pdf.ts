@@ -4,7 +4,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DetailRow } from '../../compliance/people-repository.js';
 import { roomIn } from '../../core/streams.js';
+import { formatNip } from '../../directory/nip.js';
 import {
+  contentBox,
   drawHeading,
   drawLetterhead,
   drawLines,
@@ -13,7 +15,8 @@ import {
   type Pdf,
   pdfInto,
 } from '../../pdf/document.js';
-import { drawTable, type PdfColumn } from '../../pdf/table.js';
+import { drawSignatureBlock, type SignatureBlock, signatureBlockHeight } from '../../pdf/signature.js';
+import { drawTable, fitColumns, type PdfColumn } from '../../pdf/table.js';
 import { letterheadOf } from '../../settings/instance.js';
 import { createFormatter, formatNumber } from '../../web/format.js';
 import { defaultTranslator, type Translate } from '../../web/i18n.js';
@@ -30,87 +33,55 @@ const MARGIN = 40;
 /** Room under the text for the page numbers. */
 const FOOTER_SPACE = 24;
 
-/** The PDF columns of a table: the given columns in this order, each with its width (pt). */
+/** The PDF columns of a table: the given columns in this order, their widths still to be fitted (fitted). */
 function pdfColumns<T, K extends string>(
   table: Record<K, ExportColumn<T>>,
-  layout: readonly (readonly [K, number])[],
+  keys: readonly K[],
   cx: ExportContext,
 ): PdfColumn<T>[] {
-  return layout.map(([key, width]) => {
+  return keys.map((key) => {
     const column = table[key];
     return {
       header: column.header(cx),
-      width,
+      width: 0,
       align: column.pdf.align,
+      wrap: column.pdf.wrap,
       text: (row) => column.pdf.text(row, cx),
     };
   });
 }
 
-// Widths of each table add up to the A4 text column (595 − 2 × 40 = 515 pt).
+/** The columns sized to the rows they will show, across the text column (595 − 2 × 40 = 515 pt on A4). */
+const fitted = <T>(pdf: Pdf, columns: readonly PdfColumn<T>[], rows: readonly T[]): PdfColumn<T>[] =>
+  fitColumns(pdf, columns, rows, contentBox(pdf).width);
+
 const unitColumns = (cx: ExportContext) =>
   pdfColumns(
     UNIT_COLUMNS,
-    [
-      ['code', 52],
-      ['name', 120],
-      ['kind', 48],
-      ['head', 87],
-      ['required', 36],
-      ['signed', 36],
-      ['percent', 50],
-      ['lastSigned', 86],
-    ],
+    ['code', 'name', 'kind', 'head', 'required', 'signed', 'unsigned', 'percent', 'lastSigned'],
     cx,
   );
 
-// The people of a unit. Numbers up to '9.999', the NIP ('19860926 201505 1 001'), the time and the receipt code
-// fit on one line; names, positions and emails wrap.
+// The people of a unit: numbers, the NIP ('19860926 201505 1 001') and the receipt code on one line; names,
+// positions, emails and times wrap at spaces.
 const numbered = (t: Translate): PdfColumn<DetailRow> => ({
   header: t('compliance.export.col.number'),
-  width: 30,
+  width: 0,
   align: 'right',
+  wrap: 'none',
   text: (_, index) => formatNumber(index + 1),
 });
 const outstandingColumns = (cx: ExportContext) => [
   numbered(cx.t),
-  ...pdfColumns(
-    DETAIL_COLUMNS,
-    [
-      ['name', 131],
-      ['nip', 94],
-      ['position', 125],
-      ['email', 135],
-    ],
-    cx,
-  ),
+  ...pdfColumns(DETAIL_COLUMNS, ['name', 'nip', 'position', 'email'], cx),
 ];
 const exemptColumns = (cx: ExportContext) => [
   numbered(cx.t),
-  ...pdfColumns(
-    DETAIL_COLUMNS,
-    [
-      ['name', 131],
-      ['nip', 94],
-      ['position', 110],
-      ['status', 150],
-    ],
-    cx,
-  ),
+  ...pdfColumns(DETAIL_COLUMNS, ['name', 'nip', 'position', 'status'], cx),
 ];
 const signedColumns = (cx: ExportContext) => [
   numbered(cx.t),
-  ...pdfColumns(
-    DETAIL_COLUMNS,
-    [
-      ['name', 108],
-      ['nip', 94],
-      ['position', 84],
-      ['signedAt', 86],
-      ['receipt', 113],
-    ],
-    cx,
-  ),
+  ...pdfColumns(DETAIL_COLUMNS, ['name', 'nip', 'position', 'signedAt', 'receipt'], cx),
 ];
 
 /**
@@ -160,6 +131,7 @@ function openReport(
       t('compliance.export.pdf.signed_of', {
         signed: formatNumber(summary.signed),
         required: formatNumber(summary.required),
+        unsigned: formatNumber(summary.unsigned),
         percent: screenPercent(summary.percent),
       }),
     ],
@@ -169,8 +141,44 @@ function openReport(
   return { pdf, done };
 }
 
-/** "Halaman N dari M" on every page, then the end of the document; resolves once `out` has finished. */
-async function finish(pdf: Pdf, done: Promise<void>, t: Translate): Promise<void> {
+/** A line to fill in by hand. */
+const dots = (n: number) => '.'.repeat(n);
+
+/**
+ * 'Mengetahui,' as on the receipt and the signing sheet: the pact's place (else the instance's) and the day printed,
+ * the signing official's title, name and NIP from the settings (a blank one leaves dots to fill in by hand), kept
+ * whole on one page at the right of the text column.
+ */
+function drawAcknowledgement(pdf: Pdf, report: ReportExport, t: Translate): void {
+  const { instance } = report;
+  const place = report.pact.place.trim() || instance.place.trim();
+  const name = instance.officialName.trim();
+  const nip = instance.officialNip.trim();
+  const title = instance.officialTitle.trim();
+  const block: SignatureBlock = {
+    above: [
+      t('compliance.export.pdf.place_date', {
+        place: place === '' ? dots(20) : place,
+        date: createFormatter(report.zone).formatShortDate(report.generatedAt),
+      }),
+      t('compliance.export.pdf.acknowledged'),
+      ...(title === '' ? [] : [title]),
+    ],
+    image: null,
+    note: '',
+    name: name === '' ? `(${dots(44)})` : name,
+    below: t('compliance.export.pdf.official_nip', { nip: nip === '' ? dots(36) : formatNip(nip) }),
+  };
+  if (pdf.y + signatureBlockHeight(pdf, block) > pdf.page.maxY()) pdf.addPage();
+  drawSignatureBlock(pdf, block, 'right');
+}
+
+/**
+ * The 'Mengetahui,' block, "Halaman N dari M" on every page, then the end of the document; resolves once `out` has
+ * finished.
+ */
+async function finish(pdf: Pdf, done: Promise<void>, report: ReportExport, t: Translate): Promise<void> {
+  drawAcknowledgement(pdf, report, t);
   numberPages(pdf, {
     size: 8,
     fromBottom: MARGIN + 8,
@@ -188,7 +196,8 @@ const breather = (out: NodeJS.WritableStream) => async (): Promise<void> => {
 
 /**
  * The whole report: letterhead (instance name, address, contact), pact title and version, "Dicetak <date> pukul
- * <time> <zone>", audience, deadline and totals, then the unit table (its header repeated on each page), and
+ * <time> <zone>", audience, deadline and totals, then the unit table (its header repeated on each page, its columns
+ * sized to their content so that no code or word is broken), the 'Mengetahui,' block of the signing official, and
  * "Halaman N dari M" in the footer.
  */
 export async function writeReportPdf(
@@ -202,16 +211,16 @@ export async function writeReportPdf(
     out,
     t,
   );
-  await drawTable(pdf, unitColumns({ t, zone: report.zone }), report.units, {
+  await drawTable(pdf, fitted(pdf, unitColumns({ t, zone: report.zone }), report.units), report.units, {
     empty: t('compliance.export.pdf.no_units'),
     pause: breather(out),
   });
-  await finish(pdf, done, t);
+  await finish(pdf, done, report, t);
 }
 
 /**
- * One unit's people (the drill-down): the same letterhead, heading and page numbers as writeReportPdf, the unit's
- * totals row (`report.units`), then "Belum menandatangani (N)" (No., name, NIP, position, email) and "Sudah
+ * One unit's people (the drill-down): the same letterhead, heading, closing block and page numbers as
+ * writeReportPdf, the unit's totals row (`report.units`), then "Belum menandatangani (N)" (No., name, NIP, position, email) and "Sudah
  * menandatangani (N)" (No., name, NIP, position, signed at, receipt code), each table with its header repeated on
  * every page. `people` are the unit's DetailRows (signedAt null: not yet signed, a voided signature included); they
  * are read once and split in two, since each heading shows its count before its rows: the people of one unit, held
@@ -237,26 +246,29 @@ export async function writeUnitPeoplePdf(
   const pause = breather(out);
   const cx = { t, zone: report.zone };
 
-  await drawTable(pdf, unitColumns(cx), report.units, { empty: t('compliance.export.pdf.no_units'), pause });
+  await drawTable(pdf, fitted(pdf, unitColumns(cx), report.units), report.units, {
+    empty: t('compliance.export.pdf.no_units'),
+    pause,
+  });
   pdf.y += 14;
-  await drawTable(pdf, outstandingColumns(cx), outstanding, {
+  await drawTable(pdf, fitted(pdf, outstandingColumns(cx), outstanding), outstanding, {
     title: t('compliance.export.pdf.outstanding', { count: formatNumber(outstanding.length) }),
     empty: t('compliance.export.pdf.all_signed'),
     pause,
   });
   pdf.y += 14;
-  await drawTable(pdf, signedColumns(cx), signed, {
+  await drawTable(pdf, fitted(pdf, signedColumns(cx), signed), signed, {
     title: t('compliance.export.pdf.signed', { count: formatNumber(signed.length) }),
     empty: t('compliance.export.pdf.none_signed'),
     pause,
   });
   if (exempt.length > 0) {
     pdf.y += 14;
-    await drawTable(pdf, exemptColumns(cx), exempt, {
+    await drawTable(pdf, fitted(pdf, exemptColumns(cx), exempt), exempt, {
       title: t('compliance.export.pdf.exempt', { count: formatNumber(exempt.length) }),
       empty: '',
       pause,
     });
   }
-  await finish(pdf, done, t);
+  await finish(pdf, done, report, t);
 }

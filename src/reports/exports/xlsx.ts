@@ -69,8 +69,8 @@ function writeRow<T>(sheet: Sheet, columns: readonly ExportColumn<T>[], item: T,
 function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, cx: ExportContext): void {
   const { instance, pact, summary } = report;
   const { t } = cx;
-  // Title block (rows 1–7), then the table header on row 8, frozen with everything above it.
-  const headerRow = 8;
+  // Title block (rows 1–8), then the table header on row 9, frozen with everything above it.
+  const headerRow = 9;
   const sheet = workbook.addWorksheet(t('compliance.export.sheet.summary'), {
     views: [{ state: 'frozen', ySplit: headerRow }],
   });
@@ -93,6 +93,7 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, cx:
   const totals: [string, ExcelJS.CellValue, string?][] = [
     [UNIT_COLUMNS.required.header(cx), summary.required],
     [UNIT_COLUMNS.signed.header(cx), summary.signed],
+    [UNIT_COLUMNS.unsigned.header(cx), summary.unsigned],
     [
       UNIT_COLUMNS.percent.header(cx),
       summary.percent === null ? null : summary.percent / 100,

@@ -32,6 +32,19 @@ export class AdminDashboardPage extends AdminPage {
   }
 }
 
+/** `/admin` for an operator: titled by her unit, with its people who have not signed and a reminder button per unit. */
+export class OperatorDashboardPage extends AdminPage {
+  protected readonly expectedHeading = 'Dasbor Operator — Dinas Komunikasi dan Informatika';
+
+  /** "Belum menandatangani" of one open pact's card. */
+  outstanding(pactTitle: RegExp): Locator {
+    return this.page
+      .getByRole('article')
+      .filter({ has: this.page.getByRole('heading', { name: pactTitle }) })
+      .getByRole('region', { name: 'Belum menandatangani' });
+  }
+}
+
 /** `/admin/pakta`: every pact and the button to draft a new one. */
 export class PactListPage extends AdminPage {
   protected readonly expectedHeading = 'Pakta';

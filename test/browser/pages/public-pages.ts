@@ -38,6 +38,23 @@ export class NewsListPage extends PageObject {
   results(): Locator {
     return this.page.getByRole('main').getByRole('article');
   }
+
+  /** The cards as they sit on screen, in rows (cards sharing a top edge): whether each has a cover, where its text starts. */
+  async cardRows(): Promise<{ cover: boolean; textTop: number }[][]> {
+    const rows = new Map<number, { cover: boolean; textTop: number }[]>();
+    for (const card of await this.results().all()) {
+      const box = await card.boundingBox();
+      const text = await card.locator('.card-body').boundingBox();
+      if (!box || !text) throw new Error('a news card is not on screen');
+      const row = rows.get(Math.round(box.y)) ?? [];
+      row.push({
+        cover: (await card.locator('img.news-card-cover').count()) > 0,
+        textTop: Math.round(text.y),
+      });
+      rows.set(Math.round(box.y), row);
+    }
+    return [...rows.values()];
+  }
 }
 
 /** `/kepatuhan`: every open pact's progress, closed pacts in an archive. */

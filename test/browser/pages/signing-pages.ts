@@ -174,6 +174,16 @@ export class ReceiptPage extends PageObject {
     return this.page.getByRole('link', { name: 'Unduh PDF' });
   }
 
+  /** "Cetak": the button the how-to post tells people to press for a paper copy. */
+  get printButton(): Locator {
+    return this.page.getByRole('button', { name: 'Cetak' });
+  }
+
+  /** The notice of the next pact still to sign, with its "Baca dan tandatangani" link. */
+  get nextPact(): Locator {
+    return this.page.locator('.alert', { hasText: 'Masih ada pakta yang perlu Anda tandatangani' });
+  }
+
   /** The receipt code from the URL (16 characters, no dashes). */
   code(): string {
     const code = ReceiptPage.PATH.exec(new URL(this.page.url()).pathname)?.[1];
