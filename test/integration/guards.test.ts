@@ -34,7 +34,7 @@ describe('who may open what', () => {
     await logIn(agent, 'operator@uji.test');
     const res = await agent.get('/admin');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Dasbor Admin');
+    expect(res.text).toContain('Dasbor Operator');
     expect(res.text).not.toContain('Aktivitas terbaru');
   });
 

@@ -204,8 +204,14 @@ describe('security of every request', () => {
   it('treats SQL and HTML typed into the login form as plain text', async () => {
     await t.make.user({ email: 'aman@uji.test' });
     const agent = browser(t.app);
+    // Neither a NIP nor an email: refused by its shape, before any query, and shown back as text.
     const sql = await logIn(agent, "' OR 1=1 --", "' OR '1'='1");
-    expect(sql.status).toBe(401);
+    expect(sql.status).toBe(400);
+    expect(sql.text).toContain('Tulis NIP 18 digit atau alamat email lengkap');
+    expect(sql.text).toContain('value="&#39; OR 1=1 --"');
+    // Shaped like an email: looked up as one, and not found.
+    const shaped = await logIn(agent, "x' OR '1'='1@uji.test", "' OR '1'='1");
+    expect(shaped.status).toBe(401);
     const html = await logIn(agent, '<script>alert(1)</script>@x', 'apa saja');
     expect(html.status).toBe(401);
     expect(html.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;@x');
