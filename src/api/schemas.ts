@@ -195,8 +195,8 @@ export type ApiAgreementLinks = z.infer<typeof ApiAgreementLinks>;
 export const ApiAgreementUnitRef = z.object({ unitId: z.int().min(1), code: z.string(), name: z.string() });
 export type ApiAgreementUnitRef = z.infer<typeof ApiAgreementUnitRef>;
 
-/** One published unit agreement in `GET /api/v1/agreements`. */
-export const ApiAgreementSummary = z.object({
+/** What both agreement answers say of the agreement itself. */
+const agreementHeading = {
   id: z.int().min(1),
   title: z.string(),
   status: agreementStatus,
@@ -205,9 +205,19 @@ export const ApiAgreementSummary = z.object({
   deadline: agreementDeadline,
   openedAt: z.iso.datetime().describe('api.schema.agreement_opened_at'),
   closedAt: z.iso.datetime().nullable().describe('api.schema.agreement_closed_at'),
+};
+
+/** How far it is: units in scope, signed, and the ones still to sign, named. */
+const agreementTally = {
   total: agreementTotal,
   signed: agreementSigned,
   outstanding: z.array(ApiAgreementUnitRef).describe('api.schema.agreement_outstanding'),
+};
+
+/** One published unit agreement in `GET /api/v1/agreements`. */
+export const ApiAgreementSummary = z.object({
+  ...agreementHeading,
+  ...agreementTally,
   links: ApiAgreementLinks,
 });
 export type ApiAgreementSummary = z.infer<typeof ApiAgreementSummary>;
@@ -257,20 +267,8 @@ export const ApiAgreementUnit = z.object({
 export type ApiAgreementUnit = z.infer<typeof ApiAgreementUnit>;
 
 const agreementBody = z.object({
-  agreement: z.object({
-    id: z.int().min(1),
-    title: z.string(),
-    description: z.string(),
-    status: agreementStatus,
-    scope: agreementScope,
-    scopeLabel: z.string().describe('api.schema.agreement_scope_label'),
-    deadline: agreementDeadline,
-    openedAt: z.iso.datetime().describe('api.schema.agreement_opened_at'),
-    closedAt: z.iso.datetime().nullable().describe('api.schema.agreement_closed_at'),
-  }),
-  total: agreementTotal,
-  signed: agreementSigned,
-  outstanding: z.array(ApiAgreementUnitRef).describe('api.schema.agreement_outstanding'),
+  agreement: z.object({ ...agreementHeading, description: z.string() }),
+  ...agreementTally,
   units: z.array(ApiAgreementUnit),
   links: ApiAgreementLinks,
 });
