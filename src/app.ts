@@ -25,6 +25,7 @@ import type { Services } from './services.js';
 import { resolveSessionSecret } from './sessions/session-secret.js';
 import { DatabaseSessionStore, SESSION_COOKIE } from './sessions/session-store.js';
 import { DEFAULT_INSTANCE } from './settings/instance.js';
+import { logoRoutes } from './settings/logo-routes.js';
 import { userLocals, viewLocals } from './view-locals.js';
 import { loadAssets } from './web/assets.js';
 import { csrfProtection } from './web/csrf.js';
@@ -87,6 +88,7 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   app.locals.loginMethods = loginMethods(config);
   app.use(assets.serve);
   app.use(healthRoutes(services));
+  app.use(logoRoutes(services));
   // Anonymous readers of public pages may be answered from memory here, before sessions are read.
   app.use(services.pageCache.serve);
   app.use(viewLocals(services, createTranslator(loadCatalogue('id'))));

@@ -26,8 +26,11 @@ declare module 'express-session' {
 }
 
 const codeSchema = z.object({
-  nip: textField({ max: 40 }),
-  code: textField({ max: 40 }),
+  // Judged by its form alone, as at login: a NIP that is not 18 digits opens no letter, whoever typed it.
+  nip: textField({ max: 40, label: 'activation.nip' }).refine((v) => /^\d{18}$/.test(normaliseNip(v)), {
+    message: 'login.nip_length',
+  }),
+  code: textField({ max: 40, label: 'activation.code' }),
 });
 
 /** Pages that hold a code or greet its owner: kept by no cache, and no page they lead to learns them as a referrer. */

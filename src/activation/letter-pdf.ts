@@ -134,6 +134,7 @@ function drawLetter(
       name: clipped(head.name, FIELD_MAX),
       address: clipped(head.address, FIELD_MAX),
       contact: head.contact ?? '',
+      logo: head.logo,
     },
     size(12),
   );

@@ -6,7 +6,7 @@ import { normaliseNip } from '../directory/nip.js';
 import type { User } from '../directory/types.js';
 import { type InstanceSettings, letterheadOf } from '../settings/instance.js';
 import { renderAdminPage } from '../web/admin-layout.js';
-import { type FieldErrors, keptValues, optionalIdField, parseForm } from '../web/forms.js';
+import { choiceField, type FieldErrors, keptValues, optionalIdField, parseForm } from '../web/forms.js';
 import { notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
 import { activationLink } from './activation-link.js';
@@ -30,14 +30,14 @@ const FIELDS = ['kind', 'unit_id', 'subtree', 'import_id', 'nips', 'layout', 're
 
 const letterSchema = z.object({
   kind: z.enum(['unit', 'import', 'list'], { error: 'activation.letters.kind_required' }),
-  unit_id: optionalIdField.optional(),
+  unit_id: optionalIdField('activation.letters.unit').optional(),
   subtree: z.enum(['1']).optional(),
-  import_id: optionalIdField.optional(),
+  import_id: optionalIdField('activation.letters.import').optional(),
   nips: z
     .string({ error: 'form.invalid' })
     .max(MAX_TYPED_NIPS * 40, { error: 'activation.letters.too_many_nips' })
     .optional(),
-  layout: z.enum(LETTER_LAYOUTS, { error: 'form.invalid' }),
+  layout: choiceField(LETTER_LAYOUTS, 'activation.letters.layout'),
   resets: z.enum(['1']).optional(),
 });
 

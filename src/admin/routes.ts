@@ -114,7 +114,7 @@ export function adminRoutes(
   // After /pengguna/impor (if mounted): '/impor' would otherwise be read as a user id.
   router.use('/pengguna', userAdminRoutes(services, mailer, config));
   router.use('/surat-aktivasi', letterRoutes(services, config));
-  router.use('/berita', newsAdminRoutes(services));
+  router.use('/berita', newsAdminRoutes(services, config));
   router.use('/kepatuhan', exemptionRoutes(services));
   router.use('/kepatuhan', paperRoutes(services));
   router.use('/kepatuhan', complianceAdminRoutes(services, reminders));

@@ -22,7 +22,7 @@ import {
   withEveryField,
 } from './input.js';
 import { type RecordServices, recordUnitAgreement } from './record-unit-agreement.js';
-import { closeAgreement, createAgreement, openAgreement, updateAgreement } from './save-agreement.js';
+import { changeAgreementStatus, createAgreement, updateAgreement } from './save-agreement.js';
 import { summaryOf } from './summaries.js';
 import { AGREEMENT_SCOPES, type Agreement, type AgreementUnit, takesRecords } from './types.js';
 
@@ -143,21 +143,23 @@ export function agreementAdminRoutes(services: RecordServices & { units: UnitRep
     res.redirect(303, `/admin/kesepakatan/${agreement.id}`);
   });
 
-  router.post('/:id/buka', async (req, res) => {
-    const agreement = await loadAgreement(req);
-    const result = await openAgreement(services, { agreementId: agreement.id, actor: actorOf(req) });
-    if (!result.ok) throw refusal(result.reason);
-    flash(req, 'success', 'agreements.flash.opened');
-    res.redirect(303, `/admin/kesepakatan/${agreement.id}`);
-  });
-
-  router.post('/:id/tutup', async (req, res) => {
-    const agreement = await loadAgreement(req);
-    const result = await closeAgreement(services, { agreementId: agreement.id, actor: actorOf(req) });
-    if (!result.ok) throw refusal(result.reason);
-    flash(req, 'success', 'agreements.flash.closed');
-    res.redirect(303, `/admin/kesepakatan/${agreement.id}`);
-  });
+  // "Buka" makes a draft public, "Tutup" closes an open agreement.
+  for (const [path, status, done] of [
+    ['buka', 'open', 'agreements.flash.opened'],
+    ['tutup', 'closed', 'agreements.flash.closed'],
+  ] as const) {
+    router.post(`/:id/${path}`, async (req, res) => {
+      const agreement = await loadAgreement(req);
+      const result = await changeAgreementStatus(services, {
+        agreementId: agreement.id,
+        status,
+        actor: actorOf(req),
+      });
+      if (!result.ok) throw refusal(result.reason);
+      flash(req, 'success', done);
+      res.redirect(303, `/admin/kesepakatan/${agreement.id}`);
+    });
+  }
 
   // --- One unit's record ----------------------------------------------------------------------------------
 

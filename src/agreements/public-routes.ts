@@ -7,6 +7,7 @@ import { HttpError, notFound } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
 import type { PageCache } from '../web/page-cache.js';
 import { parseId } from '../web/params.js';
+import { agreementMap } from './agreement-map.js';
 import { agreementCsv, agreementXlsx, XLSX_CONTENT_TYPE } from './exports.js';
 import type { AgreementRepository } from './repository.js';
 import { summaryOf } from './summaries.js';
@@ -65,6 +66,7 @@ export function agreementPublicRoutes(services: {
     await services.pageCache.render(res, 'agreements/agreement', {
       title: agreement.title,
       summary,
+      map: agreementMap(summary, res.locals.t),
       now,
     });
   });

@@ -103,44 +103,44 @@ export type ChangeStatusResult =
   | { ok: true }
   | { ok: false; reason: 'not_found' | 'not_draft' | 'not_open' | 'no_units' };
 
-/** Makes a draft public (its page, the home card, the API), audited. An agreement that counts no unit stays a draft. */
-export async function openAgreement(
-  services: AgreementServices,
-  options: { agreementId: number; actor: Actor },
-): Promise<ChangeStatusResult> {
-  return inTransaction(services.db, async (): Promise<ChangeStatusResult> => {
-    const agreement = await services.agreements.findById(options.agreementId);
-    if (!agreement) return { ok: false, reason: 'not_found' };
-    if (agreement.status !== 'draft') return { ok: false, reason: 'not_draft' };
-    const units = await services.agreements.units(agreement);
-    if (units.length === 0) return { ok: false, reason: 'no_units' };
-    const now = services.clock.now();
-    if (!(await services.agreements.open(agreement.id, now))) return { ok: false, reason: 'not_draft' };
-    await recordEvent(services.audit, {
-      actor: options.actor,
-      action: 'agreement.opened',
-      target: { type: 'agreement', id: agreement.id },
-      details: { units: units.length, signed: units.filter((unit) => unit.state === 'signed').length },
-      at: now,
-    });
-    return { ok: true };
-  });
-}
+/**
+ * The two moves of an agreement's status: opening a draft makes it public (its page, the home card, the API), and an
+ * agreement that counts no unit stays a draft; closing an open one keeps it public with the records as they stand,
+ * and no record changes after.
+ */
+const STATUS_CHANGES = {
+  open: {
+    from: 'draft',
+    refused: 'not_draft',
+    action: 'agreement.opened',
+    apply: (agreements: AgreementRepository, id: number, at: Date) => agreements.open(id, at),
+  },
+  closed: {
+    from: 'open',
+    refused: 'not_open',
+    action: 'agreement.closed',
+    apply: (agreements: AgreementRepository, id: number, at: Date) => agreements.close(id, at),
+  },
+} as const;
 
-/** Ends an open agreement: still public, with the records as they stand, and no record changes after. Audited. */
-export async function closeAgreement(
+/** Opens or closes an agreement (STATUS_CHANGES), audited with how many units it counts and how many signed. */
+export async function changeAgreementStatus(
   services: AgreementServices,
-  options: { agreementId: number; actor: Actor },
+  options: { agreementId: number; status: keyof typeof STATUS_CHANGES; actor: Actor },
 ): Promise<ChangeStatusResult> {
+  const change = STATUS_CHANGES[options.status];
   return inTransaction(services.db, async (): Promise<ChangeStatusResult> => {
     const agreement = await services.agreements.findById(options.agreementId);
     if (!agreement) return { ok: false, reason: 'not_found' };
-    const now = services.clock.now();
-    if (!(await services.agreements.close(agreement.id, now))) return { ok: false, reason: 'not_open' };
+    if (agreement.status !== change.from) return { ok: false, reason: change.refused };
     const units = await services.agreements.units(agreement);
+    if (options.status === 'open' && units.length === 0) return { ok: false, reason: 'no_units' };
+    const now = services.clock.now();
+    if (!(await change.apply(services.agreements, agreement.id, now)))
+      return { ok: false, reason: change.refused };
     await recordEvent(services.audit, {
       actor: options.actor,
-      action: 'agreement.closed',
+      action: change.action,
       target: { type: 'agreement', id: agreement.id },
       details: { units: units.length, signed: units.filter((unit) => unit.state === 'signed').length },
       at: now,

@@ -41,17 +41,22 @@ const LIST_REFERENCE_KEYS: Readonly<Record<string, LabelKind>> = { units: 'unit'
 const referenceKind = (key: string | null, inList: boolean): LabelKind | undefined =>
   key === null ? undefined : (REFERENCE_KEYS[key] ?? (inList ? LIST_REFERENCE_KEYS[key] : undefined));
 
-/** Detail keys whose values are codes named in the catalogue under this prefix (`audit.value.reason.locked`). */
-const CODED_KEYS: Readonly<Record<string, string>> = {
-  reason: 'audit.value.reason',
-  purpose: 'audit.value.purpose',
-  by: 'audit.value.by',
-  role: 'role',
-  audience: 'pact.audience',
-  status: 'audit.value.status',
-  kind: 'audit.value.head_kind',
-  fromKind: 'audit.value.head_kind',
-  format: 'audit.value.format',
+/**
+ * Detail keys whose values are codes named in the catalogue under one of these prefixes, tried in order
+ * (`audit.value.reason.locked`). A head's kind (`plt`) and a unit's (`dinas`) share the key `kind` and no code; a
+ * refused roster file's problem reads as the import page said it, its numbers taken from the event's details.
+ */
+const CODED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  reason: ['audit.value.reason'],
+  purpose: ['audit.value.purpose'],
+  by: ['audit.value.by'],
+  role: ['role'],
+  audience: ['pact.audience'],
+  status: ['audit.value.status'],
+  kind: ['audit.value.head_kind', 'unit.kind'],
+  fromKind: ['audit.value.head_kind'],
+  format: ['audit.value.format'],
+  problem: ['admin.import.problem'],
 };
 
 const MAX_VALUE = 160;
@@ -111,10 +116,18 @@ export interface DescribedEvent {
 /** Reads events for people: names for ids, labels for keys and codes, dates on the page's clocks. */
 export function eventDescriber(labels: Labels, t: Translate, fmt: Formatter) {
   /** The catalogue's text for `key`, or null when it has none (t gives the key back then). */
-  const known = (key: string): string | null => {
-    const text = t(key);
+  const known = (key: string, params?: Record<string, string>): string | null => {
+    const text = t(key, params);
     return text === key ? null : text;
   };
+
+  /** An event's numbers as its coded values' sentences quote them ("lebih dari {max} baris"). */
+  const numbersOf = (details: Record<string, unknown>): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(details).flatMap(([key, value]) =>
+        typeof value === 'number' ? [[key, fmt.formatNumber(value)]] : [],
+      ),
+    );
 
   const nameOf = (kind: LabelKind, id: number): string => {
     if (kind === 'signature') {
@@ -128,23 +141,33 @@ export function eventDescriber(labels: Labels, t: Translate, fmt: Formatter) {
 
   const cut = (text: string): string => (text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text);
 
-  const wordsFor = (key: string | null, value: unknown, inList = false): string => {
+  /** A detail's value in words; `numbers` are the event's, for a coded value's sentence. */
+  const wordsFor = (
+    key: string | null,
+    value: unknown,
+    numbers: Record<string, string>,
+    inList = false,
+  ): string => {
     if (value === null || value === undefined || value === '') return '–';
     if (typeof value === 'boolean') return t(value ? 'audit.value.yes' : 'audit.value.no');
-    if (Array.isArray(value)) return value.map((item) => wordsFor(key, item, true)).join(', ');
+    if (Array.isArray(value)) return value.map((item) => wordsFor(key, item, numbers, true)).join(', ');
     if (isPlainObject(value)) {
       const entries = Object.entries(value);
       if (entries.length > 0 && entries.every(([inner]) => inner === 'from' || inner === 'to')) {
-        return `${wordsFor(key, value.from, inList)} → ${wordsFor(key, value.to, inList)}`;
+        return `${wordsFor(key, value.from, numbers, inList)} → ${wordsFor(key, value.to, numbers, inList)}`;
       }
-      return entries.map(([inner, item]) => `${labelOf(inner)}: ${wordsFor(inner, item)}`).join(', ');
+      return entries
+        .map(([inner, item]) => `${labelOf(inner)}: ${wordsFor(inner, item, numbers)}`)
+        .join(', ');
     }
     const kind = referenceKind(key, inList);
     const id = idOf(value);
     if (kind && id !== null) return nameOf(kind, id);
     const text = String(value);
-    if (key !== null && CODED_KEYS[key] && typeof value === 'string') {
-      const named = known(`${CODED_KEYS[key]}.${text}`);
+    const prefixes = key !== null && typeof value === 'string' ? (CODED_KEYS[key] ?? []) : [];
+    for (const prefix of prefixes) {
+      // A placeholder the event did not record (a roster's column names, never kept) reads as an ellipsis.
+      const named = known(`${prefix}.${text}`, numbers)?.replace(/\{\w+\}/g, '…');
       if (named) return named;
     }
     if (typeof value === 'string' && INSTANT.test(text) && !Number.isNaN(Date.parse(text))) {
@@ -170,11 +193,12 @@ export function eventDescriber(labels: Labels, t: Translate, fmt: Formatter) {
           ? { text: nameOf(kind, id), kind: pact ? `${withId} · ${pact}` : withId }
           : { text: withId, kind: '' };
     }
+    const numbers = numbersOf(event.details);
     return {
       targetLabel: target,
       detailItems: Object.entries(event.details).map(([key, value]) => ({
         label: labelOf(key),
-        value: wordsFor(key, value),
+        value: wordsFor(key, value, numbers),
       })),
       detailsJson: JSON.stringify(event.details),
     };

@@ -21,12 +21,16 @@ import type { RateLimits } from '../web/rate-limit-store.js';
 import { renderLoginPage } from './login-page.js';
 import { requestPasswordReset } from './request-reset.js';
 
-const forgotSchema = z.object({ username: textField({ max: 254 }) });
+const forgotSchema = z.object({ username: textField({ max: 254, label: 'forgot.username' }) });
 /** A new password typed twice: the form that sets one through a link or an activation code. */
 export const newPasswordSchema = z
   .object({
-    new_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
-    confirm_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+    new_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false, label: 'account.new_password' }),
+    confirm_password: textField({
+      max: PASSWORD_MAX_LENGTH,
+      trim: false,
+      label: 'account.confirm_password_name',
+    }),
   })
   .refine((form) => form.new_password === form.confirm_password, {
     path: ['confirm_password'],

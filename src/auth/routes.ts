@@ -35,9 +35,13 @@ const loginSchema = z.object({
 
 const changePasswordSchema = z
   .object({
-    current_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
-    new_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
-    confirm_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false }),
+    current_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false, label: 'account.current_password' }),
+    new_password: textField({ max: PASSWORD_MAX_LENGTH, trim: false, label: 'account.new_password' }),
+    confirm_password: textField({
+      max: PASSWORD_MAX_LENGTH,
+      trim: false,
+      label: 'account.confirm_password_name',
+    }),
   })
   .refine((form) => form.new_password === form.confirm_password, {
     path: ['confirm_password'],

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { allRows, type Db } from '../db/database.js';
+import { activationCondition } from '../directory/activation-sql.js';
 import type { ExemptionReason } from '../pledges/exemptions/reasons.js';
 
 /** A person as the compliance reports list them (admins and operators only: NIP and email in full). */
@@ -14,6 +15,7 @@ export interface ReportPerson {
 
 /** One signature of a person on the pact, valid or voided. */
 export interface ReportSigning extends ReportPerson {
+  signatureId: number;
   signedAt: string;
   receiptCode: string;
   status: 'valid' | 'voided';
@@ -49,6 +51,29 @@ const toPerson = (row: PersonRow): ReportPerson => ({
 
 /** People read at a time for an export. */
 export const DETAIL_PAGE = 1000;
+
+const PERSON_SELECT = sql`m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position, m.email`;
+
+/** FROM and WHERE of a unit's required people `m` who have no valid signature on the pact. */
+const outstandingOf = (pactId: number, unitId: number) =>
+  sql`FROM pact_required r JOIN users m ON m.id = r.user_id
+      WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}
+        AND NOT EXISTS (SELECT 1 FROM signatures s
+                        WHERE s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid')`;
+
+const idsOf = (rows: readonly { id: number }[]): Int32Array => Int32Array.from(rows, (row) => row.id);
+
+/** Rows read by id put back in the order of the ids asked for. */
+function inOrder<T>(ids: readonly number[], rows: readonly T[], idOf: (row: T) => number): T[] {
+  const byId = new Map(rows.map((row) => [idOf(row), row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** FROM and WHERE of the signatures `s` (valid and voided) on the pact by a unit's required people `m`. */
+const signingsOf = (pactId: number, unitId: number) =>
+  sql`FROM pact_required r JOIN users m ON m.id = r.user_id
+      JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id
+      WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}`;
 
 /** Who, person by person: a unit's outstanding signers and signatures (drill-down), every required person (export). */
 export function peopleRepository(db: Db) {
@@ -100,33 +125,79 @@ export function peopleRepository(db: Db) {
       (
         await allRows(
           db,
-          sql<PersonRow>`
-            SELECT m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position, m.email
-            FROM pact_required r JOIN users m ON m.id = r.user_id
-            WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}
-              AND NOT EXISTS (SELECT 1 FROM signatures s
-                              WHERE s.pact_id = r.pact_id AND s.user_id = m.id AND s.status = 'valid')
-            ORDER BY m.full_name, m.id`,
+          sql<PersonRow>`SELECT ${PERSON_SELECT} ${outstandingOf(pactId, unitId)} ORDER BY m.full_name, m.id`,
         )
       ).map(toPerson),
-    /** Signatures (valid and voided) on the pact by the unit's required people, newest first. */
-    signings: async (pactId: number, unitId: number): Promise<ReportSigning[]> =>
-      (
+    /** The ids of a unit's outstanding people in name order (the drill-down pages through them). */
+    outstandingIds: async (pactId: number, unitId: number): Promise<Int32Array> =>
+      idsOf(
         await allRows(
           db,
-          sql<PersonRow & { signed_at: string; receipt_code: string; status: 'valid' | 'voided' }>`
-            SELECT m.id AS user_id, m.full_name, m.nip, m.pangkat, m.position, m.email, s.signed_at, s.receipt_code, s.status
-            FROM pact_required r JOIN users m ON m.id = r.user_id
-            JOIN signatures s ON s.pact_id = r.pact_id AND s.user_id = m.id
-            WHERE r.pact_id = ${pactId} AND r.unit_id = ${unitId}
-            ORDER BY s.signed_at DESC, s.id DESC`,
-        )
-      ).map((row) => ({
-        ...toPerson(row),
-        signedAt: row.signed_at,
-        receiptCode: row.receipt_code,
-        status: row.status,
-      })),
+          sql<{ id: number }>`SELECT m.id ${outstandingOf(pactId, unitId)} ORDER BY m.full_name, m.id`,
+        ),
+      ),
+    /** The same, of those who have a letter and never came ("belum aktivasi"). */
+    notActivatedIds: async (pactId: number, unitId: number): Promise<Int32Array> =>
+      idsOf(
+        await allRows(
+          db,
+          sql<{
+            id: number;
+          }>`SELECT m.id ${outstandingOf(pactId, unitId)} AND ${activationCondition('letter', 'm')}
+                              ORDER BY m.full_name, m.id`,
+        ),
+      ),
+    /** These people as the reports list them, in the order given. */
+    peopleByIds: async (ids: readonly number[]): Promise<ReportPerson[]> =>
+      inOrder(
+        ids,
+        ids.length === 0
+          ? []
+          : (
+              await allRows(
+                db,
+                sql<PersonRow>`SELECT ${PERSON_SELECT} FROM users m WHERE m.id IN (${sql.join(ids)})`,
+              )
+            ).map(toPerson),
+        (person) => person.userId,
+      ),
+    /** The ids of the signatures (valid and voided) on the pact by a unit's required people, newest first. */
+    signingIds: async (pactId: number, unitId: number): Promise<Int32Array> =>
+      idsOf(
+        await allRows(
+          db,
+          sql<{ id: number }>`SELECT s.id ${signingsOf(pactId, unitId)} ORDER BY s.signed_at DESC, s.id DESC`,
+        ),
+      ),
+    /** These signatures with their signers, in the order given. */
+    signingsByIds: async (ids: readonly number[]): Promise<ReportSigning[]> =>
+      inOrder(
+        ids,
+        ids.length === 0
+          ? []
+          : (
+              await allRows(
+                db,
+                sql<
+                  PersonRow & {
+                    id: number;
+                    signed_at: string;
+                    receipt_code: string;
+                    status: 'valid' | 'voided';
+                  }
+                >`
+                  SELECT s.id, ${PERSON_SELECT}, s.signed_at, s.receipt_code, s.status
+                  FROM signatures s JOIN users m ON m.id = s.user_id WHERE s.id IN (${sql.join(ids)})`,
+              )
+            ).map((row) => ({
+              signatureId: row.id,
+              ...toPerson(row),
+              signedAt: row.signed_at,
+              receiptCode: row.receipt_code,
+              status: row.status,
+            })),
+        (signing) => signing.signatureId,
+      ),
     /**
      * Every required person of these units (in the order given, each unit's by name) with their valid signing, for
      * exports. Read a page at a time: an export waits on a slow reader between rows, and an open SQLite cursor

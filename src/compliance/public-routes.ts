@@ -2,21 +2,30 @@ import { Router } from 'express';
 import type { AgreementRepository } from '../agreements/repository.js';
 import { publishedSummaries } from '../agreements/summaries.js';
 import type { Clock } from '../core/clock.js';
+import type { TimeZone } from '../core/time-zone.js';
 import { actingHeadTitle } from '../directory/head-kind.js';
 import { pactLoader } from '../pledges/pact-loader.js';
 import type { PactRepository } from '../pledges/pact-repository.js';
+import { CSV_CONTENT_TYPE } from '../web/csv.js';
 import { HttpError } from '../web/http-error.js';
 import type { PageCache } from '../web/page-cache.js';
 import type { ComplianceCache } from './compliance-cache.js';
 import type { ComplianceRepository } from './compliance-repository.js';
 import type { LiveBoard } from './live-board.js';
 import { boardState } from './live-board.js';
-import type { UnitCompliance } from './summary.js';
+import {
+  countedUnits,
+  isDone,
+  PUBLIC_SORTS,
+  publicCsv,
+  publicRows,
+  STATUS_FILTERS,
+  type StatusFilter,
+} from './public-table.js';
+import { rankingChart } from './ranking-chart.js';
+import { shareLegend, shareMap } from './share-map.js';
 import { OUTSTANDING_NAMED } from './summary.js';
-
-/** `?status=` on the public list: everyone, only those still outstanding, or only the complete. */
-const STATUS_FILTERS = ['semua', 'belum', 'sudah'] as const;
-type StatusFilter = (typeof STATUS_FILTERS)[number];
+import { orderParams, queryHref, sortLinks, unitOrderQuery } from './unit-order.js';
 
 function statusFromQuery(value: unknown): StatusFilter {
   if (value === undefined || value === '') return 'semua';
@@ -25,7 +34,12 @@ function statusFromQuery(value: unknown): StatusFilter {
   throw new HttpError(400, 'compliance.public.bad_filter');
 }
 
-const isDone = (unit: UnitCompliance) => unit.state === 'complete';
+/** `?format=csv`: the table as a file; absent for the page itself. */
+function formatFromQuery(value: unknown): 'csv' | null {
+  if (value === undefined || value === '') return null;
+  if (value === 'csv') return value;
+  throw new HttpError(400, 'compliance.public.bad_format');
+}
 
 /**
  * The public compliance list (DESIGN.md, privacy under UU 27/2022): for a heads pact each head is named with
@@ -40,6 +54,7 @@ export function compliancePublicRoutes(services: {
   liveBoard: LiveBoard;
   pacts: PactRepository;
   pageCache: PageCache;
+  timeZone: TimeZone;
 }): Router {
   const router = Router();
 
@@ -76,31 +91,53 @@ export function compliancePublicRoutes(services: {
       throw new HttpError(429, 'compliance.board.too_many');
   });
 
+  /**
+   * One pact's list: the totals, the time they are from, a ranking chart and (where the pact asks kabupaten/kota) a
+   * tile map, all from the cached summary; then the table, filtered (`?status=`) and sorted (`?urut=`, `?arah=`,
+   * the columns shown), and the same table as CSV (`?format=csv`).
+   */
   router.get('/kepatuhan/:pactId', async (req, res) => {
     const pact = await loadPact(req);
     const status = statusFromQuery(req.query.status);
+    const columns = PUBLIC_SORTS[pact.audience];
+    const order = unitOrderQuery(req.query, { sorts: columns, refusal: 'compliance.public.bad_sort' });
+    const format = formatFromQuery(req.query.format);
     const summary = await services.complianceCache.forPact(pact);
-    // Units with nobody to sign (no head, no members) say nothing about compliance: left out of the public table.
-    const counted = summary.units.filter((unit) => unit.state !== 'not_required');
-    const units = [...counted.filter((u) => !isDone(u)), ...counted.filter(isDone)].filter(
-      (unit) => status === 'semua' || (status === 'sudah') === isDone(unit),
-    );
+    const units = publicRows(summary.units, status, order).map((unit) => ({
+      ...unit,
+      headActingAs: actingHeadTitle(res.locals.t, unit.headKind, unit.name),
+    }));
+    const now = services.clock.now();
+    if (format === 'csv') {
+      res.attachment(`kepatuhan-${pact.id}-v${pact.version}-${services.timeZone.dayOf(now)}.csv`);
+      res.type(CSV_CONTENT_TYPE).send(publicCsv(pact.audience, units, res.locals.t, res.locals.fmt));
+      return;
+    }
+    const counted = countedUnits(summary.units);
+    const map = shareMap(counted);
+    const sorted = orderParams(order);
+    const filtered: Record<string, string> = status === 'semua' ? {} : { status };
     await services.pageCache.render(res, 'compliance/pact', {
       title: pact.title,
       pact,
       summary,
-      units: units.map((unit) => ({
-        ...unit,
-        headActingAs: actingHeadTitle(res.locals.t, unit.headKind, unit.name),
-      })),
+      units,
       status,
-      statusFilters: STATUS_FILTERS,
+      order,
+      statusLinks: STATUS_FILTERS.map((filter) => ({
+        filter,
+        href: queryHref({ status: filter, ...sorted }),
+      })),
+      sortLinks: sortLinks(order, columns, filtered),
+      csvHref: queryHref({ ...filtered, ...sorted, format: 'csv' }),
       counts: {
         semua: counted.length,
         belum: counted.filter((u) => !isDone(u)).length,
         sudah: counted.filter(isDone).length,
       },
-      now: services.clock.now(),
+      chart: rankingChart(pact.audience, counted),
+      map: map && { ...map, legend: shareLegend(map, res.locals.t) },
+      now,
     });
   });
 

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, insertRows, run } from '../db/database.js';
 import { inIds, inTexts, likeAnyCase } from '../db/dialect.js';
+import { activationCondition } from './activation-sql.js';
 import type { EmployeeType } from './nip.js';
 import type { Role, User, UserRecord, UserStatus } from './types.js';
 
@@ -60,15 +61,6 @@ export interface UserFilter {
   activation?: 'active' | 'letter' | 'never' | null;
 }
 
-// hasTakenOverAccount (src/credentials/account-access.ts) in SQL, for filtering: set a password or ever logged in.
-const TAKEN_OVER = sql`(u.password_hash IS NOT NULL OR u.password_changed_at IS NOT NULL OR u.last_login_at IS NOT NULL)`;
-const HAS_LETTER = sql`EXISTS (SELECT 1 FROM password_links pl WHERE pl.purpose = 'activation' AND pl.user_id = u.id)`;
-const ACTIVATION_WHERE = {
-  active: sql`AND ${TAKEN_OVER}`,
-  letter: sql`AND NOT ${TAKEN_OVER} AND ${HAS_LETTER}`,
-  never: sql`AND NOT ${TAKEN_OVER} AND NOT ${HAS_LETTER}`,
-} as const;
-
 export interface UserListRow extends User {
   unitName: string | null;
   isHead: boolean;
@@ -91,7 +83,7 @@ const filterWhere = (db: Db, filter: UserFilter): RawBuilder<unknown> => {
     ${role === null ? sql`` : sql`AND u.role = ${role}`}
     ${status === null ? sql`` : sql`AND u.status = ${status}`}
     ${filter.headsOnly ? sql`AND EXISTS (SELECT 1 FROM unit_heads h WHERE h.user_id = u.id)` : sql``}
-    ${filter.activation ? ACTIVATION_WHERE[filter.activation] : sql``}`;
+    ${filter.activation ? sql`AND ${activationCondition(filter.activation, 'u')}` : sql``}`;
 };
 
 export function userRepository(db: Db) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
 import type { AuditRepository } from '../audit/repository.js';
 import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
 import type { TimeZone } from '../core/time-zone.js';
 import type { Db } from '../db/database.js';
 import type { User } from '../directory/types.js';
@@ -35,13 +36,16 @@ const upload = multer({
 const previewSchema = z.object({ body: z.string().max(POST_BODY_MAX) });
 
 /** /admin/berita: writing, previewing, publishing and deleting posts. Operators write drafts for their unit. */
-export function newsAdminRoutes(services: {
-  audit: AuditRepository;
-  clock: Clock;
-  db: Db;
-  posts: PostRepository;
-  timeZone: TimeZone;
-}): Router {
+export function newsAdminRoutes(
+  services: {
+    audit: AuditRepository;
+    clock: Clock;
+    db: Db;
+    posts: PostRepository;
+    timeZone: TimeZone;
+  },
+  config: Pick<Config, 'baseUrl'>,
+): Router {
   const router = Router();
   const editor = (req: Request) => req.user as User;
 
@@ -65,8 +69,8 @@ export function newsAdminRoutes(services: {
       canPublish: editor(req).role === 'admin',
       cover: coverId ? await services.posts.image(coverId) : undefined,
       maxCoverMegabytes: COVER_MAX_BYTES / (1024 * 1024),
-      // The address the post will have, as the editor reaches this site (the admin router is not given BASE_URL).
-      postAddressBase: `${req.protocol}://${req.get('host') ?? ''}/berita/`,
+      // The address the post will have: the site's own (BASE_URL), whatever host the editor reached it by.
+      postAddressBase: `${config.baseUrl}/berita/`,
       errors: {},
       preview: null,
       ...locals,

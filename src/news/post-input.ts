@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { hasUnprintable } from '../core/text.js';
 import type { TimeZone } from '../core/time-zone.js';
-import { isLocalInput, parseLocalInput, toLocalInput } from '../web/datetime-input.js';
-import { optionalIdField, textField } from '../web/forms.js';
+import { parseLocalInput, toLocalInput } from '../web/datetime-input.js';
+import { choiceField, dateTimeField, optionalIdField, textField } from '../web/forms.js';
 import { POST_CATEGORIES, type Post, type PostCategory, type PostStatus } from './types.js';
 
 /** What an author submits for a post, parsed from the form; checked further by savePost. */
@@ -22,30 +21,29 @@ export interface PostInput {
   coverAlt: string;
 }
 
-const multiLine = (max: number) =>
-  z
-    .string({ error: 'form.invalid' })
-    .transform((v) => v.replace(/\r\n?/g, '\n'))
-    .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
-    .refine((v) => v.length <= max, { message: 'form.too_long' });
-
 /** Characters of Markdown a post may have: a long article is about 20,000. */
 export const POST_BODY_MAX = 100_000;
 
 export const postSchema = z.object({
-  title: textField({ max: 200 }),
-  slug: textField({ max: 80, required: false }).transform((v) => v.toLowerCase()),
+  title: textField({ max: 200, label: 'admin.news.form.title' }),
+  slug: textField({ max: 80, required: false, label: 'admin.news.form.slug' }).transform((v) =>
+    v.toLowerCase(),
+  ),
   category: z.enum(POST_CATEGORIES, { error: 'news.form.category_invalid' }),
-  excerpt: multiLine(300).transform((v) => v.replace(/\s+/g, ' ').trim()),
-  body: multiLine(POST_BODY_MAX).refine((v) => v.trim().length > 0, { message: 'form.required' }),
-  status: z.enum(['draft', 'published'], { error: 'form.invalid' }),
-  published_at: textField({ max: 20, required: false }).refine((v) => v === '' || isLocalInput(v), {
-    message: 'form.datetime',
-  }),
-  pinned: z.literal('1', { error: 'form.invalid' }).optional(),
-  cover_id: optionalIdField.optional(),
-  remove_cover: z.literal('1', { error: 'form.invalid' }).optional(),
-  cover_alt: textField({ max: 200, required: false }).optional(),
+  excerpt: textField({
+    max: 300,
+    required: false,
+    multiline: true,
+    trim: false,
+    label: 'admin.news.form.excerpt',
+  }).transform((v) => v.replace(/\s+/g, ' ').trim()),
+  body: textField({ max: POST_BODY_MAX, multiline: true, trim: false, label: 'admin.news.form.body_name' }),
+  status: choiceField(['draft', 'published'], 'admin.news.form.status'),
+  published_at: dateTimeField({ label: 'admin.news.form.published_at_name', required: false }),
+  pinned: choiceField(['1'], 'admin.news.form.pinned').optional(),
+  cover_id: optionalIdField().optional(),
+  remove_cover: choiceField(['1'], 'admin.news.form.remove_cover').optional(),
+  cover_alt: textField({ max: 200, required: false, label: 'admin.news.form.cover_alt' }).optional(),
 });
 
 export const POST_FORM_FIELDS = [

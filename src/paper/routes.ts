@@ -13,10 +13,9 @@ import { checkScan, SCAN_MAX_BYTES } from '../scans/scan-file.js';
 import { sendScan } from '../scans/send-scan.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { renderAdminPage } from '../web/admin-layout.js';
-import { isDayInput } from '../web/datetime-input.js';
 import { flash } from '../web/flash.js';
 import { formatNumber } from '../web/format.js';
-import { type FieldErrors, parseForm, textField } from '../web/forms.js';
+import { dayField, type FieldErrors, parseForm, textField } from '../web/forms.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
 import { type PaperServices, recordPaperSignings } from './record-paper-signings.js';
@@ -44,18 +43,11 @@ const upload = multer({
 const ids = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.unknown()));
 
 const sheetSchema = z.object({
-  signed_on: textField({ max: 10 }).refine(isDayInput, { message: 'paper.form.signed_on_invalid' }),
-  place: textField({ max: 200 }),
-  witness: textField({ max: 200 }),
+  signed_on: dayField({ label: 'paper.form.signed_on' }),
+  place: textField({ max: 200, label: 'paper.form.place' }),
+  witness: textField({ max: 200, label: 'paper.form.witness' }),
   orang: ids,
 });
-
-/** Which field's "required" says what: every message names its field. */
-const REQUIRED_MESSAGES: Record<string, string> = {
-  signed_on: 'paper.form.signed_on_required',
-  place: 'paper.form.place_required',
-  witness: 'paper.form.witness_required',
-};
 
 export type PaperRouteServices = PaperServices & {
   instanceSettings: () => Promise<InstanceSettings>;
@@ -224,9 +216,6 @@ export function paperRoutes(services: PaperRouteServices): Router {
     const form = parseForm(sheetSchema, body);
     // In the order the page shows the fields, so that the summary reads down the page.
     const errors: FieldErrors = form.ok ? {} : { ...form.errors };
-    for (const [field, message] of Object.entries(errors)) {
-      if (message === 'form.required' && REQUIRED_MESSAGES[field]) errors[field] = REQUIRED_MESSAGES[field];
-    }
     const userIds = values.orang.map((v) => parseId(v));
     if (userIds.some((id) => id === null)) throw new HttpError(400, 'error.400.message');
     const scan = res.locals.uploadError

@@ -9,7 +9,65 @@ import type { Pact } from '../pledges/types.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { formatterFor } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
-import { signingSheetPdf } from './signing-sheet-pdf.js';
+import { type SigningSheetDocument, signingSheetPdf } from './signing-sheet-pdf.js';
+
+/** One person on a signing sheet, as stored (the NIP ungrouped, or null). */
+type SheetPerson = Pick<User, 'fullName' | 'nip' | 'position' | 'pangkat'>;
+
+/**
+ * What the signing sheet of a pact prints: the instance's letterhead, the pact and its ceremony, these units with
+ * their people in the order given, the instance's official under "Mengetahui", `printedText` under the title, and
+ * a footer reference with the local day it was printed (`printedAt`). The demo seed prints its archive's sheet
+ * through this too.
+ */
+export function signingSheetDocument(
+  zone: TimeZone,
+  t: Translate,
+  options: {
+    instance: InstanceSettings;
+    pact: Pact;
+    units: readonly { name: string; people: readonly SheetPerson[] }[];
+    printedAt: Date;
+    printedText: string;
+  },
+): SigningSheetDocument {
+  const { instance, pact } = options;
+  return {
+    instanceName: instance.name,
+    instanceAddress: instance.address,
+    instanceLogo: instance.logo?.printPng,
+    pactTitle: pact.title,
+    pactVersion: pact.version,
+    pactBody: pact.body,
+    ceremony: pact.ceremonyOn
+      ? {
+          dateText: formatterFor(zone).formatDay(pact.ceremonyOn),
+          place: pact.ceremonyPlace ?? pact.place,
+          city: pact.place,
+        }
+      : null,
+    units: options.units.map((unit) => ({
+      name: unit.name,
+      people: unit.people.map((person) => ({
+        fullName: person.fullName,
+        nip: person.nip ? formatNip(person.nip) : null,
+        position: person.position,
+        pangkat: person.pangkat,
+      })),
+    })),
+    acknowledgedBy: {
+      title: instance.officialTitle,
+      name: instance.officialName || null,
+      nip: instance.officialNip ? formatNip(instance.officialNip) : null,
+    },
+    printedText: options.printedText,
+    reference: t('paper.sheet.reference', {
+      id: pact.id,
+      version: pact.version,
+      day: zone.dayOf(options.printedAt),
+    }),
+  };
+}
 
 /**
  * Sends the ceremony's signing sheet of these units as a PDF: everyone the pact requires in them (signed or not:
@@ -23,8 +81,6 @@ export async function sendSigningSheet(
 ): Promise<void> {
   const { pact } = options;
   const t: Translate = res.locals.t;
-  const fmt = formatterFor(services.timeZone);
-  const instance = await services.instanceSettings();
   const now = services.clock.now();
   const byUnit = new Map<string, DetailRow[]>();
   for (const person of options.people) {
@@ -33,43 +89,16 @@ export async function sendSigningSheet(
     byUnit.set(person.unitCode, list);
   }
   const pdf = await signingSheetPdf(
-    {
-      instanceName: instance.name,
-      instanceAddress: instance.address,
-      pactTitle: pact.title,
-      pactVersion: pact.version,
-      pactBody: pact.body,
-      ceremony: pact.ceremonyOn
-        ? {
-            dateText: fmt.formatDay(pact.ceremonyOn),
-            place: pact.ceremonyPlace ?? pact.place,
-            city: pact.place,
-          }
-        : null,
-      units: options.units.map((unit) => ({
-        name: unit.name,
-        people: (byUnit.get(unit.code) ?? []).map((person) => ({
-          fullName: person.fullName,
-          nip: person.nip ? formatNip(person.nip) : null,
-          position: person.position,
-          pangkat: person.pangkat,
-        })),
-      })),
-      acknowledgedBy: {
-        title: instance.officialTitle,
-        name: instance.officialName || null,
-        nip: instance.officialNip ? formatNip(instance.officialNip) : null,
-      },
+    signingSheetDocument(services.timeZone, t, {
+      instance: await services.instanceSettings(),
+      pact,
+      units: options.units.map((unit) => ({ name: unit.name, people: byUnit.get(unit.code) ?? [] })),
+      printedAt: now,
       printedText: t('paper.sheet.printed', {
         name: options.printedBy.fullName,
-        at: fmt.formatDateTime(now),
+        at: formatterFor(services.timeZone).formatDateTime(now),
       }),
-      reference: t('paper.sheet.reference', {
-        id: pact.id,
-        version: pact.version,
-        day: services.timeZone.dayOf(now),
-      }),
-    },
+    }),
     t,
   );
   res

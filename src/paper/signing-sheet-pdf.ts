@@ -51,6 +51,8 @@ export interface SigningSheetDocument {
   instanceName: string;
   /** Letterhead line 2; left out when blank. */
   instanceAddress: string;
+  /** The instance's logo for the letterhead (a PNG on white), if it has one. */
+  instanceLogo?: Buffer | null;
   pactTitle: string;
   pactVersion: number;
   /** Markdown, drawn as text with drawMarkdown (never HTML). */
@@ -120,7 +122,7 @@ export async function signingSheetPdf(
   const bytes = pdfBytes(pdf);
   const pause = pacer();
 
-  drawLetterhead(pdf, { name: doc.instanceName, address: doc.instanceAddress }, 14);
+  drawLetterhead(pdf, { name: doc.instanceName, address: doc.instanceAddress, logo: doc.instanceLogo }, 14);
   drawHeading(
     pdf,
     [

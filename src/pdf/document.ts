@@ -131,19 +131,70 @@ export interface Letterhead {
   address: string;
   /** The contact line, e.g. 'Telp. (024) 8311174 · Email bkd@…' (already translated); left out when blank. */
   contact?: string;
+  /** The issuer's logo, a PNG on white, drawn at the left; none: text only. */
+  logo?: Buffer | null;
 }
 
 /**
- * The letterhead: the issuer's name in capitals, its address and contact line, centred, over a thick and a thin
- * rule; then `spaceAfter` points below the rules.
+ * The logo's size (pt): as tall as the text beside it, within these bounds, and never wider than `width` (a wide
+ * wordmark is drawn lower instead). Sized so, it makes no letterhead taller than its text alone (but for a lone name
+ * line), and a receipt keeps to its one page.
+ */
+const LOGO = { width: 64, minHeight: 28, maxHeight: 44, gap: 10 };
+
+/** pdfkit's image object: opened once per document, embedded once however often it is drawn. */
+interface PdfImage {
+  width: number;
+  height: number;
+}
+/** pdfkit opens an image and draws an opened one, which its typings leave out (they know only bytes). */
+type ImageDrawing = {
+  openImage(src: Buffer): PdfImage;
+  image(src: PdfImage, x: number, y: number, options: { width: number; height: number }): Pdf;
+};
+const openedLogos = new WeakMap<Pdf, { png: Buffer; image: PdfImage }>();
+
+function logoImage(pdf: Pdf, png: Buffer): PdfImage {
+  const kept = openedLogos.get(pdf);
+  if (kept?.png === png) return kept.image;
+  const image = (pdf as unknown as ImageDrawing).openImage(png);
+  openedLogos.set(pdf, { png, image });
+  return image;
+}
+
+/**
+ * The letterhead: the issuer's name in capitals, its address and contact line, centred; with a logo, the logo at the
+ * left and the text centred in the width beside it, the two centred on each other's height. Then a thick and a thin
+ * rule and `spaceAfter` points below them.
  */
 export function drawLetterhead(pdf: Pdf, head: Letterhead, spaceAfter = 14): void {
   const lines: CentredLine[] = [{ text: head.name.toUpperCase(), size: 14, bold: true }];
   for (const text of [head.address, head.contact ?? '']) {
     if (text.trim() !== '') lines.push({ text, size: 9.5 });
   }
-  drawHeading(pdf, lines);
   const { left, width } = contentBox(pdf);
+  if (head.logo) {
+    const image = logoImage(pdf, head.logo);
+    const aspect = image.width / image.height;
+    // The text's room is that left by the widest the logo may be; the logo is then as tall as that text.
+    const inset = Math.min(LOGO.width, LOGO.maxHeight * aspect) + LOGO.gap;
+    const textHeight = headingHeight(pdf, lines, width - inset);
+    const logoHeight = Math.min(Math.max(textHeight, LOGO.minHeight), LOGO.maxHeight, LOGO.width / aspect);
+    const top = pdf.y;
+    const height = Math.max(textHeight, logoHeight);
+    (pdf as unknown as ImageDrawing).image(image, left, top + (height - logoHeight) / 2, {
+      width: logoHeight * aspect,
+      height: logoHeight,
+    });
+    // The kit's helpers draw within the page's margins: narrowed while the text is drawn.
+    pdf.page.margins.left += inset;
+    pdf.y = top + (height - textHeight) / 2;
+    drawHeading(pdf, lines);
+    pdf.page.margins.left -= inset;
+    pdf.y = top + height;
+  } else {
+    drawHeading(pdf, lines);
+  }
   const y = pdf.y + 6;
   pdf
     .save()
@@ -158,6 +209,16 @@ export function drawLetterhead(pdf: Pdf, head: Letterhead, spaceAfter = 14): voi
     .stroke()
     .restore();
   pdf.y = y + spaceAfter;
+}
+
+/** How tall drawHeading would draw these lines in a column of `width` points. */
+function headingHeight(pdf: Pdf, lines: readonly CentredLine[], width: number): number {
+  let height = 0;
+  for (const [i, line] of lines.entries()) {
+    pdf.font(line.bold ? FONTS.bold : FONTS.regular).fontSize(line.size);
+    height += pdf.heightOfString(winAnsi(line.text), { width, align: 'center' }) + (i === 0 ? 0 : 2);
+  }
+  return height;
 }
 
 /** Left-aligned lines across the text column, one after another (each wraps if it must). */

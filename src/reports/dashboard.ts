@@ -10,6 +10,7 @@ import type { Pact } from '../pledges/types.js';
 import type { ReminderRepository } from '../reminders/reminder-repository.js';
 import { dailyChart } from './daily-chart.js';
 import { buildReport, reportQuery } from './report.js';
+import { outstandingPeoplePage } from './unit-people.js';
 import { unitsVisibleTo } from './visible-units.js';
 
 /** Units listed as furthest behind on the dashboard. */
@@ -34,23 +35,33 @@ const remindable = (pact: Pact, now: Date) =>
 
 /** The people still to sign in the units furthest behind (the report's order), as many as the dashboard lists. */
 async function outstandingPeople(
-  services: { compliancePeople: PeopleRepository; reminders: ReminderRepository },
+  services: {
+    complianceCache: ComplianceCache;
+    compliancePeople: PeopleRepository;
+    reminders: ReminderRepository;
+  },
   pact: Pact,
   rows: readonly UnitCompliance[],
 ): Promise<{ units: OutstandingUnit[]; unitsNotListed: number }> {
   const short = rows.filter((unit) => unit.signed < unit.required);
   const units: OutstandingUnit[] = [];
   for (const unit of short.slice(0, OUTSTANDING_UNITS)) {
-    const everyone = await services.compliancePeople.outstanding(pact.id, unit.unitId);
-    if (everyone.length === 0) continue;
-    const listed = everyone.slice(0, OUTSTANDING_PEOPLE);
+    // The first page only, from the drill-down's ordered list: a unit of 50,000 is not read whole to show twenty.
+    const listed = (
+      await outstandingPeoplePage(services, pact.id, unit.unitId, {
+        requested: undefined,
+        notActivated: false,
+        size: OUTSTANDING_PEOPLE,
+      })
+    ).items;
+    if (listed.length === 0) continue;
     const reminded = await services.reminders.lastReminded(
       pact.id,
       listed.map((person) => person.userId),
     );
     units.push({
       unit,
-      count: everyone.length,
+      count: unit.unsigned,
       people: listed.map((person) => ({ ...person, lastRemindedAt: reminded.get(person.userId) ?? null })),
     });
   }

@@ -9,9 +9,8 @@ import { EXEMPTION_REASONS } from '../pledges/exemptions/reasons.js';
 import { pactLoader } from '../pledges/pact-loader.js';
 import { type Pact, takesRecords } from '../pledges/types.js';
 import { renderAdminPage } from '../web/admin-layout.js';
-import { isDayInput } from '../web/datetime-input.js';
 import { flash } from '../web/flash.js';
-import { keptValues, parseForm, textField } from '../web/forms.js';
+import { dayField, keptValues, parseForm, textField } from '../web/forms.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
 
@@ -21,11 +20,9 @@ const exemptionSchema = z
   .object({
     user_id: z.string().refine((v) => parseId(v) !== null, { message: 'form.invalid' }),
     reason: z.enum(EXEMPTION_REASONS, { error: 'exemption.reason_required' }),
-    note: textField({ max: 300, required: false }),
-    starts_on: textField({ max: 10 }).refine(isDayInput, { message: 'form.date' }),
-    ends_on: textField({ max: 10, required: false }).refine((v) => v === '' || isDayInput(v), {
-      message: 'form.date',
-    }),
+    note: textField({ max: 300, required: false, label: 'exemption.note' }),
+    starts_on: dayField({ label: 'exemption.starts_on_name' }),
+    ends_on: dayField({ label: 'exemption.ends_on_name', required: false }),
   })
   .refine((form) => form.reason !== 'lainnya' || form.note !== '', {
     path: ['note'],

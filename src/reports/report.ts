@@ -4,20 +4,17 @@ import {
   type UnitCompliance,
   type UnitState,
 } from '../compliance/summary.js';
+import { sortUnits, type UnitOrder, unitOrderQuery } from '../compliance/unit-order.js';
 import type { Pact } from '../pledges/types.js';
 import { HttpError } from '../web/http-error.js';
 
 /** `?status=` of the report: which units to show by how far along they are. */
 const STATE_FILTERS = { semua: null, lengkap: 'complete', sebagian: 'partial', belum: 'none' } as const;
-/** `?urut=`: the columns a report may be sorted by (unit, head, required, signed, not yet signed, share, last). */
-const SORTS = ['nama', 'kepala', 'wajib', 'sudah', 'belum', 'persen', 'terakhir'] as const;
-
-export interface ReportQuery {
+/** The report's filters, and its order (`?urut=`, `?arah=`: any column, see unit-order.ts). */
+export interface ReportQuery extends UnitOrder {
   status: keyof typeof STATE_FILTERS;
   kind: string | null;
   search: string;
-  sort: (typeof SORTS)[number] | null;
-  descending: boolean;
 }
 
 const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T => {
@@ -40,49 +37,17 @@ export function reportQuery(query: Record<string, unknown>): ReportQuery {
     status: oneOf(query.status, Object.keys(STATE_FILTERS) as (keyof typeof STATE_FILTERS)[], 'semua'),
     kind: kind ? kind : null,
     search: (search ?? '').trim(),
-    sort: query.urut === undefined || query.urut === '' ? null : oneOf(query.urut, SORTS, 'nama'),
-    descending: oneOf(query.arah, ['naik', 'turun'] as const, 'naik') === 'turun',
+    ...unitOrderQuery(query, { refusal: 'compliance.report.bad_query' }),
   };
 }
 
-const byName = (a: UnitCompliance, b: UnitCompliance) =>
-  a.name.localeCompare(b.name, 'id') || a.unitId - b.unitId;
-
-/**
- * The order of units for someone chasing signatures: the most people still unsigned first, then the lowest share
- * signed, then by name. A unit of 19 with 12 unsigned comes before 35 units of one with their one unsigned; units
- * that require nobody come last. The report's default order, its exports' and the dashboard's "furthest behind" list.
- */
-export function mostBehindFirst(a: UnitCompliance, b: UnitCompliance): number {
-  return b.unsigned - a.unsigned || (a.percent ?? 101) - (b.percent ?? 101) || byName(a, b);
-}
-
-const sortValue = (unit: UnitCompliance, sort: NonNullable<ReportQuery['sort']>): number | string => {
-  switch (sort) {
-    case 'nama':
-      return unit.name.toLocaleLowerCase('id');
-    case 'kepala':
-      return (unit.headName ?? '').toLocaleLowerCase('id');
-    case 'wajib':
-      return unit.required;
-    case 'sudah':
-      return unit.signed;
-    case 'belum':
-      return unit.unsigned;
-    case 'persen':
-      return unit.percent ?? -1;
-    case 'terakhir':
-      return unit.lastSignedAt ?? '';
-  }
-};
-
 export interface Report {
   /** Totals over the units the viewer may see (an operator: their subtree). */
-  totals: PactCompliance;
+  readonly totals: PactCompliance;
   /** The rows to show, filtered and sorted. */
-  rows: UnitCompliance[];
+  readonly rows: readonly UnitCompliance[];
   /** Kinds present among the viewer's units, for the filter. */
-  kinds: string[];
+  readonly kinds: readonly string[];
 }
 
 /**
@@ -91,6 +56,33 @@ export interface Report {
  * signed), which is what someone chasing signatures needs.
  */
 export function buildReport(pact: Pact, visible: readonly UnitCompliance[], query: ReportQuery): Report {
+  let reports = builtReports.get(visible);
+  if (reports === undefined) {
+    reports = new Map();
+    builtReports.set(visible, reports);
+  }
+  const key = `${pact.id}:${pact.audience}:${JSON.stringify(query)}`;
+  let report = reports.get(key);
+  if (report === undefined) {
+    // Searches have no end: a few kept at a time is all the memo needs to spare the clicking-through admin.
+    if (reports.size >= MAX_QUERIES_KEPT) reports.clear();
+    report = computeReport(pact, visible, query);
+    reports.set(key, report);
+  }
+  return report;
+}
+
+/**
+ * Reports already built from a list of units. The compliance cache hands out the same list until a number moves
+ * (then a new one), so a report kept under the list it was built from is current for exactly as long as the list
+ * is, and goes with it: an admin's report at national scale (603 units) is summed, filtered and sorted once per
+ * change, not on every page view. An operator's list is filtered afresh per request and so is never shared.
+ * Reports are read, never changed, by their callers.
+ */
+const builtReports = new WeakMap<readonly UnitCompliance[], Map<string, Report>>();
+const MAX_QUERIES_KEPT = 32;
+
+function computeReport(pact: Pact, visible: readonly UnitCompliance[], query: ReportQuery): Report {
   const totals = summarise(pact, visible);
   const wanted: UnitState | null = STATE_FILTERS[query.status];
   const needle = query.search.toLocaleLowerCase('id');
@@ -104,17 +96,7 @@ export function buildReport(pact: Pact, visible: readonly UnitCompliance[], quer
         unit.name.toLocaleLowerCase('id').includes(needle) ||
         unit.code.toLocaleLowerCase('id').includes(needle)),
   );
-  const sort = query.sort;
-  if (sort === null) {
-    rows.sort(mostBehindFirst);
-  } else {
-    const direction = query.descending ? -1 : 1;
-    rows.sort((a, b) => {
-      const x = sortValue(a, sort);
-      const y = sortValue(b, sort);
-      return (x < y ? -1 : x > y ? 1 : 0) * direction || byName(a, b);
-    });
-  }
+  sortUnits(rows, query);
   const kinds = [...new Set(totals.units.map((unit) => unit.kind))].sort();
   return { totals, rows, kinds };
 }

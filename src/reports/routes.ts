@@ -26,6 +26,7 @@ import { flash } from '../web/flash.js';
 import { formatNumber } from '../web/format.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
+import { pageFromQuery } from '../web/pagination.js';
 import { parseId } from '../web/params.js';
 import type { ReportExport } from './exports/columns.js';
 import { reportCsv, writeDetailCsv } from './exports/csv.js';
@@ -33,6 +34,7 @@ import { writeReportPdf, writeUnitPeoplePdf } from './exports/pdf.js';
 import { writeReportXlsx } from './exports/xlsx.js';
 import { recordPeopleExport } from './record-people-export.js';
 import { buildReport, reportQuery } from './report.js';
+import { outstandingPeoplePage, signingsPage } from './unit-people.js';
 import { unitsVisibleTo } from './visible-units.js';
 
 const EXPORT_TYPES = {
@@ -50,6 +52,19 @@ function exportFormat(value: unknown): ExportFormat | null {
 }
 
 const REMINDER_RUNS_SHOWN = 20;
+
+/**
+ * Units on one page of the report. A province (87 units) fits on one; the nation (603) is seven, most behind first,
+ * so the page an admin clicks back to is a tenth of the whole table (the exports have every row).
+ */
+const REPORT_PAGE_SIZE = 100;
+
+/**
+ * Where "Kirim pengingat" may lead back to instead of the report (the form's `kembali`): a fixed list of our own
+ * pages, so that the form can never send anyone to an address it carries (an open redirect). Any other value is
+ * ignored and the report is shown.
+ */
+const REMIND_RETURNS: Readonly<Record<string, string>> = { dasbor: '/admin' };
 
 /** What the requester reads after pressing "Kirim pengingat": how many go, and why the others do not. */
 function flashRunOutcome(req: Request, run: ReminderRun): void {
@@ -176,7 +191,7 @@ export function complianceAdminRoutes(
   const exportOf = async (
     pact: Pact,
     totals: ReportExport['summary'],
-    units: UnitCompliance[],
+    units: readonly UnitCompliance[],
   ): Promise<ReportExport> => ({
     instance: await services.instanceSettings(),
     pact,
@@ -195,11 +210,14 @@ export function complianceAdminRoutes(
       const stem = `kepatuhan-${pact.id}-v${pact.version}`;
       return sendExport(req, res, format, await exportOf(pact, report.totals, report.rows), stem, false);
     }
+    const page = pageFromQuery(req.query.halaman, report.rows.length, REPORT_PAGE_SIZE);
     renderAdminPage(res, 'reports/report', {
       title: pact.title,
       printWide: true,
       pact,
       report,
+      page,
+      rows: report.rows.slice(page.offset, page.offset + page.size),
       query,
       queryString: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '',
       now: services.clock.now(),
@@ -225,38 +243,38 @@ export function complianceAdminRoutes(
         true,
       );
     }
-    const everyone = await services.compliancePeople.outstanding(pact.id, unit.unitId);
-    const activation = await activationStatuses(
-      services,
-      everyone.map((person) => person.userId),
-    );
-    // "Belum aktivasi": those of them who have a letter and never came, to be chased first.
-    const notActivated = everyone.filter((person) => activation.get(person.userId)?.kind === 'letter');
     const onlyNotActivated = req.query.aktivasi === 'belum';
-    const outstanding = onlyNotActivated ? notActivated : everyone;
+    const outstanding = await outstandingPeoplePage(services, pact.id, unit.unitId, {
+      requested: req.query.halaman,
+      notActivated: onlyNotActivated,
+    });
+    const listed = await services.users.findByIds(outstanding.items.map((person) => person.userId));
     renderAdminPage(res, 'reports/unit', {
       title: unit.name,
       printWide: true,
       pact,
       unit,
-      outstanding,
-      activation,
-      notActivatedCount: notActivated.length,
+      outstanding: outstanding.items,
+      outstandingPage: outstanding.page,
+      activation: await activationStatuses(services, listed),
       exemptions: await services.exemptions.ofUnit(pact.id, unit.unitId),
       canExempt: takesRecords(pact),
       // Whom this viewer may excuse: anyone for an admin, the signers for an operator (canManageUser's rule).
       exemptable: new Set(
-        (await services.users.findByIds(everyone.map((person) => person.userId)))
+        listed
           .filter((person) => (req.user as User).role === 'admin' || person.role === 'signer')
           .map((person) => person.id),
       ),
-      outstandingCount: everyone.length,
+      outstandingCount: unit.unsigned,
       onlyNotActivated,
       lastReminded: await services.reminders.lastReminded(
         pact.id,
-        outstanding.map((person) => person.userId),
+        outstanding.items.map((person) => person.userId),
       ),
-      signings: await services.compliancePeople.signings(pact.id, unit.unitId),
+      ...(await signingsPage(services, pact.id, unit.unitId, req.query.halaman_ttd).then((signings) => ({
+        signings: signings.items,
+        signingsPage: signings.page,
+      }))),
       canRemind: canRemind(pact),
     });
   });
@@ -264,7 +282,8 @@ export function complianceAdminRoutes(
   /**
    * "Kirim pengingat": mail the outstanding people of one unit (`unit`) or of every unit the requester may see.
    * The mails are claimed before the answer (so it can say how many go, and who was already reminded today) and
-   * sent after it; the run on the report shows their progress.
+   * sent after it; the run on the report shows their progress. Back on the report (or the unit's page), or on the
+   * page named by `kembali` when it is one of REMIND_RETURNS (the dashboard).
    */
   router.post('/:pactId/pengingat', async (req, res) => {
     const pact = await loadPact(req);
@@ -287,7 +306,13 @@ export function complianceAdminRoutes(
     deliverRun(reminders, run.id).catch((err: unknown) =>
       req.log?.error({ err, run: run.id }, 'reminders not all sent; a later tick takes the rest over'),
     );
-    res.redirect(303, `/admin/kepatuhan/${pact.id}${unitId === null ? '' : `/unit/${unitId}`}#pengingat`);
+    const back = req.body?.kembali;
+    res.redirect(
+      303,
+      typeof back === 'string' && Object.hasOwn(REMIND_RETURNS, back)
+        ? (REMIND_RETURNS[back] as string)
+        : `/admin/kepatuhan/${pact.id}${unitId === null ? '' : `/unit/${unitId}`}#pengingat`,
+    );
   });
 
   return router;

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { type RecordServices, recordUnitAgreement } from '../agreements/record-unit-agreement.js';
-import { createAgreement, openAgreement } from '../agreements/save-agreement.js';
+import { changeAgreementStatus, createAgreement } from '../agreements/save-agreement.js';
 import { systemActor } from '../audit/record-event.js';
 import { pdfBytes } from '../pdf/document.js';
 import { checkScan } from '../scans/scan-file.js';
@@ -129,7 +129,7 @@ export async function seedDemoAgreements(services: RecordServices): Promise<{ ag
     });
     if (!recorded.ok) throw new Error(`demo record refused for ${unit.name}`);
   }
-  const opened = await openAgreement(services, { agreementId: agreement.id, actor });
+  const opened = await changeAgreementStatus(services, { agreementId: agreement.id, status: 'open', actor });
   if (!opened.ok) throw new Error('demo agreement could not be opened');
   return { agreements: 1 };
 }

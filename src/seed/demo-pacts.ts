@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Actor } from '../audit/record-event.js';
 import { projectPath } from '../core/paths.js';
 import type { TimeZone } from '../core/time-zone.js';
-import { formatNip } from '../directory/nip.js';
 import type { User } from '../directory/types.js';
 import { readReferenceUnits } from '../directory/units/reference-units.js';
 import { type PaperServices, recordPaperSignings } from '../paper/record-paper-signings.js';
+import { signingSheetDocument } from '../paper/sheet.js';
 import { signingSheetPdf } from '../paper/signing-sheet-pdf.js';
 import { createPact } from '../pledges/pacts/create-pact.js';
 import type { PactInput } from '../pledges/pacts/input.js';
@@ -14,7 +14,6 @@ import { type SignServices, signPact } from '../pledges/signing/sign-pact.js';
 import { checkScan } from '../scans/scan-file.js';
 import { readInstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
-import { formatterFor } from '../web/format.js';
 import { defaultTranslator } from '../web/i18n.js';
 import { seededRandom } from './people.js';
 
@@ -259,50 +258,30 @@ async function seedCeremony2023(
   const pact = await services.pacts.findById(pactId);
   if (!pact) throw new Error('the archived demo pact is missing');
 
-  const heads: User[] = [];
-  const sheetUnits = [];
   const byId = new Map(
     (await services.users.findByIds(options.opdUnits.flatMap((unit) => unit.headUserId ?? []))).map(
       (user) => [user.id, user],
     ),
   );
-  for (const unit of options.opdUnits) {
+  // Each OPD on the sheet with its one head.
+  const sheetUnits = options.opdUnits.map((unit) => {
     const head = unit.headUserId === null ? undefined : byId.get(unit.headUserId);
     if (!head) throw new Error(`demo unit ${unit.name} has no head`);
-    heads.push(head);
-    sheetUnits.push({
-      name: unit.name,
-      people: [
-        {
-          fullName: head.fullName,
-          nip: head.nip ? formatNip(head.nip) : null,
-          position: head.position,
-          pangkat: head.pangkat,
-        },
-      ],
-    });
-  }
+    return { name: unit.name, people: [head] };
+  });
+  const heads = sheetUnits.flatMap((unit) => unit.people);
   const t = defaultTranslator();
-  const instance = await readInstanceSettings(services.settings);
   const sheet = await signingSheetPdf(
-    {
-      instanceName: instance.name,
-      instanceAddress: instance.address,
-      pactTitle: pact.title,
-      pactVersion: pact.version,
-      pactBody: pact.body,
-      ceremony: {
-        dateText: formatterFor(zone).formatDay(ceremony.day),
-        place: ceremony.place,
-        city: pact.place,
-      },
+    signingSheetDocument(zone, t, {
+      instance: await readInstanceSettings(services.settings),
+      pact,
       units: sheetUnits,
-      acknowledgedBy: { title: instance.officialTitle, name: null, nip: null },
+      // Printed for the ceremony, on its morning.
+      printedAt: zone.instantOf(ceremony.opensAt) as Date,
       // Said on the sheet itself: the demo has no scan of the real signed original.
       printedText:
         'Contoh untuk demo: lembar ini dibuat ulang oleh Ikrar dari daftar kepala perangkat daerah dan tidak memuat tanda tangan asli.',
-      reference: t('paper.sheet.reference', { id: pact.id, version: pact.version, day: ceremony.day }),
-    },
+    }),
     t,
   );
   const scan = await checkScan(sheet, ceremony.scanFileName);

@@ -1,12 +1,13 @@
 import type { Letterhead } from '../pdf/document.js';
 import type { Translate } from '../web/i18n.js';
+import type { CheckedLogo } from './logo-file.js';
 import type { SettingsRepository } from './repository.js';
 
 /**
  * What the header, footer, letterheads and new pacts say about the government running this instance, and how long
- * the code of an activation letter works.
+ * the code of an activation letter works: what an admin types in the settings form.
  */
-export interface InstanceSettings {
+export interface InstanceFields {
   name: string;
   shortName: string;
   /** One line, as on a letterhead: 'Gedung A Lantai 5, Jalan Pahlawan No.9 Semarang 50243'. */
@@ -26,6 +27,14 @@ export interface InstanceSettings {
   officialNip: string;
 }
 
+/** The instance's logo as stored, with the address it is served at (see logoUrl). */
+export type InstanceLogo = CheckedLogo & { url: string };
+
+/** The fields and the logo: absent, the header shows the generic shield and letterheads have text only. */
+export interface InstanceSettings extends InstanceFields {
+  logo?: InstanceLogo;
+}
+
 /** Used until an admin fills the settings in, and on an error page when the database cannot be read. */
 export const DEFAULT_INSTANCE: InstanceSettings = {
   name: 'Ikrar',
@@ -40,9 +49,7 @@ export const DEFAULT_INSTANCE: InstanceSettings = {
   officialNip: '',
 };
 
-export const INSTANCE_FIELDS = Object.keys(DEFAULT_INSTANCE) as (keyof InstanceSettings)[];
-
-const KEYS: Record<keyof InstanceSettings, string> = {
+const KEYS: Record<keyof InstanceFields, string> = {
   name: 'instance.name',
   shortName: 'instance.short_name',
   address: 'instance.address',
@@ -54,6 +61,8 @@ const KEYS: Record<keyof InstanceSettings, string> = {
   officialName: 'official.name',
   officialNip: 'official.nip',
 };
+
+export const INSTANCE_FIELDS = Object.keys(KEYS) as (keyof InstanceFields)[];
 
 /**
  * Before email and phone were separate settings, one free-text `instance.contact` held the phone number: it is
@@ -67,8 +76,17 @@ function activationDaysOf(stored: string | undefined): number {
   return Number.isInteger(days) && days >= 1 && days <= 90 ? days : DEFAULT_INSTANCE.activationDays;
 }
 
+/**
+ * Where the logo is served: its hash in the address, so that a page never shows an old logo from a cache and the
+ * file itself may be kept for a year (src/settings/logo-routes.ts).
+ */
+const logoUrl = (logo: CheckedLogo): string =>
+  `/logo/${logo.sha256.slice(0, 16)}.${logo.mime === 'image/svg+xml' ? 'svg' : 'png'}`;
+
+/** The settings and the logo, which every page shows: read once per process until the `settings` epoch moves. */
 export async function readInstanceSettings(settings: SettingsRepository): Promise<InstanceSettings> {
   const stored = await settings.all();
+  const logo = await settings.logo();
   return {
     name: stored.get(KEYS.name) ?? DEFAULT_INSTANCE.name,
     shortName: stored.get(KEYS.shortName) ?? DEFAULT_INSTANCE.shortName,
@@ -80,23 +98,29 @@ export async function readInstanceSettings(settings: SettingsRepository): Promis
     officialTitle: stored.get(KEYS.officialTitle) ?? DEFAULT_INSTANCE.officialTitle,
     officialName: stored.get(KEYS.officialName) ?? DEFAULT_INSTANCE.officialName,
     officialNip: stored.get(KEYS.officialNip) ?? DEFAULT_INSTANCE.officialNip,
+    ...(logo && { logo: { ...logo, url: logoUrl(logo) } }),
   };
 }
 
 /** Stores every field (call it inside the transaction that records the change). */
 export async function writeInstanceSettings(
   settings: SettingsRepository,
-  values: InstanceSettings,
+  values: InstanceFields,
   at: Date,
 ): Promise<void> {
   for (const key of INSTANCE_FIELDS) await settings.put(KEYS[key], String(values[key]), at);
 }
 
-/** The letterhead of the instance's documents: its name, address, and phone and email on one line. */
+/** The letterhead of the instance's documents: its logo, name, address, and phone and email on one line. */
 export function letterheadOf(instance: InstanceSettings, t: Translate): Letterhead {
   const contact = [
     instance.phone.trim() && t('letterhead.phone', { phone: instance.phone.trim() }),
     instance.email.trim() && t('letterhead.email', { email: instance.email.trim() }),
   ].filter(Boolean);
-  return { name: instance.name, address: instance.address, contact: contact.join(' · ') };
+  return {
+    name: instance.name,
+    address: instance.address,
+    contact: contact.join(' · '),
+    logo: instance.logo?.printPng ?? null,
+  };
 }

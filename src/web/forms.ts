@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasUnprintable } from '../core/text.js';
+import { isDayInput, isLocalInput } from './datetime-input.js';
 import { parseId } from './params.js';
 
 /** Field name → catalogue key of the message shown beside that field (or a message naming it: namingField). */
@@ -15,35 +16,74 @@ export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldEr
 export const namingField = (messageKey: string, fieldKey: string): string => `${messageKey}:${fieldKey}`;
 
 /**
- * A single-line text field: must be a string (not an array from `a=1&a=2`), within `max` characters and free of
- * unprintable characters. Messages are catalogue keys, translated by the view. With `label` (the catalogue key of
- * the field's name) the "required" and "too long" messages name the field: a summary of several problems then says
- * which is which.
+ * A text field: must be a string (not an array from `a=1&a=2`), within `max` characters and free of unprintable
+ * characters. Single-line unless `multiline` (a textarea: line breaks kept, as \n); trimmed unless `trim: false`.
+ * Messages are catalogue keys, translated by the view. With `label` (the catalogue key of the field's name) every
+ * message names the field ("Judul wajib diisi."): a summary of several problems then says which is which.
  */
-export const textField = (options: { max: number; required?: boolean; trim?: boolean; label?: string }) => {
-  const { label } = options;
-  const required = label ? namingField('form.required_named', label) : 'form.required';
-  const tooLong = label ? namingField('form.too_long_named', label) : 'form.too_long';
+export const textField = (options: {
+  max: number;
+  required?: boolean;
+  trim?: boolean;
+  multiline?: boolean;
+  label?: string;
+}) => {
+  const { label, multiline = false } = options;
+  const named = (messageKey: string) => (label ? namingField(`${messageKey}_named`, label) : messageKey);
+  const required = named('form.required');
   const base = z
-    .string({ error: (issue) => (issue.input === undefined && label ? required : 'form.invalid') })
+    .string({ error: (issue) => (issue.input === undefined && label ? required : named('form.invalid')) })
+    .transform((v) => (multiline ? v.replace(/\r\n?/g, '\n') : v))
     .transform((v) => (options.trim === false ? v : v.trim()))
-    .refine((v) => !hasUnprintable(v) && !/[\r\n\t]/.test(v), { message: 'form.unprintable' })
-    .refine((v) => v.length <= options.max, { message: tooLong });
+    .refine((v) => !hasUnprintable(v) && (multiline || !/[\r\n\t]/.test(v)), {
+      message: named('form.unprintable'),
+    })
+    .refine((v) => v.length <= options.max, { message: named('form.too_long') });
   return options.required === false
     ? base
-    : base.refine((v) => v.length > 0, { message: required, abort: true });
+    : base.refine((v) => (multiline ? v.trim() : v).length > 0, { message: required, abort: true });
 };
+
+/** A day from a date input (tttt-bb-hh); '' when not required. Its messages name the field `label`. */
+export const dayField = (options: { label: string; required?: boolean }) =>
+  textField({ max: 10, ...options }).refine((v) => v === '' || isDayInput(v), {
+    message: namingField('form.date_named', options.label),
+  });
+
+/** A day and time from a datetime-local input; '' when not required. Its messages name the field `label`. */
+export const dateTimeField = (options: { label: string; required?: boolean }) =>
+  textField({ max: 20, ...options }).refine((v) => v === '' || isLocalInput(v), {
+    message: namingField('form.datetime_named', options.label),
+  });
+
+/** One of `values`, from a select or radio buttons: a missing or unknown choice names the field `label`. */
+export const choiceField = <const T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z.enum(values, { error: namingField('form.choose_named', label) });
 
 /** A catalogue key, or a message naming its field (namingField): 'form.required_named:login.password'. */
 const CATALOGUE_KEY = /^[a-z0-9_]+(\.[a-z0-9_]+)+(:[a-z0-9_]+(\.[a-z0-9_]+)+)?$/;
-/** A "required" message that names its field (textField's `label`), kept for a field missing from the body. */
-const REQUIRED_MESSAGE = /^form\.required_named:/;
+/** A message that says nothing of its field: 'form.invalid', 'form.required'… */
+const GENERIC_MESSAGE = /^form\.[a-z_]+$/;
 
-/** An optional id chosen in a select: '' for none. A crafted non-canonical id is refused like any bad value. */
-export const optionalIdField = z
-  .string({ error: 'form.invalid' })
-  .refine((v) => v === '' || parseId(v) !== null, { message: 'form.invalid' })
-  .transform((v) => (v === '' ? null : Number(v)));
+/**
+ * What to say of a field missing from the body altogether (a radio button left unchosen, a crafted request): its own
+ * message when it names the field ("Jenis unit belum dipilih.", "Kata sandi wajib diisi.", "Pilih alasan
+ * pengecualian"), else that it is required.
+ */
+const missingFieldMessage = (message: string): string =>
+  GENERIC_MESSAGE.test(message) || !CATALOGUE_KEY.test(message) ? 'form.required' : message;
+
+/**
+ * An optional id chosen in a select: '' for none. A crafted non-canonical id is refused like any bad value, naming
+ * the select `label` when given (a hidden field or a filter has none).
+ */
+export const optionalIdField = (label?: string) => {
+  const invalid = label ? namingField('form.choose_named', label) : 'form.invalid';
+  return z
+    .string({ error: invalid })
+    .refine((v) => v === '' || parseId(v) !== null, { message: invalid })
+    .transform((v) => (v === '' ? null : Number(v)));
+};
 
 /** Parses a form body; on failure returns the first message per field. */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
@@ -53,10 +93,7 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
-    const message =
-      submitted[field] === undefined && !REQUIRED_MESSAGE.test(issue.message)
-        ? 'form.required'
-        : issue.message;
+    const message = submitted[field] === undefined ? missingFieldMessage(issue.message) : issue.message;
     // Our messages are catalogue keys ('sign.form.consent_required'); anything else is zod's own English.
     errors[field] ??= CATALOGUE_KEY.test(message) ? message : 'form.invalid';
   }

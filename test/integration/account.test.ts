@@ -83,7 +83,7 @@ describe('my account and password', () => {
     [
       { current_password: TEST_PASSWORD, new_password: '', confirm_password: '' },
       400,
-      'Wajib diisi.',
+      'Kata sandi baru wajib diisi.',
       'login.succeeded',
     ],
   ])(

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { recordUnitAgreement } from '../../src/agreements/record-unit-agreement.js';
-import { createAgreement, openAgreement } from '../../src/agreements/save-agreement.js';
+import { changeAgreementStatus, createAgreement } from '../../src/agreements/save-agreement.js';
 import type { OpenApiDocument, Reference, ResponseObject, SchemaObject } from '../../src/api/openapi.js';
 import { systemActor } from '../../src/audit/record-event.js';
 import { voidSignature } from '../../src/pledges/receipts/void-signature.js';
@@ -174,7 +174,9 @@ describe('the OpenAPI document, checked against real answers', () => {
       actor: systemActor,
     });
     expect(recorded.ok).toBe(true);
-    expect((await openAgreement(t.services, { agreementId: open, actor: systemActor })).ok).toBe(true);
+    expect(
+      (await changeAgreementStatus(t.services, { agreementId: open, status: 'open', actor: systemActor })).ok,
+    ).toBe(true);
     return { open, draft: await make('Draf kesepakatan') };
   }
 

@@ -92,6 +92,13 @@ describe('the demo story', () => {
     expect(text).toContain('Ikrar bersama: 26 September 2023, Gedung Gradhika Bhakti Praja, Semarang');
     expect(text).toContain('Bambang Setiawan');
     expect(text.match(/Unit kerja: /g)).toHaveLength(52);
+    // Made by the sheet Ikrar prints (src/paper/sheet.ts): printed for the ceremony's day, its official's title under
+    // "Mengetahui" (name and NIP left to write by hand), and a word that it is the demo's.
+    expect(text).toContain(`Pakta #${archive.id} v1 · lembar 2023-09-26 · Halaman 1 dari`);
+    expect(text).toMatch(
+      /Semarang, 26 September 2023\s+Mengetahui,\s+Sekretaris Daerah Provinsi Jawa Tengah/,
+    );
+    expect(text).toContain('Contoh untuk demo: lembar ini dibuat ulang oleh Ikrar');
 
     expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({ ok: true });
   });

@@ -1,19 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { besideField, summaryOf } from '../helpers/form-messages.js';
 import { browser, fetchCsrfToken, loggedInAs, logIn, pageText } from '../helpers/http.js';
 import { makePact, signThroughForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const FAILED = 'Gagal masuk.';
-
-/** The message shown beside a field (field.ejs: `<div id="NAME-error">`). */
-const besideField = (html: string, field: string) =>
-  new RegExp(`id="${field}-error"[^>]*>([^<]*)<`).exec(html)?.[1]?.trim();
-
-/** The error summary's items: where each links to, and what it says. */
-const summaryOf = (html: string) => {
-  const box = /<div class="alert alert-danger error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
-  return [...box.matchAll(/<a href="#([\w-]+)"[^>]*>([^<]*)<\/a>/g)].map((m) => [m[1], m[2]?.trim()]);
-};
 
 describe('form messages that name their field', () => {
   let t: TestApp;

@@ -143,6 +143,23 @@ describe('the home page', () => {
       expect(latest).not.toContain('Batas Penandatanganan Pakta Integritas');
     });
 
+    it('describes a pinned announcement without an excerpt by its first paragraph', async () => {
+      await makePost(t.services, {
+        title: 'Jadwal Penandatanganan Pakta Integritas',
+        category: 'pengumuman',
+        pinned: true,
+        excerpt: '',
+        body: 'Penandatanganan dibuka **sampai 31 Januari** bagi seluruh ASN.\n\nParagraf kedua tidak ditampilkan.',
+      });
+      const html = await home();
+      const start = html.indexOf('id="pengumuman-utama"');
+      const pinned = text(html.slice(start, html.indexOf('</section>', start)));
+      expect(pinned).toContain(
+        'Jadwal Penandatanganan Pakta Integritas Penandatanganan dibuka sampai 31 Januari bagi seluruh ASN.',
+      );
+      expect(pinned).not.toContain('Paragraf kedua');
+    });
+
     it('has no pinned section without a pinned announcement', async () => {
       await makePost(t.services, { title: 'Berita Biasa Saja' });
       const html = await home();

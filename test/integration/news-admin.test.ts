@@ -304,8 +304,8 @@ describe('writing news as staff', () => {
 
   describe('refusing a form with mistakes, keeping what was typed', () => {
     it.each([
-      ['an empty title', { title: '' }, 'title', 'Wajib diisi.'],
-      ['a body of only spaces', { body: '   \n  ' }, 'body', 'Wajib diisi.'],
+      ['an empty title', { title: '' }, 'title', 'Judul wajib diisi.'],
+      ['a body of only spaces', { body: '   \n  ' }, 'body', 'Isi berita wajib diisi.'],
       [
         'a crafted unknown category',
         { category: 'gosip' },
@@ -324,7 +324,7 @@ describe('writing news as staff', () => {
         'slug',
         'Alamat (slug) hanya boleh berisi huruf kecil',
       ],
-      ['a title of 201 characters', { title: 'J'.repeat(201) }, 'title', 'Isian terlalu panjang.'],
+      ['a title of 201 characters', { title: 'J'.repeat(201) }, 'title', 'Judul terlalu panjang.'],
       [
         'a control character in the title',
         { title: 'Judul\u0007berbunyi' },
@@ -335,13 +335,13 @@ describe('writing news as staff', () => {
         'a date that does not exist',
         { published_at: '2024-02-30T08:00' },
         'published_at',
-        'Isi tanggal dan jam',
+        'Tanggal terbit harus tanggal dan jam yang sah.',
       ],
       [
         'a date in another format',
         { published_at: '14/02/2024 08.00' },
         'published_at',
-        'Isi tanggal dan jam',
+        'Tanggal terbit harus tanggal dan jam yang sah.',
       ],
     ])('%s', async (_case, fields: Fields, field, message) => {
       const { agent } = await loggedInAdmin(t);
@@ -413,7 +413,7 @@ describe('writing news as staff', () => {
         { bytes: await jpeg(1200, 675), name: 'apel.jpg' },
       );
       expect(res.status).toBe(422);
-      expect(errorBeside(res.text, 'title')).toBe('Wajib diisi.');
+      expect(errorBeside(res.text, 'title')).toBe('Judul wajib diisi.');
       const coverId = hiddenCoverId(res.text) as string;
       expect(coverId).toMatch(/^\d+$/);
       expect(res.text).toMatch(new RegExp(`<img src="/berita/gambar/${coverId}/960.webp"[^>]*cover-thumb`));
@@ -566,11 +566,27 @@ describe('writing news as staff', () => {
       expect(page).toContain('<label for="slug" class="form-label">Alamat (slug)</label>');
       expect(page).not.toMatch(/>Slug/);
       const [, base, shown] = addressIn(page) ?? [];
-      expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/berita\/$/);
+      expect(base).toBe(`${t.config.baseUrl}/berita/`);
       expect(shown).toBe(`${base}(dibuat dari judul)`);
       expect(page).toMatch(
         /id="slug-hint"[^>]*>[\s\S]*Alamat berita:[\s\S]*<\/div>\s*<input[^>]*id="slug"[^>]*aria-describedby="slug-hint"/,
       );
+    });
+
+    it("is the site's own address (BASE_URL), whatever host the editor reached it by", async () => {
+      const site = await createTestApp({ BASE_URL: 'https://ikrar.jatengprov.go.id' });
+      try {
+        const { agent } = await loggedInAdmin(site);
+        const saved = await makePost(site.services, { slug: 'apel-siaga-netralitas' });
+        const edit = await agent.get(`${LIST}/${saved.id}/ubah`).set('Host', 'ikrar-internal:3000');
+        expect(addressIn(edit.text)?.slice(1)).toEqual([
+          'https://ikrar.jatengprov.go.id/berita/',
+          'https://ikrar.jatengprov.go.id/berita/apel-siaga-netralitas',
+        ]);
+        expect(edit.text).not.toContain('ikrar-internal');
+      } finally {
+        await site.close();
+      }
     });
 
     it('shows the address of a saved post, and of a slug refused, beside the mistake', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Unit, User } from '../../src/directory/types.js';
 import type { Pact } from '../../src/pledges/types.js';
 import { createFormatter } from '../../src/web/format.js';
-import { type Agent, loggedInAdmin, loggedInAs, pageText } from '../helpers/http.js';
+import { type Agent, fetchCsrfToken, loggedInAdmin, loggedInAs, pageText } from '../helpers/http.js';
 import { makePact, postForm, signAs } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -18,8 +18,20 @@ function card(html: string, title: string): string {
 
 /** The cells after the name in a person's row of "Belum menandatangani". */
 function row(html: string, name: string): string[] | null {
-  const match = html.match(new RegExp(`<tr><td>${name}</td>(.*?)</tr>`));
-  return match ? [...(match[1] as string).matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1] as string) : null;
+  const match = html.match(new RegExp(`<tr><td[^>]*>${name}</td>(.*?)</tr>`));
+  return match
+    ? [...(match[1] as string).matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1] as string)
+    : null;
+}
+
+/** The fields of the dashboard's reminder form for one unit, as a browser sends them (the CSRF token aside). */
+function remindFields(html: string, unitId: number): Record<string, string> {
+  const form = html
+    .split('<form ')
+    .find((part) => part.includes(`<input type="hidden" name="unit" value="${unitId}">`));
+  if (!form) throw new Error(`no reminder form for unit ${unitId}`);
+  const fields = [...form.slice(0, form.indexOf('</form>')).matchAll(/name="([^"]+)" value="([^"]*)"/g)];
+  return Object.fromEntries(fields.map((m) => [m[1], m[2]]).filter(([name]) => name !== '_csrf'));
 }
 
 /** The operator of Kabupaten Pati sees Pati and the units under it, nothing of Batang. */
@@ -136,12 +148,13 @@ describe("the operator's dashboard", () => {
     expect(text).toContain('Kirim pengingat ke 1 orang di Kecamatan Juwana');
   });
 
-  it('reminds a unit from the dashboard, which then shows when each was last reminded', async () => {
+  it('reminds a unit from the dashboard and comes back to it, which then shows when each was last reminded', async () => {
     const { agent } = await operatorOfPati();
-    const res = await postForm(agent, '/admin', `/admin/kepatuhan/${all.id}/pengingat`, {
-      unit: String(pati.id),
-    });
+    const fields = remindFields(card(await dashboard(agent), 'Pakta Seluruh ASN'), pati.id);
+    expect(fields).toEqual({ unit: String(pati.id), kembali: 'dasbor' });
+    const res = await postForm(agent, '/admin', `/admin/kepatuhan/${all.id}/pengingat`, fields);
     expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin');
     // The mails go out after the answer (to the outbox here).
     let reminded = new Map<number, string>();
     for (let i = 0; i < 100 && reminded.size === 0; i++) {
@@ -150,12 +163,65 @@ describe("the operator's dashboard", () => {
     }
     const at = reminded.get(people.siti.id) as string;
     expect(at).toBeDefined();
-    const html = card(await dashboard(agent), 'Pakta Seluruh ASN');
+    const page = await dashboard(agent);
+    // The confirmation, once, above the dashboard.
+    expect(pageText(page).match(/Pengingat sedang dikirim ke 2 orang\./g)).toHaveLength(1);
+    const html = card(page, 'Pakta Seluruh ASN');
     expect(row(html, 'Siti Aminah')).toEqual([
       'Analis Kebijakan',
       createFormatter(t.services.timeZone).formatDateTime(at),
     ]);
     expect(row(html, 'Joko Susilo')).toEqual(['Analis Kebijakan', 'Belum pernah']);
+  });
+
+  it('goes back only to the pages it knows, never to an address the form carries', async () => {
+    const { agent } = await operatorOfPati();
+    const unitPage = `/admin/kepatuhan/${all.id}/unit/${pati.id}#pengingat`;
+    for (const kembali of [
+      'https://evil.example/admin',
+      '//evil.example',
+      '/\\evil.example',
+      '/admin/pengguna',
+      '/admin',
+      '__proto__',
+      'constructor',
+      'toString',
+      '',
+    ]) {
+      const res = await postForm(agent, '/admin', `/admin/kepatuhan/${all.id}/pengingat`, {
+        unit: String(pati.id),
+        kembali,
+      });
+      expect(res.status, kembali).toBe(303);
+      expect(res.headers.location, kembali).toBe(unitPage);
+    }
+    // Several values (kembali[]=…) are not a name either.
+    const token = await fetchCsrfToken(agent, '/admin');
+    const listed = await agent
+      .post(`/admin/kepatuhan/${all.id}/pengingat`)
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(token)}&unit=${pati.id}&kembali=dasbor&kembali=dasbor`);
+    expect(listed.status).toBe(303);
+    expect(listed.headers.location).toBe(unitPage);
+  });
+
+  it('says the reminder hint once on the page, every button pointing to it', async () => {
+    const { agent } = await operatorOfPati();
+    const html = await dashboard(agent);
+    const hint = 'setiap orang menerima paling banyak satu pengingat sehari';
+    // Two buttons (Pati and Juwana), one hint.
+    const buttons = [...html.matchAll(/<button type="submit"[^>]*>Kirim pengingat ke [^<]*<\/button>/g)];
+    expect(buttons).toHaveLength(2);
+    expect(html.split(hint)).toHaveLength(2);
+    expect(html.match(/id="petunjuk-pengingat"/g)).toHaveLength(1);
+    expect(html).toMatch(new RegExp(`id="petunjuk-pengingat">[^<]*${hint}`));
+    for (const [button] of buttons) expect(button).toContain('aria-describedby="petunjuk-pengingat"');
+
+    // A page of one button keeps its hint beside it.
+    const unitPage = (await agent.get(`/admin/kepatuhan/${all.id}/unit/${pati.id}`)).text;
+    expect(unitPage.split(hint)).toHaveLength(2);
+    expect(unitPage).toMatch(/aria-describedby="petunjuk-pengingat">Kirim pengingat ke 2 orang/);
+    expect(unitPage.match(/id="petunjuk-pengingat"/g)).toHaveLength(1);
   });
 
   it('lists at most twenty people of a unit, then links to all of them', async () => {

@@ -129,12 +129,12 @@ describe('managing pacts as an admin', () => {
     });
 
     it.each([
-      [{ title: '' }, 400, 'Wajib diisi.'],
-      [{ body: '   ' }, 400, 'Wajib diisi.'],
-      [{ opens_at: '2030-02-31T08:00' }, 400, 'Isi tanggal dan jam yang sah.'],
-      [{ audience: 'semua' }, 400, 'Isian tidak sah.'],
+      [{ title: '' }, 400, 'Judul wajib diisi.'],
+      [{ body: '   ' }, 400, 'Isi pakta wajib diisi.'],
+      [{ opens_at: '2030-02-31T08:00' }, 400, 'Waktu dibuka harus tanggal dan jam yang sah.'],
+      [{ audience: 'semua' }, 400, 'Penanda tangan belum dipilih.'],
       [{ unit_ids: ['987654'] }, 422, 'Ada unit yang tidak dikenal atau tidak aktif.'],
-      [{ opens_at: '0050-01-01T08:00' }, 400, 'Isi tanggal dan jam yang sah.'],
+      [{ opens_at: '0050-01-01T08:00' }, 400, 'Waktu dibuka harus tanggal dan jam yang sah.'],
       [{ opens_at: '2020-01-01T08:00', deadline: '2020-02-01T08:00' }, 422, 'Batas waktu sudah lewat.'],
       [{ body: 'Isi dengan karakter NUL \u0000 di tengah' }, 400, 'karakter yang tidak sah'],
     ])('refuses %o with %i and a message, creating nothing', async (bad, status, message) => {

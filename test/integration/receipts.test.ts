@@ -276,8 +276,8 @@ describe('receipts', () => {
     });
 
     it.each([
-      ['', 'Wajib diisi.'],
-      ['   ', 'Wajib diisi.'],
+      ['', 'Alasan pembatalan wajib diisi.'],
+      ['   ', 'Alasan pembatalan wajib diisi.'],
       ['salah', 'Tuliskan alasan pembatalan (minimal 10 karakter).'],
     ])('refuses the reason %j with 422 and a message, changing nothing', async (reason, message) => {
       const { code } = await signed();

@@ -567,7 +567,9 @@ describe('roster import', () => {
         const { agent } = await logInAs('admin');
         const res = await uploadRoster(agent, content(), name);
         expect(res.status).toBe(400);
-        expect(res.text).toContain('Berkas tidak dapat dibaca');
+        // In the summary at the top, linking to the file field, and beside it.
+        expect(res.text).toContain('<a href="#file" class="alert-link">');
+        expect(res.text).toMatch(/id="file-error"[^>]*>[^<]/);
         expect(res.text).toContain(message);
         expect(res.text).toContain('name="file"'); // the form, to try again
         expect(await rosterCount()).toBe(0);

@@ -226,6 +226,6 @@ describe('security of every request', () => {
       .type('form')
       .send(`_csrf=${token}&username=a&username=b&password=x`);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Isian tidak sah.');
+    expect(res.text).toContain('NIP atau email tidak sah.');
   });
 });

@@ -132,15 +132,15 @@ describe('instance settings', () => {
   });
 
   it.each([
-    [{ name: '' }, 'name', 'Wajib diisi.'],
-    [{ name: 'x'.repeat(151) }, 'name', 'Isian terlalu panjang.'],
-    [{ short_name: '   ' }, 'short_name', 'Wajib diisi.'],
+    [{ name: '' }, 'name', 'Nama instansi wajib diisi.'],
+    [{ name: 'x'.repeat(151) }, 'name', 'Nama instansi terlalu panjang.'],
+    [{ short_name: '   ' }, 'short_name', 'Nama singkat wajib diisi.'],
     [{ email: 'bukan-email' }, 'email', 'Isi alamat email yang sah, atau kosongkan.'],
     [{ email: 'a@b' }, 'email', 'Isi alamat email yang sah, atau kosongkan.'],
     [{ phone: 'telepon kami' }, 'phone', 'Isi nomor telepon dengan angka'],
-    [{ phone: '1'.repeat(51) }, 'phone', 'Isian terlalu panjang.'],
+    [{ phone: '1'.repeat(51) }, 'phone', 'Telepon terlalu panjang.'],
     [{ address: 'Jalan\u0007Pahlawan' }, 'address', 'karakter yang tidak sah'],
-    [{ place: 'x'.repeat(101) }, 'place', 'Isian terlalu panjang.'],
+    [{ place: 'x'.repeat(101) }, 'place', 'Tempat penandatanganan pakta terlalu panjang.'],
   ])(
     'refuses %o with 400, the message beside the field and every input kept',
     async (bad, field, message) => {
@@ -167,7 +167,7 @@ describe('instance settings', () => {
       .type('form')
       .send(`_csrf=${encodeURIComponent(token)}&name=A&name=B&short_name=S`);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Isian tidak sah.');
+    expect(res.text).toContain('Nama instansi tidak sah.');
   });
 
   it('reads an older single contact setting as the phone number', async () => {

@@ -4,7 +4,7 @@ import PDFDocument from 'pdfkit';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordUnitAgreement } from '../../src/agreements/record-unit-agreement.js';
-import { closeAgreement, createAgreement, openAgreement } from '../../src/agreements/save-agreement.js';
+import { changeAgreementStatus, createAgreement } from '../../src/agreements/save-agreement.js';
 import { AGREEMENT_SCOPES, type Agreement } from '../../src/agreements/types.js';
 import { systemActor } from '../../src/audit/record-event.js';
 import type { Unit } from '../../src/directory/types.js';
@@ -85,7 +85,11 @@ describe('unit agreements (kesepakatan unit)', () => {
     if (!created.ok) throw new Error('not created');
     if (options.open)
       expect(
-        await openAgreement(t.services, { agreementId: created.agreementId, actor: systemActor }),
+        await changeAgreementStatus(t.services, {
+          agreementId: created.agreementId,
+          status: 'open',
+          actor: systemActor,
+        }),
       ).toEqual({ ok: true });
     return (await t.services.agreements.findById(created.agreementId)) as Agreement;
   }
@@ -504,6 +508,69 @@ describe('unit agreements (kesepakatan unit)', () => {
     expect(await count('unit_agreement_records')).toBe(0);
   });
 
+  it('opens a draft and closes an open agreement once each, refusing every other move, each audited', async () => {
+    const { agent, admin } = await loggedInAdmin(t);
+    const agreement = await makeAgreement();
+    await signed(agreement, cilacap, '2023-11-08', '900/1035/XI/2023');
+    const move = (path: 'buka' | 'tutup') =>
+      postForm(agent, `${LIST}/${agreement.id}`, `${LIST}/${agreement.id}/${path}`);
+    const status = async () => (await t.services.agreements.findById(agreement.id))?.status;
+
+    const closingDraft = await move('tutup');
+    expect(closingDraft.status).toBe(409);
+    expect(pageText(closingDraft.text)).toContain('Hanya kesepakatan yang sedang dibuka yang dapat ditutup.');
+    expect(await status()).toBe('draft');
+
+    expect((await move('buka')).status).toBe(303);
+    expect(pageText((await agent.get(`${LIST}/${agreement.id}`)).text)).toContain(
+      'Kesepakatan dibuka untuk umum.',
+    );
+    const openingAgain = await move('buka');
+    expect(openingAgain.status).toBe(409);
+    expect(pageText(openingAgain.text)).toContain('Kesepakatan ini sudah dibuka.');
+
+    expect((await move('tutup')).status).toBe(303);
+    expect(pageText((await agent.get(`${LIST}/${agreement.id}`)).text)).toContain('Kesepakatan ditutup.');
+    expect((await move('tutup')).status).toBe(409);
+    expect((await move('buka')).status).toBe(409);
+    expect(await status()).toBe('closed');
+
+    // One event each, by the admin, with the units counted and signed at that moment (Cilacap of four).
+    for (const action of ['agreement.opened', 'agreement.closed']) {
+      const found = await events(action);
+      expect(found, action).toHaveLength(1);
+      expect(found[0]).toMatchObject({
+        actorUserId: admin.id,
+        targetType: 'agreement',
+        targetId: String(agreement.id),
+        details: { units: 4, signed: 1 },
+      });
+    }
+
+    // An agreement that counts no active unit stays a draft.
+    const dinas = await t.make.unit({ name: 'Dinas Tanpa Kabupaten', kind: 'dinas' });
+    const empty = await createAgreement(t.services, {
+      actor: systemActor,
+      fields: {
+        title: 'Kesepakatan Tanpa Unit',
+        description: '',
+        scope: 'kabkota',
+        parentUnitId: dinas.id,
+        deadlineOn: '2023-11-10',
+      },
+    });
+    if (!empty.ok) throw new Error('not created');
+    const openingEmpty = await postForm(
+      agent,
+      `${LIST}/${empty.agreementId}`,
+      `${LIST}/${empty.agreementId}/buka`,
+    );
+    expect(openingEmpty.status).toBe(409);
+    expect(pageText(openingEmpty.text)).toContain('Tidak ada unit aktif dalam cakupan kesepakatan ini.');
+    expect((await t.services.agreements.findById(empty.agreementId))?.status).toBe('draft');
+    expect(await events('agreement.opened')).toHaveLength(1);
+  });
+
   // --- What the public sees ----------------------------------------------------------------------------------
 
   it('shows "N dari M" and names the outstanding units on its page, /kepatuhan and the home page, nothing personal', async () => {
@@ -545,7 +612,13 @@ describe('unit agreements (kesepakatan unit)', () => {
     );
 
     // Closed: still public, listed apart, no longer on the home page, no record written after.
-    expect(await closeAgreement(t.services, { agreementId: agreement.id, actor: systemActor })).toEqual({
+    expect(
+      await changeAgreementStatus(t.services, {
+        agreementId: agreement.id,
+        status: 'closed',
+        actor: systemActor,
+      }),
+    ).toEqual({
       ok: true,
     });
     expect(pageText((await request(t.app).get('/kepatuhan')).text)).toContain(
@@ -712,7 +785,13 @@ describe('unit agreements (kesepakatan unit)', () => {
     await refused(
       sql`UPDATE unit_agreement_records SET status = 'not_signed' WHERE agreement_id = ${agreement.id}`,
     );
-    expect(await closeAgreement(t.services, { agreementId: agreement.id, actor: systemActor })).toEqual({
+    expect(
+      await changeAgreementStatus(t.services, {
+        agreementId: agreement.id,
+        status: 'closed',
+        actor: systemActor,
+      }),
+    ).toEqual({
       ok: true,
     });
     await refused(sql`UPDATE unit_agreement_records SET note = 'x' WHERE agreement_id = ${agreement.id}`);

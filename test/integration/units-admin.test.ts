@@ -227,12 +227,12 @@ describe('managing units', () => {
     });
 
     it.each([
-      [{ code: '' }, 400, 'Wajib diisi.', 'code'],
-      [{ name: '   ' }, 400, 'Wajib diisi.', 'name'],
-      [{ kind: '' }, 400, 'Wajib diisi.', 'kind'],
-      [{ kind: 'kementerian' }, 400, 'Isian tidak sah.', 'kind'],
+      [{ code: '' }, 400, 'Kode wajib diisi.', 'code'],
+      [{ name: '   ' }, 400, 'Nama unit wajib diisi.', 'name'],
+      [{ kind: '' }, 400, 'Jenis unit wajib diisi.', 'kind'],
+      [{ kind: 'kementerian' }, 400, 'Jenis unit belum dipilih.', 'kind'],
       [{ code: 'KODE DENGAN SPASI' }, 400, 'Kode hanya boleh berisi huruf', 'code'],
-      [{ parent_id: '012' }, 400, 'Isian tidak sah.', 'parent_id'],
+      [{ parent_id: '012' }, 400, 'Unit induk belum dipilih.', 'parent_id'],
       [{ parent_id: '987654' }, 422, 'Unit induk tidak dikenal.', 'parent_id'],
       [{ name: 'Nama \u0000 rusak' }, 400, 'karakter yang tidak sah', 'name'],
     ])(

@@ -435,8 +435,12 @@ describe('who must sign a pact: every reader applies the one rule', () => {
     const outstanding = [];
     const allSignings = [];
     for (const id of unitIds) {
-      outstanding.push(...(await t.services.compliancePeople.outstanding(pact.id, id)));
-      allSignings.push(...(await t.services.compliancePeople.signings(pact.id, id)));
+      const people = t.services.compliancePeople;
+      const ofUnit = await people.outstanding(pact.id, id);
+      const drillDown = await people.peopleByIds(Array.from(await people.outstandingIds(pact.id, id)));
+      expect(drillDown, 'drill-down').toEqual(ofUnit);
+      outstanding.push(...ofUnit);
+      allSignings.push(...(await people.signingsByIds(Array.from(await people.signingIds(pact.id, id)))));
     }
     const detail = [];
     for await (const row of t.services.compliancePeople.detail(pact.id, unitIds)) detail.push(row);

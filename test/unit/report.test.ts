@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { UnitComplianceRow } from '../../src/compliance/compliance-repository.js';
 import type { PactCompliance } from '../../src/compliance/summary.js';
 import { summarise } from '../../src/compliance/summary.js';
+import { mostBehindFirst } from '../../src/compliance/unit-order.js';
 import type { Pact } from '../../src/pledges/types.js';
-import { buildReport, mostBehindFirst, type ReportQuery, reportQuery } from '../../src/reports/report.js';
+import { buildReport, type ReportQuery, reportQuery } from '../../src/reports/report.js';
 import { HttpError } from '../../src/web/http-error.js';
 import { unitRow } from '../helpers/compliance.js';
 

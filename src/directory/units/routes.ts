@@ -8,7 +8,14 @@ import type { Db } from '../../db/database.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { isDayInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
-import { type FieldErrors, keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
+import {
+  choiceField,
+  type FieldErrors,
+  keptValues,
+  optionalIdField,
+  parseForm,
+  textField,
+} from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
 import { parseId } from '../../web/params.js';
@@ -21,7 +28,7 @@ import { UNIT_TIME_ZONES, type UnitZoneLookup, zoneOfUnit } from '../unit-time-z
 import type { UserRepository } from '../user-repository.js';
 import { createUnit } from './create-unit.js';
 import type { UnitInput } from './input.js';
-import { UNIT_KINDS, type UnitKind } from './kinds.js';
+import { UNIT_KINDS } from './kinds.js';
 import { loadReferenceSet } from './load-reference-units.js';
 import { moveUnit } from './move-unit.js';
 import { setUnitActive } from './set-unit-active.js';
@@ -37,32 +44,32 @@ declare module 'express-session' {
 
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-const kindField = textField({ max: 20 }).refine((v) => (UNIT_KINDS as readonly string[]).includes(v), {
-  message: 'form.invalid',
-});
-
 const unitSchema = z.object({
-  code: textField({ max: MAX_LENGTH.unitCode }).refine((v) => CODE_PATTERN.test(v), {
-    message: 'admin.units.form.code_format',
-  }),
-  name: textField({ max: 200 }),
-  kind: kindField,
+  code: textField({ max: MAX_LENGTH.unitCode, label: 'admin.units.form.code' }).refine(
+    (v) => CODE_PATTERN.test(v),
+    { message: 'admin.units.form.code_format' },
+  ),
+  name: textField({ max: 200, label: 'admin.units.form.name' }),
+  // The select's "Pilih jenis unit" sends '': wajib diisi, like a missing field.
+  kind: textField({ max: 20, label: 'admin.units.form.kind' }).pipe(
+    choiceField(UNIT_KINDS, 'admin.units.form.kind'),
+  ),
   // The select is always sent ('' = follow the parent); which zones are allowed is the operations' rule (a 422).
-  time_zone: textField({ max: 40, required: false }),
+  time_zone: textField({ max: 40, required: false, label: 'admin.units.form.time_zone' }),
 });
 
-const newUnitSchema = unitSchema.extend({ parent_id: optionalIdField.optional() });
+const newUnitSchema = unitSchema.extend({ parent_id: optionalIdField('admin.units.form.parent').optional() });
 // The select is always sent; a POST without it is refused rather than taken for "move to the top".
-const moveSchema = z.object({ parent_id: optionalIdField });
+const moveSchema = z.object({ parent_id: optionalIdField('admin.units.form.parent') });
 // The kind, day and decree fields may be missing from a POST (it then sets a definitive head, as before they existed);
 // whether an acting head has a day and a decree, and the day is past, are the operation's rules (a 422).
 const headSchema = z.object({
-  head_user_id: optionalIdField,
+  head_user_id: optionalIdField('admin.units.head.field'),
   head_kind: z.enum(HEAD_KINDS, { error: 'admin.units.head.kind_invalid' }).optional(),
-  head_since: textField({ max: 10, required: false })
+  head_since: textField({ max: 10, required: false, label: 'admin.units.head.since' })
     .refine((v) => v === '' || isDayInput(v), { message: 'admin.units.head.since_invalid' })
     .optional(),
-  head_decree: textField({ max: MAX_LENGTH.headDecree, required: false })
+  head_decree: textField({ max: MAX_LENGTH.headDecree, required: false, label: 'admin.units.head.decree' })
     .refine((v) => v === '' || /\d/.test(v), { message: 'admin.units.head.decree_invalid' })
     .optional(),
 });
@@ -80,7 +87,7 @@ const UNIT_FIELDS = ['code', 'name', 'kind', 'time_zone', 'parent_id'] as const;
 const toInput = (data: z.infer<typeof unitSchema>): UnitInput => ({
   code: data.code,
   name: data.name,
-  kind: data.kind as UnitKind,
+  kind: data.kind,
   timeZone: data.time_zone === '' ? null : data.time_zone,
 });
 

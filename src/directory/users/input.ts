@@ -63,7 +63,9 @@ export async function checkUserInput(
   } else if (input.nip === null) {
     errors.email = 'user.form.email_required';
   }
-  if (
+  if (input.fullName === '') {
+    errors.full_name = 'user.form.name_required';
+  } else if (
     input.fullName.length < 3 ||
     input.fullName.length > MAX_LENGTH.fullName ||
     hasUnprintable(input.fullName)

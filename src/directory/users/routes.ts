@@ -19,7 +19,7 @@ import type { Mailer } from '../../mail/mailer.js';
 import type { SessionRepository } from '../../sessions/session-repository.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { flash } from '../../web/flash.js';
-import { keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
+import { choiceField, keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
 import { HttpError, notFound } from '../../web/http-error.js';
 import { pageFromQuery } from '../../web/pagination.js';
 import { parseId } from '../../web/params.js';
@@ -45,21 +45,27 @@ const USER_FIELDS = [
   'role',
 ] as const;
 
+// Only the shape of each field here: what a record needs (a NIP, a name, a unit) is checkUserInput's, so that an
+// empty form is answered with every missing field at once.
 const userSchema = z.object({
-  nip: textField({ max: MAX_LENGTH.nip, required: false }),
-  employee_type: z.enum(EMPLOYEE_TYPES as ['PNS', 'PPPK'], { error: 'form.invalid' }),
-  email: textField({ max: MAX_LENGTH.email, required: false }),
-  full_name: textField({ max: MAX_LENGTH.fullName }),
-  position: textField({ max: MAX_LENGTH.position, required: false }),
+  nip: textField({ max: MAX_LENGTH.nip, required: false, label: 'admin.users.form.nip' }),
+  employee_type: choiceField(EMPLOYEE_TYPES as ['PNS', 'PPPK'], 'admin.users.form.employee_type'),
+  email: textField({ max: MAX_LENGTH.email, required: false, label: 'admin.users.form.email' }),
+  full_name: textField({ max: MAX_LENGTH.fullName, required: false, label: 'admin.users.form.full_name' }),
+  position: textField({ max: MAX_LENGTH.position, required: false, label: 'admin.users.form.position' }),
   // Optional: forms and scripts written before the field existed do not send it.
-  pangkat: textField({ max: MAX_LENGTH.pangkat, required: false }).optional(),
-  unit_id: optionalIdField,
-  role: z.enum(ROLES, { error: 'form.invalid' }),
+  pangkat: textField({
+    max: MAX_LENGTH.pangkat,
+    required: false,
+    label: 'admin.users.form.pangkat',
+  }).optional(),
+  unit_id: optionalIdField('admin.users.unit'),
+  role: choiceField(ROLES, 'admin.users.role'),
 });
 
 const filterSchema = z.object({
   q: textField({ max: 100, required: false }).optional(),
-  unit: optionalIdField.optional(),
+  unit: optionalIdField().optional(),
   role: z.enum(['', ...ROLES], { error: 'form.invalid' }).optional(),
   status: z.enum(['', 'active', 'disabled'], { error: 'form.invalid' }).optional(),
   kepala: z.enum(['', '1'], { error: 'form.invalid' }).optional(),

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { actorOf } from '../../audit/actor.js';
 import type { AuditRepository } from '../../audit/repository.js';
 import type { Clock } from '../../core/clock.js';
-import { hasUnprintable } from '../../core/text.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import type { Db } from '../../db/database.js';
 import type { User } from '../../directory/types.js';
@@ -11,10 +10,17 @@ import type { UnitRepository } from '../../directory/unit-repository.js';
 import { deliverRun, type ReminderSender, requestDeadlineNotices } from '../../reminders/send-reminders.js';
 import type { InstanceSettings } from '../../settings/instance.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
-import { isDayInput, isLocalInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
+import { isDayInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
 import { formatNumber } from '../../web/format.js';
-import { keptValues, parseForm, textField } from '../../web/forms.js';
+import {
+  choiceField,
+  dateTimeField,
+  keptValues,
+  namingField,
+  parseForm,
+  textField,
+} from '../../web/forms.js';
 import { requireRole } from '../../web/guards.js';
 import { HttpError, notFound } from '../../web/http-error.js';
 import { renderMarkdown, renderTypedMarkdown } from '../../web/markdown.js';
@@ -31,49 +37,44 @@ import { revisePact } from './revise-pact.js';
 import { setCeremony } from './set-ceremony.js';
 import { updatePact } from './update-pact.js';
 
-const dateTimeField = textField({ max: 20 }).refine(isLocalInput, {
-  message: 'form.datetime',
-});
-
 const unitIdsField = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-  .refine((ids) => ids.length <= 500 && ids.every((id) => /^\d{1,9}$/.test(id)), { message: 'form.invalid' })
+  .refine((ids) => ids.length <= 500 && ids.every((id) => /^\d{1,9}$/.test(id)), {
+    message: namingField('form.choose_named', 'admin.pacts.form.units'),
+  })
   .transform((ids) => [...new Set(ids.map(Number))]);
 
 const PACT_BODY_MAX = 50_000;
 
+/** The day and place of the ceremony, in the draft's form and in an open pact's own. */
+const ceremonyDayField = textField({
+  max: 10,
+  required: false,
+  label: 'admin.pacts.form.ceremony_on',
+}).refine((v) => v === '' || isDayInput(v), { message: 'pact.form.ceremony_on_invalid' });
+const ceremonyPlaceField = textField({ max: 200, required: false, label: 'admin.pacts.form.ceremony_place' });
+
 const extendSchema = z.object({
-  deadline: dateTimeField,
-  reason: textField({ max: 500 }),
+  deadline: dateTimeField({ label: 'admin.pacts.extend.deadline' }),
+  reason: textField({ max: 500, label: 'admin.pacts.extend.reason' }),
 });
 
 const pactSchema = z.object({
-  title: textField({ max: 200 }),
-  body: z
-    .string({ error: 'form.invalid' })
-    .max(PACT_BODY_MAX, { message: 'form.too_long' })
-    .refine((v) => !hasUnprintable(v), { message: 'form.unprintable' })
-    .refine((v) => v.trim().length > 0, { message: 'form.required' }),
-  place: textField({ max: 100, required: false }).optional(),
-  audience: z.enum(['heads', 'all'], { error: 'form.invalid' }),
-  opens_at: dateTimeField,
-  deadline: dateTimeField,
+  title: textField({ max: 200, label: 'admin.pacts.form.title' }),
+  body: textField({ max: PACT_BODY_MAX, multiline: true, trim: false, label: 'admin.pacts.form.body_name' }),
+  place: textField({ max: 100, required: false, label: 'admin.pacts.form.place' }).optional(),
+  audience: choiceField(['heads', 'all'], 'admin.pacts.form.audience_name'),
+  opens_at: dateTimeField({ label: 'admin.pacts.form.opens_at_name' }),
+  deadline: dateTimeField({ label: 'admin.pacts.form.deadline_name' }),
   unit_ids: unitIdsField,
-  archived: z.enum(['1', ''], { error: 'form.invalid' }).optional(),
-  ceremony_on: textField({ max: 10, required: false })
-    .refine((v) => v === '' || isDayInput(v), { message: 'pact.form.ceremony_on_invalid' })
-    .optional(),
-  ceremony_place: textField({ max: 200, required: false }).optional(),
+  archived: choiceField(['1', ''], 'admin.pacts.form.archived').optional(),
+  ceremony_on: ceremonyDayField.optional(),
+  ceremony_place: ceremonyPlaceField.optional(),
 });
 
-const ceremonySchema = z.object({
-  ceremony_on: textField({ max: 10, required: false }).refine((v) => v === '' || isDayInput(v), {
-    message: 'pact.form.ceremony_on_invalid',
-  }),
-  ceremony_place: textField({ max: 200, required: false }),
-});
+const ceremonySchema = z.object({ ceremony_on: ceremonyDayField, ceremony_place: ceremonyPlaceField });
 
 /** Why an operation refused, as the page the admin sees. */
 const refusal = (reason: 'not_found' | 'not_draft' | 'not_open' | 'deadline_passed'): HttpError =>
@@ -97,7 +98,7 @@ const orNull = (value: string | undefined): string | null => (value ? value : nu
 /** The parsed form as a pact; its times were typed on the clocks of `zone`. */
 const toInput = (data: z.infer<typeof pactSchema>, zone: TimeZone): PactInput => ({
   title: data.title,
-  body: data.body.replace(/\r\n/g, '\n'),
+  body: data.body,
   place: data.place ?? '',
   audience: data.audience,
   opensAt: parseLocalInput(data.opens_at, zone) as Date,

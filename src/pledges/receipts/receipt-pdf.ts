@@ -24,6 +24,8 @@ export interface ReceiptDocument {
   instanceName: string;
   /** Letterhead second line, may be ''. */
   instanceAddress: string;
+  /** The instance's logo for the letterhead (a PNG on white), if it has one. */
+  instanceLogo?: Buffer | null;
   pactTitle: string;
   pactVersion: number;
   /** Markdown: paragraphs, an ordered list of commitments, maybe **bold**. Rendered as text, never HTML. */
@@ -107,7 +109,7 @@ function layOut(doc: ReceiptDocument, t: Translate, size: number): Pdf {
     margins: MARGINS,
   });
 
-  drawLetterhead(pdf, { name: doc.instanceName, address: doc.instanceAddress }, 12);
+  drawLetterhead(pdf, { name: doc.instanceName, address: doc.instanceAddress, logo: doc.instanceLogo }, 12);
   if (doc.voided) drawVoidedBanner(pdf, doc.voided, t);
   drawHeading(
     pdf,

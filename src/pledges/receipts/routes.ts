@@ -26,7 +26,7 @@ import { renderReceiptPdf } from './receipt-pdf.js';
 import { recordSignatureView } from './record-signature-view.js';
 import { voidSignature } from './void-signature.js';
 
-const voidSchema = z.object({ reason: textField({ max: 500 }) });
+const voidSchema = z.object({ reason: textField({ max: 500, label: 'void.reason' }) });
 
 /** Receipts: visible to the person who signed and to admins only (others get 404, not a hint it exists). */
 export function receiptRoutes(
@@ -134,6 +134,7 @@ export function receiptRoutes(
       {
         instanceName: res.locals.instance.name,
         instanceAddress: res.locals.instance.address,
+        instanceLogo: res.locals.instance.logo?.printPng,
         pactTitle: pact.title,
         pactVersion: pact.version,
         pactBody: pact.body,

@@ -11,6 +11,7 @@ export const SCENARIOS = {
   kepatuhan: '/kepatuhan/:pactId',
   api: '/api/v1/pacts/:id/compliance',
   report: 'admin report',
+  unit: "admin report: a unit's people",
   xlsx: 'XLSX export',
   letters: 'activation letters',
   import: 'roster import',

@@ -1,6 +1,6 @@
 /**
  * The GET scenarios: the public pages (/, /berita, /berita/:slug), the public compliance page and its API, and the
- * admin report. Each against its floor: a bare Express app in a child process sending the bytes the app sent for
+ * admin report with its drill-down into a unit. Each against its floor: a bare Express app in a child process sending the bytes the app sent for
  * the same path, with the same content type. The API's per-IP limit (300 a minute) is met as many readers behind
  * the proxy would meet it: every request from an address of its own.
  */
@@ -25,7 +25,10 @@ import {
   type ScenarioResult,
 } from './context.js';
 
-export type PageScenario = Extract<ScenarioName, 'home' | 'berita' | 'post' | 'kepatuhan' | 'api' | 'report'>;
+export type PageScenario = Extract<
+  ScenarioName,
+  'home' | 'berita' | 'post' | 'kepatuhan' | 'api' | 'report' | 'unit'
+>;
 export const PAGE_SCENARIOS: readonly PageScenario[] = [
   'home',
   'berita',
@@ -33,6 +36,7 @@ export const PAGE_SCENARIOS: readonly PageScenario[] = [
   'kepatuhan',
   'api',
   'report',
+  'unit',
 ];
 
 /** The admin's requests come from one office address. */
@@ -69,6 +73,13 @@ function pagesOf(ctx: ScenarioContext, wanted: readonly PageScenario[], slug: st
     {
       scenario: 'report',
       path: `/admin/kepatuhan/${pact}`,
+      headers: adminHeaders(ctx.adminCookie),
+      ownAddress: false,
+    },
+    {
+      // The drill-down an admin clicks into from the report: the biggest unit, the hardest (50,000 people).
+      scenario: 'unit',
+      path: `/admin/kepatuhan/${pact}/unit/${ctx.info.biggestUnit.id}`,
       headers: adminHeaders(ctx.adminCookie),
       ownAddress: false,
     },

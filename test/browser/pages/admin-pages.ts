@@ -36,12 +36,63 @@ export class AdminDashboardPage extends AdminPage {
 export class OperatorDashboardPage extends AdminPage {
   protected readonly expectedHeading = 'Dasbor Operator — Dinas Komunikasi dan Informatika';
 
-  /** "Belum menandatangani" of one open pact's card. */
-  outstanding(pactTitle: RegExp): Locator {
+  /** The card of one open pact. */
+  pactCard(pactTitle: RegExp): Locator {
     return this.page
       .getByRole('article')
-      .filter({ has: this.page.getByRole('heading', { name: pactTitle }) })
-      .getByRole('region', { name: 'Belum menandatangani' });
+      .filter({ has: this.page.getByRole('heading', { name: pactTitle }) });
+  }
+
+  /** "Belum menandatangani" of one open pact's card. */
+  outstanding(pactTitle: RegExp): Locator {
+    return this.pactCard(pactTitle).getByRole('region', { name: 'Belum menandatangani' });
+  }
+
+  /** A figure at the top of the page ("Unit aktif", "Pengguna aktif"), read as a number. */
+  async figure(label: string): Promise<number> {
+    const text = ((await this.page.getByRole('main').textContent()) ?? '').replace(/\s+/g, ' ');
+    const match = new RegExp(`${label}\\s*([\\d.]+)`).exec(text);
+    if (!match?.[1]) throw new Error(`no figure "${label}" in "${text.slice(0, 300)}"`);
+    return Number(match[1].replace(/\./g, ''));
+  }
+
+  /** "{signed} dari {required} sudah menandatangani" of one open pact's card, read as numbers. */
+  async totals(pactTitle: RegExp): Promise<{ signed: number; required: number }> {
+    const text = ((await this.pactCard(pactTitle).textContent()) ?? '').replace(/\s+/g, ' ');
+    const match = /([\d.]+) dari ([\d.]+) sudah menandatangani/.exec(text);
+    if (!match?.[1] || !match[2]) throw new Error(`no totals in "${text.slice(0, 300)}"`);
+    const number = (s: string) => Number(s.replace(/\./g, ''));
+    return { signed: number(match[1]), required: number(match[2]) };
+  }
+
+  /** The cells of one person's row in a pact's "Belum menandatangani" (name, jabatan, last reminded). */
+  async outstandingRow(pactTitle: RegExp, name: string): Promise<string[]> {
+    const row = this.outstanding(pactTitle)
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('cell', { name, exact: true }) });
+    return (await row.getByRole('cell').allTextContents()).map((cell) => cell.trim());
+  }
+
+  /** Presses a unit's "Kirim pengingat ke N orang di …" in a pact's card, and waits for the page it leads to. */
+  async remind(pactTitle: RegExp, unit: string): Promise<void> {
+    await Promise.all([
+      this.page.waitForEvent('load'),
+      this.outstanding(pactTitle)
+        .getByRole('button', { name: new RegExp(`^Kirim pengingat ke [\\d.]+ orang di ${unit}$`) })
+        .click(),
+    ]);
+  }
+
+  /** The rows (day, count) of a pact's daily chart as a table, opening it first. */
+  async chartTable(pactTitle: RegExp): Promise<string[][]> {
+    const card = this.pactCard(pactTitle);
+    await card.getByText('Tampilkan sebagai tabel').click();
+    const rows = card.getByRole('table', { name: /Jumlah penandatanganan per hari/ }).locator('tbody tr');
+    await rows.first().waitFor();
+    const cells = [];
+    for (const row of await rows.all())
+      cells.push((await row.getByRole('cell').allTextContents()).map((c) => c.trim()));
+    return cells;
   }
 }
 
