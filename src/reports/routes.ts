@@ -4,6 +4,7 @@ import type { AuditRepository } from '../audit/repository.js';
 import type { ComplianceCache } from '../compliance/compliance-cache.js';
 import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { UnitCompliance } from '../compliance/summary.js';
+import { orderParams, sortLinks, UNIT_SORTS } from '../compliance/unit-order.js';
 import type { Clock } from '../core/clock.js';
 import type { TimeZone } from '../core/time-zone.js';
 import { activationStatuses } from '../credentials/activation-status.js';
@@ -211,6 +212,13 @@ export function complianceAdminRoutes(
       return sendExport(req, res, format, await exportOf(pact, report.totals, report.rows), stem, false);
     }
     const page = pageFromQuery(req.query.halaman, report.rows.length, REPORT_PAGE_SIZE);
+    const filters = Object.fromEntries(
+      Object.entries({
+        status: query.status === 'semua' ? '' : query.status,
+        q: query.search,
+        jenis: query.kind ?? '',
+      }).filter(([, value]) => value !== ''),
+    );
     renderAdminPage(res, 'reports/report', {
       title: pact.title,
       printWide: true,
@@ -219,7 +227,10 @@ export function complianceAdminRoutes(
       page,
       rows: report.rows.slice(page.offset, page.offset + page.size),
       query,
-      queryString: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '',
+      // The filters and the order as URL parameters, which the sort links, pages and downloads keep.
+      filters,
+      ordered: orderParams(query),
+      sortLinks: sortLinks(query, UNIT_SORTS, filters),
       now: services.clock.now(),
       reminderRuns: await remindersVisibleTo(req, pact),
       canRemind: canRemind(pact),

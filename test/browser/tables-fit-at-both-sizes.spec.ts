@@ -117,13 +117,15 @@ describe('the tables at 360×800 and 1366×768', () => {
   const journey = useJourney();
   let unitPath: string;
 
-  // The operator reminds the people of her unit who have not signed the all-ASN pact, so that its drill-down and her
-  // dashboard show when each was last reminded (a date, the widest thing in that column).
-  it('(the operator reminds her unit first)', async () => {
+  // First the operator reminds the people of her unit who have not signed the all-ASN pact, so that its drill-down
+  // (people who signed and people who did not) and her dashboard show when each was last reminded: a date, the
+  // widest thing in that column.
+  it('the operator reminds her unit, whose drill-down lists both signed and unsigned people', async () => {
     const { context, page } = await loggedIn(journey, 'laptop', 'operator@ikrar.test');
     try {
       unitPath = await ownUnitPath(page, journey.app.url);
       await page.goto(`${journey.app.url}${unitPath}`);
+      await expect(page.getByRole('heading', { name: /^Tanda tangan \([1-9]/ }).count()).resolves.toBe(1);
       await Promise.all([
         page.waitForEvent('load'),
         page
