@@ -1,9 +1,9 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { OperatorDashboardPage } from './pages/admin-pages.js';
 import { LoginPage, MyPactsPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
 import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE, screenshot } from './support/browser.js';
-import { type Journey, useJourney } from './support/journey.js';
+import { type Journey, loggedInContext, useJourney } from './support/journey.js';
 
 const SIZES = { phone: PHONE, laptop: LAPTOP };
 type Size = keyof typeof SIZES;
@@ -66,18 +66,9 @@ async function drillDown(page: Page, name: string): Promise<void> {
   await check(page, name);
 }
 
-/** A fresh context of this size, logged in as `email` (the login page itself is checked in operatorAndErrors). */
-async function loggedIn(
-  journey: Journey,
-  size: Size,
-  email: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await journey.browser.newContext(SIZES[size]);
-  const page = await context.newPage();
-  await page.goto(`${journey.app.url}/masuk`);
-  await (await new LoginPage(page).verifyOnPage()).logIn(email);
-  return { context, page };
-}
+/** A fresh context of this size, logged in as `email`. */
+const loggedIn = (journey: Journey, size: Size, email: string) =>
+  loggedInContext(journey, SIZES[size], email);
 
 /** Kepala (signed neither demo pact): My pacts, a pact's signing page, signing it, the receipt, the account. */
 async function kepalaSigns(journey: Journey, size: Size): Promise<void> {

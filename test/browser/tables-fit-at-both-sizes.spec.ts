@@ -1,8 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { LoginPage } from './pages/signing-pages.js';
 import { LAPTOP, PHONE, screenshot } from './support/browser.js';
-import { type Journey, useJourney } from './support/journey.js';
+import { type Journey, loggedInContext, useJourney } from './support/journey.js';
 import { expectNoClippedCells } from './support/tables.js';
 
 const SIZES = { phone: PHONE, laptop: LAPTOP };
@@ -19,17 +18,8 @@ const OWN_UNIT = 'Dinas Komunikasi dan Informatika';
 const TABLES = 'main table';
 
 /** A fresh context of this size, logged in as `email`. */
-async function loggedIn(
-  journey: Journey,
-  size: Size,
-  email: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await journey.browser.newContext(SIZES[size]);
-  const page = await context.newPage();
-  await page.goto(`${journey.app.url}/masuk`);
-  await (await new LoginPage(page).verifyOnPage()).logIn(email);
-  return { context, page };
-}
+const loggedIn = (journey: Journey, size: Size, email: string) =>
+  loggedInContext(journey, SIZES[size], email);
 
 /** Opens `path` (200), keeps it as a screenshot, and checks that no cell of its tables is clipped. */
 async function visit(page: Page, base: string, path: string, name: string): Promise<void> {

@@ -1,5 +1,6 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { LoginPage } from '../pages/signing-pages.js';
 import { type RunningApp, startApp } from './app.js';
 import { launchBrowser } from './browser.js';
 
@@ -22,4 +23,17 @@ export function useJourney(): Journey {
     await journey.app?.stop();
   });
   return journey;
+}
+
+/** A fresh browser context of this size (viewport options), logged in through the login page as `email`. */
+export async function loggedInContext(
+  journey: Journey,
+  size: BrowserContextOptions,
+  email: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await journey.browser.newContext(size);
+  const page = await context.newPage();
+  await page.goto(`${journey.app.url}/masuk`);
+  await (await new LoginPage(page).verifyOnPage()).logIn(email);
+  return { context, page };
 }
