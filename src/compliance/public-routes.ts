@@ -9,6 +9,7 @@ import type { PactRepository } from '../pledges/pact-repository.js';
 import { CSV_CONTENT_TYPE } from '../web/csv.js';
 import { HttpError } from '../web/http-error.js';
 import type { PageCache } from '../web/page-cache.js';
+import { pageFromQuery } from '../web/pagination.js';
 import type { ComplianceCache } from './compliance-cache.js';
 import type { ComplianceRepository } from './compliance-repository.js';
 import type { LiveBoard } from './live-board.js';
@@ -40,6 +41,12 @@ function formatFromQuery(value: unknown): 'csv' | null {
   if (value === 'csv') return value;
   throw new HttpError(400, 'compliance.public.bad_format');
 }
+
+/**
+ * Units on one page of a pact's public table: a province (87) fits on one; the nation's 603 are seven, so a reader
+ * on a phone is not sent 300 kB. The CSV has every row of the filter and order.
+ */
+const PUBLIC_PAGE_SIZE = 100;
 
 /**
  * The public compliance list (DESIGN.md, privacy under UU 27/2022): for a heads pact each head is named with
@@ -117,6 +124,7 @@ export function compliancePublicRoutes(services: {
     const map = shareMap(counted);
     const sorted = orderParams(order);
     const filtered: Record<string, string> = status === 'semua' ? {} : { status };
+    const page = pageFromQuery(req.query.halaman, units.length, PUBLIC_PAGE_SIZE);
     await services.pageCache.render(res, 'compliance/pact', {
       title: pact.title,
       pact,
@@ -129,6 +137,9 @@ export function compliancePublicRoutes(services: {
         href: queryHref({ status: filter, ...sorted }),
       })),
       sortLinks: sortLinks(order, columns, filtered),
+      page,
+      rows: units.slice(page.offset, page.offset + page.size),
+      pageQuery: { ...filtered, ...sorted },
       csvHref: queryHref({ ...filtered, ...sorted, format: 'csv' }),
       counts: {
         semua: counted.length,

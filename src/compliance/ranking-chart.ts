@@ -17,7 +17,15 @@ export interface RankingChart {
   /** What a bar stands for. */
   by: 'unit' | 'kind';
   bars: RankingBar[];
+  /** How many there are in all: the chart draws at most RANKED_BARS, the lowest (the table has every unit). */
+  total: number;
 }
+
+/**
+ * Bars drawn at most. The nation's 603 units would be 600 bars (270 kB of page) that nobody reads; the ones at the
+ * bottom are the ranking's point, and the table below lists everyone.
+ */
+export const RANKED_BARS = 20;
 
 /** The lowest share first; among equal shares the most people still to sign, then by name. */
 const lowestFirst = (a: RankingBar, b: RankingBar): number =>
@@ -26,7 +34,8 @@ const lowestFirst = (a: RankingBar, b: RankingBar): number =>
   (a.name ?? a.kind).localeCompare(b.name ?? b.kind, 'id');
 
 /**
- * The public page's ranking of units by share signed, lowest first, from the counted units of the cached summary.
+ * The public page's ranking of units by share signed, lowest first (the RANKED_BARS lowest), from the counted units
+ * of the cached summary.
  * For a heads pact each unit is at 0% or 100%, which ranks nothing: its bars are the kinds of unit instead (dinas,
  * badan, kabupaten …), each the share of its heads who signed.
  */
@@ -42,7 +51,9 @@ export function rankingChart(audience: Audience, units: readonly UnitCompliance[
           required: unit.required,
           percent: unit.percent ?? 0,
         }))
-        .sort(lowestFirst),
+        .sort(lowestFirst)
+        .slice(0, RANKED_BARS),
+      total: units.length,
     };
   }
   const kinds = new Map<string, { signed: number; required: number }>();
@@ -63,5 +74,6 @@ export function rankingChart(audience: Audience, units: readonly UnitCompliance[
         percent: percentOf(signed, required) ?? 0,
       }))
       .sort(lowestFirst),
+    total: kinds.size,
   };
 }

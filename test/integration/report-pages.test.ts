@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Unit, User } from '../../src/directory/types.js';
 import { type Agent, loggedInAdmin, pageText as text } from '../helpers/http.js';
@@ -36,7 +37,8 @@ describe('the report and its drill-down, a page at a time', () => {
     return res.text;
   };
 
-  it('shows a hundred units a page, most behind first, and keeps the sort and filters across pages', async () => {
+  /** 103 units of one to four members (unit i has i % 4 + 1), one of whom has signed in the even units. */
+  async function hundredAndThreeUnits() {
     const units: Unit[] = [];
     for (let i = 0; i < 103; i += 1) {
       const unit = await t.make.unit({ name: `Unit ${String(i).padStart(3, '0')}`, code: `U${i}` });
@@ -54,6 +56,11 @@ describe('the report and its drill-down, a page at a time', () => {
       );
       await signAs(t.services, pact, first as User);
     }
+    return pact;
+  }
+
+  it('shows a hundred units a page, most behind first, and keeps the sort and filters across pages', async () => {
+    const pact = await hundredAndThreeUnits();
     const { agent } = await loggedInAdmin(t);
 
     const first = await get(agent, `/admin/kepatuhan/${pact.id}`);
@@ -83,6 +90,29 @@ describe('the report and its drill-down, a page at a time', () => {
     // A page past the end shows the last; a page that is not a number is refused.
     expect(rowNames(await get(agent, `/admin/kepatuhan/${pact.id}?halaman=9`))).toEqual(page2);
     expect((await agent.get(`/admin/kepatuhan/${pact.id}?halaman=dua`)).status).toBe(400);
+  });
+
+  it('shows the public a hundred units a page and ranks only the twenty lowest in its chart', async () => {
+    const pact = await hundredAndThreeUnits();
+    const res = await request(t.app).get(`/kepatuhan/${pact.id}`);
+    expect(res.status).toBe(200);
+    const chart = res.text.slice(
+      res.text.indexOf('id="peringkat"'),
+      res.text.indexOf('</section>', res.text.indexOf('id="peringkat"')),
+    );
+    expect(chart.match(/class="rank-chart-row"/g)).toHaveLength(20);
+    expect(text(chart)).toContain('Ditampilkan 20 terendah dari 103 unit');
+    const body = res.text.slice(res.text.indexOf('<tbody>'), res.text.indexOf('</tbody>'));
+    expect(body.match(/<tr>/g)).toHaveLength(100);
+    expect(text(res.text)).toContain('Halaman 1 dari 2');
+    const [next] = links(res.text, 'next');
+    expect(next).toBe('?halaman=2');
+    const sorted = await request(t.app).get(`/kepatuhan/${pact.id}?urut=nama&halaman=2`);
+    const rest = sorted.text.slice(sorted.text.indexOf('<tbody>'), sorted.text.indexOf('</tbody>'));
+    expect(text(rest)).toMatch(/^\s*Unit 100.*Unit 101.*Unit 102/s);
+    // The CSV has every unit of the filter and order, not one page of them.
+    const csv = await request(t.app).get(`/kepatuhan/${pact.id}?format=csv&urut=nama`);
+    expect(csv.text.match(/Unit \d{3}/g)).toHaveLength(103);
   });
 
   it("pages a unit's outstanding people and its signings separately, and follows a new signing at once", async () => {
