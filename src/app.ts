@@ -33,7 +33,7 @@ import { errorHandler, notFoundHandler } from './web/errors.js';
 import { flashMessages } from './web/flash.js';
 import { requirePasswordChange } from './web/guards.js';
 import { createTranslator, loadCatalogue } from './web/i18n.js';
-import { requestLogging } from './web/request-logging.js';
+import { keptPageLogging, requestLogging } from './web/request-logging.js';
 import { saveSessionBeforeRedirect } from './web/save-session-first.js';
 import { securityHeaders } from './web/security.js';
 
@@ -80,6 +80,9 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   app.set('query parser', 'simple');
   if (config.production) app.enable('view cache');
 
+  app.disable('x-powered-by');
+  // Anonymous readers of a public page kept in memory are answered here, with the headers it was first sent with.
+  app.use(services.pageCache.serveKept(keptPageLogging(logger)));
   app.use(requestLogging(logger));
   app.use(compression());
   app.use(securityHeaders(config.production));

@@ -201,4 +201,39 @@ describe('public pages kept in memory for anonymous readers', () => {
     for (const path of ['/', '/berita']) expect(await page(path)).toContain('Berita Terjadwal Sebentar Lagi');
     expect(await page(`/berita/${scheduled.slug}`)).toContain('Berita Terjadwal Sebentar Lagi');
   });
+
+  it('answers a kept page with the headers of its first answer, its own request id, and gzip made once', async () => {
+    await makePost(t.services, { title: 'Apel Siaga Netralitas ASN' });
+    const first = await anonymous('/');
+    const second = await anonymous('/');
+    expect(renders()).toBe(1);
+    expect(second.text).toBe(first.text);
+    for (const header of [
+      'content-security-policy',
+      'x-frame-options',
+      'x-content-type-options',
+      'referrer-policy',
+      'cross-origin-resource-policy',
+      'content-type',
+    ]) {
+      expect(second.headers[header], header).toBe(first.headers[header]);
+    }
+    expect(second.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(second.headers['x-powered-by']).toBeUndefined();
+    expect(second.headers['set-cookie']).toBeUndefined();
+    expect(second.headers['x-request-id']).toMatch(/^[\w-]{8,}$/);
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    expect(second.headers.vary).toContain('Accept-Encoding');
+
+    // A reader that accepts gzip gets the same page compressed, and a 304 for the tag it holds.
+    const zipped = await anonymous('/').set('Accept-Encoding', 'gzip, deflate, br');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.text).toBe(first.text);
+    expect(zipped.headers['content-security-policy']).toBe(first.headers['content-security-policy']);
+    const again = await anonymous('/')
+      .set('Accept-Encoding', 'gzip')
+      .set('If-None-Match', zipped.headers.etag as string);
+    expect(again.status).toBe(304);
+    expect(renders()).toBe(1);
+  });
 });
