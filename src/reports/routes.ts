@@ -35,6 +35,7 @@ import { writeReportPdf, writeUnitPeoplePdf } from './exports/pdf.js';
 import { writeReportXlsx } from './exports/xlsx.js';
 import { recordPeopleExport } from './record-people-export.js';
 import { buildReport, reportQuery } from './report.js';
+import { reportRowsHtml } from './rows-html.js';
 import { outstandingPeoplePage, signingsPage } from './unit-people.js';
 import { unitsVisibleTo } from './visible-units.js';
 
@@ -225,7 +226,10 @@ export function complianceAdminRoutes(
       pact,
       report,
       page,
-      rows: report.rows.slice(page.offset, page.offset + page.size),
+      rowsHtml: await reportRowsHtml(res, report, page, {
+        pact,
+        rows: report.rows.slice(page.offset, page.offset + page.size),
+      }),
       query,
       // The filters and the order as URL parameters, which the sort links, pages and downloads keep.
       filters,

@@ -92,6 +92,26 @@ describe('the report and its drill-down, a page at a time', () => {
     expect((await agent.get(`/admin/kepatuhan/${pact.id}?halaman=dua`)).status).toBe(400);
   });
 
+  it('shows a signing on the next view of the report, whose rows are kept between views', async () => {
+    const unit = await t.make.unit({ name: 'Dinas Perhubungan', code: 'DISHUB' });
+    const people = [
+      await t.make.user({ unitId: unit.id, fullName: 'Dewi Anggraini' }),
+      await t.make.user({ unitId: unit.id, fullName: 'Eko Prasetyo' }),
+    ];
+    const pact = await makePact(t.services, { audience: 'all' });
+    const { agent } = await loggedInAdmin(t);
+    const row = async () => {
+      const html = await get(agent, `/admin/kepatuhan/${pact.id}`);
+      const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
+      return text(body.slice(body.indexOf('Dinas Perhubungan')));
+    };
+    // Unit, code and kind, head, then required, signed, unsigned, share and the last signing.
+    expect(await row()).toMatch(/^Dinas Perhubungan DISHUB · Dinas — 2 0 2 0% —/);
+    expect(await row()).toMatch(/— 2 0 2 0% —/);
+    await signAs(t.services, pact, people[0] as User);
+    expect(await row()).toMatch(/— 2 1 1 50% \d/);
+  });
+
   it('shows the public a hundred units a page and ranks only the twenty lowest in its chart', async () => {
     const pact = await hundredAndThreeUnits();
     const res = await request(t.app).get(`/kepatuhan/${pact.id}`);
