@@ -76,6 +76,9 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   const { mailer, reminders } = mail ?? createAppMail(services, config, logger);
   app.set('views', projectPath('views'));
   app.set('view engine', 'ejs');
+  // `include('/partials/…')` resolves from here without a file-system check, which a relative include makes on
+  // every call: the includes inside a table's rows use it.
+  app.set('view options', { root: projectPath('views') });
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
   if (config.production) app.enable('view cache');

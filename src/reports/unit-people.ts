@@ -10,6 +10,9 @@ type Services = { complianceCache: ComplianceCache; compliancePeople: PeopleRepo
  */
 export const PEOPLE_PAGE_SIZE = 50;
 
+/** Signings on one page of the drill-down: the newest first, and fewer, since those people need no chasing. */
+export const SIGNINGS_PAGE_SIZE = 20;
+
 export interface PeoplePage<T> {
   page: Page;
   items: T[];
@@ -58,5 +61,5 @@ export async function signingsPage(
   const ids = await services.complianceCache.derived(`signings:${pactId}:${unitId}`, () =>
     people.signingIds(pactId, unitId),
   );
-  return pageOfIds(ids, requested, PEOPLE_PAGE_SIZE, people.signingsByIds);
+  return pageOfIds(ids, requested, SIGNINGS_PAGE_SIZE, people.signingsByIds);
 }
