@@ -168,7 +168,8 @@ export function agreementBody(summary: AgreementSummary, baseUrl: string, t: Tra
 interface Serialised {
   /** What else the body was built from (a pact's last change), when the source object alone does not say. */
   stamp: string;
-  json: string;
+  /** The body as bytes: encoded once, not on every answer (the national one is 100 kB). */
+  json: Buffer;
   etag: string;
 }
 
@@ -186,7 +187,7 @@ function publicJson() {
   return (res: Response, source: object, build: () => unknown, stamp = ''): void => {
     let body = serialised.get(source);
     if (body?.stamp !== stamp) {
-      const json = JSON.stringify(build());
+      const json = Buffer.from(JSON.stringify(build()));
       body = { stamp, json, etag: `W/"${createHash('sha1').update(json).digest('base64url')}"` };
       serialised.set(source, body);
     }
