@@ -63,9 +63,15 @@ const outstandingOf = (pactId: number, unitId: number) =>
 
 const idsOf = (rows: readonly { id: number }[]): Int32Array => Int32Array.from(rows, (row) => row.id);
 
-/** Rows read by id put back in the order of the ids asked for. */
-function inOrder<T>(ids: readonly number[], rows: readonly T[], idOf: (row: T) => number): T[] {
-  const byId = new Map(rows.map((row) => [idOf(row), row]));
+/** Rows read by id (none read for no ids), made into items and put back in the order of the ids asked for. */
+async function byIds<Row, T>(
+  ids: readonly number[],
+  read: (ids: readonly number[]) => Promise<Row[]>,
+  make: (row: Row) => T,
+  idOf: (item: T) => number,
+): Promise<T[]> {
+  const items = ids.length === 0 ? [] : (await read(ids)).map(make);
+  const byId = new Map(items.map((item) => [idOf(item), item]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
@@ -148,17 +154,12 @@ export function peopleRepository(db: Db) {
         ),
       ),
     /** These people as the reports list them, in the order given. */
-    peopleByIds: async (ids: readonly number[]): Promise<ReportPerson[]> =>
-      inOrder(
+    peopleByIds: (ids: readonly number[]): Promise<ReportPerson[]> =>
+      byIds(
         ids,
-        ids.length === 0
-          ? []
-          : (
-              await allRows(
-                db,
-                sql<PersonRow>`SELECT ${PERSON_SELECT} FROM users m WHERE m.id IN (${sql.join(ids)})`,
-              )
-            ).map(toPerson),
+        (some) =>
+          allRows(db, sql<PersonRow>`SELECT ${PERSON_SELECT} FROM users m WHERE m.id IN (${sql.join(some)})`),
+        toPerson,
         (person) => person.userId,
       ),
     /** The ids of the signatures (valid and voided) on the pact by a unit's required people, newest first. */
@@ -170,32 +171,25 @@ export function peopleRepository(db: Db) {
         ),
       ),
     /** These signatures with their signers, in the order given. */
-    signingsByIds: async (ids: readonly number[]): Promise<ReportSigning[]> =>
-      inOrder(
+    signingsByIds: (ids: readonly number[]): Promise<ReportSigning[]> =>
+      byIds(
         ids,
-        ids.length === 0
-          ? []
-          : (
-              await allRows(
-                db,
-                sql<
-                  PersonRow & {
-                    id: number;
-                    signed_at: string;
-                    receipt_code: string;
-                    status: 'valid' | 'voided';
-                  }
-                >`
-                  SELECT s.id, ${PERSON_SELECT}, s.signed_at, s.receipt_code, s.status
-                  FROM signatures s JOIN users m ON m.id = s.user_id WHERE s.id IN (${sql.join(ids)})`,
-              )
-            ).map((row) => ({
-              signatureId: row.id,
-              ...toPerson(row),
-              signedAt: row.signed_at,
-              receiptCode: row.receipt_code,
-              status: row.status,
-            })),
+        (some) =>
+          allRows(
+            db,
+            sql<
+              PersonRow & { id: number; signed_at: string; receipt_code: string; status: 'valid' | 'voided' }
+            >`
+              SELECT s.id, ${PERSON_SELECT}, s.signed_at, s.receipt_code, s.status
+              FROM signatures s JOIN users m ON m.id = s.user_id WHERE s.id IN (${sql.join(some)})`,
+          ),
+        (row) => ({
+          signatureId: row.id,
+          ...toPerson(row),
+          signedAt: row.signed_at,
+          receiptCode: row.receipt_code,
+          status: row.status,
+        }),
         (signing) => signing.signatureId,
       ),
     /**
