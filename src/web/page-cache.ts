@@ -128,8 +128,11 @@ export function pageCache(options: {
       const found = await lookUp(req);
       const page = found?.page;
       if (!page) return next();
-      const gzip = page.gzipped !== null && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-      if (page.gzipped === null && req.headers['accept-encoding']) return next();
+      // No encoding asked: the page as kept; gzip accepted: the gzip made once; any other wish (only br, only
+      // identity, gzip on a page with a hole) goes on to compression.
+      const accepted = req.headers['accept-encoding'];
+      const gzip = accepted !== undefined && req.acceptsEncodings('gzip') === 'gzip';
+      if (accepted !== undefined && !(gzip && page.gzipped)) return next();
       onServe(req, res);
       for (const [name, value] of page.headers) res.setHeader(name, value);
       res.setHeader('Vary', 'Accept-Encoding');
