@@ -110,14 +110,17 @@ export function compliancePublicRoutes(services: {
     const order = unitOrderQuery(req.query, { sorts: columns, refusal: 'compliance.public.bad_sort' });
     const format = formatFromQuery(req.query.format);
     const summary = await services.complianceCache.forPact(pact);
-    const units = publicRows(summary.units, status, order).map((unit) => ({
-      ...unit,
-      headActingAs: actingHeadTitle(res.locals.t, unit.headKind, unit.name),
-    }));
+    const units = publicRows(summary.units, status, order);
+    // "Plt. Kepala …" beside an acting head, for the rows that are written out.
+    const titled = (rows: typeof units) =>
+      rows.map((unit) => ({
+        ...unit,
+        headActingAs: actingHeadTitle(res.locals.t, unit.headKind, unit.name),
+      }));
     const now = services.clock.now();
     if (format === 'csv') {
       res.attachment(`kepatuhan-${pact.id}-v${pact.version}-${services.timeZone.dayOf(now)}.csv`);
-      res.type(CSV_CONTENT_TYPE).send(publicCsv(pact.audience, units, res.locals.t, res.locals.fmt));
+      res.type(CSV_CONTENT_TYPE).send(publicCsv(pact.audience, titled(units), res.locals.t, res.locals.fmt));
       return;
     }
     const counted = countedUnits(summary.units);
@@ -138,7 +141,7 @@ export function compliancePublicRoutes(services: {
       })),
       sortLinks: sortLinks(order, columns, filtered),
       page,
-      rows: units.slice(page.offset, page.offset + page.size),
+      rows: titled(units.slice(page.offset, page.offset + page.size)),
       pageQuery: { ...filtered, ...sorted },
       csvHref: queryHref({ ...filtered, ...sorted, format: 'csv' }),
       counts: {

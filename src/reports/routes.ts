@@ -264,6 +264,7 @@ export function complianceAdminRoutes(
       notActivated: onlyNotActivated,
     });
     const listed = await services.users.findByIds(outstanding.items.map((person) => person.userId));
+    const signings = await signingsPage(services, pact.id, unit.unitId, req.query.halaman_ttd);
     renderAdminPage(res, 'reports/unit', {
       title: unit.name,
       printWide: true,
@@ -286,10 +287,8 @@ export function complianceAdminRoutes(
         pact.id,
         outstanding.items.map((person) => person.userId),
       ),
-      ...(await signingsPage(services, pact.id, unit.unitId, req.query.halaman_ttd).then((signings) => ({
-        signings: signings.items,
-        signingsPage: signings.page,
-      }))),
+      signings: signings.items,
+      signingsPage: signings.page,
       canRemind: canRemind(pact),
     });
   });

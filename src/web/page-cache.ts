@@ -118,14 +118,17 @@ export function pageCache(options: {
 
   /**
    * Mounted before the request log, compression and the security headers: answers a kept page with the headers its
-   * first response had, compressed once when kept rather than on every response; `onServe` logs it. Such a hit was 0.39 ms of a worker, more than
-   * half of it in middleware whose work is the same for every reader (`docs/CAPACITY.md`). A page with a hole,
-   * asked for compressed, goes on to `serve`, behind compression.
+   * first response had, compressed once when kept rather than on every response; `onServe` logs it. Such a hit was
+   * 0.39 ms of a worker, more than half of it in middleware whose work is the same for every reader
+   * (`docs/CAPACITY.md`). Any other encoding wish, or a page with a hole asked for compressed, goes on to `serve`,
+   * behind compression.
    */
   const serveKept =
     (onServe: (req: Request, res: Response) => void): RequestHandler =>
     async (req, res, next) => {
       const found = await lookUp(req);
+      // `serve`, further on, reads the same answer instead of looking again.
+      res.locals.pageCacheLookUp = found;
       const page = found?.page;
       if (!page) return next();
       // No encoding asked: the page as kept; gzip accepted: the gzip made once; any other wish (only br, only
@@ -150,7 +153,10 @@ export function pageCache(options: {
 
   /** Answers a GET for an anonymous reader from the cache when it holds the page; marks it cacheable otherwise. */
   const serve: RequestHandler = async (req, res, next) => {
-    const found = await lookUp(req);
+    const found =
+      'pageCacheLookUp' in res.locals
+        ? (res.locals.pageCacheLookUp as Awaited<ReturnType<typeof lookUp>>)
+        : await lookUp(req);
     if (!found || found.version === null) return next();
     const { page, version } = found;
     const key = req.originalUrl;
@@ -177,14 +183,18 @@ export function pageCache(options: {
     );
     const parts = cacheable.hole ? html.split(cacheable.hole.marker) : [html];
     const body = cacheable.hole ? null : Buffer.from(html);
+    const kept = pending !== undefined && res.statusCode === 200;
     const page: CachedPage = {
       ...cacheable,
-      gzipped: body && pending ? gzipSync(body) : null,
-      headers: Object.entries(res.getHeaders()).flatMap(([name, value]) =>
-        value === undefined || OWN_HEADERS.has(name)
-          ? []
-          : [[name, value] as [string, string | number | string[]]],
-      ),
+      // What only a kept page is answered with (by serveKept): made once here, not for a page that is not kept.
+      gzipped: body && kept ? gzipSync(body) : null,
+      headers: kept
+        ? Object.entries(res.getHeaders()).flatMap(([name, value]) =>
+            value === undefined || OWN_HEADERS.has(name)
+              ? []
+              : [[name, value] as [string, string | number | string[]]],
+          )
+        : [],
       version: pending?.version ?? '',
       expires: Math.min(options.now() + options.ttlMs, cacheable.validUntil ?? Number.POSITIVE_INFINITY),
       parts,
@@ -192,7 +202,7 @@ export function pageCache(options: {
       etag: body && etagOf(body),
       partsTag: createHash('sha1').update(html).digest('base64url').slice(0, 16),
     };
-    if (pending && res.statusCode === 200) {
+    if (kept) {
       pages.delete(pending.key);
       if (pages.size >= options.maxEntries) pages.delete(pages.keys().next().value as string);
       pages.set(pending.key, page);
