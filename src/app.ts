@@ -6,6 +6,7 @@ import { activationRoutes } from './activation/activation-routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { agreementPublicRoutes } from './agreements/public-routes.js';
 import { apiRoutes } from './api/routes.js';
+import { languageRoutes } from './auth/language-routes.js';
 import { loginMethods } from './auth/login-page.js';
 import { createPassport } from './auth/passport.js';
 import { passwordLinkRoutes } from './auth/password-link-routes.js';
@@ -20,6 +21,7 @@ import { newsRoutes } from './news/public-routes.js';
 import { receiptRoutes } from './pledges/receipts/routes.js';
 import { pledgeRoutes } from './pledges/signing/routes.js';
 import { verifyRoutes } from './pledges/verification/routes.js';
+import { privacyRoutes } from './privacy/routes.js';
 import { createReminderSender, type ReminderSender } from './reminders/send-reminders.js';
 import type { Services } from './services.js';
 import { resolveSessionSecret } from './sessions/session-secret.js';
@@ -32,7 +34,7 @@ import { csrfProtection } from './web/csrf.js';
 import { errorHandler, notFoundHandler } from './web/errors.js';
 import { flashMessages } from './web/flash.js';
 import { requirePasswordChange } from './web/guards.js';
-import { createTranslator, loadCatalogue } from './web/i18n.js';
+import { chooseLanguage, LANGUAGE_NAMES } from './web/language.js';
 import { keptPageLogging, requestLogging } from './web/request-logging.js';
 import { saveSessionBeforeRedirect } from './web/save-session-first.js';
 import { securityHeaders } from './web/security.js';
@@ -59,12 +61,7 @@ export function createAppMail(services: Services, config: Config, logger: Logger
     clock: services.clock,
     logger,
   });
-  const reminders = createReminderSender({
-    services,
-    mailer,
-    t: createTranslator(loadCatalogue('id')),
-    baseUrl: config.baseUrl,
-  });
+  const reminders = createReminderSender({ services, mailer, baseUrl: config.baseUrl });
   return { mailer, reminders };
 }
 
@@ -92,12 +89,15 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   const assets = loadAssets();
   app.locals.asset = assets.url;
   app.locals.loginMethods = loginMethods(config);
+  app.locals.languageNames = LANGUAGE_NAMES;
   app.use(assets.serve);
   app.use(healthRoutes(services));
   app.use(logoRoutes(services));
+  // The language of the answer (cookie, Accept-Language), which the page cache and the view locals follow.
+  app.use(chooseLanguage);
   // Anonymous readers of public pages may be answered from memory here, before sessions are read.
   app.use(services.pageCache.serve);
-  app.use(viewLocals(services, createTranslator(loadCatalogue('id'))));
+  app.use(viewLocals(services));
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
   app.use(express.json({ limit: BODY_LIMIT }));
@@ -118,6 +118,8 @@ export async function createApp({ services, config, logger, mail }: AppDependenc
   app.use(agreementPublicRoutes(services));
   app.use(apiRoutes(services, config));
   app.use(authRoutes(services, passport, config));
+  app.use(privacyRoutes(services, config));
+  app.use(languageRoutes(services, config));
   app.use(passwordLinkRoutes(services, mailer, config, logger));
   app.use(activationRoutes(services, config));
   app.use(pledgeRoutes(services));

@@ -154,11 +154,11 @@ export async function startPrimary(config: Config, logger: Logger, print = conso
   return { shutdown };
 }
 
-/** A worker of cluster mode: the app as a single process runs it, without the banner, the schedule in worker 0. */
+/** A worker of cluster mode: the app as a single process runs it, without the banner, the schedules in worker 0. */
 export function startWorker(config: Config, logger: Logger): Promise<Stoppable> {
   const index = Number(process.env[WORKER_INDEX] ?? 0);
   return startServer(
-    { ...config, reminders: config.reminders && index === 0 },
+    { ...config, reminders: config.reminders && index === 0, nightlyJobs: config.nightlyJobs && index === 0 },
     logger.child({ worker: index }),
     () => {},
   );

@@ -7,6 +7,7 @@ import { passwordLinkRepository } from './credentials/password-link-repository.j
 import { cacheEpochRepository } from './db/cache-epoch-repository.js';
 import type { Db } from './db/database.js';
 import { rateLimitRepository } from './db/rate-limit-repository.js';
+import { personalTracesRepository } from './directory/anonymise/traces-repository.js';
 import { rosterImportRepository } from './directory/roster/repository.js';
 import { unitRepository } from './directory/unit-repository.js';
 import { userRepository } from './directory/user-repository.js';
@@ -19,6 +20,7 @@ import { pactRepository } from './pledges/pact-repository.js';
 import { signatureRepository } from './pledges/signature-repository.js';
 import { reminderRepository } from './reminders/reminder-repository.js';
 import { scanRepository } from './scans/scan-repository.js';
+import { sealCertificateRepository } from './seal/seal-repository.js';
 import { sessionRepository } from './sessions/session-repository.js';
 import { settingsRepository } from './settings/repository.js';
 
@@ -42,6 +44,8 @@ export function createRepositories(db: Db) {
     outbox: outboxRepository(db),
     pacts: pactRepository(db),
     passwordLinks: passwordLinkRepository(db),
+    /** What anonymising a person erases outside their record: mail, links, reminders, what others' records say. */
+    personalTraces: personalTracesRepository(db),
     posts: postRepository(db),
     /** Rate-limit counters shared by app nodes (PostgreSQL deployments). */
     rateLimitCounters: rateLimitRepository(db),
@@ -49,6 +53,8 @@ export function createRepositories(db: Db) {
     rosterImports: rosterImportRepository(db),
     /** Scans of signed paper (signing sheets, unit agreements), migration 024. */
     scans: scanRepository(db),
+    /** The certificates of the instance's seal, the active one and those retired (migration 027). */
+    sealCertificates: sealCertificateRepository(db),
     sessions: sessionRepository(db),
     settings: settingsRepository(db),
     signatures: signatureRepository(db),

@@ -11,6 +11,7 @@ import { viewCounter } from './news/view-counter.js';
 import type { Repositories } from './repositories.js';
 import { SESSION_COOKIE } from './sessions/session-store.js';
 import { type InstanceSettings, readInstanceSettings } from './settings/instance.js';
+import { LANGUAGE_VARY, languageOf } from './web/language.js';
 import { pageCache } from './web/page-cache.js';
 import { databaseRateLimits, rateLimitStore } from './web/rate-limit-store.js';
 
@@ -52,6 +53,8 @@ export function createRuntime(db: Db, repositories: Repositories, clock: Clock) 
       now: () => clock.now().getTime(),
       ttlMs: PAGE_CACHE_TTL_MS,
       maxEntries: 500,
+      // A reader without a session reads the language of their cookie or their browser.
+      variant: { of: (req) => languageOf(req), vary: LANGUAGE_VARY },
     }),
     /**
      * Where rate limiters count: on PostgreSQL in the database, so that every app node counts the same requests; on

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createApp, createAppMail } from './app.js';
 import type { Config } from './core/config.js';
 import { databaseLabel } from './db/database.js';
+import { retentionSchedule } from './pledges/retention/schedule.js';
 import { reminderScheduler } from './reminders/scheduler.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo.js';
 import { prepareDatabase } from './startup.js';
@@ -80,6 +81,8 @@ export async function startServer(
   const bufferFlusher = setInterval(() => void flushBuffered(), BUFFER_FLUSH_MS).unref();
   const scheduler = reminderScheduler(mail.reminders, { sendHour: config.reminderHour, logger });
   if (config.reminders) scheduler.start();
+  const retention = retentionSchedule(services, logger);
+  if (config.nightlyJobs) retention.start();
   print(
     startBanner(config, port, {
       demoJustSeeded: demo !== null,
@@ -97,7 +100,7 @@ export async function startServer(
       services.liveBoard.closeAll();
       // Reminders stop before their next batch; mails claimed and not sent are taken over after their lease.
       mail.reminders.stop();
-      const remindersStopped = Promise.all([scheduler.stop(), mail.reminders.idle()]);
+      const remindersStopped = Promise.all([scheduler.stop(), mail.reminders.idle(), retention.stop()]);
       const force = setTimeout(() => {
         logger.warn('requests still open after the grace period: closing them');
         server.closeAllConnections();

@@ -6,7 +6,8 @@ import { formatReceiptCode } from './pledges/receipt-code.js';
 import type { Services } from './services.js';
 import { generateToken } from './web/csrf.js';
 import { type Formatter, formatterFor } from './web/format.js';
-import type { Translate } from './web/i18n.js';
+import { DEFAULT_LANGUAGE, type Language, translatorFor } from './web/i18n.js';
+import { answerIn, languageOf } from './web/language.js';
 
 /** What views get as `fmt`: dates and times in one zone, numbers, NIPs and receipt codes. */
 type ViewFormatters = Formatter & {
@@ -17,36 +18,39 @@ type ViewFormatters = Formatter & {
 
 const byZone = new Map<string, ViewFormatters>();
 
-/** The views' formatters for a zone, made once per zone (they hold Intl formatters) and shared by every request. */
-function formattersIn(zone: TimeZone): ViewFormatters {
-  let formatters = byZone.get(zone.id);
+/**
+ * The views' formatters for a zone and a language, made once for each (they hold Intl formatters) and shared by every
+ * request.
+ */
+function formattersIn(zone: TimeZone, language: Language): ViewFormatters {
+  const key = `${zone.id} ${language}`;
+  let formatters = byZone.get(key);
   if (formatters === undefined) {
     formatters = {
-      ...formatterFor(zone),
+      ...formatterFor(zone, language),
       nip: formatNip,
       maskedNip: maskNip,
       receiptCode: formatReceiptCode,
     };
-    byZone.set(zone.id, formatters);
+    byZone.set(key, formatters);
   }
   return formatters;
 }
 
 /**
  * What every view can use, set before the body is parsed so that even an error page for a bad body is translated:
- * translations, formatters (dates and times in the instance's time zone, until `userLocals` knows the reader), the
- * instance and a CSRF token on demand.
+ * translations and formatters in the request's language (`chooseLanguage`; dates and times in the instance's time
+ * zone, until `userLocals` knows the reader), the instance and a CSRF token on demand.
  */
-export function viewLocals(
-  services: Pick<Services, 'instanceSettings' | 'timeZone'>,
-  t: Translate,
-): RequestHandler {
-  const formatters = formattersIn(services.timeZone);
+export function viewLocals(services: Pick<Services, 'instanceSettings' | 'timeZone'>): RequestHandler {
   return async (req, res, next) => {
-    res.locals.t = t;
-    res.locals.fmt = formatters;
+    const language: Language = res.locals.language ?? DEFAULT_LANGUAGE;
+    res.locals.t = translatorFor(language);
+    res.locals.fmt = formattersIn(services.timeZone, language);
     res.locals.currentUser = null;
     res.locals.currentPath = req.path;
+    // Where the language switch leads back to: this page (a form's answer: the form's page, by its path).
+    res.locals.languageBack = req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : req.path;
     // A function, so that pages without a form do not create a session just to hold a token.
     res.locals.csrfToken = () => generateToken(req);
     res.locals.errors = {};
@@ -61,9 +65,10 @@ export function viewLocals(
 const inAdminArea = (path: string): boolean => path === '/admin' || path.startsWith('/admin/');
 
 /**
- * Once the session is read: the logged-in user for the views, pages shown to them kept out of every cache, and `fmt`
- * in the zone of their unit (its own, or inherited), so that a person in a WIT unit reads a deadline in WIT. The
- * admin area stays in the instance's zone: its reports, exports and typed date-times all say that zone.
+ * Once the session is read: the logged-in user for the views, pages shown to them kept out of every cache, their
+ * language (the one they chose, where this browser has no cookie saying otherwise), and `fmt` in the zone of their
+ * unit (its own, or inherited), so that a person in a WIT unit reads a deadline in WIT. The admin area stays in the
+ * instance's zone: its reports, exports and typed date-times all say that zone.
  */
 export function userLocals(services: Pick<Services, 'unitTimeZones' | 'timeZone'>): RequestHandler {
   return async (req, res, next) => {
@@ -71,9 +76,16 @@ export function userLocals(services: Pick<Services, 'unitTimeZones' | 'timeZone'
     res.locals.currentUser = user ?? null;
     if (!user) return next();
     res.set('Cache-Control', 'no-store');
-    if (user.unitId !== null && !inAdminArea(req.path)) {
-      res.locals.fmt = formattersIn(await zoneOfUnit(services, user.unitId));
+    const language = languageOf(req, user.language);
+    if (language !== res.locals.language) {
+      answerIn(res, language);
+      res.locals.t = translatorFor(language);
     }
+    const zone =
+      user.unitId !== null && !inAdminArea(req.path)
+        ? await zoneOfUnit(services, user.unitId)
+        : services.timeZone;
+    res.locals.fmt = formattersIn(zone, language);
     next();
   };
 }

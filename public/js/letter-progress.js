@@ -7,10 +7,10 @@ document.addEventListener('submit', (event) => {
   const bar = box.querySelector('progress');
   const line = box.querySelector('[role="status"]');
   const labels = JSON.parse(form.dataset.labels);
+  // Numbers as the page's language writes them ('1.250' or '1,250').
+  const number = new Intl.NumberFormat(document.documentElement.lang);
   const say = (text, printed, total) =>
-    text
-      .replace('{printed}', printed.toLocaleString('id-ID'))
-      .replace('{total}', total.toLocaleString('id-ID'));
+    text.replace('{printed}', number.format(printed)).replace('{total}', number.format(total));
   box.hidden = false;
   setTimeout(() => {
     for (const button of form.querySelectorAll('button[type="submit"]')) button.disabled = true;

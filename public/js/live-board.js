@@ -3,8 +3,9 @@
 const main = document.querySelector('[data-board-events]');
 if (main && 'EventSource' in window) {
   const field = (name) => main.querySelector(`[data-board="${name}"]`);
-  const number = new Intl.NumberFormat('id-ID');
-  const percent = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 });
+  // Numbers as the page's language writes them ('1.250' and '94,3' or '1,250' and '94.3').
+  const number = new Intl.NumberFormat(document.documentElement.lang);
+  const percent = new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 });
   const fill = (list, items) => {
     if (!list) return;
     list.replaceChildren(

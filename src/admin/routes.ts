@@ -13,6 +13,8 @@ import type { Config } from '../core/config.js';
 import type { TimeZone } from '../core/time-zone.js';
 import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
 import type { Db } from '../db/database.js';
+import { anonymiseRoutes } from '../directory/anonymise/routes.js';
+import type { PersonalTracesRepository } from '../directory/anonymise/traces-repository.js';
 import type { RosterImportRepository } from '../directory/roster/repository.js';
 import { rosterImportRoutes } from '../directory/roster/routes.js';
 import type { User } from '../directory/types.js';
@@ -38,6 +40,7 @@ import type { ReminderSender } from '../reminders/send-reminders.js';
 import { exemptionRoutes } from '../reports/exemption-routes.js';
 import { complianceAdminRoutes } from '../reports/routes.js';
 import type { ScanRepository } from '../scans/scan-repository.js';
+import type { InstanceSeal } from '../seal/instance-seal.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
@@ -63,10 +66,12 @@ export function adminRoutes(
     outbox: OutboxRepository;
     pacts: PactRepository;
     passwordLinks: PasswordLinkRepository;
+    personalTraces: PersonalTracesRepository;
     posts: PostRepository;
     reminders: ReminderRepository;
     rosterImports: RosterImportRepository;
     scans: ScanRepository;
+    seal: InstanceSeal;
     sessions: SessionRepository;
     settings: SettingsRepository;
     signatures: SignatureRepository;
@@ -112,6 +117,7 @@ export function adminRoutes(
   router.use('/unit', unitAdminRoutes(services));
   router.use('/pengguna/impor', rosterImportRoutes(services, mailer, config));
   // After /pengguna/impor (if mounted): '/impor' would otherwise be read as a user id.
+  router.use('/pengguna', anonymiseRoutes(services));
   router.use('/pengguna', userAdminRoutes(services, mailer, config));
   router.use('/surat-aktivasi', letterRoutes(services, config));
   router.use('/berita', newsAdminRoutes(services, config));

@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { TimeZone } from '../core/time-zone.js';
 import { type CsvValue, toCsv } from '../web/csv.js';
-import { createFormatter, formatNumber } from '../web/format.js';
+import { formatsIn, formatterFor } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
 import type { AgreementSummary, AgreementUnit } from './types.js';
 
@@ -81,11 +81,11 @@ const COLUMNS: Column[] = [
   },
 ];
 
-/** "33 dari 35 kabupaten/kota sudah menandatangani". */
-export const countLine = (summary: AgreementSummary, t: Translate): string =>
+/** "33 dari 35 kabupaten/kota sudah menandatangani", in the language of `t`. */
+const countLine = (summary: AgreementSummary, t: Translate): string =>
   t('agreements.signed_of', {
-    signed: formatNumber(summary.signed),
-    total: formatNumber(summary.total),
+    signed: formatsIn(t.language).formatNumber(summary.signed),
+    total: formatsIn(t.language).formatNumber(summary.total),
     noun: t(`agreements.scope_noun.${summary.agreement.scope}`),
   });
 
@@ -119,7 +119,7 @@ export async function agreementXlsx(
   sheet.addRow([countLine(summary, t)]);
   sheet.addRow([
     t('agreements.export.generated', {
-      at: createFormatter(options.zone).formatDateTime(options.generatedAt),
+      at: formatterFor(options.zone, t.language).formatDateTime(options.generatedAt),
     }),
   ]);
   sheet.addRow([]);

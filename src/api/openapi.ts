@@ -17,6 +17,7 @@ export const API_PATHS = {
   agreement: '/api/v1/agreements/:id',
   verify: '/api/v1/verify/:code',
   ledgerHead: '/api/v1/ledger/head',
+  seal: '/api/v1/seal',
   openapi: '/api/v1/openapi.json',
   docs: '/api/v1/docs',
 } as const;
@@ -274,6 +275,18 @@ export function openApiDocument(options: { baseUrl: string; t: Translate }): Ope
           tags: ['verifikasi'],
           responses: {
             '200': { description: t('api.op.ledger_head.ok'), content: body('LedgerHead') },
+            ...errors(405),
+          },
+        },
+      },
+      [openApiPath(API_PATHS.seal)]: {
+        get: {
+          operationId: 'getSeal',
+          summary: t('api.op.seal.summary'),
+          description: t('api.op.seal.description'),
+          tags: ['verifikasi'],
+          responses: {
+            '200': { description: t('api.op.seal.ok'), content: body('Seal') },
             ...errors(405),
           },
         },

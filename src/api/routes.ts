@@ -246,9 +246,14 @@ export function apiRoutes(
     ...services.rateLimits('api'),
     handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
   });
-  let spec: OpenApiDocument | undefined;
+  // One document per language: the JSON is always Indonesian (src/web/language.ts), its documentation page the reader's.
+  const specs = new Map<Translate['language'], OpenApiDocument>();
   const specFor = (t: Translate) => {
-    spec ??= openApiDocument({ baseUrl: config.baseUrl, t });
+    let spec = specs.get(t.language);
+    if (spec === undefined) {
+      spec = openApiDocument({ baseUrl: config.baseUrl, t });
+      specs.set(t.language, spec);
+    }
     return spec;
   };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LedgerHeadBody, ReceiptBody } from '../pledges/verification/verify-bodies.js';
+import { SealBody, SealCertificateBody } from '../seal/seal-body.js';
 
 /*
  * Every body and path parameter of the read-only JSON API as a zod schema. The routes take their types from here
@@ -344,6 +345,8 @@ export const COMPONENT_SCHEMAS = {
   Agreement: ApiAgreement,
   Receipt: ReceiptBody,
   LedgerHead: LedgerHeadBody,
+  SealCertificate: SealCertificateBody,
+  Seal: SealBody,
   Error: ApiError,
 } satisfies Record<string, z.ZodType>;
 

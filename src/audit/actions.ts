@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'account.locked', // too many failed logins: the account is locked for a while
   'logout', // a user logged out
   'password.changed', // a user changed their own password
+  'account.language_changed', // a signed-in user chose the language of their pages and mails (from, to)
   'password.link_issued', // an invitation or reset link was made (by an admin, an operator, an import or the user)
   'password.reset_requested', // someone asked for a reset link on the forgot-password form
   'password.set_by_link', // a password was set through an invitation or reset link
@@ -24,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'user.updated', // an admin or operator changed someone's record
   'user.disabled', // an account was disabled (its sessions ended at once)
   'user.enabled', // a disabled account was enabled again
+  'user.anonymised', // an admin anonymised a person who left: name replaced, NIP kept as a keyed hash, contact gone
   'roster.previewed', // a roster file was read and its preview kept, uploaded or checked again (its name, counts)
   'roster.refused', // an uploaded roster file was refused (the reason, its name and size; never its content)
   'roster.imported', // an admin or operator applied a roster import (counts; each person has their own event)
@@ -46,7 +48,9 @@ export const AUDIT_ACTIONS = [
   'signature.voided', // an admin voided a signature, with a reason
   'signature.paper_recorded', // an operator or admin recorded that a person signed on paper (day, place, witness, scan)
   'signature.image_viewed', // an admin opened someone else's receipt with their drawn signature (page or PDF)
+  'signature.images_removed', // the nightly retention job deleted drawn signatures of pacts closed long ago (how many)
   'report.people_exported', // a compliance export with people's names and NIPs was downloaded (DOMAIN.md: PDP law)
+  'account.data_exported', // a person downloaded everything Ikrar holds about them (/akun/data.json or .pdf)
   'reminder.requested', // an admin or operator sent a reminder to the outstanding signers of a unit or of all units
   'reminder.scheduled', // the scheduler started a reminder slot of a pact (and escalations after the deadline)
   'signing.password_refused', // a wrong password when confirming it before signing (counts towards the lockout)

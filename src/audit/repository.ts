@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, type Db, insertRows } from '../db/database.js';
-import { likeAnyCase } from '../db/dialect.js';
+import { inTexts, likeAnyCase } from '../db/dialect.js';
 import type { AuditAction } from './actions.js';
 
 export interface AuditEventInput {
@@ -55,6 +55,16 @@ export interface AuditFilter {
 export interface AuditCursor {
   at: string;
   id: number;
+}
+
+/** One time someone was shown a person's drawn signature (`signature.image_viewed`), as that person's data page lists it. */
+export interface SignatureView {
+  at: string;
+  signatureId: number;
+  /** The viewer as they are now; null when the account no longer exists. */
+  viewerName: string | null;
+  viewerRole: string | null;
+  details: Record<string, unknown>;
 }
 
 /** A user an admin may mean by a search in the audit log's actor filter. */
@@ -214,6 +224,58 @@ export function auditRepository(db: Db) {
         signature: new Map(signatures.map((row) => [Number(row.id), { name: row.name, pact: row.pact }])),
       };
     },
+    /**
+     * The latest `limit` events one person did (actor) or that were about them (their account, or one of their
+     * signatures), newest first. Each of the three is read from its index, `limit` at most, before they are merged.
+     */
+    aboutPerson: (userId: number, signatureIds: readonly number[], limit: number): Promise<AuditEvent[]> => {
+      const latest = (where: RawBuilder<unknown>) =>
+        sql`SELECT id FROM (SELECT id FROM audit_events WHERE ${where} ORDER BY at DESC, id DESC LIMIT ${limit}) latest`;
+      const arms = [
+        latest(sql`actor_user_id = ${userId}`),
+        latest(sql`target_type = 'user' AND target_id = ${String(userId)}`),
+        ...(signatureIds.length === 0
+          ? []
+          : [
+              latest(
+                sql`target_type = 'signature' AND ${inTexts(db, sql`target_id`, signatureIds.map(String))}`,
+              ),
+            ]),
+      ];
+      return events(
+        sql<AuditEventRow>`SELECT a.*, u.full_name AS actor_name FROM audit_events a
+                           LEFT JOIN users u ON u.id = a.actor_user_id
+                           WHERE a.id IN (${sql.join(arms, sql` UNION `)})
+                           ORDER BY a.at DESC, a.id DESC LIMIT ${limit}`,
+      );
+    },
+    /** Each time one of these signatures' drawn image was shown to someone other than its signer, newest first. */
+    signatureViews: async (signatureIds: readonly number[]): Promise<SignatureView[]> =>
+      signatureIds.length === 0
+        ? []
+        : (
+            await allRows(
+              db,
+              sql<{
+                at: string;
+                target_id: string;
+                details: string;
+                viewer_name: string | null;
+                viewer_role: string | null;
+              }>`SELECT a.at, a.target_id, a.details, u.full_name AS viewer_name, u.role AS viewer_role
+                 FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
+                 WHERE a.target_type = 'signature'
+                   AND ${inTexts(db, sql`a.target_id`, signatureIds.map(String))}
+                   AND a.action = 'signature.image_viewed'
+                 ORDER BY a.at DESC, a.id DESC`,
+            )
+          ).map((row) => ({
+            at: row.at,
+            signatureId: Number(row.target_id),
+            viewerName: row.viewer_name,
+            viewerRole: row.viewer_role,
+            details: JSON.parse(row.details) as Record<string, unknown>,
+          })),
     /** Users whose name or email contains `text`, or whose NIP starts with its digits; at most `limit`. */
     actorCandidates: (text: string, limit: number): Promise<ActorCandidate[]> => {
       const digits = text.replace(/\s+/g, '');

@@ -109,7 +109,6 @@ export function passwordLinkRoutes(
     const reset = {
       username: form.data.username,
       actor: actorOf(req),
-      t: res.locals.t,
       baseUrl: config.baseUrl,
       instanceName: res.locals.instance.name,
     };

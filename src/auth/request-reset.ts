@@ -3,7 +3,6 @@ import { recordEvent } from '../audit/record-event.js';
 import { passwordLinkMail } from '../credentials/password-link-mail.js';
 import { issuePasswordLink, type PasswordLinkServices } from '../credentials/password-links.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { Translate } from '../web/i18n.js';
 import { findAccount } from './find-account.js';
 
 /** How often one account can be sent a reset link from the forgot-password form. */
@@ -17,7 +16,7 @@ export const RESET_EVERY_MS = 5 * 60 * 1000;
 export async function requestPasswordReset(
   services: PasswordLinkServices,
   mailer: Mailer,
-  request: { username: string; actor: Actor; t: Translate; baseUrl: string; instanceName: string },
+  request: { username: string; actor: Actor; baseUrl: string; instanceName: string },
 ): Promise<void> {
   const account = await findAccount(services.users, request.username);
   const now = services.clock.now();
@@ -44,7 +43,6 @@ export async function requestPasswordReset(
   // Someone who never set a password gets their invitation again (72 hours), not a one-hour reset.
   await mailer.send(
     passwordLinkMail({
-      t: request.t,
       user: issued.user,
       purpose: issued.purpose,
       baseUrl: request.baseUrl,

@@ -124,7 +124,7 @@ export function compliancePublicRoutes(services: {
       return;
     }
     const counted = countedUnits(summary.units);
-    const map = shareMap(counted);
+    const map = shareMap(counted, res.locals.fmt);
     const sorted = orderParams(order);
     const filtered: Record<string, string> = status === 'semua' ? {} : { status };
     const page = pageFromQuery(req.query.halaman, units.length, PUBLIC_PAGE_SIZE);

@@ -1,6 +1,6 @@
 import { kindsOf } from '../agreements/types.js';
 import { type TileLegendEntry, type TileMap, tileMap } from '../directory/tile-map.js';
-import { formatPercent } from '../web/format.js';
+import type { Formatter } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
 import type { UnitCompliance } from './summary.js';
 
@@ -22,11 +22,11 @@ export const shareTone = (percent: number): string =>
  * by its share signed and showing it; null when the pact asks nobody in a kabupaten/kota, or their layout is unknown
  * (see src/directory/tile-map.ts).
  */
-export function shareMap(units: readonly UnitCompliance[]): TileMap | null {
+export function shareMap(units: readonly UnitCompliance[], fmt: Formatter): TileMap | null {
   const regionKinds = kindsOf('kabkota');
   return tileMap(
     units.filter((unit) => regionKinds.includes(unit.kind)),
-    (unit) => ({ tone: shareTone(unit.percent ?? 0), value: formatPercent((unit.percent ?? 0) / 100) }),
+    (unit) => ({ tone: shareTone(unit.percent ?? 0), value: fmt.formatPercent((unit.percent ?? 0) / 100) }),
     { tone: NONE, value: '—' },
   );
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { compile as compileTrust } from 'proxy-addr';
 import { z } from 'zod';
+import { readSealP12, type SealP12, SealP12Error } from './seal-p12.js';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE, type TimeZone, timeZone } from './time-zone.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -131,6 +132,7 @@ const envSchema = z.object({
   ACTIVATION_NIP_RATE_LIMIT: positiveInt.default(10),
   SESSION_IDLE_MINUTES: positiveInt.default(120),
   VERIFY_RATE_LIMIT: positiveInt.default(60),
+  VERIFY_UPLOAD_RATE_LIMIT: positiveInt.default(10),
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
   REMINDERS: flag.default(true),
   REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
@@ -154,6 +156,8 @@ const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).max(1000).optional(),
   OIDC_NIP_CLAIM: z.string().trim().min(1).max(100).default('nip'),
   OIDC_ONLY: flag.default(false),
+  SEAL_P12_PATH: z.string().trim().min(1).optional(),
+  SEAL_P12_PASSWORD: z.string().optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -194,10 +198,14 @@ export interface Config {
   sessionIdleMs: number;
   /** Receipt verifications allowed per IP address per minute (page and API together). */
   verifyRateLimit: number;
+  /** Uploaded receipt PDFs checked per IP address per minute at /verifikasi. */
+  verifyUploadRateLimit: number;
   /** The From of outgoing mail. */
   mailFrom: string;
   /** Whether this process runs the reminder schedule (manual reminders work either way). */
   reminders: boolean;
+  /** Whether this process runs the nightly jobs (the retention of drawn signatures): in cluster mode, worker 0 only. */
+  nightlyJobs: boolean;
   /** The hour (in `timeZone`) at which a day's scheduled reminders fall due. */
   reminderHour: number;
   /** The instance's time zone (TIME_ZONE): what every date and time is shown in and every typed one read in. */
@@ -210,6 +218,11 @@ export interface Config {
   oidc: OidcConfig | undefined;
   /** OIDC_ONLY: SSO is the only way in (no password form, POST /masuk refused). */
   oidcOnly: boolean;
+  /**
+   * The agency's own sealing key and certificate (SEAL_P12_PATH, SEAL_P12_PASSWORD), read at start; undefined: the
+   * instance seals with a certificate it made itself and keeps in the database (src/seal/).
+   */
+  sealP12: SealP12 | undefined;
 }
 
 export class ConfigError extends Error {
@@ -231,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  const seal = sealSettings(e);
   const config: Config = {
     env: e.NODE_ENV,
     production,
@@ -251,8 +265,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     activationNipRateLimit: e.ACTIVATION_NIP_RATE_LIMIT,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     verifyRateLimit: e.VERIFY_RATE_LIMIT,
+    verifyUploadRateLimit: e.VERIFY_UPLOAD_RATE_LIMIT,
     mailFrom: e.MAIL_FROM ?? `Ikrar <no-reply@${new URL(e.BASE_URL ?? 'http://localhost').hostname}>`,
     reminders: e.REMINDERS,
+    nightlyJobs: true,
     reminderHour: e.REMINDER_HOUR,
     timeZone: timeZone(e.TIME_ZONE),
     workers: e.WORKERS === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(e.WORKERS),
@@ -267,9 +283,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     oidcOnly: e.OIDC_ONLY,
+    sealP12: seal.p12,
   };
   const problems = [
     ...oidcProblems(e, production),
+    ...seal.problems,
     ...(production ? productionProblems(e.BASE_URL, e.TRUST_PROXY) : []),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
@@ -299,6 +317,29 @@ function oidcProblems(e: Env, production: boolean): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * SEAL_P12_PATH and SEAL_P12_PASSWORD: the file is read and opened here, so that an unreadable file or a wrong
+ * password stops the start rather than the first receipt; what it holds becomes `config.sealP12`.
+ */
+function sealSettings(e: Env): { p12?: SealP12; problems: string[] } {
+  if (e.SEAL_P12_PATH === undefined) {
+    return {
+      problems:
+        e.SEAL_P12_PASSWORD === undefined
+          ? []
+          : [
+              'SEAL_P12_PASSWORD diisi tanpa SEAL_P12_PATH: isi juga letak berkas PKCS#12 segel, atau hapus keduanya',
+            ],
+    };
+  }
+  try {
+    return { p12: readSealP12(e.SEAL_P12_PATH, e.SEAL_P12_PASSWORD ?? ''), problems: [] };
+  } catch (err) {
+    if (err instanceof SealP12Error) return { problems: [err.message] };
+    throw err;
+  }
 }
 
 /** Settings that would make a production deployment insecure or broken. */

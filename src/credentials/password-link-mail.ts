@@ -1,12 +1,11 @@
 import type { User } from '../directory/types.js';
 import type { MailMessage } from '../mail/mailer.js';
-import type { Translate } from '../web/i18n.js';
+import { translatorFor } from '../web/i18n.js';
 import type { LinkPurpose } from './password-link-repository.js';
 
-/** The Indonesian mail that carries an invitation or reset link. */
+/** The mail that carries an invitation or reset link, in the person's language (as they chose it, else Indonesian). */
 export function passwordLinkMail(options: {
-  t: Translate;
-  user: Pick<User, 'fullName' | 'email'>;
+  user: Pick<User, 'fullName' | 'email' | 'language'>;
   purpose: LinkPurpose;
   baseUrl: string;
   token: string;
@@ -20,11 +19,12 @@ export function passwordLinkMail(options: {
     link,
     loginUrl: `${options.baseUrl}/masuk`,
   };
+  const t = translatorFor(options.user.language);
   return {
     kind: options.purpose,
     to: options.user.email ?? '',
-    subject: options.t(`${key}.subject`, params),
-    text: options.t(`${key}.body`, params),
+    subject: t(`${key}.subject`, params),
+    text: t(`${key}.body`, params),
     link,
   };
 }

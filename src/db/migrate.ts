@@ -38,6 +38,33 @@ async function runScript(db: Db, script: string): Promise<void> {
   else await sql.raw(script).execute(db.q);
 }
 
+/**
+ * The first line of a migration that rebuilds a table other tables refer to (SQLite changes a CHECK rule no other
+ * way). SQLite's documented procedure for it turns foreign keys off for the rebuild, which a transaction cannot do:
+ * such a migration runs with them off and is checked with foreign_key_check before it commits. PostgreSQL ignores it.
+ */
+const FOREIGN_KEYS_OFF = '-- migrate: foreign keys off';
+
+/** Runs `work` (one migration's transaction) as the migration's first line asks: see FOREIGN_KEYS_OFF. */
+async function withForeignKeysAsAsked<T>(db: Db, migration: Migration, work: () => Promise<T>): Promise<T> {
+  const sqlite = db.sqlite;
+  if (!sqlite || !migration.sql.startsWith(FOREIGN_KEYS_OFF)) return work();
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    return await work();
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
+  }
+}
+
+/** Refuses to commit a migration that left a row pointing at nothing (run while foreign keys are off). */
+function checkForeignKeys(db: Db, migration: Migration): void {
+  const broken = db.sqlite?.pragma('foreign_key_check') as unknown[] | undefined;
+  if (broken && broken.length > 0) {
+    throw new Error(`Migrasi ${migration.version} meninggalkan ${broken.length} rujukan yang putus`);
+  }
+}
+
 /** The advisory lock key of migrating (PostgreSQL): "IKRM" in ASCII, and the schema's hash, as the other locks. */
 const MIGRATE_LOCK = 0x494b524d;
 
@@ -87,17 +114,20 @@ export async function migrate(
   const done: number[] = [];
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
-    const appliedHere = await oneNodeAtATime(db, async () => {
-      // Read again under the lock: another node may have applied it since.
-      if ((await appliedVersions(db)).has(migration.version)) return false;
-      await runScript(db, migration.sql);
-      await run(
-        db,
-        sql`INSERT INTO schema_migrations (version, name, applied_at)
+    const appliedHere = await withForeignKeysAsAsked(db, migration, () =>
+      oneNodeAtATime(db, async () => {
+        // Read again under the lock: another node may have applied it since.
+        if ((await appliedVersions(db)).has(migration.version)) return false;
+        await runScript(db, migration.sql);
+        checkForeignKeys(db, migration);
+        await run(
+          db,
+          sql`INSERT INTO schema_migrations (version, name, applied_at)
             VALUES (${migration.version}, ${migration.name}, ${now().toISOString()})`,
-      );
-      return true;
-    });
+        );
+        return true;
+      }),
+    );
     if (appliedHere) done.push(migration.version);
   }
   return done;

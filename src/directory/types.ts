@@ -1,3 +1,4 @@
+import type { Language } from '../web/i18n.js';
 import type { HeadKind } from './head-kind.js';
 import type { EmployeeType } from './nip.js';
 
@@ -25,6 +26,13 @@ export interface User {
   passwordChangedAt: string | null;
   lastLoginAt: string | null;
   createdAt: string;
+  /** The language the person chose for pages and mails; null: none chosen (mails in Indonesian). */
+  language: Language | null;
+  /**
+   * When an admin anonymised the person (src/directory/anonymise/): the name is 'Anonim #<id>', and NIP, email,
+   * position, pangkat and every way in are gone; the NIP is kept only as a keyed hash.
+   */
+  anonymisedAt: string | null;
 }
 
 /** The fields of a person's directory record that people enter (by hand or by import) and may change. */

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, insertRows, run } from '../db/database.js';
 import { inIds, inTexts, likeAnyCase } from '../db/dialect.js';
+import { isLanguage, type Language } from '../web/i18n.js';
 import { activationCondition } from './activation-sql.js';
 import type { EmployeeType } from './nip.js';
 import type { Role, User, UserRecord, UserStatus } from './types.js';
@@ -23,6 +24,8 @@ interface UserRow {
   password_changed_at: string | null;
   last_login_at: string | null;
   created_at: string;
+  language: string | null;
+  anonymised_at: string | null;
 }
 
 export interface NewUser extends UserRecord {
@@ -48,6 +51,8 @@ const toUser = (row: UserRow): User => ({
   passwordChangedAt: row.password_changed_at,
   lastLoginAt: row.last_login_at,
   createdAt: row.created_at,
+  language: isLanguage(row.language) ? row.language : null,
+  anonymisedAt: row.anonymised_at,
 });
 
 /** What the user list filters on. `unitIds` null: every unit (an admin without a unit filter). */
@@ -206,6 +211,13 @@ export function userRepository(db: Db) {
             WHERE id = ${id}`,
       );
     },
+    /** The language the person chose for pages and mails. */
+    setLanguage: async (id: number, language: Language, at: Date): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE users SET language = ${language}, updated_at = ${at.toISOString()} WHERE id = ${id}`,
+      );
+    },
     setStatus: async (id: number, status: UserStatus, at: Date): Promise<void> => {
       await run(
         db,
@@ -231,16 +243,54 @@ export function userRepository(db: Db) {
       })),
     countMatching: (filter: UserFilter): Promise<number> =>
       count(sql`SELECT count(*) AS n FROM users u WHERE ${filterWhere(db, filter)}`),
+    /**
+     * Saves a person's record. A record saved is a living one: an anonymised person an admin restores (updateUser,
+     * with the NIP they had) loses the mark and the keyed hash with it.
+     */
     update: async (id: number, fields: UserRecord, at: Date): Promise<void> => {
       await run(
         db,
         sql`UPDATE users SET nip = ${fields.nip}, employee_type = ${fields.employeeType}, email = ${fields.email},
                              full_name = ${fields.fullName}, position = ${fields.position}, pangkat = ${fields.pangkat},
                              unit_id = ${fields.unitId},
-                             role = ${fields.role}, updated_at = ${at.toISOString()}
+                             role = ${fields.role}, anonymised_at = NULL, nip_hmac = NULL,
+                             updated_at = ${at.toISOString()}
             WHERE id = ${id}`,
       );
     },
+    /**
+     * Anonymises a person (inside the operation's transaction): `fullName` replaces the name; NIP, email, position,
+     * pangkat, password, lockout, last login and language are removed; the NIP is kept only as `nipHmac`.
+     */
+    anonymise: async (
+      id: number,
+      person: { fullName: string; nipHmac: string | null },
+      at: Date,
+    ): Promise<void> => {
+      const now = at.toISOString();
+      await run(
+        db,
+        sql`UPDATE users SET full_name = ${person.fullName}, nip = NULL, email = NULL, position = '', pangkat = NULL,
+                             password_hash = NULL, must_change_password = 0, password_changed_at = NULL,
+                             failed_logins = 0, locked_until = NULL, last_login_at = NULL, language = NULL,
+                             nip_hmac = ${person.nipHmac}, anonymised_at = ${now}, updated_at = ${now}
+            WHERE id = ${id} AND status = 'disabled' AND anonymised_at IS NULL`,
+      );
+    },
+    /** The anonymised people whose NIP had one of these keyed hashes (see nipKeyedHash), by hash. */
+    findAnonymisedByNipHmacs: async (hmacs: readonly string[]): Promise<Map<string, User>> =>
+      hmacs.length === 0
+        ? new Map()
+        : new Map(
+            (
+              await allRows(
+                db,
+                sql<
+                  UserRow & { nip_hmac: string }
+                >`SELECT * FROM users WHERE ${inTexts(db, sql`nip_hmac`, hmacs)}`,
+              )
+            ).map((row) => [row.nip_hmac, toUser(row)]),
+          ),
     countActiveAdmins: (): Promise<number> =>
       count(sql`SELECT count(*) AS n FROM users WHERE role = 'admin' AND status = 'active'`),
     activeIds: async (): Promise<number[]> =>

@@ -1,12 +1,15 @@
 import { canonicalPayload, chainHash, GENESIS_HASH } from './chain.js';
-import type { LedgerEntry, LedgerKind, LedgerRepository } from './repository.js';
+import { LEDGER_FORMAT, type LedgerEntry, type LedgerKind, type LedgerRepository } from './repository.js';
 
-/** The payload of an entry: its facts with the kind and time, as canonical JSON. Also used to re-check an entry. */
+/**
+ * The payload of an entry: its facts with the kind, the time and the format, as canonical JSON. Also used to re-check
+ * an entry.
+ */
 export const entryPayload = (
   kind: LedgerKind,
   at: string,
   facts: Record<string, string | number | boolean | null>,
-) => canonicalPayload({ ...facts, kind, at });
+) => canonicalPayload({ ...facts, kind, at, format: LEDGER_FORMAT });
 
 /**
  * Appends the next entry after the current head. Must run inside the same transaction as the change it records,
@@ -34,6 +37,8 @@ export async function appendEntry(
     payload,
     prevHash,
     hash: chainHash(prevHash, payload),
+    format: LEDGER_FORMAT,
+    legacyHash: null,
   };
   await ledger.insert(appended);
   return appended;

@@ -1,8 +1,18 @@
 import { type RawBuilder, sql } from 'kysely';
-import { allRows, type Db, firstRow, run } from '../db/database.js';
+import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 
 /** A signing online, a signing on paper recorded by someone else (migration 024), a void. */
 export type LedgerKind = 'sign' | 'paper' | 'void';
+
+/**
+ * 1: an entry written before migration 028, whose payload held the signer's personal data; 2: every entry written
+ * since, and those the one-time upgrade rewrote (see LEDGER_FORMAT and docs/ARCHITECTURE.md, "The ledger commits to
+ * people, it does not hold them").
+ */
+export type LedgerFormat = 1 | 2;
+
+/** The format every new entry is written in. */
+export const LEDGER_FORMAT: LedgerFormat = 2;
 
 export interface LedgerEntry {
   seq: number;
@@ -12,6 +22,19 @@ export interface LedgerEntry {
   payload: string;
   prevHash: string;
   hash: string;
+  format: LedgerFormat;
+  /** The hash the entry had before the upgrade to format 2 rewrote it; null for an entry written as format 2. */
+  legacyHash: string | null;
+}
+
+/** The record of the one-time upgrade of the ledger's format-1 entries (migration 028). */
+export interface LedgerFormatUpgrade {
+  at: string;
+  entries: number;
+  saltsGiven: number;
+  oldHeadSeq: number;
+  oldHeadHash: string;
+  newHeadHash: string;
 }
 
 export interface LedgerCheck {
@@ -32,6 +55,8 @@ interface EntryRow {
   payload: string;
   prev_hash: string;
   hash: string;
+  format: number;
+  legacy_hash: string | null;
 }
 
 const toEntry = (row: EntryRow): LedgerEntry => ({
@@ -42,7 +67,18 @@ const toEntry = (row: EntryRow): LedgerEntry => ({
   payload: row.payload,
   prevHash: row.prev_hash,
   hash: row.hash,
+  format: Number(row.format) === 1 ? 1 : 2,
+  legacyHash: row.legacy_hash,
 });
+
+interface UpgradeRow {
+  at: string;
+  entries: number;
+  salts_given: number;
+  old_head_seq: number;
+  old_head_hash: string;
+  new_head_hash: string;
+}
 
 interface CheckRow {
   at: string;
@@ -86,9 +122,52 @@ export function ledgerRepository(db: Db) {
     insert: async (entry: LedgerEntry): Promise<void> => {
       await run(
         db,
-        sql`INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
+        sql`INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash, format)
             VALUES (${entry.seq}, ${entry.kind}, ${entry.signatureId}, ${entry.at}, ${entry.payload},
-                    ${entry.prevHash}, ${entry.hash})`,
+                    ${entry.prevHash}, ${entry.hash}, ${entry.format})`,
+      );
+    },
+    /** How many entries are still in format 1 (none once the upgrade has run). */
+    countFormatOne: (): Promise<number> =>
+      countOf(db, sql`SELECT count(*) AS n FROM ledger WHERE format = 1`),
+    /**
+     * The upgrade's rewrite of one format-1 entry (the only UPDATE the ledger's trigger allows): the new payload and
+     * hashes, the old hash kept in legacy_hash. Call under lockForAppend, in the upgrade's transaction.
+     */
+    rewriteAsFormatTwo: async (
+      seq: number,
+      entry: Pick<LedgerEntry, 'payload' | 'prevHash' | 'hash'>,
+    ): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE ledger SET payload = ${entry.payload}, prev_hash = ${entry.prevHash}, hash = ${entry.hash},
+                              format = 2, legacy_hash = hash
+            WHERE seq = ${seq} AND format = 1`,
+      );
+    },
+    recordUpgrade: async (upgrade: LedgerFormatUpgrade): Promise<void> => {
+      await run(
+        db,
+        sql`INSERT INTO ledger_format_upgrades (at, entries, salts_given, old_head_seq, old_head_hash, new_head_hash)
+            VALUES (${upgrade.at}, ${upgrade.entries}, ${upgrade.saltsGiven}, ${upgrade.oldHeadSeq},
+                    ${upgrade.oldHeadHash}, ${upgrade.newHeadHash})`,
+      );
+    },
+    /** The upgrade of the format-1 entries, if there was one (there is at most one: after it none are left). */
+    formatUpgrade: async (): Promise<LedgerFormatUpgrade | undefined> => {
+      const row = await firstRow(
+        db,
+        sql<UpgradeRow>`SELECT * FROM ledger_format_upgrades ORDER BY id DESC LIMIT 1`,
+      );
+      return (
+        row && {
+          at: row.at,
+          entries: row.entries,
+          saltsGiven: row.salts_given,
+          oldHeadSeq: row.old_head_seq,
+          oldHeadHash: row.old_head_hash,
+          newHeadHash: row.new_head_hash,
+        }
       );
     },
     /** Every entry, oldest first, read a page at a time. */

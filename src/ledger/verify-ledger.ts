@@ -6,7 +6,7 @@ import type { LedgerCheck, LedgerEntry, LedgerRepository } from './repository.js
 /**
  * Recomputes the whole chain and reports the first entry that does not fit: a seq out of order or missing, a
  * prev_hash that is not the previous hash, a hash that does not match its payload, or columns (kind, time,
- * signature) that say something else than the payload they are stored with. A chain that is shorter than at the
+ * signature, format) that say something else than the payload they are stored with. A chain that is shorter than at the
  * last recorded check has lost its end. Does not record the result (see checkRecords).
  */
 export async function verifyLedger(ledger: LedgerRepository, clock: Clock): Promise<LedgerCheck> {
@@ -65,7 +65,7 @@ function entryProblem(
   if (chainHash(entry.prevHash, entry.payload) !== entry.hash) {
     return { seq: entry.seq, problem: t('ledger.problem.hash') };
   }
-  let recorded: { kind?: unknown; at?: unknown; signatureId?: unknown };
+  let recorded: { kind?: unknown; at?: unknown; signatureId?: unknown; format?: unknown };
   try {
     recorded = JSON.parse(entry.payload) as typeof recorded;
   } catch {
@@ -74,7 +74,9 @@ function entryProblem(
   if (
     recorded.kind !== entry.kind ||
     recorded.at !== entry.at ||
-    recorded.signatureId !== entry.signatureId
+    recorded.signatureId !== entry.signatureId ||
+    // A format-1 payload says nothing of its format; a format-2 one says 2.
+    (recorded.format ?? 1) !== entry.format
   ) {
     return { seq: entry.seq, problem: t('ledger.problem.columns') };
   }

@@ -57,6 +57,26 @@ export function outboxRepository(db: Db) {
         )
       ).map(toMessage),
     count: (): Promise<number> => countOf(db, sql`SELECT count(*) AS n FROM outbox`),
+    /**
+     * The messages to this address (in any case), newest first, without their bodies: what a person's own data page
+     * lists. A body kept without SMTP may hold a password link that still works, which a downloaded copy must not.
+     */
+    toAddress: async (address: string): Promise<Omit<OutboxMessage, 'body' | 'error'>[]> =>
+      (
+        await allRows(
+          db,
+          sql<Omit<OutboxRow, 'body' | 'error'>>`
+            SELECT id, created_at, kind, to_address, subject, status FROM outbox
+            WHERE lower(to_address) = lower(${address}) ORDER BY id DESC`,
+        )
+      ).map((row) => ({
+        id: row.id,
+        createdAt: row.created_at,
+        kind: row.kind,
+        to: row.to_address,
+        subject: row.subject,
+        status: row.status,
+      })),
   };
 }
 

@@ -3,7 +3,6 @@ import { type Request, type Response, Router } from 'express';
 import { isbot } from 'isbot';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
-import { formatNumber } from '../web/format.js';
 import { notFound } from '../web/http-error.js';
 import type { PageCache } from '../web/page-cache.js';
 import { pageFromQuery } from '../web/pagination.js';
@@ -114,7 +113,7 @@ export function newsRoutes(
     const now = services.clock.now();
     const post = isValidSlug(slug) ? await services.posts.findVisibleBySlug(slug, now) : undefined;
     if (!post) throw notFound();
-    const t = res.locals.t;
+    const { t, fmt } = res.locals;
     // Readers count, once per browser session; bots and HEAD requests do not.
     const countRead = (reader: Request, response: Response) => {
       if (reader.method !== 'GET' || isBot(reader.get('user-agent'))) return;
@@ -131,7 +130,7 @@ export function newsRoutes(
       onEveryRead: countRead,
       hole: {
         marker: VIEWS_MARKER,
-        value: async () => ejs.escapeXML(t('news.views', { count: formatNumber(await views()) })),
+        value: async () => ejs.escapeXML(t('news.views', { count: fmt.formatNumber(await views()) })),
       },
     });
   });

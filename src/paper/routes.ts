@@ -14,7 +14,6 @@ import { sendScan } from '../scans/send-scan.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { flash } from '../web/flash.js';
-import { formatNumber } from '../web/format.js';
 import { dayField, type FieldErrors, parseForm, textField } from '../web/forms.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import { parseId } from '../web/params.js';
@@ -247,13 +246,13 @@ export function paperRoutes(services: PaperRouteServices): Router {
       });
     }
     if (result.recorded.length > 0) {
-      flash(req, 'success', 'paper.flash.recorded', { count: formatNumber(result.recorded.length) });
+      flash(req, 'success', 'paper.flash.recorded', { count: result.recorded.length });
     }
     if (result.alreadySigned.length > 0) {
-      flash(req, 'info', 'paper.flash.already_signed', { count: formatNumber(result.alreadySigned.length) });
+      flash(req, 'info', 'paper.flash.already_signed', { count: result.alreadySigned.length });
     }
     if (result.notRequired.length > 0) {
-      flash(req, 'warning', 'paper.flash.not_required', { count: formatNumber(result.notRequired.length) });
+      flash(req, 'warning', 'paper.flash.not_required', { count: result.notRequired.length });
     }
     res.redirect(303, `/admin/kepatuhan/${pact.id}/kertas/catat?${unitQuery(units)}`);
   });

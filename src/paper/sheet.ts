@@ -41,7 +41,7 @@ export function signingSheetDocument(
     pactBody: pact.body,
     ceremony: pact.ceremonyOn
       ? {
-          dateText: formatterFor(zone).formatDay(pact.ceremonyOn),
+          dateText: formatterFor(zone, t.language).formatDay(pact.ceremonyOn),
           place: pact.ceremonyPlace ?? pact.place,
           city: pact.place,
         }
@@ -96,7 +96,7 @@ export async function sendSigningSheet(
       printedAt: now,
       printedText: t('paper.sheet.printed', {
         name: options.printedBy.fullName,
-        at: formatterFor(services.timeZone).formatDateTime(now),
+        at: formatterFor(services.timeZone, t.language).formatDateTime(now),
       }),
     }),
     t,

@@ -28,8 +28,8 @@ import {
 import { drawMarkdown } from '../pdf/markdown.js';
 import { drawSignatureBlock, type SignatureBlock, signatureBlockHeight } from '../pdf/signature.js';
 import { winAnsi } from '../pdf/win-ansi.js';
-import { formatNumber } from '../web/format.js';
-import { defaultTranslator, type Translate } from '../web/i18n.js';
+import { formatsIn } from '../web/format.js';
+import type { Translate } from '../web/i18n.js';
 
 export interface SigningSheetPerson {
   fullName: string;
@@ -107,10 +107,7 @@ const PAUSE_AFTER_MS = 20;
 const dots = (n: number) => '.'.repeat(n);
 
 /** Lays out a ceremony's signing sheet; `t` gives its fixed texts (the request's translator). */
-export async function signingSheetPdf(
-  doc: SigningSheetDocument,
-  t: Translate = defaultTranslator(),
-): Promise<Buffer> {
+export async function signingSheetPdf(doc: SigningSheetDocument, t: Translate): Promise<Buffer> {
   const pdf = openPdf({
     info: {
       title: t('paper.sheet.document_title', { title: doc.pactTitle }),
@@ -318,6 +315,8 @@ const cellHeight = (pdf: Pdf, blocks: readonly TextBlock[]) =>
 
 interface Row {
   index: number;
+  /** The row's number as the sheet's language writes it. */
+  numberText: string;
   number: TextBlock[];
   name: TextBlock[];
   position: TextBlock[];
@@ -326,8 +325,9 @@ interface Row {
 
 function layoutRow(pdf: Pdf, columns: Columns, person: SigningSheetPerson, index: number, t: Translate): Row {
   const inner = (column: Column) => column.width - 2 * PAD;
+  const numberText = formatsIn(t.language).formatNumber(index + 1);
   const number = [
-    wrapAtSpaces(pdf, formatNumber(index + 1), inner(columns.number), {
+    wrapAtSpaces(pdf, numberText, inner(columns.number), {
       font: FONTS.regular,
       size: SIZE.number,
     }),
@@ -355,7 +355,7 @@ function layoutRow(pdf: Pdf, columns: Columns, person: SigningSheetPerson, index
     );
   }
   const content = Math.max(...[number, name, position].map((cell) => cellHeight(pdf, cell)));
-  return { index, number, name, position, height: Math.max(MIN_ROW_HEIGHT, content + 2 * PAD) };
+  return { index, numberText, number, name, position, height: Math.max(MIN_ROW_HEIGHT, content + 2 * PAD) };
 }
 
 /** Cells with their top left corners in a row starting at `top`, then the row's grid lines. */
@@ -419,7 +419,7 @@ function drawPersonRow(pdf: Pdf, columns: Columns, row: Row): void {
   const box = columns.signature;
   const x = box.x + PAD + (row.index % 2 === 0 ? 0 : box.width / 2);
   pdf.font(FONTS.regular).fontSize(SIZE.boxNumber).fillColor(GREY);
-  pdf.text(`${formatNumber(row.index + 1)}.`, x, top + PAD, { lineBreak: false });
+  pdf.text(`${row.numberText}.`, x, top + PAD, { lineBreak: false });
   pdf.fillColor('black');
   pdf.x = contentBox(pdf).left;
   pdf.y = top + row.height;
@@ -456,7 +456,7 @@ async function drawUnit(
   const freshPage = () => pdf.y <= pdf.page.margins.top + 0.5;
   const heading = unitHeading(
     pdf,
-    t('paper.sheet.unit', { unit: unit.name, count: formatNumber(unit.people.length) }),
+    t('paper.sheet.unit', { unit: unit.name, count: formatsIn(t.language).formatNumber(unit.people.length) }),
     false,
   );
   const continuedHeading = unitHeading(pdf, t('paper.sheet.unit_continued', { unit: unit.name }), true);

@@ -25,8 +25,11 @@ export const GREY = '#555555';
 export const RULE_GREY = '#999999';
 
 export interface PdfOptions {
-  /** The document's properties (folded to WinAnsi like every text). */
-  info: { title: string; author: string; subject?: string };
+  /**
+   * The document's properties (folded to WinAnsi like every text); `entries`: more of the document information
+   * dictionary, by name, written as they are (e.g. the receipt code a seal covers).
+   */
+  info: { title: string; author: string; subject?: string; entries?: Record<string, string> };
   /** Page margins (pt): one for all four sides, or each. */
   margins: number | { top: number; right: number; bottom: number; left: number };
   /** A4 upright (the default) or on its side. */
@@ -59,6 +62,7 @@ export function openPdf(options: PdfOptions): Pdf {
       Title: winAnsi(info.title),
       Author: winAnsi(info.author),
       ...(info.subject === undefined ? {} : { Subject: winAnsi(info.subject) }),
+      ...info.entries,
       Creator: 'Ikrar',
     },
   });

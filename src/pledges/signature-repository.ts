@@ -1,7 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
+import { inIds } from '../db/dialect.js';
 import type { HeadKind } from '../directory/head-kind.js';
-import type { PaperFacts, Signature, SignatureStatus, SigningMethod } from './types.js';
+import type { ImageRemovedWhy, PaperFacts, Signature, SignatureStatus, SigningMethod } from './types.js';
 
 interface SignatureRow {
   id: number;
@@ -34,6 +35,10 @@ interface SignatureRow {
   recorded_by: number | null;
   recorded_at: string | null;
   paper_scan_sha256: string | null;
+  person_salt: string | null;
+  anonymised_at: string | null;
+  image_removed_at: string | null;
+  image_removed_why: ImageRemovedWhy | null;
 }
 
 const toPaper = (row: SignatureRow): PaperFacts | null =>
@@ -74,6 +79,12 @@ const toSignature = (row: SignatureRow): Signature => ({
   voidReason: row.void_reason,
   method: row.method,
   paper: toPaper(row),
+  personSalt: row.person_salt,
+  anonymisedAt: row.anonymised_at,
+  imageRemoved:
+    row.image_removed_at === null
+      ? null
+      : { at: row.image_removed_at, why: row.image_removed_why as ImageRemovedWhy },
 });
 
 interface SignatureLedgerRow extends SignatureRow {
@@ -92,6 +103,27 @@ export interface SignatureWithLedger {
   pactVersion: number;
   sign: { kind: string | null; signatureId: number | null; payload: string } | null;
   void: { seq: number; payload: string } | null;
+}
+
+/** A person's signing as their own data page shows it: with its pact, the people named and whether the drawing is kept. */
+export interface PersonSigning {
+  signature: Signature;
+  pactTitle: string;
+  pactVersion: number;
+  /** Who recorded a signing on paper (null: online, or recorded by the system). */
+  recordedByName: string | null;
+  /** The admin who voided it, if voided. */
+  voidedByName: string | null;
+  /** Whether the drawn image is still stored (it may have been deleted under the retention rule; its hash stays). */
+  imageKept: boolean;
+}
+
+interface PersonSigningRow extends SignatureRow {
+  pact_title: string;
+  pact_version: number;
+  recorded_by_name: string | null;
+  voided_by_name: string | null;
+  image_kept: number;
 }
 
 /** What a signing stores: the facts of a Signature that exist at that moment, and the drawing itself. */
@@ -115,12 +147,14 @@ export type NewSignature = Pick<
   | 'receiptCode'
   | 'method'
   | 'paper'
+  | 'personSalt'
 > & { signaturePng: Buffer | null };
 
 // Every column but the image, which only the receipt page of its owner or an admin needs.
 const COLUMNS = `id, pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head, head_kind,
   signed_at, ip, user_agent, signature_sha256, pact_body_sha256, receipt_code, ledger_seq, status, voided_at, voided_by,
-  void_reason, method, paper_signed_on, paper_place, paper_witness, paper_scan_id, recorded_by, recorded_at`;
+  void_reason, method, paper_signed_on, paper_place, paper_witness, paper_scan_id, recorded_by, recorded_at, person_salt,
+  anonymised_at, image_removed_at, image_removed_why`;
 
 /** The hash of a paper signing's scan, which its ledger entry commits to; `s` is the signatures table's alias. */
 const scanSha256Of = (s: string) =>
@@ -157,12 +191,13 @@ export function signatureRepository(db: Db) {
           INSERT INTO signatures (pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head,
                                   head_kind, signed_at, ip, user_agent, signature_png, signature_sha256, pact_body_sha256,
                                   receipt_code, method, paper_signed_on, paper_place, paper_witness, paper_scan_id,
-                                  recorded_by, recorded_at)
+                                  recorded_by, recorded_at, person_salt)
           VALUES (${s.pactId}, ${s.userId}, ${s.fullName}, ${s.nip}, ${s.position}, ${s.pangkat}, ${s.unitId}, ${s.unitName},
                   ${s.wasHead ? 1 : 0}, ${s.headKind}, ${s.signedAt}, ${s.ip}, ${s.userAgent}, ${s.signaturePng},
                   ${s.signatureSha256}, ${s.pactBodySha256}, ${s.receiptCode}, ${s.method},
                   ${s.paper?.signedOn ?? null}, ${s.paper?.place ?? null}, ${s.paper?.witness ?? null},
-                  ${s.paper?.scanId ?? null}, ${s.paper?.recordedBy ?? null}, ${s.paper?.recordedAt ?? null})
+                  ${s.paper?.scanId ?? null}, ${s.paper?.recordedBy ?? null}, ${s.paper?.recordedAt ?? null},
+                  ${s.personSalt})
           RETURNING id`,
       );
       return (row as { id: number }).id;
@@ -184,6 +219,30 @@ export function signatureRepository(db: Db) {
           sql<SignatureRow>`SELECT ${columns} FROM signatures WHERE user_id = ${userId} ORDER BY signed_at DESC`,
         )
       ).map(toSignature),
+    /** Every signing of one person, voided ones included, newest first, with what their data page shows beside it. */
+    ofPerson: async (userId: number): Promise<PersonSigning[]> =>
+      (
+        await allRows(
+          db,
+          sql<PersonSigningRow>`
+            SELECT ${sql.raw(COLUMNS.replace(/(\w+)/g, 's.$1'))}, ${sql.raw(scanSha256Of('s.'))},
+                   p.title AS pact_title, p.version AS pact_version, r.full_name AS recorded_by_name,
+                   v.full_name AS voided_by_name, CASE WHEN s.signature_png IS NULL THEN 0 ELSE 1 END AS image_kept
+            FROM signatures s
+            JOIN pacts p ON p.id = s.pact_id
+            LEFT JOIN users r ON r.id = s.recorded_by
+            LEFT JOIN users v ON v.id = s.voided_by
+            WHERE s.user_id = ${userId}
+            ORDER BY s.signed_at DESC, s.id DESC`,
+        )
+      ).map((row) => ({
+        signature: toSignature(row),
+        pactTitle: row.pact_title,
+        pactVersion: row.pact_version,
+        recordedByName: row.recorded_by_name,
+        voidedByName: row.voided_by_name,
+        imageKept: Number(row.image_kept) === 1,
+      })),
     image: async (id: number): Promise<Buffer | null> =>
       (
         await firstRow(
@@ -243,6 +302,89 @@ export function signatureRepository(db: Db) {
                                           WHERE pact_id = ${pactId} AND paper_scan_id = ${scanId}`,
         )
       ).map((row) => row.unit_id),
+    /**
+     * Up to `limit` signatures whose drawing is still kept and whose pact ended before `endedBefore` (ISO): what the
+     * retention rule deletes next. A pact ends when it is closed or, if nobody closed it, at its deadline (no one
+     * signs it after that).
+     */
+    imagesPastRetention: async (endedBefore: string, limit: number): Promise<number[]> =>
+      (
+        await allRows(
+          db,
+          sql<{ id: number }>`
+            SELECT s.id FROM pacts p
+            JOIN signatures s ON s.pact_id = p.id AND s.signature_png IS NOT NULL
+            WHERE p.status <> 'draft' AND coalesce(p.closed_at, p.deadline) < ${endedBefore}
+            ORDER BY s.id LIMIT ${limit}`,
+        )
+      ).map((row) => row.id),
+    /** Deletes the drawings of these signatures (their hashes stay); returns how many were still there. */
+    removeImages: (ids: readonly number[], why: ImageRemovedWhy, at: Date): Promise<number> =>
+      ids.length === 0
+        ? Promise.resolve(0)
+        : run(
+            db,
+            sql`UPDATE signatures SET signature_png = NULL, image_removed_at = ${at.toISOString()},
+                                      image_removed_why = ${why}
+                WHERE ${inIds(db, sql`id`, ids)} AND signature_png IS NOT NULL`,
+          ),
+    /**
+     * Replaces the personal data of a person's signatures with `fullName` and removes the rest (NIP, position,
+     * pangkat, device, the commitment's salt) and their drawings (their hashes stay). Signatures already anonymised
+     * are left as they are. Returns how many were anonymised now.
+     */
+    anonymiseSigner: async (userId: number, fullName: string, at: Date): Promise<number> => {
+      const now = at.toISOString();
+      // The drawings first, on their own: the guard on a signature allows each change once and as a whole.
+      await run(
+        db,
+        sql`UPDATE signatures SET signature_png = NULL, image_removed_at = ${now}, image_removed_why = 'anonymised'
+            WHERE user_id = ${userId} AND signature_png IS NOT NULL`,
+      );
+      return run(
+        db,
+        sql`UPDATE signatures SET full_name = ${fullName}, nip = NULL, position = '', pangkat = NULL, ip = NULL,
+                                  user_agent = NULL, person_salt = NULL, anonymised_at = ${now}
+            WHERE user_id = ${userId} AND anonymised_at IS NULL`,
+      );
+    },
+    /**
+     * How many of a person's signatures (not anonymised) cannot be anonymised without breaking the check of their
+     * ledger entry: those without a salt or recorded by a format-1 entry (the ledger's upgrade has not run).
+     */
+    countNotCommitted: (userId: number): Promise<number> =>
+      countOf(
+        db,
+        sql`SELECT count(*) AS n FROM signatures s LEFT JOIN ledger l ON l.seq = s.ledger_seq
+            WHERE s.user_id = ${userId} AND s.anonymised_at IS NULL AND (s.person_salt IS NULL OR l.format = 1)`,
+      ),
+    /** The ids of the signatures (not anonymised) that have no salt yet: those made before migration 028. */
+    idsWithoutSalt: async (): Promise<number[]> =>
+      (
+        await allRows(
+          db,
+          sql<{ id: number }>`SELECT id FROM signatures WHERE person_salt IS NULL AND anonymised_at IS NULL
+                              ORDER BY id`,
+        )
+      ).map((row) => row.id),
+    /** Gives a signature made before migration 028 its salt (the ledger's upgrade; once). */
+    setPersonSalt: async (id: number, salt: string): Promise<void> => {
+      await run(
+        db,
+        sql`UPDATE signatures SET person_salt = ${salt} WHERE id = ${id} AND person_salt IS NULL`,
+      );
+    },
+    /** Every signature's salt by id (those that have one): what the ledger's upgrade commits with. */
+    personSalts: async (): Promise<Map<number, string>> =>
+      new Map(
+        (
+          await allRows(
+            db,
+            sql<{ id: number; person_salt: string }>`SELECT id, person_salt FROM signatures
+                                                    WHERE person_salt IS NOT NULL`,
+          )
+        ).map((row) => [row.id, row.person_salt]),
+      ),
     receiptCodeExists: async (code: string): Promise<boolean> =>
       (await firstRow(db, sql`SELECT 1 AS found FROM signatures WHERE receipt_code = ${code}`)) !== undefined,
   };

@@ -1,11 +1,12 @@
 import type { Unit, User } from '../directory/types.js';
+import { newPersonSalt } from './ledger-facts.js';
 import { newReceiptCode } from './receipt-code.js';
 import type { NewSignature, SignatureRepository } from './signature-repository.js';
 
 /**
  * What a signature freezes of its signer as they are when it is made, online or on paper: name, NIP, position,
  * pangkat, unit, and whether (and as what kind of head) they sign as its head. A head heads their own unit
- * (migration 013), so its kind of head is theirs.
+ * (migration 013), so its kind of head is theirs. With a fresh salt for the ledger entry's commitment to them.
  */
 export const signerFacts = (
   signer: User,
@@ -13,7 +14,16 @@ export const signerFacts = (
   asHead: boolean,
 ): Pick<
   NewSignature,
-  'userId' | 'fullName' | 'nip' | 'position' | 'pangkat' | 'unitId' | 'unitName' | 'wasHead' | 'headKind'
+  | 'userId'
+  | 'fullName'
+  | 'nip'
+  | 'position'
+  | 'pangkat'
+  | 'unitId'
+  | 'unitName'
+  | 'wasHead'
+  | 'headKind'
+  | 'personSalt'
 > => ({
   userId: signer.id,
   fullName: signer.fullName,
@@ -24,6 +34,7 @@ export const signerFacts = (
   unitName: unit?.name ?? '',
   wasHead: asHead,
   headKind: asHead && unit ? unit.headKind : null,
+  personSalt: newPersonSalt(),
 });
 
 /** A receipt code no signature has yet (80 random bits: a second draw is all but never needed). */

@@ -88,7 +88,19 @@ export interface Signature {
   method: SigningMethod;
   /** What a paper signing's recorder entered; null for an online signing. */
   paper: PaperFacts | null;
+  /**
+   * The salt (hex) of the ledger entry's commitment to the signer's personal data (see ledger-facts.ts); null once
+   * the signer is anonymised (and on rows older than migration 028 until the ledger's upgrade gives them one).
+   */
+  personSalt: string | null;
+  /** When the signer was anonymised: name replaced, NIP, position, pangkat, device and drawing removed. */
+  anonymisedAt: string | null;
+  /** When the drawn image was deleted, and why; its hash (signatureSha256) stays. */
+  imageRemoved: { at: string; why: ImageRemovedWhy } | null;
 }
+
+/** Why a drawn image was deleted: the retention rule (years after its pact closed), or its signer's anonymisation. */
+export type ImageRemovedWhy = 'retention' | 'anonymised';
 
 export type SigningMethod = 'online' | 'paper';
 

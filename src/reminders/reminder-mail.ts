@@ -3,16 +3,17 @@ import type { UnitCompliance } from '../compliance/summary.js';
 import type { User } from '../directory/types.js';
 import type { MailMessage } from '../mail/mailer.js';
 import type { Pact } from '../pledges/types.js';
-import { type Formatter, formatNumber } from '../web/format.js';
+import type { Formatter } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
 
 /** An escalation lists up to this many people or units; the rest are counted. */
 export const ESCALATION_LISTED = 100;
 
 interface MailContext {
+  /** The words of the recipient's language (theirs as stored, else Indonesian). */
   t: Translate;
   baseUrl: string;
-  /** Dates and times on the recipient's clocks (their unit's zone, else the instance's). */
+  /** Dates and times on the recipient's clocks (their unit's zone, else the instance's), numbers, in their language. */
   fmt: Formatter;
   instanceName: string;
   now: Date;
@@ -36,10 +37,10 @@ const pactParams = (context: MailContext, pact: Pact, recipient: Recipient) => (
 });
 
 /** "dan 12 lainnya" after a list cut at ESCALATION_LISTED lines. */
-function listed<T>(t: Translate, items: readonly T[], line: (item: T) => string): string {
+function listed<T>({ t, fmt }: MailContext, items: readonly T[], line: (item: T) => string): string {
   const lines = items.slice(0, ESCALATION_LISTED).map(line);
   if (items.length > ESCALATION_LISTED) {
-    lines.push(t('reminders.mail.and_more', { count: formatNumber(items.length - ESCALATION_LISTED) }));
+    lines.push(t('reminders.mail.and_more', { count: fmt.formatNumber(items.length - ESCALATION_LISTED) }));
   }
   return lines.join('\n');
 }
@@ -81,8 +82,8 @@ export function unitEscalationMail(
   const params = {
     ...pactParams(context, pact, head),
     unit: unit.name,
-    count: formatNumber(outstanding.length),
-    people: listed(context.t, outstanding, (person) =>
+    count: context.fmt.formatNumber(outstanding.length),
+    people: listed(context, outstanding, (person) =>
       context.t('reminders.mail.person_line', { name: person.fullName, position: person.position }),
     ),
   };
@@ -105,15 +106,15 @@ export function adminEscalationMail(
   const outstanding = units.reduce((sum, unit) => sum + unit.required - unit.signed, 0);
   const params = {
     ...pactParams(context, pact, admin),
-    count: formatNumber(outstanding),
-    unitCount: formatNumber(units.length),
+    count: context.fmt.formatNumber(outstanding),
+    unitCount: context.fmt.formatNumber(units.length),
     link: `${context.baseUrl}/admin/kepatuhan/${pact.id}?urut=persen&arah=naik`,
-    units: listed(context.t, units, (unit) =>
+    units: listed(context, units, (unit) =>
       context.t(pact.audience === 'heads' ? 'reminders.mail.head_unit_line' : 'reminders.mail.unit_line', {
         unit: unit.name,
         head: unit.headName ?? '—',
-        outstanding: formatNumber(unit.required - unit.signed),
-        required: formatNumber(unit.required),
+        outstanding: context.fmt.formatNumber(unit.required - unit.signed),
+        required: context.fmt.formatNumber(unit.required),
       }),
     ),
   };

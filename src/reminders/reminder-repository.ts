@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { allRows, type Db, firstRow, run } from '../db/database.js';
 import { inIds } from '../db/dialect.js';
+import { asTheOnlyNode } from '../db/node-lock.js';
 import { extensionSlot, isExtensionSlot } from './slots.js';
 
 export type RunKind = 'manual' | 'scheduled';
@@ -30,6 +31,35 @@ export interface ReminderRun {
   kept: number;
   failed: number;
   skipped: number;
+}
+
+/** One mail claimed for a person, as their own data page lists it. */
+export interface PersonReminder {
+  id: number;
+  pactId: number;
+  pactTitle: string;
+  kind: ReminderKind;
+  slot: string;
+  day: string;
+  /** pending, sending, sent, kept (in the outbox, no SMTP), failed, unknown (its process stopped mid-send), skipped. */
+  status: string;
+  claimedAt: string;
+  doneAt: string | null;
+  /** Who pressed the button for it; null for the schedule's. */
+  requestedByName: string | null;
+}
+
+interface PersonReminderRow {
+  id: number;
+  pact_id: number;
+  pact_title: string;
+  kind: ReminderKind;
+  slot: string;
+  day: string;
+  status: string;
+  claimed_at: string;
+  done_at: string | null;
+  requested_by_name: string | null;
 }
 
 /** A claimed mail waiting to be sent. */
@@ -208,27 +238,8 @@ export function reminderRepository(db: Db) {
      * connection). Resolves to false when it did not run. SQLite runs on one machine, whose cluster runs the
      * schedule in one worker: there `work` always runs.
      */
-    asTheOnlyScheduler: async (work: () => Promise<void>): Promise<boolean> => {
-      if (db.engine !== 'postgres') {
-        await work();
-        return true;
-      }
-      return db.q.connection().execute(async (connection) => {
-        const { rows } = await sql<{ got: boolean }>`
-          SELECT pg_try_advisory_lock(${SCHEDULE_LOCK}, hashtext(current_schema())) AS got`.execute(
-          connection,
-        );
-        if (!rows[0]?.got) return false;
-        try {
-          await work();
-          return true;
-        } finally {
-          await sql`SELECT pg_advisory_unlock(${SCHEDULE_LOCK}, hashtext(current_schema()))`.execute(
-            connection,
-          );
-        }
-      });
-    },
+    asTheOnlyScheduler: (work: () => Promise<void>): Promise<boolean> =>
+      asTheOnlyNode(db, SCHEDULE_LOCK, work),
     /** Starts a run; undefined when a scheduled run of this pact, slot and day exists already. */
     async startRun(run: {
       pactId: number;
@@ -468,6 +479,33 @@ export function reminderRepository(db: Db) {
       }
       return seen;
     },
+    /** Every reminder, notice and escalation claimed for this person, whatever became of it, newest first. */
+    toPerson: async (userId: number): Promise<PersonReminder[]> =>
+      (
+        await allRows(
+          db,
+          sql<PersonReminderRow>`
+            SELECT r.id, r.pact_id, p.title AS pact_title, r.kind, r.slot, r.day, r.status, r.claimed_at, r.done_at,
+                   q.full_name AS requested_by_name
+            FROM reminders r
+            JOIN pacts p ON p.id = r.pact_id
+            JOIN reminder_runs run ON run.id = r.run_id
+            LEFT JOIN users q ON q.id = run.requested_by
+            WHERE r.user_id = ${userId}
+            ORDER BY r.id DESC`,
+        )
+      ).map((row) => ({
+        id: row.id,
+        pactId: row.pact_id,
+        pactTitle: row.pact_title,
+        kind: row.kind,
+        slot: row.slot,
+        day: row.day,
+        status: row.status,
+        claimedAt: row.claimed_at,
+        doneAt: row.done_at,
+        requestedByName: row.requested_by_name,
+      })),
     /** When each of these people last got a reminder of the pact (sent or kept), by user id. */
     async lastReminded(pactId: number, userIds: readonly number[]): Promise<Map<number, string>> {
       if (userIds.length === 0) return new Map();

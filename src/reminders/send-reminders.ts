@@ -18,7 +18,7 @@ import type { SignatureRepository } from '../pledges/signature-repository.js';
 import type { Pact } from '../pledges/types.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { formatterFor } from '../web/format.js';
-import type { Translate } from '../web/i18n.js';
+import { translatorFor } from '../web/i18n.js';
 import { adminEscalationMail, reminderMail, unitEscalationMail } from './reminder-mail.js';
 import type {
   PendingReminder,
@@ -54,11 +54,10 @@ type ReminderServices = {
   unitTimeZones: UnitZoneLookup;
 };
 
-/** What sending needs besides the data: the mail transport, the words, the links, and who this process is. */
+/** What sending needs besides the data: the mail transport, the links, and who this process is. */
 export interface ReminderSender {
   services: ReminderServices;
   mailer: Mailer;
-  t: Translate;
   baseUrl: string;
   /** This sender's name on the mails it claims (unique per process). */
   owner: string;
@@ -74,7 +73,7 @@ export interface ReminderSender {
 }
 
 export function createReminderSender(
-  options: Pick<ReminderSender, 'services' | 'mailer' | 't' | 'baseUrl'>,
+  options: Pick<ReminderSender, 'services' | 'mailer' | 'baseUrl'>,
 ): ReminderSender {
   let stopped = false;
   const running = new Map<Promise<void>, number>();
@@ -270,9 +269,10 @@ export async function startScheduledRun(
 }
 
 /**
- * The mail for a claimed reminder, or null when there is nothing left to say (signed since, pact closed…). It gives
- * the deadline and the days left on the recipient's clocks: the zone of their unit, else the instance's. (When the
- * mails go out is the instance's: slots fall due on its days, at REMINDER_HOUR on its clocks; see slots.ts.)
+ * The mail for a claimed reminder, or null when there is nothing left to say (signed since, pact closed…). It is
+ * written in the recipient's language (as they chose it, else Indonesian) and gives the deadline and the days left on
+ * their clocks: the zone of their unit, else the instance's. (When the mails go out is the instance's: slots fall due
+ * on its days, at REMINDER_HOUR on its clocks; see slots.ts.)
  */
 async function mailFor(sender: ReminderSender, reminder: PendingReminder): Promise<MailMessage | null> {
   const { services } = sender;
@@ -280,9 +280,9 @@ async function mailFor(sender: ReminderSender, reminder: PendingReminder): Promi
   const recipient = await services.users.findById(reminder.userId);
   if (pact?.status !== 'open' || !recipient?.email || recipient.status !== 'active') return null;
   const context = {
-    t: sender.t,
+    t: translatorFor(recipient.language),
     baseUrl: sender.baseUrl,
-    fmt: formatterFor(await zoneOfUnit(services, recipient.unitId)),
+    fmt: formatterFor(await zoneOfUnit(services, recipient.unitId), recipient.language),
     instanceName: (await services.instanceSettings()).name,
     now: services.clock.now(),
   };

@@ -1,5 +1,4 @@
 import { addDays, type TimeZone } from '../core/time-zone.js';
-import { formatDay } from '../web/format.js';
 
 /** The chart shows at most this many days (the latest ones). */
 const MAX_DAYS = 60;
@@ -7,8 +6,8 @@ const WIDTH = 600;
 const HEIGHT = 160;
 
 export interface ChartBar {
+  /** 'YYYY-MM-DD', which the view writes out in the reader's language. */
   day: string;
-  label: string;
   value: number;
   /** The drawn bar (its height in proportion to the busiest day's). */
   x: number;
@@ -26,7 +25,7 @@ export interface DailyChart {
   max: number;
   total: number;
   bars: ChartBar[];
-  /** The first and last days (labelled), the ends of the horizontal axis. */
+  /** The first and last days ('YYYY-MM-DD'), the ends of the horizontal axis. */
   firstDay: string;
   lastDay: string;
   /** No signing at all in the period: the view says what will appear rather than drawing an empty box. */
@@ -79,8 +78,8 @@ export function dailyChart(
     height: HEIGHT,
     max,
     total,
-    firstDay: formatDay(days[0] as string),
-    lastDay: formatDay(days[days.length - 1] as string),
+    firstDay: days[0] as string,
+    lastDay: days[days.length - 1] as string,
     empty: total === 0,
     bars: days.map((day, i) => {
       const value = counts.get(day) ?? 0;
@@ -88,7 +87,6 @@ export function dailyChart(
       const height = Math.round((value / max) * HEIGHT);
       return {
         day,
-        label: formatDay(day),
         value,
         x: tenth(i * slot),
         y: HEIGHT - height,

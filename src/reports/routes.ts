@@ -6,6 +6,7 @@ import type { PeopleRepository } from '../compliance/people-repository.js';
 import type { UnitCompliance } from '../compliance/summary.js';
 import { orderParams, sortLinks, UNIT_SORTS } from '../compliance/unit-order.js';
 import type { Clock } from '../core/clock.js';
+import { bytesWritten } from '../core/streams.js';
 import type { TimeZone } from '../core/time-zone.js';
 import { activationStatuses } from '../credentials/activation-status.js';
 import type { PasswordLinkRepository } from '../credentials/password-link-repository.js';
@@ -20,11 +21,11 @@ import { type Pact, takesRecords } from '../pledges/types.js';
 import type { ReminderRepository, ReminderRun } from '../reminders/reminder-repository.js';
 import { deliverRun, type ReminderSender, requestReminders } from '../reminders/send-reminders.js';
 import { isExtensionSlot, slotOffset } from '../reminders/slots.js';
+import type { InstanceSeal } from '../seal/instance-seal.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { renderAdminPage } from '../web/admin-layout.js';
 import { CSV_CONTENT_TYPE } from '../web/csv.js';
 import { flash } from '../web/flash.js';
-import { formatNumber } from '../web/format.js';
 import { HttpError, notFound } from '../web/http-error.js';
 import type { Translate } from '../web/i18n.js';
 import { pageFromQuery } from '../web/pagination.js';
@@ -75,15 +76,14 @@ function flashRunOutcome(req: Request, run: ReminderRun): void {
     return;
   }
   if (run.recipients > 0) {
-    flash(req, 'success', 'reminders.flash.sending', { count: formatNumber(run.recipients) });
+    flash(req, 'success', 'reminders.flash.sending', { count: run.recipients });
   } else if (run.alreadyReminded > 0) {
-    flash(req, 'warning', 'reminders.flash.all_reminded_today', { count: formatNumber(run.alreadyReminded) });
+    flash(req, 'warning', 'reminders.flash.all_reminded_today', { count: run.alreadyReminded });
   }
   if (run.recipients > 0 && run.alreadyReminded > 0) {
-    flash(req, 'info', 'reminders.flash.some_reminded_today', { count: formatNumber(run.alreadyReminded) });
+    flash(req, 'info', 'reminders.flash.some_reminded_today', { count: run.alreadyReminded });
   }
-  if (run.noEmail > 0)
-    flash(req, 'warning', 'reminders.flash.no_email', { count: formatNumber(run.noEmail) });
+  if (run.noEmail > 0) flash(req, 'warning', 'reminders.flash.no_email', { count: run.noEmail });
 }
 
 /**
@@ -101,6 +101,7 @@ export function complianceAdminRoutes(
     passwordLinks: PasswordLinkRepository;
     reminders: ReminderRepository;
     instanceSettings: () => Promise<InstanceSettings>;
+    seal: InstanceSeal;
     timeZone: TimeZone;
     units: UnitRepository;
     users: UserRepository;
@@ -178,12 +179,19 @@ export function complianceAdminRoutes(
     const t: Translate = res.locals.t;
     await recordPeopleExport(services, req, { report, format, detailOnly });
     res.attachment(`${name}.${format}`).type(EXPORT_TYPES[format]).set('Cache-Control', 'no-store');
+    if (format === 'pdf') {
+      // Made whole in memory (its pages are anyway, for "Halaman N dari M"), then sealed with the instance's
+      // certificate (PAdES) and sent.
+      const pdf = await bytesWritten((out) =>
+        detailOnly ? writeUnitPeoplePdf(report, people(), out, t) : writeReportPdf(report, out, t),
+      );
+      res.send(await services.seal.sealPdf(pdf, { t }));
+      return;
+    }
     try {
       if (format === 'csv' && !detailOnly) res.send(reportCsv(report, t));
       else if (format === 'csv') await writeDetailCsv(people(), res, report.zone, t);
-      else if (format === 'xlsx') await writeReportXlsx(report, people(), res, t);
-      else if (detailOnly) await writeUnitPeoplePdf(report, people(), res, t);
-      else await writeReportPdf(report, res, t);
+      else await writeReportXlsx(report, people(), res, t);
     } catch (err) {
       // The reader went away mid-download: nothing left to answer.
       req.log?.warn({ err }, 'compliance export ended early');

@@ -15,6 +15,7 @@ import { checkScan } from '../scans/scan-file.js';
 import { readInstanceSettings } from '../settings/instance.js';
 import type { SettingsRepository } from '../settings/repository.js';
 import { defaultTranslator } from '../web/i18n.js';
+import { demoSignatureDataUrl } from './demo-signature.js';
 import { seededRandom } from './people.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -82,8 +83,8 @@ const readText = (name: string, year?: number): string => {
 /**
  * The demo's pacts, through the real operations (so the ledger, receipts and audit log are real too):
  *
- * 1. this year's pact for heads, open, most of them signed online: every unit's, the 52 OPD and the 35 kabupaten/kota
- *    (their Sekda);
+ * 1. this year's pact for heads, open, most of them signed online with a drawn signature: every unit's, the 52 OPD and
+ *    the 35 kabupaten/kota (their Sekda);
  * 2. this year's pact for all ASN, open, a little under half signed online, unit by unit;
  * 3. the 2023 heads pact as an archive, for the 52 OPD only (its scope is their roots): all 52 heads signed it on paper
  *    at the 26 September 2023 ceremony, entered by the admin with one scanned sheet behind them all.
@@ -216,7 +217,9 @@ export async function seedDemoPacts(
       userId: user.id,
       consent: true,
       typedName: user.fullName,
-      signatureDataUrl: '',
+      // The heads draw their signature (so that a receipt shows one, and an admin's look at it is recorded); the
+      // staff type their name. Each drawing from a stream of its own: who signs must not depend on it.
+      signatureDataUrl: pactId === headsPactId ? demoSignatureDataUrl(seededRandom(user.id)) : '',
       actor: { ...actor, userId: user.id },
     });
     if (!result.ok) throw new Error(`demo signing of pact ${pactId} by user ${user.id}: ${result.reason}`);

@@ -15,9 +15,12 @@ import { DEFAULT_INSTANCE, writeInstanceSettings } from '../settings/instance.js
 import type { SettingsRepository } from '../settings/repository.js';
 import { seedDemoAgreements } from './demo-agreements.js';
 import { seedDemoPacts } from './demo-pacts.js';
+import { type DemoReminderServices, seedDemoReminders } from './demo-reminders.js';
 import { type Gender, personFactory, STAFF_POSITIONS, seededRandom } from './people.js';
 
 export const DEMO_PASSWORD = 'ikrar-demo';
+/** The address of a development start (config.ts, without BASE_URL): the demo's mails link there unless told. */
+const DEVELOPMENT_BASE_URL = 'http://localhost:3000';
 
 /** The demo accounts promised by DESIGN.md; outside checks log in with them. */
 export const DEMO_ACCOUNTS = [
@@ -26,6 +29,11 @@ export const DEMO_ACCOUNTS = [
   { email: 'kepala@ikrar.test', fullName: 'Bambang Setiawan', role: 'signer', note: 'Kepala DISKOMINFO' },
   { email: 'asn@ikrar.test', fullName: 'Dewi Lestari', role: 'signer', note: 'staf DISKOMINFO' },
 ] as const;
+
+/** What the demo agency adds to the privacy notice: when and how it answers (an example of the settings' Markdown). */
+const DEMO_PRIVACY_EXTRA = `Permintaan perbaikan, penghapusan, atau keberatan dilayani pada **hari kerja, Senin–Jumat
+pukul 08.00–16.00 WIB**. Kirim email ke pejabat pelindungan data pribadi di atas dengan menyebut NIP dan permintaan
+Anda, atau datang langsung dengan membawa kartu identitas pegawai.`;
 
 const DEMO_UNIT = 'DISKOMINFO';
 /**
@@ -94,8 +102,12 @@ export async function seedDemo(
     timeZone: TimeZone;
     units: UnitRepository;
     users: UserRepository;
-  },
+  } & DemoReminderServices,
   passwordHash: string,
+  options: {
+    /** Where the app is reached, for the links in the demo's reminder mails: config.baseUrl. */
+    baseUrl?: string;
+  } = {},
 ): Promise<DemoSummary> {
   const { units, users, clock } = services;
   const random = seededRandom(20230926);
@@ -150,10 +162,19 @@ export async function seedDemo(
         phone: '(024) 8311282',
         place: 'Semarang',
         activationDays: DEFAULT_INSTANCE.activationDays,
+        signatureRetentionYears: DEFAULT_INSTANCE.signatureRetentionYears,
         // Signing sheets leave the official's name and NIP to be written by hand.
         officialTitle: 'Sekretaris Daerah Provinsi Jawa Tengah',
         officialName: '',
         officialNip: '',
+        // The privacy notice (/privasi): the agency that runs the pledge for the province, its officer for personal
+        // data with a mailbox of the demo's own domain, and its office (blank: the instance's address).
+        privacyController:
+          'Pemerintah Provinsi Jawa Tengah c.q. Badan Kepegawaian Daerah Provinsi Jawa Tengah',
+        privacyOfficer: 'Pejabat Pelindungan Data Pribadi, Badan Kepegawaian Daerah Provinsi Jawa Tengah',
+        privacyOfficerEmail: 'privasi@ikrar.test',
+        privacyOfficerAddress: '',
+        privacyExtra: DEMO_PRIVACY_EXTRA,
       },
       clock.now(),
     );
@@ -247,6 +268,8 @@ export async function seedDemo(
     const pacts = await seedDemoPacts(services, random);
     // The NPHD Pilkada 2024 tracker as of 21 November 2023 (Pemalang and Pati outstanding).
     await seedDemoAgreements(services);
+    // DISKOMINFO's operator reminded her unit two days ago: the demo ASN and head have a reminder and its mail.
+    await seedDemoReminders(services, options.baseUrl ?? DEVELOPMENT_BASE_URL);
     return { units: reference.length + kabkota.length, users: userCount, ...pacts };
   });
 }

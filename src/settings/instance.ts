@@ -19,12 +19,27 @@ export interface InstanceFields {
   /** How many days the code of an activation letter works (1–90). */
   activationDays: number;
   /**
+   * How many years after its pact ends a drawn signature is kept (1–30, default 5): the nightly retention job
+   * deletes it then, keeping its hash (src/pledges/retention/).
+   */
+  signatureRetentionYears: number;
+  /**
    * The official under "Mengetahui," on signing sheets: the position ('Sekretaris Daerah Provinsi Jawa Tengah'),
    * name and NIP; a blank one leaves lines to fill by hand.
    */
   officialTitle: string;
   officialName: string;
   officialNip: string;
+  /**
+   * The privacy notice (/privasi, UU 27/2022): who controls the data (pengendali data; blank: the instance's name),
+   * the data protection officer's name or office, email and postal address (blank: the instance's email and address),
+   * and an optional section in Markdown the agency adds (already checked to render in time when saved).
+   */
+  privacyController: string;
+  privacyOfficer: string;
+  privacyOfficerEmail: string;
+  privacyOfficerAddress: string;
+  privacyExtra: string;
 }
 
 /** The instance's logo as stored, with the address it is served at (see logoUrl). */
@@ -44,9 +59,15 @@ export const DEFAULT_INSTANCE: InstanceSettings = {
   phone: '',
   place: '',
   activationDays: 14,
+  signatureRetentionYears: 5,
   officialTitle: '',
   officialName: '',
   officialNip: '',
+  privacyController: '',
+  privacyOfficer: '',
+  privacyOfficerEmail: '',
+  privacyOfficerAddress: '',
+  privacyExtra: '',
 };
 
 const KEYS: Record<keyof InstanceFields, string> = {
@@ -57,9 +78,15 @@ const KEYS: Record<keyof InstanceFields, string> = {
   phone: 'instance.phone',
   place: 'instance.place',
   activationDays: 'activation.days',
+  signatureRetentionYears: 'retention.signature_years',
   officialTitle: 'official.title',
   officialName: 'official.name',
   officialNip: 'official.nip',
+  privacyController: 'privacy.controller',
+  privacyOfficer: 'privacy.officer',
+  privacyOfficerEmail: 'privacy.officer_email',
+  privacyOfficerAddress: 'privacy.officer_address',
+  privacyExtra: 'privacy.extra',
 };
 
 export const INSTANCE_FIELDS = Object.keys(KEYS) as (keyof InstanceFields)[];
@@ -70,10 +97,17 @@ export const INSTANCE_FIELDS = Object.keys(KEYS) as (keyof InstanceFields)[];
  */
 const LEGACY_CONTACT = 'instance.contact';
 
-/** The stored number of days, or the default when it is not a whole number in 1–90 (never stored so by the form). */
-function activationDaysOf(stored: string | undefined): number {
-  const days = Number(stored);
-  return Number.isInteger(days) && days >= 1 && days <= 90 ? days : DEFAULT_INSTANCE.activationDays;
+/** The limits of the settings that are whole numbers: the form refuses anything else. */
+export const NUMBER_LIMITS = {
+  activationDays: { min: 1, max: 90 },
+  signatureRetentionYears: { min: 1, max: 30 },
+} as const;
+
+/** The stored number, or the default when it is not a whole number within its limits (never stored so by the form). */
+function wholeNumberOf(field: keyof typeof NUMBER_LIMITS, stored: string | undefined): number {
+  const value = Number(stored);
+  const { min, max } = NUMBER_LIMITS[field];
+  return Number.isInteger(value) && value >= min && value <= max ? value : DEFAULT_INSTANCE[field];
 }
 
 /**
@@ -94,10 +128,19 @@ export async function readInstanceSettings(settings: SettingsRepository): Promis
     email: stored.get(KEYS.email) ?? DEFAULT_INSTANCE.email,
     phone: stored.get(KEYS.phone) ?? stored.get(LEGACY_CONTACT) ?? DEFAULT_INSTANCE.phone,
     place: stored.get(KEYS.place) ?? DEFAULT_INSTANCE.place,
-    activationDays: activationDaysOf(stored.get(KEYS.activationDays)),
+    activationDays: wholeNumberOf('activationDays', stored.get(KEYS.activationDays)),
+    signatureRetentionYears: wholeNumberOf(
+      'signatureRetentionYears',
+      stored.get(KEYS.signatureRetentionYears),
+    ),
     officialTitle: stored.get(KEYS.officialTitle) ?? DEFAULT_INSTANCE.officialTitle,
     officialName: stored.get(KEYS.officialName) ?? DEFAULT_INSTANCE.officialName,
     officialNip: stored.get(KEYS.officialNip) ?? DEFAULT_INSTANCE.officialNip,
+    privacyController: stored.get(KEYS.privacyController) ?? DEFAULT_INSTANCE.privacyController,
+    privacyOfficer: stored.get(KEYS.privacyOfficer) ?? DEFAULT_INSTANCE.privacyOfficer,
+    privacyOfficerEmail: stored.get(KEYS.privacyOfficerEmail) ?? DEFAULT_INSTANCE.privacyOfficerEmail,
+    privacyOfficerAddress: stored.get(KEYS.privacyOfficerAddress) ?? DEFAULT_INSTANCE.privacyOfficerAddress,
+    privacyExtra: stored.get(KEYS.privacyExtra) ?? DEFAULT_INSTANCE.privacyExtra,
     ...(logo && { logo: { ...logo, url: logoUrl(logo) } }),
   };
 }

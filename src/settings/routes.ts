@@ -9,12 +9,28 @@ import { renderAdminPage } from '../web/admin-layout.js';
 import { flash } from '../web/flash.js';
 import { type FieldErrors, keptValues, parseForm, textField } from '../web/forms.js';
 import { requireRole } from '../web/guards.js';
-import { type InstanceSettings, readInstanceSettings } from './instance.js';
+import { renderTypedMarkdown } from '../web/markdown.js';
+import { type InstanceSettings, NUMBER_LIMITS, readInstanceSettings } from './instance.js';
 import { checkLogo, LOGO_MAX_BYTES } from './logo-file.js';
 import type { SettingsRepository } from './repository.js';
 import { updateSettings } from './update-settings.js';
 
 const PHONE = /^[0-9 +()\-./,]*$/;
+/** The privacy notice's own section, in characters: a few paragraphs. */
+const PRIVACY_EXTRA_MAX = 4000;
+
+/**
+ * A whole number within its limits (NUMBER_LIMITS), named by `admin.settings.<name>_name` and refused with
+ * `…_invalid`. Optional: forms and scripts written before the field existed do not send it (the value stays).
+ */
+const wholeNumberField = (field: keyof typeof NUMBER_LIMITS, name: string) =>
+  textField({ max: 3, label: `admin.settings.${name}_name` })
+    .refine(
+      (v) =>
+        /^\d+$/.test(v) && Number(v) >= NUMBER_LIMITS[field].min && Number(v) <= NUMBER_LIMITS[field].max,
+      { message: `admin.settings.${name}_invalid` },
+    )
+    .optional();
 
 const settingsSchema = z.object({
   name: textField({ max: 150, label: 'admin.settings.name' }),
@@ -33,12 +49,8 @@ const settingsSchema = z.object({
     },
   ),
   place: textField({ max: 100, required: false, label: 'admin.settings.place' }),
-  // Optional: forms and scripts written before the field existed do not send it (the value stays).
-  activation_days: textField({ max: 3, label: 'admin.settings.activation_days_name' })
-    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 90, {
-      message: 'admin.settings.activation_days_invalid',
-    })
-    .optional(),
+  activation_days: wholeNumberField('activationDays', 'activation_days'),
+  retention_years: wholeNumberField('signatureRetentionYears', 'retention_years'),
   // Optional like activation_days: an older form keeps the stored official.
   official_title: textField({
     max: 200,
@@ -54,12 +66,50 @@ const settingsSchema = z.object({
     .transform((v) => v.replace(/\s+/g, ''))
     .refine((v) => v === '' || /^\d{18}$/.test(v), { message: 'admin.settings.official_nip_invalid' })
     .optional(),
+  // The privacy notice's texts (/privasi): optional like the official, blank ones fall back to the instance's own.
+  privacy_controller: textField({
+    max: 200,
+    required: false,
+    label: 'admin.settings.privacy_controller_name',
+  }).optional(),
+  privacy_officer: textField({
+    max: 200,
+    required: false,
+    label: 'admin.settings.privacy_officer_name',
+  }).optional(),
+  privacy_officer_email: textField({
+    max: 254,
+    required: false,
+    label: 'admin.settings.privacy_officer_email_name',
+  })
+    .refine((v) => v === '' || z.email().safeParse(v).success, {
+      message: 'admin.settings.privacy_officer_email_invalid',
+    })
+    .optional(),
+  privacy_officer_address: textField({
+    max: 300,
+    required: false,
+    label: 'admin.settings.privacy_officer_address_name',
+  }).optional(),
+  privacy_extra: textField({
+    max: PRIVACY_EXTRA_MAX,
+    required: false,
+    multiline: true,
+    label: 'admin.settings.privacy_extra_name',
+  }).optional(),
 });
 
 // The logo comes last in the form, so that a file over the limit (multer stops reading there) keeps every field above.
 const upload = multer({
   storage: multer.memoryStorage(),
-  limits: { fileSize: LOGO_MAX_BYTES, files: 1, fields: 20, parts: 21, fieldSize: 4000 },
+  // A field of up to PRIVACY_EXTRA_MAX characters, each up to 4 bytes in UTF-8 (a longer one is refused by its field).
+  limits: {
+    fileSize: LOGO_MAX_BYTES,
+    files: 1,
+    fields: 30,
+    parts: 31,
+    fieldSize: 4 * PRIVACY_EXTRA_MAX + 1000,
+  },
   defParamCharset: 'utf8',
 }).single('logo');
 
@@ -71,9 +121,15 @@ const FORM_FIELDS = [
   'phone',
   'place',
   'activation_days',
+  'retention_years',
   'official_title',
   'official_name',
   'official_nip',
+  'privacy_controller',
+  'privacy_officer',
+  'privacy_officer_email',
+  'privacy_officer_address',
+  'privacy_extra',
 ] as const;
 
 const formValues = (instance: InstanceSettings): Record<(typeof FORM_FIELDS)[number], string> => ({
@@ -84,13 +140,21 @@ const formValues = (instance: InstanceSettings): Record<(typeof FORM_FIELDS)[num
   phone: instance.phone,
   place: instance.place,
   activation_days: String(instance.activationDays),
+  retention_years: String(instance.signatureRetentionYears),
   official_title: instance.officialTitle,
   official_name: instance.officialName,
   official_nip: instance.officialNip,
+  privacy_controller: instance.privacyController,
+  privacy_officer: instance.privacyOfficer,
+  privacy_officer_email: instance.privacyOfficerEmail,
+  privacy_officer_address: instance.privacyOfficerAddress,
+  privacy_extra: instance.privacyExtra,
 });
 
 /** The fields a refused form shows again: the text fields and the "remove logo" box (a file field cannot be refilled). */
 const KEPT_FIELDS = [...FORM_FIELDS, 'remove_logo'];
+/** What a refused form shows again of a field: all of the longest one allowed, and a little of what was too long. */
+const KEPT_LENGTH = 2 * PRIVACY_EXTRA_MAX;
 
 /**
  * /admin/pengaturan: the instance's name, address, contact, the place written on pacts and the logo. Admins only.
@@ -123,7 +187,7 @@ export function settingsAdminRoutes(services: {
       if (!err) return next();
       req.log?.info({ err }, 'settings form refused');
       const tooLarge = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE';
-      renderForm(res, tooLarge ? 413 : 400, keptValues(req.body, KEPT_FIELDS), {
+      renderForm(res, tooLarge ? 413 : 400, keptValues(req.body, KEPT_FIELDS, KEPT_LENGTH), {
         logo: tooLarge ? 'admin.settings.logo_too_large' : 'admin.settings.logo_bad_upload',
       });
     });
@@ -138,11 +202,16 @@ export function settingsAdminRoutes(services: {
     // An empty file part is a file field left empty.
     const logo = req.file && req.file.size > 0 ? await checkLogo(req.file.buffer) : undefined;
     const errors: FieldErrors = form.ok ? {} : { ...form.errors };
+    // The privacy notice renders its section on every view without a time limit: one marked cannot parse in time is
+    // refused here (as a pact's body is).
+    const extra = form.ok ? form.data.privacy_extra : undefined;
+    if (extra && !(await renderTypedMarkdown(extra))) errors.privacy_extra = 'form.markdown_too_complex';
+    const fieldsWrong = Object.keys(errors).length > 0;
     if (logo && !logo.ok) errors.logo = `admin.settings.logo_${logo.problem}`;
     // Nothing is stored while another field is wrong, and the browser cannot send the file again by itself.
-    else if (logo && !form.ok) errors.logo = 'admin.settings.logo_again';
-    if (!form.ok || (logo && !logo.ok)) {
-      return renderForm(res, form.ok ? 422 : 400, keptValues(req.body, KEPT_FIELDS), errors);
+    else if (logo && fieldsWrong) errors.logo = 'admin.settings.logo_again';
+    if (!form.ok || fieldsWrong || (logo && !logo.ok)) {
+      return renderForm(res, form.ok ? 422 : 400, keptValues(req.body, KEPT_FIELDS, KEPT_LENGTH), errors);
     }
     const stored = await readInstanceSettings(services.settings);
     const activationDays =
@@ -156,9 +225,18 @@ export function settingsAdminRoutes(services: {
         phone: form.data.phone,
         place: form.data.place,
         activationDays,
+        signatureRetentionYears:
+          form.data.retention_years === undefined
+            ? stored.signatureRetentionYears
+            : Number(form.data.retention_years),
         officialTitle: form.data.official_title ?? stored.officialTitle,
         officialName: form.data.official_name ?? stored.officialName,
         officialNip: form.data.official_nip ?? stored.officialNip,
+        privacyController: form.data.privacy_controller ?? stored.privacyController,
+        privacyOfficer: form.data.privacy_officer ?? stored.privacyOfficer,
+        privacyOfficerEmail: form.data.privacy_officer_email ?? stored.privacyOfficerEmail,
+        privacyOfficerAddress: form.data.privacy_officer_address ?? stored.privacyOfficerAddress,
+        privacyExtra: form.data.privacy_extra ?? stored.privacyExtra,
       },
       // "Hapus logo" goes back to the shield; a new file sent with it takes its place.
       logo: logo ?? (req.body?.remove_logo === '1' ? 'remove' : undefined),

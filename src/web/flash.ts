@@ -5,7 +5,10 @@ export type FlashKind = 'success' | 'info' | 'warning' | 'danger';
 export interface FlashMessage {
   kind: FlashKind;
   messageKey: string;
-  /** Values for the message's {placeholders}. */
+  /**
+   * Values for the message's {placeholders}. A number is written as the page that shows the message writes numbers
+   * (its language: '1.250' or '1,250'), so pass counts as numbers.
+   */
   params?: Record<string, string | number>;
 }
 

@@ -68,7 +68,8 @@ const cacheableQuery = (req: Request): boolean =>
  * unchanged, for at most `ttlMs`, and never past its own `validUntil`; so an edit, a signing or a settings change
  * shows at once (made through another process or node: within the 100 ms for which the app's `version()` keeps a
  * read, see recentEpochs), and only what changes by itself (a view count, "N hari lagi") may lag by up to `ttlMs`.
- * Readers with a session cookie (logged in, or holding a CSRF token) always get a fresh render.
+ * Readers with a session cookie (logged in, or holding a CSRF token) always get a fresh render. A page made in one
+ * language is kept apart from the same URL in another (`variant`), and says what chose it (`Vary`).
  */
 export function pageCache(options: {
   /** The session cookie's name: a request carrying it is never answered from here. */
@@ -77,10 +78,20 @@ export function pageCache(options: {
   now: () => number;
   ttlMs: number;
   maxEntries: number;
+  /**
+   * What besides the URL makes a page differ for a reader without a session (its language): `of` names it, part of the
+   * key, and `vary` lists the request headers it is read from, named in `Vary` with Accept-Encoding.
+   */
+  variant?: { of: (req: Request) => string; vary: readonly string[] };
 }) {
   const pages = new Map<string, CachedPage>();
   const hasSessionCookie = (req: Request): boolean =>
     (req.headers.cookie ?? '').includes(`${options.sessionCookie}=`);
+  const keyOf = (req: Request): string =>
+    options.variant ? `${options.variant.of(req)} ${req.originalUrl}` : req.originalUrl;
+  // In the order a fresh response names them (the variant's headers, then compression's): a proxy that keeps a copy
+  // per variant (nginx) hashes the names in the order given, and would miss its copies under another order.
+  const vary = [...(options.variant?.vary ?? []), 'Accept-Encoding'].join(', ');
 
   const send = async (res: Response, page: CachedPage) => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -105,7 +116,7 @@ export function pageCache(options: {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || hasSessionCookie(req) || !cacheableQuery(req)) {
       return null;
     }
-    const page = pages.get(req.originalUrl);
+    const page = pages.get(keyOf(req));
     let version: string;
     try {
       version = await options.version();
@@ -138,7 +149,7 @@ export function pageCache(options: {
       if (accepted !== undefined && !(gzip && page.gzipped)) return next();
       onServe(req, res);
       for (const [name, value] of page.headers) res.setHeader(name, value);
-      res.setHeader('Vary', 'Accept-Encoding');
+      res.setHeader('Vary', vary);
       res.removeHeader('X-Powered-By');
       page.onEveryRead?.(req, res);
       if (gzip && page.gzipped && page.etag) {
@@ -159,8 +170,9 @@ export function pageCache(options: {
         : await lookUp(req);
     if (!found || found.version === null) return next();
     const { page, version } = found;
-    const key = req.originalUrl;
+    const key = keyOf(req);
     if (page) {
+      res.vary(vary);
       page.onEveryRead?.(req, res);
       await send(res, page);
       return;

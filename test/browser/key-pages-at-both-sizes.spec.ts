@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE, screenshot } from './support/browser.js';
 import { useJourney } from './support/journey.js';
+import { expectLanguage, inLanguage, PAGE_LANGUAGES, readIn } from './support/languages.js';
 
 /** The public pages people judge the product by, at a phone's width and a laptop's. */
 const PAGES = [
@@ -13,32 +14,38 @@ const PAGES = [
   { name: 'masuk', path: '/masuk' },
   { name: 'aktivasi', path: '/aktivasi' },
   { name: 'verifikasi', path: '/verifikasi' },
+  { name: 'verifikasi-berkas', path: '/verifikasi/berkas' },
+  { name: 'privasi', path: '/privasi' },
 ] as const;
 
-// Anyone on a cheap phone or a laptop: the key pages fit the screen (no sideways scrolling at 360 px), pass axe,
-// and are kept as screenshots (screenshots/, git-ignored) for people to look at.
-describe('the key pages at 360×800 and 1366×768', () => {
+// Anyone on a cheap phone or a laptop, reading Indonesian or English: the key pages fit the screen (no sideways
+// scrolling at 360 px), pass axe, and are kept as screenshots (screenshots/, git-ignored; `-en` for English).
+describe('the key pages at 360×800 and 1366×768, in both languages', () => {
   const journey = useJourney();
 
   for (const [size, options] of [
     ['phone', PHONE],
     ['laptop', LAPTOP],
   ] as const) {
-    it(`fit a ${size}, pass axe and are kept as screenshots`, async () => {
-      const context = await journey.browser.newContext(options);
-      try {
-        const page = await context.newPage();
-        for (const { name, path } of PAGES) {
-          await page.goto(`${journey.app.url}${path}`);
-          await page.getByRole('heading', { level: 1 }).first().waitFor();
-          await expectAccessible(page);
-          await expectNoHorizontalScroll(page);
-          await screenshot(page, name);
+    for (const language of PAGE_LANGUAGES) {
+      it(`fit a ${size}, pass axe and are kept as screenshots (${language})`, async () => {
+        const context = await journey.browser.newContext(options);
+        try {
+          await readIn(context, journey.app.url, language);
+          const page = await context.newPage();
+          for (const { name, path } of PAGES) {
+            await page.goto(`${journey.app.url}${path}`);
+            await page.getByRole('heading', { level: 1 }).first().waitFor();
+            await expectLanguage(page, language);
+            await expectAccessible(page);
+            await expectNoHorizontalScroll(page);
+            await screenshot(page, inLanguage(name, language));
+          }
+        } finally {
+          await context.close();
         }
-      } finally {
-        await context.close();
-      }
-    });
+      });
+    }
   }
 
   it('on a phone, open and close the menu with its button', async () => {

@@ -84,9 +84,10 @@ describe('an operator imports a roster, sends reminders and watches the live boa
     await expectAccessible(page);
     pactId = Number(/\/admin\/kepatuhan\/(\d+)/.exec(page.url())?.[1]);
     expect(pactId).toBeGreaterThan(0);
-    await expect(report.reminderHistory().textContent()).resolves.toContain(
-      'Belum ada pengingat untuk pakta ini.',
-    );
+    // The demo has her reminding her own unit two days ago (src/seed/demo-reminders.ts).
+    const history = report.reminderHistory().getByRole('table');
+    await expect(history.getByRole('row').count()).resolves.toBe(2);
+    await expect(history.textContent()).resolves.toContain('Manual oleh Sri Wahyuni');
 
     await report.remindEveryone();
     await report.verifyOnPage();
@@ -94,10 +95,9 @@ describe('an operator imports a roster, sends reminders and watches the live boa
     const flash = report.flash().filter({ hasText: /Pengingat sedang dikirim ke [\d.]+ orang/ });
     await expect(flash.count()).resolves.toBe(1);
     await expect(flash.getAttribute('role')).resolves.toBe('status');
-    // The run is in the history, requested by her.
-    await expect(report.reminderHistory().getByRole('table').textContent()).resolves.toContain(
-      'Manual oleh Sri Wahyuni',
-    );
+    // The run is in the history, requested by her, above the demo's.
+    await expect(history.getByRole('row').count()).resolves.toBe(3);
+    await expect(history.getByRole('row').nth(1).textContent()).resolves.toContain('Manual oleh Sri Wahyuni');
   });
 
   it('watches the board count up while a colleague signs in another browser', async () => {

@@ -4,6 +4,7 @@ import { OperatorDashboardPage } from './pages/admin-pages.js';
 import { LoginPage, MyPactsPage, PactPage, ReceiptPage } from './pages/signing-pages.js';
 import { expectAccessible, expectNoHorizontalScroll, LAPTOP, PHONE, screenshot } from './support/browser.js';
 import { type Journey, loggedInContext, useJourney } from './support/journey.js';
+import { expectLanguage, inLanguage, readIn } from './support/languages.js';
 
 const SIZES = { phone: PHONE, laptop: LAPTOP };
 type Size = keyof typeof SIZES;
@@ -42,12 +43,32 @@ const ADMIN_PEOPLE_NEWS_AND_SYSTEM = [
   ['admin-pengaturan', '/admin/pengaturan'],
 ] as const;
 
-/** The page on screen: its level-1 heading shown, no axe violation, no sideways scrolling; kept as a screenshot. */
-async function check(page: Page, name: string): Promise<void> {
+/**
+ * The page on screen in `language`: its level-1 heading shown, no axe violation, no sideways scrolling; kept as a
+ * screenshot.
+ */
+async function checkShown(page: Page, name: string, language: 'id' | 'en'): Promise<void> {
   await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await expectLanguage(page, language);
   await expectAccessible(page);
   await expectNoHorizontalScroll(page);
-  await screenshot(page, name);
+  await screenshot(page, inLanguage(name, language));
+}
+
+/**
+ * The page on screen checked as the journey reached it (in Indonesian), then asked for again in English (the
+ * switch's cookie) and checked, then again in Indonesian, where the journey's next step reads it.
+ */
+async function check(page: Page, name: string): Promise<void> {
+  await checkShown(page, name, 'id');
+  const url = page.url();
+  const { origin } = new URL(url);
+  await readIn(page.context(), origin, 'en');
+  await page.goto(url);
+  await checkShown(page, name, 'en');
+  await readIn(page.context(), origin, 'id');
+  await page.goto(url);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
 }
 
 /** Opens `path`, expects `status`, and checks the page. */
@@ -99,6 +120,8 @@ async function kepalaSigns(journey: Journey, size: Size): Promise<void> {
     await check(page, `tanda-terima-pakta-${pact.id}`);
 
     await visit(page, journey.app.url, '/akun', 'akun');
+    // Everything Ikrar holds about him: his signing just now (drawn on the phone), his reminder, his audit trail.
+    await visit(page, journey.app.url, '/akun/data', 'akun-data');
   } finally {
     await context.close();
   }
@@ -149,7 +172,21 @@ async function operatorAndErrors(journey: Journey, size: Size): Promise<void> {
       await expect(field.getAttribute('aria-describedby')).resolves.toContain(failureId);
     }
     await expect(login.username.inputValue()).resolves.toBe('operator@ikrar.test');
-    await check(page, 'masuk-gagal');
+    await checkShown(page, 'masuk-gagal', 'id');
+    // The same failure in English (the answer to a form: typed again rather than reloaded).
+    await readIn(context, base, 'en');
+    await page.goto(`${base}/masuk`);
+    await page.locator('input[name="username"]').fill('operator@ikrar.test');
+    await page.locator('input[name="password"]').fill('bukan-kata-sandinya');
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('main').locator('button[type="submit"]').click(),
+    ]);
+    await page.getByRole('main').getByRole('alert').waitFor();
+    await checkShown(page, 'masuk-gagal', 'en');
+    await readIn(context, base, 'id');
+    await page.goto(`${base}/masuk`);
+    await login.verifyOnPage();
 
     await login.logIn('operator@ikrar.test');
     await visit(page, base, '/admin', 'operator-dasbor');
@@ -192,17 +229,23 @@ async function operatorAndErrors(journey: Journey, size: Size): Promise<void> {
   }
 }
 
-// Everyone who logs in, on a cheap phone and on a laptop: every page they can reach passes axe, does not scroll
-// sideways at 360 px (wide tables scroll inside their own .table-responsive box) and is kept as a screenshot
-// (screenshots/, git-ignored). Each role has a fresh context.
-describe('the signed-in pages at 360×800 and 1366×768', () => {
+// Everyone who logs in, on a cheap phone and on a laptop, in Indonesian and in English: every page they can reach
+// passes axe, does not scroll sideways at 360 px (wide tables scroll inside their own .table-responsive box) and is
+// kept as a screenshot (screenshots/, git-ignored; `-en` for English). Each role has a fresh context.
+describe('the signed-in pages at 360×800 and 1366×768, in both languages', () => {
   const journey = useJourney();
 
   for (const size of ['phone', 'laptop'] as const) {
-    it(`fit a ${size} and pass axe for a Kepala, through signing to the receipt`, () =>
-      kepalaSigns(journey, size));
-    it(`fit a ${size} and pass axe for the admin`, () => adminLooksAround(journey, size), 120_000);
-    it(`fit a ${size} and pass axe for an operator, and on a failed login, 403 and 404`, () =>
-      operatorAndErrors(journey, size));
+    it(
+      `fit a ${size} and pass axe for a Kepala, through signing to the receipt`,
+      () => kepalaSigns(journey, size),
+      120_000,
+    );
+    it(`fit a ${size} and pass axe for the admin`, () => adminLooksAround(journey, size), 240_000);
+    it(
+      `fit a ${size} and pass axe for an operator, and on a failed login, 403 and 404`,
+      () => operatorAndErrors(journey, size),
+      180_000,
+    );
   }
 });

@@ -3,7 +3,6 @@ import { createMailer, type Mailer, type MailMessage } from '../../src/mail/mail
 import { reminderScheduler } from '../../src/reminders/scheduler.js';
 import { createReminderSender } from '../../src/reminders/send-reminders.js';
 import type { Services } from '../../src/services.js';
-import { createTranslator, loadCatalogue } from '../../src/web/i18n.js';
 
 export const TEST_BASE_URL = 'https://ikrar.uji.test';
 
@@ -23,12 +22,7 @@ export function reminderSenderFor(services: Services, mail?: string | Mailer, se
           clock: services.clock,
           logger,
         });
-  const sender = createReminderSender({
-    services,
-    mailer,
-    t: createTranslator(loadCatalogue('id')),
-    baseUrl: TEST_BASE_URL,
-  });
+  const sender = createReminderSender({ services, mailer, baseUrl: TEST_BASE_URL });
   return { sender, scheduler: reminderScheduler(sender, { sendHour, logger }) };
 }
 

@@ -53,11 +53,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     // High enough that ordinary tests never meet the login rate limit; its own test lowers it.
     LOGIN_RATE_LIMIT: '1000',
     VERIFY_RATE_LIMIT: '1000',
+    VERIFY_UPLOAD_RATE_LIMIT: '1000',
     LOG_LEVEL: 'silent',
     ...env,
   });
   const clock = new TestClock();
-  const services = createServices(db, clock, config.timeZone);
+  const services = createServices(db, clock, config.timeZone, { sealP12: config.sealP12 });
   const app = await createApp({ services, config, logger: createLogger(config.logLevel) });
   return {
     app,

@@ -7,7 +7,7 @@ import type { HeadAppointment } from '../../src/directory/head-kind.js';
 import type { Unit, User } from '../../src/directory/types.js';
 import { setUnitHead } from '../../src/directory/units/set-unit-head.js';
 import { appendEntry } from '../../src/ledger/append-entry.js';
-import { signFacts } from '../../src/pledges/ledger-facts.js';
+import { newPersonSalt, signFacts } from '../../src/pledges/ledger-facts.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
 import type { NewSignature } from '../../src/pledges/signature-repository.js';
 import type { Pact } from '../../src/pledges/types.js';
@@ -383,6 +383,7 @@ describe('acting heads (Plt, Plh)', () => {
           receiptCode: 'LAMA2345LAMA2345',
           method: 'online',
           paper: null,
+          personSalt: newPersonSalt(),
         };
         const id = await t.services.signatures.insert(signature);
         const entry = await appendEntry(t.services.ledger, {
@@ -412,16 +413,16 @@ describe('acting heads (Plt, Plh)', () => {
       const payloads = (
         await sql<{ payload: string }>`SELECT payload FROM ledger ORDER BY seq`.execute(t.db.q)
       ).rows.map((row) => JSON.parse(row.payload) as Record<string, unknown>);
-      // What every sign entry held before acting heads (and pangkat) existed, key for key.
+      // What every sign entry holds when its signer was no head (or signed before acting heads existed), key for key:
+      // the signer's personal data only as the `person` commitment (migration 028).
       const before = [
         'at',
-        'fullName',
+        'format',
         'kind',
-        'nip',
         'pactBodySha256',
         'pactId',
         'pactVersion',
-        'position',
+        'person',
         'receiptCode',
         'signatureId',
         'signatureSha256',

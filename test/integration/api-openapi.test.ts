@@ -129,7 +129,7 @@ describe('the OpenAPI document, checked against real answers', () => {
     // Changed after the fact by someone with the database file: 'unverified', once with and once without its entry.
     const renamed = await signAs(t.services, all, agus);
     const unrecorded = await signAs(t.services, all, kepala2);
-    await dropTriggers(t.db, ['signatures_facts_frozen', 'signatures_ledger_seq_once']);
+    await dropTriggers(t.db, ['signatures_anonymised_once', 'signatures_ledger_seq_once']);
     await sql`UPDATE signatures SET full_name = 'Orang Lain' WHERE receipt_code = ${renamed}`.execute(t.db.q);
     await sql`UPDATE signatures SET ledger_seq = NULL WHERE receipt_code = ${unrecorded}`.execute(t.db.q);
     return {
@@ -193,6 +193,7 @@ describe('the OpenAPI document, checked against real answers', () => {
       compliance: '/api/v1/pacts/{id}/compliance',
       verify: '/api/v1/verify/{code}',
       ledgerHead: '/api/v1/ledger/head',
+      seal: '/api/v1/seal',
       agreements: '/api/v1/agreements',
       agreement: '/api/v1/agreements/{id}',
     };
@@ -203,6 +204,7 @@ describe('the OpenAPI document, checked against real answers', () => {
     // An empty database: no pact open, the ledger at genesis.
     await ask(P.pacts, 'no pact open', get('/api/v1/pacts'));
     await ask(P.ledgerHead, 'empty ledger', get('/api/v1/ledger/head'));
+    await ask(P.seal, 'the certificate made on first use', get('/api/v1/seal'));
     await ask(P.compliance, 'no pact at all', get(compliance(1)));
     await ask(P.verify, 'no receipt at all', get(verify('K7QM-3XRT-9WDP-HF2C')));
     await ask(P.agreements, 'no agreement published', get('/api/v1/agreements'));
@@ -265,6 +267,7 @@ describe('the OpenAPI document, checked against real answers', () => {
       [P.compliance, compliance(d.heads.id)],
       [P.verify, verify(d.receipts.valid)],
       [P.ledgerHead, '/api/v1/ledger/head'],
+      [P.seal, '/api/v1/seal'],
       [P.agreements, '/api/v1/agreements'],
       [P.agreement, agreement(d.agreements.open)],
     ] as const) {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ReceiptDocument, renderReceiptPdf } from '../../src/pledges/receipts/receipt-pdf.js';
 import { demoPactTitles } from '../../src/seed/demo-pacts.js';
 import { type CheckedLogo, checkLogo } from '../../src/settings/logo-file.js';
+import { defaultTranslator } from '../../src/web/i18n.js';
 import { type Agent, fetchCsrfToken, loggedInAdmin } from '../helpers/http.js';
 import { binaryParser, makePact } from '../helpers/pacts.js';
 import { popplerPageCount, popplerWords } from '../helpers/poppler.js';
@@ -81,7 +82,7 @@ describe('a receipt with the logo in its letterhead', () => {
       ['a wide wordmark', 900, 200],
     ])('keeps to one page with %s at the left of the name', async (_shape, width, height) => {
       const stored = await logo(width, height);
-      const pdf = await renderReceiptPdf(await receipt(stored.printPng));
+      const pdf = await renderReceiptPdf(await receipt(stored.printPng), defaultTranslator());
       expect(popplerPageCount(pdf)).toBe(1);
       expect(logoImages(pdf, stored)).toHaveLength(1);
       expectNameClearOfLogo(pdf, 50, 'PEMERINTAH');

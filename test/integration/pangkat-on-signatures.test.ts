@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/verify-ledger.js';
@@ -32,13 +33,36 @@ describe("a signer's pangkat/golongan", () => {
     expect(receipt.text).toContain(': Pembina Tk. I, IV/b</dd>');
     expect(receipt.text).not.toContain('IV/c');
 
-    const payloads = (
-      await sql<{ payload: string }>`SELECT payload FROM ledger ORDER BY seq`.execute(t.db.q)
-    ).rows.map((row) => JSON.parse(row.payload) as Record<string, unknown>);
-    expect(payloads[0]?.pangkat).toBe('Pembina Tk. I, IV/b');
-    // Without a pangkat the entry is what it was before pangkat existed.
-    expect(payloads[1]).not.toHaveProperty('pangkat');
-    expect(payloads[1]).toHaveProperty('position');
+    // The ledger holds no personal data (migration 028): it commits to the signer, pangkat included when known, as
+    // sha256(salt ‖ canonical JSON), the salt kept with the signature.
+    const rows = (
+      await sql<{ payload: string; salt: string; nip: string }>`
+        SELECT l.payload, s.person_salt AS salt, s.nip FROM ledger l JOIN signatures s ON s.id = l.signature_id
+        ORDER BY l.seq`.execute(t.db.q)
+    ).rows;
+    const payloads = rows.map((row) => JSON.parse(row.payload) as Record<string, unknown>);
+    const commitment = (salt: string, person: object) =>
+      createHash('sha256').update(Buffer.from(salt, 'hex')).update(JSON.stringify(person)).digest('hex');
+    for (const payload of payloads) {
+      expect(payload).not.toHaveProperty('pangkat');
+      expect(payload).not.toHaveProperty('position');
+    }
+    expect(payloads[0]?.person).toBe(
+      commitment(rows[0]?.salt as string, {
+        fullName: user.fullName,
+        nip: rows[0]?.nip,
+        pangkat: 'Pembina Tk. I, IV/b',
+        position: user.position,
+      }),
+    );
+    // Without a pangkat the commitment names none.
+    expect(payloads[1]?.person).toBe(
+      commitment(rows[1]?.salt as string, {
+        fullName: withoutPangkat.fullName,
+        nip: rows[1]?.nip,
+        position: withoutPangkat.position,
+      }),
+    );
     expect(await verifyLedger(t.services.ledger, t.clock)).toMatchObject({ ok: true, entries: 2 });
   });
 

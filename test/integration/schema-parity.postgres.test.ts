@@ -27,6 +27,7 @@ const ONLY_POSTGRES_COLUMNS = ['posts.search'];
 const ONLY_POSTGRES_TRIGGERS = [
   'ledger_no_truncate',
   'scans_no_truncate',
+  'seal_certificates_no_truncate',
   'signatures_no_truncate',
   'unit_agreement_record_history_no_truncate',
   'unit_agreement_records_no_truncate',

@@ -1,6 +1,10 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readInstanceSettings, writeInstanceSettings } from '../../src/settings/instance.js';
+import {
+  DEFAULT_INSTANCE,
+  readInstanceSettings,
+  writeInstanceSettings,
+} from '../../src/settings/instance.js';
 import { browser, fetchCsrfToken, loggedInAdmin, logIn } from '../helpers/http.js';
 import { postForm } from '../helpers/pacts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -57,6 +61,7 @@ describe('instance settings', () => {
     expect(home.text).toContain(' · Ikrar Jateng</title>');
 
     expect(await readInstanceSettings(t.services.settings)).toEqual({
+      ...DEFAULT_INSTANCE,
       name: JATENG.name,
       shortName: JATENG.short_name,
       address: JATENG.address,
@@ -116,6 +121,7 @@ describe('instance settings', () => {
     await writeInstanceSettings(
       t.services.settings,
       {
+        ...DEFAULT_INSTANCE,
         ...JATENG,
         shortName: JATENG.short_name,
         activationDays: 14,

@@ -34,7 +34,12 @@ describe('records that were changed after signing', () => {
   const exec = (statement: string) => sql.raw(statement).execute(t.db.q);
   /** What someone with the database file might do: switch the guards off and edit rows. */
   const tamper = async (statement: string) => {
-    await dropTriggers(t.db, ['signatures_facts_frozen', 'signatures_void_once', 'pacts_frozen_once_open']);
+    await dropTriggers(t.db, [
+      'signatures_facts_frozen',
+      'signatures_anonymised_once',
+      'signatures_void_once',
+      'pacts_frozen_once_open',
+    ]);
     await exec(statement);
   };
   const verify = (code: string) => request(t.app).get(`/verifikasi/${formatReceiptCode(code)}`);

@@ -131,7 +131,9 @@ describe('public verification of receipts', () => {
       const { code, grouped } = await signedReceipt();
       // Someone with access to the database file edits history (the trigger would stop a plain UPDATE).
       await dropTriggers(t.db, ['ledger_no_update']);
-      await sql`UPDATE ledger SET payload = replace(payload, 'Rina', 'Rini') WHERE seq = 1`.execute(t.db.q);
+      await sql`UPDATE ledger SET payload = replace(payload, 'Dinas Kesehatan', 'Dinas Kesehatam') WHERE seq = 1`.execute(
+        t.db.q,
+      );
       const page = await request(t.app).get(`/verifikasi/${grouped}`);
       expect(page.text).toContain('TIDAK cocok dengan rantai hash');
       const api = await request(t.app).get(`/api/v1/verify/${code}`);
@@ -194,7 +196,8 @@ describe('public verification of receipts', () => {
       t = await createTestApp();
       const empty = await request(t.app).get('/api/v1/ledger/head');
       expect(empty.status).toBe(200);
-      expect(empty.body).toEqual({ seq: 0, hash: GENESIS, at: null });
+      // A ledger begun in format 2 was never upgraded (see ledger-format-upgrade.test.ts).
+      expect(empty.body).toEqual({ seq: 0, hash: GENESIS, at: null, formatUpgrade: null });
 
       const unit = await t.make.unit();
       const user = await t.make.user({ fullName: 'Budi Santoso', unitId: unit.id });
@@ -210,7 +213,12 @@ describe('public verification of receipts', () => {
       expect(signed.ok).toBe(true);
       const after = await request(t.app).get('/api/v1/ledger/head');
       const head = await t.services.ledger.head();
-      expect(after.body).toEqual({ seq: 1, hash: head?.hash, at: t.clock.now().toISOString() });
+      expect(after.body).toEqual({
+        seq: 1,
+        hash: head?.hash,
+        at: t.clock.now().toISOString(),
+        formatUpgrade: null,
+      });
       expect(after.body.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(after.body.hash).not.toBe(GENESIS);
     });

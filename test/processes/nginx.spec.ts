@@ -167,6 +167,23 @@ describe('the nginx site of deploy/ in front of the app', () => {
     );
   });
 
+  it('keeps each language its own copy of a page, whichever asked first', async () => {
+    const lang = (body: string) => /<html lang="([^"]+)"/.exec(body)?.[1];
+    const asked = async (headers: Record<string, string>) => {
+      const res = await get(httpsPort, '/berita', headers);
+      expect(res.status).toBe(200);
+      return { lang: lang(res.body), cache: res.headers['x-cache-status'] };
+    };
+    expect(await asked({ 'Accept-Language': 'en-GB,en' })).toMatchObject({ lang: 'en' });
+    expect(await asked({ 'Accept-Language': 'en-GB,en' })).toEqual({ lang: 'en', cache: 'HIT' });
+    expect(await asked({ 'Accept-Language': 'id-ID,id' })).toMatchObject({ lang: 'id' });
+    expect(await asked({ 'Accept-Language': 'id-ID,id' })).toEqual({ lang: 'id', cache: 'HIT' });
+    expect(await asked({ 'Accept-Language': 'en-GB,en' })).toEqual({ lang: 'en', cache: 'HIT' });
+    // The switch's cookie before the browser's wish.
+    expect(await asked({ 'Accept-Language': 'id-ID,id', Cookie: 'lang=en' })).toMatchObject({ lang: 'en' });
+    expect(await asked({ 'Accept-Language': 'id-ID,id' })).toEqual({ lang: 'id', cache: 'HIT' });
+  });
+
   it('keeps an anonymous public page and serves it while the app is briefly stopped', async () => {
     const first = await get(httpsPort, '/kepatuhan');
     expect(first.status).toBe(200);

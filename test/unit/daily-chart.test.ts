@@ -24,7 +24,7 @@ describe('the dashboard daily chart', () => {
   });
 
   it('dates both ends of the horizontal axis and gives every day a full-height hover column', () => {
-    expect([chart.firstDay, chart.lastDay]).toEqual(['14 Januari 2024', '17 Januari 2024']);
+    expect([chart.firstDay, chart.lastDay]).toEqual(['2024-01-14', '2024-01-17']);
     expect(chart.bars.map((bar) => [bar.slotX, bar.slotWidth])).toEqual([
       [0, 150],
       [150, 150],
@@ -39,8 +39,8 @@ describe('the dashboard daily chart', () => {
     expect(later).toMatchObject({
       empty: true,
       total: 0,
-      firstDay: '20 Januari 2024',
-      lastDay: '20 Januari 2024',
+      firstDay: '2024-01-20',
+      lastDay: '2024-01-20',
     });
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { timeZone } from '../../src/core/time-zone.js';
-import { createFormatter, formatDay, formatNumber, formatPercent } from '../../src/web/format.js';
+import {
+  createFormatter,
+  formatDay,
+  formatNumber,
+  formatPercent,
+  formatsIn,
+  formatterFor,
+} from '../../src/web/format.js';
 
 const wib = createFormatter(timeZone('Asia/Jakarta'));
 const wita = createFormatter(timeZone('Asia/Makassar'));
@@ -107,5 +114,62 @@ describe('formatPercent', () => {
     expect(formatPercent(0.99996)).toBe('99,9%');
     expect(formatPercent(0.0004)).toBe('0,1%');
     expect(formatPercent(0.00001)).toBe('0,1%');
+  });
+});
+
+describe('formatNumericDateTime', () => {
+  it('writes a compact day and time for a printed table', () => {
+    expect(wib.formatNumericDateTime('2023-11-21T03:15:00Z')).toBe('21/11/2023 10.15 WIB');
+    expect(wit.formatNumericDateTime('2023-11-21T03:15:00Z')).toBe('21/11/2023 12.15 WIT');
+  });
+});
+
+describe('in English', () => {
+  const en = createFormatter(timeZone('Asia/Jakarta'), 'en');
+  const enWit = createFormatter(timeZone('Asia/Jayapura'), 'en');
+
+  it('writes dates with the weekday, the day before the month, and the year', () => {
+    expect(en.formatDate('2023-11-21T03:00:00Z')).toBe('Tuesday, 21 November 2023');
+    expect(en.formatShortDate('2023-11-21T03:00:00Z')).toBe('21 November 2023');
+    expect(en.formatDay('2024-02-29')).toBe('29 February 2024');
+    // The zone's calendar day, as in Indonesian: 15:30 UTC on the 20th is the 21st in Jayapura.
+    expect(enWit.formatDate('2023-11-20T15:30:00Z')).toBe('Tuesday, 21 November 2023');
+  });
+
+  it('writes times with a colon and the zone, joined to the date by "at"', () => {
+    expect(en.formatTime('2023-11-21T07:30:00Z')).toBe('14:30 WIB');
+    expect(en.formatTime('2023-11-20T17:05:00Z')).toBe('00:05 WIB');
+    expect(en.formatDateTime('2023-11-21T03:15:00Z')).toBe('21 November 2023 at 10:15 WIB');
+    expect(enWit.formatDateTime('2023-11-21T01:15:00Z')).toBe('21 November 2023 at 10:15 WIT');
+    expect(en.formatNumericDateTime('2023-11-21T03:15:00Z')).toBe('21/11/2023 10:15 WIB');
+  });
+
+  it('groups thousands with commas and writes a decimal point, by the same percentage rule', () => {
+    expect(en.formatNumber(28289413)).toBe('28,289,413');
+    expect(en.formatPercent(0.943)).toBe('94.3%');
+    expect(en.formatPercent(6 / 9)).toBe('66.7%');
+    expect(en.formatPercent(0.9999)).toBe('99.9%');
+    expect(en.formatPercent(0.0004)).toBe('0.1%');
+    expect(en.formatPercent(1)).toBe('100%');
+    expect(en.formatPercent(0)).toBe('0%');
+  });
+
+  it('leaves Indonesian as it was', () => {
+    expect(createFormatter(timeZone('Asia/Jakarta'), 'id').formatDateTime('2023-11-21T03:15:00Z')).toBe(
+      '21 November 2023 pukul 10.15 WIB',
+    );
+    expect(wib.language).toBe('id');
+    expect(en.language).toBe('en');
+  });
+});
+
+describe('formatterFor and formatsIn', () => {
+  it('keep one formatter per zone and language, Indonesian when none is named', () => {
+    const jakarta = timeZone('Asia/Jakarta');
+    expect(formatterFor(jakarta, 'en')).toBe(formatterFor(jakarta, 'en'));
+    expect(formatterFor(jakarta, 'en')).not.toBe(formatterFor(jakarta, 'id'));
+    expect(formatterFor(jakarta, null)).toBe(formatterFor(jakarta, 'id'));
+    expect(formatsIn('en').formatNumber(1250)).toBe('1,250');
+    expect(formatsIn(null).formatNumber(1250)).toBe('1.250');
   });
 });

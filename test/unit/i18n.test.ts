@@ -6,9 +6,16 @@ import { projectPath } from '../../src/core/paths.js';
 import type { PasswordProblem } from '../../src/credentials/password.js';
 import { NIP_PROBLEMS } from '../../src/directory/nip.js';
 import { ROLES } from '../../src/directory/types.js';
-import { createTranslator, loadCatalogue } from '../../src/web/i18n.js';
+import {
+  type Catalogue,
+  createTranslator,
+  defaultTranslator,
+  LANGUAGES,
+  loadCatalogue,
+  translatorFor,
+} from '../../src/web/i18n.js';
 
-const catalogue = loadCatalogue('id');
+const catalogues = { id: loadCatalogue('id'), en: loadCatalogue('en') };
 
 function filesUnder(dir: string, extension: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -22,7 +29,7 @@ function withoutComments(source: string): string {
 }
 
 /** Keys from `sources` that the catalogue lacks, each with the file that uses it. */
-function missingKeys(sources: { file: string; keys: string[] }[]): string[] {
+function missingKeys(catalogue: Catalogue, sources: { file: string; keys: string[] }[]): string[] {
   return sources.flatMap(({ file, keys }) =>
     keys.filter((key) => !(key in catalogue)).map((key) => `${key} (${file})`),
   );
@@ -65,7 +72,28 @@ describe('createTranslator', () => {
   });
 });
 
-describe('the Indonesian catalogue', () => {
+describe('translatorFor', () => {
+  it('writes in the language asked for, and says which', () => {
+    const english = translatorFor('en');
+    expect(english.language).toBe('en');
+    expect(english('nav.home')).toBe('Home');
+    expect(english('login.title')).toBe('Sign in');
+    expect(translatorFor('id')('nav.home')).toBe('Beranda');
+  });
+
+  it('writes Indonesian, the language of the instance, for none or an unknown one', () => {
+    for (const language of [null, undefined, 'fr' as never]) {
+      expect(translatorFor(language).language).toBe('id');
+      expect(translatorFor(language)('login.title')).toBe('Masuk');
+    }
+    expect(defaultTranslator()).toBe(translatorFor('id'));
+  });
+});
+
+describe.each(LANGUAGES)('the catalogue of %s', (language) => {
+  const catalogue = catalogues[language];
+  const missingFrom = `keys missing from locales/${language}.json`;
+
   it('has only non-empty string values', () => {
     const bad = Object.entries(catalogue).filter(
       ([, value]) => typeof value !== 'string' || value.trim() === '',
@@ -87,7 +115,7 @@ describe('the Indonesian catalogue', () => {
       keys: translatedKeys(readFileSync(file, 'utf8')),
     }));
     expect(views.flatMap((v) => v.keys).length).toBeGreaterThan(50);
-    expect(missingKeys(views), 'keys missing from locales/id.json').toEqual([]);
+    expect(missingKeys(catalogue, views), missingFrom).toEqual([]);
   });
 
   it('has every key the source passes to t() literally', () => {
@@ -96,7 +124,7 @@ describe('the Indonesian catalogue', () => {
       keys: translatedKeys(withoutComments(readFileSync(file, 'utf8'))),
     }));
     expect(sources.flatMap((s) => s.keys)).toContain('login.title');
-    expect(missingKeys(sources), 'keys missing from locales/id.json').toEqual([]);
+    expect(missingKeys(catalogue, sources), missingFrom).toEqual([]);
   });
 
   it('has every message key written in the forms, errors and auth code', () => {
@@ -123,22 +151,22 @@ describe('the Indonesian catalogue', () => {
         'form.password.mismatch',
       ]),
     );
-    expect(missingKeys(sources), 'keys missing from locales/id.json').toEqual([]);
+    expect(missingKeys(catalogue, sources), missingFrom).toEqual([]);
   });
 
   it('names every audit action', () => {
     const missing = AUDIT_ACTIONS.map((action) => `audit.${action}`).filter((key) => !(key in catalogue));
-    expect(missing, 'audit actions missing from locales/id.json').toEqual([]);
+    expect(missing, `audit actions missing from locales/${language}.json`).toEqual([]);
   });
 
   it('explains every NIP problem', () => {
     const missing = NIP_PROBLEMS.map((problem) => `nip.${problem}`).filter((key) => !(key in catalogue));
-    expect(missing, 'NIP problems missing from locales/id.json').toEqual([]);
+    expect(missing, `NIP problems missing from locales/${language}.json`).toEqual([]);
   });
 
   it('names every role', () => {
     const missing = ROLES.map((role) => `role.${role}`).filter((key) => !(key in catalogue));
-    expect(missing, 'roles missing from locales/id.json').toEqual([]);
+    expect(missing, `roles missing from locales/${language}.json`).toEqual([]);
   });
 
   it('explains every password problem', () => {
@@ -154,7 +182,7 @@ describe('the Indonesian catalogue', () => {
     const missing = Object.keys(problems)
       .map((p) => `form.password.${p}`)
       .filter((key) => !(key in catalogue));
-    expect(missing, 'password problems missing from locales/id.json').toEqual([]);
+    expect(missing, `password problems missing from locales/${language}.json`).toEqual([]);
   });
 
   it('has the keys the views build from a prefix', () => {
@@ -176,7 +204,7 @@ describe('the Indonesian catalogue', () => {
     ];
     expect(
       built.filter((key) => !(key in catalogue)),
-      'keys missing from locales/id.json',
+      missingFrom,
     ).toEqual([]);
   });
 
@@ -187,7 +215,50 @@ describe('the Indonesian catalogue', () => {
     ]);
     expect(
       keys.filter((key) => !(key in catalogue)),
-      'keys missing from locales/id.json',
+      missingFrom,
     ).toEqual([]);
+  });
+});
+
+/** The {placeholders} of a text, each once, in order. */
+const placeholders = (text: string): string[] =>
+  [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string))].sort();
+const tagCount = (text: string): number => text.match(/<[^>]+>/g)?.length ?? 0;
+
+describe('the English catalogue beside the Indonesian', () => {
+  const { id, en } = catalogues;
+
+  it('has exactly the same keys', () => {
+    expect(
+      Object.keys(id).filter((key) => !(key in en)),
+      'keys of locales/id.json missing from locales/en.json',
+    ).toEqual([]);
+    expect(
+      Object.keys(en).filter((key) => !(key in id)),
+      'keys of locales/en.json that locales/id.json does not have',
+    ).toEqual([]);
+  });
+
+  it('fills the same placeholders in every text', () => {
+    const differing = Object.keys(id)
+      .filter((key) => key in en)
+      .filter((key) => placeholders(id[key] as string).join() !== placeholders(en[key] as string).join())
+      .map(
+        (key) =>
+          `${key}: {${placeholders(id[key] as string).join('}, {')}} ≠ {${placeholders(en[key] as string).join('}, {')}}`,
+      );
+    expect(differing).toEqual([]);
+  });
+
+  it('keeps the HTML of every text (as many tags)', () => {
+    const differing = Object.keys(id)
+      .filter((key) => key in en && tagCount(id[key] as string) !== tagCount(en[key] as string))
+      .map((key) => `${key}: ${tagCount(id[key] as string)} tags ≠ ${tagCount(en[key] as string)}`);
+    expect(differing).toEqual([]);
+  });
+
+  it('reads placeholders and tags as the checks above need', () => {
+    expect(placeholders('{b} dan {a}, lagi {b}')).toEqual(['a', 'b']);
+    expect(tagCount('Baca <a href="/x">ketentuan</a> dan <strong>setujui</strong>.')).toBe(4);
   });
 });

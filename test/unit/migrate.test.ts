@@ -80,6 +80,37 @@ describe('migrate', () => {
     expect(await recordedVersions(db)).toEqual([1, 2]);
   });
 
+  it('rebuilds a table others refer to when the migration asks for foreign keys off, and checks them after', async () => {
+    const parentAndChild: Migration = {
+      version: 1,
+      name: 'parent',
+      sql: `CREATE TABLE parent (id INTEGER PRIMARY KEY, x TEXT CHECK (x <> ''));
+            CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id));
+            INSERT INTO parent VALUES (1, 'a'); INSERT INTO child VALUES (1, 1);`,
+    };
+    // SQLite's way of dropping a CHECK: a new table, the rows copied, the old one dropped, the new one renamed.
+    const rebuild = (extra: string): Migration => ({
+      version: 2,
+      name: 'rebuild',
+      sql: `-- migrate: foreign keys off
+            CREATE TABLE parent_new (id INTEGER PRIMARY KEY, x TEXT);
+            INSERT INTO parent_new SELECT * FROM parent ${extra};
+            DROP TABLE parent;
+            ALTER TABLE parent_new RENAME TO parent;`,
+    });
+    await migrate(db, [parentAndChild]);
+    // A row left pointing at nothing refuses the whole migration.
+    await expect(migrate(db, [parentAndChild, rebuild('WHERE id <> 1')])).rejects.toThrow(
+      /rujukan yang putus/,
+    );
+    expect(await recordedVersions(db)).toEqual([1]);
+    expect(db.sqlite?.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(await migrate(db, [parentAndChild, rebuild('')])).toEqual([2]);
+    expect(db.sqlite?.pragma('foreign_keys', { simple: true })).toBe(1);
+    await sql`INSERT INTO parent VALUES (2, '')`.execute(db.q);
+    await expect(sql`INSERT INTO child VALUES (2, 99)`.execute(db.q)).rejects.toThrow(/FOREIGN KEY/);
+  });
+
   it('refuses a migration file with a badly formed name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ikrar-migrations-'));
     try {

@@ -3,10 +3,17 @@ import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { winAnsi } from '../../src/pdf/win-ansi.js';
-import { type ReceiptDocument, renderReceiptPdf } from '../../src/pledges/receipts/receipt-pdf.js';
+import {
+  type ReceiptDocument,
+  renderReceiptPdf as renderIn,
+} from '../../src/pledges/receipts/receipt-pdf.js';
 import { demoPactTitles } from '../../src/seed/demo-pacts.js';
+import { defaultTranslator } from '../../src/web/i18n.js';
 import { pageCount, pageLines, pageTexts, squash, pdfText as textOf } from '../helpers/pdf.js';
 import { popplerLines, popplerPageCount, popplerWords } from '../helpers/poppler.js';
+
+/** The receipt as an Indonesian reader gets it. */
+const renderReceiptPdf = (doc: ReceiptDocument) => renderIn(doc, defaultTranslator());
 
 const VERIFY_URL = 'https://ikrar.example.go.id/verifikasi/ABCD-EFGH-JKLM-NPQR';
 const HASH = '0123456789abcdef'.repeat(4);

@@ -15,6 +15,8 @@ import type { ReportExport } from '../../src/reports/exports/columns.js';
 import { reportCsv, writeDetailCsv } from '../../src/reports/exports/csv.js';
 import { writeReportPdf, writeUnitPeoplePdf } from '../../src/reports/exports/pdf.js';
 import { writeReportXlsx, XLSX_DETAIL_LIMIT } from '../../src/reports/exports/xlsx.js';
+import { DEFAULT_INSTANCE } from '../../src/settings/instance.js';
+import { defaultTranslator } from '../../src/web/i18n.js';
 import { unitRow } from '../helpers/compliance.js';
 import { pageLines, pageTexts, pdfText, squash } from '../helpers/pdf.js';
 
@@ -38,10 +40,13 @@ const unit = (
   summarise(PACT_FOR_ROWS, [unitRow({ unitId, members: required, membersSigned: signed, ...fields })])
     .units[0] as UnitCompliance;
 
+/** The exports are written in the request's language; these tests read the Indonesian ones. */
+const t = defaultTranslator();
 const FORMULA_NAME = '=HYPERLINK("http://x")';
 
 const report: ReportExport = {
   instance: {
+    ...DEFAULT_INSTANCE,
     name: 'Pemerintah Provinsi Jawa Tengah',
     shortName: 'Jateng',
     address: 'Jalan Pahlawan No.9 Semarang 50243',
@@ -117,7 +122,7 @@ const parseCsv = (text: string): string[][] => parse(text, { delimiter: ';', bom
 
 describe('reportCsv', () => {
   it('writes the unit table with the same numbers and formula cells neutralised', () => {
-    const csv = reportCsv(report);
+    const csv = reportCsv(report, t);
     expect(csv.startsWith('\ufeff')).toBe(true);
     const [header, ...rows] = parseCsv(csv);
     expect(header).toEqual([
@@ -162,7 +167,7 @@ describe('reportCsv', () => {
 
 describe('writeDetailCsv', () => {
   it('streams one line per person', async () => {
-    const buffer = await collect((out) => writeDetailCsv(detailRows(1200), out, report.zone));
+    const buffer = await collect((out) => writeDetailCsv(detailRows(1200), out, report.zone, t));
     const [header, ...rows] = parseCsv(buffer.toString('utf8'));
     expect(header).toEqual([
       'Unit kerja',
@@ -192,12 +197,12 @@ describe('writeDetailCsv', () => {
   });
 
   it('gives the times of a WITA instance on Makassar clocks, and says so', async () => {
-    const buffer = await collect((out) => writeDetailCsv(detailRows(1), out, witaReport.zone));
+    const buffer = await collect((out) => writeDetailCsv(detailRows(1), out, witaReport.zone, t));
     const [header, row] = parseCsv(buffer.toString('utf8'));
     expect(header?.[7]).toBe('Waktu tanda tangan (WITA)');
     // 03:15:01 UTC is 11.15 in Makassar.
     expect(row?.[7]).toBe('2024-11-05 11:15:01');
-    const [unitHeader, unitRow] = parseCsv(reportCsv(witaReport));
+    const [unitHeader, unitRow] = parseCsv(reportCsv(witaReport, t));
     expect(unitHeader?.[8]).toBe('Penandatanganan terakhir (WITA)');
     expect(unitRow?.[8]).toBe('2024-11-05 11:15:00');
   });
@@ -205,7 +210,7 @@ describe('writeDetailCsv', () => {
 
 describe('writeReportXlsx', () => {
   it('writes a summary sheet and a detail sheet that read back as typed cells', async () => {
-    const buffer = await collect((out) => writeReportXlsx(report, detailRows(30), out));
+    const buffer = await collect((out) => writeReportXlsx(report, detailRows(30), out, t));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Ringkasan', 'Rincian']);
@@ -292,7 +297,7 @@ describe('writeReportXlsx', () => {
         yield row;
       }
     }
-    await writeReportXlsx(report, sampled(), out);
+    await writeReportXlsx(report, sampled(), out, t);
     clearInterval(sample);
     expect(bytes).toBeGreaterThan(100_000);
     expect(peak - before).toBeLessThan(150 * 1024 * 1024);
@@ -301,7 +306,7 @@ describe('writeReportXlsx', () => {
 
 describe('writeReportXlsx of a WITA instance', () => {
   it('stores Makassar wall-clock times and names the zone in the detail header', async () => {
-    const buffer = await collect((out) => writeReportXlsx(witaReport, detailRows(1), out));
+    const buffer = await collect((out) => writeReportXlsx(witaReport, detailRows(1), out, t));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
     const summary = workbook.getWorksheet('Ringkasan') as ExcelJS.Worksheet;
@@ -328,7 +333,7 @@ describe('writeReportXlsx beyond XLSX_DETAIL_LIMIT people', () => {
         throw new Error('the people were read');
       },
     };
-    const buffer = await collect((out) => writeReportXlsx(national, untouched, out));
+    const buffer = await collect((out) => writeReportXlsx(national, untouched, out, t));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Ringkasan', 'Rincian']);
@@ -339,7 +344,7 @@ describe('writeReportXlsx beyond XLSX_DETAIL_LIMIT people', () => {
     );
     // At the limit itself every person is listed.
     const atLimit = { ...national, units: [unit(1, { name: 'Dinas Pendidikan' }, XLSX_DETAIL_LIMIT, 10)] };
-    const full = await collect((out) => writeReportXlsx(atLimit, detailRows(3), out));
+    const full = await collect((out) => writeReportXlsx(atLimit, detailRows(3), out, t));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(full as unknown as ExcelJS.Buffer);
     expect((book.getWorksheet('Rincian') as ExcelJS.Worksheet).rowCount).toBe(4);
@@ -348,7 +353,7 @@ describe('writeReportXlsx beyond XLSX_DETAIL_LIMIT people', () => {
 
 describe('writeReportPdf', () => {
   it('prints the letterhead, totals, table and page numbers', async () => {
-    const pdf = await collect((out) => writeReportPdf(report, out));
+    const pdf = await collect((out) => writeReportPdf(report, out, t));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = pdfText(pdf);
     expect(text).toContain(report.instance.name.toUpperCase());
@@ -364,7 +369,7 @@ describe('writeReportPdf', () => {
   });
 
   it('prints the times of a WITA instance in WITA', async () => {
-    const text = pdfText(await collect((out) => writeReportPdf(witaReport, out)));
+    const text = pdfText(await collect((out) => writeReportPdf(witaReport, out, t)));
     expect(text).toContain('Dicetak 10 November 2024 pukul 10.05 WITA');
     expect(text).toContain('05/11/2024 11.15 WITA');
     expect(text).not.toContain('WIB');
@@ -377,7 +382,7 @@ describe('writeReportPdf', () => {
         unit(i + 1, { name: `Unit Kerja Nomor ${i + 1}` }, 10, i % 11),
       ),
     };
-    const pdf = await collect((out) => writeReportPdf(many, out));
+    const pdf = await collect((out) => writeReportPdf(many, out, t));
     const text = pdfText(pdf);
     const pages = Number(/Halaman 1 dari (\d+)/.exec(text)?.[1]);
     expect(pages).toBeGreaterThan(1);
@@ -390,7 +395,7 @@ describe('writeReportPdf', () => {
   });
 
   it("prints 'Belum' beside 'Wajib' and 'Sudah', in each unit's row", async () => {
-    const text = pdfText(await collect((out) => writeReportPdf(report, out)));
+    const text = pdfText(await collect((out) => writeReportPdf(report, out, t)));
     expect(text).toContain('Wajib Sudah Belum Persentase');
     expect(text).toContain('Badan Kepegawaian Daerah Badan 7 0 7 0%');
     expect(text).toContain('Dewi Lestari 3 2 1 66,7%');
@@ -414,7 +419,7 @@ describe('writeReportPdf', () => {
         ),
       ),
     };
-    const pdf = await collect((out) => writeReportPdf(wide, out));
+    const pdf = await collect((out) => writeReportPdf(wide, out, t));
     const lines = pageLines(pdf)
       .flat()
       .map((line) => line.text);
@@ -429,7 +434,7 @@ describe('writeReportPdf', () => {
   });
 
   it("ends with the 'Mengetahui,' block of the signing official set in the settings", async () => {
-    const pages = pageTexts(await collect((out) => writeReportPdf(report, out))).map(squash);
+    const pages = pageTexts(await collect((out) => writeReportPdf(report, out, t))).map(squash);
     const last = pages.at(-1) ?? '';
     const closing = last.slice(last.indexOf('Semarang, 10 November 2024'));
     expect(closing).toMatch(
@@ -443,7 +448,7 @@ describe('writeReportPdf', () => {
       ...report,
       instance: { ...report.instance, officialTitle: '', officialName: '', officialNip: '' },
     };
-    const text = pdfText(await collect((out) => writeReportPdf(blank, out)));
+    const text = pdfText(await collect((out) => writeReportPdf(blank, out, t)));
     expect(text).toMatch(/Mengetahui, \(\.{44}\) NIP\. \.{36}/);
   });
 });
@@ -481,7 +486,7 @@ describe('writeUnitPeoplePdf', () => {
         receiptCode: 'QRSTUVWXYZ234567',
       }),
     ];
-    const pdf = await collect((out) => writeUnitPeoplePdf(unitReport, each(people), out));
+    const pdf = await collect((out) => writeUnitPeoplePdf(unitReport, each(people), out, t));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = pdfText(pdf);
     expect(text).toContain(report.instance.name.toUpperCase());
@@ -519,14 +524,14 @@ describe('writeUnitPeoplePdf', () => {
   it('lists a person whose signature was voided as not signed, and says when a list is empty', async () => {
     // The detail rows join valid signatures only: a voided signer comes with no time and no code.
     const voided = [person(1, { fullName: 'Budi Santoso', signedAt: null, receiptCode: null })];
-    const text = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, each(voided), out)));
+    const text = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, each(voided), out, t)));
     expect(text).toContain('Belum menandatangani (1)');
     expect(text).toContain('1 Budi Santoso');
     expect(text).toContain('Sudah menandatangani (0)');
     expect(text).toContain('Belum ada yang menandatangani.');
     expect(text).not.toContain('Semua yang wajib sudah menandatangani.');
 
-    const none = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, each([]), out)));
+    const none = pdfText(await collect((out) => writeUnitPeoplePdf(unitReport, each([]), out, t)));
     expect(none).toContain('Belum menandatangani (0)');
     expect(none).toContain('Semua yang wajib sudah menandatangani.');
     expect(none).toContain('Sudah menandatangani (0)');
@@ -544,7 +549,7 @@ describe('writeUnitPeoplePdf', () => {
         );
       }
     }
-    const pdf = await collect((out) => writeUnitPeoplePdf(unitReport, many(), out));
+    const pdf = await collect((out) => writeUnitPeoplePdf(unitReport, many(), out, t));
     const pages = pageTexts(pdf).map(squash);
     expect(pages.length).toBeGreaterThan(2);
     const text = pages.join(' ');

@@ -6,6 +6,7 @@ import { hasTakenOverAccount } from '../../credentials/account-access.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
+import type { SettingsRepository } from '../../settings/repository.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
 import type { UserInput } from '../users/input.js';
@@ -23,6 +24,7 @@ type ApplyServices = {
   rosterImports: RosterImportRepository;
   timeZone: TimeZone;
   passwordLinks: PasswordLinkRepository;
+  settings: Pick<SettingsRepository, 'get'>;
 };
 
 /** A row whose decision is no longer what the preview showed. */

@@ -8,7 +8,6 @@ import {
 } from '../../credentials/password-links.js';
 import { inTransaction } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
-import type { Translate } from '../../web/i18n.js';
 import type { RosterImportRepository } from './repository.js';
 import type { InvitationReport, RosterApplyResult } from './types.js';
 
@@ -35,7 +34,6 @@ export async function sendRosterInvitations(
     result: RosterApplyResult;
     userIds: readonly number[];
     actor: Actor;
-    t: Translate;
     baseUrl: string;
     instanceName: string;
   },
@@ -75,7 +73,6 @@ export async function sendRosterInvitations(
     report.total -= batch.length - issued.length;
     for (const { user, token, purpose } of issued) {
       const mail = passwordLinkMail({
-        t: options.t,
         user,
         purpose,
         baseUrl: options.baseUrl,

@@ -6,7 +6,9 @@ import type { TimeZone } from '../../core/time-zone.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
+import type { SettingsRepository } from '../../settings/repository.js';
 import { EMPLOYEE_TYPES, type EmployeeType, normaliseNip } from '../nip.js';
+import { anonymisedByNip } from '../nip-key.js';
 import type { Unit, User } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
@@ -40,6 +42,7 @@ type ClassifyServices = {
   clock: Clock;
   timeZone: TimeZone;
   passwordLinks: Pick<PasswordLinkRepository, 'latestCreatedAt'>;
+  settings: Pick<SettingsRepository, 'get'>;
 };
 export type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 
@@ -120,8 +123,23 @@ export function rowClassifier(
   // apply decides every row before it writes), so what was looked up stays true.
   const byNip = new Map<string, User | undefined>();
   const byEmail = new Map<string, User | undefined>();
+  // Anonymised people by the keyed hash of their NIP (nip-key.ts): a row naming one is refused (checkUserInput).
+  const anonymisedByHash = new Map<string, User | undefined>();
   const users: ClassifyServices['users'] = {
     ...services.users,
+    findAnonymisedByNipHmacs: async (hashes) => {
+      const missing = hashes.filter((hash) => !anonymisedByHash.has(hash));
+      if (missing.length > 0) {
+        const found = await services.users.findAnonymisedByNipHmacs(missing);
+        for (const hash of missing) anonymisedByHash.set(hash, found.get(hash));
+      }
+      return new Map(
+        hashes.flatMap((hash) => {
+          const user = anonymisedByHash.get(hash);
+          return user ? [[hash, user] as const] : [];
+        }),
+      );
+    },
     findByNip: async (nip) => (byNip.has(nip) ? byNip.get(nip) : services.users.findByNip(nip)),
     findByEmail: async (email) => {
       const key = email.toLowerCase();
@@ -134,6 +152,7 @@ export function rowClassifier(
     passwordLinks: services.passwordLinks,
     clock: services.clock,
     timeZone: services.timeZone,
+    settings: { get: memo(services.settings.get) },
     units: {
       ...services.units,
       findById: memo(services.units.findById),
@@ -161,6 +180,7 @@ export function rowClassifier(
     for (const nip of nips) byNip.set(nip, undefined);
     for (const email of emails) byEmail.set(email, undefined);
     for (const user of await services.users.findByNips([...nips])) byNip.set(user.nip as string, user);
+    await anonymisedByNip(checking, [...nips]);
     for (const user of await services.users.findByEmails([...emails])) {
       byEmail.set((user.email as string).toLowerCase(), user);
     }
@@ -303,6 +323,7 @@ export async function previewRoster(
     rosterImports: RosterImportRepository;
     timeZone: TimeZone;
     passwordLinks: PasswordLinkRepository;
+    settings: Pick<SettingsRepository, 'get'>;
   },
   options: { feed: RowFeed; fileName: string; manager: Manager; actor: Actor },
 ): Promise<PreviewRosterResult> {

@@ -9,10 +9,10 @@ import type { PasswordLinkRepository } from '../../credentials/password-link-rep
 import type { Db } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { SessionRepository } from '../../sessions/session-repository.js';
+import type { SettingsRepository } from '../../settings/repository.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { CSV_CONTENT_TYPE } from '../../web/csv.js';
 import { flash } from '../../web/flash.js';
-import { formatNumber } from '../../web/format.js';
 import { requireRole } from '../../web/guards.js';
 import { HttpError, notFound } from '../../web/http-error.js';
 import { pageFromQuery } from '../../web/pagination.js';
@@ -73,6 +73,7 @@ export function rosterImportRoutes(
     passwordLinks: PasswordLinkRepository;
     rosterImports: RosterImportRepository;
     sessions: SessionRepository;
+    settings: SettingsRepository;
     timeZone: TimeZone;
     units: UnitRepository;
     users: UserRepository;
@@ -88,13 +89,13 @@ export function rosterImportRoutes(
     renderAdminPage(res.status(status), 'directory/roster/upload', {
       title: res.locals.t('admin.import.title'),
       columns: ROSTER_COLUMNS,
-      // Numbers in a message read as numbers do here ('100.000').
+      // Numbers in a message read as numbers do on the page ('100.000'; '100,000' in English).
       problem: problem && {
         key: problem.key,
         params: Object.fromEntries(
           Object.entries(problem.params ?? {}).map(([k, v]) => [
             k,
-            typeof v === 'number' ? formatNumber(v) : v,
+            typeof v === 'number' ? res.locals.fmt.formatNumber(v) : v,
           ]),
         ),
       },
@@ -231,16 +232,14 @@ export function rosterImportRoutes(
       result: applied.result,
       userIds: applied.inviteUserIds,
       actor,
-      t: res.locals.t,
       baseUrl: config.baseUrl,
       instanceName: res.locals.instance.name,
     }).catch((err: unknown) => {
       req.log?.error({ err, importId: record.id }, 'roster invitations stopped');
     });
-    sendAccessChangeNotices(mailer, applied.notices, {
-      t: res.locals.t,
-      instanceName: res.locals.instance.name,
-    }).catch((err: unknown) => req.log?.error({ err }, 'access change notice not recorded'));
+    sendAccessChangeNotices(mailer, applied.notices, { instanceName: res.locals.instance.name }).catch(
+      (err: unknown) => req.log?.error({ err }, 'access change notice not recorded'),
+    );
     await waitAtMost(sending, INVITATION_WAIT_MS);
     flash(req, 'success', 'admin.import.applied');
     res.redirect(303, `${BASE}/${record.id}`);

@@ -1,14 +1,14 @@
 import type { Mailer, MailMessage } from '../../mail/mailer.js';
-import type { Translate } from '../../web/i18n.js';
+import { translatorFor } from '../../web/i18n.js';
 import type { AccessChangeNotice } from './save-user.js';
 
-/** The Indonesian mail that tells a person, at the address that was on file, that their email or NIP changed. */
-export function accessChangeMail(options: {
-  t: Translate;
-  notice: AccessChangeNotice;
-  instanceName: string;
-}): MailMessage {
-  const { t, notice } = options;
+/**
+ * The mail that tells a person, at the address that was on file, that their email or NIP changed: in their language
+ * (as they chose it, else Indonesian).
+ */
+export function accessChangeMail(options: { notice: AccessChangeNotice; instanceName: string }): MailMessage {
+  const { notice } = options;
+  const t = translatorFor(notice.language);
   const params = {
     name: notice.fullName,
     instance: options.instanceName,
@@ -30,7 +30,7 @@ export function accessChangeMail(options: {
 export async function sendAccessChangeNotices(
   mailer: Mailer,
   notices: readonly AccessChangeNotice[],
-  options: { t: Translate; instanceName: string },
+  options: { instanceName: string },
 ): Promise<void> {
   for (const notice of notices) await mailer.send(accessChangeMail({ ...options, notice }));
 }

@@ -4,8 +4,10 @@ import { hasUnprintable } from '../../core/text.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import { ACCESS_FIELDS, mayChangeAccess } from '../../credentials/account-access.js';
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
+import type { SettingsRepository } from '../../settings/repository.js';
 import { MAX_LENGTH } from '../field-limits.js';
 import { checkNip, normaliseNip } from '../nip.js';
+import { anonymisedByNip } from '../nip-key.js';
 import type { User, UserRecord } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import { inUnitScope, unitScopeOf } from '../unit-scope.js';
@@ -30,7 +32,8 @@ export function normaliseUserInput(input: UserInput): UserInput {
 }
 
 /**
- * Field → catalogue key for every rule a record breaks: the NIP (checked by the NIP module, unique), the email
+ * Field → catalogue key for every rule a record breaks: the NIP (checked by the NIP module, unique, not an anonymised
+ * person's: src/directory/nip-key.ts), the email
  * (valid, unique), the name, the unit (active, and within the actor's subtree) and the role (operators give only
  * `signer`). `existing` is the record being edited, so that it does not clash with itself; only an admin may
  * change its email or NIP once a way into it has been handed out (see account-access.ts).
@@ -42,6 +45,7 @@ export async function checkUserInput(
     clock: Clock;
     timeZone: TimeZone;
     passwordLinks: Pick<PasswordLinkRepository, 'latestCreatedAt'>;
+    settings: Pick<SettingsRepository, 'get'>;
   },
   input: UserInput,
   options: { actor: Pick<User, 'role' | 'unitId'>; existing?: User },
@@ -50,11 +54,17 @@ export async function checkUserInput(
   const { existing } = options;
   const mine = (other: User | undefined) => other !== undefined && other.id !== existing?.id;
   if (input.nip === null) {
-    if (input.role !== 'admin') errors.nip = 'user.form.nip_required';
+    if (input.role !== 'admin' || existing?.anonymisedAt) errors.nip = 'user.form.nip_required';
   } else {
     const nip = checkNip(input.nip, input.employeeType, services.clock.now(), services.timeZone);
     if (!nip.ok) errors.nip = `nip.${nip.problem}`;
     else if (mine(await services.users.findByNip(input.nip))) errors.nip = 'user.form.nip_taken';
+    else {
+      // The NIP of an anonymised person names that record: only it may take the NIP back (restored by an admin).
+      const owner = (await anonymisedByNip(services, [input.nip])).get(input.nip);
+      if (owner && owner.id !== existing?.id) errors.nip = 'user.form.nip_anonymised';
+      else if (!owner && existing?.anonymisedAt) errors.nip = 'user.form.nip_not_anonymised_one';
+    }
   }
   if (input.email !== null) {
     if (input.email.length > MAX_LENGTH.email || !emailSchema.safeParse(input.email).success)

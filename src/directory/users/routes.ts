@@ -17,6 +17,7 @@ import { issuePasswordLink } from '../../credentials/password-links.js';
 import type { Db } from '../../db/database.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { SessionRepository } from '../../sessions/session-repository.js';
+import type { SettingsRepository } from '../../settings/repository.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { flash } from '../../web/flash.js';
 import { choiceField, keptValues, optionalIdField, parseForm, textField } from '../../web/forms.js';
@@ -105,6 +106,7 @@ export function userAdminRoutes(
     db: Db;
     passwordLinks: PasswordLinkRepository;
     sessions: SessionRepository;
+    settings: SettingsRepository;
     timeZone: TimeZone;
     units: UnitRepository;
     users: UserRepository;
@@ -179,6 +181,8 @@ export function userAdminRoutes(
     accessLocked: !(await mayChangeAccess(services.passwordLinks, me, user)),
     linkAllowed: user.status === 'active' && mayIssueLink(me, user),
     linkPurpose: hasTakenOverAccount(user) ? 'reset' : 'invitation',
+    // Anonymising (src/directory/anonymise/) is an admin's, for a person already disabled.
+    anonymiseAllowed: me.role === 'admin' && user.status === 'disabled' && user.anonymisedAt === null,
   });
 
   const renderForm = async (
@@ -251,10 +255,9 @@ export function userAdminRoutes(
     }
     if (result.notice) {
       // After the commit, and not awaited: a slow mail server must not hold the page (a failure is in the outbox).
-      sendAccessChangeNotices(mailer, [result.notice], {
-        t: res.locals.t,
-        instanceName: res.locals.instance.name,
-      }).catch((err: unknown) => req.log?.error({ err }, 'access change notice not recorded'));
+      sendAccessChangeNotices(mailer, [result.notice], { instanceName: res.locals.instance.name }).catch(
+        (err: unknown) => req.log?.error({ err }, 'access change notice not recorded'),
+      );
     }
     flash(req, 'success', 'admin.users.saved');
     res.redirect(303, `/admin/pengguna/${user.id}`);
@@ -305,7 +308,6 @@ export function userAdminRoutes(
     if (!issued) throw new HttpError(409, 'admin.users.link_changed');
     const { user, purpose, token, expiresAt } = issued;
     const mail = passwordLinkMail({
-      t: res.locals.t,
       user,
       purpose,
       baseUrl: config.baseUrl,

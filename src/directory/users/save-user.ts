@@ -6,6 +6,7 @@ import { ACCESS_FIELDS, accessHandedOut } from '../../credentials/account-access
 import type { PasswordLinkRepository } from '../../credentials/password-link-repository.js';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
+import type { SettingsRepository } from '../../settings/repository.js';
 import type { User } from '../types.js';
 import type { UnitRepository } from '../unit-repository.js';
 import type { UserRepository } from '../user-repository.js';
@@ -19,6 +20,7 @@ type SaveServices = {
   clock: Clock;
   timeZone: TimeZone;
   passwordLinks: PasswordLinkRepository;
+  settings: Pick<SettingsRepository, 'get'>;
 };
 type Manager = Pick<User, 'id' | 'role' | 'unitId'>;
 
@@ -32,6 +34,8 @@ export interface AccessChangeNotice {
   oldEmail: string;
   newEmail: string | null;
   fields: (typeof ACCESS_FIELDS)[number][];
+  /** The person's language, which the notice is written in. */
+  language: User['language'];
 }
 
 export type SaveUserResult =
@@ -74,6 +78,9 @@ export async function updateUser(
     const user = await services.users.findById(options.userId);
     if (!user) return { ok: false, reason: 'not_found' };
     if (!(await canManageUser(services, options.manager, user))) return { ok: false, reason: 'forbidden' };
+    // An anonymised person who returns is restored by an admin, with the NIP they had (checkUserInput).
+    if (user.anonymisedAt !== null && options.manager.role !== 'admin')
+      return { ok: false, reason: 'forbidden' };
     const errors = await checkUserInput(services, input, { actor: options.manager, existing: user });
     const lastAdmin =
       user.role === 'admin' && user.status === 'active' && (await services.users.countActiveAdmins()) <= 1;
@@ -86,6 +93,7 @@ export async function updateUser(
       input,
       actor: options.actor,
       now: services.clock.now(),
+      ...(user.anonymisedAt !== null ? { details: { restoredFromAnonymised: true } } : {}),
     });
     return notice ? { ok: true, userId: user.id, notice } : { ok: true, userId: user.id };
   });
@@ -120,7 +128,13 @@ export async function writeUserChange(
   // Retiring links keeps their creation time: a link sent to the old address still counts as handed out.
   const notice =
     fields.length > 0 && user.email !== null && (await accessHandedOut(services.passwordLinks, user))
-      ? { fullName: user.fullName, oldEmail: user.email, newEmail: input.email, fields }
+      ? {
+          fullName: user.fullName,
+          oldEmail: user.email,
+          newEmail: input.email,
+          fields,
+          language: user.language,
+        }
       : null;
   return { changed, notice };
 }

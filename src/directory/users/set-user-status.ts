@@ -12,12 +12,23 @@ import { canManageUser } from './input.js';
 
 export type SetUserStatusResult =
   | { ok: true }
-  | { ok: false; reason: 'not_found' | 'forbidden' | 'last_admin' | 'self' | 'unchanged' | 'unit_inactive' };
+  | {
+      ok: false;
+      reason:
+        | 'not_found'
+        | 'forbidden'
+        | 'last_admin'
+        | 'self'
+        | 'unchanged'
+        | 'unit_inactive'
+        | 'anonymised';
+    };
 
 /**
  * Disables or re-enables an account. Disabling ends every session of that person and retires their unused
  * password links at once (in the same transaction), and is refused for oneself and for the last active admin.
- * Re-enabling is refused while the person's unit is inactive (an inactive unit has no active members).
+ * Re-enabling is refused while the person's unit is inactive (an inactive unit has no active members), and for an
+ * anonymised person (restored first, with their NIP, by an admin).
  */
 export async function setUserStatus(
   services: {
@@ -46,6 +57,8 @@ export async function setUserStatus(
     if (disabling && user.role === 'admin' && (await services.users.countActiveAdmins()) <= 1) {
       return { ok: false, reason: 'last_admin' };
     }
+    // An anonymised person has no way in to enable: an admin restores their record first.
+    if (!disabling && user.anonymisedAt !== null) return { ok: false, reason: 'anonymised' };
     if (!disabling && user.unitId !== null && !(await services.units.findById(user.unitId))?.active) {
       return { ok: false, reason: 'unit_inactive' };
     }

@@ -41,6 +41,39 @@ interface ListingRow {
   in_force: number;
 }
 
+/** One exemption of a person, as their own data page lists it: lifted and ended ones too, with who decided. */
+export interface PersonExemption {
+  id: number;
+  pactId: number;
+  pactTitle: string;
+  reason: ExemptionReason;
+  note: string | null;
+  startsOn: string;
+  endsOn: string | null;
+  createdAt: string;
+  /** null: the command line or a job. */
+  createdByName: string | null;
+  liftedAt: string | null;
+  liftedByName: string | null;
+  /** 'berakhir' when it was closed because it had ended. */
+  liftReason: string | null;
+}
+
+interface PersonExemptionRow {
+  id: number;
+  pact_id: number;
+  pact_title: string;
+  reason: ExemptionReason;
+  note: string | null;
+  starts_on: string;
+  ends_on: string | null;
+  created_at: string;
+  created_by_name: string | null;
+  lifted_at: string | null;
+  lifted_by_name: string | null;
+  lift_reason: string | null;
+}
+
 export function exemptionRepository(db: Db) {
   return {
     /**
@@ -87,6 +120,35 @@ export function exemptionRepository(db: Db) {
       );
       return row && { id: row.id, pactId: row.pact_id, userId: row.user_id, lifted: row.lifted_at !== null };
     },
+    /** Every exemption of this person from any pact, newest first. */
+    ofPerson: async (userId: number): Promise<PersonExemption[]> =>
+      (
+        await allRows(
+          db,
+          sql<PersonExemptionRow>`
+            SELECT e.id, e.pact_id, p.title AS pact_title, e.reason, e.note, e.starts_on, e.ends_on, e.created_at,
+                   c.full_name AS created_by_name, e.lifted_at, l.full_name AS lifted_by_name, e.lift_reason
+            FROM pact_exemptions e
+            JOIN pacts p ON p.id = e.pact_id
+            LEFT JOIN users c ON c.id = e.created_by
+            LEFT JOIN users l ON l.id = e.lifted_by
+            WHERE e.user_id = ${userId}
+            ORDER BY e.created_at DESC, e.id DESC`,
+        )
+      ).map((row) => ({
+        id: row.id,
+        pactId: row.pact_id,
+        pactTitle: row.pact_title,
+        reason: row.reason,
+        note: row.note,
+        startsOn: row.starts_on,
+        endsOn: row.ends_on,
+        createdAt: row.created_at,
+        createdByName: row.created_by_name,
+        liftedAt: row.lifted_at,
+        liftedByName: row.lifted_by_name,
+        liftReason: row.lift_reason,
+      })),
     /** Lifts an exemption; false when it was lifted already. */
     lift: async (id: number, by: number | null, at: Date, reason: string | null): Promise<boolean> =>
       (await run(

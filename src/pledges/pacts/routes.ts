@@ -12,7 +12,6 @@ import type { InstanceSettings } from '../../settings/instance.js';
 import { renderAdminPage } from '../../web/admin-layout.js';
 import { isDayInput, parseLocalInput, toLocalInput } from '../../web/datetime-input.js';
 import { flash } from '../../web/flash.js';
-import { formatNumber } from '../../web/format.js';
 import {
   choiceField,
   dateTimeField,
@@ -259,7 +258,7 @@ export function pactAdminRoutes(
           'deadline notices not all sent; a later tick takes the rest over',
         ),
       );
-      flash(req, 'success', 'admin.pacts.extend.done', { count: formatNumber(run.recipients) });
+      flash(req, 'success', 'admin.pacts.extend.done', { count: run.recipients });
     } catch (err) {
       req.log?.error({ err, pact: pact.id }, 'deadline extended, but its notices could not be claimed');
       flash(req, 'warning', 'admin.pacts.extend.notices_failed');

@@ -17,7 +17,8 @@ import {
 import { drawMarkdown } from '../../pdf/markdown.js';
 import { drawSignatureBlock, type SignatureBlock, signatureBlockHeight } from '../../pdf/signature.js';
 import { winAnsi } from '../../pdf/win-ansi.js';
-import { defaultTranslator, type Translate } from '../../web/i18n.js';
+import { RECEIPT_CODE_KEY } from '../../seal/pdf-signature.js';
+import type { Translate } from '../../web/i18n.js';
 
 export interface ReceiptDocument {
   /** Letterhead, e.g. 'Pemerintah Provinsi Jawa Tengah'. */
@@ -54,12 +55,18 @@ export interface ReceiptDocument {
   signedAtText: string;
   /** For a signing on paper, what stands under the empty signature space instead of the typed-name note. */
   paperNote: string | null;
+  /**
+   * For a drawing deleted (under the retention rule, or with its signer's data), what stands in the signature space
+   * instead: when and why, and the hash that is kept.
+   */
+  imageRemovedNote?: string | null;
   /** 'Ikrar bersama: 26 September 2023, Gedung Gradhika Bhakti Praja' when the pact has a ceremony, else null. */
   ceremonyText: string | null;
   verifyUrl: string;
   /** QR code PNG of verifyUrl. */
   qrPng: Buffer;
-  ledger: { seq: number; hash: string };
+  /** The entry's position and hash; `legacyHash`, its hash before the ledger's format upgrade, if it had one. */
+  ledger: { seq: number; hash: string; legacyHash?: string | null };
   voided: { atText: string; reason: string } | null;
 }
 
@@ -83,10 +90,7 @@ const RED = '#b71c1c';
 const NONE = '-';
 
 /** Lays out a signing receipt; `t` gives its fixed texts (the request's translator). */
-export async function renderReceiptPdf(
-  doc: ReceiptDocument,
-  t: Translate = defaultTranslator(),
-): Promise<Buffer> {
+export async function renderReceiptPdf(doc: ReceiptDocument, t: Translate): Promise<Buffer> {
   // Laid out at each size until one page holds it: a pdfkit document cannot be measured without drawing it.
   const [paperSize, ...smaller] = TEXT_SIZES;
   const atPaperSize = layOut(doc, t, paperSize);
@@ -105,6 +109,8 @@ function layOut(doc: ReceiptDocument, t: Translate, size: number): Pdf {
       title: doc.pactTitle,
       author: doc.instanceName,
       subject: t('receipt.document.subject', { code: doc.receiptCode }),
+      // Inside what the seal signs: an uploaded copy is matched to its receipt by it (src/seal/).
+      entries: { [RECEIPT_CODE_KEY]: doc.receiptCode },
     },
     margins: MARGINS,
   });
@@ -200,7 +206,7 @@ function drawClosing(pdf: Pdf, doc: ReceiptDocument, t: Translate): void {
   const block: SignatureBlock = {
     above: [doc.placeAndDate, t('receipt.document.signer_role')],
     image: doc.signaturePng,
-    note: doc.paperNote ?? t('receipt.document.typed_signature'),
+    note: doc.paperNote ?? doc.imageRemovedNote ?? t('receipt.document.typed_signature'),
     name: doc.identity.fullName,
     below: t('receipt.document.nip_line', { nip: doc.identity.nip ?? NONE }),
   };
@@ -223,6 +229,10 @@ function verificationLines(pdf: Pdf, doc: ReceiptDocument, t: Translate): string
     winAnsi(t('receipt.document.signed_at', { at: doc.signedAtText })),
     fits ? verify : winAnsi(t('receipt.document.verify', { url: `\n${doc.verifyUrl}` })),
     winAnsi(t('receipt.document.ledger', { seq: doc.ledger.seq, hash: doc.ledger.hash.slice(0, 16) })),
+    // A receipt printed before the upgrade shows this prefix: the reader can still match it.
+    ...(doc.ledger.legacyHash
+      ? [winAnsi(t('receipt.document.ledger_legacy', { hash: doc.ledger.legacyHash.slice(0, 16) }))]
+      : []),
   ];
 }
 

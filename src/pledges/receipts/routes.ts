@@ -11,6 +11,7 @@ import { formatNip } from '../../directory/nip.js';
 import { type UnitZoneLookup, zoneOfUnit } from '../../directory/unit-time-zone.js';
 import type { UserRepository } from '../../directory/user-repository.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
+import type { InstanceSeal } from '../../seal/instance-seal.js';
 import { flash } from '../../web/flash.js';
 import { type Formatter, formatterFor } from '../../web/format.js';
 import { parseForm, textField } from '../../web/forms.js';
@@ -36,6 +37,7 @@ export function receiptRoutes(
     db: Db;
     ledger: LedgerRepository;
     pacts: PactRepository;
+    seal: InstanceSeal;
     signatures: SignatureRepository;
     timeZone: TimeZone;
     unitTimeZones: UnitZoneLookup;
@@ -55,10 +57,10 @@ export function receiptRoutes(
 
   /**
    * A receipt is its signer's document: its page and its PDF say when it was signed (and voided) on the clocks of the
-   * unit they signed in (its zone now, inherited or its own), whoever reads it.
+   * unit they signed in (its zone now, inherited or its own), whoever reads it, in the reader's language.
    */
-  const signerFormatter = async (receipt: ReceiptView): Promise<Formatter> =>
-    formatterFor(await zoneOfUnit(services, receipt.signature.unitId));
+  const signerFormatter = async (res: Response, receipt: ReceiptView): Promise<Formatter> =>
+    formatterFor(await zoneOfUnit(services, receipt.signature.unitId), res.locals.language);
 
   /**
    * For a signing on paper: "Ditandatangani di atas kertas pada 26 September 2023 di …, disaksikan oleh …; dicatat
@@ -100,7 +102,7 @@ export function receiptRoutes(
     const user = req.user as Express.User;
     const png = await services.signatures.image(receipt.signature.id);
     await recordSignatureView(services, req, receipt.signature, 'page');
-    const fmt = { ...res.locals.fmt, ...(await signerFormatter(receipt)) };
+    const fmt = { ...res.locals.fmt, ...(await signerFormatter(res, receipt)) };
     const isOwner = receipt.signature.userId === user.id;
     // The owner's journey leads on: to the next pact they must sign, and to this one again if it was voided and is
     // still theirs to sign (not once they signed it again, or a new version replaced it).
@@ -128,7 +130,7 @@ export function receiptRoutes(
   router.get('/tanda-terima/:code.pdf', async (req, res) => {
     const receipt = await loadReceipt(req);
     const { signature, pact } = receipt;
-    const fmt = await signerFormatter(receipt);
+    const fmt = await signerFormatter(res, receipt);
     await recordSignatureView(services, req, signature, 'pdf');
     const pdf = await renderReceiptPdf(
       {
@@ -158,10 +160,20 @@ export function receiptRoutes(
         signedAtText:
           (await paperStatement(res.locals.t, fmt, receipt)) ?? fmt.formatDateTime(signature.signedAt),
         paperNote: signature.paper ? res.locals.t('receipt.document.paper_signature') : null,
+        imageRemovedNote: signature.imageRemoved
+          ? res.locals.t(`receipt.document.image_removed.${signature.imageRemoved.why}`, {
+              at: fmt.formatShortDate(signature.imageRemoved.at),
+              hash: signature.signatureSha256 ?? '',
+            })
+          : null,
         ceremonyText: ceremonyText(res.locals.t, fmt, receipt),
         verifyUrl: receipt.verifyUrl,
         qrPng: await qrPng(receipt.verifyUrl),
-        ledger: { seq: receipt.ledgerEntry?.seq ?? 0, hash: receipt.ledgerEntry?.hash ?? '' },
+        ledger: {
+          seq: receipt.ledgerEntry?.seq ?? 0,
+          hash: receipt.ledgerEntry?.hash ?? '',
+          legacyHash: receipt.ledgerEntry?.legacyHash ?? null,
+        },
         voided:
           signature.status === 'voided' && signature.voidedAt
             ? { atText: fmt.formatDateTime(signature.voidedAt), reason: signature.voidReason ?? '' }
@@ -171,7 +183,8 @@ export function receiptRoutes(
     );
     res.type('application/pdf');
     res.set('Content-Disposition', `attachment; filename="tanda-terima-${receipt.code}.pdf"`);
-    res.send(pdf);
+    // Sealed with the instance's certificate (PAdES): a changed copy shows as broken in any PDF reader.
+    res.send(await services.seal.sealPdf(pdf, { t: res.locals.t }));
   });
 
   router.get('/tanda-terima/:code', async (req, res) => renderReceipt(req, res, await loadReceipt(req)));

@@ -29,6 +29,7 @@ export function ledgerAdminRoutes(services: {
       title: res.locals.t('admin.ledger.title'),
       head: await services.ledger.head(),
       lastCheck: await services.ledger.lastCheck(),
+      upgrade: await services.ledger.formatUpgrade(),
     });
   });
 

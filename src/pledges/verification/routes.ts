@@ -1,9 +1,14 @@
-import { type Response, Router } from 'express';
+import { type RequestHandler, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import multer from 'multer';
 import type { Config } from '../../core/config.js';
 import { maskNip } from '../../directory/nip.js';
 import { GENESIS_HASH } from '../../ledger/chain.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
+import { checkSealedPdf } from '../../seal/check-sealed-pdf.js';
+import type { InstanceSeal } from '../../seal/instance-seal.js';
+import { type SealBody, sealCertificateBody } from '../../seal/seal-body.js';
+import type { FieldErrors } from '../../web/forms.js';
 import { HttpError } from '../../web/http-error.js';
 import type { RateLimits } from '../../web/rate-limit-store.js';
 import type { PactRepository } from '../pact-repository.js';
@@ -30,22 +35,37 @@ function publicFacts(receipt: ReceiptView): ReceiptBody {
     method: signature.method,
     paperSignedOn: signature.paper?.signedOn ?? null,
     voidedAt: signature.voidedAt,
+    anonymised: signature.anonymisedAt !== null,
     ledger: receipt.ledgerEntry
       ? {
           seq: receipt.ledgerEntry.seq,
           hash: receipt.ledgerEntry.hash,
+          legacyHash: receipt.ledgerEntry.legacyHash,
           matchesChain: receipt.integrity === 'ok',
         }
       : null,
   };
 }
 
-/** Public verification of receipts (page and JSON) and the public head of the ledger. */
+/** The largest receipt PDF /verifikasi takes (a receipt is about 100 KB; a scan of one printed may be more). */
+const UPLOAD_MAX_MB = 10;
+
+// The file is held in memory only while it is checked, never stored.
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: UPLOAD_MAX_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 },
+}).single('berkas');
+
+/** A PDF by its content, whatever its name or declared type. */
+const isPdf = (bytes: Buffer): boolean => bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+
+/** Public verification of receipts (page and JSON, by code or by the uploaded PDF) and the ledger head and seal. */
 export function verifyRoutes(
   services: {
     ledger: LedgerRepository;
     pacts: PactRepository;
     rateLimits: RateLimits;
+    seal: InstanceSeal;
     signatures: SignatureRepository;
   },
   config: Config,
@@ -61,19 +81,86 @@ export function verifyRoutes(
     handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
   });
 
-  const renderForm = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
+  // Checking a file costs more than looking a code up: its own, smaller budget.
+  const uploadLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: config.verifyUploadRateLimit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    ...services.rateLimits('verify-upload'),
+    handler: (_req, _res, next) => next(new HttpError(429, 'error.429.message')),
+  });
+
+  /** The form page: a code to look up, the way to the upload page, and the instance's seal certificate. */
+  const renderForm = async (res: Response, status: number, locals: Record<string, unknown> = {}) => {
+    const certificates = await services.seal.certificates();
     res.status(status).render('pledges/verification/verify-form', {
       title: res.locals.t('verify.title'),
       values: { kode: '' },
+      seal: certificates.find((certificate) => certificate.active),
+      retiredSeals: certificates.filter((certificate) => !certificate.active).length,
+      ...locals,
+    });
+  };
+
+  /**
+   * The upload page, with what the last file showed. A page of its own: its form needs a CSRF token and so a session,
+   * which /verifikasi (where QR codes and typed codes lead) never makes.
+   */
+  const renderUpload = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
+    res.status(status).render('pledges/verification/verify-upload', {
+      title: res.locals.t('verify.upload.heading'),
+      uploadMaxMb: UPLOAD_MAX_MB,
       ...locals,
     });
 
-  router.get('/verifikasi', limiter, (req, res) => {
+  const refuseUpload = (res: Response, status: number, problem: string) =>
+    renderUpload(res, status, {
+      errors: { berkas: `verify.upload.${problem}` } satisfies FieldErrors,
+      errorParams: { berkas: { megabytes: UPLOAD_MAX_MB } },
+    });
+
+  /** multer; a file over the limit or a broken body is answered on the page, never a 500. */
+  const receiveUpload: RequestHandler = (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      req.log?.info({ err }, 'receipt PDF upload refused');
+      const tooLarge = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE';
+      refuseUpload(res, tooLarge ? 413 : 400, tooLarge ? 'too_large' : 'bad_upload');
+    });
+  };
+
+  router.get('/verifikasi', limiter, async (req, res) => {
     const typed = typeof req.query.kode === 'string' ? req.query.kode.slice(0, 100) : undefined;
     if (typed === undefined) return renderForm(res, 200);
     const code = parseReceiptCode(typed);
     if (!code) return renderForm(res, 400, { values: { kode: typed }, errors: { kode: 'verify.malformed' } });
     res.redirect(303, `/verifikasi/${formatReceiptCode(code)}`);
+  });
+
+  // Before '/verifikasi/:code', which would take 'berkas' for a code.
+  router.get('/verifikasi/berkas', limiter, (_req, res) => renderUpload(res, 200));
+
+  /**
+   * A receipt PDF checked by its seal: whether it carries one, intact, made with this instance's certificate, and
+   * what its receipt code says now. Changes nothing, so it is logged (without the file) but not audited.
+   */
+  router.post('/verifikasi', uploadLimiter, receiveUpload, async (req, res) => {
+    const file = req.file;
+    if (!file || file.size === 0) return refuseUpload(res, 400, 'missing');
+    if (!isPdf(file.buffer)) return refuseUpload(res, 415, 'not_pdf');
+    const check = await checkSealedPdf(services, file.buffer);
+    const receipt = check.receiptCode ? await findReceipt(services, config, check.receiptCode) : undefined;
+    req.log?.info(
+      {
+        bytes: file.size,
+        seal: check.seal,
+        ...(check.seal === 'checked' ? { intact: check.intact, ownership: check.ownership } : {}),
+        receiptCode: check.receiptCode === undefined ? 'none' : receipt ? 'found' : 'unknown',
+      },
+      'uploaded receipt PDF checked',
+    );
+    renderUpload(res, 200, { check, receipt: receipt ? publicFacts(receipt) : null });
   });
 
   router.get('/verifikasi/:code', limiter, async (req, res) => {
@@ -93,9 +180,29 @@ export function verifyRoutes(
 
   router.get('/api/v1/ledger/head', async (_req, res) => {
     const head = await services.ledger.head();
+    const upgrade = await services.ledger.formatUpgrade();
+    const formatUpgrade = upgrade
+      ? {
+          at: upgrade.at,
+          oldHeadSeq: upgrade.oldHeadSeq,
+          oldHeadHash: upgrade.oldHeadHash,
+          newHeadHash: upgrade.newHeadHash,
+        }
+      : null;
     const body: LedgerHeadBody = head
-      ? { seq: head.seq, hash: head.hash, at: head.at }
-      : { seq: 0, hash: GENESIS_HASH, at: null };
+      ? { seq: head.seq, hash: head.hash, at: head.at, formatUpgrade }
+      : { seq: 0, hash: GENESIS_HASH, at: null, formatUpgrade };
+    res.set('Cache-Control', 'no-cache');
+    res.json(body);
+  });
+
+  router.get('/api/v1/seal', async (_req, res) => {
+    const [active, ...retired] = await services.seal.certificates();
+    if (!active?.active) throw new Error('seal: no active certificate');
+    const body: SealBody = {
+      active: sealCertificateBody(active),
+      retired: retired.map(sealCertificateBody),
+    };
     res.set('Cache-Control', 'no-cache');
     res.json(body);
   });

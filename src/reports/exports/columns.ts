@@ -1,7 +1,7 @@
 // The compliance report's two tables as every export format writes them: one list of columns per table, each column
 // giving its header and its cell as CSV, XLSX and PDF. Every number comes from the same UnitCompliance values the
 // screen shows; every time is read on the clocks of the instance's time zone (the context's `zone`: WIB, WITA or WIT),
-// which the headers name.
+// which the headers name; words and numbers are in the reader's language (the context's `t` and `fmt`).
 
 import type ExcelJS from 'exceljs';
 import type { DetailRow } from '../../compliance/people-repository.js';
@@ -12,7 +12,7 @@ import { formatReceiptCode } from '../../pledges/receipt-code.js';
 import type { Pact } from '../../pledges/types.js';
 import type { InstanceSettings } from '../../settings/instance.js';
 import type { CsvValue } from '../../web/csv.js';
-import { formatNumber, formatPercent } from '../../web/format.js';
+import { type Formatter, formatterFor } from '../../web/format.js';
 import type { Translate } from '../../web/i18n.js';
 
 export interface ReportExport {
@@ -26,11 +26,22 @@ export interface ReportExport {
   zone: TimeZone;
 }
 
-/** What a cell or header needs besides its row: the catalogue, and the zone its times are read in. */
+/**
+ * What a cell or header needs besides its row: the catalogue, the zone its times are read in, and the formatter of
+ * both (exportContext makes them agree).
+ */
 export interface ExportContext {
   t: Translate;
   zone: TimeZone;
+  fmt: Formatter;
 }
+
+/** The context of an export read in `zone`, written in the language of `t`. */
+export const exportContext = (t: Translate, zone: TimeZone): ExportContext => ({
+  t,
+  zone,
+  fmt: formatterFor(zone, t.language),
+});
 
 /** One column of an exported table: its header and its cell in each format. */
 export interface ExportColumn<T> {
@@ -58,28 +69,25 @@ function kindLabel(kind: string, t: Translate): string {
   return label === key ? kind : label;
 }
 
-/** As on screen: '66,7%', and '—' where nothing is required. */
-export const screenPercent = (percent: number | null): string =>
-  percent === null ? '—' : formatPercent(percent / 100);
+/** As on screen: '66,7%' ('66.7%' in English), and '—' where nothing is required. */
+export const screenPercent = (percent: number | null, fmt: Formatter): string =>
+  percent === null ? '—' : fmt.formatPercent(percent / 100);
 
-/** The CSV percent as Indonesian Excel reads a number (decimal comma): 66.7 → '66,7'; none required → empty. */
-const csvPercent = (percent: number | null): string =>
-  percent === null ? '' : String(percent).replace('.', ',');
+/**
+ * The CSV percent as a spreadsheet in the reader's language reads a number: 66.7 → '66,7' for Indonesian (decimal
+ * comma), '66.7' for English; none required → empty.
+ */
+const csvPercent = (percent: number | null, fmt: Formatter): string =>
+  percent === null ? '' : fmt.language === 'en' ? String(percent) : String(percent).replace('.', ',');
 
 const text = <T>(get: (row: T) => string | null, wrap?: 'none'): Pick<ExportColumn<T>, 'csv' | 'pdf'> => ({
   csv: (row) => get(row),
   pdf: { wrap, text: (row) => get(row) ?? '' },
 });
 
-/** A compact local time for a printed table: '21/11/2023 10.15 WIB'. */
-const tableTime = (iso: string, zone: TimeZone): string => {
-  const [date = '', time = ''] = zone.stamp(iso).split(' ');
-  return `${date.split('-').reverse().join('/')} ${time.slice(0, 5).replace(':', '.')} ${zone.labelAt(iso)}`;
-};
-
 /**
  * A time column on the zone's clocks: a 'YYYY-MM-DD HH:MM:SS' CSV cell (text spreadsheets read as a date and time),
- * an Excel date, '21/11/2023 10.15 WIB' in a PDF. Excel has no time zones: a date cell holds a wall-clock time and
+ * an Excel date, '21/11/2023 10.15 WIB' in a PDF ('10:15' in English). Excel has no time zones: a date cell holds a wall-clock time and
  * shows it as it is wherever the file is opened, so it stores the local wall-clock time.
  */
 const time = <T>(get: (row: T) => string | null, width: number): Omit<ExportColumn<T>, 'header'> => ({
@@ -96,9 +104,9 @@ const time = <T>(get: (row: T) => string | null, width: number): Omit<ExportColu
     },
   },
   pdf: {
-    text: (row, { zone }) => {
+    text: (row, { fmt }) => {
       const iso = get(row);
-      return iso === null ? '' : tableTime(iso, zone);
+      return iso === null ? '' : fmt.formatNumericDateTime(iso);
     },
   },
 });
@@ -106,7 +114,7 @@ const time = <T>(get: (row: T) => string | null, width: number): Omit<ExportColu
 const count = <T>(get: (row: T) => number, width: number): Omit<ExportColumn<T>, 'header'> => ({
   csv: get,
   xlsx: { width, value: get },
-  pdf: { align: 'right', wrap: 'none', text: (row) => formatNumber(get(row)) },
+  pdf: { align: 'right', wrap: 'none', text: (row, { fmt }) => fmt.formatNumber(get(row)) },
 });
 
 /** The per-unit table: what the report page lists. */
@@ -137,13 +145,13 @@ export const UNIT_COLUMNS = {
   unsigned: { header: ({ t }) => t('compliance.export.col.unsigned'), ...count((u) => u.unsigned, 10) },
   percent: {
     header: ({ t }) => t('compliance.export.col.percent'),
-    csv: (u) => csvPercent(u.percent),
+    csv: (u, { fmt }) => csvPercent(u.percent, fmt),
     xlsx: {
       width: 12,
       numFmt: PERCENT_FORMAT,
       value: (u) => (u.percent === null ? null : u.percent / 100),
     },
-    pdf: { align: 'right', wrap: 'none', text: (u) => screenPercent(u.percent) },
+    pdf: { align: 'right', wrap: 'none', text: (u, { fmt }) => screenPercent(u.percent, fmt) },
   },
   lastSigned: {
     header: ({ t, zone }) => t('compliance.export.col.last_signed', { zone: zone.label }),

@@ -3,13 +3,13 @@
 import type { DetailRow } from '../../compliance/people-repository.js';
 import type { TimeZone } from '../../core/time-zone.js';
 import { CSV_BOM, csvRow, writeCsv } from '../../web/csv.js';
-import { defaultTranslator, type Translate } from '../../web/i18n.js';
-import { DETAIL_COLUMNS, inOrder, type ReportExport, UNIT_COLUMNS } from './columns.js';
+import type { Translate } from '../../web/i18n.js';
+import { DETAIL_COLUMNS, exportContext, inOrder, type ReportExport, UNIT_COLUMNS } from './columns.js';
 
 /** The per-unit table: unit code, unit name, kind, head, required, signed, percent, last signing (local time). */
-export function reportCsv(report: ReportExport, t: Translate = defaultTranslator()): string {
+export function reportCsv(report: ReportExport, t: Translate): string {
   const columns = inOrder(UNIT_COLUMNS);
-  const cx = { t, zone: report.zone };
+  const cx = exportContext(t, report.zone);
   return (
     CSV_BOM +
     csvRow(columns.map((column) => column.header(cx))) +
@@ -25,10 +25,10 @@ export function writeDetailCsv(
   rows: AsyncIterable<DetailRow>,
   out: NodeJS.WritableStream,
   zone: TimeZone,
-  t: Translate = defaultTranslator(),
+  t: Translate,
 ): Promise<void> {
   const columns = inOrder(DETAIL_COLUMNS);
-  const cx = { t, zone };
+  const cx = exportContext(t, zone);
   async function* lines() {
     for await (const row of rows) yield columns.map((column) => column.csv(row, cx));
   }

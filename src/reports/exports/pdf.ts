@@ -18,12 +18,12 @@ import {
 import { drawSignatureBlock, type SignatureBlock, signatureBlockHeight } from '../../pdf/signature.js';
 import { drawTable, fitColumns, type PdfColumn } from '../../pdf/table.js';
 import { letterheadOf } from '../../settings/instance.js';
-import { createFormatter, formatNumber } from '../../web/format.js';
-import { defaultTranslator, type Translate } from '../../web/i18n.js';
+import type { Translate } from '../../web/i18n.js';
 import {
   DETAIL_COLUMNS,
   type ExportColumn,
   type ExportContext,
+  exportContext,
   type ReportExport,
   screenPercent,
   UNIT_COLUMNS,
@@ -64,23 +64,23 @@ const unitColumns = (cx: ExportContext) =>
 
 // The people of a unit: numbers, the NIP ('19860926 201505 1 001') and the receipt code on one line; names,
 // positions, emails and times wrap at spaces.
-const numbered = (t: Translate): PdfColumn<DetailRow> => ({
+const numbered = ({ t, fmt }: ExportContext): PdfColumn<DetailRow> => ({
   header: t('compliance.export.col.number'),
   width: 0,
   align: 'right',
   wrap: 'none',
-  text: (_, index) => formatNumber(index + 1),
+  text: (_, index) => fmt.formatNumber(index + 1),
 });
 const outstandingColumns = (cx: ExportContext) => [
-  numbered(cx.t),
+  numbered(cx),
   ...pdfColumns(DETAIL_COLUMNS, ['name', 'nip', 'position', 'email'], cx),
 ];
 const exemptColumns = (cx: ExportContext) => [
-  numbered(cx.t),
+  numbered(cx),
   ...pdfColumns(DETAIL_COLUMNS, ['name', 'nip', 'position', 'status'], cx),
 ];
 const signedColumns = (cx: ExportContext) => [
-  numbered(cx.t),
+  numbered(cx),
   ...pdfColumns(DETAIL_COLUMNS, ['name', 'nip', 'position', 'signedAt', 'receipt'], cx),
 ];
 
@@ -95,7 +95,7 @@ function openReport(
   t: Translate,
 ): { pdf: Pdf; done: Promise<void> } {
   const { instance, pact, summary } = report;
-  const fmt = createFormatter(report.zone);
+  const { fmt } = exportContext(t, report.zone);
   const pdf = openPdf({
     info: { title, author: instance.name },
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
@@ -129,10 +129,10 @@ function openReport(
       }),
       t('compliance.export.pdf.deadline', { date: fmt.formatDate(pact.deadline) }),
       t('compliance.export.pdf.signed_of', {
-        signed: formatNumber(summary.signed),
-        required: formatNumber(summary.required),
-        unsigned: formatNumber(summary.unsigned),
-        percent: screenPercent(summary.percent),
+        signed: fmt.formatNumber(summary.signed),
+        required: fmt.formatNumber(summary.required),
+        unsigned: fmt.formatNumber(summary.unsigned),
+        percent: screenPercent(summary.percent, fmt),
       }),
     ],
     10,
@@ -159,7 +159,7 @@ function drawAcknowledgement(pdf: Pdf, report: ReportExport, t: Translate): void
     above: [
       t('compliance.export.pdf.place_date', {
         place: place === '' ? dots(20) : place,
-        date: createFormatter(report.zone).formatShortDate(report.generatedAt),
+        date: exportContext(t, report.zone).fmt.formatShortDate(report.generatedAt),
       }),
       t('compliance.export.pdf.acknowledged'),
       ...(title === '' ? [] : [title]),
@@ -203,7 +203,7 @@ const breather = (out: NodeJS.WritableStream) => async (): Promise<void> => {
 export async function writeReportPdf(
   report: ReportExport,
   out: NodeJS.WritableStream,
-  t: Translate = defaultTranslator(),
+  t: Translate,
 ): Promise<void> {
   const { pdf, done } = openReport(
     t('compliance.export.pdf.title', { title: report.pact.title }),
@@ -211,7 +211,7 @@ export async function writeReportPdf(
     out,
     t,
   );
-  await drawTable(pdf, fitted(pdf, unitColumns({ t, zone: report.zone }), report.units), report.units, {
+  await drawTable(pdf, fitted(pdf, unitColumns(exportContext(t, report.zone)), report.units), report.units, {
     empty: t('compliance.export.pdf.no_units'),
     pause: breather(out),
   });
@@ -230,7 +230,7 @@ export async function writeUnitPeoplePdf(
   report: ReportExport,
   people: AsyncIterable<DetailRow>,
   out: NodeJS.WritableStream,
-  t: Translate = defaultTranslator(),
+  t: Translate,
 ): Promise<void> {
   const outstanding: DetailRow[] = [];
   const signed: DetailRow[] = [];
@@ -244,7 +244,7 @@ export async function writeUnitPeoplePdf(
     : t('compliance.export.pdf.title', { title: report.pact.title });
   const { pdf, done } = openReport(title, report, out, t);
   const pause = breather(out);
-  const cx = { t, zone: report.zone };
+  const cx = exportContext(t, report.zone);
 
   await drawTable(pdf, fitted(pdf, unitColumns(cx), report.units), report.units, {
     empty: t('compliance.export.pdf.no_units'),
@@ -252,20 +252,20 @@ export async function writeUnitPeoplePdf(
   });
   pdf.y += 14;
   await drawTable(pdf, fitted(pdf, outstandingColumns(cx), outstanding), outstanding, {
-    title: t('compliance.export.pdf.outstanding', { count: formatNumber(outstanding.length) }),
+    title: t('compliance.export.pdf.outstanding', { count: cx.fmt.formatNumber(outstanding.length) }),
     empty: t('compliance.export.pdf.all_signed'),
     pause,
   });
   pdf.y += 14;
   await drawTable(pdf, fitted(pdf, signedColumns(cx), signed), signed, {
-    title: t('compliance.export.pdf.signed', { count: formatNumber(signed.length) }),
+    title: t('compliance.export.pdf.signed', { count: cx.fmt.formatNumber(signed.length) }),
     empty: t('compliance.export.pdf.none_signed'),
     pause,
   });
   if (exempt.length > 0) {
     pdf.y += 14;
     await drawTable(pdf, fitted(pdf, exemptColumns(cx), exempt), exempt, {
-      title: t('compliance.export.pdf.exempt', { count: formatNumber(exempt.length) }),
+      title: t('compliance.export.pdf.exempt', { count: cx.fmt.formatNumber(exempt.length) }),
       empty: '',
       pause,
     });

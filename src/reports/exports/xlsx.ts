@@ -6,12 +6,12 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { DetailRow } from '../../compliance/people-repository.js';
 import { roomIn } from '../../core/streams.js';
-import { createFormatter, formatNumber } from '../../web/format.js';
-import { defaultTranslator, type Translate } from '../../web/i18n.js';
+import type { Translate } from '../../web/i18n.js';
 import {
   DETAIL_COLUMNS,
   type ExportColumn,
   type ExportContext,
+  exportContext,
   inOrder,
   PERCENT_FORMAT,
   type ReportExport,
@@ -85,11 +85,7 @@ function writeSummarySheet(workbook: ExcelJS.Workbook, report: ReportExport, cx:
   ]);
   pactRow.getCell(1).font = BOLD;
   pactRow.commit();
-  sheet
-    .addRow([
-      t('compliance.export.printed', { at: createFormatter(report.zone).formatDateTime(report.generatedAt) }),
-    ])
-    .commit();
+  sheet.addRow([t('compliance.export.printed', { at: cx.fmt.formatDateTime(report.generatedAt) })]).commit();
   const totals: [string, ExcelJS.CellValue, string?][] = [
     [UNIT_COLUMNS.required.header(cx), summary.required],
     [UNIT_COLUMNS.signed.header(cx), summary.signed],
@@ -140,14 +136,14 @@ async function writeDetailSheet(
 }
 
 /** The "Rincian" sheet of a report with more people than XLSX_DETAIL_LIMIT: one line saying where to find them. */
-function writeDetailTooLarge(workbook: ExcelJS.Workbook, people: number, t: Translate): void {
+function writeDetailTooLarge(workbook: ExcelJS.Workbook, people: number, { t, fmt }: ExportContext): void {
   const sheet = workbook.addWorksheet(t('compliance.export.sheet.detail'));
   sheet.columns = [{ width: 120 }];
   sheet
     .addRow([
       t('compliance.export.detail_too_large', {
-        people: formatNumber(people),
-        limit: formatNumber(XLSX_DETAIL_LIMIT),
+        people: fmt.formatNumber(people),
+        limit: fmt.formatNumber(XLSX_DETAIL_LIMIT),
       }),
     ])
     .commit();
@@ -163,7 +159,7 @@ export async function writeReportXlsx(
   report: ReportExport,
   detail: AsyncIterable<DetailRow>,
   out: NodeJS.WritableStream,
-  t: Translate = defaultTranslator(),
+  t: Translate,
 ): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out as unknown as Stream,
@@ -173,11 +169,11 @@ export async function writeReportXlsx(
   });
   workbook.creator = 'Ikrar';
   workbook.created = report.generatedAt;
-  const cx = { t, zone: report.zone };
+  const cx = exportContext(t, report.zone);
   writeSummarySheet(workbook, report, cx);
   const people = report.units.reduce((sum, unit) => sum + unit.required, 0);
   if (people <= XLSX_DETAIL_LIMIT) await writeDetailSheet(workbook, detail, out, cx);
-  else writeDetailTooLarge(workbook, people, t);
+  else writeDetailTooLarge(workbook, people, cx);
   // Resolves once `out` has finished (the zip ends it).
   await workbook.commit();
 }

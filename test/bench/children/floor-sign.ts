@@ -15,7 +15,7 @@ import { DEFAULT_TIME_ZONE, timeZone } from '../../../src/core/time-zone.js';
 import { inTransaction, openDatabase } from '../../../src/db/database.js';
 import { openPostgres } from '../../../src/db/postgres-database.js';
 import { appendEntry } from '../../../src/ledger/append-entry.js';
-import { signFacts } from '../../../src/pledges/ledger-facts.js';
+import { newPersonSalt, signFacts } from '../../../src/pledges/ledger-facts.js';
 import { newReceiptCode } from '../../../src/pledges/receipt-code.js';
 import type { NewSignature } from '../../../src/pledges/signature-repository.js';
 import { createServices } from '../../../src/services.js';
@@ -62,6 +62,7 @@ async function writeSigning(person: { id: number; full_name: string; nip: string
     receiptCode: newReceiptCode(),
     method: 'online',
     paper: null,
+    personSalt: newPersonSalt(),
   };
   const signatureId = await services.signatures.insert(signature);
   const entry = await appendEntry(services.ledger, {
