@@ -78,6 +78,7 @@ export const { formatNumber, formatPercent, formatDay } = byLanguage[DEFAULT_LAN
 export interface Formatter {
   /** The zone's name as written after a time: "WIB", "WITA", "WIT" (see TimeZone.label). */
   readonly zone: string;
+  /** The language it writes: the reader's (a page, a file) or the recipient's (a mail). */
   readonly language: Language;
   /** "Selasa, 21 November 2023"; "Tuesday, 21 November 2023" */
   formatDate(value: Date | string): string;
