@@ -16,6 +16,12 @@ export type ActivationServices = {
   users: UserRepository;
 };
 
+/**
+ * The limiter of failed activation codes per NIP (`/aktivasi`): its counters are keyed on the NIP typed, so
+ * anonymising a person forgets theirs.
+ */
+export const ACTIVATION_NIP_LIMITER = 'activation-nip';
+
 /** Why a NIP and code opened nothing: kept in the audit log only; the person is told the same thing each time. */
 type FailureReason = 'malformed' | 'unknown_nip' | 'wrong_code' | 'unusable';
 

@@ -16,7 +16,12 @@ import type { SessionRepository } from '../sessions/session-repository.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
 import type { RateLimits } from '../web/rate-limit-store.js';
-import { type ActivationServices, checkActivationCode, pendingActivation } from './activate-account.js';
+import {
+  ACTIVATION_NIP_LIMITER,
+  type ActivationServices,
+  checkActivationCode,
+  pendingActivation,
+} from './activate-account.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -77,7 +82,7 @@ export function activationRoutes(
         }),
     });
   const perAddress = limiter('activation-address', config.loginRateLimit);
-  const perNip = limiter('activation-nip', config.activationNipRateLimit, (req) =>
+  const perNip = limiter(ACTIVATION_NIP_LIMITER, config.activationNipRateLimit, (req) =>
     normaliseNip(typeof req.body?.nip === 'string' ? req.body.nip : '').slice(0, 40),
   );
 

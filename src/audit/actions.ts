@@ -48,7 +48,7 @@ export const AUDIT_ACTIONS = [
   'signature.voided', // an admin voided a signature, with a reason
   'signature.paper_recorded', // an operator or admin recorded that a person signed on paper (day, place, witness, scan)
   'signature.image_viewed', // an admin opened someone else's receipt with their drawn signature (page or PDF)
-  'signature.images_removed', // the nightly retention job deleted drawn signatures of pacts closed long ago (how many)
+  'signature.images_removed', // the nightly retention job deleted the drawings of pacts closed long ago (how many, per batch)
   'report.people_exported', // a compliance export with people's names and NIPs was downloaded (DOMAIN.md: PDP law)
   'account.data_exported', // a person downloaded everything Ikrar holds about them (/akun/data.json or .pdf)
   'reminder.requested', // an admin or operator sent a reminder to the outstanding signers of a unit or of all units

@@ -42,6 +42,13 @@ export const inTexts = (
   type: 'text' | 'citext' = 'text',
 ): RawBuilder<unknown> => inList(db, expression, values, type);
 
+/**
+ * What locks the rows a SELECT reads until its transaction ends (PostgreSQL); nothing on SQLite, whose transactions
+ * hold the database's write lock from BEGIN (IMMEDIATE).
+ */
+export const forUpdate = (db: Db): RawBuilder<unknown> =>
+  db.engine === 'postgres' ? sql`FOR UPDATE` : sql``;
+
 /** The integer at `key` of a JSON object stored as text. */
 export function jsonInteger(db: Db, column: RawBuilder<unknown>, key: string): RawBuilder<number> {
   return db.engine === 'postgres'

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, insertRows, run } from '../db/database.js';
-import { inIds, inTexts, likeAnyCase } from '../db/dialect.js';
+import { forUpdate, inIds, inTexts, likeAnyCase } from '../db/dialect.js';
 import { isLanguage, type Language } from '../web/i18n.js';
 import { activationCondition } from './activation-sql.js';
 import type { EmployeeType } from './nip.js';
@@ -116,6 +116,13 @@ export function userRepository(db: Db) {
 
   return {
     findById: (id: number): Promise<User | undefined> => one(sql`SELECT * FROM users WHERE id = ${id}`),
+    /**
+     * A person's record read to be changed (inside the change's transaction): locked until it ends, so that nobody
+     * changes it between this read and the change (PostgreSQL: the row; SQLite: the transaction holds the write lock
+     * from its start).
+     */
+    findForChange: (id: number): Promise<User | undefined> =>
+      one(sql`SELECT * FROM users WHERE id = ${id} ${forUpdate(db)}`),
     findByEmail: (email: string): Promise<User | undefined> =>
       one(sql`SELECT * FROM users WHERE email = ${email}`),
     findByNip: (nip: string): Promise<User | undefined> => one(sql`SELECT * FROM users WHERE nip = ${nip}`),
@@ -260,15 +267,16 @@ export function userRepository(db: Db) {
     },
     /**
      * Anonymises a person (inside the operation's transaction): `fullName` replaces the name; NIP, email, position,
-     * pangkat, password, lockout, last login and language are removed; the NIP is kept only as `nipHmac`.
+     * pangkat, password, lockout, last login and language are removed; the NIP is kept only as `nipHmac`. False
+     * when the record is no longer a disabled one not yet anonymised (nothing was changed).
      */
     anonymise: async (
       id: number,
       person: { fullName: string; nipHmac: string | null },
       at: Date,
-    ): Promise<void> => {
+    ): Promise<boolean> => {
       const now = at.toISOString();
-      await run(
+      const changed = await run(
         db,
         sql`UPDATE users SET full_name = ${person.fullName}, nip = NULL, email = NULL, position = '', pangkat = NULL,
                              password_hash = NULL, must_change_password = 0, password_changed_at = NULL,
@@ -276,6 +284,7 @@ export function userRepository(db: Db) {
                              nip_hmac = ${person.nipHmac}, anonymised_at = ${now}, updated_at = ${now}
             WHERE id = ${id} AND status = 'disabled' AND anonymised_at IS NULL`,
       );
+      return changed === 1;
     },
     /** The anonymised people whose NIP had one of these keyed hashes (see nipKeyedHash), by hash. */
     findAnonymisedByNipHmacs: async (hmacs: readonly string[]): Promise<Map<string, User>> =>

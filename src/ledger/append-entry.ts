@@ -1,15 +1,22 @@
 import { canonicalPayload, chainHash, GENESIS_HASH } from './chain.js';
-import { LEDGER_FORMAT, type LedgerEntry, type LedgerKind, type LedgerRepository } from './repository.js';
+import {
+  LEDGER_FORMAT,
+  type LedgerEntry,
+  type LedgerFormat,
+  type LedgerKind,
+  type LedgerRepository,
+} from './repository.js';
 
 /**
  * The payload of an entry: its facts with the kind, the time and the format, as canonical JSON. Also used to re-check
- * an entry.
+ * an entry, of format 1 too, whose payload says nothing of its format.
  */
 export const entryPayload = (
   kind: LedgerKind,
   at: string,
   facts: Record<string, string | number | boolean | null>,
-) => canonicalPayload({ ...facts, kind, at, format: LEDGER_FORMAT });
+  format: LedgerFormat = LEDGER_FORMAT,
+) => canonicalPayload(format === 1 ? { ...facts, kind, at } : { ...facts, kind, at, format });
 
 /**
  * Appends the next entry after the current head. Must run inside the same transaction as the change it records,

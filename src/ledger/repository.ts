@@ -11,7 +11,7 @@ export type LedgerKind = 'sign' | 'paper' | 'void';
  */
 export type LedgerFormat = 1 | 2;
 
-/** The format every new entry is written in. */
+/** The format every new entry is written in: the only one the database accepts since migration 028. */
 export const LEDGER_FORMAT: LedgerFormat = 2;
 
 export interface LedgerEntry {

@@ -82,22 +82,34 @@ export const signFacts = (
   person: string | null = rowCommitment(signature),
 ): Facts => {
   if (person === null) throw new Error(`signature ${signature.id} has no salt to commit to its signer with`);
-  return {
-    receiptCode: signature.receiptCode,
-    signatureId: signature.id,
-    pactId: signature.pactId,
-    pactVersion,
-    pactBodySha256: signature.pactBodySha256,
-    userId: signature.userId,
-    person,
-    unitId: signature.unitId,
-    unitName: signature.unitName,
-    wasHead: signature.wasHead,
-    // Recorded only for a signing as head (acting heads, migration 021), as entries before it were written.
-    ...(signature.headKind !== null ? { headKind: signature.headKind } : {}),
-    signatureSha256: signature.signatureSha256,
-  };
+  return signingFacts(signature, pactVersion, { person });
 };
+
+/** The facts of every signing's entry, with `signer`: the commitment (format 2), or the person in the clear (format 1). */
+const signingFacts = (signature: SignedFields, pactVersion: number, signer: Facts): Facts => ({
+  receiptCode: signature.receiptCode,
+  signatureId: signature.id,
+  pactId: signature.pactId,
+  pactVersion,
+  pactBodySha256: signature.pactBodySha256,
+  userId: signature.userId,
+  ...signer,
+  unitId: signature.unitId,
+  unitName: signature.unitName,
+  wasHead: signature.wasHead,
+  // Recorded only for a signing as head (acting heads, migration 021), as entries before it were written.
+  ...(signature.headKind !== null ? { headKind: signature.headKind } : {}),
+  signatureSha256: signature.signatureSha256,
+});
+
+/** What a `paper` entry records besides the signing's facts (the witness is the signer's, above). */
+const recordedPaper = (paper: PaperFacts): Facts => ({
+  paperSignedOn: paper.signedOn,
+  paperPlace: paper.place,
+  paperScanSha256: paper.scanSha256,
+  recordedBy: paper.recordedBy,
+  recordedAt: paper.recordedAt,
+});
 
 /**
  * The facts a `paper` ledger entry records: those of an online signing, and what its recorder entered (the day and
@@ -107,14 +119,7 @@ export const paperFacts = (
   signature: SignedFields & { paper: PaperFacts },
   pactVersion: number,
   person: string | null = rowCommitment(signature),
-): Facts => ({
-  ...signFacts(signature, pactVersion, person),
-  paperSignedOn: signature.paper.signedOn,
-  paperPlace: signature.paper.place,
-  paperScanSha256: signature.paper.scanSha256,
-  recordedBy: signature.paper.recordedBy,
-  recordedAt: signature.paper.recordedAt,
-});
+): Facts => ({ ...signFacts(signature, pactVersion, person), ...recordedPaper(signature.paper) });
 
 /** The kind and facts of the entry that records a signing, online or on paper (`person`: as for signFacts). */
 export const signingEntry = (
@@ -125,6 +130,21 @@ export const signingEntry = (
   signature.paper
     ? { kind: 'paper', facts: paperFacts({ ...signature, paper: signature.paper }, pactVersion, person) }
     : { kind: 'sign', facts: signFacts(signature, pactVersion, person) };
+
+/**
+ * The kind and facts of a signing's format-1 entry, as written before migration 028 (and kept so while the ledger's
+ * upgrade is refused): the same facts with the signer's NIP, name, position, pangkat when known and, on paper, the
+ * witness in the clear instead of their commitment. What the check compares such an entry with.
+ */
+export const formatOneSigningEntry = (
+  signature: SignedFields & Pick<Signature, 'paper'>,
+  pactVersion: number,
+): { kind: 'sign' | 'paper'; facts: Facts } => {
+  const facts = signingFacts(signature, pactVersion, { ...committedPerson(signature) });
+  return signature.paper
+    ? { kind: 'paper', facts: { ...facts, ...recordedPaper(signature.paper) } }
+    : { kind: 'sign', facts };
+};
 
 /** The facts a `void` ledger entry records. */
 export const voidFacts = (

@@ -303,18 +303,18 @@ export function signatureRepository(db: Db) {
         )
       ).map((row) => row.unit_id),
     /**
-     * Up to `limit` signatures whose drawing is still kept and whose pact ended before `endedBefore` (ISO): what the
-     * retention rule deletes next. A pact ends when it is closed or, if nobody closed it, at its deadline (no one
-     * signs it after that).
+     * Up to `limit` signatures whose drawing is still kept and whose pact was closed before `closedBefore` (ISO):
+     * what the retention rule deletes next. Only a closed pact: one still open, even past its deadline, may be
+     * extended and signed again.
      */
-    imagesPastRetention: async (endedBefore: string, limit: number): Promise<number[]> =>
+    imagesPastRetention: async (closedBefore: string, limit: number): Promise<number[]> =>
       (
         await allRows(
           db,
           sql<{ id: number }>`
             SELECT s.id FROM pacts p
             JOIN signatures s ON s.pact_id = p.id AND s.signature_png IS NOT NULL
-            WHERE p.status <> 'draft' AND coalesce(p.closed_at, p.deadline) < ${endedBefore}
+            WHERE p.status = 'closed' AND p.closed_at IS NOT NULL AND p.closed_at < ${closedBefore}
             ORDER BY s.id LIMIT ${limit}`,
         )
       ).map((row) => row.id),

@@ -300,7 +300,10 @@ export function personalDataView(
       return [
         cell(fmt.formatDateTime(event.at)),
         cell(t(`audit.${event.action}`), [
-          described.targetLabel && `${described.targetLabel.text} (${described.targetLabel.kind})`,
+          described.targetLabel &&
+            (described.targetLabel.kind
+              ? `${described.targetLabel.text} (${described.targetLabel.kind})`
+              : described.targetLabel.text),
         ]),
         cell(
           own
@@ -310,7 +313,9 @@ export function personalDataView(
               }),
         ),
         cell(
-          described.detailItems.map((item) => `${item.label}: ${item.value}`).join('; ') || none,
+          event.detailsWithheld
+            ? t('privacy.data.details_withheld')
+            : described.detailItems.map((item) => `${item.label}: ${item.value}`).join('; ') || none,
           own ? [event.ip && t('privacy.data.ip', { ip: event.ip })] : [],
         ),
       ];

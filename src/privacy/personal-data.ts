@@ -20,6 +20,16 @@ export const PERSONAL_DATA_SCHEMA = { name: 'ikrar.personal-data', version: 1 } 
 
 export type PersonMail = Omit<OutboxMessage, 'body' | 'error'>;
 
+/** An audit event as a person's data shows it. */
+export interface PersonAuditEvent extends AuditEvent {
+  /**
+   * The event named someone else (they did it to another account or another's signature, or its details name
+   * another person): its details and the target's id are that person's data, so they are left out (details empty,
+   * targetId null); what was done, when, and to what kind of record stay.
+   */
+  detailsWithheld: boolean;
+}
+
 /**
  * Everything Ikrar holds about one person, as stored: their account and directory record, their signings (with the
  * drawn images still kept), the reminders and mail sent to them, their exemptions, who was shown their drawn
@@ -38,7 +48,7 @@ export interface PersonalData {
   exemptions: PersonExemption[];
   signatureViews: SignatureView[];
   audit: {
-    events: AuditEvent[];
+    events: PersonAuditEvent[];
     /** False when there are older events than the AUDIT_EVENTS_LISTED listed. */
     complete: boolean;
     /** The names of the people, pacts, units … the events refer to by id. */
@@ -69,7 +79,16 @@ export async function readPersonalData(
   const signatureIds = signings.map((signing) => signing.signature.id);
   // One more than listed: whether there are older ones.
   const events = await services.audit.aboutPerson(user.id, signatureIds, AUDIT_EVENTS_LISTED + 1);
-  const listed = events.slice(0, AUDIT_EVENTS_LISTED);
+  const theirs = new Set(signatureIds);
+  const listed = events.slice(0, AUDIT_EVENTS_LISTED).map((event): PersonAuditEvent => {
+    // The people and signatures the event names, as the audit log would name them.
+    const named = labelRequest([event]);
+    const someoneElse =
+      named.user.some((id) => id !== user.id) || named.signature.some((id) => !theirs.has(id));
+    return someoneElse
+      ? { ...event, targetId: null, details: {}, detailsWithheld: true }
+      : { ...event, detailsWithheld: false };
+  });
   const letters = await services.passwordLinks.latestLetters([user.id]);
   return {
     generatedAt: services.clock.now(),
@@ -101,7 +120,7 @@ export const receiptLinks = (baseUrl: string, receiptCode: string) => {
 };
 
 /** Whether the person did the event (rather than it being about them): only then are its address and browser theirs. */
-export const isOwnEvent = (data: Pick<PersonalData, 'user'>, event: AuditEvent): boolean =>
+export const isOwnEvent = (data: Pick<PersonalData, 'user'>, event: PersonAuditEvent): boolean =>
   event.actorUserId === data.user.id;
 
 /**
@@ -245,7 +264,8 @@ export function personalDataJson(
           involvement: own ? 'actor' : 'subject',
           actor: own ? user.fullName : event.actorName,
           target: event.targetType ? { type: event.targetType, id: event.targetId } : null,
-          details: event.details,
+          // Null when the event named someone else (see PersonAuditEvent).
+          details: event.detailsWithheld ? null : event.details,
           // The address and browser of an event are its actor's: someone else's are not this person's data.
           ip: own ? event.ip : null,
           userAgent: own ? event.userAgent : null,

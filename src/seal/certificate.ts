@@ -19,15 +19,22 @@ export interface CertificateFacts {
   notAfter: string;
 }
 
-/** The facts of a certificate given as PEM or DER. */
-export function certificateFacts(certificate: string | Buffer): CertificateFacts {
-  const x509 = new X509Certificate(certificate);
-  const subject = x509.subject.split('\n');
+/**
+ * The facts of a certificate given as PEM, DER or read already. Throws when it cannot be read, its validity
+ * included (OpenSSL gives 'Bad time value' for a date it cannot print, such as the year 1).
+ */
+export function certificateFacts(certificate: string | Buffer | X509Certificate): CertificateFacts {
+  const x509 = certificate instanceof X509Certificate ? certificate : new X509Certificate(certificate);
+  const instant = (text: string): string => {
+    const time = new Date(text);
+    if (Number.isNaN(time.getTime())) throw new Error(`certificate: unreadable validity date (${text})`);
+    return time.toISOString();
+  };
   return {
     fingerprint: x509.fingerprint256,
-    subject: subject.join(', '),
-    notBefore: new Date(x509.validFrom).toISOString(),
-    notAfter: new Date(x509.validTo).toISOString(),
+    subject: x509.subject.split('\n').join(', '),
+    notBefore: instant(x509.validFrom),
+    notAfter: instant(x509.validTo),
   };
 }
 

@@ -1,17 +1,23 @@
 // Checks a PDF signature's CMS (SignedData, detached) against the bytes it signs: the digest of those bytes equals
 // the signed messageDigest attribute, and the signature over the signed attributes verifies with the signer's
 // certificate. The CMS is read with node-forge's ASN.1 decoder and its own PKCS#7 structure validators (forge can
-// make such signatures but not check them); the certificates and the signature itself are Node's crypto.
+// make such signatures but not check them); the certificates and the signature itself are Node's crypto. It is read
+// strictly (DER, one signer, the fields outside the signature agreeing with those inside, every certificate read
+// whole): whatever a changed byte makes of it is 'unreadable' or 'does not verify', never an exception.
 
 import { createHash, type KeyObject, verify, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { type CertificateFacts, certificateFacts } from './certificate.js';
 
 export interface CmsCheck {
-  /** The signer's certificate (DER), or null when the CMS carries none that matches the signer. */
-  certificate: Buffer | null;
+  /** The signer's certificate (DER, and what it says of itself), or null when the CMS carries none that matches. */
+  certificate: { der: Buffer; facts: CertificateFacts } | null;
   /** The digest of the signed bytes equals the one the signature signed. */
   digestMatches: boolean;
-  /** The signature verifies with the certificate's public key. */
+  /**
+   * The signature verifies with the certificate's public key, and the certificate with its issuer's when the CMS
+   * carries that (a self-signed one, as the instance's own, with its own key): a changed certificate does not pass.
+   */
   signatureVerifies: boolean;
   /** The signing time the signature carries, if it does. */
   signedAt: Date | null;
@@ -43,7 +49,9 @@ const { contentInfoValidator, signedDataValidator } = (
 ).pkcs7asn1;
 
 const OID = {
+  data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
 };
@@ -82,7 +90,73 @@ const oidOf = (node: Asn1Node | undefined): string =>
 /** A serial number as hex without leading zeros, so that DER's and X509Certificate's spellings compare. */
 const serialHex = (hex: string): string => hex.toUpperCase().replace(/^0+/, '');
 
-/** Checks `cms` (the bytes of /Contents) over `signed` (the bytes of the ByteRange); null if it is no SignedData. */
+/** Whether an INTEGER's content is exactly 1 (the version of a SignedData and a SignerInfo as PDF signers write them). */
+const isVersionOne = (value: unknown): boolean => value === '\x01';
+
+/** Whether `node` is of this universal type (its class counts: a tag's class bits changed make another type). */
+const isUniversal = (node: Asn1Node | undefined, type: number): node is Asn1Node =>
+  node?.tagClass === forge.asn1.Class.UNIVERSAL && node.type === type;
+
+/** An AlgorithmIdentifier's OID when it has no parameters or NULL ones (as every algorithm checked here has). */
+const plainAlgorithm = (node: Asn1Node | undefined): string | null => {
+  if (!isUniversal(node, forge.asn1.Type.SEQUENCE)) return null;
+  const [oid, parameters, ...more] = children(node);
+  if (!isUniversal(oid, forge.asn1.Type.OID) || more.length > 0) return null;
+  if (parameters && !(isUniversal(parameters, forge.asn1.Type.NULL) && parameters.value === '')) return null;
+  return oidOf(oid);
+};
+
+/** A certificate the CMS carries, read whole: DER, key, validity and the names its issuer is found by. */
+interface Certificate {
+  der: Buffer;
+  x509: X509Certificate;
+  publicKey: KeyObject;
+  facts: CertificateFacts;
+  issuer: Buffer;
+  subject: Buffer;
+}
+
+/** The certificate in `node`, or null when any part of it cannot be read (then neither can the CMS). */
+function readCertificate(node: Asn1Node): Certificate | null {
+  try {
+    const der = derOf(node);
+    const x509 = new X509Certificate(der);
+    // tbsCertificate: [0] version (absent in version 1), serialNumber, signature, issuer, validity, subject, …
+    const tbs = children(children(node)[0]);
+    const at = tbs[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 3 : 2;
+    const [issuer, , subject] = tbs.slice(at, at + 3);
+    if (!issuer || !subject) return null;
+    return {
+      der,
+      x509,
+      publicKey: x509.publicKey,
+      facts: certificateFacts(x509),
+      issuer: derOf(issuer),
+      subject: derOf(subject),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `certificate` verifies with its issuer's key, when the CMS carries its issuer (itself, if self-signed). */
+function issuerVouches(certificate: Certificate, certificates: readonly Certificate[]): boolean {
+  const issuer = certificate.issuer.equals(certificate.subject)
+    ? certificate
+    : certificates.find((other) => other.subject.equals(certificate.issuer));
+  if (!issuer) return true;
+  try {
+    return certificate.x509.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks `cms` (the bytes of /Contents) over `signed` (the bytes of the ByteRange); null if it is no SignedData as a
+ * PDF signature is (one signer named by issuer and serial, detached data), if its own fields disagree, or if a
+ * certificate in it cannot be read.
+ */
 export function checkCms(cms: Buffer, signed: Buffer): CmsCheck | null {
   let root: Asn1Node;
   try {
@@ -96,15 +170,43 @@ export function checkCms(cms: Buffer, signed: Buffer): CmsCheck | null {
   } catch {
     return null;
   }
+  // DER, as a PDF signature must be (ISO 32000-2, 12.8.3.3), then only the zeros of the padding: nothing else hides
+  // in /Contents.
+  const der = derOf(root);
+  const padding = cms.subarray(der.length);
+  if (!cms.subarray(0, der.length).equals(der) || padding.some((byte) => byte !== 0)) return null;
   const outer: Capture = {};
   if (!asn1.validate(root, contentInfoValidator, outer, [])) return null;
   if (asn1.derToOid(outer.contentType as string) !== OID.signedData) return null;
   const [signedData] = children(outer.content);
   const cap: Capture = {};
   if (!signedData || !asn1.validate(signedData, signedDataValidator, cap, [])) return null;
-  if (typeof cap.signature !== 'string' || typeof cap.digestAlgorithm !== 'string') return null;
+  if (typeof cap.signature !== 'string') return null;
 
-  const digest = DIGESTS[asn1.derToOid(cap.digestAlgorithm)];
+  // What the signature does not cover must still agree with what it does (RFC 5652): version 1 for one signer
+  // named by issuer and serial over data, that signer alone, its digest algorithm among the SignedData's, no
+  // parameters where none belong. A field changed in transit is then a damaged signature, not an intact one.
+  const signerInfos = Array.isArray(cap.signerInfos) ? (cap.signerInfos as Asn1Node[]) : [];
+  const signerInfo = children(signerInfos[0]);
+  const [signerVersion, , signerDigest] = signerInfo;
+  const digestOid = plainAlgorithm(signerDigest);
+  // (The validator captured the signature algorithm's parts; its node is the signer's part holding them.)
+  const algorithm = plainAlgorithm(signerInfo.find((part) => part.value === cap.signatureAlgorithm));
+  if (
+    children(root).length !== 2 ||
+    children(outer.content).length !== 1 ||
+    !isVersionOne(cap.version) ||
+    signerInfos.length !== 1 ||
+    !isVersionOne(signerVersion?.value) ||
+    asn1.derToOid(cap.contentType as string) !== OID.data ||
+    digestOid === null ||
+    algorithm === null ||
+    !children(cap.digestAlgorithms).some((known) => plainAlgorithm(known) === digestOid)
+  ) {
+    return null;
+  }
+
+  const digest = DIGESTS[digestOid];
   const attributes = Array.isArray(cap.authenticatedAttributes)
     ? (cap.authenticatedAttributes as Asn1Node[])
     : null;
@@ -112,6 +214,8 @@ export function checkCms(cms: Buffer, signed: Buffer): CmsCheck | null {
     const found = attributes?.find((attr) => oidOf(children(attr)[0]) === oid);
     return children(children(found)[1])[0];
   };
+  // Signed attributes name the content's type, which must be the one the SignedData says.
+  if (attributes && oidOf(attribute(OID.contentType)) !== OID.data) return null;
 
   // With signed attributes (as every PAdES signature has), the signature covers their DER as a SET OF and they
   // carry the digest of the content; without, it covers the content itself.
@@ -125,7 +229,6 @@ export function checkCms(cms: Buffer, signed: Buffer): CmsCheck | null {
     ? derOf(asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, attributes))
     : signed;
 
-  const algorithm = oidOf(Array.isArray(cap.signatureAlgorithm) ? cap.signatureAlgorithm[0] : undefined);
   const signatureDigest = algorithm in SIGNATURES ? (SIGNATURES[algorithm] ?? digest) : undefined;
   const signature = binary(cap.signature);
   const verifies = (key: KeyObject): boolean => {
@@ -137,19 +240,21 @@ export function checkCms(cms: Buffer, signed: Buffer): CmsCheck | null {
     }
   };
 
-  // The signer is named by issuer and serial number: of the certificates with that serial, the one whose key
-  // verifies (or, if none does, the first, to say whose the broken signature claims to be).
+  // Every certificate is read whole, or the CMS is not read at all. The signer is named by issuer and serial
+  // number: of the certificates so named, the one whose key verifies (or, if none does, the first, to say whose
+  // the broken signature claims to be).
+  const certificates: Certificate[] = [];
+  for (const node of children(cap.certificates)) {
+    const certificate = readCertificate(node);
+    if (!certificate) return null;
+    certificates.push(certificate);
+  }
+  const issuer = derOf(cap.issuer as Asn1Node);
   const serial = serialHex(binary(typeof cap.serial === 'string' ? cap.serial : '').toString('hex'));
-  const certificates = children(cap.certificates).flatMap((node) => {
-    try {
-      const der = derOf(node);
-      return [{ der, x509: new X509Certificate(der) }];
-    } catch {
-      return [];
-    }
-  });
-  const candidates = certificates.filter((cert) => serialHex(cert.x509.serialNumber) === serial);
-  const signer = candidates.find((cert) => verifies(cert.x509.publicKey)) ?? candidates[0];
+  const candidates = certificates.filter(
+    (cert) => serialHex(cert.x509.serialNumber) === serial && cert.issuer.equals(issuer),
+  );
+  const signer = candidates.find((cert) => verifies(cert.publicKey)) ?? candidates[0];
 
   const time = attribute(OID.signingTime);
   let signedAt: Date | null = null;
@@ -163,9 +268,10 @@ export function checkCms(cms: Buffer, signed: Buffer): CmsCheck | null {
       signedAt = null;
     }
   }
-  const signatureVerifies = signer !== undefined && verifies(signer.x509.publicKey);
+  const signatureVerifies =
+    signer !== undefined && verifies(signer.publicKey) && issuerVouches(signer, certificates);
   return {
-    certificate: signer?.der ?? null,
+    certificate: signer ? { der: signer.der, facts: signer.facts } : null,
     // Without signed attributes the signature is over the content itself: it verifies only if the content matches.
     digestMatches: attributes ? attributesDigestMatch : signatureVerifies,
     signatureVerifies,

@@ -12,7 +12,7 @@ import type { SealP12 } from '../core/seal-p12.js';
 import { type Db, inTransaction } from '../db/database.js';
 import { defaultTranslator, type Translate } from '../web/i18n.js';
 import { certificateFacts, generateCertificate, generatedFor } from './certificate.js';
-import type { SealCertificate, SealCertificateRepository } from './seal-repository.js';
+import type { SealCertificate, SealCertificateRepository, SigningCertificate } from './seal-repository.js';
 
 /** What the seal writes into a signature about who seals, from the instance settings. */
 export interface SealIssuer {
@@ -49,6 +49,7 @@ export interface InstanceSeal {
 
 /** A certificate ready to sign with, in this process. */
 interface Loaded {
+  /** As anyone may see it: its key is in `container` only. */
   certificate: SealCertificate;
   /** The name the certificate was made for; a generated one is made again when the instance is renamed. */
   name: string | null;
@@ -119,8 +120,8 @@ export function instanceSeal(services: SealServices, p12?: SealP12): InstanceSea
    */
   const useOwnCertificate = async (): Promise<Loaded> => {
     const { name } = await services.instanceSettings();
-    const found = await sealCertificates.active();
-    const usable = (certificate: SealCertificate | undefined) =>
+    const found = await sealCertificates.activeForSigning();
+    const usable = (certificate: SigningCertificate | undefined) =>
       certificate?.privateKeyPem && generatedFor(certificate.certificatePem) === name;
     if (!usable(found)) {
       const made = await generateCertificate(name, clock.now());
@@ -132,15 +133,16 @@ export function instanceSeal(services: SealServices, p12?: SealP12): InstanceSea
         await sealCertificates.insert(made, true, clock.now());
       });
     }
-    const certificate = await sealCertificates.active();
-    if (!certificate?.privateKeyPem) {
+    const signing = await sealCertificates.activeForSigning();
+    if (!signing?.privateKeyPem) {
       throw new Error('seal: the active certificate has no key (is SEAL_P12_PATH set on every node?)');
     }
+    const { privateKeyPem, ...certificate } = signing;
     const pems = [certificate.certificatePem];
     return {
       certificate,
       name: generatedFor(certificate.certificatePem),
-      container: containerOf(certificate.privateKeyPem, pems),
+      container: containerOf(privateKeyPem, pems),
       signatureLength: signatureLength(pems),
     };
   };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { allRows, type Db, firstRow, run } from '../db/database.js';
 
-/** A certificate of the instance's seal as stored (migration 027). */
+/** A certificate of the instance's seal as stored (migration 027), as anyone may see it: never its key. */
 export interface SealCertificate {
   id: number;
   /** SHA-256 of the certificate's DER, 'AB:CD:…' as openssl and pdfsig users compare it. */
@@ -12,16 +12,20 @@ export interface SealCertificate {
   notAfter: string;
   certificatePem: string;
   source: 'generated' | 'p12';
-  /** The key of the active generated certificate; null for the agency's (never stored) and for retired ones. */
-  privateKeyPem: string | null;
   active: boolean;
   createdAt: string;
   retiredAt: string | null;
 }
 
+/** The certificate the instance seals with, read with its key: for sealing only (instance-seal.ts). */
+export interface SigningCertificate extends SealCertificate {
+  /** The key of the active generated certificate; null for the agency's (never stored). */
+  privateKeyPem: string | null;
+}
+
 /** A certificate to store: what it is, from the certificate itself. */
 export type NewSealCertificate = Pick<
-  SealCertificate,
+  SigningCertificate,
   'fingerprint' | 'subject' | 'notBefore' | 'notAfter' | 'certificatePem' | 'source' | 'privateKeyPem'
 >;
 
@@ -33,7 +37,6 @@ interface Row {
   not_after: string;
   certificate_pem: string;
   source: 'generated' | 'p12';
-  private_key_pem: string | null;
   active: number;
   created_at: string;
   retired_at: string | null;
@@ -47,14 +50,14 @@ const toCertificate = (row: Row): SealCertificate => ({
   notAfter: row.not_after,
   certificatePem: row.certificate_pem,
   source: row.source,
-  privateKeyPem: row.private_key_pem,
   active: Number(row.active) === 1,
   createdAt: row.created_at,
   retiredAt: row.retired_at,
 });
 
+/** Every column but the key, which only `activeForSigning` reads. */
 const COLUMNS = sql.raw(
-  'id, fingerprint, subject, not_before, not_after, certificate_pem, source, private_key_pem, active, created_at, retired_at',
+  'id, fingerprint, subject, not_before, not_after, certificate_pem, source, active, created_at, retired_at',
 );
 
 export type SealCertificateRepository = ReturnType<typeof sealCertificateRepository>;
@@ -65,6 +68,15 @@ export function sealCertificateRepository(db: Db) {
     active: async (): Promise<SealCertificate | undefined> => {
       const row = await firstRow(db, sql<Row>`SELECT ${COLUMNS} FROM seal_certificates WHERE active = 1`);
       return row && toCertificate(row);
+    },
+    /** The same with its key: only sealing reads it. */
+    activeForSigning: async (): Promise<SigningCertificate | undefined> => {
+      const row = await firstRow(
+        db,
+        sql<Row & { private_key_pem: string | null }>`SELECT ${COLUMNS}, private_key_pem
+                                                      FROM seal_certificates WHERE active = 1`,
+      );
+      return row && { ...toCertificate(row), privateKeyPem: row.private_key_pem };
     },
     /** Every certificate the instance has sealed with: the active one first, then the retired, newest first. */
     all: async (): Promise<SealCertificate[]> =>

@@ -23,6 +23,9 @@ export function rateLimitStore(
   return store ? { store, passOnStoreError: true } : { passOnStoreError: true };
 }
 
+/** The key of a limiter's counter in the database: the limiter's name (its `prefix`), then what it counts by. */
+export const counterKey = (prefix: string, key: string): string => `${prefix}:${key}`;
+
 /** The counters a database keeps (src/db/rate-limit-repository.ts). */
 export interface RateLimitCounters {
   hit(key: string, nowMs: number, windowMs: number): Promise<{ hits: number; resetsAt: number }>;
@@ -53,11 +56,11 @@ export function databaseRateLimits(counters: RateLimitCounters, now: () => numbe
           lastPrune = at;
           await counters.pruneEnded(at);
         }
-        const { hits, resetsAt } = await counters.hit(`${prefix}:${key}`, at, windowMs);
+        const { hits, resetsAt } = await counters.hit(counterKey(prefix, key), at, windowMs);
         return { totalHits: hits, resetTime: new Date(resetsAt) };
       },
-      decrement: (key) => counters.unhit(`${prefix}:${key}`),
-      resetKey: (key) => counters.reset(`${prefix}:${key}`),
+      decrement: (key) => counters.unhit(counterKey(prefix, key)),
+      resetKey: (key) => counters.reset(counterKey(prefix, key)),
     };
     return { store, passOnStoreError: true };
   };

@@ -319,4 +319,256 @@ describe('anonymising a person who has left', () => {
       fullName: `Anonim #${sukma.id}`,
     });
   });
+  /** Saves a person's record through the admin's edit form, as it is but for `changes`. */
+  async function saveRecord(person: User, changes: { full_name?: string; email?: string }) {
+    const current = (await t.services.users.findById(person.id)) as User;
+    const saved = await postForm(admin, `/admin/pengguna/${person.id}`, `/admin/pengguna/${person.id}`, {
+      nip: current.nip ?? '',
+      employee_type: current.employeeType,
+      email: current.email ?? '',
+      full_name: current.fullName,
+      position: current.position,
+      pangkat: current.pangkat ?? '',
+      unit_id: String(current.unitId),
+      role: current.role,
+      ...changes,
+    });
+    expect(saved.status, pageText(saved.text)).toBe(303);
+  }
+
+  /** Registers a person through the admin's form (their NIP and email in the audit log). */
+  async function register(fullName: string, email: string, seed: number): Promise<User> {
+    const personNip = personFactory(seededRandom(seed))({ bornFrom: 1975, bornTo: 1990 }).nip;
+    const created = await postForm(admin, '/admin/pengguna/baru', '/admin/pengguna', {
+      nip: personNip,
+      employee_type: 'PNS',
+      email,
+      full_name: fullName,
+      position: 'Analis Kepegawaian',
+      pangkat: '',
+      unit_id: String(unit.id),
+      role: 'signer',
+    });
+    expect(created.status, pageText(created.text)).toBe(303);
+    return (await t.services.users.findByNip(personNip)) as User;
+  }
+
+  const disable = async (person: Pick<User, 'id'>) =>
+    expect(
+      (await postForm(admin, `/admin/pengguna/${person.id}`, `/admin/pengguna/${person.id}/nonaktifkan`))
+        .status,
+    ).toBe(303);
+
+  it('anonymises a person named in an exemption note, and leaves the note and the lifting reason as written', async () => {
+    const sukma = await t.make.user({ unitId: unit.id, fullName: NAME, email: EMAIL, nip });
+    const pact = await makePact(t.services, { title: 'Pakta Netralitas Pemilu' });
+    const note = `${NAME} cuti besar (SK 800/5/2026)`;
+    const exempted = await postForm(
+      admin,
+      `/admin/kepatuhan/${pact.id}/pengecualian/baru?orang=${sukma.id}`,
+      `/admin/kepatuhan/${pact.id}/pengecualian`,
+      {
+        user_id: String(sukma.id),
+        reason: 'lainnya',
+        note,
+        starts_on: t.services.timeZone.dayOf(t.clock.now()),
+        ends_on: '',
+      },
+    );
+    expect(exempted.status, pageText(exempted.text)).toBe(303);
+    const exemption = (await t.services.exemptions.ofUnit(pact.id, unit.id))[0];
+    const liftReason = `${NAME} kembali bertugas`;
+    const lifted = await postForm(
+      admin,
+      `/admin/kepatuhan/${pact.id}/unit/${unit.id}`,
+      `/admin/kepatuhan/${pact.id}/pengecualian/${exemption?.id}/cabut`,
+      { lift_reason: liftReason },
+    );
+    expect(lifted.status).toBe(303);
+    await disable(sukma);
+
+    const res = await anonymise(admin, sukma);
+    expect(res.status, pageText(res.text)).toBe(303);
+    expect((await t.services.users.findById(sukma.id))?.fullName).toBe(`Anonim #${sukma.id}`);
+    expect(await eventsOf('user.anonymised')).toHaveLength(1);
+    const { rows } = await sql<{ note: string; lift_reason: string }>`
+      SELECT note, lift_reason FROM pact_exemptions WHERE user_id = ${sukma.id}`.execute(t.db.q);
+    expect(rows).toEqual([{ note, lift_reason: liftReason }]);
+  });
+
+  it('changes only what is about her: namesakes, "Sri Mulyani" and "Srikandi" keep their records and counters', async () => {
+    // Sri was registered as "Sri Rahayu" and is called "Sri" since; a colleague is called "Sri" too, since a fix.
+    const sri = await register('Sri Rahayu', 'sri.lama@uji.test', 11);
+    await saveRecord(sri, { full_name: 'Sri', email: 'sri@uji.test' });
+    const namesake = await register('Sri W.', 'sri.wahyuni@uji.test', 12);
+    await saveRecord(namesake, { full_name: 'Sri' });
+    const mulyani = await register('Sri Mulyani', 'sri.mulyani@uji.test', 13);
+    await saveRecord(mulyani, { full_name: 'Sri Mulyani, S.E.' });
+    // Sri's first address is Srikandi's now, and so is the mail sent to it since.
+    const srikandi = await register('Srikandi', 'sri.lama@uji.test', 14);
+    await saveRecord(srikandi, { full_name: 'Srikandi Dewi' });
+    for (const person of [sri, namesake, srikandi]) {
+      await t.services.users.setPassword(person.id, await hashPassword(TEST_PASSWORD), false, t.clock.now());
+      expect(
+        (await postForm(admin, `/admin/pengguna/${person.id}`, `/admin/pengguna/${person.id}/tautan-sandi`))
+          .status,
+      ).toBe(200);
+    }
+    // Both log in from their browsers; someone mistypes Sri's password under her address in capitals.
+    for (const [login, agentName] of [
+      ['sri@uji.test', 'Firefox milik Sri'],
+      ['sri.wahyuni@uji.test', 'Chrome milik rekan'],
+    ] as const) {
+      expect((await logIn(browser(t.app).set('User-Agent', agentName), login)).status).toBe(302);
+    }
+    expect((await logIn(browser(t.app), 'SRI@uji.test', 'bukan-sandinya')).status).toBe(401);
+    // A roster upload kept for its preview names Sri (her NIP as printed) and Srikandi.
+    const csv =
+      'nip,nama,jabatan,kode_unit,email,jenis,kepala\n' +
+      `${formatNip(sri.nip as string)},Sri,Analis Kepegawaian,BKD,sri@uji.test,PNS,\n` +
+      `${srikandi.nip},Srikandi Dewi,Analis Kepegawaian,BKD,srikandi@uji.test,PNS,\n`;
+    const { id: importId } = await previewRoster(admin, csv);
+    const rosterRow = async (line: number) =>
+      (
+        await sql<{ row: string; outcome: string }>`
+          SELECT row, outcome FROM roster_import_rows WHERE import_id = ${importId} AND line = ${line}`.execute(
+          t.db.q,
+        )
+      ).rows[0];
+    const srikandiRow = await rosterRow(3);
+    // Failed activation codes counted per NIP and per address (PostgreSQL deployments count in the database).
+    const planted = [sri.nip, namesake.nip, mulyani.nip]
+      .map((n) => `activation-nip:${n}`)
+      .concat('login:203.0.113.7');
+    for (const key of planted) {
+      await sql`INSERT INTO rate_limit_hits (key, hits, resets_at) VALUES (${key}, 3, ${Date.now() + 600_000})`.execute(
+        t.db.q,
+      );
+    }
+    await disable(sri);
+    // Counters the app keeps itself (a PostgreSQL deployment counts failed logins per address) are others' too.
+    const counterKeys = async () =>
+      (await sql<{ key: string }>`SELECT key FROM rate_limit_hits ORDER BY key`.execute(t.db.q)).rows.map(
+        (row) => row.key,
+      );
+    const counters = await counterKeys();
+    expect(counters).toEqual(expect.arrayContaining(planted));
+
+    type EventRow = {
+      id: number;
+      action: string;
+      actor_user_id: number | null;
+      ip: string | null;
+      user_agent: string | null;
+      details: string;
+    };
+    const events = async (where: ReturnType<typeof sql>) =>
+      (
+        await sql<EventRow>`SELECT id, action, actor_user_id, ip, user_agent, details FROM audit_events
+                            WHERE ${where} ORDER BY id`.execute(t.db.q)
+      ).rows.map((row) => ({ ...row, id: Number(row.id), details: JSON.parse(row.details) as unknown }));
+    // Never NULL (coalesce), so that NOT picks exactly the other events.
+    const aboutSri = sql`(coalesce(actor_user_id, 0) = ${sri.id}
+                          OR (coalesce(target_type, '') = 'user' AND coalesce(target_id, '') = ${String(sri.id)}))`;
+    const notAboutSri = () => events(sql`NOT ${aboutSri}`);
+    const others = await notAboutSri();
+    const othersText = JSON.stringify(others);
+    for (const text of [
+      '"from":"Sri W.","to":"Sri"',
+      '"from":"Sri Mulyani"',
+      '"from":"Srikandi"',
+      'Chrome milik rekan',
+    ]) {
+      expect(othersText).toContain(text);
+    }
+    expect(JSON.stringify(await events(aboutSri))).toContain('Firefox milik Sri');
+
+    const mailTo = async (address: string) =>
+      count(sql`SELECT count(*) AS n FROM outbox WHERE lower(to_address) = ${address}`);
+    expect(await mailTo('sri@uji.test')).toBe(1);
+
+    const res = await anonymise(admin, sri, 'Sri pensiun; tugasnya dilanjutkan Srikandi.');
+    expect(res.status, pageText(res.text)).toBe(303);
+    const anonymous = `Anonim #${sri.id}`;
+
+    // Nobody else's audit record moved, not a letter of it; the namesake is still called Sri.
+    expect(await notAboutSri()).toEqual(others);
+    expect((await t.services.users.findById(namesake.id))?.fullName).toBe('Sri');
+    // Hers say "Anonim #…" wherever a value was her name, address or NIP, now or before; her devices are gone.
+    const hers = await events(aboutSri);
+    const hersText = JSON.stringify(hers);
+    for (const trace of [
+      'Sri Rahayu',
+      '"Sri"',
+      'sri@uji.test',
+      'sri.lama@uji.test',
+      'SRI@uji.test',
+      sri.nip as string,
+      'Firefox milik Sri',
+    ]) {
+      expect(hersText, trace).not.toContain(trace);
+    }
+    const renamed = hers.find((row) => row.action === 'user.updated');
+    expect(renamed?.details).toEqual({
+      fullName: { from: anonymous, to: anonymous },
+      email: { from: anonymous, to: anonymous },
+    });
+    const registered = hers.find((row) => row.action === 'user.created');
+    expect(registered?.details).toMatchObject({ nip: anonymous, email: anonymous });
+    for (const row of hers.filter((event) => event.actor_user_id === sri.id)) {
+      expect(row, row.action).toMatchObject({ ip: null, user_agent: null });
+    }
+    expect(hers.some((row) => row.actor_user_id === sri.id && row.action === 'login.succeeded')).toBe(true);
+    expect(hers.find((row) => row.action === 'login.failed')?.details).toMatchObject({ username: anonymous });
+    const [event] = await eventsOf('user.anonymised');
+    expect(event?.details).toMatchObject({ reason: `${anonymous} pensiun; tugasnya dilanjutkan Srikandi.` });
+
+    // Her mail and her counter went; the namesake's mail and everyone else's counters stay.
+    expect(await mailTo('sri@uji.test')).toBe(0);
+    expect(await mailTo('sri.wahyuni@uji.test')).toBe(1);
+    expect(await mailTo('sri.lama@uji.test')).toBe(1);
+    expect(await counterKeys()).toEqual(counters.filter((key) => key !== `activation-nip:${sri.nip}`));
+
+    // The kept roster row with her NIP says no more who she is; Srikandi's is as it was.
+    const sriRow = await rosterRow(2);
+    expect(JSON.parse(sriRow?.row ?? '{}').cells).toEqual(['', anonymous, '', 'BKD', '', 'PNS', '']);
+    expect(`${sriRow?.row}${sriRow?.outcome}`).not.toMatch(/sri@uji|Sri Rahayu|"Sri"/);
+    expect(await rosterRow(3)).toEqual(srikandiRow);
+  });
+
+  it('does not anonymise a person enabled again meanwhile (409), and changes nothing', async () => {
+    const sukma = await t.make.user({ unitId: unit.id, fullName: NAME, email: EMAIL, nip });
+    await disable(sukma);
+    // The form was opened while she was disabled; another admin enables her before it is sent.
+    expect((await admin.get(`/admin/pengguna/${sukma.id}/anonimkan`)).text).toContain('name="reason"');
+    await t.services.users.setStatus(sukma.id, 'active', t.clock.now());
+    const refused = await anonymise(admin, sukma);
+    expect(refused.status).toBe(409);
+    expect(pageText(refused.text)).toContain('nonaktifkan akunnya dulu');
+
+    // Enabled in the very moment between the check and the change: the change finds her active and stops there.
+    await t.services.users.setStatus(sukma.id, 'disabled', t.clock.now());
+    const before = await databaseDump(t);
+    const ledger = t.services.ledger;
+    const countFormatOne = ledger.countFormatOne;
+    ledger.countFormatOne = async () => {
+      await t.services.users.setStatus(sukma.id, 'active', t.clock.now());
+      return countFormatOne();
+    };
+    const raced = await anonymise(admin, sukma);
+    ledger.countFormatOne = countFormatOne;
+    expect(raced.status).toBe(409);
+    expect(pageText(raced.text)).toContain('Akun ini baru saja diubah orang lain');
+    expect(await t.services.users.findById(sukma.id)).toMatchObject({
+      fullName: NAME,
+      email: EMAIL,
+      nip,
+      status: 'active',
+      anonymisedAt: null,
+    });
+    expect(await eventsOf('user.anonymised')).toHaveLength(0);
+    // Nothing else changed but her status (and its epoch counters).
+    const after = await databaseDump(t);
+    for (const trace of traces) expect(after.split(trace).length, trace).toBe(before.split(trace).length);
+  });
 });

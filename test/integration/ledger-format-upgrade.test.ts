@@ -152,8 +152,13 @@ describe('the one-time upgrade of a ledger written before format 2', () => {
     });
   }
 
-  /** Three signings and a void, as the old code recorded them; returns their entries' hashes in order. */
+  /**
+   * Three signings and a void, as the old code recorded them; returns their entries' hashes in order. Since migration
+   * 028 the database refuses a format-1 entry (the trigger ledger_format_two): it is switched off here, so that the
+   * old entries can be written as they were before the migration.
+   */
   async function oldLedger() {
+    await dropTriggers(t.db, ['ledger_format_two']);
     const ani = await t.make.user({ unitId: unit.id, fullName: 'Ani Lestari', pangkat: 'Penata, III/c' });
     const budi = await t.make.user({ unitId: unit.id, fullName: 'Budi Santoso' });
     const citra = await t.make.user({ unitId: unit.id, fullName: 'Citra Dewi' });
@@ -305,6 +310,112 @@ describe('the one-time upgrade of a ledger written before format 2', () => {
     await expect(
       sql`UPDATE ledger SET format = 2, legacy_hash = hash WHERE seq = 5`.execute(t.db.q),
     ).rejects.toThrow(/append-only/);
+  });
+
+  /** What a node still running the code of before migration 028 writes: no format column (its default is 1). */
+  async function appendAsTheOldCode(signatureId: number, facts: object) {
+    const head = await t.services.ledger.head();
+    const at = t.clock.now().toISOString();
+    const payload = canonicalize({ ...facts, kind: 'sign', at }) as string;
+    const prevHash = head?.hash ?? GENESIS;
+    await sql`INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
+              VALUES (${(head?.seq ?? 0) + 1}, 'sign', ${signatureId}, ${at}, ${payload}, ${prevHash},
+                      ${sha256(prevHash + payload)})`.execute(t.db.q);
+  }
+
+  it('refuses an old-format entry from a node of the earlier version still running, on an empty ledger or after new entries', async () => {
+    const dewi = await t.make.user({ unitId: unit.id, fullName: 'Dewi Anggraini' });
+    const oldFacts = {
+      receiptCode: 'ABCDEFGHJKLMNPQR',
+      signatureId: 1,
+      nip: dewi.nip,
+      fullName: dewi.fullName,
+    };
+    await expect(appendAsTheOldCode(1, oldFacts)).rejects.toThrow(/format 2/);
+    expect(await t.services.ledger.head()).toBeUndefined();
+
+    const code = await signAs(t.services, pact, dewi);
+    const signature = await t.services.signatures.findByReceiptCode(code);
+    await expect(
+      appendAsTheOldCode(signature?.id as number, { ...oldFacts, signatureId: signature?.id }),
+    ).rejects.toThrow(/format 2/);
+    const rows = await ledgerRows();
+    expect(rows.map((row) => row.format)).toEqual([2]);
+    expect(rows[0]?.payload).not.toContain('Dewi Anggraini');
+    expect(await upgradeLedgerFormat(t.services, t.clock)).toEqual({
+      upgraded: false,
+      reason: 'nothing_to_do',
+    });
+    expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({
+      ok: true,
+      entries: 1,
+    });
+  });
+
+  it('rewrites no entry once the upgrade is recorded, not even a format-1 entry that got in after it', async () => {
+    const { people } = await oldLedger();
+    await upgradeLedgerFormat(t.services, t.clock);
+    // The insert guard is off in this database (see oldLedger): an old node's entry gets in after the upgrade.
+    const late = await t.make.user({ unitId: unit.id, fullName: 'Eko Prasetyo' });
+    await appendAsTheOldCode(1, { receiptCode: 'ABCDEFGHJKLMNPQR', signatureId: 1, fullName: late.fullName });
+    const before = await ledgerRows();
+    expect(before.map((row) => row.format)).toEqual([2, 2, 2, 2, 1]);
+
+    // Neither the upgrade's own rewrite (format 1 to 2, the old hash kept) nor a second upgrade may change it.
+    await expect(
+      sql`UPDATE ledger SET payload = '{}', format = 2, legacy_hash = hash WHERE seq = 5`.execute(t.db.q),
+    ).rejects.toThrow(/append-only/);
+    expect(await upgradeLedgerFormat(t.services, t.clock)).toMatchObject({
+      upgraded: false,
+      reason: 'refused',
+    });
+    expect(await ledgerRows()).toEqual(before);
+    expect((await t.services.ledger.formatUpgrade())?.entries).toBe(4);
+    expect((await t.services.users.findById(people.ani.id))?.fullName).toBe('Ani Lestari');
+  });
+
+  it('checks old receipts the old way while the upgrade has not run: unchanged ones verify, a changed one does not', async () => {
+    const { third } = await oldLedger();
+    expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({
+      ok: true,
+      entries: 4,
+    });
+
+    await dropTriggers(t.db, ['signatures_anonymised_once']);
+    await sql`UPDATE signatures SET position = 'Kepala Dinas' WHERE id = ${third.id}`.execute(t.db.q);
+    expect(await checkRecords(t.services, t.clock, { record: false })).toMatchObject({
+      ok: false,
+      firstBadSeq: 3,
+      problem: `tanda tangan #${third.id}: berbeda dari entri buku besar #3`,
+    });
+  });
+
+  it('with the upgrade refused, still verifies an untouched old receipt, and not a changed one', async () => {
+    const { first, second, third } = await oldLedger();
+    await dropTriggers(t.db, ['ledger_no_update', 'signatures_anonymised_once']);
+    await sql`UPDATE ledger SET payload = replace(payload, 'Budi Santoso', 'Budi Sentosa') WHERE seq = 2`.execute(
+      t.db.q,
+    );
+    expect(await upgradeLedgerFormat(t.services, t.clock)).toMatchObject({
+      upgraded: false,
+      reason: 'refused',
+    });
+
+    const verified = async (code: string) => ({
+      page: pageText((await request(t.app).get(`/verifikasi/${group(code)}`)).text),
+      api: (await request(t.app).get(`/api/v1/verify/${code}`)).body as { status: string },
+    });
+    const untouched = await verified(first.code);
+    expect(untouched.page).toContain('SAH — tanda terima ini tercatat dan berlaku.');
+    expect(untouched.api.status).toBe('valid');
+    // The paper signing (the witness in the entry, as then) too, until its row is changed.
+    expect((await verified(third.code)).api.status).toBe('valid');
+    await sql`UPDATE signatures SET full_name = 'Citra Dewi Lestari' WHERE id = ${third.id}`.execute(t.db.q);
+    const changed = await verified(third.code);
+    expect(changed.page).toContain('TIDAK DAPAT DIVERIFIKASI');
+    expect(changed.api.status).toBe('unverified');
+    // The entry that was changed does not verify either.
+    expect((await verified(second.code)).api.status).toBe('unverified');
   });
 
   it('does not upgrade a broken old chain, and anonymising is then refused with a clear message', async () => {

@@ -5,6 +5,7 @@ import { systemActor } from '../../src/audit/record-event.js';
 import { hashPassword } from '../../src/credentials/password.js';
 import { formatNip } from '../../src/directory/nip.js';
 import type { Unit, User } from '../../src/directory/types.js';
+import { createUser } from '../../src/directory/users/save-user.js';
 import { exemptPerson } from '../../src/pledges/exemptions/exempt-person.js';
 import { closePact } from '../../src/pledges/pacts/close-pact.js';
 import { formatReceiptCode } from '../../src/pledges/receipt-code.js';
@@ -12,6 +13,7 @@ import { removeExpiredImages } from '../../src/pledges/retention/remove-expired-
 import type { Pact } from '../../src/pledges/types.js';
 import { deliverRun, requestReminders } from '../../src/reminders/send-reminders.js';
 import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo.js';
+import { personFactory, seededRandom } from '../../src/seed/people.js';
 import { type Agent, browser, loggedInAdmin, logIn, pageText } from '../helpers/http.js';
 import {
   binaryParser,
@@ -60,7 +62,14 @@ interface Export {
   auditLog: {
     limit: number;
     complete: boolean;
-    events: { action: string; involvement: string; actor: string | null; ip: string | null }[];
+    events: {
+      action: string;
+      involvement: string;
+      actor: string | null;
+      ip: string | null;
+      target: { type: string; id: string | null } | null;
+      details: Record<string, unknown> | null;
+    }[];
   };
 }
 
@@ -324,6 +333,86 @@ describe("a person's own data", () => {
     // The next download lists that one.
     const again = await json(rinaAgent);
     expect(again.data.auditLog.events[0]?.action).toBe('account.data_exported');
+  });
+
+  it("gives an admin their own actions without the other people's data those actions carried", async () => {
+    // The admin creates an account for someone else: its audit event records that person's NIP and email.
+    const newcomer = personFactory(seededRandom(20_241_126))({ bornFrom: 1980, bornTo: 1990 });
+    const created = await createUser(t.services, {
+      input: {
+        nip: newcomer.nip,
+        employeeType: 'PNS',
+        email: 'intan@uji.test',
+        fullName: 'Intan Permatasari',
+        position: 'Analis SDM Aparatur',
+        pangkat: null,
+        unitId: unit.id,
+        role: 'signer',
+      },
+      manager: admin,
+      actor: { userId: admin.id, ip: '203.0.113.9', userAgent: null },
+    });
+    expect(created.ok).toBe(true);
+
+    const { res, data } = await json(adminAgent);
+    const events = data.auditLog.events;
+    const made = events.find((event) => event.action === 'user.created');
+    expect(made).toMatchObject({ involvement: 'actor', target: { type: 'user', id: null }, details: null });
+    // Voiding Rina's signing, exempting her, opening her receipt and Joko's: what was done stays, not to whom.
+    for (const action of ['signature.voided', 'exemption.created', 'signature.image_viewed']) {
+      expect(
+        events.find((event) => event.action === action),
+        action,
+      ).toMatchObject({
+        involvement: 'actor',
+        target: { id: null },
+        details: null,
+      });
+    }
+    // Their own doings that name nobody else keep their details (the reminder run names a pact and a unit).
+    expect(events.find((event) => event.action === 'reminder.requested')?.details).toEqual(
+      expect.objectContaining({ unit: unit.id }),
+    );
+    for (const theirs of [
+      newcomer.nip,
+      'intan@uji.test',
+      'Intan Permatasari',
+      VOID_REASON,
+      codes.drawn,
+      codes.other,
+    ]) {
+      expect(res.text, theirs).not.toContain(theirs);
+      expect(res.text, theirs).not.toContain(theirs.replaceAll('-', ''));
+    }
+
+    // The page and the PDF say the same: the kind of record, and that its details concern someone else.
+    const page = pageText((await adminAgent.get('/akun/data')).text);
+    expect(page).toContain('Rincian tidak disertakan: menyangkut orang lain.');
+    for (const theirs of [
+      newcomer.nip,
+      'intan@uji.test',
+      'Intan Permatasari',
+      'Rina Handayani',
+      VOID_REASON,
+    ]) {
+      expect(page, theirs).not.toContain(theirs);
+    }
+    const pdf = pdfText(
+      (await adminAgent.get('/akun/data.pdf').buffer(true).parse(binaryParser)).body as Buffer,
+    );
+    expect(pdf).toContain('Rincian tidak disertakan');
+    expect(pdf).not.toContain('Intan Permatasari');
+    expect(pdf).not.toContain(VOID_REASON);
+
+    // Rina's own copy still tells her everything about her: who voided her signing, and why.
+    const rinas = (await json(rinaAgent)).data.auditLog.events.find(
+      (event) => event.action === 'signature.voided',
+    );
+    expect(rinas).toMatchObject({
+      involvement: 'subject',
+      actor: 'Admin BKD',
+      details: { reason: VOID_REASON },
+    });
   });
 
   it('downloads a readable PDF of the same under the letterhead, and records it', async () => {

@@ -2,8 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
+import { P12Signer } from '@signpdf/signer-p12';
+import { SignPdf } from '@signpdf/signpdf';
 import PDFDocument from 'pdfkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { pdfBytes } from '../../src/pdf/document.js';
 import { createServices } from '../../src/services.js';
@@ -54,6 +57,18 @@ function changed(pdf: Buffer, marker: string, from: string, to: string): Buffer 
   if (copy.indexOf(marker) < 0 || at < 0) throw new Error(`no ${from} after ${marker}`);
   copy.write(to, at, 'latin1');
   return copy;
+}
+
+/** `pdf` signed again after the seal, with the key and certificate in the PKCS#12 file at `path` (its holder's). */
+async function countersign(pdf: Buffer, path: string, passphrase: string): Promise<Buffer> {
+  const withPlaceholder = plainAddPlaceholder({
+    pdfBuffer: pdf,
+    reason: 'Saya menyetujui',
+    contactInfo: 'rina@uji.test',
+    name: 'Rina Handayani',
+    location: 'Semarang',
+  });
+  return new SignPdf().sign(withPlaceholder, new P12Signer(readFileSync(path), { passphrase }));
 }
 
 /** The CSRF token the upload form carries in its action (a multipart form: see src/web/csrf.ts). */
@@ -185,9 +200,12 @@ describe('sealed receipts and reports', () => {
     expect(tampered).not.toContain('SEGEL UTUH');
     expect(tampered).toContain('Yang dapat dipercaya hanya rincian tanda terima di halaman verifikasi');
 
+    // Bytes added after the seal: what was sealed is still intact, the addition is not vouched for.
     const appended = pageText((await upload(t, Buffer.concat([pdf, Buffer.from('\n% tambahan\n')]))).text);
-    expect(appended).toContain('SEGEL RUSAK');
+    expect(appended).toContain('SEGEL INSTANSI INI UTUH, TETAPI ADA TAMBAHAN');
     expect(appended).toContain('Ada data yang ditambahkan setelah bagian yang disegel.');
+    expect(appended).not.toContain('SEGEL UTUH');
+    expect(appended).toContain('tampilan berkas ini dapat memuat tambahan yang tidak dijamin oleh segel');
 
     // Voided after it was downloaded: the file is still sealed as issued, but its code no longer stands.
     const { agent: admin } = await loggedInAdmin(t);
@@ -206,6 +224,59 @@ describe('sealed receipts and reports', () => {
     const unsealed = pageText((await upload(t, await plainBytes)).text);
     expect(unsealed).toContain('TIDAK BERSEGEL — berkas ini tidak memuat segel elektronik.');
     expect(unsealed).toContain('Tidak ada kode tanda terima Ikrar di dalam berkas ini.');
+  });
+
+  it('finds its seal in a receipt its holder signed again, and says what was added after it', async () => {
+    const { pdf, code } = await receipt();
+    const agency = agencyP12(dir, 'Rina Handayani', 'rahasia-p12');
+    const countersigned = await countersign(pdf, agency.path, 'rahasia-p12');
+    // As a PDF reader sees it: two signatures, both valid, the first (the seal) no longer covering the whole file.
+    const read = pdfsig(countersigned);
+    expect(
+      read.signatures.map((s) => [s.commonName, s.validation, s.totalDocumentSigned]),
+      read.report,
+    ).toEqual([
+      [INSTANCE, VALID, false],
+      ['Rina Handayani', VALID, true],
+    ]);
+
+    const res = await upload(t, countersigned);
+    expect(res.status).toBe(200);
+    const said = pageText(res.text);
+    expect(said).toContain('SEGEL INSTANSI INI UTUH, TETAPI ADA TAMBAHAN');
+    expect(said).toContain('misalnya tanda tangan pemegangnya');
+    expect(said).toContain('Sertifikat instansi ini');
+    expect(said).toContain(signerFingerprint(pdf));
+    expect(said).not.toContain('BUKAN SEGEL INSTANSI INI');
+    expect(said).toContain(`Kode ${code} tercatat dan tanda terimanya BERLAKU.`);
+
+    // Changed before the holder signed it: the seal inside is broken, whatever the holder's signature says.
+    const tampered = await countersign(
+      changed(pdf, '\nBT\n', '1 0 0 1 ', '1 0 0 2 '),
+      agency.path,
+      'rahasia-p12',
+    );
+    const broken = pageText((await upload(t, tampered)).text);
+    expect(broken).toContain('SEGEL RUSAK — berkas ini diubah setelah disegel.');
+    expect(broken).toContain('Bagian yang disegel tidak lagi sama dengan saat disegel.');
+    expect(broken).not.toContain('UTUH');
+  });
+
+  it('answers a file the check stumbles on with the upload page, never a server error', async () => {
+    const { pdf } = await receipt();
+    const failing = vi.spyOn(t.services.seal, 'ownership').mockRejectedValue(new Error('unexpected'));
+    try {
+      const res = await upload(t, pdf);
+      expect(res.status).toBe(422);
+      expect(pageText(res.text)).toContain(
+        'Berkas ini tidak dapat dibaca. Pastikan berkasnya PDF tanda terima yang utuh, lalu periksa lagi.',
+      );
+      expect(res.text).toContain('aria-invalid="true"');
+      expect(res.text).not.toContain('hasil-berkas');
+    } finally {
+      failing.mockRestore();
+    }
+    expect((await upload(t, pdf)).status).toBe(200);
   });
 
   it('refuses what is not a PDF, an empty upload, a file too large and a form without its token', async () => {
@@ -304,6 +375,29 @@ describe('sealed receipts and reports', () => {
     const old = pageText((await upload(t, before.pdf)).text);
     expect(old).toContain('SEGEL UTUH — berkas ini disegel dengan sertifikat lama instansi ini');
     expect(old).toContain('BERLAKU');
+  });
+
+  it('keeps the signing key to sealing: what pages and the API are given never holds it', async () => {
+    await receipt();
+    // Renamed: a new certificate, the first one retired.
+    await t.services.settings.put('instance.name', 'Pemerintah Provinsi Jawa Tengah Baru', t.clock.now());
+    const [active, retired] = await t.services.seal.certificates();
+    expect(active?.active).toBe(true);
+    expect(retired?.active).toBe(false);
+    const given = [
+      await t.services.seal.ready(),
+      ...(await t.services.seal.certificates()),
+      ...(await t.services.sealCertificates.all()),
+      await t.services.sealCertificates.active(),
+      await t.services.sealCertificates.findByFingerprint(active?.fingerprint ?? ''),
+    ];
+    for (const certificate of given) {
+      expect(certificate).toBeDefined();
+      expect(certificate).not.toHaveProperty('privateKeyPem');
+      expect(JSON.stringify(certificate)).not.toMatch(/PRIVATE KEY/);
+    }
+    // Sealing itself still has it.
+    expect((await t.services.sealCertificates.activeForSigning())?.privateKeyPem).toMatch(/PRIVATE KEY/);
   });
 
   it('makes one certificate when several processes start at once', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/record-event.js';
@@ -104,7 +105,7 @@ describe('the retention of drawn signatures', () => {
     expect((await imageOf(recent.code)).png?.equals(drawing)).toBe(true);
     expect((await imageOf(open.code)).png?.equals(drawing)).toBe(true);
 
-    // One system action for the run, with the count; a second run finds nothing and records nothing.
+    // One system action for its one batch, with the count; a second run finds nothing and records nothing.
     const events = await removalEvents();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorUserId: null, details: { count: 1, years: 5 } });
@@ -141,7 +142,7 @@ describe('the retention of drawn signatures', () => {
     });
   });
 
-  it('counts a pact nobody closed from its deadline', async () => {
+  it('keeps the drawings of a pact nobody closed, however long past its deadline, and counts from its closing', async () => {
     const unit = await t.make.unit();
     const person = await t.make.user({ unitId: unit.id });
     t.clock.set(new Date(now.getTime() - 6 * YEAR));
@@ -155,9 +156,22 @@ describe('the retention of drawn signatures', () => {
       actor: { userId: person.id, ip: null, userAgent: null },
     });
     t.clock.set(now);
-    expect(signed.ok).toBe(true);
-    expect((await t.services.pacts.findById(pact.id))?.status).toBe('open');
+    if (!signed.ok) throw new Error('cannot sign');
+    const open = (await t.services.pacts.findById(pact.id)) as Pact;
+    expect(open.status).toBe('open');
+    expect(open.deadline < new Date(now.getTime() - 5 * YEAR).toISOString()).toBe(true);
+    // Still open: an admin may yet extend it, and people sign it again.
+    expect(await removeExpiredImages(t.services)).toMatchObject({ removed: 0 });
+    expect((await imageOf(signed.receiptCode)).png?.equals(drawing)).toBe(true);
+    expect(await removalEvents()).toHaveLength(0);
+
+    // Closed today: kept five years from today, then deleted.
+    expect((await closePact(t.services, { pactId: pact.id, actor: systemActor })).ok).toBe(true);
+    expect(await removeExpiredImages(t.services)).toMatchObject({ removed: 0 });
+    t.clock.set(new Date(now.getTime() + 5 * YEAR + 24 * 3_600_000));
     expect(await removeExpiredImages(t.services)).toMatchObject({ removed: 1 });
+    expect((await imageOf(signed.receiptCode)).png).toBeNull();
+    t.clock.set(now);
   });
 
   it('says on the receipt page and PDF that the image was deleted, with its hash, and still verifies', async () => {
@@ -199,7 +213,8 @@ describe('the retention of drawn signatures', () => {
     expect(views).toHaveLength(0);
   });
 
-  it('works through more signatures than one batch holds, a batch per transaction, and audits the run once', async () => {
+  /** Three signings with a drawing of a pact closed seven years ago. */
+  async function threeOfAPactClosedLongAgo() {
     const unit = await t.make.unit();
     t.clock.set(new Date(now.getTime() - 7 * YEAR));
     const pact = await makePact(t.services);
@@ -216,9 +231,47 @@ describe('the retention of drawn signatures', () => {
     }
     await closePact(t.services, { pactId: pact.id, actor: systemActor });
     t.clock.set(now);
+  }
+  /** Drawings deleted under the retention rule, as the signatures say. */
+  const removedForRetention = async () =>
+    Number(
+      (
+        await sql<{ n: number }>`SELECT count(*) AS n FROM signatures
+                                 WHERE image_removed_why = 'retention' AND signature_png IS NULL`.execute(
+          t.db.q,
+        )
+      ).rows[0]?.n,
+    );
+
+  it('works through more signatures than one batch holds, a batch per transaction, each audited with its count', async () => {
+    await threeOfAPactClosedLongAgo();
     expect(await removeExpiredImages(t.services, 2)).toMatchObject({ removed: 3 });
     const events = await removalEvents();
-    expect(events).toHaveLength(1);
-    expect(events[0]?.details).toMatchObject({ count: 3 });
+    expect(events.map((event) => event.details?.count).sort()).toEqual([1, 2]);
+  });
+
+  it('leaves no committed deletion unaudited when a run stops half-way', async () => {
+    await threeOfAPactClosedLongAgo();
+    // The second batch's write fails (a crash, a full disk): the first batch and its event are committed together.
+    let batches = 0;
+    const failing = {
+      ...t.services,
+      signatures: {
+        ...t.services.signatures,
+        removeImages: async (...args: Parameters<typeof t.services.signatures.removeImages>) => {
+          batches += 1;
+          if (batches === 2) throw new Error('disk full');
+          return t.services.signatures.removeImages(...args);
+        },
+      },
+    };
+    await expect(removeExpiredImages(failing, 2)).rejects.toThrow('disk full');
+    expect(await removedForRetention()).toBe(2);
+    expect((await removalEvents()).map((event) => event.details?.count)).toEqual([2]);
+
+    // The next night finishes the work, and its event counts the rest.
+    expect(await removeExpiredImages(t.services, 2)).toMatchObject({ removed: 1 });
+    expect(await removedForRetention()).toBe(3);
+    expect((await removalEvents()).map((event) => event.details?.count).sort()).toEqual([1, 2]);
   });
 });

@@ -79,16 +79,23 @@ describe('the ledger table and its check', () => {
     });
   });
 
-  it('refuses UPDATE and DELETE, and an entry that does not follow the head', async () => {
+  it('refuses UPDATE and DELETE, an entry that does not follow the head, and one not in format 2', async () => {
     await fill(2);
     await expect(exec("UPDATE ledger SET payload = '{}' WHERE seq = 1")).rejects.toThrow(/append-only/);
     await expect(exec('DELETE FROM ledger WHERE seq = 2')).rejects.toThrow(/append-only/);
     await expect(
       exec(
-        `INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
-         VALUES (5, 'sign', 1, 'x', '{}', '${GENESIS_HASH}', '${GENESIS_HASH}')`,
+        `INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash, format)
+         VALUES (5, 'sign', 1, 'x', '{}', '${GENESIS_HASH}', '${GENESIS_HASH}', 2)`,
       ),
     ).rejects.toThrow(/follow the head/);
+    // Without a format, as the code before migration 028 wrote: the column's default (1) is refused.
+    await expect(
+      exec(
+        `INSERT INTO ledger (seq, kind, signature_id, at, payload, prev_hash, hash)
+         VALUES (3, 'sign', 3, 'x', '{}', '${GENESIS_HASH}', '${GENESIS_HASH}')`,
+      ),
+    ).rejects.toThrow(/format 2/);
   });
 
   it('finds a modified payload and names its seq', async () => {

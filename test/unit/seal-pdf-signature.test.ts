@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPdfSignature, receiptCodeIn } from '../../src/seal/pdf-signature.js';
+import { findPdfSignatures, MAX_SIGNATURES, receiptCodeIn } from '../../src/seal/pdf-signature.js';
 
 /**
  * A file laid out as a signed PDF is: `before`, the /Contents hex string (the hole), `after`, with a /ByteRange in
@@ -19,41 +19,48 @@ function signedFile(
   return { pdf: Buffer.from(text, 'latin1'), b, c, d, head: head.replace(/0 B+ C+ D+/, range), after };
 }
 
-describe('findPdfSignature', () => {
+/** The kinds of signature found in `pdf`, the latest first. */
+const kinds = (pdf: Buffer) => findPdfSignatures(pdf).map((found) => found.kind);
+
+describe('findPdfSignatures', () => {
   it('finds no signature in a PDF without a /ByteRange', () => {
-    expect(findPdfSignature(Buffer.from('%PDF-1.3\n1 0 obj\n<< /Title (x) >>\nendobj\n%%EOF\n'))).toEqual({
-      kind: 'none',
-    });
+    expect(findPdfSignatures(Buffer.from('%PDF-1.3\n1 0 obj\n<< /Title (x) >>\nendobj\n%%EOF\n'))).toEqual(
+      [],
+    );
   });
 
   it('reads the ranges, the CMS with its padding, and the bytes the ranges cover', () => {
     const { pdf, b, c, d, head, after } = signedFile('3082000a0000');
-    const found = findPdfSignature(pdf);
-    expect(found).toEqual({
-      kind: 'signature',
-      signature: {
-        byteRange: [0, b, c, d],
-        cms: Buffer.from([0x30, 0x82, 0x00, 0x0a, 0x00, 0x00]),
-        signedBytes: Buffer.from(head + after, 'latin1'),
-        coversWholeFile: true,
+    expect(findPdfSignatures(pdf)).toEqual([
+      {
+        kind: 'signature',
+        signature: {
+          byteRange: [0, b, c, d],
+          cms: Buffer.from([0x30, 0x82, 0x00, 0x0a, 0x00, 0x00]),
+          signedBytes: Buffer.from(head + after, 'latin1'),
+          coversWholeFile: true,
+        },
       },
-    });
+    ]);
   });
 
   it('says when bytes were added after the signed ranges', () => {
     const { pdf } = signedFile('3000');
     const longer = Buffer.concat([pdf, Buffer.from('1 0 obj\n<< >>\nendobj\n')]);
-    const found = findPdfSignature(longer);
-    expect(found.kind === 'signature' && found.signature.coversWholeFile).toBe(false);
-    expect(found.kind === 'signature' && found.signature.signedBytes.equals(findSigned(pdf))).toBe(true);
+    const [found] = findPdfSignatures(longer);
+    expect(found?.kind === 'signature' && found.signature.coversWholeFile).toBe(false);
+    expect(found?.kind === 'signature' && found.signature.signedBytes.equals(findSigned(pdf))).toBe(true);
   });
 
-  it('takes the last /ByteRange of the file: the latest signature', () => {
+  it('lists every /ByteRange, the latest (last in the file) first, and reads no more than a few', () => {
     const earlier = signedFile('3001', { before: '% an earlier /ByteRange [0 1 2 3]\n' });
-    const found = findPdfSignature(earlier.pdf);
-    expect(found.kind === 'signature' && found.signature.cms.toString('hex')).toBe('3001');
+    const found = findPdfSignatures(earlier.pdf);
+    expect(found.map((one) => one.kind)).toEqual(['signature', 'malformed']);
+    expect(found[0]?.kind === 'signature' && found[0].signature.cms.toString('hex')).toBe('3001');
     const later = signedFile('3001', { after: ' >>\nendobj\n% /ByteRange [0 1 2 3]\n%%EOF\n' });
-    expect(findPdfSignature(later.pdf).kind).toBe('malformed');
+    expect(kinds(later.pdf)).toEqual(['malformed', 'signature']);
+    const many = signedFile('3001', { before: '% /ByteRange [0 1 2 3]\n'.repeat(50) });
+    expect(kinds(many.pdf)).toEqual(['signature', ...Array(MAX_SIGNATURES - 1).fill('malformed')]);
   });
 
   it('refuses ranges that do not fit the file or leave no hex string between them', () => {
@@ -64,26 +71,24 @@ describe('findPdfSignature', () => {
       ['the hole off the hex string', (b, c, d) => `0 ${b + 1} ${c} ${d}`],
     ];
     for (const [what, range] of cases) {
-      expect(findPdfSignature(signedFile('3000', { range }).pdf).kind, what).toBe('malformed');
+      expect(kinds(signedFile('3000', { range }).pdf), what).toEqual(['malformed']);
     }
-    expect(findPdfSignature(signedFile('30g0').pdf).kind, 'not hex').toBe('malformed');
-    expect(findPdfSignature(signedFile('300').pdf).kind, 'odd hex').toBe('malformed');
-    expect(findPdfSignature(Buffer.from('%PDF-1.3\n<< /ByteRange [0 /**** /**** /****] >>')).kind).toBe(
-      'malformed',
-    );
+    expect(kinds(signedFile('30g0').pdf), 'not hex').toEqual(['malformed']);
+    expect(kinds(signedFile('300').pdf), 'odd hex').toEqual(['malformed']);
+    expect(kinds(Buffer.from('%PDF-1.3\n<< /ByteRange [0 /**** /**** /****] >>'))).toEqual(['malformed']);
   });
 
   it('reads ranges written with other spacing, and a hex string split over lines', () => {
     const { pdf } = signedFile('30 00\n', { range: (b, c, d) => `  0\n${b}  ${c}\t${d} ` });
-    const found = findPdfSignature(pdf);
-    expect(found.kind === 'signature' && found.signature.cms.toString('hex')).toBe('3000');
+    const [found] = findPdfSignatures(pdf);
+    expect(found?.kind === 'signature' && found.signature.cms.toString('hex')).toBe('3000');
   });
 });
 
 /** The signed bytes of a well-formed file, as the function reads them. */
 function findSigned(pdf: Buffer): Buffer {
-  const found = findPdfSignature(pdf);
-  if (found.kind !== 'signature') throw new Error('no signature');
+  const [found] = findPdfSignatures(pdf);
+  if (found?.kind !== 'signature') throw new Error('no signature');
   return found.signature.signedBytes;
 }
 

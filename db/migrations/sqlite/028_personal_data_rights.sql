@@ -12,8 +12,9 @@
 --              rule "an image exactly when a hash" becomes "a hash for every image, an image for every hash not
 --              removed".
 -- ledger       format: 1, the entries written before this migration (the signer's NIP, name, position and pangkat in
---              the payload); 2, the entries written since or upgraded (a salted commitment instead). legacy_hash: the
---              hash an entry had before the one-time upgrade rewrote it (src/pledges/verification/ledger-upgrade.ts).
+--              the payload); 2, the entries written since (no other is appended now) or upgraded (a salted
+--              commitment instead). legacy_hash: the hash an entry had before the one-time upgrade rewrote it
+--              (src/pledges/verification/ledger-upgrade.ts), which is allowed only until the upgrade is recorded.
 -- ledger_format_upgrades  the record of that upgrade: the old head and the new one.
 --
 -- SQLite cannot change a table's CHECK rules in place: users and signatures are rebuilt (SQLite's documented
@@ -280,18 +281,9 @@ PRAGMA legacy_alter_table = OFF;
 
 -- The ledger ---------------------------------------------------------------------------------------------------------
 
+-- The default 1 is for the entries already there: every entry appended from now on must be format 2 (below).
 ALTER TABLE ledger ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CONSTRAINT ledger_format CHECK (format IN (1, 2));
 ALTER TABLE ledger ADD COLUMN legacy_hash TEXT CONSTRAINT ledger_legacy_hash CHECK (legacy_hash IS NULL OR length(legacy_hash) = 64);
-
--- Still append-only, but for the one-time upgrade: an entry of format 1 may be rewritten once to format 2, keeping
--- its old hash in legacy_hash, its place, kind, signature and time.
-DROP TRIGGER ledger_no_update;
-CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
-WHEN NOT (OLD.format = 1 AND NEW.format = 2 AND OLD.legacy_hash IS NULL AND NEW.legacy_hash IS OLD.hash
-          AND NEW.seq = OLD.seq AND NEW.kind = OLD.kind AND NEW.signature_id = OLD.signature_id AND NEW.at = OLD.at)
-BEGIN
-  SELECT RAISE(ABORT, 'ledger is append-only');
-END;
 
 CREATE TABLE ledger_format_upgrades (
   id             INTEGER PRIMARY KEY,
@@ -308,6 +300,27 @@ BEGIN
   SELECT RAISE(ABORT, 'ledger is append-only');
 END;
 CREATE TRIGGER ledger_format_upgrades_no_delete BEFORE DELETE ON ledger_format_upgrades
+BEGIN
+  SELECT RAISE(ABORT, 'ledger is append-only');
+END;
+
+-- Only format 2 is appended: an app of an earlier version still running on another node (stop them all before
+-- migrating) would append format-1 entries, with the signer's data, after the upgrade or among format-2 ones, where
+-- no upgrade could reach them; its signing fails instead. The app's upgrade runs at start, before it appends.
+CREATE TRIGGER ledger_format_two BEFORE INSERT ON ledger
+WHEN NEW.format IS NOT 2
+BEGIN
+  SELECT RAISE(ABORT, 'ledger entries are written in format 2');
+END;
+
+-- Still append-only, but for the one-time upgrade: an entry of format 1 may be rewritten once to format 2, keeping
+-- its old hash in legacy_hash, its place, kind, signature and time; and only until the upgrade is recorded (in the
+-- same transaction, after the rewrite), so that no format-1 entry is rewritable after it.
+DROP TRIGGER ledger_no_update;
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+WHEN NOT (OLD.format = 1 AND NEW.format = 2 AND OLD.legacy_hash IS NULL AND NEW.legacy_hash IS OLD.hash
+          AND NEW.seq = OLD.seq AND NEW.kind = OLD.kind AND NEW.signature_id = OLD.signature_id AND NEW.at = OLD.at
+          AND NOT EXISTS (SELECT 1 FROM ledger_format_upgrades))
 BEGIN
   SELECT RAISE(ABORT, 'ledger is append-only');
 END;

@@ -20,8 +20,8 @@ export interface RetentionRun {
   removed: number;
   /** The setting the run applied, in years after a pact closes. */
   years: number;
-  /** Pacts that ended (closed, or past their deadline if nobody closed them) before this instant lost their drawings. */
-  endedBefore: string;
+  /** Pacts closed before this instant lost their drawings. */
+  closedBefore: string;
 }
 
 /** The instant `years` calendar years before `now` (29 February falls back to 28 February or 1 March as Date does). */
@@ -33,11 +33,12 @@ export function yearsBefore(now: Date, years: number): Date {
 
 /**
  * The retention rule for drawn signatures (UU 27/2022: kept no longer than needed): deletes the drawing of every
- * signature whose pact ended (was closed; or, left open, passed its deadline, after which nobody signs it) more than
- * the instance's `signatureRetentionYears` ago, keeping its hash, so that the
- * receipt and the ledger still verify. In transactions of `batch` signatures; the run is audited once
- * (`signature.images_removed`, by the system, with the count), in the transaction of its last batch, and only when it
- * deleted something: a second run finds nothing and records nothing. One app node at a time on PostgreSQL.
+ * signature whose pact was closed more than the instance's `signatureRetentionYears` ago, keeping its hash, so that
+ * the receipt and the ledger still verify. A pact still open is not counted from its deadline: it may yet be
+ * extended and signed. In transactions of `batch` signatures, each audited in its own transaction
+ * (`signature.images_removed`, by the system, with that batch's count), so that no deletion that was committed goes
+ * unrecorded, whenever a run stops; a batch that deleted nothing records nothing, so a second run is silent. One app
+ * node at a time on PostgreSQL.
  */
 export async function removeExpiredImages(
   services: {
@@ -51,24 +52,25 @@ export async function removeExpiredImages(
 ): Promise<RetentionRun> {
   const now = services.clock.now();
   const years = (await readInstanceSettings(services.settings)).signatureRetentionYears;
-  const endedBefore = yearsBefore(now, years).toISOString();
+  const closedBefore = yearsBefore(now, years).toISOString();
   let removed = 0;
   const ran = await asTheOnlyNode(services.db, RETENTION_LOCK, async () => {
     for (let more = true; more; ) {
-      await inTransaction(services.db, async () => {
-        const ids = await services.signatures.imagesPastRetention(endedBefore, batch);
-        removed += await services.signatures.removeImages(ids, 'retention', now);
+      removed += await inTransaction(services.db, async () => {
+        const ids = await services.signatures.imagesPastRetention(closedBefore, batch);
         more = ids.length === batch;
-        if (!more && removed > 0) {
+        const count = await services.signatures.removeImages(ids, 'retention', now);
+        if (count > 0) {
           await recordEvent(services.audit, {
             actor: systemActor,
             action: 'signature.images_removed',
-            details: { count: removed, years, endedBefore },
+            details: { count, years, closedBefore },
             at: now,
           });
         }
+        return count;
       });
     }
   });
-  return { ran, removed, years, endedBefore };
+  return { ran, removed, years, closedBefore };
 }

@@ -5,7 +5,7 @@ import type { Config } from '../../core/config.js';
 import { maskNip } from '../../directory/nip.js';
 import { GENESIS_HASH } from '../../ledger/chain.js';
 import type { LedgerRepository } from '../../ledger/repository.js';
-import { checkSealedPdf } from '../../seal/check-sealed-pdf.js';
+import { checkSealedPdf, type SealCheck } from '../../seal/check-sealed-pdf.js';
 import type { InstanceSeal } from '../../seal/instance-seal.js';
 import { type SealBody, sealCertificateBody } from '../../seal/seal-body.js';
 import type { FieldErrors } from '../../web/forms.js';
@@ -149,13 +149,23 @@ export function verifyRoutes(
     const file = req.file;
     if (!file || file.size === 0) return refuseUpload(res, 400, 'missing');
     if (!isPdf(file.buffer)) return refuseUpload(res, 415, 'not_pdf');
-    const check = await checkSealedPdf(services, file.buffer);
+    let check: SealCheck;
+    try {
+      check = await checkSealedPdf(services, file.buffer);
+    } catch (err) {
+      // The checker reads every signature it finds defensively; whatever still escapes it is this file's doing, as
+      // far as the person uploading it can tell: answered on the page, and logged to be looked into.
+      req.log?.error({ err, bytes: file.size }, 'uploaded receipt PDF could not be checked');
+      return refuseUpload(res, 422, 'unreadable_file');
+    }
     const receipt = check.receiptCode ? await findReceipt(services, config, check.receiptCode) : undefined;
     req.log?.info(
       {
         bytes: file.size,
         seal: check.seal,
-        ...(check.seal === 'checked' ? { intact: check.intact, ownership: check.ownership } : {}),
+        ...(check.seal === 'checked'
+          ? { intact: check.intact, oursWithAdditions: check.oursWithAdditions, ownership: check.ownership }
+          : {}),
         receiptCode: check.receiptCode === undefined ? 'none' : receipt ? 'found' : 'unknown',
       },
       'uploaded receipt PDF checked',
