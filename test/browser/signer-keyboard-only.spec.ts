@@ -66,6 +66,10 @@ describe('a signer signs with the keyboard only', () => {
     await page.keyboard.press('Space');
     await expect(pact.consent.isChecked()).resolves.toBe(true);
 
+    // The privacy notice is linked under the consent it explains, one stop before the name.
+    expectFocusVisible(
+      await tabUntil(page, (el) => el.tag === 'a' && el.text === 'baca pemberitahuan privasi', { max: 1 }),
+    );
     expectFocusVisible(await tabUntil(page, (el) => el.id === 'full_name', { max: 1 }));
     await page.keyboard.type('Dewi Lestari');
 
