@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalPayload } from '../ledger/chain.js';
-import type { PaperFacts, Signature } from './types.js';
+import type { PaperFacts, Signature, SignerSnapshot } from './types.js';
 
 type Facts = Record<string, string | number | boolean | null>;
 
@@ -44,24 +44,10 @@ export const committedPerson = (signature: CommittedFields): CommittedPerson => 
   ...(signature.paper ? { paperWitness: signature.paper.witness } : {}),
 });
 
-type SignedFields = Pick<
-  Signature,
-  | 'receiptCode'
-  | 'id'
-  | 'pactId'
-  | 'pactBodySha256'
-  | 'userId'
-  | 'nip'
-  | 'fullName'
-  | 'position'
-  | 'pangkat'
-  | 'unitId'
-  | 'unitName'
-  | 'wasHead'
-  | 'headKind'
-  | 'signatureSha256'
-  | 'personSalt'
-> & { paper?: PaperFacts | null };
+type SignedFields = SignerSnapshot &
+  Pick<Signature, 'receiptCode' | 'id' | 'pactId' | 'pactBodySha256' | 'signatureSha256'> & {
+    paper?: PaperFacts | null;
+  };
 
 /**
  * The commitment a signature row makes now: from its personal data and its salt; null without a salt (an anonymised

@@ -2,7 +2,14 @@ import { type RawBuilder, sql } from 'kysely';
 import { allRows, countOf, type Db, firstRow, run } from '../db/database.js';
 import { inIds } from '../db/dialect.js';
 import type { HeadKind } from '../directory/head-kind.js';
-import type { ImageRemovedWhy, PaperFacts, Signature, SignatureStatus, SigningMethod } from './types.js';
+import type {
+  ImageRemovedWhy,
+  PaperFacts,
+  Signature,
+  SignatureStatus,
+  SignerSnapshot,
+  SigningMethod,
+} from './types.js';
 
 interface SignatureRow {
   id: number;
@@ -127,28 +134,19 @@ interface PersonSigningRow extends SignatureRow {
 }
 
 /** What a signing stores: the facts of a Signature that exist at that moment, and the drawing itself. */
-export type NewSignature = Pick<
-  Signature,
-  | 'pactId'
-  | 'userId'
-  | 'fullName'
-  | 'nip'
-  | 'position'
-  | 'pangkat'
-  | 'unitId'
-  | 'unitName'
-  | 'wasHead'
-  | 'headKind'
-  | 'signedAt'
-  | 'ip'
-  | 'userAgent'
-  | 'signatureSha256'
-  | 'pactBodySha256'
-  | 'receiptCode'
-  | 'method'
-  | 'paper'
-  | 'personSalt'
-> & { signaturePng: Buffer | null };
+export type NewSignature = SignerSnapshot &
+  Pick<
+    Signature,
+    | 'pactId'
+    | 'signedAt'
+    | 'ip'
+    | 'userAgent'
+    | 'signatureSha256'
+    | 'pactBodySha256'
+    | 'receiptCode'
+    | 'method'
+    | 'paper'
+  > & { signaturePng: Buffer | null };
 
 // Every column but the image, which only the receipt page of its owner or an admin needs.
 const COLUMNS = `id, pact_id, user_id, full_name, nip, position, pangkat, unit_id, unit_name, was_head, head_kind,

@@ -1,30 +1,15 @@
 import type { Unit, User } from '../directory/types.js';
 import { newPersonSalt } from './ledger-facts.js';
 import { newReceiptCode } from './receipt-code.js';
-import type { NewSignature, SignatureRepository } from './signature-repository.js';
+import type { SignatureRepository } from './signature-repository.js';
+import type { SignerSnapshot } from './types.js';
 
 /**
  * What a signature freezes of its signer as they are when it is made, online or on paper: name, NIP, position,
  * pangkat, unit, and whether (and as what kind of head) they sign as its head. A head heads their own unit
  * (migration 013), so its kind of head is theirs. With a fresh salt for the ledger entry's commitment to them.
  */
-export const signerFacts = (
-  signer: User,
-  unit: Unit | undefined,
-  asHead: boolean,
-): Pick<
-  NewSignature,
-  | 'userId'
-  | 'fullName'
-  | 'nip'
-  | 'position'
-  | 'pangkat'
-  | 'unitId'
-  | 'unitName'
-  | 'wasHead'
-  | 'headKind'
-  | 'personSalt'
-> => ({
+export const signerFacts = (signer: User, unit: Unit | undefined, asHead: boolean): SignerSnapshot => ({
   userId: signer.id,
   fullName: signer.fullName,
   nip: signer.nip,

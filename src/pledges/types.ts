@@ -100,6 +100,21 @@ export interface Signature {
 }
 
 /** Why a drawn image was deleted: the retention rule (years after its pact closed), or its signer's anonymisation. */
+/** Who signed, as a signing records them at that moment: the facts a signature row, its receipt and its ledger entry share. */
+export type SignerSnapshot = Pick<
+  Signature,
+  | 'userId'
+  | 'fullName'
+  | 'nip'
+  | 'position'
+  | 'pangkat'
+  | 'unitId'
+  | 'unitName'
+  | 'wasHead'
+  | 'headKind'
+  | 'personSalt'
+>;
+
 export type ImageRemovedWhy = 'retention' | 'anonymised';
 
 export type SigningMethod = 'online' | 'paper';
