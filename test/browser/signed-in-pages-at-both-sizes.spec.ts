@@ -36,6 +36,9 @@ const ADMIN_PEOPLE_NEWS_AND_SYSTEM = [
   ['admin-berita-baru', '/admin/berita/baru'],
   ['admin-unit', '/admin/unit'],
   ['admin-pengguna', '/admin/pengguna'],
+  // The demo admin is the first account: its page, and the anonymising form, which refuses an active account at once.
+  ['admin-pengguna-1', '/admin/pengguna/1'],
+  ['admin-pengguna-1-anonimkan', '/admin/pengguna/1/anonimkan'],
   ['admin-impor', '/admin/pengguna/impor'],
   ['admin-audit', '/admin/audit'],
   ['admin-ledger', '/admin/ledger'],
