@@ -8,6 +8,7 @@ import { generateToken } from './web/csrf.js';
 import { type Formatter, formatterFor } from './web/format.js';
 import { DEFAULT_LANGUAGE, type Language, translatorFor } from './web/i18n.js';
 import { answerIn, languageOf } from './web/language.js';
+import { sameSiteReferer } from './web/safe-redirect.js';
 
 /** What views get as `fmt`: dates and times in one zone, numbers, NIPs and receipt codes. */
 type ViewFormatters = Formatter & {
@@ -38,6 +39,14 @@ function formattersIn(zone: TimeZone, language: Language): ViewFormatters {
 }
 
 /**
+ * The views' `contentLang`: the language of what admins write (a pact's title and text, news, an agreement, the privacy
+ * notice's own section), the instance's, where the page is in another; else null. Views put it in a `lang` attribute
+ * on what holds such text, so that a screen reader reads it in its own language (WCAG 3.1.2).
+ */
+const contentLangOn = (page: Language): Language | null =>
+  page === DEFAULT_LANGUAGE ? null : DEFAULT_LANGUAGE;
+
+/**
  * What every view can use, set before the body is parsed so that even an error page for a bad body is translated:
  * translations and formatters in the request's language (`chooseLanguage`; dates and times in the instance's time
  * zone, until `userLocals` knows the reader), the instance and a CSRF token on demand.
@@ -46,11 +55,14 @@ export function viewLocals(services: Pick<Services, 'instanceSettings' | 'timeZo
   return async (req, res, next) => {
     const language: Language = res.locals.language ?? DEFAULT_LANGUAGE;
     res.locals.t = translatorFor(language);
+    res.locals.contentLang = contentLangOn(language);
     res.locals.fmt = formattersIn(services.timeZone, language);
     res.locals.currentUser = null;
     res.locals.currentPath = req.path;
-    // Where the language switch leads back to: this page (a form's answer: the form's page, by its path).
-    res.locals.languageBack = req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : req.path;
+    // Where the language switch leads back to: this page; for a form's answer (an error shown at the URL the form
+    // was sent to, which may answer no GET), the page the form was on, or home.
+    res.locals.languageBack =
+      req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : sameSiteReferer(req, '/');
     // A function, so that pages without a form do not create a session just to hold a token.
     res.locals.csrfToken = () => generateToken(req);
     res.locals.errors = {};
@@ -80,6 +92,7 @@ export function userLocals(services: Pick<Services, 'unitTimeZones' | 'timeZone'
     if (language !== res.locals.language) {
       answerIn(res, language);
       res.locals.t = translatorFor(language);
+      res.locals.contentLang = contentLangOn(language);
     }
     const zone =
       user.unitId !== null && !inAdminArea(req.path)

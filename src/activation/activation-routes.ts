@@ -140,7 +140,7 @@ export function activationRoutes(
     const now = services.clock.now();
     await recordLogin(services, result.user, { actor: actorOf(req), action: 'login.succeeded', at: now });
     const user = toSessionUser(result.user);
-    await logInAs(req, user, { authenticatedAt: now });
+    await logInAs(services, req, user, { authenticatedAt: now });
     flash(req, 'success', 'activation.done');
     res.redirect(303, homeFor(user));
   });

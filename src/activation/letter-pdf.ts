@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { roomIn } from '../core/streams.js';
 import { clipped } from '../core/text.js';
+import type { TimeZone } from '../core/time-zone.js';
 import { PASSWORD_MIN_LENGTH } from '../credentials/password.js';
 import { formatNip } from '../directory/nip.js';
 import {
@@ -18,8 +19,8 @@ import {
 } from '../pdf/document.js';
 import { drawQrCode } from '../pdf/qr.js';
 import { winAnsi } from '../pdf/win-ansi.js';
-import type { Formatter } from '../web/format.js';
-import type { Translate } from '../web/i18n.js';
+import { type Formatter, formatterFor } from '../web/format.js';
+import { type Translate, translatorFor } from '../web/i18n.js';
 import type { Letter } from './issue-letters.js';
 import type { LetterLayout } from './letter-batch-repository.js';
 
@@ -34,15 +35,18 @@ const PROGRESS_EVERY = 50;
 
 export interface LetterPrint {
   layout: LetterLayout;
-  letterhead: Letterhead;
+  /** The instance's letterhead, its contact line in the language `t` writes. */
+  letterheadIn: (t: Translate) => Letterhead;
   /** Where a person activates: `${BASE_URL}/aktivasi`. */
   activationUrl: string;
   /** The address the QR code of a letter opens (NIP and code filled in). */
   linkOf: (letter: Letter) => string;
   printedBy: string;
   printedAt: Date;
+  /** The file's own title: in the language of whoever prints it. */
   t: Translate;
-  fmt: Formatter;
+  /** The zone the letters' dates are written in. */
+  zone: TimeZone;
   /** Called with the number of letters written so far, every few dozen letters and at the end. */
   onProgress: (printed: number) => Promise<void>;
 }
@@ -52,6 +56,15 @@ const SHAPES = {
   a4: { orientation: 'portrait', perSheet: 1, margin: 56, scale: 1, qr: 118 },
   a5: { orientation: 'landscape', perSheet: 2, margin: 34, scale: 0.86, qr: 96 },
 } as const;
+
+/**
+ * Each letter is written to its person, in the language they chose (`users.language`), else the instance's: whoever
+ * prints it, the letter is theirs to read.
+ */
+function writtenFor(letter: Letter, zone: TimeZone): { t: Translate; fmt: Formatter } {
+  const t = translatorFor(letter.user.language);
+  return { t, fmt: formatterFor(zone, t.language) };
+}
 
 /**
  * Writes the letters to `out` as one PDF, page by page as they are drawn (pdfkit's output is piped to `out`, and
@@ -65,7 +78,7 @@ export async function writeLetters(
 ): Promise<void> {
   const shape = SHAPES[print.layout];
   const pdf = openPdf({
-    info: { title: print.t('activation.pdf.title'), author: print.letterhead.name },
+    info: { title: print.t('activation.pdf.title'), author: print.letterheadIn(print.t).name },
     margins: shape.margin,
     orientation: shape.orientation,
     streamed: true,
@@ -114,7 +127,7 @@ function drawLetter(
   print: LetterPrint,
   shape: (typeof SHAPES)[LetterLayout],
 ): void {
-  const { t, fmt } = print;
+  const { t, fmt } = writtenFor(letter, print.zone);
   const size = (pt: number) => pt * shape.scale;
   const body = size(BODY_SIZE - 0.5);
   const { left, width } = contentBox(pdf);
@@ -127,7 +140,7 @@ function drawLetter(
     pdf.y += options.gap ?? size(6);
   };
 
-  const head = print.letterhead;
+  const head = print.letterheadIn(t);
   drawLetterhead(
     pdf,
     {

@@ -2,6 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.js';
 import type { Config } from '../core/config.js';
+import type { TimeZone } from '../core/time-zone.js';
 import { normaliseNip } from '../directory/nip.js';
 import type { User } from '../directory/types.js';
 import { type InstanceSettings, letterheadOf } from '../settings/instance.js';
@@ -81,6 +82,7 @@ export function letterRoutes(
   services: Parameters<typeof issueLetters>[0] & {
     instanceSettings: () => Promise<InstanceSettings>;
     letterBatches: LetterBatchRepository;
+    timeZone: TimeZone;
   },
   config: Config,
 ): Router {
@@ -256,13 +258,13 @@ export function letterRoutes(
     try {
       await writeLetters(res, letters, {
         layout: batch.layout,
-        letterhead: letterheadOf(instance, res.locals.t),
+        letterheadIn: (t) => letterheadOf(instance, t),
         activationUrl: `${config.baseUrl}/aktivasi`,
         linkOf: (letter) => activationLink(config.baseUrl, letter.user.nip as string, letter.code),
         printedBy: me.fullName,
         printedAt: now,
         t: res.locals.t,
-        fmt: res.locals.fmt,
+        zone: services.timeZone,
         onProgress: async (n) => {
           printed = n;
           await services.letterBatches.setPrinted(batch.id, n);

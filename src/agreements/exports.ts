@@ -91,10 +91,13 @@ const countLine = (summary: AgreementSummary, t: Translate): string =>
 
 /** The table as CSV: one line per unit in scope, the outstanding first. */
 export function agreementCsv(summary: AgreementSummary, t: Translate): string {
-  return toCsv([
-    COLUMNS.map((column) => column.header(t)),
-    ...summary.units.map((unit) => COLUMNS.map((column) => column.csv(unit, t))),
-  ]);
+  return toCsv(
+    [
+      COLUMNS.map((column) => column.header(t)),
+      ...summary.units.map((unit) => COLUMNS.map((column) => column.csv(unit, t))),
+    ],
+    t.language,
+  );
 }
 
 /**

@@ -252,7 +252,7 @@ export function auditAdminRoutes(services: {
       }
     }
     try {
-      await writeCsv(res, header, rows());
+      await writeCsv(res, header, rows(), t.language);
     } catch (err) {
       // The reader went away mid-download: nothing left to answer.
       req.log?.warn({ err }, 'audit export ended early');

@@ -8,7 +8,7 @@ import type { UserRepository } from '../directory/user-repository.js';
 import { HttpError } from '../web/http-error.js';
 import { isLanguage, type Language } from '../web/i18n.js';
 import { setLanguageCookie } from '../web/language.js';
-import { sameSitePath } from '../web/safe-redirect.js';
+import { safeNextPath } from '../web/safe-redirect.js';
 import { changeLanguage } from './change-language.js';
 
 /** The language asked for (`ke`), or a 400 that says so. */
@@ -17,11 +17,8 @@ function requestedLanguage(value: unknown): Language {
   return value;
 }
 
-/** Back to the page the switch was on (`kembali`) when it is a path of this site; anything else, home. */
-function pageBack(value: unknown): string {
-  const path = sameSitePath(value);
-  return path === null || /^\/bahasa(?:[/?#]|$)/.test(path) ? '/' : path;
-}
+/** Back to the page the switch was on (`kembali`) when it is a path of this site other than the switch; else home. */
+const pageBack = (value: unknown): string => safeNextPath(value, '/', ['/bahasa']);
 
 /**
  * The language switch in the header (decision in docs/ARCHITECTURE.md, "English beside Bahasa Indonesia"):

@@ -13,6 +13,7 @@ import type { SessionRepository } from '../sessions/session-repository.js';
 import { flash } from '../web/flash.js';
 import { keptValues, parseForm, textField } from '../web/forms.js';
 import { requireAuth } from '../web/guards.js';
+import { DEFAULT_LANGUAGE, type Language } from '../web/i18n.js';
 import type { RateLimits } from '../web/rate-limit-store.js';
 import { safeNextPath } from '../web/safe-redirect.js';
 import { changePassword } from './change-password.js';
@@ -91,7 +92,10 @@ export function authRoutes(
       )(req, res, reject);
     });
     if (!user) return renderLoginPage(res, 401, { values, next, failure: 'login.failed' });
-    await startSession(req, res, user, { authenticatedAt: services.clock.now(), next: req.body?.next });
+    await startSession(services, req, res, user, {
+      authenticatedAt: services.clock.now(),
+      next: req.body?.next,
+    });
   });
 
   if (config.oidc) router.use(ssoRoutes(services, config, config.oidc, limiter));
@@ -105,8 +109,11 @@ export function authRoutes(
     locals: Record<string, unknown> = {},
   ) => {
     const user = req.user as SessionUser;
+    const language = res.locals.language as Language;
     res.status(status).render('auth/account', {
       title: res.locals.t('account.title'),
+      // The page's language, offered to be stored when it is not the one mail to them follows (NULL: Indonesian).
+      languageOffered: (user.language ?? DEFAULT_LANGUAGE) === language ? null : language,
       passwordRules: passwordRuleInputs(user),
       passwordMinLength: PASSWORD_MIN_LENGTH,
       unit: user.unitId ? await services.units.findById(user.unitId) : undefined,

@@ -126,7 +126,7 @@ export function ssoRoutes(
       expectedUserId: pending.userId,
     });
     if (!result.ok) return show(res, result.reason, pending.next, result.identity);
-    await startSession(req, res, toSessionUser(result.user), {
+    await startSession(services, req, res, toSessionUser(result.user), {
       authenticatedAt: provedAt(claims, pending, services.clock.now()),
       next: pending.next,
       viaSso: true,

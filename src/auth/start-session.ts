@@ -1,7 +1,14 @@
 import { promisify } from 'node:util';
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
+import { actorOf } from '../audit/actor.js';
+import type { AuditRepository } from '../audit/repository.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/database.js';
+import type { UserRepository } from '../directory/user-repository.js';
+import { cookieLanguage } from '../web/language.js';
 import { safeNextPath } from '../web/safe-redirect.js';
+import { changeLanguage } from './change-language.js';
 import type { SessionUser } from './passport.js';
 
 declare module 'express-session' {
@@ -28,21 +35,28 @@ export const homeFor = (user: SessionUser): string => (user.role === 'signer' ? 
  * carried into the login, and the next page renders a fresh CSRF token.
  */
 export async function startSession(
+  services: SessionStartServices,
   req: Request,
   res: Response,
   user: SessionUser,
   options: { authenticatedAt: Date; next: unknown; viaSso?: boolean },
 ): Promise<void> {
-  await logInAs(req, user, options);
+  await logInAs(services, req, user, options);
   // `next` is never a reason to refuse a login: anything but a same-site path is simply ignored.
   res.redirect(user.mustChangePassword ? '/akun' : safeNextPath(options.next, homeFor(user)));
 }
 
+/** What starting a session may write: the language chosen before signing in (`changeLanguage`). */
+export type SessionStartServices = { audit: AuditRepository; clock: Clock; db: Db; users: UserRepository };
+
 /**
  * Logs the browser in as `user` in a new session (passport 0.7 regenerates it), marking when and how they proved
- * who they are. Whatever the new session should carry (a flash) is put in after this.
+ * who they are. Whatever the new session should carry (a flash) is put in after this. The one place every way in
+ * (password, activation, SSO) starts a session: a person with no stored language who switched this browser to one
+ * before signing in keeps it as theirs (audited as their own change), so that mail to them follows it too.
  */
 export async function logInAs(
+  services: SessionStartServices,
   req: Request,
   user: SessionUser,
   options: { authenticatedAt: Date; viaSso?: boolean },
@@ -50,6 +64,10 @@ export async function logInAs(
   await promisify(req.login.bind(req))(user);
   req.session.authenticatedAt = options.authenticatedAt.getTime();
   if (options.viaSso) req.session.viaSso = true;
+  const chosen = cookieLanguage(req);
+  if (user.language === null && chosen !== null) {
+    await changeLanguage(services, { userId: user.id, language: chosen, actor: actorOf(req) });
+  }
 }
 
 /**

@@ -92,8 +92,11 @@ export function publicCsv(
   fmt: Formatter,
 ): string {
   const columns = COLUMNS[audience];
-  return toCsv([
-    columns.map((column) => column.header(t)),
-    ...rows.map((unit) => columns.map((column) => column.cell(unit, t, fmt))),
-  ]);
+  return toCsv(
+    [
+      columns.map((column) => column.header(t)),
+      ...rows.map((unit) => columns.map((column) => column.cell(unit, t, fmt))),
+    ],
+    t.language,
+  );
 }

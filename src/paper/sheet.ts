@@ -8,7 +8,7 @@ import type { User } from '../directory/types.js';
 import type { Pact } from '../pledges/types.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { formatterFor } from '../web/format.js';
-import type { Translate } from '../web/i18n.js';
+import { DEFAULT_LANGUAGE, type Translate, translatorFor } from '../web/i18n.js';
 import { type SigningSheetDocument, signingSheetPdf } from './signing-sheet-pdf.js';
 
 /** One person on a signing sheet, as stored (the NIP ungrouped, or null). */
@@ -72,7 +72,8 @@ export function signingSheetDocument(
 /**
  * Sends the ceremony's signing sheet of these units as a PDF: everyone the pact requires in them (signed or not:
  * the sheet is printed before the ceremony), unit by unit in the order chosen, with the instance's letterhead and
- * its official under "Mengetahui".
+ * its official under "Mengetahui". In the instance's language, whoever prints it: signed and scanned, the sheet is
+ * the record of the ceremony, and it stands beside the pact's own text.
  */
 export async function sendSigningSheet(
   services: { clock: Clock; timeZone: TimeZone; instanceSettings: () => Promise<InstanceSettings> },
@@ -80,7 +81,7 @@ export async function sendSigningSheet(
   options: { pact: Pact; units: readonly UnitCompliance[]; people: readonly DetailRow[]; printedBy: User },
 ): Promise<void> {
   const { pact } = options;
-  const t: Translate = res.locals.t;
+  const t = translatorFor(DEFAULT_LANGUAGE);
   const now = services.clock.now();
   const byUnit = new Map<string, DetailRow[]>();
   for (const person of options.people) {
@@ -104,6 +105,6 @@ export async function sendSigningSheet(
   res
     .type('application/pdf')
     .attachment(`lembar-tanda-tangan-${pact.id}-${services.timeZone.dayOf(now)}.pdf`)
-    .set('Cache-Control', 'no-store')
+    .set({ 'Cache-Control': 'no-store', 'Content-Language': t.language })
     .send(pdf);
 }

@@ -5,6 +5,7 @@ import type { Signature } from '../pledges/types.js';
 import { slotOffset } from '../reminders/slots.js';
 import type { Formatter } from '../web/format.js';
 import type { Translate } from '../web/i18n.js';
+import { LANGUAGE_NAMES } from '../web/language.js';
 import { isOwnEvent, type PersonalData, receiptLinks } from './personal-data.js';
 
 /** A cell: its text, secondary lines under it, and where it leads on the page (the PDF prints the text only). */
@@ -32,7 +33,8 @@ export interface DataTable {
 /** What the page and the PDF show of PersonalData: the same words, in the reader's language and on their clocks. */
 export interface PersonalDataView {
   generatedAt: string;
-  profile: { label: string; value: string }[];
+  /** `lang`: the value's own language where it may not be the reader's (a language named in itself). */
+  profile: { label: string; value: string; lang?: string }[];
   tables: DataTable[];
 }
 
@@ -78,6 +80,12 @@ export function personalDataView(
     { label: t('account.unit'), value: data.unit ? `${data.unit.name} (${data.unit.code})` : none },
     { label: t('account.role'), value: t(`role.${user.role}`) },
     { label: t('privacy.data.account_status'), value: t(`privacy.data.account_status.${user.status}`) },
+    {
+      label: t('account.language'),
+      ...(user.language
+        ? { value: LANGUAGE_NAMES[user.language], lang: user.language }
+        : { value: t('account.language_none') }),
+    },
     { label: t('privacy.data.activation'), value: activation },
     {
       label: t('privacy.data.sign_in'),

@@ -154,6 +154,8 @@ export function personalDataJson(
       unit: data.unit ? { id: data.unit.id, code: data.unit.code, name: data.unit.name } : null,
       role: user.role,
       status: user.status,
+      /** The language they chose (their pages where no cookie says otherwise, and their mail); null: not chosen. */
+      language: user.language,
       activation: data.activation,
       hasPassword: user.passwordHash !== null,
       mustChangePassword: user.mustChangePassword,

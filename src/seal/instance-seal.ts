@@ -10,7 +10,7 @@ import forge from 'node-forge';
 import type { Clock } from '../core/clock.js';
 import type { SealP12 } from '../core/seal-p12.js';
 import { type Db, inTransaction } from '../db/database.js';
-import { defaultTranslator, type Translate } from '../web/i18n.js';
+import type { Translate } from '../web/i18n.js';
 import { certificateFacts, generateCertificate, generatedFor } from './certificate.js';
 import type { SealCertificate, SealCertificateRepository, SigningCertificate } from './seal-repository.js';
 
@@ -39,8 +39,11 @@ export interface InstanceSeal {
    * start; every other method waits for it.
    */
   ready(): Promise<SealCertificate>;
-  /** The PDF with the instance's seal added as an incremental update (its bytes before it untouched). */
-  sealPdf(pdf: Buffer, options?: { t?: Translate }): Promise<Buffer>;
+  /**
+   * The PDF with the instance's seal added as an incremental update (its bytes before it untouched); `t` writes the
+   * reason the seal gives, in the language of the document it seals.
+   */
+  sealPdf(pdf: Buffer, options: { t: Translate }): Promise<Buffer>;
   /** Every certificate of the instance: the active one first, then the retired ones, newest first. */
   certificates(): Promise<SealCertificate[]>;
   /** Whose a certificate is, by its fingerprint. */
@@ -169,10 +172,9 @@ export function instanceSeal(services: SealServices, p12?: SealP12): InstanceSea
   return {
     ready: async () => (await current()).certificate,
 
-    sealPdf: async (pdf, options = {}) => {
+    sealPdf: async (pdf, { t }) => {
       const seal = await current();
       const issuer = await services.instanceSettings();
-      const t = options.t ?? defaultTranslator();
       const at = clock.now();
       const withPlaceholder = plainAddPlaceholder({
         pdfBuffer: pdf,

@@ -1,7 +1,7 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { HttpError, notFound } from './http-error.js';
-import { sameSitePath } from './safe-redirect.js';
+import { sameSiteReferer } from './safe-redirect.js';
 
 interface PublicError {
   status: number;
@@ -42,14 +42,6 @@ function classify(err: unknown): PublicError {
   return { status: 500, messageKey: 'error.500.message' };
 }
 
-/** The page a stale form came from (same site only), so that the person can open it again with a fresh token. */
-function formPage(req: Request): string {
-  const referer = req.get('referer');
-  if (!referer || !URL.canParse(referer)) return '/';
-  const url = new URL(referer);
-  return url.host === req.get('host') ? (sameSitePath(`${url.pathname}${url.search}`) ?? '/') : '/';
-}
-
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 
 /**
@@ -81,7 +73,8 @@ export function errorHandler(logger: Logger, fallbackLocals: Record<string, unkn
         message,
         title: t ? t(titleKey ?? titleKeyFor(status)) : String(status),
         requestId: String(req.id ?? ''),
-        retryPath: offerRetry ? formPage(req) : null,
+        // The page a stale form came from, so that the person can open it again with a fresh token.
+        retryPath: offerRetry ? sameSiteReferer(req, '/') : null,
       },
       (renderErr, html) => {
         if (renderErr) {

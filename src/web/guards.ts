@@ -19,9 +19,12 @@ export function requireRole(...roles: Express.User['role'][]): RequestHandler {
   };
 }
 
-const ALLOWED_WHILE_CHANGING = new Set(['/akun', '/akun/kata-sandi', '/keluar', '/privasi']);
+const ALLOWED_WHILE_CHANGING = new Set(['/akun', '/akun/kata-sandi', '/keluar', '/privasi', '/bahasa']);
 
-/** Someone who must choose a new password can do only that (or log out, or read the privacy notice) until they have. */
+/**
+ * Someone who must choose a new password can do only that (or log out, read the privacy notice, switch the language
+ * they read it in) until they have.
+ */
 export const requirePasswordChange: RequestHandler = (req, res, next) => {
   if (!req.user?.mustChangePassword || ALLOWED_WHILE_CHANGING.has(req.path)) return next();
   if (req.method === 'GET' || req.method === 'HEAD') return res.redirect('/akun');

@@ -16,7 +16,10 @@ export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { id: 'Bahasa 
 /** The request headers that choose the language: what a cached answer must `Vary` on. */
 export const LANGUAGE_VARY = ['Cookie', 'Accept-Language'] as const;
 
-/** The language the `lang` cookie names, or null when there is none (or it names no language of ours). */
+/**
+ * The language the `lang` cookie names, or null when there is none (or it names no language of ours): what the reader
+ * chose on this browser, which signing in also stores for someone who has not chosen (src/auth/start-session.ts).
+ */
 export function cookieLanguage(req: Request): Language | null {
   const header = req.headers.cookie;
   if (!header?.includes(`${LANGUAGE_COOKIE}=`)) return null;
@@ -24,11 +27,17 @@ export function cookieLanguage(req: Request): Language | null {
   return isLanguage(value) ? value : null;
 }
 
+/** What programs read besides the JSON API: the news feed, the sitemap, robots.txt. */
+const FILES_FOR_PROGRAMS = new Set(['/feed.xml', '/sitemap.xml', '/robots.txt']);
+
 /**
- * The JSON API answers in Indonesian whoever asks: its bodies are one cached set of bytes per resource, public for a
- * minute at any proxy, and a program reading them wants the same labels every time. Its documentation page is a page.
+ * The JSON API and the files programs read (a feed reader, a crawler) answer in Indonesian whoever asks: their bodies
+ * are one cached set of bytes per resource, public for minutes at any proxy, a program reading them sends no cookie
+ * and wants the same labels every time, and a feed's entries are the admins' Indonesian posts. Nor do they `Vary` on
+ * what chooses a language. The API's documentation page is a page.
  */
-const speaksInstanceLanguage = (path: string): boolean => path.startsWith('/api/') && path !== '/api/v1/docs';
+const speaksInstanceLanguage = (path: string): boolean =>
+  (path.startsWith('/api/') && path !== '/api/v1/docs') || FILES_FOR_PROGRAMS.has(path);
 
 /**
  * The language of a request: its cookie, else the stored choice of the person signed in (null: none, or nobody),
@@ -51,7 +60,7 @@ export function answerIn(res: Response, language: Language): void {
  * error page); `userLocals` may then give a signed-in person's stored choice precedence over Accept-Language.
  */
 export const chooseLanguage: RequestHandler = (req, res, next) => {
-  res.vary(LANGUAGE_VARY.join(', '));
+  if (!speaksInstanceLanguage(req.path)) res.vary(LANGUAGE_VARY.join(', '));
   answerIn(res, languageOf(req));
   next();
 };

@@ -90,7 +90,8 @@ export function pageCache(options: {
   const keyOf = (req: Request): string =>
     options.variant ? `${options.variant.of(req)} ${req.originalUrl}` : req.originalUrl;
   // In the order a fresh response names them (the variant's headers, then compression's): a proxy that keeps a copy
-  // per variant (nginx) hashes the names in the order given, and would miss its copies under another order.
+  // per variant (nginx by default; deploy/'s keys on the language instead) hashes the names in the order given, and
+  // would miss its copies under another order.
   const vary = [...(options.variant?.vary ?? []), 'Accept-Encoding'].join(', ');
 
   const send = async (res: Response, page: CachedPage) => {

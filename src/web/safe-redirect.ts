@@ -1,3 +1,5 @@
+import type { Request } from 'express';
+
 const LOCAL_ORIGIN = 'http://ikrar.invalid';
 
 /**
@@ -18,10 +20,31 @@ export function sameSitePath(candidate: unknown): string | null {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** Where to go after logging in: `next` when it is a same-site path other than login/logout (a loop), else `fallback`. */
-export function safeNextPath(next: unknown, fallback: string): string {
+/** The pages going back to after logging in would loop through: login and logout. */
+const LOGIN_LOOP = ['/masuk', '/keluar'] as const;
+
+/**
+ * Where to go next: `next` when it is a same-site path other than the `refused` ones (by default login and logout,
+ * where going back after logging in would loop), else `fallback`.
+ */
+export function safeNextPath(
+  next: unknown,
+  fallback: string,
+  refused: readonly string[] = LOGIN_LOOP,
+): string {
   const path = sameSitePath(next);
   if (!path) return fallback;
-  const pathname = path.split(/[?#]/)[0];
-  return pathname === '/masuk' || pathname === '/keluar' ? fallback : path;
+  const pathname = path.split(/[?#]/)[0] as string;
+  return refused.includes(pathname) ? fallback : path;
+}
+
+/**
+ * The page a request came from (its Referer: path and query) when that is a page of this site, else `fallback`: where
+ * a form's answer leads back to (a stale form to open again, the language switch on a form's error page).
+ */
+export function sameSiteReferer(req: Request, fallback: string): string {
+  const referer = req.get('referer');
+  if (!referer || !URL.canParse(referer)) return fallback;
+  const url = new URL(referer);
+  return url.host === req.get('host') ? (sameSitePath(`${url.pathname}${url.search}`) ?? fallback) : fallback;
 }

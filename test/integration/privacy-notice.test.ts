@@ -43,7 +43,7 @@ describe('the privacy notice', () => {
     expect(text).toContain('Ikrar adalah pengendali data pribadi');
     expect(text).toContain('Pejabat pelindungan data pribadi Ikrar');
     expect(text).toContain('Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi');
-    expect(text).toContain('Gambar tanda tangan dihapus 5 tahun setelah paktanya ditutup');
+    expect(text).toContain('Masa simpan gambar tanda tangan, dalam tahun sejak paktanya ditutup: 5.');
     // What the public pages really show, and how to use each right.
     expect(text).toContain('menampilkan nama, jabatan, dan NIP tersamar kepala setiap unit');
     expect(text).toContain('halaman publik hanya menampilkan angka per unit kerja, tanpa nama');
@@ -78,7 +78,7 @@ describe('the privacy notice', () => {
     expect(text).toContain('Kepala Bidang Data dan Informasi Kepegawaian');
     expect(html).toContain('<a href="mailto:ppdp.bkd@jatengprov.go.id">ppdp.bkd@jatengprov.go.id</a>');
     expect(text).toContain('Jalan Stadion Selatan No. 1, Semarang');
-    expect(text).toContain('Gambar tanda tangan dihapus 7 tahun setelah paktanya ditutup');
+    expect(text).toContain('Masa simpan gambar tanda tangan, dalam tahun sejak paktanya ditutup: 7.');
     // The agency's section, rendered and sanitised.
     expect(text).toContain('Ketentuan tambahan dari Badan Kepegawaian Daerah Provinsi Jawa Tengah');
     expect(html).toContain('<h2>Jam layanan</h2>');

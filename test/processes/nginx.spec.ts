@@ -184,6 +184,77 @@ describe('the nginx site of deploy/ in front of the app', () => {
     expect(await asked({ 'Accept-Language': 'id-ID,id' })).toEqual({ lang: 'id', cache: 'HIT' });
   });
 
+  it('keeps one copy per language and encoding, however a browser words its wish', async () => {
+    const asked = async (headers: Record<string, string>) => {
+      const res = await get(httpsPort, '/', headers);
+      expect(res.status).toBe(200);
+      return {
+        lang: res.headers['content-language'],
+        encoding: res.headers['content-encoding'],
+        cache: res.headers['x-cache-status'],
+      };
+    };
+    const chrome = {
+      'Accept-Language': 'en-GB,en-US;q=0.9,en;q=0.8',
+      'Accept-Encoding': 'gzip, deflate, br, zstd',
+    };
+    expect(await asked(chrome)).toEqual({ lang: 'en', encoding: 'br', cache: 'MISS' });
+    // Another English reader, in other words and with a cookie of some other site's script: the same copy.
+    const firefox = {
+      'Accept-Language': 'en-US,en;q=0.5',
+      'Accept-Encoding': 'br, gzip',
+      Cookie: '_pk_id=1.2',
+    };
+    expect(await asked(firefox)).toEqual({ lang: 'en', encoding: 'br', cache: 'HIT' });
+    // The same page in Indonesian is a copy of its own, and so is English for a browser without brotli.
+    const indonesian = {
+      'Accept-Language': 'id-ID,id;q=0.9,en;q=0.8',
+      'Accept-Encoding': 'gzip, deflate, br',
+    };
+    // Weights that rank English above the Indonesian named first: the app answers in English, passed on but not kept
+    // as the Indonesian copy.
+    expect(await asked({ 'Accept-Language': 'id;q=0.2, en', 'Accept-Encoding': 'br' })).toMatchObject({
+      lang: 'en',
+    });
+    expect(await asked(indonesian)).toEqual({ lang: 'id', encoding: 'br', cache: 'MISS' });
+    expect(await asked({ ...indonesian, 'Accept-Language': 'id' })).toEqual({
+      lang: 'id',
+      encoding: 'br',
+      cache: 'HIT',
+    });
+    expect(await asked({ 'Accept-Language': 'en', 'Accept-Encoding': 'gzip' })).toEqual({
+      lang: 'en',
+      encoding: 'gzip',
+      cache: 'MISS',
+    });
+    // The switch's cookie before the browser's wish, from the copy already kept.
+    expect(await asked({ ...indonesian, Cookie: 'lang=en' })).toEqual({
+      lang: 'en',
+      encoding: 'br',
+      cache: 'HIT',
+    });
+  });
+
+  it('lets a reader who has not read a post reach the app, which counts them', async () => {
+    const list = await get(httpsPort, '/berita');
+    const path = /href="(\/berita\/[a-z0-9-]+)"/.exec(list.body)?.[1] as string;
+    // A browser's (a request without one is a robot's, which the app never counts).
+    const browser = {
+      'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    };
+    const first = await get(httpsPort, path, browser);
+    const cookie = String(first.headers['set-cookie']).split(';')[0] as string;
+    expect(cookie).toMatch(/^ikrar_dibaca=/);
+    // A reader back on the post is kept (the app has nothing to count), but only for readers back on it.
+    await get(httpsPort, path, { ...browser, Cookie: cookie });
+    expect((await get(httpsPort, path, { ...browser, Cookie: cookie })).headers['x-cache-status']).toBe(
+      'HIT',
+    );
+    const newcomer = await get(httpsPort, path, browser);
+    expect(newcomer.headers['x-cache-status']).not.toBe('HIT');
+    expect(String(newcomer.headers['set-cookie'])).toMatch(/^ikrar_dibaca=/);
+  });
+
   it('keeps an anonymous public page and serves it while the app is briefly stopped', async () => {
     const first = await get(httpsPort, '/kepatuhan');
     expect(first.status).toBe(200);

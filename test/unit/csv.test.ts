@@ -71,13 +71,24 @@ describe('csvCell', () => {
 
 describe('csvRow and toCsv', () => {
   it('joins cells with ";" and ends lines with CRLF, after a byte order mark', () => {
-    expect(csvRow(['a', 1, null])).toBe('a;1;\r\n');
+    expect(csvRow(['a', 1, null], 'id')).toBe('a;1;\r\n');
     expect(
-      toCsv([
-        ['x', 'y'],
-        ['1', '2'],
-      ]),
+      toCsv(
+        [
+          ['x', 'y'],
+          ['1', '2'],
+        ],
+        'id',
+      ),
     ).toBe(`${CSV_BOM}x;y\r\n1;2\r\n`);
+    // A translator made by hand names no language: Indonesian.
+    expect(csvRow(['a', 'b'], undefined)).toBe('a;b\r\n');
+  });
+
+  it('joins an English file with "," (what Excel in an English locale splits on), quoting cells that hold one', () => {
+    expect(csvRow(['Dinas Kesehatan', 66.7, 'Semarang, Jawa Tengah'], 'en')).toBe(
+      'Dinas Kesehatan,66.7,"Semarang, Jawa Tengah"\r\n',
+    );
   });
 
   it('reads back to the same values (formulas with their apostrophe)', () => {
@@ -86,7 +97,7 @@ describe('csvRow and toCsv', () => {
       ['Budi; "Santoso"', 'baris satu\nbaris dua'],
       ['=cmd|" /C calc"!A0', ''],
     ];
-    const text = toCsv(rows).slice(CSV_BOM.length);
+    const text = toCsv(rows, 'id').slice(CSV_BOM.length);
     expect(parseCsv(text)).toEqual([rows[0], rows[1], [`'=cmd|" /C calc"!A0`, '']]);
   });
 });

@@ -86,6 +86,13 @@ describe('safeNextPath', () => {
     expect(safeNextPath('/admin/../keluar', FALLBACK)).toBe(FALLBACK);
   });
 
+  it('refuses the pages it is told to instead (the language switch refuses itself), with their query', () => {
+    expect(safeNextPath('/bahasa?ke=id', FALLBACK, ['/bahasa'])).toBe(FALLBACK);
+    expect(safeNextPath('/./bahasa#x', FALLBACK, ['/bahasa'])).toBe(FALLBACK);
+    expect(safeNextPath('/masuk?next=%2Fakun', FALLBACK, ['/bahasa'])).toBe('/masuk?next=%2Fakun');
+    expect(safeNextPath('/bahasawan', FALLBACK, ['/bahasa'])).toBe('/bahasawan');
+  });
+
   it('refuses very long values', () => {
     expect(safeNextPath(`/${'a'.repeat(2999)}`, FALLBACK)).toBe(FALLBACK);
   });

@@ -7,6 +7,7 @@ import { pdfBytes } from '../../src/pdf/document.js';
 import { checkSealedPdf, type SealCheck } from '../../src/seal/check-sealed-pdf.js';
 import { type InstanceSeal, instanceSeal } from '../../src/seal/instance-seal.js';
 import { sealCertificateRepository } from '../../src/seal/seal-repository.js';
+import { defaultTranslator } from '../../src/web/i18n.js';
 
 /** mulberry32: a small seeded generator, so that every run makes the same mutations. */
 function seeded(seed: number): () => number {
@@ -46,7 +47,7 @@ describe('checking a real seal changed at random', () => {
     const bytes = pdfBytes(doc);
     doc.text('Tanda terima penandatanganan pakta');
     doc.end();
-    sealed = await seal.sealPdf(await bytes);
+    sealed = await seal.sealPdf(await bytes, { t: defaultTranslator() });
   });
   afterAll(() => db.close());
 

@@ -1,10 +1,14 @@
 import ExcelJS from 'exceljs';
 import { toCsv } from '../../web/csv.js';
-import type { Translate } from '../../web/i18n.js';
+import type { Language, Translate } from '../../web/i18n.js';
 import { ROSTER_COLUMNS, type RosterHeader, type StoredRow } from './types.js';
 
-/** The CSV template: the header line only (`;`-separated with a byte order mark, as Excel in Indonesia reads it). */
-export const rosterTemplateCsv = (): string => toCsv([ROSTER_COLUMNS]);
+/**
+ * The CSV template: the header line only, with a byte order mark and the separator a spreadsheet in the reader's
+ * language splits on (an upload may use either).
+ */
+export const rosterTemplateCsv = (language: Language | undefined): string =>
+  toCsv([ROSTER_COLUMNS], language);
 
 /**
  * The XLSX template: a "Data" sheet with the header and every column formatted as text, so that Excel keeps an
@@ -52,5 +56,5 @@ export function rejectedRowsCsv(header: RosterHeader, rejected: readonly StoredR
     const reason = outcome.reason ? t(outcome.reason.key, outcome.reason.params) : '';
     lines.push([...row.cells, t('admin.import.rejected.reason_line', { line: outcome.line, reason })]);
   }
-  return toCsv(lines);
+  return toCsv(lines, t.language);
 }

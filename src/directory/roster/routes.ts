@@ -167,7 +167,10 @@ export function rosterImportRoutes(
   router.get('/', (_req, res) => renderUpload(res, 200));
 
   router.get('/templat.csv', (_req, res) => {
-    res.type(CSV_CONTENT_TYPE).attachment('templat-impor-pengguna.csv').send(rosterTemplateCsv());
+    res
+      .type(CSV_CONTENT_TYPE)
+      .attachment('templat-impor-pengguna.csv')
+      .send(rosterTemplateCsv(res.locals.t.language));
   });
 
   router.get('/templat.xlsx', async (_req, res) => {

@@ -2,6 +2,11 @@
 // then the signature block at the right with the verification column beside it at the left (QR code, receipt code,
 // ledger position), as on an electronically signed letter; on a voided receipt a banner and a watermark. Drawn with
 // the house kit in src/pdf/. One sheet, like the paper: the text is set a little smaller when that makes it fit.
+//
+// Two languages, kept apart: the statement (heading, "Yang bertanda tangan di bawah ini:", the identity's labels, the
+// pact's text, the place and date, "Yang membuat pernyataan,", the note under the signature) is one sentence in the
+// pact's language, the instance's, whoever reads it; what is around it (the verification column, a voided receipt's
+// banner and watermark, the page footer, the file's subject) is in the reader's.
 
 import {
   BODY_SIZE,
@@ -18,7 +23,7 @@ import { drawMarkdown } from '../../pdf/markdown.js';
 import { drawSignatureBlock, type SignatureBlock, signatureBlockHeight } from '../../pdf/signature.js';
 import { winAnsi } from '../../pdf/win-ansi.js';
 import { RECEIPT_CODE_KEY } from '../../seal/pdf-signature.js';
-import type { Translate } from '../../web/i18n.js';
+import { DEFAULT_LANGUAGE, type Translate, translatorFor } from '../../web/i18n.js';
 
 export interface ReceiptDocument {
   /** Letterhead, e.g. 'Pemerintah Provinsi Jawa Tengah'. */
@@ -33,7 +38,8 @@ export interface ReceiptDocument {
   pactBody: string;
   /**
    * `nip` is already grouped ('19860926 201505 1 001'), or null for someone without one; `actingAs` is 'Plt. Kepala …'
-   * for a signing as acting head, else null.
+   * for a signing as acting head, else null (in the statement's language, as are placeAndDate, the notes and
+   * ceremonyText).
    */
   identity: {
     fullName: string;
@@ -89,7 +95,7 @@ const RED = '#b71c1c';
 /** Shown for a value that is missing (a person without a NIP). */
 const NONE = '-';
 
-/** Lays out a signing receipt; `t` gives its fixed texts (the request's translator). */
+/** Lays out a signing receipt; `t` writes what is around the statement (the reader's translator). */
 export async function renderReceiptPdf(doc: ReceiptDocument, t: Translate): Promise<Buffer> {
   // Laid out at each size until one page holds it: a pdfkit document cannot be measured without drawing it.
   const [paperSize, ...smaller] = TEXT_SIZES;
@@ -104,6 +110,7 @@ export async function renderReceiptPdf(doc: ReceiptDocument, t: Translate): Prom
 
 /** The receipt drawn with its identity and text at `size` (pt), its pages still open for the footer. */
 function layOut(doc: ReceiptDocument, t: Translate, size: number): Pdf {
+  const statement = translatorFor(DEFAULT_LANGUAGE);
   const pdf = openPdf({
     info: {
       title: doc.pactTitle,
@@ -120,16 +127,16 @@ function layOut(doc: ReceiptDocument, t: Translate, size: number): Pdf {
   drawHeading(
     pdf,
     [
-      { text: t('receipt.document.heading'), size: 13, bold: true },
+      { text: statement('receipt.document.heading'), size: 13, bold: true },
       { text: doc.pactTitle, size: 11.5, bold: true },
-      { text: t('receipt.document.version', { version: doc.pactVersion }), size: 9, grey: true },
+      { text: statement('receipt.document.version', { version: doc.pactVersion }), size: 9, grey: true },
       ...(doc.ceremonyText ? [{ text: doc.ceremonyText, size: 9, grey: true }] : []),
     ],
     10,
   );
-  drawIdentity(pdf, doc.identity, t, size);
+  drawIdentity(pdf, doc.identity, statement, size);
   drawMarkdown(pdf, doc.pactBody, { size });
-  drawClosing(pdf, doc, t);
+  drawClosing(pdf, doc, { statement, reader: t });
   return pdf;
 }
 
@@ -167,6 +174,7 @@ function drawVoidedBanner(pdf: Pdf, voided: { atText: string; reason: string }, 
   pdf.y = top + height + 14;
 }
 
+/** "Yang bertanda tangan di bawah ini:" and who: `t` is the statement's translator. */
 function drawIdentity(pdf: Pdf, identity: ReceiptDocument['identity'], t: Translate, size: number): void {
   const { left, width } = contentBox(pdf);
   pdf.font(FONTS.regular).fontSize(size);
@@ -202,15 +210,20 @@ function drawIdentity(pdf: Pdf, identity: ReceiptDocument['identity'], t: Transl
  * code, the time of signing, the address to verify at and the ledger position. Both on one page (a new page if they do
  * not fit under the text), so that a printed page always carries its proof.
  */
-function drawClosing(pdf: Pdf, doc: ReceiptDocument, t: Translate): void {
+function drawClosing(
+  pdf: Pdf,
+  doc: ReceiptDocument,
+  languages: { statement: Translate; reader: Translate },
+): void {
+  const { statement } = languages;
   const block: SignatureBlock = {
-    above: [doc.placeAndDate, t('receipt.document.signer_role')],
+    above: [doc.placeAndDate, statement('receipt.document.signer_role')],
     image: doc.signaturePng,
-    note: doc.paperNote ?? doc.imageRemovedNote ?? t('receipt.document.typed_signature'),
+    note: doc.paperNote ?? doc.imageRemovedNote ?? statement('receipt.document.typed_signature'),
     name: doc.identity.fullName,
-    below: t('receipt.document.nip_line', { nip: doc.identity.nip ?? NONE }),
+    below: statement('receipt.document.nip_line', { nip: doc.identity.nip ?? NONE }),
   };
-  const lines = verificationLines(pdf, doc, t);
+  const lines = verificationLines(pdf, doc, languages.reader);
   const height = Math.max(signatureBlockHeight(pdf, block), CLOSING_GAP + measureVerification(pdf, lines));
   if (pdf.y + height > pdf.page.maxY()) pdf.addPage();
   const top = pdf.y;

@@ -17,7 +17,7 @@ import { type Formatter, formatterFor } from '../../web/format.js';
 import { parseForm, textField } from '../../web/forms.js';
 import { requireAuth, requireRole } from '../../web/guards.js';
 import { notFound } from '../../web/http-error.js';
-import type { Translate } from '../../web/i18n.js';
+import { DEFAULT_LANGUAGE, type Language, type Translate, translatorFor } from '../../web/i18n.js';
 import { renderMarkdown } from '../../web/markdown.js';
 import { myPacts, nextToSign } from '../my-pacts.js';
 import type { PactRepository } from '../pact-repository.js';
@@ -57,10 +57,11 @@ export function receiptRoutes(
 
   /**
    * A receipt is its signer's document: its page and its PDF say when it was signed (and voided) on the clocks of the
-   * unit they signed in (its zone now, inherited or its own), whoever reads it, in the reader's language.
+   * unit they signed in (its zone now, inherited or its own), whoever reads it, in the reader's language (the PDF's
+   * statement: in the instance's).
    */
-  const signerFormatter = async (res: Response, receipt: ReceiptView): Promise<Formatter> =>
-    formatterFor(await zoneOfUnit(services, receipt.signature.unitId), res.locals.language);
+  const signerFormatter = async (receipt: ReceiptView, language: Language): Promise<Formatter> =>
+    formatterFor(await zoneOfUnit(services, receipt.signature.unitId), language);
 
   /**
    * For a signing on paper: "Ditandatangani di atas kertas pada 26 September 2023 di …, disaksikan oleh …; dicatat
@@ -102,7 +103,7 @@ export function receiptRoutes(
     const user = req.user as Express.User;
     const png = await services.signatures.image(receipt.signature.id);
     await recordSignatureView(services, req, receipt.signature, 'page');
-    const fmt = { ...res.locals.fmt, ...(await signerFormatter(res, receipt)) };
+    const fmt = { ...res.locals.fmt, ...(await signerFormatter(receipt, res.locals.language)) };
     const isOwner = receipt.signature.userId === user.id;
     // The owner's journey leads on: to the next pact they must sign, and to this one again if it was voided and is
     // still theirs to sign (not once they signed it again, or a new version replaced it).
@@ -130,7 +131,10 @@ export function receiptRoutes(
   router.get('/tanda-terima/:code.pdf', async (req, res) => {
     const receipt = await loadReceipt(req);
     const { signature, pact } = receipt;
-    const fmt = await signerFormatter(res, receipt);
+    const fmt = await signerFormatter(receipt, res.locals.language);
+    // The statement is the pact's own sentence, in the instance's language whoever reads it (see receipt-pdf.ts).
+    const statement = translatorFor(DEFAULT_LANGUAGE);
+    const statementFmt = await signerFormatter(receipt, DEFAULT_LANGUAGE);
     await recordSignatureView(services, req, signature, 'pdf');
     const pdf = await renderReceiptPdf(
       {
@@ -146,12 +150,14 @@ export function receiptRoutes(
           pangkat: signature.pangkat,
           position: signature.position,
           unitName: signature.unitName,
-          actingAs: actingHeadTitle(res.locals.t, signature.headKind, signature.unitName),
+          actingAs: actingHeadTitle(statement, signature.headKind, signature.unitName),
         },
         // A sheet gives its day: that day, whatever the zone of the clocks that read its noon.
         placeAndDate: [
           pact.place,
-          signature.paper ? fmt.formatDay(signature.paper.signedOn) : fmt.formatShortDate(signature.signedAt),
+          signature.paper
+            ? statementFmt.formatDay(signature.paper.signedOn)
+            : statementFmt.formatShortDate(signature.signedAt),
         ]
           .filter(Boolean)
           .join(', '),
@@ -159,14 +165,14 @@ export function receiptRoutes(
         receiptCode: receipt.code,
         signedAtText:
           (await paperStatement(res.locals.t, fmt, receipt)) ?? fmt.formatDateTime(signature.signedAt),
-        paperNote: signature.paper ? res.locals.t('receipt.document.paper_signature') : null,
+        paperNote: signature.paper ? statement('receipt.document.paper_signature') : null,
         imageRemovedNote: signature.imageRemoved
-          ? res.locals.t(`receipt.document.image_removed.${signature.imageRemoved.why}`, {
-              at: fmt.formatShortDate(signature.imageRemoved.at),
+          ? statement(`receipt.document.image_removed.${signature.imageRemoved.why}`, {
+              at: statementFmt.formatShortDate(signature.imageRemoved.at),
               hash: signature.signatureSha256 ?? '',
             })
           : null,
-        ceremonyText: ceremonyText(res.locals.t, fmt, receipt),
+        ceremonyText: ceremonyText(statement, statementFmt, receipt),
         verifyUrl: receipt.verifyUrl,
         qrPng: await qrPng(receipt.verifyUrl),
         ledger: {

@@ -1,4 +1,4 @@
-// The compliance report as CSV (byte order mark, ';', formula-safe: see ../../web/csv.ts).
+// The compliance report as CSV (byte order mark, the separator of its language, formula-safe: see ../../web/csv.ts).
 
 import type { DetailRow } from '../../compliance/people-repository.js';
 import type { TimeZone } from '../../core/time-zone.js';
@@ -12,8 +12,18 @@ export function reportCsv(report: ReportExport, t: Translate): string {
   const cx = exportContext(t, report.zone);
   return (
     CSV_BOM +
-    csvRow(columns.map((column) => column.header(cx))) +
-    report.units.map((unit) => csvRow(columns.map((column) => column.csv(unit, cx)))).join('')
+    csvRow(
+      columns.map((column) => column.header(cx)),
+      t.language,
+    ) +
+    report.units
+      .map((unit) =>
+        csvRow(
+          columns.map((column) => column.csv(unit, cx)),
+          t.language,
+        ),
+      )
+      .join('')
   );
 }
 
@@ -36,5 +46,6 @@ export function writeDetailCsv(
     out,
     columns.map((column) => column.header(cx)),
     lines(),
+    t.language,
   );
 }

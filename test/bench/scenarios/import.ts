@@ -36,7 +36,7 @@ function roster(): string {
       i < unitCodes.length ? 'ya' : 'tidak',
     ]);
   }
-  return toCsv(rows);
+  return toCsv(rows, 'id');
 }
 
 /** The numbers a preview or result page shows (`data-count="new">1.234<`). */
