@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { TimeZone } from './core/time-zone.js';
 import { formatNip, maskNip } from './directory/nip.js';
 import { zoneOfUnit } from './directory/unit-time-zone.js';
@@ -46,6 +46,12 @@ function formattersIn(zone: TimeZone, language: Language): ViewFormatters {
 const contentLangOn = (page: Language): Language | null =>
   page === DEFAULT_LANGUAGE ? null : DEFAULT_LANGUAGE;
 
+/** The views' text in `language`: the translator and what marks admin-written text (`fmt` depends on the zone too). */
+function writeIn(res: Response, language: Language): void {
+  res.locals.t = translatorFor(language);
+  res.locals.contentLang = contentLangOn(language);
+}
+
 /**
  * What every view can use, set before the body is parsed so that even an error page for a bad body is translated:
  * translations and formatters in the request's language (`chooseLanguage`; dates and times in the instance's time
@@ -54,8 +60,7 @@ const contentLangOn = (page: Language): Language | null =>
 export function viewLocals(services: Pick<Services, 'instanceSettings' | 'timeZone'>): RequestHandler {
   return async (req, res, next) => {
     const language: Language = res.locals.language ?? DEFAULT_LANGUAGE;
-    res.locals.t = translatorFor(language);
-    res.locals.contentLang = contentLangOn(language);
+    writeIn(res, language);
     res.locals.fmt = formattersIn(services.timeZone, language);
     res.locals.currentUser = null;
     res.locals.currentPath = req.path;
@@ -91,8 +96,7 @@ export function userLocals(services: Pick<Services, 'unitTimeZones' | 'timeZone'
     const language = languageOf(req, user.language);
     if (language !== res.locals.language) {
       answerIn(res, language);
-      res.locals.t = translatorFor(language);
-      res.locals.contentLang = contentLangOn(language);
+      writeIn(res, language);
     }
     const zone =
       user.unitId !== null && !inAdminArea(req.path)

@@ -45,10 +45,14 @@ async function runScript(db: Db, script: string): Promise<void> {
  */
 const FOREIGN_KEYS_OFF = '-- migrate: foreign keys off';
 
+/** Whether a migration runs with SQLite's foreign keys off: see FOREIGN_KEYS_OFF. */
+const runsWithForeignKeysOff = (db: Db, migration: Migration): boolean =>
+  db.sqlite !== undefined && migration.sql.startsWith(FOREIGN_KEYS_OFF);
+
 /** Runs `work` (one migration's transaction) as the migration's first line asks: see FOREIGN_KEYS_OFF. */
 async function withForeignKeysAsAsked<T>(db: Db, migration: Migration, work: () => Promise<T>): Promise<T> {
   const sqlite = db.sqlite;
-  if (!sqlite || !migration.sql.startsWith(FOREIGN_KEYS_OFF)) return work();
+  if (!sqlite || !runsWithForeignKeysOff(db, migration)) return work();
   sqlite.pragma('foreign_keys = OFF');
   try {
     return await work();
@@ -57,8 +61,12 @@ async function withForeignKeysAsAsked<T>(db: Db, migration: Migration, work: () 
   }
 }
 
-/** Refuses to commit a migration that left a row pointing at nothing (run while foreign keys are off). */
+/**
+ * Refuses to commit a migration run with foreign keys off that left a row pointing at nothing. Any other migration
+ * ran with them enforced, so the check (a scan of every table) is skipped.
+ */
 function checkForeignKeys(db: Db, migration: Migration): void {
+  if (!runsWithForeignKeysOff(db, migration)) return;
   const broken = db.sqlite?.pragma('foreign_key_check') as unknown[] | undefined;
   if (broken && broken.length > 0) {
     throw new Error(`Migrasi ${migration.version} meninggalkan ${broken.length} rujukan yang putus`);

@@ -8,7 +8,7 @@ import type { User } from '../directory/types.js';
 import type { Pact } from '../pledges/types.js';
 import type { InstanceSettings } from '../settings/instance.js';
 import { formatterFor } from '../web/format.js';
-import { DEFAULT_LANGUAGE, type Translate, translatorFor } from '../web/i18n.js';
+import { defaultTranslator, type Translate } from '../web/i18n.js';
 import { type SigningSheetDocument, signingSheetPdf } from './signing-sheet-pdf.js';
 
 /** One person on a signing sheet, as stored (the NIP ungrouped, or null). */
@@ -81,7 +81,7 @@ export async function sendSigningSheet(
   options: { pact: Pact; units: readonly UnitCompliance[]; people: readonly DetailRow[]; printedBy: User },
 ): Promise<void> {
   const { pact } = options;
-  const t = translatorFor(DEFAULT_LANGUAGE);
+  const t = defaultTranslator();
   const now = services.clock.now();
   const byUnit = new Map<string, DetailRow[]>();
   for (const person of options.people) {

@@ -254,7 +254,9 @@ export function checkCms(cms: Buffer, signed: Buffer): CmsCheck | null {
   const candidates = certificates.filter(
     (cert) => serialHex(cert.x509.serialNumber) === serial && cert.issuer.equals(issuer),
   );
-  const signer = candidates.find((cert) => verifies(cert.publicKey)) ?? candidates[0];
+  // One verification per candidate: the one whose key verifies is the signer; none verifies, the first is named.
+  const verified = candidates.find((cert) => verifies(cert.publicKey));
+  const signer = verified ?? candidates[0];
 
   const time = attribute(OID.signingTime);
   let signedAt: Date | null = null;
@@ -268,8 +270,7 @@ export function checkCms(cms: Buffer, signed: Buffer): CmsCheck | null {
       signedAt = null;
     }
   }
-  const signatureVerifies =
-    signer !== undefined && verifies(signer.publicKey) && issuerVouches(signer, certificates);
+  const signatureVerifies = verified !== undefined && issuerVouches(verified, certificates);
   return {
     certificate: signer ? { der: signer.der, facts: signer.facts } : null,
     // Without signed attributes the signature is over the content itself: it verifies only if the content matches.

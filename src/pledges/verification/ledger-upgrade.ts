@@ -9,7 +9,7 @@ import {
 } from '../../ledger/repository.js';
 import { verifyLedger } from '../../ledger/verify-ledger.js';
 import type { ScanRepository } from '../../scans/scan-repository.js';
-import { type CommittedPerson, newPersonSalt, personCommitment } from '../ledger-facts.js';
+import { committedPerson, newPersonSalt, personCommitment } from '../ledger-facts.js';
 import type { PactRepository } from '../pact-repository.js';
 import type { SignatureRepository } from '../signature-repository.js';
 import { checkRecords } from './check-records.js';
@@ -27,8 +27,9 @@ type Facts = Record<string, string | number | boolean | null>;
 const PERSONAL_KEYS = ['nip', 'fullName', 'position', 'pangkat', 'paperWitness'] as const;
 
 /**
- * A format-1 payload as format 2: the personal data taken out and committed to with the signature's salt, exactly
- * as signFacts commits to a row (pangkat only when the entry had it, the witness only on paper), and `format: 2`.
+ * A format-1 payload as format 2: the personal data taken out and committed to with the signature's salt, by the
+ * rule a row is committed to with (committedPerson: pangkat only when the entry had it, the witness only on paper),
+ * and `format: 2`.
  * A void entry holds no one's data and only gains its format.
  */
 export function formatTwoPayload(
@@ -38,13 +39,13 @@ export function formatTwoPayload(
   const facts = JSON.parse(entry.payload) as Facts;
   if (entry.kind === 'void') return canonicalPayload({ ...facts, format: LEDGER_FORMAT });
   if (salt === undefined) throw new Error('a signing without a salt cannot be committed to');
-  const person: CommittedPerson = {
+  const person = committedPerson({
     nip: (facts.nip ?? null) as string | null,
     fullName: String(facts.fullName),
     position: String(facts.position),
-    ...(typeof facts.pangkat === 'string' ? { pangkat: facts.pangkat } : {}),
-    ...(entry.kind === 'paper' ? { paperWitness: String(facts.paperWitness) } : {}),
-  };
+    pangkat: typeof facts.pangkat === 'string' ? facts.pangkat : null,
+    paper: entry.kind === 'paper' ? { witness: String(facts.paperWitness) } : null,
+  });
   const kept = Object.fromEntries(
     Object.entries(facts).filter(([key]) => !(PERSONAL_KEYS as readonly string[]).includes(key)),
   );

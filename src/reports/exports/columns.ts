@@ -74,11 +74,11 @@ export const screenPercent = (percent: number | null, fmt: Formatter): string =>
   percent === null ? '—' : fmt.formatPercent(percent / 100);
 
 /**
- * The CSV percent as a spreadsheet in the reader's language reads a number: 66.7 → '66,7' for Indonesian (decimal
- * comma), '66.7' for English; none required → empty.
+ * The CSV percent as a spreadsheet in the reader's language reads a number (a share of 0 to 100 with one decimal, so
+ * never grouped): 66.7 → '66,7' for Indonesian (decimal comma), '66.7' for English; none required → empty.
  */
 const csvPercent = (percent: number | null, fmt: Formatter): string =>
-  percent === null ? '' : fmt.language === 'en' ? String(percent) : String(percent).replace('.', ',');
+  percent === null ? '' : fmt.formatNumber(percent);
 
 const text = <T>(get: (row: T) => string | null, wrap?: 'none'): Pick<ExportColumn<T>, 'csv' | 'pdf'> => ({
   csv: (row) => get(row),
